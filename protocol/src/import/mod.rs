@@ -1,0 +1,1 @@
+//! Importers for the reference CSV files (area lists, service catalogue).

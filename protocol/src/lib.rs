@@ -1,0 +1,24 @@
+//! Gõ Cửa's wire types and shared rules.
+//!
+//! Everything a phone uploads or downloads is defined here, together with the rules both sides
+//! apply to it — validation, Vietnamese search folding, indicator arithmetic, the household merge
+//! — so the phone and the server cannot disagree about them.
+
+pub mod enums;
+pub mod hlc;
+pub mod import;
+pub mod open_enum;
+pub mod records;
+pub mod reference;
+pub mod tally;
+pub mod text;
+pub mod validation;
+pub mod wire;
+
+pub use enums::*;
+pub use hlc::Hlc;
+pub use records::*;
+pub use reference::*;
+pub use tally::{Tally, TallyBuilder};
+pub use validation::{ValidationCode, ValidationContext, ValidationError, ValidationErrors};
+pub use wire::*;

@@ -1,0 +1,112 @@
+//! Enums that survive values added later.
+//!
+//! A phone may talk to a newer server (or a server read rows written by a newer phone). A value it
+//! does not know is kept verbatim in `Unknown(String)` and written back unchanged, instead of
+//! failing the whole message. Every known value carries its Vietnamese and English label so the
+//! apps never spell them themselves.
+
+/// Declares an open enum: `Variant = "wire_value" => ("nhãn", "label")`.
+#[macro_export]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal => ($vi:literal, $en:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value from a newer version of Gõ Cửa, kept as it was received.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every value this version knows, in declaration order.
+            pub const KNOWN: &'static [$name] = &[ $( $name::$variant ),+ ];
+
+            /// The value as written on the wire and in the database.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )+
+                    $name::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// Parses a wire value; anything unrecognised becomes `Unknown`.
+            pub fn parse(value: &str) -> Self {
+                match value {
+                    $( $wire => $name::$variant, )+
+                    other => $name::Unknown(other.to_owned()),
+                }
+            }
+
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Unknown(_))
+            }
+
+            /// Label shown to a Vietnamese reader (the default language).
+            pub fn label_vi(&self) -> &str {
+                match self {
+                    $( $name::$variant => $vi, )+
+                    $name::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// Label shown to an English reader.
+            pub fn label_en(&self) -> &str {
+                match self {
+                    $( $name::$variant => $en, )+
+                    $name::Unknown(other) => other.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                Ok($name::parse(&raw))
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    open_enum! {
+        pub enum Colour {
+            Red = "red" => ("đỏ", "red"),
+            Blue = "blue" => ("xanh", "blue"),
+        }
+    }
+
+    #[test]
+    fn known_values_round_trip() {
+        for c in Colour::KNOWN {
+            let json = serde_json::to_string(c).unwrap();
+            assert_eq!(serde_json::from_str::<Colour>(&json).unwrap(), *c);
+        }
+        assert_eq!(Colour::Red.label_vi(), "đỏ");
+    }
+
+    #[test]
+    fn unknown_value_is_kept_verbatim() {
+        let c: Colour = serde_json::from_str("\"ultraviolet\"").unwrap();
+        assert_eq!(c, Colour::Unknown("ultraviolet".into()));
+        assert!(!c.is_known());
+        assert_eq!(serde_json::to_string(&c).unwrap(), "\"ultraviolet\"");
+    }
+}
