@@ -1,1 +1,42 @@
-pub fn placeholder_until_written() {}
+//! Gõ Cửa's device library: the encrypted offline store, the upload queue and the sync seams that
+//! both phone apps embed (through the uniffi facade in `bindings/`).
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use gocua_core::{Store, StoreKey, SystemClock};
+//! let key = StoreKey::generate(); // the app keeps it in Keystore / Keychain
+//! let store = Store::open("/data/profile.db", &key, Arc::new(SystemClock)).unwrap();
+//! println!("{:?}", store.queue_status().unwrap());
+//! ```
+
+mod activities;
+pub mod clock;
+mod db;
+pub mod error;
+mod households;
+mod key;
+mod outbox;
+mod progress;
+mod records;
+mod reference;
+mod search;
+mod store;
+mod sync;
+pub mod transport;
+mod visits;
+
+pub use activities::{FeedbackDraft, SessionDraft};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use db::{Durability, OpenOptions, SCHEMA_VERSION};
+pub use error::{Error, Result};
+pub use households::{ConsentDraft, HouseholdDraft};
+pub use key::{StoreKey, KEY_LEN};
+pub use outbox::{EntryState, LastSync, QueueEntry, QueueStatus, RejectReason};
+pub use progress::{MyCounts, TargetProgress};
+pub use search::{FollowUp, HouseholdSummary};
+pub use store::{DeviceProfile, Store};
+pub use sync::{SyncProgress, SyncReport, DEFAULT_BATCH_SIZE};
+pub use transport::{Transport, TransportError};
+pub use visits::{AssistDraft, VisitDraft};
+
+pub use gocua_protocol as protocol;

@@ -56,10 +56,11 @@ impl FromStr for Hlc {
     type Err = HlcParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let err = || HlcParseError(s.chars().take(40).collect());
-        let mut parts = s.splitn(3, '-');
-        let wall_ms = parts.next().and_then(|p| p.parse().ok()).ok_or_else(err)?;
-        let counter = parts.next().and_then(|p| p.parse().ok()).ok_or_else(err)?;
+        // Split from the right: `wall_ms` may be negative (a phone clock set before 1970).
+        let mut parts = s.rsplitn(3, '-');
         let node = parts.next().and_then(|p| u32::from_str_radix(p, 16).ok()).ok_or_else(err)?;
+        let counter = parts.next().and_then(|p| p.parse().ok()).ok_or_else(err)?;
+        let wall_ms = parts.next().and_then(|p| p.parse().ok()).ok_or_else(err)?;
         Ok(Hlc { wall_ms, counter, node })
     }
 }

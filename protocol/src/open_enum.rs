@@ -100,6 +100,7 @@ mod tests {
             assert_eq!(serde_json::from_str::<Colour>(&json).unwrap(), *c);
         }
         assert_eq!(Colour::Red.label_vi(), "đỏ");
+        assert_eq!(Colour::Blue.label_en(), "blue");
     }
 
     #[test]

@@ -116,7 +116,15 @@ impl Household {
         out.erased = self.erased || other.erased;
         out.clocks.erased = a.erased.max(b.erased);
         // created_by/team/created are fixed at creation; pick deterministically if they differ.
-        if (other.created.utc, other.created_by) < (self.created.utc, self.created_by) {
+        let created = |h: &Household| {
+            (
+                h.created.utc,
+                h.created.offset_minutes,
+                h.created_by,
+                h.team_id,
+            )
+        };
+        if created(other) < created(self) {
             out.created = other.created;
             out.created_by = other.created_by;
             out.team_id = other.team_id;

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::enums::*;
-use crate::tally::Tally;
 
 /// One node of the area tree: province, (district), commune, hamlet — any depth.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,14 +118,13 @@ pub struct Target {
     pub ends_on: NaiveDate,
 }
 
-/// The team's counts as the server last saw them (accepted records only), so the phone can show
-/// progress of the whole team, not just its own records.
+/// How far a target had got when the server last counted (accepted records only, by server
+/// receipt time), so the phone can show the whole team's progress, not just its own records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamProgress {
-    pub team_id: Uuid,
-    pub campaign_id: Uuid,
+pub struct TargetAchievement {
+    pub target_id: Uuid,
+    pub achieved: u64,
     pub as_of: DateTime<Utc>,
-    pub tally: Tally,
 }
 
 /// Everything a device needs to work offline, limited to its team's scope.
@@ -145,7 +143,7 @@ pub struct ReferenceData {
     #[serde(default)]
     pub targets: Vec<Target>,
     #[serde(default)]
-    pub team_progress: Vec<TeamProgress>,
+    pub achievements: Vec<TargetAchievement>,
 }
 
 /// Parent links of the area tree, for "is this area inside that one" questions.

@@ -1,0 +1,120 @@
+//! Outreach sessions and feedback.
+
+use chrono::NaiveDate;
+use gocua_protocol::validation::{validate_feedback, validate_session, ValidationContext};
+use gocua_protocol::*;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::outbox::enqueue;
+use crate::records;
+use crate::store::Store;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionDraft {
+    pub campaign_id: Option<Uuid>,
+    pub kind: SessionKind,
+    pub area_code: String,
+    pub place: String,
+    pub held_on: NaiveDate,
+    pub attendees: u32,
+    pub materials: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedbackDraft {
+    pub source: FeedbackSource,
+    pub category: FeedbackCategory,
+    pub text: String,
+    pub area_code: Option<String>,
+}
+
+impl Store {
+    pub fn record_session(&self, draft: &SessionDraft) -> Result<OutreachSession> {
+        let profile = self.require_profile()?;
+        let cache = self.reference_cache()?;
+        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let recorded = self.device_time();
+        self.write(|tx| {
+            let session = OutreachSession {
+                id: Uuid::now_v7(),
+                team_id: profile.team_id,
+                volunteer_id: profile.volunteer_id,
+                campaign_id: draft.campaign_id.or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
+                kind: draft.kind.clone(),
+                area_code: draft.area_code.trim().to_owned(),
+                place: draft.place.trim().to_owned(),
+                held_on: draft.held_on,
+                attendees: draft.attendees,
+                materials: draft.materials.iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect(),
+                note: draft.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
+                recorded,
+                hlc: self.next_hlc(tx)?,
+            };
+            let ctx = ValidationContext {
+                now: recorded.utc,
+                services: None,
+                areas: Some(&cache.tree),
+                team: Some((team.id, &team.area_codes)),
+            };
+            validate_session(&session, &ctx)?;
+            let flag = self.time_flag(tx, recorded.utc)?;
+            records::insert_session(tx, &session, flag)?;
+            enqueue(tx, &RecordKind::OutreachSession, session.id, recorded.utc)?;
+            Ok(session)
+        })
+    }
+
+    pub fn record_feedback(&self, draft: &FeedbackDraft) -> Result<Feedback> {
+        let profile = self.require_profile()?;
+        let cache = self.reference_cache()?;
+        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let recorded = self.device_time();
+        self.write(|tx| {
+            match draft.source {
+                FeedbackSource::Visit(id) => drop(records::load_visit(tx, id)?),
+                FeedbackSource::Session(id) => {
+                    let id_text = id.to_string();
+                    if records::load_sessions(tx, "id = ?1", &[&id_text])?.is_empty() {
+                        return Err(Error::NotFound { kind: "outreach session", id });
+                    }
+                }
+                FeedbackSource::General => {}
+            }
+            let feedback = Feedback {
+                id: Uuid::now_v7(),
+                team_id: profile.team_id,
+                volunteer_id: profile.volunteer_id,
+                source: draft.source,
+                category: draft.category.clone(),
+                text: draft.text.trim().to_owned(),
+                area_code: draft.area_code.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+                recorded,
+                hlc: self.next_hlc(tx)?,
+            };
+            let ctx = ValidationContext {
+                now: recorded.utc,
+                services: None,
+                areas: Some(&cache.tree),
+                team: Some((team.id, &team.area_codes)),
+            };
+            validate_feedback(&feedback, &ctx)?;
+            let flag = self.time_flag(tx, recorded.utc)?;
+            records::insert_feedback(tx, &feedback, flag)?;
+            enqueue(tx, &RecordKind::Feedback, feedback.id, recorded.utc)?;
+            Ok(feedback)
+        })
+    }
+
+    /// Sessions held between two days (inclusive), newest first.
+    pub fn sessions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<OutreachSession>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.read(|c| records::load_sessions(c, "held_on BETWEEN ?1 AND ?2 ORDER BY held_on DESC, id DESC", &[&from, &to]))
+    }
+
+    /// All feedback recorded on this phone, newest first.
+    pub fn feedback_list(&self) -> Result<Vec<Feedback>> {
+        self.read(|c| records::load_feedback(c, "1 ORDER BY recorded_utc DESC, id DESC", &[]))
+    }
+}

@@ -1,0 +1,115 @@
+//! Opening the encrypted SQLite file: key, pragmas, migrations — whatever the entry point, so a
+//! background sync after an app update migrates too.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+use crate::key::StoreKey;
+
+/// The schema this code writes. Bump it with a new `upgrade_from` step and a fixture of the old
+/// schema in tests/fixtures.
+pub const SCHEMA_VERSION: i64 = 2;
+
+const CREATE_LATEST: &str = include_str!("sql/create_v2.sql");
+const UPGRADE_V1_TO_V2: &str = include_str!("sql/upgrade_v1_to_v2.sql");
+
+/// How hard commits are pushed to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous=FULL`: a commit that returned survives power loss. Always used on phones.
+    #[default]
+    Full,
+    /// `synchronous=OFF`: only for bulk loads in tests and benchmarks, never for field data.
+    Relaxed,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    pub durability: Durability,
+    /// Caps the file size in pages (4 KiB each); reaching it behaves like a full disk.
+    pub max_page_count: Option<u64>,
+}
+
+pub(crate) fn open_connection(path: &Path, key: &StoreKey, options: &OpenOptions) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Corrupt(format!("journal mode {mode} instead of wal")));
+    }
+    let sync = match options.durability {
+        Durability::Full => "FULL",
+        Durability::Relaxed => "OFF",
+    };
+    conn.execute_batch(&format!("PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON;"))?;
+    if let Some(pages) = options.max_page_count {
+        conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+    }
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Sets the key and proves it right by reading the schema: a wrong key fails here with
+/// "not a database", never later with an empty-looking store.
+fn apply_key(conn: &Connection, key: &StoreKey) -> Result<()> {
+    // SQLCipher would log a wrong key to stderr/logcat; the error we return says it better.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = {};", key.pragma_literal()))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => Err(Error::WrongKey),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] in one IMMEDIATE transaction: all steps or none.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let found = user_version(conn)?;
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema { found, supported: SCHEMA_VERSION });
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Re-read under the write lock: another connection may have migrated meanwhile.
+    let found = user_version(&tx)?;
+    if found == 0 {
+        tx.execute_batch(CREATE_LATEST)?;
+    } else {
+        for from in found..SCHEMA_VERSION {
+            upgrade_from(&tx, from)?;
+        }
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn upgrade_from(conn: &Connection, version: i64) -> Result<()> {
+    match version {
+        1 => conn.execute_batch(UPGRADE_V1_TO_V2)?,
+        other => return Err(Error::Corrupt(format!("no upgrade from schema version {other}"))),
+    }
+    Ok(())
+}
+
+/// Re-encrypts the whole file under a new key. SQLCipher cannot re-key a WAL database in
+/// place, so the journal is switched to DELETE for the duration.
+pub(crate) fn rekey(conn: &Connection, new_key: &StoreKey) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let _: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    let result = conn.execute_batch(&format!("PRAGMA rekey = {};", new_key.pragma_literal()));
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    result?;
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! One sync pass: push the queue in batches, then pull reference data. Retrying with backoff and
+//! deciding when to sync are the caller's policy; this pass stops at the first transport error,
+//! leaving everything unsent safely pending.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use gocua_protocol::{PullRequest, PushRequest, PROTOCOL_VERSION};
+
+use crate::error::{Error, Result};
+use crate::outbox::LastSync;
+use crate::store::{get_meta, set_meta, Store};
+use crate::transport::Transport;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncProgress {
+    pub sent: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncReport {
+    pub sent: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub pulled: bool,
+}
+
+pub const DEFAULT_BATCH_SIZE: usize = 200;
+
+impl Store {
+    /// Pushes every pending entry, `batch_size` at a time, then pulls reference data. Calls
+    /// `progress` after each batch; checks `cancel` between batches (an in-flight batch is
+    /// released back to pending, never lost).
+    pub fn sync_once(&self, transport: &dyn Transport, batch_size: usize, progress: &dyn Fn(SyncProgress), cancel: &AtomicBool) -> Result<SyncReport> {
+        let _running = self.sync_lock.try_lock().map_err(|_| Error::SyncInProgress)?;
+        let result = self.sync_inner(transport, batch_size.max(1), progress, cancel);
+        let (outcome, error) = match &result {
+            Ok(r) if r.rejected > 0 => ("partial", None),
+            Ok(_) => ("ok", None),
+            Err(Error::Cancelled) => ("cancelled", None),
+            Err(e) => ("failed", Some(e)),
+        };
+        let report = result.as_ref().ok().cloned().unwrap_or_default();
+        let last = LastSync {
+            finished_at: self.clock.now(),
+            outcome: outcome.to_owned(),
+            sent: report.sent,
+            accepted: report.accepted,
+            rejected: report.rejected,
+            error_code: error.map(|e| e.code().to_owned()),
+            message_vi: error.map(Error::message_vi),
+            message_en: error.map(Error::message_en),
+        };
+        self.record_sync_outcome(&last, None)?;
+        result
+    }
+
+    fn sync_inner(&self, transport: &dyn Transport, batch_size: usize, progress: &dyn Fn(SyncProgress), cancel: &AtomicBool) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let total = self.queue_status()?.pending;
+        progress(SyncProgress { sent: 0, total });
+        loop {
+            if cancel.load(Ordering::SeqCst) {
+                return Err(Error::Cancelled);
+            }
+            let changes = self.take_batch(batch_size)?;
+            if changes.is_empty() {
+                break;
+            }
+            let request = PushRequest { protocol_version: PROTOCOL_VERSION, device_id: self.device_id(), changes };
+            let response = match transport.push(&request) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.release_in_flight()?;
+                    return Err(e.into());
+                }
+            };
+            let (accepted, rejected) = self.settle_batch(&response.results)?;
+            self.write(|tx| {
+                self.observe_hlc(tx, response.server_hlc)?;
+                set_meta(tx, "last_server_time", &response.server_time.to_rfc3339())
+            })?;
+            report.sent += request.changes.len() as u32;
+            report.accepted += accepted;
+            report.rejected += rejected;
+            progress(SyncProgress { sent: report.sent.min(total.max(report.sent)), total: total.max(report.sent) });
+        }
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        let cursor = self.read(|c| get_meta(c, "pull_cursor"))?;
+        let pulled = transport.pull(&PullRequest { protocol_version: PROTOCOL_VERSION, device_id: self.device_id(), cursor })?;
+        self.apply_reference_data(&pulled.reference, pulled.full)?;
+        self.write(|tx| {
+            set_meta(tx, "pull_cursor", &pulled.cursor)?;
+            set_meta(tx, "last_server_time", &pulled.server_time.to_rfc3339())
+        })?;
+        report.pulled = true;
+        Ok(report)
+    }
+}

@@ -1,0 +1,166 @@
+//! Recording and correcting visits. A visit and its assists are written atomically with their
+//! queue entry; a correction is a new revision that supersedes the old one, which is kept.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use gocua_protocol::validation::{validate_visit, ValidationContext};
+use gocua_protocol::*;
+use rusqlite::{params, Transaction};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+use crate::outbox::enqueue;
+use crate::records;
+use crate::reference::ReferenceCache;
+use crate::store::{DeviceProfile, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssistDraft {
+    pub service_key: String,
+    /// Left empty, the catalogue's level for the service is used.
+    pub level_43: Option<Level43>,
+    pub level_42: Option<Level42>,
+    pub result: AssistResult,
+    pub dossier_code: Option<String>,
+    pub not_finished_reason: Option<NotFinishedReason>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitDraft {
+    pub household_id: Uuid,
+    /// Left empty, the campaign running today is used.
+    pub campaign_id: Option<Uuid>,
+    /// Left empty, "now".
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub outcome: VisitOutcome,
+    pub people_reached: u16,
+    pub gps: Option<GeoPoint>,
+    pub note: Option<String>,
+    pub follow_up_on: Option<NaiveDate>,
+    pub assists: Vec<AssistDraft>,
+}
+
+impl Store {
+    /// Builds and validates a visit inside the write transaction `tx`; `profile` and `cache`
+    /// are read before it starts (the connection lock is not re-entrant).
+    fn build_visit(&self, draft: &VisitDraft, revision: u32, supersedes: Option<Uuid>, tx: &Transaction<'_>, profile: &DeviceProfile, cache: &ReferenceCache) -> Result<Visit> {
+        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let catalogue = cache.catalogue();
+        let recorded = self.device_time();
+        let started_at = draft.started_at.unwrap_or(recorded.utc);
+        let local_day = (started_at + chrono::Duration::minutes(recorded.offset_minutes.into())).date_naive();
+        let visit = Visit {
+            id: Uuid::now_v7(),
+            household_id: draft.household_id,
+            volunteer_id: profile.volunteer_id,
+            team_id: profile.team_id,
+            campaign_id: draft.campaign_id.or_else(|| cache.campaign_on(local_day).map(|c| c.id)),
+            revision,
+            supersedes,
+            started_at,
+            ended_at: draft.ended_at,
+            outcome: draft.outcome.clone(),
+            people_reached: draft.people_reached,
+            gps: draft.gps,
+            note: draft.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
+            follow_up_on: draft.follow_up_on,
+            assists: draft
+                .assists
+                .iter()
+                .map(|a| {
+                    let service = catalogue.get(a.service_key.as_str());
+                    Assist {
+                        id: Uuid::now_v7(),
+                        service_key: a.service_key.trim().to_owned(),
+                        level_43: a.level_43.clone().or_else(|| service.and_then(|s| s.level_43.clone())),
+                        level_42: a.level_42.clone().or_else(|| service.and_then(|s| s.level_42.clone())),
+                        result: a.result.clone(),
+                        dossier_code: a.dossier_code.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned),
+                        not_finished_reason: a.not_finished_reason.clone(),
+                    }
+                })
+                .collect(),
+            recorded,
+            hlc: self.next_hlc(tx)?,
+        };
+        let ctx = ValidationContext {
+            now: recorded.utc,
+            services: Some(&catalogue),
+            areas: Some(&cache.tree),
+            team: Some((team.id, &team.area_codes)),
+        };
+        validate_visit(&visit, &ctx)?;
+        // The household must exist on this phone (it is created, or was created, first).
+        records::load_household(tx, visit.household_id)?;
+        Ok(visit)
+    }
+
+    /// Records a visit with its assists, atomically, and queues it for upload.
+    pub fn record_visit(&self, draft: &VisitDraft) -> Result<Visit> {
+        let profile = self.require_profile()?;
+        let cache = self.reference_cache()?;
+        self.write(|tx| {
+            let visit = self.build_visit(draft, 1, None, tx, &profile, &cache)?;
+            let flag = self.time_flag(tx, visit.recorded.utc)?;
+            records::insert_visit(tx, &visit, flag)?;
+            enqueue(tx, &RecordKind::Visit, visit.id, visit.recorded.utc)?;
+            Ok(visit)
+        })
+    }
+
+    /// Corrects a visit: records a new revision superseding `visit_id`, keeping the old one as
+    /// history. Only the newest revision can be corrected.
+    pub fn correct_visit(&self, visit_id: Uuid, draft: &VisitDraft) -> Result<Visit> {
+        let profile = self.require_profile()?;
+        let cache = self.reference_cache()?;
+        self.write(|tx| {
+            let old = records::load_visit(tx, visit_id)?;
+            let superseded_by: Option<String> =
+                tx.query_row("SELECT superseded_by FROM visits WHERE id = ?1", [visit_id.to_string()], |r| r.get(0))?;
+            if let Some(by) = superseded_by {
+                let by = Uuid::parse_str(&by).map_err(|e| Error::Corrupt(e.to_string()))?;
+                return Err(Error::AlreadyCorrected { id: visit_id, by });
+            }
+            let mut draft = draft.clone();
+            draft.household_id = old.household_id;
+            draft.campaign_id = draft.campaign_id.or(old.campaign_id);
+            let visit = self.build_visit(&draft, old.revision + 1, Some(old.id), tx, &profile, &cache)?;
+            let flag = self.time_flag(tx, visit.recorded.utc)?;
+            records::insert_visit(tx, &visit, flag)?;
+            tx.execute(
+                "UPDATE visits SET superseded_by = ?2 WHERE id = ?1",
+                params![old.id.to_string(), visit.id.to_string()],
+            )?;
+            enqueue(tx, &RecordKind::Visit, visit.id, visit.recorded.utc)?;
+            Ok(visit)
+        })
+    }
+
+    pub fn visit(&self, id: Uuid) -> Result<Visit> {
+        self.read(|c| records::load_visit(c, id))
+    }
+
+    /// Every revision of the visit `id` belongs to, oldest first.
+    pub fn visit_revisions(&self, id: Uuid) -> Result<Vec<Visit>> {
+        self.read(|c| {
+            let mut chain = vec![records::load_visit(c, id)?];
+            while let Some(prev) = chain[0].supersedes {
+                chain.insert(0, records::load_visit(c, prev)?);
+            }
+            loop {
+                let last = chain.last().map(|v| v.id.to_string()).unwrap_or_default();
+                match records::load_visits(c, "supersedes = ?1", &[&last])?.pop() {
+                    Some(next) => chain.push(next),
+                    None => break,
+                }
+            }
+            Ok(chain)
+        })
+    }
+
+    /// The household's visits (current revisions), newest first.
+    pub fn household_visits(&self, household_id: Uuid) -> Result<Vec<Visit>> {
+        let id = household_id.to_string();
+        self.read(|c| records::load_visits(c, "household_id = ?1 AND superseded_by IS NULL ORDER BY started_at DESC", &[&id]))
+    }
+}

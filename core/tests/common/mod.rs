@@ -1,0 +1,169 @@
+//! Shared fixtures for the core's integration tests: a store on a temporary file with a fixed
+//! clock and a small, realistic slice of reference data (Vĩnh Long, formerly Bến Tre).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gocua_core::protocol::*;
+use gocua_core::*;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+pub const PROVINCE: &str = "86";
+pub const COMMUNE: &str = "28789"; // Phường Bến Tre
+pub const OTHER_COMMUNE: &str = "28756"; // a commune of the team too
+pub const FOREIGN_COMMUNE: &str = "00070"; // Phường Hoàn Kiếm, Hà Nội: not the team's
+pub const HAMLET_A: &str = "28789-KP1";
+pub const HAMLET_B: &str = "28789-KP2";
+
+pub fn team_id() -> Uuid {
+    Uuid::parse_str("0190f000-0000-7000-8000-000000000001").unwrap()
+}
+pub fn volunteer_id() -> Uuid {
+    Uuid::parse_str("0190f000-0000-7000-8000-0000000000a1").unwrap()
+}
+pub fn campaign_id() -> Uuid {
+    Uuid::parse_str("0190f000-0000-7000-8000-0000000000c1").unwrap()
+}
+
+/// 10 March 2026, 09:00 in Vietnam (UTC+7): inside Youth Month.
+pub fn start_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()
+}
+
+fn area(code: &str, name: &str, level: AreaLevel, division: &str, parent: Option<&str>) -> Area {
+    Area { code: code.into(), name: name.into(), level, division_type: division.into(), parent_code: parent.map(Into::into) }
+}
+
+fn service(key: &str, code: Option<&str>, name_vi: &str, kind: ServiceKind, l42: Option<Level42>, l43: Option<Level43>) -> Service {
+    Service {
+        key: key.into(),
+        code: code.map(Into::into),
+        code_verified: code.is_some(),
+        name_vi: name_vi.into(),
+        name_en: key.replace('_', " "),
+        authority: "UBND cấp xã".into(),
+        kind,
+        level_42: l42,
+        level_43: l43,
+        active: true,
+    }
+}
+
+pub fn reference_data() -> ReferenceData {
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    ReferenceData {
+        areas: vec![
+            area(PROVINCE, "Vĩnh Long", AreaLevel::Province, "tỉnh", None),
+            area(COMMUNE, "Phường Bến Tre", AreaLevel::Commune, "phường", Some(PROVINCE)),
+            area(OTHER_COMMUNE, "Xã Phú Túc", AreaLevel::Commune, "xã", Some(PROVINCE)),
+            area("01", "Thành phố Hà Nội", AreaLevel::Province, "thành phố trung ương", None),
+            area(FOREIGN_COMMUNE, "Phường Hoàn Kiếm", AreaLevel::Commune, "phường", Some("01")),
+            area(HAMLET_A, "Khu phố 1", AreaLevel::Hamlet, "khu phố", Some(COMMUNE)),
+            area(HAMLET_B, "Khu phố 2", AreaLevel::Hamlet, "khu phố", Some(COMMUNE)),
+        ],
+        org_units: vec![],
+        teams: vec![Team {
+            id: team_id(),
+            name: "Đội TNTN Phường Bến Tre".into(),
+            org_unit_id: Uuid::now_v7(),
+            area_codes: vec![COMMUNE.into(), OTHER_COMMUNE.into()],
+            members: vec![TeamMember { id: volunteer_id(), name: "Lê Thị Hoa".into(), role: MemberRole::Member }],
+        }],
+        services: vec![
+            service("birth_registration", Some("1.001193"), "Thủ tục đăng ký khai sinh", ServiceKind::Procedure, Some(Level42::ToanTrinh), Some(Level43::Level4)),
+            service("permanent_residence", Some("1.004222"), "Đăng ký thường trú", ServiceKind::Procedure, Some(Level42::ToanTrinh), Some(Level43::Level4)),
+            service("judicial_record", None, "Cấp phiếu lý lịch tư pháp", ServiceKind::Procedure, Some(Level42::MotPhan), Some(Level43::Level3)),
+            service("vneid_level2_activation", None, "Kích hoạt tài khoản định danh điện tử VNeID mức độ 2", ServiceKind::VneidActivation, None, None),
+        ],
+        campaigns: vec![Campaign {
+            id: campaign_id(),
+            name: "Ra quân hỗ trợ dịch vụ công trực tuyến 2026".into(),
+            legal_reference: "241-KH/TĐTN-TCKT".into(),
+            starts_on: d(3, 1),
+            ends_on: d(6, 30),
+            peak_windows: vec![PeakWindow { name: "Tháng Thanh niên".into(), starts_on: d(3, 1), ends_on: d(3, 31) }],
+            report_deadline: d(3, 31),
+        }],
+        targets: vec![
+            Target { id: Uuid::now_v7(), campaign_id: campaign_id(), team_id: Some(team_id()), org_unit_id: None, indicator: Indicator::HouseholdsVisited, value: 200, starts_on: d(3, 1), ends_on: d(6, 30) },
+            Target { id: Uuid::now_v7(), campaign_id: campaign_id(), team_id: Some(team_id()), org_unit_id: None, indicator: Indicator::ServicesSupported, value: 100, starts_on: d(3, 1), ends_on: d(6, 30) },
+        ],
+        achievements: vec![],
+    }
+}
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub key: StoreKey,
+    pub clock: Arc<ManualClock>,
+    pub store: Store,
+}
+
+impl Fixture {
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("profile.db")
+    }
+
+    pub fn reopen(&self) -> Store {
+        Store::open(self.path(), &self.key, self.clock.clone()).expect("reopen")
+    }
+}
+
+/// A fresh, enrolled store with reference data loaded.
+pub fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::generate();
+    let clock = Arc::new(ManualClock::new(start_time(), 7 * 60));
+    let store = Store::open(dir.path().join("profile.db"), &key, clock.clone()).unwrap();
+    store.apply_reference_data(&reference_data(), true).unwrap();
+    store
+        .set_profile(&DeviceProfile { volunteer_id: volunteer_id(), volunteer_name: "Lê Thị Hoa".into(), team_id: team_id() })
+        .unwrap();
+    Fixture { dir, key, clock, store }
+}
+
+pub fn household_draft(name: &str) -> HouseholdDraft {
+    HouseholdDraft {
+        commune_code: COMMUNE.into(),
+        hamlet_code: Some(HAMLET_A.into()),
+        address_line: "Số 12, đường Đồng Khởi".into(),
+        head_name: name.into(),
+        phone: None,
+        members: 4,
+        consent: None,
+    }
+}
+
+pub fn visit_draft(household_id: Uuid) -> VisitDraft {
+    VisitDraft {
+        household_id,
+        campaign_id: None,
+        started_at: None,
+        ended_at: None,
+        outcome: VisitOutcome::Met,
+        people_reached: 3,
+        gps: Some(GeoPoint { lat: 10.2415, lon: 106.3759, accuracy_m: 12.0 }),
+        note: Some("Hướng dẫn cài VNeID cho con trai".into()),
+        follow_up_on: None,
+        assists: vec![
+            AssistDraft {
+                service_key: "birth_registration".into(),
+                level_43: None,
+                level_42: None,
+                result: AssistResult::Submitted,
+                dossier_code: Some("H29.88-260310-0001".into()),
+                not_finished_reason: None,
+            },
+            AssistDraft {
+                service_key: "vneid_level2_activation".into(),
+                level_43: None,
+                level_42: None,
+                result: AssistResult::NotFinished,
+                dossier_code: None,
+                not_finished_reason: Some(NotFinishedReason::NoChipIdCard),
+            },
+        ],
+    }
+}

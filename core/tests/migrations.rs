@@ -1,0 +1,145 @@
+//! Every earlier schema, with data in it, upgrades inside `open` to exactly the fresh schema; a
+//! database from a newer version is refused clearly.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use gocua_core::protocol::RecordKind;
+use gocua_core::*;
+use rusqlite::Connection;
+
+const SCHEMA_V1: &str = include_str!("fixtures/schema_v1.sql");
+
+fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    conn
+}
+
+/// A normalised description of a schema: every table's columns and every index, trigger and
+/// virtual table's SQL, sorted.
+fn describe(conn: &Connection) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name").unwrap();
+    let objects: Vec<(String, String, String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+    for (kind, name, table, sql) in objects {
+        if kind == "table" && !sql.starts_with("CREATE VIRTUAL") {
+            let mut cols = conn.prepare(&format!("PRAGMA table_xinfo(\"{name}\")")).unwrap();
+            let cols: Vec<String> = cols
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{}:{}:{}:{:?}:{}",
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, i64>(5)?
+                    ))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let without_rowid = sql.contains("WITHOUT ROWID");
+            out.push(format!("table {name} without_rowid={without_rowid} [{}]", cols.join(", ")));
+            let mut fks = conn.prepare(&format!("PRAGMA foreign_key_list(\"{name}\")")).unwrap();
+            let fks: Vec<String> = fks
+                .query_map([], |r| Ok(format!("{}->{}.{}", r.get::<_, String>(3)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(4)?.unwrap_or_default())))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            if !fks.is_empty() {
+                out.push(format!("fk {name} {}", fks.join(", ")));
+            }
+        } else {
+            let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+            out.push(format!("{kind} {name} on {table}: {sql}"));
+        }
+    }
+    out.push(format!("user_version {}", conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap()));
+    out
+}
+
+/// Writes a v1 database with a household, a visit with assists and queue entries, as v1 did.
+fn make_v1(path: &std::path::Path, key: &StoreKey) {
+    let conn = raw(path, key);
+    conn.execute_batch(SCHEMA_V1).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA user_version = 1;
+         INSERT INTO meta VALUES ('device_id', '0190f000-0000-7000-8000-00000000d001');
+         INSERT INTO meta VALUES ('profile', '{{\"volunteer_id\":\"{vol}\",\"volunteer_name\":\"Lê Thị Hoa\",\"team_id\":\"{team}\"}}');
+         INSERT INTO meta VALUES ('hlc', '1773108000000-0-d001');
+         INSERT INTO households VALUES ('0190f000-0000-7000-8000-0000000000b1', '{commune}', '{hamlet}', 'Số 3 Hùng Vương',
+           'Nguyễn Văn Ả', NULL, 3, NULL, 0, '{vol}', '{team}', 1773108000000, 420,
+           '{{\"location\":\"1773108000000-0-d001\",\"address_line\":\"1773108000000-0-d001\",\"head_name\":\"1773108000000-0-d001\",\"phone\":\"1773108000000-0-d001\",\"members\":\"1773108000000-0-d001\",\"consent\":\"1773108000000-0-d001\",\"erased\":\"1773108000000-0-d001\"}}',
+           'nguyen van a so 3 hung vuong', 1773108000000);
+         INSERT INTO visits VALUES ('0190f000-0000-7000-8000-0000000000e1', '0190f000-0000-7000-8000-0000000000b1', '{vol}', '{team}',
+           NULL, 1, NULL, NULL, 1773108000000, NULL, 'met', 2, NULL, NULL, NULL, 'Đã hướng dẫn', '2026-03-12', 1773108000000, 420, '1773108000001-0-d001');
+         INSERT INTO assists VALUES ('0190f000-0000-7000-8000-0000000000f1', '0190f000-0000-7000-8000-0000000000e1', 0,
+           'birth_registration', '4', 'toan_trinh', 'completed_online', NULL, NULL);
+         INSERT INTO outbox(kind, record_id, state, change_counter, attempts, queued_at) VALUES
+           ('household', '0190f000-0000-7000-8000-0000000000b1', 'accepted', 1, 1, 1773108000000),
+           ('visit', '0190f000-0000-7000-8000-0000000000e1', 'in_flight', 1, 1, 1773108000000);",
+        vol = volunteer_id(),
+        team = team_id(),
+        commune = COMMUNE,
+        hamlet = HAMLET_A,
+    ))
+    .unwrap();
+}
+
+#[test]
+fn v1_database_with_data_upgrades_to_exactly_the_fresh_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::generate();
+    let old = dir.path().join("v1.db");
+    make_v1(&old, &key);
+
+    let clock = Arc::new(ManualClock::new(start_time(), 420));
+    let store = Store::open(&old, &key, clock.clone()).unwrap();
+    store.apply_reference_data(&reference_data(), true).unwrap();
+
+    // Data survived, and the new search index covers old rows.
+    let hid = uuid::Uuid::parse_str("0190f000-0000-7000-8000-0000000000b1").unwrap();
+    let vid = uuid::Uuid::parse_str("0190f000-0000-7000-8000-0000000000e1").unwrap();
+    assert_eq!(store.household(hid).unwrap().head_name, "Nguyễn Văn Ả");
+    let v = store.visit(vid).unwrap();
+    assert_eq!(v.assists.len(), 1);
+    assert_eq!(v.follow_up_on.unwrap().to_string(), "2026-03-12");
+    assert_eq!(store.search_households("nguyen van a", None, None, 10).unwrap().len(), 1);
+    // The visit that was in flight when the old version stopped is pending again.
+    assert_eq!(store.queue_entry(&RecordKind::Visit, vid).unwrap().unwrap().state, EntryState::Pending);
+    // And the device still works: record something new through the upgraded schema.
+    let h2 = store.create_household(&household_draft("Trần Thị Bé")).unwrap();
+    store.record_visit(&visit_draft(h2.id)).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    drop(store);
+
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh, &key, clock).unwrap());
+
+    let upgraded = describe(&raw(&old, &key));
+    let created = describe(&raw(&fresh, &key));
+    assert_eq!(upgraded, created);
+    assert!(created.iter().any(|l| l.starts_with("user_version 2")));
+}
+
+#[test]
+fn database_from_a_newer_version_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::generate();
+    let path = dir.path().join("future.db");
+    drop(Store::open(&path, &key, Arc::new(SystemClock)).unwrap());
+    raw(&path, &key).execute_batch("PRAGMA user_version = 99").unwrap();
+    let err = Store::open(&path, &key, Arc::new(SystemClock)).unwrap_err();
+    match &err {
+        Error::NewerSchema { found, supported } => assert_eq!((*found, *supported), (99, SCHEMA_VERSION)),
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert!(err.message_vi().contains("phiên bản Gõ Cửa mới hơn"));
+    // Nothing was changed by the refusal.
+    assert_eq!(raw(&path, &key).query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 99);
+}
