@@ -34,7 +34,7 @@ pub use key::{StoreKey, KEY_LEN};
 pub use outbox::{EntryState, LastSync, QueueEntry, QueueStatus, RejectReason};
 pub use progress::{MyCounts, TargetProgress};
 pub use search::{FollowUp, HouseholdSummary};
-pub use store::{DeviceProfile, Store};
+pub use store::{ClockWarning, DeviceProfile, Store};
 pub use sync::{SyncProgress, SyncReport, DEFAULT_BATCH_SIZE};
 pub use transport::{Transport, TransportError};
 pub use visits::{AssistDraft, VisitDraft};

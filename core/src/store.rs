@@ -223,3 +223,41 @@ pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> 
     )?;
     Ok(())
 }
+
+/// A warning about the phone's clock, for the Today screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockWarning {
+    /// `clock_unset`, `clock_before_last_sync` or `clock_far_ahead`.
+    pub code: &'static str,
+    pub message_vi: &'static str,
+    pub message_en: &'static str,
+}
+
+impl Store {
+    /// Says whether the phone's clock looks wrong right now (records made now would be flagged).
+    pub fn clock_warning(&self) -> Result<Option<ClockWarning>> {
+        let now = self.clock.now();
+        let code = self.read(|c| self.time_flag(c, now))?;
+        Ok(code.map(|code| ClockWarning {
+            code,
+            message_vi: "Ngày giờ của điện thoại có vẻ sai. Hãy bật \"Ngày giờ tự động\" trong Cài đặt; dữ liệu vẫn được lưu.",
+            message_en: "The phone's date and time look wrong. Turn on automatic date and time in Settings; data is still saved.",
+        }))
+    }
+
+    /// The clock flag stored with a record when it was made, if its device time looked wrong.
+    pub fn time_flag_of(&self, kind: &gocua_protocol::RecordKind, id: Uuid) -> Result<Option<String>> {
+        let table = match kind {
+            gocua_protocol::RecordKind::Household => "households",
+            gocua_protocol::RecordKind::Visit => "visits",
+            gocua_protocol::RecordKind::OutreachSession => "sessions",
+            gocua_protocol::RecordKind::Feedback => "feedback",
+            gocua_protocol::RecordKind::Unknown(_) => return Ok(None),
+        };
+        self.read(|c| {
+            Ok(c.query_row(&format!("SELECT time_flag FROM {table} WHERE id = ?1"), [id.to_string()], |r| r.get(0))
+                .optional()?
+                .flatten())
+        })
+    }
+}

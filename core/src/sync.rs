@@ -92,6 +92,8 @@ impl Store {
         let pulled = transport.pull(&PullRequest { protocol_version: PROTOCOL_VERSION, device_id: self.device_id(), cursor })?;
         self.apply_reference_data(&pulled.reference, pulled.full)?;
         self.write(|tx| {
+            let server_stamp = gocua_protocol::Hlc { wall_ms: pulled.server_time.timestamp_millis(), counter: 0, node: 0 };
+            self.observe_hlc(tx, server_stamp)?;
             set_meta(tx, "pull_cursor", &pulled.cursor)?;
             set_meta(tx, "last_server_time", &pulled.server_time.to_rfc3339())
         })?;
