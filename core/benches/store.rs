@@ -29,7 +29,11 @@ const VISITS_PER_HOUSEHOLD: usize = 10;
 const HAND_TIMED_SEARCHES: usize = 1_000;
 
 fn profile() -> DeviceProfile {
-    DeviceProfile { volunteer_id: common::volunteer_id(), volunteer_name: "Lê Thị Hoa".into(), team_id: common::team_id() }
+    DeviceProfile {
+        volunteer_id: common::volunteer_id(),
+        volunteer_name: "Lê Thị Hoa".into(),
+        team_id: common::team_id(),
+    }
 }
 
 fn hamlet_code(i: usize) -> String {
@@ -55,13 +59,18 @@ fn reference_with_hamlets() -> protocol::ReferenceData {
 fn enrolled(path: &Path, key: &StoreKey, options: &OpenOptions) -> (Store, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(common::start_time(), 7 * 60));
     let store = Store::open_with(path, key, clock.clone(), options).unwrap();
-    store.apply_reference_data(&reference_with_hamlets(), true).unwrap();
+    store
+        .apply_reference_data(&reference_with_hamlets(), true)
+        .unwrap();
     store.set_profile(&profile()).unwrap();
     (store, clock)
 }
 
 fn relaxed() -> OpenOptions {
-    OpenOptions { durability: Durability::Relaxed, ..Default::default() }
+    OpenOptions {
+        durability: Durability::Relaxed,
+        ..Default::default()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,11 +95,19 @@ const FAMILY: &[(&str, u32)] = &[
     ("Dương", 10),
     ("Lý", 5),
 ];
-const MIDDLE: &[(&str, u32)] = &[("Văn", 40), ("Thị", 40), ("Hữu", 5), ("Minh", 6), ("Ngọc", 5), ("Thanh", 4)];
+const MIDDLE: &[(&str, u32)] = &[
+    ("Văn", 40),
+    ("Thị", 40),
+    ("Hữu", 5),
+    ("Minh", 6),
+    ("Ngọc", 5),
+    ("Thanh", 4),
+];
 const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Huy", "Khánh", "Lan",
-    "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Nhung", "Phong", "Phúc", "Phương", "Quang", "Quân", "Sơn",
-    "Tâm", "Thảo", "Thắng", "Thủy", "Trang", "Trung", "Tuấn", "Tú", "Vân", "Việt", "Yến",
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương",
+    "Huy", "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Nhung", "Phong",
+    "Phúc", "Phương", "Quang", "Quân", "Sơn", "Tâm", "Thảo", "Thắng", "Thủy", "Trang", "Trung",
+    "Tuấn", "Tú", "Vân", "Việt", "Yến",
 ];
 const STREETS: &[&str] = &[
     "Đồng Khởi",
@@ -102,7 +119,9 @@ const STREETS: &[&str] = &[
     "Cách Mạng Tháng Tám",
     "Phan Ngọc Tòng",
 ];
-const MOBILE_PREFIXES: &[&str] = &["090", "091", "093", "094", "096", "097", "098", "032", "035", "038", "070", "077", "083"];
+const MOBILE_PREFIXES: &[&str] = &[
+    "090", "091", "093", "094", "096", "097", "098", "032", "035", "038", "070", "077", "083",
+];
 
 fn weighted<'a>(rng: &mut StdRng, items: &[(&'a str, u32)]) -> &'a str {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
@@ -127,13 +146,24 @@ fn household(rng: &mut StdRng, i: usize) -> HouseholdDraft {
     HouseholdDraft {
         commune_code: common::COMMUNE.into(),
         hamlet_code: Some(hamlet_code(i % HAMLETS)),
-        address_line: format!("Số {}, đường {}", rng.random_range(1..400), STREETS[rng.random_range(0..STREETS.len())]),
+        address_line: format!(
+            "Số {}, đường {}",
+            rng.random_range(1..400),
+            STREETS[rng.random_range(0..STREETS.len())]
+        ),
         head_name: name,
         phone: with_phone.then(|| {
-            format!("{}{:07}", MOBILE_PREFIXES[rng.random_range(0..MOBILE_PREFIXES.len())], rng.random_range(0..10_000_000))
+            format!(
+                "{}{:07}",
+                MOBILE_PREFIXES[rng.random_range(0..MOBILE_PREFIXES.len())],
+                rng.random_range(0..10_000_000)
+            )
         }),
         members: rng.random_range(1..9),
-        consent: with_phone.then_some(ConsentDraft { given: true, method: ConsentMethod::Verbal }),
+        consent: with_phone.then_some(ConsentDraft {
+            given: true,
+            method: ConsentMethod::Verbal,
+        }),
     }
 }
 
@@ -144,15 +174,25 @@ fn bench_record_visit(c: &mut Criterion) {
     let dir = TempDir::new().unwrap();
     let key = StoreKey::generate();
 
-    for (name, options) in [("record_visit_two_assists", OpenOptions::default()), ("record_visit_two_assists_relaxed", relaxed())] {
+    for (name, options) in [
+        ("record_visit_two_assists", OpenOptions::default()),
+        ("record_visit_two_assists_relaxed", relaxed()),
+    ] {
         let (store, clock) = enrolled(&dir.path().join(format!("{name}.db")), &key, &options);
         let households: Vec<Uuid> = (0..100)
-            .map(|i| store.create_household(&common::household_draft(&format!("Nguyễn Văn Bền {i}"))).unwrap().id)
+            .map(|i| {
+                store
+                    .create_household(&common::household_draft(&format!("Nguyễn Văn Bền {i}")))
+                    .unwrap()
+                    .id
+            })
             .collect();
         let drafts: Vec<VisitDraft> = households.iter().map(|&h| common::visit_draft(h)).collect();
         let mut n = 0usize;
         let mut g = c.benchmark_group(name);
-        g.sample_size(40).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(6));
+        g.sample_size(40)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(6));
         g.bench_function(name, |b| {
             b.iter(|| {
                 n += 1;
@@ -165,7 +205,10 @@ fn bench_record_visit(c: &mut Criterion) {
         g.finish();
     }
 
-    for (name, synchronous) in [("baseline_raw_insert", "FULL"), ("baseline_raw_insert_relaxed", "OFF")] {
+    for (name, synchronous) in [
+        ("baseline_raw_insert", "FULL"),
+        ("baseline_raw_insert_relaxed", "OFF"),
+    ] {
         let conn = raw_store(&dir.path().join(format!("{name}.db")), &key, synchronous);
         let household_id = Uuid::now_v7().to_string();
         conn.execute(
@@ -177,8 +220,12 @@ fn bench_record_visit(c: &mut Criterion) {
         .unwrap();
         let mut conn = conn;
         let mut g = c.benchmark_group(name);
-        g.sample_size(40).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(6));
-        g.bench_function(name, |b| b.iter(|| raw_insert_visit(&mut conn, &household_id)));
+        g.sample_size(40)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(6));
+        g.bench_function(name, |b| {
+            b.iter(|| raw_insert_visit(&mut conn, &household_id))
+        });
         g.finish();
     }
 }
@@ -188,17 +235,26 @@ fn bench_record_visit(c: &mut Criterion) {
 fn raw_store(path: &Path, key: &StoreKey, synchronous: &str) -> Connection {
     let conn = Connection::open(path).unwrap();
     let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    conn.execute_batch(&format!("PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;")).unwrap();
-    conn.execute_batch(include_str!("../src/sql/create_v2.sql")).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
+    ))
+    .unwrap();
+    conn.execute_batch(include_str!("../src/sql/create_v2.sql"))
+        .unwrap();
     conn
 }
 
 /// One visit row, two assist rows and one outbox row, in one IMMEDIATE transaction.
 fn raw_insert_visit(conn: &mut Connection, household_id: &str) {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .unwrap();
     let visit_id = Uuid::now_v7().to_string();
     let now = chrono::Utc::now().timestamp_millis();
     tx.prepare_cached(
@@ -294,7 +350,11 @@ fn bench_search(c: &mut Criterion) {
 
     let clock = Arc::new(ManualClock::new(common::start_time(), 7 * 60));
     let store = Store::open(&path, &key, clock).unwrap();
-    let queries = [("search_20k_households", "nguyen van"), ("search_20k_prefix_ngu", "ngu"), ("search_20k_phone_0912", "0912")];
+    let queries = [
+        ("search_20k_households", "nguyen van"),
+        ("search_20k_prefix_ngu", "ngu"),
+        ("search_20k_phone_0912", "0912"),
+    ];
 
     for (_, q) in &queries {
         let hits = store.search_households(q, None, None, 50).unwrap().len();
@@ -315,8 +375,12 @@ fn bench_search(c: &mut Criterion) {
 
     for (name, q) in queries {
         let mut g = c.benchmark_group(name);
-        g.sample_size(40).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-        g.bench_function(name, |b| b.iter(|| black_box(store.search_households(q, None, None, 50).unwrap())));
+        g.sample_size(40)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(4));
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(store.search_households(q, None, None, 50).unwrap()))
+        });
         g.finish();
     }
 }
@@ -341,7 +405,10 @@ fn bench_open(c: &mut Criterion) {
             }
         }
         let status = store.queue_status().unwrap();
-        assert_eq!(status.pending as usize, OPEN_VISITS + OPEN_VISITS / VISITS_PER_HOUSEHOLD);
+        assert_eq!(
+            status.pending as usize,
+            OPEN_VISITS + OPEN_VISITS / VISITS_PER_HOUSEHOLD
+        );
     } // closed: checkpointed, WAL removed
     println!(
         "open fixture: {OPEN_VISITS} visits ({} households) built in {:.1} s, {:.1} MiB",
@@ -352,7 +419,9 @@ fn bench_open(c: &mut Criterion) {
 
     let clock: Arc<dyn Clock> = Arc::new(ManualClock::new(common::start_time(), 7 * 60));
     let mut g = c.benchmark_group("open_store_50k_visits");
-    g.sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    g.sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
     g.bench_function("open_store_50k_visits", |b| {
         // Closing (and its checkpoint) happens outside the timed part.
         b.iter_with_large_drop(|| {

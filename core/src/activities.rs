@@ -41,14 +41,26 @@ impl Store {
                 id: Uuid::now_v7(),
                 team_id: profile.team_id,
                 volunteer_id: profile.volunteer_id,
-                campaign_id: draft.campaign_id.or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
+                campaign_id: draft
+                    .campaign_id
+                    .or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
                 kind: draft.kind.clone(),
                 area_code: draft.area_code.trim().to_owned(),
                 place: draft.place.trim().to_owned(),
                 held_on: draft.held_on,
                 attendees: draft.attendees,
-                materials: draft.materials.iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect(),
-                note: draft.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
+                materials: draft
+                    .materials
+                    .iter()
+                    .map(|m| m.trim().to_owned())
+                    .filter(|m| !m.is_empty())
+                    .collect(),
+                note: draft
+                    .note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
                 recorded,
                 hlc: self.next_hlc(tx)?,
             };
@@ -77,7 +89,10 @@ impl Store {
                 FeedbackSource::Session(id) => {
                     let id_text = id.to_string();
                     if records::load_sessions(tx, "id = ?1", &[&id_text])?.is_empty() {
-                        return Err(Error::NotFound { kind: "outreach session", id });
+                        return Err(Error::NotFound {
+                            kind: "outreach session",
+                            id,
+                        });
                     }
                 }
                 FeedbackSource::General => {}
@@ -89,7 +104,12 @@ impl Store {
                 source: draft.source,
                 category: draft.category.clone(),
                 text: draft.text.trim().to_owned(),
-                area_code: draft.area_code.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned),
+                area_code: draft
+                    .area_code
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned),
                 recorded,
                 hlc: self.next_hlc(tx)?,
             };
@@ -110,7 +130,13 @@ impl Store {
     /// Sessions held between two days (inclusive), newest first.
     pub fn sessions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<OutreachSession>> {
         let (from, to) = (from.to_string(), to.to_string());
-        self.read(|c| records::load_sessions(c, "held_on BETWEEN ?1 AND ?2 ORDER BY held_on DESC, id DESC", &[&from, &to]))
+        self.read(|c| {
+            records::load_sessions(
+                c,
+                "held_on BETWEEN ?1 AND ?2 ORDER BY held_on DESC, id DESC",
+                &[&from, &to],
+            )
+        })
     }
 
     /// All feedback recorded on this phone, newest first.

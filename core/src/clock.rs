@@ -31,7 +31,10 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(now: DateTime<Utc>, offset_minutes: i16) -> Self {
-        ManualClock { now: Mutex::new(now), offset_minutes }
+        ManualClock {
+            now: Mutex::new(now),
+            offset_minutes,
+        }
     }
     pub fn set(&self, now: DateTime<Utc>) {
         *self.now.lock().unwrap_or_else(|e| e.into_inner()) = now;

@@ -33,20 +33,30 @@ pub struct OpenOptions {
     pub max_page_count: Option<u64>,
 }
 
-pub(crate) fn open_connection(path: &Path, key: &StoreKey, options: &OpenOptions) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+pub(crate) fn open_connection(
+    path: &Path,
+    key: &StoreKey,
+    options: &OpenOptions,
+) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     apply_key(&conn, key)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Corrupt(format!("journal mode {mode} instead of wal")));
+        return Err(Error::Corrupt(format!(
+            "journal mode {mode} instead of wal"
+        )));
     }
     let sync = match options.durability {
         Durability::Full => "FULL",
         Durability::Relaxed => "OFF",
     };
-    conn.execute_batch(&format!("PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON;"))?;
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON;"
+    ))?;
     if let Some(pages) = options.max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
     }
@@ -60,7 +70,9 @@ fn apply_key(conn: &Connection, key: &StoreKey) -> Result<()> {
     // SQLCipher would log a wrong key to stderr/logcat; the error we return says it better.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&format!("PRAGMA key = {};", key.pragma_literal()))?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(()),
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => Err(Error::WrongKey),
         Err(e) => Err(e.into()),
@@ -78,7 +90,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         return Ok(());
     }
     if found > SCHEMA_VERSION {
-        return Err(Error::NewerSchema { found, supported: SCHEMA_VERSION });
+        return Err(Error::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Re-read under the write lock: another connection may have migrated meanwhile.
@@ -98,7 +113,11 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 fn upgrade_from(conn: &Connection, version: i64) -> Result<()> {
     match version {
         1 => conn.execute_batch(UPGRADE_V1_TO_V2)?,
-        other => return Err(Error::Corrupt(format!("no upgrade from schema version {other}"))),
+        other => {
+            return Err(Error::Corrupt(format!(
+                "no upgrade from schema version {other}"
+            )))
+        }
     }
     Ok(())
 }

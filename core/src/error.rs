@@ -14,7 +14,9 @@ pub enum Error {
     WrongKey,
     #[error("the phone's storage is full")]
     StorageFull,
-    #[error("the store was written by a newer version (schema {found}, this version knows {supported})")]
+    #[error(
+        "the store was written by a newer version (schema {found}, this version knows {supported})"
+    )]
     NewerSchema { found: i64, supported: i64 },
     #[error("{kind} {id} does not exist")]
     NotFound { kind: &'static str, id: Uuid },
@@ -101,18 +103,36 @@ impl Error {
     pub fn message_en(&self) -> String {
         match self {
             Error::Validation(v) => v.first().message_en.clone(),
-            Error::WrongKey => "Cannot open the data: the key is wrong or the file is not a Gõ Cửa store.".into(),
-            Error::StorageFull => "The phone's storage is full. Saved data is safe; free some space and try again.".into(),
-            Error::NewerSchema { .. } => "The data was written by a newer Gõ Cửa. Please update the app.".into(),
+            Error::WrongKey => {
+                "Cannot open the data: the key is wrong or the file is not a Gõ Cửa store.".into()
+            }
+            Error::StorageFull => {
+                "The phone's storage is full. Saved data is safe; free some space and try again."
+                    .into()
+            }
+            Error::NewerSchema { .. } => {
+                "The data was written by a newer Gõ Cửa. Please update the app.".into()
+            }
             Error::NotFound { .. } => "This record is not on the phone.".into(),
-            Error::NotEnrolled => "This phone is not enrolled in a team yet. Enter the code from your coordinator.".into(),
-            Error::AlreadyCorrected { .. } => "This visit was already corrected; correct the newest revision.".into(),
-            Error::Erased(_) => "This household's personal data was erased on request; it cannot be edited.".into(),
-            Error::InvalidKey(_) => "The encryption key is not valid (it must be exactly 32 bytes).".into(),
+            Error::NotEnrolled => {
+                "This phone is not enrolled in a team yet. Enter the code from your coordinator."
+                    .into()
+            }
+            Error::AlreadyCorrected { .. } => {
+                "This visit was already corrected; correct the newest revision.".into()
+            }
+            Error::Erased(_) => {
+                "This household's personal data was erased on request; it cannot be edited.".into()
+            }
+            Error::InvalidKey(_) => {
+                "The encryption key is not valid (it must be exactly 32 bytes).".into()
+            }
             Error::SyncInProgress => "A sync is running; please wait.".into(),
             Error::Cancelled => "Cancelled.".into(),
             Error::Transport(t) => t.message_en(),
-            Error::Corrupt(_) | Error::Storage(_) => "Storage error on the phone. Saved data is not lost; try again.".into(),
+            Error::Corrupt(_) | Error::Storage(_) => {
+                "Storage error on the phone. Saved data is not lost; try again.".into()
+            }
         }
     }
 

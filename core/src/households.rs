@@ -40,7 +40,12 @@ fn tidy_opt(s: &Option<String>) -> Option<String> {
 impl Store {
     /// Validates against the downloaded reference data. `cache` is fetched before the write
     /// transaction starts (the connection lock is not re-entrant).
-    fn validate_household_here(&self, h: &Household, profile: &DeviceProfile, cache: &ReferenceCache) -> Result<()> {
+    fn validate_household_here(
+        &self,
+        h: &Household,
+        profile: &DeviceProfile,
+        cache: &ReferenceCache,
+    ) -> Result<()> {
         let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
         let catalogue = cache.catalogue();
         let ctx = ValidationContext {
@@ -109,7 +114,9 @@ impl Store {
             h.phone = tidy_opt(&draft.phone);
             h.members = draft.members;
             h.consent = match (&draft.consent, &old.consent) {
-                (Some(d), Some(o)) if d.given == o.given && d.method == o.method => old.consent.clone(),
+                (Some(d), Some(o)) if d.given == o.given && d.method == o.method => {
+                    old.consent.clone()
+                }
                 (Some(d), _) => Some(Consent {
                     given: d.given,
                     method: d.method.clone(),

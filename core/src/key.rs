@@ -12,7 +12,9 @@ pub struct StoreKey([u8; KEY_LEN]);
 
 impl StoreKey {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let arr: [u8; KEY_LEN] = bytes.try_into().map_err(|_| Error::InvalidKey("key must be 32 bytes"))?;
+        let arr: [u8; KEY_LEN] = bytes
+            .try_into()
+            .map_err(|_| Error::InvalidKey("key must be 32 bytes"))?;
         if arr.iter().all(|b| *b == 0) {
             return Err(Error::InvalidKey("key must not be all zeros"));
         }
@@ -63,8 +65,14 @@ mod tests {
 
     #[test]
     fn rejects_wrong_lengths_and_zero_key() {
-        assert!(matches!(StoreKey::from_bytes(&[1; 31]), Err(Error::InvalidKey(_))));
-        assert!(matches!(StoreKey::from_bytes(&[0; 32]), Err(Error::InvalidKey(_))));
+        assert!(matches!(
+            StoreKey::from_bytes(&[1; 31]),
+            Err(Error::InvalidKey(_))
+        ));
+        assert!(matches!(
+            StoreKey::from_bytes(&[0; 32]),
+            Err(Error::InvalidKey(_))
+        ));
         let k = StoreKey::from_bytes(&[0xab; 32]).unwrap();
         assert_eq!(k.pragma_literal().len(), 64 + 5);
         assert!(format!("{k:?}").contains(".."));

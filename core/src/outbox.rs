@@ -104,7 +104,12 @@ pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
 }
 
 /// Queues (or re-queues) a record after a local change. Must run in the change's transaction.
-pub(crate) fn enqueue(tx: &Transaction<'_>, kind: &RecordKind, id: Uuid, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn enqueue(
+    tx: &Transaction<'_>,
+    kind: &RecordKind,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO outbox(kind, record_id, state, change_counter, attempts, queued_at)
          VALUES (?1, ?2, 'pending', 1, 0, ?3)
@@ -118,11 +123,36 @@ pub(crate) fn enqueue(tx: &Transaction<'_>, kind: &RecordKind, id: Uuid, now: Da
     Ok(())
 }
 
-fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, u32, i64, Option<i64>, Option<String>, Option<String>, Option<String>, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+fn conversion_error(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }
 
-fn load_entries(conn: &Connection, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<QueueEntry>> {
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
+    let code: Option<String> = r.get(6)?;
+    Ok(QueueEntry {
+        kind: RecordKind::parse(&r.get::<_, String>(0)?),
+        record_id: Uuid::parse_str(&r.get::<_, String>(1)?).map_err(conversion_error)?,
+        state: EntryState::parse(&r.get::<_, String>(2)?).map_err(conversion_error)?,
+        attempts: r.get(3)?,
+        queued_at: from_millis(r.get(4)?),
+        last_attempt_at: r.get::<_, Option<i64>>(5)?.map(from_millis),
+        reason: match code {
+            Some(code) => Some(RejectReason {
+                code,
+                message_vi: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                message_en: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                field: r.get(9)?,
+            }),
+            None => None,
+        },
+    })
+}
+
+fn load_entries(
+    conn: &Connection,
+    where_sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<QueueEntry>> {
     let sql = format!(
         "SELECT kind, record_id, state, attempts, queued_at, last_attempt_at,
                 reason_code, reason_message_vi, reason_message_en, reason_field
@@ -130,25 +160,7 @@ fn load_entries(conn: &Connection, where_sql: &str, args: &[&dyn rusqlite::ToSql
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, entry_from_row)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (kind, id, state, attempts, queued, last, code, vi, en, field) = row?;
-        out.push(QueueEntry {
-            kind: RecordKind::parse(&kind),
-            record_id: Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()))?,
-            state: EntryState::parse(&state)?,
-            attempts,
-            queued_at: from_millis(queued),
-            last_attempt_at: last.map(from_millis),
-            reason: code.map(|code| RejectReason {
-                code,
-                message_vi: vi.unwrap_or_default(),
-                message_en: en.unwrap_or_default(),
-                field,
-            }),
-        });
-    }
-    Ok(out)
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whatever was sent but not answered goes back to pending.
@@ -220,7 +232,10 @@ impl Store {
                 )
                 .optional()?;
             match state.as_deref() {
-                None => Err(Error::NotFound { kind: "queue entry", id }),
+                None => Err(Error::NotFound {
+                    kind: "queue entry",
+                    id,
+                }),
                 Some("rejected") => enqueue(tx, kind, id, now),
                 Some(_) => Ok(()),
             }
@@ -289,7 +304,10 @@ impl Store {
                         r.id.to_string(),
                         state,
                         millis(now),
-                        reason.map(|r| r.code.clone().unwrap_or_else(|| r.status.as_str().to_owned())),
+                        reason.map(|r| r
+                            .code
+                            .clone()
+                            .unwrap_or_else(|| r.status.as_str().to_owned())),
                         reason.and_then(|r| r.message_vi.clone()),
                         reason.and_then(|r| r.message_en.clone()),
                         reason.and_then(|r| r.field.clone()),
@@ -306,7 +324,11 @@ impl Store {
         self.write(|tx| release(tx))
     }
 
-    pub(crate) fn record_sync_outcome(&self, outcome: &LastSync, server_time: Option<DateTime<Utc>>) -> Result<()> {
+    pub(crate) fn record_sync_outcome(
+        &self,
+        outcome: &LastSync,
+        server_time: Option<DateTime<Utc>>,
+    ) -> Result<()> {
         self.write(|tx| {
             set_meta(tx, "last_sync", &serde_json::to_string(outcome)?)?;
             if let Some(t) = server_time {

@@ -47,7 +47,11 @@ fn tally(conn: &Connection, offset_minutes: i16, f: &Filter<'_>) -> Result<Tally
     // Local calendar days → UTC instants with the phone's offset.
     let offset = Duration::minutes(offset_minutes.into());
     let start = f.from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - offset;
-    let end = (f.to + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight").and_utc() - offset;
+    let end = (f.to + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        - offset;
     let volunteer = f.volunteer.map(|v| v.to_string());
     let waiting = if f.waiting_only {
         " AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = ?4 AND o.record_id = id AND o.state IN ('pending', 'in_flight'))"
@@ -62,19 +66,27 @@ fn tally(conn: &Connection, offset_minutes: i16, f: &Filter<'_>) -> Result<Tally
     let sessions = records::load_sessions(
         conn,
         &format!("held_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR volunteer_id = ?3){waiting}"),
-        &[&f.from.to_string(), &f.to.to_string(), &volunteer, &"outreach_session"],
+        &[
+            &f.from.to_string(),
+            &f.to.to_string(),
+            &volunteer,
+            &"outreach_session",
+        ],
     )?;
     let mut hamlets: HashMap<Uuid, Option<String>> = HashMap::new();
     let mut builder = TallyBuilder::new(f.services);
     for v in &visits {
-        if !hamlets.contains_key(&v.household_id) {
-            let h = records::load_household(conn, v.household_id)?;
-            hamlets.insert(v.household_id, h.hamlet_code);
-        }
-        builder.add_visit(v, hamlets[&v.household_id].as_deref());
+        let hamlet = match hamlets.entry(v.household_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(records::load_household(conn, v.household_id)?.hamlet_code)
+            }
+        };
+        builder.add_visit(v, hamlet.as_deref());
     }
     for s in &sessions {
-        let hamlet = (f.areas.level(&s.area_code) == Some(&AreaLevel::Hamlet)).then_some(s.area_code.as_str());
+        let hamlet = (f.areas.level(&s.area_code) == Some(&AreaLevel::Hamlet))
+            .then_some(s.area_code.as_str());
         builder.add_session(s, hamlet);
     }
     Ok(builder.finish())
@@ -103,7 +115,10 @@ impl Store {
                 areas: &cache.tree,
             };
             let campaign = match cache.campaign_on(today) {
-                Some(camp) => Some((camp.clone(), tally(c, offset, &filter(camp.starts_on, camp.ends_on))?)),
+                Some(camp) => Some((
+                    camp.clone(),
+                    tally(c, offset, &filter(camp.starts_on, camp.ends_on))?,
+                )),
                 None => None,
             };
             Ok(MyCounts {
@@ -120,17 +135,25 @@ impl Store {
     pub fn team_progress(&self, campaign_id: Option<Uuid>) -> Result<Vec<TargetProgress>> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
-        let campaign_id = match campaign_id.or_else(|| cache.campaign_on(self.local_today()).map(|c| c.id)) {
-            Some(id) => id,
-            None => return Ok(Vec::new()),
-        };
+        let campaign_id =
+            match campaign_id.or_else(|| cache.campaign_on(self.local_today()).map(|c| c.id)) {
+                Some(id) => id,
+                None => return Ok(Vec::new()),
+            };
         if !cache.campaigns.iter().any(|c| c.id == campaign_id) {
-            return Err(Error::NotFound { kind: "campaign", id: campaign_id });
+            return Err(Error::NotFound {
+                kind: "campaign",
+                id: campaign_id,
+            });
         }
         let offset = self.clock.utc_offset_minutes();
         self.read(|c| {
             let mut out = Vec::new();
-            for target in cache.targets.iter().filter(|t| t.campaign_id == campaign_id && t.team_id == Some(profile.team_id)) {
+            for target in cache
+                .targets
+                .iter()
+                .filter(|t| t.campaign_id == campaign_id && t.team_id == Some(profile.team_id))
+            {
                 let on_server = cache
                     .achievements
                     .iter()
@@ -151,8 +174,16 @@ impl Store {
                 .get(&target.indicator)
                 .unwrap_or(0);
                 let achieved = on_server + waiting;
-                let percent = if target.value == 0 { 100 } else { (achieved * 100 / target.value).min(u32::MAX.into()) as u32 };
-                out.push(TargetProgress { target: target.clone(), achieved_on_server: on_server, achieved_waiting: waiting, achieved, percent });
+                let percent = (achieved * 100)
+                    .checked_div(target.value)
+                    .map_or(100, |p| p.min(u32::MAX.into()) as u32);
+                out.push(TargetProgress {
+                    target: target.clone(),
+                    achieved_on_server: on_server,
+                    achieved_waiting: waiting,
+                    achieved,
+                    percent,
+                });
             }
             Ok(out)
         })

@@ -10,7 +10,9 @@ use crate::error::{Error, Result};
 use crate::outbox::{from_millis, millis};
 
 fn uuid(s: String) -> rusqlite::Result<Uuid> {
-    Uuid::parse_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    Uuid::parse_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn opt_uuid(s: Option<String>) -> rusqlite::Result<Option<Uuid>> {
@@ -18,16 +20,21 @@ fn opt_uuid(s: Option<String>) -> rusqlite::Result<Option<Uuid>> {
 }
 
 fn json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn hlc(s: String) -> rusqlite::Result<Hlc> {
-    s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 pub(crate) const HOUSEHOLD_COLUMNS: &str = "id, commune_code, hamlet_code, address_line, head_name, phone, members, consent, erased, created_by, team_id, created_utc, created_offset, clocks";
@@ -46,7 +53,10 @@ pub(crate) fn household_from_row(r: &Row<'_>) -> rusqlite::Result<Household> {
         erased: r.get(8)?,
         created_by: uuid(r.get(9)?)?,
         team_id: uuid(r.get(10)?)?,
-        created: DeviceTime { utc: from_millis(r.get(11)?), offset_minutes: r.get(12)? },
+        created: DeviceTime {
+            utc: from_millis(r.get(11)?),
+            offset_minutes: r.get(12)?,
+        },
         clocks: json(&r.get::<_, String>(13)?)?,
     })
 }
@@ -67,7 +77,12 @@ pub(crate) fn household_search_text(h: &Household) -> String {
     text
 }
 
-pub(crate) fn insert_household(conn: &Connection, h: &Household, now_ms: i64, flag: Option<&str>) -> Result<()> {
+pub(crate) fn insert_household(
+    conn: &Connection,
+    h: &Household,
+    now_ms: i64,
+    flag: Option<&str>,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO households(id, commune_code, hamlet_code, address_line, head_name, phone, members, consent,
             erased, created_by, team_id, created_utc, created_offset, clocks, search_text, updated_utc, time_flag)
@@ -125,7 +140,10 @@ pub(crate) fn load_household(conn: &Connection, id: Uuid) -> Result<Household> {
         household_from_row,
     )
     .optional()?
-    .ok_or(Error::NotFound { kind: "household", id })
+    .ok_or(Error::NotFound {
+        kind: "household",
+        id,
+    })
 }
 
 const VISIT_COLUMNS: &str = "id, household_id, volunteer_id, team_id, campaign_id, revision, supersedes, started_at, ended_at, outcome, people_reached, gps_lat, gps_lon, gps_accuracy_m, note, follow_up_on, recorded_utc, recorded_offset, hlc";
@@ -147,13 +165,20 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
         outcome: VisitOutcome::parse(&r.get::<_, String>(9)?),
         people_reached: r.get(10)?,
         gps: match (lat, lon, acc) {
-            (Some(lat), Some(lon), Some(acc)) => Some(GeoPoint { lat, lon, accuracy_m: acc as f32 }),
+            (Some(lat), Some(lon), Some(acc)) => Some(GeoPoint {
+                lat,
+                lon,
+                accuracy_m: acc as f32,
+            }),
             _ => None,
         },
         note: r.get(14)?,
         follow_up_on: r.get::<_, Option<String>>(15)?.map(date).transpose()?,
         assists: Vec::new(),
-        recorded: DeviceTime { utc: from_millis(r.get(16)?), offset_minutes: r.get(17)? },
+        recorded: DeviceTime {
+            utc: from_millis(r.get(16)?),
+            offset_minutes: r.get(17)?,
+        },
         hlc: hlc(r.get(18)?)?,
     })
 }
@@ -171,16 +196,26 @@ fn load_assists(conn: &Connection, visit_id: Uuid) -> Result<Vec<Assist>> {
             level_42: r.get::<_, Option<String>>(3)?.map(|s| Level42::parse(&s)),
             result: AssistResult::parse(&r.get::<_, String>(4)?),
             dossier_code: r.get(5)?,
-            not_finished_reason: r.get::<_, Option<String>>(6)?.map(|s| NotFinishedReason::parse(&s)),
+            not_finished_reason: r
+                .get::<_, Option<String>>(6)?
+                .map(|s| NotFinishedReason::parse(&s)),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Loads visits matching `where_sql` (over the `visits` table), with their assists.
-pub(crate) fn load_visits(conn: &Connection, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Visit>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {VISIT_COLUMNS} FROM visits WHERE {where_sql}"))?;
-    let visits = stmt.query_map(args, visit_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+pub(crate) fn load_visits(
+    conn: &Connection,
+    where_sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Visit>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {VISIT_COLUMNS} FROM visits WHERE {where_sql}"
+    ))?;
+    let visits = stmt
+        .query_map(args, visit_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     visits
         .into_iter()
         .map(|mut v| {
@@ -192,7 +227,9 @@ pub(crate) fn load_visits(conn: &Connection, where_sql: &str, args: &[&dyn rusql
 
 pub(crate) fn load_visit(conn: &Connection, id: Uuid) -> Result<Visit> {
     let id_text = id.to_string();
-    load_visits(conn, "id = ?1", &[&id_text])?.pop().ok_or(Error::NotFound { kind: "visit", id })
+    load_visits(conn, "id = ?1", &[&id_text])?
+        .pop()
+        .ok_or(Error::NotFound { kind: "visit", id })
 }
 
 pub(crate) fn insert_visit(conn: &Connection, v: &Visit, flag: Option<&str>) -> Result<()> {
@@ -235,7 +272,9 @@ pub(crate) fn insert_visit(conn: &Connection, v: &Visit, flag: Option<&str>) -> 
             a.level_42.as_ref().map(|l| l.as_str().to_owned()),
             a.result.as_str(),
             a.dossier_code,
-            a.not_finished_reason.as_ref().map(|r| r.as_str().to_owned()),
+            a.not_finished_reason
+                .as_ref()
+                .map(|r| r.as_str().to_owned()),
         ])?;
     }
     Ok(())
@@ -256,18 +295,31 @@ fn session_from_row(r: &Row<'_>) -> rusqlite::Result<OutreachSession> {
         attendees: r.get(8)?,
         materials: json(&r.get::<_, String>(9)?)?,
         note: r.get(10)?,
-        recorded: DeviceTime { utc: from_millis(r.get(11)?), offset_minutes: r.get(12)? },
+        recorded: DeviceTime {
+            utc: from_millis(r.get(11)?),
+            offset_minutes: r.get(12)?,
+        },
         hlc: hlc(r.get(13)?)?,
     })
 }
 
-pub(crate) fn load_sessions(conn: &Connection, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<OutreachSession>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE {where_sql}"))?;
+pub(crate) fn load_sessions(
+    conn: &Connection,
+    where_sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<OutreachSession>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE {where_sql}"
+    ))?;
     let rows = stmt.query_map(args, session_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn insert_session(conn: &Connection, s: &OutreachSession, flag: Option<&str>) -> Result<()> {
+pub(crate) fn insert_session(
+    conn: &Connection,
+    s: &OutreachSession,
+    flag: Option<&str>,
+) -> Result<()> {
     conn.execute(
         &format!("INSERT INTO sessions({SESSION_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
         params![
@@ -309,13 +361,22 @@ fn feedback_from_row(r: &Row<'_>) -> rusqlite::Result<Feedback> {
         category: FeedbackCategory::parse(&r.get::<_, String>(5)?),
         text: r.get(6)?,
         area_code: r.get(7)?,
-        recorded: DeviceTime { utc: from_millis(r.get(8)?), offset_minutes: r.get(9)? },
+        recorded: DeviceTime {
+            utc: from_millis(r.get(8)?),
+            offset_minutes: r.get(9)?,
+        },
         hlc: hlc(r.get(10)?)?,
     })
 }
 
-pub(crate) fn load_feedback(conn: &Connection, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Feedback>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE {where_sql}"))?;
+pub(crate) fn load_feedback(
+    conn: &Connection,
+    where_sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Feedback>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE {where_sql}"
+    ))?;
     let rows = stmt.query_map(args, feedback_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -352,12 +413,26 @@ pub(crate) fn load_change(conn: &Connection, kind: &RecordKind, id: Uuid) -> Res
     Ok(match kind {
         RecordKind::Household => Change::Household(load_household(conn, id)?),
         RecordKind::Visit => Change::Visit(load_visit(conn, id)?),
-        RecordKind::OutreachSession => Change::OutreachSession(
-            load_sessions(conn, "id = ?1", &[&id_text])?.pop().ok_or(Error::NotFound { kind: "outreach session", id })?,
-        ),
-        RecordKind::Feedback => Change::Feedback(
-            load_feedback(conn, "id = ?1", &[&id_text])?.pop().ok_or(Error::NotFound { kind: "feedback", id })?,
-        ),
-        RecordKind::Unknown(other) => return Err(Error::Corrupt(format!("unknown record kind {other} in queue"))),
+        RecordKind::OutreachSession => {
+            Change::OutreachSession(load_sessions(conn, "id = ?1", &[&id_text])?.pop().ok_or(
+                Error::NotFound {
+                    kind: "outreach session",
+                    id,
+                },
+            )?)
+        }
+        RecordKind::Feedback => {
+            Change::Feedback(load_feedback(conn, "id = ?1", &[&id_text])?.pop().ok_or(
+                Error::NotFound {
+                    kind: "feedback",
+                    id,
+                },
+            )?)
+        }
+        RecordKind::Unknown(other) => {
+            return Err(Error::Corrupt(format!(
+                "unknown record kind {other} in queue"
+            )))
+        }
     })
 }

@@ -54,7 +54,8 @@ impl ReferenceCache {
 }
 
 fn load_items<T: DeserializeOwned>(conn: &Connection, kind: &str) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached("SELECT body FROM reference_items WHERE kind = ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT body FROM reference_items WHERE kind = ?1 ORDER BY id")?;
     let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
     rows.map(|body| Ok(serde_json::from_str(&body?)?)).collect()
 }
@@ -142,7 +143,10 @@ impl Store {
     /// The enrolled team as last downloaded.
     pub fn my_team(&self) -> Result<Team> {
         let profile = self.require_profile()?;
-        self.reference_cache()?.team(profile.team_id).cloned().ok_or(Error::NotEnrolled)
+        self.reference_cache()?
+            .team(profile.team_id)
+            .cloned()
+            .ok_or(Error::NotEnrolled)
     }
 
     pub fn campaigns(&self) -> Result<Vec<Campaign>> {

@@ -44,8 +44,9 @@ const SUMMARY_SELECT: &str = "
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<HouseholdSummary> {
     let id: String = r.get(0)?;
     Ok(HouseholdSummary {
-        id: Uuid::parse_str(&id)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))?,
+        id: Uuid::parse_str(&id).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })?,
         commune_code: r.get(1)?,
         hamlet_code: r.get(2)?,
         head_name: r.get(3)?,
@@ -54,14 +55,20 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<HouseholdSummary> {
         members: r.get(6)?,
         erased: r.get(7)?,
         last_visit_at: r.get::<_, Option<i64>>(8)?.map(from_millis),
-        last_outcome: r.get::<_, Option<String>>(9)?.map(|s| VisitOutcome::parse(&s)),
+        last_outcome: r
+            .get::<_, Option<String>>(9)?
+            .map(|s| VisitOutcome::parse(&s)),
         follow_up_on: r
             .get::<_, Option<String>>(10)?
             .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
     })
 }
 
-fn query_summaries(conn: &Connection, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<HouseholdSummary>> {
+fn query_summaries(
+    conn: &Connection,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<HouseholdSummary>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(args, summary_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -74,12 +81,24 @@ fn fts_query(query: &str) -> Option<String> {
     if words.is_empty() {
         return None;
     }
-    Some(words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "))
+    Some(
+        words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 impl Store {
     /// Households of a commune (and optionally one hamlet), by name.
-    pub fn list_households(&self, commune_code: &str, hamlet_code: Option<&str>, limit: u32, offset: u32) -> Result<Vec<HouseholdSummary>> {
+    pub fn list_households(
+        &self,
+        commune_code: &str,
+        hamlet_code: Option<&str>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<HouseholdSummary>> {
         let sql = format!(
             "{SUMMARY_SELECT} WHERE h.commune_code = ?1 AND (?2 IS NULL OR h.hamlet_code = ?2)
              ORDER BY h.search_text, h.id LIMIT ?3 OFFSET ?4"
@@ -89,7 +108,13 @@ impl Store {
 
     /// Searches households by head name, address or phone, ignoring Vietnamese diacritics and
     /// case; each word of the query matches the start of any word. Optionally within an area.
-    pub fn search_households(&self, query: &str, commune_code: Option<&str>, hamlet_code: Option<&str>, limit: u32) -> Result<Vec<HouseholdSummary>> {
+    pub fn search_households(
+        &self,
+        query: &str,
+        commune_code: Option<&str>,
+        hamlet_code: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummary>> {
         let Some(matcher) = fts_query(query) else {
             return match commune_code {
                 Some(c) => self.list_households(c, hamlet_code, limit, 0),
@@ -140,7 +165,10 @@ mod tests {
 
     #[test]
     fn fts_query_folds_and_quotes_words() {
-        assert_eq!(fts_query("Nguyễn  Văn-Ả").unwrap(), "\"nguyen\"* \"van\"* \"a\"*");
+        assert_eq!(
+            fts_query("Nguyễn  Văn-Ả").unwrap(),
+            "\"nguyen\"* \"van\"* \"a\"*"
+        );
         assert_eq!(fts_query("\" OR *"), None);
     }
 }

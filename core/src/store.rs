@@ -45,7 +45,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).field("device_id", &self.device_id).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("device_id", &self.device_id)
+            .finish()
     }
 }
 
@@ -55,7 +58,12 @@ impl Store {
         Store::open_with(path, key, clock, &OpenOptions::default())
     }
 
-    pub fn open_with(path: impl AsRef<Path>, key: &StoreKey, clock: Arc<dyn Clock>, options: &OpenOptions) -> Result<Store> {
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        key: &StoreKey,
+        clock: Arc<dyn Clock>,
+        options: &OpenOptions,
+    ) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         let conn = db::open_connection(&path, key, options)?;
         let device_id = ensure_device_id(&conn)?;
@@ -149,13 +157,20 @@ impl Store {
     }
 
     pub(crate) fn device_time(&self) -> DeviceTime {
-        DeviceTime { utc: self.clock.now(), offset_minutes: self.clock.utc_offset_minutes() }
+        DeviceTime {
+            utc: self.clock.now(),
+            offset_minutes: self.clock.utc_offset_minutes(),
+        }
     }
 
     /// The next hybrid-clock stamp, persisted in the same transaction as the change it stamps.
     pub(crate) fn next_hlc(&self, tx: &Transaction<'_>) -> Result<Hlc> {
         let last = load_hlc(tx)?;
-        let next = Hlc::tick(last, self.clock.now().timestamp_millis(), node_of(self.device_id));
+        let next = Hlc::tick(
+            last,
+            self.clock.now().timestamp_millis(),
+            node_of(self.device_id),
+        );
         set_meta(tx, "hlc", &next.to_string())?;
         Ok(next)
     }
@@ -168,11 +183,17 @@ impl Store {
 
     /// Flags (never rejects) a device clock reading that looks wrong: before 2020 (an unset
     /// clock), behind the last server time seen, or far ahead of it.
-    pub(crate) fn time_flag(&self, conn: &Connection, now: DateTime<Utc>) -> Result<Option<&'static str>> {
+    pub(crate) fn time_flag(
+        &self,
+        conn: &Connection,
+        now: DateTime<Utc>,
+    ) -> Result<Option<&'static str>> {
         if now < earliest_plausible() {
             return Ok(Some("clock_unset"));
         }
-        let Some(server) = last_server_time(conn)? else { return Ok(None) };
+        let Some(server) = last_server_time(conn)? else {
+            return Ok(None);
+        };
         if now < server - Duration::minutes(CLOCK_BEHIND_TOLERANCE_MINUTES) {
             Ok(Some("clock_before_last_sync"))
         } else if now > server + Duration::days(CLOCK_AHEAD_FLAG_DAYS) {
@@ -193,13 +214,18 @@ fn ensure_device_id(conn: &Connection) -> Result<Uuid> {
         return Uuid::parse_str(&id).map_err(|e| Error::Corrupt(e.to_string()));
     }
     let id = Uuid::now_v7();
-    conn.execute("INSERT INTO meta(key, value) VALUES ('device_id', ?1)", [id.to_string()])?;
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('device_id', ?1)",
+        [id.to_string()],
+    )?;
     Ok(id)
 }
 
 fn load_hlc(conn: &Connection) -> Result<Hlc> {
     match get_meta(conn, "hlc")? {
-        Some(s) => s.parse().map_err(|e: gocua_protocol::hlc::HlcParseError| Error::Corrupt(e.to_string())),
+        Some(s) => s
+            .parse()
+            .map_err(|e: gocua_protocol::hlc::HlcParseError| Error::Corrupt(e.to_string())),
         None => Ok(Hlc::ZERO),
     }
 }
@@ -246,7 +272,11 @@ impl Store {
     }
 
     /// The clock flag stored with a record when it was made, if its device time looked wrong.
-    pub fn time_flag_of(&self, kind: &gocua_protocol::RecordKind, id: Uuid) -> Result<Option<String>> {
+    pub fn time_flag_of(
+        &self,
+        kind: &gocua_protocol::RecordKind,
+        id: Uuid,
+    ) -> Result<Option<String>> {
         let table = match kind {
             gocua_protocol::RecordKind::Household => "households",
             gocua_protocol::RecordKind::Visit => "visits",
@@ -255,9 +285,13 @@ impl Store {
             gocua_protocol::RecordKind::Unknown(_) => return Ok(None),
         };
         self.read(|c| {
-            Ok(c.query_row(&format!("SELECT time_flag FROM {table} WHERE id = ?1"), [id.to_string()], |r| r.get(0))
-                .optional()?
-                .flatten())
+            Ok(c.query_row(
+                &format!("SELECT time_flag FROM {table} WHERE id = ?1"),
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
         })
     }
 }

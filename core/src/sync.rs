@@ -31,8 +31,17 @@ impl Store {
     /// Pushes every pending entry, `batch_size` at a time, then pulls reference data. Calls
     /// `progress` after each batch; checks `cancel` between batches (an in-flight batch is
     /// released back to pending, never lost).
-    pub fn sync_once(&self, transport: &dyn Transport, batch_size: usize, progress: &dyn Fn(SyncProgress), cancel: &AtomicBool) -> Result<SyncReport> {
-        let _running = self.sync_lock.try_lock().map_err(|_| Error::SyncInProgress)?;
+    pub fn sync_once(
+        &self,
+        transport: &dyn Transport,
+        batch_size: usize,
+        progress: &dyn Fn(SyncProgress),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport> {
+        let _running = self
+            .sync_lock
+            .try_lock()
+            .map_err(|_| Error::SyncInProgress)?;
         let result = self.sync_inner(transport, batch_size.max(1), progress, cancel);
         let (outcome, error) = match &result {
             Ok(r) if r.rejected > 0 => ("partial", None),
@@ -55,7 +64,13 @@ impl Store {
         result
     }
 
-    fn sync_inner(&self, transport: &dyn Transport, batch_size: usize, progress: &dyn Fn(SyncProgress), cancel: &AtomicBool) -> Result<SyncReport> {
+    fn sync_inner(
+        &self,
+        transport: &dyn Transport,
+        batch_size: usize,
+        progress: &dyn Fn(SyncProgress),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let total = self.queue_status()?.pending;
         progress(SyncProgress { sent: 0, total });
@@ -67,7 +82,11 @@ impl Store {
             if changes.is_empty() {
                 break;
             }
-            let request = PushRequest { protocol_version: PROTOCOL_VERSION, device_id: self.device_id(), changes };
+            let request = PushRequest {
+                protocol_version: PROTOCOL_VERSION,
+                device_id: self.device_id(),
+                changes,
+            };
             let response = match transport.push(&request) {
                 Ok(r) => r,
                 Err(e) => {
@@ -83,16 +102,27 @@ impl Store {
             report.sent += request.changes.len() as u32;
             report.accepted += accepted;
             report.rejected += rejected;
-            progress(SyncProgress { sent: report.sent.min(total.max(report.sent)), total: total.max(report.sent) });
+            progress(SyncProgress {
+                sent: report.sent.min(total.max(report.sent)),
+                total: total.max(report.sent),
+            });
         }
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
         let cursor = self.read(|c| get_meta(c, "pull_cursor"))?;
-        let pulled = transport.pull(&PullRequest { protocol_version: PROTOCOL_VERSION, device_id: self.device_id(), cursor })?;
+        let pulled = transport.pull(&PullRequest {
+            protocol_version: PROTOCOL_VERSION,
+            device_id: self.device_id(),
+            cursor,
+        })?;
         self.apply_reference_data(&pulled.reference, pulled.full)?;
         self.write(|tx| {
-            let server_stamp = gocua_protocol::Hlc { wall_ms: pulled.server_time.timestamp_millis(), counter: 0, node: 0 };
+            let server_stamp = gocua_protocol::Hlc {
+                wall_ms: pulled.server_time.timestamp_millis(),
+                counter: 0,
+                node: 0,
+            };
             self.observe_hlc(tx, server_stamp)?;
             set_meta(tx, "pull_cursor", &pulled.cursor)?;
             set_meta(tx, "last_server_time", &pulled.server_time.to_rfc3339())

@@ -13,7 +13,10 @@ pub enum TransportError {
     Network(String),
     /// The server failed (5xx) or asked to slow down (429): try again later.
     #[error("server unavailable (HTTP {status})")]
-    Unavailable { status: u16, retry_after: Option<Duration> },
+    Unavailable {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
     /// The server refused the whole request (4xx), e.g. a revoked device: retrying will not help.
     #[error("server refused the request (HTTP {status}): {}", body.code)]
     Refused { status: u16, body: ErrorBody },

@@ -43,18 +43,29 @@ pub struct VisitDraft {
 impl Store {
     /// Builds and validates a visit inside the write transaction `tx`; `profile` and `cache`
     /// are read before it starts (the connection lock is not re-entrant).
-    fn build_visit(&self, draft: &VisitDraft, revision: u32, supersedes: Option<Uuid>, tx: &Transaction<'_>, profile: &DeviceProfile, cache: &ReferenceCache) -> Result<Visit> {
+    fn build_visit(
+        &self,
+        draft: &VisitDraft,
+        revision: u32,
+        supersedes: Option<Uuid>,
+        tx: &Transaction<'_>,
+        profile: &DeviceProfile,
+        cache: &ReferenceCache,
+    ) -> Result<Visit> {
         let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
         let catalogue = cache.catalogue();
         let recorded = self.device_time();
         let started_at = draft.started_at.unwrap_or(recorded.utc);
-        let local_day = (started_at + chrono::Duration::minutes(recorded.offset_minutes.into())).date_naive();
+        let local_day =
+            (started_at + chrono::Duration::minutes(recorded.offset_minutes.into())).date_naive();
         let visit = Visit {
             id: Uuid::now_v7(),
             household_id: draft.household_id,
             volunteer_id: profile.volunteer_id,
             team_id: profile.team_id,
-            campaign_id: draft.campaign_id.or_else(|| cache.campaign_on(local_day).map(|c| c.id)),
+            campaign_id: draft
+                .campaign_id
+                .or_else(|| cache.campaign_on(local_day).map(|c| c.id)),
             revision,
             supersedes,
             started_at,
@@ -62,7 +73,12 @@ impl Store {
             outcome: draft.outcome.clone(),
             people_reached: draft.people_reached,
             gps: draft.gps,
-            note: draft.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
+            note: draft
+                .note
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
             follow_up_on: draft.follow_up_on,
             assists: draft
                 .assists
@@ -72,10 +88,21 @@ impl Store {
                     Assist {
                         id: Uuid::now_v7(),
                         service_key: a.service_key.trim().to_owned(),
-                        level_43: a.level_43.clone().or_else(|| service.and_then(|s| s.level_43.clone())),
-                        level_42: a.level_42.clone().or_else(|| service.and_then(|s| s.level_42.clone())),
+                        level_43: a
+                            .level_43
+                            .clone()
+                            .or_else(|| service.and_then(|s| s.level_43.clone())),
+                        level_42: a
+                            .level_42
+                            .clone()
+                            .or_else(|| service.and_then(|s| s.level_42.clone())),
                         result: a.result.clone(),
-                        dossier_code: a.dossier_code.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned),
+                        dossier_code: a
+                            .dossier_code
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_owned),
                         not_finished_reason: a.not_finished_reason.clone(),
                     }
                 })
@@ -115,8 +142,11 @@ impl Store {
         let cache = self.reference_cache()?;
         self.write(|tx| {
             let old = records::load_visit(tx, visit_id)?;
-            let superseded_by: Option<String> =
-                tx.query_row("SELECT superseded_by FROM visits WHERE id = ?1", [visit_id.to_string()], |r| r.get(0))?;
+            let superseded_by: Option<String> = tx.query_row(
+                "SELECT superseded_by FROM visits WHERE id = ?1",
+                [visit_id.to_string()],
+                |r| r.get(0),
+            )?;
             if let Some(by) = superseded_by {
                 let by = Uuid::parse_str(&by).map_err(|e| Error::Corrupt(e.to_string()))?;
                 return Err(Error::AlreadyCorrected { id: visit_id, by });
@@ -124,7 +154,8 @@ impl Store {
             let mut draft = draft.clone();
             draft.household_id = old.household_id;
             draft.campaign_id = draft.campaign_id.or(old.campaign_id);
-            let visit = self.build_visit(&draft, old.revision + 1, Some(old.id), tx, &profile, &cache)?;
+            let visit =
+                self.build_visit(&draft, old.revision + 1, Some(old.id), tx, &profile, &cache)?;
             let flag = self.time_flag(tx, visit.recorded.utc)?;
             records::insert_visit(tx, &visit, flag)?;
             tx.execute(
@@ -161,6 +192,12 @@ impl Store {
     /// The household's visits (current revisions), newest first.
     pub fn household_visits(&self, household_id: Uuid) -> Result<Vec<Visit>> {
         let id = household_id.to_string();
-        self.read(|c| records::load_visits(c, "household_id = ?1 AND superseded_by IS NULL ORDER BY started_at DESC", &[&id]))
+        self.read(|c| {
+            records::load_visits(
+                c,
+                "household_id = ?1 AND superseded_by IS NULL ORDER BY started_at DESC",
+                &[&id],
+            )
+        })
     }
 }

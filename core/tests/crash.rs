@@ -79,7 +79,8 @@ fn child(dir: &Path) -> ! {
     say("ready");
     for n in 0u64.. {
         let result = (|| -> Result<()> {
-            let h = store.create_household(&common::household_draft(&format!("Nguyễn Văn Thử {n}")))?;
+            let h =
+                store.create_household(&common::household_draft(&format!("Nguyễn Văn Thử {n}")))?;
             say(&format!("household {}", h.id));
             for _ in 0..2 {
                 say("begin");
@@ -137,13 +138,18 @@ fn parent() -> ExitCode {
         // Every fifth round (after the first) the kill may land while the child is still
         // opening the store and loading reference data, not only while it records visits.
         let early = round % 5 == 4;
-        let delay = if early { rng.random_range(0..=20) } else { rng.random_range(20..=250) };
-        let result = run_round(dir.path(), &key_hex, Duration::from_millis(delay), early)
-            .and_then(|outcome| {
+        let delay = if early {
+            rng.random_range(0..=20)
+        } else {
+            rng.random_range(20..=250)
+        };
+        let result = run_round(dir.path(), &key_hex, Duration::from_millis(delay), early).and_then(
+            |outcome| {
                 reported.households.extend(&outcome.new_households);
                 reported.visits.extend(&outcome.new_visits);
                 verify(dir.path(), &key, &reported, &outcome).map(|()| outcome)
-            });
+            },
+        );
         match result {
             Ok(outcome) => {
                 inside_record += u32::from(outcome.killed_inside_record_visit);
@@ -166,7 +172,10 @@ fn parent() -> ExitCode {
             Err(msg) => {
                 let kept = dir.keep();
                 eprintln!("crash: round {} FAILED: {msg}", round + 1);
-                eprintln!("crash: the store is kept for inspection in {}", kept.display());
+                eprintln!(
+                    "crash: the store is kept for inspection in {}",
+                    kept.display()
+                );
                 println!("crash: {round} passed, 1 failed");
                 return ExitCode::FAILURE;
             }
@@ -179,7 +188,9 @@ fn parent() -> ExitCode {
         started.elapsed().as_secs_f64()
     );
     if reported.visits.is_empty() {
-        eprintln!("crash: the child never reported a saved visit; is record_visit stuck or failing?");
+        eprintln!(
+            "crash: the child never reported a saved visit; is record_visit stuck or failing?"
+        );
         println!("crash: {rounds} passed, 1 failed");
         return ExitCode::FAILURE;
     }
@@ -202,7 +213,12 @@ impl Drop for KillOnDrop {
     }
 }
 
-fn run_round(dir: &Path, key_hex: &str, delay: Duration, early: bool) -> Result<RoundOutcome, String> {
+fn run_round(
+    dir: &Path,
+    key_hex: &str,
+    delay: Duration,
+    early: bool,
+) -> Result<RoundOutcome, String> {
     let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
     let mut child = Command::new(exe)
         .env(CHILD_ENV, dir)
@@ -243,7 +259,9 @@ fn run_round(dir: &Path, key_hex: &str, delay: Duration, early: bool) -> Result<
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    return Err(format!("the child did not open the store within {READY_TIMEOUT:?}"))
+                    return Err(format!(
+                        "the child did not open the store within {READY_TIMEOUT:?}"
+                    ))
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     let status = child.0.wait().map_err(|e| e.to_string())?;
@@ -254,7 +272,9 @@ fn run_round(dir: &Path, key_hex: &str, delay: Duration, early: bool) -> Result<
     }
     thread::sleep(delay);
     if let Some(status) = child.0.try_wait().map_err(|e| e.to_string())? {
-        return Err(format!("the child stopped on its own before the kill: {status}"));
+        return Err(format!(
+            "the child stopped on its own before the kill: {status}"
+        ));
     }
     child.0.kill().map_err(|e| format!("kill child: {e}"))?; // SIGKILL on Unix
     let status = child.0.wait().map_err(|e| format!("wait child: {e}"))?;
@@ -289,30 +309,48 @@ fn run_round(dir: &Path, key_hex: &str, delay: Duration, early: bool) -> Result<
     Ok(outcome)
 }
 
-fn verify(dir: &Path, key: &StoreKey, reported: &Reported, outcome: &RoundOutcome) -> Result<(), String> {
+fn verify(
+    dir: &Path,
+    key: &StoreKey,
+    reported: &Reported,
+    outcome: &RoundOutcome,
+) -> Result<(), String> {
     let path: PathBuf = dir.join("profile.db");
-    let store = Store::open(&path, key, Arc::new(SystemClock)).map_err(|e| format!("reopen after kill: {e} ({})", e.code()))?;
-    let integrity = store.integrity_check().map_err(|e| format!("integrity_check: {e}"))?;
+    let store = Store::open(&path, key, Arc::new(SystemClock))
+        .map_err(|e| format!("reopen after kill: {e} ({})", e.code()))?;
+    let integrity = store
+        .integrity_check()
+        .map_err(|e| format!("integrity_check: {e}"))?;
     if integrity != "ok" {
         return Err(format!("integrity_check says {integrity:?}"));
     }
 
     // What the child reported this round: whole and queued.
     for &id in &outcome.new_visits {
-        let visit = store.visit(id).map_err(|e| format!("reported visit {id} is missing: {e}"))?;
+        let visit = store
+            .visit(id)
+            .map_err(|e| format!("reported visit {id} is missing: {e}"))?;
         if visit.assists.len() != ASSISTS_PER_VISIT {
-            return Err(format!("visit {id} has {} assists instead of {ASSISTS_PER_VISIT}", visit.assists.len()));
+            return Err(format!(
+                "visit {id} has {} assists instead of {ASSISTS_PER_VISIT}",
+                visit.assists.len()
+            ));
         }
         let entry = store
             .queue_entry(&RecordKind::Visit, id)
             .map_err(|e| format!("queue entry of visit {id}: {e}"))?
             .ok_or_else(|| format!("reported visit {id} has no queue entry"))?;
         if entry.state != EntryState::Pending {
-            return Err(format!("visit {id} is queued as {:?}, not pending", entry.state));
+            return Err(format!(
+                "visit {id} is queued as {:?}, not pending",
+                entry.state
+            ));
         }
     }
     for &id in &outcome.new_households {
-        store.household(id).map_err(|e| format!("reported household {id} is missing: {e}"))?;
+        store
+            .household(id)
+            .map_err(|e| format!("reported household {id} is missing: {e}"))?;
     }
 
     // The whole store: every record has exactly one pending entry and every entry a record.
@@ -323,24 +361,37 @@ fn verify(dir: &Path, key: &StoreKey, reported: &Reported, outcome: &RoundOutcom
     let mut visit_ids = BTreeSet::new();
     for h in &households {
         records.insert(("household".into(), h.id));
-        for v in store.household_visits(h.id).map_err(|e| format!("household_visits: {e}"))? {
+        for v in store
+            .household_visits(h.id)
+            .map_err(|e| format!("household_visits: {e}"))?
+        {
             if v.assists.len() != ASSISTS_PER_VISIT {
-                return Err(format!("stored visit {} has {} assists instead of {ASSISTS_PER_VISIT}", v.id, v.assists.len()));
+                return Err(format!(
+                    "stored visit {} has {} assists instead of {ASSISTS_PER_VISIT}",
+                    v.id,
+                    v.assists.len()
+                ));
             }
             records.insert(("visit".into(), v.id));
             visit_ids.insert(v.id);
         }
     }
     if let Some(id) = reported.visits.difference(&visit_ids).next() {
-        return Err(format!("visit {id}, reported saved in an earlier round, is gone"));
+        return Err(format!(
+            "visit {id}, reported saved in an earlier round, is gone"
+        ));
     }
     let stored_households: BTreeSet<Uuid> = households.iter().map(|h| h.id).collect();
     if let Some(id) = reported.households.difference(&stored_households).next() {
         return Err(format!("household {id}, reported saved, is gone"));
     }
-    let status = store.queue_status().map_err(|e| format!("queue_status: {e}"))?;
+    let status = store
+        .queue_status()
+        .map_err(|e| format!("queue_status: {e}"))?;
     let expected = records.len();
-    if status.pending as usize != expected || status.in_flight + status.accepted + status.rejected + status.deleted != 0 {
+    if status.pending as usize != expected
+        || status.in_flight + status.accepted + status.rejected + status.deleted != 0
+    {
         return Err(format!(
             "queue has {} pending (and {:?}) for {} households + {} visits",
             status.pending,

@@ -11,19 +11,31 @@ use gocua_core::*;
 #[test]
 fn file_on_disk_is_not_plain_sqlite_and_names_are_not_visible() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Nguyễn Văn Tâm")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Nguyễn Văn Tâm"))
+        .unwrap();
     f.store.record_visit(&visit_draft(h.id)).unwrap();
     drop(f.store);
     let bytes = std::fs::read(f.dir.path().join("profile.db")).unwrap();
-    assert!(!bytes.starts_with(b"SQLite format 3"), "the file must be encrypted");
+    assert!(
+        !bytes.starts_with(b"SQLite format 3"),
+        "the file must be encrypted"
+    );
     let needle = "Nguyễn Văn Tâm".as_bytes();
-    assert!(!bytes.windows(needle.len()).any(|w| w == needle), "names must not appear in clear");
+    assert!(
+        !bytes.windows(needle.len()).any(|w| w == needle),
+        "names must not appear in clear"
+    );
 }
 
 #[test]
 fn wrong_key_is_a_clear_error_and_the_data_survives() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Trần Văn Út")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Trần Văn Út"))
+        .unwrap();
     let path = f.path();
     drop(f.store);
     let wrong = StoreKey::generate();
@@ -40,7 +52,11 @@ fn wrong_key_is_a_clear_error_and_the_data_survives() {
 fn a_plain_file_that_is_not_a_store_is_refused_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.db");
-    std::fs::write(&path, b"just some text, not a database at all....................").unwrap();
+    std::fs::write(
+        &path,
+        b"just some text, not a database at all....................",
+    )
+    .unwrap();
     let err = Store::open(&path, &StoreKey::generate(), Arc::new(SystemClock)).unwrap_err();
     assert!(matches!(err, Error::WrongKey), "{err:?}");
     assert!(std::fs::read(&path).unwrap().starts_with(b"just some text"));
@@ -48,14 +64,20 @@ fn a_plain_file_that_is_not_a_store_is_refused_not_overwritten() {
 
 #[test]
 fn invalid_keys_are_refused() {
-    assert!(matches!(StoreKey::from_bytes(&[7u8; 16]), Err(Error::InvalidKey(_))));
+    assert!(matches!(
+        StoreKey::from_bytes(&[7u8; 16]),
+        Err(Error::InvalidKey(_))
+    ));
     assert!(StoreKey::from_bytes(&[7u8; 32]).is_ok());
 }
 
 #[test]
 fn rekey_switches_keys_and_keeps_everything() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Lý Thị Ngọc")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Lý Thị Ngọc"))
+        .unwrap();
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     let new_key = StoreKey::generate();
     f.store.rekey(&new_key).unwrap();
@@ -65,7 +87,10 @@ fn rekey_switches_keys_and_keeps_everything() {
     drop(f.store);
 
     let old = Store::open(&path, &f.key, Arc::new(SystemClock)).unwrap_err();
-    assert!(matches!(old, Error::WrongKey), "the old key must stop working: {old:?}");
+    assert!(
+        matches!(old, Error::WrongKey),
+        "the old key must stop working: {old:?}"
+    );
     let store = Store::open(&path, &new_key, f.clock.clone()).unwrap();
     assert_eq!(store.visit(v.id).unwrap(), v);
     assert_eq!(store.household_visits(h.id).unwrap().len(), 2);

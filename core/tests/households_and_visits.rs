@@ -16,16 +16,27 @@ fn household_is_created_queued_and_tidied() {
     let f = fixture();
     let mut draft = household_draft("  Nguyễn   Văn Ả ");
     draft.phone = Some("+84 912 345 678".into());
-    draft.consent = Some(ConsentDraft { given: true, method: ConsentMethod::Verbal });
+    draft.consent = Some(ConsentDraft {
+        given: true,
+        method: ConsentMethod::Verbal,
+    });
     let h = f.store.create_household(&draft).unwrap();
     assert_eq!(h.head_name, "Nguyễn Văn Ả");
     assert_eq!(h.phone.as_deref(), Some("0912345678"));
     assert_eq!(h.team_id, team_id());
     assert_eq!(h.created_by, volunteer_id());
     assert_eq!(h.created.offset_minutes, 420);
-    assert_eq!(h.id.get_version_num(), 7, "ids are UUIDv7 made on the phone");
+    assert_eq!(
+        h.id.get_version_num(),
+        7,
+        "ids are UUIDv7 made on the phone"
+    );
     assert_eq!(f.store.household(h.id).unwrap(), h);
-    let entry = f.store.queue_entry(&RecordKind::Household, h.id).unwrap().unwrap();
+    let entry = f
+        .store
+        .queue_entry(&RecordKind::Household, h.id)
+        .unwrap()
+        .unwrap();
     assert_eq!(entry.state, EntryState::Pending);
     assert_eq!(entry.attempts, 0);
 }
@@ -36,11 +47,17 @@ fn phone_without_consent_is_refused_and_nothing_is_written() {
     let mut draft = household_draft("Trần Thị Bình");
     draft.phone = Some("0912345678".into());
     let err = f.store.create_household(&draft).unwrap_err();
-    let Error::Validation(v) = &err else { panic!("expected validation error, got {err:?}") };
+    let Error::Validation(v) = &err else {
+        panic!("expected validation error, got {err:?}")
+    };
     assert!(v.has("phone", ValidationCode::ConsentRequired), "{v}");
     assert!(err.message_vi().contains("đồng ý"));
     assert_eq!(count_pending(&f.store), 0);
-    assert!(f.store.list_households(COMMUNE, None, 100, 0).unwrap().is_empty());
+    assert!(f
+        .store
+        .list_households(COMMUNE, None, 100, 0)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -49,16 +66,25 @@ fn household_outside_team_area_or_unknown_area_is_refused() {
     let mut draft = household_draft("Phạm Văn Cường");
     draft.commune_code = FOREIGN_COMMUNE.into();
     draft.hamlet_code = None;
-    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else { panic!() };
-    assert!(v.has("commune_code", ValidationCode::OutsideTeamArea), "{v}");
+    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else {
+        panic!()
+    };
+    assert!(
+        v.has("commune_code", ValidationCode::OutsideTeamArea),
+        "{v}"
+    );
 
     draft.commune_code = "99999".into();
-    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("commune_code", ValidationCode::UnknownArea), "{v}");
 
     let mut draft = household_draft("Phạm Văn Cường");
     draft.commune_code = OTHER_COMMUNE.into(); // hamlet A belongs to COMMUNE, not this one
-    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("hamlet_code", ValidationCode::Inconsistent), "{v}");
     assert_eq!(count_pending(&f.store), 0);
 }
@@ -69,7 +95,9 @@ fn household_validation_names_every_bad_field() {
     let mut draft = household_draft("");
     draft.members = 0;
     draft.phone = Some("12ab".into());
-    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.create_household(&draft).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("head_name", ValidationCode::Required));
     assert!(v.has("members", ValidationCode::OutOfRange));
     assert!(v.has("phone", ValidationCode::InvalidFormat));
@@ -81,7 +109,10 @@ fn household_validation_names_every_bad_field() {
 #[test]
 fn editing_a_household_stamps_only_changed_fields_and_requeues() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Lê Văn Dũng")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Lê Văn Dũng"))
+        .unwrap();
     f.clock.advance(Duration::minutes(5));
     let mut draft = household_draft("Lê Văn Dũng");
     draft.members = 6;
@@ -99,13 +130,24 @@ fn editing_a_household_stamps_only_changed_fields_and_requeues() {
 #[test]
 fn visit_with_assists_is_recorded_atomically_with_defaults_from_catalogue() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Huỳnh Thị Em")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Huỳnh Thị Em"))
+        .unwrap();
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     assert_eq!(v.revision, 1);
-    assert_eq!(v.campaign_id, Some(campaign_id()), "the running campaign is filled in");
+    assert_eq!(
+        v.campaign_id,
+        Some(campaign_id()),
+        "the running campaign is filled in"
+    );
     assert_eq!(v.started_at, start_time());
     assert_eq!(v.assists.len(), 2);
-    assert_eq!(v.assists[0].level_42, Some(Level42::ToanTrinh), "level from the catalogue");
+    assert_eq!(
+        v.assists[0].level_42,
+        Some(Level42::ToanTrinh),
+        "level from the catalogue"
+    );
     assert_eq!(v.assists[0].level_43, Some(Level43::Level4));
     let stored = f.store.visit(v.id).unwrap();
     assert_eq!(stored, v);
@@ -115,46 +157,77 @@ fn visit_with_assists_is_recorded_atomically_with_defaults_from_catalogue() {
 #[test]
 fn invalid_visit_writes_nothing() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Võ Văn Giàu")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Võ Văn Giàu"))
+        .unwrap();
     let mut draft = visit_draft(h.id);
     draft.assists[1].service_key = "not_in_catalogue".into();
     draft.assists[0].dossier_code = None;
-    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else { panic!() };
-    assert!(v.has("assists[1].service_key", ValidationCode::UnknownService), "{v}");
-    assert!(v.has("assists[0].dossier_code", ValidationCode::Required), "{v}");
+    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else {
+        panic!()
+    };
+    assert!(
+        v.has("assists[1].service_key", ValidationCode::UnknownService),
+        "{v}"
+    );
+    assert!(
+        v.has("assists[0].dossier_code", ValidationCode::Required),
+        "{v}"
+    );
     assert!(f.store.household_visits(h.id).unwrap().is_empty());
     assert_eq!(count_pending(&f.store), 1);
 
     let mut draft = visit_draft(h.id);
     draft.people_reached = 400;
-    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("people_reached", ValidationCode::OutOfRange));
 
     let mut draft = visit_draft(h.id);
-    draft.started_at = Some(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 1980, 1, 1, 0, 0, 0).unwrap());
+    draft.started_at =
+        Some(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 1980, 1, 1, 0, 0, 0).unwrap());
     let err = f.store.record_visit(&draft).unwrap_err();
     let Error::Validation(v) = &err else { panic!() };
     assert!(v.has("started_at", ValidationCode::TooFarInPast));
-    assert!(err.message_vi().contains("ngày giờ của điện thoại"), "{}", err.message_vi());
+    assert!(
+        err.message_vi().contains("ngày giờ của điện thoại"),
+        "{}",
+        err.message_vi()
+    );
 
     let mut draft = visit_draft(h.id);
     draft.started_at = Some(start_time() + Duration::days(3));
-    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("started_at", ValidationCode::InFuture));
 
     let mut draft = visit_draft(uuid::Uuid::now_v7());
     draft.assists.clear();
-    assert!(matches!(f.store.record_visit(&draft), Err(Error::NotFound { kind: "household", .. })));
+    assert!(matches!(
+        f.store.record_visit(&draft),
+        Err(Error::NotFound {
+            kind: "household",
+            ..
+        })
+    ));
     assert_eq!(count_pending(&f.store), 1);
 }
 
 #[test]
 fn not_home_visit_cannot_carry_assists_or_people() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Đặng Văn Hải")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Đặng Văn Hải"))
+        .unwrap();
     let mut draft = visit_draft(h.id);
     draft.outcome = VisitOutcome::NotHome;
-    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("assists", ValidationCode::Inconsistent));
     assert!(v.has("people_reached", ValidationCode::Inconsistent));
     draft.assists.clear();
@@ -166,7 +239,10 @@ fn not_home_visit_cannot_carry_assists_or_people() {
 #[test]
 fn correcting_a_visit_keeps_history() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Bùi Thị Lan")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Bùi Thị Lan"))
+        .unwrap();
     let v1 = f.store.record_visit(&visit_draft(h.id)).unwrap();
     f.clock.advance(Duration::minutes(30));
     let mut fix = visit_draft(h.id);
@@ -177,7 +253,10 @@ fn correcting_a_visit_keeps_history() {
     assert_eq!(v2.supersedes, Some(v1.id));
     assert!(v2.hlc > v1.hlc);
     let history = f.store.visit_revisions(v1.id).unwrap();
-    assert_eq!(history.iter().map(|v| v.id).collect::<Vec<_>>(), vec![v1.id, v2.id]);
+    assert_eq!(
+        history.iter().map(|v| v.id).collect::<Vec<_>>(),
+        vec![v1.id, v2.id]
+    );
     assert_eq!(f.store.visit_revisions(v2.id).unwrap().len(), 2);
     let current = f.store.household_visits(h.id).unwrap();
     assert_eq!(current.len(), 1);
@@ -186,7 +265,11 @@ fn correcting_a_visit_keeps_history() {
         Err(Error::AlreadyCorrected { id, by }) => assert_eq!((id, by), (v1.id, v2.id)),
         other => panic!("expected AlreadyCorrected, got {other:?}"),
     }
-    assert_eq!(count_pending(&f.store), 3, "household + both revisions are uploaded");
+    assert_eq!(
+        count_pending(&f.store),
+        3,
+        "household + both revisions are uploaded"
+    );
 }
 
 #[test]
@@ -217,7 +300,15 @@ fn sessions_and_feedback_are_recorded_and_validated() {
         })
         .unwrap();
     assert_eq!(f.store.feedback_list().unwrap(), vec![fb]);
-    assert_eq!(f.store.sessions_between(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()).unwrap(), vec![s]);
+    assert_eq!(
+        f.store
+            .sessions_between(
+                NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+            )
+            .unwrap(),
+        vec![s]
+    );
 
     let bad = SessionDraft {
         campaign_id: None,
@@ -229,7 +320,9 @@ fn sessions_and_feedback_are_recorded_and_validated() {
         materials: vec![],
         note: None,
     };
-    let Error::Validation(v) = f.store.record_session(&bad).unwrap_err() else { panic!() };
+    let Error::Validation(v) = f.store.record_session(&bad).unwrap_err() else {
+        panic!()
+    };
     assert!(v.has("kind", ValidationCode::UnknownValue));
     assert!(v.has("area_code", ValidationCode::OutsideTeamArea));
     assert!(v.has("place", ValidationCode::Required));
@@ -250,8 +343,15 @@ fn sessions_and_feedback_are_recorded_and_validated() {
 #[test]
 fn not_enrolled_store_refuses_records_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("p.db"), &StoreKey::generate(), std::sync::Arc::new(SystemClock)).unwrap();
-    let err = store.create_household(&household_draft("Ngô Văn Khoa")).unwrap_err();
+    let store = Store::open(
+        dir.path().join("p.db"),
+        &StoreKey::generate(),
+        std::sync::Arc::new(SystemClock),
+    )
+    .unwrap();
+    let err = store
+        .create_household(&household_draft("Ngô Văn Khoa"))
+        .unwrap_err();
     assert!(matches!(err, Error::NotEnrolled));
     assert_eq!(err.code(), "not_enrolled");
     assert!(err.message_vi().contains("mã đăng ký"));
@@ -262,7 +362,10 @@ fn erasing_personal_data_keeps_anonymous_counts_and_is_queued() {
     let f = fixture();
     let mut draft = household_draft("Dương Thị Mai");
     draft.phone = Some("0987654321".into());
-    draft.consent = Some(ConsentDraft { given: true, method: ConsentMethod::Signed });
+    draft.consent = Some(ConsentDraft {
+        given: true,
+        method: ConsentMethod::Signed,
+    });
     let h = f.store.create_household(&draft).unwrap();
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     let before = f.store.my_counts().unwrap();
@@ -276,10 +379,29 @@ fn erasing_personal_data_keeps_anonymous_counts_and_is_queued() {
     let visit = f.store.visit(v.id).unwrap();
     assert_eq!(visit.note, None);
     assert_eq!(visit.gps, None);
-    assert!(f.store.search_households("duong mai", None, None, 10).unwrap().is_empty());
-    assert!(f.store.search_households("0987", None, None, 10).unwrap().is_empty());
-    assert_eq!(f.store.my_counts().unwrap(), before, "counts are not falsified");
-    assert!(matches!(f.store.update_household(h.id, &draft), Err(Error::Erased(_))));
-    let entry = f.store.queue_entry(&RecordKind::Household, h.id).unwrap().unwrap();
+    assert!(f
+        .store
+        .search_households("duong mai", None, None, 10)
+        .unwrap()
+        .is_empty());
+    assert!(f
+        .store
+        .search_households("0987", None, None, 10)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        f.store.my_counts().unwrap(),
+        before,
+        "counts are not falsified"
+    );
+    assert!(matches!(
+        f.store.update_household(h.id, &draft),
+        Err(Error::Erased(_))
+    ));
+    let entry = f
+        .store
+        .queue_entry(&RecordKind::Household, h.id)
+        .unwrap()
+        .unwrap();
     assert_eq!(entry.state, EntryState::Pending);
 }

@@ -15,7 +15,8 @@ const SCHEMA_V1: &str = include_str!("fixtures/schema_v1.sql");
 fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
     let conn = Connection::open(path).unwrap();
     let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
     conn
 }
 
@@ -23,12 +24,21 @@ fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
 /// virtual table's SQL, sorted.
 fn describe(conn: &Connection) -> Vec<String> {
     let mut out = Vec::new();
-    let mut stmt = conn.prepare("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name").unwrap();
-    let objects: Vec<(String, String, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name",
+        )
+        .unwrap();
+    let objects: Vec<(String, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     for (kind, name, table, sql) in objects {
         if kind == "table" && !sql.starts_with("CREATE VIRTUAL") {
-            let mut cols = conn.prepare(&format!("PRAGMA table_xinfo(\"{name}\")")).unwrap();
+            let mut cols = conn
+                .prepare(&format!("PRAGMA table_xinfo(\"{name}\")"))
+                .unwrap();
             let cols: Vec<String> = cols
                 .query_map([], |r| {
                     Ok(format!(
@@ -44,10 +54,22 @@ fn describe(conn: &Connection) -> Vec<String> {
                 .map(Result::unwrap)
                 .collect();
             let without_rowid = sql.contains("WITHOUT ROWID");
-            out.push(format!("table {name} without_rowid={without_rowid} [{}]", cols.join(", ")));
-            let mut fks = conn.prepare(&format!("PRAGMA foreign_key_list(\"{name}\")")).unwrap();
+            out.push(format!(
+                "table {name} without_rowid={without_rowid} [{}]",
+                cols.join(", ")
+            ));
+            let mut fks = conn
+                .prepare(&format!("PRAGMA foreign_key_list(\"{name}\")"))
+                .unwrap();
             let fks: Vec<String> = fks
-                .query_map([], |r| Ok(format!("{}->{}.{}", r.get::<_, String>(3)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(4)?.unwrap_or_default())))
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{}->{}.{}",
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(4)?.unwrap_or_default()
+                    ))
+                })
                 .unwrap()
                 .map(Result::unwrap)
                 .collect();
@@ -59,7 +81,11 @@ fn describe(conn: &Connection) -> Vec<String> {
             out.push(format!("{kind} {name} on {table}: {sql}"));
         }
     }
-    out.push(format!("user_version {}", conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap()));
+    out.push(format!(
+        "user_version {}",
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    ));
     out
 }
 
@@ -109,11 +135,26 @@ fn v1_database_with_data_upgrades_to_exactly_the_fresh_schema() {
     let v = store.visit(vid).unwrap();
     assert_eq!(v.assists.len(), 1);
     assert_eq!(v.follow_up_on.unwrap().to_string(), "2026-03-12");
-    assert_eq!(store.search_households("nguyen van a", None, None, 10).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search_households("nguyen van a", None, None, 10)
+            .unwrap()
+            .len(),
+        1
+    );
     // The visit that was in flight when the old version stopped is pending again.
-    assert_eq!(store.queue_entry(&RecordKind::Visit, vid).unwrap().unwrap().state, EntryState::Pending);
+    assert_eq!(
+        store
+            .queue_entry(&RecordKind::Visit, vid)
+            .unwrap()
+            .unwrap()
+            .state,
+        EntryState::Pending
+    );
     // And the device still works: record something new through the upgraded schema.
-    let h2 = store.create_household(&household_draft("Trần Thị Bé")).unwrap();
+    let h2 = store
+        .create_household(&household_draft("Trần Thị Bé"))
+        .unwrap();
     store.record_visit(&visit_draft(h2.id)).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
     drop(store);
@@ -133,13 +174,22 @@ fn database_from_a_newer_version_is_refused_clearly() {
     let key = StoreKey::generate();
     let path = dir.path().join("future.db");
     drop(Store::open(&path, &key, Arc::new(SystemClock)).unwrap());
-    raw(&path, &key).execute_batch("PRAGMA user_version = 99").unwrap();
+    raw(&path, &key)
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
     let err = Store::open(&path, &key, Arc::new(SystemClock)).unwrap_err();
     match &err {
-        Error::NewerSchema { found, supported } => assert_eq!((*found, *supported), (99, SCHEMA_VERSION)),
+        Error::NewerSchema { found, supported } => {
+            assert_eq!((*found, *supported), (99, SCHEMA_VERSION))
+        }
         other => panic!("expected NewerSchema, got {other:?}"),
     }
     assert!(err.message_vi().contains("phiên bản Gõ Cửa mới hơn"));
     // Nothing was changed by the refusal.
-    assert_eq!(raw(&path, &key).query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 99);
+    assert_eq!(
+        raw(&path, &key)
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        99
+    );
 }

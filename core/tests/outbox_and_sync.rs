@@ -47,12 +47,21 @@ impl Transport for FakeServer<'_> {
             .changes
             .iter()
             .map(|c| {
-                let mut r = RecordResult { id: c.id(), kind: c.kind(), status: RecordStatus::Accepted, code: None, message_vi: None, message_en: None, field: None };
+                let mut r = RecordResult {
+                    id: c.id(),
+                    kind: c.kind(),
+                    status: RecordStatus::Accepted,
+                    code: None,
+                    message_vi: None,
+                    message_en: None,
+                    field: None,
+                };
                 if let Change::Household(h) = c {
                     if rejects.contains(&h.head_name) {
                         r.status = RecordStatus::Rejected;
                         r.code = Some("outside_team_area".into());
-                        r.message_vi = Some("Địa bàn này không thuộc phạm vi phụ trách của đội.".into());
+                        r.message_vi =
+                            Some("Địa bàn này không thuộc phạm vi phụ trách của đội.".into());
                         r.message_en = Some("This area is outside your team's areas.".into());
                         r.field = Some("commune_code".into());
                         return r;
@@ -68,11 +77,24 @@ impl Transport for FakeServer<'_> {
             })
             .collect();
         let now = self.now();
-        Ok(PushResponse { results, server_time: now, server_hlc: Hlc { wall_ms: now.timestamp_millis(), counter: 0, node: 0 } })
+        Ok(PushResponse {
+            results,
+            server_time: now,
+            server_hlc: Hlc {
+                wall_ms: now.timestamp_millis(),
+                counter: 0,
+                node: 0,
+            },
+        })
     }
 
     fn pull(&self, _request: &PullRequest) -> Result<PullResponse, TransportError> {
-        Ok(PullResponse { reference: self.reference.lock().unwrap().clone(), cursor: "c1".into(), full: true, server_time: self.now() })
+        Ok(PullResponse {
+            reference: self.reference.lock().unwrap().clone(),
+            cursor: "c1".into(),
+            full: true,
+            server_time: self.now(),
+        })
     }
 }
 
@@ -85,7 +107,9 @@ fn server<'a>() -> FakeServer<'a> {
 fn record_day(store: &Store, households: usize) -> Vec<Uuid> {
     (0..households)
         .map(|i| {
-            let h = store.create_household(&household_draft(&format!("Nguyễn Văn Số {i}"))).unwrap();
+            let h = store
+                .create_household(&household_draft(&format!("Nguyễn Văn Số {i}")))
+                .unwrap();
             store.record_visit(&visit_draft(h.id)).unwrap();
             h.id
         })
@@ -100,17 +124,46 @@ fn sync_uploads_everything_once_and_reports_progress() {
     record_day(&f.store, 5);
     let srv = server();
     let seen = Mutex::new(Vec::new());
-    let report = f.store.sync_once(&srv, 4, &|p| seen.lock().unwrap().push((p.sent, p.total)), &AtomicBool::new(false)).unwrap();
-    assert_eq!(report, SyncReport { sent: 10, accepted: 10, rejected: 0, pulled: true });
+    let report = f
+        .store
+        .sync_once(
+            &srv,
+            4,
+            &|p| seen.lock().unwrap().push((p.sent, p.total)),
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(
+        report,
+        SyncReport {
+            sent: 10,
+            accepted: 10,
+            rejected: 0,
+            pulled: true
+        }
+    );
     assert_eq!(srv.records.lock().unwrap().len(), 10);
-    assert_eq!(srv.pushes.load(Ordering::SeqCst), 3, "10 records in batches of 4");
-    assert_eq!(*seen.lock().unwrap(), vec![(0, 10), (4, 10), (8, 10), (10, 10)]);
+    assert_eq!(
+        srv.pushes.load(Ordering::SeqCst),
+        3,
+        "10 records in batches of 4"
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![(0, 10), (4, 10), (8, 10), (10, 10)]
+    );
     let status = f.store.queue_status().unwrap();
-    assert_eq!((status.pending, status.accepted, status.rejected), (0, 10, 0));
+    assert_eq!(
+        (status.pending, status.accepted, status.rejected),
+        (0, 10, 0)
+    );
     assert_eq!(status.oldest_pending_age_secs, None);
     assert_eq!(status.last_sync.unwrap().outcome, "ok");
     // Nothing left: a second sync sends nothing.
-    let again = f.store.sync_once(&srv, 4, &no_progress, &AtomicBool::new(false)).unwrap();
+    let again = f
+        .store
+        .sync_once(&srv, 4, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!(again.sent, 0);
 }
 
@@ -124,28 +177,47 @@ fn households_go_before_their_visits() {
     let order = Mutex::new(Vec::new());
     let mut srv = server();
     srv.on_push = Mutex::new(Some(Box::new(|req: &PushRequest| {
-        order.lock().unwrap().extend(req.changes.iter().map(|c| c.kind()));
+        order
+            .lock()
+            .unwrap()
+            .extend(req.changes.iter().map(|c| c.kind()));
     })));
-    f.store.sync_once(&srv, 100, &no_progress, &AtomicBool::new(false)).unwrap();
+    f.store
+        .sync_once(&srv, 100, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     drop(srv);
     let order = order.into_inner().unwrap();
     assert_eq!(order.len(), 6);
     let first_visit = order.iter().position(|k| *k == RecordKind::Visit).unwrap();
-    assert!(order[..first_visit].iter().all(|k| *k == RecordKind::Household));
+    assert!(order[..first_visit]
+        .iter()
+        .all(|k| *k == RecordKind::Household));
     assert_eq!(first_visit, 3, "all three households lead the batch");
 }
 
 #[test]
 fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
     let f = fixture();
-    let bad = f.store.create_household(&household_draft("Hộ Bị Từ Chối")).unwrap();
+    let bad = f
+        .store
+        .create_household(&household_draft("Hộ Bị Từ Chối"))
+        .unwrap();
     record_day(&f.store, 3);
     let srv = server();
-    srv.reject_names.lock().unwrap().push("Hộ Bị Từ Chối".into());
-    let report = f.store.sync_once(&srv, 2, &no_progress, &AtomicBool::new(false)).unwrap();
+    srv.reject_names
+        .lock()
+        .unwrap()
+        .push("Hộ Bị Từ Chối".into());
+    let report = f
+        .store
+        .sync_once(&srv, 2, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!((report.accepted, report.rejected), (6, 1));
     let status = f.store.queue_status().unwrap();
-    assert_eq!((status.pending, status.accepted, status.rejected), (0, 6, 1));
+    assert_eq!(
+        (status.pending, status.accepted, status.rejected),
+        (0, 6, 1)
+    );
     assert_eq!(status.last_sync.unwrap().outcome, "partial");
     let rejected = f.store.rejected_entries().unwrap();
     assert_eq!(rejected.len(), 1);
@@ -156,13 +228,26 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
     assert!(reason.message_vi.contains("phạm vi"));
 
     // A rejected entry stays put across syncs (not retried forever)...
-    f.store.sync_once(&srv, 2, &no_progress, &AtomicBool::new(false)).unwrap();
+    f.store
+        .sync_once(&srv, 2, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!(f.store.rejected_entries().unwrap().len(), 1);
     // ...until the volunteer fixes the record, which queues it again.
     srv.reject_names.lock().unwrap().clear();
-    f.store.update_household(bad.id, &household_draft("Hộ Đã Sửa")).unwrap();
-    assert_eq!(f.store.queue_entry(&RecordKind::Household, bad.id).unwrap().unwrap().state, EntryState::Pending);
-    f.store.sync_once(&srv, 2, &no_progress, &AtomicBool::new(false)).unwrap();
+    f.store
+        .update_household(bad.id, &household_draft("Hộ Đã Sửa"))
+        .unwrap();
+    assert_eq!(
+        f.store
+            .queue_entry(&RecordKind::Household, bad.id)
+            .unwrap()
+            .unwrap()
+            .state,
+        EntryState::Pending
+    );
+    f.store
+        .sync_once(&srv, 2, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert!(f.store.rejected_entries().unwrap().is_empty());
     assert_eq!(f.store.queue_status().unwrap().accepted, 7);
 }
@@ -170,18 +255,35 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
 #[test]
 fn requeue_sends_a_rejected_entry_again_unchanged() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Hộ Bị Từ Chối")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Hộ Bị Từ Chối"))
+        .unwrap();
     let srv = server();
-    srv.reject_names.lock().unwrap().push("Hộ Bị Từ Chối".into());
-    f.store.sync_once(&srv, 10, &no_progress, &AtomicBool::new(false)).unwrap();
+    srv.reject_names
+        .lock()
+        .unwrap()
+        .push("Hộ Bị Từ Chối".into());
+    f.store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!(f.store.rejected_entries().unwrap().len(), 1);
     srv.reject_names.lock().unwrap().clear(); // the coordinator fixed the team's areas
     f.store.requeue(&RecordKind::Household, h.id).unwrap();
-    f.store.sync_once(&srv, 10, &no_progress, &AtomicBool::new(false)).unwrap();
-    let entry = f.store.queue_entry(&RecordKind::Household, h.id).unwrap().unwrap();
+    f.store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
+    let entry = f
+        .store
+        .queue_entry(&RecordKind::Household, h.id)
+        .unwrap()
+        .unwrap();
     assert_eq!(entry.state, EntryState::Accepted);
     assert_eq!(entry.attempts, 2);
-    assert!(matches!(f.store.requeue(&RecordKind::Visit, Uuid::now_v7()), Err(Error::NotFound { .. })));
+    assert!(matches!(
+        f.store.requeue(&RecordKind::Visit, Uuid::now_v7()),
+        Err(Error::NotFound { .. })
+    ));
 }
 
 #[test]
@@ -190,19 +292,35 @@ fn network_error_mid_sync_loses_nothing_and_the_retry_duplicates_nothing() {
     record_day(&f.store, 5);
     let srv = server();
     *srv.fail_on_push.lock().unwrap() = Some(2);
-    let err = f.store.sync_once(&srv, 3, &no_progress, &AtomicBool::new(false)).unwrap_err();
-    assert!(matches!(err, Error::Transport(TransportError::Network(_))), "{err:?}");
+    let err = f
+        .store
+        .sync_once(&srv, 3, &no_progress, &AtomicBool::new(false))
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(TransportError::Network(_))),
+        "{err:?}"
+    );
     assert!(err.message_vi().contains("hàng chờ"));
     let status = f.store.queue_status().unwrap();
-    assert_eq!((status.pending, status.in_flight, status.accepted), (7, 0, 3));
+    assert_eq!(
+        (status.pending, status.in_flight, status.accepted),
+        (7, 0, 3)
+    );
     let last = status.last_sync.unwrap();
     assert_eq!(last.outcome, "failed");
     assert_eq!(last.error_code.as_deref(), Some("network"));
     assert!(status.oldest_pending_age_secs.is_some());
 
-    let report = f.store.sync_once(&srv, 3, &no_progress, &AtomicBool::new(false)).unwrap();
+    let report = f
+        .store
+        .sync_once(&srv, 3, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!(report.accepted, 7);
-    assert_eq!(srv.records.lock().unwrap().len(), 10, "each record stored exactly once");
+    assert_eq!(
+        srv.records.lock().unwrap().len(),
+        10,
+        "each record stored exactly once"
+    );
     assert_eq!(f.store.queue_status().unwrap().accepted, 10);
 }
 
@@ -217,7 +335,10 @@ fn lost_acknowledgement_is_resent_and_answered_as_duplicate() {
         srv.records.lock().unwrap().insert(c.id(), c.clone());
     }
     f.store.release_in_flight().unwrap();
-    let report = f.store.sync_once(&srv, 100, &no_progress, &AtomicBool::new(false)).unwrap();
+    let report = f
+        .store
+        .sync_once(&srv, 100, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     assert_eq!(report.accepted, 4, "duplicates count as accepted");
     assert_eq!(srv.records.lock().unwrap().len(), 4);
 }
@@ -225,7 +346,10 @@ fn lost_acknowledgement_is_resent_and_answered_as_duplicate() {
 #[test]
 fn edit_while_in_flight_goes_back_to_pending_and_is_sent_again() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Phan Văn Lợi")).unwrap();
+    let h = f
+        .store
+        .create_household(&household_draft("Phan Văn Lợi"))
+        .unwrap();
     let store = &f.store;
     let edited = AtomicBool::new(false);
     let mut srv = server();
@@ -235,16 +359,40 @@ fn edit_while_in_flight_goes_back_to_pending_and_is_sent_again() {
             let mut d = household_draft("Phan Văn Lợi");
             d.members = 9;
             store.update_household(h.id, &d).unwrap();
-            let entry = store.queue_entry(&RecordKind::Household, h.id).unwrap().unwrap();
-            assert_eq!(entry.state, EntryState::Pending, "an edit in flight is pending again at once");
+            let entry = store
+                .queue_entry(&RecordKind::Household, h.id)
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                entry.state,
+                EntryState::Pending,
+                "an edit in flight is pending again at once"
+            );
         }
     })));
-    let report = store.sync_once(&srv, 10, &no_progress, &AtomicBool::new(false)).unwrap();
-    assert_eq!(report.sent, 2, "sent once with 4 members, then again with 9");
+    let report = store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(
+        report.sent, 2,
+        "sent once with 4 members, then again with 9"
+    );
     let on_server = srv.records.lock().unwrap().get(&h.id).cloned().unwrap();
-    let Change::Household(on_server) = on_server else { panic!() };
-    assert_eq!(on_server.members, 9, "the edit made during the push reached the server");
-    assert_eq!(f.store.queue_entry(&RecordKind::Household, h.id).unwrap().unwrap().state, EntryState::Accepted);
+    let Change::Household(on_server) = on_server else {
+        panic!()
+    };
+    assert_eq!(
+        on_server.members, 9,
+        "the edit made during the push reached the server"
+    );
+    assert_eq!(
+        f.store
+            .queue_entry(&RecordKind::Household, h.id)
+            .unwrap()
+            .unwrap()
+            .state,
+        EntryState::Accepted
+    );
 }
 
 #[test]
@@ -253,10 +401,25 @@ fn cancel_between_batches_leaves_the_rest_pending() {
     record_day(&f.store, 5);
     let srv = server();
     let cancel = AtomicBool::new(false);
-    let err = f.store.sync_once(&srv, 4, &|p| if p.sent >= 4 { cancel.store(true, Ordering::SeqCst) }, &cancel).unwrap_err();
+    let err = f
+        .store
+        .sync_once(
+            &srv,
+            4,
+            &|p| {
+                if p.sent >= 4 {
+                    cancel.store(true, Ordering::SeqCst)
+                }
+            },
+            &cancel,
+        )
+        .unwrap_err();
     assert!(matches!(err, Error::Cancelled));
     let status = f.store.queue_status().unwrap();
-    assert_eq!((status.pending, status.in_flight, status.accepted), (6, 0, 4));
+    assert_eq!(
+        (status.pending, status.in_flight, status.accepted),
+        (6, 0, 4)
+    );
     assert_eq!(status.last_sync.unwrap().outcome, "cancelled");
 }
 
@@ -268,12 +431,22 @@ fn a_second_sync_at_the_same_time_is_refused() {
     let inner_result = Mutex::new(None);
     let mut srv = server();
     srv.on_push = Mutex::new(Some(Box::new(|_: &PushRequest| {
-        let r = store.sync_once(&FakeServer::default(), 10, &no_progress, &AtomicBool::new(false));
+        let r = store.sync_once(
+            &FakeServer::default(),
+            10,
+            &no_progress,
+            &AtomicBool::new(false),
+        );
         *inner_result.lock().unwrap() = Some(r.map(|_| ()).map_err(|e| e.code()));
     })));
-    store.sync_once(&srv, 10, &no_progress, &AtomicBool::new(false)).unwrap();
+    store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
     drop(srv);
-    assert_eq!(inner_result.lock().unwrap().clone(), Some(Err("sync_in_progress")));
+    assert_eq!(
+        inner_result.lock().unwrap().clone(),
+        Some(Err("sync_in_progress"))
+    );
 }
 
 #[test]
@@ -288,7 +461,15 @@ fn entries_in_flight_when_the_app_died_are_pending_after_reopen() {
     let store = Store::open(&path, &f.key, f.clock.clone()).unwrap();
     let status = store.queue_status().unwrap();
     assert_eq!((status.pending, status.in_flight), (4, 0));
-    assert!(store.pending_entries().unwrap().iter().filter(|e| e.attempts == 1).count() == 3);
+    assert!(
+        store
+            .pending_entries()
+            .unwrap()
+            .iter()
+            .filter(|e| e.attempts == 1)
+            .count()
+            == 3
+    );
 }
 
 #[test]
@@ -309,25 +490,59 @@ fn pull_replaces_reference_data_and_server_time_drives_clock_flags_and_hlc() {
         active: true,
     });
     *srv.server_offset.lock().unwrap() = Duration::days(1);
-    f.store.sync_once(&srv, 10, &no_progress, &AtomicBool::new(false)).unwrap();
-    assert!(f.store.services().unwrap().iter().any(|s| s.key == "dvcqg_account"));
+    f.store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
+    assert!(f
+        .store
+        .services()
+        .unwrap()
+        .iter()
+        .any(|s| s.key == "dvcqg_account"));
 
-    let warning = f.store.clock_warning().unwrap().expect("clock is behind the server");
+    let warning = f
+        .store
+        .clock_warning()
+        .unwrap()
+        .expect("clock is behind the server");
     assert_eq!(warning.code, "clock_before_last_sync");
-    let h = f.store.create_household(&household_draft("Hồ Văn Minh")).unwrap();
-    assert_eq!(f.store.time_flag_of(&RecordKind::Household, h.id).unwrap().as_deref(), Some("clock_before_last_sync"));
-    assert!(h.clocks.head_name.wall_ms >= srv.now().timestamp_millis(), "HLC moved past the server's clock");
+    let h = f
+        .store
+        .create_household(&household_draft("Hồ Văn Minh"))
+        .unwrap();
+    assert_eq!(
+        f.store
+            .time_flag_of(&RecordKind::Household, h.id)
+            .unwrap()
+            .as_deref(),
+        Some("clock_before_last_sync")
+    );
+    assert!(
+        h.clocks.head_name.wall_ms >= srv.now().timestamp_millis(),
+        "HLC moved past the server's clock"
+    );
 
     // Clock fixed: no more warning or flag.
     f.clock.set(srv.now() + Duration::minutes(1));
     assert_eq!(f.store.clock_warning().unwrap(), None);
-    let h2 = f.store.create_household(&household_draft("Hồ Văn Nam")).unwrap();
-    assert_eq!(f.store.time_flag_of(&RecordKind::Household, h2.id).unwrap(), None);
+    let h2 = f
+        .store
+        .create_household(&household_draft("Hồ Văn Nam"))
+        .unwrap();
+    assert_eq!(
+        f.store.time_flag_of(&RecordKind::Household, h2.id).unwrap(),
+        None
+    );
 }
 
 #[test]
 fn refused_request_is_not_transient() {
-    let body = ErrorBody { code: "device_revoked".into(), message_vi: "Thiết bị đã bị thu hồi.".into(), message_en: "Device revoked.".into(), field: None };
+    let body = ErrorBody {
+        code: "device_revoked".into(),
+        message_vi: "Thiết bị đã bị thu hồi.".into(),
+        message_en: "Device revoked.".into(),
+        field: None,
+    };
     let e = TransportError::Refused { status: 401, body };
     assert!(!e.is_transient());
     assert!(TransportError::Network("x".into()).is_transient());

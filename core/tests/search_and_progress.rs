@@ -15,48 +15,106 @@ fn day(m: u32, d: u32) -> NaiveDate {
 #[test]
 fn search_ignores_diacritics_case_and_matches_word_prefixes() {
     let f = fixture();
-    let a = f.store.create_household(&household_draft("Nguyễn Văn Ả")).unwrap();
+    let a = f
+        .store
+        .create_household(&household_draft("Nguyễn Văn Ả"))
+        .unwrap();
     let mut d = household_draft("Đặng Thị Đào");
     d.address_line = "Ấp Phú Hưng, tổ 3".into();
     d.hamlet_code = Some(HAMLET_B.into());
     d.phone = Some("0912 345 678".into());
-    d.consent = Some(ConsentDraft { given: true, method: ConsentMethod::Verbal });
+    d.consent = Some(ConsentDraft {
+        given: true,
+        method: ConsentMethod::Verbal,
+    });
     let b = f.store.create_household(&d).unwrap();
-    f.store.create_household(&household_draft("Trần Văn Bình")).unwrap();
+    f.store
+        .create_household(&household_draft("Trần Văn Bình"))
+        .unwrap();
 
-    let ids = |q: &str| f.store.search_households(q, None, None, 50).unwrap().into_iter().map(|s| s.id).collect::<Vec<_>>();
+    let ids = |q: &str| {
+        f.store
+            .search_households(q, None, None, 50)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(ids("nguyen van a"), vec![a.id]);
     assert_eq!(ids("NGUYEN"), vec![a.id]);
-    assert_eq!(ids("van ng"), vec![a.id], "word order does not matter, prefixes do");
+    assert_eq!(
+        ids("van ng"),
+        vec![a.id],
+        "word order does not matter, prefixes do"
+    );
     assert_eq!(ids("dang dao"), vec![b.id], "d matches đ");
     assert_eq!(ids("đặng"), vec![b.id]);
     assert_eq!(ids("phu hung"), vec![b.id], "address words match");
     assert_eq!(ids("0912"), vec![b.id], "phone prefix");
     assert_eq!(ids("912345"), vec![b.id], "phone without the leading 0");
     assert_eq!(ids("van").len(), 2);
-    assert!(ids("an").is_empty(), "only prefixes of words, not inner substrings");
+    assert!(
+        ids("an").is_empty(),
+        "only prefixes of words, not inner substrings"
+    );
     assert!(ids("nguyen b").is_empty());
     // Within an area.
-    assert_eq!(f.store.search_households("thi", Some(COMMUNE), Some(HAMLET_B), 50).unwrap().len(), 1);
-    assert!(f.store.search_households("thi", Some(COMMUNE), Some(HAMLET_A), 50).unwrap().is_empty());
+    assert_eq!(
+        f.store
+            .search_households("thi", Some(COMMUNE), Some(HAMLET_B), 50)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(f
+        .store
+        .search_households("thi", Some(COMMUNE), Some(HAMLET_A), 50)
+        .unwrap()
+        .is_empty());
     // Punctuation-only queries fall back to the area list, or nothing.
-    assert_eq!(f.store.search_households("  \"*) ", Some(COMMUNE), None, 50).unwrap().len(), 3);
-    assert!(f.store.search_households("  \"*) ", None, None, 50).unwrap().is_empty());
+    assert_eq!(
+        f.store
+            .search_households("  \"*) ", Some(COMMUNE), None, 50)
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(f
+        .store
+        .search_households("  \"*) ", None, None, 50)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
 fn search_index_follows_edits() {
     let f = fixture();
-    let h = f.store.create_household(&household_draft("Lê Văn Tám")).unwrap();
-    f.store.update_household(h.id, &household_draft("Lê Văn Chín")).unwrap();
-    assert!(f.store.search_households("tam", None, None, 10).unwrap().is_empty());
-    assert_eq!(f.store.search_households("chin", None, None, 10).unwrap()[0].id, h.id);
+    let h = f
+        .store
+        .create_household(&household_draft("Lê Văn Tám"))
+        .unwrap();
+    f.store
+        .update_household(h.id, &household_draft("Lê Văn Chín"))
+        .unwrap();
+    assert!(f
+        .store
+        .search_households("tam", None, None, 10)
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        f.store.search_households("chin", None, None, 10).unwrap()[0].id,
+        h.id
+    );
 }
 
 #[test]
 fn list_by_commune_and_hamlet_sorted_by_name_with_last_visit() {
     let f = fixture();
-    for (name, hamlet) in [("Võ Thị Xuân", HAMLET_A), ("Âu Văn An", HAMLET_B), ("Bùi Văn Bảy", HAMLET_A)] {
+    for (name, hamlet) in [
+        ("Võ Thị Xuân", HAMLET_A),
+        ("Âu Văn An", HAMLET_B),
+        ("Bùi Văn Bảy", HAMLET_A),
+    ] {
         let mut d = household_draft(name);
         d.hamlet_code = Some(hamlet.into());
         let h = f.store.create_household(&d).unwrap();
@@ -69,21 +127,40 @@ fn list_by_commune_and_hamlet_sorted_by_name_with_last_visit() {
         }
     }
     let all = f.store.list_households(COMMUNE, None, 10, 0).unwrap();
-    assert_eq!(all.iter().map(|s| s.head_name.as_str()).collect::<Vec<_>>(), vec!["Âu Văn An", "Bùi Văn Bảy", "Võ Thị Xuân"]);
+    assert_eq!(
+        all.iter().map(|s| s.head_name.as_str()).collect::<Vec<_>>(),
+        vec!["Âu Văn An", "Bùi Văn Bảy", "Võ Thị Xuân"]
+    );
     assert_eq!(all[1].last_outcome, Some(VisitOutcome::NotHome));
     assert_eq!(all[1].last_visit_at, Some(start_time()));
     assert_eq!(all[0].last_visit_at, None);
-    let a = f.store.list_households(COMMUNE, Some(HAMLET_A), 10, 0).unwrap();
+    let a = f
+        .store
+        .list_households(COMMUNE, Some(HAMLET_A), 10, 0)
+        .unwrap();
     assert_eq!(a.len(), 2);
-    assert_eq!(f.store.list_households(COMMUNE, None, 1, 1).unwrap()[0].head_name, "Bùi Văn Bảy");
-    assert!(f.store.list_households(OTHER_COMMUNE, None, 10, 0).unwrap().is_empty());
+    assert_eq!(
+        f.store.list_households(COMMUNE, None, 1, 1).unwrap()[0].head_name,
+        "Bùi Văn Bảy"
+    );
+    assert!(f
+        .store
+        .list_households(OTHER_COMMUNE, None, 10, 0)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
 fn follow_ups_due_use_the_latest_visit_only() {
     let f = fixture();
-    let h1 = f.store.create_household(&household_draft("Ngô Thị Hạnh")).unwrap();
-    let h2 = f.store.create_household(&household_draft("Lý Văn Phúc")).unwrap();
+    let h1 = f
+        .store
+        .create_household(&household_draft("Ngô Thị Hạnh"))
+        .unwrap();
+    let h2 = f
+        .store
+        .create_household(&household_draft("Lý Văn Phúc"))
+        .unwrap();
     let mut v = visit_draft(h1.id);
     v.follow_up_on = Some(day(3, 12));
     f.store.record_visit(&v).unwrap();
@@ -93,7 +170,11 @@ fn follow_ups_due_use_the_latest_visit_only() {
 
     assert!(f.store.follow_ups_due(day(3, 10)).unwrap().is_empty());
     let due = f.store.follow_ups_due(day(3, 12)).unwrap();
-    assert_eq!(due.iter().map(|d| d.household.id).collect::<Vec<_>>(), vec![h2.id, h1.id], "overdue first");
+    assert_eq!(
+        due.iter().map(|d| d.household.id).collect::<Vec<_>>(),
+        vec![h2.id, h1.id],
+        "overdue first"
+    );
     // Going back to h2 without a new follow-up clears it.
     f.clock.advance(Duration::days(1));
     let mut back = visit_draft(h2.id);
@@ -109,12 +190,19 @@ fn follow_ups_due_use_the_latest_visit_only() {
 fn my_counts_split_today_week_and_campaign_by_local_date() {
     let f = fixture();
     // Monday 9 March 2026, 23:30 in Vietnam = 16:30 UTC: counts for Monday, not Tuesday.
-    f.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 9, 16, 30, 0).unwrap());
-    let h = f.store.create_household(&household_draft("Hoàng Văn Sơn")).unwrap();
+    f.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 9, 16, 30, 0).unwrap());
+    let h = f
+        .store
+        .create_household(&household_draft("Hoàng Văn Sơn"))
+        .unwrap();
     f.store.record_visit(&visit_draft(h.id)).unwrap();
     // Tuesday 10 March 09:00 local.
     f.clock.set(start_time());
-    let h2 = f.store.create_household(&household_draft("Hoàng Thị Thu")).unwrap();
+    let h2 = f
+        .store
+        .create_household(&household_draft("Hoàng Thị Thu"))
+        .unwrap();
     let v = f.store.record_visit(&visit_draft(h2.id)).unwrap();
     let mut second = visit_draft(h2.id);
     second.assists.truncate(1);
@@ -155,24 +243,48 @@ fn team_progress_adds_waiting_records_to_the_servers_count() {
     let f = fixture();
     let mut data = reference_data();
     let households_target = data.targets[0].id;
-    data.achievements.push(TargetAchievement { target_id: households_target, achieved: 120, as_of: start_time() });
+    data.achievements.push(TargetAchievement {
+        target_id: households_target,
+        achieved: 120,
+        as_of: start_time(),
+    });
     f.store.apply_reference_data(&data, true).unwrap();
     for i in 0..3 {
-        let h = f.store.create_household(&household_draft(&format!("Hộ {i}"))).unwrap();
+        let h = f
+            .store
+            .create_household(&household_draft(&format!("Hộ {i}")))
+            .unwrap();
         f.store.record_visit(&visit_draft(h.id)).unwrap();
     }
     let progress = f.store.team_progress(None).unwrap();
-    let hh = progress.iter().find(|p| p.target.indicator == Indicator::HouseholdsVisited).unwrap();
-    assert_eq!((hh.achieved_on_server, hh.achieved_waiting, hh.achieved), (120, 3, 123));
+    let hh = progress
+        .iter()
+        .find(|p| p.target.indicator == Indicator::HouseholdsVisited)
+        .unwrap();
+    assert_eq!(
+        (hh.achieved_on_server, hh.achieved_waiting, hh.achieved),
+        (120, 3, 123)
+    );
     assert_eq!(hh.percent, 61);
-    let sv = progress.iter().find(|p| p.target.indicator == Indicator::ServicesSupported).unwrap();
+    let sv = progress
+        .iter()
+        .find(|p| p.target.indicator == Indicator::ServicesSupported)
+        .unwrap();
     assert_eq!((sv.achieved, sv.percent), (3, 3));
-    assert!(matches!(f.store.team_progress(Some(uuid::Uuid::now_v7())), Err(Error::NotFound { kind: "campaign", .. })));
+    assert!(matches!(
+        f.store.team_progress(Some(uuid::Uuid::now_v7())),
+        Err(Error::NotFound {
+            kind: "campaign",
+            ..
+        })
+    ));
 }
 
 const FAMILY: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Đỗ", "Huỳnh", "Võ"];
 const MIDDLE: &[&str] = &["Văn", "Thị", "Hữu", "Ngọc", "Đức"];
-const GIVEN: &[&str] = &["Ả", "An", "Anh", "Bình", "Đào", "Dũng", "Hà", "Hải", "Ánh", "Út"];
+const GIVEN: &[&str] = &[
+    "Ả", "An", "Anh", "Bình", "Đào", "Dũng", "Hà", "Hải", "Ánh", "Út",
+];
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]

@@ -34,7 +34,8 @@ fn watchdog(name: &'static str) -> mpsc::Sender<()> {
 fn raw(path: &Path, key: &StoreKey) -> Connection {
     let conn = Connection::open(path).unwrap();
     let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
     conn
 }
 
@@ -43,10 +44,23 @@ fn count(conn: &Connection, sql: &str) -> i64 {
 }
 
 /// An enrolled store with reference data, closed; returns (dir, key, clock, pages in use).
-fn enrolled_store() -> (tempfile::TempDir, StoreKey, std::sync::Arc<ManualClock>, u64) {
-    let common::Fixture { dir, key, clock, store } = common::fixture();
+fn enrolled_store() -> (
+    tempfile::TempDir,
+    StoreKey,
+    std::sync::Arc<ManualClock>,
+    u64,
+) {
+    let common::Fixture {
+        dir,
+        key,
+        clock,
+        store,
+    } = common::fixture();
     drop(store);
-    let pages = count(&raw(&dir.path().join("profile.db"), &key), "PRAGMA page_count") as u64;
+    let pages = count(
+        &raw(&dir.path().join("profile.db"), &key),
+        "PRAGMA page_count",
+    ) as u64;
     (dir, key, clock, pages)
 }
 
@@ -59,10 +73,25 @@ struct Snapshot {
 }
 
 fn snapshot(store: &Store) -> Snapshot {
-    let mut s = Snapshot { households: BTreeSet::new(), visits: BTreeSet::new(), assists: 0, pending: 0 };
-    for h in store.list_households(common::COMMUNE, None, u32::MAX, 0).unwrap() {
+    let mut s = Snapshot {
+        households: BTreeSet::new(),
+        visits: BTreeSet::new(),
+        assists: 0,
+        pending: 0,
+    };
+    for h in store
+        .list_households(common::COMMUNE, None, u32::MAX, 0)
+        .unwrap()
+    {
         s.households.insert(h.id);
-        assert!(store.queue_entry(&RecordKind::Household, h.id).unwrap().is_some(), "household {} not queued", h.id);
+        assert!(
+            store
+                .queue_entry(&RecordKind::Household, h.id)
+                .unwrap()
+                .is_some(),
+            "household {} not queued",
+            h.id
+        );
         for v in store.household_visits(h.id).unwrap() {
             assert_eq!(v.assists.len(), 2, "visit {} is not whole", v.id);
             s.assists += v.assists.len();
@@ -70,14 +99,25 @@ fn snapshot(store: &Store) -> Snapshot {
         }
     }
     s.pending = store.queue_status().unwrap().pending;
-    assert_eq!(s.pending as usize, s.households.len() + s.visits.len(), "records and queue entries differ");
+    assert_eq!(
+        s.pending as usize,
+        s.households.len() + s.visits.len(),
+        "records and queue entries differ"
+    );
     s
 }
 
 fn assert_storage_full(err: &Error) {
-    assert!(matches!(err, Error::StorageFull), "expected StorageFull, got {err:?}");
+    assert!(
+        matches!(err, Error::StorageFull),
+        "expected StorageFull, got {err:?}"
+    );
     assert_eq!(err.code(), "storage_full");
-    assert!(err.message_vi().contains("đầy"), "Vietnamese message: {}", err.message_vi());
+    assert!(
+        err.message_vi().contains("đầy"),
+        "Vietnamese message: {}",
+        err.message_vi()
+    );
     assert_eq!(err.to_body().code, "storage_full");
 }
 
@@ -86,11 +126,19 @@ fn a_visit_that_does_not_fit_fails_cleanly_and_recording_resumes_with_room() {
     let _alive = watchdog("storage_full visits");
     let (dir, key, clock, base_pages) = enrolled_store();
     let path = dir.path().join("profile.db");
-    let limited = OpenOptions { max_page_count: Some(base_pages + HEADROOM_PAGES), ..Default::default() };
+    let limited = OpenOptions {
+        max_page_count: Some(base_pages + HEADROOM_PAGES),
+        ..Default::default()
+    };
     let store = Store::open_with(&path, &key, clock.clone(), &limited).unwrap();
 
     let households: Vec<Uuid> = (0..20)
-        .map(|i| store.create_household(&common::household_draft(&format!("Trần Thị Bé {i}"))).unwrap().id)
+        .map(|i| {
+            store
+                .create_household(&common::household_draft(&format!("Trần Thị Bé {i}")))
+                .unwrap()
+                .id
+        })
         .collect();
     let mut saved = Vec::new();
     let err = loop {
@@ -103,46 +151,90 @@ fn a_visit_that_does_not_fit_fails_cleanly_and_recording_resumes_with_room() {
         assert!(saved.len() < 10_000, "the page limit never hit");
     };
     assert_storage_full(&err);
-    assert!(saved.len() >= 200, "the store filled after only {} visits", saved.len());
+    assert!(
+        saved.len() >= 200,
+        "the store filled after only {} visits",
+        saved.len()
+    );
 
     // Everything saved before is there, whole, queued; the failed visit left nothing.
     let before = snapshot(&store);
-    assert_eq!(before.visits, saved.iter().copied().collect::<BTreeSet<_>>());
+    assert_eq!(
+        before.visits,
+        saved.iter().copied().collect::<BTreeSet<_>>()
+    );
     assert_eq!(before.assists, 2 * saved.len());
     assert_eq!(before.pending as usize, households.len() + saved.len());
     for &id in &saved {
         assert_eq!(store.visit(id).unwrap().assists.len(), 2);
-        let entry = store.queue_entry(&RecordKind::Visit, id).unwrap().expect("queued");
+        let entry = store
+            .queue_entry(&RecordKind::Visit, id)
+            .unwrap()
+            .expect("queued");
         assert_eq!(entry.state, EntryState::Pending);
     }
     {
         let conn = raw(&path, &key);
-        assert_eq!(count(&conn, "SELECT count(*) FROM visits") as usize, saved.len());
-        assert_eq!(count(&conn, "SELECT count(*) FROM assists") as usize, 2 * saved.len());
-        assert_eq!(count(&conn, "SELECT count(*) FROM assists WHERE visit_id NOT IN (SELECT id FROM visits)"), 0);
-        assert_eq!(count(&conn, "SELECT count(*) FROM outbox") as usize, households.len() + saved.len());
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM visits") as usize,
+            saved.len()
+        );
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM assists") as usize,
+            2 * saved.len()
+        );
+        assert_eq!(
+            count(
+                &conn,
+                "SELECT count(*) FROM assists WHERE visit_id NOT IN (SELECT id FROM visits)"
+            ),
+            0
+        );
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM outbox") as usize,
+            households.len() + saved.len()
+        );
     }
     assert_eq!(store.integrity_check().unwrap(), "ok");
 
     // Still full: trying again fails the same way and still leaves nothing.
-    let again = store.record_visit(&common::visit_draft(households[0])).unwrap_err();
+    let again = store
+        .record_visit(&common::visit_draft(households[0]))
+        .unwrap_err();
     assert_storage_full(&again);
     let after = snapshot(&store);
-    assert_eq!((after.visits.len(), after.assists, after.pending), (before.visits.len(), before.assists, before.pending));
+    assert_eq!(
+        (after.visits.len(), after.assists, after.pending),
+        (before.visits.len(), before.assists, before.pending)
+    );
     // Reads keep working on a full store.
-    assert_eq!(store.search_households("tran thi be", None, None, 50).unwrap().len(), households.len());
+    assert_eq!(
+        store
+            .search_households("tran thi be", None, None, 50)
+            .unwrap()
+            .len(),
+        households.len()
+    );
     drop(store);
 
     // Room again (the volunteer freed space): reopen with a bigger cap and carry on.
-    let roomy = OpenOptions { max_page_count: Some(base_pages + 4 * HEADROOM_PAGES), ..Default::default() };
+    let roomy = OpenOptions {
+        max_page_count: Some(base_pages + 4 * HEADROOM_PAGES),
+        ..Default::default()
+    };
     let store = Store::open_with(&path, &key, clock.clone(), &roomy).unwrap();
     let reopened = snapshot(&store);
     assert_eq!(reopened.visits, before.visits);
     assert_eq!(reopened.households, before.households);
     for _ in 0..20 {
-        let v = store.record_visit(&common::visit_draft(households[1])).unwrap();
+        let v = store
+            .record_visit(&common::visit_draft(households[1]))
+            .unwrap();
         assert_eq!(store.visit(v.id).unwrap().assists.len(), 2);
-        assert!(store.queue_entry(&RecordKind::Visit, v.id).unwrap().is_some());
+        assert!(store
+            .queue_entry(&RecordKind::Visit, v.id)
+            .unwrap()
+            .is_some());
     }
     let grown = snapshot(&store);
     assert_eq!(grown.visits.len(), saved.len() + 20);
@@ -155,14 +247,20 @@ fn a_household_that_does_not_fit_leaves_no_row_no_search_entry_and_no_queue_entr
     let _alive = watchdog("storage_full households");
     let (dir, key, clock, base_pages) = enrolled_store();
     let path = dir.path().join("profile.db");
-    let limited = OpenOptions { max_page_count: Some(base_pages + 40), ..Default::default() };
+    let limited = OpenOptions {
+        max_page_count: Some(base_pages + 40),
+        ..Default::default()
+    };
     let store = Store::open_with(&path, &key, clock.clone(), &limited).unwrap();
 
     let mut saved = Vec::new();
     let err = loop {
         let mut draft = common::household_draft(&format!("Phạm Minh Khang {}", saved.len()));
         draft.phone = Some(format!("0912 {:06}", saved.len()));
-        draft.consent = Some(ConsentDraft { given: true, method: gocua_core::protocol::ConsentMethod::Verbal });
+        draft.consent = Some(ConsentDraft {
+            given: true,
+            method: gocua_core::protocol::ConsentMethod::Verbal,
+        });
         match store.create_household(&draft) {
             Ok(h) => saved.push(h.id),
             Err(e) => break e,
@@ -170,27 +268,63 @@ fn a_household_that_does_not_fit_leaves_no_row_no_search_entry_and_no_queue_entr
         assert!(saved.len() < 10_000, "the page limit never hit");
     };
     assert_storage_full(&err);
-    assert!(saved.len() >= 20, "the store filled after only {} households", saved.len());
+    assert!(
+        saved.len() >= 20,
+        "the store filled after only {} households",
+        saved.len()
+    );
 
     let before = snapshot(&store);
-    assert_eq!(before.households, saved.iter().copied().collect::<BTreeSet<_>>());
+    assert_eq!(
+        before.households,
+        saved.iter().copied().collect::<BTreeSet<_>>()
+    );
     assert_eq!(before.pending as usize, saved.len());
     // The search index holds exactly the saved households: the failed insert's trigger row
     // went with it.
-    assert_eq!(store.search_households("pham minh khang", None, None, u32::MAX).unwrap().len(), saved.len());
+    assert_eq!(
+        store
+            .search_households("pham minh khang", None, None, u32::MAX)
+            .unwrap()
+            .len(),
+        saved.len()
+    );
     {
         let conn = raw(&path, &key);
-        assert_eq!(count(&conn, "SELECT count(*) FROM households") as usize, saved.len());
-        assert_eq!(count(&conn, "SELECT count(*) FROM household_fts") as usize, saved.len());
-        assert_eq!(count(&conn, "SELECT count(*) FROM outbox") as usize, saved.len());
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM households") as usize,
+            saved.len()
+        );
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM household_fts") as usize,
+            saved.len()
+        );
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM outbox") as usize,
+            saved.len()
+        );
     }
     assert_eq!(store.integrity_check().unwrap(), "ok");
     drop(store);
 
-    let roomy = OpenOptions { max_page_count: Some(base_pages + 400), ..Default::default() };
+    let roomy = OpenOptions {
+        max_page_count: Some(base_pages + 400),
+        ..Default::default()
+    };
     let store = Store::open_with(&path, &key, clock, &roomy).unwrap();
-    let h = store.create_household(&common::household_draft("Phạm Minh Khang mới")).unwrap();
-    assert!(store.queue_entry(&RecordKind::Household, h.id).unwrap().is_some());
-    assert_eq!(store.search_households("pham minh khang", None, None, u32::MAX).unwrap().len(), saved.len() + 1);
+    let h = store
+        .create_household(&common::household_draft("Phạm Minh Khang mới"))
+        .unwrap();
+    assert!(store
+        .queue_entry(&RecordKind::Household, h.id)
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        store
+            .search_households("pham minh khang", None, None, u32::MAX)
+            .unwrap()
+            .len(),
+        saved.len() + 1
+    );
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }

@@ -20,14 +20,26 @@ pub struct Hlc {
 }
 
 impl Hlc {
-    pub const ZERO: Hlc = Hlc { wall_ms: 0, counter: 0, node: 0 };
+    pub const ZERO: Hlc = Hlc {
+        wall_ms: 0,
+        counter: 0,
+        node: 0,
+    };
 
     /// The next stamp for a local event at physical time `now_ms`, after `last`.
     pub fn tick(last: Hlc, now_ms: i64, node: u32) -> Hlc {
         if now_ms > last.wall_ms {
-            Hlc { wall_ms: now_ms, counter: 0, node }
+            Hlc {
+                wall_ms: now_ms,
+                counter: 0,
+                node,
+            }
         } else {
-            Hlc { wall_ms: last.wall_ms, counter: last.counter.saturating_add(1), node }
+            Hlc {
+                wall_ms: last.wall_ms,
+                counter: last.counter.saturating_add(1),
+                node,
+            }
         }
     }
 
@@ -35,7 +47,10 @@ impl Hlc {
     /// stamps order after it.
     pub fn observe(last: Hlc, remote: Hlc) -> Hlc {
         if remote > last {
-            Hlc { node: last.node, ..remote }
+            Hlc {
+                node: last.node,
+                ..remote
+            }
         } else {
             last
         }
@@ -58,10 +73,17 @@ impl FromStr for Hlc {
         let err = || HlcParseError(s.chars().take(40).collect());
         // Split from the right: `wall_ms` may be negative (a phone clock set before 1970).
         let mut parts = s.rsplitn(3, '-');
-        let node = parts.next().and_then(|p| u32::from_str_radix(p, 16).ok()).ok_or_else(err)?;
+        let node = parts
+            .next()
+            .and_then(|p| u32::from_str_radix(p, 16).ok())
+            .ok_or_else(err)?;
         let counter = parts.next().and_then(|p| p.parse().ok()).ok_or_else(err)?;
         let wall_ms = parts.next().and_then(|p| p.parse().ok()).ok_or_else(err)?;
-        Ok(Hlc { wall_ms, counter, node })
+        Ok(Hlc {
+            wall_ms,
+            counter,
+            node,
+        })
     }
 }
 
@@ -94,14 +116,22 @@ mod tests {
     #[test]
     fn observe_pulls_a_slow_clock_forward() {
         let local = Hlc::tick(Hlc::ZERO, 10, 1); // phone thinks it is 1970
-        let server = Hlc { wall_ms: 1_700_000_000_000, counter: 0, node: 0 };
+        let server = Hlc {
+            wall_ms: 1_700_000_000_000,
+            counter: 0,
+            node: 0,
+        };
         let next = Hlc::tick(Hlc::observe(local, server), 20, 1);
         assert!(next > server);
     }
 
     #[test]
     fn round_trips_as_text() {
-        let h = Hlc { wall_ms: 1_732_500_000_123, counter: 4, node: 0xdead_beef };
+        let h = Hlc {
+            wall_ms: 1_732_500_000_123,
+            counter: 4,
+            node: 0xdead_beef,
+        };
         assert_eq!(h.to_string().parse::<Hlc>().unwrap(), h);
         assert!("garbage".parse::<Hlc>().is_err());
     }

@@ -35,7 +35,11 @@ pub fn fold(text: &str) -> String {
 
 /// The folded words of a text.
 pub fn words(text: &str) -> Vec<String> {
-    fold(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    fold(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// True when every word of `query` is a prefix of some word of `haystack` (both folded).
@@ -62,7 +66,12 @@ pub fn phone_digits(phone: &str) -> String {
 /// The key that makes two households "probably the same": commune, folded head name and folded
 /// address. Used by the server's duplicate flag; never to merge automatically.
 pub fn household_duplicate_key(commune_code: &str, head_name: &str, address_line: &str) -> String {
-    format!("{}|{}|{}", commune_code.trim(), fold(head_name), fold(address_line))
+    format!(
+        "{}|{}|{}",
+        commune_code.trim(),
+        fold(head_name),
+        fold(address_line)
+    )
 }
 
 #[cfg(test)]

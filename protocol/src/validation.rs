@@ -18,7 +18,9 @@ use crate::text::phone_digits;
 
 /// Nothing in Gõ Cửa happened before this; phones with unset clocks say 1980.
 pub fn earliest_plausible() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0)
+        .single()
+        .expect("valid date")
 }
 /// How far back a visit or session may be entered (paper forms typed in later).
 pub const MAX_BACKDATE_DAYS: i64 = 180;
@@ -127,7 +129,12 @@ pub struct ValidationContext<'a> {
 
 impl<'a> ValidationContext<'a> {
     pub fn at(now: DateTime<Utc>) -> Self {
-        ValidationContext { now, services: None, areas: None, team: None }
+        ValidationContext {
+            now,
+            services: None,
+            areas: None,
+            team: None,
+        }
     }
 }
 
@@ -135,7 +142,13 @@ impl<'a> ValidationContext<'a> {
 struct Problems(Vec<ValidationError>);
 
 impl Problems {
-    fn add(&mut self, field: impl Into<String>, code: ValidationCode, vi: impl Into<String>, en: impl Into<String>) {
+    fn add(
+        &mut self,
+        field: impl Into<String>,
+        code: ValidationCode,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) {
         self.0.push(ValidationError {
             field: field.into(),
             code,
@@ -146,7 +159,12 @@ impl Problems {
 
     fn required_text(&mut self, field: &str, value: &str, vi: &str, en: &str, max: usize) {
         if value.trim().is_empty() {
-            self.add(field, ValidationCode::Required, format!("Cần nhập {vi}."), format!("{en} is required."));
+            self.add(
+                field,
+                ValidationCode::Required,
+                format!("Cần nhập {vi}."),
+                format!("{en} is required."),
+            );
         } else {
             self.max_len(field, value, vi, en, max);
         }
@@ -176,11 +194,23 @@ impl Problems {
 
     fn id(&mut self, field: &str, id: Uuid, vi: &str, en: &str) {
         if id.is_nil() {
-            self.add(field, ValidationCode::Required, format!("Thiếu {vi}."), format!("{en} is missing."));
+            self.add(
+                field,
+                ValidationCode::Required,
+                format!("Thiếu {vi}."),
+                format!("{en} is missing."),
+            );
         }
     }
 
-    fn time_in_range(&mut self, field: &str, t: DateTime<Utc>, now: DateTime<Utc>, vi: &str, en: &str) {
+    fn time_in_range(
+        &mut self,
+        field: &str,
+        t: DateTime<Utc>,
+        now: DateTime<Utc>,
+        vi: &str,
+        en: &str,
+    ) {
         if t < earliest_plausible() {
             self.add(
                 field,
@@ -265,13 +295,21 @@ fn check_team(p: &mut Problems, ctx: &ValidationContext<'_>, team_id: Uuid) {
     }
 }
 
-pub fn validate_household(h: &Household, ctx: &ValidationContext<'_>) -> Result<(), ValidationErrors> {
+pub fn validate_household(
+    h: &Household,
+    ctx: &ValidationContext<'_>,
+) -> Result<(), ValidationErrors> {
     let mut p = Problems::default();
     p.id("id", h.id, "mã hộ", "Household id");
     p.id("created_by", h.created_by, "người tạo", "Creator");
     check_team(&mut p, ctx, h.team_id);
     if h.commune_code.trim().is_empty() {
-        p.add("commune_code", ValidationCode::Required, "Cần chọn xã, phường.", "Choose the commune.");
+        p.add(
+            "commune_code",
+            ValidationCode::Required,
+            "Cần chọn xã, phường.",
+            "Choose the commune.",
+        );
     } else if let Some(tree) = ctx.areas {
         if !tree.contains(&h.commune_code) {
             check_area(&mut p, ctx, "commune_code", &h.commune_code);
@@ -300,8 +338,20 @@ pub fn validate_household(h: &Household, ctx: &ValidationContext<'_>) -> Result<
         }
     }
     if !h.erased {
-        p.required_text("head_name", &h.head_name, "họ tên chủ hộ", "Head of household's name", MAX_NAME_CHARS);
-        p.max_len("address_line", &h.address_line, "địa chỉ", "Address", MAX_ADDRESS_CHARS);
+        p.required_text(
+            "head_name",
+            &h.head_name,
+            "họ tên chủ hộ",
+            "Head of household's name",
+            MAX_NAME_CHARS,
+        );
+        p.max_len(
+            "address_line",
+            &h.address_line,
+            "địa chỉ",
+            "Address",
+            MAX_ADDRESS_CHARS,
+        );
     }
     if h.members == 0 || h.members > MAX_HOUSEHOLD_MEMBERS {
         p.add(
@@ -313,7 +363,9 @@ pub fn validate_household(h: &Household, ctx: &ValidationContext<'_>) -> Result<
     }
     if let Some(phone) = &h.phone {
         let digits = phone_digits(phone);
-        let shape_ok = phone.chars().all(|c| c.is_ascii_digit() || " .-+()".contains(c));
+        let shape_ok = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .-+()".contains(c));
         if !shape_ok || !(9..=11).contains(&digits.len()) || !digits.starts_with('0') {
             p.add(
                 "phone",
@@ -332,8 +384,19 @@ pub fn validate_household(h: &Household, ctx: &ValidationContext<'_>) -> Result<
         }
     }
     if let Some(c) = &h.consent {
-        p.known("consent.method", c.method.is_known(), &c.method, "cách đồng ý", "Consent method");
-        p.id("consent.recorded_by", c.recorded_by, "người ghi nhận đồng ý", "Consent recorder");
+        p.known(
+            "consent.method",
+            c.method.is_known(),
+            &c.method,
+            "cách đồng ý",
+            "Consent method",
+        );
+        p.id(
+            "consent.recorded_by",
+            c.recorded_by,
+            "người ghi nhận đồng ý",
+            "Consent recorder",
+        );
     }
     p.finish()
 }
@@ -342,7 +405,12 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
     let mut p = Problems::default();
     p.id("id", v.id, "mã lượt đến hộ", "Visit id");
     p.id("household_id", v.household_id, "hộ", "Household");
-    p.id("volunteer_id", v.volunteer_id, "tình nguyện viên", "Volunteer");
+    p.id(
+        "volunteer_id",
+        v.volunteer_id,
+        "tình nguyện viên",
+        "Volunteer",
+    );
     check_team(&mut p, ctx, v.team_id);
     if v.revision == 0 || (v.revision == 1) != v.supersedes.is_none() {
         p.add(
@@ -352,11 +420,28 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
             "The revision number does not match the record it corrects.",
         );
     }
-    p.known("outcome", v.outcome.is_known(), &v.outcome, "kết quả lượt đến", "Visit outcome");
-    p.time_in_range("started_at", v.started_at, ctx.now, "giờ bắt đầu", "Start time");
+    p.known(
+        "outcome",
+        v.outcome.is_known(),
+        &v.outcome,
+        "kết quả lượt đến",
+        "Visit outcome",
+    );
+    p.time_in_range(
+        "started_at",
+        v.started_at,
+        ctx.now,
+        "giờ bắt đầu",
+        "Start time",
+    );
     if let Some(end) = v.ended_at {
         if end < v.started_at {
-            p.add("ended_at", ValidationCode::EndBeforeStart, "Giờ kết thúc trước giờ bắt đầu.", "The end time is before the start time.");
+            p.add(
+                "ended_at",
+                ValidationCode::EndBeforeStart,
+                "Giờ kết thúc trước giờ bắt đầu.",
+                "The end time is before the start time.",
+            );
         } else if end - v.started_at > Duration::hours(MAX_VISIT_HOURS) {
             p.add(
                 "ended_at",
@@ -365,7 +450,12 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
                 format!("A visit does not last more than {MAX_VISIT_HOURS} hours."),
             );
         } else if end > ctx.now + Duration::hours(MAX_AHEAD_HOURS) {
-            p.add("ended_at", ValidationCode::InFuture, "Giờ kết thúc ở trong tương lai.", "The end time is in the future.");
+            p.add(
+                "ended_at",
+                ValidationCode::InFuture,
+                "Giờ kết thúc ở trong tương lai.",
+                "The end time is in the future.",
+            );
         }
     }
     if v.people_reached > MAX_PEOPLE_PER_VISIT {
@@ -415,7 +505,12 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
             && g.accuracy_m.is_finite()
             && (0.0..=50_000.0).contains(&g.accuracy_m);
         if !ok {
-            p.add("gps", ValidationCode::OutOfRange, "Toạ độ GPS không hợp lệ.", "The GPS position is not valid.");
+            p.add(
+                "gps",
+                ValidationCode::OutOfRange,
+                "Toạ độ GPS không hợp lệ.",
+                "The GPS position is not valid.",
+            );
         }
     }
     if let Some(note) = &v.note {
@@ -424,9 +519,19 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
     if let Some(f) = v.follow_up_on {
         let visit_day = v.started_at.date_naive();
         if f < visit_day {
-            p.add("follow_up_on", ValidationCode::TooFarInPast, "Ngày hẹn quay lại phải sau ngày đến hộ.", "The follow-up date must be after the visit.");
+            p.add(
+                "follow_up_on",
+                ValidationCode::TooFarInPast,
+                "Ngày hẹn quay lại phải sau ngày đến hộ.",
+                "The follow-up date must be after the visit.",
+            );
         } else if day_start(f) - day_start(visit_day) > Duration::days(MAX_FOLLOW_UP_DAYS) {
-            p.add("follow_up_on", ValidationCode::InFuture, "Ngày hẹn quay lại quá xa (tối đa 1 năm).", "The follow-up date is too far ahead (at most a year).");
+            p.add(
+                "follow_up_on",
+                ValidationCode::InFuture,
+                "Ngày hẹn quay lại quá xa (tối đa 1 năm).",
+                "The follow-up date is too far ahead (at most a year).",
+            );
         }
     }
     for (i, a) in v.assists.iter().enumerate() {
@@ -439,25 +544,54 @@ fn validate_assist(p: &mut Problems, ctx: &ValidationContext<'_>, at: &str, a: &
     let f = |name: &str| format!("{at}.{name}");
     p.id(&f("id"), a.id, "mã hỗ trợ", "Assist id");
     if a.service_key.trim().is_empty() {
-        p.add(f("service_key"), ValidationCode::Required, "Cần chọn dịch vụ đã hỗ trợ.", "Choose the service you helped with.");
+        p.add(
+            f("service_key"),
+            ValidationCode::Required,
+            "Cần chọn dịch vụ đã hỗ trợ.",
+            "Choose the service you helped with.",
+        );
     } else if let Some(services) = ctx.services {
         match services.get(a.service_key.as_str()) {
             Some(s) if s.active => {}
             _ => p.add(
                 f("service_key"),
                 ValidationCode::UnknownService,
-                format!("Dịch vụ \"{}\" không có trong danh mục; hãy đồng bộ hoặc chọn dịch vụ khác.", a.service_key),
-                format!("Service \"{}\" is not in the catalogue; sync or choose another service.", a.service_key),
+                format!(
+                    "Dịch vụ \"{}\" không có trong danh mục; hãy đồng bộ hoặc chọn dịch vụ khác.",
+                    a.service_key
+                ),
+                format!(
+                    "Service \"{}\" is not in the catalogue; sync or choose another service.",
+                    a.service_key
+                ),
             ),
         }
     }
     if let Some(l) = &a.level_43 {
-        p.known(&f("level_43"), l.is_known(), l, "mức độ (NĐ 43)", "Level (Decree 43)");
+        p.known(
+            &f("level_43"),
+            l.is_known(),
+            l,
+            "mức độ (NĐ 43)",
+            "Level (Decree 43)",
+        );
     }
     if let Some(l) = &a.level_42 {
-        p.known(&f("level_42"), l.is_known(), l, "mức độ (NĐ 42)", "Level (Decree 42)");
+        p.known(
+            &f("level_42"),
+            l.is_known(),
+            l,
+            "mức độ (NĐ 42)",
+            "Level (Decree 42)",
+        );
     }
-    p.known(&f("result"), a.result.is_known(), &a.result, "kết quả hỗ trợ", "Result");
+    p.known(
+        &f("result"),
+        a.result.is_known(),
+        &a.result,
+        "kết quả hỗ trợ",
+        "Result",
+    );
     match (&a.result, &a.not_finished_reason) {
         (AssistResult::NotFinished, None) => p.add(
             f("not_finished_reason"),
@@ -465,7 +599,13 @@ fn validate_assist(p: &mut Problems, ctx: &ValidationContext<'_>, at: &str, a: &
             "Cần chọn lý do chưa hoàn thành.",
             "Choose why it could not be finished.",
         ),
-        (AssistResult::NotFinished, Some(r)) => p.known(&f("not_finished_reason"), r.is_known(), r, "lý do", "Reason"),
+        (AssistResult::NotFinished, Some(r)) => p.known(
+            &f("not_finished_reason"),
+            r.is_known(),
+            r,
+            "lý do",
+            "Reason",
+        ),
         (_, Some(_)) => p.add(
             f("not_finished_reason"),
             ValidationCode::Inconsistent,
@@ -484,9 +624,16 @@ fn validate_assist(p: &mut Problems, ctx: &ValidationContext<'_>, at: &str, a: &
         Some(code) => {
             let code = code.trim();
             if code.is_empty() {
-                p.add(f("dossier_code"), ValidationCode::Required, "Mã hồ sơ đang để trống.", "The dossier code is empty.");
+                p.add(
+                    f("dossier_code"),
+                    ValidationCode::Required,
+                    "Mã hồ sơ đang để trống.",
+                    "The dossier code is empty.",
+                );
             } else if code.chars().count() > MAX_DOSSIER_CODE_CHARS
-                || !code.chars().all(|c| c.is_ascii_alphanumeric() || "-./_".contains(c))
+                || !code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-./_".contains(c))
             {
                 p.add(
                     f("dossier_code"),
@@ -500,19 +647,44 @@ fn validate_assist(p: &mut Problems, ctx: &ValidationContext<'_>, at: &str, a: &
     }
 }
 
-pub fn validate_session(s: &OutreachSession, ctx: &ValidationContext<'_>) -> Result<(), ValidationErrors> {
+pub fn validate_session(
+    s: &OutreachSession,
+    ctx: &ValidationContext<'_>,
+) -> Result<(), ValidationErrors> {
     let mut p = Problems::default();
     p.id("id", s.id, "mã buổi", "Session id");
-    p.id("volunteer_id", s.volunteer_id, "tình nguyện viên", "Volunteer");
+    p.id(
+        "volunteer_id",
+        s.volunteer_id,
+        "tình nguyện viên",
+        "Volunteer",
+    );
     check_team(&mut p, ctx, s.team_id);
-    p.known("kind", s.kind.is_known(), &s.kind, "hình thức", "Session kind");
+    p.known(
+        "kind",
+        s.kind.is_known(),
+        &s.kind,
+        "hình thức",
+        "Session kind",
+    );
     if s.area_code.trim().is_empty() {
-        p.add("area_code", ValidationCode::Required, "Cần chọn địa bàn tổ chức.", "Choose where it was held.");
+        p.add(
+            "area_code",
+            ValidationCode::Required,
+            "Cần chọn địa bàn tổ chức.",
+            "Choose where it was held.",
+        );
     } else {
         check_area(&mut p, ctx, "area_code", &s.area_code);
     }
     p.required_text("place", &s.place, "địa điểm", "Place", MAX_ADDRESS_CHARS);
-    p.time_in_range("held_on", day_start(s.held_on), ctx.now, "ngày tổ chức", "Date held");
+    p.time_in_range(
+        "held_on",
+        day_start(s.held_on),
+        ctx.now,
+        "ngày tổ chức",
+        "Date held",
+    );
     if s.attendees > MAX_SESSION_ATTENDEES {
         p.add(
             "attendees",
@@ -522,7 +694,13 @@ pub fn validate_session(s: &OutreachSession, ctx: &ValidationContext<'_>) -> Res
         );
     }
     for (i, m) in s.materials.iter().enumerate() {
-        p.max_len(&format!("materials[{i}]"), m, "tên tài liệu", "Material name", MAX_NAME_CHARS);
+        p.max_len(
+            &format!("materials[{i}]"),
+            m,
+            "tên tài liệu",
+            "Material name",
+            MAX_NAME_CHARS,
+        );
     }
     if let Some(note) = &s.note {
         p.max_len("note", note, "ghi chú", "Note", MAX_NOTE_CHARS);
@@ -530,12 +708,26 @@ pub fn validate_session(s: &OutreachSession, ctx: &ValidationContext<'_>) -> Res
     p.finish()
 }
 
-pub fn validate_feedback(f: &Feedback, ctx: &ValidationContext<'_>) -> Result<(), ValidationErrors> {
+pub fn validate_feedback(
+    f: &Feedback,
+    ctx: &ValidationContext<'_>,
+) -> Result<(), ValidationErrors> {
     let mut p = Problems::default();
     p.id("id", f.id, "mã phản ánh", "Feedback id");
-    p.id("volunteer_id", f.volunteer_id, "tình nguyện viên", "Volunteer");
+    p.id(
+        "volunteer_id",
+        f.volunteer_id,
+        "tình nguyện viên",
+        "Volunteer",
+    );
     check_team(&mut p, ctx, f.team_id);
-    p.known("category", f.category.is_known(), &f.category, "loại phản ánh", "Category");
+    p.known(
+        "category",
+        f.category.is_known(),
+        &f.category,
+        "loại phản ánh",
+        "Category",
+    );
     p.required_text("text", &f.text, "nội dung", "Text", MAX_FEEDBACK_CHARS);
     if let Some(area) = &f.area_code {
         check_area(&mut p, ctx, "area_code", area);

@@ -33,10 +33,23 @@ pub fn start_time() -> DateTime<Utc> {
 }
 
 fn area(code: &str, name: &str, level: AreaLevel, division: &str, parent: Option<&str>) -> Area {
-    Area { code: code.into(), name: name.into(), level, division_type: division.into(), parent_code: parent.map(Into::into) }
+    Area {
+        code: code.into(),
+        name: name.into(),
+        level,
+        division_type: division.into(),
+        parent_code: parent.map(Into::into),
+    }
 }
 
-fn service(key: &str, code: Option<&str>, name_vi: &str, kind: ServiceKind, l42: Option<Level42>, l43: Option<Level43>) -> Service {
+fn service(
+    key: &str,
+    code: Option<&str>,
+    name_vi: &str,
+    kind: ServiceKind,
+    l42: Option<Level42>,
+    l43: Option<Level43>,
+) -> Service {
     Service {
         key: key.into(),
         code: code.map(Into::into),
@@ -56,12 +69,48 @@ pub fn reference_data() -> ReferenceData {
     ReferenceData {
         areas: vec![
             area(PROVINCE, "Vĩnh Long", AreaLevel::Province, "tỉnh", None),
-            area(COMMUNE, "Phường Bến Tre", AreaLevel::Commune, "phường", Some(PROVINCE)),
-            area(OTHER_COMMUNE, "Xã Phú Túc", AreaLevel::Commune, "xã", Some(PROVINCE)),
-            area("01", "Thành phố Hà Nội", AreaLevel::Province, "thành phố trung ương", None),
-            area(FOREIGN_COMMUNE, "Phường Hoàn Kiếm", AreaLevel::Commune, "phường", Some("01")),
-            area(HAMLET_A, "Khu phố 1", AreaLevel::Hamlet, "khu phố", Some(COMMUNE)),
-            area(HAMLET_B, "Khu phố 2", AreaLevel::Hamlet, "khu phố", Some(COMMUNE)),
+            area(
+                COMMUNE,
+                "Phường Bến Tre",
+                AreaLevel::Commune,
+                "phường",
+                Some(PROVINCE),
+            ),
+            area(
+                OTHER_COMMUNE,
+                "Xã Phú Túc",
+                AreaLevel::Commune,
+                "xã",
+                Some(PROVINCE),
+            ),
+            area(
+                "01",
+                "Thành phố Hà Nội",
+                AreaLevel::Province,
+                "thành phố trung ương",
+                None,
+            ),
+            area(
+                FOREIGN_COMMUNE,
+                "Phường Hoàn Kiếm",
+                AreaLevel::Commune,
+                "phường",
+                Some("01"),
+            ),
+            area(
+                HAMLET_A,
+                "Khu phố 1",
+                AreaLevel::Hamlet,
+                "khu phố",
+                Some(COMMUNE),
+            ),
+            area(
+                HAMLET_B,
+                "Khu phố 2",
+                AreaLevel::Hamlet,
+                "khu phố",
+                Some(COMMUNE),
+            ),
         ],
         org_units: vec![],
         teams: vec![Team {
@@ -69,13 +118,45 @@ pub fn reference_data() -> ReferenceData {
             name: "Đội TNTN Phường Bến Tre".into(),
             org_unit_id: Uuid::now_v7(),
             area_codes: vec![COMMUNE.into(), OTHER_COMMUNE.into()],
-            members: vec![TeamMember { id: volunteer_id(), name: "Lê Thị Hoa".into(), role: MemberRole::Member }],
+            members: vec![TeamMember {
+                id: volunteer_id(),
+                name: "Lê Thị Hoa".into(),
+                role: MemberRole::Member,
+            }],
         }],
         services: vec![
-            service("birth_registration", Some("1.001193"), "Thủ tục đăng ký khai sinh", ServiceKind::Procedure, Some(Level42::ToanTrinh), Some(Level43::Level4)),
-            service("permanent_residence", Some("1.004222"), "Đăng ký thường trú", ServiceKind::Procedure, Some(Level42::ToanTrinh), Some(Level43::Level4)),
-            service("judicial_record", None, "Cấp phiếu lý lịch tư pháp", ServiceKind::Procedure, Some(Level42::MotPhan), Some(Level43::Level3)),
-            service("vneid_level2_activation", None, "Kích hoạt tài khoản định danh điện tử VNeID mức độ 2", ServiceKind::VneidActivation, None, None),
+            service(
+                "birth_registration",
+                Some("1.001193"),
+                "Thủ tục đăng ký khai sinh",
+                ServiceKind::Procedure,
+                Some(Level42::ToanTrinh),
+                Some(Level43::Level4),
+            ),
+            service(
+                "permanent_residence",
+                Some("1.004222"),
+                "Đăng ký thường trú",
+                ServiceKind::Procedure,
+                Some(Level42::ToanTrinh),
+                Some(Level43::Level4),
+            ),
+            service(
+                "judicial_record",
+                None,
+                "Cấp phiếu lý lịch tư pháp",
+                ServiceKind::Procedure,
+                Some(Level42::MotPhan),
+                Some(Level43::Level3),
+            ),
+            service(
+                "vneid_level2_activation",
+                None,
+                "Kích hoạt tài khoản định danh điện tử VNeID mức độ 2",
+                ServiceKind::VneidActivation,
+                None,
+                None,
+            ),
         ],
         campaigns: vec![Campaign {
             id: campaign_id(),
@@ -83,12 +164,34 @@ pub fn reference_data() -> ReferenceData {
             legal_reference: "241-KH/TĐTN-TCKT".into(),
             starts_on: d(3, 1),
             ends_on: d(6, 30),
-            peak_windows: vec![PeakWindow { name: "Tháng Thanh niên".into(), starts_on: d(3, 1), ends_on: d(3, 31) }],
+            peak_windows: vec![PeakWindow {
+                name: "Tháng Thanh niên".into(),
+                starts_on: d(3, 1),
+                ends_on: d(3, 31),
+            }],
             report_deadline: d(3, 31),
         }],
         targets: vec![
-            Target { id: Uuid::now_v7(), campaign_id: campaign_id(), team_id: Some(team_id()), org_unit_id: None, indicator: Indicator::HouseholdsVisited, value: 200, starts_on: d(3, 1), ends_on: d(6, 30) },
-            Target { id: Uuid::now_v7(), campaign_id: campaign_id(), team_id: Some(team_id()), org_unit_id: None, indicator: Indicator::ServicesSupported, value: 100, starts_on: d(3, 1), ends_on: d(6, 30) },
+            Target {
+                id: Uuid::now_v7(),
+                campaign_id: campaign_id(),
+                team_id: Some(team_id()),
+                org_unit_id: None,
+                indicator: Indicator::HouseholdsVisited,
+                value: 200,
+                starts_on: d(3, 1),
+                ends_on: d(6, 30),
+            },
+            Target {
+                id: Uuid::now_v7(),
+                campaign_id: campaign_id(),
+                team_id: Some(team_id()),
+                org_unit_id: None,
+                indicator: Indicator::ServicesSupported,
+                value: 100,
+                starts_on: d(3, 1),
+                ends_on: d(6, 30),
+            },
         ],
         achievements: vec![],
     }
@@ -119,9 +222,18 @@ pub fn fixture() -> Fixture {
     let store = Store::open(dir.path().join("profile.db"), &key, clock.clone()).unwrap();
     store.apply_reference_data(&reference_data(), true).unwrap();
     store
-        .set_profile(&DeviceProfile { volunteer_id: volunteer_id(), volunteer_name: "Lê Thị Hoa".into(), team_id: team_id() })
+        .set_profile(&DeviceProfile {
+            volunteer_id: volunteer_id(),
+            volunteer_name: "Lê Thị Hoa".into(),
+            team_id: team_id(),
+        })
         .unwrap();
-    Fixture { dir, key, clock, store }
+    Fixture {
+        dir,
+        key,
+        clock,
+        store,
+    }
 }
 
 pub fn household_draft(name: &str) -> HouseholdDraft {
@@ -144,7 +256,11 @@ pub fn visit_draft(household_id: Uuid) -> VisitDraft {
         ended_at: None,
         outcome: VisitOutcome::Met,
         people_reached: 3,
-        gps: Some(GeoPoint { lat: 10.2415, lon: 106.3759, accuracy_m: 12.0 }),
+        gps: Some(GeoPoint {
+            lat: 10.2415,
+            lon: 106.3759,
+            accuracy_m: 12.0,
+        }),
         note: Some("Hướng dẫn cài VNeID cho con trai".into()),
         follow_up_on: None,
         assists: vec![
