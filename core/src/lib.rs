@@ -10,12 +10,15 @@
 //! ```
 
 mod activities;
+mod backoff;
 pub mod clock;
 mod db;
 pub mod error;
 mod households;
+pub mod http;
 mod key;
 mod outbox;
+pub mod policy;
 mod progress;
 mod records;
 mod reference;
@@ -26,12 +29,15 @@ pub mod transport;
 mod visits;
 
 pub use activities::{FeedbackDraft, SessionDraft};
+pub use backoff::Backoff;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use db::{Durability, OpenOptions, SCHEMA_VERSION};
 pub use error::{Error, Result};
 pub use households::{ConsentDraft, HouseholdDraft};
+pub use http::{enrol, HttpTransport};
 pub use key::{StoreKey, KEY_LEN};
 pub use outbox::{EntryState, LastSync, QueueEntry, QueueStatus, RejectReason};
+pub use policy::{decide, NetworkFacts, SyncDecision, SyncTrigger};
 pub use progress::{MyCounts, TargetProgress};
 pub use search::{FollowUp, HouseholdSummary};
 pub use store::{ClockWarning, DeviceProfile, Store};

@@ -95,6 +95,28 @@ pub struct PullResponse {
     pub server_time: DateTime<Utc>,
 }
 
+/// A phone asks to join a team with the one-time code its coordinator gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub protocol_version: u32,
+    pub code: String,
+    pub device_id: Uuid,
+    pub device_label: String,
+    pub app_version: String,
+}
+
+/// The device's secret token (shown once; the server keeps only its hash) and who it works for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    pub device_token: String,
+    pub device_id: Uuid,
+    pub team_id: Uuid,
+    pub team_name: String,
+    pub volunteer_id: Uuid,
+    pub volunteer_name: String,
+    pub server_time: DateTime<Utc>,
+}
+
 /// Body of every error answer: a machine code and a message a volunteer can understand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

@@ -1,0 +1,281 @@
+//! When to sync: a pure decision from what the phone's platform reports (network, battery, power
+//! saver), what asked for the sync and the volunteer's "wifi only" setting. The apps gather the
+//! facts (ConnectivityManager / BatteryManager on Android, NWPathMonitor / UIDevice on iOS) and
+//! show the `Wait` message when the volunteer looks at the queue.
+
+/// Below this battery level, and not charging, automatic syncs wait.
+pub const LOW_BATTERY_PERCENT: u8 = 15;
+
+/// What the platform says about the phone right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NetworkFacts {
+    /// Some network is up (validated by the platform where it can tell).
+    pub connected: bool,
+    /// The network is not metered (wifi, ethernet), as opposed to mobile data or a hotspot.
+    pub unmetered: bool,
+    /// Battery level 0–100; `None` when the platform does not say.
+    pub battery_percent: Option<u8>,
+    pub charging: bool,
+    /// Android battery saver / iOS Low Power Mode.
+    pub power_saver: bool,
+}
+
+/// What asked for a sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncTrigger {
+    /// The background scheduler (WorkManager / BGTaskScheduler).
+    Periodic,
+    /// The volunteer opened the app.
+    AppForeground,
+    /// The volunteer pressed "Gửi ngay" (Send now).
+    UserForced,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncDecision {
+    Now,
+    /// Do not sync yet; `reason_code` is stable (`offline`, `metered`, `low_battery`,
+    /// `power_saver`), the messages are for the volunteer.
+    Wait {
+        reason_code: &'static str,
+        message_vi: String,
+        message_en: String,
+    },
+}
+
+impl SyncDecision {
+    pub fn is_now(&self) -> bool {
+        matches!(self, SyncDecision::Now)
+    }
+
+    /// The reason for waiting, if any.
+    pub fn reason_code(&self) -> Option<&'static str> {
+        match self {
+            SyncDecision::Now => None,
+            SyncDecision::Wait { reason_code, .. } => Some(reason_code),
+        }
+    }
+}
+
+fn wait(reason_code: &'static str, message_vi: String, message_en: String) -> SyncDecision {
+    SyncDecision::Wait {
+        reason_code,
+        message_vi,
+        message_en,
+    }
+}
+
+/// Decides whether to sync now. Rules, first match wins:
+/// 1. no connection → wait (`offline`), whatever the trigger;
+/// 2. a metered network while "wifi only" is on → wait (`metered`) unless the volunteer forced it;
+/// 3. battery below 15 % and not charging → wait (`low_battery`) unless forced;
+/// 4. power saver on → a periodic sync waits (`power_saver`); opening the app or forcing syncs.
+pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: bool) -> SyncDecision {
+    let forced = trigger == SyncTrigger::UserForced;
+    if !facts.connected {
+        return wait(
+            "offline",
+            "Chưa có kết nối mạng. Dữ liệu vẫn nằm an toàn trong hàng chờ; sẽ tự gửi khi có mạng."
+                .into(),
+            "No connection. Your data is safe in the queue and will be sent when there is a connection."
+                .into(),
+        );
+    }
+    if !facts.unmetered && wifi_only_setting && !forced {
+        return wait(
+            "metered",
+            "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay\" để gửi bằng dữ liệu di động."
+                .into(),
+            "On mobile data; will send when on wifi. Tap \"Send now\" to send over mobile data."
+                .into(),
+        );
+    }
+    if let Some(level) = facts.battery_percent {
+        if level < LOW_BATTERY_PERCENT && !facts.charging && !forced {
+            return wait(
+                "low_battery",
+                format!(
+                    "Pin yếu ({level}%); sẽ gửi khi cắm sạc. Bấm \"Gửi ngay\" nếu cần gửi ngay."
+                ),
+                format!(
+                    "Battery low ({level}%); will send when charging. Tap \"Send now\" to send anyway."
+                ),
+            );
+        }
+    }
+    if facts.power_saver && trigger == SyncTrigger::Periodic {
+        return wait(
+            "power_saver",
+            "Điện thoại đang bật chế độ tiết kiệm pin; sẽ gửi khi mở ứng dụng hoặc khi tắt chế độ này."
+                .into(),
+            "Battery saver is on; will send when you open the app or turn battery saver off."
+                .into(),
+        );
+    }
+    SyncDecision::Now
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use SyncTrigger::*;
+
+    const ALL: [SyncTrigger; 3] = [Periodic, AppForeground, UserForced];
+
+    fn wifi() -> NetworkFacts {
+        NetworkFacts {
+            connected: true,
+            unmetered: true,
+            battery_percent: Some(80),
+            charging: false,
+            power_saver: false,
+        }
+    }
+
+    fn mobile() -> NetworkFacts {
+        NetworkFacts {
+            unmetered: false,
+            ..wifi()
+        }
+    }
+
+    fn reason(facts: NetworkFacts, trigger: SyncTrigger, wifi_only: bool) -> Option<&'static str> {
+        decide(&facts, trigger, wifi_only).reason_code()
+    }
+
+    #[test]
+    fn good_conditions_sync_now_for_every_trigger() {
+        for t in ALL {
+            assert_eq!(decide(&wifi(), t, true), SyncDecision::Now);
+            assert_eq!(decide(&wifi(), t, false), SyncDecision::Now);
+        }
+    }
+
+    #[test]
+    fn offline_always_waits_even_when_forced() {
+        let facts = NetworkFacts {
+            connected: false,
+            ..wifi()
+        };
+        for t in ALL {
+            for wifi_only in [true, false] {
+                assert_eq!(reason(facts, t, wifi_only), Some("offline"));
+            }
+        }
+        // Offline wins over every other reason.
+        let worst = NetworkFacts {
+            connected: false,
+            unmetered: false,
+            battery_percent: Some(3),
+            charging: false,
+            power_saver: true,
+        };
+        assert_eq!(reason(worst, Periodic, true), Some("offline"));
+    }
+
+    #[test]
+    fn metered_waits_when_wifi_only_unless_forced() {
+        assert_eq!(reason(mobile(), Periodic, true), Some("metered"));
+        assert_eq!(reason(mobile(), AppForeground, true), Some("metered"));
+        assert_eq!(reason(mobile(), UserForced, true), None);
+    }
+
+    #[test]
+    fn metered_is_fine_when_wifi_only_is_off() {
+        for t in ALL {
+            assert_eq!(reason(mobile(), t, false), None);
+        }
+    }
+
+    #[test]
+    fn low_battery_waits_unless_forced_or_charging() {
+        let low = NetworkFacts {
+            battery_percent: Some(14),
+            ..wifi()
+        };
+        assert_eq!(reason(low, Periodic, true), Some("low_battery"));
+        assert_eq!(reason(low, AppForeground, true), Some("low_battery"));
+        assert_eq!(reason(low, UserForced, true), None);
+        let charging = NetworkFacts {
+            charging: true,
+            ..low
+        };
+        for t in ALL {
+            assert_eq!(reason(charging, t, true), None);
+        }
+    }
+
+    #[test]
+    fn battery_threshold_and_unknown_level() {
+        let at = |p| NetworkFacts {
+            battery_percent: Some(p),
+            ..wifi()
+        };
+        assert_eq!(reason(at(15), Periodic, true), None);
+        assert_eq!(reason(at(0), Periodic, true), Some("low_battery"));
+        let unknown = NetworkFacts {
+            battery_percent: None,
+            ..wifi()
+        };
+        assert_eq!(reason(unknown, Periodic, true), None);
+    }
+
+    #[test]
+    fn power_saver_holds_only_periodic_syncs() {
+        let saver = NetworkFacts {
+            power_saver: true,
+            ..wifi()
+        };
+        assert_eq!(reason(saver, Periodic, true), Some("power_saver"));
+        assert_eq!(reason(saver, AppForeground, true), None);
+        assert_eq!(reason(saver, UserForced, true), None);
+        // Even while charging: the volunteer asked the phone to save power.
+        let charging = NetworkFacts {
+            charging: true,
+            ..saver
+        };
+        assert_eq!(reason(charging, Periodic, true), Some("power_saver"));
+    }
+
+    #[test]
+    fn first_matching_rule_names_the_reason() {
+        let facts = NetworkFacts {
+            battery_percent: Some(5),
+            power_saver: true,
+            ..mobile()
+        };
+        assert_eq!(reason(facts, Periodic, true), Some("metered"));
+        assert_eq!(reason(facts, Periodic, false), Some("low_battery"));
+        let charging = NetworkFacts {
+            charging: true,
+            ..facts
+        };
+        assert_eq!(reason(charging, Periodic, false), Some("power_saver"));
+    }
+
+    #[test]
+    fn messages_are_vietnamese_with_diacritics_and_english() {
+        let SyncDecision::Wait {
+            message_vi,
+            message_en,
+            ..
+        } = decide(&mobile(), Periodic, true)
+        else {
+            panic!("expected wait")
+        };
+        assert_eq!(
+            message_vi,
+            "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay\" để gửi bằng dữ liệu di động."
+        );
+        assert!(message_en.contains("Send now"));
+
+        let low = NetworkFacts {
+            battery_percent: Some(9),
+            ..wifi()
+        };
+        let SyncDecision::Wait { message_vi, .. } = decide(&low, Periodic, true) else {
+            panic!("expected wait")
+        };
+        assert!(message_vi.starts_with("Pin yếu (9%)"), "{message_vi}");
+    }
+}

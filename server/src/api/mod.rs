@@ -1,0 +1,45 @@
+//! The HTTP API under `/v1/` (see docs/protocol.md).
+
+mod body;
+pub mod error;
+mod sync;
+
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::db::Db;
+use crate::ratelimit::RateLimiter;
+use crate::refdata::ValidationCache;
+
+pub use body::{MAX_BODY_BYTES, MAX_JSON_BYTES};
+pub use sync::MAX_CHANGES_PER_PUSH;
+
+/// What every request handler shares.
+pub struct AppState {
+    pub db: Db,
+    pub validation: ValidationCache,
+    pub device_limiter: RateLimiter,
+    pub enrol_limiter: RateLimiter,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Arc<Self> {
+        Arc::new(AppState {
+            db,
+            validation: ValidationCache::default(),
+            device_limiter: RateLimiter::new(5.0, 60),
+            enrol_limiter: RateLimiter::new(5.0, 20),
+        })
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1/health", get(sync::health))
+        .route("/v1/devices/enrol", post(sync::enrol))
+        .route("/v1/sync/push", post(sync::push))
+        .route("/v1/sync/pull", post(sync::pull))
+        .with_state(state)
+}

@@ -1,0 +1,218 @@
+//! Enrolment, push and pull.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use gocua_protocol::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::body::{check_version, json_response, read_json, typed};
+use super::error::ApiError;
+use super::AppState;
+use crate::auth;
+use crate::db::Sql;
+use crate::ingest::{DeviceContext, Incoming, Ingest};
+use crate::params;
+use crate::progress::team_achievements;
+use crate::refdata;
+
+pub const MAX_CHANGES_PER_PUSH: usize = 2_000;
+
+pub async fn health(State(state): State<Arc<AppState>>) -> Response {
+    Json(serde_json::json!({ "status": "ok", "backend": state.db.backend_name(), "protocol_version": PROTOCOL_VERSION })).into_response()
+}
+
+/// Finds the device behind the bearer token; revocation takes effect on the next request.
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceContext, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(ApiError::unauthorized)?;
+    let token_hash = auth::sha256_hex(token.as_bytes());
+    let device = state
+        .db
+        .run(move |sql: &mut dyn Sql| {
+            let row = sql.query_one("SELECT id, team_id, member_id, revoked_at FROM devices WHERE token_hash = ?", params![token_hash])?;
+            let Some(row) = row else { return Err(ApiError::unauthorized()) };
+            if row.opt_int(3).is_some() {
+                return Err(ApiError::revoked());
+            }
+            let device = DeviceContext { device_id: row.uuid(0)?, team_id: row.uuid(1)?, member_id: row.uuid(2)? };
+            sql.exec("UPDATE devices SET last_seen_at = ? WHERE id = ?", params![Utc::now(), device.device_id])?;
+            Ok(device)
+        })
+        .await?;
+    state.device_limiter.check(device.device_id).map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
+    Ok(device)
+}
+
+fn device_mismatch() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "device_mismatch",
+        "Mã thiết bị trong dữ liệu không khớp với thiết bị đã đăng ký.",
+        "The device id in the request does not match the enrolled device.",
+    )
+    .with_field("device_id")
+}
+
+pub async fn enrol(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    state.enrol_limiter.check(Uuid::nil()).map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
+    let value = read_json(&headers, body).await?;
+    check_version(&value)?;
+    let request: EnrolRequest = typed(value)?;
+    let now = Utc::now();
+    let response = state
+        .db
+        .run(move |sql: &mut dyn Sql| {
+            let code_hash = auth::code_hash(&request.code);
+            let row = sql.query_one(
+                "SELECT team_id, member_id, expires_at, used_at, device_id FROM enrol_codes WHERE code_hash = ?",
+                params![code_hash.as_str()],
+            )?;
+            let Some(row) = row else {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "enrol_code_invalid",
+                    "Mã đăng ký không đúng. Hãy kiểm tra lại từng ký tự.",
+                    "The enrolment code is not valid. Check each character.",
+                )
+                .with_field("code"));
+            };
+            if row.int(2) < now.timestamp_millis() {
+                return Err(ApiError::new(
+                    StatusCode::GONE,
+                    "enrol_code_expired",
+                    "Mã đăng ký đã hết hạn. Hãy xin cán bộ Đoàn mã mới.",
+                    "The enrolment code has expired. Ask your coordinator for a new one.",
+                )
+                .with_field("code"));
+            }
+            let used_by = row.opt_uuid(4)?;
+            if row.opt_int(3).is_some() && used_by != Some(request.device_id) {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "enrol_code_used",
+                    "Mã đăng ký này đã được dùng cho một thiết bị khác. Mỗi mã chỉ dùng một lần.",
+                    "This enrolment code was already used by another device. Each code works once.",
+                )
+                .with_field("code"));
+            }
+            let (team_id, member_id) = (row.uuid(0)?, row.uuid(1)?);
+            if let Some(existing) = sql.query_one("SELECT revoked_at FROM devices WHERE id = ?", params![request.device_id])? {
+                if existing.opt_int(0).is_some() {
+                    return Err(ApiError::revoked());
+                }
+            }
+            // The same device retrying after a lost answer gets a fresh token; the old one dies.
+            let token = auth::new_device_token();
+            sql.exec(
+                "INSERT INTO devices(id, token_hash, team_id, member_id, label, app_version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT(id) DO UPDATE SET token_hash = excluded.token_hash, team_id = excluded.team_id, member_id = excluded.member_id,
+                   label = excluded.label, app_version = excluded.app_version, enrolled_at = excluded.enrolled_at",
+                params![request.device_id, auth::sha256_hex(token.as_bytes()), team_id, member_id, request.device_label.as_str(), request.app_version.as_str(), now],
+            )?;
+            sql.exec("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?", params![now, request.device_id, code_hash])?;
+            let team = refdata::load_team(sql, team_id)?.ok_or_else(|| crate::db::DbError::Corrupt("code for a missing team".into()))?;
+            let member = team.members.iter().find(|m| m.id == member_id).map(|m| m.name.clone()).unwrap_or_default();
+            Ok(EnrolResponse {
+                device_token: token,
+                device_id: request.device_id,
+                team_id,
+                team_name: team.name,
+                volunteer_id: member_id,
+                volunteer_name: member,
+                server_time: now,
+            })
+        })
+        .await?;
+    Ok(json_response(&headers, &response))
+}
+
+/// The envelope of a push, with each change still raw so one bad record cannot fail the batch.
+#[derive(Deserialize)]
+struct PushEnvelope {
+    device_id: Uuid,
+    changes: Vec<serde_json::Value>,
+}
+
+fn parse_change(raw: serde_json::Value) -> Incoming {
+    let id = raw.pointer("/record/id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_else(Uuid::nil);
+    let kind = RecordKind::parse(raw.get("kind").and_then(|k| k.as_str()).unwrap_or(""));
+    if !kind.is_known() {
+        return Incoming::Unparsable { id, kind, message: "unknown record kind".into() };
+    }
+    match serde_json::from_value::<Change>(raw) {
+        Ok(change) => Incoming::Parsed(change),
+        Err(e) => Incoming::Unparsable { id, kind, message: e.to_string() },
+    }
+}
+
+pub async fn push(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let device = authenticate(&state, &headers).await?;
+    let value = read_json(&headers, body).await?;
+    check_version(&value)?;
+    let envelope: PushEnvelope = typed(value)?;
+    if envelope.device_id != device.device_id {
+        return Err(device_mismatch());
+    }
+    if envelope.changes.len() > MAX_CHANGES_PER_PUSH {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_changes",
+            format!("Một lần gửi tối đa {MAX_CHANGES_PER_PUSH} bản ghi."),
+            format!("At most {MAX_CHANGES_PER_PUSH} records per upload."),
+        ));
+    }
+    let incoming: Vec<Incoming> = envelope.changes.into_iter().map(parse_change).collect();
+    let st = state.clone();
+    let results = state
+        .db
+        .run(move |sql: &mut dyn Sql| {
+            let data = st.validation.get(sql)?;
+            let ingest = Ingest { data: &data, device, now: Utc::now() };
+            Ok::<_, ApiError>(ingest.apply(sql, incoming)?)
+        })
+        .await?;
+    let now = Utc::now();
+    let response = PushResponse { results, server_time: now, server_hlc: Hlc { wall_ms: now.timestamp_millis(), counter: 0, node: 0 } };
+    Ok(json_response(&headers, &response))
+}
+
+pub async fn pull(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let device = authenticate(&state, &headers).await?;
+    let value = read_json(&headers, body).await?;
+    check_version(&value)?;
+    let request: PullRequest = typed(value)?;
+    if request.device_id != device.device_id {
+        return Err(device_mismatch());
+    }
+    let st = state.clone();
+    let response = state
+        .db
+        .run(move |sql: &mut dyn Sql| {
+            let now = Utc::now();
+            let data = st.validation.get(sql)?;
+            let seq = data.seq;
+            let since = request.cursor.as_deref().and_then(|c| c.strip_prefix('r')).and_then(|n| n.parse::<i64>().ok());
+            let full = since != Some(seq);
+            let mut reference = refdata::team_snapshot(sql, device.team_id)?;
+            reference.achievements = team_achievements(sql, device.team_id, &reference.targets, &data.services, &data.tree, now)?;
+            if !full {
+                // Nothing changed since the device's cursor: only the fresh counts travel.
+                reference = ReferenceData { achievements: reference.achievements, ..Default::default() };
+            }
+            Ok::<_, ApiError>(PullResponse { reference, cursor: format!("r{seq}"), full, server_time: now })
+        })
+        .await?;
+    Ok(json_response(&headers, &response))
+}

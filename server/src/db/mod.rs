@@ -1,0 +1,280 @@
+//! One small SQL layer over the two backends: embedded SQLite (rusqlite) by default and
+//! PostgreSQL (the `postgres` crate) at scale. Queries are written once, in the SQL both speak,
+//! with `?` placeholders (rewritten to `$n` for PostgreSQL); values cross as [`Value`]. Integers
+//! are BIGINT everywhere, booleans 0/1, times milliseconds since the epoch, ids text.
+//!
+//! Calls are blocking; async handlers run them with [`Db::run`] on tokio's blocking pool.
+
+mod postgres;
+mod sqlite;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+pub use self::postgres::PgDb;
+pub use self::sqlite::SqliteDb;
+
+/// The server schema, the same text for both backends.
+pub const SCHEMA: &str = include_str!("schema.sql");
+pub const SCHEMA_VERSION: i64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+    #[error("the database was written by a newer gocua (schema {found}, this one knows {supported})")]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<u32> for Value {
+    fn from(v: u32) -> Self {
+        Value::Int(v.into())
+    }
+}
+impl From<u64> for Value {
+    fn from(v: u64) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<u16> for Value {
+    fn from(v: u16) -> Self {
+        Value::Int(v.into())
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Int(v.into())
+    }
+}
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Real(v)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+impl From<Uuid> for Value {
+    fn from(v: Uuid) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<DateTime<Utc>> for Value {
+    fn from(v: DateTime<Utc>) -> Self {
+        Value::Int(v.timestamp_millis())
+    }
+}
+impl From<NaiveDate> for Value {
+    fn from(v: NaiveDate) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Builds a `&[Value]` from anything convertible.
+#[macro_export]
+macro_rules! params {
+    ($($v:expr),* $(,)?) => { &[$($crate::db::Value::from($v)),*][..] };
+}
+
+/// One result row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    fn at(&self, i: usize) -> &Value {
+        self.0.get(i).unwrap_or(&Value::Null)
+    }
+    pub fn opt_int(&self, i: usize) -> Option<i64> {
+        match self.at(i) {
+            Value::Int(v) => Some(*v),
+            Value::Real(v) => Some(*v as i64),
+            Value::Text(s) => s.parse().ok(),
+            Value::Null => None,
+        }
+    }
+    pub fn int(&self, i: usize) -> i64 {
+        self.opt_int(i).unwrap_or(0)
+    }
+    pub fn opt_text(&self, i: usize) -> Option<String> {
+        match self.at(i) {
+            Value::Text(s) => Some(s.clone()),
+            Value::Int(v) => Some(v.to_string()),
+            Value::Real(v) => Some(v.to_string()),
+            Value::Null => None,
+        }
+    }
+    pub fn text(&self, i: usize) -> String {
+        self.opt_text(i).unwrap_or_default()
+    }
+    pub fn opt_uuid(&self, i: usize) -> DbResult<Option<Uuid>> {
+        self.opt_text(i)
+            .map(|s| Uuid::parse_str(&s).map_err(|e| DbError::Corrupt(format!("bad id {s}: {e}"))))
+            .transpose()
+    }
+    pub fn uuid(&self, i: usize) -> DbResult<Uuid> {
+        self.opt_uuid(i)?.ok_or_else(|| DbError::Corrupt("missing id".into()))
+    }
+    pub fn opt_time(&self, i: usize) -> Option<DateTime<Utc>> {
+        self.opt_int(i).and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+    }
+    pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> DbResult<T> {
+        serde_json::from_str(&self.text(i)).map_err(|e| DbError::Corrupt(e.to_string()))
+    }
+}
+
+/// A connection inside a transaction.
+pub trait Sql {
+    fn exec(&mut self, sql: &str, params: &[Value]) -> DbResult<u64>;
+    fn query(&mut self, sql: &str, params: &[Value]) -> DbResult<Vec<Row>>;
+
+    fn query_one(&mut self, sql: &str, params: &[Value]) -> DbResult<Option<Row>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// Next value of a named counter (the portable stand-in for a sequence).
+    fn next_seq(&mut self, name: &str) -> DbResult<i64> {
+        self.exec(
+            "INSERT INTO counters(name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING",
+            params![name],
+        )?;
+        let row = self.query_one("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", params![name])?;
+        Ok(row.map_or(0, |r| r.int(0)))
+    }
+}
+
+/// The database, whichever backend. Cheap to clone.
+#[derive(Clone)]
+pub enum Db {
+    Sqlite(Arc<SqliteDb>),
+    Postgres(Arc<PgDb>),
+}
+
+impl Db {
+    /// Opens `target`: a `postgres://` or `postgresql://` URL, or a SQLite file path. Creates or
+    /// upgrades the schema.
+    pub fn open(target: &str) -> DbResult<Db> {
+        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Ok(Db::Postgres(Arc::new(PgDb::open(target)?)))
+        } else {
+            Ok(Db::Sqlite(Arc::new(SqliteDb::open(target)?)))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Runs `f` in one transaction (blocking); commits if it returns Ok, rolls back otherwise.
+    pub fn tx<T, E: From<DbError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        match self {
+            Db::Sqlite(db) => db.tx(f),
+            Db::Postgres(db) => db.tx(f),
+        }
+    }
+
+    /// Runs `f` in one transaction on the blocking pool, from async code.
+    pub async fn run<T, E>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.tx(f))
+            .await
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+}
+
+/// Rewrites `?` placeholders to `$1, $2, …`, leaving quoted text alone.
+pub fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut in_quote = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                in_quote = !in_quote;
+                out.push(c);
+            }
+            '?' if !in_quote => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Creates the schema on an empty database, or checks the version of an existing one.
+pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()> {
+    if !has_tables {
+        for statement in SCHEMA.split(';').map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--"))) {
+            sql.exec(statement, &[])?;
+        }
+        sql.exec("INSERT INTO schema_meta(key, value) VALUES ('version', ?)", params![SCHEMA_VERSION.to_string()])?;
+        return Ok(());
+    }
+    let found = sql
+        .query_one("SELECT value FROM schema_meta WHERE key = 'version'", &[])?
+        .map(|r| r.int(0))
+        .unwrap_or(0);
+    if found > SCHEMA_VERSION {
+        return Err(DbError::NewerSchema { found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_outside_quotes() {
+        assert_eq!(numbered_placeholders("a = ? AND b = '?' AND c = ?"), "a = $1 AND b = '?' AND c = $2");
+    }
+}

@@ -1,0 +1,378 @@
+//! Taking a push: every record is validated and scope-checked on its own, then stored with exactly-
+//! once effect — the same id with the same content is a duplicate, never a second row; visits,
+//! sessions and feedback are immutable (a different content under the same id is a conflict);
+//! households merge per field by their hybrid clocks. One bad record never stops the others.
+
+use chrono::{DateTime, Duration, Utc};
+use gocua_protocol::text::household_duplicate_key;
+use gocua_protocol::validation::{self, earliest_plausible, ValidationContext, ValidationErrors};
+use gocua_protocol::*;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::auth::sha256_hex;
+use crate::db::{DbError, DbResult, Sql};
+use crate::params;
+use crate::refdata::ValidationData;
+
+/// The device a push comes from, as its token says.
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceContext {
+    pub device_id: Uuid,
+    pub team_id: Uuid,
+    pub member_id: Uuid,
+}
+
+/// One element of a push's `changes` as received: parsed, or why not.
+pub enum Incoming {
+    Parsed(Change),
+    Unparsable { id: Uuid, kind: RecordKind, message: String },
+}
+
+fn result(id: Uuid, kind: RecordKind, status: RecordStatus) -> RecordResult {
+    RecordResult { id, kind, status, code: None, message_vi: None, message_en: None, field: None }
+}
+
+fn refusal(id: Uuid, kind: RecordKind, status: RecordStatus, code: &str, vi: impl Into<String>, en: impl Into<String>, field: Option<&str>) -> RecordResult {
+    RecordResult {
+        id,
+        kind,
+        status,
+        code: Some(code.to_owned()),
+        message_vi: Some(vi.into()),
+        message_en: Some(en.into()),
+        field: field.map(str::to_owned),
+    }
+}
+
+fn from_validation(id: Uuid, kind: RecordKind, errors: &ValidationErrors) -> RecordResult {
+    let first = errors.first();
+    refusal(id, kind, RecordStatus::Rejected, first.code.as_str(), first.message_vi.clone(), first.message_en.clone(), Some(&first.field))
+}
+
+fn hash<T: Serialize>(record: &T) -> DbResult<String> {
+    let bytes = serde_json::to_vec(record).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    Ok(sha256_hex(&bytes))
+}
+
+fn json<T: Serialize>(record: &T) -> DbResult<String> {
+    serde_json::to_string(record).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+/// Validation is relative to when the record was made (the phone already checked it then), but
+/// never later than the server's clock: a phone offline for weeks is not punished, a future date
+/// still is.
+fn validation_now(recorded: DateTime<Utc>, server_now: DateTime<Utc>) -> DateTime<Utc> {
+    recorded.max(earliest_plausible()).min(server_now)
+}
+
+pub struct Ingest<'a> {
+    pub data: &'a ValidationData,
+    pub device: DeviceContext,
+    pub now: DateTime<Utc>,
+}
+
+impl Ingest<'_> {
+    fn ctx(&self, recorded: DateTime<Utc>) -> (ValidationContext<'_>, std::collections::BTreeMap<&str, &Service>) {
+        let catalogue = catalogue_by_key(&self.data.services);
+        let team_areas: &[String] = self.data.team_areas.get(&self.device.team_id).map_or(&[], Vec::as_slice);
+        (
+            ValidationContext {
+                now: validation_now(recorded, self.now),
+                services: None,
+                areas: Some(&self.data.tree),
+                team: Some((self.device.team_id, team_areas)),
+            },
+            catalogue,
+        )
+    }
+
+    pub fn apply(&self, sql: &mut dyn Sql, incoming: Vec<Incoming>) -> DbResult<Vec<RecordResult>> {
+        let mut results = Vec::with_capacity(incoming.len());
+        for item in incoming {
+            results.push(match item {
+                Incoming::Unparsable { id, kind, message } => refusal(
+                    id,
+                    kind,
+                    RecordStatus::Rejected,
+                    "invalid_record",
+                    format!("Bản ghi không đúng định dạng: {message}"),
+                    format!("The record is not in the expected format: {message}"),
+                    None,
+                ),
+                Incoming::Parsed(change) => {
+                    if let Some(deleted) = self.deleted(sql, &change)? {
+                        deleted
+                    } else {
+                        match change {
+                            Change::Household(h) => self.household(sql, h)?,
+                            Change::Visit(v) => self.visit(sql, v)?,
+                            Change::OutreachSession(s) => self.session(sql, s)?,
+                            Change::Feedback(f) => self.feedback(sql, f)?,
+                        }
+                    }
+                }
+            });
+        }
+        sql.exec("UPDATE devices SET last_push_at = ?, last_seen_at = ? WHERE id = ?", params![self.now, self.now, self.device.device_id])?;
+        Ok(results)
+    }
+
+    fn deleted(&self, sql: &mut dyn Sql, change: &Change) -> DbResult<Option<RecordResult>> {
+        let hit = sql.query_one("SELECT 1 FROM deleted_records WHERE kind = ? AND id = ?", params![change.kind().as_str(), change.id()])?;
+        Ok(hit.map(|_| {
+            refusal(
+                change.id(),
+                change.kind(),
+                RecordStatus::Deleted,
+                "deleted",
+                "Bản ghi này đã bị cán bộ điều phối xoá trên máy chủ.",
+                "A coordinator deleted this record on the server.",
+                None,
+            )
+        }))
+    }
+
+    fn flag(&self, sql: &mut dyn Sql, kind: &str, record_kind: &RecordKind, record_id: Uuid, other: Option<Uuid>, detail: &str) -> DbResult<()> {
+        sql.exec(
+            "INSERT INTO flags(id, kind, record_kind, record_id, other_id, team_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT(kind, record_id, other_id) DO NOTHING",
+            params![Uuid::now_v7(), kind, record_kind.as_str(), record_id, other.map_or(String::new(), |o| o.to_string()), self.device.team_id, detail, self.now],
+        )?;
+        Ok(())
+    }
+
+    /// Device clocks far off are flagged for coordinators (the record is still taken).
+    fn clock_flag(&self, sql: &mut dyn Sql, kind: &RecordKind, id: Uuid, recorded: DateTime<Utc>) -> DbResult<()> {
+        if recorded < earliest_plausible() {
+            self.flag(sql, "clock_unset", kind, id, None, &format!("recorded {recorded}"))?;
+        } else if recorded > self.now + Duration::hours(1) {
+            self.flag(sql, "clock_ahead", kind, id, None, &format!("recorded {recorded}, received {}", self.now))?;
+        }
+        Ok(())
+    }
+
+    fn household(&self, sql: &mut dyn Sql, h: Household) -> DbResult<RecordResult> {
+        let kind = RecordKind::Household;
+        let (ctx, _) = self.ctx(h.created.utc);
+        // An erased household is checked for its (anonymous) area only.
+        if let Err(e) = validation::validate_household(&h, &ctx) {
+            return Ok(from_validation(h.id, kind, &e));
+        }
+        let existing = sql.query_one("SELECT team_id, body FROM households WHERE id = ?", params![h.id])?;
+        let merged = match &existing {
+            Some(row) => {
+                if row.uuid(0)? != self.device.team_id {
+                    return Ok(not_your_team(h.id, kind, "id"));
+                }
+                let stored: Household = row.json(1)?;
+                let merged = stored.merge(&h);
+                if merged == stored {
+                    return Ok(result(h.id, kind, RecordStatus::Duplicate));
+                }
+                merged
+            }
+            None => {
+                let mut fresh = h.clone();
+                if fresh.erased {
+                    fresh.blank_personal_data();
+                }
+                fresh
+            }
+        };
+        let dup_key = if merged.erased || merged.head_name.trim().is_empty() {
+            String::new()
+        } else {
+            household_duplicate_key(&merged.commune_code, &merged.head_name, &merged.address_line)
+        };
+        let body = json(&merged)?;
+        if existing.is_some() {
+            sql.exec(
+                "UPDATE households SET commune_code = ?, hamlet_code = ?, dup_key = ?, erased = ?, body = ?, updated_at = ? WHERE id = ?",
+                params![merged.commune_code.as_str(), merged.hamlet_code.clone(), dup_key.as_str(), merged.erased, body.as_str(), self.now, h.id],
+            )?;
+        } else {
+            sql.exec(
+                "INSERT INTO households(id, team_id, commune_code, hamlet_code, dup_key, erased, body, first_received_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params![h.id, self.device.team_id, merged.commune_code.as_str(), merged.hamlet_code.clone(), dup_key.as_str(), merged.erased, body.as_str(), self.now, self.now],
+            )?;
+            self.clock_flag(sql, &kind, h.id, h.created.utc)?;
+        }
+        let version_body = if merged.erased { body.clone() } else { json(&h)? };
+        sql.exec(
+            "INSERT INTO household_versions(id, household_id, device_id, received_at, body) VALUES (?, ?, ?, ?, ?)",
+            params![Uuid::now_v7(), h.id, self.device.device_id, self.now, version_body],
+        )?;
+        if merged.erased {
+            self.erase_everywhere(sql, &merged)?;
+        } else if !dup_key.is_empty() {
+            let others = sql.query("SELECT id FROM households WHERE dup_key = ? AND id <> ? AND erased = 0", params![dup_key.as_str(), h.id])?;
+            for other in others {
+                let other = other.uuid(0)?;
+                let (a, b) = if h.id < other { (h.id, other) } else { (other, h.id) };
+                self.flag(sql, "probable_duplicate", &kind, a, Some(b), "same commune, head of household and address")?;
+            }
+        }
+        Ok(result(h.id, kind, RecordStatus::Accepted))
+    }
+
+    /// Honours a person's erasure request in every copy the server keeps.
+    fn erase_everywhere(&self, sql: &mut dyn Sql, erased: &Household) -> DbResult<()> {
+        let body = json(erased)?;
+        sql.exec("UPDATE household_versions SET body = ? WHERE household_id = ?", params![body.as_str(), erased.id])?;
+        let visits = sql.query("SELECT id, body FROM visits WHERE household_id = ?", params![erased.id])?;
+        for row in visits {
+            let mut v: Visit = row.json(1)?;
+            if v.note.is_some() || v.gps.is_some() {
+                v.note = None;
+                v.gps = None;
+                sql.exec("UPDATE visits SET body = ? WHERE id = ?", params![json(&v)?, v.id])?;
+            }
+        }
+        sql.exec("UPDATE flags SET resolved_at = ?, resolution = 'erased' WHERE record_id = ? AND resolved_at IS NULL", params![self.now, erased.id])?;
+        Ok(())
+    }
+
+    fn visit(&self, sql: &mut dyn Sql, mut v: Visit) -> DbResult<RecordResult> {
+        let kind = RecordKind::Visit;
+        let (mut ctx, catalogue) = self.ctx(v.recorded.utc);
+        ctx.services = Some(&catalogue);
+        if let Err(e) = validation::validate_visit(&v, &ctx) {
+            return Ok(from_validation(v.id, kind, &e));
+        }
+        let content = hash(&v)?;
+        if let Some(row) = sql.query_one("SELECT content_hash FROM visits WHERE id = ?", params![v.id])? {
+            return Ok(if row.text(0) == content { result(v.id, kind, RecordStatus::Duplicate) } else { conflict(v.id, kind) });
+        }
+        let Some(household) = sql.query_one("SELECT team_id, erased FROM households WHERE id = ?", params![v.household_id])? else {
+            return Ok(refusal(
+                v.id,
+                kind,
+                RecordStatus::Rejected,
+                "unknown_household",
+                "Máy chủ chưa có hộ của lượt đến này (hộ chưa gửi được hoặc bị từ chối). Hãy sửa hộ rồi gửi lại.",
+                "The server does not have this visit's household yet (not sent or rejected). Fix the household and send again.",
+                Some("household_id"),
+            ));
+        };
+        if household.uuid(0)? != self.device.team_id {
+            return Ok(not_your_team(v.id, kind, "household_id"));
+        }
+        if let Some(old_id) = v.supersedes {
+            if let Some(old) = sql.query_one("SELECT household_id, team_id, superseded_by FROM visits WHERE id = ?", params![old_id])? {
+                if old.uuid(1)? != self.device.team_id || old.uuid(0)? != v.household_id {
+                    return Ok(not_your_team(v.id, kind, "supersedes"));
+                }
+                if let Some(by) = old.opt_uuid(2)? {
+                    if by != v.id {
+                        return Ok(refusal(
+                            v.id,
+                            kind,
+                            RecordStatus::Conflict,
+                            "already_corrected",
+                            "Lượt đến hộ này đã được sửa bởi một bản khác.",
+                            "This visit was already corrected by another revision.",
+                            Some("supersedes"),
+                        ));
+                    }
+                }
+                sql.exec("UPDATE visits SET superseded_by = ? WHERE id = ?", params![v.id, old_id])?;
+            }
+        }
+        if household.int(1) != 0 {
+            v.note = None;
+            v.gps = None;
+        }
+        // A correction that arrived before the visit it corrects.
+        let later = sql.query_one("SELECT id FROM visits WHERE supersedes = ?", params![v.id])?;
+        let superseded_by = later.map(|r| r.uuid(0)).transpose()?;
+        sql.exec(
+            "INSERT INTO visits(id, household_id, team_id, volunteer_id, campaign_id, revision, supersedes, superseded_by,
+                started_at, outcome, people_reached, recorded_at, received_at, device_id, content_hash, body)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            params![
+                v.id, v.household_id, v.team_id, v.volunteer_id, v.campaign_id, v.revision, v.supersedes, superseded_by,
+                v.started_at, v.outcome.as_str(), v.people_reached, v.recorded.utc, self.now, self.device.device_id,
+                content, json(&v)?
+            ],
+        )?;
+        for a in &v.assists {
+            sql.exec(
+                "INSERT INTO assists(id, visit_id, service_key, level_43, level_42, result, dossier_code, not_finished_reason)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                params![
+                    a.id, v.id, a.service_key.as_str(), a.level_43.as_ref().map(|l| l.as_str().to_owned()),
+                    a.level_42.as_ref().map(|l| l.as_str().to_owned()), a.result.as_str(), a.dossier_code.clone(),
+                    a.not_finished_reason.as_ref().map(|r| r.as_str().to_owned())
+                ],
+            )?;
+        }
+        self.clock_flag(sql, &kind, v.id, v.recorded.utc)?;
+        Ok(result(v.id, kind, RecordStatus::Accepted))
+    }
+
+    fn session(&self, sql: &mut dyn Sql, s: OutreachSession) -> DbResult<RecordResult> {
+        let kind = RecordKind::OutreachSession;
+        let (ctx, _) = self.ctx(s.recorded.utc);
+        if let Err(e) = validation::validate_session(&s, &ctx) {
+            return Ok(from_validation(s.id, kind, &e));
+        }
+        let content = hash(&s)?;
+        if let Some(row) = sql.query_one("SELECT content_hash FROM sessions WHERE id = ?", params![s.id])? {
+            return Ok(if row.text(0) == content { result(s.id, kind, RecordStatus::Duplicate) } else { conflict(s.id, kind) });
+        }
+        sql.exec(
+            "INSERT INTO sessions(id, team_id, volunteer_id, campaign_id, kind, area_code, held_on, attendees, received_at, device_id, content_hash, body)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            params![
+                s.id, s.team_id, s.volunteer_id, s.campaign_id, s.kind.as_str(), s.area_code.as_str(), s.held_on, s.attendees,
+                self.now, self.device.device_id, content, json(&s)?
+            ],
+        )?;
+        self.clock_flag(sql, &kind, s.id, s.recorded.utc)?;
+        Ok(result(s.id, kind, RecordStatus::Accepted))
+    }
+
+    fn feedback(&self, sql: &mut dyn Sql, f: Feedback) -> DbResult<RecordResult> {
+        let kind = RecordKind::Feedback;
+        let (ctx, _) = self.ctx(f.recorded.utc);
+        if let Err(e) = validation::validate_feedback(&f, &ctx) {
+            return Ok(from_validation(f.id, kind, &e));
+        }
+        let content = hash(&f)?;
+        if let Some(row) = sql.query_one("SELECT content_hash FROM feedback WHERE id = ?", params![f.id])? {
+            return Ok(if row.text(0) == content { result(f.id, kind, RecordStatus::Duplicate) } else { conflict(f.id, kind) });
+        }
+        sql.exec(
+            "INSERT INTO feedback(id, team_id, volunteer_id, category, area_code, received_at, device_id, content_hash, body)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            params![f.id, f.team_id, f.volunteer_id, f.category.as_str(), f.area_code.clone(), self.now, self.device.device_id, content, json(&f)?],
+        )?;
+        Ok(result(f.id, kind, RecordStatus::Accepted))
+    }
+}
+
+fn not_your_team(id: Uuid, kind: RecordKind, field: &str) -> RecordResult {
+    refusal(
+        id,
+        kind,
+        RecordStatus::Rejected,
+        "not_your_team",
+        "Bản ghi này thuộc một đội khác; thiết bị của bạn không được ghi vào đó.",
+        "This record belongs to another team; your device may not write to it.",
+        Some(field),
+    )
+}
+
+fn conflict(id: Uuid, kind: RecordKind) -> RecordResult {
+    refusal(
+        id,
+        kind,
+        RecordStatus::Conflict,
+        "conflict_different_content",
+        "Máy chủ đã có bản ghi này với nội dung khác. Muốn sửa, hãy dùng chức năng \"Sửa lượt đến\".",
+        "The server already has this record with different content. To change it, record a correction.",
+        None,
+    )
+}
