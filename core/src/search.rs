@@ -169,6 +169,7 @@ mod tests {
             fts_query("Nguyễn  Văn-Ả").unwrap(),
             "\"nguyen\"* \"van\"* \"a\"*"
         );
-        assert_eq!(fts_query("\" OR *"), None);
+        assert_eq!(fts_query("\" * ( -"), None);
+        assert_eq!(fts_query("\" OR *").unwrap(), "\"or\"*", "operators are only words once quoted");
     }
 }

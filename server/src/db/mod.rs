@@ -250,11 +250,21 @@ pub fn numbered_placeholders(sql: &str) -> String {
     out
 }
 
+/// The schema's statements, comments removed (the schema has no `--` inside strings).
+fn schema_statements() -> Vec<String> {
+    let without_comments: String = SCHEMA
+        .lines()
+        .map(|line| line.split("--").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    without_comments.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
 /// Creates the schema on an empty database, or checks the version of an existing one.
 pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()> {
     if !has_tables {
-        for statement in SCHEMA.split(';').map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--"))) {
-            sql.exec(statement, &[])?;
+        for statement in schema_statements() {
+            sql.exec(&statement, &[])?;
         }
         sql.exec("INSERT INTO schema_meta(key, value) VALUES ('version', ?)", params![SCHEMA_VERSION.to_string()])?;
         return Ok(());
@@ -272,6 +282,13 @@ pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_splits_into_create_statements() {
+        let statements = schema_statements();
+        assert!(statements.len() > 20);
+        assert!(statements.iter().all(|s| s.starts_with("CREATE")), "{statements:?}");
+    }
 
     #[test]
     fn placeholders_are_numbered_outside_quotes() {
