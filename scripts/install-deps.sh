@@ -4,7 +4,9 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in libssl-dev pkg-config; do
+# postgresql: the end-to-end tests run every scenario on PostgreSQL too (scripts/start-postgres.sh
+# starts a throwaway cluster from Debian's PostgreSQL 15 binaries).
+for pkg in libssl-dev pkg-config postgresql; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -9,5 +9,16 @@ echo "== format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== Rust tests (unit, property, crash, migration, storage-full)"
+echo "== PostgreSQL for the end-to-end tests"
+# The e2e tests (tests/e2e) run every scenario against a real `gocua serve` on both backends and
+# fail, rather than skip, without GOCUA_TEST_PG_URL. Reuse a server given from outside, or start
+# a throwaway cluster that is stopped and deleted when this script exits.
+if [ -z "${GOCUA_TEST_PG_URL:-}" ]; then
+  pg_env="$(bash scripts/start-postgres.sh)"
+  eval "$pg_env"
+  trap 'bash scripts/start-postgres.sh stop "$GOCUA_TEST_PG_DIR"' EXIT
+fi
+export GOCUA_TEST_PG_URL
+
+echo "== Rust tests (unit, property, crash, migration, storage-full, end-to-end on SQLite and PostgreSQL)"
 cargo test --workspace

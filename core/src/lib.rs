@@ -13,6 +13,7 @@ mod activities;
 mod backoff;
 pub mod clock;
 mod db;
+mod enrolment;
 pub mod error;
 mod households;
 pub mod http;

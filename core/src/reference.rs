@@ -153,3 +153,22 @@ impl Store {
         Ok(self.reference_cache()?.campaigns.clone())
     }
 }
+
+impl Store {
+    /// One area of the downloaded tree.
+    pub fn area(&self, code: &str) -> Result<Option<Area>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT code, name, level, division_type, parent_code FROM areas WHERE code = ?1")?;
+            let mut rows = stmt.query_map([code], |r| {
+                Ok(Area {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    level: AreaLevel::parse(&r.get::<_, String>(2)?),
+                    division_type: r.get(3)?,
+                    parent_code: r.get(4)?,
+                })
+            })?;
+            Ok(rows.next().transpose()?)
+        })
+    }
+}

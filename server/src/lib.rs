@@ -1,9 +1,11 @@
 //! The Gõ Cửa server: takes phones' uploads, serves their reference data, and (later) the
 //! coordinators' dashboard. SQLite embedded by default, PostgreSQL at scale.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod db;
+pub mod demo;
 pub mod ingest;
 pub mod progress;
 pub mod ratelimit;

@@ -1,0 +1,208 @@
+//! Helpers for Gõ Cửa's end-to-end tests: a real server (in this process through
+//! `gocua_server::serve_on`, or the `gocua serve` binary as a child process) on 127.0.0.1, on a
+//! fresh SQLite file or a fresh PostgreSQL database, seeded with real reference data; real device
+//! stores (encrypted, on temporary files) talking to it through `gocua_core::HttpTransport`; a
+//! TCP proxy that cuts connections; and queries of what the server stored.
+//!
+//! Every scenario runs on both backends. PostgreSQL comes from `GOCUA_TEST_PG_URL` (the admin
+//! database of a throwaway cluster: `bash scripts/test.sh` starts one with
+//! `scripts/start-postgres.sh`); each test creates its own database there. Without that variable
+//! the PostgreSQL tests fail with a message saying how to run them — they are never skipped.
+
+pub mod device;
+pub mod inspect;
+pub mod proxy;
+pub mod raw;
+pub mod seed;
+pub mod server;
+
+use std::time::Duration;
+
+use gocua_server::db::Db;
+use tempfile::TempDir;
+
+pub use device::{Device, Recorded, RecordingTransport};
+pub use seed::Seed;
+pub use server::Server;
+
+/// The two storage backends of the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PG_URL_VAR: &str = "GOCUA_TEST_PG_URL";
+
+/// Runs `scenario` once per backend as two `#[test]`s in a module named after it:
+/// `on_both_backends!(my_scenario);` gives `my_scenario::sqlite` and `my_scenario::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($scenario:ident),+ $(,)?) => {
+        $(
+            mod $scenario {
+                #[test]
+                fn sqlite() {
+                    super::$scenario($crate::Backend::Sqlite)
+                }
+                #[test]
+                fn postgres() {
+                    super::$scenario($crate::Backend::Postgres)
+                }
+            }
+        )+
+    };
+}
+
+/// The admin URL of the test PostgreSQL cluster; panics with instructions when it is not set.
+pub fn pg_admin_url() -> String {
+    match std::env::var(PG_URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
+        _ => panic!(
+            "{PG_URL_VAR} is not set, so the PostgreSQL half of the end-to-end tests cannot run \
+             (they fail instead of being skipped). Run the tests with `bash scripts/test.sh`, which \
+             starts a throwaway PostgreSQL 15 and sets it; or start one yourself with \
+             `eval \"$(bash scripts/start-postgres.sh)\"; export {PG_URL_VAR}` and stop it later with \
+             `bash scripts/start-postgres.sh stop \"$GOCUA_TEST_PG_DIR\"`."
+        ),
+    }
+}
+
+/// `url` with its database name replaced by `name` (query parameters are kept).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.find('?') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[after_scheme..].find('/').map_or(base.len(), |i| after_scheme + i);
+    format!("{}/{}{}", &base[..host_end], name, query)
+}
+
+/// A fresh, empty database for one test: a SQLite file in a temporary directory, or a new
+/// PostgreSQL database `gocua_e2e_<random>` (dropped again at the end unless the test failed,
+/// so it can be inspected).
+pub struct TestDb {
+    pub backend: Backend,
+    /// What `gocua serve --db` takes: a file path or a `postgres://` URL.
+    pub target: String,
+    dir: TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        let dir = tempfile::Builder::new().prefix("gocua-e2e-").tempdir().expect("temporary directory");
+        match backend {
+            Backend::Sqlite => {
+                let target = dir.path().join("server.db").to_string_lossy().into_owned();
+                TestDb { backend, target, dir, pg: None }
+            }
+            Backend::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!("gocua_e2e_{:016x}", rand::random::<u64>());
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}={admin}: {e}"));
+                client.batch_execute(&format!("CREATE DATABASE {name}")).expect("CREATE DATABASE");
+                TestDb { backend, target: with_database(&admin, &name), dir, pg: Some((admin, name)) }
+            }
+        }
+    }
+
+    /// Opens the database (creating the schema) as the server does.
+    pub fn open(&self) -> Db {
+        Db::open(&self.target).unwrap_or_else(|e| panic!("cannot open {}: {e}", self.target))
+    }
+
+    /// A directory that lives as long as the database (logs, device stores).
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin, name)) = &self.pg else { return };
+        if std::thread::panicking() {
+            eprintln!("e2e: keeping PostgreSQL database {name} of the failed test for inspection");
+            return;
+        }
+        if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// One test's world: a database seeded with reference data and a server on it. Fields drop in
+/// order: the server stops before the database goes.
+pub struct Env {
+    pub server: Server,
+    pub db: Db,
+    pub seed: Seed,
+    pub test_db: TestDb,
+}
+
+impl Env {
+    /// A seeded database and an in-process server on it.
+    pub fn start(backend: Backend) -> Env {
+        let test_db = TestDb::new(backend);
+        let db = test_db.open();
+        let seed = seed::seed(&db);
+        let server = Server::in_process(db.clone());
+        Env { server, db, seed, test_db }
+    }
+
+    /// A seeded database and the real `gocua serve` binary on it, as a child process.
+    pub fn start_binary(backend: Backend) -> Env {
+        let test_db = TestDb::new(backend);
+        let db = test_db.open();
+        let seed = seed::seed(&db);
+        let server = Server::binary(&test_db.target, None, test_db.dir());
+        Env { server, db, seed, test_db }
+    }
+
+    /// A fresh one-time enrolment code for a member of `team` (valid for a day).
+    pub fn code(&self, team: &gocua_protocol::Team, member: usize) -> String {
+        seed::issue_code(&self.db, team, member, chrono::Duration::days(1))
+    }
+
+    /// A new phone, enrolled as member `member` of `team` with a fresh code, reference data
+    /// pulled.
+    pub fn enrol(&self, team: &gocua_protocol::Team, member: usize) -> Device {
+        Device::enrol(&self.server.url, &self.code(team, member))
+    }
+}
+
+/// Retries `f` while it says "not yet" (`None`), up to `timeout`.
+pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A seed for the randomised tests: `GOCUA_E2E_SEED` when set (to replay a failure), else
+/// random; printed so a failing run can be repeated.
+pub fn rng_seed(test: &str) -> u64 {
+    let seed = std::env::var("GOCUA_E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
+    eprintln!("e2e {test}: GOCUA_E2E_SEED={seed}");
+    seed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_are_replaced() {
+        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/gocua_test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(with_database("postgresql://u:p@h:1/db?sslmode=disable", "y"), "postgresql://u:p@h:1/y?sslmode=disable");
+        assert_eq!(with_database("postgres://h:1", "z"), "postgres://h:1/z");
+    }
+}

@@ -1,0 +1,213 @@
+//! The server under test: in this process (`gocua_server::serve_on` on its own tokio runtime), or
+//! the real `gocua serve` binary as a child process that can be killed and restarted.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use gocua_server::db::Db;
+
+enum Kind {
+    InProcess {
+        runtime: Option<tokio::runtime::Runtime>,
+        shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    },
+    Binary {
+        child: Option<Child>,
+        target: String,
+        log: PathBuf,
+        starts: u32,
+    },
+}
+
+pub struct Server {
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:PORT`
+    pub url: String,
+    kind: Kind,
+}
+
+impl Server {
+    /// Serves `db` from this process on a free port of 127.0.0.1.
+    pub fn in_process(db: Db) -> Server {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("gocua-e2e-server")
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        runtime.spawn(async move {
+            let shutdown = async {
+                let _ = rx.await;
+            };
+            if let Err(e) = gocua_server::serve_on(db, listener, shutdown).await {
+                eprintln!("e2e: in-process server stopped: {e}");
+            }
+        });
+        let server = Server { addr, url: format!("http://{addr}"), kind: Kind::InProcess { runtime: Some(runtime), shutdown: Some(tx) } };
+        server.wait_healthy();
+        server
+    }
+
+    /// Starts `gocua serve --db <target> --listen 127.0.0.1:<port>` (a free port unless `addr`
+    /// is given); its output goes to a log file in `log_dir`.
+    pub fn binary(target: &str, addr: Option<SocketAddr>, log_dir: &Path) -> Server {
+        let addr = addr.unwrap_or_else(free_addr);
+        let mut server = Server {
+            addr,
+            url: format!("http://{addr}"),
+            kind: Kind::Binary { child: None, target: target.to_owned(), log: log_dir.join("gocua-serve.log"), starts: 0 },
+        };
+        server.start_child();
+        server
+    }
+
+    fn start_child(&mut self) {
+        let addr = self.addr;
+        let Kind::Binary { child, target, log, starts } = &mut self.kind else { panic!("not a child-process server") };
+        assert!(child.is_none(), "the server is already running");
+        let mut last_error = String::new();
+        // Right after a kill the port may still be held for a moment: try a few times.
+        for _attempt in 0..20 {
+            *starts += 1;
+            let out = std::fs::OpenOptions::new().create(true).append(true).open(&*log).expect("server log file");
+            let err = out.try_clone().expect("server log file");
+            let mut spawned = Command::new(gocua_binary())
+                .args(["serve", "--db", target.as_str(), "--listen", &addr.to_string()])
+                .env("RUST_LOG", "warn")
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .spawn()
+                .expect("spawn gocua serve");
+            let healthy = crate::wait_for(Duration::from_secs(30), || {
+                if let Ok(Some(status)) = spawned.try_wait() {
+                    return Some(Err(status));
+                }
+                health(&format!("http://{addr}")).then_some(Ok(()))
+            });
+            match healthy {
+                Some(Ok(())) => {
+                    *child = Some(spawned);
+                    return;
+                }
+                Some(Err(status)) => {
+                    last_error = format!("gocua serve exited with {status}");
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                None => {
+                    let _ = spawned.kill();
+                    let _ = spawned.wait();
+                    last_error = "gocua serve did not answer /v1/health within 30 s".into();
+                }
+            }
+        }
+        let text = std::fs::read_to_string(&*log).unwrap_or_default();
+        panic!("{last_error}; its log:\n{text}");
+    }
+
+    /// Kills the child process with SIGKILL (no chance to finish anything) and waits for it.
+    pub fn kill(&mut self) {
+        let Kind::Binary { child, .. } = &mut self.kind else { panic!("only a child-process server can be killed") };
+        if let Some(mut c) = child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts the binary again on the same address and database.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.start_child();
+    }
+
+    /// How many times the binary was started.
+    pub fn starts(&self) -> u32 {
+        match &self.kind {
+            Kind::Binary { starts, .. } => *starts,
+            Kind::InProcess { .. } => 1,
+        }
+    }
+
+    fn wait_healthy(&self) {
+        let url = self.url.clone();
+        crate::wait_for(Duration::from_secs(30), || health(&url).then_some(())).expect("server did not become healthy");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        match &mut self.kind {
+            Kind::InProcess { runtime, shutdown } => {
+                if let Some(tx) = shutdown.take() {
+                    let _ = tx.send(());
+                }
+                if let Some(rt) = runtime.take() {
+                    rt.shutdown_timeout(Duration::from_secs(5));
+                }
+            }
+            Kind::Binary { child, .. } => {
+                if let Some(mut c) = child.take() {
+                    let _ = c.kill();
+                    let _ = c.wait();
+                }
+            }
+        }
+    }
+}
+
+/// True when `GET /v1/health` answers 200.
+pub fn health(url: &str) -> bool {
+    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(2)).build().expect("http client");
+    client.get(format!("{url}/v1/health")).send().map(|r| r.status().is_success()).unwrap_or(false)
+}
+
+/// A port of 127.0.0.1 nobody listens on right now.
+pub fn free_addr() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local address")
+}
+
+/// The `gocua` binary of this build, built first if needed. It sits next to the test binary's
+/// `deps/` directory (`target/<profile>/gocua`); `cargo build -p gocua-server --bin gocua` is run
+/// once per test process with the same target directory and profile, so a changed server is
+/// never tested through a stale binary. `GOCUA_BIN` overrides all of this.
+pub fn gocua_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(bin) = std::env::var("GOCUA_BIN") {
+            return PathBuf::from(bin);
+        }
+        let exe = std::env::current_exe().expect("test executable path");
+        // target/<profile>/deps/<test>-<hash>
+        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile> directory").to_path_buf();
+        let target_dir = profile_dir.parent().expect("target directory").to_path_buf();
+        let profile = profile_dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug").to_owned();
+        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "--quiet", "-p", "gocua-server", "--bin", "gocua", "--manifest-path"])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&target_dir);
+        match profile.as_str() {
+            "debug" => {}
+            "release" => {
+                cmd.arg("--release");
+            }
+            other => {
+                cmd.args(["--profile", other]);
+            }
+        }
+        let status = cmd.status().expect("run cargo build for the gocua binary");
+        assert!(status.success(), "cargo build -p gocua-server --bin gocua failed ({status})");
+        let bin = profile_dir.join(format!("gocua{}", std::env::consts::EXE_SUFFIX));
+        assert!(bin.exists(), "{} was not built", bin.display());
+        bin
+    })
+}
