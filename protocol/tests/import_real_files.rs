@@ -537,3 +537,12 @@ fn services_missing_header_columns_are_all_listed() {
     assert_eq!(columns, ["code", "name_en", "authority", "code_confidence"]);
     assert!(errors.iter().all(|e| e.line == 1));
 }
+
+#[test]
+fn a_row_after_blank_lines_is_reported_at_its_own_line() {
+    let csv = "code,name,level,division_type,parent_code\n01,Thành phố Hà Nội,province,tỉnh,\n\n\n00070,Phường Hoàn Kiếm,commune,phường,999\n";
+    let errors = gocua_protocol::import::areas::parse_areas(csv.as_bytes()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, 5);
+    assert_eq!(errors[0].column, "parent_code");
+}

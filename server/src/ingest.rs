@@ -25,15 +25,35 @@ pub struct DeviceContext {
 
 /// One element of a push's `changes` as received: parsed, or why not.
 pub enum Incoming {
-    Parsed(Change),
-    Unparsable { id: Uuid, kind: RecordKind, message: String },
+    Parsed(Box<Change>),
+    Unparsable {
+        id: Uuid,
+        kind: RecordKind,
+        message: String,
+    },
 }
 
 fn result(id: Uuid, kind: RecordKind, status: RecordStatus) -> RecordResult {
-    RecordResult { id, kind, status, code: None, message_vi: None, message_en: None, field: None }
+    RecordResult {
+        id,
+        kind,
+        status,
+        code: None,
+        message_vi: None,
+        message_en: None,
+        field: None,
+    }
 }
 
-fn refusal(id: Uuid, kind: RecordKind, status: RecordStatus, code: &str, vi: impl Into<String>, en: impl Into<String>, field: Option<&str>) -> RecordResult {
+fn refusal(
+    id: Uuid,
+    kind: RecordKind,
+    status: RecordStatus,
+    code: &str,
+    vi: impl Into<String>,
+    en: impl Into<String>,
+    field: Option<&str>,
+) -> RecordResult {
     RecordResult {
         id,
         kind,
@@ -47,7 +67,15 @@ fn refusal(id: Uuid, kind: RecordKind, status: RecordStatus, code: &str, vi: imp
 
 fn from_validation(id: Uuid, kind: RecordKind, errors: &ValidationErrors) -> RecordResult {
     let first = errors.first();
-    refusal(id, kind, RecordStatus::Rejected, first.code.as_str(), first.message_vi.clone(), first.message_en.clone(), Some(&first.field))
+    refusal(
+        id,
+        kind,
+        RecordStatus::Rejected,
+        first.code.as_str(),
+        first.message_vi.clone(),
+        first.message_en.clone(),
+        Some(&first.field),
+    )
 }
 
 fn hash<T: Serialize>(record: &T) -> DbResult<String> {
@@ -73,9 +101,19 @@ pub struct Ingest<'a> {
 }
 
 impl Ingest<'_> {
-    fn ctx(&self, recorded: DateTime<Utc>) -> (ValidationContext<'_>, std::collections::BTreeMap<&str, &Service>) {
+    fn ctx(
+        &self,
+        recorded: DateTime<Utc>,
+    ) -> (
+        ValidationContext<'_>,
+        std::collections::BTreeMap<&str, &Service>,
+    ) {
         let catalogue = catalogue_by_key(&self.data.services);
-        let team_areas: &[String] = self.data.team_areas.get(&self.device.team_id).map_or(&[], Vec::as_slice);
+        let team_areas: &[String] = self
+            .data
+            .team_areas
+            .get(&self.device.team_id)
+            .map_or(&[], Vec::as_slice);
         (
             ValidationContext {
                 now: validation_now(recorded, self.now),
@@ -104,7 +142,7 @@ impl Ingest<'_> {
                     if let Some(deleted) = self.deleted(sql, &change)? {
                         deleted
                     } else {
-                        match change {
+                        match *change {
                             Change::Household(h) => self.household(sql, h)?,
                             Change::Visit(v) => self.visit(sql, v)?,
                             Change::OutreachSession(s) => self.session(sql, s)?,
@@ -114,12 +152,18 @@ impl Ingest<'_> {
                 }
             });
         }
-        sql.exec("UPDATE devices SET last_push_at = ?, last_seen_at = ? WHERE id = ?", params![self.now, self.now, self.device.device_id])?;
+        sql.exec(
+            "UPDATE devices SET last_push_at = ?, last_seen_at = ? WHERE id = ?",
+            params![self.now, self.now, self.device.device_id],
+        )?;
         Ok(results)
     }
 
     fn deleted(&self, sql: &mut dyn Sql, change: &Change) -> DbResult<Option<RecordResult>> {
-        let hit = sql.query_one("SELECT 1 FROM deleted_records WHERE kind = ? AND id = ?", params![change.kind().as_str(), change.id()])?;
+        let hit = sql.query_one(
+            "SELECT 1 FROM deleted_records WHERE kind = ? AND id = ?",
+            params![change.kind().as_str(), change.id()],
+        )?;
         Ok(hit.map(|_| {
             refusal(
                 change.id(),
@@ -133,7 +177,15 @@ impl Ingest<'_> {
         }))
     }
 
-    fn flag(&self, sql: &mut dyn Sql, kind: &str, record_kind: &RecordKind, record_id: Uuid, other: Option<Uuid>, detail: &str) -> DbResult<()> {
+    fn flag(
+        &self,
+        sql: &mut dyn Sql,
+        kind: &str,
+        record_kind: &RecordKind,
+        record_id: Uuid,
+        other: Option<Uuid>,
+        detail: &str,
+    ) -> DbResult<()> {
         sql.exec(
             "INSERT INTO flags(id, kind, record_kind, record_id, other_id, team_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT(kind, record_id, other_id) DO NOTHING",
@@ -143,11 +195,31 @@ impl Ingest<'_> {
     }
 
     /// Device clocks far off are flagged for coordinators (the record is still taken).
-    fn clock_flag(&self, sql: &mut dyn Sql, kind: &RecordKind, id: Uuid, recorded: DateTime<Utc>) -> DbResult<()> {
+    fn clock_flag(
+        &self,
+        sql: &mut dyn Sql,
+        kind: &RecordKind,
+        id: Uuid,
+        recorded: DateTime<Utc>,
+    ) -> DbResult<()> {
         if recorded < earliest_plausible() {
-            self.flag(sql, "clock_unset", kind, id, None, &format!("recorded {recorded}"))?;
+            self.flag(
+                sql,
+                "clock_unset",
+                kind,
+                id,
+                None,
+                &format!("recorded {recorded}"),
+            )?;
         } else if recorded > self.now + Duration::hours(1) {
-            self.flag(sql, "clock_ahead", kind, id, None, &format!("recorded {recorded}, received {}", self.now))?;
+            self.flag(
+                sql,
+                "clock_ahead",
+                kind,
+                id,
+                None,
+                &format!("recorded {recorded}, received {}", self.now),
+            )?;
         }
         Ok(())
     }
@@ -159,7 +231,10 @@ impl Ingest<'_> {
         if let Err(e) = validation::validate_household(&h, &ctx) {
             return Ok(from_validation(h.id, kind, &e));
         }
-        let existing = sql.query_one("SELECT team_id, body FROM households WHERE id = ?", params![h.id])?;
+        let existing = sql.query_one(
+            "SELECT team_id, body FROM households WHERE id = ?",
+            params![h.id],
+        )?;
         let merged = match &existing {
             Some(row) => {
                 if row.uuid(0)? != self.device.team_id {
@@ -183,7 +258,11 @@ impl Ingest<'_> {
         let dup_key = if merged.erased || merged.head_name.trim().is_empty() {
             String::new()
         } else {
-            household_duplicate_key(&merged.commune_code, &merged.head_name, &merged.address_line)
+            household_duplicate_key(
+                &merged.commune_code,
+                &merged.head_name,
+                &merged.address_line,
+            )
         };
         let body = json(&merged)?;
         if existing.is_some() {
@@ -199,7 +278,11 @@ impl Ingest<'_> {
             )?;
             self.clock_flag(sql, &kind, h.id, h.created.utc)?;
         }
-        let version_body = if merged.erased { body.clone() } else { json(&h)? };
+        let version_body = if merged.erased {
+            body.clone()
+        } else {
+            json(&h)?
+        };
         sql.exec(
             "INSERT INTO household_versions(id, household_id, device_id, received_at, body) VALUES (?, ?, ?, ?, ?)",
             params![Uuid::now_v7(), h.id, self.device.device_id, self.now, version_body],
@@ -207,11 +290,25 @@ impl Ingest<'_> {
         if merged.erased {
             self.erase_everywhere(sql, &merged)?;
         } else if !dup_key.is_empty() {
-            let others = sql.query("SELECT id FROM households WHERE dup_key = ? AND id <> ? AND erased = 0", params![dup_key.as_str(), h.id])?;
+            let others = sql.query(
+                "SELECT id FROM households WHERE dup_key = ? AND id <> ? AND erased = 0",
+                params![dup_key.as_str(), h.id],
+            )?;
             for other in others {
                 let other = other.uuid(0)?;
-                let (a, b) = if h.id < other { (h.id, other) } else { (other, h.id) };
-                self.flag(sql, "probable_duplicate", &kind, a, Some(b), "same commune, head of household and address")?;
+                let (a, b) = if h.id < other {
+                    (h.id, other)
+                } else {
+                    (other, h.id)
+                };
+                self.flag(
+                    sql,
+                    "probable_duplicate",
+                    &kind,
+                    a,
+                    Some(b),
+                    "same commune, head of household and address",
+                )?;
             }
         }
         Ok(result(h.id, kind, RecordStatus::Accepted))
@@ -220,14 +317,23 @@ impl Ingest<'_> {
     /// Honours a person's erasure request in every copy the server keeps.
     fn erase_everywhere(&self, sql: &mut dyn Sql, erased: &Household) -> DbResult<()> {
         let body = json(erased)?;
-        sql.exec("UPDATE household_versions SET body = ? WHERE household_id = ?", params![body.as_str(), erased.id])?;
-        let visits = sql.query("SELECT id, body FROM visits WHERE household_id = ?", params![erased.id])?;
+        sql.exec(
+            "UPDATE household_versions SET body = ? WHERE household_id = ?",
+            params![body.as_str(), erased.id],
+        )?;
+        let visits = sql.query(
+            "SELECT id, body FROM visits WHERE household_id = ?",
+            params![erased.id],
+        )?;
         for row in visits {
             let mut v: Visit = row.json(1)?;
             if v.note.is_some() || v.gps.is_some() {
                 v.note = None;
                 v.gps = None;
-                sql.exec("UPDATE visits SET body = ? WHERE id = ?", params![json(&v)?, v.id])?;
+                sql.exec(
+                    "UPDATE visits SET body = ? WHERE id = ?",
+                    params![json(&v)?, v.id],
+                )?;
             }
         }
         sql.exec("UPDATE flags SET resolved_at = ?, resolution = 'erased' WHERE record_id = ? AND resolved_at IS NULL", params![self.now, erased.id])?;
@@ -242,10 +348,21 @@ impl Ingest<'_> {
             return Ok(from_validation(v.id, kind, &e));
         }
         let content = hash(&v)?;
-        if let Some(row) = sql.query_one("SELECT content_hash FROM visits WHERE id = ?", params![v.id])? {
-            return Ok(if row.text(0) == content { result(v.id, kind, RecordStatus::Duplicate) } else { conflict(v.id, kind) });
+        if let Some(row) = sql.query_one(
+            "SELECT content_hash FROM visits WHERE id = ?",
+            params![v.id],
+        )? {
+            return Ok(if row.text(0) == content {
+                result(v.id, kind, RecordStatus::Duplicate)
+            } else {
+                conflict(v.id, kind)
+            });
         }
-        let Some(household) = sql.query_one("SELECT team_id, erased FROM households WHERE id = ?", params![v.household_id])? else {
+        let Some(household) = sql.query_one(
+            "SELECT team_id, erased FROM households WHERE id = ?",
+            params![v.household_id],
+        )?
+        else {
             return Ok(refusal(
                 v.id,
                 kind,
@@ -260,7 +377,10 @@ impl Ingest<'_> {
             return Ok(not_your_team(v.id, kind, "household_id"));
         }
         if let Some(old_id) = v.supersedes {
-            if let Some(old) = sql.query_one("SELECT household_id, team_id, superseded_by FROM visits WHERE id = ?", params![old_id])? {
+            if let Some(old) = sql.query_one(
+                "SELECT household_id, team_id, superseded_by FROM visits WHERE id = ?",
+                params![old_id],
+            )? {
                 if old.uuid(1)? != self.device.team_id || old.uuid(0)? != v.household_id {
                     return Ok(not_your_team(v.id, kind, "supersedes"));
                 }
@@ -277,7 +397,10 @@ impl Ingest<'_> {
                         ));
                     }
                 }
-                sql.exec("UPDATE visits SET superseded_by = ? WHERE id = ?", params![v.id, old_id])?;
+                sql.exec(
+                    "UPDATE visits SET superseded_by = ? WHERE id = ?",
+                    params![v.id, old_id],
+                )?;
             }
         }
         if household.int(1) != 0 {
@@ -319,8 +442,15 @@ impl Ingest<'_> {
             return Ok(from_validation(s.id, kind, &e));
         }
         let content = hash(&s)?;
-        if let Some(row) = sql.query_one("SELECT content_hash FROM sessions WHERE id = ?", params![s.id])? {
-            return Ok(if row.text(0) == content { result(s.id, kind, RecordStatus::Duplicate) } else { conflict(s.id, kind) });
+        if let Some(row) = sql.query_one(
+            "SELECT content_hash FROM sessions WHERE id = ?",
+            params![s.id],
+        )? {
+            return Ok(if row.text(0) == content {
+                result(s.id, kind, RecordStatus::Duplicate)
+            } else {
+                conflict(s.id, kind)
+            });
         }
         sql.exec(
             "INSERT INTO sessions(id, team_id, volunteer_id, campaign_id, kind, area_code, held_on, attendees, received_at, device_id, content_hash, body)
@@ -341,8 +471,15 @@ impl Ingest<'_> {
             return Ok(from_validation(f.id, kind, &e));
         }
         let content = hash(&f)?;
-        if let Some(row) = sql.query_one("SELECT content_hash FROM feedback WHERE id = ?", params![f.id])? {
-            return Ok(if row.text(0) == content { result(f.id, kind, RecordStatus::Duplicate) } else { conflict(f.id, kind) });
+        if let Some(row) = sql.query_one(
+            "SELECT content_hash FROM feedback WHERE id = ?",
+            params![f.id],
+        )? {
+            return Ok(if row.text(0) == content {
+                result(f.id, kind, RecordStatus::Duplicate)
+            } else {
+                conflict(f.id, kind)
+            });
         }
         sql.exec(
             "INSERT INTO feedback(id, team_id, volunteer_id, category, area_code, received_at, device_id, content_hash, body)

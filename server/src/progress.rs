@@ -17,12 +17,23 @@ pub const VN_OFFSET_MINUTES: i64 = 7 * 60;
 pub fn vn_day_range(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let offset = Duration::minutes(VN_OFFSET_MINUTES);
     let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - offset;
-    let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight").and_utc() - offset;
+    let end = (to + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc()
+        - offset;
     (start, end)
 }
 
 /// Tally of a team's accepted records received between two Vietnamese calendar days.
-pub fn team_tally(sql: &mut dyn Sql, team_id: Uuid, from: NaiveDate, to: NaiveDate, services: &[Service], tree: &AreaTree) -> DbResult<Tally> {
+pub fn team_tally(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    services: &[Service],
+    tree: &AreaTree,
+) -> DbResult<Tally> {
     let (start, end) = vn_day_range(from, to);
     let mut builder = TallyBuilder::new(services);
     let visits = sql.query(
@@ -40,23 +51,41 @@ pub fn team_tally(sql: &mut dyn Sql, team_id: Uuid, from: NaiveDate, to: NaiveDa
     )?;
     for row in sessions {
         let s: OutreachSession = row.json(0)?;
-        let hamlet = (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet)).then_some(s.area_code.as_str());
+        let hamlet =
+            (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet)).then_some(s.area_code.as_str());
         builder.add_session(&s, hamlet);
     }
     Ok(builder.finish())
 }
 
 /// How far each of a team's targets has got.
-pub fn team_achievements(sql: &mut dyn Sql, team_id: Uuid, targets: &[Target], services: &[Service], tree: &AreaTree, now: DateTime<Utc>) -> DbResult<Vec<TargetAchievement>> {
+pub fn team_achievements(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    targets: &[Target],
+    services: &[Service],
+    tree: &AreaTree,
+    now: DateTime<Utc>,
+) -> DbResult<Vec<TargetAchievement>> {
     let mut by_period: HashMap<(NaiveDate, NaiveDate), Tally> = HashMap::new();
     let mut out = Vec::new();
     for t in targets.iter().filter(|t| t.team_id == Some(team_id)) {
-        let key = (t.starts_on, t.ends_on);
-        if !by_period.contains_key(&key) {
-            let tally = team_tally(sql, team_id, t.starts_on, t.ends_on, services, tree)?;
-            by_period.insert(key, tally);
-        }
-        out.push(TargetAchievement { target_id: t.id, achieved: by_period[&key].get(&t.indicator).unwrap_or(0), as_of: now });
+        let tally = match by_period.entry((t.starts_on, t.ends_on)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(team_tally(
+                sql,
+                team_id,
+                t.starts_on,
+                t.ends_on,
+                services,
+                tree,
+            )?),
+        };
+        out.push(TargetAchievement {
+            target_id: t.id,
+            achieved: tally.get(&t.indicator).unwrap_or(0),
+            as_of: now,
+        });
     }
     Ok(out)
 }

@@ -106,10 +106,32 @@ pub(crate) fn read_table<R: Read>(
     required: &[&'static str],
     optional: &[&'static str],
 ) -> Result<(Table, Vec<CsvRowError>), Vec<CsvRowError>> {
+    let mut data = Vec::new();
+    let mut reader = reader;
+    if let Err(e) = reader.read_to_end(&mut data) {
+        return Err(vec![CsvRowError::new(
+            1,
+            "",
+            format!("không đọc được tệp: {e}."),
+            format!("the file could not be read: {e}."),
+        )]);
+    }
+    // csv reports a record that follows blank lines at the first blank line; step over them.
+    let true_line = |p: &csv::Position| -> u64 {
+        let mut line = p.line();
+        for b in data.iter().skip(p.byte() as usize) {
+            match b {
+                b'\n' => line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+        }
+        line
+    };
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(&data[..]);
     let mut errors = Vec::new();
     let mut record = csv::ByteRecord::new();
 
@@ -138,7 +160,7 @@ pub(crate) fn read_table<R: Read>(
         Err(e) => return Err(vec![read_error(&e, 1)]),
     };
     // Normally 1; later when the file starts with blank lines (they are skipped).
-    let header_line = record.position().map_or(1, |p| p.line());
+    let header_line = record.position().map_or(1, true_line);
     let expected = required.iter().chain(optional).copied().collect::<Vec<_>>();
     let mut source = Vec::with_capacity(expected.len());
     for name in &expected {
@@ -192,7 +214,7 @@ pub(crate) fn read_table<R: Read>(
                 continue;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, true_line);
         let mut cells = Vec::with_capacity(record.len());
         for (i, raw) in record.iter().enumerate() {
             let text = String::from_utf8_lossy(raw);

@@ -41,17 +41,32 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceCon
     let device = state
         .db
         .run(move |sql: &mut dyn Sql| {
-            let row = sql.query_one("SELECT id, team_id, member_id, revoked_at FROM devices WHERE token_hash = ?", params![token_hash])?;
-            let Some(row) = row else { return Err(ApiError::unauthorized()) };
+            let row = sql.query_one(
+                "SELECT id, team_id, member_id, revoked_at FROM devices WHERE token_hash = ?",
+                params![token_hash],
+            )?;
+            let Some(row) = row else {
+                return Err(ApiError::unauthorized());
+            };
             if row.opt_int(3).is_some() {
                 return Err(ApiError::revoked());
             }
-            let device = DeviceContext { device_id: row.uuid(0)?, team_id: row.uuid(1)?, member_id: row.uuid(2)? };
-            sql.exec("UPDATE devices SET last_seen_at = ? WHERE id = ?", params![Utc::now(), device.device_id])?;
+            let device = DeviceContext {
+                device_id: row.uuid(0)?,
+                team_id: row.uuid(1)?,
+                member_id: row.uuid(2)?,
+            };
+            sql.exec(
+                "UPDATE devices SET last_seen_at = ? WHERE id = ?",
+                params![Utc::now(), device.device_id],
+            )?;
             Ok(device)
         })
         .await?;
-    state.device_limiter.check(device.device_id).map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
+    state
+        .device_limiter
+        .check(device.device_id)
+        .map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
     Ok(device)
 }
 
@@ -65,8 +80,15 @@ fn device_mismatch() -> ApiError {
     .with_field("device_id")
 }
 
-pub async fn enrol(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
-    state.enrol_limiter.check(Uuid::nil()).map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
+pub async fn enrol(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    state
+        .enrol_limiter
+        .check(Uuid::nil())
+        .map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
     let value = read_json(&headers, body).await?;
     check_version(&value)?;
     let request: EnrolRequest = typed(value)?;
@@ -146,18 +168,34 @@ struct PushEnvelope {
 }
 
 fn parse_change(raw: serde_json::Value) -> Incoming {
-    let id = raw.pointer("/record/id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()).unwrap_or_else(Uuid::nil);
+    let id = raw
+        .pointer("/record/id")
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .unwrap_or_else(Uuid::nil);
     let kind = RecordKind::parse(raw.get("kind").and_then(|k| k.as_str()).unwrap_or(""));
     if !kind.is_known() {
-        return Incoming::Unparsable { id, kind, message: "unknown record kind".into() };
+        return Incoming::Unparsable {
+            id,
+            kind,
+            message: "unknown record kind".into(),
+        };
     }
     match serde_json::from_value::<Change>(raw) {
-        Ok(change) => Incoming::Parsed(change),
-        Err(e) => Incoming::Unparsable { id, kind, message: e.to_string() },
+        Ok(change) => Incoming::Parsed(Box::new(change)),
+        Err(e) => Incoming::Unparsable {
+            id,
+            kind,
+            message: e.to_string(),
+        },
     }
 }
 
-pub async fn push(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+pub async fn push(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let device = authenticate(&state, &headers).await?;
     let value = read_json(&headers, body).await?;
     check_version(&value)?;
@@ -179,16 +217,32 @@ pub async fn push(State(state): State<Arc<AppState>>, headers: HeaderMap, body: 
         .db
         .run(move |sql: &mut dyn Sql| {
             let data = st.validation.get(sql)?;
-            let ingest = Ingest { data: &data, device, now: Utc::now() };
+            let ingest = Ingest {
+                data: &data,
+                device,
+                now: Utc::now(),
+            };
             Ok::<_, ApiError>(ingest.apply(sql, incoming)?)
         })
         .await?;
     let now = Utc::now();
-    let response = PushResponse { results, server_time: now, server_hlc: Hlc { wall_ms: now.timestamp_millis(), counter: 0, node: 0 } };
+    let response = PushResponse {
+        results,
+        server_time: now,
+        server_hlc: Hlc {
+            wall_ms: now.timestamp_millis(),
+            counter: 0,
+            node: 0,
+        },
+    };
     Ok(json_response(&headers, &response))
 }
 
-pub async fn pull(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+pub async fn pull(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let device = authenticate(&state, &headers).await?;
     let value = read_json(&headers, body).await?;
     check_version(&value)?;
@@ -203,15 +257,34 @@ pub async fn pull(State(state): State<Arc<AppState>>, headers: HeaderMap, body: 
             let now = Utc::now();
             let data = st.validation.get(sql)?;
             let seq = data.seq;
-            let since = request.cursor.as_deref().and_then(|c| c.strip_prefix('r')).and_then(|n| n.parse::<i64>().ok());
+            let since = request
+                .cursor
+                .as_deref()
+                .and_then(|c| c.strip_prefix('r'))
+                .and_then(|n| n.parse::<i64>().ok());
             let full = since != Some(seq);
             let mut reference = refdata::team_snapshot(sql, device.team_id)?;
-            reference.achievements = team_achievements(sql, device.team_id, &reference.targets, &data.services, &data.tree, now)?;
+            reference.achievements = team_achievements(
+                sql,
+                device.team_id,
+                &reference.targets,
+                &data.services,
+                &data.tree,
+                now,
+            )?;
             if !full {
                 // Nothing changed since the device's cursor: only the fresh counts travel.
-                reference = ReferenceData { achievements: reference.achievements, ..Default::default() };
+                reference = ReferenceData {
+                    achievements: reference.achievements,
+                    ..Default::default()
+                };
             }
-            Ok::<_, ApiError>(PullResponse { reference, cursor: format!("r{seq}"), full, server_time: now })
+            Ok::<_, ApiError>(PullResponse {
+                reference,
+                cursor: format!("r{seq}"),
+                full,
+                server_time: now,
+            })
         })
         .await?;
     Ok(json_response(&headers, &response))
