@@ -39,11 +39,17 @@ pub enum AdminError {
 
 impl AdminError {
     pub fn invalid(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        AdminError::Invalid { vi: vi.into(), en: en.into() }
+        AdminError::Invalid {
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
 
     pub fn not_found(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        AdminError::NotFound { vi: vi.into(), en: en.into() }
+        AdminError::NotFound {
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
 
     pub fn message_vi(&self) -> String {
@@ -58,7 +64,10 @@ impl AdminError {
         match self {
             AdminError::Db(e) => format!("Database error: {e}"),
             AdminError::Csv(errors) => {
-                format!("The file has {} problem(s); nothing was imported.", errors.len())
+                format!(
+                    "The file has {} problem(s); nothing was imported.",
+                    errors.len()
+                )
             }
             AdminError::Invalid { en, .. } | AdminError::NotFound { en, .. } => en.clone(),
         }
@@ -86,7 +95,10 @@ pub struct ImportReport {
 /// Where each CSV record starts and ends in `text`, with its line, read the way the importers
 /// read it (so the lines match those of their errors).
 fn record_spans(text: &[u8]) -> Vec<(u64, usize, usize)> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
     let mut record = csv::ByteRecord::new();
     let mut starts = Vec::new();
     loop {
@@ -119,7 +131,9 @@ fn record_spans(text: &[u8]) -> Vec<(u64, usize, usize)> {
 
 /// Runs `parse` on `text`; with `skip_bad`, leaves out every row with a problem (and, in further
 /// rounds, rows that only fail because of those, e.g. children of a skipped parent) and parses the
-/// rest. Left-out rows are replaced by as many empty lines, so later rows keep their line numbers.
+/// rest. Each line of a left-out row becomes a row of empty cells (which the importers skip), so
+/// later rows keep their line numbers; blank lines would not do, since a row after a blank line is
+/// reported at the blank line.
 fn parse_skipping<T>(
     text: &[u8],
     skip_bad: bool,
@@ -142,8 +156,11 @@ fn parse_skipping<T>(
         let spans = record_spans(&text);
         let header_line = spans.first().map_or(1, |s| s.0);
         let bad: BTreeSet<u64> = errors.iter().map(|e| e.line).collect();
-        let targets: Vec<(u64, usize, usize)> =
-            spans.iter().copied().filter(|s| s.0 != header_line && bad.contains(&s.0)).collect();
+        let targets: Vec<(u64, usize, usize)> = spans
+            .iter()
+            .copied()
+            .filter(|s| s.0 != header_line && bad.contains(&s.0))
+            .collect();
         let fatal = bad.contains(&header_line)
             || bad.iter().any(|l| !targets.iter().any(|s| s.0 == *l))
             || targets.is_empty();
@@ -154,8 +171,13 @@ fn parse_skipping<T>(
             return Err(AdminError::Csv(skipped));
         }
         for (line, start, end) in targets.iter().rev() {
-            let newlines = text[*start..*end].iter().filter(|b| **b == b'\n').count();
-            text.splice(*start..*end, std::iter::repeat_n(b'\n', newlines));
+            let span = &text[*start..*end];
+            let newlines = span.iter().filter(|b| **b == b'\n').count();
+            let mut empty_cells = b",\n".repeat(newlines);
+            if span.last() != Some(&b'\n') {
+                empty_cells.push(b',');
+            }
+            text.splice(*start..*end, empty_cells);
             blanked.insert(*line);
         }
         skipped.extend(errors);
@@ -211,35 +233,59 @@ pub fn import_areas(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminResu
     })?;
     check_no_loops(sql, &list)?;
     refdata::upsert_areas(sql, &list)?;
-    Ok(ImportReport { imported: list.len(), by_level: count_levels(&list), skipped_rows, skipped })
+    Ok(ImportReport {
+        imported: list.len(),
+        by_level: count_levels(&list),
+        skipped_rows,
+        skipped,
+    })
 }
 
 /// Imports a hamlet list (`code,name,division_type,commune_code`); communes must exist.
 pub fn import_hamlets(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminResult<ImportReport> {
     let communes = codes(sql, "SELECT code FROM areas WHERE level = 'commune'")?;
     let known_commune = |code: &str| communes.contains(code);
-    let (list, skipped, skipped_rows) = parse_skipping(text, skip_bad, |t| {
-        areas::parse_hamlets(t, &known_commune)
-    })?;
+    let (list, skipped, skipped_rows) =
+        parse_skipping(text, skip_bad, |t| areas::parse_hamlets(t, &known_commune))?;
     // A hamlet code must not take over an existing commune or province.
     let taken: Vec<&Area> = list.iter().filter(|h| communes.contains(&h.code)).collect();
     if let Some(h) = taken.first() {
         return Err(AdminError::invalid(
-            format!("Mã thôn, ấp \"{}\" trùng với mã một xã, phường đã có; hãy đặt mã khác.", h.code),
-            format!("Hamlet code \"{}\" is already the code of a commune; use another code.", h.code),
+            format!(
+                "Mã thôn, ấp \"{}\" trùng với mã một xã, phường đã có; hãy đặt mã khác.",
+                h.code
+            ),
+            format!(
+                "Hamlet code \"{}\" is already the code of a commune; use another code.",
+                h.code
+            ),
         ));
     }
     check_no_loops(sql, &list)?;
     refdata::upsert_areas(sql, &list)?;
-    Ok(ImportReport { imported: list.len(), by_level: count_levels(&list), skipped_rows, skipped })
+    Ok(ImportReport {
+        imported: list.len(),
+        by_level: count_levels(&list),
+        skipped_rows,
+        skipped,
+    })
 }
 
 /// Imports a service catalogue (`key,code,name_vi,name_en,authority,code_confidence`, …).
-pub fn import_services(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminResult<ImportReport> {
+pub fn import_services(
+    sql: &mut dyn Sql,
+    text: &[u8],
+    skip_bad: bool,
+) -> AdminResult<ImportReport> {
     let (list, skipped, skipped_rows) =
         parse_skipping(text, skip_bad, |t: &[u8]| services::parse_services(t))?;
     refdata::upsert_services(sql, &list)?;
-    Ok(ImportReport { imported: list.len(), by_level: BTreeMap::new(), skipped_rows, skipped })
+    Ok(ImportReport {
+        imported: list.len(),
+        by_level: BTreeMap::new(),
+        skipped_rows,
+        skipped,
+    })
 }
 
 pub fn load_service(sql: &mut dyn Sql, key: &str) -> AdminResult<Service> {
@@ -255,7 +301,11 @@ pub fn load_service(sql: &mut dyn Sql, key: &str) -> AdminResult<Service> {
 
 /// Sets a service's national procedure code and marks it verified; returns the service before
 /// and after.
-pub fn set_service_code(sql: &mut dyn Sql, key: &str, code: &str) -> AdminResult<(Service, Service)> {
+pub fn set_service_code(
+    sql: &mut dyn Sql,
+    key: &str,
+    code: &str,
+) -> AdminResult<(Service, Service)> {
     let code = code.trim();
     if !services::is_procedure_code(code) {
         return Err(AdminError::invalid(
@@ -277,7 +327,10 @@ pub fn set_service_code(sql: &mut dyn Sql, key: &str, code: &str) -> AdminResult
 fn check_name(what_vi: &str, what_en: &str, name: &str) -> AdminResult<String> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(AdminError::invalid(format!("Cần nhập {what_vi}."), format!("{what_en} is required.")));
+        return Err(AdminError::invalid(
+            format!("Cần nhập {what_vi}."),
+            format!("{what_en} is required."),
+        ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(AdminError::invalid(
@@ -290,18 +343,34 @@ fn check_name(what_vi: &str, what_en: &str, name: &str) -> AdminResult<String> {
 
 /// Reads a value of an open enum as typed by a coordinator: the wire value, or its Vietnamese or
 /// English label, ignoring case and diacritics.
-fn enum_arg<T: Clone>(raw: &str, known: &[T], wire: impl Fn(&T) -> &str, labels: impl Fn(&T) -> [&str; 2]) -> Option<T> {
+fn enum_arg<T: Clone>(
+    raw: &str,
+    known: &[T],
+    wire: impl Fn(&T) -> &str,
+    labels: impl Fn(&T) -> [&str; 2],
+) -> Option<T> {
     let folded = fold(raw);
     let as_wire = folded.replace(' ', "_");
     known
         .iter()
-        .find(|k| wire(k) == raw.trim() || wire(k) == as_wire || labels(k).iter().any(|l| fold(l) == folded))
+        .find(|k| {
+            wire(k) == raw.trim()
+                || wire(k) == as_wire
+                || labels(k).iter().any(|l| fold(l) == folded)
+        })
         .cloned()
 }
 
 pub fn parse_unit_kind(raw: &str) -> AdminResult<OrgUnitKind> {
-    enum_arg(raw, OrgUnitKind::KNOWN, OrgUnitKind::as_str, |k| [k.label_vi(), k.label_en()]).ok_or_else(|| {
-        let list = OrgUnitKind::KNOWN.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+    enum_arg(raw, OrgUnitKind::KNOWN, OrgUnitKind::as_str, |k| {
+        [k.label_vi(), k.label_en()]
+    })
+    .ok_or_else(|| {
+        let list = OrgUnitKind::KNOWN
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         AdminError::invalid(
             format!("Loại đơn vị \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
             format!("Unit kind \"{raw}\" is not valid (expected one of: {list})."),
@@ -310,8 +379,15 @@ pub fn parse_unit_kind(raw: &str) -> AdminResult<OrgUnitKind> {
 }
 
 pub fn parse_indicator(raw: &str) -> AdminResult<Indicator> {
-    enum_arg(raw, Indicator::KNOWN, Indicator::as_str, |k| [k.label_vi(), k.label_en()]).ok_or_else(|| {
-        let list = Indicator::KNOWN.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ");
+    enum_arg(raw, Indicator::KNOWN, Indicator::as_str, |k| {
+        [k.label_vi(), k.label_en()]
+    })
+    .ok_or_else(|| {
+        let list = Indicator::KNOWN
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         AdminError::invalid(
             format!("Chỉ tiêu \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
             format!("Indicator \"{raw}\" is not valid (expected one of: {list})."),
@@ -331,7 +407,10 @@ fn require_area(sql: &mut dyn Sql, code: &str) -> AdminResult<()> {
 }
 
 pub fn load_unit(sql: &mut dyn Sql, id: Uuid) -> AdminResult<OrgUnit> {
-    let row = sql.query_one("SELECT id, name, kind, parent_id, area_code FROM org_units WHERE id = ?", params![id])?;
+    let row = sql.query_one(
+        "SELECT id, name, kind, parent_id, area_code FROM org_units WHERE id = ?",
+        params![id],
+    )?;
     match row {
         Some(r) => Ok(OrgUnit {
             id: r.uuid(0)?,
@@ -373,15 +452,22 @@ pub fn create_unit(sql: &mut dyn Sql, u: &NewUnit) -> AdminResult<OrgUnit> {
         area_code: u.area_code.clone(),
     };
     if Some(unit.id) == unit.parent_id {
-        return Err(AdminError::invalid("Một đơn vị không thể là đơn vị cấp trên của chính nó.", "A unit cannot be its own parent."));
+        return Err(AdminError::invalid(
+            "Một đơn vị không thể là đơn vị cấp trên của chính nó.",
+            "A unit cannot be its own parent.",
+        ));
     }
     refdata::upsert_org_unit(sql, &unit)?;
     Ok(unit)
 }
 
 pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Team> {
-    refdata::load_team(sql, id)?
-        .ok_or_else(|| AdminError::not_found(format!("Không có đội mã {id}."), format!("No team with id {id}.")))
+    refdata::load_team(sql, id)?.ok_or_else(|| {
+        AdminError::not_found(
+            format!("Không có đội mã {id}."),
+            format!("No team with id {id}."),
+        )
+    })
 }
 
 /// A team to create; `id` is made up when absent.
@@ -396,8 +482,12 @@ pub struct NewTeam {
 pub fn create_team(sql: &mut dyn Sql, t: &NewTeam) -> AdminResult<Team> {
     let name = check_name("tên đội", "The team name", &t.name)?;
     load_unit(sql, t.org_unit_id)?;
-    let mut area_codes: Vec<String> =
-        t.area_codes.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    let mut area_codes: Vec<String> = t
+        .area_codes
+        .iter()
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
     area_codes.sort();
     area_codes.dedup();
     if area_codes.is_empty() {
@@ -420,21 +510,39 @@ pub fn create_team(sql: &mut dyn Sql, t: &NewTeam) -> AdminResult<Team> {
         ));
     }
     let members = match t.id {
-        Some(id) => refdata::load_team(sql, id)?.map(|old| old.members).unwrap_or_default(),
+        Some(id) => refdata::load_team(sql, id)?
+            .map(|old| old.members)
+            .unwrap_or_default(),
         None => Vec::new(),
     };
-    let team = Team { id: t.id.unwrap_or_else(Uuid::now_v7), name, org_unit_id: t.org_unit_id, area_codes, members };
+    let team = Team {
+        id: t.id.unwrap_or_else(Uuid::now_v7),
+        name,
+        org_unit_id: t.org_unit_id,
+        area_codes,
+        members,
+    };
     refdata::upsert_team(sql, &team)?;
     Ok(team)
 }
 
-pub fn add_member(sql: &mut dyn Sql, team_id: Uuid, id: Option<Uuid>, name: &str, leader: bool) -> AdminResult<TeamMember> {
+pub fn add_member(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    id: Option<Uuid>,
+    name: &str,
+    leader: bool,
+) -> AdminResult<TeamMember> {
     let name = check_name("họ tên đội viên", "The member's name", name)?;
     load_team(sql, team_id)?;
     let member = TeamMember {
         id: id.unwrap_or_else(Uuid::now_v7),
         name,
-        role: if leader { MemberRole::Leader } else { MemberRole::Member },
+        role: if leader {
+            MemberRole::Leader
+        } else {
+            MemberRole::Member
+        },
     };
     refdata::add_member(sql, team_id, &member)?;
     Ok(member)
@@ -444,12 +552,12 @@ pub fn add_member(sql: &mut dyn Sql, team_id: Uuid, id: Option<Uuid>, name: &str
 // Campaigns and targets
 
 /// Reads a date as `YYYY-MM-DD` or, as Vietnamese write it, `DD/MM/YYYY`.
-pub fn parse_date(what: &str, raw: &str) -> AdminResult<NaiveDate> {
+pub fn parse_date(what_vi: &str, what_en: &str, raw: &str) -> AdminResult<NaiveDate> {
     let s = raw.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).map_err(|_| {
         AdminError::invalid(
-            format!("Ngày {what} \"{raw}\" không hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-03-31, hoặc 31/03/2026)."),
-            format!("The {what} date \"{raw}\" is not a valid date (expected YYYY-MM-DD, e.g. 2026-03-31, or DD/MM/YYYY)."),
+            format!("Ngày {what_vi} \"{raw}\" không hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-03-31, hoặc 31/03/2026)."),
+            format!("The {what_en} date \"{raw}\" is not a valid date (expected YYYY-MM-DD, e.g. 2026-03-31, or DD/MM/YYYY)."),
         )
     })
 }
@@ -462,8 +570,8 @@ pub fn parse_peak(raw: &str) -> AdminResult<PeakWindow> {
         (Some(name), Some(from), Some(to)) if !name.trim().is_empty() => {
             let w = PeakWindow {
                 name: name.trim().to_owned(),
-                starts_on: parse_date("bắt đầu cao điểm / peak start", from)?,
-                ends_on: parse_date("kết thúc cao điểm / peak end", to)?,
+                starts_on: parse_date("bắt đầu đợt cao điểm", "peak start", from)?,
+                ends_on: parse_date("kết thúc đợt cao điểm", "peak end", to)?,
             };
             if w.ends_on < w.starts_on {
                 return Err(AdminError::invalid(
@@ -497,14 +605,28 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
     let legal_reference = c.legal_reference.trim().to_owned();
     if c.ends_on < c.starts_on {
         return Err(AdminError::invalid(
-            format!("Ngày kết thúc ({}) trước ngày bắt đầu ({}).", c.ends_on.format("%d/%m/%Y"), c.starts_on.format("%d/%m/%Y")),
-            format!("The end date ({}) is before the start date ({}).", c.ends_on, c.starts_on),
+            format!(
+                "Ngày kết thúc ({}) trước ngày bắt đầu ({}).",
+                c.ends_on.format("%d/%m/%Y"),
+                c.starts_on.format("%d/%m/%Y")
+            ),
+            format!(
+                "The end date ({}) is before the start date ({}).",
+                c.ends_on, c.starts_on
+            ),
         ));
     }
     if c.report_deadline < c.starts_on {
         return Err(AdminError::invalid(
-            format!("Hạn báo cáo ({}) trước ngày bắt đầu ({}).", c.report_deadline.format("%d/%m/%Y"), c.starts_on.format("%d/%m/%Y")),
-            format!("The report deadline ({}) is before the start date ({}).", c.report_deadline, c.starts_on),
+            format!(
+                "Hạn báo cáo ({}) trước ngày bắt đầu ({}).",
+                c.report_deadline.format("%d/%m/%Y"),
+                c.starts_on.format("%d/%m/%Y")
+            ),
+            format!(
+                "The report deadline ({}) is before the start date ({}).",
+                c.report_deadline, c.starts_on
+            ),
         ));
     }
     for w in &c.peak_windows {
@@ -531,13 +653,19 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
 pub fn load_campaign(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Campaign> {
     match sql.query_one("SELECT body FROM campaigns WHERE id = ?", params![id])? {
         Some(r) => Ok(r.json(0)?),
-        None => Err(AdminError::not_found(format!("Không có kế hoạch mã {id}."), format!("No campaign with id {id}."))),
+        None => Err(AdminError::not_found(
+            format!("Không có kế hoạch mã {id}."),
+            format!("No campaign with id {id}."),
+        )),
     }
 }
 
 pub fn list_campaigns(sql: &mut dyn Sql) -> AdminResult<Vec<Campaign>> {
-    let mut out: Vec<Campaign> =
-        sql.query("SELECT body FROM campaigns", &[])?.iter().map(|r| r.json(0)).collect::<Result<_, _>>()?;
+    let mut out: Vec<Campaign> = sql
+        .query("SELECT body FROM campaigns", &[])?
+        .iter()
+        .map(|r| r.json(0))
+        .collect::<Result<_, _>>()?;
     out.sort_by_key(|c| (c.starts_on, c.id));
     Ok(out)
 }
@@ -559,13 +687,21 @@ pub fn set_target(sql: &mut dyn Sql, t: &NewTarget) -> AdminResult<Target> {
     let campaign = load_campaign(sql, t.campaign_id)?;
     load_team(sql, t.team_id)?;
     if !t.indicator.is_known() {
-        return Err(parse_indicator(t.indicator.as_str()).err().unwrap_or_else(|| AdminError::invalid("Chỉ tiêu không hợp lệ.", "Unknown indicator.")));
+        return Err(parse_indicator(t.indicator.as_str())
+            .err()
+            .unwrap_or_else(|| {
+                AdminError::invalid("Chỉ tiêu không hợp lệ.", "Unknown indicator.")
+            }));
     }
     let starts_on = t.starts_on.unwrap_or(campaign.starts_on);
     let ends_on = t.ends_on.unwrap_or(campaign.ends_on);
     if ends_on < starts_on {
         return Err(AdminError::invalid(
-            format!("Ngày kết thúc ({}) trước ngày bắt đầu ({}).", ends_on.format("%d/%m/%Y"), starts_on.format("%d/%m/%Y")),
+            format!(
+                "Ngày kết thúc ({}) trước ngày bắt đầu ({}).",
+                ends_on.format("%d/%m/%Y"),
+                starts_on.format("%d/%m/%Y")
+            ),
             format!("The end date ({ends_on}) is before the start date ({starts_on})."),
         ));
     }
@@ -583,7 +719,10 @@ pub fn set_target(sql: &mut dyn Sql, t: &NewTarget) -> AdminResult<Target> {
         .iter()
         .map(|r| r.json(0))
         .collect::<Result<_, _>>()?;
-    let id = existing.iter().find(|e| e.starts_on == starts_on && e.ends_on == ends_on).map_or_else(Uuid::now_v7, |e| e.id);
+    let id = existing
+        .iter()
+        .find(|e| e.starts_on == starts_on && e.ends_on == ends_on)
+        .map_or_else(Uuid::now_v7, |e| e.id);
     let target = Target {
         id,
         campaign_id: t.campaign_id,
@@ -611,7 +750,13 @@ pub struct EnrolCode {
 }
 
 /// Issues a one-time enrolment code for a member of a team.
-pub fn issue_enrol_code(sql: &mut dyn Sql, team_id: Uuid, member_id: Uuid, valid_hours: u32, now: DateTime<Utc>) -> AdminResult<EnrolCode> {
+pub fn issue_enrol_code(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    member_id: Uuid,
+    valid_hours: u32,
+    now: DateTime<Utc>,
+) -> AdminResult<EnrolCode> {
     if valid_hours == 0 || valid_hours > MAX_ENROL_HOURS {
         return Err(AdminError::invalid(
             format!("Thời hạn mã đăng ký phải từ 1 đến {MAX_ENROL_HOURS} giờ."),
@@ -627,7 +772,12 @@ pub fn issue_enrol_code(sql: &mut dyn Sql, team_id: Uuid, member_id: Uuid, valid
     };
     let valid_for = Duration::hours(valid_hours.into());
     let code = refdata::issue_enrol_code(sql, team_id, member_id, now, valid_for)?;
-    Ok(EnrolCode { code, expires_at: now + valid_for, team_name: team.name, member_name: member.name.clone() })
+    Ok(EnrolCode {
+        code,
+        expires_at: now + valid_for,
+        team_name: team.name,
+        member_name: member.name.clone(),
+    })
 }
 
 /// One enrolled device, for the coordinator's list.
@@ -670,9 +820,17 @@ pub fn list_devices(sql: &mut dyn Sql, team_id: Option<Uuid>) -> AdminResult<Vec
     let rows = match team_id {
         Some(team) => {
             load_team(sql, team)?;
-            sql.query(&format!("{DEVICE_QUERY} WHERE d.team_id = ? ORDER BY t.name, m.name, d.enrolled_at"), params![team])?
+            sql.query(
+                &format!(
+                    "{DEVICE_QUERY} WHERE d.team_id = ? ORDER BY t.name, m.name, d.enrolled_at"
+                ),
+                params![team],
+            )?
         }
-        None => sql.query(&format!("{DEVICE_QUERY} ORDER BY t.name, m.name, d.enrolled_at"), &[])?,
+        None => sql.query(
+            &format!("{DEVICE_QUERY} ORDER BY t.name, m.name, d.enrolled_at"),
+            &[],
+        )?,
     };
     rows.iter().map(device_from_row).collect()
 }
@@ -680,7 +838,10 @@ pub fn list_devices(sql: &mut dyn Sql, team_id: Option<Uuid>) -> AdminResult<Vec
 /// Revokes a device: its token stops working at its next request. Revoking twice is harmless;
 /// the time of the first revocation is kept.
 pub fn revoke_device(sql: &mut dyn Sql, id: Uuid, now: DateTime<Utc>) -> AdminResult<DeviceRow> {
-    sql.exec("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", params![now, id])?;
+    sql.exec(
+        "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        params![now, id],
+    )?;
     match sql.query_one(&format!("{DEVICE_QUERY} WHERE d.id = ?"), params![id])? {
         Some(r) => device_from_row(&r),
         None => Err(AdminError::not_found(
@@ -719,7 +880,11 @@ pub struct TeamProgress {
 impl TeamProgress {
     /// The team's target for an indicator over the whole campaign period, if set.
     pub fn target(&self, indicator: &Indicator) -> Option<u64> {
-        self.targets.iter().filter(|t| &t.indicator == indicator).map(|t| t.value).max()
+        self.targets
+            .iter()
+            .filter(|t| &t.indicator == indicator)
+            .map(|t| t.value)
+            .max()
     }
 }
 
@@ -744,35 +909,61 @@ pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Ve
     let campaign = load_campaign(sql, campaign_id)?;
     let (from, to) = (campaign.starts_on, campaign.ends_on);
     let areas: Vec<Area> = sql
-        .query("SELECT code, name, level, division_type, parent_code FROM areas", &[])?
+        .query(
+            "SELECT code, name, level, division_type, parent_code FROM areas",
+            &[],
+        )?
         .iter()
-        .map(|r| Area { code: r.text(0), name: r.text(1), level: AreaLevel::parse(&r.text(2)), division_type: r.text(3), parent_code: r.opt_text(4) })
+        .map(|r| Area {
+            code: r.text(0),
+            name: r.text(1),
+            level: AreaLevel::parse(&r.text(2)),
+            division_type: r.text(3),
+            parent_code: r.opt_text(4),
+        })
         .collect();
-    let names: HashMap<&str, &str> = areas.iter().map(|a| (a.code.as_str(), a.name.as_str())).collect();
+    let names: HashMap<&str, &str> = areas
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
     let tree = AreaTree::new(&areas);
-    let services: Vec<Service> =
-        sql.query("SELECT body FROM services", &[])?.iter().map(|r| r.json(0)).collect::<Result<_, _>>()?;
+    let services: Vec<Service> = sql
+        .query("SELECT body FROM services", &[])?
+        .iter()
+        .map(|r| r.json(0))
+        .collect::<Result<_, _>>()?;
     let targets: Vec<Target> = sql
-        .query("SELECT body FROM targets WHERE campaign_id = ?", params![campaign_id])?
+        .query(
+            "SELECT body FROM targets WHERE campaign_id = ?",
+            params![campaign_id],
+        )?
         .iter()
         .map(|r| r.json(0))
         .collect::<Result<_, _>>()?;
     let mut team_ids: Vec<Uuid> = targets.iter().filter_map(|t| t.team_id).collect();
     if team_ids.is_empty() {
-        team_ids = sql.query("SELECT id FROM teams", &[])?.iter().map(|r| r.uuid(0)).collect::<Result<_, _>>()?;
+        team_ids = sql
+            .query("SELECT id FROM teams", &[])?
+            .iter()
+            .map(|r| r.uuid(0))
+            .collect::<Result<_, _>>()?;
     }
     team_ids.sort();
     team_ids.dedup();
     let (start, end) = vn_day_range(from, to);
     let mut out = Vec::new();
     for team_id in team_ids {
-        let Some(team) = refdata::load_team(sql, team_id)? else { continue };
+        let Some(team) = refdata::load_team(sql, team_id)? else {
+            continue;
+        };
         let total = team_tally(sql, team_id, from, to, &services, &tree)?;
         // The same arithmetic, one builder per commune.
         let mut builders: BTreeMap<String, TallyBuilder> = BTreeMap::new();
         for code in &team.area_codes {
             if let Some(c) = commune_of(&tree, code) {
-                builders.entry(c.to_owned()).or_insert_with(|| TallyBuilder::new(&services));
+                builders
+                    .entry(c.to_owned())
+                    .or_insert_with(|| TallyBuilder::new(&services));
             }
         }
         let visits = sql.query(
@@ -793,18 +984,40 @@ pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Ve
         )?;
         for row in sessions {
             let s: OutreachSession = row.json(0)?;
-            let Some(commune) = commune_of(&tree, &s.area_code) else { continue };
-            let hamlet = (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet)).then_some(s.area_code.as_str());
-            builders.entry(commune.to_owned()).or_insert_with(|| TallyBuilder::new(&services)).add_session(&s, hamlet);
+            let Some(commune) = commune_of(&tree, &s.area_code) else {
+                continue;
+            };
+            let hamlet = (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet))
+                .then_some(s.area_code.as_str());
+            builders
+                .entry(commune.to_owned())
+                .or_insert_with(|| TallyBuilder::new(&services))
+                .add_session(&s, hamlet);
         }
-        let communes = builders
+        let mut communes: Vec<CommuneProgress> = builders
             .into_iter()
-            .map(|(code, b)| CommuneProgress { name: names.get(code.as_str()).map_or_else(|| code.clone(), |n| (*n).to_owned()), code, tally: b.finish() })
+            .map(|(code, b)| CommuneProgress {
+                name: names
+                    .get(code.as_str())
+                    .map_or_else(|| code.clone(), |n| (*n).to_owned()),
+                code,
+                tally: b.finish(),
+            })
             .collect();
-        let team_targets = targets.iter().filter(|t| t.team_id == Some(team_id)).cloned().collect();
-        out.push(TeamProgress { team, total, targets: team_targets, communes });
+        communes.sort_by_cached_key(|c| (fold(&c.name), c.code.clone()));
+        let team_targets = targets
+            .iter()
+            .filter(|t| t.team_id == Some(team_id))
+            .cloned()
+            .collect();
+        out.push(TeamProgress {
+            team,
+            total,
+            targets: team_targets,
+            communes,
+        });
     }
-    out.sort_by(|a, b| a.team.name.cmp(&b.team.name));
+    out.sort_by_cached_key(|t| (fold(&t.team.name), t.team.id));
     Ok(out)
 }
 
@@ -853,12 +1066,33 @@ pub fn render_progress(teams: &[TeamProgress]) -> String {
             rcell(vi[4], 11),
             rcell(vi[5], 5),
             rcell(vi[6], 8),
-            rcell(vi[7], 8)
+            rcell(vi[7], 10)
         )
     };
-    out.push_str(&header(["Đội", "Xã, phường", "Hộ đã đến", "%", "Hồ sơ DVC", "%", "Buổi TT", "Lượt người"]));
-    out.push_str(&header(["Team", "Commune", "Households", "", "Services", "", "Sessions", "People"]));
-    out.push_str(&format!("{}\n", "─".repeat(TEAM + COMMUNE + 11 + 5 + 11 + 5 + 8 + 8 + 7)));
+    out.push_str(&header([
+        "Đội",
+        "Xã, phường",
+        "Hộ đã đến",
+        "%",
+        "Hồ sơ DVC",
+        "%",
+        "Buổi TT",
+        "Lượt người",
+    ]));
+    out.push_str(&header([
+        "Team",
+        "Commune",
+        "Households",
+        "",
+        "Services",
+        "",
+        "Sessions",
+        "People",
+    ]));
+    out.push_str(&format!(
+        "{}\n",
+        "─".repeat(TEAM + COMMUNE + 11 + 5 + 11 + 5 + 8 + 10 + 7)
+    ));
     for t in teams {
         for (i, c) in t.communes.iter().enumerate() {
             let team = if i == 0 { t.team.name.as_str() } else { "" };
@@ -871,14 +1105,18 @@ pub fn render_progress(teams: &[TeamProgress]) -> String {
                 rcell(&c.tally.services_supported.to_string(), 11),
                 rcell("", 5),
                 rcell(&c.tally.sessions.to_string(), 8),
-                rcell(&c.tally.people_reached.to_string(), 8)
+                rcell(&c.tally.people_reached.to_string(), 10)
             ));
         }
         let households = t.target(&Indicator::HouseholdsVisited);
         let services = t.target(&Indicator::ServicesSupported);
         let sessions = t.target(&Indicator::Sessions);
         let people = t.target(&Indicator::PeopleReached);
-        let team = if t.communes.is_empty() { t.team.name.as_str() } else { "" };
+        let team = if t.communes.is_empty() {
+            t.team.name.as_str()
+        } else {
+            ""
+        };
         out.push_str(&format!(
             "{} {} {} {} {} {} {} {}\n",
             cell(team, TEAM),
@@ -888,7 +1126,7 @@ pub fn render_progress(teams: &[TeamProgress]) -> String {
             rcell(&of_target(t.total.services_supported, services), 11),
             rcell(&percent(t.total.services_supported, services), 5),
             rcell(&of_target(t.total.sessions, sessions), 8),
-            rcell(&of_target(t.total.people_reached, people), 8)
+            rcell(&of_target(t.total.people_reached, people), 10)
         ));
     }
     out
@@ -908,7 +1146,9 @@ pub struct ServerCounts {
 
 pub fn server_counts(sql: &mut dyn Sql) -> AdminResult<ServerCounts> {
     let mut count = |table: &str| -> AdminResult<u64> {
-        Ok(sql.query_one(&format!("SELECT count(*) FROM {table}"), &[])?.map_or(0, |r| r.int(0) as u64))
+        Ok(sql
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+            .map_or(0, |r| r.int(0) as u64))
     };
     Ok(ServerCounts {
         households: count("households")?,
@@ -930,10 +1170,18 @@ mod tests {
     #[test]
     fn bad_rows_are_left_out_keeping_line_numbers() {
         let parse = |t: &[u8]| areas::parse_areas(t);
-        let Err(AdminError::Csv(errors)) = parse_skipping(AREAS.as_bytes(), false, parse) else { panic!("expected errors") };
-        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4]);
+        let Err(AdminError::Csv(errors)) = parse_skipping(AREAS.as_bytes(), false, parse) else {
+            panic!("expected errors")
+        };
+        assert_eq!(
+            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![3, 4]
+        );
         let (rows, skipped, n) = parse_skipping(AREAS.as_bytes(), true, parse).unwrap();
-        assert_eq!(rows.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(), vec!["01", "00073"]);
+        assert_eq!(
+            rows.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+            vec!["01", "00073"]
+        );
         assert_eq!(n, 2);
         assert_eq!(skipped.len(), 2);
     }
@@ -945,22 +1193,52 @@ mod tests {
         // fails once the parent is left out.
         let parse = |t: &[u8]| areas::parse_areas(t);
         let (rows, skipped, n) = parse_skipping(text.as_bytes(), true, parse).unwrap();
-        assert_eq!(rows.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(), vec!["02"]);
+        assert_eq!(
+            rows.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+            vec!["02"]
+        );
         assert_eq!(n, 2);
-        assert!(skipped.iter().any(|e| e.line == 3 && e.column == "parent_code"));
+        assert!(skipped
+            .iter()
+            .any(|e| e.line == 3 && e.column == "parent_code"));
+    }
+
+    #[test]
+    fn windows_line_endings_and_no_final_newline() {
+        let text = AREAS.replace('\n', "\r\n");
+        let text = text.trim_end();
+        let parse = |t: &[u8]| areas::parse_areas(t);
+        let (rows, skipped, n) = parse_skipping(text.as_bytes(), true, parse).unwrap();
+        assert_eq!(
+            rows.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+            vec!["01", "00073"]
+        );
+        assert_eq!((n, skipped.len()), (2, 2));
+        let last_bad = "code,name,level,division_type,parent_code\n01,A,province,t,\n02,B,province,t,01\n0201,C,commune,x,99";
+        let (rows, _, n) = parse_skipping(last_bad.as_bytes(), true, parse).unwrap();
+        assert_eq!((rows.len(), n), (2, 1));
     }
 
     #[test]
     fn header_problems_cannot_be_skipped() {
         let parse = |t: &[u8]| areas::parse_areas(t);
-        assert!(matches!(parse_skipping(b"code,name\n01,A\n", true, parse), Err(AdminError::Csv(_))));
+        assert!(matches!(
+            parse_skipping(b"code,name\n01,A\n", true, parse),
+            Err(AdminError::Csv(_))
+        ));
     }
 
     #[test]
     fn dates_and_peaks() {
-        assert_eq!(parse_date("x", "2026-03-31").unwrap(), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
-        assert_eq!(parse_date("x", "31/3/2026").unwrap(), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
-        assert!(parse_date("x", "2026-02-30").is_err());
+        assert_eq!(
+            parse_date("x", "x", "2026-03-31").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
+        assert_eq!(
+            parse_date("x", "x", "31/3/2026").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
+        assert!(parse_date("x", "x", "2026-02-30").is_err());
         let w = parse_peak("Tháng Thanh niên:2026-03-01:2026-03-31").unwrap();
         assert_eq!(w.name, "Tháng Thanh niên");
         assert!(parse_peak("2026-03-01:2026-03-31").is_err());
@@ -969,9 +1247,18 @@ mod tests {
 
     #[test]
     fn enum_arguments() {
-        assert_eq!(parse_unit_kind("commune_union").unwrap(), OrgUnitKind::CommuneUnion);
-        assert_eq!(parse_unit_kind("Tỉnh Đoàn").unwrap(), OrgUnitKind::ProvinceUnion);
+        assert_eq!(
+            parse_unit_kind("commune_union").unwrap(),
+            OrgUnitKind::CommuneUnion
+        );
+        assert_eq!(
+            parse_unit_kind("Tỉnh Đoàn").unwrap(),
+            OrgUnitKind::ProvinceUnion
+        );
         assert!(parse_unit_kind("club").is_err());
-        assert_eq!(parse_indicator("households visited").unwrap(), Indicator::HouseholdsVisited);
+        assert_eq!(
+            parse_indicator("households visited").unwrap(),
+            Indicator::HouseholdsVisited
+        );
     }
 }

@@ -19,8 +19,8 @@ use std::time::Instant;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use gocua_core::protocol::*;
 use gocua_core::{
-    AssistDraft, ConsentDraft, FeedbackDraft, HouseholdDraft, HttpTransport, QueueStatus, SessionDraft, Store,
-    StoreKey, SyncReport, SystemClock, VisitDraft,
+    AssistDraft, ConsentDraft, FeedbackDraft, HouseholdDraft, HttpTransport, QueueStatus,
+    SessionDraft, Store, StoreKey, SyncReport, SystemClock, VisitDraft,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -28,7 +28,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::admin::{self, AdminError, NewCampaign, NewTarget, NewTeam, NewUnit, ServerCounts, TeamProgress};
+use crate::admin::{
+    self, AdminError, NewCampaign, NewTarget, NewTeam, NewUnit, ServerCounts, TeamProgress,
+};
 use crate::db::{Db, DbError, Sql};
 use crate::params;
 
@@ -80,24 +82,40 @@ impl Default for DemoOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("address {0} is already in use; pass --listen 127.0.0.1:0 (any free port) or another port")]
+    #[error(
+        "address {0} is already in use; pass --listen 127.0.0.1:0 (any free port) or another port"
+    )]
     PortBusy(SocketAddr),
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("the shared data directory (with {AREAS_FILE}) was not found; looked in: {}; pass --data DIR", list_paths(.0))]
     DataNotFound(Vec<PathBuf>),
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}", .0.message_en())]
     Admin(#[from] AdminError),
     #[error("{device}: {en}")]
-    Device { device: String, vi: String, en: String },
+    Device {
+        device: String,
+        vi: String,
+        en: String,
+    },
     #[error("{0}")]
     Other(String),
 }
 
 fn list_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl From<DbError> for DemoError {
@@ -163,7 +181,10 @@ pub fn find_data_dir(given: Option<&Path>) -> Result<PathBuf, DemoError> {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, DemoError> {
-    std::fs::read(path).map_err(|source| DemoError::Read { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|source| DemoError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The server the demo started; it keeps serving after [`run_demo`] returns.
@@ -253,7 +274,10 @@ const TEAMS: &[TeamSpec] = &[
     TeamSpec {
         unit: "Đoàn xã Mỏ Cày",
         team: "Đội TNXK xã Mỏ Cày",
-        communes: &[("Xã Mỏ Cày", &["Ấp 1", "Ấp Tân Hưng", "Ấp Phước Khánh"]), ("Xã Chợ Lách", &["Ấp Phú Hòa", "Ấp 4"])],
+        communes: &[
+            ("Xã Mỏ Cày", &["Ấp 1", "Ấp Tân Hưng", "Ấp Phước Khánh"]),
+            ("Xã Chợ Lách", &["Ấp Phú Hòa", "Ấp 4"]),
+        ],
         members: ["Võ Văn Tài", "Huỳnh Thị Mỹ Duyên", "Phan Quốc Bảo"],
     },
     TeamSpec {
@@ -269,7 +293,10 @@ const TEAMS: &[TeamSpec] = &[
     TeamSpec {
         unit: "Đoàn xã Thạnh Phú",
         team: "Tổ công nghệ số xã Thạnh Phú",
-        communes: &[("Xã Thạnh Phú", &["Ấp Giồng Chùa", "Ấp 7"]), ("Xã Đại Điền", &["Ấp Thạnh Hòa", "Ấp 5"])],
+        communes: &[
+            ("Xã Thạnh Phú", &["Ấp Giồng Chùa", "Ấp 7"]),
+            ("Xã Đại Điền", &["Ấp Thạnh Hòa", "Ấp 5"]),
+        ],
         members: ["Trương Thị Yến Nhi", "Dương Văn Lợi", "Ngô Gia Huy"],
     },
 ];
@@ -310,8 +337,16 @@ pub fn campaign_dates(today: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate, Pea
     let starts_on = d(2, 18).min(today - Duration::days(7));
     let ends_on = d(6, 30).max(today + Duration::days(30));
     let march_end = d(3, 31);
-    let deadline = if today <= march_end { march_end } else { ends_on };
-    let peak = PeakWindow { name: format!("Tháng Thanh niên {year}"), starts_on: d(3, 1), ends_on: march_end };
+    let deadline = if today <= march_end {
+        march_end
+    } else {
+        ends_on
+    };
+    let peak = PeakWindow {
+        name: format!("Tháng Thanh niên {year}"),
+        starts_on: d(3, 1),
+        ends_on: march_end,
+    };
     (starts_on, ends_on, deadline, peak)
 }
 
@@ -333,14 +368,22 @@ fn commune_code(sql: &mut dyn Sql, name: &str) -> Result<(String, bool), AdminEr
 }
 
 /// Builds the organisation, campaign, targets and enrolment codes, in one transaction.
-fn setup(sql: &mut dyn Sql, areas_csv: &[u8], services_csv: &[u8], opts: &DemoOptions, seed: u64) -> Result<Setup, AdminError> {
+fn setup(
+    sql: &mut dyn Sql,
+    areas_csv: &[u8],
+    services_csv: &[u8],
+    opts: &DemoOptions,
+    seed: u64,
+) -> Result<Setup, AdminError> {
     admin::import_areas(sql, areas_csv, false)?;
     admin::import_services(sql, services_csv, false)?;
     let now = Utc::now();
     let today = vn_today(now);
     let (starts_on, ends_on, report_deadline, peak) = campaign_dates(today);
     let year = today.year();
-    let campaign_name = format!("Đi từng ngõ, gõ từng nhà – hỗ trợ người dân sử dụng dịch vụ công trực tuyến năm {year}");
+    let campaign_name = format!(
+        "Đi từng ngõ, gõ từng nhà – hỗ trợ người dân sử dụng dịch vụ công trực tuyến năm {year}"
+    );
     let campaign = admin::create_campaign(
         sql,
         &NewCampaign {
@@ -376,11 +419,25 @@ fn setup(sql: &mut dyn Sql, areas_csv: &[u8], services_csv: &[u8], opts: &DemoOp
             let (code, ward) = commune_code(sql, name)?;
             for (i, h) in hamlet_names.iter().enumerate() {
                 let hamlet_code = format!("{code}-{:02}", i + 1);
-                let kind = if h.starts_with("Khu phố") { "khu phố" } else { "ấp" };
+                let kind = if h.starts_with("Khu phố") {
+                    "khu phố"
+                } else {
+                    "ấp"
+                };
                 hamlet_csv.push_str(&format!("{hamlet_code},{h},{kind},{code}\n"));
-                hamlets.push(Place { code: hamlet_code, name: (*h).into(), commune_code: code.clone(), ward });
+                hamlets.push(Place {
+                    code: hamlet_code,
+                    name: (*h).into(),
+                    commune_code: code.clone(),
+                    ward,
+                });
             }
-            communes.push(Place { code: code.clone(), name: (*name).into(), commune_code: code, ward });
+            communes.push(Place {
+                code: code.clone(),
+                name: (*name).into(),
+                commune_code: code,
+                ward,
+            });
         }
         admin::import_hamlets(sql, hamlet_csv.as_bytes(), false)?;
         let unit = admin::create_unit(
@@ -409,13 +466,17 @@ fn setup(sql: &mut dyn Sql, areas_csv: &[u8], services_csv: &[u8], opts: &DemoOp
         }
         // This team's phones: devices are dealt to the teams in turn.
         let team_devices: Vec<usize> = (0..devices_total).filter(|d| d % teams_used == t).collect();
+        // Targets a little under twice what the simulated days achieve: the campaign is under way.
         let households = (per_device * team_devices.len()) as u64 * 3 / 2;
         let round = |v: u64| v.div_ceil(10).max(1) * 10;
-        let sessions = 4 * team_devices.len() as u64 + 4;
-        let services = round(households / 2);
+        let sessions = 4 * team_devices.len() as u64 + 2;
+        let services = round(households / 3);
         let targets = [
             (Indicator::HouseholdsVisited, round(households)),
-            (Indicator::PeopleReached, round(households * 3 + sessions * 40)),
+            (
+                Indicator::PeopleReached,
+                round(households * 2 + sessions * 30),
+            ),
             (Indicator::Sessions, sessions),
             (Indicator::ServicesSupported, services),
             (Indicator::ServicesToanTrinh, round(services / 2)),
@@ -426,7 +487,14 @@ fn setup(sql: &mut dyn Sql, areas_csv: &[u8], services_csv: &[u8], opts: &DemoOp
         for (indicator, value) in targets {
             admin::set_target(
                 sql,
-                &NewTarget { campaign_id: campaign.id, team_id: team.id, indicator, value, starts_on: None, ends_on: None },
+                &NewTarget {
+                    campaign_id: campaign.id,
+                    team_id: team.id,
+                    indicator,
+                    value,
+                    starts_on: None,
+                    ends_on: None,
+                },
             )?;
         }
         for (k, d) in team_devices.iter().enumerate() {
@@ -446,13 +514,24 @@ fn setup(sql: &mut dyn Sql, areas_csv: &[u8], services_csv: &[u8], opts: &DemoOp
         }
     }
     devices.sort_by_key(|d| d.index);
-    Ok(Setup { campaign, devices, teams: teams_used })
+    Ok(Setup {
+        campaign,
+        devices,
+        teams: teams_used,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Realistic field work
 
-const PHONES: &[&str] = &["Samsung Galaxy A05", "OPPO A18", "Xiaomi Redmi 13C", "vivo Y17s", "iPhone 11", "Nokia C32"];
+const PHONES: &[&str] = &[
+    "Samsung Galaxy A05",
+    "OPPO A18",
+    "Xiaomi Redmi 13C",
+    "vivo Y17s",
+    "iPhone 11",
+    "Nokia C32",
+];
 
 const FAMILY: &[(&str, u32)] = &[
     ("Nguyễn", 30),
@@ -474,18 +553,51 @@ const FAMILY: &[(&str, u32)] = &[
     ("Đoàn", 1),
     ("Lâm", 1),
 ];
-const MALE_MIDDLE: &[&str] = &["Văn", "Văn", "Văn", "Hữu", "Minh", "Quốc", "Thanh", "Công", "Hoàng", "Đức"];
-const FEMALE_MIDDLE: &[&str] = &["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Kim", "Mỹ", "Thu", "Bích"];
+const MALE_MIDDLE: &[&str] = &[
+    "Văn", "Văn", "Văn", "Hữu", "Minh", "Quốc", "Thanh", "Công", "Hoàng", "Đức",
+];
+const FEMALE_MIDDLE: &[&str] = &[
+    "Thị", "Thị", "Thị", "Ngọc", "Thanh", "Kim", "Mỹ", "Thu", "Bích",
+];
 const MALE_GIVEN: &[&str] = &[
-    "Hùng", "Dũng", "Tuấn", "Phúc", "Bình", "Sang", "Lộc", "Tâm", "Hải", "Nam", "Thành", "Trung", "Hiếu", "Khang", "Tài",
-    "Nghĩa", "Vũ", "Long", "Toàn", "Quang",
+    "Hùng", "Dũng", "Tuấn", "Phúc", "Bình", "Sang", "Lộc", "Tâm", "Hải", "Nam", "Thành", "Trung",
+    "Hiếu", "Khang", "Tài", "Nghĩa", "Vũ", "Long", "Toàn", "Quang",
 ];
 const FEMALE_GIVEN: &[&str] = &[
-    "Lan", "Hoa", "Mai", "Nhung", "Thảo", "Hạnh", "Trang", "Hương", "Yến", "Loan", "Phượng", "Diễm", "Tuyết", "Hằng",
-    "Ngân", "Liên", "Cúc", "Đào", "Vân", "Thủy",
+    "Lan",
+    "Hoa",
+    "Mai",
+    "Nhung",
+    "Thảo",
+    "Hạnh",
+    "Trang",
+    "Hương",
+    "Yến",
+    "Loan",
+    "Phượng",
+    "Diễm",
+    "Tuyết",
+    "Hằng",
+    "Ngân",
+    "Liên",
+    "Cúc",
+    "Đào",
+    "Vân",
+    "Thủy",
 ];
-const STREETS: &[&str] = &["Đồng Khởi", "Hùng Vương", "Nguyễn Đình Chiểu", "Đoàn Hoàng Minh", "Trần Quốc Tuấn", "Nguyễn Huệ", "Lê Lai"];
-const PHONE_PREFIXES: &[&str] = &["090", "091", "093", "094", "097", "098", "086", "032", "035", "039", "070", "077", "079", "083", "085"];
+const STREETS: &[&str] = &[
+    "Đồng Khởi",
+    "Hùng Vương",
+    "Nguyễn Đình Chiểu",
+    "Đoàn Hoàng Minh",
+    "Trần Quốc Tuấn",
+    "Nguyễn Huệ",
+    "Lê Lai",
+];
+const PHONE_PREFIXES: &[&str] = &[
+    "090", "091", "093", "094", "097", "098", "086", "032", "035", "039", "070", "077", "079",
+    "083", "085",
+];
 
 const MET_NOTES: &[&str] = &[
     "Hướng dẫn cài đặt ứng dụng VNeID cho con trai chủ hộ.",
@@ -502,7 +614,10 @@ const NOT_HOME_NOTES: &[&str] = &[
     "Cả nhà đi đám giỗ bên ngoại, hẹn quay lại.",
     "Chỉ có cháu nhỏ ở nhà, hẹn buổi tối quay lại.",
 ];
-const REFUSED_NOTES: &[&str] = &["Chủ hộ bận, chưa muốn nghe hướng dẫn.", "Ngại cung cấp thông tin cá nhân, xin để dịp khác."];
+const REFUSED_NOTES: &[&str] = &[
+    "Chủ hộ bận, chưa muốn nghe hướng dẫn.",
+    "Ngại cung cấp thông tin cá nhân, xin để dịp khác.",
+];
 
 /// The services volunteers help with most, with how often, and (illustrative) levels.
 const SERVICES: &[(&str, u32, Option<&str>, Option<&str>)] = &[
@@ -511,7 +626,12 @@ const SERVICES: &[(&str, u32, Option<&str>, Option<&str>)] = &[
     ("birth_bundle_under6", 7, Some("toan_trinh"), Some("4")),
     ("permanent_residence", 7, Some("toan_trinh"), Some("4")),
     ("temporary_residence", 7, Some("toan_trinh"), Some("4")),
-    ("marital_status_certificate", 4, Some("toan_trinh"), Some("4")),
+    (
+        "marital_status_certificate",
+        4,
+        Some("toan_trinh"),
+        Some("4"),
+    ),
     ("judicial_record", 4, Some("mot_phan"), Some("3")),
     ("certify_copy", 3, Some("mot_phan"), Some("3")),
     ("id_card_renewal", 3, Some("mot_phan"), Some("3")),
@@ -546,23 +666,51 @@ fn weighted<T: Clone>(rng: &mut StdRng, items: &[(T, u32)]) -> T {
 fn person_name(rng: &mut StdRng) -> String {
     let family = weighted(rng, FAMILY);
     if rng.random_bool(0.5) {
-        format!("{family} {} {}", pick(rng, MALE_MIDDLE), pick(rng, MALE_GIVEN))
+        format!(
+            "{family} {} {}",
+            pick(rng, MALE_MIDDLE),
+            pick(rng, MALE_GIVEN)
+        )
     } else {
-        format!("{family} {} {}", pick(rng, FEMALE_MIDDLE), pick(rng, FEMALE_GIVEN))
+        format!(
+            "{family} {} {}",
+            pick(rng, FEMALE_MIDDLE),
+            pick(rng, FEMALE_GIVEN)
+        )
     }
 }
 
 fn phone_number(rng: &mut StdRng) -> String {
-    format!("{}{} {:03} {:03}", pick(rng, PHONE_PREFIXES), rng.random_range(0..10), rng.random_range(0..1000), rng.random_range(0..1000))
+    format!(
+        "{}{} {:03} {:03}",
+        pick(rng, PHONE_PREFIXES),
+        rng.random_range(0..10),
+        rng.random_range(0..1000),
+        rng.random_range(0..1000)
+    )
 }
 
 fn address(rng: &mut StdRng, hamlet: &Place) -> String {
     if hamlet.ward {
-        format!("Số {}, đường {}, {}", rng.random_range(1..250), pick(rng, STREETS), hamlet.name.to_lowercase())
+        format!(
+            "Số {}, đường {}, {}",
+            rng.random_range(1..250),
+            pick(rng, STREETS),
+            hamlet.name.to_lowercase()
+        )
     } else if rng.random_bool(0.5) {
-        format!("Số {}, tổ {}, {}", rng.random_range(1..400), rng.random_range(1..12), hamlet.name.to_lowercase())
+        format!(
+            "Số {}, tổ {}, {}",
+            rng.random_range(1..400),
+            rng.random_range(1..12),
+            hamlet.name.to_lowercase()
+        )
     } else {
-        format!("Tổ {}, {}", rng.random_range(1..12), hamlet.name.to_lowercase())
+        format!(
+            "Tổ {}, {}",
+            rng.random_range(1..12),
+            hamlet.name.to_lowercase()
+        )
     }
 }
 
@@ -573,7 +721,11 @@ fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<U
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let day = today - Duration::days(rng.random_range(0..4));
-        let minutes = if rng.random_bool(0.55) { rng.random_range(450..690) } else { rng.random_range(810..1050) };
+        let minutes = if rng.random_bool(0.55) {
+            rng.random_range(450..690)
+        } else {
+            rng.random_range(810..1050)
+        };
         let local = day.and_time(NaiveTime::MIN) + Duration::minutes(minutes);
         let utc = local.and_utc() - Duration::hours(7);
         if utc < now - Duration::minutes(20) {
@@ -583,7 +735,6 @@ fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<U
     out.sort();
     out
 }
-
 
 fn dossier_code(rng: &mut StdRng, at: DateTime<Utc>) -> String {
     format!(
@@ -595,27 +746,72 @@ fn dossier_code(rng: &mut StdRng, at: DateTime<Utc>) -> String {
 }
 
 /// One service helped with at a visit, with a plausible result for its kind.
-fn assist(rng: &mut StdRng, service: &Service, levels: (Option<&str>, Option<&str>), at: DateTime<Utc>) -> AssistDraft {
+fn assist(
+    rng: &mut StdRng,
+    service: &Service,
+    levels: (Option<&str>, Option<&str>),
+    at: DateTime<Utc>,
+) -> AssistDraft {
     use AssistResult as R;
     use NotFinishedReason as N;
-    let (results, reasons): (&[(AssistResult, u32)], &[(NotFinishedReason, u32)]) = match service.kind {
-        ServiceKind::VneidActivation => (
-            &[(R::CompletedOnline, 62), (R::GuidedOnly, 10), (R::NotFinished, 28)],
-            &[(N::NoChipIdCard, 5), (N::NoSmartphone, 3), (N::NoInternet, 2), (N::PortalError, 1)],
-        ),
-        ServiceKind::PortalAccount => (
-            &[(R::CompletedOnline, 70), (R::GuidedOnly, 15), (R::NotFinished, 15)],
-            &[(N::NoVneidLevel2, 4), (N::ForgotPassword, 3), (N::PortalError, 2)],
-        ),
-        ServiceKind::OnlinePayment => (
-            &[(R::CompletedOnline, 60), (R::GuidedOnly, 25), (R::NotFinished, 15)],
-            &[(N::NoInternet, 2), (N::NoSmartphone, 2), (N::ForgotPassword, 1), (N::Other, 1)],
-        ),
-        _ => (
-            &[(R::Submitted, 48), (R::CompletedOnline, 14), (R::GuidedOnly, 22), (R::NotFinished, 16)],
-            &[(N::NoVneidLevel2, 4), (N::PortalError, 3), (N::NoChipIdCard, 2), (N::NoInternet, 2), (N::ForgotPassword, 1), (N::Refused, 1)],
-        ),
-    };
+    type Weighted<T> = &'static [(T, u32)];
+    let (results, reasons): (Weighted<AssistResult>, Weighted<NotFinishedReason>) =
+        match service.kind {
+            ServiceKind::VneidActivation => (
+                &[
+                    (R::CompletedOnline, 62),
+                    (R::GuidedOnly, 10),
+                    (R::NotFinished, 28),
+                ],
+                &[
+                    (N::NoChipIdCard, 5),
+                    (N::NoSmartphone, 3),
+                    (N::NoInternet, 2),
+                    (N::PortalError, 1),
+                ],
+            ),
+            ServiceKind::PortalAccount => (
+                &[
+                    (R::CompletedOnline, 70),
+                    (R::GuidedOnly, 15),
+                    (R::NotFinished, 15),
+                ],
+                &[
+                    (N::NoVneidLevel2, 4),
+                    (N::ForgotPassword, 3),
+                    (N::PortalError, 2),
+                ],
+            ),
+            ServiceKind::OnlinePayment => (
+                &[
+                    (R::CompletedOnline, 60),
+                    (R::GuidedOnly, 25),
+                    (R::NotFinished, 15),
+                ],
+                &[
+                    (N::NoInternet, 2),
+                    (N::NoSmartphone, 2),
+                    (N::ForgotPassword, 1),
+                    (N::Other, 1),
+                ],
+            ),
+            _ => (
+                &[
+                    (R::Submitted, 48),
+                    (R::CompletedOnline, 14),
+                    (R::GuidedOnly, 22),
+                    (R::NotFinished, 16),
+                ],
+                &[
+                    (N::NoVneidLevel2, 4),
+                    (N::PortalError, 3),
+                    (N::NoChipIdCard, 2),
+                    (N::NoInternet, 2),
+                    (N::ForgotPassword, 1),
+                    (N::Refused, 1),
+                ],
+            ),
+        };
     let result = weighted(rng, results);
     AssistDraft {
         service_key: service.key.clone(),
@@ -655,11 +851,36 @@ struct SessionKindSpec {
 }
 
 const SESSION_KINDS: &[SessionKindSpec] = &[
-    SessionKindSpec { kind: SessionKind::DoorToDoorDay, place: "Ngày thứ Bảy tình nguyện đi từng ngõ, gõ từng nhà", attendees: (12, 35), in_hamlet: true },
-    SessionKindSpec { kind: SessionKind::CommunityMeeting, place: "Họp tổ nhân dân tự quản tại nhà văn hoá", attendees: (25, 70), in_hamlet: true },
-    SessionKindSpec { kind: SessionKind::OneStopShop, place: "Trực hướng dẫn tại Bộ phận một cửa UBND", attendees: (15, 45), in_hamlet: false },
-    SessionKindSpec { kind: SessionKind::School, place: "Sinh hoạt dưới cờ tại trường THCS", attendees: (120, 400), in_hamlet: false },
-    SessionKindSpec { kind: SessionKind::Online, place: "Livestream trên Fanpage Đoàn xã", attendees: (150, 600), in_hamlet: false },
+    SessionKindSpec {
+        kind: SessionKind::DoorToDoorDay,
+        place: "Ngày thứ Bảy tình nguyện đi từng ngõ, gõ từng nhà",
+        attendees: (12, 35),
+        in_hamlet: true,
+    },
+    SessionKindSpec {
+        kind: SessionKind::CommunityMeeting,
+        place: "Họp tổ nhân dân tự quản tại nhà văn hoá",
+        attendees: (25, 70),
+        in_hamlet: true,
+    },
+    SessionKindSpec {
+        kind: SessionKind::OneStopShop,
+        place: "Trực hướng dẫn tại Bộ phận một cửa UBND",
+        attendees: (15, 45),
+        in_hamlet: false,
+    },
+    SessionKindSpec {
+        kind: SessionKind::School,
+        place: "Sinh hoạt dưới cờ tại trường THCS",
+        attendees: (100, 300),
+        in_hamlet: false,
+    },
+    SessionKindSpec {
+        kind: SessionKind::Online,
+        place: "Livestream trên Fanpage Đoàn xã",
+        attendees: (80, 250),
+        in_hamlet: false,
+    },
 ];
 
 const MATERIALS: &[&str] = &[
@@ -671,15 +892,20 @@ const MATERIALS: &[&str] = &[
 ];
 
 fn device_error(label: &str, e: &gocua_core::Error) -> DemoError {
-    DemoError::Device { device: label.to_owned(), vi: e.message_vi(), en: format!("{} ({e})", e.message_en()) }
-}
-
-fn transport_error(label: &str, e: &gocua_core::TransportError) -> DemoError {
-    DemoError::Device { device: label.to_owned(), vi: e.message_vi(), en: format!("{} ({e})", e.message_en()) }
+    DemoError::Device {
+        device: label.to_owned(),
+        vi: e.message_vi(),
+        en: format!("{} ({e})", e.message_en()),
+    }
 }
 
 /// A sync pass, retried a few times when the network or the server asks to (429, 503).
-fn sync(store: &Store, transport: &HttpTransport, label: &str, verbose: bool) -> Result<SyncReport, DemoError> {
+fn sync(
+    store: &Store,
+    transport: &HttpTransport,
+    label: &str,
+    verbose: bool,
+) -> Result<SyncReport, DemoError> {
     let progress = |p: gocua_core::SyncProgress| {
         if verbose && p.total > 0 && p.sent > 0 {
             println!("  ⇅ {label}: đã gửi / sent {}/{}", p.sent, p.total);
@@ -700,35 +926,36 @@ fn sync(store: &Store, transport: &HttpTransport, label: &str, verbose: bool) ->
 }
 
 /// One phone: enrol, download reference data, work offline for a few days, then sync.
-fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path, verbose: bool) -> Result<DeviceReport, DemoError> {
+fn simulate_device(
+    plan: &DevicePlan,
+    url: &str,
+    campaign: &Campaign,
+    dir: &Path,
+    verbose: bool,
+) -> Result<DeviceReport, DemoError> {
     let label = format!("Điện thoại {} ({})", plan.index, plan.label);
     let store_err = |e: gocua_core::Error| device_error(&label, &e);
     let key = StoreKey::generate();
-    let store = Store::open(dir.join(format!("phone-{}.db", plan.index)), &key, Arc::new(SystemClock)).map_err(store_err)?;
-    let request = EnrolRequest {
-        protocol_version: PROTOCOL_VERSION,
-        code: plan.code.clone(),
-        device_id: store.device_id(),
-        device_label: plan.label.clone(),
-        app_version: concat!("gocua-demo/", env!("CARGO_PKG_VERSION")).into(),
-    };
+    let store = Store::open(
+        dir.join(format!("phone-{}.db", plan.index)),
+        &key,
+        Arc::new(SystemClock),
+    )
+    .map_err(store_err)?;
+    // Enrol as the app does: the code buys a token, kept in the encrypted store with the profile.
+    let app_version = concat!("gocua-demo/", env!("CARGO_PKG_VERSION"));
     let mut attempt = 0;
     let enrolled = loop {
         attempt += 1;
-        match gocua_core::enrol(url, &request) {
+        match store.enrol(url, &plan.code, &plan.label, app_version) {
             Ok(r) => break r,
-            Err(e) if e.is_transient() && attempt < 6 => std::thread::sleep(std::time::Duration::from_millis(400 * attempt)),
-            Err(e) => return Err(transport_error(&label, &e)),
+            Err(gocua_core::Error::Transport(t)) if t.is_transient() && attempt < 6 => {
+                std::thread::sleep(std::time::Duration::from_millis(400 * attempt))
+            }
+            Err(e) => return Err(store_err(e)),
         }
     };
-    store
-        .set_profile(&gocua_core::DeviceProfile {
-            volunteer_id: enrolled.volunteer_id,
-            volunteer_name: enrolled.volunteer_name.clone(),
-            team_id: enrolled.team_id,
-        })
-        .map_err(store_err)?;
-    let transport = HttpTransport::new(url, Some(enrolled.device_token.clone())).map_err(|e| transport_error(&label, &e))?;
+    let transport = store.http_transport().map_err(store_err)?;
     // First sync on the commune office's wifi: the team's areas, catalogue, campaign, targets.
     sync(&store, &transport, &label, false)?;
     if verbose {
@@ -762,8 +989,14 @@ fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path
                     address_line: address(&mut rng, hamlet),
                     head_name: person_name(&mut rng),
                     phone: consent.then(|| phone_number(&mut rng)),
-                    members: weighted(&mut rng, &[(1u16, 2), (2, 4), (3, 6), (4, 8), (5, 5), (6, 3), (7, 1)]),
-                    consent: consent.then_some(ConsentDraft { given: true, method: ConsentMethod::Verbal }),
+                    members: weighted(
+                        &mut rng,
+                        &[(1u16, 2), (2, 4), (3, 6), (4, 8), (5, 5), (6, 3), (7, 1)],
+                    ),
+                    consent: consent.then_some(ConsentDraft {
+                        given: true,
+                        method: ConsentMethod::Verbal,
+                    }),
                 })
                 .map_err(store_err)?;
             households += 1;
@@ -799,21 +1032,31 @@ fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path
                 }
             }
         }
-        let unfinished = assists.iter().find_map(|a: &AssistDraft| a.not_finished_reason.clone());
+        let unfinished = assists
+            .iter()
+            .find_map(|a: &AssistDraft| a.not_finished_reason.clone());
         let follow_up_on = match (&outcome, &unfinished) {
             (VisitOutcome::NotHome, _) => Some(local_day + Duration::days(rng.random_range(1..4))),
             (_, Some(_)) => Some(local_day + Duration::days(rng.random_range(3..8))),
             _ => None,
         };
         let note = match outcome {
-            VisitOutcome::Met if rng.random_bool(0.3) => Some(pick(&mut rng, MET_NOTES).to_string()),
+            VisitOutcome::Met if rng.random_bool(0.3) => {
+                Some(pick(&mut rng, MET_NOTES).to_string())
+            }
             VisitOutcome::NotHome => Some(pick(&mut rng, NOT_HOME_NOTES).to_string()),
             VisitOutcome::Refused => Some(pick(&mut rng, REFUSED_NOTES).to_string()),
-            VisitOutcome::MovedAway => Some("Hộ đã chuyển lên TP. Hồ Chí Minh sinh sống.".to_owned()),
+            VisitOutcome::MovedAway => {
+                Some("Hộ đã chuyển lên TP. Hồ Chí Minh sinh sống.".to_owned())
+            }
             VisitOutcome::Other => Some("Nhà có tang, xin phép quay lại dịp khác.".to_owned()),
             _ => None,
         };
-        let minutes = if met { rng.random_range(8..35) } else { rng.random_range(1..4) };
+        let minutes = if met {
+            rng.random_range(8..35)
+        } else {
+            rng.random_range(1..4)
+        };
         let ended_at = (at + Duration::minutes(minutes)).min(now);
         let gps = rng.random_bool(0.8).then(|| GeoPoint {
             lat: 10.24 - rng.random_range(0.0..0.12),
@@ -827,7 +1070,11 @@ fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path
                 started_at: Some(at),
                 ended_at: Some(ended_at),
                 outcome: outcome.clone(),
-                people_reached: if met { rng.random_range(1..=members.clamp(1, 4)) } else { 0 },
+                people_reached: if met {
+                    rng.random_range(1..=members.clamp(1, 4))
+                } else {
+                    0
+                },
                 gps,
                 note,
                 follow_up_on,
@@ -856,8 +1103,11 @@ fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path
             let c = pick(&mut rng, &plan.communes);
             (c.code.clone(), c.name.clone())
         };
-        let materials: Vec<String> =
-            MATERIALS.iter().filter(|_| rng.random_bool(0.4)).map(|m| (*m).to_owned()).collect();
+        let materials: Vec<String> = MATERIALS
+            .iter()
+            .filter(|_| rng.random_bool(0.4))
+            .map(|m| (*m).to_owned())
+            .collect();
         let s = store
             .record_session(&SessionDraft {
                 campaign_id: Some(campaign.id),
@@ -890,7 +1140,9 @@ fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path
     let (category, text) = pick(&mut rng, GENERAL_FEEDBACK).clone();
     store
         .record_feedback(&FeedbackDraft {
-            source: session_ids.first().map_or(FeedbackSource::General, |s| FeedbackSource::Session(*s)),
+            source: session_ids
+                .first()
+                .map_or(FeedbackSource::General, |s| FeedbackSource::Session(*s)),
             category,
             text: text.to_owned(),
             area_code: Some(pick(&mut rng, &plan.communes).code.clone()),
@@ -915,7 +1167,10 @@ fn simulate_device(plan: &DevicePlan, url: &str, campaign: &Campaign, dir: &Path
         );
         for e in store.rejected_entries().map_err(store_err)? {
             if let Some(r) = e.reason {
-                println!("    ✗ {} {}: {} / {}", e.kind, e.record_id, r.message_vi, r.message_en);
+                println!(
+                    "    ✗ {} {}: {} / {}",
+                    e.kind, e.record_id, r.message_vi, r.message_en
+                );
             }
         }
     }
@@ -942,14 +1197,22 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
     let started = Instant::now();
     let verbose = opts.verbose;
     let data_dir = find_data_dir(opts.data_dir.as_deref())?;
-    let listener = tokio::net::TcpListener::bind(opts.listen).await.map_err(|source| {
-        if source.kind() == std::io::ErrorKind::AddrInUse {
-            DemoError::PortBusy(opts.listen)
-        } else {
-            DemoError::Listen { addr: opts.listen, source }
-        }
+    let listener = tokio::net::TcpListener::bind(opts.listen)
+        .await
+        .map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AddrInUse {
+                DemoError::PortBusy(opts.listen)
+            } else {
+                DemoError::Listen {
+                    addr: opts.listen,
+                    source,
+                }
+            }
+        })?;
+    let addr = listener.local_addr().map_err(|source| DemoError::Listen {
+        addr: opts.listen,
+        source,
     })?;
-    let addr = listener.local_addr().map_err(|source| DemoError::Listen { addr: opts.listen, source })?;
     let url = format!("http://{addr}");
 
     let (db_target, db_dir) = match &opts.db {
@@ -958,13 +1221,22 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
             let dir = tempfile::Builder::new()
                 .prefix("gocua-demo-")
                 .tempdir()
-                .map_err(|e| DemoError::Other(format!("cannot create a temporary directory: {e}")))?;
-            (dir.path().join("gocua-demo.db").display().to_string(), Some(dir))
+                .map_err(|e| {
+                    DemoError::Other(format!("cannot create a temporary directory: {e}"))
+                })?;
+            (
+                dir.path().join("gocua-demo.db").display().to_string(),
+                Some(dir),
+            )
         }
     };
     if verbose {
         println!("Gõ Cửa – chạy thử / demo");
-        println!("  Cơ sở dữ liệu / database: {db_target}");
+        if db_dir.is_some() {
+            println!("  Cơ sở dữ liệu tạm, xoá khi dừng; dùng --db TỆP để giữ lại / temporary database, deleted on exit; pass --db FILE to keep it: {db_target}");
+        } else {
+            println!("  Cơ sở dữ liệu / database: {db_target}");
+        }
         println!("  Dữ liệu dùng chung / shared data: {}", data_dir.display());
     }
     let areas_csv = read(&data_dir.join(AREAS_FILE))?;
@@ -988,7 +1260,12 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
             campaign.legal_reference,
             date_vi(campaign.starts_on),
             date_vi(campaign.ends_on),
-            peak.map_or(String::new(), |p| format!(", cao điểm / peak \"{}\" {} – {}", p.name, date_vi(p.starts_on), date_vi(p.ends_on))),
+            peak.map_or(String::new(), |p| format!(
+                ", cao điểm / peak \"{}\" {} – {}",
+                p.name,
+                date_vi(p.starts_on),
+                date_vi(p.ends_on)
+            )),
             date_vi(campaign.report_deadline)
         );
         println!(
@@ -1004,7 +1281,10 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
     let task = tokio::spawn(crate::serve_on(db.clone(), listener, async move {
         let _ = shutdown_rx.await;
     }));
-    let server = RunningServer { shutdown: Some(shutdown_tx), task };
+    let server = RunningServer {
+        shutdown: Some(shutdown_tx),
+        task,
+    };
     if verbose {
         println!("  Máy chủ đang chạy tại / server running at {url}/");
         println!("Điện thoại / phones:");
@@ -1029,7 +1309,11 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(DemoError::Other("a simulated phone panicked".into()))))
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(DemoError::Other("a simulated phone panicked".into()))
+                    })
+                })
                 .collect()
         })
     })
@@ -1045,7 +1329,12 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
 
     let campaign_id = campaign.id;
     let (progress, counts) = db
-        .run(move |sql| -> Result<_, AdminError> { Ok((admin::campaign_progress(sql, campaign_id)?, admin::server_counts(sql)?)) })
+        .run(move |sql| -> Result<_, AdminError> {
+            Ok((
+                admin::campaign_progress(sql, campaign_id)?,
+                admin::server_counts(sql)?,
+            ))
+        })
         .await?;
     let table = admin::render_progress(&progress);
     if verbose {
@@ -1106,7 +1395,10 @@ mod tests {
         for t in times {
             assert!(t < now && t > now - Duration::days(5));
             let local = (t + Duration::hours(7)).time();
-            assert!(local >= NaiveTime::from_hms_opt(7, 30, 0).unwrap() && local < NaiveTime::from_hms_opt(17, 30, 0).unwrap());
+            assert!(
+                local >= NaiveTime::from_hms_opt(7, 30, 0).unwrap()
+                    && local < NaiveTime::from_hms_opt(17, 30, 0).unwrap()
+            );
         }
     }
 

@@ -13,7 +13,11 @@ use gocua_server::demo::{self, DemoOptions};
 use uuid::Uuid;
 
 #[derive(Parser)]
-#[command(name = "gocua", version, about = "Gõ Cửa sync server and coordinator tools")]
+#[command(
+    name = "gocua",
+    version,
+    about = "Gõ Cửa sync server and coordinator tools"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -187,8 +191,7 @@ enum AdminCommand {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -196,7 +199,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve { db, listen } => runtime().block_on(serve(db, listen)),
         Command::Admin(args) => run_admin(args),
-        Command::Demo { listen, db, data, devices, visits, seed } => {
+        Command::Demo {
+            listen,
+            db,
+            data,
+            devices,
+            visits,
+            seed,
+        } => {
             let opts = DemoOptions {
                 listen,
                 db,
@@ -326,7 +336,11 @@ fn n(v: usize) -> String {
 fn vn_time(t: Option<DateTime<Utc>>) -> String {
     t.map_or_else(
         || "–".to_owned(),
-        |t| (t + Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string(),
+        |t| {
+            (t + Duration::hours(7))
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        },
     )
 }
 
@@ -348,9 +362,16 @@ fn level_name(level: &str) -> (&'static str, &'static str) {
 }
 
 fn print_import(what_vi: &str, what_en: &str, report: &ImportReport) {
-    let levels: Vec<(String, String)> = report
-        .by_level
-        .iter()
+    let rank = |level: &str| {
+        ["province", "district", "commune", "hamlet"]
+            .iter()
+            .position(|l| *l == level)
+            .unwrap_or(9)
+    };
+    let mut by_level: Vec<(&String, &usize)> = report.by_level.iter().collect();
+    by_level.sort_by_key(|(level, _)| rank(level));
+    let levels: Vec<(String, String)> = by_level
+        .into_iter()
         .map(|(level, count)| {
             let (vi, en) = level_name(level);
             (format!("{} {vi}", n(*count)), format!("{} {en}", n(*count)))
@@ -360,7 +381,15 @@ fn print_import(what_vi: &str, what_en: &str, report: &ImportReport) {
         if levels.is_empty() {
             String::new()
         } else {
-            format!(" ({})", levels.iter().map(pick).cloned().collect::<Vec<_>>().join(", "))
+            format!(
+                " ({})",
+                levels
+                    .iter()
+                    .map(pick)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         }
     };
     println!(
@@ -415,17 +444,26 @@ fn tx<T>(db: &Db, f: impl FnOnce(&mut dyn Sql) -> Result<T, AdminError>) -> Resu
 
 fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
     match command {
-        AdminCommand::ImportAreas { file, skip_bad_rows } => {
+        AdminCommand::ImportAreas {
+            file,
+            skip_bad_rows,
+        } => {
             let text = read_file(&file)?;
             let report = tx(db, |sql| admin::import_areas(sql, &text, skip_bad_rows))?;
             print_import("địa bàn", "areas", &report);
         }
-        AdminCommand::ImportHamlets { file, skip_bad_rows } => {
+        AdminCommand::ImportHamlets {
+            file,
+            skip_bad_rows,
+        } => {
             let text = read_file(&file)?;
             let report = tx(db, |sql| admin::import_hamlets(sql, &text, skip_bad_rows))?;
             print_import("thôn, ấp, khu phố", "hamlets", &report);
         }
-        AdminCommand::ImportServices { file, skip_bad_rows } => {
+        AdminCommand::ImportServices {
+            file,
+            skip_bad_rows,
+        } => {
             let text = read_file(&file)?;
             let report = tx(db, |sql| admin::import_services(sql, &text, skip_bad_rows))?;
             print_import("dịch vụ", "services", &report);
@@ -439,7 +477,12 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
                 after.name_vi, after.key
             );
         }
-        AdminCommand::CreateUnit { name, kind, parent, area } => {
+        AdminCommand::CreateUnit {
+            name,
+            kind,
+            parent,
+            area,
+        } => {
             let kind = admin::parse_unit_kind(&kind)?;
             let parent_id = parent
                 .as_deref()
@@ -448,7 +491,13 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             let unit = tx(db, |sql| {
                 admin::create_unit(
                     sql,
-                    &admin::NewUnit { id: None, name, kind, parent_id, area_code: area },
+                    &admin::NewUnit {
+                        id: None,
+                        name,
+                        kind,
+                        parent_id,
+                        area_code: area,
+                    },
                 )
             })?;
             println!(
@@ -465,7 +514,12 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             let team = tx(db, |sql| {
                 admin::create_team(
                     sql,
-                    &admin::NewTeam { id: None, name, org_unit_id, area_codes: areas },
+                    &admin::NewTeam {
+                        id: None,
+                        name,
+                        org_unit_id,
+                        area_codes: areas,
+                    },
                 )
             })?;
             println!(
@@ -479,7 +533,9 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         }
         AdminCommand::AddMember { team, name, leader } => {
             let team_id = parse_id("đội", "team", &team)?;
-            let member = tx(db, |sql| admin::add_member(sql, team_id, None, &name, leader))?;
+            let member = tx(db, |sql| {
+                admin::add_member(sql, team_id, None, &name, leader)
+            })?;
             println!(
                 "Đã thêm {} \"{}\". / Added {} \"{}\".",
                 member.role.label_vi().to_lowercase(),
@@ -489,10 +545,17 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             );
             println!("{}", member.id);
         }
-        AdminCommand::CreateCampaign { name, reference, from, to, deadline, peak } => {
-            let starts_on = admin::parse_date("bắt đầu / start", &from)?;
-            let ends_on = admin::parse_date("kết thúc / end", &to)?;
-            let report_deadline = admin::parse_date("hạn báo cáo / deadline", &deadline)?;
+        AdminCommand::CreateCampaign {
+            name,
+            reference,
+            from,
+            to,
+            deadline,
+            peak,
+        } => {
+            let starts_on = admin::parse_date("bắt đầu", "start", &from)?;
+            let ends_on = admin::parse_date("kết thúc", "end", &to)?;
+            let report_deadline = admin::parse_date("hạn báo cáo", "report deadline", &deadline)?;
             let peak_windows = peak
                 .iter()
                 .map(|p| admin::parse_peak(p))
@@ -540,22 +603,36 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
                 );
             }
         }
-        AdminCommand::SetTarget { campaign, team, indicator, value, from, to } => {
+        AdminCommand::SetTarget {
+            campaign,
+            team,
+            indicator,
+            value,
+            from,
+            to,
+        } => {
             let campaign_id = parse_id("kế hoạch", "campaign", &campaign)?;
             let team_id = parse_id("đội", "team", &team)?;
             let indicator = admin::parse_indicator(&indicator)?;
             let starts_on = from
                 .as_deref()
-                .map(|d| admin::parse_date("bắt đầu / start", d))
+                .map(|d| admin::parse_date("bắt đầu", "start", d))
                 .transpose()?;
             let ends_on = to
                 .as_deref()
-                .map(|d| admin::parse_date("kết thúc / end", d))
+                .map(|d| admin::parse_date("kết thúc", "end", d))
                 .transpose()?;
             let target = tx(db, |sql| {
                 admin::set_target(
                     sql,
-                    &admin::NewTarget { campaign_id, team_id, indicator, value, starts_on, ends_on },
+                    &admin::NewTarget {
+                        campaign_id,
+                        team_id,
+                        indicator,
+                        value,
+                        starts_on,
+                        ends_on,
+                    },
                 )
             })?;
             println!(
@@ -571,7 +648,12 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             );
             println!("{}", target.id);
         }
-        AdminCommand::EnrolCode { team, member, valid_hours, server_url } => {
+        AdminCommand::EnrolCode {
+            team,
+            member,
+            valid_hours,
+            server_url,
+        } => {
             let team_id = parse_id("đội", "team", &team)?;
             let member_id = parse_id("đội viên", "member", &member)?;
             let code = tx(db, |sql| {
