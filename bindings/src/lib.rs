@@ -60,7 +60,14 @@ pub fn generate_key() -> Vec<u8> {
 
 macro_rules! choices_of {
     ($t:ty) => {
-        <$t>::KNOWN.iter().map(|v| Choice { code: v.as_str().into(), label_vi: v.label_vi().into(), label_en: v.label_en().into() }).collect()
+        <$t>::KNOWN
+            .iter()
+            .map(|v| Choice {
+                code: v.as_str().into(),
+                label_vi: v.label_vi().into(),
+                label_en: v.label_en().into(),
+            })
+            .collect()
     };
 }
 
@@ -99,10 +106,22 @@ pub fn decide_sync(facts: NetworkFacts, trigger: String, wifi_only: bool) -> Syn
         power_saver: facts.power_saver,
     };
     match policy::decide(&facts, trigger, wifi_only) {
-        policy::SyncDecision::Now => SyncDecisionView { sync_now: true, reason_code: None, message_vi: None, message_en: None },
-        policy::SyncDecision::Wait { reason_code, message_vi, message_en } => {
-            SyncDecisionView { sync_now: false, reason_code: Some(reason_code.into()), message_vi: Some(message_vi), message_en: Some(message_en) }
-        }
+        policy::SyncDecision::Now => SyncDecisionView {
+            sync_now: true,
+            reason_code: None,
+            message_vi: None,
+            message_en: None,
+        },
+        policy::SyncDecision::Wait {
+            reason_code,
+            message_vi,
+            message_en,
+        } => SyncDecisionView {
+            sync_now: false,
+            reason_code: Some(reason_code.into()),
+            message_vi: Some(message_vi),
+            message_en: Some(message_en),
+        },
     }
 }
 
@@ -114,7 +133,11 @@ pub struct FieldProfile {
 
 impl FieldProfile {
     fn store(&self) -> Result<Arc<Store>> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner()).clone().ok_or_else(FieldKitError::closed)
+        self.store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(FieldKitError::closed)
     }
 }
 
@@ -131,7 +154,9 @@ impl FieldProfile {
             message_en: format!("Cannot create the data directory: {e}"),
         })?;
         let store = Store::open(dir.join(STORE_FILE), &key, Arc::new(SystemClock))?;
-        Ok(Arc::new(FieldProfile { store: Mutex::new(Some(Arc::new(store))) }))
+        Ok(Arc::new(FieldProfile {
+            store: Mutex::new(Some(Arc::new(store))),
+        }))
     }
 
     /// Closes the store; later calls fail with `Closed`. Also happens when the object is freed.
@@ -148,12 +173,24 @@ impl FieldProfile {
     }
 
     /// Joins the team with the coordinator's code, then downloads the team's reference data.
-    pub fn enrol(&self, server_url: String, code: String, device_label: String, app_version: String) -> Result<ProfileView> {
+    pub fn enrol(
+        &self,
+        server_url: String,
+        code: String,
+        device_label: String,
+        app_version: String,
+    ) -> Result<ProfileView> {
         let store = self.store()?;
         store.enrol(&server_url, &code, &device_label, &app_version)?;
         let transport = store.http_transport()?;
-        store.sync_once(&transport, gocua_core::DEFAULT_BATCH_SIZE, &|_| {}, &AtomicBool::new(false))?;
-        self.profile()?.ok_or_else(|| gocua_core::Error::NotEnrolled.into())
+        store.sync_once(
+            &transport,
+            gocua_core::DEFAULT_BATCH_SIZE,
+            &|_| {},
+            &AtomicBool::new(false),
+        )?;
+        self.profile()?
+            .ok_or_else(|| gocua_core::Error::NotEnrolled.into())
     }
 
     pub fn profile(&self) -> Result<Option<ProfileView>> {
@@ -202,7 +239,12 @@ impl FieldProfile {
 
     /// Areas directly under `parent_code`, e.g. the hamlets of a commune.
     pub fn child_areas(&self, parent_code: String) -> Result<Vec<AreaView>> {
-        Ok(self.store()?.child_areas(&parent_code)?.into_iter().map(area_view).collect())
+        Ok(self
+            .store()?
+            .child_areas(&parent_code)?
+            .into_iter()
+            .map(area_view)
+            .collect())
     }
 
     pub fn create_household(&self, draft: HouseholdDraft) -> Result<HouseholdView> {
@@ -210,23 +252,48 @@ impl FieldProfile {
     }
 
     pub fn update_household(&self, id: String, draft: HouseholdDraft) -> Result<HouseholdView> {
-        Ok((&self.store()?.update_household(parse_id("id", &id)?, &draft.to_core())?).into())
+        Ok((&self
+            .store()?
+            .update_household(parse_id("id", &id)?, &draft.to_core())?)
+            .into())
     }
 
     pub fn household(&self, id: String) -> Result<HouseholdView> {
         Ok((&self.store()?.household(parse_id("id", &id)?)?).into())
     }
 
-    pub fn list_households(&self, commune_code: String, hamlet_code: Option<String>, limit: u32, offset: u32) -> Result<Vec<HouseholdSummaryView>> {
-        Ok(self.store()?.list_households(&commune_code, hamlet_code.as_deref(), limit, offset)?.iter().map(Into::into).collect())
+    pub fn list_households(
+        &self,
+        commune_code: String,
+        hamlet_code: Option<String>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<HouseholdSummaryView>> {
+        Ok(self
+            .store()?
+            .list_households(&commune_code, hamlet_code.as_deref(), limit, offset)?
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Diacritic-insensitive search by head name, address or phone ("nguyen van a" finds
     /// "Nguyễn Văn Ả").
-    pub fn search_households(&self, query: String, commune_code: Option<String>, hamlet_code: Option<String>, limit: u32) -> Result<Vec<HouseholdSummaryView>> {
+    pub fn search_households(
+        &self,
+        query: String,
+        commune_code: Option<String>,
+        hamlet_code: Option<String>,
+        limit: u32,
+    ) -> Result<Vec<HouseholdSummaryView>> {
         Ok(self
             .store()?
-            .search_households(&query, commune_code.as_deref(), hamlet_code.as_deref(), limit)?
+            .search_households(
+                &query,
+                commune_code.as_deref(),
+                hamlet_code.as_deref(),
+                limit,
+            )?
             .iter()
             .map(Into::into)
             .collect())
@@ -242,13 +309,19 @@ impl FieldProfile {
         Ok(store
             .follow_ups_due(until)?
             .iter()
-            .map(|f| FollowUpView { household: (&f.household).into(), visit_id: f.visit_id.to_string(), follow_up_on: f.follow_up_on.to_string() })
+            .map(|f| FollowUpView {
+                household: (&f.household).into(),
+                visit_id: f.visit_id.to_string(),
+                follow_up_on: f.follow_up_on.to_string(),
+            })
             .collect())
     }
 
     /// Erases a household's personal data on the person's request (anonymous counts stay).
     pub fn erase_household_personal_data(&self, id: String) -> Result<()> {
-        Ok(self.store()?.erase_household_personal_data(parse_id("id", &id)?)?)
+        Ok(self
+            .store()?
+            .erase_household_personal_data(parse_id("id", &id)?)?)
     }
 
     pub fn record_visit(&self, draft: VisitDraft) -> Result<VisitView> {
@@ -257,20 +330,37 @@ impl FieldProfile {
 
     /// Records a correction of `visit_id` (a new revision; the old one stays as history).
     pub fn correct_visit(&self, visit_id: String, draft: VisitDraft) -> Result<VisitView> {
-        Ok((&self.store()?.correct_visit(parse_id("visit_id", &visit_id)?, &draft.to_core()?)?).into())
+        Ok((&self
+            .store()?
+            .correct_visit(parse_id("visit_id", &visit_id)?, &draft.to_core()?)?)
+            .into())
     }
 
     pub fn household_visits(&self, household_id: String) -> Result<Vec<VisitView>> {
-        Ok(self.store()?.household_visits(parse_id("household_id", &household_id)?)?.iter().map(Into::into).collect())
+        Ok(self
+            .store()?
+            .household_visits(parse_id("household_id", &household_id)?)?
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     pub fn visit_revisions(&self, visit_id: String) -> Result<Vec<VisitView>> {
-        Ok(self.store()?.visit_revisions(parse_id("visit_id", &visit_id)?)?.iter().map(Into::into).collect())
+        Ok(self
+            .store()?
+            .visit_revisions(parse_id("visit_id", &visit_id)?)?
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     pub fn record_session(&self, draft: SessionDraft) -> Result<String> {
         let session = self.store()?.record_session(&gocua_core::SessionDraft {
-            campaign_id: draft.campaign_id.as_deref().map(|c| parse_id("campaign_id", c)).transpose()?,
+            campaign_id: draft
+                .campaign_id
+                .as_deref()
+                .map(|c| parse_id("campaign_id", c))
+                .transpose()?,
             kind: SessionKind::parse(&draft.kind),
             area_code: draft.area_code,
             place: draft.place,
@@ -326,7 +416,11 @@ impl FieldProfile {
     }
 
     pub fn clock_warning(&self) -> Result<Option<ClockWarningView>> {
-        Ok(self.store()?.clock_warning()?.map(|w| ClockWarningView { code: w.code.into(), message_vi: w.message_vi.into(), message_en: w.message_en.into() }))
+        Ok(self.store()?.clock_warning()?.map(|w| ClockWarningView {
+            code: w.code.into(),
+            message_vi: w.message_vi.into(),
+            message_en: w.message_en.into(),
+        }))
     }
 
     pub fn queue_status(&self) -> Result<QueueStatusView> {
@@ -337,7 +431,10 @@ impl FieldProfile {
             accepted: s.accepted,
             rejected: s.rejected,
             oldest_pending_age_secs: s.oldest_pending_age_secs,
-            last_sync_at_ms: s.last_sync.as_ref().map(|l| l.finished_at.timestamp_millis()),
+            last_sync_at_ms: s
+                .last_sync
+                .as_ref()
+                .map(|l| l.finished_at.timestamp_millis()),
             last_sync_outcome: s.last_sync.as_ref().map(|l| l.outcome.clone()),
             last_sync_message_vi: s.last_sync.as_ref().and_then(|l| l.message_vi.clone()),
             last_sync_message_en: s.last_sync.as_ref().and_then(|l| l.message_en.clone()),
@@ -346,21 +443,39 @@ impl FieldProfile {
 
     /// Records the server refused, each with its reason, for the Queue screen.
     pub fn rejected_items(&self) -> Result<Vec<QueueItemView>> {
-        Ok(self.store()?.rejected_entries()?.iter().map(Into::into).collect())
+        Ok(self
+            .store()?
+            .rejected_entries()?
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     pub fn pending_items(&self) -> Result<Vec<QueueItemView>> {
-        Ok(self.store()?.pending_entries()?.iter().map(Into::into).collect())
+        Ok(self
+            .store()?
+            .pending_entries()?
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Sends a rejected record again unchanged (after the coordinator fixed the cause).
     pub fn requeue(&self, kind: String, record_id: String) -> Result<()> {
-        Ok(self.store()?.requeue(&RecordKind::parse(&kind), parse_id("record_id", &record_id)?)?)
+        Ok(self.store()?.requeue(
+            &RecordKind::parse(&kind),
+            parse_id("record_id", &record_id)?,
+        )?)
     }
 
     /// Uploads the queue and downloads reference data, retrying transient failures with backoff
     /// (at most `max_attempts` tries). Blocking; cancel with `cancel`.
-    pub fn sync(&self, listener: Box<dyn SyncListener>, cancel: Arc<CancelHandle>, max_attempts: u32) -> Result<SyncReportView> {
+    pub fn sync(
+        &self,
+        listener: Box<dyn SyncListener>,
+        cancel: Arc<CancelHandle>,
+        max_attempts: u32,
+    ) -> Result<SyncReportView> {
         let store = self.store()?;
         let transport = store.http_transport()?;
         let report = store.sync_with_retry(
@@ -370,10 +485,20 @@ impl FieldProfile {
             &|p: gocua_core::SyncProgress| listener.on_progress(p.sent, p.total),
             &cancel.flag,
         )?;
-        Ok(SyncReportView { sent: report.sent, accepted: report.accepted, rejected: report.rejected })
+        Ok(SyncReportView {
+            sent: report.sent,
+            accepted: report.accepted,
+            rejected: report.rejected,
+        })
     }
 }
 
 fn area_view(a: Area) -> AreaView {
-    AreaView { code: a.code, name: a.name, level: a.level.as_str().into(), division_type: a.division_type, parent_code: a.parent_code }
+    AreaView {
+        code: a.code,
+        name: a.name,
+        level: a.level.as_str().into(),
+        division_type: a.division_type,
+        parent_code: a.parent_code,
+    }
 }

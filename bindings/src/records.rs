@@ -9,17 +9,33 @@ use uuid::Uuid;
 use crate::error::FieldKitError;
 
 pub(crate) fn parse_id(field: &str, s: &str) -> Result<Uuid, FieldKitError> {
-    Uuid::parse_str(s.trim()).map_err(|_| FieldKitError::invalid_input(field, format!("Mã \"{s}\" không hợp lệ."), format!("Id \"{s}\" is not valid.")))
+    Uuid::parse_str(s.trim()).map_err(|_| {
+        FieldKitError::invalid_input(
+            field,
+            format!("Mã \"{s}\" không hợp lệ."),
+            format!("Id \"{s}\" is not valid."),
+        )
+    })
 }
 
 pub(crate) fn parse_day(field: &str, s: &str) -> Result<NaiveDate, FieldKitError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        FieldKitError::invalid_input(field, format!("Ngày \"{s}\" không hợp lệ (dạng NĂM-THÁNG-NGÀY)."), format!("Date \"{s}\" is not valid (YYYY-MM-DD)."))
+        FieldKitError::invalid_input(
+            field,
+            format!("Ngày \"{s}\" không hợp lệ (dạng NĂM-THÁNG-NGÀY)."),
+            format!("Date \"{s}\" is not valid (YYYY-MM-DD)."),
+        )
     })
 }
 
 pub(crate) fn parse_time(field: &str, ms: i64) -> Result<chrono::DateTime<Utc>, FieldKitError> {
-    Utc.timestamp_millis_opt(ms).single().ok_or_else(|| FieldKitError::invalid_input(field, "Thời điểm không hợp lệ.".into(), "The time is not valid.".into()))
+    Utc.timestamp_millis_opt(ms).single().ok_or_else(|| {
+        FieldKitError::invalid_input(
+            field,
+            "Thời điểm không hợp lệ.".into(),
+            "The time is not valid.".into(),
+        )
+    })
 }
 
 /// A labelled value of a vocabulary (outcome, assist result, …).
@@ -164,17 +180,35 @@ impl VisitDraft {
     pub(crate) fn to_core(&self) -> Result<gocua_core::VisitDraft, FieldKitError> {
         Ok(gocua_core::VisitDraft {
             household_id: parse_id("household_id", &self.household_id)?,
-            campaign_id: self.campaign_id.as_deref().map(|c| parse_id("campaign_id", c)).transpose()?,
-            started_at: self.started_at_ms.map(|ms| parse_time("started_at", ms)).transpose()?,
-            ended_at: self.ended_at_ms.map(|ms| parse_time("ended_at", ms)).transpose()?,
+            campaign_id: self
+                .campaign_id
+                .as_deref()
+                .map(|c| parse_id("campaign_id", c))
+                .transpose()?,
+            started_at: self
+                .started_at_ms
+                .map(|ms| parse_time("started_at", ms))
+                .transpose()?,
+            ended_at: self
+                .ended_at_ms
+                .map(|ms| parse_time("ended_at", ms))
+                .transpose()?,
             outcome: VisitOutcome::parse(&self.outcome),
             people_reached: self.people_reached,
             gps: match (self.gps_lat, self.gps_lon) {
-                (Some(lat), Some(lon)) => Some(GeoPoint { lat, lon, accuracy_m: self.gps_accuracy_m.unwrap_or(0.0) }),
+                (Some(lat), Some(lon)) => Some(GeoPoint {
+                    lat,
+                    lon,
+                    accuracy_m: self.gps_accuracy_m.unwrap_or(0.0),
+                }),
                 _ => None,
             },
             note: self.note.clone(),
-            follow_up_on: self.follow_up_on.as_deref().map(|d| parse_day("follow_up_on", d)).transpose()?,
+            follow_up_on: self
+                .follow_up_on
+                .as_deref()
+                .map(|d| parse_day("follow_up_on", d))
+                .transpose()?,
             assists: self
                 .assists
                 .iter()
@@ -184,7 +218,10 @@ impl VisitDraft {
                     level_42: a.level_42.as_deref().map(Level42::parse),
                     result: AssistResult::parse(&a.result),
                     dossier_code: a.dossier_code.clone(),
-                    not_finished_reason: a.not_finished_reason.as_deref().map(NotFinishedReason::parse),
+                    not_finished_reason: a
+                        .not_finished_reason
+                        .as_deref()
+                        .map(NotFinishedReason::parse),
                 })
                 .collect(),
         })
@@ -240,7 +277,10 @@ impl From<&Visit> for VisitView {
                     level_42: a.level_42.as_ref().map(|l| l.as_str().to_owned()),
                     result: a.result.as_str().to_owned(),
                     dossier_code: a.dossier_code.clone(),
-                    not_finished_reason: a.not_finished_reason.as_ref().map(|r| r.as_str().to_owned()),
+                    not_finished_reason: a
+                        .not_finished_reason
+                        .as_ref()
+                        .map(|r| r.as_str().to_owned()),
                 })
                 .collect(),
         }

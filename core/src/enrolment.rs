@@ -10,7 +10,13 @@ use crate::store::{get_meta, set_meta, DeviceProfile, Store};
 impl Store {
     /// Enrols this device with `server_url` using the coordinator's `code`, then stores the token,
     /// the server address and the profile. The first sync downloads the team's reference data.
-    pub fn enrol(&self, server_url: &str, code: &str, device_label: &str, app_version: &str) -> Result<EnrolResponse> {
+    pub fn enrol(
+        &self,
+        server_url: &str,
+        code: &str,
+        device_label: &str,
+        app_version: &str,
+    ) -> Result<EnrolResponse> {
         let request = EnrolRequest {
             protocol_version: PROTOCOL_VERSION,
             code: code.trim().to_owned(),
@@ -46,7 +52,8 @@ impl Store {
 
     /// An HTTP transport to the enrolled server with this device's token.
     pub fn http_transport(&self) -> Result<HttpTransport> {
-        let (url, token) = self.read(|c| Ok((get_meta(c, "server_url")?, get_meta(c, "device_token")?)))?;
+        let (url, token) =
+            self.read(|c| Ok((get_meta(c, "server_url")?, get_meta(c, "device_token")?)))?;
         match (url, token) {
             (Some(url), Some(token)) => Ok(HttpTransport::new(&url, Some(token))?),
             _ => Err(Error::NotEnrolled),

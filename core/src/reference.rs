@@ -158,7 +158,9 @@ impl Store {
     /// One area of the downloaded tree.
     pub fn area(&self, code: &str) -> Result<Option<Area>> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT code, name, level, division_type, parent_code FROM areas WHERE code = ?1")?;
+            let mut stmt = c.prepare_cached(
+                "SELECT code, name, level, division_type, parent_code FROM areas WHERE code = ?1",
+            )?;
             let mut rows = stmt.query_map([code], |r| {
                 Ok(Area {
                     code: r.get(0)?,

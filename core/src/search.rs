@@ -170,6 +170,10 @@ mod tests {
             "\"nguyen\"* \"van\"* \"a\"*"
         );
         assert_eq!(fts_query("\" * ( -"), None);
-        assert_eq!(fts_query("\" OR *").unwrap(), "\"or\"*", "operators are only words once quoted");
+        assert_eq!(
+            fts_query("\" OR *").unwrap(),
+            "\"or\"*",
+            "operators are only words once quoted"
+        );
     }
 }

@@ -22,7 +22,9 @@ pub fn new_device_token() -> String {
 /// A new enrolment code, shown as `ABCD-EFGH`.
 pub fn new_enrol_code() -> String {
     let mut rng = rand::rng();
-    let raw: String = (0..CODE_LEN).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect();
+    let raw: String = (0..CODE_LEN)
+        .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+        .collect();
     format!("{}-{}", &raw[..4], &raw[4..])
 }
 
@@ -42,7 +44,11 @@ pub fn code_hash(typed: &str) -> String {
 
 /// What a QR code for enrolment carries.
 pub fn qr_payload(server_url: &str, code: &str) -> String {
-    format!("gocua://enrol?server={}&code={}", server_url.trim_end_matches('/'), normalise_code(code))
+    format!(
+        "gocua://enrol?server={}&code={}",
+        server_url.trim_end_matches('/'),
+        normalise_code(code)
+    )
 }
 
 #[cfg(test)]
@@ -53,8 +59,13 @@ mod tests {
     fn codes_are_typeable_and_normalised() {
         let code = new_enrol_code();
         assert_eq!(code.len(), 9);
-        assert!(normalise_code(&code).bytes().all(|b| CODE_ALPHABET.contains(&b)));
-        assert_eq!(code_hash(&code.to_lowercase().replace('-', " ")), code_hash(&code));
+        assert!(normalise_code(&code)
+            .bytes()
+            .all(|b| CODE_ALPHABET.contains(&b)));
+        assert_eq!(
+            code_hash(&code.to_lowercase().replace('-', " ")),
+            code_hash(&code)
+        );
         assert_ne!(new_enrol_code(), new_enrol_code());
     }
 

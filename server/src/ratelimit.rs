@@ -15,7 +15,11 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(per_second: f64, burst: u32) -> Self {
-        RateLimiter { per_second, burst: burst.into(), buckets: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            per_second,
+            burst: burst.into(),
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes one request's token; `Err(wait)` says how long until one is free.
@@ -26,7 +30,8 @@ impl RateLimiter {
             buckets.retain(|_, (_, at)| now.duration_since(*at) < Duration::from_secs(600));
         }
         let (tokens, at) = buckets.entry(device).or_insert((self.burst, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
+        *tokens =
+            (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
         *at = now;
         if *tokens >= 1.0 {
             *tokens -= 1.0;
@@ -48,6 +53,9 @@ mod tests {
         assert!(rl.check(a).is_ok() && rl.check(a).is_ok() && rl.check(a).is_ok());
         let wait = rl.check(a).unwrap_err();
         assert!(wait > Duration::from_millis(500) && wait <= Duration::from_secs(1));
-        assert!(rl.check(Uuid::now_v7()).is_ok(), "other devices are not affected");
+        assert!(
+            rl.check(Uuid::now_v7()).is_ok(),
+            "other devices are not affected"
+        );
     }
 }

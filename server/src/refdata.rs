@@ -21,7 +21,10 @@ pub fn bump(sql: &mut dyn Sql) -> DbResult<i64> {
 
 pub fn current_seq(sql: &mut dyn Sql) -> DbResult<i64> {
     Ok(sql
-        .query_one("SELECT value FROM counters WHERE name = ?", params![REFERENCE_COUNTER])?
+        .query_one(
+            "SELECT value FROM counters WHERE name = ?",
+            params![REFERENCE_COUNTER],
+        )?
         .map_or(0, |r| r.int(0)))
 }
 
@@ -39,7 +42,9 @@ pub fn upsert_areas(sql: &mut dyn Sql, areas: &[Area]) -> DbResult<usize> {
 }
 
 pub fn area_exists(sql: &mut dyn Sql, code: &str) -> DbResult<bool> {
-    Ok(sql.query_one("SELECT 1 FROM areas WHERE code = ?", params![code])?.is_some())
+    Ok(sql
+        .query_one("SELECT 1 FROM areas WHERE code = ?", params![code])?
+        .is_some())
 }
 
 pub fn upsert_services(sql: &mut dyn Sql, services: &[Service]) -> DbResult<usize> {
@@ -76,7 +81,10 @@ pub fn upsert_team(sql: &mut dyn Sql, t: &Team) -> DbResult<()> {
     )?;
     sql.exec("DELETE FROM team_areas WHERE team_id = ?", params![t.id])?;
     for code in &t.area_codes {
-        sql.exec("INSERT INTO team_areas(team_id, area_code) VALUES (?, ?)", params![t.id, code.as_str()])?;
+        sql.exec(
+            "INSERT INTO team_areas(team_id, area_code) VALUES (?, ?)",
+            params![t.id, code.as_str()],
+        )?;
     }
     for m in &t.members {
         upsert_member(sql, t.id, m, seq)?;
@@ -121,7 +129,13 @@ pub fn upsert_target(sql: &mut dyn Sql, t: &Target) -> DbResult<()> {
 }
 
 /// Issues a one-time enrolment code for a team member; returns the code to show (once).
-pub fn issue_enrol_code(sql: &mut dyn Sql, team_id: Uuid, member_id: Uuid, now: DateTime<Utc>, valid_for: Duration) -> DbResult<String> {
+pub fn issue_enrol_code(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    member_id: Uuid,
+    now: DateTime<Utc>,
+    valid_for: Duration,
+) -> DbResult<String> {
     let code = auth::new_enrol_code();
     sql.exec(
         "INSERT INTO enrol_codes(code_hash, team_id, member_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -131,11 +145,21 @@ pub fn issue_enrol_code(sql: &mut dyn Sql, team_id: Uuid, member_id: Uuid, now: 
 }
 
 pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Team>> {
-    let Some(row) = sql.query_one("SELECT id, name, org_unit_id FROM teams WHERE id = ?", params![id])? else {
+    let Some(row) = sql.query_one(
+        "SELECT id, name, org_unit_id FROM teams WHERE id = ?",
+        params![id],
+    )?
+    else {
         return Ok(None);
     };
-    let areas = sql.query("SELECT area_code FROM team_areas WHERE team_id = ? ORDER BY area_code", params![id])?;
-    let members = sql.query("SELECT id, name, role FROM members WHERE team_id = ? ORDER BY name", params![id])?;
+    let areas = sql.query(
+        "SELECT area_code FROM team_areas WHERE team_id = ? ORDER BY area_code",
+        params![id],
+    )?;
+    let members = sql.query(
+        "SELECT id, name, role FROM members WHERE team_id = ? ORDER BY name",
+        params![id],
+    )?;
     Ok(Some(Team {
         id: row.uuid(0)?,
         name: row.text(1),
@@ -143,13 +167,25 @@ pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Team>> {
         area_codes: areas.iter().map(|r| r.text(0)).collect(),
         members: members
             .iter()
-            .map(|r| Ok(TeamMember { id: r.uuid(0)?, name: r.text(1), role: MemberRole::parse(&r.text(2)) }))
+            .map(|r| {
+                Ok(TeamMember {
+                    id: r.uuid(0)?,
+                    name: r.text(1),
+                    role: MemberRole::parse(&r.text(2)),
+                })
+            })
             .collect::<DbResult<_>>()?,
     }))
 }
 
 fn area_from_row(r: &crate::db::Row) -> Area {
-    Area { code: r.text(0), name: r.text(1), level: AreaLevel::parse(&r.text(2)), division_type: r.text(3), parent_code: r.opt_text(4) }
+    Area {
+        code: r.text(0),
+        name: r.text(1),
+        level: AreaLevel::parse(&r.text(2)),
+        division_type: r.text(3),
+        parent_code: r.opt_text(4),
+    }
 }
 
 /// The areas a team needs: its own areas, everything below them, and their ancestors.
@@ -168,13 +204,21 @@ pub fn team_areas(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<Vec<Area>> {
          SELECT a.code, a.name, a.level, a.division_type, a.parent_code FROM areas a JOIN up u ON a.code = u.code",
         params![team_id],
     )?;
-    let mut out: Vec<Area> = below.iter().chain(above.iter()).map(area_from_row).collect();
+    let mut out: Vec<Area> = below
+        .iter()
+        .chain(above.iter())
+        .map(area_from_row)
+        .collect();
     out.sort_by(|a, b| a.code.cmp(&b.code));
     out.dedup_by(|a, b| a.code == b.code);
     Ok(out)
 }
 
-fn bodies<T: serde::de::DeserializeOwned>(sql: &mut dyn Sql, query: &str, p: &[crate::db::Value]) -> DbResult<Vec<T>> {
+fn bodies<T: serde::de::DeserializeOwned>(
+    sql: &mut dyn Sql,
+    query: &str,
+    p: &[crate::db::Value],
+) -> DbResult<Vec<T>> {
     sql.query(query, p)?.iter().map(|r| r.json(0)).collect()
 }
 
@@ -183,10 +227,19 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
     let team = load_team(sql, team_id)?;
     let org_units = match &team {
         Some(t) => sql
-            .query("SELECT id, name, kind, parent_id, area_code FROM org_units WHERE id = ?", params![t.org_unit_id])?
+            .query(
+                "SELECT id, name, kind, parent_id, area_code FROM org_units WHERE id = ?",
+                params![t.org_unit_id],
+            )?
             .iter()
             .map(|r| {
-                Ok(OrgUnit { id: r.uuid(0)?, name: r.text(1), kind: OrgUnitKind::parse(&r.text(2)), parent_id: r.opt_uuid(3)?, area_code: r.opt_text(4) })
+                Ok(OrgUnit {
+                    id: r.uuid(0)?,
+                    name: r.text(1),
+                    kind: OrgUnitKind::parse(&r.text(2)),
+                    parent_id: r.opt_uuid(3)?,
+                    area_code: r.opt_text(4),
+                })
             })
             .collect::<DbResult<_>>()?,
         None => Vec::new(),
@@ -197,7 +250,11 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
         teams: team.into_iter().collect(),
         services: bodies(sql, "SELECT body FROM services ORDER BY key", &[])?,
         campaigns: bodies(sql, "SELECT body FROM campaigns ORDER BY id", &[])?,
-        targets: bodies(sql, "SELECT body FROM targets WHERE team_id = ? ORDER BY id", params![team_id])?,
+        targets: bodies(
+            sql,
+            "SELECT body FROM targets WHERE team_id = ? ORDER BY id",
+            params![team_id],
+        )?,
         achievements: Vec::new(),
     })
 }
@@ -219,13 +276,21 @@ impl ValidationCache {
     /// The cached data, reloaded if the reference counter moved since it was loaded.
     pub fn get(&self, sql: &mut dyn Sql) -> DbResult<Arc<ValidationData>> {
         let seq = current_seq(sql)?;
-        if let Some(data) = self.current.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        if let Some(data) = self
+            .current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
             if data.seq == seq {
                 return Ok(data.clone());
             }
         }
         let areas: Vec<Area> = sql
-            .query("SELECT code, name, level, division_type, parent_code FROM areas", &[])?
+            .query(
+                "SELECT code, name, level, division_type, parent_code FROM areas",
+                &[],
+            )?
             .iter()
             .map(area_from_row)
             .collect();

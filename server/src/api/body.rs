@@ -29,20 +29,28 @@ fn too_large() -> ApiError {
 }
 
 pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Value, ApiError> {
-    let raw: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| too_large())?;
-    let encoding = headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("identity");
+    let raw: Bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| too_large())?;
+    let encoding = headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity");
     let bytes = match encoding.trim().to_ascii_lowercase().as_str() {
         "identity" | "" => raw.to_vec(),
         "gzip" => {
             let mut out = Vec::new();
-            GzDecoder::new(&raw[..]).take(MAX_JSON_BYTES as u64 + 1).read_to_end(&mut out).map_err(|_| {
-                ApiError::new(
+            GzDecoder::new(&raw[..])
+                .take(MAX_JSON_BYTES as u64 + 1)
+                .read_to_end(&mut out)
+                .map_err(|_| {
+                    ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "bad_compression",
                     "Dữ liệu nén bị hỏng hoặc bị cắt giữa chừng; điện thoại sẽ gửi lại.",
                     "The compressed upload is damaged or cut short; the phone will send it again.",
                 )
-            })?;
+                })?;
             if out.len() > MAX_JSON_BYTES {
                 return Err(too_large());
             }
@@ -61,16 +69,30 @@ pub async fn read_json(headers: &HeaderMap, body: Body) -> Result<serde_json::Va
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_utf8",
-            format!("Dữ liệu không phải văn bản UTF-8 hợp lệ (byte thứ {}).", e.valid_up_to()),
-            format!("The body is not valid UTF-8 text (at byte {}).", e.valid_up_to()),
+            format!(
+                "Dữ liệu không phải văn bản UTF-8 hợp lệ (byte thứ {}).",
+                e.valid_up_to()
+            ),
+            format!(
+                "The body is not valid UTF-8 text (at byte {}).",
+                e.valid_up_to()
+            ),
         )
     })?;
     serde_json::from_str(text).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "malformed_json",
-            format!("Dữ liệu JSON bị lỗi ở dòng {}, cột {}.", e.line(), e.column()),
-            format!("The JSON is malformed at line {}, column {}: {e}", e.line(), e.column()),
+            format!(
+                "Dữ liệu JSON bị lỗi ở dòng {}, cột {}.",
+                e.line(),
+                e.column()
+            ),
+            format!(
+                "The JSON is malformed at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
         )
     })
 }
@@ -112,7 +134,9 @@ pub fn typed<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiErro
 pub fn json_response<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     let body = match serde_json::to_vec(value) {
         Ok(b) => b,
-        Err(e) => return ApiError::from(crate::db::DbError::Corrupt(e.to_string())).into_response(),
+        Err(e) => {
+            return ApiError::from(crate::db::DbError::Corrupt(e.to_string())).into_response()
+        }
     };
     let gzip = headers
         .get(header::ACCEPT_ENCODING)
@@ -123,7 +147,10 @@ pub fn json_response<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
         if std::io::Write::write_all(&mut enc, &body).is_ok() {
             if let Ok(compressed) = enc.finish() {
                 return (
-                    [(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")],
+                    [
+                        (header::CONTENT_TYPE, "application/json"),
+                        (header::CONTENT_ENCODING, "gzip"),
+                    ],
                     compressed,
                 )
                     .into_response();

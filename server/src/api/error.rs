@@ -15,10 +15,20 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         ApiError {
             status,
-            body: ErrorBody { code: code.to_owned(), message_vi: vi.into(), message_en: en.into(), field: None },
+            body: ErrorBody {
+                code: code.to_owned(),
+                message_vi: vi.into(),
+                message_en: en.into(),
+                field: None,
+            },
             retry_after_secs: None,
         }
     }

@@ -28,7 +28,9 @@ pub enum DbError {
     Postgres(#[from] ::postgres::Error),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
-    #[error("the database was written by a newer gocua (schema {found}, this one knows {supported})")]
+    #[error(
+        "the database was written by a newer gocua (schema {found}, this one knows {supported})"
+    )]
     NewerSchema { found: i64, supported: i64 },
     #[error("database task failed: {0}")]
     Task(String),
@@ -152,10 +154,12 @@ impl Row {
             .transpose()
     }
     pub fn uuid(&self, i: usize) -> DbResult<Uuid> {
-        self.opt_uuid(i)?.ok_or_else(|| DbError::Corrupt("missing id".into()))
+        self.opt_uuid(i)?
+            .ok_or_else(|| DbError::Corrupt("missing id".into()))
     }
     pub fn opt_time(&self, i: usize) -> Option<DateTime<Utc>> {
-        self.opt_int(i).and_then(|ms| Utc.timestamp_millis_opt(ms).single())
+        self.opt_int(i)
+            .and_then(|ms| Utc.timestamp_millis_opt(ms).single())
     }
     pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> DbResult<T> {
         serde_json::from_str(&self.text(i)).map_err(|e| DbError::Corrupt(e.to_string()))
@@ -177,7 +181,10 @@ pub trait Sql {
             "INSERT INTO counters(name, value) VALUES (?, 0) ON CONFLICT(name) DO NOTHING",
             params![name],
         )?;
-        let row = self.query_one("UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value", params![name])?;
+        let row = self.query_one(
+            "UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value",
+            params![name],
+        )?;
         Ok(row.map_or(0, |r| r.int(0)))
     }
 }
@@ -208,7 +215,10 @@ impl Db {
     }
 
     /// Runs `f` in one transaction (blocking); commits if it returns Ok, rolls back otherwise.
-    pub fn tx<T, E: From<DbError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+    pub fn tx<T, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
         match self {
             Db::Sqlite(db) => db.tx(f),
             Db::Postgres(db) => db.tx(f),
@@ -216,7 +226,10 @@ impl Db {
     }
 
     /// Runs `f` in one transaction on the blocking pool, from async code.
-    pub async fn run<T, E>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    pub async fn run<T, E>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
@@ -257,7 +270,12 @@ fn schema_statements() -> Vec<String> {
         .map(|line| line.split("--").next().unwrap_or(""))
         .collect::<Vec<_>>()
         .join("\n");
-    without_comments.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    without_comments
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Creates the schema on an empty database, or checks the version of an existing one.
@@ -266,7 +284,10 @@ pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()>
         for statement in schema_statements() {
             sql.exec(&statement, &[])?;
         }
-        sql.exec("INSERT INTO schema_meta(key, value) VALUES ('version', ?)", params![SCHEMA_VERSION.to_string()])?;
+        sql.exec(
+            "INSERT INTO schema_meta(key, value) VALUES ('version', ?)",
+            params![SCHEMA_VERSION.to_string()],
+        )?;
         return Ok(());
     }
     let found = sql
@@ -274,7 +295,10 @@ pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()>
         .map(|r| r.int(0))
         .unwrap_or(0);
     if found > SCHEMA_VERSION {
-        return Err(DbError::NewerSchema { found, supported: SCHEMA_VERSION });
+        return Err(DbError::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     Ok(())
 }
@@ -287,11 +311,17 @@ mod tests {
     fn schema_splits_into_create_statements() {
         let statements = schema_statements();
         assert!(statements.len() > 20);
-        assert!(statements.iter().all(|s| s.starts_with("CREATE")), "{statements:?}");
+        assert!(
+            statements.iter().all(|s| s.starts_with("CREATE")),
+            "{statements:?}"
+        );
     }
 
     #[test]
     fn placeholders_are_numbered_outside_quotes() {
-        assert_eq!(numbered_placeholders("a = ? AND b = '?' AND c = ?"), "a = $1 AND b = '?' AND c = $2");
+        assert_eq!(
+            numbered_placeholders("a = ? AND b = '?' AND c = ?"),
+            "a = $1 AND b = '?' AND c = $2"
+        );
     }
 }

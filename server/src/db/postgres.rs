@@ -25,7 +25,11 @@ pub struct PgDb {
 }
 
 impl ToSql for Value {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(v) => match *ty {
@@ -54,16 +58,32 @@ impl ToSql for Value {
 fn read_value(row: &postgres::Row, i: usize) -> DbResult<Value> {
     let ty = row.columns()[i].type_().clone();
     Ok(match ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map_or(Value::Null, Value::Int),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map_or(Value::Null, Value::Real),
-        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map_or(Value::Null, |v| Value::Real(v.into())),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
-            row.try_get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text)
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)?
+            .map_or(Value::Null, Value::Int),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)?
+            .map_or(Value::Null, Value::Real),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)?
+            .map_or(Value::Null, |v| Value::Real(v.into())),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+            .try_get::<_, Option<String>>(i)?
+            .map_or(Value::Null, Value::Text),
+        other => {
+            return Err(DbError::Corrupt(format!(
+                "column type {other} is not used by gocua; cast it in the query"
+            )))
         }
-        other => return Err(DbError::Corrupt(format!("column type {other} is not used by gocua; cast it in the query"))),
     })
 }
 
@@ -100,20 +120,33 @@ impl Sql for Tx<'_> {
         let stmt = self.statement(sql)?;
         let rows = self.tx.query(&stmt, &refs(params))?;
         rows.iter()
-            .map(|r| (0..r.len()).map(|i| read_value(r, i)).collect::<DbResult<Vec<_>>>().map(Row))
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| read_value(r, i))
+                    .collect::<DbResult<Vec<_>>>()
+                    .map(Row)
+            })
             .collect()
     }
 }
 
 impl PgDb {
     pub fn open(url: &str) -> DbResult<PgDb> {
-        let db = PgDb { url: url.to_owned(), idle: Mutex::new(Vec::new()) };
+        let db = PgDb {
+            url: url.to_owned(),
+            idle: Mutex::new(Vec::new()),
+        };
         let mut conn = db.connect()?;
         {
             let tx = conn.client.transaction()?;
-            let mut wrapped = Tx { tx, statements: &mut conn.statements };
+            let mut wrapped = Tx {
+                tx,
+                statements: &mut conn.statements,
+            };
             // Serialise schema creation between processes starting at once.
-            wrapped.tx.execute("SELECT pg_advisory_xact_lock(7240001)", &[])?;
+            wrapped
+                .tx
+                .execute("SELECT pg_advisory_xact_lock(7240001)", &[])?;
             let has_tables: bool = wrapped
                 .tx
                 .query_one("SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'schema_meta'", &[])?
@@ -126,7 +159,10 @@ impl PgDb {
     }
 
     fn connect(&self) -> DbResult<Conn> {
-        Ok(Conn { client: Client::connect(&self.url, NoTls)?, statements: HashMap::new() })
+        Ok(Conn {
+            client: Client::connect(&self.url, NoTls)?,
+            statements: HashMap::new(),
+        })
     }
 
     fn take(&self) -> DbResult<Conn> {
@@ -144,13 +180,23 @@ impl PgDb {
         }
     }
 
-    pub fn tx<T, E: From<DbError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+    pub fn tx<T, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.take().map_err(E::from)?;
         let result = {
             let tx = conn.client.transaction().map_err(|e| E::from(e.into()))?;
-            let mut wrapped = Tx { tx, statements: &mut conn.statements };
+            let mut wrapped = Tx {
+                tx,
+                statements: &mut conn.statements,
+            };
             match f(&mut wrapped) {
-                Ok(v) => wrapped.tx.commit().map(|_| v).map_err(|e| E::from(e.into())),
+                Ok(v) => wrapped
+                    .tx
+                    .commit()
+                    .map(|_| v)
+                    .map_err(|e| E::from(e.into())),
                 Err(e) => Err(e), // dropping the transaction rolls it back
             }
         };

@@ -69,17 +69,25 @@ impl SqliteDb {
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         conn.set_prepared_statement_cache_capacity(128);
-        let has_tables: bool =
-            conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE name = 'schema_meta'", [], |r| r.get(0))?;
+        let has_tables: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'schema_meta'",
+            [],
+            |r| r.get(0),
+        )?;
         {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             ensure_schema(&mut Tx(&tx), has_tables)?;
             tx.commit()?;
         }
-        Ok(SqliteDb { conn: Mutex::new(conn) })
+        Ok(SqliteDb {
+            conn: Mutex::new(conn),
+        })
     }
 
-    pub fn tx<T, E: From<DbError>>(&self, f: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
+    pub fn tx<T, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.conn.lock().unwrap_or_else(|e| e.into_inner());
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
