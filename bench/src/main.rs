@@ -23,8 +23,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use gocua_core::protocol::validation::{self, ValidationContext};
 use gocua_core::protocol::*;
-use gocua_core::{AssistDraft, ConsentDraft, HouseholdDraft, OpenOptions, Store, StoreKey, SyncProgress, SystemClock, VisitDraft};
+use gocua_core::{
+    AssistDraft, ConsentDraft, HouseholdDraft, OpenOptions, Store, StoreKey, SyncProgress,
+    SystemClock, Transport, TransportError, VisitDraft,
+};
 use gocua_server::db::{Db, DbResult, Sql, Value};
 use gocua_server::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::refdata::{self, ValidationCache};
@@ -45,12 +49,24 @@ struct Args {
 }
 
 fn parse_args() -> Res<Args> {
-    let mut args = Args { visits: 10_000, visits_per_household: 2, pg: None, skip_e2e: false, skip_ingest: false };
+    let mut args = Args {
+        visits: 10_000,
+        visits_per_household: 2,
+        pg: None,
+        skip_e2e: false,
+        skip_ingest: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--visits" => args.visits = it.next().ok_or("--visits needs a number")?.parse()?,
-            "--visits-per-household" => args.visits_per_household = it.next().ok_or("--visits-per-household needs a number")?.parse::<usize>()?.max(1),
+            "--visits-per-household" => {
+                args.visits_per_household = it
+                    .next()
+                    .ok_or("--visits-per-household needs a number")?
+                    .parse::<usize>()?
+                    .max(1)
+            }
             "--pg" => args.pg = Some(it.next().ok_or("--pg needs a postgres:// URL")?),
             "--skip-e2e" => args.skip_e2e = true,
             "--skip-ingest" => args.skip_ingest = true,
@@ -75,14 +91,47 @@ struct Scope {
 }
 
 fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
-    let scope = Scope { team: Uuid::now_v7(), member: Uuid::now_v7(), campaign: Uuid::now_v7(), hamlets: (1..=8).map(|i| format!("{COMMUNE}-KP{i}")).collect() };
-    let area = |code: &str, name: &str, level: AreaLevel, division: &str, parent: Option<&str>| Area { code: code.into(), name: name.into(), level, division_type: division.into(), parent_code: parent.map(Into::into) };
-    let mut areas = vec![area(PROVINCE, "Vĩnh Long", AreaLevel::Province, "tỉnh", None), area(COMMUNE, "Phường Bến Tre", AreaLevel::Commune, "phường", Some(PROVINCE))];
+    let scope = Scope {
+        team: Uuid::now_v7(),
+        member: Uuid::now_v7(),
+        campaign: Uuid::now_v7(),
+        hamlets: (1..=8).map(|i| format!("{COMMUNE}-KP{i}")).collect(),
+    };
+    let area =
+        |code: &str, name: &str, level: AreaLevel, division: &str, parent: Option<&str>| Area {
+            code: code.into(),
+            name: name.into(),
+            level,
+            division_type: division.into(),
+            parent_code: parent.map(Into::into),
+        };
+    let mut areas = vec![
+        area(PROVINCE, "Vĩnh Long", AreaLevel::Province, "tỉnh", None),
+        area(
+            COMMUNE,
+            "Phường Bến Tre",
+            AreaLevel::Commune,
+            "phường",
+            Some(PROVINCE),
+        ),
+    ];
     for (i, h) in scope.hamlets.iter().enumerate() {
-        areas.push(area(h, &format!("Khu phố {}", i + 1), AreaLevel::Hamlet, "khu phố", Some(COMMUNE)));
+        areas.push(area(
+            h,
+            &format!("Khu phố {}", i + 1),
+            AreaLevel::Hamlet,
+            "khu phố",
+            Some(COMMUNE),
+        ));
     }
     refdata::upsert_areas(sql, &areas)?;
-    let org = OrgUnit { id: Uuid::now_v7(), name: "Đoàn phường Bến Tre".into(), kind: OrgUnitKind::CommuneUnion, parent_id: None, area_code: Some(COMMUNE.into()) };
+    let org = OrgUnit {
+        id: Uuid::now_v7(),
+        name: "Đoàn phường Bến Tre".into(),
+        kind: OrgUnitKind::CommuneUnion,
+        parent_id: None,
+        area_code: Some(COMMUNE.into()),
+    };
     refdata::upsert_org_unit(sql, &org)?;
     refdata::upsert_team(
         sql,
@@ -91,10 +140,19 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
             name: "Đội TNTN Phường Bến Tre".into(),
             org_unit_id: org.id,
             area_codes: vec![COMMUNE.into()],
-            members: vec![TeamMember { id: scope.member, name: "Lê Thị Hoa".into(), role: MemberRole::Leader }],
+            members: vec![TeamMember {
+                id: scope.member,
+                name: "Lê Thị Hoa".into(),
+                role: MemberRole::Leader,
+            }],
         },
     )?;
-    let service = |key: &str, code: Option<&str>, name: &str, kind: ServiceKind, l42: Option<Level42>, l43: Option<Level43>| Service {
+    let service = |key: &str,
+                   code: Option<&str>,
+                   name: &str,
+                   kind: ServiceKind,
+                   l42: Option<Level42>,
+                   l43: Option<Level43>| Service {
         key: key.into(),
         code: code.map(Into::into),
         code_verified: code.is_some(),
@@ -109,10 +167,38 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
     refdata::upsert_services(
         sql,
         &[
-            service("birth_registration", Some("1.001193"), "Đăng ký khai sinh", ServiceKind::Procedure, Some(Level42::ToanTrinh), Some(Level43::Level4)),
-            service("permanent_residence", Some("1.004222"), "Đăng ký thường trú", ServiceKind::Procedure, Some(Level42::ToanTrinh), Some(Level43::Level4)),
-            service("judicial_record", None, "Cấp phiếu lý lịch tư pháp", ServiceKind::Procedure, Some(Level42::MotPhan), Some(Level43::Level3)),
-            service("vneid_level2_activation", None, "Kích hoạt VNeID mức độ 2", ServiceKind::VneidActivation, None, None),
+            service(
+                "birth_registration",
+                Some("1.001193"),
+                "Đăng ký khai sinh",
+                ServiceKind::Procedure,
+                Some(Level42::ToanTrinh),
+                Some(Level43::Level4),
+            ),
+            service(
+                "permanent_residence",
+                Some("1.004222"),
+                "Đăng ký thường trú",
+                ServiceKind::Procedure,
+                Some(Level42::ToanTrinh),
+                Some(Level43::Level4),
+            ),
+            service(
+                "judicial_record",
+                None,
+                "Cấp phiếu lý lịch tư pháp",
+                ServiceKind::Procedure,
+                Some(Level42::MotPhan),
+                Some(Level43::Level3),
+            ),
+            service(
+                "vneid_level2_activation",
+                None,
+                "Kích hoạt VNeID mức độ 2",
+                ServiceKind::VneidActivation,
+                None,
+                None,
+            ),
         ],
     )?;
     let today = Utc::now().date_naive();
@@ -128,10 +214,23 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
             report_deadline: today + chrono::Duration::days(95),
         },
     )?;
-    for indicator in [Indicator::HouseholdsVisited, Indicator::ServicesSupported, Indicator::VneidActivations] {
+    for indicator in [
+        Indicator::HouseholdsVisited,
+        Indicator::ServicesSupported,
+        Indicator::VneidActivations,
+    ] {
         refdata::upsert_target(
             sql,
-            &Target { id: Uuid::now_v7(), campaign_id: scope.campaign, team_id: Some(scope.team), org_unit_id: None, indicator, value: 5_000, starts_on: today - chrono::Duration::days(30), ends_on: today + chrono::Duration::days(90) },
+            &Target {
+                id: Uuid::now_v7(),
+                campaign_id: scope.campaign,
+                team_id: Some(scope.team),
+                org_unit_id: None,
+                indicator,
+                value: 5_000,
+                starts_on: today - chrono::Duration::days(30),
+                ends_on: today + chrono::Duration::days(90),
+            },
         )?;
     }
     Ok(scope)
@@ -148,33 +247,74 @@ fn assists_for(i: usize) -> Vec<AssistDraft> {
         dossier_code: Some(format!("G22.99-260310-{n:05}")),
         not_finished_reason: None,
     };
-    let other = |key: &str, result: AssistResult, reason: Option<NotFinishedReason>| AssistDraft { service_key: key.into(), level_43: None, level_42: None, result, dossier_code: None, not_finished_reason: reason };
+    let other = |key: &str, result: AssistResult, reason: Option<NotFinishedReason>| AssistDraft {
+        service_key: key.into(),
+        level_43: None,
+        level_42: None,
+        result,
+        dossier_code: None,
+        not_finished_reason: reason,
+    };
     let mut out = vec![match i % 4 {
         0 => submitted("birth_registration", i),
-        1 => other("vneid_level2_activation", AssistResult::CompletedOnline, None),
+        1 => other(
+            "vneid_level2_activation",
+            AssistResult::CompletedOnline,
+            None,
+        ),
         2 => other("judicial_record", AssistResult::GuidedOnly, None),
         _ => submitted("permanent_residence", i),
     }];
     if i % 2 == 1 {
         out.push(match i % 3 {
-            0 => other("vneid_level2_activation", AssistResult::NotFinished, Some(NotFinishedReason::NoChipIdCard)),
+            0 => other(
+                "vneid_level2_activation",
+                AssistResult::NotFinished,
+                Some(NotFinishedReason::NoChipIdCard),
+            ),
             1 => other("birth_registration", AssistResult::GuidedOnly, None),
-            _ => other("vneid_level2_activation", AssistResult::CompletedOnline, None),
+            _ => other(
+                "vneid_level2_activation",
+                AssistResult::CompletedOnline,
+                None,
+            ),
         });
     }
     out
 }
 
+const NOTES: [&str; 6] = [
+    "Hẹn quay lại khi có căn cước gắn chip",
+    "Cụ ông không nhớ mật khẩu VNeID, con trai đi làm xa",
+    "Nhà không có wifi, dùng 4G của đội",
+    "Đã hướng dẫn cài ứng dụng VNeID cho con dâu",
+    "Cần bản sao giấy chứng sinh, hẹn tuần sau",
+    "Hộ nghèo, đề nghị hỗ trợ điện thoại thông minh",
+];
+
 fn note_for(i: usize) -> Option<String> {
-    (i % 5 == 0).then(|| "Hẹn quay lại khi có căn cước gắn chip".to_owned())
+    (i % 5 == 0).then(|| format!("{} (lần {})", NOTES[(i / 5) % NOTES.len()], i / 30 + 1))
 }
 
 fn gps_for(i: usize) -> GeoPoint {
-    GeoPoint { lat: 10.2415 + (i % 1000) as f64 * 1e-5, lon: 106.3759 + (i % 700) as f64 * 1e-5, accuracy_m: 8.0 + (i % 20) as f32 }
+    GeoPoint {
+        lat: 10.2415 + (i % 1000) as f64 * 1e-5,
+        lon: 106.3759 + (i % 700) as f64 * 1e-5,
+        accuracy_m: 8.0 + (i % 20) as f32,
+    }
 }
 
 const SURNAMES: [&str; 8] = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi"];
-const GIVEN: [&str; 8] = ["Văn Hùng", "Thị Lan", "Minh Tuấn", "Thị Hoa", "Văn Bình", "Ngọc Ánh", "Quốc Bảo", "Thị Mai"];
+const GIVEN: [&str; 8] = [
+    "Văn Hùng",
+    "Thị Lan",
+    "Minh Tuấn",
+    "Thị Hoa",
+    "Văn Bình",
+    "Ngọc Ánh",
+    "Quốc Bảo",
+    "Thị Mai",
+];
 
 fn household_draft(i: usize, hamlets: &[String]) -> HouseholdDraft {
     let phone = (i % 3 == 0).then(|| format!("09{:08}", 12_000_000 + i));
@@ -183,7 +323,10 @@ fn household_draft(i: usize, hamlets: &[String]) -> HouseholdDraft {
         hamlet_code: Some(hamlets[i % hamlets.len()].clone()),
         address_line: format!("{} đường Hùng Vương, tổ {}", i + 1, i % 12 + 1),
         head_name: format!("{} {} {}", SURNAMES[i % 8], GIVEN[(i / 8) % 8], i),
-        consent: phone.as_ref().map(|_| ConsentDraft { given: true, method: ConsentMethod::Verbal }),
+        consent: phone.as_ref().map(|_| ConsentDraft {
+            given: true,
+            method: ConsentMethod::Verbal,
+        }),
         phone,
         members: (i % 6 + 1) as u16,
     }
@@ -200,14 +343,21 @@ struct Server {
 
 impl Server {
     fn start(db: Db) -> Res<Server> {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         runtime.spawn(gocua_server::serve_on(db, listener, async move {
             let _ = stopped.await;
         }));
-        Ok(Server { addr, runtime: Some(runtime), stop: Some(stop) })
+        Ok(Server {
+            addr,
+            runtime: Some(runtime),
+            stop: Some(stop),
+        })
     }
 }
 
@@ -233,7 +383,10 @@ struct Counters {
 
 impl Counters {
     fn snapshot(&self) -> (u64, u64) {
-        (self.up.load(Ordering::SeqCst), self.down.load(Ordering::SeqCst))
+        (
+            self.up.load(Ordering::SeqCst),
+            self.down.load(Ordering::SeqCst),
+        )
     }
 }
 
@@ -254,7 +407,10 @@ fn pump(mut from: TcpStream, mut to: TcpStream, counters: Arc<Counters>, down: b
             let mut statuses = counters.statuses.lock().unwrap_or_else(|e| e.into_inner());
             for at in 0..tail.len().saturating_sub(11) {
                 if &tail[at..at + 9] == b"HTTP/1.1 " {
-                    if let Some(code) = std::str::from_utf8(&tail[at + 9..at + 12]).ok().and_then(|s| s.parse().ok()) {
+                    if let Some(code) = std::str::from_utf8(&tail[at + 9..at + 12])
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                    {
                         *statuses.entry(code).or_insert(0) += 1;
                     }
                 }
@@ -277,7 +433,9 @@ fn start_proxy(target: SocketAddr, counters: Arc<Counters>) -> Res<SocketAddr> {
     std::thread::spawn(move || {
         for client in listener.incoming() {
             let Ok(client) = client else { continue };
-            let Ok(server) = TcpStream::connect(target) else { continue };
+            let Ok(server) = TcpStream::connect(target) else {
+                continue;
+            };
             let _ = client.set_nodelay(true);
             let _ = server.set_nodelay(true);
             counters.connections.fetch_add(1, Ordering::SeqCst);
@@ -293,6 +451,31 @@ fn start_proxy(target: SocketAddr, counters: Arc<Counters>) -> Res<SocketAddr> {
     Ok(addr)
 }
 
+/// The real transport, timed: what is left of a sync's wall time is the phone's own work.
+struct Timed<T> {
+    inner: T,
+    in_transport: Mutex<Duration>,
+}
+
+impl<T: Transport> Timed<T> {
+    fn time<R>(&self, f: impl FnOnce() -> R) -> R {
+        let started = Instant::now();
+        let out = f();
+        *self.in_transport.lock().unwrap_or_else(|e| e.into_inner()) += started.elapsed();
+        out
+    }
+}
+
+impl<T: Transport> Transport for Timed<T> {
+    fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError> {
+        self.time(|| self.inner.push(request))
+    }
+
+    fn pull(&self, request: &PullRequest) -> Result<PullResponse, TransportError> {
+        self.time(|| self.inner.pull(request))
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Part 1: one device, end to end
 
@@ -303,6 +486,7 @@ struct E2e {
     changes: u64,
     build_secs: f64,
     sync_secs: f64,
+    transport_secs: f64,
     up: u64,
     down: u64,
     household_phase: (u64, u64),
@@ -319,7 +503,15 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
     let dir = tempfile::tempdir()?;
     let db = Db::open(dir.path().join("server.db").to_str().ok_or("path")?)?;
     let scope = db.tx(setup_reference)?;
-    let code = db.tx(|sql: &mut dyn Sql| refdata::issue_enrol_code(sql, scope.team, scope.member, Utc::now(), chrono::Duration::hours(1)))?;
+    let code = db.tx(|sql: &mut dyn Sql| {
+        refdata::issue_enrol_code(
+            sql,
+            scope.team,
+            scope.member,
+            Utc::now(),
+            chrono::Duration::hours(1),
+        )
+    })?;
     let server = Server::start(db.clone())?;
     let counters = Arc::new(Counters::default());
     let proxy = start_proxy(server.addr, counters.clone())?;
@@ -331,14 +523,21 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
     let households = visits.div_ceil(per_household);
     let build = Instant::now();
     {
-        let fast = OpenOptions { durability: gocua_core::Durability::Relaxed, ..OpenOptions::default() };
+        let fast = OpenOptions {
+            durability: gocua_core::Durability::Relaxed,
+            ..OpenOptions::default()
+        };
         let store = Store::open_with(&store_path, &key, Arc::new(SystemClock), &fast)?;
         store.enrol(&url, &code, "bench phone", "bench")?;
         let transport = store.http_transport()?;
         store.sync_once(&transport, BATCH, &|_| {}, &AtomicBool::new(false))?;
         let mut ids = Vec::with_capacity(households);
         for i in 0..households {
-            ids.push(store.create_household(&household_draft(i, &scope.hamlets))?.id);
+            ids.push(
+                store
+                    .create_household(&household_draft(i, &scope.hamlets))?
+                    .id,
+            );
         }
         for i in 0..visits {
             let draft = VisitDraft {
@@ -360,20 +559,36 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
 
     // The measured sync, on the store as a phone opens it (synchronous=FULL).
     let store = Store::open(&store_path, &key, Arc::new(SystemClock))?;
-    let transport = store.http_transport()?;
+    let transport = Timed {
+        inner: store.http_transport()?,
+        in_transport: Mutex::new(Duration::ZERO),
+    };
     let pending = store.queue_status()?.pending as u64;
     let snapshots: Mutex<Vec<(u32, u64, u64)>> = Mutex::new(Vec::new());
     let base = counters.snapshot();
-    let base_statuses = counters.statuses.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let base_statuses = counters
+        .statuses
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let progress = |p: SyncProgress| {
         let (u, d) = counters.snapshot();
-        snapshots.lock().unwrap_or_else(|e| e.into_inner()).push((p.sent, u - base.0, d - base.1));
+        snapshots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((p.sent, u - base.0, d - base.1));
     };
     let started = Instant::now();
-    let report = store.sync_with_retry(&transport, BATCH, 20, &progress, &AtomicBool::new(false))?;
+    let report =
+        store.sync_with_retry(&transport, BATCH, 20, &progress, &AtomicBool::new(false))?;
     let sync_secs = started.elapsed().as_secs_f64();
     let (up, down) = counters.snapshot();
     let (up, down) = (up - base.0, down - base.1);
+    let transport_secs = transport
+        .in_transport
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_secs_f64();
 
     let status = store.queue_status()?;
     if status.pending + status.in_flight + status.rejected > 0 || !report.pulled {
@@ -381,17 +596,28 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
     }
     let snapshots = snapshots.into_inner().unwrap_or_else(|e| e.into_inner());
     // Households go first; with a count that is a multiple of the batch, their batches hold nothing else.
-    let at_households = snapshots.iter().find(|(sent, _, _)| *sent as usize >= households).map_or((0, 0), |(_, u, d)| (*u, *d));
+    let at_households = snapshots
+        .iter()
+        .find(|(sent, _, _)| *sent as usize >= households)
+        .map_or((0, 0), |(_, u, d)| (*u, *d));
     let last_push = snapshots.last().map_or((0, 0), |(_, u, d)| (*u, *d));
     let (server_visits, server_assists, body_bytes) = db.tx(|sql: &mut dyn Sql| {
-        let v = sql.query_one("SELECT count(*), sum(length(body)) FROM visits", &[])?.ok_or_else(|| gocua_server::db::DbError::Corrupt("no row".into()))?;
-        let a = sql.query_one("SELECT count(*) FROM assists", &[])?.ok_or_else(|| gocua_server::db::DbError::Corrupt("no row".into()))?;
+        let v = sql
+            .query_one("SELECT count(*), sum(length(body)) FROM visits", &[])?
+            .ok_or_else(|| gocua_server::db::DbError::Corrupt("no row".into()))?;
+        let a = sql
+            .query_one("SELECT count(*) FROM assists", &[])?
+            .ok_or_else(|| gocua_server::db::DbError::Corrupt("no row".into()))?;
         Ok::<_, gocua_server::db::DbError>((v.int(0) as u64, a.int(0) as u64, v.int(1) as u64))
     })?;
     if server_visits != visits as u64 {
         return Err(format!("the server has {server_visits} visits, expected {visits}").into());
     }
-    let statuses_now = counters.statuses.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let statuses_now = counters
+        .statuses
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let mut statuses = BTreeMap::new();
     for (code, n) in statuses_now {
         let delta = n - base_statuses.get(&code).copied().unwrap_or(0);
@@ -400,7 +626,11 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
         }
     }
     let requests = statuses.values().sum::<u64>();
-    let retried = statuses.iter().filter(|(c, _)| **c != 200).map(|(_, n)| n).sum::<u64>();
+    let retried = statuses
+        .iter()
+        .filter(|(c, _)| **c != 200)
+        .map(|(_, n)| n)
+        .sum::<u64>();
     Ok(E2e {
         visits,
         households,
@@ -408,6 +638,7 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
         changes: pending,
         build_secs,
         sync_secs,
+        transport_secs,
         up,
         down,
         household_phase: at_households,
@@ -416,7 +647,11 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
         requests,
         connections: counters.connections.load(Ordering::SeqCst),
         statuses,
-        attempts_note: if retried == 0 { "no retries".into() } else { format!("{retried} answers were not 200; the driver waited and retried") },
+        attempts_note: if retried == 0 {
+            "no retries".into()
+        } else {
+            format!("{retried} answers were not 200; the driver waited and retried")
+        },
         server_body_bytes_per_visit: body_bytes as f64 / visits as f64,
     })
 }
@@ -432,6 +667,10 @@ struct IngestFigures {
     assists: usize,
     ingest_secs: f64,
     raw_secs: f64,
+    /// Rough split of the ingest's own CPU work, measured apart: validation (with the per-record
+    /// catalogue map the ingest builds) and serialising + hashing each visit.
+    validate_secs: f64,
+    encode_secs: f64,
 }
 
 fn built_household(i: usize, scope: &Scope, now: DateTime<Utc>) -> Household {
@@ -442,14 +681,26 @@ fn built_household(i: usize, scope: &Scope, now: DateTime<Utc>) -> Household {
         hamlet_code: d.hamlet_code,
         address_line: d.address_line,
         head_name: d.head_name,
-        consent: d.consent.map(|c| Consent { given: c.given, method: c.method, recorded_at: now, recorded_by: scope.member }),
+        consent: d.consent.map(|c| Consent {
+            given: c.given,
+            method: c.method,
+            recorded_at: now,
+            recorded_by: scope.member,
+        }),
         phone: d.phone,
         members: d.members,
         erased: false,
         created_by: scope.member,
         team_id: scope.team,
-        created: DeviceTime { utc: now, offset_minutes: 420 },
-        clocks: HouseholdClocks::all(Hlc { wall_ms: now.timestamp_millis(), counter: i as u32, node: 0x1a2b_3c4d }),
+        created: DeviceTime {
+            utc: now,
+            offset_minutes: 420,
+        },
+        clocks: HouseholdClocks::all(Hlc {
+            wall_ms: now.timestamp_millis(),
+            counter: i as u32,
+            node: 0x1a2b_3c4d,
+        }),
     }
 }
 
@@ -478,11 +729,26 @@ fn built_visit(i: usize, household: Uuid, scope: &Scope, now: DateTime<Utc>) -> 
             .into_iter()
             .map(|a| {
                 let (l43, l42) = levels(&a.service_key);
-                Assist { id: Uuid::now_v7(), service_key: a.service_key, level_43: l43, level_42: l42, result: a.result, dossier_code: a.dossier_code, not_finished_reason: a.not_finished_reason }
+                Assist {
+                    id: Uuid::now_v7(),
+                    service_key: a.service_key,
+                    level_43: l43,
+                    level_42: l42,
+                    result: a.result,
+                    dossier_code: a.dossier_code,
+                    not_finished_reason: a.not_finished_reason,
+                }
             })
             .collect(),
-        recorded: DeviceTime { utc: now, offset_minutes: 420 },
-        hlc: Hlc { wall_ms: now.timestamp_millis(), counter: i as u32, node: 0x1a2b_3c4d },
+        recorded: DeviceTime {
+            utc: now,
+            offset_minutes: 420,
+        },
+        hlc: Hlc {
+            wall_ms: now.timestamp_millis(),
+            counter: i as u32,
+            node: 0x1a2b_3c4d,
+        },
     }
 }
 
@@ -540,13 +806,26 @@ fn raw_rows(v: &Visit, device: Uuid, now: DateTime<Utc>) -> RawVisit {
     }
 }
 
-fn ingest_bench(backend: &'static str, db: &Db, visits: usize, per_household: usize) -> Res<IngestFigures> {
+fn ingest_bench(
+    backend: &'static str,
+    db: &Db,
+    visits: usize,
+    per_household: usize,
+) -> Res<IngestFigures> {
     let scope = db.tx(setup_reference)?;
-    let device = DeviceContext { device_id: Uuid::now_v7(), team_id: scope.team, member_id: scope.member };
+    let device = DeviceContext {
+        device_id: Uuid::now_v7(),
+        team_id: scope.team,
+        member_id: scope.member,
+    };
     let cache = ValidationCache::default();
     let now = Utc::now();
-    let households: Vec<Household> = (0..visits.div_ceil(per_household)).map(|i| built_household(i, &scope, now)).collect();
-    let visit_list: Vec<Visit> = (0..visits).map(|i| built_visit(i, households[i / per_household].id, &scope, now)).collect();
+    let households: Vec<Household> = (0..visits.div_ceil(per_household))
+        .map(|i| built_household(i, &scope, now))
+        .collect();
+    let visit_list: Vec<Visit> = (0..visits)
+        .map(|i| built_visit(i, households[i / per_household].id, &scope, now))
+        .collect();
     // The raw insert writes copies under fresh ids (the ingest writes the originals).
     let raw: Vec<RawVisit> = (0..visits)
         .map(|i| {
@@ -562,21 +841,37 @@ fn ingest_bench(backend: &'static str, db: &Db, visits: usize, per_household: us
 
     let apply = |changes: Vec<Change>| -> Res<()> {
         let n = changes.len();
-        let incoming: Vec<Incoming> = changes.into_iter().map(Incoming::Parsed).collect();
+        let incoming: Vec<Incoming> = changes
+            .into_iter()
+            .map(|c| Incoming::Parsed(Box::new(c)))
+            .collect();
         let results = db.tx(|sql: &mut dyn Sql| {
             let data = cache.get(sql)?;
-            Ingest { data: &data, device, now: Utc::now() }.apply(sql, incoming)
+            Ingest {
+                data: &data,
+                device,
+                now: Utc::now(),
+            }
+            .apply(sql, incoming)
         })?;
-        let accepted = results.iter().filter(|r| r.status == RecordStatus::Accepted).count();
+        let accepted = results
+            .iter()
+            .filter(|r| r.status == RecordStatus::Accepted)
+            .count();
         if accepted != n {
             let first = results.iter().find(|r| r.status != RecordStatus::Accepted);
-            return Err(format!("{backend}: {accepted} of {n} accepted; first refusal {first:?}").into());
+            return Err(
+                format!("{backend}: {accepted} of {n} accepted; first refusal {first:?}").into(),
+            );
         }
         Ok(())
     };
 
     // Households first (visits need them): timed on their own.
-    let mut household_batches: Vec<Vec<Change>> = households.chunks(BATCH).map(|c| c.iter().cloned().map(Change::Household).collect()).collect();
+    let mut household_batches: Vec<Vec<Change>> = households
+        .chunks(BATCH)
+        .map(|c| c.iter().cloned().map(Change::Household).collect())
+        .collect();
     let started = Instant::now();
     for batch in household_batches.drain(..) {
         apply(batch)?;
@@ -599,21 +894,62 @@ fn ingest_bench(backend: &'static str, db: &Db, visits: usize, per_household: us
     let raw_secs = started.elapsed().as_secs_f64();
 
     // The ingest path.
-    let visit_batches: Vec<Vec<Change>> = visit_list.chunks(BATCH).map(|c| c.iter().cloned().map(Change::Visit).collect()).collect();
+    let visit_batches: Vec<Vec<Change>> = visit_list
+        .chunks(BATCH)
+        .map(|c| c.iter().cloned().map(Change::Visit).collect())
+        .collect();
     let started = Instant::now();
     for batch in visit_batches {
         apply(batch)?;
     }
     let ingest_secs = started.elapsed().as_secs_f64();
 
-    let stored = db.tx(|sql: &mut dyn Sql| Ok::<_, gocua_server::db::DbError>(sql.query_one("SELECT count(*) FROM visits", &[])?.map_or(0, |r| r.int(0))))?;
+    // Where the ingest's time goes, roughly: its CPU steps timed on their own.
+    let data = db.tx(|sql: &mut dyn Sql| cache.get(sql))?;
+    let team_areas: &[String] = data.team_areas.get(&scope.team).map_or(&[], Vec::as_slice);
+    let started = Instant::now();
+    for v in &visit_list {
+        let catalogue = catalogue_by_key(&data.services);
+        let ctx = ValidationContext {
+            now: Utc::now(),
+            services: Some(&catalogue),
+            areas: Some(&data.tree),
+            team: Some((scope.team, team_areas)),
+        };
+        validation::validate_visit(v, &ctx)?;
+    }
+    let validate_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for v in &visit_list {
+        let bytes = serde_json::to_vec(v)?;
+        std::hint::black_box(gocua_server::auth::sha256_hex(&bytes));
+        std::hint::black_box(serde_json::to_string(v)?);
+    }
+    let encode_secs = started.elapsed().as_secs_f64();
+
+    let stored = db.tx(|sql: &mut dyn Sql| {
+        Ok::<_, gocua_server::db::DbError>(
+            sql.query_one("SELECT count(*) FROM visits", &[])?
+                .map_or(0, |r| r.int(0)),
+        )
+    })?;
     if stored != 2 * visits as i64 {
         return Err(format!("{backend}: {stored} visit rows, expected {}", 2 * visits).into());
     }
-    Ok(IngestFigures { backend, households: households.len(), household_secs, visits, assists, ingest_secs, raw_secs })
+    Ok(IngestFigures {
+        backend,
+        households: households.len(),
+        household_secs,
+        visits,
+        assists,
+        ingest_secs,
+        raw_secs,
+        validate_secs,
+        encode_secs,
+    })
 }
 
-/// A throwaway database next to the one `url` names: (its URL, an admin URL to drop it with).
+/// A throwaway database beside the one `url` names: (its URL, its name for `pg_drop`).
 fn pg_scratch(url: &str) -> Res<(String, String)> {
     let name = format!("gocua_bench_{}", Uuid::now_v7().simple());
     let (base, query) = match url.split_once('?') {
@@ -644,8 +980,15 @@ fn rate(n: usize, secs: f64) -> f64 {
 
 fn main() -> Res<()> {
     let args = parse_args()?;
-    println!("gocua-bench: {} visits, {} per household, batches of {BATCH}", args.visits, args.visits_per_household);
-    println!("machine: {} cores, {}", std::thread::available_parallelism().map_or(0, |n| n.get()), std::env::consts::ARCH);
+    println!(
+        "gocua-bench: {} visits, {} per household, batches of {BATCH}",
+        args.visits, args.visits_per_household
+    );
+    println!(
+        "machine: {} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH
+    );
 
     if !args.skip_e2e {
         eprintln!("… end to end: building the phone's queue and syncing it");
@@ -656,18 +999,58 @@ fn main() -> Res<()> {
         println!();
         println!("| measure | value |");
         println!("|---|---|");
-        println!("| queued changes | {} ({} households, {} visits, {} assists) |", e.changes, e.households, e.visits, e.assists);
-        println!("| recording them on the phone (not timed below) | {:.1} s |", e.build_secs);
-        println!("| whole sync wall time (push all + pull) | {:.2} s |", e.sync_secs);
-        println!("| visits per second, end to end | {:.0} |", rate(e.visits, e.sync_secs));
-        println!("| requests / connections | {} / {} |", e.requests, e.connections);
-        println!("| answers by status | {:?} ({}) |", e.statuses, e.attempts_note);
+        println!(
+            "| queued changes | {} ({} households, {} visits, {} assists) |",
+            e.changes, e.households, e.visits, e.assists
+        );
+        println!(
+            "| recording them on the phone (not timed below) | {:.1} s |",
+            e.build_secs
+        );
+        println!(
+            "| whole sync wall time (push all + pull) | {:.2} s |",
+            e.sync_secs
+        );
+        println!(
+            "| visits per second, end to end | {:.0} |",
+            rate(e.visits, e.sync_secs)
+        );
+        println!(
+            "| of which waiting for the server (HTTP round trips incl. server ingest) | {:.2} s |",
+            e.transport_secs
+        );
+        println!(
+            "| of which the phone's own work (take batch, settle, store writes) | {:.2} s |",
+            e.sync_secs - e.transport_secs
+        );
+        println!(
+            "| requests / connections | {} / {} |",
+            e.requests, e.connections
+        );
+        println!(
+            "| answers by status | {:?} ({}) |",
+            e.statuses, e.attempts_note
+        );
         println!("| bytes up / down (TCP payload) | {} / {} |", e.up, e.down);
-        println!("| bytes per visit, everything (households, answers, pull) | {:.0} |", (e.up + e.down) as f64 / e.visits as f64);
-        println!("| bytes per visit, visit batches only (up + down) | {:.0} ({:.0} up, {:.0} down) |", per_visit(e.visit_phase), e.visit_phase.0 as f64 / e.visits as f64, e.visit_phase.1 as f64 / e.visits as f64);
-        println!("| bytes per household, household batches (up + down) | {:.0} |", (e.household_phase.0 + e.household_phase.1) as f64 / e.households as f64);
+        println!(
+            "| bytes per visit, everything (households, answers, pull) | {:.0} |",
+            (e.up + e.down) as f64 / e.visits as f64
+        );
+        println!(
+            "| bytes per visit, visit batches only (up + down) | {:.0} ({:.0} up, {:.0} down) |",
+            per_visit(e.visit_phase),
+            e.visit_phase.0 as f64 / e.visits as f64,
+            e.visit_phase.1 as f64 / e.visits as f64
+        );
+        println!(
+            "| bytes per household, household batches (up + down) | {:.0} |",
+            (e.household_phase.0 + e.household_phase.1) as f64 / e.households as f64
+        );
         println!("| pull (up + down) | {} bytes |", e.pull.0 + e.pull.1);
-        println!("| uncompressed visit JSON as stored by the server | {:.0} bytes per visit |", e.server_body_bytes_per_visit);
+        println!(
+            "| uncompressed visit JSON as stored by the server | {:.0} bytes per visit |",
+            e.server_body_bytes_per_visit
+        );
     }
 
     if !args.skip_ingest {
@@ -675,12 +1058,21 @@ fn main() -> Res<()> {
         eprintln!("… ingest on SQLite");
         let dir = tempfile::tempdir()?;
         let db = Db::open(dir.path().join("ingest.db").to_str().ok_or("path")?)?;
-        figures.push(ingest_bench("sqlite", &db, args.visits, args.visits_per_household)?);
+        figures.push(ingest_bench(
+            "sqlite",
+            &db,
+            args.visits,
+            args.visits_per_household,
+        )?);
         drop(db);
         if let Some(url) = &args.pg {
             eprintln!("… ingest on PostgreSQL");
             let (scratch, name) = pg_scratch(url)?;
-            let result = Db::open(&scratch).map_err(|e| -> Box<dyn std::error::Error> { e.into() }).and_then(|db| ingest_bench("postgres", &db, args.visits, args.visits_per_household));
+            let result = Db::open(&scratch)
+                .map_err(|e| -> Box<dyn std::error::Error> { e.into() })
+                .and_then(|db| {
+                    ingest_bench("postgres", &db, args.visits, args.visits_per_household)
+                });
             pg_drop(url, &name)?;
             figures.push(result?);
         }
@@ -699,6 +1091,23 @@ fn main() -> Res<()> {
                 f.raw_secs / f.ingest_secs,
                 f.visits,
                 f.assists
+            );
+        }
+        println!();
+        println!("Where an ingested visit's time goes (µs per visit; the CPU steps timed apart, the rest is SQL):");
+        println!();
+        println!("| backend | total ingest | validation | serialise + hash | SQL and the rest | raw insert |");
+        println!("|---|---|---|---|---|---|");
+        for f in &figures {
+            let us = |secs: f64| secs * 1e6 / f.visits as f64;
+            println!(
+                "| {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                f.backend,
+                us(f.ingest_secs),
+                us(f.validate_secs),
+                us(f.encode_secs),
+                us(f.ingest_secs - f.validate_secs - f.encode_secs),
+                us(f.raw_secs)
             );
         }
     }

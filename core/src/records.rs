@@ -83,11 +83,11 @@ pub(crate) fn insert_household(
     now_ms: i64,
     flag: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO households(id, commune_code, hamlet_code, address_line, head_name, phone, members, consent,
             erased, created_by, team_id, created_utc, created_offset, clocks, search_text, updated_utc, time_flag)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")?
+    .execute(params![
             h.id.to_string(),
             h.commune_code,
             h.hamlet_code,
@@ -111,11 +111,11 @@ pub(crate) fn insert_household(
 }
 
 pub(crate) fn update_household(conn: &Connection, h: &Household, now_ms: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE households SET commune_code = ?2, hamlet_code = ?3, address_line = ?4, head_name = ?5, phone = ?6,
             members = ?7, consent = ?8, erased = ?9, clocks = ?10, search_text = ?11, updated_utc = ?12
-         WHERE id = ?1",
-        params![
+         WHERE id = ?1")?
+    .execute(params![
             h.id.to_string(),
             h.commune_code,
             h.hamlet_code,
@@ -233,9 +233,9 @@ pub(crate) fn load_visit(conn: &Connection, id: Uuid) -> Result<Visit> {
 }
 
 pub(crate) fn insert_visit(conn: &Connection, v: &Visit, flag: Option<&str>) -> Result<()> {
-    conn.execute(
-        &format!("INSERT INTO visits({VISIT_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"),
-        params![
+    conn.prepare_cached(
+        &format!("INSERT INTO visits({VISIT_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"))?
+    .execute(params![
             v.id.to_string(),
             v.household_id.to_string(),
             v.volunteer_id.to_string(),
@@ -320,9 +320,9 @@ pub(crate) fn insert_session(
     s: &OutreachSession,
     flag: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
-        &format!("INSERT INTO sessions({SESSION_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
-        params![
+    conn.prepare_cached(
+        &format!("INSERT INTO sessions({SESSION_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"))?
+    .execute(params![
             s.id.to_string(),
             s.team_id.to_string(),
             s.volunteer_id.to_string(),
@@ -387,9 +387,9 @@ pub(crate) fn insert_feedback(conn: &Connection, f: &Feedback, flag: Option<&str
         FeedbackSource::Session(id) => ("session", Some(id)),
         FeedbackSource::General => ("general", None),
     };
-    conn.execute(
-        &format!("INSERT INTO feedback({FEEDBACK_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
-        params![
+    conn.prepare_cached(
+        &format!("INSERT INTO feedback({FEEDBACK_COLUMNS}, time_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"))?
+    .execute(params![
             f.id.to_string(),
             f.team_id.to_string(),
             f.volunteer_id.to_string(),

@@ -68,8 +68,13 @@ impl Store {
         let conn = db::open_connection(&path, key, options)?;
         let device_id = ensure_device_id(&conn)?;
         // A push cut short by a crash left entries in flight: the server may or may not have
-        // them, and resending is harmless, so they go back to pending.
-        crate::outbox::release(&conn)?;
+        // them, and resending is harmless, so they go back to pending. (Only `in_flight` rows:
+        // the state index makes this free at open; a stale `sent_counter` on a pending row is
+        // overwritten by the next push.)
+        conn.execute(
+            "UPDATE outbox SET state = 'pending', sent_counter = NULL WHERE state = 'in_flight'",
+            [],
+        )?;
         let interrupt = conn.get_interrupt_handle();
         Ok(Store {
             conn: Mutex::new(conn),

@@ -535,6 +535,14 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
         }
     }
     for (i, a) in v.assists.iter().enumerate() {
+        if v.assists[..i].iter().any(|earlier| earlier.id == a.id) {
+            p.add(
+                format!("assists[{i}].id"),
+                ValidationCode::Inconsistent,
+                "Hai dịch vụ trong cùng một lượt có cùng mã.",
+                "Two services of the same visit have the same id.",
+            );
+        }
         validate_assist(&mut p, ctx, &format!("assists[{i}]"), a);
     }
     p.finish()

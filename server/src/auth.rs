@@ -28,8 +28,7 @@ pub fn new_enrol_code() -> String {
     format!("{}-{}", &raw[..4], &raw[4..])
 }
 
-/// Normalises what a person typed: case, spaces and dashes do not matter; O→0 and I/L→1 are
-/// not in the alphabet, so they are mapped to their look-alikes that are.
+/// Normalises what a person typed: case, spaces and dashes do not matter.
 pub fn normalise_code(typed: &str) -> String {
     typed
         .chars()

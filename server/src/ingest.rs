@@ -376,7 +376,36 @@ impl Ingest<'_> {
         if household.uuid(0)? != self.device.team_id {
             return Ok(not_your_team(v.id, kind, "household_id"));
         }
+        for a in &v.assists {
+            // Assist ids are made on the phone too; one already stored under another visit means
+            // this content differs from what the server has.
+            if sql
+                .query_one("SELECT 1 FROM assists WHERE id = ?", params![a.id])?
+                .is_some()
+            {
+                return Ok(conflict(v.id, kind));
+            }
+        }
         if let Some(old_id) = v.supersedes {
+            // Another correction of the same visit already arrived (perhaps before the visit
+            // itself): only one revision may follow another.
+            if sql
+                .query_one(
+                    "SELECT 1 FROM visits WHERE supersedes = ? AND id <> ?",
+                    params![old_id, v.id],
+                )?
+                .is_some()
+            {
+                return Ok(refusal(
+                    v.id,
+                    kind,
+                    RecordStatus::Conflict,
+                    "already_corrected",
+                    "Lượt đến hộ này đã được sửa bởi một bản khác.",
+                    "This visit was already corrected by another revision.",
+                    Some("supersedes"),
+                ));
+            }
             if let Some(old) = sql.query_one(
                 "SELECT household_id, team_id, superseded_by FROM visits WHERE id = ?",
                 params![old_id],

@@ -34,16 +34,21 @@ use uuid::Uuid;
 // The documents
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 fn openapi() -> Value {
-    let text = std::fs::read_to_string(repo_root().join("docs/openapi.yaml")).expect("docs/openapi.yaml is readable");
+    let text = std::fs::read_to_string(repo_root().join("docs/openapi.yaml"))
+        .expect("docs/openapi.yaml is readable");
     serde_yaml::from_str(&text).expect("docs/openapi.yaml is valid YAML with string keys")
 }
 
 fn protocol_md() -> String {
-    std::fs::read_to_string(repo_root().join("docs/protocol.md")).expect("docs/protocol.md is readable")
+    std::fs::read_to_string(repo_root().join("docs/protocol.md"))
+        .expect("docs/protocol.md is readable")
 }
 
 /// Follows `$ref: '#/…'` (any number of times) inside the OpenAPI document.
@@ -51,8 +56,12 @@ fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
     for _ in 0..32 {
         match v.get("$ref").and_then(Value::as_str) {
             Some(r) => {
-                let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("only local $refs are used: {r}"));
-                v = doc.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {r}"));
+                let pointer = r
+                    .strip_prefix('#')
+                    .unwrap_or_else(|| panic!("only local $refs are used: {r}"));
+                v = doc
+                    .pointer(pointer)
+                    .unwrap_or_else(|| panic!("dangling $ref {r}"));
             }
             None => return v,
         }
@@ -61,11 +70,18 @@ fn resolve<'a>(doc: &'a Value, mut v: &'a Value) -> &'a Value {
 }
 
 fn schema<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc.pointer(&format!("/components/schemas/{name}")).unwrap_or_else(|| panic!("docs/openapi.yaml has no components/schemas/{name}"))
+    doc.pointer(&format!("/components/schemas/{name}"))
+        .unwrap_or_else(|| panic!("docs/openapi.yaml has no components/schemas/{name}"))
 }
 
 fn str_list(v: Option<&Value>) -> BTreeSet<String> {
-    v.and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// (path, method) of every documented operation.
@@ -73,7 +89,11 @@ fn documented_operations(doc: &Value) -> BTreeSet<(String, String)> {
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in item.as_object().expect("path item").keys() {
-            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+            if [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
                 out.insert((path.clone(), method.clone()));
             }
         }
@@ -82,7 +102,10 @@ fn documented_operations(doc: &Value) -> BTreeSet<(String, String)> {
 }
 
 fn operation<'a>(doc: &'a Value, path: &str, method: &str) -> &'a Value {
-    doc["paths"].get(path).and_then(|p| p.get(method)).unwrap_or_else(|| panic!("{method} {path} is not documented"))
+    doc["paths"]
+        .get(path)
+        .and_then(|p| p.get(method))
+        .unwrap_or_else(|| panic!("{method} {path} is not documented"))
 }
 
 /// JSON pointer (for the validator) of the schema of one documented answer.
@@ -91,7 +114,10 @@ fn response_schema_pointer(doc: &Value, path: &str, method: &str, status: u16) -
     let resp = op["responses"].get(status.to_string())?;
     let base = match resp.get("$ref").and_then(Value::as_str) {
         Some(r) => r.trim_start_matches('#').to_owned(),
-        None => format!("/paths/{}/{method}/responses/{status}", path.replace('~', "~0").replace('/', "~1")),
+        None => format!(
+            "/paths/{}/{method}/responses/{status}",
+            path.replace('~', "~0").replace('/', "~1")
+        ),
     };
     Some(format!("{base}/content/application~1json/schema"))
 }
@@ -99,12 +125,19 @@ fn response_schema_pointer(doc: &Value, path: &str, method: &str, status: u16) -
 /// The error codes a documented answer lists (`allOf: [ErrorBody, {properties: {code: {enum}}}]`).
 fn response_codes(doc: &Value, resp: &Value) -> BTreeSet<String> {
     let resp = resolve(doc, resp);
-    let Some(schema) = resp.pointer("/content/application~1json/schema") else { return BTreeSet::new() };
+    let Some(schema) = resp.pointer("/content/application~1json/schema") else {
+        return BTreeSet::new();
+    };
     let mut codes = BTreeSet::new();
     let mut stack = vec![resolve(doc, schema)];
     while let Some(s) = stack.pop() {
         codes.extend(str_list(s.pointer("/properties/code/enum")));
-        for part in s.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for part in s
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             stack.push(resolve(doc, part));
         }
     }
@@ -115,8 +148,13 @@ fn response_codes(doc: &Value, resp: &Value) -> BTreeSet<String> {
 fn documented_error_codes(doc: &Value) -> BTreeSet<(u16, String)> {
     let mut out = BTreeSet::new();
     for (path, method) in documented_operations(doc) {
-        for (status, resp) in operation(doc, &path, &method)["responses"].as_object().expect("responses") {
-            let status: u16 = status.parse().unwrap_or_else(|_| panic!("{method} {path}: response key {status} is not a status"));
+        for (status, resp) in operation(doc, &path, &method)["responses"]
+            .as_object()
+            .expect("responses")
+        {
+            let status: u16 = status.parse().unwrap_or_else(|_| {
+                panic!("{method} {path}: response key {status} is not a status")
+            });
             for code in response_codes(doc, resp) {
                 out.insert((status, code));
             }
@@ -141,22 +179,37 @@ impl Validator {
         let mut compiler = boon::Compiler::new();
         compiler.set_default_draft(boon::Draft::V2020_12);
         compiler.enable_format_assertions();
-        compiler.add_resource(DOC_URL, doc.clone()).expect("openapi document loads");
-        Validator { doc: doc.clone(), compiler, schemas: boon::Schemas::new() }
+        compiler
+            .add_resource(DOC_URL, doc.clone())
+            .expect("openapi document loads");
+        Validator {
+            doc: doc.clone(),
+            compiler,
+            schemas: boon::Schemas::new(),
+        }
     }
 
     /// Validates `value` against the schema at `pointer` and walks it for undeclared or missing
     /// properties. Returns the problems found.
     fn check(&mut self, pointer: &str, value: &Value, what: &str) -> Vec<String> {
         let mut problems = Vec::new();
-        let index = match self.compiler.compile(&format!("{DOC_URL}#{pointer}"), &mut self.schemas) {
+        let index = match self
+            .compiler
+            .compile(&format!("{DOC_URL}#{pointer}"), &mut self.schemas)
+        {
             Ok(i) => i,
             Err(e) => return vec![format!("{what}: schema {pointer} does not compile: {e:#}")],
         };
         if let Err(e) = self.schemas.validate(value, index) {
-            problems.push(format!("{what}: does not validate against {pointer}: {e:#}"));
+            problems.push(format!(
+                "{what}: does not validate against {pointer}: {e:#}"
+            ));
         }
-        let schema = self.doc.pointer(pointer).unwrap_or_else(|| panic!("no {pointer}")).clone();
+        let schema = self
+            .doc
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("no {pointer}"))
+            .clone();
         walk(&self.doc, &schema, value, what, &mut problems);
         problems
     }
@@ -173,19 +226,36 @@ fn object_parts<'a>(doc: &'a Value, schema: &'a Value, value: &Value, out: &mut 
     if schema.get("properties").is_some() || schema.get("required").is_some() {
         out.push(schema);
     }
-    for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for part in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         object_parts(doc, part, value, out);
     }
     for key in ["oneOf", "anyOf"] {
-        for branch in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for branch in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let b = resolve(doc, branch);
-            let consts_match = b.get("properties").and_then(Value::as_object).is_none_or(|props| {
-                props.iter().all(|(k, p)| match resolve(doc, p).get("const") {
-                    Some(c) => value.get(k) == Some(c),
-                    None => true,
-                })
-            });
-            let is_object_branch = b.get("properties").is_some() || b.get("allOf").is_some() || b.get("oneOf").is_some();
+            let consts_match = b
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_none_or(|props| {
+                    props
+                        .iter()
+                        .all(|(k, p)| match resolve(doc, p).get("const") {
+                            Some(c) => value.get(k) == Some(c),
+                            None => true,
+                        })
+                });
+            let is_object_branch = b.get("properties").is_some()
+                || b.get("allOf").is_some()
+                || b.get("oneOf").is_some();
             if consts_match && is_object_branch && value.is_object() {
                 object_parts(doc, b, value, out);
                 if key == "oneOf" {
@@ -203,25 +273,43 @@ fn walk(doc: &Value, schema: &Value, value: &Value, at: &str, problems: &mut Vec
             let mut parts = Vec::new();
             object_parts(doc, schema, value, &mut parts);
             if parts.is_empty() {
-                problems.push(format!("{at}: an object where the schema declares no properties"));
+                problems.push(format!(
+                    "{at}: an object where the schema declares no properties"
+                ));
                 return;
             }
             for key in map.keys() {
-                match parts.iter().find_map(|p| p.get("properties").and_then(|ps| ps.get(key))) {
+                match parts
+                    .iter()
+                    .find_map(|p| p.get("properties").and_then(|ps| ps.get(key)))
+                {
                     Some(prop) => walk(doc, prop, &map[key], &format!("{at}.{key}"), problems),
-                    None => problems.push(format!("{at}.{key}: sent by the code but not declared in the schema")),
+                    None => problems.push(format!(
+                        "{at}.{key}: sent by the code but not declared in the schema"
+                    )),
                 }
             }
             for part in &parts {
                 for required in str_list(part.get("required")) {
                     if !map.contains_key(&required) {
-                        problems.push(format!("{at}.{required}: required by the schema but not sent by the code"));
+                        problems.push(format!(
+                            "{at}.{required}: required by the schema but not sent by the code"
+                        ));
                     }
                 }
             }
         }
         Value::Array(items) => {
-            let item_schema = [schema].into_iter().chain(schema.get("allOf").and_then(Value::as_array).into_iter().flatten()).find_map(|s| resolve(doc, s).get("items"));
+            let item_schema = [schema]
+                .into_iter()
+                .chain(
+                    schema
+                        .get("allOf")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                )
+                .find_map(|s| resolve(doc, s).get("items"));
             match item_schema {
                 Some(items_schema) => {
                     for (i, item) in items.iter().enumerate() {
@@ -253,7 +341,15 @@ fn server_sources() -> Vec<(String, String)> {
     let mut files = Vec::new();
     rust_files(&repo_root().join("server/src"), &mut files);
     files.sort();
-    files.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).expect("source is readable"))).collect()
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).expect("source is readable"),
+            )
+        })
+        .collect()
 }
 
 fn status_number(name: &str) -> Option<u16> {
@@ -300,7 +396,10 @@ fn api_error_codes() -> BTreeSet<(u16, String)> {
                 Some(pair) => {
                     out.insert(pair);
                 }
-                None => unreadable.push(format!("{file}: {}", rest.chars().take(80).collect::<String>())),
+                None => unreadable.push(format!(
+                    "{file}: {}",
+                    rest.chars().take(80).collect::<String>()
+                )),
             }
         }
     }
@@ -314,7 +413,9 @@ fn refusal_codes() -> BTreeSet<String> {
     for (_, text) in server_sources() {
         for (at, _) in text.match_indices("refusal(") {
             let rest = &text[at + "refusal(".len()..];
-            let Some(quote) = rest.find('"') else { continue };
+            let Some(quote) = rest.find('"') else {
+                continue;
+            };
             let before = &rest[..quote];
             if before.contains('{') || before.contains(';') {
                 continue; // the definition `fn refusal(id: Uuid, …) -> RecordResult {`
@@ -327,25 +428,39 @@ fn refusal_codes() -> BTreeSet<String> {
 
 /// The `ValidationCode::X => "x"` strings of `ValidationCode::as_str`, checked against serde.
 fn validation_codes() -> BTreeSet<String> {
-    let text = std::fs::read_to_string(repo_root().join("protocol/src/validation.rs")).expect("validation.rs");
+    let text = std::fs::read_to_string(repo_root().join("protocol/src/validation.rs"))
+        .expect("validation.rs");
     let variants = {
-        let start = text.find("pub enum ValidationCode {").expect("enum ValidationCode");
+        let start = text
+            .find("pub enum ValidationCode {")
+            .expect("enum ValidationCode");
         let body = &text[start..start + text[start..].find('}').expect("end of enum")];
-        body.lines().skip(1).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).count()
+        body.lines()
+            .skip(1)
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .count()
     };
     let mut codes = BTreeSet::new();
     for line in text.lines() {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("ValidationCode::") {
             if let Some((_, right)) = rest.split_once("=> ") {
-                let code = leading_literal(right).expect("a literal after =>").to_owned();
-                let parsed: ValidationCode = serde_json::from_value(json!(code)).unwrap_or_else(|e| panic!("{code} is not a ValidationCode: {e}"));
+                let code = leading_literal(right)
+                    .expect("a literal after =>")
+                    .to_owned();
+                let parsed: ValidationCode = serde_json::from_value(json!(code))
+                    .unwrap_or_else(|e| panic!("{code} is not a ValidationCode: {e}"));
                 assert_eq!(parsed.as_str(), code, "as_str and serde disagree");
                 codes.insert(code);
             }
         }
     }
-    assert_eq!(codes.len(), variants, "every ValidationCode variant has its as_str arm: {codes:?}");
+    assert_eq!(
+        codes.len(),
+        variants,
+        "every ValidationCode variant has its as_str arm: {codes:?}"
+    );
     codes
 }
 
@@ -381,7 +496,8 @@ fn snake_case(name: &str) -> String {
 fn wire_types() -> WireTypes {
     let mut types = WireTypes::default();
     for file in ["wire.rs", "records.rs", "reference.rs"] {
-        let text = std::fs::read_to_string(repo_root().join("protocol/src").join(file)).expect("protocol source");
+        let text = std::fs::read_to_string(repo_root().join("protocol/src").join(file))
+            .expect("protocol source");
         let lines: Vec<&str> = text.lines().collect();
         let mut attrs: Vec<&str> = Vec::new();
         let mut i = 0;
@@ -390,12 +506,28 @@ fn wire_types() -> WireTypes {
             if line.starts_with("#[") {
                 attrs.push(line);
             } else if line.starts_with("///") || line.starts_with("//") {
-            } else if let Some(rest) = line.strip_prefix("pub struct ").or_else(|| line.strip_prefix("pub enum ")) {
+            } else if let Some(rest) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+            {
                 let is_enum = line.starts_with("pub enum ");
-                let name = rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().expect("name").to_owned();
-                let serialized = attrs.iter().any(|a| a.starts_with("#[derive(") && a.contains("Serialize"));
-                assert!(!attrs.iter().any(|a| a.contains("rename_all = \"camel") || a.contains("deny_unknown")), "{name}: unexpected serde container attribute");
-                let container_default = attrs.iter().any(|a| a.starts_with("#[serde(") && a.contains("default"));
+                let name = rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .expect("name")
+                    .to_owned();
+                let serialized = attrs
+                    .iter()
+                    .any(|a| a.starts_with("#[derive(") && a.contains("Serialize"));
+                assert!(
+                    !attrs
+                        .iter()
+                        .any(|a| a.contains("rename_all = \"camel") || a.contains("deny_unknown")),
+                    "{name}: unexpected serde container attribute"
+                );
+                let container_default = attrs
+                    .iter()
+                    .any(|a| a.starts_with("#[serde(") && a.contains("default"));
                 attrs.clear();
                 if !line.ends_with('{') {
                     i += 1;
@@ -408,15 +540,24 @@ fn wire_types() -> WireTypes {
                 while i < lines.len() && lines[i] != "}" {
                     let l = lines[i].trim();
                     if l.starts_with("#[") {
-                        assert!(!l.contains("rename") && !l.contains("flatten"), "{name}: field attribute {l} needs the scanner extended");
+                        assert!(
+                            !l.contains("rename") && !l.contains("flatten"),
+                            "{name}: field attribute {l} needs the scanner extended"
+                        );
                         field_attrs.push(l);
                     } else if let Some(f) = l.strip_prefix("pub ") {
                         let field = f.split(':').next().expect("field name").trim().to_owned();
-                        let defaulted = container_default || field_attrs.iter().any(|a| a.starts_with("#[serde(") && a.contains("default"));
+                        let defaulted = container_default
+                            || field_attrs
+                                .iter()
+                                .any(|a| a.starts_with("#[serde(") && a.contains("default"));
                         fields.insert(field, !defaulted);
                         field_attrs.clear();
                     } else if is_enum && !l.is_empty() && !l.starts_with("//") {
-                        let variant = l.split(|c: char| !c.is_alphanumeric()).next().expect("variant");
+                        let variant = l
+                            .split(|c: char| !c.is_alphanumeric())
+                            .next()
+                            .expect("variant");
                         variants.push(snake_case(variant));
                         field_attrs.clear();
                     }
@@ -440,7 +581,8 @@ fn wire_types() -> WireTypes {
 
 /// Open enums of `protocol/src/enums.rs`: name → wire values in declaration order.
 fn open_enums() -> BTreeMap<String, Vec<String>> {
-    let text = std::fs::read_to_string(repo_root().join("protocol/src/enums.rs")).expect("enums.rs");
+    let text =
+        std::fs::read_to_string(repo_root().join("protocol/src/enums.rs")).expect("enums.rs");
     let mut out = BTreeMap::new();
     let mut current: Option<String> = None;
     for line in text.lines().map(str::trim).filter(|l| !l.starts_with("//")) {
@@ -450,7 +592,9 @@ fn open_enums() -> BTreeMap<String, Vec<String>> {
             current = Some(name);
         } else if let (Some(name), Some((_, right))) = (&current, line.split_once(" = ")) {
             if line.contains("=>") {
-                out.get_mut(name).expect("current enum").push(leading_literal(right).expect("wire literal").to_owned());
+                out.get_mut(name)
+                    .expect("current enum")
+                    .push(leading_literal(right).expect("wire literal").to_owned());
             }
         }
     }
@@ -466,44 +610,83 @@ fn documented_routes_are_the_routers_routes() {
     let documented = documented_operations(&doc);
 
     // Statically: the `.route("…", get(…).post(…))` calls of the router.
-    let router = std::fs::read_to_string(repo_root().join("server/src/api/mod.rs")).expect("api/mod.rs");
+    let router =
+        std::fs::read_to_string(repo_root().join("server/src/api/mod.rs")).expect("api/mod.rs");
     let mut routed = BTreeSet::new();
     for (at, _) in router.match_indices(".route(") {
         let rest = &router[at + ".route(".len()..];
-        let path = leading_literal(rest).expect("route path literal").to_owned();
+        let path = leading_literal(rest)
+            .expect("route path literal")
+            .to_owned();
         let line = rest.lines().next().unwrap_or_default();
         let mut found = false;
         for method in ["get", "post", "put", "delete", "patch", "head", "options"] {
-            if line.contains(&format!("({method}(")) || line.contains(&format!(".{method}(")) || line.contains(&format!(" {method}(")) {
+            if line.contains(&format!("({method}("))
+                || line.contains(&format!(".{method}("))
+                || line.contains(&format!(" {method}("))
+            {
                 routed.insert((path.clone(), method.to_owned()));
                 found = true;
             }
         }
         assert!(found, "cannot read the methods of route {path}: {line}");
     }
-    assert_eq!(documented, routed, "docs/openapi.yaml paths (left) differ from the router's routes (right)");
+    assert_eq!(
+        documented, routed,
+        "docs/openapi.yaml paths (left) differ from the router's routes (right)"
+    );
 
     // Live: each documented operation exists, other methods are 405, other paths 404.
     let server = TestServer::start(false);
     for (path, method) in &documented {
         let answer = server.request(&method.to_uppercase(), path, &[], b"");
-        assert!(answer.status != 404 && answer.status != 405, "{method} {path} is documented but answers {}", answer.status);
-        let statuses: BTreeSet<String> = operation(&doc, path, method)["responses"].as_object().expect("responses").keys().cloned().collect();
-        assert!(statuses.contains(&answer.status.to_string()), "{method} {path} with no body answered {} which is not documented ({statuses:?})", answer.status);
+        assert!(
+            answer.status != 404 && answer.status != 405,
+            "{method} {path} is documented but answers {}",
+            answer.status
+        );
+        let statuses: BTreeSet<String> = operation(&doc, path, method)["responses"]
+            .as_object()
+            .expect("responses")
+            .keys()
+            .cloned()
+            .collect();
+        assert!(
+            statuses.contains(&answer.status.to_string()),
+            "{method} {path} with no body answered {} which is not documented ({statuses:?})",
+            answer.status
+        );
     }
     let paths: BTreeSet<&String> = documented.iter().map(|(p, _)| p).collect();
     for path in &paths {
         for method in ["get", "post", "put", "delete", "patch"] {
             if !documented.contains(&((*path).clone(), method.to_owned())) {
                 let answer = server.request(&method.to_uppercase(), path, &[], b"");
-                assert_eq!(answer.status, 405, "{method} {path} is not documented but answers {}", answer.status);
+                assert_eq!(
+                    answer.status, 405,
+                    "{method} {path} is not documented but answers {}",
+                    answer.status
+                );
             }
         }
     }
-    for path in ["/", "/v1", "/v1/nope", "/v1/sync", "/v1/devices", "/v1/sync/pushes", "/v2/sync/push", "/v1/devices/enrol/x"] {
+    for path in [
+        "/",
+        "/v1",
+        "/v1/nope",
+        "/v1/sync",
+        "/v1/devices",
+        "/v1/sync/pushes",
+        "/v2/sync/push",
+        "/v1/devices/enrol/x",
+    ] {
         for method in ["GET", "POST"] {
             let answer = server.request(method, path, &[], b"");
-            assert_eq!(answer.status, 404, "{method} {path} is undocumented but answers {}", answer.status);
+            assert_eq!(
+                answer.status, 404,
+                "{method} {path} is undocumented but answers {}",
+                answer.status
+            );
         }
     }
 }
@@ -519,29 +702,58 @@ fn every_error_code_is_documented_in_both_files() {
 
     // Whole-request refusals, with their status.
     let api = api_error_codes();
-    for code in ["server_error", "unauthorized", "device_revoked", "rate_limited", "body_too_large", "enrol_code_invalid", "too_many_changes"] {
-        assert!(api.iter().any(|(_, c)| c == code), "the scanner missed {code}: {api:?}");
+    for code in [
+        "server_error",
+        "unauthorized",
+        "device_revoked",
+        "rate_limited",
+        "body_too_large",
+        "enrol_code_invalid",
+        "too_many_changes",
+    ] {
+        assert!(
+            api.iter().any(|(_, c)| c == code),
+            "the scanner missed {code}: {api:?}"
+        );
     }
     let documented = documented_error_codes(&doc);
     for (status, code) in &api {
         if !documented.contains(&(*status, code.clone())) {
-            missing.push(format!("openapi.yaml: no operation lists `{code}` under its status {status}"));
+            missing.push(format!(
+                "openapi.yaml: no operation lists `{code}` under its status {status}"
+            ));
         }
-        let in_table = md.lines().any(|l| l.contains(&format!("`{code}`")) && l.contains(&status.to_string()));
+        let in_table = md
+            .lines()
+            .any(|l| l.contains(&format!("`{code}`")) && l.contains(&status.to_string()));
         if !in_table {
-            missing.push(format!("protocol.md: no line with `{code}` and its status {status}"));
+            missing.push(format!(
+                "protocol.md: no line with `{code}` and its status {status}"
+            ));
         }
     }
     for (status, code) in &documented {
         if !api.contains(&(*status, code.clone())) {
-            missing.push(format!("openapi.yaml lists `{code}` under {status}, but the server never answers that"));
+            missing.push(format!(
+                "openapi.yaml lists `{code}` under {status}, but the server never answers that"
+            ));
         }
     }
 
     // Per-record refusals.
     let refusals = refusal_codes();
-    for code in ["not_your_team", "conflict_different_content", "unknown_household", "invalid_record", "already_corrected", "deleted"] {
-        assert!(refusals.contains(code), "the scanner missed the refusal code {code}: {refusals:?}");
+    for code in [
+        "not_your_team",
+        "conflict_different_content",
+        "unknown_household",
+        "invalid_record",
+        "already_corrected",
+        "deleted",
+    ] {
+        assert!(
+            refusals.contains(code),
+            "the scanner missed the refusal code {code}: {refusals:?}"
+        );
     }
     let ingest_enum = str_list(schema(&doc, "IngestCode").get("enum"));
     if ingest_enum != refusals {
@@ -554,10 +766,16 @@ fn every_error_code_is_documented_in_both_files() {
     }
     for code in refusals.iter().chain(&validation) {
         if !md.contains(&format!("`{code}`")) {
-            missing.push(format!("protocol.md does not mention the per-record code `{code}`"));
+            missing.push(format!(
+                "protocol.md does not mention the per-record code `{code}`"
+            ));
         }
     }
-    assert!(missing.is_empty(), "undocumented or stale error codes:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "undocumented or stale error codes:\n{}",
+        missing.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,8 +785,20 @@ fn every_error_code_is_documented_in_both_files() {
 fn wire_structs_and_enums_match_the_schemas() {
     let doc = openapi();
     let types = wire_types();
-    for name in ["PushRequest", "Household", "Visit", "Assist", "ReferenceData", "ErrorBody", "EnrolResponse"] {
-        assert!(types.structs.contains_key(name), "the scanner missed {name}: {:?}", types.structs.keys());
+    for name in [
+        "PushRequest",
+        "Household",
+        "Visit",
+        "Assist",
+        "ReferenceData",
+        "ErrorBody",
+        "EnrolResponse",
+    ] {
+        assert!(
+            types.structs.contains_key(name),
+            "the scanner missed {name}: {:?}",
+            types.structs.keys()
+        );
     }
     let mut problems = Vec::new();
     for (name, rust) in &types.structs {
@@ -576,7 +806,11 @@ fn wire_structs_and_enums_match_the_schemas() {
             problems.push(format!("{name}: no schema in docs/openapi.yaml"));
             continue;
         };
-        let declared: BTreeSet<String> = s.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
+        let declared: BTreeSet<String> = s
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
         let fields: BTreeSet<String> = rust.fields.keys().cloned().collect();
         if declared != fields {
             problems.push(format!(
@@ -586,7 +820,12 @@ fn wire_structs_and_enums_match_the_schemas() {
             ));
         }
         let required = str_list(s.get("required"));
-        let rust_required: BTreeSet<String> = rust.fields.iter().filter(|(_, r)| **r).map(|(f, _)| f.clone()).collect();
+        let rust_required: BTreeSet<String> = rust
+            .fields
+            .iter()
+            .filter(|(_, r)| **r)
+            .map(|(f, _)| f.clone())
+            .collect();
         if required != rust_required {
             problems.push(format!("{name}: required in the schema {required:?}, fields without serde default in Rust {rust_required:?}"));
         }
@@ -596,48 +835,107 @@ fn wire_structs_and_enums_match_the_schemas() {
             problems.push(format!("{name}: no schema in docs/openapi.yaml"));
             continue;
         };
-        let tag = s.pointer("/discriminator/propertyName").and_then(Value::as_str).unwrap_or_else(|| panic!("{name}: oneOf needs a discriminator"));
+        let tag = s
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{name}: oneOf needs a discriminator"));
         let consts: BTreeSet<String> = s["oneOf"]
             .as_array()
             .expect("oneOf")
             .iter()
-            .filter_map(|b| resolve(&doc, b).pointer(&format!("/properties/{tag}/const")).and_then(Value::as_str).map(str::to_owned))
+            .filter_map(|b| {
+                resolve(&doc, b)
+                    .pointer(&format!("/properties/{tag}/const"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
             .collect();
         let variants: BTreeSet<String> = variants.iter().cloned().collect();
         if consts != variants {
-            problems.push(format!("{name}: variants {variants:?}, documented branches {consts:?}"));
+            problems.push(format!(
+                "{name}: variants {variants:?}, documented branches {consts:?}"
+            ));
         }
-        if let Some(mapping) = s.pointer("/discriminator/mapping").and_then(Value::as_object) {
+        if let Some(mapping) = s
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object)
+        {
             let keys: BTreeSet<String> = mapping.keys().cloned().collect();
             if keys != variants {
-                problems.push(format!("{name}: discriminator mapping {keys:?}, variants {variants:?}"));
+                problems.push(format!(
+                    "{name}: discriminator mapping {keys:?}, variants {variants:?}"
+                ));
             }
         }
     }
     // The kinds of Change are the record kinds.
-    let kinds: BTreeSet<String> = RecordKind::KNOWN.iter().map(|k| k.as_str().to_owned()).collect();
-    assert_eq!(types.tagged_enums.get("Change").map(|v| v.iter().cloned().collect::<BTreeSet<_>>()), Some(kinds));
+    let kinds: BTreeSet<String> = RecordKind::KNOWN
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    assert_eq!(
+        types
+            .tagged_enums
+            .get("Change")
+            .map(|v| v.iter().cloned().collect::<BTreeSet<_>>()),
+        Some(kinds)
+    );
 
     let enums = open_enums();
-    assert!(enums.len() >= 14, "the scanner missed open enums: {:?}", enums.keys());
-    assert_eq!(enums["RecordStatus"], RecordStatus::KNOWN.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>());
+    assert!(
+        enums.len() >= 14,
+        "the scanner missed open enums: {:?}",
+        enums.keys()
+    );
+    assert_eq!(
+        enums["RecordStatus"],
+        RecordStatus::KNOWN
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect::<Vec<_>>()
+    );
     for (name, values) in &enums {
         match doc.pointer(&format!("/components/schemas/{name}/enum")) {
             Some(listed) => {
-                let listed: Vec<String> = listed.as_array().expect("enum").iter().map(|v| v.as_str().expect("string").to_owned()).collect();
+                let listed: Vec<String> = listed
+                    .as_array()
+                    .expect("enum")
+                    .iter()
+                    .map(|v| v.as_str().expect("string").to_owned())
+                    .collect();
                 if &listed != values {
-                    problems.push(format!("{name}: values in the code {values:?}, in the schema {listed:?}"));
+                    problems.push(format!(
+                        "{name}: values in the code {values:?}, in the schema {listed:?}"
+                    ));
                 }
             }
-            None => problems.push(format!("{name}: no schema with an enum in docs/openapi.yaml")),
+            None => problems.push(format!(
+                "{name}: no schema with an enum in docs/openapi.yaml"
+            )),
         }
     }
     // Limits written into the schemas.
-    assert_eq!(schema(&doc, "PushRequest").pointer("/properties/changes/maxItems"), Some(&json!(gocua_server::api::MAX_CHANGES_PER_PUSH)));
-    for name in ["PushRequest", "PullRequest", "EnrolRequest", "HealthResponse"] {
-        assert_eq!(schema(&doc, name).pointer("/properties/protocol_version/const"), Some(&json!(PROTOCOL_VERSION)), "{name}");
+    assert_eq!(
+        schema(&doc, "PushRequest").pointer("/properties/changes/maxItems"),
+        Some(&json!(gocua_server::api::MAX_CHANGES_PER_PUSH))
+    );
+    for name in [
+        "PushRequest",
+        "PullRequest",
+        "EnrolRequest",
+        "HealthResponse",
+    ] {
+        assert_eq!(
+            schema(&doc, name).pointer("/properties/protocol_version/const"),
+            Some(&json!(PROTOCOL_VERSION)),
+            "{name}"
+        );
     }
-    assert!(problems.is_empty(), "wire types and docs/openapi.yaml disagree:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "wire types and docs/openapi.yaml disagree:\n{}",
+        problems.join("\n")
+    );
 }
 
 fn sample_ids(n: u128) -> Uuid {
@@ -645,11 +943,18 @@ fn sample_ids(n: u128) -> Uuid {
 }
 
 fn stamp(n: i64) -> Hlc {
-    Hlc { wall_ms: 1_773_108_000_000 + n, counter: 2, node: 0x1a2b_3c4d }
+    Hlc {
+        wall_ms: 1_773_108_000_000 + n,
+        counter: 2,
+        node: 0x1a2b_3c4d,
+    }
 }
 
 fn device_time() -> DeviceTime {
-    DeviceTime { utc: Utc::now(), offset_minutes: 420 }
+    DeviceTime {
+        utc: Utc::now(),
+        offset_minutes: 420,
+    }
 }
 
 fn full_household(id: Uuid, team: Uuid, volunteer: Uuid) -> Household {
@@ -661,7 +966,12 @@ fn full_household(id: Uuid, team: Uuid, volunteer: Uuid) -> Household {
         head_name: "Nguyễn Văn Ả".into(),
         phone: Some("0912345678".into()),
         members: 4,
-        consent: Some(Consent { given: true, method: ConsentMethod::Verbal, recorded_at: Utc::now(), recorded_by: volunteer }),
+        consent: Some(Consent {
+            given: true,
+            method: ConsentMethod::Verbal,
+            recorded_at: Utc::now(),
+            recorded_by: volunteer,
+        }),
         erased: false,
         created_by: volunteer,
         team_id: team,
@@ -684,7 +994,11 @@ fn full_visit(id: Uuid, household: Uuid, team: Uuid, volunteer: Uuid, campaign: 
         ended_at: Some(now - chrono::Duration::minutes(5)),
         outcome: VisitOutcome::Met,
         people_reached: 2,
-        gps: Some(GeoPoint { lat: 10.2415, lon: 106.3759, accuracy_m: 12.5 }),
+        gps: Some(GeoPoint {
+            lat: 10.2415,
+            lon: 106.3759,
+            accuracy_m: 12.5,
+        }),
         note: Some("Hẹn quay lại nộp hồ sơ".into()),
         follow_up_on: Some(now.date_naive() + chrono::Duration::days(7)),
         assists: vec![
@@ -747,14 +1061,30 @@ fn feedback(id: Uuid, team: Uuid, volunteer: Uuid, source: FeedbackSource) -> Fe
 fn sample_reference() -> ReferenceData {
     let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
     ReferenceData {
-        areas: vec![Area { code: "28789-KP1".into(), name: "Khu phố 1".into(), level: AreaLevel::Hamlet, division_type: "khu phố".into(), parent_code: Some("28789".into()) }],
-        org_units: vec![OrgUnit { id: sample_ids(0x0a), name: "Đoàn phường Bến Tre".into(), kind: OrgUnitKind::CommuneUnion, parent_id: Some(sample_ids(0x0b)), area_code: Some("28789".into()) }],
+        areas: vec![Area {
+            code: "28789-KP1".into(),
+            name: "Khu phố 1".into(),
+            level: AreaLevel::Hamlet,
+            division_type: "khu phố".into(),
+            parent_code: Some("28789".into()),
+        }],
+        org_units: vec![OrgUnit {
+            id: sample_ids(0x0a),
+            name: "Đoàn phường Bến Tre".into(),
+            kind: OrgUnitKind::CommuneUnion,
+            parent_id: Some(sample_ids(0x0b)),
+            area_code: Some("28789".into()),
+        }],
         teams: vec![Team {
             id: sample_ids(1),
             name: "Đội TNTN Phường Bến Tre".into(),
             org_unit_id: sample_ids(0x0a),
             area_codes: vec!["28789".into()],
-            members: vec![TeamMember { id: sample_ids(0xa1), name: "Lê Thị Hoa".into(), role: MemberRole::Leader }],
+            members: vec![TeamMember {
+                id: sample_ids(0xa1),
+                name: "Lê Thị Hoa".into(),
+                role: MemberRole::Leader,
+            }],
         }],
         services: vec![Service {
             key: "birth_registration".into(),
@@ -774,7 +1104,11 @@ fn sample_reference() -> ReferenceData {
             legal_reference: "241-KH/TĐTN-TCKT".into(),
             starts_on: d(3, 1),
             ends_on: d(6, 30),
-            peak_windows: vec![PeakWindow { name: "Tháng Thanh niên".into(), starts_on: d(3, 1), ends_on: d(3, 31) }],
+            peak_windows: vec![PeakWindow {
+                name: "Tháng Thanh niên".into(),
+                starts_on: d(3, 1),
+                ends_on: d(3, 31),
+            }],
             report_deadline: d(7, 5),
         }],
         targets: vec![Target {
@@ -787,7 +1121,11 @@ fn sample_reference() -> ReferenceData {
             starts_on: d(3, 1),
             ends_on: d(6, 30),
         }],
-        achievements: vec![TargetAchievement { target_id: sample_ids(0x71), achieved: 12, as_of: Utc::now() }],
+        achievements: vec![TargetAchievement {
+            target_id: sample_ids(0x71),
+            achieved: 12,
+            as_of: Utc::now(),
+        }],
     }
 }
 
@@ -801,7 +1139,12 @@ fn serialized_wire_values_validate_against_the_schemas() {
     erased.erased = true;
     erased.blank_personal_data();
     let visit = full_visit(sample_ids(0x21), household.id, team, volunteer, campaign);
-    let correction = Visit { id: sample_ids(0x22), revision: 2, supersedes: Some(visit.id), ..visit.clone() };
+    let correction = Visit {
+        id: sample_ids(0x22),
+        revision: 2,
+        supersedes: Some(visit.id),
+        ..visit.clone()
+    };
     let push = PushRequest {
         protocol_version: PROTOCOL_VERSION,
         device_id: sample_ids(0xd1),
@@ -811,33 +1154,104 @@ fn serialized_wire_values_validate_against_the_schemas() {
             Change::Visit(visit.clone()),
             Change::Visit(correction),
             Change::OutreachSession(full_session(sample_ids(0x31), team, volunteer, campaign)),
-            Change::Feedback(feedback(sample_ids(0x41), team, volunteer, FeedbackSource::Visit(visit.id))),
-            Change::Feedback(feedback(sample_ids(0x42), team, volunteer, FeedbackSource::Session(sample_ids(0x31)))),
-            Change::Feedback(feedback(sample_ids(0x43), team, volunteer, FeedbackSource::General)),
+            Change::Feedback(feedback(
+                sample_ids(0x41),
+                team,
+                volunteer,
+                FeedbackSource::Visit(visit.id),
+            )),
+            Change::Feedback(feedback(
+                sample_ids(0x42),
+                team,
+                volunteer,
+                FeedbackSource::Session(sample_ids(0x31)),
+            )),
+            Change::Feedback(feedback(
+                sample_ids(0x43),
+                team,
+                volunteer,
+                FeedbackSource::General,
+            )),
         ],
     };
-    let result = |id, kind, status| RecordResult { id, kind, status, code: None, message_vi: None, message_en: None, field: None };
+    let result = |id, kind, status| RecordResult {
+        id,
+        kind,
+        status,
+        code: None,
+        message_vi: None,
+        message_en: None,
+        field: None,
+    };
     let push_response = PushResponse {
         results: vec![
-            result(sample_ids(0x11), RecordKind::Household, RecordStatus::Accepted),
+            result(
+                sample_ids(0x11),
+                RecordKind::Household,
+                RecordStatus::Accepted,
+            ),
             result(sample_ids(0x21), RecordKind::Visit, RecordStatus::Duplicate),
             RecordResult {
                 code: Some("outside_team_area".into()),
                 message_vi: Some("Địa bàn này không thuộc phạm vi phụ trách của đội.".into()),
                 message_en: Some("This area is outside your team's areas.".into()),
                 field: Some("commune_code".into()),
-                ..result(sample_ids(0x12), RecordKind::Household, RecordStatus::Rejected)
+                ..result(
+                    sample_ids(0x12),
+                    RecordKind::Household,
+                    RecordStatus::Rejected,
+                )
             },
-            RecordResult { code: Some("conflict_different_content".into()), ..result(sample_ids(0x31), RecordKind::OutreachSession, RecordStatus::Conflict) },
-            RecordResult { code: Some("deleted".into()), ..result(sample_ids(0x41), RecordKind::Feedback, RecordStatus::Deleted) },
-            RecordResult { code: Some("invalid_record".into()), ..result(Uuid::nil(), RecordKind::Unknown("photo".into()), RecordStatus::Rejected) },
+            RecordResult {
+                code: Some("conflict_different_content".into()),
+                ..result(
+                    sample_ids(0x31),
+                    RecordKind::OutreachSession,
+                    RecordStatus::Conflict,
+                )
+            },
+            RecordResult {
+                code: Some("deleted".into()),
+                ..result(
+                    sample_ids(0x41),
+                    RecordKind::Feedback,
+                    RecordStatus::Deleted,
+                )
+            },
+            RecordResult {
+                code: Some("invalid_record".into()),
+                ..result(
+                    Uuid::nil(),
+                    RecordKind::Unknown("photo".into()),
+                    RecordStatus::Rejected,
+                )
+            },
         ],
         server_time: Utc::now(),
-        server_hlc: Hlc { wall_ms: Utc::now().timestamp_millis(), counter: 0, node: 0 },
+        server_hlc: Hlc {
+            wall_ms: Utc::now().timestamp_millis(),
+            counter: 0,
+            node: 0,
+        },
     };
-    let pull_request = PullRequest { protocol_version: PROTOCOL_VERSION, device_id: sample_ids(0xd1), cursor: Some("r42".into()) };
-    let pull_response = PullResponse { reference: sample_reference(), cursor: "r42".into(), full: true, server_time: Utc::now() };
-    let enrol_request = EnrolRequest { protocol_version: PROTOCOL_VERSION, code: "K7QM-3XPD".into(), device_id: sample_ids(0xd1), device_label: "Galaxy A05".into(), app_version: "0.1.0".into() };
+    let pull_request = PullRequest {
+        protocol_version: PROTOCOL_VERSION,
+        device_id: sample_ids(0xd1),
+        cursor: Some("r42".into()),
+    };
+    let pull_response = PullResponse {
+        reference: sample_reference(),
+        cursor: "r42".into(),
+        full: true,
+        server_time: Utc::now(),
+    };
+    let enrol_request = EnrolRequest {
+        protocol_version: PROTOCOL_VERSION,
+        code: "K7QM-3XPD".into(),
+        device_id: sample_ids(0xd1),
+        device_label: "Galaxy A05".into(),
+        app_version: "0.1.0".into(),
+    };
     let enrol_response = EnrolResponse {
         device_token: "ab".repeat(32),
         device_id: sample_ids(0xd1),
@@ -847,37 +1261,73 @@ fn serialized_wire_values_validate_against_the_schemas() {
         volunteer_name: "Lê Thị Hoa".into(),
         server_time: Utc::now(),
     };
-    let error = ErrorBody { code: "device_mismatch".into(), message_vi: "Mã thiết bị không khớp.".into(), message_en: "The device id does not match.".into(), field: Some("device_id".into()) };
+    let error = ErrorBody {
+        code: "device_mismatch".into(),
+        message_vi: "Mã thiết bị không khớp.".into(),
+        message_en: "The device id does not match.".into(),
+        field: Some("device_id".into()),
+    };
 
     let mut problems = Vec::new();
     problems.extend(v.check_schema("PushRequest", &to(&push)));
     problems.extend(v.check_schema("PushResponse", &to(&push_response)));
     problems.extend(v.check_schema("PullRequest", &to(&pull_request)));
-    problems.extend(v.check_schema("PullRequest", &to(&PullRequest { cursor: None, ..pull_request.clone() })));
+    problems.extend(v.check_schema(
+        "PullRequest",
+        &to(&PullRequest {
+            cursor: None,
+            ..pull_request.clone()
+        }),
+    ));
     problems.extend(v.check_schema("PullResponse", &to(&pull_response)));
     problems.extend(v.check_schema("ReferenceData", &to(&ReferenceData::default())));
     problems.extend(v.check_schema("EnrolRequest", &to(&enrol_request)));
     problems.extend(v.check_schema("EnrolResponse", &to(&enrol_response)));
     problems.extend(v.check_schema("ErrorBody", &to(&error)));
-    problems.extend(v.check_schema("ErrorBody", &to(&ErrorBody { field: None, ..error.clone() })));
+    problems.extend(v.check_schema(
+        "ErrorBody",
+        &to(&ErrorBody {
+            field: None,
+            ..error.clone()
+        }),
+    ));
     for change in &push.changes {
         problems.extend(v.check_schema("Change", &to(change)));
     }
-    assert!(problems.is_empty(), "serialized values and docs/openapi.yaml disagree:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "serialized values and docs/openapi.yaml disagree:\n{}",
+        problems.join("\n")
+    );
 
     // And the schemas are not vacuous: broken messages are refused.
     let mut broken = to(&push);
     broken["changes"][2]["record"]["outcome"] = json!(7);
-    assert!(!v.check_schema("PushRequest", &broken).is_empty(), "a number as outcome must not validate");
+    assert!(
+        !v.check_schema("PushRequest", &broken).is_empty(),
+        "a number as outcome must not validate"
+    );
     let mut broken = to(&push);
-    broken["changes"][0]["record"].as_object_mut().expect("object").remove("clocks");
-    assert!(!v.check_schema("PushRequest", &broken).is_empty(), "a household without clocks must not validate");
+    broken["changes"][0]["record"]
+        .as_object_mut()
+        .expect("object")
+        .remove("clocks");
+    assert!(
+        !v.check_schema("PushRequest", &broken).is_empty(),
+        "a household without clocks must not validate"
+    );
     let mut broken = to(&enrol_response);
     broken["volunteer_nickname"] = json!("Hoa");
-    assert!(!v.check_schema("EnrolResponse", &broken).is_empty(), "an undeclared property must be reported");
+    assert!(
+        !v.check_schema("EnrolResponse", &broken).is_empty(),
+        "an undeclared property must be reported"
+    );
     let mut broken = to(&push);
     broken["changes"][0]["kind"] = json!("photo");
-    assert!(!v.check_schema("PushRequest", &broken).is_empty(), "an unknown change kind is not a documented Change");
+    assert!(
+        !v.check_schema("PushRequest", &broken).is_empty(),
+        "an unknown change kind is not a documented Change"
+    );
 }
 
 fn to<T: serde::Serialize>(value: &T) -> Value {
@@ -910,19 +1360,40 @@ struct Answer {
 
 impl Answer {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("answer {} is not JSON ({e}): {}", self.status, String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "answer {} is not JSON ({e}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 }
 
 fn dechunk(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let line_end = body.windows(2).position(|w| w == b"\r\n").expect("chunk size line");
-        let size = usize::from_str_radix(std::str::from_utf8(&body[..line_end]).expect("ascii").split(';').next().expect("size").trim(), 16).expect("hex size");
+        let line_end = body
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&body[..line_end])
+                .expect("ascii")
+                .split(';')
+                .next()
+                .expect("size")
+                .trim(),
+            16,
+        )
+        .expect("hex size");
         body = &body[line_end + 2..];
         if size == 0 {
             return out;
@@ -935,25 +1406,48 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 impl TestServer {
     fn start(with_data: bool) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(dir.path().join("server.db").to_str().expect("utf-8 path")).expect("database opens");
+        let db = Db::open(dir.path().join("server.db").to_str().expect("utf-8 path"))
+            .expect("database opens");
         let (team, member, campaign) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         if with_data {
-            db.tx(|sql: &mut dyn Sql| setup_reference(sql, team, member, campaign)).expect("reference data");
+            db.tx(|sql: &mut dyn Sql| setup_reference(sql, team, member, campaign))
+                .expect("reference data");
         }
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
-        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         runtime.spawn(gocua_server::serve_on(db.clone(), listener, async move {
             let _ = stopped.await;
         }));
-        TestServer { addr, db, team, member, campaign, runtime: Some(runtime), stop: Some(stop), _dir: dir }
+        TestServer {
+            addr,
+            db,
+            team,
+            member,
+            campaign,
+            runtime: Some(runtime),
+            stop: Some(stop),
+            _dir: dir,
+        }
     }
 
     fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
         let mut stream = TcpStream::connect(self.addr).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -962,19 +1456,38 @@ impl TestServer {
         let _ = stream.write_all(body); // the server may answer (and close) before reading it all
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read answer");
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of head");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of head");
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let mut lines = head.lines();
-        let status: u16 = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).expect("status line");
-        let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect();
+        let status: u16 = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
+            .expect("status line");
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
         let mut body = raw[split + 4..].to_vec();
-        let answer = Answer { status, headers, body: Vec::new() };
-        if answer.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let answer = Answer {
+            status,
+            headers,
+            body: Vec::new(),
+        };
+        if answer
+            .header("transfer-encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+        {
             body = dechunk(&body);
         }
         if answer.header("content-encoding") == Some("gzip") {
             let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&body[..]).read_to_end(&mut out).expect("gzip answer");
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut out)
+                .expect("gzip answer");
             body = out;
         }
         Answer { body, ..answer }
@@ -986,12 +1499,21 @@ impl TestServer {
         if let Some(a) = &auth {
             headers.push(("Authorization", a.as_str()));
         }
-        self.request("POST", path, &headers, &serde_json::to_vec(value).expect("json"))
+        self.request(
+            "POST",
+            path,
+            &headers,
+            &serde_json::to_vec(value).expect("json"),
+        )
     }
 
     fn issue_code(&self, valid_for: chrono::Duration) -> String {
         let (team, member) = (self.team, self.member);
-        self.db.tx(|sql: &mut dyn Sql| refdata::issue_enrol_code(sql, team, member, Utc::now(), valid_for)).expect("code")
+        self.db
+            .tx(|sql: &mut dyn Sql| {
+                refdata::issue_enrol_code(sql, team, member, Utc::now(), valid_for)
+            })
+            .expect("code")
     }
 }
 
@@ -1006,23 +1528,55 @@ impl Drop for TestServer {
     }
 }
 
-fn setup_reference(sql: &mut dyn Sql, team: Uuid, member: Uuid, campaign: Uuid) -> gocua_server::db::DbResult<()> {
-    let area = |code: &str, name: &str, level: AreaLevel, parent: Option<&str>| Area { code: code.into(), name: name.into(), level, division_type: "x".into(), parent_code: parent.map(Into::into) };
+fn setup_reference(
+    sql: &mut dyn Sql,
+    team: Uuid,
+    member: Uuid,
+    campaign: Uuid,
+) -> gocua_server::db::DbResult<()> {
+    let area = |code: &str, name: &str, level: AreaLevel, parent: Option<&str>| Area {
+        code: code.into(),
+        name: name.into(),
+        level,
+        division_type: "x".into(),
+        parent_code: parent.map(Into::into),
+    };
     refdata::upsert_areas(
         sql,
         &[
             area(PROVINCE, "Vĩnh Long", AreaLevel::Province, None),
-            area(COMMUNE, "Phường Bến Tre", AreaLevel::Commune, Some(PROVINCE)),
+            area(
+                COMMUNE,
+                "Phường Bến Tre",
+                AreaLevel::Commune,
+                Some(PROVINCE),
+            ),
             area(HAMLET, "Khu phố 1", AreaLevel::Hamlet, Some(COMMUNE)),
             area("01", "Hà Nội", AreaLevel::Province, None),
             area("00070", "Phường Hoàn Kiếm", AreaLevel::Commune, Some("01")),
         ],
     )?;
-    let org = OrgUnit { id: Uuid::now_v7(), name: "Đoàn phường Bến Tre".into(), kind: OrgUnitKind::CommuneUnion, parent_id: None, area_code: Some(COMMUNE.into()) };
+    let org = OrgUnit {
+        id: Uuid::now_v7(),
+        name: "Đoàn phường Bến Tre".into(),
+        kind: OrgUnitKind::CommuneUnion,
+        parent_id: None,
+        area_code: Some(COMMUNE.into()),
+    };
     refdata::upsert_org_unit(sql, &org)?;
     refdata::upsert_team(
         sql,
-        &Team { id: team, name: "Đội TNTN Phường Bến Tre".into(), org_unit_id: org.id, area_codes: vec![COMMUNE.into()], members: vec![TeamMember { id: member, name: "Lê Thị Hoa".into(), role: MemberRole::Member }] },
+        &Team {
+            id: team,
+            name: "Đội TNTN Phường Bến Tre".into(),
+            org_unit_id: org.id,
+            area_codes: vec![COMMUNE.into()],
+            members: vec![TeamMember {
+                id: member,
+                name: "Lê Thị Hoa".into(),
+                role: MemberRole::Member,
+            }],
+        },
     )?;
     let service = |key: &str, kind: ServiceKind| Service {
         key: key.into(),
@@ -1036,15 +1590,38 @@ fn setup_reference(sql: &mut dyn Sql, team: Uuid, member: Uuid, campaign: Uuid) 
         level_43: Some(Level43::Level4),
         active: true,
     };
-    refdata::upsert_services(sql, &[service("birth_registration", ServiceKind::Procedure), service("vneid_level2_activation", ServiceKind::VneidActivation)])?;
+    refdata::upsert_services(
+        sql,
+        &[
+            service("birth_registration", ServiceKind::Procedure),
+            service("vneid_level2_activation", ServiceKind::VneidActivation),
+        ],
+    )?;
     let today = Utc::now().date_naive();
     refdata::upsert_campaign(
         sql,
-        &Campaign { id: campaign, name: "Ra quân".into(), legal_reference: "241-KH/TĐTN-TCKT".into(), starts_on: today - chrono::Duration::days(30), ends_on: today + chrono::Duration::days(60), peak_windows: vec![], report_deadline: today + chrono::Duration::days(61) },
+        &Campaign {
+            id: campaign,
+            name: "Ra quân".into(),
+            legal_reference: "241-KH/TĐTN-TCKT".into(),
+            starts_on: today - chrono::Duration::days(30),
+            ends_on: today + chrono::Duration::days(60),
+            peak_windows: vec![],
+            report_deadline: today + chrono::Duration::days(61),
+        },
     )?;
     refdata::upsert_target(
         sql,
-        &Target { id: Uuid::now_v7(), campaign_id: campaign, team_id: Some(team), org_unit_id: None, indicator: Indicator::ServicesSupported, value: 50, starts_on: today - chrono::Duration::days(30), ends_on: today + chrono::Duration::days(60) },
+        &Target {
+            id: Uuid::now_v7(),
+            campaign_id: campaign,
+            team_id: Some(team),
+            org_unit_id: None,
+            indicator: Indicator::ServicesSupported,
+            value: 50,
+            starts_on: today - chrono::Duration::days(30),
+            ends_on: today + chrono::Duration::days(60),
+        },
     )?;
     Ok(())
 }
@@ -1057,10 +1634,22 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// Checks a live answer: its status is documented for the operation, its body validates against
 /// the documented schema (for errors: the code is one listed under that status).
-fn check_answer(v: &mut Validator, doc: &Value, path: &str, answer: &Answer, expected: (u16, Option<&str>), problems: &mut Vec<String>) {
+fn check_answer(
+    v: &mut Validator,
+    doc: &Value,
+    path: &str,
+    answer: &Answer,
+    expected: (u16, Option<&str>),
+    problems: &mut Vec<String>,
+) {
     let what = format!("POST {path} → {}", answer.status);
     if answer.status != expected.0 {
-        problems.push(format!("{what}: expected {} ({:?}); body {}", expected.0, expected.1, String::from_utf8_lossy(&answer.body)));
+        problems.push(format!(
+            "{what}: expected {} ({:?}); body {}",
+            expected.0,
+            expected.1,
+            String::from_utf8_lossy(&answer.body)
+        ));
         return;
     }
     let method = if path == "/v1/health" { "get" } else { "post" };
@@ -1073,7 +1662,12 @@ fn check_answer(v: &mut Validator, doc: &Value, path: &str, answer: &Answer, exp
         if body["code"] != json!(code) {
             problems.push(format!("{what}: expected code {code}, got {body}"));
         }
-        if [429, 503].contains(&answer.status) && answer.header("retry-after").and_then(|s| s.parse::<u64>().ok()).is_none_or(|s| s < 1) {
+        if [429, 503].contains(&answer.status)
+            && answer
+                .header("retry-after")
+                .and_then(|s| s.parse::<u64>().ok())
+                .is_none_or(|s| s < 1)
+        {
             problems.push(format!("{what}: no Retry-After of at least 1 second"));
         }
     }
@@ -1089,7 +1683,14 @@ fn live_answers_match_the_contract() {
     let (enrol, push, pull) = ("/v1/devices/enrol", "/v1/sync/push", "/v1/sync/pull");
 
     let health = server.request("GET", "/v1/health", &[], b"");
-    check_answer(&mut v, &doc, "/v1/health", &health, (200, None), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        "/v1/health",
+        &health,
+        (200, None),
+        &mut problems,
+    );
 
     // Enrolment.
     let code = server.issue_code(chrono::Duration::hours(1));
@@ -1099,76 +1700,275 @@ fn live_answers_match_the_contract() {
     let typed_lowercase = code.to_lowercase().replace('-', " ");
     let answer = server.post_json(enrol, None, &enrol_body(&typed_lowercase, device));
     check_answer(&mut v, &doc, enrol, &answer, (200, None), &mut problems);
-    let first_token = answer.json()["device_token"].as_str().expect("token").to_owned();
+    let first_token = answer.json()["device_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
     // The same device again (a lost answer): a new token, the old one dies.
     let answer = server.post_json(enrol, None, &enrol_body(&code, device));
     check_answer(&mut v, &doc, enrol, &answer, (200, None), &mut problems);
-    let token = answer.json()["device_token"].as_str().expect("token").to_owned();
+    let token = answer.json()["device_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
     assert_ne!(token, first_token);
     let answer = server.post_json(enrol, None, &enrol_body(&code, Uuid::now_v7()));
-    check_answer(&mut v, &doc, enrol, &answer, (409, Some("enrol_code_used")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        enrol,
+        &answer,
+        (409, Some("enrol_code_used")),
+        &mut problems,
+    );
     let answer = server.post_json(enrol, None, &enrol_body("AAAA-AAAA", Uuid::now_v7()));
-    check_answer(&mut v, &doc, enrol, &answer, (400, Some("enrol_code_invalid")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        enrol,
+        &answer,
+        (400, Some("enrol_code_invalid")),
+        &mut problems,
+    );
     let expired = server.issue_code(chrono::Duration::seconds(-1));
     let answer = server.post_json(enrol, None, &enrol_body(&expired, Uuid::now_v7()));
-    check_answer(&mut v, &doc, enrol, &answer, (410, Some("enrol_code_expired")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        enrol,
+        &answer,
+        (410, Some("enrol_code_expired")),
+        &mut problems,
+    );
     let mut future = enrol_body(&code, device);
     future["protocol_version"] = json!(99);
     let answer = server.post_json(enrol, None, &future);
-    check_answer(&mut v, &doc, enrol, &answer, (400, Some("unsupported_protocol_version")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        enrol,
+        &answer,
+        (400, Some("unsupported_protocol_version")),
+        &mut problems,
+    );
 
     // Whole-request refusals of push and pull.
     let bearer = format!("Bearer {token}");
     let auth = [("Authorization", bearer.as_str())];
     let minimal = json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": []});
     let answer = server.post_json(push, None, &minimal);
-    check_answer(&mut v, &doc, push, &answer, (401, Some("unauthorized")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (401, Some("unauthorized")),
+        &mut problems,
+    );
     let answer = server.post_json(push, Some(&first_token), &minimal);
-    check_answer(&mut v, &doc, push, &answer, (401, Some("unauthorized")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (401, Some("unauthorized")),
+        &mut problems,
+    );
     let answer = server.request("POST", push, &auth, b"{\"protocol_version\": 1,");
-    check_answer(&mut v, &doc, push, &answer, (400, Some("malformed_json")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (400, Some("malformed_json")),
+        &mut problems,
+    );
     let answer = server.request("POST", push, &auth, b"{\"a\": \"\xff\"}");
-    check_answer(&mut v, &doc, push, &answer, (400, Some("invalid_utf8")), &mut problems);
-    let answer = server.request("POST", push, &[auth[0], ("Content-Encoding", "gzip")], b"not gzip at all");
-    check_answer(&mut v, &doc, push, &answer, (400, Some("bad_compression")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (400, Some("invalid_utf8")),
+        &mut problems,
+    );
+    let answer = server.request(
+        "POST",
+        push,
+        &[auth[0], ("Content-Encoding", "gzip")],
+        b"not gzip at all",
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (400, Some("bad_compression")),
+        &mut problems,
+    );
     let answer = server.request("POST", push, &[auth[0], ("Content-Encoding", "br")], b"{}");
-    check_answer(&mut v, &doc, push, &answer, (415, Some("unsupported_encoding")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (415, Some("unsupported_encoding")),
+        &mut problems,
+    );
     let bomb = gzip(&vec![b' '; gocua_server::api::MAX_JSON_BYTES + 1]);
-    let answer = server.request("POST", push, &[auth[0], ("Content-Encoding", "gzip")], &bomb);
-    check_answer(&mut v, &doc, push, &answer, (413, Some("body_too_large")), &mut problems);
-    let answer = server.post_json(push, Some(&token), &json!({"device_id": device, "changes": []}));
-    check_answer(&mut v, &doc, push, &answer, (422, Some("invalid_body")), &mut problems);
-    let answer = server.post_json(push, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": {}}));
-    check_answer(&mut v, &doc, push, &answer, (422, Some("invalid_body")), &mut problems);
-    let answer = server.post_json(push, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": Uuid::now_v7(), "changes": []}));
-    check_answer(&mut v, &doc, push, &answer, (403, Some("device_mismatch")), &mut problems);
+    let answer = server.request(
+        "POST",
+        push,
+        &[auth[0], ("Content-Encoding", "gzip")],
+        &bomb,
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (413, Some("body_too_large")),
+        &mut problems,
+    );
+    // Below the documented 4 MiB on the wire, a plain body is read in full (no smaller default
+    // limit of the HTTP framework applies).
+    let mut padded = format!(
+        r#"{{"protocol_version": {PROTOCOL_VERSION}, "device_id": "{device}", "changes": []"#
+    )
+    .into_bytes();
+    padded.resize(3 * 1024 * 1024, b' ');
+    padded.push(b'}');
+    let answer = server.request("POST", push, &auth, &padded);
+    check_answer(&mut v, &doc, push, &answer, (200, None), &mut problems);
+    let answer = server.post_json(
+        push,
+        Some(&token),
+        &json!({"device_id": device, "changes": []}),
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (422, Some("invalid_body")),
+        &mut problems,
+    );
+    let answer = server.post_json(
+        push,
+        Some(&token),
+        &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": {}}),
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (422, Some("invalid_body")),
+        &mut problems,
+    );
+    let answer = server.post_json(
+        push,
+        Some(&token),
+        &json!({"protocol_version": PROTOCOL_VERSION, "device_id": Uuid::now_v7(), "changes": []}),
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (403, Some("device_mismatch")),
+        &mut problems,
+    );
     let many = json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": vec![json!({}); gocua_server::api::MAX_CHANGES_PER_PUSH + 1]});
     let answer = server.post_json(push, Some(&token), &many);
-    check_answer(&mut v, &doc, push, &answer, (413, Some("too_many_changes")), &mut problems);
-    let answer = server.post_json(pull, Some(&token), &json!({"protocol_version": 2, "device_id": device}));
-    check_answer(&mut v, &doc, pull, &answer, (400, Some("unsupported_protocol_version")), &mut problems);
-    let answer = server.post_json(pull, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": Uuid::now_v7()}));
-    check_answer(&mut v, &doc, pull, &answer, (403, Some("device_mismatch")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (413, Some("too_many_changes")),
+        &mut problems,
+    );
+    let answer = server.post_json(
+        pull,
+        Some(&token),
+        &json!({"protocol_version": 2, "device_id": device}),
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        pull,
+        &answer,
+        (400, Some("unsupported_protocol_version")),
+        &mut problems,
+    );
+    let answer = server.post_json(
+        pull,
+        Some(&token),
+        &json!({"protocol_version": PROTOCOL_VERSION, "device_id": Uuid::now_v7()}),
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        pull,
+        &answer,
+        (403, Some("device_mismatch")),
+        &mut problems,
+    );
 
     // A real push: one of each kind, an unparsable record and an unknown kind; gzip both ways.
     let (team, member, campaign) = (server.team, server.member, server.campaign);
     let household = full_household(Uuid::now_v7(), team, member);
     let visit = full_visit(Uuid::now_v7(), household.id, team, member, campaign);
     let session = full_session(Uuid::now_v7(), team, member, campaign);
-    let fb = feedback(Uuid::now_v7(), team, member, FeedbackSource::Visit(visit.id));
-    let foreign = Household { id: Uuid::now_v7(), commune_code: "00070".into(), hamlet_code: None, ..household.clone() };
-    let mut changes: Vec<Value> = [Change::Household(household.clone()), Change::Visit(visit.clone()), Change::OutreachSession(session), Change::Feedback(fb), Change::Household(foreign)]
-        .iter()
-        .map(|c| serde_json::to_value(c).expect("json"))
-        .collect();
+    let fb = feedback(
+        Uuid::now_v7(),
+        team,
+        member,
+        FeedbackSource::Visit(visit.id),
+    );
+    let foreign = Household {
+        id: Uuid::now_v7(),
+        commune_code: "00070".into(),
+        hamlet_code: None,
+        ..household.clone()
+    };
+    let mut changes: Vec<Value> = [
+        Change::Household(household.clone()),
+        Change::Visit(visit.clone()),
+        Change::OutreachSession(session),
+        Change::Feedback(fb),
+        Change::Household(foreign),
+    ]
+    .iter()
+    .map(|c| serde_json::to_value(c).expect("json"))
+    .collect();
     changes.push(json!({"kind": "visit", "record": {"id": Uuid::now_v7(), "note": 5}}));
     changes.push(json!({"kind": "photo", "record": {"id": Uuid::now_v7()}}));
-    let body = json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": changes});
-    let answer = server.request("POST", push, &[auth[0], ("Content-Encoding", "gzip"), ("Accept-Encoding", "gzip")], &gzip(&serde_json::to_vec(&body).expect("json")));
+    let body =
+        json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": changes});
+    let answer = server.request(
+        "POST",
+        push,
+        &[
+            auth[0],
+            ("Content-Encoding", "gzip"),
+            ("Accept-Encoding", "gzip"),
+        ],
+        &gzip(&serde_json::to_vec(&body).expect("json")),
+    );
     check_answer(&mut v, &doc, push, &answer, (200, None), &mut problems);
-    assert_eq!(answer.header("content-encoding"), Some("gzip"), "a large answer to a gzip-accepting client is compressed");
+    assert_eq!(
+        answer.header("content-encoding"),
+        Some("gzip"),
+        "a large answer to a gzip-accepting client is compressed"
+    );
     let results: PushResponse = serde_json::from_value(answer.json()).expect("push response");
-    let verdicts: Vec<(String, Option<String>)> = results.results.iter().map(|r| (r.status.as_str().to_owned(), r.code.clone())).collect();
+    let verdicts: Vec<(String, Option<String>)> = results
+        .results
+        .iter()
+        .map(|r| (r.status.as_str().to_owned(), r.code.clone()))
+        .collect();
     let expected: Vec<(String, Option<String>)> = [
         ("accepted", None),
         ("accepted", None),
@@ -1186,42 +1986,108 @@ fn live_answers_match_the_contract() {
     // Resent: duplicates. Changed under the same id: a conflict.
     let answer = server.post_json(push, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": [Change::Household(household), Change::Visit(visit.clone())]}));
     check_answer(&mut v, &doc, push, &answer, (200, None), &mut problems);
-    let statuses: Vec<String> = answer.json()["results"].as_array().expect("results").iter().map(|r| r["status"].as_str().expect("status").to_owned()).collect();
+    let statuses: Vec<String> = answer.json()["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["status"].as_str().expect("status").to_owned())
+        .collect();
     assert_eq!(statuses, ["duplicate", "duplicate"]);
-    let changed = Visit { people_reached: 3, ..visit.clone() };
+    let changed = Visit {
+        people_reached: 3,
+        ..visit.clone()
+    };
     let answer = server.post_json(push, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": [Change::Visit(changed)]}));
     check_answer(&mut v, &doc, push, &answer, (200, None), &mut problems);
-    assert_eq!(answer.json()["results"][0]["code"], json!("conflict_different_content"));
+    assert_eq!(
+        answer.json()["results"][0]["code"],
+        json!("conflict_different_content")
+    );
 
     // Pull: full, then only achievements.
-    let answer = server.post_json(pull, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device}));
+    let answer = server.post_json(
+        pull,
+        Some(&token),
+        &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device}),
+    );
     check_answer(&mut v, &doc, pull, &answer, (200, None), &mut problems);
     let full = answer.json();
     assert_eq!(full["full"], json!(true));
-    assert!(!full["reference"]["areas"].as_array().expect("areas").is_empty());
+    assert!(!full["reference"]["areas"]
+        .as_array()
+        .expect("areas")
+        .is_empty());
     let answer = server.post_json(pull, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "cursor": full["cursor"]}));
     check_answer(&mut v, &doc, pull, &answer, (200, None), &mut problems);
     let delta = answer.json();
     assert_eq!(delta["full"], json!(false));
-    assert!(delta["reference"]["areas"].as_array().expect("areas").is_empty());
-    assert_eq!(delta["reference"]["achievements"].as_array().expect("achievements").len(), 1);
+    assert!(delta["reference"]["areas"]
+        .as_array()
+        .expect("areas")
+        .is_empty());
+    assert_eq!(
+        delta["reference"]["achievements"]
+            .as_array()
+            .expect("achievements")
+            .len(),
+        1
+    );
 
     // Revocation works from the next request, for sync and for enrolment again.
-    server.db.tx(|sql: &mut dyn Sql| sql.exec("UPDATE devices SET revoked_at = ? WHERE id = ?", gocua_server::params![Utc::now(), device])).expect("revoke");
-    let answer = server.post_json(pull, Some(&token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device}));
-    check_answer(&mut v, &doc, pull, &answer, (401, Some("device_revoked")), &mut problems);
+    server
+        .db
+        .tx(|sql: &mut dyn Sql| {
+            sql.exec(
+                "UPDATE devices SET revoked_at = ? WHERE id = ?",
+                gocua_server::params![Utc::now(), device],
+            )
+        })
+        .expect("revoke");
+    let answer = server.post_json(
+        pull,
+        Some(&token),
+        &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device}),
+    );
+    check_answer(
+        &mut v,
+        &doc,
+        pull,
+        &answer,
+        (401, Some("device_revoked")),
+        &mut problems,
+    );
     let answer = server.post_json(enrol, None, &enrol_body(&code, device));
-    check_answer(&mut v, &doc, enrol, &answer, (401, Some("device_revoked")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        enrol,
+        &answer,
+        (401, Some("device_revoked")),
+        &mut problems,
+    );
 
     // A database failure: 503 with Retry-After, for a second device.
     let other_code = server.issue_code(chrono::Duration::hours(1));
     let other = Uuid::now_v7();
     let answer = server.post_json(enrol, None, &enrol_body(&other_code, other));
     check_answer(&mut v, &doc, enrol, &answer, (200, None), &mut problems);
-    let other_token = answer.json()["device_token"].as_str().expect("token").to_owned();
-    server.db.tx(|sql: &mut dyn Sql| sql.exec("DROP TABLE visits", &[])).expect("drop");
+    let other_token = answer.json()["device_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    server
+        .db
+        .tx(|sql: &mut dyn Sql| sql.exec("DROP TABLE visits", &[]))
+        .expect("drop");
     let answer = server.post_json(push, Some(&other_token), &json!({"protocol_version": PROTOCOL_VERSION, "device_id": other, "changes": [Change::Visit(visit)]}));
-    check_answer(&mut v, &doc, push, &answer, (503, Some("server_error")), &mut problems);
+    check_answer(
+        &mut v,
+        &doc,
+        push,
+        &answer,
+        (503, Some("server_error")),
+        &mut problems,
+    );
 
     // Enrolment is rate limited for everyone at once (bursts of 20).
     let mut limited = None;
@@ -1233,9 +2099,20 @@ fn live_answers_match_the_contract() {
         }
     }
     match limited {
-        Some(answer) => check_answer(&mut v, &doc, enrol, &answer, (429, Some("rate_limited")), &mut problems),
+        Some(answer) => check_answer(
+            &mut v,
+            &doc,
+            enrol,
+            &answer,
+            (429, Some("rate_limited")),
+            &mut problems,
+        ),
         None => problems.push("40 quick enrolments were never rate limited".into()),
     }
 
-    assert!(problems.is_empty(), "live answers and docs/openapi.yaml disagree:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "live answers and docs/openapi.yaml disagree:\n{}",
+        problems.join("\n")
+    );
 }

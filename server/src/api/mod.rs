@@ -29,8 +29,10 @@ impl AppState {
         Arc::new(AppState {
             db,
             validation: ValidationCache::default(),
-            device_limiter: RateLimiter::new(5.0, 60),
-            enrol_limiter: RateLimiter::new(5.0, 20),
+            // A catch-up sync after days offline sends many batches back to back.
+            device_limiter: RateLimiter::new(20.0, 200),
+            // Shared by all callers: a whole training class enrols at once, guessing codes stays slow.
+            enrol_limiter: RateLimiter::new(20.0, 100),
         })
     }
 }
