@@ -546,3 +546,10 @@ fn a_row_after_blank_lines_is_reported_at_its_own_line() {
     assert_eq!(errors[0].line, 5);
     assert_eq!(errors[0].column, "parent_code");
 }
+
+#[test]
+fn windows_line_endings_keep_line_numbers() {
+    let csv = "code,name,level,division_type,parent_code\r\n01,Thành phố Hà Nội,province,tỉnh,\r\n00070,Phường Hoàn Kiếm,commune,phường,999\r\n";
+    let errors = gocua_protocol::import::areas::parse_areas(csv.as_bytes()).unwrap_err();
+    assert_eq!(errors[0].line, 3, "{errors:?}");
+}

@@ -100,18 +100,19 @@ fn record_spans(text: &[u8]) -> Vec<(u64, usize, usize)> {
         .flexible(true)
         .from_reader(text);
     let mut record = csv::ByteRecord::new();
+    let lines = gocua_protocol::import::LineIndex::new(text);
     let mut starts = Vec::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 if let Some(p) = record.position() {
-                    starts.push((p.line(), p.byte() as usize));
+                    starts.push((lines.line_of(p.byte()), p.byte() as usize));
                 }
             }
             Ok(false) => break,
             Err(e) => {
                 if let Some(p) = e.position() {
-                    starts.push((p.line(), p.byte() as usize));
+                    starts.push((lines.line_of(p.byte()), p.byte() as usize));
                 }
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
@@ -142,7 +143,10 @@ fn parse_skipping<T>(
     let mut text = text.to_vec();
     let mut skipped: Vec<CsvRowError> = Vec::new();
     let mut blanked: HashSet<u64> = HashSet::new();
-    loop {
+    // Each round leaves out at least one more row, so rows + 1 rounds always suffice; the bound
+    // turns a mistake in that reasoning into an error instead of a hang.
+    let max_rounds = text.iter().filter(|b| **b == b'\n').count() + 2;
+    for _ in 0..max_rounds {
         let errors = match parse(&text) {
             Ok(rows) => {
                 skipped.sort_by_key(|e| e.line);
@@ -182,6 +186,8 @@ fn parse_skipping<T>(
         }
         skipped.extend(errors);
     }
+    skipped.sort_by_key(|e| e.line);
+    Err(AdminError::Csv(skipped))
 }
 
 fn codes(sql: &mut dyn Sql, query: &str) -> AdminResult<HashSet<String>> {

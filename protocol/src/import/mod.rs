@@ -101,6 +101,35 @@ impl Table {
 /// Reads a whole CSV file. `Err` only when the header makes the rows unreadable (empty file,
 /// missing or repeated columns); problems of single rows come back with the table so the caller
 /// can add its own and report everything at once.
+/// Line numbers by byte offset. csv reports a record that follows blank lines (and, with CRLF
+/// endings, any record) at a position inside the previous line's terminator; importers and
+/// `gocua admin` count lines here instead: 1 + the newlines before the record's first character.
+pub struct LineIndex<'a> {
+    data: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        let newlines = data
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        LineIndex { data, newlines }
+    }
+
+    /// The 1-based line of the record whose parsing starts at byte `offset`.
+    pub fn line_of(&self, offset: u64) -> u64 {
+        let mut i = offset as usize;
+        while i < self.data.len() && (self.data[i] == b'\n' || self.data[i] == b'\r') {
+            i += 1;
+        }
+        1 + self.newlines.partition_point(|&n| n < i) as u64
+    }
+}
+
 pub(crate) fn read_table<R: Read>(
     reader: R,
     required: &[&'static str],
@@ -116,18 +145,8 @@ pub(crate) fn read_table<R: Read>(
             format!("the file could not be read: {e}."),
         )]);
     }
-    // csv reports a record that follows blank lines at the first blank line; step over them.
-    let true_line = |p: &csv::Position| -> u64 {
-        let mut line = p.line();
-        for b in data.iter().skip(p.byte() as usize) {
-            match b {
-                b'\n' => line += 1,
-                b'\r' => {}
-                _ => break,
-            }
-        }
-        line
-    };
+    let lines = LineIndex::new(&data);
+    let true_line = |p: &csv::Position| lines.line_of(p.byte());
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -206,7 +225,10 @@ pub(crate) fn read_table<R: Read>(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(csv.position().line(), |p| p.line());
+                let line = e.position().map_or_else(
+                    || lines.line_of(csv.position().byte()),
+                    |p| lines.line_of(p.byte()),
+                );
                 errors.push(read_error(&e, line));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
