@@ -22,3 +22,6 @@ export GOCUA_TEST_PG_URL
 
 echo "== Rust tests (unit, property, crash, migration, storage-full, end-to-end on SQLite and PostgreSQL)"
 cargo test --workspace
+
+echo "== Bindings: generated Kotlin on the JVM (Maven, JNA) and Python (pytest); Swift generated"
+bash scripts/test-bindings.sh

@@ -160,7 +160,8 @@ impl FieldProfile {
     }
 
     /// Closes the store; later calls fail with `Closed`. Also happens when the object is freed.
-    pub fn close(&self) {
+    /// (Not `close`: uniffi objects are `AutoCloseable` in Kotlin, whose `close()` frees them.)
+    pub fn close_profile(&self) {
         self.store.lock().unwrap_or_else(|e| e.into_inner()).take();
     }
 
