@@ -231,53 +231,55 @@ impl Ingest<'_> {
         if let Err(e) = validation::validate_household(&h, &ctx) {
             return Ok(from_validation(h.id, kind, &e));
         }
-        let existing = sql.query_one(
-            "SELECT team_id, body FROM households WHERE id = ?",
-            params![h.id],
+        let dup_key_of = |h: &Household| {
+            if h.erased || h.head_name.trim().is_empty() {
+                String::new()
+            } else {
+                household_duplicate_key(&h.commune_code, &h.head_name, &h.address_line)
+            }
+        };
+        let mut fresh = h.clone();
+        if fresh.erased {
+            fresh.blank_personal_data();
+        }
+        // Insert-if-absent first: two phones sending a new household at the same moment must not
+        // both try to insert it.
+        let fresh_key = dup_key_of(&fresh);
+        let inserted = sql.exec(
+            "INSERT INTO households(id, team_id, commune_code, hamlet_code, dup_key, erased, body, first_received_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+            params![h.id, self.device.team_id, fresh.commune_code.as_str(), fresh.hamlet_code.clone(), fresh_key.as_str(), fresh.erased, json(&fresh)?, self.now, self.now],
         )?;
-        let merged = match &existing {
-            Some(row) => {
-                if row.uuid(0)? != self.device.team_id {
-                    return Ok(not_your_team(h.id, kind, "id"));
-                }
-                let stored: Household = row.json(1)?;
-                let merged = stored.merge(&h);
-                if merged == stored {
-                    return Ok(result(h.id, kind, RecordStatus::Duplicate));
-                }
-                merged
-            }
-            None => {
-                let mut fresh = h.clone();
-                if fresh.erased {
-                    fresh.blank_personal_data();
-                }
-                fresh
-            }
-        };
-        let dup_key = if merged.erased || merged.head_name.trim().is_empty() {
-            String::new()
+        let (merged, dup_key, body) = if inserted == 1 {
+            self.clock_flag(sql, &kind, h.id, h.created.utc)?;
+            let body = json(&fresh)?;
+            (fresh, fresh_key, body)
         } else {
-            household_duplicate_key(
-                &merged.commune_code,
-                &merged.head_name,
-                &merged.address_line,
-            )
-        };
-        let body = json(&merged)?;
-        if existing.is_some() {
+            // Read the stored household with a row lock (a no-op UPDATE … RETURNING locks on
+            // PostgreSQL; SQLite has one writer anyway), so concurrent merges of the same
+            // household serialise instead of overwriting each other.
+            let row = sql
+                .query_one(
+                    "UPDATE households SET id = id WHERE id = ? RETURNING team_id, body",
+                    params![h.id],
+                )?
+                .ok_or_else(|| DbError::Corrupt(format!("household {} vanished", h.id)))?;
+            if row.uuid(0)? != self.device.team_id {
+                return Ok(not_your_team(h.id, kind, "id"));
+            }
+            let stored: Household = row.json(1)?;
+            let merged = stored.merge(&h);
+            if merged == stored {
+                return Ok(result(h.id, kind, RecordStatus::Duplicate));
+            }
+            let dup_key = dup_key_of(&merged);
+            let body = json(&merged)?;
             sql.exec(
                 "UPDATE households SET commune_code = ?, hamlet_code = ?, dup_key = ?, erased = ?, body = ?, updated_at = ? WHERE id = ?",
                 params![merged.commune_code.as_str(), merged.hamlet_code.clone(), dup_key.as_str(), merged.erased, body.as_str(), self.now, h.id],
             )?;
-        } else {
-            sql.exec(
-                "INSERT INTO households(id, team_id, commune_code, hamlet_code, dup_key, erased, body, first_received_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                params![h.id, self.device.team_id, merged.commune_code.as_str(), merged.hamlet_code.clone(), dup_key.as_str(), merged.erased, body.as_str(), self.now, self.now],
-            )?;
-            self.clock_flag(sql, &kind, h.id, h.created.utc)?;
-        }
+            (merged, dup_key, body)
+        };
         let version_body = if merged.erased {
             body.clone()
         } else {

@@ -38,6 +38,12 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceCon
         .filter(|t| !t.is_empty())
         .ok_or_else(ApiError::unauthorized)?;
     let token_hash = auth::sha256_hex(token.as_bytes());
+    // Limit before any database work, keyed by the token (a flood with a bad token is limited too).
+    let bucket = Uuid::parse_str(&token_hash[..32]).unwrap_or_else(|_| Uuid::nil());
+    state
+        .device_limiter
+        .check(bucket)
+        .map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
     let device = state
         .db
         .run(move |sql: &mut dyn Sql| {
@@ -63,10 +69,6 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceCon
             Ok(device)
         })
         .await?;
-    state
-        .device_limiter
-        .check(device.device_id)
-        .map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
     Ok(device)
 }
 

@@ -11,6 +11,7 @@ use tempfile::TempDir;
 use uuid::Uuid;
 
 pub const APP_VERSION: &str = "0.1.0-e2e";
+pub const DEVICE_LABEL: &str = "Samsung Galaxy A15 (e2e)";
 
 pub struct Device {
     pub store: Store,
@@ -44,14 +45,25 @@ impl Recorded {
 
     /// Queue entries (assists travel inside their visit).
     pub fn records(&self) -> u32 {
-        (self.households.len() + self.visits.len() + self.sessions.len() + self.feedback.len()) as u32
+        (self.households.len() + self.visits.len() + self.sessions.len() + self.feedback.len())
+            as u32
     }
 }
 
-const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"];
+const SURNAMES: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ",
+];
 const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hoàng", "Đức", "Thu"];
-const GIVEN: &[&str] = &["An", "Bình", "Cường", "Dũng", "Hạnh", "Lan", "Phúc", "Quyên", "Sơn", "Tâm", "Uyên", "Yến"];
-const STREETS: &[&str] = &["đường Đồng Khởi", "đường Hùng Vương", "đường Nguyễn Đình Chiểu", "hẻm 3 đường 30/4", "đường Lê Lợi"];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Cường", "Dũng", "Hạnh", "Lan", "Phúc", "Quyên", "Sơn", "Tâm", "Uyên", "Yến",
+];
+const STREETS: &[&str] = &[
+    "đường Đồng Khởi",
+    "đường Hùng Vương",
+    "đường Nguyễn Đình Chiểu",
+    "hẻm 3 đường 30/4",
+    "đường Lê Lợi",
+];
 
 pub fn no_cancel() -> &'static AtomicBool {
     static NO: AtomicBool = AtomicBool::new(false);
@@ -61,9 +73,13 @@ pub fn no_cancel() -> &'static AtomicBool {
 impl Device {
     /// A fresh store, not enrolled.
     pub fn blank() -> (TempDir, StoreKey, Store) {
-        let dir = tempfile::Builder::new().prefix("gocua-phone-").tempdir().expect("temporary directory");
+        let dir = tempfile::Builder::new()
+            .prefix("gocua-phone-")
+            .tempdir()
+            .expect("temporary directory");
         let key = StoreKey::generate();
-        let store = Store::open(dir.path().join("profile.db"), &key, Arc::new(SystemClock)).expect("open device store");
+        let store = Store::open(dir.path().join("profile.db"), &key, Arc::new(SystemClock))
+            .expect("open device store");
         (dir, key, store)
     }
 
@@ -72,7 +88,7 @@ impl Device {
             protocol_version: PROTOCOL_VERSION,
             code: code.to_owned(),
             device_id: store.device_id(),
-            device_label: "Samsung Galaxy A15 (e2e)".into(),
+            device_label: DEVICE_LABEL.into(),
             app_version: APP_VERSION.into(),
         }
     }
@@ -81,13 +97,30 @@ impl Device {
     /// first sync (empty queue).
     pub fn enrol(server_url: &str, code: &str) -> Device {
         let (dir, key, store) = Device::blank();
-        let enrolment = gocua_core::enrol(server_url, &Device::enrol_request(&store, code)).expect("enrol with a fresh code");
+        // The app's path: the store enrols and keeps token, server address and profile.
+        let enrolment = store
+            .enrol(server_url, code, DEVICE_LABEL, APP_VERSION)
+            .expect("enrol with a fresh code");
         assert_eq!(enrolment.device_id, store.device_id());
+        assert_eq!(store.server_url().unwrap().as_deref(), Some(server_url));
+        assert_eq!(
+            store
+                .http_transport()
+                .expect("transport from the store")
+                .base_url(),
+            server_url
+        );
         Device::from_enrolment(server_url, dir, key, store, enrolment)
     }
 
     /// Finishes enrolment once the server answered: profile, transport, first sync.
-    pub fn from_enrolment(server_url: &str, dir: TempDir, key: StoreKey, store: Store, enrolment: EnrolResponse) -> Device {
+    pub fn from_enrolment(
+        server_url: &str,
+        dir: TempDir,
+        key: StoreKey,
+        store: Store,
+        enrolment: EnrolResponse,
+    ) -> Device {
         store
             .set_profile(&DeviceProfile {
                 volunteer_id: enrolment.volunteer_id,
@@ -96,13 +129,27 @@ impl Device {
             })
             .expect("set profile");
         let transport = transport(server_url, &enrolment.device_token);
-        let device = Device { store, key, transport, token: enrolment.device_token.clone(), enrolment, server_url: server_url.to_owned(), dir };
+        let device = Device {
+            store,
+            key,
+            transport,
+            token: enrolment.device_token.clone(),
+            enrolment,
+            server_url: server_url.to_owned(),
+            dir,
+        };
         let report = device.sync_clean(&device.transport);
         assert!(report.pulled, "the first sync pulls reference data");
         assert_eq!(report.sent, 0);
-        let team = device.store.my_team().expect("team arrives with the first pull");
+        let team = device
+            .store
+            .my_team()
+            .expect("team arrives with the first pull");
         assert_eq!(team.id, device.enrolment.team_id);
-        assert!(!device.store.services().expect("services").is_empty(), "the service catalogue arrives with the first pull");
+        assert!(
+            !device.store.services().expect("services").is_empty(),
+            "the service catalogue arrives with the first pull"
+        );
         device
     }
 
@@ -143,7 +190,10 @@ impl Device {
                 }
                 Err(gocua_core::Error::Transport(e)) if e.is_transient() => {
                     let wait = match &e {
-                        TransportError::Unavailable { retry_after: Some(d), .. } => (*d).min(Duration::from_secs(5)),
+                        TransportError::Unavailable {
+                            retry_after: Some(d),
+                            ..
+                        } => (*d).min(Duration::from_secs(5)),
                         _ => Duration::from_millis(200),
                     };
                     last_error = Some(e);
@@ -157,16 +207,31 @@ impl Device {
 
     /// Pushes `changes` as this device (bypassing its queue), waiting out rate limiting.
     pub fn push(&self, changes: Vec<Change>) -> Result<PushResponse, TransportError> {
-        push_patiently(&self.transport, &PushRequest { protocol_version: PROTOCOL_VERSION, device_id: self.device_id(), changes })
+        push_patiently(
+            &self.transport,
+            &PushRequest {
+                protocol_version: PROTOCOL_VERSION,
+                device_id: self.device_id(),
+                changes,
+            },
+        )
     }
 
     fn team(&self) -> Team {
         self.store.my_team().expect("my team")
     }
 
-    /// Records a household offline.
-    pub fn household(&self, commune: &str, hamlet: Option<&str>, head_name: &str, address: &str, members: u16) -> Household {
-        self.store
+    /// Records a household offline; returns it as stored (and sent).
+    pub fn household(
+        &self,
+        commune: &str,
+        hamlet: Option<&str>,
+        head_name: &str,
+        address: &str,
+        members: u16,
+    ) -> Household {
+        let created = self
+            .store
             .create_household(&HouseholdDraft {
                 commune_code: commune.into(),
                 hamlet_code: hamlet.map(Into::into),
@@ -176,7 +241,10 @@ impl Device {
                 members,
                 consent: None,
             })
-            .expect("create household")
+            .expect("create household");
+        self.store
+            .household(created.id)
+            .expect("household as stored")
     }
 
     /// A field day offline: `n` households in `commune` (some with consented phone numbers),
@@ -185,10 +253,18 @@ impl Device {
     pub fn record_field_day(&self, commune: &str, hamlet: Option<&str>, n: usize) -> Recorded {
         let mut rec = Recorded::default();
         let salt = rand::random::<u32>() as usize;
-        assert!(self.team().area_codes.iter().any(|c| c == commune), "{commune} is one of the device's team communes");
+        assert!(
+            self.team().area_codes.iter().any(|c| c == commune),
+            "{commune} is one of the device's team communes"
+        );
         for i in 0..n {
             let k = salt.wrapping_add(i * 7);
-            let name = format!("{} {} {}", SURNAMES[k % SURNAMES.len()], MIDDLE[(k / 3) % MIDDLE.len()], GIVEN[(k / 5) % GIVEN.len()]);
+            let name = format!(
+                "{} {} {}",
+                SURNAMES[k % SURNAMES.len()],
+                MIDDLE[(k / 3) % MIDDLE.len()],
+                GIVEN[(k / 5) % GIVEN.len()]
+            );
             let address = format!("Số {}, {}", 1 + (k % 480), STREETS[(k / 7) % STREETS.len()]);
             let with_phone = i % 3 == 0;
             let h = self
@@ -200,7 +276,10 @@ impl Device {
                     head_name: name,
                     phone: with_phone.then(|| format!("09{:08}", k % 100_000_000)),
                     members: 1 + (k % 6) as u16,
-                    consent: with_phone.then_some(ConsentDraft { given: true, method: ConsentMethod::Verbal }),
+                    consent: with_phone.then_some(ConsentDraft {
+                        given: true,
+                        method: ConsentMethod::Verbal,
+                    }),
                 })
                 .expect("create household");
             rec.households.push(h.id);
@@ -219,9 +298,14 @@ impl Device {
                         service_key: "vneid_level2_activation".into(),
                         level_43: None,
                         level_42: None,
-                        result: if i % 2 == 0 { AssistResult::CompletedOnline } else { AssistResult::NotFinished },
+                        result: if i % 2 == 0 {
+                            AssistResult::CompletedOnline
+                        } else {
+                            AssistResult::NotFinished
+                        },
                         dossier_code: None,
-                        not_finished_reason: (i % 2 == 1).then_some(NotFinishedReason::NoChipIdCard),
+                        not_finished_reason: (i % 2 == 1)
+                            .then_some(NotFinishedReason::NoChipIdCard),
                     },
                 ]
             } else {
@@ -234,9 +318,17 @@ impl Device {
                     campaign_id: None,
                     started_at: None,
                     ended_at: None,
-                    outcome: if met { VisitOutcome::Met } else { VisitOutcome::NotHome },
+                    outcome: if met {
+                        VisitOutcome::Met
+                    } else {
+                        VisitOutcome::NotHome
+                    },
                     people_reached: if met { 2 } else { 0 },
-                    gps: Some(GeoPoint { lat: 10.2415 + i as f64 * 0.0001, lon: 106.3759, accuracy_m: 12.0 }),
+                    gps: Some(GeoPoint {
+                        lat: 10.2415 + i as f64 * 0.0001,
+                        lon: 106.3759,
+                        accuracy_m: 12.0,
+                    }),
                     note: met.then(|| "Hướng dẫn cài VNeID cho con trai".to_owned()),
                     follow_up_on: None,
                     assists,
@@ -297,15 +389,31 @@ impl Device {
 
 /// A transport with short timeouts (everything is on 127.0.0.1).
 pub fn transport(url: &str, token: &str) -> HttpTransport {
-    HttpTransport::with_timeouts(url, Some(token.to_owned()), Duration::from_secs(5), Duration::from_secs(30)).expect("transport")
+    HttpTransport::with_timeouts(
+        url,
+        Some(token.to_owned()),
+        Duration::from_secs(5),
+        Duration::from_secs(30),
+    )
+    .expect("transport")
 }
 
 /// Pushes, waiting out 429 answers (bounded).
-pub fn push_patiently(t: &dyn Transport, request: &PushRequest) -> Result<PushResponse, TransportError> {
+pub fn push_patiently(
+    t: &dyn Transport,
+    request: &PushRequest,
+) -> Result<PushResponse, TransportError> {
     for _ in 0..30 {
         match t.push(request) {
-            Err(TransportError::Unavailable { status: 429, retry_after }) => {
-                std::thread::sleep(retry_after.unwrap_or(Duration::from_secs(1)).min(Duration::from_secs(5)));
+            Err(TransportError::Unavailable {
+                status: 429,
+                retry_after,
+            }) => {
+                std::thread::sleep(
+                    retry_after
+                        .unwrap_or(Duration::from_secs(1))
+                        .min(Duration::from_secs(5)),
+                );
             }
             other => return other,
         }
@@ -321,7 +429,10 @@ pub struct RecordingTransport<T> {
 
 impl<T: Transport> RecordingTransport<T> {
     pub fn new(inner: T) -> Self {
-        RecordingTransport { inner, pushes: Mutex::new(Vec::new()) }
+        RecordingTransport {
+            inner,
+            pushes: Mutex::new(Vec::new()),
+        }
     }
 
     pub fn pushes(&self) -> Vec<PushRequest> {

@@ -11,14 +11,26 @@ use uuid::Uuid;
 use crate::device::Recorded;
 
 /// The tables field records end up in.
-pub const RECORD_TABLES: &[&str] = &["households", "household_versions", "visits", "assists", "sessions", "feedback", "flags"];
+pub const RECORD_TABLES: &[&str] = &[
+    "households",
+    "household_versions",
+    "visits",
+    "assists",
+    "sessions",
+    "feedback",
+    "flags",
+];
 
 fn q<T>(db: &Db, f: impl FnOnce(&mut dyn Sql) -> Result<T, DbError>) -> T {
     db.tx(f).expect("query the server database")
 }
 
 pub fn count(db: &Db, table: &str) -> i64 {
-    q(db, |sql| Ok(sql.query_one(&format!("SELECT count(*) FROM {table}"), &[])?.map_or(0, |r| r.int(0))))
+    q(db, |sql| {
+        Ok(sql
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])?
+            .map_or(0, |r| r.int(0)))
+    })
 }
 
 /// Row counts of every record table.
@@ -28,7 +40,12 @@ pub fn counts(db: &Db) -> BTreeMap<&'static str, i64> {
 
 /// Every id in `table`, sorted.
 pub fn ids(db: &Db, table: &str) -> Vec<Uuid> {
-    q(db, |sql| sql.query(&format!("SELECT id FROM {table} ORDER BY id"), &[])?.iter().map(|r| r.uuid(0)).collect())
+    q(db, |sql| {
+        sql.query(&format!("SELECT id FROM {table} ORDER BY id"), &[])?
+            .iter()
+            .map(|r| r.uuid(0))
+            .collect()
+    })
 }
 
 fn sorted(v: &[Uuid]) -> Vec<Uuid> {
@@ -49,21 +66,40 @@ pub fn assert_server_holds_exactly(db: &Db, expected: &Recorded) {
         let want = sorted(want);
         let mut unique = want.clone();
         unique.dedup();
-        assert_eq!(unique.len(), want.len(), "the test expects distinct {table} ids");
+        assert_eq!(
+            unique.len(),
+            want.len(),
+            "the test expects distinct {table} ids"
+        );
         let got = ids(db, table);
         let missing: Vec<_> = want.iter().filter(|id| !got.contains(id)).collect();
         let extra: Vec<_> = got.iter().filter(|id| !want.contains(id)).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "{table}: missing on the server {missing:?}, not expected {extra:?}");
-        assert_eq!(count(db, table) as usize, want.len(), "{table}: one row per record");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{table}: missing on the server {missing:?}, not expected {extra:?}"
+        );
+        assert_eq!(
+            count(db, table) as usize,
+            want.len(),
+            "{table}: one row per record"
+        );
     }
 }
 
 pub fn household(db: &Db, id: Uuid) -> Option<Household> {
-    q(db, |sql| sql.query_one("SELECT body FROM households WHERE id = ?", params![id])?.map(|r| r.json(0)).transpose())
+    q(db, |sql| {
+        sql.query_one("SELECT body FROM households WHERE id = ?", params![id])?
+            .map(|r| r.json(0))
+            .transpose()
+    })
 }
 
 pub fn visit(db: &Db, id: Uuid) -> Option<Visit> {
-    q(db, |sql| sql.query_one("SELECT body FROM visits WHERE id = ?", params![id])?.map(|r| r.json(0)).transpose())
+    q(db, |sql| {
+        sql.query_one("SELECT body FROM visits WHERE id = ?", params![id])?
+            .map(|r| r.json(0))
+            .transpose()
+    })
 }
 
 /// The devices that sent versions of a household, in order of receipt.
@@ -87,31 +123,53 @@ pub struct Flag {
 
 pub fn flags(db: &Db) -> Vec<Flag> {
     q(db, |sql| {
-        sql.query("SELECT kind, record_id, other_id, team_id FROM flags ORDER BY kind, record_id", &[])?
-            .iter()
-            .map(|r| {
-                Ok(Flag {
-                    kind: r.text(0),
-                    record_id: r.uuid(1)?,
-                    other_id: r.opt_text(2).filter(|s| !s.is_empty()).map(|s| Uuid::parse_str(&s)).transpose().map_err(|e| DbError::Corrupt(e.to_string()))?,
-                    team_id: r.uuid(3)?,
-                })
+        sql.query(
+            "SELECT kind, record_id, other_id, team_id FROM flags ORDER BY kind, record_id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Flag {
+                kind: r.text(0),
+                record_id: r.uuid(1)?,
+                other_id: r
+                    .opt_text(2)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Uuid::parse_str(&s))
+                    .transpose()
+                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
+                team_id: r.uuid(3)?,
             })
-            .collect()
+        })
+        .collect()
     })
 }
 
-/// Revokes a device, as a coordinator does when a phone is lost.
+/// Revokes a device, as a coordinator does when a phone is lost (`gocua admin revoke-device`,
+/// here called as a function on the same database).
 pub fn revoke_device(db: &Db, device_id: Uuid) {
-    let n = q(db, |sql| sql.exec("UPDATE devices SET revoked_at = ? WHERE id = ?", params![Utc::now(), device_id]));
-    assert_eq!(n, 1, "device {device_id} is enrolled");
+    let row = db
+        .tx(|sql| gocua_server::admin::revoke_device(sql, device_id, Utc::now()))
+        .expect("revoke device");
+    assert!(row.revoked_at.is_some(), "device {device_id} revoked");
 }
 
 /// The device row: (team, member, label, app version, revoked?).
 pub fn device_row(db: &Db, device_id: Uuid) -> Option<(Uuid, Uuid, String, String, bool)> {
     q(db, |sql| {
-        sql.query_one("SELECT team_id, member_id, label, app_version, revoked_at FROM devices WHERE id = ?", params![device_id])?
-            .map(|r| Ok((r.uuid(0)?, r.uuid(1)?, r.text(2), r.text(3), r.opt_int(4).is_some())))
-            .transpose()
+        sql.query_one(
+            "SELECT team_id, member_id, label, app_version, revoked_at FROM devices WHERE id = ?",
+            params![device_id],
+        )?
+        .map(|r| {
+            Ok((
+                r.uuid(0)?,
+                r.uuid(1)?,
+                r.text(2),
+                r.text(3),
+                r.opt_int(4).is_some(),
+            ))
+        })
+        .transpose()
     })
 }

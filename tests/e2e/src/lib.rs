@@ -75,7 +75,9 @@ pub fn with_database(url: &str, name: &str) -> String {
         None => (url, ""),
     };
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..].find('/').map_or(base.len(), |i| after_scheme + i);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
     format!("{}/{}{}", &base[..host_end], name, query)
 }
 
@@ -92,19 +94,34 @@ pub struct TestDb {
 
 impl TestDb {
     pub fn new(backend: Backend) -> TestDb {
-        let dir = tempfile::Builder::new().prefix("gocua-e2e-").tempdir().expect("temporary directory");
+        let dir = tempfile::Builder::new()
+            .prefix("gocua-e2e-")
+            .tempdir()
+            .expect("temporary directory");
         match backend {
             Backend::Sqlite => {
                 let target = dir.path().join("server.db").to_string_lossy().into_owned();
-                TestDb { backend, target, dir, pg: None }
+                TestDb {
+                    backend,
+                    target,
+                    dir,
+                    pg: None,
+                }
             }
             Backend::Postgres => {
                 let admin = pg_admin_url();
                 let name = format!("gocua_e2e_{:016x}", rand::random::<u64>());
                 let mut client = postgres::Client::connect(&admin, postgres::NoTls)
                     .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}={admin}: {e}"));
-                client.batch_execute(&format!("CREATE DATABASE {name}")).expect("CREATE DATABASE");
-                TestDb { backend, target: with_database(&admin, &name), dir, pg: Some((admin, name)) }
+                client
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("CREATE DATABASE");
+                TestDb {
+                    backend,
+                    target: with_database(&admin, &name),
+                    dir,
+                    pg: Some((admin, name)),
+                }
             }
         }
     }
@@ -122,7 +139,9 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some((admin, name)) = &self.pg else { return };
+        let Some((admin, name)) = &self.pg else {
+            return;
+        };
         if std::thread::panicking() {
             eprintln!("e2e: keeping PostgreSQL database {name} of the failed test for inspection");
             return;
@@ -149,7 +168,12 @@ impl Env {
         let db = test_db.open();
         let seed = seed::seed(&db);
         let server = Server::in_process(db.clone());
-        Env { server, db, seed, test_db }
+        Env {
+            server,
+            db,
+            seed,
+            test_db,
+        }
     }
 
     /// A seeded database and the real `gocua serve` binary on it, as a child process.
@@ -158,7 +182,12 @@ impl Env {
         let db = test_db.open();
         let seed = seed::seed(&db);
         let server = Server::binary(&test_db.target, None, test_db.dir());
-        Env { server, db, seed, test_db }
+        Env {
+            server,
+            db,
+            seed,
+            test_db,
+        }
     }
 
     /// A fresh one-time enrolment code for a member of `team` (valid for a day).
@@ -190,7 +219,10 @@ pub fn wait_for<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> Optio
 /// A seed for the randomised tests: `GOCUA_E2E_SEED` when set (to replay a failure), else
 /// random; printed so a failing run can be repeated.
 pub fn rng_seed(test: &str) -> u64 {
-    let seed = std::env::var("GOCUA_E2E_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
+    let seed = std::env::var("GOCUA_E2E_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(rand::random);
     eprintln!("e2e {test}: GOCUA_E2E_SEED={seed}");
     seed
 }
@@ -201,8 +233,14 @@ mod tests {
 
     #[test]
     fn database_names_are_replaced() {
-        assert_eq!(with_database("postgres://postgres@127.0.0.1:5432/gocua_test", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(with_database("postgresql://u:p@h:1/db?sslmode=disable", "y"), "postgresql://u:p@h:1/y?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/gocua_test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            with_database("postgresql://u:p@h:1/db?sslmode=disable", "y"),
+            "postgresql://u:p@h:1/y?sslmode=disable"
+        );
         assert_eq!(with_database("postgres://h:1", "z"), "postgres://h:1/z");
     }
 }

@@ -55,9 +55,14 @@ pub struct FaultProxy {
 impl FaultProxy {
     /// Listens on a free port of 127.0.0.1 and forwards to `upstream`; `plan(n)` decides the
     /// fate of the n-th connection (0-based).
-    pub fn start(upstream: SocketAddr, plan: impl FnMut(usize) -> Cut + Send + 'static) -> FaultProxy {
+    pub fn start(
+        upstream: SocketAddr,
+        plan: impl FnMut(usize) -> Cut + Send + 'static,
+    ) -> FaultProxy {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind proxy");
-        listener.set_nonblocking(true).expect("non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("non-blocking listener");
         let addr = listener.local_addr().expect("proxy address");
         let stats = Arc::new(Stats::default());
         let stop = Arc::new(AtomicBool::new(false));
@@ -77,7 +82,9 @@ impl FaultProxy {
                                     eprintln!("e2e proxy: connection {n}: {e}");
                                 }
                             }
-                            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(2)),
+                            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                                std::thread::sleep(Duration::from_millis(2))
+                            }
                             Err(e) => {
                                 eprintln!("e2e proxy: accept: {e}");
                                 std::thread::sleep(Duration::from_millis(10));
@@ -87,7 +94,13 @@ impl FaultProxy {
                 })
                 .expect("proxy thread")
         };
-        FaultProxy { addr, stats, stop, open, accept: Some(accept) }
+        FaultProxy {
+            addr,
+            stats,
+            stop,
+            open,
+            accept: Some(accept),
+        }
     }
 
     pub fn url(&self) -> String {
@@ -101,13 +114,24 @@ impl Drop for FaultProxy {
         if let Some(h) = self.accept.take() {
             let _ = h.join();
         }
-        for s in self.open.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        for s in self
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
             let _ = s.shutdown(Shutdown::Both);
         }
     }
 }
 
-fn connect(client: TcpStream, upstream: SocketAddr, cut: Cut, stats: &Arc<Stats>, open: &Mutex<Vec<TcpStream>>) -> std::io::Result<()> {
+fn connect(
+    client: TcpStream,
+    upstream: SocketAddr,
+    cut: Cut,
+    stats: &Arc<Stats>,
+    open: &Mutex<Vec<TcpStream>>,
+) -> std::io::Result<()> {
     client.set_nonblocking(false)?;
     let server = TcpStream::connect(upstream)?;
     let _ = client.set_nodelay(true);
@@ -129,12 +153,20 @@ fn connect(client: TcpStream, upstream: SocketAddr, cut: Cut, stats: &Arc<Stats>
     ];
     for (from, to, budget, upward) in pumps {
         let stats = stats.clone();
-        std::thread::Builder::new().name("e2e-proxy-pump".into()).spawn(move || pump(from, to, budget, upward, &stats))?;
+        std::thread::Builder::new()
+            .name("e2e-proxy-pump".into())
+            .spawn(move || pump(from, to, budget, upward, &stats))?;
     }
     Ok(())
 }
 
-fn pump(mut from: TcpStream, mut to: TcpStream, budget: Option<usize>, upward: bool, stats: &Stats) {
+fn pump(
+    mut from: TcpStream,
+    mut to: TcpStream,
+    budget: Option<usize>,
+    upward: bool,
+    stats: &Stats,
+) {
     let mut left = budget;
     let mut buf = [0u8; 8192];
     let cut_both = |from: &TcpStream, to: &TcpStream| {
@@ -159,12 +191,20 @@ fn pump(mut from: TcpStream, mut to: TcpStream, budget: Option<usize>, upward: b
             cut_both(&from, &to);
             return;
         }
-        let counter = if upward { &stats.bytes_up } else { &stats.bytes_down };
+        let counter = if upward {
+            &stats.bytes_up
+        } else {
+            &stats.bytes_down
+        };
         counter.fetch_add(pass, Ordering::SeqCst);
         if let Some(l) = left.as_mut() {
             *l -= pass;
             if *l == 0 {
-                let cuts = if upward { &stats.cut_upstream } else { &stats.cut_downstream };
+                let cuts = if upward {
+                    &stats.cut_upstream
+                } else {
+                    &stats.cut_downstream
+                };
                 cuts.fetch_add(1, Ordering::SeqCst);
                 cut_both(&from, &to);
                 return;

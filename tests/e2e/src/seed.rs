@@ -39,7 +39,9 @@ pub struct Seed {
 }
 
 fn shared_data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name)
 }
 
 /// The province's areas from the official list, plus hamlets.
@@ -49,11 +51,19 @@ pub fn areas() -> &'static [Area] {
         let path = shared_data("vn-admin-units-2025-07.csv");
         let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let all = parse_areas(file).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
-        let mut areas: Vec<Area> =
-            all.into_iter().filter(|a| a.code == PROVINCE || a.parent_code.as_deref() == Some(PROVINCE)).collect();
-        assert!(areas.len() > 100, "Vĩnh Long has over a hundred communes in the 2025-07 list");
+        let mut areas: Vec<Area> = all
+            .into_iter()
+            .filter(|a| a.code == PROVINCE || a.parent_code.as_deref() == Some(PROVINCE))
+            .collect();
+        assert!(
+            areas.len() > 100,
+            "Vĩnh Long has over a hundred communes in the 2025-07 list"
+        );
         for code in [COMMUNE_A1, COMMUNE_A2, COMMUNE_B1, COMMUNE_B2] {
-            assert!(areas.iter().any(|a| a.code == code), "commune {code} is in the list");
+            assert!(
+                areas.iter().any(|a| a.code == code),
+                "commune {code} is in the list"
+            );
         }
         let hamlet = |code: &str, name: &str, kind: &str, parent: &str| Area {
             code: code.into(),
@@ -81,7 +91,11 @@ pub fn services() -> &'static [Service] {
 }
 
 fn member(name: &str, role: MemberRole) -> TeamMember {
-    TeamMember { id: Uuid::now_v7(), name: name.into(), role }
+    TeamMember {
+        id: Uuid::now_v7(),
+        name: name.into(),
+        role,
+    }
 }
 
 /// Writes the reference data into `db` (one transaction, as a coordinator's import would).
@@ -111,7 +125,10 @@ pub fn seed(db: &Db) -> Seed {
         name: "Đội TNTN Xã Long Hồ".into(),
         org_unit_id: org_unit.id,
         area_codes: vec![COMMUNE_B1.into(), COMMUNE_B2.into()],
-        members: vec![member("Nguyễn Hoàng Nam", MemberRole::Leader), member("Huỳnh Thị Mai", MemberRole::Member)],
+        members: vec![
+            member("Nguyễn Hoàng Nam", MemberRole::Leader),
+            member("Huỳnh Thị Mai", MemberRole::Member),
+        ],
     };
     let campaign = Campaign {
         id: Uuid::now_v7(),
@@ -156,21 +173,32 @@ pub fn seed(db: &Db) -> Seed {
         Ok::<_, DbError>(())
     })
     .expect("seed reference data");
-    Seed { org_unit, team_a, team_b, campaign, targets, areas: areas.len(), services: services.len() }
+    Seed {
+        org_unit,
+        team_a,
+        team_b,
+        campaign,
+        targets,
+        areas: areas.len(),
+        services: services.len(),
+    }
 }
 
 /// Issues a one-time code for member `member` of `team`, valid for `valid_for` (negative: already
 /// expired).
 pub fn issue_code(db: &Db, team: &Team, member: usize, valid_for: Duration) -> String {
     let member_id = team.members[member].id;
-    db.tx(|sql: &mut dyn Sql| refdata::issue_enrol_code(sql, team.id, member_id, Utc::now(), valid_for))
-        .expect("issue enrolment code")
+    db.tx(|sql: &mut dyn Sql| {
+        refdata::issue_enrol_code(sql, team.id, member_id, Utc::now(), valid_for)
+    })
+    .expect("issue enrolment code")
 }
 
 /// A coordinator changes a team's communes (e.g. moves a commune to the neighbouring team).
 pub fn set_team_areas(db: &Db, team: &Team, area_codes: &[&str]) -> Team {
     let mut t = team.clone();
     t.area_codes = area_codes.iter().map(|c| (*c).to_owned()).collect();
-    db.tx(|sql: &mut dyn Sql| refdata::upsert_team(sql, &t)).expect("update team");
+    db.tx(|sql: &mut dyn Sql| refdata::upsert_team(sql, &t))
+        .expect("update team");
     t
 }

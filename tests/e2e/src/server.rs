@@ -38,7 +38,9 @@ impl Server {
             .enable_all()
             .build()
             .expect("tokio runtime");
-        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind 127.0.0.1:0");
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         runtime.spawn(async move {
@@ -49,7 +51,14 @@ impl Server {
                 eprintln!("e2e: in-process server stopped: {e}");
             }
         });
-        let server = Server { addr, url: format!("http://{addr}"), kind: Kind::InProcess { runtime: Some(runtime), shutdown: Some(tx) } };
+        let server = Server {
+            addr,
+            url: format!("http://{addr}"),
+            kind: Kind::InProcess {
+                runtime: Some(runtime),
+                shutdown: Some(tx),
+            },
+        };
         server.wait_healthy();
         server
     }
@@ -61,7 +70,12 @@ impl Server {
         let mut server = Server {
             addr,
             url: format!("http://{addr}"),
-            kind: Kind::Binary { child: None, target: target.to_owned(), log: log_dir.join("gocua-serve.log"), starts: 0 },
+            kind: Kind::Binary {
+                child: None,
+                target: target.to_owned(),
+                log: log_dir.join("gocua-serve.log"),
+                starts: 0,
+            },
         };
         server.start_child();
         server
@@ -69,16 +83,34 @@ impl Server {
 
     fn start_child(&mut self) {
         let addr = self.addr;
-        let Kind::Binary { child, target, log, starts } = &mut self.kind else { panic!("not a child-process server") };
+        let Kind::Binary {
+            child,
+            target,
+            log,
+            starts,
+        } = &mut self.kind
+        else {
+            panic!("not a child-process server")
+        };
         assert!(child.is_none(), "the server is already running");
         let mut last_error = String::new();
         // Right after a kill the port may still be held for a moment: try a few times.
         for _attempt in 0..20 {
             *starts += 1;
-            let out = std::fs::OpenOptions::new().create(true).append(true).open(&*log).expect("server log file");
+            let out = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&*log)
+                .expect("server log file");
             let err = out.try_clone().expect("server log file");
             let mut spawned = Command::new(gocua_binary())
-                .args(["serve", "--db", target.as_str(), "--listen", &addr.to_string()])
+                .args([
+                    "serve",
+                    "--db",
+                    target.as_str(),
+                    "--listen",
+                    &addr.to_string(),
+                ])
                 .env("RUST_LOG", "warn")
                 .stdin(Stdio::null())
                 .stdout(out)
@@ -113,7 +145,9 @@ impl Server {
 
     /// Kills the child process with SIGKILL (no chance to finish anything) and waits for it.
     pub fn kill(&mut self) {
-        let Kind::Binary { child, .. } = &mut self.kind else { panic!("only a child-process server can be killed") };
+        let Kind::Binary { child, .. } = &mut self.kind else {
+            panic!("only a child-process server can be killed")
+        };
         if let Some(mut c) = child.take() {
             let _ = c.kill();
             let _ = c.wait();
@@ -136,7 +170,8 @@ impl Server {
 
     fn wait_healthy(&self) {
         let url = self.url.clone();
-        crate::wait_for(Duration::from_secs(30), || health(&url).then_some(())).expect("server did not become healthy");
+        crate::wait_for(Duration::from_secs(30), || health(&url).then_some(()))
+            .expect("server did not become healthy");
     }
 }
 
@@ -161,10 +196,38 @@ impl Drop for Server {
     }
 }
 
+/// Runs `gocua admin --db <target> <args…>` (the coordinators' command line) and returns its
+/// standard output; panics with its output when it fails.
+pub fn gocua_admin(target: &str, args: &[&str]) -> String {
+    let out = Command::new(gocua_binary())
+        .args(["admin", "--db", target])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run gocua admin");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success(),
+        "gocua admin {args:?} failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+    stdout.into_owned()
+}
+
 /// True when `GET /v1/health` answers 200.
 pub fn health(url: &str) -> bool {
-    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(2)).build().expect("http client");
-    client.get(format!("{url}/v1/health")).send().map(|r| r.status().is_success()).unwrap_or(false)
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .expect("http client");
+    client
+        .get(format!("{url}/v1/health"))
+        .send()
+        .map(|r| r.status().is_success())
+        .unwrap_or(false)
 }
 
 /// A port of 127.0.0.1 nobody listens on right now.
@@ -185,16 +248,56 @@ pub fn gocua_binary() -> &'static Path {
         }
         let exe = std::env::current_exe().expect("test executable path");
         // target/<profile>/deps/<test>-<hash>
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile> directory").to_path_buf();
-        let target_dir = profile_dir.parent().expect("target directory").to_path_buf();
-        let profile = profile_dir.file_name().and_then(|n| n.to_str()).unwrap_or("debug").to_owned();
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/<profile> directory")
+            .to_path_buf();
+        let target_dir = profile_dir
+            .parent()
+            .expect("target directory")
+            .to_path_buf();
+        let profile = profile_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("debug")
+            .to_owned();
         let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut cmd = Command::new(cargo);
-        cmd.args(["build", "--quiet", "-p", "gocua-server", "--bin", "gocua", "--manifest-path"])
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target_dir);
+        // `cargo test` gives this process its package's variables (CARGO_MANIFEST_DIR, …). Build
+        // scripts that watch them (ring's does) would see them "changed" and rebuild half the
+        // dependency tree, twice per run: the nested build gets the environment the outer had.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            if name.starts_with("CARGO_PKG_")
+                || [
+                    "CARGO_MANIFEST_DIR",
+                    "CARGO_MANIFEST_PATH",
+                    "CARGO_CRATE_NAME",
+                    "CARGO_BIN_NAME",
+                    "CARGO_PRIMARY_PACKAGE",
+                    "CARGO_TARGET_TMPDIR",
+                    "CARGO_RUSTC_CURRENT_DIR",
+                    "OUT_DIR",
+                ]
+                .contains(&name.as_ref())
+            {
+                cmd.env_remove(name.as_ref());
+            }
+        }
+        cmd.args([
+            "build",
+            "--quiet",
+            "-p",
+            "gocua-server",
+            "--bin",
+            "gocua",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(&target_dir);
         match profile.as_str() {
             "debug" => {}
             "release" => {
@@ -205,7 +308,10 @@ pub fn gocua_binary() -> &'static Path {
             }
         }
         let status = cmd.status().expect("run cargo build for the gocua binary");
-        assert!(status.success(), "cargo build -p gocua-server --bin gocua failed ({status})");
+        assert!(
+            status.success(),
+            "cargo build -p gocua-server --bin gocua failed ({status})"
+        );
         let bin = profile_dir.join(format!("gocua{}", std::env::consts::EXE_SUFFIX));
         assert!(bin.exists(), "{} was not built", bin.display());
         bin

@@ -10,7 +10,10 @@ use gocua_e2e::*;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 
-on_both_backends!(field_day_arrives_exactly_once, replayed_batches_change_nothing);
+on_both_backends!(
+    field_day_arrives_exactly_once,
+    replayed_batches_change_nothing
+);
 
 /// Against the real `gocua serve` binary: two volunteers of one team record a day offline, sync,
 /// and the server holds exactly their records, every queue entry accepted.
@@ -28,13 +31,30 @@ fn field_day_arrives_exactly_once(backend: Backend) {
     communes.sort();
     assert_eq!(communes, vec![COMMUNE_A2.to_owned(), COMMUNE_A1.to_owned()]);
     assert_eq!(hoa.store.services().unwrap().len(), seed.services);
-    let hamlets: Vec<String> = hoa.store.child_areas(COMMUNE_A1).unwrap().into_iter().map(|a| a.code).collect();
-    assert_eq!(hamlets, vec![HAMLET_A1_KP1.to_owned(), HAMLET_A1_KP2.to_owned()]);
-    assert!(hoa.store.campaigns().unwrap().iter().any(|c| c.id == seed.campaign.id));
+    let hamlets: Vec<String> = hoa
+        .store
+        .child_areas(COMMUNE_A1)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.code)
+        .collect();
+    assert_eq!(
+        hamlets,
+        vec![HAMLET_A1_KP1.to_owned(), HAMLET_A1_KP2.to_owned()]
+    );
+    assert!(hoa
+        .store
+        .campaigns()
+        .unwrap()
+        .iter()
+        .any(|c| c.id == seed.campaign.id));
     assert_eq!(hoa.enrolment.volunteer_name, "Lê Thị Hoa");
     assert_eq!(khoa.enrolment.team_name, team.name);
     let row = inspect::device_row(&env.db, hoa.device_id()).expect("device row");
-    assert_eq!((row.0, row.1, row.3.as_str(), row.4), (team.id, team.members[0].id, device::APP_VERSION, false));
+    assert_eq!(
+        (row.0, row.1, row.3.as_str(), row.4),
+        (team.id, team.members[0].id, device::APP_VERSION, false)
+    );
 
     // Offline: nothing reaches the server until they sync.
     let mut expected = hoa.record_field_day(COMMUNE_A1, Some(HAMLET_A1_KP1), 6);
@@ -45,24 +65,52 @@ fn field_day_arrives_exactly_once(backend: Backend) {
 
     // Small batches, so a sync is several pushes.
     let report = hoa.sync_via(&hoa.transport, 4).expect("sync");
-    assert_eq!((report.sent, report.accepted, report.rejected, report.pulled), (15, 15, 0, true));
+    assert_eq!(
+        (report.sent, report.accepted, report.rejected, report.pulled),
+        (15, 15, 0, true)
+    );
     let report = khoa.sync_via(&khoa.transport, 5).expect("sync");
-    assert_eq!((report.sent, report.accepted, report.rejected), (expected.records() - 15, expected.records() - 15, 0));
+    assert_eq!(
+        (report.sent, report.accepted, report.rejected),
+        (expected.records() - 15, expected.records() - 15, 0)
+    );
 
     assert_server_holds_exactly(&env.db, &expected);
     hoa.assert_all_accepted(15);
     khoa.assert_all_accepted(expected.records() - 15);
-    assert_eq!(inspect::count(&env.db, "household_versions"), expected.households.len() as i64);
-    assert!(inspect::flags(&env.db).iter().all(|f| f.kind == "probable_duplicate"), "no clock flags for phones with a good clock");
+    assert_eq!(
+        inspect::count(&env.db, "household_versions"),
+        expected.households.len() as i64
+    );
+    assert!(
+        inspect::flags(&env.db)
+            .iter()
+            .all(|f| f.kind == "probable_duplicate"),
+        "no clock flags for phones with a good clock"
+    );
 
     // What arrived is what was recorded, field for field (the server keeps the record as sent).
     for id in &expected.households {
-        let phone = [&hoa, &khoa].into_iter().find_map(|d| d.store.household(*id).ok()).expect("household on a phone");
-        assert_eq!(inspect::household(&env.db, *id).as_ref(), Some(&phone), "household {id} as stored");
+        let phone = [&hoa, &khoa]
+            .into_iter()
+            .find_map(|d| d.store.household(*id).ok())
+            .expect("household on a phone");
+        assert_eq!(
+            inspect::household(&env.db, *id).as_ref(),
+            Some(&phone),
+            "household {id} as stored"
+        );
     }
     for id in &expected.visits {
-        let phone = [&hoa, &khoa].into_iter().find_map(|d| d.store.visit(*id).ok()).expect("visit on a phone");
-        assert_eq!(inspect::visit(&env.db, *id).as_ref(), Some(&phone), "visit {id} as stored");
+        let phone = [&hoa, &khoa]
+            .into_iter()
+            .find_map(|d| d.store.visit(*id).ok())
+            .expect("visit on a phone");
+        assert_eq!(
+            inspect::visit(&env.db, *id).as_ref(),
+            Some(&json_round_trip(&phone)),
+            "visit {id} as stored"
+        );
     }
 
     // A second sync sends nothing and changes nothing.
@@ -74,12 +122,26 @@ fn field_day_arrives_exactly_once(backend: Backend) {
     // The server counts the team's progress from what it received, and the phone shows it.
     let progress = hoa.store.team_progress(Some(seed.campaign.id)).unwrap();
     let achieved = |indicator: Indicator| {
-        progress.iter().find(|p| p.target.indicator == indicator).map(|p| (p.achieved_on_server, p.achieved_waiting)).expect("target on the phone")
+        progress
+            .iter()
+            .find(|p| p.target.indicator == indicator)
+            .map(|p| (p.achieved_on_server, p.achieved_waiting))
+            .expect("target on the phone")
     };
-    assert_eq!(progress.len(), 3, "team A's three targets reached the phone");
-    assert_eq!(achieved(Indicator::Sessions), (expected.sessions.len() as u64, 0));
+    assert_eq!(
+        progress.len(),
+        3,
+        "team A's three targets reached the phone"
+    );
+    assert_eq!(
+        achieved(Indicator::Sessions),
+        (expected.sessions.len() as u64, 0)
+    );
     let (visited, waiting) = achieved(Indicator::HouseholdsVisited);
-    assert!(visited > 0 && visited <= expected.households.len() as u64 && waiting == 0, "households visited {visited}, waiting {waiting}");
+    assert!(
+        visited > 0 && visited <= expected.households.len() as u64 && waiting == 0,
+        "households visited {visited}, waiting {waiting}"
+    );
 }
 
 /// One sync's pushes replayed ten times each, batches in shuffled order: every answer is
@@ -98,7 +160,9 @@ fn replayed_batches_change_nothing(backend: Backend) {
     let before = inspect::counts(&env.db);
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(rng_seed("replay"));
-    let mut order: Vec<usize> = (0..batches.len()).flat_map(|i| std::iter::repeat_n(i, 10)).collect();
+    let mut order: Vec<usize> = (0..batches.len())
+        .flat_map(|i| std::iter::repeat_n(i, 10))
+        .collect();
     order.shuffle(&mut rng);
     // A fresh connection pool, as a phone after a restart would have.
     let t = HttpTransport::new(&env.server.url, Some(phone.token.clone())).unwrap();
@@ -106,31 +170,72 @@ fn replayed_batches_change_nothing(backend: Backend) {
         let request = &batches[i];
         let response = push_patiently(&t, request).expect("replayed push");
         let sent: Vec<_> = request.changes.iter().map(|c| (c.id(), c.kind())).collect();
-        let answered: Vec<_> = response.results.iter().map(|r| (r.id, r.kind.clone())).collect();
+        let answered: Vec<_> = response
+            .results
+            .iter()
+            .map(|r| (r.id, r.kind.clone()))
+            .collect();
         assert_eq!(answered, sent, "one answer per record, in order");
         for r in &response.results {
-            assert_eq!(r.status, RecordStatus::Duplicate, "replayed {:?} {}: {r:?}", r.kind, r.id);
+            assert_eq!(
+                r.status,
+                RecordStatus::Duplicate,
+                "replayed {:?} {}: {r:?}",
+                r.kind,
+                r.id
+            );
         }
-        assert_eq!(inspect::counts(&env.db), before, "a replay changed the server's tables");
+        assert_eq!(
+            inspect::counts(&env.db),
+            before,
+            "a replay changed the server's tables"
+        );
     }
     assert_server_holds_exactly(&env.db, &expected);
     phone.assert_all_accepted(expected.records());
 
     // The same ids with different content: visits, sessions and feedback are immutable.
     let all: Vec<Change> = batches.iter().flat_map(|b| b.changes.clone()).collect();
-    let visit = all.iter().find_map(|c| if let Change::Visit(v) = c { Some(v.clone()) } else { None }).unwrap();
-    let session = all.iter().find_map(|c| if let Change::OutreachSession(s) = c { Some(s.clone()) } else { None }).unwrap();
+    let visit = all
+        .iter()
+        .find_map(|c| {
+            if let Change::Visit(v) = c {
+                Some(v.clone())
+            } else {
+                None
+            }
+        })
+        .unwrap();
+    let session = all
+        .iter()
+        .find_map(|c| {
+            if let Change::OutreachSession(s) = c {
+                Some(s.clone())
+            } else {
+                None
+            }
+        })
+        .unwrap();
     let mut altered_visit = visit.clone();
     altered_visit.note = Some("Sửa ghi chú mà không tạo bản sửa".into());
     let mut altered_session = session.clone();
     altered_session.attendees += 10;
-    let response = phone.push(vec![Change::Visit(altered_visit), Change::OutreachSession(altered_session)]).unwrap();
+    let response = phone
+        .push(vec![
+            Change::Visit(altered_visit),
+            Change::OutreachSession(altered_session),
+        ])
+        .unwrap();
     for r in &response.results {
         assert_eq!(r.status, RecordStatus::Conflict, "{r:?}");
         assert_eq!(r.code.as_deref(), Some("conflict_different_content"));
     }
     assert_eq!(inspect::counts(&env.db), before);
-    assert_eq!(inspect::visit(&env.db, visit.id).unwrap(), visit, "the stored visit is untouched");
+    assert_eq!(
+        inspect::visit(&env.db, visit.id).unwrap(),
+        visit,
+        "the stored visit is untouched"
+    );
 
     // A proper correction (a new revision) is a new record and supersedes the old one.
     let correction = phone
@@ -155,4 +260,10 @@ fn replayed_batches_change_nothing(backend: Backend) {
     phone.sync_clean(&phone.transport);
     assert_eq!(inspect::count(&env.db, "visits"), before["visits"] + 1);
     assert!(inspect::visit(&env.db, correction.id).is_some());
+}
+
+/// The record as the server reads it off the wire (serde_json parses floats to the nearest value
+/// only within an ulp, so a GPS coordinate may differ in its last bit).
+fn json_round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+    serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
 }
