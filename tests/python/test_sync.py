@@ -27,13 +27,13 @@ def test_an_enrolment_code_works_once(server, tmp_path):
     code = server.enrol_code("Bùi Thị Lan")
     first = fk.FieldProfile.open(str(tmp_path / "a"), fk.generate_key())
     first.enrol(server.url, code, "first", "0.1.0")
-    first.close()
+    first.close_profile()
     second = fk.FieldProfile.open(str(tmp_path / "b"), fk.generate_key())
     with pytest.raises(fk.FieldKitError.ServerRefused) as e:
         second.enrol(server.url, code, "second", "0.1.0")
     assert e.value.code == "enrol_code_used" and 400 <= e.value.status < 500
     assert second.profile() is None
-    second.close()
+    second.close_profile()
 
 
 def test_a_rejected_record_is_quarantined_with_its_reason(enrol, server):
