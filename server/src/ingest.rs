@@ -350,15 +350,8 @@ impl Ingest<'_> {
             return Ok(from_validation(v.id, kind, &e));
         }
         let content = hash(&v)?;
-        if let Some(row) = sql.query_one(
-            "SELECT content_hash FROM visits WHERE id = ?",
-            params![v.id],
-        )? {
-            return Ok(if row.text(0) == content {
-                result(v.id, kind, RecordStatus::Duplicate)
-            } else {
-                conflict(v.id, kind)
-            });
+        if let Some(verdict) = already_stored(sql, "visits", v.id, &kind, &content)? {
+            return Ok(verdict);
         }
         let Some(household) = sql.query_one(
             "SELECT team_id, erased FROM households WHERE id = ?",
@@ -473,15 +466,8 @@ impl Ingest<'_> {
             return Ok(from_validation(s.id, kind, &e));
         }
         let content = hash(&s)?;
-        if let Some(row) = sql.query_one(
-            "SELECT content_hash FROM sessions WHERE id = ?",
-            params![s.id],
-        )? {
-            return Ok(if row.text(0) == content {
-                result(s.id, kind, RecordStatus::Duplicate)
-            } else {
-                conflict(s.id, kind)
-            });
+        if let Some(verdict) = already_stored(sql, "sessions", s.id, &kind, &content)? {
+            return Ok(verdict);
         }
         sql.exec(
             "INSERT INTO sessions(id, team_id, volunteer_id, campaign_id, kind, area_code, held_on, attendees, received_at, device_id, content_hash, body)
@@ -502,15 +488,8 @@ impl Ingest<'_> {
             return Ok(from_validation(f.id, kind, &e));
         }
         let content = hash(&f)?;
-        if let Some(row) = sql.query_one(
-            "SELECT content_hash FROM feedback WHERE id = ?",
-            params![f.id],
-        )? {
-            return Ok(if row.text(0) == content {
-                result(f.id, kind, RecordStatus::Duplicate)
-            } else {
-                conflict(f.id, kind)
-            });
+        if let Some(verdict) = already_stored(sql, "feedback", f.id, &kind, &content)? {
+            return Ok(verdict);
         }
         sql.exec(
             "INSERT INTO feedback(id, team_id, volunteer_id, category, area_code, received_at, device_id, content_hash, body)
@@ -519,6 +498,28 @@ impl Ingest<'_> {
         )?;
         Ok(result(f.id, kind, RecordStatus::Accepted))
     }
+}
+
+/// For immutable records (visits, sessions, feedback): the verdict when the id is already stored —
+/// `duplicate` for the same content, `conflict` for different content.
+fn already_stored(
+    sql: &mut dyn Sql,
+    table: &'static str,
+    id: Uuid,
+    kind: &RecordKind,
+    content: &str,
+) -> DbResult<Option<RecordResult>> {
+    let row = sql.query_one(
+        &format!("SELECT content_hash FROM {table} WHERE id = ?"),
+        params![id],
+    )?;
+    Ok(row.map(|row| {
+        if row.text(0) == content {
+            result(id, kind.clone(), RecordStatus::Duplicate)
+        } else {
+            conflict(id, kind.clone())
+        }
+    }))
 }
 
 fn not_your_team(id: Uuid, kind: RecordKind, field: &str) -> RecordResult {
