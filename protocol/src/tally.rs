@@ -70,6 +70,25 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// The counts gained between an earlier snapshot of the same builder and this one.
+    pub fn minus(&self, earlier: &Tally) -> Tally {
+        let d = |a: u64, b: u64| a.saturating_sub(b);
+        Tally {
+            visits: d(self.visits, earlier.visits),
+            sessions: d(self.sessions, earlier.sessions),
+            people_reached: d(self.people_reached, earlier.people_reached),
+            households_visited: d(self.households_visited, earlier.households_visited),
+            services_supported: d(self.services_supported, earlier.services_supported),
+            services_toan_trinh: d(self.services_toan_trinh, earlier.services_toan_trinh),
+            services_level4: d(self.services_level4, earlier.services_level4),
+            guided_only: d(self.guided_only, earlier.guided_only),
+            vneid_activations: d(self.vneid_activations, earlier.vneid_activations),
+            hamlets_covered: d(self.hamlets_covered, earlier.hamlets_covered),
+        }
+    }
+}
+
 /// Accumulates a [`Tally`] from visits and sessions.
 pub struct TallyBuilder<'a> {
     catalogue: BTreeMap<&'a str, &'a Service>,
@@ -142,6 +161,12 @@ impl<'a> TallyBuilder<'a> {
         if self.hamlets.insert(code.to_owned()) {
             self.tally.hamlets_covered += 1;
         }
+    }
+
+    /// The counts so far; taking it at day boundaries gives each day's increments (see
+    /// [`Tally::minus`]).
+    pub fn current(&self) -> &Tally {
+        &self.tally
     }
 
     pub fn finish(self) -> Tally {

@@ -10,6 +10,8 @@ pub mod ingest;
 pub mod progress;
 pub mod ratelimit;
 pub mod refdata;
+pub mod rollup;
+pub mod web;
 
 use std::net::SocketAddr;
 

@@ -219,12 +219,18 @@ pub async fn push(
         .db
         .run(move |sql: &mut dyn Sql| {
             let data = st.validation.get(sql)?;
+            let team_id = device.team_id;
             let ingest = Ingest {
                 data: &data,
                 device,
                 now: Utc::now(),
             };
-            Ok::<_, ApiError>(ingest.apply(sql, incoming)?)
+            let results = ingest.apply(sql, incoming)?;
+            if results.iter().any(|r| r.status == RecordStatus::Accepted) {
+                let campaigns = crate::rollup::load_campaigns(sql)?;
+                crate::rollup::refresh_team(sql, team_id, &campaigns, &data.services, &data.tree)?;
+            }
+            Ok::<_, ApiError>(results)
         })
         .await?;
     let now = Utc::now();

@@ -18,7 +18,9 @@ pub use self::sqlite::SqliteDb;
 
 /// The server schema, the same text for both backends.
 pub const SCHEMA: &str = include_str!("schema.sql");
-pub const SCHEMA_VERSION: i64 = 1;
+/// What version 2 added (the dashboard); run on new databases and on version-1 ones.
+pub const SCHEMA_DASHBOARD: &str = include_str!("schema_dashboard.sql");
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -263,9 +265,9 @@ pub fn numbered_placeholders(sql: &str) -> String {
     out
 }
 
-/// The schema's statements, comments removed (the schema has no `--` inside strings).
-fn schema_statements() -> Vec<String> {
-    let without_comments: String = SCHEMA
+/// A schema file's statements, comments removed (the schema has no `--` inside strings).
+fn schema_statements(text: &str) -> Vec<String> {
+    let without_comments: String = text
         .lines()
         .map(|line| line.split("--").next().unwrap_or(""))
         .collect::<Vec<_>>()
@@ -281,7 +283,10 @@ fn schema_statements() -> Vec<String> {
 /// Creates the schema on an empty database, or checks the version of an existing one.
 pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()> {
     if !has_tables {
-        for statement in schema_statements() {
+        for statement in schema_statements(SCHEMA)
+            .into_iter()
+            .chain(schema_statements(SCHEMA_DASHBOARD))
+        {
             sql.exec(&statement, &[])?;
         }
         sql.exec(
@@ -300,6 +305,16 @@ pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()>
             supported: SCHEMA_VERSION,
         });
     }
+    if found < 2 {
+        for statement in schema_statements(SCHEMA_DASHBOARD) {
+            sql.exec(&statement, &[])?;
+        }
+        crate::rollup::rebuild_all(sql)?;
+        sql.exec(
+            "UPDATE schema_meta SET value = ? WHERE key = 'version'",
+            params![SCHEMA_VERSION.to_string()],
+        )?;
+    }
     Ok(())
 }
 
@@ -309,7 +324,7 @@ mod tests {
 
     #[test]
     fn schema_splits_into_create_statements() {
-        let statements = schema_statements();
+        let statements = schema_statements(SCHEMA);
         assert!(statements.len() > 20);
         assert!(
             statements.iter().all(|s| s.starts_with("CREATE")),

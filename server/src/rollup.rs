@@ -1,0 +1,195 @@
+//! The progress rollup the dashboard reads: for each team, campaign and Vietnamese calendar day
+//! of receipt, what that day added to the team's campaign tally.
+//!
+//! Why this shape: an overview of 3,321 communes must not re-read a million visits per page view,
+//! yet "households visited" and "hamlets covered" are distinct counts that plain daily sums would
+//! overcount. So a team's campaign tally is built once, in receipt order, with the protocol's own
+//! `TallyBuilder`, and each day stores the increment of the cumulative tally. Summing a team's days
+//! over the whole campaign gives exactly `progress::team_tally` for the campaign period (what the
+//! phones are sent); over part of it, households and hamlets count on the day they were first
+//! reached in the campaign.
+//!
+//! A team's rows are rewritten in the transaction that accepts its upload (`refresh_team`), and
+//! when a coordinator deletes a record. The cost is one pass over that team's records, not the
+//! country's.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use gocua_protocol::*;
+use uuid::Uuid;
+
+use crate::db::{DbResult, Sql};
+use crate::params;
+use crate::progress::{vn_day_range, VN_OFFSET_MINUTES};
+
+/// The indicator columns of `rollup_days`, in `Tally` order.
+pub const COLUMNS: &str = "visits, sessions, people_reached, households_visited, services_supported, services_toan_trinh, services_level4, guided_only, vneid_activations, hamlets_covered";
+
+/// `SUM(…)` of every indicator column, for aggregate queries.
+pub const SUMS: &str = "SUM(visits), SUM(sessions), SUM(people_reached), SUM(households_visited), SUM(services_supported), SUM(services_toan_trinh), SUM(services_level4), SUM(guided_only), SUM(vneid_activations), SUM(hamlets_covered)";
+
+/// Reads ten indicator columns starting at `first` (the order of [`COLUMNS`]).
+pub fn tally_from_row(row: &crate::db::Row, first: usize) -> Tally {
+    let n = |i: usize| row.opt_int(first + i).unwrap_or(0).max(0) as u64;
+    Tally {
+        visits: n(0),
+        sessions: n(1),
+        people_reached: n(2),
+        households_visited: n(3),
+        services_supported: n(4),
+        services_toan_trinh: n(5),
+        services_level4: n(6),
+        guided_only: n(7),
+        vneid_activations: n(8),
+        hamlets_covered: n(9),
+    }
+}
+
+/// The Vietnamese calendar day of a server time.
+pub fn vn_day(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::minutes(VN_OFFSET_MINUTES)).date_naive()
+}
+
+/// What a rebuild needs besides the records.
+pub struct RollupInputs {
+    pub campaigns: Vec<Campaign>,
+    pub services: Vec<Service>,
+    pub tree: AreaTree,
+}
+
+pub fn load_campaigns(sql: &mut dyn Sql) -> DbResult<Vec<Campaign>> {
+    sql.query("SELECT body FROM campaigns", &[])?
+        .iter()
+        .map(|r| r.json(0))
+        .collect()
+}
+
+impl RollupInputs {
+    pub fn load(sql: &mut dyn Sql) -> DbResult<RollupInputs> {
+        let campaigns = load_campaigns(sql)?;
+        let services = sql
+            .query("SELECT body FROM services", &[])?
+            .iter()
+            .map(|r| r.json(0))
+            .collect::<DbResult<Vec<Service>>>()?;
+        let areas: Vec<Area> = sql
+            .query(
+                "SELECT code, name, level, division_type, parent_code FROM areas",
+                &[],
+            )?
+            .iter()
+            .map(|r| Area {
+                code: r.text(0),
+                name: r.text(1),
+                level: AreaLevel::parse(&r.text(2)),
+                division_type: r.text(3),
+                parent_code: r.opt_text(4),
+            })
+            .collect();
+        Ok(RollupInputs {
+            campaigns,
+            services,
+            tree: AreaTree::new(&areas),
+        })
+    }
+}
+
+enum Record {
+    Visit(Visit, Option<String>),
+    Session(OutreachSession),
+}
+
+/// Rewrites a team's rollup rows for every campaign.
+pub fn refresh_team(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    campaigns: &[Campaign],
+    services: &[Service],
+    tree: &AreaTree,
+) -> DbResult<()> {
+    sql.exec("DELETE FROM rollup_days WHERE team_id = ?", params![team_id])?;
+    for campaign in campaigns {
+        for (day, tally) in campaign_days(sql, team_id, campaign, services, tree)? {
+            let t = &tally;
+            sql.exec(
+                &format!("INSERT INTO rollup_days(campaign_id, team_id, day, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                params![
+                    campaign.id, team_id, day, t.visits, t.sessions, t.people_reached, t.households_visited,
+                    t.services_supported, t.services_toan_trinh, t.services_level4, t.guided_only,
+                    t.vneid_activations, t.hamlets_covered
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites every team's rollup (after an upgrade, or when a campaign's dates change).
+pub fn rebuild_all(sql: &mut dyn Sql) -> DbResult<()> {
+    let inputs = RollupInputs::load(sql)?;
+    let teams = sql
+        .query("SELECT id FROM teams", &[])?
+        .iter()
+        .map(|r| r.uuid(0))
+        .collect::<DbResult<Vec<_>>>()?;
+    sql.exec("DELETE FROM rollup_days", &[])?;
+    for team in teams {
+        refresh_team(sql, team, &inputs.campaigns, &inputs.services, &inputs.tree)?;
+    }
+    Ok(())
+}
+
+/// A team's records received in the campaign period, folded day by day into increments.
+fn campaign_days(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    campaign: &Campaign,
+    services: &[Service],
+    tree: &AreaTree,
+) -> DbResult<Vec<(NaiveDate, Tally)>> {
+    let (start, end) = vn_day_range(campaign.starts_on, campaign.ends_on);
+    let mut records: Vec<(i64, Record)> = Vec::new();
+    for row in sql.query(
+        "SELECT v.received_at, v.body, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id
+         WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
+        params![team_id, start, end],
+    )? {
+        records.push((row.int(0), Record::Visit(row.json(1)?, row.opt_text(2))));
+    }
+    for row in sql.query(
+        "SELECT received_at, body FROM sessions WHERE team_id = ? AND received_at >= ? AND received_at < ?",
+        params![team_id, start, end],
+    )? {
+        records.push((row.int(0), Record::Session(row.json(1)?)));
+    }
+    records.sort_by_key(|(at, _)| *at);
+
+    let mut builder = TallyBuilder::new(services);
+    let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    let mut before = Tally::default();
+    let mut current_day: Option<NaiveDate> = None;
+    for (at, record) in records {
+        let day = vn_day(DateTime::from_timestamp_millis(at).unwrap_or_default());
+        if current_day != Some(day) {
+            if let Some(d) = current_day {
+                let now = builder.current().clone();
+                days.insert(d, now.minus(&before));
+                before = now;
+            }
+            current_day = Some(day);
+        }
+        match &record {
+            Record::Visit(v, hamlet) => builder.add_visit(v, hamlet.as_deref()),
+            Record::Session(s) => {
+                let hamlet = (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet))
+                    .then_some(s.area_code.as_str());
+                builder.add_session(s, hamlet);
+            }
+        }
+    }
+    if let Some(d) = current_day {
+        days.insert(d, builder.current().minus(&before));
+    }
+    Ok(days.into_iter().collect())
+}

@@ -1,0 +1,287 @@
+//! The queries the dashboard's pages and exports share: campaigns and periods, rolled-up
+//! progress per team, targets, and sums up the organisation tree.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use gocua_protocol::*;
+use uuid::Uuid;
+
+use super::i18n::Lang;
+use super::scope::OrgTree;
+use super::WebError;
+use crate::db::Sql;
+use crate::params;
+use crate::rollup::{tally_from_row, SUMS};
+
+/// The indicators on the overview, in the order the seed letter reports them.
+pub const OVERVIEW_INDICATORS: [Indicator; 8] = [
+    Indicator::Sessions,
+    Indicator::PeopleReached,
+    Indicator::HouseholdsVisited,
+    Indicator::ServicesSupported,
+    Indicator::ServicesToanTrinh,
+    Indicator::ServicesLevel4,
+    Indicator::VneidActivations,
+    Indicator::HamletsCovered,
+];
+
+pub fn indicator_label(lang: Lang, i: &Indicator) -> String {
+    lang.s(i.label_vi(), i.label_en())
+}
+
+pub fn campaigns(sql: &mut dyn Sql) -> Result<Vec<Campaign>, WebError> {
+    let mut out = crate::rollup::load_campaigns(sql)?;
+    out.sort_by(|a, b| b.starts_on.cmp(&a.starts_on).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// The campaign asked for, else the one running today, else the latest.
+pub fn pick_campaign(list: &[Campaign], asked: Option<Uuid>, today: NaiveDate) -> Option<Campaign> {
+    if let Some(id) = asked {
+        if let Some(c) = list.iter().find(|c| c.id == id) {
+            return Some(c.clone());
+        }
+    }
+    list.iter()
+        .find(|c| c.starts_on <= today && today <= c.ends_on)
+        .or_else(|| list.first())
+        .cloned()
+}
+
+pub fn vn_today() -> NaiveDate {
+    crate::rollup::vn_day(chrono::Utc::now())
+}
+
+/// A period inside a campaign: the whole of it, one of its peak windows, or chosen dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// `all`, `peak0`, `peak1`, … or `custom`.
+    pub key: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub label: String,
+}
+
+impl Period {
+    pub fn whole(&self) -> bool {
+        self.key == "all"
+    }
+}
+
+pub fn period(
+    lang: Lang,
+    campaign: &Campaign,
+    key: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Period, WebError> {
+    let key = key.unwrap_or("all");
+    let whole = Period {
+        key: "all".into(),
+        from: campaign.starts_on,
+        to: campaign.ends_on,
+        label: lang.s("Cả kế hoạch", "Whole campaign"),
+    };
+    if let Some(i) = key.strip_prefix("peak").and_then(|n| n.parse::<usize>().ok()) {
+        return Ok(match campaign.peak_windows.get(i) {
+            Some(w) => Period {
+                key: key.into(),
+                from: w.starts_on,
+                to: w.ends_on,
+                label: format!("{} ({} – {})", w.name, super::i18n::date(w.starts_on), super::i18n::date(w.ends_on)),
+            },
+            None => whole,
+        });
+    }
+    if key == "custom" {
+        let parse = |raw: Option<&str>, vi: &str, en: &str| -> Result<NaiveDate, WebError> {
+            let raw = raw.unwrap_or("").trim();
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+                WebError::bad_input(
+                    format!("{vi} \"{raw}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),
+                    format!("{en} \"{raw}\" is not a valid date (year-month-day)."),
+                )
+            })
+        };
+        let from = parse(from, "Ngày bắt đầu", "The start date")?;
+        let to = parse(to, "Ngày kết thúc", "The end date")?;
+        if to < from {
+            return Err(WebError::bad_input(
+                "Ngày kết thúc phải sau ngày bắt đầu.",
+                "The end date must not be before the start date.",
+            ));
+        }
+        let from = from.max(campaign.starts_on);
+        let to = to.min(campaign.ends_on);
+        return Ok(Period {
+            key: "custom".into(),
+            from,
+            to,
+            label: format!("{} – {}", super::i18n::date(from), super::i18n::date(to)),
+        });
+    }
+    Ok(whole)
+}
+
+/// Rolled-up progress per team for a campaign and period. With `teams`, only those (a short
+/// list is asked for by id; a long one is filtered after one grouped scan).
+pub fn team_sums(
+    sql: &mut dyn Sql,
+    campaign_id: Uuid,
+    period: &Period,
+    teams: Option<&[Uuid]>,
+) -> Result<HashMap<Uuid, Tally>, WebError> {
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let rows = match teams {
+        Some(list) if list.len() <= 200 => {
+            if list.is_empty() {
+                return Ok(HashMap::new());
+            }
+            let marks = vec!["?"; list.len()].join(", ");
+            let mut params: Vec<crate::db::Value> =
+                vec![campaign_id.into(), from.into(), to.into()];
+            params.extend(list.iter().map(|t| crate::db::Value::from(*t)));
+            sql.query(
+                &format!("SELECT team_id, {SUMS} FROM rollup_days WHERE campaign_id = ? AND day >= ? AND day <= ? AND team_id IN ({marks}) GROUP BY team_id"),
+                &params,
+            )?
+        }
+        _ => sql.query(
+            &format!("SELECT team_id, {SUMS} FROM rollup_days WHERE campaign_id = ? AND day >= ? AND day <= ? GROUP BY team_id"),
+            params![campaign_id, from, to],
+        )?,
+    };
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        out.insert(r.uuid(0)?, tally_from_row(&r, 1));
+    }
+    if let Some(list) = teams.filter(|l| l.len() > 200) {
+        let keep: std::collections::HashSet<&Uuid> = list.iter().collect();
+        out.retain(|k, _| keep.contains(k));
+    }
+    Ok(out)
+}
+
+/// Targets per team and indicator for a campaign: the largest value set for the indicator.
+pub type Targets = HashMap<Uuid, HashMap<String, u64>>;
+
+pub fn team_targets(sql: &mut dyn Sql, campaign_id: Uuid) -> Result<Targets, WebError> {
+    let mut out: Targets = HashMap::new();
+    for r in sql.query(
+        "SELECT team_id, indicator, body FROM targets WHERE campaign_id = ? AND team_id IS NOT NULL",
+        params![campaign_id],
+    )? {
+        let t: Target = r.json(2)?;
+        let slot = out.entry(r.uuid(0)?).or_default().entry(r.text(1)).or_insert(0);
+        *slot = (*slot).max(t.value);
+    }
+    Ok(out)
+}
+
+/// Progress and targets of one node of the tree (a unit's subtree or a team).
+#[derive(Debug, Clone, Default)]
+pub struct NodeProgress {
+    pub tally: Tally,
+    pub targets: HashMap<String, u64>,
+    pub teams: usize,
+}
+
+impl NodeProgress {
+    pub fn target(&self, i: &Indicator) -> Option<u64> {
+        self.targets.get(i.as_str()).copied()
+    }
+
+    fn add_team(&mut self, tally: Option<&Tally>, targets: Option<&HashMap<String, u64>>) {
+        if let Some(t) = tally {
+            self.tally = self.tally.plus(t);
+        }
+        for (k, v) in targets.into_iter().flatten() {
+            *self.targets.entry(k.clone()).or_insert(0) += v;
+        }
+        self.teams += 1;
+    }
+}
+
+pub fn team_progress(sums: &HashMap<Uuid, Tally>, targets: &Targets, team: Uuid) -> NodeProgress {
+    let mut p = NodeProgress::default();
+    p.add_team(sums.get(&team), targets.get(&team));
+    p
+}
+
+/// A unit's subtree, summed (teams work in disjoint areas, so distinct counts add up).
+pub fn unit_progress(
+    tree: &OrgTree,
+    sums: &HashMap<Uuid, Tally>,
+    targets: &Targets,
+    unit: Uuid,
+) -> NodeProgress {
+    let mut p = NodeProgress::default();
+    for team in tree.subtree_teams(unit) {
+        p.add_team(sums.get(&team), targets.get(&team));
+    }
+    p
+}
+
+/// `?, ?, …` and the values for an `IN (…)` list of ids.
+pub fn in_list(ids: &[Uuid]) -> (String, Vec<crate::db::Value>) {
+    let marks = if ids.is_empty() {
+        // `IN ()` is not SQL; a list that matches nothing is.
+        "NULL".to_owned()
+    } else {
+        vec!["?"; ids.len()].join(", ")
+    };
+    (marks, ids.iter().map(|i| crate::db::Value::from(*i)).collect())
+}
+
+/// The unit a list page is narrowed to (the user's own by default) and its teams, or the
+/// refusal when the unit is outside the user's subtree. `team` narrows further to one team.
+pub fn scoped_teams(
+    tree: &OrgTree,
+    scope: Uuid,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+) -> Result<Vec<Uuid>, WebError> {
+    if let Some(t) = team {
+        tree.team_in_scope(t, scope)?;
+        return Ok(vec![t]);
+    }
+    let unit = unit.unwrap_or(scope);
+    tree.unit_in_scope(unit, scope)?;
+    Ok(tree.subtree_teams(unit))
+}
+
+/// Names of areas by code, for the codes asked.
+pub fn area_names(
+    sql: &mut dyn Sql,
+    codes: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, String>, WebError> {
+    let mut out = HashMap::new();
+    for code in codes {
+        if out.contains_key(&code) {
+            continue;
+        }
+        if let Some(r) = sql.query_one("SELECT name FROM areas WHERE code = ?", params![code.as_str()])? {
+            out.insert(code, r.text(0));
+        }
+    }
+    Ok(out)
+}
+
+/// The unit/team filter shared by list pages, as a form fragment.
+pub fn unit_filter(lang: Lang, tree: &OrgTree, scope: Uuid, unit: Option<Uuid>, team: Option<Uuid>) -> maud::Markup {
+    let mut teams: Vec<_> = tree.subtree_teams(scope).into_iter().map(|t| &tree.teams[&t]).collect();
+    teams.sort_by_key(|t| super::sort_key(&t.name));
+    let many = teams.len() > 300;
+    maud::html! {
+        input type="hidden" name="unit" value=[unit];
+        @if !many {
+            label { (lang.t("Đội", "Team"))
+                select name="team" {
+                    option value="" { (lang.t("Tất cả đội", "All teams")) }
+                    @for t in &teams { option value=(t.id) selected[Some(t.id) == team] { (t.name) } }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The page shell (header, navigation, language switch), the stylesheet, and small shared pieces:
+//! progress bars as SVG, tables, forms' CSRF field, the error page.
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use super::export::{Cell, Table};
+use super::i18n::{self, Lang};
+use super::session::User;
+
+const CSS: &str = include_str!("app.css");
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+}
+
+/// Which navigation entry is current.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Overview,
+    Households,
+    Visits,
+    FollowUps,
+    Flags,
+    Feedback,
+    Report,
+    Audit,
+}
+
+fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 8] {
+    [
+        (Nav::Overview, "/", lang.t("Tiến độ", "Progress")),
+        (Nav::Households, "/households", lang.t("Hộ gia đình", "Households")),
+        (Nav::Visits, "/visits", lang.t("Lượt đến hộ", "Visits")),
+        (Nav::FollowUps, "/follow-ups", lang.t("Cần quay lại", "Follow-ups")),
+        (Nav::Flags, "/flags", lang.t("Dữ liệu cần xem", "Data checks")),
+        (Nav::Feedback, "/feedback", lang.t("Khó khăn, kiến nghị", "Feedback")),
+        (Nav::Report, "/report", lang.t("Báo cáo nhanh", "Quick report")),
+        (Nav::Audit, "/audit", lang.t("Nhật ký", "Audit log")),
+    ]
+}
+
+/// A whole page for a signed-in user.
+pub fn page(user: &User, nav: Nav, title: &str, body: Markup) -> Markup {
+    let lang = user.lang;
+    let other = match lang {
+        Lang::Vi => ("en", "English"),
+        Lang::En => ("vi", "Tiếng Việt"),
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Gõ Cửa" }
+                link rel="stylesheet" href="/assets/app.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "Gõ Cửa" }
+                    span.who {
+                        (user.account.display_name) " · " (user.account.role.label(lang))
+                    }
+                    a.lang href={ "/lang/" (other.0) } { (other.1) }
+                    form.logout method="post" action="/logout" {
+                        (csrf_field(user))
+                        button type="submit" { (lang.t("Đăng xuất", "Sign out")) }
+                    }
+                }
+                nav.main {
+                    @for (item, href, label) in nav_items(lang) {
+                        a href=(href) class=[(item == nav).then_some("current")] { (label) }
+                    }
+                }
+                main {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+/// A page without the signed-in shell (login, errors).
+pub fn bare_page(lang: Lang, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Gõ Cửa" }
+                link rel="stylesheet" href="/assets/app.css";
+            }
+            body.bare {
+                main { (body) }
+            }
+        }
+    }
+}
+
+pub fn error_page(lang: Lang, status: StatusCode, code: &str, message: &str) -> Markup {
+    bare_page(
+        lang,
+        lang.t("Có lỗi", "Error"),
+        html! {
+            h1 { (lang.t("Không làm được", "That did not work")) }
+            p.error role="alert" data-code=(code) { (message) }
+            p.muted { (status.as_u16()) " · " code { (code) } }
+            p { a href="/" { (lang.t("Về trang tiến độ", "Back to progress")) } }
+        },
+    )
+}
+
+pub fn csrf_field(user: &User) -> Markup {
+    html! { input type="hidden" name="csrf" value=(user.csrf); }
+}
+
+/// A horizontal progress bar with the share written beside it; no target shows the count only.
+pub fn progress_bar(lang: Lang, achieved: u64, target: Option<u64>) -> Markup {
+    let Some(target) = target.filter(|t| *t > 0) else {
+        return html! { span.count { (i18n::number(lang, achieved)) } span.muted { " · " (lang.t("chưa giao chỉ tiêu", "no target")) } };
+    };
+    let share = achieved as f64 / target as f64;
+    let width = (share.min(1.0) * 100.0).round();
+    let class = if share >= 1.0 {
+        "bar done"
+    } else if share >= 0.5 {
+        "bar mid"
+    } else {
+        "bar low"
+    };
+    html! {
+        span.progress {
+            svg width="120" height="12" viewBox="0 0 100 10" preserveAspectRatio="none" role="img"
+                aria-label=(i18n::percent(lang, achieved, target)) {
+                rect x="0" y="0" width="100" height="10" rx="2" class="track" {}
+                rect x="0" y="0" width=(width) height="10" rx="2" class=(class) {}
+            }
+            span.count { (i18n::number(lang, achieved)) " / " (i18n::number(lang, target)) }
+            span.pct { (i18n::percent(lang, achieved, target)) }
+        }
+    }
+}
+
+pub fn cell(lang: Lang, c: &Cell) -> Markup {
+    match c {
+        Cell::Text(t) => html! { (t) },
+        Cell::Int(n) if *n >= 0 => html! { (i18n::number(lang, *n as u64)) },
+        Cell::Int(n) => html! { (n) },
+        Cell::Percent(p) => html! { (i18n::percent(lang, (p * 1000.0).round() as u64, 1000)) },
+        Cell::Date(d) => html! { (i18n::date(*d)) },
+        Cell::Empty => html! { "" },
+    }
+}
+
+/// A table as HTML; `links` gives an optional link per row for its first cell.
+pub fn table(lang: Lang, t: &Table, links: &[Option<String>]) -> Markup {
+    html! {
+        div.tablewrap {
+            table {
+                thead { tr { @for c in &t.columns { th { (c.header) } } } }
+                tbody {
+                    @if t.rows.is_empty() {
+                        tr { td.empty colspan=(t.columns.len()) { (lang.t("Chưa có dữ liệu.", "Nothing yet.")) } }
+                    }
+                    @for (i, row) in t.rows.iter().enumerate() {
+                        tr {
+                            @for (j, c) in row.iter().enumerate() {
+                                @let numeric = matches!(c, Cell::Int(_) | Cell::Percent(_));
+                                td class=[numeric.then_some("num")] {
+                                    @if j == 0 {
+                                        @if let Some(Some(href)) = links.get(i) {
+                                            a href=(href) { (cell(lang, c)) }
+                                        } @else { (cell(lang, c)) }
+                                    } @else { (cell(lang, c)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Links to the same table as CSV and Excel (the page's query plus `format=`).
+pub fn export_links(lang: Lang, path: &str, query: &str) -> Markup {
+    let sep = if query.is_empty() { "" } else { "&" };
+    html! {
+        p.exports {
+            (lang.t("Tải về: ", "Download: "))
+            a href={ (path) "?" (query) (sep) "format=xlsx" } download { "Excel (.xlsx)" }
+            " · "
+            a href={ (path) "?" (query) (sep) "format=csv" } download { "CSV" }
+        }
+    }
+}
+
+pub fn notice(text: &str) -> Markup {
+    html! { p.notice role="status" { (text) } }
+}
+
+/// Text for `<script>`-free inline use where maud would escape it twice.
+pub fn raw(s: &str) -> PreEscaped<String> {
+    PreEscaped(s.to_owned())
+}

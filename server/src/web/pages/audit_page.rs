@@ -1,0 +1,68 @@
+//! The audit log of coordinator actions within the user's unit subtree.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use maud::html;
+use serde::Deserialize;
+
+use super::{download, html, Format};
+use crate::api::AppState;
+use crate::web::audit::action_label;
+use crate::web::export::{Cell, Column, Table};
+use crate::web::i18n;
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::db_run;
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    format: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
+    let u = user.clone();
+    let rows = db_run(&state, lang, move |sql| {
+        let tree = OrgTree::load(sql)?;
+        let scope = u.account.org_unit_id;
+        let mut out = Vec::new();
+        for r in sql.query("SELECT at, username, org_unit_id, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT 5000", &[])? {
+            // Actions of accounts in the subtree; failed sign-ins (no account) only to the top unit's admins.
+            let visible = match r.opt_uuid(2)? {
+                Some(unit) => tree.unit_within(unit, scope),
+                None => u.account.role == crate::web::accounts::Role::Admin && tree.units.get(&scope).is_some_and(|x| x.parent_id.is_none()),
+            };
+            if visible && out.len() < 1000 {
+                out.push((r.opt_time(0).unwrap_or_default(), r.text(1), r.text(3), r.text(4), r.text(5)));
+            }
+        }
+        Ok(out)
+    })
+    .await?;
+    let mut t = Table::new(lang.t("Nhật ký thao tác", "Audit log"), vec![
+        Column::text(lang.t("Thời gian", "When")),
+        Column::text(lang.t("Tài khoản", "Account")),
+        Column::text(lang.t("Thao tác", "Action")),
+        Column::text(lang.t("Đối tượng", "Subject")),
+        Column::text(lang.t("Chi tiết", "Detail")),
+    ]);
+    for (at, who, action, subject, detail) in &rows {
+        t.push_row(vec![Cell::text(i18n::date_time(*at)), Cell::text(who.clone()), Cell::text(action_label(lang, action)), Cell::text(subject.clone()), Cell::text(detail.clone())]);
+    }
+    if format != Format::Html {
+        return download(&t, format).map_err(|e| e.into_page(lang));
+    }
+    let body = html! {
+        (layout::export_links(lang, "/audit", ""))
+        (layout::table(lang, &t, &[]))
+    };
+    Ok(html(layout::page(&user, Nav::Audit, lang.t("Nhật ký thao tác", "Audit log"), body)))
+}

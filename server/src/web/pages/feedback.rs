@@ -1,0 +1,139 @@
+//! Difficulties and recommendations from the field, grouped by category.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate, Utc};
+use gocua_protocol::*;
+use maud::html;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{download, html, Format};
+use crate::api::AppState;
+use crate::db::Sql;
+use crate::progress::vn_day_range;
+use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::export::{Cell, Column, Table};
+use crate::web::i18n::{self, Lang};
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{db_run, WebError};
+
+#[derive(Deserialize, Default)]
+pub struct FeedbackQuery {
+    from: Option<String>,
+    to: Option<String>,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+    format: Option<String>,
+}
+
+pub struct FeedbackItem {
+    pub category: FeedbackCategory,
+    pub text: String,
+    pub team: String,
+    pub area: String,
+    pub received: DateTime<Utc>,
+}
+
+/// Feedback of the teams under `unit` received between two days, newest first.
+pub fn load(
+    sql: &mut dyn Sql,
+    tree: &OrgTree,
+    teams: &[Uuid],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<FeedbackItem>, WebError> {
+    let (start, end) = vn_day_range(from, to);
+    let (marks, mut values) = in_list(teams);
+    values.push(start.into());
+    values.push(end.into());
+    let rows = sql.query(
+        &format!("SELECT body, team_id, area_code, received_at FROM feedback WHERE team_id IN ({marks}) AND received_at >= ? AND received_at < ? ORDER BY received_at DESC"),
+        &values,
+    )?;
+    let areas = data::area_names(sql, rows.iter().filter_map(|r| r.opt_text(2)))?;
+    let mut out = Vec::new();
+    for r in rows {
+        let f: Feedback = r.json(0)?;
+        out.push(FeedbackItem {
+            category: f.category,
+            text: f.text,
+            team: tree.teams.get(&r.uuid(1)?).map_or(String::new(), |t| t.name.clone()),
+            area: r.opt_text(2).map(|c| areas.get(&c).cloned().unwrap_or(c)).unwrap_or_default(),
+            received: r.opt_time(3).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+pub fn category_label(lang: Lang, c: &FeedbackCategory) -> String {
+    lang.s(c.label_vi(), c.label_en())
+}
+
+fn day(raw: Option<&str>, default: NaiveDate) -> Result<NaiveDate, WebError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            WebError::bad_input(format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."), format!("\"{s}\" is not a valid date (year-month-day)."))
+        }),
+    }
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<FeedbackQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
+    let today = data::vn_today();
+    let from = day(q.from.as_deref(), today - chrono::Duration::days(90)).map_err(|e| e.into_page(lang))?;
+    let to = day(q.to.as_deref(), today).map_err(|e| e.into_page(lang))?;
+    let (u, unit, team) = (user.clone(), q.unit, q.team);
+    let (tree, items) = db_run(&state, lang, move |sql| {
+        let tree = OrgTree::load(sql)?;
+        let teams = scoped_teams(&tree, u.account.org_unit_id, unit, team)?;
+        let items = load(sql, &tree, &teams, from, to)?;
+        Ok((tree, items))
+    })
+    .await?;
+    let mut t = Table::new(lang.t("Khó khăn, kiến nghị", "Feedback"), vec![
+        Column::text(lang.t("Nhóm", "Category")),
+        Column::text(lang.t("Nội dung", "Text")),
+        Column::text(lang.t("Đội", "Team")),
+        Column::text(lang.t("Địa bàn", "Area")),
+        Column::text(lang.t("Nhận lúc", "Received")),
+    ]);
+    let mut groups: BTreeMap<String, Vec<&FeedbackItem>> = BTreeMap::new();
+    for i in &items {
+        t.push_row(vec![Cell::text(category_label(lang, &i.category)), Cell::text(i.text.clone()), Cell::text(i.team.clone()), Cell::text(i.area.clone()), Cell::text(i18n::date_time(i.received))]);
+        groups.entry(category_label(lang, &i.category)).or_default().push(i);
+    }
+    if format != Format::Html {
+        return download(&t, format).map_err(|e| e.into_page(lang));
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    let body = html! {
+        form.filters method="get" action="/feedback" {
+            label { (lang.t("Từ ngày", "From")) input type="date" name="from" value=(from); }
+            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=(to); }
+            (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
+            button.primary type="submit" { (lang.t("Xem", "Show")) }
+        }
+        (layout::export_links(lang, "/feedback", &format!("from={from}&to={to}")))
+        @if groups.is_empty() { p.notice { (lang.t("Chưa có ý kiến nào trong thời gian này.", "No feedback in this period.")) } }
+        @for (name, list) in &groups {
+            section.card data-category=(name) {
+                h2 { (name) " " span.tag { (list.len()) } }
+                ul { @for i in list { li { (i.text) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(i.received.date_naive())) } } } }
+            }
+        }
+    };
+    Ok(html(layout::page(&user, Nav::Feedback, lang.t("Khó khăn, kiến nghị", "Feedback"), body)))
+}

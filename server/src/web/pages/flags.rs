@@ -1,0 +1,252 @@
+//! Data-quality flags raised when uploads arrive — probable duplicate households, device clocks
+//! far off, many visits in implausibly little time, visits to households outside the team's
+//! areas, doubtful dossier codes — each with a way to resolve it.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use maud::html;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{download, html, Format};
+use crate::api::AppState;
+use crate::params;
+use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::export::{Cell, Column, Table};
+use crate::web::i18n::{self, Lang};
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{audit, db_run, WebError};
+
+pub const KINDS: [&str; 6] = [
+    "probable_duplicate",
+    "clock_unset",
+    "clock_ahead",
+    "rapid_visits",
+    "outside_team_area",
+    "dossier_code_suspect",
+];
+
+pub fn kind_label(lang: Lang, kind: &str) -> String {
+    let (vi, en) = match kind {
+        "probable_duplicate" => ("Có thể trùng hộ", "Probable duplicate household"),
+        "clock_unset" => ("Đồng hồ máy chưa đặt", "Device clock not set"),
+        "clock_ahead" => ("Đồng hồ máy chạy trước", "Device clock ahead"),
+        "rapid_visits" => ("Nhiều lượt đến trong thời gian quá ngắn", "Many visits in too little time"),
+        "outside_team_area" => ("Hộ ngoài địa bàn của đội", "Household outside the team's areas"),
+        "dossier_code_suspect" => ("Mã hồ sơ đáng ngờ", "Doubtful dossier code"),
+        other => return other.to_owned(),
+    };
+    lang.s(vi, en)
+}
+
+/// How a flag may be resolved.
+pub const RESOLUTIONS: [&str; 3] = ["not_a_problem", "fixed_with_team", "delete_visit"];
+
+fn resolution_label(lang: Lang, r: &str) -> String {
+    let (vi, en) = match r {
+        "not_a_problem" => ("Không có vấn đề", "Not a problem"),
+        "fixed_with_team" => ("Đã báo đội sửa", "Team told to fix it"),
+        "delete_visit" => ("Xoá lượt đến hộ này", "Delete this visit"),
+        "erased" => ("Hộ đã xoá thông tin", "Household erased"),
+        "deleted" => ("Bản ghi đã bị xoá", "Record deleted"),
+        other => return other.to_owned(),
+    };
+    lang.s(vi, en)
+}
+
+#[derive(Deserialize, Default)]
+pub struct FlagQuery {
+    kind: Option<String>,
+    status: Option<String>,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+    format: Option<String>,
+}
+
+struct FlagRow {
+    id: Uuid,
+    kind: String,
+    record_kind: String,
+    record_id: String,
+    other_id: String,
+    team: String,
+    detail: String,
+    created: chrono::DateTime<Utc>,
+    resolution: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<FlagQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
+    let open = q.status.as_deref() != Some("resolved");
+    let kind = q.kind.clone().filter(|k| KINDS.contains(&k.as_str()));
+    let (u, unit, team, k2) = (user.clone(), q.unit, q.team, kind.clone());
+    let (tree, rows, counts) = db_run(&state, lang, move |sql| {
+        let tree = OrgTree::load(sql)?;
+        let teams = scoped_teams(&tree, u.account.org_unit_id, unit, team)?;
+        let (marks, mut values) = in_list(&teams);
+        let mut clause = format!("team_id IN ({marks}) AND resolved_at IS {}NULL", if open { "" } else { "NOT " });
+        let count_values = values.clone();
+        let mut counts = Vec::new();
+        for r in sql.query(&format!("SELECT kind, COUNT(*) FROM flags WHERE {clause} GROUP BY kind"), &count_values)? {
+            counts.push((r.text(0), r.int(1)));
+        }
+        if let Some(k) = &k2 {
+            clause.push_str(" AND kind = ?");
+            values.push(k.as_str().into());
+        }
+        let mut rows = Vec::new();
+        for r in sql.query(&format!("SELECT id, kind, record_kind, record_id, other_id, team_id, detail, created_at, resolution FROM flags WHERE {clause} ORDER BY created_at DESC LIMIT 500"), &values)? {
+            let team = r.uuid(5)?;
+            rows.push(FlagRow {
+                id: r.uuid(0)?,
+                kind: r.text(1),
+                record_kind: r.text(2),
+                record_id: r.text(3),
+                other_id: r.opt_text(4).unwrap_or_default(),
+                team: tree.teams.get(&team).map_or(String::new(), |t| t.name.clone()),
+                detail: r.text(6),
+                created: r.opt_time(7).unwrap_or_default(),
+                resolution: r.opt_text(8),
+            });
+        }
+        Ok((tree, rows, counts))
+    })
+    .await?;
+    let mut t = Table::new(lang.t("Dữ liệu cần xem", "Data checks"), vec![
+        Column::text(lang.t("Loại", "Kind")),
+        Column::text(lang.t("Đội", "Team")),
+        Column::text(lang.t("Chi tiết", "Detail")),
+        Column::text(lang.t("Phát hiện lúc", "Found")),
+        Column::text(lang.t("Xử lý", "Resolution")),
+    ]);
+    for r in &rows {
+        t.push_row(vec![
+            Cell::text(kind_label(lang, &r.kind)),
+            Cell::text(r.team.clone()),
+            Cell::text(r.detail.clone()),
+            Cell::text(i18n::date_time(r.created)),
+            Cell::text(r.resolution.as_deref().map(|x| resolution_label(lang, x)).unwrap_or_default()),
+        ]);
+    }
+    if format != Format::Html {
+        return download(&t, format).map_err(|e| e.into_page(lang));
+    }
+    let can_edit = user.account.role.can_edit();
+    let body = html! {
+        form.filters method="get" action="/flags" {
+            label { (lang.t("Loại", "Kind"))
+                select name="kind" {
+                    option value="" { (lang.t("Tất cả", "All")) }
+                    @for k in KINDS {
+                        @let n = counts.iter().find(|(c, _)| c == k).map_or(0, |(_, n)| *n);
+                        option value=(k) selected[kind.as_deref() == Some(k)] { (kind_label(lang, k)) " (" (n) ")" }
+                    }
+                }
+            }
+            label { (lang.t("Trạng thái", "Status"))
+                select name="status" {
+                    option value="open" selected[open] { (lang.t("Chưa xử lý", "Open")) }
+                    option value="resolved" selected[!open] { (lang.t("Đã xử lý", "Resolved")) }
+                }
+            }
+            (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
+            button.primary type="submit" { (lang.t("Xem", "Show")) }
+        }
+        (layout::export_links(lang, "/flags", &format!("status={}&kind={}", if open { "open" } else { "resolved" }, kind.clone().unwrap_or_default())))
+        div.tablewrap { table {
+            thead { tr { @for c in &t.columns { th { (c.header) } } } }
+            tbody {
+                @if rows.is_empty() { tr { td.empty colspan="5" { (lang.t("Không có cảnh báo nào.", "No flags.")) } } }
+                @for r in &rows {
+                    tr data-flag=(r.id) data-kind=(r.kind) {
+                        td { (kind_label(lang, &r.kind)) }
+                        td { (r.team) }
+                        td {
+                            (r.detail)
+                            @if r.record_kind == "household" {
+                                br; a href={ "/households/" (r.record_id) } { (lang.t("Xem hộ", "Open household")) }
+                                @if !r.other_id.is_empty() { " · " a href={ "/households/" (r.other_id) } { (lang.t("hộ có thể trùng", "possible duplicate")) } }
+                            }
+                        }
+                        td { (i18n::date_time(r.created)) }
+                        td {
+                            @if let Some(res) = &r.resolution { (resolution_label(lang, res)) }
+                            @else if can_edit {
+                                form.inline method="post" action={ "/flags/" (r.id) "/resolve" } {
+                                    (layout::csrf_field(&user))
+                                    select name="resolution" aria-label=(lang.t("Cách xử lý", "Resolution")) {
+                                        @for res in RESOLUTIONS {
+                                            @if res != "delete_visit" || r.record_kind == "visit" {
+                                                option value=(res) { (resolution_label(lang, res)) }
+                                            }
+                                        }
+                                    }
+                                    " "
+                                    button.secondary type="submit" { (lang.t("Xử lý", "Resolve")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+    };
+    Ok(html(layout::page(&user, Nav::Flags, lang.t("Dữ liệu cần xem", "Data checks"), body)))
+}
+
+#[derive(Deserialize)]
+pub struct ResolveForm {
+    csrf: String,
+    resolution: String,
+}
+
+pub async fn resolve(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ResolveForm>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
+    if !user.account.role.can_edit() {
+        return Err(WebError::Forbidden.into_page(lang));
+    }
+    if !RESOLUTIONS.contains(&f.resolution.as_str()) {
+        return Err(WebError::bad_input(format!("Cách xử lý \"{}\" không có.", f.resolution), format!("There is no resolution \"{}\".", f.resolution)).into_page(lang));
+    }
+    let u = user.clone();
+    db_run(&state, lang, move |sql| {
+        let Some(row) = sql.query_one("SELECT team_id, kind, record_kind, record_id, resolved_at FROM flags WHERE id = ?", params![id])? else {
+            return Err(WebError::NotInScope);
+        };
+        OrgTree::load(sql)?.team_in_scope(row.uuid(0)?, u.account.org_unit_id)?;
+        if row.opt_int(4).is_some() {
+            return Err(WebError::bad_input("Cảnh báo này đã được xử lý.", "This flag was already resolved."));
+        }
+        if f.resolution == "delete_visit" {
+            if row.text(2) != "visit" {
+                return Err(WebError::bad_input("Chỉ xoá được khi cảnh báo là về một lượt đến hộ.", "Only a flag about a visit can delete it."));
+            }
+            let visit = uuid::Uuid::parse_str(&row.text(3)).map_err(|_| WebError::NotInScope)?;
+            if sql.query_one("SELECT 1 FROM visits WHERE id = ?", params![visit])?.is_some() {
+                super::visits::delete_visit(sql, &u, visit)?;
+            }
+        }
+        sql.exec("UPDATE flags SET resolved_at = ?, resolution = ? WHERE id = ?", params![Utc::now(), f.resolution.as_str(), id])?;
+        audit::record(sql, Some(&u.account), &u.account.username, "flag_resolved", &row.text(1), &f.resolution)?;
+        Ok(())
+    })
+    .await?;
+    Ok(Redirect::to("/flags").into_response())
+}

@@ -1,0 +1,95 @@
+//! Households a volunteer promised to come back to, due by a date.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use gocua_protocol::*;
+use maud::html;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{download, html, Format};
+use crate::api::AppState;
+use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::export::{Cell, Column, Table};
+use crate::web::i18n;
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{db_run, WebError};
+
+#[derive(Deserialize, Default)]
+pub struct FollowUpQuery {
+    until: Option<String>,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+    format: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<FollowUpQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
+    let until = match q.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => data::vn_today() + chrono::Duration::days(7),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            WebError::bad_input(format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."), format!("\"{s}\" is not a valid date (year-month-day).")).into_page(lang)
+        })?,
+    };
+    let (u, unit, team) = (user.clone(), q.unit, q.team);
+    let (tree, rows) = db_run(&state, lang, move |sql| {
+        let tree = OrgTree::load(sql)?;
+        let teams = scoped_teams(&tree, u.account.org_unit_id, unit, team)?;
+        let (marks, values) = in_list(&teams);
+        let ctx = super::visits::RowContext::load(sql, u.lang, &tree)?;
+        let mut rows = Vec::new();
+        // The latest visit of each household decides whether a follow-up is still open.
+        for r in sql.query(&format!("{} WHERE v.superseded_by IS NULL AND v.team_id IN ({marks}) ORDER BY v.started_at DESC", super::visits::SELECT), &values)? {
+            let v: Visit = r.json(1)?;
+            let h: Household = r.json(2)?;
+            rows.push((v, h));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut due = Vec::new();
+        for (v, h) in rows {
+            if !seen.insert(v.household_id) {
+                continue;
+            }
+            if let Some(on) = v.follow_up_on.filter(|d| *d <= until) {
+                due.push((on, super::visits::row(&u, &ctx, &v, &h), v.household_id));
+            }
+        }
+        due.sort_by_key(|(on, _, _)| *on);
+        Ok((tree, due))
+    })
+    .await?;
+    let mut columns = vec![Column::date(lang.t("Hẹn ngày", "Due"))];
+    columns.extend(super::visits::columns(&user));
+    let mut t = Table::new(lang.t("Hộ cần quay lại", "Follow-ups due"), columns);
+    let mut links = Vec::new();
+    for (on, cells, household) in &rows {
+        let mut row = vec![Cell::Date(*on)];
+        row.extend(cells.iter().cloned());
+        t.push_row(row);
+        links.push(Some(format!("/households/{household}")));
+    }
+    if format != Format::Html {
+        return download(&t, format).map_err(|e| e.into_page(lang));
+    }
+    let body = html! {
+        form.filters method="get" action="/follow-ups" {
+            label { (lang.t("Đến hạn trước ngày", "Due by")) input type="date" name="until" value=(until); }
+            (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
+            button.primary type="submit" { (lang.t("Xem", "Show")) }
+        }
+        p.muted { (rows.len()) (lang.t(" hộ cần quay lại đến ngày ", " households due by ")) (i18n::date(until)) }
+        (layout::export_links(lang, "/follow-ups", &format!("until={until}")))
+        (layout::table(lang, &t, &links))
+    };
+    Ok(html(layout::page(&user, Nav::FollowUps, lang.t("Hộ cần quay lại", "Follow-ups due"), body)))
+}

@@ -1,0 +1,229 @@
+//! Households within the user's scope: search (diacritic-insensitive), and one household with its
+//! visits. Names, addresses and phone numbers only for roles that work with them; households that
+//! asked for erasure show none to anyone.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use gocua_protocol::*;
+use maud::html;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{download, html, Format};
+use crate::api::AppState;
+use crate::db::Sql;
+use crate::params;
+use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::export::{Cell, Column, Table};
+use crate::web::i18n::{self, Lang};
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{audit, db_run, WebError};
+
+/// At most this many households are listed; the search narrows further.
+const LIST_LIMIT: usize = 200;
+
+#[derive(Deserialize, Default)]
+pub struct HouseholdQuery {
+    q: Option<String>,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+    format: Option<String>,
+}
+
+pub struct HouseholdRow {
+    pub household: Household,
+    pub team_name: String,
+    pub visits: i64,
+}
+
+/// What a role may see of a household's name.
+pub fn head_name(user: &User, h: &Household) -> String {
+    let lang = user.lang;
+    if h.erased {
+        lang.s("(đã xoá thông tin cá nhân theo yêu cầu)", "(personal data erased on request)")
+    } else if user.account.role.sees_personal_data() {
+        h.head_name.clone()
+    } else {
+        lang.s(format!("Hộ {}", &h.id.to_string()[..8]), format!("Household {}", &h.id.to_string()[..8]))
+    }
+}
+
+fn load_list(sql: &mut dyn Sql, user: &User, q: &HouseholdQuery) -> Result<(OrgTree, Vec<HouseholdRow>, usize), WebError> {
+    let tree = OrgTree::load(sql)?;
+    let teams = scoped_teams(&tree, user.account.org_unit_id, q.unit, q.team)?;
+    let (marks, values) = in_list(&teams);
+    let rows = sql.query(
+        &format!("SELECT h.body, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id AND v.superseded_by IS NULL)
+                  FROM households h WHERE h.team_id IN ({marks}) ORDER BY h.updated_at DESC"),
+        &values,
+    )?;
+    let query = q.q.as_deref().unwrap_or("").trim();
+    let personal = user.account.role.sees_personal_data();
+    let mut out = Vec::new();
+    let mut matched = 0;
+    for r in rows {
+        let h: Household = r.json(0)?;
+        if !query.is_empty() {
+            // Viewers search by hamlet only: matching names would reveal them.
+            let hay = if personal && !h.erased {
+                format!("{} {} {}", h.head_name, h.address_line, h.phone.as_deref().unwrap_or(""))
+            } else {
+                String::new()
+            };
+            let area = h.hamlet_code.clone().unwrap_or_default();
+            if !gocua_protocol::text::matches_query(&hay, query) && !area.contains(query) {
+                continue;
+            }
+        }
+        matched += 1;
+        if out.len() < LIST_LIMIT {
+            let team_name = tree.teams.get(&h.team_id).map_or(String::new(), |t| t.name.clone());
+            out.push(HouseholdRow { household: h, team_name, visits: r.int(1) });
+        }
+    }
+    Ok((tree, out, matched))
+}
+
+pub fn table(user: &User, rows: &[HouseholdRow], hamlets: &std::collections::HashMap<String, String>) -> Table {
+    let lang = user.lang;
+    let personal = user.account.role.sees_personal_data();
+    let mut columns = vec![Column::text(lang.t("Chủ hộ", "Head of household"))];
+    if personal {
+        columns.push(Column::text(lang.t("Địa chỉ", "Address")));
+        columns.push(Column::text(lang.t("Điện thoại", "Phone")));
+    }
+    columns.extend([
+        Column::text(lang.t("Thôn, ấp", "Hamlet")),
+        Column::integer(lang.t("Số nhân khẩu", "Members")),
+        Column::text(lang.t("Đội", "Team")),
+        Column::integer(lang.t("Lượt đến", "Visits")),
+    ]);
+    let mut t = Table::new(lang.t("Hộ gia đình", "Households"), columns);
+    for r in rows {
+        let h = &r.household;
+        let mut row = vec![Cell::text(head_name(user, h))];
+        if personal {
+            let (addr, phone) = if h.erased { (String::new(), String::new()) } else { (h.address_line.clone(), h.phone.clone().unwrap_or_default()) };
+            row.push(Cell::text(addr));
+            row.push(Cell::text(phone));
+        }
+        let hamlet = h.hamlet_code.as_ref().map(|c| hamlets.get(c).cloned().unwrap_or_else(|| c.clone())).unwrap_or_default();
+        row.extend([Cell::text(hamlet), Cell::Int(h.members.into()), Cell::text(r.team_name.clone()), Cell::Int(r.visits)]);
+        t.push_row(row);
+    }
+    t
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<HouseholdQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
+    let u = user.clone();
+    let query_text = q.q.clone().unwrap_or_default();
+    let (unit, team) = (q.unit, q.team);
+    let (tree, rows, matched, hamlets) = db_run(&state, lang, move |sql| {
+        let (tree, rows, matched) = load_list(sql, &u, &q)?;
+        let hamlets = data::area_names(sql, rows.iter().filter_map(|r| r.household.hamlet_code.clone()))?;
+        if format != Format::Html && u.account.role.sees_personal_data() {
+            audit::record(sql, Some(&u.account), &u.account.username, "export", "households", &format!("{} rows", rows.len()))?;
+        }
+        Ok((tree, rows, matched, hamlets))
+    })
+    .await?;
+    let t = table(&user, &rows, &hamlets);
+    if format != Format::Html {
+        return download(&t, format).map_err(|e| e.into_page(lang));
+    }
+    let links: Vec<Option<String>> = rows.iter().map(|r| Some(format!("/households/{}", r.household.id))).collect();
+    let mut export_query = format!("q={}", crate::web::url_encode(&query_text));
+    if let Some(t) = team { export_query.push_str(&format!("&team={t}")); }
+    if let Some(u) = unit { export_query.push_str(&format!("&unit={u}")); }
+    let body = html! {
+        form.filters method="get" action="/households" {
+            label { (lang.t("Tìm theo tên, địa chỉ, số điện thoại", "Search by name, address, phone"))
+                input type="search" name="q" value=(query_text) placeholder=(lang.t("vd: nguyen van an", "e.g. nguyen van an")); }
+            (data::unit_filter(lang, &tree, user.account.org_unit_id, unit, team))
+            button.primary type="submit" { (lang.t("Tìm", "Search")) }
+        }
+        @if !user.account.role.sees_personal_data() {
+            p.muted { (lang.t("Vai trò của bạn không xem được họ tên, địa chỉ, số điện thoại của hộ.", "Your role does not see households' names, addresses or phone numbers.")) }
+        }
+        p.muted { (i18n::number(lang, matched as u64)) (lang.t(" hộ", " households"))
+            @if matched > rows.len() { " · " (lang.t("hiện ", "showing ")) (rows.len()) } }
+        (layout::export_links(lang, "/households", &export_query))
+        (layout::table(lang, &t, &links))
+    };
+    Ok(html(layout::page(&user, Nav::Households, lang.t("Hộ gia đình", "Households"), body)))
+}
+
+pub async fn detail(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let u = user.clone();
+    let (h, team_name, visits, services, areas) = db_run(&state, lang, move |sql| {
+        let Some(row) = sql.query_one("SELECT body, team_id FROM households WHERE id = ?", params![id])? else {
+            return Err(WebError::NotInScope);
+        };
+        let tree = OrgTree::load(sql)?;
+        let team = tree.team_in_scope(row.uuid(1)?, u.account.org_unit_id)?.name.clone();
+        let h: Household = row.json(0)?;
+        let visits: Vec<Visit> = sql
+            .query("SELECT body FROM visits WHERE household_id = ? AND superseded_by IS NULL ORDER BY started_at DESC", params![id])?
+            .iter().map(|r| r.json(0)).collect::<Result<_, _>>()?;
+        let services: Vec<Service> = sql.query("SELECT body FROM services", &[])?.iter().map(|r| r.json(0)).collect::<Result<_, _>>()?;
+        let areas = data::area_names(sql, [Some(h.commune_code.clone()), h.hamlet_code.clone()].into_iter().flatten())?;
+        if u.account.role.sees_personal_data() && !h.erased {
+            audit::record(sql, Some(&u.account), &u.account.username, "household_viewed", &h.id.to_string(), "")?;
+        }
+        Ok((h, team, visits, services, areas))
+    })
+    .await?;
+    let personal = user.account.role.sees_personal_data() && !h.erased;
+    let area = |c: &String| areas.get(c).cloned().unwrap_or_else(|| c.clone());
+    let service_name = |key: &str| services.iter().find(|s| s.key == key).map_or(key.to_owned(), |s| lang.s(s.name_vi.clone(), s.name_en.clone()));
+    let body = html! {
+        div.card {
+            p { strong { (head_name(&user, &h)) } }
+            @if personal {
+                p { (h.address_line) }
+                @if let Some(p) = &h.phone { p { (lang.t("Điện thoại: ", "Phone: ")) (p) } }
+            }
+            p.muted {
+                (h.hamlet_code.as_ref().map(area).unwrap_or_default()) ", " (area(&h.commune_code))
+                " · " (h.members) (lang.t(" nhân khẩu", " members")) " · " (team_name)
+            }
+        }
+        h2 { (lang.t("Các lượt đến hộ", "Visits")) }
+        div.tablewrap { table {
+            thead { tr { th { (lang.t("Thời gian", "When")) } th { (lang.t("Kết quả gặp", "Outcome")) } th { (lang.t("Số người", "People")) } th { (lang.t("Dịch vụ đã hỗ trợ", "Services helped with")) } th { (lang.t("Hẹn quay lại", "Follow-up")) } } }
+            tbody {
+                @if visits.is_empty() { tr { td.empty colspan="5" { (lang.t("Chưa có lượt đến nào.", "No visits yet.")) } } }
+                @for v in &visits {
+                    tr {
+                        td { (i18n::date_time(v.started_at)) }
+                        td { (lang.s(v.outcome.label_vi(), v.outcome.label_en())) }
+                        td.num { (v.people_reached) }
+                        td { @for a in &v.assists {
+                            div { (service_name(&a.service_key)) ": " (lang.s(a.result.label_vi(), a.result.label_en()))
+                                @if let Some(code) = &a.dossier_code { " · " span.muted { (code) } }
+                                @if let Some(r) = &a.not_finished_reason { " · " span.muted { (lang.s(r.label_vi(), r.label_en())) } } }
+                        } }
+                        td { (v.follow_up_on.map(i18n::date).unwrap_or_default()) }
+                    }
+                }
+            }
+        } }
+    };
+    Ok(html(layout::page(&user, Nav::Households, lang.t("Hộ gia đình", "Household"), body)))
+}
+

@@ -1,0 +1,268 @@
+//! The overview of a campaign: every indicator against target for the user's unit (or a unit
+//! below it), and per child unit and team, for the whole campaign, a peak window or chosen dates.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use gocua_protocol::*;
+use maud::{html, Markup};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{download, html, Format};
+use crate::api::AppState;
+use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
+use crate::web::export::{Cell, Column, Table};
+use crate::web::i18n::Lang;
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{db_run, url_encode, WebError};
+
+#[derive(Deserialize, Default, Clone)]
+pub struct OverviewQuery {
+    pub campaign: Option<Uuid>,
+    pub unit: Option<Uuid>,
+    pub period: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub format: Option<String>,
+}
+
+impl OverviewQuery {
+    /// The query string that keeps campaign and period while moving to another unit or page.
+    pub fn keep(&self, campaign: &Campaign, period: &Period) -> String {
+        let mut q = format!("campaign={}&period={}", campaign.id, url_encode(&period.key));
+        if period.key == "custom" {
+            q.push_str(&format!("&from={}&to={}", period.from, period.to));
+        }
+        q
+    }
+}
+
+/// One row of the overview: a child unit or a team directly under the unit.
+pub struct ChildRow {
+    pub name: String,
+    pub kind: String,
+    pub href: String,
+    pub progress: NodeProgress,
+}
+
+pub struct Overview {
+    pub campaigns: Vec<Campaign>,
+    pub campaign: Campaign,
+    pub period: Period,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub crumbs: Vec<(Uuid, String)>,
+    pub total: NodeProgress,
+    pub children: Vec<ChildRow>,
+}
+
+/// Everything the overview shows, computed from the rollup (no scan of records).
+pub fn load(
+    sql: &mut dyn crate::db::Sql,
+    user: &User,
+    q: &OverviewQuery,
+) -> Result<Option<Overview>, WebError> {
+    let lang = user.lang;
+    let campaigns = data::campaigns(sql)?;
+    let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, data::vn_today()) else {
+        return Ok(None);
+    };
+    let period = data::period(lang, &campaign, q.period.as_deref(), q.from.as_deref(), q.to.as_deref())?;
+    let tree = OrgTree::load(sql)?;
+    let scope = user.account.org_unit_id;
+    let unit_id = q.unit.unwrap_or(scope);
+    let unit = tree.unit_in_scope(unit_id, scope)?.clone();
+    let teams = tree.subtree_teams(unit_id);
+    let sums = data::team_sums(sql, campaign.id, &period, Some(&teams))?;
+    let targets = data::team_targets(sql, campaign.id)?;
+    let keep = q.keep(&campaign, &period);
+    let mut children = Vec::new();
+    for child in tree.child_units(unit_id) {
+        let u = &tree.units[child];
+        children.push(ChildRow {
+            name: u.name.clone(),
+            kind: OrgUnitKind::parse(&u.kind).label(lang),
+            href: format!("/?{keep}&unit={child}"),
+            progress: data::unit_progress(&tree, &sums, &targets, *child),
+        });
+    }
+    for team in tree.direct_teams(unit_id) {
+        children.push(ChildRow {
+            name: tree.teams[team].name.clone(),
+            kind: lang.s("Đội tình nguyện", "Volunteer team"),
+            href: format!("/teams/{team}?{keep}"),
+            progress: data::team_progress(&sums, &targets, *team),
+        });
+    }
+    let crumbs = tree
+        .path(unit_id, scope)
+        .into_iter()
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
+    Ok(Some(Overview {
+        total: data::unit_progress(&tree, &sums, &targets, unit_id),
+        campaigns,
+        campaign,
+        period,
+        unit_id,
+        unit_name: unit.name,
+        crumbs,
+        children,
+    }))
+}
+
+trait KindLabel {
+    fn label(&self, lang: Lang) -> String;
+}
+impl KindLabel for OrgUnitKind {
+    fn label(&self, lang: Lang) -> String {
+        lang.s(self.label_vi(), self.label_en())
+    }
+}
+
+/// The overview as a table (for CSV and Excel): per child, each indicator's result, target, share.
+pub fn table(lang: Lang, o: &Overview) -> Table {
+    let mut columns = vec![
+        Column::text(lang.t("Đơn vị, đội", "Unit or team")),
+        Column::text(lang.t("Loại", "Kind")),
+        Column::integer(lang.t("Số đội", "Teams")),
+    ];
+    for i in &OVERVIEW_INDICATORS {
+        let name = data::indicator_label(lang, i);
+        columns.push(Column::integer(format!("{name} – {}", lang.t("kết quả", "result"))));
+        columns.push(Column::integer(format!("{name} – {}", lang.t("chỉ tiêu", "target"))));
+        columns.push(Column::percent(format!("{name} – {}", lang.t("tỷ lệ", "share"))));
+    }
+    let title = format!("{} – {} – {}", lang.t("Tiến độ", "Progress"), o.unit_name, o.period.label);
+    let mut t = Table::new(title, columns);
+    let mut push = |name: &str, kind: &str, p: &NodeProgress| {
+        let mut row = vec![Cell::text(name), Cell::text(kind), Cell::Int(p.teams as i64)];
+        for i in &OVERVIEW_INDICATORS {
+            let achieved = p.tally.get(i).unwrap_or(0);
+            let target = p.target(i);
+            row.push(Cell::Int(achieved as i64));
+            row.push(target.map_or(Cell::Empty, |t| Cell::Int(t as i64)));
+            row.push(Cell::ratio(achieved, target));
+        }
+        t.push_row(row);
+    };
+    for c in &o.children {
+        push(&c.name, &c.kind, &c.progress);
+    }
+    push(&format!("{} ({})", o.unit_name, lang.t("tổng", "total")), "", &o.total);
+    t
+}
+
+fn filters(lang: Lang, o: &Overview) -> Markup {
+    html! {
+        form.filters method="get" action="/" {
+            input type="hidden" name="unit" value=(o.unit_id);
+            label { (lang.t("Kế hoạch", "Campaign"))
+                select name="campaign" {
+                    @for c in &o.campaigns {
+                        option value=(c.id) selected[c.id == o.campaign.id] { (c.name) }
+                    }
+                }
+            }
+            label { (lang.t("Thời gian", "Period"))
+                select name="period" {
+                    option value="all" selected[o.period.key == "all"] { (lang.t("Cả kế hoạch", "Whole campaign")) }
+                    @for (i, w) in o.campaign.peak_windows.iter().enumerate() {
+                        @let key = format!("peak{i}");
+                        option value=(key) selected[o.period.key == key] { (lang.t("Cao điểm: ", "Peak: ")) (w.name) }
+                    }
+                    option value="custom" selected[o.period.key == "custom"] { (lang.t("Chọn ngày", "Choose dates")) }
+                }
+            }
+            label { (lang.t("Từ ngày", "From")) input type="date" name="from" value=(o.period.from); }
+            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=(o.period.to); }
+            button.primary type="submit" { (lang.t("Xem", "Show")) }
+        }
+    }
+}
+
+fn cards(lang: Lang, p: &NodeProgress) -> Markup {
+    html! {
+        div.grid {
+            @for i in &OVERVIEW_INDICATORS {
+                div.indicator data-indicator=(i.as_str()) {
+                    div.name { (data::indicator_label(lang, i)) }
+                    div.value { (crate::web::i18n::number(lang, p.tally.get(i).unwrap_or(0))) }
+                    (layout::progress_bar(lang, p.tally.get(i).unwrap_or(0), p.target(i)))
+                }
+            }
+        }
+    }
+}
+
+fn children_table(lang: Lang, o: &Overview) -> Markup {
+    html! {
+        div.tablewrap {
+            table.overview {
+                thead { tr {
+                    th { (lang.t("Đơn vị, đội", "Unit or team")) }
+                    @for i in &OVERVIEW_INDICATORS { th { (data::indicator_label(lang, i)) } }
+                } }
+                tbody {
+                    @if o.children.is_empty() {
+                        tr { td.empty colspan="9" { (lang.t("Đơn vị này chưa có đơn vị trực thuộc hay đội nào.", "This unit has no units or teams below it yet.")) } }
+                    }
+                    @for c in &o.children {
+                        tr {
+                            td { a href=(c.href) { (c.name) } br; span.muted { (c.kind) } }
+                            @for i in &OVERVIEW_INDICATORS {
+                                td { (layout::progress_bar(lang, c.progress.tally.get(i).unwrap_or(0), c.progress.target(i))) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
+    let (u, query) = (user.clone(), q.clone());
+    let loaded = db_run(&state, lang, move |sql| load(sql, &u, &query)).await?;
+    let Some(o) = loaded else {
+        return Ok(html(layout::page(&user, Nav::Overview, lang.t("Tiến độ", "Progress"), html! {
+            p.notice { (lang.t("Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign", "There is no campaign yet. Create one with: gocua admin create-campaign")) }
+        })));
+    };
+    if format != Format::Html {
+        return download(&table(lang, &o), format).map_err(|e| e.into_page(lang));
+    }
+    let keep = q.keep(&o.campaign, &o.period);
+    let export_query = format!("{keep}&unit={}", o.unit_id);
+    let body = html! {
+        p.crumbs {
+            @for (i, (id, name)) in o.crumbs.iter().enumerate() {
+                @if i > 0 { " › " }
+                @if *id == o.unit_id { strong { (name) } } @else { a href={ "/?" (keep) "&unit=" (id) } { (name) } }
+            }
+        }
+        (filters(lang, &o))
+        p.muted {
+            (o.campaign.name) " · " (o.period.label)
+            @if !o.period.whole() {
+                " · " (lang.t("hộ và thôn được tính vào ngày lần đầu được đến trong kế hoạch", "households and hamlets count on the day they were first reached in the campaign"))
+            }
+        }
+        (cards(lang, &o.total))
+        h2 { (lang.t("Theo đơn vị, đội", "By unit and team")) }
+        (layout::export_links(lang, "/", &export_query))
+        (children_table(lang, &o))
+    };
+    let title = format!("{} – {}", lang.t("Tiến độ", "Progress"), o.unit_name);
+    Ok(html(layout::page(&user, Nav::Overview, &title, body)))
+}

@@ -1,0 +1,277 @@
+//! The quick report (báo cáo nhanh) of a unit for a period: drafted from the rollup and the
+//! field's feedback, edited in the browser, downloaded as a Word document laid out per Decree
+//! 30/2020. The indicator figures are always recounted on the server when the document is made;
+//! only the wording is the coordinator's.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::Form;
+use chrono::NaiveDate;
+use gocua_protocol::*;
+use maud::html;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::feedback::{self as fb, category_label};
+use super::overview::{self, OverviewQuery};
+use super::{attachment, file_name, html};
+use crate::api::AppState;
+use crate::db::Sql;
+use crate::params;
+use crate::web::data::{self, NodeProgress, OVERVIEW_INDICATORS};
+use crate::web::export::{quick_report_docx, QuickReport, ReportIndicator};
+use crate::web::i18n::{self, Lang};
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{audit, db_run, WebError};
+
+/// What the form is prefilled with; every text is the coordinator's to change.
+struct Draft {
+    o: overview::Overview,
+    superior_unit: String,
+    unit_name: String,
+    place: String,
+    subject: String,
+    intro: String,
+    assessment: String,
+    difficulties: String,
+    recommendations: String,
+    recipients: String,
+}
+
+fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+/// A truthful first draft: what was done, and which indicators lag their targets.
+fn assessment(lang: Lang, unit: &str, period: &str, p: &NodeProgress) -> String {
+    let n = |i: &Indicator| p.tally.get(i).unwrap_or(0);
+    let mut out = format!(
+        "Trong thời gian {period}, {unit} đã tổ chức {} buổi tuyên truyền, tư vấn; đến {} hộ gia đình với {} lượt người được tiếp cận; hỗ trợ {} hồ sơ dịch vụ công trực tuyến (trong đó {} hồ sơ toàn trình) và kích hoạt {} tài khoản VNeID.",
+        i18n::number(Lang::Vi, n(&Indicator::Sessions)),
+        i18n::number(Lang::Vi, n(&Indicator::HouseholdsVisited)),
+        i18n::number(Lang::Vi, n(&Indicator::PeopleReached)),
+        i18n::number(Lang::Vi, n(&Indicator::ServicesSupported)),
+        i18n::number(Lang::Vi, n(&Indicator::ServicesToanTrinh)),
+        i18n::number(Lang::Vi, n(&Indicator::VneidActivations)),
+    );
+    let lagging: Vec<String> = OVERVIEW_INDICATORS
+        .iter()
+        .filter_map(|i| {
+            let target = p.target(i)?;
+            (target > 0 && n(i) < target).then(|| format!("{} ({})", i.label_vi().to_lowercase(), i18n::percent(Lang::Vi, n(i), target)))
+        })
+        .collect();
+    let met: Vec<String> = OVERVIEW_INDICATORS
+        .iter()
+        .filter(|i| p.target(i).is_some_and(|t| t > 0 && n(i) >= t))
+        .map(|i| i.label_vi().to_lowercase())
+        .collect();
+    if !met.is_empty() {
+        out.push_str(&format!("\n\nCác chỉ tiêu đã hoàn thành: {}.", met.join(", ")));
+    }
+    if !lagging.is_empty() {
+        out.push_str(&format!("\n\nCác chỉ tiêu chưa đạt: {}; cần tập trung trong thời gian tới.", lagging.join(", ")));
+    }
+    let _ = lang;
+    out
+}
+
+fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draft>, WebError> {
+    let Some(o) = overview::load(sql, user, q)? else { return Ok(None) };
+    let tree = OrgTree::load(sql)?;
+    let unit = &tree.units[&o.unit_id];
+    let superior = unit.parent_id.and_then(|p| tree.units.get(&p)).map(|p| upper(&p.name)).unwrap_or_default();
+    let place = sql
+        .query_one("SELECT a.name FROM org_units u JOIN areas a ON a.code = u.area_code WHERE u.id = ?", params![o.unit_id])?
+        .map(|r| r.text(0))
+        .unwrap_or_default();
+    let teams = tree.subtree_teams(o.unit_id);
+    let items = fb::load(sql, &tree, &teams, o.period.from, o.period.to)?;
+    let mut groups: BTreeMap<String, Vec<&fb::FeedbackItem>> = BTreeMap::new();
+    let mut recommendations = Vec::new();
+    for i in &items {
+        if i.category == FeedbackCategory::Recommendation {
+            recommendations.push(i.text.clone());
+        } else {
+            groups.entry(category_label(Lang::Vi, &i.category)).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    let difficulties: Vec<String> = groups
+        .iter()
+        .map(|(name, list)| format!("{name} ({} ý kiến): {}", list.len(), list.iter().take(3).map(|i| i.text.trim_end_matches('.')).collect::<Vec<_>>().join("; ")))
+        .collect();
+    recommendations.dedup();
+    let period = format!("từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(o.period.to));
+    Ok(Some(Draft {
+        superior_unit: superior.clone(),
+        unit_name: upper(&unit.name),
+        place,
+        subject: format!("Kết quả thực hiện {}", o.campaign.name),
+        intro: format!(
+            "Thực hiện {} ({}), {} báo cáo nhanh kết quả triển khai {} như sau:",
+            o.campaign.name, o.campaign.legal_reference, unit.name, period
+        ),
+        assessment: assessment(user.lang, &unit.name, &period, &o.total),
+        difficulties: difficulties.join("\n"),
+        recommendations: recommendations.into_iter().take(10).collect::<Vec<_>>().join("\n"),
+        recipients: if superior.is_empty() { String::new() } else { format!("Ban Thường vụ {}", unit.parent_id.and_then(|p| tree.units.get(&p)).map(|p| p.name.clone()).unwrap_or_default()) },
+        o,
+    }))
+}
+
+fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
+    OVERVIEW_INDICATORS
+        .iter()
+        .map(|i| ReportIndicator { name: i.label_vi().to_owned(), target: o.total.target(i), achieved: o.total.tally.get(i).unwrap_or(0) })
+        .collect()
+}
+
+pub async fn form(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let (u, query) = (user.clone(), q.clone());
+    let Some(d) = db_run(&state, lang, move |sql| load(sql, &u, &query)).await? else {
+        return Ok(html(layout::page(&user, Nav::Report, lang.t("Báo cáo nhanh", "Quick report"), html! {
+            p.notice { (lang.t("Chưa có kế hoạch nào để báo cáo.", "There is no campaign to report on.")) }
+        })));
+    };
+    let o = &d.o;
+    let today = data::vn_today();
+    let body = html! {
+        form.filters method="get" action="/report" {
+            input type="hidden" name="unit" value=(o.unit_id);
+            label { (lang.t("Kế hoạch", "Campaign"))
+                select name="campaign" { @for c in &o.campaigns { option value=(c.id) selected[c.id == o.campaign.id] { (c.name) } } } }
+            label { (lang.t("Thời gian", "Period"))
+                select name="period" {
+                    option value="all" selected[o.period.key == "all"] { (lang.t("Cả kế hoạch", "Whole campaign")) }
+                    @for (i, w) in o.campaign.peak_windows.iter().enumerate() { @let key = format!("peak{i}"); option value=(key) selected[o.period.key == key] { (w.name) } }
+                    option value="custom" selected[o.period.key == "custom"] { (lang.t("Chọn ngày", "Choose dates")) }
+                } }
+            label { (lang.t("Từ ngày", "From")) input type="date" name="from" value=(o.period.from); }
+            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=(o.period.to); }
+            button.primary type="submit" { (lang.t("Lập lại bản nháp", "Redraft")) }
+        }
+        p.muted { (o.unit_name) " · " (o.campaign.name) " · " (o.period.label) " · "
+            (lang.t("Hạn báo cáo: ", "Report due: ")) (i18n::date(o.campaign.report_deadline)) }
+        h2 { (lang.t("Kết quả (tính từ dữ liệu đã nhận, không sửa được)", "Results (counted from received data; not editable)")) }
+        div.tablewrap { table {
+            thead { tr { th { (lang.t("Chỉ tiêu", "Indicator")) } th { (lang.t("Kế hoạch", "Target")) } th { (lang.t("Kết quả", "Result")) } th { (lang.t("Tỷ lệ", "Share")) } } }
+            tbody { @for i in indicators(o) { tr {
+                td { (i.name) }
+                td.num { (i.target.map(|t| i18n::number(lang, t)).unwrap_or_else(|| "—".into())) }
+                td.num { (i18n::number(lang, i.achieved)) }
+                td.num { (i.target.map(|t| i18n::percent(lang, i.achieved, t)).unwrap_or_else(|| "—".into())) }
+            } } }
+        } }
+        h2 { (lang.t("Nội dung văn bản", "Document text")) }
+        form.stack.card method="post" action="/report" {
+            (layout::csrf_field(&user))
+            input type="hidden" name="campaign" value=(o.campaign.id);
+            input type="hidden" name="unit" value=(o.unit_id);
+            input type="hidden" name="period" value=(o.period.key);
+            input type="hidden" name="from" value=(o.period.from);
+            input type="hidden" name="to" value=(o.period.to);
+            label { (lang.t("Cơ quan chủ quản", "Superior body")) input name="superior_unit" value=(d.superior_unit); }
+            label { (lang.t("Đơn vị ban hành", "Issuing unit")) input name="unit_name" value=(d.unit_name) required; }
+            label { (lang.t("Số văn bản", "Number")) input name="number" value="Số:      -BC/ĐTN"; }
+            label { (lang.t("Địa danh", "Place")) input name="place" value=(d.place) required; }
+            label { (lang.t("Ngày ban hành", "Date")) input type="date" name="date" value=(today) required; }
+            label { (lang.t("Trích yếu", "Subject")) input name="subject" value=(d.subject) required; }
+            label { (lang.t("Mở đầu", "Introduction")) textarea name="intro" rows="3" { (d.intro) } }
+            label { (lang.t("Đánh giá chung", "Assessment")) textarea name="assessment" rows="6" { (d.assessment) } }
+            label { (lang.t("Khó khăn, vướng mắc (mỗi dòng một ý)", "Difficulties (one per line)")) textarea name="difficulties" rows="5" { (d.difficulties) } }
+            label { (lang.t("Đề xuất, kiến nghị (mỗi dòng một ý)", "Recommendations (one per line)")) textarea name="recommendations" rows="4" { (d.recommendations) } }
+            label { (lang.t("Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)")) textarea name="recipients" rows="3" { (d.recipients) } }
+            label { (lang.t("Thẩm quyền ký", "Signing authority")) input name="signer_role" value="TM. BAN THƯỜNG VỤ"; }
+            label { (lang.t("Chức vụ người ký", "Signer's title")) input name="signer_title" value="BÍ THƯ"; }
+            label { (lang.t("Họ tên người ký", "Signer's name")) input name="signer_name" value=(user.account.display_name); }
+            button.primary type="submit" { (lang.t("Tải báo cáo (.docx)", "Download report (.docx)")) }
+        }
+    };
+    Ok(html(layout::page(&user, Nav::Report, lang.t("Báo cáo nhanh", "Quick report"), body)))
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    csrf: String,
+    campaign: Option<Uuid>,
+    unit: Option<Uuid>,
+    period: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    superior_unit: String,
+    unit_name: String,
+    number: String,
+    place: String,
+    date: String,
+    subject: String,
+    intro: String,
+    assessment: String,
+    difficulties: String,
+    recommendations: String,
+    recipients: String,
+    signer_role: String,
+    signer_title: String,
+    signer_name: String,
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines().map(|l| l.trim().trim_start_matches(['-', '•']).trim().to_owned()).filter(|l| !l.is_empty()).collect()
+}
+
+pub async fn download(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Form(f): Form<ReportForm>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
+    let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").map_err(|_| {
+        WebError::bad_input(format!("Ngày ban hành \"{}\" không hợp lệ.", f.date), format!("The date \"{}\" is not valid.", f.date)).into_page(lang)
+    })?;
+    for (value, vi, en) in [(&f.unit_name, "Đơn vị ban hành", "The issuing unit"), (&f.place, "Địa danh", "The place"), (&f.subject, "Trích yếu", "The subject")] {
+        if value.trim().is_empty() {
+            return Err(WebError::bad_input(format!("{vi} không được để trống."), format!("{en} must not be empty.")).into_page(lang));
+        }
+    }
+    let q = OverviewQuery { campaign: f.campaign, unit: f.unit, period: f.period.clone(), from: f.from.clone(), to: f.to.clone(), format: None };
+    let u = user.clone();
+    let o = db_run(&state, lang, move |sql| {
+        let o = overview::load(sql, &u, &q)?.ok_or_else(|| WebError::bad_input("Chưa có kế hoạch nào.", "There is no campaign."))?;
+        audit::record(sql, Some(&u.account), &u.account.username, "report", &o.unit_name, &o.period.label)?;
+        Ok(o)
+    })
+    .await?;
+    let report = QuickReport {
+        superior_unit: f.superior_unit.trim().to_owned(),
+        unit_name: f.unit_name.trim().to_owned(),
+        number: f.number.trim().to_owned(),
+        place: f.place.trim().to_owned(),
+        date,
+        title: "BÁO CÁO NHANH".into(),
+        subject: f.subject.trim().to_owned(),
+        period_label: format!("Từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(o.period.to)),
+        intro: f.intro.trim().to_owned(),
+        indicators: indicators(&o),
+        assessment: f.assessment.trim().to_owned(),
+        difficulties: lines(&f.difficulties),
+        recommendations: lines(&f.recommendations),
+        recipients: lines(&f.recipients),
+        signer_role: f.signer_role.trim().to_owned(),
+        signer_title: f.signer_title.trim().to_owned(),
+        signer_name: f.signer_name.trim().to_owned(),
+    };
+    let bytes = quick_report_docx(&report).map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
+    Ok(attachment(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &file_name("bao cao nhanh", "docx")))
+}

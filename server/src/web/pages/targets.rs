@@ -1,0 +1,115 @@
+//! The targets editor: a team's target per indicator for the whole of a campaign.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use gocua_protocol::*;
+use maud::html;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::html;
+use crate::admin::{self, NewTarget};
+use crate::api::AppState;
+use crate::web::data::{self, OVERVIEW_INDICATORS};
+use crate::web::i18n;
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{audit, db_run, WebError};
+
+#[derive(Deserialize)]
+pub struct CampaignQuery {
+    campaign: Option<Uuid>,
+}
+
+pub async fn form(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(team_id): Path<Uuid>,
+    Query(q): Query<CampaignQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    if !user.account.role.can_edit() {
+        return Err(WebError::Forbidden.into_page(lang));
+    }
+    let u = user.clone();
+    let (team, campaign, current) = db_run(&state, lang, move |sql| {
+        OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
+        let team = admin::load_team(sql, team_id)?;
+        let campaigns = data::campaigns(sql)?;
+        let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, data::vn_today()) else {
+            return Err(WebError::bad_input("Chưa có kế hoạch nào để giao chỉ tiêu.", "There is no campaign to set targets for."));
+        };
+        let current = data::team_targets(sql, campaign.id)?.remove(&team_id).unwrap_or_default();
+        Ok((team, campaign, current))
+    })
+    .await?;
+    let body = html! {
+        p.muted { (campaign.name) " · " (i18n::date(campaign.starts_on)) " – " (i18n::date(campaign.ends_on)) }
+        form.stack.card method="post" action={ "/teams/" (team.id) "/targets" } {
+            (layout::csrf_field(&user))
+            input type="hidden" name="campaign" value=(campaign.id);
+            @for i in &OVERVIEW_INDICATORS {
+                label {
+                    (data::indicator_label(lang, i))
+                    input type="number" min="0" max="10000000" step="1" name=(i.as_str())
+                        value=[current.get(i.as_str())];
+                }
+            }
+            p.muted { (lang.t("Để trống chỉ tiêu không giao. Chỉ tiêu tính cho cả thời gian kế hoạch.", "Leave a box empty for no target. Targets cover the whole campaign.")) }
+            button.primary type="submit" { (lang.t("Lưu chỉ tiêu", "Save targets")) }
+        }
+    };
+    let title = format!("{} – {}", lang.t("Chỉ tiêu", "Targets"), team.name);
+    Ok(html(layout::page(&user, Nav::Overview, &title, body)))
+}
+
+pub async fn save(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(team_id): Path<Uuid>,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    user.check_csrf(fields.get("csrf").map_or("", String::as_str))
+        .map_err(|e| e.into_page(lang))?;
+    if !user.account.role.can_edit() {
+        return Err(WebError::Forbidden.into_page(lang));
+    }
+    let campaign_id = fields
+        .get("campaign")
+        .and_then(|c| Uuid::parse_str(c).ok())
+        .ok_or_else(|| WebError::bad_input("Thiếu kế hoạch.", "The campaign is missing.").into_page(lang))?;
+    let mut values = Vec::new();
+    for i in &OVERVIEW_INDICATORS {
+        let raw = fields.get(i.as_str()).map_or("", |s| s.trim());
+        if raw.is_empty() {
+            continue;
+        }
+        let value: u64 = raw.parse().ok().filter(|v| *v <= 10_000_000).ok_or_else(|| {
+            WebError::bad_input(
+                format!("Chỉ tiêu \"{}\": \"{raw}\" không phải là số nguyên từ 0 đến 10.000.000.", i.label_vi()),
+                format!("Target \"{}\": \"{raw}\" is not a whole number from 0 to 10,000,000.", i.label_en()),
+            )
+            .into_page(lang)
+        })?;
+        values.push((i.clone(), value));
+    }
+    let u = user.clone();
+    db_run(&state, lang, move |sql| {
+        OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
+        let team = admin::load_team(sql, team_id)?;
+        for (indicator, value) in values {
+            let t = admin::set_target(sql, &NewTarget { campaign_id, team_id, indicator: indicator.clone(), value, starts_on: None, ends_on: None })?;
+            audit::record(sql, Some(&u.account), &u.account.username, "target_set", &team.name, &format!("{} = {}", t.indicator.as_str(), t.value))?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/teams/{team_id}?campaign={campaign_id}")).into_response())
+}
+

@@ -1,0 +1,278 @@
+//! A team: its progress by hamlet, members, devices with their last sync, enrolment codes and
+//! revocation.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use gocua_protocol::*;
+use maud::{html, Markup};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::overview::OverviewQuery;
+use super::{html, CsrfOnly};
+use crate::admin::{self, DeviceRow, EnrolCode};
+use crate::api::AppState;
+use crate::db::Sql;
+use crate::params;
+use crate::progress::vn_day_range;
+use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
+use crate::web::i18n::{self, Lang};
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::{audit, db_run, WebError};
+
+struct TeamView {
+    team: Team,
+    campaign: Option<Campaign>,
+    period: Option<Period>,
+    keep: String,
+    crumbs: Vec<(Uuid, String)>,
+    progress: NodeProgress,
+    hamlets: Vec<(String, Tally)>,
+    devices: Vec<DeviceRow>,
+}
+
+/// Live per-hamlet counts for one team (a few hundred records, so no rollup is needed).
+fn hamlet_tallies(sql: &mut dyn Sql, team_id: Uuid, period: &Period) -> Result<Vec<(String, Tally)>, WebError> {
+    let services: Vec<Service> = sql
+        .query("SELECT body FROM services", &[])?
+        .iter()
+        .map(|r| r.json(0))
+        .collect::<Result<_, _>>()?;
+    let (start, end) = vn_day_range(period.from, period.to);
+    let mut by_hamlet: BTreeMap<String, TallyBuilder> = BTreeMap::new();
+    for r in sql.query(
+        "SELECT v.body, h.hamlet_code, h.commune_code FROM visits v JOIN households h ON h.id = v.household_id
+         WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
+        params![team_id, start, end],
+    )? {
+        let visit: Visit = r.json(0)?;
+        let hamlet = r.opt_text(1);
+        let key = hamlet.clone().unwrap_or_else(|| r.text(2));
+        by_hamlet
+            .entry(key)
+            .or_insert_with(|| TallyBuilder::new(&services))
+            .add_visit(&visit, hamlet.as_deref());
+    }
+    let mut out = Vec::new();
+    for (code, builder) in by_hamlet {
+        let name = sql
+            .query_one("SELECT name FROM areas WHERE code = ?", params![code.as_str()])?
+            .map_or(code.clone(), |r| r.text(0));
+        out.push((name, builder.finish()));
+    }
+    out.sort_by_key(|(name, _)| crate::web::sort_key(name));
+    Ok(out)
+}
+
+fn load(sql: &mut dyn Sql, user: &User, team_id: Uuid, q: &OverviewQuery) -> Result<TeamView, WebError> {
+    let tree = OrgTree::load(sql)?;
+    let scope = user.account.org_unit_id;
+    let node = tree.team_in_scope(team_id, scope)?;
+    let crumbs = tree
+        .path(node.org_unit_id, scope)
+        .into_iter()
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
+    let team = admin::load_team(sql, team_id)?;
+    let campaigns = data::campaigns(sql)?;
+    let campaign = data::pick_campaign(&campaigns, q.campaign, data::vn_today());
+    let (period, progress, hamlets, keep) = match &campaign {
+        Some(c) => {
+            let period = data::period(user.lang, c, q.period.as_deref(), q.from.as_deref(), q.to.as_deref())?;
+            let sums = data::team_sums(sql, c.id, &period, Some(&[team_id]))?;
+            let targets = data::team_targets(sql, c.id)?;
+            let hamlets = hamlet_tallies(sql, team_id, &period)?;
+            let keep = q.keep(c, &period);
+            (Some(period), data::team_progress(&sums, &targets, team_id), hamlets, keep)
+        }
+        None => (None, NodeProgress::default(), Vec::new(), String::new()),
+    };
+    let devices = admin::list_devices(sql, Some(team_id))?;
+    Ok(TeamView { team, campaign, period, keep, crumbs, progress, hamlets, devices })
+}
+
+fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<&str>) -> Markup {
+    let lang = user.lang;
+    let can_edit = user.account.role.can_edit();
+    html! {
+        p.crumbs {
+            @for (id, name) in &v.crumbs { a href={ "/?" (v.keep) "&unit=" (id) } { (name) } " › " }
+            strong { (v.team.name) }
+        }
+        @if let Some(n) = notice { (layout::notice(n)) }
+        @if let Some(code) = issued {
+            div.card role="status" {
+                p { (lang.t("Mã đăng ký thiết bị cho ", "Enrolment code for ")) strong { (code.member_name) } ":" }
+                p.code data-testid="enrol-code" { (code.code) }
+                p.muted { (lang.t("Dùng một lần, hết hạn lúc ", "One use only, expires at ")) (i18n::date_time(code.expires_at))
+                    (lang.t(". Mã chỉ hiện một lần: hãy đọc hoặc gửi cho đội viên ngay.", ". Shown only once: give it to the member now.")) }
+            }
+        }
+        @if let (Some(c), Some(p)) = (&v.campaign, &v.period) {
+            p.muted { (c.name) " · " (p.label) }
+            div.grid {
+                @for i in &OVERVIEW_INDICATORS {
+                    div.indicator data-indicator=(i.as_str()) {
+                        div.name { (data::indicator_label(lang, i)) }
+                        (layout::progress_bar(lang, v.progress.tally.get(i).unwrap_or(0), v.progress.target(i)))
+                    }
+                }
+            }
+            @if can_edit {
+                p { a.button href={ "/teams/" (v.team.id) "/targets?campaign=" (c.id) } { (lang.t("Sửa chỉ tiêu", "Edit targets")) } }
+            }
+            h2 { (lang.t("Theo thôn, ấp", "By hamlet")) }
+            div.tablewrap { table {
+                thead { tr {
+                    th { (lang.t("Thôn, ấp", "Hamlet")) }
+                    th { (lang.t("Lượt đến hộ", "Visits")) }
+                    th { (data::indicator_label(lang, &Indicator::HouseholdsVisited)) }
+                    th { (data::indicator_label(lang, &Indicator::PeopleReached)) }
+                    th { (data::indicator_label(lang, &Indicator::ServicesSupported)) }
+                    th { (data::indicator_label(lang, &Indicator::VneidActivations)) }
+                } }
+                tbody {
+                    @if v.hamlets.is_empty() { tr { td.empty colspan="6" { (lang.t("Chưa có lượt đến hộ nào trong thời gian này.", "No visits in this period yet.")) } } }
+                    @for (name, t) in &v.hamlets {
+                        tr {
+                            td { (name) }
+                            td.num { (i18n::number(lang, t.visits)) }
+                            td.num { (i18n::number(lang, t.households_visited)) }
+                            td.num { (i18n::number(lang, t.people_reached)) }
+                            td.num { (i18n::number(lang, t.services_supported)) }
+                            td.num { (i18n::number(lang, t.vneid_activations)) }
+                        }
+                    }
+                }
+            } }
+        }
+        h2 { (lang.t("Đội viên", "Members")) }
+        div.tablewrap { table {
+            thead { tr { th { (lang.t("Họ và tên", "Name")) } th { (lang.t("Vai trò", "Role")) } @if can_edit { th { (lang.t("Mã đăng ký thiết bị", "Enrolment code")) } } } }
+            tbody {
+                @if v.team.members.is_empty() { tr { td.empty colspan="3" { (lang.t("Đội chưa có đội viên.", "The team has no members yet.")) } } }
+                @for m in &v.team.members {
+                    tr {
+                        td { (m.name) }
+                        td { (lang.s(m.role.label_vi(), m.role.label_en())) }
+                        @if can_edit {
+                            td { form.inline method="post" action={ "/teams/" (v.team.id) "/codes" } {
+                                (layout::csrf_field(user))
+                                input type="hidden" name="member_id" value=(m.id);
+                                button.secondary type="submit" { (lang.t("Cấp mã", "Issue code")) }
+                            } }
+                        }
+                    }
+                }
+            }
+        } }
+        h2 { (lang.t("Thiết bị", "Devices")) }
+        div.tablewrap { table {
+            thead { tr {
+                th { (lang.t("Thiết bị", "Device")) } th { (lang.t("Đội viên", "Member")) }
+                th { (lang.t("Đăng ký lúc", "Enrolled")) } th { (lang.t("Gửi dữ liệu lần cuối", "Last upload")) }
+                th { (lang.t("Trạng thái", "Status")) }
+            } }
+            tbody {
+                @if v.devices.is_empty() { tr { td.empty colspan="5" { (lang.t("Chưa có thiết bị nào đăng ký.", "No device enrolled yet.")) } } }
+                @for d in &v.devices {
+                    tr data-device=(d.id) {
+                        td { (d.label) br; span.muted { (d.app_version) } }
+                        td { (d.member_name) }
+                        td { (d.enrolled_at.map(i18n::date_time).unwrap_or_default()) }
+                        td { (d.last_push_at.map(i18n::date_time).unwrap_or_else(|| lang.s("chưa gửi", "never"))) }
+                        td {
+                            @if let Some(at) = d.revoked_at {
+                                span.tag { (lang.t("Đã thu hồi ", "Revoked ")) (i18n::date_time(at)) }
+                            } @else if can_edit {
+                                form.inline method="post" action={ "/devices/" (d.id) "/revoke" } {
+                                    (layout::csrf_field(user))
+                                    button.danger type="submit" { (lang.t("Thu hồi", "Revoke")) }
+                                }
+                            } @else { (lang.t("Đang dùng", "Active")) }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn respond(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<&str>) -> Response {
+    let title = format!("{} {}", user.lang.t("Đội", "Team"), v.team.name);
+    html(layout::page(user, Nav::Overview, &title, render(user, v, issued, notice)))
+}
+
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(team_id): Path<Uuid>,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Response, Response> {
+    let u = user.clone();
+    let view = db_run(&state, user.lang, move |sql| load(sql, &u, team_id, &q)).await?;
+    Ok(respond(&user, &view, None, None))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    csrf: String,
+    member_id: Uuid,
+}
+
+pub async fn issue_code(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(team_id): Path<Uuid>,
+    Form(f): Form<CodeForm>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
+    if !user.account.role.can_edit() {
+        return Err(WebError::Forbidden.into_page(lang));
+    }
+    let u = user.clone();
+    let (view, code) = db_run(&state, lang, move |sql| {
+        let tree = OrgTree::load(sql)?;
+        tree.team_in_scope(team_id, u.account.org_unit_id)?;
+        let code = admin::issue_enrol_code(sql, team_id, f.member_id, 72, Utc::now())?;
+        audit::record(sql, Some(&u.account), &u.account.username, "enrol_code", &code.team_name, &code.member_name)?;
+        Ok((load(sql, &u, team_id, &OverviewQuery::default())?, code))
+    })
+    .await?;
+    Ok(respond(&user, &view, Some(&code), None))
+}
+
+pub async fn revoke(
+    State(state): State<Arc<AppState>>,
+    user: User,
+    Path(device_id): Path<Uuid>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
+    if !user.account.role.can_edit() {
+        return Err(WebError::Forbidden.into_page(lang));
+    }
+    let u = user.clone();
+    let team_id = db_run(&state, lang, move |sql| {
+        let Some(row) = sql.query_one("SELECT team_id FROM devices WHERE id = ?", params![device_id])? else {
+            return Err(WebError::NotInScope);
+        };
+        let team_id = row.uuid(0)?;
+        OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
+        let d = admin::revoke_device(sql, device_id, Utc::now())?;
+        audit::record(sql, Some(&u.account), &u.account.username, "device_revoked", &d.team_name, &format!("{} ({})", d.label, d.member_name))?;
+        Ok(team_id)
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/teams/{team_id}")).into_response())
+}
+
