@@ -41,7 +41,10 @@ fun QueueScreen(
             InfoCard {
                 RowTitle(row)
                 Text(t(row.item.reasonVi.orEmpty(), row.item.reasonEn.orEmpty()), color = MaterialTheme.colorScheme.error, fontWeight = FontWeight.Medium)
-                row.item.reasonField?.let { Text(t("Ô cần sửa: $it", "Field to fix: $it"), style = MaterialTheme.typography.bodyMedium) }
+                row.item.reasonField?.let { f ->
+                    val label = fieldLabel(f)
+                    Text(t("Ô cần sửa: ${label.vi}", "Field to fix: ${label.en}"), style = MaterialTheme.typography.bodyMedium)
+                }
                 Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
                     OutlinedButton(onClick = { onFix(row.item) }, modifier = Modifier.weight(1f)) { Text(t("Sửa", "Fix")) }
                     Button(onClick = { onResend(row.item) }, modifier = Modifier.weight(1f)) { Text(t("Gửi lại", "Send again")) }
@@ -61,6 +64,27 @@ fun QueueScreen(
             }
         }
     }
+}
+
+/** The form field a server reason names ("assists[0].service_key"), as the user knows it. */
+internal fun fieldLabel(field: String): vn.gocua.fieldkit.text.Text {
+    val n = Regex("^assists\\[(\\d+)]\\.").find(field)?.groupValues?.get(1)?.toIntOrNull()
+    val leaf = field.substringAfterLast('.')
+    val (vi, en) = when (leaf) {
+        "service_key" -> "dịch vụ" to "service"
+        "dossier_code" -> "mã hồ sơ" to "dossier code"
+        "not_finished_reason" -> "lý do chưa hoàn thành" to "reason not finished"
+        "level_42", "level_43" -> "mức độ" to "level"
+        "result" -> "kết quả" to "result"
+        "people_reached" -> "số người được tuyên truyền" to "people reached"
+        "follow_up_on" -> "ngày hẹn lại" to "follow-up date"
+        "head_name" -> "họ tên chủ hộ" to "head of household"
+        "address_line" -> "địa chỉ" to "address"
+        "phone" -> "số điện thoại" to "phone"
+        "commune_code", "hamlet_code", "area_code" -> "địa bàn" to "area"
+        else -> field to field
+    }
+    return if (n != null) vn.gocua.fieldkit.text.Text("$vi (dịch vụ thứ ${n + 1})", "$en (service ${n + 1})") else vn.gocua.fieldkit.text.Text(vi, en)
 }
 
 @Composable
