@@ -21,7 +21,7 @@ import uniffi.gocua_ffi.VisitView
  */
 object SampleData {
     /** 25/11/2026 09:30 in Vietnam. */
-    const val NOW = 1_795_401_000_000L
+    const val NOW = 1_795_573_800_000L
     private const val HOUR = 3_600_000L
     private const val DAY = 24 * HOUR
 

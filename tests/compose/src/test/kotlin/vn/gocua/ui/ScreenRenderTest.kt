@@ -87,6 +87,14 @@ class ScreenRenderTest {
                 assertTrue(file.length() > 5_000, "$file holds a real image")
             }
         }
+        // The whole scrolling body at once, for reviewing what lies below the first screenful.
+        runDesktopComposeUiTest(width = 720, height = 5600) {
+            setContent {
+                CompositionLocalProvider(LocalDensity provides Density(2f, 1f)) { GoCuaTheme(lang = variants.first().lang) { content() } }
+            }
+            waitForIdle()
+            ImageIO.write(onRoot().captureToImage().toAwtImage(), "png", File(out, "$name-full.png"))
+        }
     }
 
     /** More than a flat fill: text and controls put many distinct colours on the screen. */
@@ -228,7 +236,7 @@ class ScreenRenderTest {
     }
 
     @Test
-    fun queue() = render("queue", vi("Hàng chờ gửi", "Bị máy chủ từ chối (1)", "không có trong danh mục", "Gửi lại", "Đang chờ gửi (3)", "Lượt đến hộ — Nguyễn Văn Ả")) {
+    fun queue() = render("queue", vi("Hàng chờ gửi", "Bị máy chủ từ chối (1)", "không có trong danh mục", "Ô cần sửa: dịch vụ (dịch vụ thứ 1)", "Gửi lại", "Đang chờ gửi (3)", "Lượt đến hộ — Nguyễn Văn Ả")) {
         QueueScreen(
             QueueState(
                 status = SampleData.queue,
