@@ -36,7 +36,7 @@ kotlin { jvmToolchain(17) }
 dependencies {
     api(libs.kotlinx.coroutines.android)
     // The generated bindings call the Rust library through JNA (the .aar carries libjnidispatch).
-    api("${libs.jna.get()}@aar")
+    api("net.java.dev.jna:jna:${libs.versions.jna.get()}@aar")
 }
 
 /**

@@ -13,6 +13,8 @@ import androidx.work.WorkManager
 import androidx.work.WorkerParameters
 import androidx.work.workDataOf
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import vn.gocua.fieldkit.sync.SyncOutcome
 import vn.gocua.fieldkit.sync.SyncScheduler
 import vn.gocua.fieldkit.sync.SyncWork
@@ -56,7 +58,8 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
     override suspend fun doWork(): Result {
         val app = applicationContext as GoCuaApp
         val kit = app.kit()
-        if (kit.profile.profile() == null) return Result.success() // not enrolled yet: nothing to do
+        val enrolled = withContext(Dispatchers.IO) { kit.profile.profile() } != null
+        if (!enrolled) return Result.success() // not enrolled yet: nothing to do
         val trigger = inputData.getString(TRIGGER) ?: "periodic"
         return when (val outcome = kit.sync.sync(kit.network.current(), trigger, kit.settings.settings.value.wifiOnly)) {
             is SyncOutcome.Done -> Result.success()

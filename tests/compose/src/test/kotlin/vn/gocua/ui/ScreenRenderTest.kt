@@ -253,6 +253,34 @@ class ScreenRenderTest {
     }
 
     @Test
+    fun `the dossier code problem sits right under the dossier code field of that service`() {
+        runDesktopComposeUiTest(width = 720, height = 5600) {
+            setContent {
+                CompositionLocalProvider(LocalDensity provides Density(2f, 1f)) {
+                    GoCuaTheme {
+                        NewVisitScreen(
+                            visitForm.copy(
+                                error = UiError(
+                                    Text("Lượt đến hộ chưa hợp lệ.", "The visit is not valid."),
+                                    mapOf("assists[0].dossier_code" to Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required.")),
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+            val field = onAllNodesWithText("Mã hồ sơ", useUnmergedTree = true).fetchSemanticsNodes().single().boundsInRoot
+            val error = onAllNodesWithText("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", useUnmergedTree = true).fetchSemanticsNodes().single().boundsInRoot
+            val firstService = onAllNodesWithText("Thủ tục đăng ký khai sinh", useUnmergedTree = true).fetchSemanticsNodes().first().boundsInRoot
+            val secondService = onAllNodesWithText("Kích hoạt tài khoản định danh điện tử VNeID mức độ 2", useUnmergedTree = true).fetchSemanticsNodes().first().boundsInRoot
+            assertTrue(error.top > field.bottom, "the problem is below the field ($field, $error)")
+            assertTrue(error.top - field.bottom < 160f, "and close to it: ${error.top - field.bottom} px")
+            assertTrue(error.top > firstService.bottom && error.bottom < secondService.top, "inside the first service's card")
+            assertTrue(kotlin.math.abs(error.left - field.left) < 60f, "aligned with the field")
+        }
+    }
+
+    @Test
     fun `the field error is exposed as an error in the semantics tree`() {
         runDesktopComposeUiTest(width = 720, height = 1560) {
             setContent {

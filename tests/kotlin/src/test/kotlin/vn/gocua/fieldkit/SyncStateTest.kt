@@ -66,12 +66,15 @@ class SyncStateTest {
         withKit(Fixtures.enrolled("Trương Văn Lộc")) {
             Fixtures.fieldDay(kit.profile, households = 40, visitsEach = 9) // 400 records
             val first = scope.async { kit.sync.sync(network.current(), Triggers.PERIODIC, wifiOnly = true) }
-            while (!kit.sync.isRunning && !first.isCompleted) delay(1)
-            val second = kit.sync.sync(network.current(), Triggers.USER_FORCED, wifiOnly = true)
-            val a = first.await()
-            if (a is SyncOutcome.Done && a.report.sent == 400u) {
-                assertEquals(SyncOutcome.Busy, second, "the second request did not start a second sync")
+            while (!kit.sync.isRunning) {
+                check(!first.isCompleted) { "the first sync ended before it was seen running" }
+                delay(1)
             }
+            // Two batches over HTTP take far longer than this call: the first sync is still running.
+            val second = kit.sync.sync(network.current(), Triggers.USER_FORCED, wifiOnly = true)
+            assertEquals(SyncOutcome.Busy, second, "the second request did not start a second sync")
+            val a = first.await()
+            assertEquals(400u, assertIs<SyncOutcome.Done>(a).report.sent)
             assertIs<SyncOutcome.Done>(a)
             assertEquals(0u, kit.profile.queueStatus().pending)
             assertEquals(400u, kit.profile.queueStatus().accepted)
