@@ -2,7 +2,10 @@
 # Tests the generated bindings of gocua-ffi on this machine:
 #   1. scripts/bindings.sh: host library + Kotlin, Swift and Python bindings in build/bindings/;
 #   2. the `gocua` server binary, which the tests start (`gocua serve`) and seed (`gocua admin`);
-#   3. Kotlin on the JVM: `mvn -q -B test` in tests/kotlin (Kotlin 2.x, JNA, JUnit 5);
+#   3. Kotlin on the JVM, one Maven reactor (`mvn -q -B test -f tests/pom.xml`):
+#      tests/kotlin  - the bindings and android/fieldkit's state holders (Kotlin 2.x, JNA, JUnit 5),
+#      tests/compose - android/ui's Compose screens compiled for the desktop JVM and rendered
+#                      offscreen to tests/compose/target/screens/ (PNG);
 #   4. Python: `python3 -m pytest -q tests/python`.
 # Swift is generated but not compiled here (no Apple toolchain): see ios/README.md.
 # Installs what is missing (Maven, a JDK, pip, pytest) with apt/pip. CARGO_TARGET_DIR is honoured.
@@ -17,6 +20,13 @@ apt_install() {
 }
 command -v java >/dev/null || apt_install default-jdk-headless
 command -v mvn >/dev/null || apt_install maven
+# Skia (skiko) renders the Compose screens offscreen; its native library links libGL, libX11 and
+# fontconfig even when no display is used, and text needs a font with Vietnamese glyphs.
+missing=()
+for pkg in libgl1 libx11-6 libfontconfig1 fonts-dejavu-core; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 if ! python3 -m pytest --version >/dev/null 2>&1; then
   python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
   python3 -m pip install -q pytest || apt_install python3-pytest
@@ -29,8 +39,10 @@ cargo build -p gocua-server --bin gocua
 export GOCUA_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/gocua"
 
 status=0
-echo "== Kotlin bindings on the JVM (tests/kotlin)"
-(cd tests/kotlin && mvn -q -B test) || status=1
+echo "== Kotlin on the JVM: bindings and fieldkit (tests/kotlin), Compose screens (tests/compose)"
+start=$SECONDS
+mvn -q -B test -f tests/pom.xml || status=1
+echo "Maven reactor: $((SECONDS - start)) s; screens in tests/compose/target/screens/"
 
 echo "== Python bindings (tests/python)"
 python3 -m pytest -q tests/python || status=1

@@ -1,0 +1,58 @@
+package vn.gocua.app
+
+import android.Manifest
+import android.os.Bundle
+import androidx.activity.ComponentActivity
+import androidx.activity.compose.setContent
+import androidx.activity.enableEdgeToEdge
+import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.safeDrawingPadding
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
+import androidx.compose.runtime.remember
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import vn.gocua.fieldkit.FieldKit
+import vn.gocua.ui.theme.GoCuaTheme
+
+class MainActivity : ComponentActivity() {
+    /** An enrolment link (gocua://enrol?…) the activity was opened with. */
+    private val enrolLink = mutableStateOf<String?>(null)
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        enableEdgeToEdge()
+        enrolLink.value = intent?.data?.toString()
+        setContent {
+            val app = application as GoCuaApp
+            val kit by produceState<FieldKit?>(null) { value = app.kit() }
+            val k = kit
+            if (k == null) {
+                Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+            } else {
+                val settings by k.settings.settings.collectAsState()
+                GoCuaTheme(dark = isSystemInDarkTheme(), lang = settings.lang) {
+                    Box(Modifier.fillMaxSize().safeDrawingPadding()) {
+                        AppRoot(k, enrolLink.value)
+                    }
+                }
+            }
+        }
+    }
+
+    override fun onNewIntent(intent: android.content.Intent) {
+        super.onNewIntent(intent)
+        enrolLink.value = intent.data?.toString()
+    }
+
+    companion object {
+        val LOCATION_PERMISSIONS = arrayOf(Manifest.permission.ACCESS_FINE_LOCATION, Manifest.permission.ACCESS_COARSE_LOCATION)
+    }
+}

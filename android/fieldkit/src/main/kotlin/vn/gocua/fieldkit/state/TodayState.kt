@@ -1,0 +1,61 @@
+package vn.gocua.fieldkit.state
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import uniffi.gocua_ffi.ClockWarningView
+import uniffi.gocua_ffi.CountsView
+import uniffi.gocua_ffi.ProfileView
+import uniffi.gocua_ffi.QueueStatusView
+import uniffi.gocua_ffi.TargetProgressView
+import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.sync.SyncOutcome
+import vn.gocua.fieldkit.sync.SyncProgress
+import vn.gocua.fieldkit.sync.Triggers
+
+data class TodayState(
+    val profile: ProfileView? = null,
+    val counts: CountsView? = null,
+    val targets: List<TargetProgressView> = emptyList(),
+    val queue: QueueStatusView? = null,
+    val clockWarning: ClockWarningView? = null,
+    val sync: SyncProgress = SyncProgress(),
+    /** The core's policy said to wait and the user may override it ("send now on mobile data"). */
+    val canForce: Boolean = false,
+    val error: UiError? = null,
+)
+
+/** Today: counts against targets, the queue, the last sync and the sync button. */
+class TodayViewModel(private val kit: FieldKit, scope: CoroutineScope) :
+    StateHolder<TodayState>(TodayState(), scope, kit.io) {
+
+    init {
+        launch { kit.sync.progress.collect { p -> set { it.copy(sync = p) } } }
+    }
+
+    fun load(): Job = launch {
+        core {
+            TodayState(
+                profile = kit.profile.profile(),
+                counts = kit.profile.myCounts(),
+                targets = kit.profile.teamProgress(),
+                queue = kit.profile.queueStatus(),
+                clockWarning = kit.profile.clockWarning(),
+            )
+        }.onSuccess { s -> set { s.copy(sync = it.sync, canForce = it.canForce) } }
+            .onFailure { e -> set { it.copy(error = e.ui) } }
+    }
+
+    /** The sync button: follows the wifi-only setting; the core may say to wait. */
+    fun syncNow(): Job = run(Triggers.APP_FOREGROUND)
+
+    /** "Send now on mobile data": the user overrides the wifi-only setting for this once. */
+    fun sendNowOnMobileData(): Job = run(Triggers.USER_FORCED)
+
+    fun cancelSync() = kit.sync.cancel()
+
+    private fun run(trigger: String): Job = launch {
+        val outcome = kit.sync.sync(kit.network.current(), trigger, kit.settings.settings.value.wifiOnly)
+        set { it.copy(canForce = outcome is SyncOutcome.Skipped && outcome.code != "offline") }
+        load().join()
+    }
+}

@@ -1,0 +1,88 @@
+package vn.gocua.ui.screens
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.unit.dp
+import uniffi.gocua_ffi.HouseholdSummaryView
+import vn.gocua.fieldkit.state.HouseholdsState
+import vn.gocua.fieldkit.state.Vocab
+import vn.gocua.fieldkit.text.Format
+import vn.gocua.ui.components.Chips
+import vn.gocua.ui.components.EmptyNote
+import vn.gocua.ui.components.ErrorBanner
+import vn.gocua.ui.components.InfoCard
+import vn.gocua.ui.components.ScreenFrame
+import vn.gocua.ui.components.SectionTitle
+import vn.gocua.ui.theme.LocalLang
+import vn.gocua.ui.theme.t
+
+/** Households: search as you type (accents optional), hamlet filter, follow-ups due. */
+@Composable
+fun HouseholdsScreen(
+    state: HouseholdsState,
+    onQuery: (String) -> Unit = {},
+    onHamlet: (String?) -> Unit = {},
+    onOpen: (String) -> Unit = {},
+    onCreate: () -> Unit = {},
+) {
+    val names = state.areaNames
+    ScreenFrame(t("Hộ gia đình", "Households")) {
+        OutlinedTextField(
+            value = state.query,
+            onValueChange = onQuery,
+            label = { Text(t("Tìm tên chủ hộ, địa chỉ, số điện thoại", "Search head of household, address, phone")) },
+            placeholder = { Text(t("vd: nguyen van a", "e.g. nguyen van a")) },
+            singleLine = true,
+            modifier = Modifier.fillMaxWidth(),
+        )
+        if (state.hamlets.isNotEmpty()) {
+            val all: String? = null
+            val allLabel = t("Tất cả", "All")
+            Chips(listOf(all) + state.hamlets.map { it.code }, { it == state.hamlet }, { c -> if (c == null) allLabel else names[c] ?: c }, onHamlet)
+        }
+        ErrorBanner(state.error)
+        if (state.followUps.isNotEmpty()) {
+            SectionTitle(t("Cần quay lại (${state.followUps.size})", "Follow-ups due (${state.followUps.size})"))
+            state.followUps.forEach { f ->
+                InfoCard {
+                    HouseholdRow(f.household, names, onOpen)
+                    Text(t("Hẹn ngày ${Format.isoDay(f.followUpOn)}", "Due ${Format.isoDay(f.followUpOn)}"), color = MaterialTheme.colorScheme.error, fontWeight = FontWeight.Medium)
+                }
+            }
+        }
+        SectionTitle(if (state.query.isBlank()) t("Danh sách hộ", "All households") else t("Kết quả tìm (${state.results.size})", "Results (${state.results.size})"))
+        if (state.results.isEmpty() && !state.loading) {
+            EmptyNote(if (state.query.isBlank()) t("Chưa có hộ nào.", "No households yet.") else t("Không tìm thấy hộ nào.", "No household found."))
+        }
+        state.results.forEach { h ->
+            HouseholdRow(h, names, onOpen)
+            HorizontalDivider()
+        }
+        Button(onClick = onCreate, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("+ Thêm hộ mới", "+ New household")) }
+    }
+}
+
+@Composable
+private fun HouseholdRow(h: HouseholdSummaryView, names: Map<String, String>, onOpen: (String) -> Unit) {
+    val lang = LocalLang.current
+    Column(Modifier.fillMaxWidth().clickable { onOpen(h.id) }.padding(vertical = 6.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
+        Text(h.headName, style = MaterialTheme.typography.titleMedium, fontWeight = FontWeight.SemiBold)
+        Text(listOfNotNull(h.addressLine, h.hamletCode?.let { names[it] ?: it }).joinToString(" · "), style = MaterialTheme.typography.bodyMedium)
+        val last = h.lastVisitAtMs?.let { ms ->
+            t("Lần cuối: ${Format.day(ms)} — ${Vocab.label(Vocab.VISIT_OUTCOME, h.lastOutcome, lang)}", "Last: ${Format.day(ms)} — ${Vocab.label(Vocab.VISIT_OUTCOME, h.lastOutcome, lang)}")
+        } ?: t("Chưa đến lần nào", "Not visited yet")
+        Text(last, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
+    }
+}

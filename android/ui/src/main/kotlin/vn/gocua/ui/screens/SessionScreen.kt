@@ -1,0 +1,54 @@
+package vn.gocua.ui.screens
+
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.material3.Button
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import vn.gocua.fieldkit.state.SessionState
+import vn.gocua.fieldkit.state.Vocab
+import vn.gocua.fieldkit.state.label
+import vn.gocua.ui.components.Chips
+import vn.gocua.ui.components.ErrorBanner
+import vn.gocua.ui.components.Field
+import vn.gocua.ui.components.FieldError
+import vn.gocua.ui.components.ScreenFrame
+import vn.gocua.ui.components.SectionTitle
+import vn.gocua.ui.theme.LocalLang
+import vn.gocua.ui.theme.t
+
+/** Outreach session (buổi tuyên truyền, tư vấn). */
+@Composable
+fun SessionScreen(
+    state: SessionState,
+    onBack: () -> Unit = {},
+    onKind: (String) -> Unit = {},
+    onArea: (String) -> Unit = {},
+    onPlace: (String) -> Unit = {},
+    onHeldOn: (String) -> Unit = {},
+    onAttendees: (String) -> Unit = {},
+    onMaterials: (String) -> Unit = {},
+    onNote: (String) -> Unit = {},
+    onSave: () -> Unit = {},
+) {
+    val lang = LocalLang.current
+    val e = state.error
+    ScreenFrame(t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
+        ErrorBanner(e)
+        SectionTitle(t("Hình thức", "Kind"))
+        Chips(Vocab.of(Vocab.SESSION_KIND), { it.code == state.kind }, { it.label(lang) }) { onKind(it.code) }
+        FieldError(e?.field("kind"))
+        SectionTitle(t("Địa bàn", "Area"))
+        Chips(state.areas, { it.code == state.areaCode }, { it.name }) { onArea(it.code) }
+        FieldError(e?.field("area_code"))
+        Field(t("Địa điểm", "Place"), state.place, onPlace, e, "place")
+        Field(t("Ngày tổ chức (ngày/tháng/năm)", "Date held (day/month/year)"), state.heldOn, onHeldOn, e, "held_on")
+        Field(t("Số người tham dự", "Attendees"), state.attendees, onAttendees, e, "attendees", number = true)
+        Field(t("Tài liệu đã dùng (cách nhau bởi dấu phẩy)", "Materials used (comma-separated)"), state.materials, onMaterials, e, "materials")
+        Field(t("Ghi chú", "Note"), state.note, onNote, e, "note", singleLine = false)
+        Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Lưu buổi tuyên truyền", "Save session")) }
+        if (state.savedId != null) Text(t("Đã lưu. Sẽ gửi khi đồng bộ.", "Saved. It will be sent at the next sync."))
+    }
+}

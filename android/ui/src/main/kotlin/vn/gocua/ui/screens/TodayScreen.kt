@@ -1,0 +1,125 @@
+package vn.gocua.ui.screens
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.material3.Button
+import androidx.compose.material3.LinearProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.unit.dp
+import vn.gocua.fieldkit.state.TodayState
+import vn.gocua.fieldkit.text.Format
+import vn.gocua.ui.components.EmptyNote
+import vn.gocua.ui.components.ErrorBanner
+import vn.gocua.ui.components.InfoCard
+import vn.gocua.ui.components.ScreenFrame
+import vn.gocua.ui.components.SectionTitle
+import vn.gocua.ui.theme.LocalLang
+import vn.gocua.ui.theme.t
+
+/** Today: what I did against the targets, what waits to be sent, and the sync button. */
+@Composable
+fun TodayScreen(
+    state: TodayState,
+    nowMs: Long,
+    onNewVisit: () -> Unit = {},
+    onSession: () -> Unit = {},
+    onFeedback: () -> Unit = {},
+    onSync: () -> Unit = {},
+    onSendNowOnMobileData: () -> Unit = {},
+    onCancelSync: () -> Unit = {},
+    onOpenQueue: () -> Unit = {},
+) {
+    val lang = LocalLang.current
+    ScreenFrame(t("Hôm nay", "Today")) {
+        state.profile?.let { p ->
+            Text("${p.volunteerName} · ${p.teamName.orEmpty()}", style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.Medium)
+        }
+        ErrorBanner(state.error)
+        state.clockWarning?.let { w -> ErrorBanner(vn.gocua.fieldkit.state.UiError(vn.gocua.fieldkit.text.Text(w.messageVi, w.messageEn))) }
+        Button(onClick = onNewVisit, modifier = Modifier.fillMaxWidth().heightIn(min = 60.dp)) {
+            Text(t("+ Ghi lượt đến hộ", "+ Log a household visit"), style = MaterialTheme.typography.titleMedium)
+        }
+        Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
+            OutlinedButton(onClick = onSession, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) { Text(t("Buổi tuyên truyền", "Outreach session")) }
+            OutlinedButton(onClick = onFeedback, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) { Text(t("Phản ánh", "Feedback")) }
+        }
+
+        state.counts?.let { c ->
+            SectionTitle(t("Hôm nay tôi đã", "Today I have"))
+            InfoCard {
+                Stat(t("Lượt đến hộ", "Household visits"), Format.count(c.today.visits, lang))
+                Stat(t("Người được tuyên truyền", "People reached"), Format.count(c.today.peopleReached, lang))
+                Stat(t("Dịch vụ đã hỗ trợ", "Services supported"), Format.count(c.today.servicesSupported, lang))
+                Stat(t("Tài khoản VNeID kích hoạt", "VNeID accounts activated"), Format.count(c.today.vneidActivations, lang))
+            }
+        }
+
+        SectionTitle(state.counts?.campaignName?.let { t("Chỉ tiêu: $it", "Targets: $it") } ?: t("Chỉ tiêu của đội", "Team targets"))
+        if (state.targets.isEmpty()) EmptyNote(t("Chưa có chỉ tiêu cho đội.", "No targets for the team yet."))
+        state.targets.forEach { p ->
+            Column(Modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
+                    Text(t(p.labelVi, p.labelEn), modifier = Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
+                    Text(Format.progress(p.achieved, p.target, p.percent, lang), fontWeight = FontWeight.SemiBold)
+                }
+                LinearProgressIndicator(progress = { (p.percent.toFloat() / 100f).coerceIn(0f, 1f) }, modifier = Modifier.fillMaxWidth().heightIn(min = 8.dp))
+                if (p.achievedWaiting > 0u) {
+                    Text(t("${Format.count(p.achievedWaiting, lang)} chưa gửi lên máy chủ", "${Format.count(p.achievedWaiting, lang)} not yet on the server"), style = MaterialTheme.typography.bodyMedium)
+                }
+            }
+        }
+
+        SectionTitle(t("Đồng bộ", "Sync"))
+        InfoCard {
+            val q = state.queue
+            Stat(t("Đang chờ gửi", "Waiting to send"), Format.count((q?.pending ?: 0u) + (q?.inFlight ?: 0u), lang))
+            Stat(t("Bị máy chủ từ chối", "Refused by the server"), Format.count(q?.rejected ?: 0u, lang))
+            Text(
+                q?.lastSyncAtMs?.let { t("Lần đồng bộ cuối: ${Format.ago(it, nowMs, lang)} (${Format.dayTime(it)})", "Last sync: ${Format.ago(it, nowMs, lang)} (${Format.dayTime(it)})") }
+                    ?: t("Chưa đồng bộ lần nào", "Never synced"),
+                style = MaterialTheme.typography.bodyMedium,
+            )
+            if (q?.lastSyncMessageVi != null && q.lastSyncOutcome != "ok") {
+                Text(t(q.lastSyncMessageVi.orEmpty(), q.lastSyncMessageEn.orEmpty()), color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
+            }
+            OutlinedButton(onClick = onOpenQueue, modifier = Modifier.fillMaxWidth()) { Text(t("Xem hàng chờ", "Open the queue")) }
+        }
+        val s = state.sync
+        if (s.running) {
+            val label = t("Đang gửi ${Format.count(s.sent, lang)}/${Format.count(s.total, lang)}", "Sending ${Format.count(s.sent, lang)}/${Format.count(s.total, lang)}")
+            Text(label, fontWeight = FontWeight.Medium)
+            LinearProgressIndicator(progress = { s.fraction }, modifier = Modifier.fillMaxWidth().heightIn(min = 10.dp).semantics { contentDescription = label })
+            OutlinedButton(onClick = onCancelSync, modifier = Modifier.fillMaxWidth()) { Text(t("Dừng", "Stop")) }
+        } else {
+            s.lastReport?.let { r ->
+                Text(t("Đã gửi ${r.sent}: ${r.accepted} được nhận, ${r.rejected} bị từ chối", "Sent ${r.sent}: ${r.accepted} accepted, ${r.rejected} refused"))
+            }
+            s.error?.let { ErrorBanner(it) }
+            s.waiting?.let { Text(t(it), style = MaterialTheme.typography.bodyMedium) }
+            Button(onClick = onSync, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Đồng bộ ngay", "Sync now")) }
+            if (state.canForce) {
+                OutlinedButton(onClick = onSendNowOnMobileData, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
+                    Text(t("Gửi ngay bằng dữ liệu di động", "Send now on mobile data"))
+                }
+            }
+        }
+    }
+}
+
+@Composable
+internal fun Stat(label: String, value: String) {
+    Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
+        Text(label, modifier = Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
+        Text(value, style = MaterialTheme.typography.titleMedium, fontWeight = FontWeight.Bold)
+    }
+}

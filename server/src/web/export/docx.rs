@@ -1,0 +1,1084 @@
+//! The quick report (báo cáo nhanh) as a Word document, laid out per Decree 30/2020/NĐ-CP on
+//! administrative documents (Phụ lục I): A4, Times New Roman, the two-column header with the
+//! issuing unit on the left and the national motto on the right, the signature block and the
+//! "Nơi nhận" list at the bottom.
+//!
+//! The OOXML is written by hand (a handful of small parts zipped together) rather than with a
+//! DOCX crate: the layout is fixed and small, and the dependencies stay light. Element order
+//! inside `pPr`, `rPr`, `tblPr` and `tcPr` follows the schema, which Word enforces.
+
+use std::io::{Cursor, Write};
+
+use chrono::{Datelike, NaiveDate};
+use zip::write::SimpleFileOptions;
+use zip::CompressionMethod;
+use zip::ZipWriter;
+
+use super::error::ExportError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuickReport {
+    /// Cơ quan chủ quản, e.g. "TỈNH ĐOÀN HÀ TĨNH" (upper left, not bold).
+    pub superior_unit: String,
+    /// Cơ quan ban hành, e.g. "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ" (upper left, bold, short rule under).
+    pub unit_name: String,
+    /// e.g. "Số: 12/BC-ĐTN".
+    pub number: String,
+    /// Địa danh, e.g. "Thạch Hà".
+    pub place: String,
+    pub date: NaiveDate,
+    /// Tên loại, e.g. "BÁO CÁO NHANH".
+    pub title: String,
+    /// Trích yếu.
+    pub subject: String,
+    /// e.g. "Từ ngày 01/07/2026 đến ngày 31/08/2026"; empty for none.
+    pub period_label: String,
+    /// Opening text; blank lines separate paragraphs.
+    pub intro: String,
+    pub indicators: Vec<ReportIndicator>,
+    /// Đánh giá chung; blank lines separate paragraphs.
+    pub assessment: String,
+    pub difficulties: Vec<String>,
+    pub recommendations: Vec<String>,
+    /// Nơi nhận, without the final "Lưu: VT." (added unless the list already ends with it).
+    pub recipients: Vec<String>,
+    /// e.g. "TM. BAN THƯỜNG VỤ".
+    pub signer_role: String,
+    /// e.g. "BÍ THƯ".
+    pub signer_title: String,
+    pub signer_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportIndicator {
+    pub name: String,
+    /// The plan (kế hoạch); `None` when no target was set, and then there is no ratio.
+    pub target: Option<u64>,
+    pub achieved: u64,
+}
+
+/// The .docx file as bytes.
+pub fn quick_report_docx(r: &QuickReport) -> Result<Vec<u8>, ExportError> {
+    let parts: [(&str, String); 7] = [
+        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
+        ("_rels/.rels", ROOT_RELS.to_owned()),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
+        ("word/document.xml", document_xml(r)),
+        ("word/styles.xml", STYLES.to_owned()),
+        ("word/settings.xml", SETTINGS.to_owned()),
+        ("docProps/core.xml", core_xml(r)),
+    ];
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    for (name, xml) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(xml.as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+// ---- Page geometry (twentieths of a point; 1 mm ≈ 56.7) ----
+
+const PAGE_W: u32 = 11_906; // A4 210 mm
+const PAGE_H: u32 = 16_838; // A4 297 mm
+const MARGIN_TOP: u32 = 1_134; // 20 mm
+const MARGIN_BOTTOM: u32 = 1_134; // 20 mm
+const MARGIN_LEFT: u32 = 1_701; // 30 mm
+const MARGIN_RIGHT: u32 = 851; // 15 mm
+const TEXT_W: u32 = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT;
+/// First-line indent of body paragraphs (1 cm; the decree asks 1–1.27 cm).
+const INDENT: u32 = 567;
+
+// Font sizes in half-points.
+const PT11: u32 = 22;
+const PT12: u32 = 24;
+const PT13: u32 = 26;
+const PT14: u32 = 28;
+
+fn document_xml(r: &QuickReport) -> String {
+    let mut body = String::new();
+    body.push_str(&header_table(r));
+
+    body.push_str(&para(
+        Para::center().before(360),
+        &run(&r.title, Font::size(PT14).bold()),
+    ));
+    if !r.subject.trim().is_empty() {
+        body.push_str(&para(
+            Para::center(),
+            &run(&r.subject, Font::size(PT14).bold()),
+        ));
+    }
+    // The decree's rule under the trích yếu: 1/3 to 1/2 of the line, centred.
+    body.push_str(&rule(TEXT_W, 2_400));
+    if !r.period_label.trim().is_empty() {
+        body.push_str(&para(
+            Para::center().before(60).after(120),
+            &run(&r.period_label, Font::size(PT14).italic()),
+        ));
+    }
+
+    for text in paragraphs(&r.intro) {
+        body.push_str(&body_para(&text));
+    }
+
+    body.push_str(&heading("I. KẾT QUẢ THỰC HIỆN"));
+    if r.indicators.is_empty() {
+        body.push_str(&body_para("Chưa có chỉ tiêu nào."));
+    } else {
+        body.push_str(&indicator_table(&r.indicators));
+    }
+
+    body.push_str(&heading("II. ĐÁNH GIÁ CHUNG"));
+    for text in paragraphs(&r.assessment) {
+        body.push_str(&body_para(&text));
+    }
+
+    body.push_str(&heading("III. KHÓ KHĂN, VƯỚNG MẮC"));
+    body.push_str(&dash_list(&r.difficulties));
+
+    body.push_str(&heading("IV. ĐỀ XUẤT, KIẾN NGHỊ"));
+    body.push_str(&dash_list(&r.recommendations));
+
+    body.push_str(&para(Para::left().after(120), ""));
+    body.push_str(&signature_table(r));
+
+    format!(
+        "{XML_DECL}<w:document xmlns:w=\"{W_NS}\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+         <w:body>{body}<w:sectPr>\
+         <w:pgSz w:w=\"{PAGE_W}\" w:h=\"{PAGE_H}\"/>\
+         <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" \
+         w:left=\"{MARGIN_LEFT}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
+         <w:cols w:space=\"720\"/></w:sectPr></w:body></w:document>"
+    )
+}
+
+/// Borderless two columns: unit and number on the left, motto and place-date on the right.
+/// Two rows so that the number and the place-date line sit on the same line, as the decree
+/// places them.
+fn header_table(r: &QuickReport) -> String {
+    const LEFT: u32 = 3_685;
+    const RIGHT: u32 = TEXT_W - LEFT;
+    let mut unit = String::new();
+    if !r.superior_unit.trim().is_empty() {
+        unit.push_str(&para(
+            Para::center(),
+            &run(&r.superior_unit.to_uppercase(), Font::size(PT13)),
+        ));
+    }
+    unit.push_str(&para(
+        Para::center(),
+        &run(&r.unit_name.to_uppercase(), Font::size(PT13).bold()),
+    ));
+    unit.push_str(&rule(LEFT, 1_200));
+
+    let motto = para(
+        Para::center(),
+        &run(
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            Font::size(PT12).bold(),
+        ),
+    ) + &para(
+        Para::center(),
+        &run(
+            "Độc lập - Tự do - Hạnh phúc",
+            Font::size(PT13).bold().underline(),
+        ),
+    );
+
+    let number = para(
+        Para::center().before(120),
+        &run(&r.number, Font::size(PT13)),
+    );
+    let place_date = para(
+        Para::center().before(120),
+        &run(&place_and_date(&r.place, r.date), Font::size(PT13).italic()),
+    );
+
+    table(
+        &[LEFT, RIGHT],
+        false,
+        &[
+            row(&[cell(LEFT, &unit), cell(RIGHT, &motto)], false),
+            row(&[cell(LEFT, &number), cell(RIGHT, &place_date)], false),
+        ],
+    )
+}
+
+fn indicator_table(indicators: &[ReportIndicator]) -> String {
+    const WIDTHS: [u32; 5] = [
+        680,
+        TEXT_W - 680 - 1_400 - 1_400 - 1_600,
+        1_400,
+        1_400,
+        1_600,
+    ];
+    let tight = || Para::center().before(40).after(40);
+    let header: Vec<String> = ["STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Tỷ lệ"]
+        .iter()
+        .zip(WIDTHS)
+        .map(|(h, w)| cell(w, &para(tight(), &run(h, Font::size(PT13).bold()))))
+        .collect();
+    let mut rows = vec![row(&header, true)];
+    for (i, ind) in indicators.iter().enumerate() {
+        let texts = [
+            (i + 1).to_string(),
+            ind.name.clone(),
+            ind.target.map_or_else(|| "—".to_owned(), vn_number),
+            vn_number(ind.achieved),
+            vn_ratio(ind.achieved, ind.target),
+        ];
+        let cells: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(c, t)| {
+                let p = if c == 1 {
+                    Para::left().before(40).after(40)
+                } else {
+                    tight()
+                };
+                cell(WIDTHS[c], &para(p, &run(t, Font::size(PT13))))
+            })
+            .collect();
+        rows.push(row(&cells, false));
+    }
+    table(&WIDTHS, true, &rows)
+}
+
+/// "Nơi nhận" on the left, the signature block on the right, no borders.
+fn signature_table(r: &QuickReport) -> String {
+    const LEFT: u32 = 4_535;
+    const RIGHT: u32 = TEXT_W - LEFT;
+    let mut recipients = para(
+        Para::left(),
+        &run("Nơi nhận:", Font::size(PT12).bold().italic()),
+    );
+    for line in recipient_lines(&r.recipients) {
+        recipients.push_str(&para(Para::left(), &run(&line, Font::size(PT11))));
+    }
+
+    let mut signature = String::new();
+    for line in [&r.signer_role, &r.signer_title] {
+        if !line.trim().is_empty() {
+            signature.push_str(&para(
+                Para::center(),
+                &run(&line.to_uppercase(), Font::size(PT14).bold()),
+            ));
+        }
+    }
+    // Room for the signature and the seal.
+    signature.push_str(&para(
+        Para::center().before(1_700),
+        &run(&r.signer_name, Font::size(PT14).bold()),
+    ));
+
+    table(
+        &[LEFT, RIGHT],
+        false,
+        &[row(
+            &[cell(LEFT, &recipients), cell(RIGHT, &signature)],
+            false,
+        )],
+    )
+}
+
+/// "- X;" for each recipient, the last line "- Lưu: VT.".
+fn recipient_lines(recipients: &[String]) -> Vec<String> {
+    let cleaned: Vec<&str> = recipients
+        .iter()
+        .map(|s| {
+            s.trim()
+                .trim_start_matches(['-', '–'])
+                .trim()
+                .trim_end_matches([';', '.', ','])
+                .trim_end()
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    let has_archive = cleaned
+        .last()
+        .is_some_and(|s| s.to_lowercase().starts_with("lưu"));
+    let mut lines: Vec<String> = cleaned.iter().map(|s| format!("- {s};")).collect();
+    if has_archive {
+        if let Some(last) = lines.last_mut() {
+            last.pop();
+            last.push('.');
+        }
+    } else {
+        lines.push("- Lưu: VT.".to_owned());
+    }
+    lines
+}
+
+fn dash_list(items: &[String]) -> String {
+    let items: Vec<&str> = items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if items.is_empty() {
+        return body_para("Không có.");
+    }
+    items
+        .iter()
+        .map(|s| {
+            let s = s.trim_start_matches(['-', '–']).trim_start();
+            body_para(&format!("- {s}"))
+        })
+        .collect()
+}
+
+/// Blank lines separate paragraphs; a single newline stays a line break inside one.
+fn paragraphs(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+fn heading(text: &str) -> String {
+    para(
+        Para::justified()
+            .indent(INDENT)
+            .before(120)
+            .after(60)
+            .keep_next(),
+        &run(text, Font::size(PT14).bold()),
+    )
+}
+
+fn body_para(text: &str) -> String {
+    para(
+        Para::justified().indent(INDENT).after(120).line(288),
+        &run(text, Font::size(PT14)),
+    )
+}
+
+/// An empty, tiny paragraph whose top border draws a centred horizontal rule `len` long in a
+/// space `width` wide: the short lines the decree puts under the unit name and the trích yếu.
+fn rule(width: u32, len: u32) -> String {
+    let side = width.saturating_sub(len) / 2;
+    format!(
+        "<w:p><w:pPr><w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"0\" w:color=\"auto\"/>\
+         </w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"160\" w:lineRule=\"exact\"/>\
+         <w:ind w:left=\"{side}\" w:right=\"{side}\"/><w:jc w:val=\"center\"/>\
+         <w:rPr><w:sz w:val=\"8\"/></w:rPr></w:pPr></w:p>"
+    )
+}
+
+// ---- Small OOXML builders ----
+
+#[derive(Clone, Copy)]
+struct Font {
+    size: u32,
+    bold: bool,
+    italic: bool,
+    underline: bool,
+}
+
+impl Font {
+    fn size(size: u32) -> Self {
+        Font {
+            size,
+            bold: false,
+            italic: false,
+            underline: false,
+        }
+    }
+    fn bold(self) -> Self {
+        Font { bold: true, ..self }
+    }
+    fn italic(self) -> Self {
+        Font {
+            italic: true,
+            ..self
+        }
+    }
+    fn underline(self) -> Self {
+        Font {
+            underline: true,
+            ..self
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Para {
+    align: &'static str,
+    first_line: u32,
+    before: u32,
+    after: u32,
+    line: u32,
+    keep_next: bool,
+}
+
+impl Para {
+    fn aligned(align: &'static str) -> Self {
+        Para {
+            align,
+            first_line: 0,
+            before: 0,
+            after: 0,
+            line: 240,
+            keep_next: false,
+        }
+    }
+    fn left() -> Self {
+        Para::aligned("left")
+    }
+    fn center() -> Self {
+        Para::aligned("center")
+    }
+    fn justified() -> Self {
+        Para::aligned("both")
+    }
+    fn indent(self, first_line: u32) -> Self {
+        Para { first_line, ..self }
+    }
+    fn before(self, before: u32) -> Self {
+        Para { before, ..self }
+    }
+    fn after(self, after: u32) -> Self {
+        Para { after, ..self }
+    }
+    fn line(self, line: u32) -> Self {
+        Para { line, ..self }
+    }
+    fn keep_next(self) -> Self {
+        Para {
+            keep_next: true,
+            ..self
+        }
+    }
+}
+
+fn para(p: Para, runs: &str) -> String {
+    let keep = if p.keep_next { "<w:keepNext/>" } else { "" };
+    let ind = if p.first_line > 0 {
+        format!("<w:ind w:firstLine=\"{}\"/>", p.first_line)
+    } else {
+        String::new()
+    };
+    format!(
+        "<w:p><w:pPr>{keep}<w:spacing w:before=\"{}\" w:after=\"{}\" w:line=\"{}\" \
+         w:lineRule=\"auto\"/>{ind}<w:jc w:val=\"{}\"/></w:pPr>{runs}</w:p>",
+        p.before, p.after, p.line, p.align
+    )
+}
+
+/// One run; newlines in `text` become line breaks.
+fn run(text: &str, f: Font) -> String {
+    let mut props = String::new();
+    if f.bold {
+        props.push_str("<w:b/><w:bCs/>");
+    }
+    if f.italic {
+        props.push_str("<w:i/><w:iCs/>");
+    }
+    props.push_str(&format!(
+        "<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
+        f.size
+    ));
+    if f.underline {
+        props.push_str("<w:u w:val=\"single\"/>");
+    }
+    let content: Vec<String> = text
+        .split('\n')
+        .map(|line| format!("<w:t xml:space=\"preserve\">{}</w:t>", escape(line)))
+        .collect();
+    format!(
+        "<w:r><w:rPr>{props}</w:rPr>{}</w:r>",
+        content.join("<w:br/>")
+    )
+}
+
+fn table(widths: &[u32], borders: bool, rows: &[String]) -> String {
+    let total: u32 = widths.iter().sum();
+    let border = if borders {
+        "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"auto\""
+    } else {
+        "w:val=\"nil\""
+    };
+    let grid: String = widths
+        .iter()
+        .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
+        .collect();
+    format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:tblBorders>\
+         <w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/>\
+         <w:insideH {border}/><w:insideV {border}/></w:tblBorders>\
+         <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr>\
+         <w:tblGrid>{grid}</w:tblGrid>{}</w:tbl>",
+        rows.concat()
+    )
+}
+
+/// `header`: repeated at the top of each page the table runs onto.
+fn row(cells: &[String], header: bool) -> String {
+    let tr_pr = if header {
+        "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+    } else {
+        "<w:trPr><w:cantSplit/></w:trPr>"
+    };
+    format!("<w:tr>{tr_pr}{}</w:tr>", cells.concat())
+}
+
+fn cell(width: u32, content: &str) -> String {
+    // A cell must end with a paragraph.
+    let content = if content.is_empty() {
+        "<w:p/>"
+    } else {
+        content
+    };
+    format!(
+        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/>\
+         </w:tcPr>{content}</w:tc>"
+    )
+}
+
+/// Escapes for element text and attribute values alike, and drops the characters XML 1.0
+/// cannot carry at all (control characters pasted into free text would corrupt the file).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push(' '),
+            '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// ---- Vietnamese formatting ----
+
+/// "Thạch Hà, ngày 05 tháng 02 năm 2026": the decree pads days below 10 and months below 3
+/// (so that "tháng 1" cannot be altered into "tháng 10" or "tháng 12").
+fn place_and_date(place: &str, d: NaiveDate) -> String {
+    let month = if d.month() < 3 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    let date = format!("ngày {:02} tháng {month} năm {}", d.day(), d.year());
+    if place.trim().is_empty() {
+        date
+    } else {
+        format!("{}, {date}", place.trim())
+    }
+}
+
+/// 1234567 → "1.234.567".
+fn vn_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "87,5%", "100%", "—" without a target. One decimal, dropped when it is zero.
+fn vn_ratio(achieved: u64, target: Option<u64>) -> String {
+    let Some(target) = target.filter(|t| *t > 0) else {
+        return "—".to_owned();
+    };
+    let tenths = ((achieved as f64 / target as f64) * 1_000.0).round() as u64;
+    let (whole, frac) = (tenths / 10, tenths % 10);
+    if frac == 0 {
+        format!("{}%", vn_number(whole))
+    } else {
+        format!("{},{frac}%", vn_number(whole))
+    }
+}
+
+// ---- Package parts ----
+
+const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+<Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
+<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
+</Types>";
+
+const ROOT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
+</Relationships>";
+
+const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
+<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+</Relationships>";
+
+/// Times New Roman 14 pt, Vietnamese proofing language, single spacing unless a paragraph says
+/// otherwise.
+const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:docDefaults><w:rPrDefault><w:rPr>\
+<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"Times New Roman\" w:cs=\"Times New Roman\"/>\
+<w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/><w:lang w:val=\"vi-VN\" w:eastAsia=\"vi-VN\" w:bidi=\"ar-SA\"/>\
+</w:rPr></w:rPrDefault>\
+<w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault>\
+</w:docDefaults>\
+<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>\
+<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/>\
+<w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/>\
+<w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/>\
+<w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
+</w:styles>";
+
+const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:zoom w:percent=\"100\"/><w:defaultTabStop w:val=\"720\"/>\
+<w:characterSpacingControl w:val=\"doNotCompress\"/>\
+<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
+</w:settings>";
+
+/// The created time is the report's date, so the same report always gives the same bytes.
+fn core_xml(r: &QuickReport) -> String {
+    let title = if r.subject.trim().is_empty() {
+        r.title.clone()
+    } else {
+        format!("{} – {}", r.title, r.subject)
+    };
+    format!(
+        "{XML_DECL}<cp:coreProperties \
+         xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <dc:title>{}</dc:title><dc:creator>{}</dc:creator><dc:language>vi-VN</dc:language>\
+         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{}T00:00:00Z</dcterms:created>\
+         </cp:coreProperties>",
+        escape(&title),
+        escape(&r.unit_name),
+        r.date.format("%Y-%m-%d"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::io::Read;
+
+    fn report() -> QuickReport {
+        QuickReport {
+            superior_unit: "TỈNH ĐOÀN HÀ TĨNH".into(),
+            unit_name: "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ".into(),
+            number: "Số: 12/BC-ĐTN".into(),
+            place: "Thạch Hà".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            title: "BÁO CÁO NHANH".into(),
+            subject: "Kết quả hỗ trợ dịch vụ công trực tuyến & VNeID <đợt 1>".into(),
+            period_label: "Từ ngày 01/07/2026 đến ngày 31/08/2026".into(),
+            intro: "Thực hiện Kế hoạch số 241-KH/TĐTN-TCKT, Ban Thường vụ báo cáo như sau:".into(),
+            indicators: vec![
+                ReportIndicator {
+                    name: "Hộ gia đình được đến tận nhà".into(),
+                    target: Some(1_500),
+                    achieved: 1_312,
+                },
+                ReportIndicator {
+                    name: "Tài khoản VNeID mức 2 được kích hoạt".into(),
+                    target: None,
+                    achieved: 12_345,
+                },
+                ReportIndicator {
+                    name: "Hồ sơ \"toàn trình\" được hỗ trợ".into(),
+                    target: Some(200),
+                    achieved: 250,
+                },
+            ],
+            assessment:
+                "Đoàn viên nhiệt tình, bám sát địa bàn.\n\nMột số ấp còn chậm;\nsẽ khắc phục."
+                    .into(),
+            difficulties: vec![
+                "Nhiều hộ chưa có điện thoại thông minh".into(),
+                "Cổng dịch vụ công lỗi < 3 ngày > liên tục & không báo trước".into(),
+            ],
+            recommendations: vec!["Đề nghị UBND xã bố trí wifi tại nhà văn hóa ấp".into()],
+            recipients: vec!["Ban Thường vụ Tỉnh đoàn".into(), "Đảng ủy xã;".into()],
+            signer_role: "TM. BAN THƯỜNG VỤ".into(),
+            signer_title: "Bí thư".into(),
+            signer_name: "Nguyễn Thị Hồng Nhung".into(),
+        }
+    }
+
+    fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut f = archive.by_index(i).unwrap();
+                let mut s = String::new();
+                f.read_to_string(&mut s).unwrap();
+                (f.name().to_owned(), s)
+            })
+            .collect()
+    }
+
+    /// A minimal XML checker: declaration, one root, balanced and properly nested tags, quoted
+    /// unique attributes, only the five predefined or numeric entities, no stray `<` or `&`.
+    /// Returns the text of each `w:p` (joined `w:t` contents, `w:br` as newline).
+    fn check_xml(xml: &str) -> Vec<String> {
+        let mut rest = xml
+            .strip_prefix("<?xml")
+            .and_then(|r| r.split_once("?>"))
+            .map(|(_, r)| r)
+            .expect("XML declaration");
+        let (mut stack, mut paras) = (Vec::<&str>::new(), Vec::new());
+        let (mut text, mut in_t, mut roots) = (String::new(), false, 0);
+        while !rest.is_empty() {
+            if let Some(r) = rest.strip_prefix('<') {
+                let (tag, after) = r.split_once('>').expect("unclosed tag");
+                rest = after;
+                if let Some(name) = tag.strip_prefix('/') {
+                    assert_eq!(stack.pop(), Some(name), "mismatched </{name}>");
+                    match name {
+                        "w:t" => in_t = false,
+                        "w:p" => paras.push(std::mem::take(&mut text)),
+                        _ => {}
+                    }
+                    continue;
+                }
+                let empty = tag.ends_with('/');
+                let tag = tag.trim_end_matches('/');
+                let name = tag.split_whitespace().next().expect("tag name");
+                assert!(
+                    name.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, ':' | '_' | '-' | '.')),
+                    "bad tag name {name:?}"
+                );
+                check_attributes(&tag[name.len()..]);
+                if stack.is_empty() {
+                    roots += 1;
+                }
+                if empty {
+                    match name {
+                        "w:br" => text.push('\n'),
+                        "w:p" => paras.push(String::new()),
+                        _ => {}
+                    }
+                } else {
+                    in_t = name == "w:t";
+                    stack.push(name);
+                }
+            } else {
+                let end = rest.find('<').unwrap_or(rest.len());
+                let chars = unescape(&rest[..end]);
+                if stack.is_empty() {
+                    assert!(chars.trim().is_empty(), "text outside the root");
+                } else if in_t {
+                    text.push_str(&chars);
+                }
+                rest = &rest[end..];
+            }
+        }
+        assert!(stack.is_empty(), "unclosed elements {stack:?}");
+        assert_eq!(roots, 1, "exactly one root element");
+        paras
+    }
+
+    fn check_attributes(mut s: &str) {
+        let mut seen = HashSet::new();
+        loop {
+            s = s.trim_start();
+            if s.is_empty() {
+                return;
+            }
+            let (name, r) = s.split_once('=').expect("attribute without value");
+            assert!(
+                !name.is_empty() && !name.contains(char::is_whitespace),
+                "bad attribute name {name:?}"
+            );
+            assert!(seen.insert(name), "duplicate attribute {name}");
+            let quote = r.chars().next().expect("attribute value");
+            assert!(quote == '"' || quote == '\'', "unquoted attribute {name}");
+            let (value, r) = r[1..].split_once(quote).expect("unterminated attribute");
+            assert!(!value.contains('<'), "< in attribute {name}");
+            unescape(value);
+            s = r;
+            assert!(
+                s.is_empty() || s.starts_with(char::is_whitespace),
+                "no space after attribute {name}"
+            );
+        }
+    }
+
+    fn unescape(s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('&') {
+            out.push_str(&rest[..i]);
+            let (entity, r) = rest[i + 1..].split_once(';').expect("unterminated entity");
+            out.push(match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                e if e.starts_with("#x") => {
+                    char::from_u32(u32::from_str_radix(&e[2..], 16).unwrap()).unwrap()
+                }
+                e if e.starts_with('#') => char::from_u32(e[1..].parse().unwrap()).unwrap(),
+                e => panic!("unknown entity &{e};"),
+            });
+            rest = r;
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The run properties of the run holding `text` (escaped as in the XML).
+    fn run_props<'a>(xml: &'a str, text: &str) -> &'a str {
+        let at = xml.find(&format!(">{text}<")).expect(text);
+        let start = xml[..at].rfind("<w:rPr>").unwrap();
+        &xml[start..at]
+    }
+
+    fn position(paras: &[String], wanted: &str) -> usize {
+        paras
+            .iter()
+            .position(|p| p == wanted)
+            .unwrap_or_else(|| panic!("no paragraph {wanted:?} in {paras:#?}"))
+    }
+
+    #[test]
+    fn package_is_complete_and_well_formed() {
+        let files = unzip(&quick_report_docx(&report()).unwrap());
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names[0], "[Content_Types].xml");
+        for part in [
+            "_rels/.rels",
+            "word/_rels/document.xml.rels",
+            "word/document.xml",
+            "word/styles.xml",
+            "word/settings.xml",
+            "docProps/core.xml",
+        ] {
+            assert!(names.contains(&part), "missing {part}");
+        }
+        for (name, xml) in &files {
+            check_xml(xml);
+            if let Some(part) = name
+                .strip_suffix(".xml")
+                .filter(|_| name.starts_with("word/"))
+            {
+                let types = &files[0].1;
+                assert!(types.contains(&format!("PartName=\"/{part}.xml\"")));
+            }
+        }
+        let get = |n: &str| &files.iter().find(|(name, _)| name == n).unwrap().1;
+        let styles = get("word/styles.xml");
+        assert!(styles.contains("w:ascii=\"Times New Roman\""));
+        assert!(styles.contains("<w:lang w:val=\"vi-VN\""));
+        assert!(styles.contains("<w:sz w:val=\"28\"/>"));
+        let core = get("docProps/core.xml");
+        assert!(core.contains("<dc:title>BÁO CÁO NHANH – Kết quả hỗ trợ dịch vụ công trực tuyến &amp; VNeID &lt;đợt 1&gt;</dc:title>"));
+        let doc = get("word/document.xml");
+        assert!(doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+        assert!(doc.contains("w:top=\"1134\" w:right=\"851\" w:bottom=\"1134\" w:left=\"1701\""));
+    }
+
+    #[test]
+    fn document_carries_the_report() {
+        let files = unzip(&quick_report_docx(&report()).unwrap());
+        let doc = &files
+            .iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap()
+            .1;
+        let paras = check_xml(doc);
+
+        // Header block.
+        for line in [
+            "TỈNH ĐOÀN HÀ TĨNH",
+            "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ",
+            "Số: 12/BC-ĐTN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Thạch Hà, ngày 25 tháng 11 năm 2026",
+            "BÁO CÁO NHANH",
+            "Kết quả hỗ trợ dịch vụ công trực tuyến & VNeID <đợt 1>",
+            "Từ ngày 01/07/2026 đến ngày 31/08/2026",
+        ] {
+            position(&paras, line);
+        }
+        assert!(run_props(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").contains("<w:b/>"));
+        let motto = run_props(doc, "Độc lập - Tự do - Hạnh phúc");
+        assert!(motto.contains("<w:b/>") && motto.contains("<w:u w:val=\"single\"/>"));
+        assert!(run_props(doc, "Thạch Hà, ngày 25 tháng 11 năm 2026").contains("<w:i/>"));
+        assert!(!run_props(doc, "TỈNH ĐOÀN HÀ TĨNH").contains("<w:b/>"));
+        assert!(run_props(doc, "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ").contains("<w:b/>"));
+        // Special characters are escaped, never raw.
+        assert!(doc.contains("VNeID &lt;đợt 1&gt;"));
+        assert!(doc.contains("&amp; không báo trước"));
+        assert!(doc.contains("Hồ sơ &quot;toàn trình&quot;"));
+        assert!(!doc.contains("<đợt"));
+
+        // Sections in order.
+        let sections: Vec<usize> = [
+            "I. KẾT QUẢ THỰC HIỆN",
+            "II. ĐÁNH GIÁ CHUNG",
+            "III. KHÓ KHĂN, VƯỚNG MẮC",
+            "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        ]
+        .iter()
+        .map(|h| position(&paras, h))
+        .collect();
+        assert!(sections.windows(2).all(|w| w[0] < w[1]));
+
+        // Indicator table: each cell is one paragraph, row after row.
+        let table = position(&paras, "STT");
+        assert_eq!(
+            paras[table..table + 20],
+            [
+                "STT",
+                "Chỉ tiêu",
+                "Kế hoạch",
+                "Kết quả",
+                "Tỷ lệ",
+                "1",
+                "Hộ gia đình được đến tận nhà",
+                "1.500",
+                "1.312",
+                "87,5%",
+                "2",
+                "Tài khoản VNeID mức 2 được kích hoạt",
+                "—",
+                "12.345",
+                "—",
+                "3",
+                "Hồ sơ \"toàn trình\" được hỗ trợ",
+                "200",
+                "250",
+                "125%",
+            ]
+        );
+        assert!(sections[0] < table && table < sections[1]);
+
+        // Assessment: blank line = new paragraph, single newline = line break.
+        position(&paras, "Đoàn viên nhiệt tình, bám sát địa bàn.");
+        position(&paras, "Một số ấp còn chậm;\nsẽ khắc phục.");
+        let difficulty = position(
+            &paras,
+            "- Cổng dịch vụ công lỗi < 3 ngày > liên tục & không báo trước",
+        );
+        position(&paras, "- Nhiều hộ chưa có điện thoại thông minh");
+        let recommendation = position(&paras, "- Đề nghị UBND xã bố trí wifi tại nhà văn hóa ấp");
+        assert!(sections[2] < difficulty && difficulty < sections[3]);
+        assert!(sections[3] < recommendation);
+
+        // Bottom block.
+        let received = position(&paras, "Nơi nhận:");
+        assert_eq!(
+            paras[received + 1..received + 4],
+            ["- Ban Thường vụ Tỉnh đoàn;", "- Đảng ủy xã;", "- Lưu: VT."]
+        );
+        assert!(run_props(doc, "Nơi nhận:").contains("<w:b/><w:bCs/><w:i/>"));
+        assert_eq!(
+            paras[received + 4..received + 7],
+            ["TM. BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Thị Hồng Nhung"]
+        );
+        assert!(run_props(doc, "Nguyễn Thị Hồng Nhung").contains("<w:b/>"));
+    }
+
+    #[test]
+    fn empty_lists_and_control_characters() {
+        let mut r = report();
+        r.difficulties.clear();
+        r.recommendations = vec!["  ".into()];
+        r.recipients = vec!["UBND xã".into(), "Lưu: VT, BTC".into()];
+        r.intro = "Có ký tự lạ\u{0}\u{1B} ở đây".into();
+        let files = unzip(&quick_report_docx(&r).unwrap());
+        let doc = &files
+            .iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap()
+            .1;
+        let paras = check_xml(doc);
+        let iii = position(&paras, "III. KHÓ KHĂN, VƯỚNG MẮC");
+        assert_eq!(paras[iii + 1], "Không có.");
+        let iv = position(&paras, "IV. ĐỀ XUẤT, KIẾN NGHỊ");
+        assert_eq!(paras[iv + 1], "Không có.");
+        position(&paras, "Có ký tự lạ ở đây");
+        let received = position(&paras, "Nơi nhận:");
+        assert_eq!(
+            paras[received + 1..received + 3],
+            ["- UBND xã;", "- Lưu: VT, BTC."]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "mismatched")]
+    fn checker_rejects_crossed_tags() {
+        check_xml("<?xml version=\"1.0\"?><a><b></a></b>");
+    }
+
+    #[test]
+    #[should_panic(expected = "unknown entity")]
+    fn checker_rejects_raw_ampersand() {
+        check_xml("<?xml version=\"1.0\"?><a>A &amp B; </a>");
+    }
+
+    #[test]
+    fn vietnamese_formats() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            place_and_date("Thạch Hà", d(2026, 11, 25)),
+            "Thạch Hà, ngày 25 tháng 11 năm 2026"
+        );
+        assert_eq!(
+            place_and_date("Huế", d(2026, 2, 5)),
+            "Huế, ngày 05 tháng 02 năm 2026"
+        );
+        assert_eq!(
+            place_and_date("Huế", d(2026, 3, 9)),
+            "Huế, ngày 09 tháng 3 năm 2026"
+        );
+        assert_eq!(vn_number(0), "0");
+        assert_eq!(vn_number(999), "999");
+        assert_eq!(vn_number(1_234), "1.234");
+        assert_eq!(vn_number(1_234_567), "1.234.567");
+        assert_eq!(vn_ratio(7, Some(8)), "87,5%");
+        assert_eq!(vn_ratio(2, Some(3)), "66,7%");
+        assert_eq!(vn_ratio(8, Some(8)), "100%");
+        assert_eq!(vn_ratio(0, Some(8)), "0%");
+        assert_eq!(vn_ratio(5, Some(0)), "—");
+        assert_eq!(vn_ratio(5, None), "—");
+        assert_eq!(
+            escape("a&b<c>\"d\"'e'"),
+            "a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! The one model every dashboard table is exported from, whatever the format.
+
+use chrono::NaiveDate;
+
+/// A titled table: what the coordinator sees on a dashboard page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub title: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(title: impl Into<String>, columns: Vec<Column>) -> Self {
+        Table {
+            title: title.into(),
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push_row(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    pub kind: ColumnKind,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, kind: ColumnKind) -> Self {
+        Column {
+            header: header.into(),
+            kind,
+        }
+    }
+
+    pub fn text(header: impl Into<String>) -> Self {
+        Column::new(header, ColumnKind::Text)
+    }
+
+    pub fn integer(header: impl Into<String>) -> Self {
+        Column::new(header, ColumnKind::Integer)
+    }
+
+    pub fn percent(header: impl Into<String>) -> Self {
+        Column::new(header, ColumnKind::Percent)
+    }
+
+    pub fn date(header: impl Into<String>) -> Self {
+        Column::new(header, ColumnKind::Date)
+    }
+}
+
+/// What a column holds; used for widths and alignment. Each cell is still written by its own
+/// variant, so a `Cell::Empty` or a stray text in a number column is exported as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Integer,
+    Percent,
+    Date,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// A ratio: 0.875 is 87.5 %. May exceed 1.0 when a target is overshot.
+    Percent(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Self {
+        Cell::Text(s.into())
+    }
+
+    /// `achieved / target` as a percent cell, or `Empty` when there is no (or a zero) target:
+    /// a missing target is not 0 % nor infinitely achieved.
+    pub fn ratio(achieved: u64, target: Option<u64>) -> Self {
+        match target {
+            Some(t) if t > 0 => Cell::Percent(achieved as f64 / t as f64),
+            _ => Cell::Empty,
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_owned())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Self {
+        Cell::Int(n)
+    }
+}
+
+impl From<i32> for Cell {
+    fn from(n: i32) -> Self {
+        Cell::Int(n.into())
+    }
+}
+
+impl From<u32> for Cell {
+    fn from(n: u32) -> Self {
+        Cell::Int(n.into())
+    }
+}
+
+/// Counts come out of the database as `u64`; anything beyond `i64::MAX` saturates.
+impl From<u64> for Cell {
+    fn from(n: u64) -> Self {
+        Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<NaiveDate> for Cell {
+    fn from(d: NaiveDate) -> Self {
+        Cell::Date(d)
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Cell::Empty, Into::into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors() {
+        assert_eq!(Cell::from("Ấp 3"), Cell::Text("Ấp 3".into()));
+        assert_eq!(Cell::from(5u64), Cell::Int(5));
+        assert_eq!(Cell::from(u64::MAX), Cell::Int(i64::MAX));
+        assert_eq!(Cell::from(None::<i64>), Cell::Empty);
+        assert_eq!(Cell::from(Some(7i32)), Cell::Int(7));
+        assert_eq!(Cell::ratio(7, Some(8)), Cell::Percent(0.875));
+        assert_eq!(Cell::ratio(7, Some(0)), Cell::Empty);
+        assert_eq!(Cell::ratio(7, None), Cell::Empty);
+        let mut t = Table::new("T", vec![Column::integer("Số hộ")]);
+        t.push_row(vec![3.into()]);
+        assert_eq!(t.columns[0].kind, ColumnKind::Integer);
+        assert_eq!(t.rows.len(), 1);
+    }
+}

@@ -1,0 +1,50 @@
+package vn.gocua.fieldkit
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.runBlocking
+import uniffi.gocua_ffi.FieldProfile
+import uniffi.gocua_ffi.NetworkFacts
+import vn.gocua.fieldkit.settings.AppSettings
+import vn.gocua.fieldkit.settings.InMemorySettings
+import vn.gocua.fieldkit.sync.SyncScheduler
+import vn.gocua.fieldkit.sync.SyncWork
+
+/** Records what the state holders ask WorkManager for. */
+class RecordingScheduler : SyncScheduler {
+    val enqueued = java.util.Collections.synchronizedList(mutableListOf<SyncWork>())
+    override fun enqueue(work: SyncWork) { enqueued += work }
+    override fun cancel(uniqueName: String) {}
+}
+
+/** The phone's network as the test sets it. */
+class FakeNetwork(@Volatile var facts: NetworkFacts = WIFI) : NetworkFactsSource {
+    override fun current() = facts
+
+    companion object {
+        val WIFI = NetworkFacts(connected = true, unmetered = true, batteryPercent = 80u, charging = false, powerSaver = false)
+        val MOBILE_DATA = NetworkFacts(connected = true, unmetered = false, batteryPercent = 80u, charging = false, powerSaver = false)
+        val OFFLINE = NetworkFacts(connected = false, unmetered = false, batteryPercent = 80u, charging = false, powerSaver = false)
+    }
+}
+
+class KitEnv(val kit: FieldKit, val scope: CoroutineScope, val network: FakeNetwork, val scheduler: RecordingScheduler, val settings: InMemorySettings)
+
+/**
+ * A [FieldKit] over [profile] (a real encrypted store) with state holders running on real
+ * dispatchers; the scope is cancelled and the profile released at the end.
+ */
+fun withKit(profile: FieldProfile, settings: AppSettings = AppSettings(), block: suspend KitEnv.() -> Unit) {
+    val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    val network = FakeNetwork()
+    val scheduler = RecordingScheduler()
+    val store = InMemorySettings(settings)
+    try {
+        runBlocking { KitEnv(FieldKit(profile, store, Dispatchers.IO, network, scheduler, "JVM test phone", "0.1.0-test"), scope, network, scheduler, store).block() }
+    } finally {
+        scope.cancel()
+        profile.destroy()
+    }
+}
