@@ -653,6 +653,8 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
         report_deadline: c.report_deadline,
     };
     refdata::upsert_campaign(sql, &campaign)?;
+    // Records already received may fall in the new campaign's dates: recount the rollup.
+    crate::rollup::rebuild_all(sql)?;
     Ok(campaign)
 }
 

@@ -247,6 +247,8 @@ pub struct DemoSummary {
     pub server: RunningServer,
     /// Holds the temporary database directory (when no --db was given) while serving.
     pub db_dir: Option<tempfile::TempDir>,
+    /// Dashboard accounts made for the demo.
+    pub accounts: Vec<DemoAccount>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,6 +328,43 @@ struct Setup {
     campaign: Campaign,
     devices: Vec<DevicePlan>,
     teams: usize,
+    accounts: Vec<DemoAccount>,
+}
+
+/// A dashboard account the demo made, with its password (shown once, on the terminal).
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: String,
+    pub password: String,
+    pub role: crate::web::accounts::Role,
+    pub unit_name: String,
+}
+
+fn demo_account(
+    sql: &mut dyn Sql,
+    username: &str,
+    display_name: &str,
+    role: crate::web::accounts::Role,
+    unit: &OrgUnit,
+) -> Result<DemoAccount, AdminError> {
+    let password = crate::auth::new_device_token()[..16].to_owned();
+    crate::web::accounts::create_account(
+        sql,
+        &crate::web::accounts::NewAccount {
+            username: username.into(),
+            display_name: display_name.into(),
+            role,
+            org_unit_id: unit.id,
+            password: password.clone(),
+        },
+        Utc::now(),
+    )?;
+    Ok(DemoAccount {
+        username: username.into(),
+        password,
+        role,
+        unit_name: unit.name.clone(),
+    })
 }
 
 /// The campaign's dates around `today` (Vietnam's calendar): from the letter's date (18 Feb) —
@@ -407,6 +446,14 @@ fn setup(
         },
     )?;
 
+    let mut accounts = vec![demo_account(
+        sql,
+        "tinhdoan",
+        "Nguyễn Thị Thu Hà",
+        crate::web::accounts::Role::Admin,
+        &province,
+    )?];
+
     let devices_total = opts.devices.max(4);
     let teams_used = TEAMS.len().min(devices_total);
     let per_device = opts.visits.div_ceil(devices_total).max(1);
@@ -450,6 +497,15 @@ fn setup(
                 area_code: Some(communes[0].code.clone()),
             },
         )?;
+        if t == 0 {
+            accounts.push(demo_account(
+                sql,
+                "xadoan",
+                "Trần Văn Minh",
+                crate::web::accounts::Role::Coordinator,
+                &unit,
+            )?);
+        }
         let team = admin::create_team(
             sql,
             &NewTeam {
@@ -518,6 +574,7 @@ fn setup(
         campaign,
         devices,
         teams: teams_used,
+        accounts,
     })
 }
 
@@ -737,6 +794,10 @@ fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<U
 }
 
 fn dossier_code(rng: &mut StdRng, at: DateTime<Utc>) -> String {
+    // Now and then a volunteer copies the receipt's code only in part: the dashboard flags it.
+    if rng.random_ratio(1, 12) {
+        return format!("000.00.{:02}.H62-{}", rng.random_range(10..40), (at + Duration::hours(7)).format("%y%m%d"));
+    }
     format!(
         "000.00.{:02}.H62-{}-{:04}",
         rng.random_range(10..40),
@@ -1345,7 +1406,16 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
             "Máy chủ đã nhận / the server holds: {} hộ / households, {} lượt đến hộ / visits, {} lượt hỗ trợ dịch vụ / assists, {} buổi tuyên truyền / sessions, {} phản ánh / feedback, {} thiết bị / devices.",
             counts.households, counts.visits, counts.assists, counts.sessions, counts.feedback, counts.devices
         );
-        println!("Mở / open: {url}/ — API tại / at {url}/v1/ (ví dụ / e.g. {url}/v1/health); bảng điều khiển cho cán bộ Đoàn sẽ có ở bản sau / the dashboard is coming.");
+        println!("Trang quản lý cho cán bộ Đoàn / coordinators' dashboard: {url}/ — API tại / at {url}/v1/ (ví dụ / e.g. {url}/v1/health)");
+        for a in &setup.accounts {
+            println!(
+                "  Đăng nhập / sign in: {} / {}  ({}, {})",
+                a.username,
+                a.password,
+                a.role.label(crate::web::i18n::Lang::Vi),
+                a.unit_name
+            );
+        }
         println!(
             "Quản trị / admin: gocua admin devices --db {db_target}   (chạy thử mất / demo took {:.1} s)",
             started.elapsed().as_secs_f64()
@@ -1364,6 +1434,7 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
         elapsed: started.elapsed(),
         server,
         db_dir,
+        accounts: setup.accounts,
     })
 }
 

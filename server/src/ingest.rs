@@ -456,7 +456,71 @@ impl Ingest<'_> {
             )?;
         }
         self.clock_flag(sql, &kind, v.id, v.recorded.utc)?;
+        self.visit_flags(sql, &v)?;
         Ok(result(v.id, kind, RecordStatus::Accepted))
+    }
+
+    /// Doubtful but accepted: visits too close together, households outside the team's areas,
+    /// dossier codes that do not look like the portal's.
+    fn visit_flags(&self, sql: &mut dyn Sql, v: &Visit) -> DbResult<()> {
+        let kind = RecordKind::Visit;
+        let window = Duration::seconds(crate::quality::MIN_SECONDS_BETWEEN_VISITS);
+        if let Some(other) = sql.query_one(
+            "SELECT id FROM visits WHERE volunteer_id = ? AND household_id <> ? AND id <> ? AND superseded_by IS NULL
+               AND started_at > ? AND started_at < ? LIMIT 1",
+            params![v.volunteer_id, v.household_id, v.id, v.started_at - window, v.started_at + window],
+        )? {
+            self.flag(
+                sql,
+                "rapid_visits",
+                &kind,
+                v.id,
+                Some(other.uuid(0)?),
+                &format!(
+                    "Hai lượt đến hai hộ khác nhau của cùng một đội viên bắt đầu cách nhau dưới {} giây ({}). / Two visits to different households by one volunteer started less than {} seconds apart.",
+                    crate::quality::MIN_SECONDS_BETWEEN_VISITS,
+                    crate::web::i18n::date_time(v.started_at),
+                    crate::quality::MIN_SECONDS_BETWEEN_VISITS
+                ),
+            )?;
+        }
+        if let Some(h) = sql.query_one(
+            "SELECT commune_code, hamlet_code FROM households WHERE id = ?",
+            params![v.household_id],
+        )? {
+            let area = h.opt_text(1).unwrap_or_else(|| h.text(0));
+            let team_areas = self
+                .data
+                .team_areas
+                .get(&self.device.team_id)
+                .map_or(&[][..], Vec::as_slice);
+            if !self.data.tree.is_within_any(&area, team_areas) {
+                self.flag(
+                    sql,
+                    "outside_team_area",
+                    &kind,
+                    v.id,
+                    None,
+                    &format!("Hộ ở địa bàn {area}, ngoài các địa bàn hiện giao cho đội. / The household's area {area} is outside the team's current areas."),
+                )?;
+            }
+        }
+        let visit_day = crate::rollup::vn_day(v.started_at);
+        for a in &v.assists {
+            if let Some(code) = &a.dossier_code {
+                if let Some((vi, en)) = crate::quality::dossier_code_problem(code, visit_day) {
+                    self.flag(
+                        sql,
+                        "dossier_code_suspect",
+                        &kind,
+                        v.id,
+                        Some(a.id),
+                        &format!("Mã hồ sơ \"{code}\": {vi}. / Dossier code \"{code}\": {en}."),
+                    )?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn session(&self, sql: &mut dyn Sql, s: OutreachSession) -> DbResult<RecordResult> {

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod progress;
+pub mod quality;
 pub mod ratelimit;
 pub mod refdata;
 pub mod rollup;

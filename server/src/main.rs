@@ -10,6 +10,7 @@ use gocua_protocol::import::CsvRowError;
 use gocua_server::admin::{self, AdminError, ImportReport};
 use gocua_server::db::{Db, Sql};
 use gocua_server::demo::{self, DemoOptions};
+use gocua_server::web::accounts::{create_account, list_accounts, NewAccount, Role};
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -186,6 +187,23 @@ enum AdminCommand {
         #[arg(long)]
         campaign: String,
     },
+    /// Tạo tài khoản cán bộ cho trang quản lý / create (or reset) a dashboard account. The
+    /// password is read from GOCUA_PASSWORD, or else from the first line of standard input.
+    CreateCoordinator {
+        #[arg(long)]
+        username: String,
+        /// Họ tên hiển thị / display name.
+        #[arg(long)]
+        name: String,
+        /// admin | coordinator | viewer
+        #[arg(long, default_value = "coordinator")]
+        role: String,
+        /// The unit whose subtree the account sees.
+        #[arg(long)]
+        unit: String,
+    },
+    /// Danh sách tài khoản cán bộ / list dashboard accounts.
+    Coordinators,
 }
 
 fn main() -> ExitCode {
@@ -687,6 +705,58 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
                 device.team_name,
                 vn_time(device.revoked_at)
             );
+        }
+        AdminCommand::CreateCoordinator {
+            username,
+            name,
+            role,
+            unit,
+        } => {
+            let unit_id = parse_id("đơn vị", "unit", &unit)?;
+            let role = Role::parse(&role).ok_or_else(|| {
+                Failure(AdminError::invalid(
+                    format!("Vai trò \"{role}\" không có; chọn admin, coordinator hoặc viewer."),
+                    format!("There is no role \"{role}\"; choose admin, coordinator or viewer."),
+                ))
+            })?;
+            let password = match std::env::var("GOCUA_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line).map_err(|e| {
+                        Failure(AdminError::invalid(
+                            format!("Không đọc được mật khẩu: {e}"),
+                            format!("Cannot read the password: {e}"),
+                        ))
+                    })?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let account = tx(db, |sql| {
+                create_account(
+                    sql,
+                    &NewAccount {
+                        username,
+                        display_name: name,
+                        role,
+                        org_unit_id: unit_id,
+                        password,
+                    },
+                    Utc::now(),
+                )
+            })?;
+            println!(
+                "Tài khoản \"{}\" ({}) đã sẵn sàng / account ready: {}",
+                account.username,
+                account.role.as_str(),
+                account.id
+            );
+        }
+        AdminCommand::Coordinators => {
+            let accounts = tx(db, |sql| Ok(list_accounts(sql)?))?;
+            for a in accounts {
+                println!("{}\t{}\t{}\t{}", a.username, a.role.as_str(), a.display_name, a.org_unit_id);
+            }
         }
         AdminCommand::Progress { campaign } => {
             let campaign_id = parse_id("kế hoạch", "campaign", &campaign)?;

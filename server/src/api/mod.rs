@@ -22,6 +22,10 @@ pub struct AppState {
     pub validation: ValidationCache,
     pub device_limiter: RateLimiter,
     pub enrol_limiter: RateLimiter,
+    /// Dashboard sign-ins, all accounts together (each account also locks on its own).
+    pub login_limiter: RateLimiter,
+    /// The dashboard's running and finished export jobs.
+    pub exports: crate::web::pages::exports::ExportJobs,
 }
 
 impl AppState {
@@ -33,6 +37,8 @@ impl AppState {
             device_limiter: RateLimiter::new(20.0, 200),
             // Shared by all callers: a whole training class enrols at once, guessing codes stays slow.
             enrol_limiter: RateLimiter::new(20.0, 100),
+            login_limiter: RateLimiter::new(5.0, 30),
+            exports: Default::default(),
         })
     }
 }
@@ -43,5 +49,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/devices/enrol", post(sync::enrol))
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", post(sync::pull))
+        .merge(crate::web::router())
         .with_state(state)
 }

@@ -212,7 +212,7 @@ pub fn check_login(
 /// An argon2id hash of a password nobody knows, made once.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&Uuid::new_v4().to_string()))
+    HASH.get_or_init(|| hash_password(&crate::auth::new_device_token()))
 }
 
 pub fn list_accounts(sql: &mut dyn Sql) -> DbResult<Vec<Account>> {

@@ -129,7 +129,7 @@ pub async fn start_visits(
         Ok((f, total, ctx))
     })
     .await?;
-    let id = Uuid::new_v4();
+    let id = Uuid::now_v7();
     state.exports.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(
         id,
         Job { owner: user.account.id, started: Utc::now(), state: JobState::Running { done: 0, total: total as u64 } },

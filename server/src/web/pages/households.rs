@@ -17,7 +17,7 @@ use crate::db::Sql;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::export::{Cell, Column, Table};
-use crate::web::i18n::{self, Lang};
+use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;

@@ -43,6 +43,12 @@ struct Draft {
     recipients: String,
 }
 
+/// "Hồ sơ DVC" → "hồ sơ DVC": only the first letter, so abbreviations stay as they are.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
+}
+
 fn upper(s: &str) -> String {
     s.to_uppercase()
 }
@@ -63,13 +69,13 @@ fn assessment(lang: Lang, unit: &str, period: &str, p: &NodeProgress) -> String 
         .iter()
         .filter_map(|i| {
             let target = p.target(i)?;
-            (target > 0 && n(i) < target).then(|| format!("{} ({})", i.label_vi().to_lowercase(), i18n::percent(Lang::Vi, n(i), target)))
+            (target > 0 && n(i) < target).then(|| format!("{} ({})", lower_first(i.label_vi()), i18n::percent(Lang::Vi, n(i), target)))
         })
         .collect();
     let met: Vec<String> = OVERVIEW_INDICATORS
         .iter()
         .filter(|i| p.target(i).is_some_and(|t| t > 0 && n(i) >= t))
-        .map(|i| i.label_vi().to_lowercase())
+        .map(|i| lower_first(i.label_vi()))
         .collect();
     if !met.is_empty() {
         out.push_str(&format!("\n\nCác chỉ tiêu đã hoàn thành: {}.", met.join(", ")));
@@ -105,10 +111,19 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
     groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
     let difficulties: Vec<String> = groups
         .iter()
-        .map(|(name, list)| format!("{name} ({} ý kiến): {}", list.len(), list.iter().take(3).map(|i| i.text.trim_end_matches('.')).collect::<Vec<_>>().join("; ")))
+        .map(|(name, list)| {
+            let mut texts: Vec<&str> = Vec::new();
+            for i in list {
+                let t = i.text.trim().trim_end_matches('.');
+                if !texts.contains(&t) {
+                    texts.push(t);
+                }
+            }
+            format!("{name} ({} ý kiến): {}", list.len(), texts.into_iter().take(3).collect::<Vec<_>>().join("; "))
+        })
         .collect();
     recommendations.dedup();
-    let period = format!("từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(o.period.to));
+    let period = format!("từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(reported_until(&o.period)));
     Ok(Some(Draft {
         superior_unit: superior.clone(),
         unit_name: upper(&unit.name),
@@ -124,6 +139,11 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
         recipients: if superior.is_empty() { String::new() } else { format!("Ban Thường vụ {}", unit.parent_id.and_then(|p| tree.units.get(&p)).map(|p| p.name.clone()).unwrap_or_default()) },
         o,
     }))
+}
+
+/// A report speaks of what has happened: a period still running is reported up to today.
+fn reported_until(p: &data::Period) -> NaiveDate {
+    p.to.min(data::vn_today()).max(p.from)
 }
 
 fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
@@ -189,8 +209,8 @@ pub async fn form(
             label { (lang.t("Ngày ban hành", "Date")) input type="date" name="date" value=(today) required; }
             label { (lang.t("Trích yếu", "Subject")) input name="subject" value=(d.subject) required; }
             label { (lang.t("Mở đầu", "Introduction")) textarea name="intro" rows="3" { (d.intro) } }
-            label { (lang.t("Đánh giá chung", "Assessment")) textarea name="assessment" rows="6" { (d.assessment) } }
-            label { (lang.t("Khó khăn, vướng mắc (mỗi dòng một ý)", "Difficulties (one per line)")) textarea name="difficulties" rows="5" { (d.difficulties) } }
+            label { (lang.t("Đánh giá chung", "Assessment")) textarea name="assessment" rows="9" { (d.assessment) } }
+            label { (lang.t("Khó khăn, vướng mắc (mỗi dòng một ý)", "Difficulties (one per line)")) textarea name="difficulties" rows="8" { (d.difficulties) } }
             label { (lang.t("Đề xuất, kiến nghị (mỗi dòng một ý)", "Recommendations (one per line)")) textarea name="recommendations" rows="4" { (d.recommendations) } }
             label { (lang.t("Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)")) textarea name="recipients" rows="3" { (d.recipients) } }
             label { (lang.t("Thẩm quyền ký", "Signing authority")) input name="signer_role" value="TM. BAN THƯỜNG VỤ"; }
@@ -261,7 +281,7 @@ pub async fn download(
         date,
         title: "BÁO CÁO NHANH".into(),
         subject: f.subject.trim().to_owned(),
-        period_label: format!("Từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(o.period.to)),
+        period_label: format!("Từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(reported_until(&o.period))),
         intro: f.intro.trim().to_owned(),
         indicators: indicators(&o),
         assessment: f.assessment.trim().to_owned(),

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use gocua_protocol::*;
 use maud::html;
 use serde::Deserialize;
 use uuid::Uuid;

@@ -21,7 +21,7 @@ use crate::db::Sql;
 use crate::params;
 use crate::progress::vn_day_range;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
-use crate::web::i18n::{self, Lang};
+use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
@@ -206,7 +206,7 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
 }
 
 fn respond(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<&str>) -> Response {
-    let title = format!("{} {}", user.lang.t("Đội", "Team"), v.team.name);
+    let title = v.team.name.clone();
     html(layout::page(user, Nav::Overview, &title, render(user, v, issued, notice)))
 }
 
