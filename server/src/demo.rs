@@ -796,7 +796,11 @@ fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<U
 fn dossier_code(rng: &mut StdRng, at: DateTime<Utc>) -> String {
     // Now and then a volunteer copies the receipt's code only in part: the dashboard flags it.
     if rng.random_ratio(1, 12) {
-        return format!("000.00.{:02}.H62-{}", rng.random_range(10..40), (at + Duration::hours(7)).format("%y%m%d"));
+        return format!(
+            "000.00.{:02}.H62-{}",
+            rng.random_range(10..40),
+            (at + Duration::hours(7)).format("%y%m%d")
+        );
     }
     format!(
         "000.00.{:02}.H62-{}-{:04}",

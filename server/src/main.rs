@@ -755,7 +755,13 @@ fn admin_command(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::Coordinators => {
             let accounts = tx(db, |sql| Ok(list_accounts(sql)?))?;
             for a in accounts {
-                println!("{}\t{}\t{}\t{}", a.username, a.role.as_str(), a.display_name, a.org_unit_id);
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    a.username,
+                    a.role.as_str(),
+                    a.display_name,
+                    a.org_unit_id
+                );
             }
         }
         AdminCommand::Progress { campaign } => {

@@ -11,7 +11,10 @@ pub const MIN_SECONDS_BETWEEN_VISITS: i64 = 60;
 /// like `000.00.23.H62-251120-0042`: an agency code, a dash, the filing date as YYMMDD, a dash
 /// and a sequence number. A code the volunteer copied off the receipt has all three parts, and
 /// its date is close to the visit.
-pub fn dossier_code_problem(code: &str, visit_day: NaiveDate) -> Option<(&'static str, &'static str)> {
+pub fn dossier_code_problem(
+    code: &str,
+    visit_day: NaiveDate,
+) -> Option<(&'static str, &'static str)> {
     let parts: Vec<&str> = code.trim().split('-').collect();
     let [agency, date, seq] = parts.as_slice() else {
         return Some((
@@ -53,8 +56,14 @@ mod tests {
 
     #[test]
     fn well_formed_codes_near_the_visit_pass() {
-        assert_eq!(dossier_code_problem("000.00.23.H62-251120-0042", day("2025-11-20")), None);
-        assert_eq!(dossier_code_problem("G22.99-251119-000123", day("2025-11-20")), None);
+        assert_eq!(
+            dossier_code_problem("000.00.23.H62-251120-0042", day("2025-11-20")),
+            None
+        );
+        assert_eq!(
+            dossier_code_problem("G22.99-251119-000123", day("2025-11-20")),
+            None
+        );
     }
 
     #[test]

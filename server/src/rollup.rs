@@ -26,8 +26,9 @@ use crate::progress::{vn_day_range, VN_OFFSET_MINUTES};
 /// The indicator columns of `rollup_days`, in `Tally` order.
 pub const COLUMNS: &str = "visits, sessions, people_reached, households_visited, services_supported, services_toan_trinh, services_level4, guided_only, vneid_activations, hamlets_covered";
 
-/// `SUM(…)` of every indicator column, for aggregate queries.
-pub const SUMS: &str = "SUM(visits), SUM(sessions), SUM(people_reached), SUM(households_visited), SUM(services_supported), SUM(services_toan_trinh), SUM(services_level4), SUM(guided_only), SUM(vneid_activations), SUM(hamlets_covered)";
+/// `SUM(…)` of every indicator column, for aggregate queries (cast: PostgreSQL sums BIGINT as
+/// NUMERIC).
+pub const SUMS: &str = "CAST(SUM(visits) AS BIGINT), CAST(SUM(sessions) AS BIGINT), CAST(SUM(people_reached) AS BIGINT), CAST(SUM(households_visited) AS BIGINT), CAST(SUM(services_supported) AS BIGINT), CAST(SUM(services_toan_trinh) AS BIGINT), CAST(SUM(services_level4) AS BIGINT), CAST(SUM(guided_only) AS BIGINT), CAST(SUM(vneid_activations) AS BIGINT), CAST(SUM(hamlets_covered) AS BIGINT)";
 
 /// Reads ten indicator columns starting at `first` (the order of [`COLUMNS`]).
 pub fn tally_from_row(row: &crate::db::Row, first: usize) -> Tally {
@@ -108,7 +109,10 @@ pub fn refresh_team(
     services: &[Service],
     tree: &AreaTree,
 ) -> DbResult<()> {
-    sql.exec("DELETE FROM rollup_days WHERE team_id = ?", params![team_id])?;
+    sql.exec(
+        "DELETE FROM rollup_days WHERE team_id = ?",
+        params![team_id],
+    )?;
     for campaign in campaigns {
         for (day, tally) in campaign_days(sql, team_id, campaign, services, tree)? {
             let t = &tally;

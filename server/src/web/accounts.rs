@@ -92,7 +92,11 @@ pub fn hash_password(password: &str) -> String {
 
 fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -105,11 +109,17 @@ pub struct NewAccount {
 }
 
 /// Creates a coordinator account, or resets the password, role and unit of an existing one.
-pub fn create_account(sql: &mut dyn Sql, a: &NewAccount, now: DateTime<Utc>) -> AdminResult<Account> {
+pub fn create_account(
+    sql: &mut dyn Sql,
+    a: &NewAccount,
+    now: DateTime<Utc>,
+) -> AdminResult<Account> {
     let username = a.username.trim().to_lowercase();
     if username.is_empty()
         || username.len() > 64
-        || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
         return Err(AdminError::invalid(
             "Tên đăng nhập chỉ gồm chữ không dấu, số và . _ - (tối đa 64 ký tự).",
@@ -124,7 +134,10 @@ pub fn create_account(sql: &mut dyn Sql, a: &NewAccount, now: DateTime<Utc>) -> 
     }
     crate::admin::load_unit(sql, a.org_unit_id)?;
     let hash = hash_password(&a.password);
-    let existing = sql.query_one("SELECT id FROM coordinators WHERE username = ?", params![username.as_str()])?;
+    let existing = sql.query_one(
+        "SELECT id FROM coordinators WHERE username = ?",
+        params![username.as_str()],
+    )?;
     let id = match existing {
         Some(r) => {
             let id = r.uuid(0)?;
@@ -132,7 +145,10 @@ pub fn create_account(sql: &mut dyn Sql, a: &NewAccount, now: DateTime<Utc>) -> 
                 "UPDATE coordinators SET display_name = ?, role = ?, org_unit_id = ?, password_hash = ?, failed_logins = 0, locked_until = NULL, disabled_at = NULL WHERE id = ?",
                 params![a.display_name.trim(), a.role.as_str(), a.org_unit_id, hash, id],
             )?;
-            sql.exec("DELETE FROM web_sessions WHERE coordinator_id = ?", params![id])?;
+            sql.exec(
+                "DELETE FROM web_sessions WHERE coordinator_id = ?",
+                params![id],
+            )?;
             id
         }
         None => {
@@ -160,7 +176,9 @@ pub fn load_account(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Account>> {
 pub enum LoginRefusal {
     /// Unknown user or wrong password: the same answer for both.
     WrongCredentials,
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
 }
 
 /// Checks a login. Failed attempts count towards a lock-out; a success resets the count.

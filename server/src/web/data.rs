@@ -83,13 +83,21 @@ pub fn period(
         to: campaign.ends_on,
         label: lang.s("Cả kế hoạch", "Whole campaign"),
     };
-    if let Some(i) = key.strip_prefix("peak").and_then(|n| n.parse::<usize>().ok()) {
+    if let Some(i) = key
+        .strip_prefix("peak")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
         return Ok(match campaign.peak_windows.get(i) {
             Some(w) => Period {
                 key: key.into(),
                 from: w.starts_on,
                 to: w.ends_on,
-                label: format!("{} ({} – {})", w.name, super::i18n::date(w.starts_on), super::i18n::date(w.ends_on)),
+                label: format!(
+                    "{} ({} – {})",
+                    w.name,
+                    super::i18n::date(w.starts_on),
+                    super::i18n::date(w.ends_on)
+                ),
             },
             None => whole,
         });
@@ -231,7 +239,10 @@ pub fn in_list(ids: &[Uuid]) -> (String, Vec<crate::db::Value>) {
     } else {
         vec!["?"; ids.len()].join(", ")
     };
-    (marks, ids.iter().map(|i| crate::db::Value::from(*i)).collect())
+    (
+        marks,
+        ids.iter().map(|i| crate::db::Value::from(*i)).collect(),
+    )
 }
 
 /// The unit a list page is narrowed to (the user's own by default) and its teams, or the
@@ -261,7 +272,10 @@ pub fn area_names(
         if out.contains_key(&code) {
             continue;
         }
-        if let Some(r) = sql.query_one("SELECT name FROM areas WHERE code = ?", params![code.as_str()])? {
+        if let Some(r) = sql.query_one(
+            "SELECT name FROM areas WHERE code = ?",
+            params![code.as_str()],
+        )? {
             out.insert(code, r.text(0));
         }
     }
@@ -269,8 +283,18 @@ pub fn area_names(
 }
 
 /// The unit/team filter shared by list pages, as a form fragment.
-pub fn unit_filter(lang: Lang, tree: &OrgTree, scope: Uuid, unit: Option<Uuid>, team: Option<Uuid>) -> maud::Markup {
-    let mut teams: Vec<_> = tree.subtree_teams(scope).into_iter().map(|t| &tree.teams[&t]).collect();
+pub fn unit_filter(
+    lang: Lang,
+    tree: &OrgTree,
+    scope: Uuid,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+) -> maud::Markup {
+    let mut teams: Vec<_> = tree
+        .subtree_teams(scope)
+        .into_iter()
+        .map(|t| &tree.teams[&t])
+        .collect();
     teams.sort_by_key(|t| super::sort_key(&t.name));
     let many = teams.len() > 300;
     maud::html! {

@@ -37,12 +37,32 @@ pub enum Nav {
 fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 8] {
     [
         (Nav::Overview, "/", lang.t("Tiến độ", "Progress")),
-        (Nav::Households, "/households", lang.t("Hộ gia đình", "Households")),
+        (
+            Nav::Households,
+            "/households",
+            lang.t("Hộ gia đình", "Households"),
+        ),
         (Nav::Visits, "/visits", lang.t("Lượt đến hộ", "Visits")),
-        (Nav::FollowUps, "/follow-ups", lang.t("Cần quay lại", "Follow-ups")),
-        (Nav::Flags, "/flags", lang.t("Dữ liệu cần xem", "Data checks")),
-        (Nav::Feedback, "/feedback", lang.t("Khó khăn, kiến nghị", "Feedback")),
-        (Nav::Report, "/report", lang.t("Báo cáo nhanh", "Quick report")),
+        (
+            Nav::FollowUps,
+            "/follow-ups",
+            lang.t("Cần quay lại", "Follow-ups"),
+        ),
+        (
+            Nav::Flags,
+            "/flags",
+            lang.t("Dữ liệu cần xem", "Data checks"),
+        ),
+        (
+            Nav::Feedback,
+            "/feedback",
+            lang.t("Khó khăn, kiến nghị", "Feedback"),
+        ),
+        (
+            Nav::Report,
+            "/report",
+            lang.t("Báo cáo nhanh", "Quick report"),
+        ),
         (Nav::Audit, "/audit", lang.t("Nhật ký", "Audit log")),
     ]
 }

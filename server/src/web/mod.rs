@@ -82,8 +82,14 @@ impl WebError {
 
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            WebError::Db(e) => lang.s(format!("Lỗi cơ sở dữ liệu: {e}"), format!("Database error: {e}")),
-            WebError::Export(e) => lang.s(format!("Không tạo được tệp xuất: {e}"), format!("The export could not be made: {e}")),
+            WebError::Db(e) => lang.s(
+                format!("Lỗi cơ sở dữ liệu: {e}"),
+                format!("Database error: {e}"),
+            ),
+            WebError::Export(e) => lang.s(
+                format!("Không tạo được tệp xuất: {e}"),
+                format!("The export could not be made: {e}"),
+            ),
             WebError::Admin(e) => lang.s(e.message_vi(), e.message_en()),
             WebError::NotInScope => lang.s(
                 "Không tìm thấy mục này trong phạm vi đơn vị của bạn.",
@@ -135,7 +141,9 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -157,7 +165,10 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/assets/app.css", get(layout::stylesheet))
         .route("/teams/{id}", get(teams::page))
         .route("/teams/{id}/codes", post(teams::issue_code))
-        .route("/teams/{id}/targets", get(targets::form).post(targets::save))
+        .route(
+            "/teams/{id}/targets",
+            get(targets::form).post(targets::save),
+        )
         .route("/devices/{id}/revoke", post(teams::revoke))
         .route("/households", get(households::list))
         .route("/households/{id}", get(households::detail))

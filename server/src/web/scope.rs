@@ -121,7 +121,9 @@ impl OrgTree {
         let mut out = Vec::new();
         let mut current = Some(unit);
         while let Some(u) = current {
-            let Some(node) = self.units.get(&u) else { break };
+            let Some(node) = self.units.get(&u) else {
+                break;
+            };
             out.push(node);
             if u == top || out.len() > 64 {
                 break;

@@ -10,12 +10,12 @@ use serde::Deserialize;
 use super::{download, html, Format};
 use crate::api::AppState;
 use crate::web::audit::action_label;
+use crate::web::db_run;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::db_run;
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
@@ -47,15 +47,24 @@ pub async fn list(
         Ok(out)
     })
     .await?;
-    let mut t = Table::new(lang.t("Nhật ký thao tác", "Audit log"), vec![
-        Column::text(lang.t("Thời gian", "When")),
-        Column::text(lang.t("Tài khoản", "Account")),
-        Column::text(lang.t("Thao tác", "Action")),
-        Column::text(lang.t("Đối tượng", "Subject")),
-        Column::text(lang.t("Chi tiết", "Detail")),
-    ]);
+    let mut t = Table::new(
+        lang.t("Nhật ký thao tác", "Audit log"),
+        vec![
+            Column::text(lang.t("Thời gian", "When")),
+            Column::text(lang.t("Tài khoản", "Account")),
+            Column::text(lang.t("Thao tác", "Action")),
+            Column::text(lang.t("Đối tượng", "Subject")),
+            Column::text(lang.t("Chi tiết", "Detail")),
+        ],
+    );
     for (at, who, action, subject, detail) in &rows {
-        t.push_row(vec![Cell::text(i18n::date_time(*at)), Cell::text(who.clone()), Cell::text(action_label(lang, action)), Cell::text(subject.clone()), Cell::text(detail.clone())]);
+        t.push_row(vec![
+            Cell::text(i18n::date_time(*at)),
+            Cell::text(who.clone()),
+            Cell::text(action_label(lang, action)),
+            Cell::text(subject.clone()),
+            Cell::text(detail.clone()),
+        ]);
     }
     if format != Format::Html {
         return download(&t, format).map_err(|e| e.into_page(lang));
@@ -64,5 +73,10 @@ pub async fn list(
         (layout::export_links(lang, "/audit", ""))
         (layout::table(lang, &t, &[]))
     };
-    Ok(html(layout::page(&user, Nav::Audit, lang.t("Nhật ký thao tác", "Audit log"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Audit,
+        lang.t("Nhật ký thao tác", "Audit log"),
+        body,
+    )))
 }

@@ -33,8 +33,16 @@ pub const MAX_XLSX_ROWS: i64 = 300_000;
 
 #[derive(Debug, Clone)]
 pub enum JobState {
-    Running { done: u64, total: u64 },
-    Done { path: PathBuf, name: String, mime: &'static str, rows: u64 },
+    Running {
+        done: u64,
+        total: u64,
+    },
+    Done {
+        path: PathBuf,
+        name: String,
+        mime: &'static str,
+        rows: u64,
+    },
     Failed(String),
 }
 
@@ -55,21 +63,34 @@ impl Default for ExportJobs {
     fn default() -> Self {
         ExportJobs {
             jobs: Mutex::new(HashMap::new()),
-            dir: tempfile::Builder::new().prefix("gocua-exports-").tempdir().expect("a temporary directory for exports"),
+            dir: tempfile::Builder::new()
+                .prefix("gocua-exports-")
+                .tempdir()
+                .expect("a temporary directory for exports"),
         }
     }
 }
 
 impl ExportJobs {
     fn set(&self, id: Uuid, state: JobState) {
-        if let Some(j) = self.jobs.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&id) {
+        if let Some(j) = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_mut(&id)
+        {
             j.state = state;
         }
     }
 
     /// A job of this owner (another coordinator's job id gets nothing).
     pub fn get(&self, id: Uuid, owner: Uuid) -> Option<Job> {
-        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&id).filter(|j| j.owner == owner).cloned()
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .filter(|j| j.owner == owner)
+            .cloned()
     }
 }
 
@@ -86,7 +107,9 @@ pub struct ExportForm {
 fn opt_uuid(raw: Option<&str>) -> Result<Option<Uuid>, WebError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Uuid::parse_str(s).map(Some).map_err(|_| WebError::NotInScope),
+        Some(s) => Uuid::parse_str(s)
+            .map(Some)
+            .map_err(|_| WebError::NotInScope),
     }
 }
 
@@ -101,7 +124,11 @@ pub async fn start_visits(
         "xlsx" => true,
         "csv" => false,
         other => {
-            return Err(WebError::bad_input(format!("Định dạng \"{other}\" không có; chọn csv hoặc xlsx."), format!("There is no format \"{other}\"; choose csv or xlsx.")).into_page(lang))
+            return Err(WebError::bad_input(
+                format!("Định dạng \"{other}\" không có; chọn csv hoặc xlsx."),
+                format!("There is no format \"{other}\"; choose csv or xlsx."),
+            )
+            .into_page(lang))
         }
     };
     let q = VisitQuery {
@@ -130,14 +157,35 @@ pub async fn start_visits(
     })
     .await?;
     let id = Uuid::now_v7();
-    state.exports.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(
-        id,
-        Job { owner: user.account.id, started: Utc::now(), state: JobState::Running { done: 0, total: total as u64 } },
-    );
+    state
+        .exports
+        .jobs
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(
+            id,
+            Job {
+                owner: user.account.id,
+                started: Utc::now(),
+                state: JobState::Running {
+                    done: 0,
+                    total: total as u64,
+                },
+            },
+        );
     let st = state.clone();
     let u = user.clone();
     std::thread::spawn(move || {
-        let result = run_job(&st, id, &u, &filter.clause, &filter.values, &ctx, total as u64, xlsx);
+        let result = run_job(
+            &st,
+            id,
+            &u,
+            &filter.clause,
+            &filter.values,
+            &ctx,
+            total as u64,
+            xlsx,
+        );
         if let Err(e) = result {
             st.exports.set(id, JobState::Failed(e.message(u.lang)));
         }
@@ -162,9 +210,14 @@ fn run_job(
     let title = lang.t("Lượt đến hộ", "Visits");
     let ext = if xlsx { "xlsx" } else { "csv" };
     let path = state.exports.dir.path().join(format!("{id}.{ext}"));
-    let mut csv = if xlsx { None } else {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| WebError::Export(e.to_string()))?);
-        f.write_all(&csv_header_bytes(&columns)).map_err(|e| WebError::Export(e.to_string()))?;
+    let mut csv = if xlsx {
+        None
+    } else {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(&path).map_err(|e| WebError::Export(e.to_string()))?,
+        );
+        f.write_all(&csv_header_bytes(&columns))
+            .map_err(|e| WebError::Export(e.to_string()))?;
         Some(f)
     };
     let mut table = Table::new(title, columns);
@@ -188,14 +241,22 @@ fn run_job(
             let h: Household = r.json(2)?;
             let cells = visits::row(user, ctx, &v, &h);
             match csv.as_mut() {
-                Some(f) => f.write_all(&csv_row_bytes(&cells)).map_err(|e| WebError::Export(e.to_string()))?,
+                Some(f) => f
+                    .write_all(&csv_row_bytes(&cells))
+                    .map_err(|e| WebError::Export(e.to_string()))?,
                 None => table.push_row(cells),
             }
         }
         done += rows.len() as u64;
         let last = rows.last().expect("non-empty batch");
         after = Some((last.int(3), last.text(0)));
-        state.exports.set(id, JobState::Running { done, total: total.max(done) });
+        state.exports.set(
+            id,
+            JobState::Running {
+                done,
+                total: total.max(done),
+            },
+        );
     }
     let mime = if let Some(mut f) = csv {
         f.flush().map_err(|e| WebError::Export(e.to_string()))?;
@@ -205,7 +266,15 @@ fn run_job(
         std::fs::write(&path, bytes).map_err(|e| WebError::Export(e.to_string()))?;
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     };
-    state.exports.set(id, JobState::Done { path, name: file_name(title, ext), mime, rows: done });
+    state.exports.set(
+        id,
+        JobState::Done {
+            path,
+            name: file_name(title, ext),
+            mime,
+            rows: done,
+        },
+    );
     Ok(())
 }
 
@@ -244,9 +313,17 @@ pub async fn download(
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let Some(Job { state: JobState::Done { path, name, mime, .. }, .. }) = state.exports.get(id, user.account.id) else {
+    let Some(Job {
+        state: JobState::Done {
+            path, name, mime, ..
+        },
+        ..
+    }) = state.exports.get(id, user.account.id)
+    else {
         return Err(WebError::NotInScope.into_page(lang));
     };
-    let bytes = tokio::fs::read(&path).await.map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
     Ok(attachment(bytes, mime, &name))
 }

@@ -63,8 +63,14 @@ pub fn load(
         out.push(FeedbackItem {
             category: f.category,
             text: f.text,
-            team: tree.teams.get(&r.uuid(1)?).map_or(String::new(), |t| t.name.clone()),
-            area: r.opt_text(2).map(|c| areas.get(&c).cloned().unwrap_or(c)).unwrap_or_default(),
+            team: tree
+                .teams
+                .get(&r.uuid(1)?)
+                .map_or(String::new(), |t| t.name.clone()),
+            area: r
+                .opt_text(2)
+                .map(|c| areas.get(&c).cloned().unwrap_or(c))
+                .unwrap_or_default(),
             received: r.opt_time(3).unwrap_or_default(),
         });
     }
@@ -79,7 +85,10 @@ fn day(raw: Option<&str>, default: NaiveDate) -> Result<NaiveDate, WebError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            WebError::bad_input(format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."), format!("\"{s}\" is not a valid date (year-month-day)."))
+            WebError::bad_input(
+                format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),
+                format!("\"{s}\" is not a valid date (year-month-day)."),
+            )
         }),
     }
 }
@@ -92,7 +101,8 @@ pub async fn list(
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let today = data::vn_today();
-    let from = day(q.from.as_deref(), today - chrono::Duration::days(90)).map_err(|e| e.into_page(lang))?;
+    let from = day(q.from.as_deref(), today - chrono::Duration::days(90))
+        .map_err(|e| e.into_page(lang))?;
     let to = day(q.to.as_deref(), today).map_err(|e| e.into_page(lang))?;
     let (u, unit, team) = (user.clone(), q.unit, q.team);
     let (tree, items) = db_run(&state, lang, move |sql| {
@@ -102,17 +112,29 @@ pub async fn list(
         Ok((tree, items))
     })
     .await?;
-    let mut t = Table::new(lang.t("Khó khăn, kiến nghị", "Feedback"), vec![
-        Column::text(lang.t("Nhóm", "Category")),
-        Column::text(lang.t("Nội dung", "Text")),
-        Column::text(lang.t("Đội", "Team")),
-        Column::text(lang.t("Địa bàn", "Area")),
-        Column::text(lang.t("Nhận lúc", "Received")),
-    ]);
+    let mut t = Table::new(
+        lang.t("Khó khăn, kiến nghị", "Feedback"),
+        vec![
+            Column::text(lang.t("Nhóm", "Category")),
+            Column::text(lang.t("Nội dung", "Text")),
+            Column::text(lang.t("Đội", "Team")),
+            Column::text(lang.t("Địa bàn", "Area")),
+            Column::text(lang.t("Nhận lúc", "Received")),
+        ],
+    );
     let mut groups: BTreeMap<String, Vec<&FeedbackItem>> = BTreeMap::new();
     for i in &items {
-        t.push_row(vec![Cell::text(category_label(lang, &i.category)), Cell::text(i.text.clone()), Cell::text(i.team.clone()), Cell::text(i.area.clone()), Cell::text(i18n::date_time(i.received))]);
-        groups.entry(category_label(lang, &i.category)).or_default().push(i);
+        t.push_row(vec![
+            Cell::text(category_label(lang, &i.category)),
+            Cell::text(i.text.clone()),
+            Cell::text(i.team.clone()),
+            Cell::text(i.area.clone()),
+            Cell::text(i18n::date_time(i.received)),
+        ]);
+        groups
+            .entry(category_label(lang, &i.category))
+            .or_default()
+            .push(i);
     }
     if format != Format::Html {
         return download(&t, format).map_err(|e| e.into_page(lang));
@@ -135,5 +157,10 @@ pub async fn list(
             }
         }
     };
-    Ok(html(layout::page(&user, Nav::Feedback, lang.t("Khó khăn, kiến nghị", "Feedback"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Feedback,
+        lang.t("Khó khăn, kiến nghị", "Feedback"),
+        body,
+    )))
 }

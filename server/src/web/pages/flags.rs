@@ -37,8 +37,14 @@ pub fn kind_label(lang: Lang, kind: &str) -> String {
         "probable_duplicate" => ("Có thể trùng hộ", "Probable duplicate household"),
         "clock_unset" => ("Đồng hồ máy chưa đặt", "Device clock not set"),
         "clock_ahead" => ("Đồng hồ máy chạy trước", "Device clock ahead"),
-        "rapid_visits" => ("Nhiều lượt đến trong thời gian quá ngắn", "Many visits in too little time"),
-        "outside_team_area" => ("Hộ ngoài địa bàn của đội", "Household outside the team's areas"),
+        "rapid_visits" => (
+            "Nhiều lượt đến trong thời gian quá ngắn",
+            "Many visits in too little time",
+        ),
+        "outside_team_area" => (
+            "Hộ ngoài địa bàn của đội",
+            "Household outside the team's areas",
+        ),
         "dossier_code_suspect" => ("Mã hồ sơ đáng ngờ", "Doubtful dossier code"),
         other => return other.to_owned(),
     };
@@ -123,20 +129,28 @@ pub async fn list(
         Ok((tree, rows, counts))
     })
     .await?;
-    let mut t = Table::new(lang.t("Dữ liệu cần xem", "Data checks"), vec![
-        Column::text(lang.t("Loại", "Kind")),
-        Column::text(lang.t("Đội", "Team")),
-        Column::text(lang.t("Chi tiết", "Detail")),
-        Column::text(lang.t("Phát hiện lúc", "Found")),
-        Column::text(lang.t("Xử lý", "Resolution")),
-    ]);
+    let mut t = Table::new(
+        lang.t("Dữ liệu cần xem", "Data checks"),
+        vec![
+            Column::text(lang.t("Loại", "Kind")),
+            Column::text(lang.t("Đội", "Team")),
+            Column::text(lang.t("Chi tiết", "Detail")),
+            Column::text(lang.t("Phát hiện lúc", "Found")),
+            Column::text(lang.t("Xử lý", "Resolution")),
+        ],
+    );
     for r in &rows {
         t.push_row(vec![
             Cell::text(kind_label(lang, &r.kind)),
             Cell::text(r.team.clone()),
             Cell::text(r.detail.clone()),
             Cell::text(i18n::date_time(r.created)),
-            Cell::text(r.resolution.as_deref().map(|x| resolution_label(lang, x)).unwrap_or_default()),
+            Cell::text(
+                r.resolution
+                    .as_deref()
+                    .map(|x| resolution_label(lang, x))
+                    .unwrap_or_default(),
+            ),
         ]);
     }
     if format != Format::Html {
@@ -202,7 +216,12 @@ pub async fn list(
             }
         } }
     };
-    Ok(html(layout::page(&user, Nav::Flags, lang.t("Dữ liệu cần xem", "Data checks"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Flags,
+        lang.t("Dữ liệu cần xem", "Data checks"),
+        body,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -223,28 +242,55 @@ pub async fn resolve(
         return Err(WebError::Forbidden.into_page(lang));
     }
     if !RESOLUTIONS.contains(&f.resolution.as_str()) {
-        return Err(WebError::bad_input(format!("Cách xử lý \"{}\" không có.", f.resolution), format!("There is no resolution \"{}\".", f.resolution)).into_page(lang));
+        return Err(WebError::bad_input(
+            format!("Cách xử lý \"{}\" không có.", f.resolution),
+            format!("There is no resolution \"{}\".", f.resolution),
+        )
+        .into_page(lang));
     }
     let u = user.clone();
     db_run(&state, lang, move |sql| {
-        let Some(row) = sql.query_one("SELECT team_id, kind, record_kind, record_id, resolved_at FROM flags WHERE id = ?", params![id])? else {
+        let Some(row) = sql.query_one(
+            "SELECT team_id, kind, record_kind, record_id, resolved_at FROM flags WHERE id = ?",
+            params![id],
+        )?
+        else {
             return Err(WebError::NotInScope);
         };
         OrgTree::load(sql)?.team_in_scope(row.uuid(0)?, u.account.org_unit_id)?;
         if row.opt_int(4).is_some() {
-            return Err(WebError::bad_input("Cảnh báo này đã được xử lý.", "This flag was already resolved."));
+            return Err(WebError::bad_input(
+                "Cảnh báo này đã được xử lý.",
+                "This flag was already resolved.",
+            ));
         }
         if f.resolution == "delete_visit" {
             if row.text(2) != "visit" {
-                return Err(WebError::bad_input("Chỉ xoá được khi cảnh báo là về một lượt đến hộ.", "Only a flag about a visit can delete it."));
+                return Err(WebError::bad_input(
+                    "Chỉ xoá được khi cảnh báo là về một lượt đến hộ.",
+                    "Only a flag about a visit can delete it.",
+                ));
             }
             let visit = uuid::Uuid::parse_str(&row.text(3)).map_err(|_| WebError::NotInScope)?;
-            if sql.query_one("SELECT 1 FROM visits WHERE id = ?", params![visit])?.is_some() {
+            if sql
+                .query_one("SELECT 1 FROM visits WHERE id = ?", params![visit])?
+                .is_some()
+            {
                 super::visits::delete_visit(sql, &u, visit)?;
             }
         }
-        sql.exec("UPDATE flags SET resolved_at = ?, resolution = ? WHERE id = ?", params![Utc::now(), f.resolution.as_str(), id])?;
-        audit::record(sql, Some(&u.account), &u.account.username, "flag_resolved", &row.text(1), &f.resolution)?;
+        sql.exec(
+            "UPDATE flags SET resolved_at = ?, resolution = ? WHERE id = ?",
+            params![Utc::now(), f.resolution.as_str(), id],
+        )?;
+        audit::record(
+            sql,
+            Some(&u.account),
+            &u.account.username,
+            "flag_resolved",
+            &row.text(1),
+            &f.resolution,
+        )?;
         Ok(())
     })
     .await?;

@@ -38,7 +38,11 @@ pub async fn list(
     let until = match q.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => data::vn_today() + chrono::Duration::days(7),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            WebError::bad_input(format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."), format!("\"{s}\" is not a valid date (year-month-day).")).into_page(lang)
+            WebError::bad_input(
+                format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),
+                format!("\"{s}\" is not a valid date (year-month-day)."),
+            )
+            .into_page(lang)
         })?,
     };
     let (u, unit, team) = (user.clone(), q.unit, q.team);
@@ -91,5 +95,10 @@ pub async fn list(
         (layout::export_links(lang, "/follow-ups", &format!("until={until}")))
         (layout::table(lang, &t, &links))
     };
-    Ok(html(layout::page(&user, Nav::FollowUps, lang.t("Hộ cần quay lại", "Follow-ups due"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::FollowUps,
+        lang.t("Hộ cần quay lại", "Follow-ups due"),
+        body,
+    )))
 }

@@ -44,15 +44,25 @@ pub struct HouseholdRow {
 pub fn head_name(user: &User, h: &Household) -> String {
     let lang = user.lang;
     if h.erased {
-        lang.s("(đã xoá thông tin cá nhân theo yêu cầu)", "(personal data erased on request)")
+        lang.s(
+            "(đã xoá thông tin cá nhân theo yêu cầu)",
+            "(personal data erased on request)",
+        )
     } else if user.account.role.sees_personal_data() {
         h.head_name.clone()
     } else {
-        lang.s(format!("Hộ {}", &h.id.to_string()[..8]), format!("Household {}", &h.id.to_string()[..8]))
+        lang.s(
+            format!("Hộ {}", &h.id.to_string()[..8]),
+            format!("Household {}", &h.id.to_string()[..8]),
+        )
     }
 }
 
-fn load_list(sql: &mut dyn Sql, user: &User, q: &HouseholdQuery) -> Result<(OrgTree, Vec<HouseholdRow>, usize), WebError> {
+fn load_list(
+    sql: &mut dyn Sql,
+    user: &User,
+    q: &HouseholdQuery,
+) -> Result<(OrgTree, Vec<HouseholdRow>, usize), WebError> {
     let tree = OrgTree::load(sql)?;
     let teams = scoped_teams(&tree, user.account.org_unit_id, q.unit, q.team)?;
     let (marks, values) = in_list(&teams);
@@ -70,7 +80,12 @@ fn load_list(sql: &mut dyn Sql, user: &User, q: &HouseholdQuery) -> Result<(OrgT
         if !query.is_empty() {
             // Viewers search by hamlet only: matching names would reveal them.
             let hay = if personal && !h.erased {
-                format!("{} {} {}", h.head_name, h.address_line, h.phone.as_deref().unwrap_or(""))
+                format!(
+                    "{} {} {}",
+                    h.head_name,
+                    h.address_line,
+                    h.phone.as_deref().unwrap_or("")
+                )
             } else {
                 String::new()
             };
@@ -81,14 +96,25 @@ fn load_list(sql: &mut dyn Sql, user: &User, q: &HouseholdQuery) -> Result<(OrgT
         }
         matched += 1;
         if out.len() < LIST_LIMIT {
-            let team_name = tree.teams.get(&h.team_id).map_or(String::new(), |t| t.name.clone());
-            out.push(HouseholdRow { household: h, team_name, visits: r.int(1) });
+            let team_name = tree
+                .teams
+                .get(&h.team_id)
+                .map_or(String::new(), |t| t.name.clone());
+            out.push(HouseholdRow {
+                household: h,
+                team_name,
+                visits: r.int(1),
+            });
         }
     }
     Ok((tree, out, matched))
 }
 
-pub fn table(user: &User, rows: &[HouseholdRow], hamlets: &std::collections::HashMap<String, String>) -> Table {
+pub fn table(
+    user: &User,
+    rows: &[HouseholdRow],
+    hamlets: &std::collections::HashMap<String, String>,
+) -> Table {
     let lang = user.lang;
     let personal = user.account.role.sees_personal_data();
     let mut columns = vec![Column::text(lang.t("Chủ hộ", "Head of household"))];
@@ -107,12 +133,25 @@ pub fn table(user: &User, rows: &[HouseholdRow], hamlets: &std::collections::Has
         let h = &r.household;
         let mut row = vec![Cell::text(head_name(user, h))];
         if personal {
-            let (addr, phone) = if h.erased { (String::new(), String::new()) } else { (h.address_line.clone(), h.phone.clone().unwrap_or_default()) };
+            let (addr, phone) = if h.erased {
+                (String::new(), String::new())
+            } else {
+                (h.address_line.clone(), h.phone.clone().unwrap_or_default())
+            };
             row.push(Cell::text(addr));
             row.push(Cell::text(phone));
         }
-        let hamlet = h.hamlet_code.as_ref().map(|c| hamlets.get(c).cloned().unwrap_or_else(|| c.clone())).unwrap_or_default();
-        row.extend([Cell::text(hamlet), Cell::Int(h.members.into()), Cell::text(r.team_name.clone()), Cell::Int(r.visits)]);
+        let hamlet = h
+            .hamlet_code
+            .as_ref()
+            .map(|c| hamlets.get(c).cloned().unwrap_or_else(|| c.clone()))
+            .unwrap_or_default();
+        row.extend([
+            Cell::text(hamlet),
+            Cell::Int(h.members.into()),
+            Cell::text(r.team_name.clone()),
+            Cell::Int(r.visits),
+        ]);
         t.push_row(row);
     }
     t
@@ -130,9 +169,19 @@ pub async fn list(
     let (unit, team) = (q.unit, q.team);
     let (tree, rows, matched, hamlets) = db_run(&state, lang, move |sql| {
         let (tree, rows, matched) = load_list(sql, &u, &q)?;
-        let hamlets = data::area_names(sql, rows.iter().filter_map(|r| r.household.hamlet_code.clone()))?;
+        let hamlets = data::area_names(
+            sql,
+            rows.iter().filter_map(|r| r.household.hamlet_code.clone()),
+        )?;
         if format != Format::Html && u.account.role.sees_personal_data() {
-            audit::record(sql, Some(&u.account), &u.account.username, "export", "households", &format!("{} rows", rows.len()))?;
+            audit::record(
+                sql,
+                Some(&u.account),
+                &u.account.username,
+                "export",
+                "households",
+                &format!("{} rows", rows.len()),
+            )?;
         }
         Ok((tree, rows, matched, hamlets))
     })
@@ -141,10 +190,17 @@ pub async fn list(
     if format != Format::Html {
         return download(&t, format).map_err(|e| e.into_page(lang));
     }
-    let links: Vec<Option<String>> = rows.iter().map(|r| Some(format!("/households/{}", r.household.id))).collect();
+    let links: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| Some(format!("/households/{}", r.household.id)))
+        .collect();
     let mut export_query = format!("q={}", crate::web::url_encode(&query_text));
-    if let Some(t) = team { export_query.push_str(&format!("&team={t}")); }
-    if let Some(u) = unit { export_query.push_str(&format!("&unit={u}")); }
+    if let Some(t) = team {
+        export_query.push_str(&format!("&team={t}"));
+    }
+    if let Some(u) = unit {
+        export_query.push_str(&format!("&unit={u}"));
+    }
     let body = html! {
         form.filters method="get" action="/households" {
             label { (lang.t("Tìm theo tên, địa chỉ, số điện thoại", "Search by name, address, phone"))
@@ -160,7 +216,12 @@ pub async fn list(
         (layout::export_links(lang, "/households", &export_query))
         (layout::table(lang, &t, &links))
     };
-    Ok(html(layout::page(&user, Nav::Households, lang.t("Hộ gia đình", "Households"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Households,
+        lang.t("Hộ gia đình", "Households"),
+        body,
+    )))
 }
 
 pub async fn detail(
@@ -190,7 +251,14 @@ pub async fn detail(
     .await?;
     let personal = user.account.role.sees_personal_data() && !h.erased;
     let area = |c: &String| areas.get(c).cloned().unwrap_or_else(|| c.clone());
-    let service_name = |key: &str| services.iter().find(|s| s.key == key).map_or(key.to_owned(), |s| lang.s(s.name_vi.clone(), s.name_en.clone()));
+    let service_name = |key: &str| {
+        services
+            .iter()
+            .find(|s| s.key == key)
+            .map_or(key.to_owned(), |s| {
+                lang.s(s.name_vi.clone(), s.name_en.clone())
+            })
+    };
     let body = html! {
         div.card {
             p { strong { (head_name(&user, &h)) } }
@@ -224,6 +292,10 @@ pub async fn detail(
             }
         } }
     };
-    Ok(html(layout::page(&user, Nav::Households, lang.t("Hộ gia đình", "Household"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Households,
+        lang.t("Hộ gia đình", "Household"),
+        body,
+    )))
 }
-

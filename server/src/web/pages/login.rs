@@ -15,7 +15,9 @@ use crate::api::AppState;
 use crate::web::accounts::{check_login, LoginRefusal};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::bare_page;
-use crate::web::session::{create_session, end_session, set_cookie, User, SESSION_COOKIE, SESSION_HOURS};
+use crate::web::session::{
+    create_session, end_session, set_cookie, User, SESSION_COOKIE, SESSION_HOURS,
+};
 use crate::web::{audit, db_run, WebError};
 
 #[derive(Deserialize, Default)]
@@ -74,10 +76,20 @@ pub async fn submit(
     // Password guessing across accounts is slowed down too, not only per account.
     if let Err(wait) = state.login_limiter.check(uuid::Uuid::nil()) {
         let msg = lang.s(
-            format!("Có quá nhiều lần đăng nhập. Hãy thử lại sau {} giây.", wait.as_secs().max(1)),
-            format!("Too many sign-in attempts. Try again in {} seconds.", wait.as_secs().max(1)),
+            format!(
+                "Có quá nhiều lần đăng nhập. Hãy thử lại sau {} giây.",
+                wait.as_secs().max(1)
+            ),
+            format!(
+                "Too many sign-in attempts. Try again in {} seconds.",
+                wait.as_secs().max(1)
+            ),
         );
-        return (StatusCode::TOO_MANY_REQUESTS, html(login_page(lang, &next, &f.username, Some(&msg)))).into_response();
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            html(login_page(lang, &next, &f.username, Some(&msg))),
+        )
+            .into_response();
     }
     let (username, password) = (f.username.clone(), f.password);
     let outcome = db_run(&state, lang, move |sql| {
@@ -116,11 +128,21 @@ pub async fn submit(
                     "The username or password is wrong.",
                 ),
                 LoginRefusal::Locked { until } => lang.s(
-                    format!("Tài khoản tạm khoá vì đăng nhập sai nhiều lần, đến {}.", i18n::date_time(until)),
-                    format!("The account is locked after repeated failed sign-ins, until {}.", i18n::date_time(until)),
+                    format!(
+                        "Tài khoản tạm khoá vì đăng nhập sai nhiều lần, đến {}.",
+                        i18n::date_time(until)
+                    ),
+                    format!(
+                        "The account is locked after repeated failed sign-ins, until {}.",
+                        i18n::date_time(until)
+                    ),
                 ),
             };
-            (StatusCode::UNAUTHORIZED, html(login_page(lang, &next, &f.username, Some(&msg)))).into_response()
+            (
+                StatusCode::UNAUTHORIZED,
+                html(login_page(lang, &next, &f.username, Some(&msg))),
+            )
+                .into_response()
         }
     }
 }
@@ -145,8 +167,10 @@ pub async fn logout(
         return page;
     }
     let mut r = Redirect::to("/login").into_response();
-    r.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, "", 0));
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, "", 0),
+    );
     r
 }
 

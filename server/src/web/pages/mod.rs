@@ -64,7 +64,11 @@ pub fn file_name(title: &str, ext: &str) -> String {
         }
     }
     let slug = slug.trim_matches('-');
-    format!("gocua-{}-{}.{ext}", if slug.is_empty() { "bang" } else { slug }, super::data::vn_today())
+    format!(
+        "gocua-{}-{}.{ext}",
+        if slug.is_empty() { "bang" } else { slug },
+        super::data::vn_today()
+    )
 }
 
 /// A table as a download.
@@ -88,7 +92,10 @@ pub fn download(table: &Table, format: Format) -> Result<Response, WebError> {
 pub fn attachment(bytes: Vec<u8>, mime: &str, name: &str) -> Response {
     let mut r = bytes.into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(mime).expect("mime is ASCII"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime).expect("mime is ASCII"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("name is ASCII"),

@@ -33,7 +33,11 @@ pub struct OverviewQuery {
 impl OverviewQuery {
     /// The query string that keeps campaign and period while moving to another unit or page.
     pub fn keep(&self, campaign: &Campaign, period: &Period) -> String {
-        let mut q = format!("campaign={}&period={}", campaign.id, url_encode(&period.key));
+        let mut q = format!(
+            "campaign={}&period={}",
+            campaign.id,
+            url_encode(&period.key)
+        );
         if period.key == "custom" {
             q.push_str(&format!("&from={}&to={}", period.from, period.to));
         }
@@ -71,7 +75,13 @@ pub fn load(
     let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, data::vn_today()) else {
         return Ok(None);
     };
-    let period = data::period(lang, &campaign, q.period.as_deref(), q.from.as_deref(), q.to.as_deref())?;
+    let period = data::period(
+        lang,
+        &campaign,
+        q.period.as_deref(),
+        q.from.as_deref(),
+        q.to.as_deref(),
+    )?;
     let tree = OrgTree::load(sql)?;
     let scope = user.account.org_unit_id;
     let unit_id = q.unit.unwrap_or(scope);
@@ -133,14 +143,32 @@ pub fn table(lang: Lang, o: &Overview) -> Table {
     ];
     for i in &OVERVIEW_INDICATORS {
         let name = data::indicator_label(lang, i);
-        columns.push(Column::integer(format!("{name} – {}", lang.t("kết quả", "result"))));
-        columns.push(Column::integer(format!("{name} – {}", lang.t("chỉ tiêu", "target"))));
-        columns.push(Column::percent(format!("{name} – {}", lang.t("tỷ lệ", "share"))));
+        columns.push(Column::integer(format!(
+            "{name} – {}",
+            lang.t("kết quả", "result")
+        )));
+        columns.push(Column::integer(format!(
+            "{name} – {}",
+            lang.t("chỉ tiêu", "target")
+        )));
+        columns.push(Column::percent(format!(
+            "{name} – {}",
+            lang.t("tỷ lệ", "share")
+        )));
     }
-    let title = format!("{} – {} – {}", lang.t("Tiến độ", "Progress"), o.unit_name, o.period.label);
+    let title = format!(
+        "{} – {} – {}",
+        lang.t("Tiến độ", "Progress"),
+        o.unit_name,
+        o.period.label
+    );
     let mut t = Table::new(title, columns);
     let mut push = |name: &str, kind: &str, p: &NodeProgress| {
-        let mut row = vec![Cell::text(name), Cell::text(kind), Cell::Int(p.teams as i64)];
+        let mut row = vec![
+            Cell::text(name),
+            Cell::text(kind),
+            Cell::Int(p.teams as i64),
+        ];
         for i in &OVERVIEW_INDICATORS {
             let achieved = p.tally.get(i).unwrap_or(0);
             let target = p.target(i);
@@ -153,7 +181,11 @@ pub fn table(lang: Lang, o: &Overview) -> Table {
     for c in &o.children {
         push(&c.name, &c.kind, &c.progress);
     }
-    push(&format!("{} ({})", o.unit_name, lang.t("tổng", "total")), "", &o.total);
+    push(
+        &format!("{} ({})", o.unit_name, lang.t("tổng", "total")),
+        "",
+        &o.total,
+    );
     t
 }
 
@@ -235,9 +267,14 @@ pub async fn page(
     let (u, query) = (user.clone(), q.clone());
     let loaded = db_run(&state, lang, move |sql| load(sql, &u, &query)).await?;
     let Some(o) = loaded else {
-        return Ok(html(layout::page(&user, Nav::Overview, lang.t("Tiến độ", "Progress"), html! {
-            p.notice { (lang.t("Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign", "There is no campaign yet. Create one with: gocua admin create-campaign")) }
-        })));
+        return Ok(html(layout::page(
+            &user,
+            Nav::Overview,
+            lang.t("Tiến độ", "Progress"),
+            html! {
+                p.notice { (lang.t("Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign", "There is no campaign yet. Create one with: gocua admin create-campaign")) }
+            },
+        )));
     };
     if format != Format::Html {
         return download(&table(lang, &o), format).map_err(|e| e.into_page(lang));

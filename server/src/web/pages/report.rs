@@ -46,7 +46,8 @@ struct Draft {
 /// "Hồ sơ DVC" → "hồ sơ DVC": only the first letter, so abbreviations stay as they are.
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
+    c.next()
+        .map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
 }
 
 fn upper(s: &str) -> String {
@@ -69,7 +70,13 @@ fn assessment(lang: Lang, unit: &str, period: &str, p: &NodeProgress) -> String 
         .iter()
         .filter_map(|i| {
             let target = p.target(i)?;
-            (target > 0 && n(i) < target).then(|| format!("{} ({})", lower_first(i.label_vi()), i18n::percent(Lang::Vi, n(i), target)))
+            (target > 0 && n(i) < target).then(|| {
+                format!(
+                    "{} ({})",
+                    lower_first(i.label_vi()),
+                    i18n::percent(Lang::Vi, n(i), target)
+                )
+            })
         })
         .collect();
     let met: Vec<String> = OVERVIEW_INDICATORS
@@ -78,22 +85,37 @@ fn assessment(lang: Lang, unit: &str, period: &str, p: &NodeProgress) -> String 
         .map(|i| lower_first(i.label_vi()))
         .collect();
     if !met.is_empty() {
-        out.push_str(&format!("\n\nCác chỉ tiêu đã hoàn thành: {}.", met.join(", ")));
+        out.push_str(&format!(
+            "\n\nCác chỉ tiêu đã hoàn thành: {}.",
+            met.join(", ")
+        ));
     }
     if !lagging.is_empty() {
-        out.push_str(&format!("\n\nCác chỉ tiêu chưa đạt: {}; cần tập trung trong thời gian tới.", lagging.join(", ")));
+        out.push_str(&format!(
+            "\n\nCác chỉ tiêu chưa đạt: {}; cần tập trung trong thời gian tới.",
+            lagging.join(", ")
+        ));
     }
     let _ = lang;
     out
 }
 
 fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draft>, WebError> {
-    let Some(o) = overview::load(sql, user, q)? else { return Ok(None) };
+    let Some(o) = overview::load(sql, user, q)? else {
+        return Ok(None);
+    };
     let tree = OrgTree::load(sql)?;
     let unit = &tree.units[&o.unit_id];
-    let superior = unit.parent_id.and_then(|p| tree.units.get(&p)).map(|p| upper(&p.name)).unwrap_or_default();
+    let superior = unit
+        .parent_id
+        .and_then(|p| tree.units.get(&p))
+        .map(|p| upper(&p.name))
+        .unwrap_or_default();
     let place = sql
-        .query_one("SELECT a.name FROM org_units u JOIN areas a ON a.code = u.area_code WHERE u.id = ?", params![o.unit_id])?
+        .query_one(
+            "SELECT a.name FROM org_units u JOIN areas a ON a.code = u.area_code WHERE u.id = ?",
+            params![o.unit_id],
+        )?
         .map(|r| r.text(0))
         .unwrap_or_default();
     let teams = tree.subtree_teams(o.unit_id);
@@ -104,7 +126,10 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
         if i.category == FeedbackCategory::Recommendation {
             recommendations.push(i.text.clone());
         } else {
-            groups.entry(category_label(Lang::Vi, &i.category)).or_default().push(i);
+            groups
+                .entry(category_label(Lang::Vi, &i.category))
+                .or_default()
+                .push(i);
         }
     }
     let mut groups: Vec<_> = groups.into_iter().collect();
@@ -119,11 +144,19 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
                     texts.push(t);
                 }
             }
-            format!("{name} ({} ý kiến): {}", list.len(), texts.into_iter().take(3).collect::<Vec<_>>().join("; "))
+            format!(
+                "{name} ({} ý kiến): {}",
+                list.len(),
+                texts.into_iter().take(3).collect::<Vec<_>>().join("; ")
+            )
         })
         .collect();
     recommendations.dedup();
-    let period = format!("từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(reported_until(&o.period)));
+    let period = format!(
+        "từ ngày {} đến ngày {}",
+        i18n::date(o.period.from),
+        i18n::date(reported_until(&o.period))
+    );
     Ok(Some(Draft {
         superior_unit: superior.clone(),
         unit_name: upper(&unit.name),
@@ -135,8 +168,22 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
         ),
         assessment: assessment(user.lang, &unit.name, &period, &o.total),
         difficulties: difficulties.join("\n"),
-        recommendations: recommendations.into_iter().take(10).collect::<Vec<_>>().join("\n"),
-        recipients: if superior.is_empty() { String::new() } else { format!("Ban Thường vụ {}", unit.parent_id.and_then(|p| tree.units.get(&p)).map(|p| p.name.clone()).unwrap_or_default()) },
+        recommendations: recommendations
+            .into_iter()
+            .take(10)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        recipients: if superior.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Ban Thường vụ {}",
+                unit.parent_id
+                    .and_then(|p| tree.units.get(&p))
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default()
+            )
+        },
         o,
     }))
 }
@@ -149,7 +196,11 @@ fn reported_until(p: &data::Period) -> NaiveDate {
 fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
     OVERVIEW_INDICATORS
         .iter()
-        .map(|i| ReportIndicator { name: i.label_vi().to_owned(), target: o.total.target(i), achieved: o.total.tally.get(i).unwrap_or(0) })
+        .map(|i| ReportIndicator {
+            name: i.label_vi().to_owned(),
+            target: o.total.target(i),
+            achieved: o.total.tally.get(i).unwrap_or(0),
+        })
         .collect()
 }
 
@@ -161,9 +212,14 @@ pub async fn form(
     let lang = user.lang;
     let (u, query) = (user.clone(), q.clone());
     let Some(d) = db_run(&state, lang, move |sql| load(sql, &u, &query)).await? else {
-        return Ok(html(layout::page(&user, Nav::Report, lang.t("Báo cáo nhanh", "Quick report"), html! {
-            p.notice { (lang.t("Chưa có kế hoạch nào để báo cáo.", "There is no campaign to report on.")) }
-        })));
+        return Ok(html(layout::page(
+            &user,
+            Nav::Report,
+            lang.t("Báo cáo nhanh", "Quick report"),
+            html! {
+                p.notice { (lang.t("Chưa có kế hoạch nào để báo cáo.", "There is no campaign to report on.")) }
+            },
+        )));
     };
     let o = &d.o;
     let today = data::vn_today();
@@ -219,7 +275,12 @@ pub async fn form(
             button.primary type="submit" { (lang.t("Tải báo cáo (.docx)", "Download report (.docx)")) }
         }
     };
-    Ok(html(layout::page(&user, Nav::Report, lang.t("Báo cáo nhanh", "Quick report"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Report,
+        lang.t("Báo cáo nhanh", "Quick report"),
+        body,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -247,7 +308,10 @@ pub struct ReportForm {
 }
 
 fn lines(s: &str) -> Vec<String> {
-    s.lines().map(|l| l.trim().trim_start_matches(['-', '•']).trim().to_owned()).filter(|l| !l.is_empty()).collect()
+    s.lines()
+        .map(|l| l.trim().trim_start_matches(['-', '•']).trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 pub async fn download(
@@ -258,18 +322,45 @@ pub async fn download(
     let lang = user.lang;
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").map_err(|_| {
-        WebError::bad_input(format!("Ngày ban hành \"{}\" không hợp lệ.", f.date), format!("The date \"{}\" is not valid.", f.date)).into_page(lang)
+        WebError::bad_input(
+            format!("Ngày ban hành \"{}\" không hợp lệ.", f.date),
+            format!("The date \"{}\" is not valid.", f.date),
+        )
+        .into_page(lang)
     })?;
-    for (value, vi, en) in [(&f.unit_name, "Đơn vị ban hành", "The issuing unit"), (&f.place, "Địa danh", "The place"), (&f.subject, "Trích yếu", "The subject")] {
+    for (value, vi, en) in [
+        (&f.unit_name, "Đơn vị ban hành", "The issuing unit"),
+        (&f.place, "Địa danh", "The place"),
+        (&f.subject, "Trích yếu", "The subject"),
+    ] {
         if value.trim().is_empty() {
-            return Err(WebError::bad_input(format!("{vi} không được để trống."), format!("{en} must not be empty.")).into_page(lang));
+            return Err(WebError::bad_input(
+                format!("{vi} không được để trống."),
+                format!("{en} must not be empty."),
+            )
+            .into_page(lang));
         }
     }
-    let q = OverviewQuery { campaign: f.campaign, unit: f.unit, period: f.period.clone(), from: f.from.clone(), to: f.to.clone(), format: None };
+    let q = OverviewQuery {
+        campaign: f.campaign,
+        unit: f.unit,
+        period: f.period.clone(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        format: None,
+    };
     let u = user.clone();
     let o = db_run(&state, lang, move |sql| {
-        let o = overview::load(sql, &u, &q)?.ok_or_else(|| WebError::bad_input("Chưa có kế hoạch nào.", "There is no campaign."))?;
-        audit::record(sql, Some(&u.account), &u.account.username, "report", &o.unit_name, &o.period.label)?;
+        let o = overview::load(sql, &u, &q)?
+            .ok_or_else(|| WebError::bad_input("Chưa có kế hoạch nào.", "There is no campaign."))?;
+        audit::record(
+            sql,
+            Some(&u.account),
+            &u.account.username,
+            "report",
+            &o.unit_name,
+            &o.period.label,
+        )?;
         Ok(o)
     })
     .await?;
@@ -281,7 +372,11 @@ pub async fn download(
         date,
         title: "BÁO CÁO NHANH".into(),
         subject: f.subject.trim().to_owned(),
-        period_label: format!("Từ ngày {} đến ngày {}", i18n::date(o.period.from), i18n::date(reported_until(&o.period))),
+        period_label: format!(
+            "Từ ngày {} đến ngày {}",
+            i18n::date(o.period.from),
+            i18n::date(reported_until(&o.period))
+        ),
         intro: f.intro.trim().to_owned(),
         indicators: indicators(&o),
         assessment: f.assessment.trim().to_owned(),
@@ -292,6 +387,11 @@ pub async fn download(
         signer_title: f.signer_title.trim().to_owned(),
         signer_name: f.signer_name.trim().to_owned(),
     };
-    let bytes = quick_report_docx(&report).map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
-    Ok(attachment(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &file_name("bao cao nhanh", "docx")))
+    let bytes =
+        quick_report_docx(&report).map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
+    Ok(attachment(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &file_name("bao cao nhanh", "docx"),
+    ))
 }

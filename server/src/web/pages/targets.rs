@@ -41,9 +41,14 @@ pub async fn form(
         let team = admin::load_team(sql, team_id)?;
         let campaigns = data::campaigns(sql)?;
         let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, data::vn_today()) else {
-            return Err(WebError::bad_input("Chưa có kế hoạch nào để giao chỉ tiêu.", "There is no campaign to set targets for."));
+            return Err(WebError::bad_input(
+                "Chưa có kế hoạch nào để giao chỉ tiêu.",
+                "There is no campaign to set targets for.",
+            ));
         };
-        let current = data::team_targets(sql, campaign.id)?.remove(&team_id).unwrap_or_default();
+        let current = data::team_targets(sql, campaign.id)?
+            .remove(&team_id)
+            .unwrap_or_default();
         Ok((team, campaign, current))
     })
     .await?;
@@ -82,20 +87,32 @@ pub async fn save(
     let campaign_id = fields
         .get("campaign")
         .and_then(|c| Uuid::parse_str(c).ok())
-        .ok_or_else(|| WebError::bad_input("Thiếu kế hoạch.", "The campaign is missing.").into_page(lang))?;
+        .ok_or_else(|| {
+            WebError::bad_input("Thiếu kế hoạch.", "The campaign is missing.").into_page(lang)
+        })?;
     let mut values = Vec::new();
     for i in &OVERVIEW_INDICATORS {
         let raw = fields.get(i.as_str()).map_or("", |s| s.trim());
         if raw.is_empty() {
             continue;
         }
-        let value: u64 = raw.parse().ok().filter(|v| *v <= 10_000_000).ok_or_else(|| {
-            WebError::bad_input(
-                format!("Chỉ tiêu \"{}\": \"{raw}\" không phải là số nguyên từ 0 đến 10.000.000.", i.label_vi()),
-                format!("Target \"{}\": \"{raw}\" is not a whole number from 0 to 10,000,000.", i.label_en()),
-            )
-            .into_page(lang)
-        })?;
+        let value: u64 = raw
+            .parse()
+            .ok()
+            .filter(|v| *v <= 10_000_000)
+            .ok_or_else(|| {
+                WebError::bad_input(
+                    format!(
+                        "Chỉ tiêu \"{}\": \"{raw}\" không phải là số nguyên từ 0 đến 10.000.000.",
+                        i.label_vi()
+                    ),
+                    format!(
+                        "Target \"{}\": \"{raw}\" is not a whole number from 0 to 10,000,000.",
+                        i.label_en()
+                    ),
+                )
+                .into_page(lang)
+            })?;
         values.push((i.clone(), value));
     }
     let u = user.clone();
@@ -103,12 +120,28 @@ pub async fn save(
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
         let team = admin::load_team(sql, team_id)?;
         for (indicator, value) in values {
-            let t = admin::set_target(sql, &NewTarget { campaign_id, team_id, indicator: indicator.clone(), value, starts_on: None, ends_on: None })?;
-            audit::record(sql, Some(&u.account), &u.account.username, "target_set", &team.name, &format!("{} = {}", t.indicator.as_str(), t.value))?;
+            let t = admin::set_target(
+                sql,
+                &NewTarget {
+                    campaign_id,
+                    team_id,
+                    indicator: indicator.clone(),
+                    value,
+                    starts_on: None,
+                    ends_on: None,
+                },
+            )?;
+            audit::record(
+                sql,
+                Some(&u.account),
+                &u.account.username,
+                "target_set",
+                &team.name,
+                &format!("{} = {}", t.indicator.as_str(), t.value),
+            )?;
         }
         Ok(())
     })
     .await?;
     Ok(Redirect::to(&format!("/teams/{team_id}?campaign={campaign_id}")).into_response())
 }
-

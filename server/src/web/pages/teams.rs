@@ -39,7 +39,11 @@ struct TeamView {
 }
 
 /// Live per-hamlet counts for one team (a few hundred records, so no rollup is needed).
-fn hamlet_tallies(sql: &mut dyn Sql, team_id: Uuid, period: &Period) -> Result<Vec<(String, Tally)>, WebError> {
+fn hamlet_tallies(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    period: &Period,
+) -> Result<Vec<(String, Tally)>, WebError> {
     let services: Vec<Service> = sql
         .query("SELECT body FROM services", &[])?
         .iter()
@@ -63,7 +67,10 @@ fn hamlet_tallies(sql: &mut dyn Sql, team_id: Uuid, period: &Period) -> Result<V
     let mut out = Vec::new();
     for (code, builder) in by_hamlet {
         let name = sql
-            .query_one("SELECT name FROM areas WHERE code = ?", params![code.as_str()])?
+            .query_one(
+                "SELECT name FROM areas WHERE code = ?",
+                params![code.as_str()],
+            )?
             .map_or(code.clone(), |r| r.text(0));
         out.push((name, builder.finish()));
     }
@@ -71,7 +78,12 @@ fn hamlet_tallies(sql: &mut dyn Sql, team_id: Uuid, period: &Period) -> Result<V
     Ok(out)
 }
 
-fn load(sql: &mut dyn Sql, user: &User, team_id: Uuid, q: &OverviewQuery) -> Result<TeamView, WebError> {
+fn load(
+    sql: &mut dyn Sql,
+    user: &User,
+    team_id: Uuid,
+    q: &OverviewQuery,
+) -> Result<TeamView, WebError> {
     let tree = OrgTree::load(sql)?;
     let scope = user.account.org_unit_id;
     let node = tree.team_in_scope(team_id, scope)?;
@@ -85,17 +97,37 @@ fn load(sql: &mut dyn Sql, user: &User, team_id: Uuid, q: &OverviewQuery) -> Res
     let campaign = data::pick_campaign(&campaigns, q.campaign, data::vn_today());
     let (period, progress, hamlets, keep) = match &campaign {
         Some(c) => {
-            let period = data::period(user.lang, c, q.period.as_deref(), q.from.as_deref(), q.to.as_deref())?;
+            let period = data::period(
+                user.lang,
+                c,
+                q.period.as_deref(),
+                q.from.as_deref(),
+                q.to.as_deref(),
+            )?;
             let sums = data::team_sums(sql, c.id, &period, Some(&[team_id]))?;
             let targets = data::team_targets(sql, c.id)?;
             let hamlets = hamlet_tallies(sql, team_id, &period)?;
             let keep = q.keep(c, &period);
-            (Some(period), data::team_progress(&sums, &targets, team_id), hamlets, keep)
+            (
+                Some(period),
+                data::team_progress(&sums, &targets, team_id),
+                hamlets,
+                keep,
+            )
         }
         None => (None, NodeProgress::default(), Vec::new(), String::new()),
     };
     let devices = admin::list_devices(sql, Some(team_id))?;
-    Ok(TeamView { team, campaign, period, keep, crumbs, progress, hamlets, devices })
+    Ok(TeamView {
+        team,
+        campaign,
+        period,
+        keep,
+        crumbs,
+        progress,
+        hamlets,
+        devices,
+    })
 }
 
 fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<&str>) -> Markup {
@@ -205,9 +237,19 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
     }
 }
 
-fn respond(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<&str>) -> Response {
+fn respond(
+    user: &User,
+    v: &TeamView,
+    issued: Option<&EnrolCode>,
+    notice: Option<&str>,
+) -> Response {
     let title = v.team.name.clone();
-    html(layout::page(user, Nav::Overview, &title, render(user, v, issued, notice)))
+    html(layout::page(
+        user,
+        Nav::Overview,
+        &title,
+        render(user, v, issued, notice),
+    ))
 }
 
 pub async fn page(
@@ -243,7 +285,14 @@ pub async fn issue_code(
         let tree = OrgTree::load(sql)?;
         tree.team_in_scope(team_id, u.account.org_unit_id)?;
         let code = admin::issue_enrol_code(sql, team_id, f.member_id, 72, Utc::now())?;
-        audit::record(sql, Some(&u.account), &u.account.username, "enrol_code", &code.team_name, &code.member_name)?;
+        audit::record(
+            sql,
+            Some(&u.account),
+            &u.account.username,
+            "enrol_code",
+            &code.team_name,
+            &code.member_name,
+        )?;
         Ok((load(sql, &u, team_id, &OverviewQuery::default())?, code))
     })
     .await?;
@@ -263,16 +312,26 @@ pub async fn revoke(
     }
     let u = user.clone();
     let team_id = db_run(&state, lang, move |sql| {
-        let Some(row) = sql.query_one("SELECT team_id FROM devices WHERE id = ?", params![device_id])? else {
+        let Some(row) = sql.query_one(
+            "SELECT team_id FROM devices WHERE id = ?",
+            params![device_id],
+        )?
+        else {
             return Err(WebError::NotInScope);
         };
         let team_id = row.uuid(0)?;
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
         let d = admin::revoke_device(sql, device_id, Utc::now())?;
-        audit::record(sql, Some(&u.account), &u.account.username, "device_revoked", &d.team_name, &format!("{} ({})", d.label, d.member_name))?;
+        audit::record(
+            sql,
+            Some(&u.account),
+            &u.account.username,
+            "device_revoked",
+            &d.team_name,
+            &format!("{} ({})", d.label, d.member_name),
+        )?;
         Ok(team_id)
     })
     .await?;
     Ok(Redirect::to(&format!("/teams/{team_id}")).into_response())
 }
-

@@ -42,12 +42,14 @@ pub struct VisitQuery {
 fn parse_day(raw: Option<&str>, vi: &str, en: &str) -> Result<Option<NaiveDate>, WebError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Some).map_err(|_| {
-            WebError::bad_input(
-                format!("{vi} \"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),
-                format!("{en} \"{s}\" is not a valid date (year-month-day)."),
-            )
-        }),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                WebError::bad_input(
+                    format!("{vi} \"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),
+                    format!("{en} \"{s}\" is not a valid date (year-month-day)."),
+                )
+            }),
     }
 }
 
@@ -109,26 +111,53 @@ impl RowContext {
         for r in sql.query("SELECT code, name FROM areas WHERE level = 'hamlet'", &[])? {
             hamlets.insert(r.text(0), r.text(1));
         }
-        let teams = tree.teams.values().map(|t| (t.id, t.name.clone())).collect();
-        Ok(RowContext { services, hamlets, teams })
+        let teams = tree
+            .teams
+            .values()
+            .map(|t| (t.id, t.name.clone()))
+            .collect();
+        Ok(RowContext {
+            services,
+            hamlets,
+            teams,
+        })
     }
 }
 
-pub const SELECT: &str = "SELECT v.id, v.body, h.body FROM visits v JOIN households h ON h.id = v.household_id";
+pub const SELECT: &str =
+    "SELECT v.id, v.body, h.body FROM visits v JOIN households h ON h.id = v.household_id";
 
 pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell> {
     let lang = user.lang;
     let services: Vec<String> = v
         .assists
         .iter()
-        .map(|a| format!("{} ({})", ctx.services.get(&a.service_key).cloned().unwrap_or_else(|| a.service_key.clone()), lang.s(a.result.label_vi(), a.result.label_en())))
+        .map(|a| {
+            format!(
+                "{} ({})",
+                ctx.services
+                    .get(&a.service_key)
+                    .cloned()
+                    .unwrap_or_else(|| a.service_key.clone()),
+                lang.s(a.result.label_vi(), a.result.label_en())
+            )
+        })
         .collect();
-    let codes: Vec<&str> = v.assists.iter().filter_map(|a| a.dossier_code.as_deref()).collect();
+    let codes: Vec<&str> = v
+        .assists
+        .iter()
+        .filter_map(|a| a.dossier_code.as_deref())
+        .collect();
     vec![
         Cell::text(i18n::date_time(v.started_at)),
         Cell::text(ctx.teams.get(&v.team_id).cloned().unwrap_or_default()),
         Cell::text(super::households::head_name(user, h)),
-        Cell::text(h.hamlet_code.as_ref().map(|c| ctx.hamlets.get(c).cloned().unwrap_or_else(|| c.clone())).unwrap_or_default()),
+        Cell::text(
+            h.hamlet_code
+                .as_ref()
+                .map(|c| ctx.hamlets.get(c).cloned().unwrap_or_else(|| c.clone()))
+                .unwrap_or_default(),
+        ),
         Cell::text(lang.s(v.outcome.label_vi(), v.outcome.label_en())),
         Cell::Int(v.people_reached.into()),
         Cell::text(services.join("; ")),
@@ -149,12 +178,27 @@ pub async fn list(
     let (tree, total, rows, ids) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
         let f = filter(&tree, &u, &query)?;
-        let total = sql.query_one(&format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause), &f.values)?.map_or(0, |r| r.int(0));
+        let total = sql
+            .query_one(
+                &format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause),
+                &f.values,
+            )?
+            .map_or(0, |r| r.int(0));
         let ctx = RowContext::load(sql, u.lang, &tree)?;
-        let limit = if format == Format::Html { format!(" LIMIT {PAGE_ROWS} OFFSET {}", page * PAGE_ROWS) } else { " LIMIT 10000".to_owned() };
+        let limit = if format == Format::Html {
+            format!(" LIMIT {PAGE_ROWS} OFFSET {}", page * PAGE_ROWS)
+        } else {
+            " LIMIT 10000".to_owned()
+        };
         let mut rows = Vec::new();
         let mut ids = Vec::new();
-        for r in sql.query(&format!("{SELECT} WHERE {} ORDER BY v.received_at DESC, v.id{limit}", f.clause), &f.values)? {
+        for r in sql.query(
+            &format!(
+                "{SELECT} WHERE {} ORDER BY v.received_at DESC, v.id{limit}",
+                f.clause
+            ),
+            &f.values,
+        )? {
             let v: Visit = r.json(1)?;
             let h: Household = r.json(2)?;
             ids.push(v.id);
@@ -218,7 +262,12 @@ pub async fn list(
             @if page + 1 < pages { a href={ "/visits?" (keep) "&page=" (page + 1) } { (lang.t("Trang sau", "Next")) " ›" } }
         }
     };
-    Ok(html(layout::page(&user, Nav::Visits, lang.t("Lượt đến hộ", "Visits"), body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Visits,
+        lang.t("Lượt đến hộ", "Visits"),
+        body,
+    )))
 }
 
 /// Deletes a visit and every revision in its chain; returns the team to recount.
@@ -249,8 +298,21 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
         sql.exec("UPDATE flags SET resolved_at = ?, resolution = 'deleted' WHERE record_id = ? AND resolved_at IS NULL", params![now, *v])?;
     }
     let inputs = crate::rollup::RollupInputs::load(sql)?;
-    crate::rollup::refresh_team(sql, team_id, &inputs.campaigns, &inputs.services, &inputs.tree)?;
-    audit::record(sql, Some(&user.account), &user.account.username, "visit_deleted", &id.to_string(), &format!("{} revision(s)", chain.len()))?;
+    crate::rollup::refresh_team(
+        sql,
+        team_id,
+        &inputs.campaigns,
+        &inputs.services,
+        &inputs.tree,
+    )?;
+    audit::record(
+        sql,
+        Some(&user.account),
+        &user.account.username,
+        "visit_deleted",
+        &id.to_string(),
+        &format!("{} revision(s)", chain.len()),
+    )?;
     Ok(team_id)
 }
 
