@@ -670,8 +670,14 @@ fn documented_routes_are_the_routers_routes() {
             }
         }
     }
+    // Outside /v1/ is the coordinators' dashboard (HTML pages, not part of the phone API):
+    // unauthenticated, it sends browsers to its login page.
+    let dashboard = server.request("GET", "/", &[], b"");
+    assert_eq!(
+        dashboard.status, 303,
+        "GET / should redirect to the dashboard's login page"
+    );
     for path in [
-        "/",
         "/v1",
         "/v1/nope",
         "/v1/sync",

@@ -133,7 +133,7 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
         }
     }
     let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
     let difficulties: Vec<String> = groups
         .iter()
         .map(|(name, list)| {

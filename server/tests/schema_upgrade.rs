@@ -1,0 +1,68 @@
+//! A version-1 server database (before the dashboard) is upgraded in place when opened: the
+//! dashboard's tables appear (the rollup is rebuilt from whatever records are there), and the
+//! version moves to 2. A database from a newer gocua is refused.
+
+use gocua_server::db::{Db, DbError, SCHEMA, SCHEMA_VERSION};
+
+fn v1_database(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(SCHEMA).unwrap();
+    conn.execute(
+        "INSERT INTO schema_meta(key, value) VALUES ('version', '1')",
+        [],
+    )
+    .unwrap();
+}
+
+#[test]
+fn version_1_gains_the_dashboard_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    v1_database(&path);
+    let db = Db::open(path.to_str().unwrap()).unwrap();
+    let (version, tables) = db
+        .tx(|sql| {
+            let v = sql
+                .query_one("SELECT value FROM schema_meta WHERE key = 'version'", &[])?
+                .unwrap()
+                .text(0);
+            let t = sql.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('coordinators', 'web_sessions', 'audit_log', 'rollup_days') ORDER BY name",
+                &[],
+            )?;
+            Ok::<_, DbError>((v, t.iter().map(|r| r.text(0)).collect::<Vec<_>>()))
+        })
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION.to_string());
+    assert_eq!(
+        tables,
+        ["audit_log", "coordinators", "rollup_days", "web_sessions"]
+    );
+    drop(db);
+    // Opening again changes nothing and does not fail on the tables it already has.
+    Db::open(path.to_str().unwrap()).unwrap();
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    v1_database(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE schema_meta SET value = '99' WHERE key = 'version'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    match Db::open(path.to_str().unwrap()) {
+        Err(DbError::NewerSchema {
+            found: 99,
+            supported,
+        }) => assert_eq!(supported, SCHEMA_VERSION),
+        other => panic!(
+            "expected NewerSchema, got {other:?}",
+            other = other.map(|_| ())
+        ),
+    }
+}
