@@ -25,3 +25,6 @@ cargo test --workspace
 
 echo "== Bindings: generated Kotlin on the JVM (Maven, JNA) and Python (pytest); Swift generated"
 bash scripts/test-bindings.sh
+
+echo "== Dashboard in a real browser (Playwright driving headless Chromium against gocua demo)"
+bash scripts/test-browser.sh

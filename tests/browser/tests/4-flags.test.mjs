@@ -1,0 +1,49 @@
+// Resolving a data-check flag: it leaves the open list and appears among the resolved ones.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo, launch, signedIn, shot, PHONE } from '../lib.mjs';
+
+let server, browser;
+before(async () => { server = await startDemo(7); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('a flag resolved as "not a problem" moves from open to resolved', { timeout: 60_000 }, async () => {
+  const page = await signedIn(browser, server, 'tinhdoan');
+  await page.goto(server.url + '/flags');
+  const open = page.locator('tr[data-flag][data-kind]');
+  const before = await open.count();
+  assert.ok(before >= 1, 'the demo (seed 7) raises at least one flag');
+  await shot(page, 'flags-desktop');
+  const phone = await browser.newPage({ viewport: PHONE });
+  await phone.context().addCookies(await page.context().cookies());
+  await phone.goto(server.url + '/flags');
+  await shot(phone, 'flags-phone');
+  await phone.context().close();
+
+  const row = open.first();
+  const id = await row.getAttribute('data-flag');
+  const kind = await row.getAttribute('data-kind');
+  assert.match(kind, /^[a-z_]+$/);
+  await row.locator('select[name=resolution]').selectOption('not_a_problem');
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/flags/${id}/resolve`)),
+    row.locator('button[type=submit]').click(),
+  ]);
+  assert.ok([200, 303].includes(resp.status()), `resolve answered ${resp.status()}`);
+  await page.waitForLoadState();
+
+  await page.goto(server.url + '/flags');
+  assert.equal(await page.locator(`tr[data-flag="${id}"]`).count(), 0, 'gone from the open list');
+  assert.equal(await page.locator('tr[data-flag]').count(), before - 1);
+
+  await page.goto(server.url + '/flags?status=resolved');
+  const resolved = page.locator(`tr[data-flag="${id}"]`);
+  assert.equal(await resolved.count(), 1, 'listed among the resolved flags');
+  assert.match(await resolved.innerText(), /Không có vấn đề/);
+  assert.equal(await resolved.locator('select[name=resolution]').count(), 0, 'no longer offered for resolving');
+  await shot(page, 'flags-resolved-desktop');
+
+  await page.goto(server.url + '/audit');
+  assert.ok(await page.locator('tbody tr').count() >= 2);
+  await page.context().close();
+});

@@ -1,0 +1,130 @@
+// Downloads opened with real libraries: the overview as Excel, the quick report as Word, and the
+// visits export made by a background job.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { startDemo, launch, signedIn, shot, num, achieved, DOWNLOADS, PHONE } from '../lib.mjs';
+
+let server, browser, page;
+before(async () => {
+  server = await startDemo(7);
+  browser = await launch();
+  page = await signedIn(browser, server, 'tinhdoan');
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function save(download, name) {
+  const file = path.join(DOWNLOADS, name);
+  await download.saveAs(file);
+  return file;
+}
+
+const cellText = (c) => (c.value && typeof c.value === 'object' && 'richText' in c.value)
+  ? c.value.richText.map((r) => r.text).join('') : (c.value ?? '').toString();
+
+test('the overview as Excel has the page\'s headers and numbers', { timeout: 60_000 }, async () => {
+  await page.goto(server.url + '/');
+  const firstRow = page.locator('table.overview tbody tr').first();
+  const unit = (await firstRow.locator('td a').innerText()).trim();
+  const idx = await page.locator('div.indicator[data-indicator]').evaluateAll(
+    (els) => els.findIndex((e) => e.dataset.indicator === 'households_visited'));
+  const pageCount = achieved(await firstRow.locator('td').nth(1 + idx).locator('.count').innerText());
+  const hvName = (await page.locator('div.indicator[data-indicator=households_visited] .name').innerText()).trim();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('p.exports a:has-text("Excel (.xlsx)")')]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  const file = await save(download, 'overview.xlsx');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  assert.ok(ws, 'a worksheet');
+  // Find the header row (a title row may come first).
+  let header;
+  ws.eachRow((row, n) => { if (!header && cellText(row.getCell(1)) === 'Đơn vị, đội') header = n; });
+  assert.ok(header, 'a header row starting "Đơn vị, đội"');
+  const headers = ws.getRow(header).values.slice(1).map((v) => String(v ?? ''));
+  assert.deepEqual(headers.slice(0, 3), ['Đơn vị, đội', 'Loại', 'Số đội']);
+  const col = headers.indexOf(`${hvName} – kết quả`);
+  assert.ok(col >= 0, `a "${hvName} – kết quả" column in ${headers}`);
+  assert.equal(headers[col + 1], `${hvName} – chỉ tiêu`);
+  let found = false;
+  ws.eachRow((row, n) => {
+    if (n > header && cellText(row.getCell(1)) === unit) {
+      found = true;
+      assert.equal(Number(row.getCell(col + 1).value), pageCount, `${unit}: households visited in Excel = page`);
+    }
+  });
+  assert.ok(found, `a row for ${unit}`);
+  // The last row is the total and equals the card.
+  const total = num(await page.locator('div.indicator[data-indicator=households_visited] .value').innerText());
+  const last = ws.getRow(ws.actualRowCount);
+  assert.match(cellText(last.getCell(1)), /\(tổng\)$/);
+  assert.equal(Number(last.getCell(col + 1).value), total);
+});
+
+test('the quick report downloads as a Word file with the national motto, the unit and the figures', { timeout: 60_000 }, async () => {
+  await page.goto(server.url + '/');
+  const households = (await page.locator('div.indicator[data-indicator=households_visited] .value').innerText()).trim();
+  const people = (await page.locator('div.indicator[data-indicator=people_reached] .value').innerText()).trim();
+  await page.goto(server.url + '/report');
+  await shot(page, 'report-desktop');
+  const phone = await browser.newPage({ viewport: PHONE });
+  await phone.context().addCookies(await page.context().cookies());
+  await phone.goto(server.url + '/report');
+  await shot(phone, 'report-phone');
+  await phone.context().close();
+
+  await page.fill('input[name=place]', 'Vĩnh Long');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('form.stack button[type=submit]')]);
+  assert.match(download.suggestedFilename(), /\.docx$/);
+  const file = await save(download, 'report.docx');
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const xml = await zip.file('word/document.xml')?.async('string');
+  assert.ok(xml, 'word/document.xml');
+  // Text as Word shows it: the runs of each paragraph joined.
+  const text = xml.split('</w:p>').map((p) => p.replace(/<[^>]+>/g, '')).join('\n')
+    .replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  assert.match(text, /BÁO CÁO NHANH/);
+  assert.match(text, /TỈNH ĐOÀN VĨNH LONG|Tỉnh Đoàn Vĩnh Long/);
+  assert.match(text, /Vĩnh Long, ngày \d{1,2} tháng \d{1,2} năm 20\d\d/);
+  assert.ok(text.includes(`đến ${households} hộ gia đình`), `households visited "${households}" in the report`);
+  assert.ok(text.includes(`${people} lượt người được tiếp cận`), `people reached "${people}" (Vietnamese grouping) in the report`);
+  if (num(people) >= 1000) assert.match(people, /^\d{1,3}(\.\d{3})+$/, 'thousands grouped with dots');
+});
+
+test('the visits export job finishes and its Excel file has one row per visit', { timeout: 90_000 }, async () => {
+  await page.goto(server.url + '/visits');
+  await shot(page, 'visits-desktop');
+  const shown = num((await page.locator('p.muted', { hasText: 'lượt đến hộ' }).first().innerText()).split('lượt')[0]);
+  assert.ok(shown > 0, 'the demo has visits');
+  const form = page.locator('form[action="/exports/visits"]');
+  await form.locator('select[name=format]').selectOption('xlsx');
+  await Promise.all([page.waitForURL(/\/exports\/[^/]+$/), form.locator('button[type=submit]').click()]);
+  const deadline = Date.now() + 60_000;
+  while (await page.locator('[data-state=done]').count() === 0) {
+    assert.equal(await page.locator('[data-state=failed]').count(), 0, 'the job failed');
+    assert.ok(Date.now() < deadline, 'the export finishes within a minute');
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  const doneText = await page.locator('[data-state=done]').innerText();
+  assert.equal(num(doneText), shown, `"${doneText}" counts the visits shown on /visits`);
+  await shot(page, 'export-done-desktop');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="/file"]')]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  const file = await save(download, 'visits.xlsx');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  let header;
+  ws.eachRow((row, n) => { if (!header && cellText(row.getCell(1)) === 'Thời gian') header = n; });
+  assert.ok(header, 'a header row starting "Thời gian"');
+  assert.deepEqual(ws.getRow(header).values.slice(1, 4), ['Thời gian', 'Đội', 'Hộ']);
+  let data = 0;
+  ws.eachRow((row, n) => { if (n > header) data++; });
+  assert.equal(data, shown, 'one spreadsheet row per visit');
+});
