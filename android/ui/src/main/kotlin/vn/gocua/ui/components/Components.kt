@@ -47,7 +47,10 @@ fun ScreenFrame(
     bottom: (@Composable () -> Unit)? = null,
     body: @Composable ColumnScope.() -> Unit,
 ) {
-    Column(modifier.fillMaxSize().background(MaterialTheme.colorScheme.background)) {
+    // A Surface, not a bare background: texts without their own colour must take onBackground,
+    // or they stay black on the dark theme's background.
+    Surface(modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background, contentColor = MaterialTheme.colorScheme.onBackground) {
+    Column(Modifier.fillMaxSize()) {
         Surface(color = MaterialTheme.colorScheme.primary, contentColor = MaterialTheme.colorScheme.onPrimary) {
             Row(Modifier.fillMaxWidth().heightIn(min = 56.dp).padding(horizontal = 8.dp), verticalAlignment = Alignment.CenterVertically) {
                 if (onBack != null) {
@@ -64,6 +67,7 @@ fun ScreenFrame(
             content = body,
         )
         bottom?.invoke()
+    }
     }
 }
 

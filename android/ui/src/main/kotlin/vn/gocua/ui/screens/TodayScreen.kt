@@ -50,8 +50,13 @@ fun TodayScreen(
             Text(t("+ Ghi lượt đến hộ", "+ Log a household visit"), style = MaterialTheme.typography.titleMedium)
         }
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
-            OutlinedButton(onClick = onSession, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) { Text(t("Buổi tuyên truyền", "Outreach session")) }
-            OutlinedButton(onClick = onFeedback, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) { Text(t("Phản ánh", "Feedback")) }
+            // Rounded rectangles, not pills: with a large font the labels wrap onto two lines.
+            OutlinedButton(onClick = onSession, shape = MaterialTheme.shapes.medium, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) {
+                Text(t("Buổi tuyên truyền", "Outreach session"), textAlign = androidx.compose.ui.text.style.TextAlign.Center)
+            }
+            OutlinedButton(onClick = onFeedback, shape = MaterialTheme.shapes.medium, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) {
+                Text(t("Phản ánh", "Feedback"), textAlign = androidx.compose.ui.text.style.TextAlign.Center)
+            }
         }
 
         state.counts?.let { c ->
