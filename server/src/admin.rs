@@ -916,20 +916,7 @@ fn commune_of<'a>(tree: &'a AreaTree, code: &'a str) -> Option<&'a str> {
 pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Vec<TeamProgress>> {
     let campaign = load_campaign(sql, campaign_id)?;
     let (from, to) = (campaign.starts_on, campaign.ends_on);
-    let areas: Vec<Area> = sql
-        .query(
-            "SELECT code, name, level, division_type, parent_code FROM areas",
-            &[],
-        )?
-        .iter()
-        .map(|r| Area {
-            code: r.text(0),
-            name: r.text(1),
-            level: AreaLevel::parse(&r.text(2)),
-            division_type: r.text(3),
-            parent_code: r.opt_text(4),
-        })
-        .collect();
+    let areas = refdata::all_areas(sql)?;
     let names: HashMap<&str, &str> = areas
         .iter()
         .map(|a| (a.code.as_str(), a.name.as_str()))

@@ -178,6 +178,18 @@ pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Team>> {
     }))
 }
 
+/// Every area of the tree (tens of thousands with hamlets; read once per cache reload).
+pub fn all_areas(sql: &mut dyn Sql) -> DbResult<Vec<Area>> {
+    Ok(sql
+        .query(
+            "SELECT code, name, level, division_type, parent_code FROM areas",
+            &[],
+        )?
+        .iter()
+        .map(area_from_row)
+        .collect())
+}
+
 fn area_from_row(r: &crate::db::Row) -> Area {
     Area {
         code: r.text(0),
@@ -286,14 +298,7 @@ impl ValidationCache {
                 return Ok(data.clone());
             }
         }
-        let areas: Vec<Area> = sql
-            .query(
-                "SELECT code, name, level, division_type, parent_code FROM areas",
-                &[],
-            )?
-            .iter()
-            .map(area_from_row)
-            .collect();
+        let areas = all_areas(sql)?;
         let mut team_areas: HashMap<Uuid, Vec<String>> = HashMap::new();
         for r in sql.query("SELECT team_id, area_code FROM team_areas", &[])? {
             team_areas.entry(r.uuid(0)?).or_default().push(r.text(1));

@@ -74,20 +74,7 @@ impl RollupInputs {
             .iter()
             .map(|r| r.json(0))
             .collect::<DbResult<Vec<Service>>>()?;
-        let areas: Vec<Area> = sql
-            .query(
-                "SELECT code, name, level, division_type, parent_code FROM areas",
-                &[],
-            )?
-            .iter()
-            .map(|r| Area {
-                code: r.text(0),
-                name: r.text(1),
-                level: AreaLevel::parse(&r.text(2)),
-                division_type: r.text(3),
-                parent_code: r.opt_text(4),
-            })
-            .collect();
+        let areas = crate::refdata::all_areas(sql)?;
         Ok(RollupInputs {
             campaigns,
             services,

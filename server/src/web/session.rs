@@ -94,6 +94,19 @@ impl User {
     }
 }
 
+impl User {
+    /// The preamble of every form that changes something: this session's CSRF token, and a role
+    /// that may edit. Either refusal is an error page in the user's language.
+    #[allow(clippy::result_large_err)] // handlers return the error page itself
+    pub fn check_edit(&self, csrf: &str) -> Result<(), Response> {
+        self.check_csrf(csrf).map_err(|e| e.into_page(self.lang))?;
+        if !self.account.role.can_edit() {
+            return Err(WebError::Forbidden.into_page(self.lang));
+        }
+        Ok(())
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -87,33 +87,24 @@ impl Web {
     }
 
     fn get(&self, path: &str) -> Page {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.url))
-            .header(COOKIE, &self.cookie)
-            .send()
-            .expect("GET");
-        let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Page {
-            status,
-            location,
-            body: r.text().unwrap_or_default(),
-        }
+        Self::page(
+            self.client
+                .get(format!("{}{path}", self.url))
+                .header(COOKIE, &self.cookie),
+        )
     }
 
     fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.url))
-            .header(COOKIE, &self.cookie)
-            .form(form)
-            .send()
-            .expect("POST");
+        Self::page(
+            self.client
+                .post(format!("{}{path}", self.url))
+                .header(COOKIE, &self.cookie)
+                .form(form),
+        )
+    }
+
+    fn page(request: reqwest::blocking::RequestBuilder) -> Page {
+        let r = request.send().expect("request to the dashboard");
         let status = r.status().as_u16();
         let location = r
             .headers()

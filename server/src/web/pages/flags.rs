@@ -237,10 +237,7 @@ pub async fn resolve(
     Form(f): Form<ResolveForm>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
-    if !user.account.role.can_edit() {
-        return Err(WebError::Forbidden.into_page(lang));
-    }
+    user.check_edit(&f.csrf)?;
     if !RESOLUTIONS.contains(&f.resolution.as_str()) {
         return Err(WebError::bad_input(
             format!("Cách xử lý \"{}\" không có.", f.resolution),

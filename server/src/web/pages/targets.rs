@@ -79,11 +79,7 @@ pub async fn save(
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    user.check_csrf(fields.get("csrf").map_or("", String::as_str))
-        .map_err(|e| e.into_page(lang))?;
-    if !user.account.role.can_edit() {
-        return Err(WebError::Forbidden.into_page(lang));
-    }
+    user.check_edit(fields.get("csrf").map_or("", String::as_str))?;
     let campaign_id = fields
         .get("campaign")
         .and_then(|c| Uuid::parse_str(c).ok())

@@ -276,10 +276,7 @@ pub async fn issue_code(
     Form(f): Form<CodeForm>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
-    if !user.account.role.can_edit() {
-        return Err(WebError::Forbidden.into_page(lang));
-    }
+    user.check_edit(&f.csrf)?;
     let u = user.clone();
     let (view, code) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
@@ -306,10 +303,7 @@ pub async fn revoke(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
-    if !user.account.role.can_edit() {
-        return Err(WebError::Forbidden.into_page(lang));
-    }
+    user.check_edit(&f.csrf)?;
     let u = user.clone();
     let team_id = db_run(&state, lang, move |sql| {
         let Some(row) = sql.query_one(

@@ -323,10 +323,7 @@ pub async fn delete(
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
-    if !user.account.role.sees_personal_data() {
-        return Err(WebError::Forbidden.into_page(lang));
-    }
+    user.check_edit(&f.csrf)?;
     let u = user.clone();
     db_run(&state, lang, move |sql| delete_visit(sql, &u, id)).await?;
     Ok(Redirect::to("/visits").into_response())
