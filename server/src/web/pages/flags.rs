@@ -178,7 +178,7 @@ pub async fn list(
             button.primary type="submit" { (lang.t("Xem", "Show")) }
         }
         (layout::export_links(lang, "/flags", &format!("status={}&kind={}", if open { "open" } else { "resolved" }, kind.clone().unwrap_or_default())))
-        div.tablewrap { table {
+        div.tablewrap { table.flags {
             thead { tr { @for c in &t.columns { th { (c.header) } } } }
             tbody {
                 @if rows.is_empty() { tr { td.empty colspan="5" { (lang.t("Không có cảnh báo nào.", "No flags.")) } } }

@@ -115,7 +115,14 @@ pub async fn save(
     db_run(&state, lang, move |sql| {
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
         let team = admin::load_team(sql, team_id)?;
+        let current = data::team_targets(sql, campaign_id)?
+            .remove(&team_id)
+            .unwrap_or_default();
+        // Only what changed is written (and logged): the form sends every indicator.
         for (indicator, value) in values {
+            if current.get(indicator.as_str()) == Some(&value) {
+                continue;
+            }
             let t = admin::set_target(
                 sql,
                 &NewTarget {
