@@ -100,8 +100,26 @@ pub fn refresh_team(
         "DELETE FROM rollup_days WHERE team_id = ?",
         params![team_id],
     )?;
+    sql.exec(
+        "DELETE FROM rollup_totals WHERE team_id = ?",
+        params![team_id],
+    )?;
     for campaign in campaigns {
-        for (day, tally) in campaign_days(sql, team_id, campaign, services, tree)? {
+        let days = campaign_days(sql, team_id, campaign, services, tree)?;
+        if !days.is_empty() {
+            let t = days
+                .iter()
+                .fold(Tally::default(), |sum, (_, t)| sum.plus(t));
+            sql.exec(
+                &format!("INSERT INTO rollup_totals(campaign_id, team_id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                params![
+                    campaign.id, team_id, t.visits, t.sessions, t.people_reached, t.households_visited,
+                    t.services_supported, t.services_toan_trinh, t.services_level4, t.guided_only,
+                    t.vneid_activations, t.hamlets_covered
+                ],
+            )?;
+        }
+        for (day, tally) in days {
             let t = &tally;
             sql.exec(
                 &format!("INSERT INTO rollup_days(campaign_id, team_id, day, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -125,6 +143,7 @@ pub fn rebuild_all(sql: &mut dyn Sql) -> DbResult<()> {
         .map(|r| r.uuid(0))
         .collect::<DbResult<Vec<_>>>()?;
     sql.exec("DELETE FROM rollup_days", &[])?;
+    sql.exec("DELETE FROM rollup_totals", &[])?;
     for team in teams {
         refresh_team(sql, team, &inputs.campaigns, &inputs.services, &inputs.tree)?;
     }

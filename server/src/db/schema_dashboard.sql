@@ -59,5 +59,24 @@ CREATE TABLE rollup_days (
     PRIMARY KEY (campaign_id, team_id, day)
 );
 CREATE INDEX rollup_days_team ON rollup_days(team_id);
+
+-- The same per team and campaign over the whole campaign (the sum of its days), so the most
+-- asked view — a campaign from start to now — reads one row per team.
+CREATE TABLE rollup_totals (
+    campaign_id TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    visits BIGINT NOT NULL,
+    sessions BIGINT NOT NULL,
+    people_reached BIGINT NOT NULL,
+    households_visited BIGINT NOT NULL,
+    services_supported BIGINT NOT NULL,
+    services_toan_trinh BIGINT NOT NULL,
+    services_level4 BIGINT NOT NULL,
+    guided_only BIGINT NOT NULL,
+    vneid_activations BIGINT NOT NULL,
+    hamlets_covered BIGINT NOT NULL,
+    PRIMARY KEY (campaign_id, team_id)
+);
+CREATE INDEX rollup_totals_team ON rollup_totals(team_id);
 CREATE INDEX flags_kind ON flags(resolved_at, kind);
 CREATE INDEX visits_volunteer_started ON visits(volunteer_id, started_at);

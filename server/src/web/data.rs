@@ -140,26 +140,36 @@ pub fn team_sums(
     period: &Period,
     teams: Option<&[Uuid]>,
 ) -> Result<HashMap<Uuid, Tally>, WebError> {
-    let (from, to) = (period.from.to_string(), period.to.to_string());
-    let rows = match teams {
-        Some(list) if list.len() <= 200 => {
-            if list.is_empty() {
-                return Ok(HashMap::new());
-            }
-            let marks = vec!["?"; list.len()].join(", ");
-            let mut params: Vec<crate::db::Value> =
-                vec![campaign_id.into(), from.into(), to.into()];
-            params.extend(list.iter().map(|t| crate::db::Value::from(*t)));
-            sql.query(
-                &format!("SELECT team_id, {SUMS} FROM rollup_days WHERE campaign_id = ? AND day >= ? AND day <= ? AND team_id IN ({marks}) GROUP BY team_id"),
-                &params,
-            )?
-        }
-        _ => sql.query(
-            &format!("SELECT team_id, {SUMS} FROM rollup_days WHERE campaign_id = ? AND day >= ? AND day <= ? GROUP BY team_id"),
-            params![campaign_id, from, to],
-        )?,
+    // The whole campaign is one stored row per team; a part of it sums that part's days.
+    let (table, mut clause, mut values): (&str, String, Vec<crate::db::Value>) = if period.whole() {
+        (
+            "rollup_totals",
+            "campaign_id = ?".into(),
+            vec![campaign_id.into()],
+        )
+    } else {
+        (
+            "rollup_days",
+            "campaign_id = ? AND day >= ? AND day <= ?".into(),
+            vec![
+                campaign_id.into(),
+                period.from.to_string().into(),
+                period.to.to_string().into(),
+            ],
+        )
     };
+    if let Some(list) = teams.filter(|l| l.len() <= 200) {
+        if list.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let (marks, ids) = in_list(list);
+        clause.push_str(&format!(" AND team_id IN ({marks})"));
+        values.extend(ids);
+    }
+    let rows = sql.query(
+        &format!("SELECT team_id, {SUMS} FROM {table} WHERE {clause} GROUP BY team_id"),
+        &values,
+    )?;
     let mut out = HashMap::with_capacity(rows.len());
     for r in rows {
         out.insert(r.uuid(0)?, tally_from_row(&r, 1));
