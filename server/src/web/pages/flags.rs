@@ -32,6 +32,14 @@ pub const KINDS: [&str; 6] = [
     "dossier_code_suspect",
 ];
 
+/// Flags raised at ingest keep their detail as "Vietnamese. / English."; a page shows its language.
+fn detail_in(lang: Lang, detail: &str) -> String {
+    match detail.split_once(" / ") {
+        Some((vi, en)) => lang.s(vi.trim(), en.trim()),
+        None => detail.to_owned(),
+    }
+}
+
 pub fn kind_label(lang: Lang, kind: &str) -> String {
     let (vi, en) = match kind {
         "probable_duplicate" => ("Có thể trùng hộ", "Probable duplicate household"),
@@ -64,6 +72,22 @@ fn resolution_label(lang: Lang, r: &str) -> String {
         other => return other.to_owned(),
     };
     lang.s(vi, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bilingual_detail_shows_in_the_page_language() {
+        let d = "Mã hồ sơ \"X\": thiếu phần. / Dossier code \"X\": parts missing.";
+        assert_eq!(detail_in(Lang::Vi, d), "Mã hồ sơ \"X\": thiếu phần.");
+        assert_eq!(detail_in(Lang::En, d), "Dossier code \"X\": parts missing.");
+        assert_eq!(
+            detail_in(Lang::En, "recorded 2026-01-01"),
+            "recorded 2026-01-01"
+        );
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -121,7 +145,7 @@ pub async fn list(
                 record_id: r.text(3),
                 other_id: r.opt_text(4).unwrap_or_default(),
                 team: tree.teams.get(&team).map_or(String::new(), |t| t.name.clone()),
-                detail: r.text(6),
+                detail: detail_in(u.lang, &r.text(6)),
                 created: r.opt_time(7).unwrap_or_default(),
                 resolution: r.opt_text(8),
             });
