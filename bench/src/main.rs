@@ -15,6 +15,8 @@
 //!    size; on SQLite and, with `--pg`, on PostgreSQL (in a throwaway database it creates and
 //!    drops).
 
+mod pg_scratch;
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -32,6 +34,7 @@ use gocua_core::{
 use gocua_server::db::{Db, DbResult, Sql, Value};
 use gocua_server::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::refdata::{self, ValidationCache};
+use pg_scratch::{pg_drop, pg_scratch};
 use uuid::Uuid;
 
 const BATCH: usize = 200;
@@ -949,29 +952,6 @@ fn ingest_bench(
     })
 }
 
-/// A throwaway database beside the one `url` names: (its URL, its name for `pg_drop`).
-fn pg_scratch(url: &str) -> Res<(String, String)> {
-    let name = format!("gocua_bench_{}", Uuid::now_v7().simple());
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").ok_or("not a URL")? + 3;
-    let prefix = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    let mut admin = postgres::Client::connect(url, postgres::NoTls)?;
-    admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
-    Ok((format!("{prefix}/{name}{query}"), name))
-}
-
-fn pg_drop(url: &str, name: &str) -> Res<()> {
-    let mut admin = postgres::Client::connect(url, postgres::NoTls)?;
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))?;
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------------
 
 fn rate(n: usize, secs: f64) -> f64 {
@@ -1067,7 +1047,7 @@ fn main() -> Res<()> {
         drop(db);
         if let Some(url) = &args.pg {
             eprintln!("… ingest on PostgreSQL");
-            let (scratch, name) = pg_scratch(url)?;
+            let (scratch, name) = pg_scratch(url, "gocua_bench")?;
             let result = Db::open(&scratch)
                 .map_err(|e| -> Box<dyn std::error::Error> { e.into() })
                 .and_then(|db| {

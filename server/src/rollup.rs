@@ -107,30 +107,53 @@ pub fn refresh_team(
     for campaign in campaigns {
         let days = campaign_days(sql, team_id, campaign, services, tree)?;
         if !days.is_empty() {
-            let t = days
+            let total = days
                 .iter()
                 .fold(Tally::default(), |sum, (_, t)| sum.plus(t));
-            sql.exec(
-                &format!("INSERT INTO rollup_totals(campaign_id, team_id, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                params![
-                    campaign.id, team_id, t.visits, t.sessions, t.people_reached, t.households_visited,
-                    t.services_supported, t.services_toan_trinh, t.services_level4, t.guided_only,
-                    t.vneid_activations, t.hamlets_covered
-                ],
-            )?;
+            insert_tally(sql, "rollup_totals", campaign.id, team_id, None, &total)?;
         }
         for (day, tally) in days {
-            let t = &tally;
-            sql.exec(
-                &format!("INSERT INTO rollup_days(campaign_id, team_id, day, {COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                params![
-                    campaign.id, team_id, day, t.visits, t.sessions, t.people_reached, t.households_visited,
-                    t.services_supported, t.services_toan_trinh, t.services_level4, t.guided_only,
-                    t.vneid_activations, t.hamlets_covered
-                ],
-            )?;
+            insert_tally(sql, "rollup_days", campaign.id, team_id, Some(day), &tally)?;
         }
     }
+    Ok(())
+}
+
+/// One row of `rollup_days` (with its day) or `rollup_totals` (without).
+fn insert_tally(
+    sql: &mut dyn Sql,
+    table: &str,
+    campaign_id: Uuid,
+    team_id: Uuid,
+    day: Option<NaiveDate>,
+    t: &Tally,
+) -> DbResult<()> {
+    let (day_column, day_mark) = if day.is_some() {
+        ("day, ", "?, ")
+    } else {
+        ("", "")
+    };
+    let mut values: Vec<crate::db::Value> = vec![campaign_id.into(), team_id.into()];
+    values.extend(day.map(Into::into));
+    values.extend(
+        [
+            t.visits,
+            t.sessions,
+            t.people_reached,
+            t.households_visited,
+            t.services_supported,
+            t.services_toan_trinh,
+            t.services_level4,
+            t.guided_only,
+            t.vneid_activations,
+            t.hamlets_covered,
+        ]
+        .map(Into::into),
+    );
+    sql.exec(
+        &format!("INSERT INTO {table}(campaign_id, team_id, {day_column}{COLUMNS}) VALUES (?, ?, {day_mark}?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        &values,
+    )?;
     Ok(())
 }
 

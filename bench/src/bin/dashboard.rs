@@ -12,6 +12,9 @@
 //! baseline in the same run, a full scan of `visits` grouped by team (what a page would cost
 //! without the rollup). On PostgreSQL a fresh database is created beside `--pg-url` and dropped.
 
+#[path = "../pg_scratch.rs"]
+mod pg_scratch;
+
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,6 +27,7 @@ use gocua_server::web::accounts::{Account, Role};
 use gocua_server::web::i18n::Lang;
 use gocua_server::web::pages::overview::{self, Overview, OverviewQuery};
 use gocua_server::web::session::User;
+use pg_scratch::{pg_drop, pg_scratch};
 use uuid::Uuid;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -593,23 +597,6 @@ fn run(db: &Db, backend: &str, visits: usize, samples: usize, communes: Option<u
     Ok(())
 }
 
-/// A throwaway database beside the one `url` names: (its URL, its name).
-fn pg_scratch(url: &str) -> Res<(String, String)> {
-    let name = format!("gocua_dash_{}", Uuid::now_v7().simple());
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").ok_or("not a URL")? + 3;
-    let prefix = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    let mut admin = postgres::Client::connect(url, postgres::NoTls)?;
-    admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
-    Ok((format!("{prefix}/{name}{query}"), name))
-}
-
 fn main() -> Res<()> {
     let mut visits = 20_000;
     let mut backend = "sqlite".to_owned();
@@ -640,14 +627,13 @@ fn main() -> Res<()> {
     }
     if backend == "postgres" || backend == "both" {
         let url = pg_url.ok_or("--pg-url or GOCUA_TEST_PG_URL is needed for PostgreSQL")?;
-        let (scratch, name) = pg_scratch(&url)?;
+        let (scratch, name) = pg_scratch(&url, "gocua_dash")?;
         let result = Db::open(&scratch).map_err(Into::into).and_then(|db| {
             let r = run(&db, "PostgreSQL", visits, samples, communes);
             drop(db);
             r
         });
-        let mut admin = postgres::Client::connect(&url, postgres::NoTls)?;
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+        pg_drop(&url, &name)?;
         result?;
     }
     Ok(())
