@@ -9,9 +9,39 @@
 #   4. Python: `python3 -m pytest -q tests/python`.
 # Swift is generated but not compiled here (no Apple toolchain): see ios/README.md.
 # Installs what is missing (Maven, a JDK, pip, pytest) with apt/pip. CARGO_TARGET_DIR is honoured.
+#
+# Usage: scripts/test-bindings.sh [--reuse]
+#   --reuse  run again on what an earlier full run built: no installing, no regenerating, no
+#            Compose screens — only tests/kotlin (the bindings and fieldkit's state holders) and
+#            tests/python, against the existing build/bindings/ and gocua binary. scripts/test.sh
+#            uses it for the far-zone passes (TZ=Etc/GMT+12, TZ=Pacific/Kiritimati).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
+
+reuse=
+for arg in "$@"; do
+  case "$arg" in
+    --reuse) reuse=1 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "scripts/test-bindings.sh: unknown argument $arg (only --reuse)" >&2; exit 2 ;;
+  esac
+done
+
+if [ -n "$reuse" ]; then
+  export GOCUA_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/gocua"
+  for built in "$GOCUA_BIN" build/bindings/native build/bindings/kotlin build/bindings/python; do
+    [ -e "$built" ] || { echo "scripts/test-bindings.sh --reuse: $built is missing; run scripts/test-bindings.sh once first" >&2; exit 1; }
+  done
+  status=0
+  echo "== Kotlin on the JVM: bindings and fieldkit (tests/kotlin), TZ=${TZ:-unset}"
+  start=$SECONDS
+  mvn -q -B test -f tests/pom.xml -pl kotlin || status=1
+  echo "tests/kotlin: $((SECONDS - start)) s"
+  echo "== Python bindings (tests/python), TZ=${TZ:-unset}"
+  python3 -m pytest -q tests/python || status=1
+  exit "$status"
+fi
 
 apt_updated=
 apt_install() {

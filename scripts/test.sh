@@ -1,30 +1,119 @@
 #!/usr/bin/env bash
-# Runs every test of Gõ Cửa. This is the README's test command and what CI runs.
-set -euo pipefail
+# Runs every test of Gõ Cửa. This is the README's test command and what CI runs (.ci/run).
+#
+# Installs what is missing first (a failure there stops everything). Then every suite runs, even
+# when an earlier one failed, and the script ends with one line per suite and a count:
+#
+#   PASS format (3 s)
+#   FAIL browser (212 s)
+#   ...
+#   8 passed, 1 failed
+#
+# and exits non-zero when any suite failed. The suites:
+#   format, clippy          cargo fmt --check; clippy on every target with warnings denied
+#   rust tests              cargo test --workspace (unit, property, crash, migration,
+#                           storage-full, end-to-end on SQLite and PostgreSQL)
+#   bindings                scripts/test-bindings.sh: Kotlin (bindings, fieldkit, Compose screens)
+#                           on the JVM and Python over the generated bindings
+#   browser                 scripts/test-browser.sh: the dashboard in headless Chromium
+#   far-zone rust (ZONE)    the phone core's, the server's and the end-to-end tests again, and
+#   far-zone bindings (ZONE) tests/kotlin and tests/python again (scripts/test-bindings.sh
+#                           --reuse), each under TZ=Etc/GMT+12 and TZ=Pacific/Kiritimati: UTC-12
+#                           and UTC+14, so between them the machine's date differs from Vietnam's
+#                           (UTC+7) at every hour of the day. Nothing may depend on the machine's
+#                           zone.
+#
+# Environment: GOCUA_TEST_PG_URL to use a running PostgreSQL instead of a throwaway one;
+# GOCUA_SUITES to run only some suites while working on one, a list of: format clippy rust
+# bindings browser far-zone (e.g. GOCUA_SUITES="rust far-zone"; far-zone needs an earlier
+# bindings run).
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
-
-echo "== format and lints"
-cargo fmt --all -- --check
-cargo clippy --workspace --all-targets -- -D warnings
+if ! bash scripts/install-deps.sh; then
+  echo "scripts/install-deps.sh failed: nothing was tested" >&2
+  exit 1
+fi
 
 echo "== PostgreSQL for the end-to-end tests"
 # The e2e tests (tests/e2e) run every scenario against a real `gocua serve` on both backends and
 # fail, rather than skip, without GOCUA_TEST_PG_URL. Reuse a server given from outside, or start
-# a throwaway cluster that is stopped and deleted when this script exits.
+# a throwaway cluster that is stopped and deleted when this script exits. If it cannot start, the
+# suites that need it fail and say why; the others still run.
 if [ -z "${GOCUA_TEST_PG_URL:-}" ]; then
-  pg_env="$(bash scripts/start-postgres.sh)"
-  eval "$pg_env"
-  trap 'bash scripts/start-postgres.sh stop "$GOCUA_TEST_PG_DIR"' EXIT
+  if pg_env="$(bash scripts/start-postgres.sh)"; then
+    eval "$pg_env"
+    trap 'bash scripts/start-postgres.sh stop "$GOCUA_TEST_PG_DIR"' EXIT
+    export GOCUA_TEST_PG_URL
+  else
+    echo "PostgreSQL did not start: the end-to-end tests on PostgreSQL will fail" >&2
+  fi
+else
+  export GOCUA_TEST_PG_URL
 fi
-export GOCUA_TEST_PG_URL
 
-echo "== Rust tests (unit, property, crash, migration, storage-full, end-to-end on SQLite and PostgreSQL)"
-cargo test --workspace
+summary=()
+passed=0
+failed=0
 
-echo "== Bindings: generated Kotlin on the JVM (Maven, JNA) and Python (pytest); Swift generated"
-bash scripts/test-bindings.sh
+wanted() {
+  [ -z "${GOCUA_SUITES:-}" ] && return 0
+  case " $GOCUA_SUITES " in *" $1 "*) return 0 ;; esac
+  return 1
+}
 
-echo "== Dashboard in a real browser (Playwright driving headless Chromium against gocua demo)"
-bash scripts/test-browser.sh
+# suite NAME COMMAND...: runs the command in a subshell with `set -e`, so any failing step fails
+# the suite, and records the result; the script itself carries on.
+suite() {
+  local name=$1 start=$SECONDS rc
+  shift
+  echo
+  echo "== $name"
+  (set -euo pipefail; "$@")
+  rc=$?
+  local line
+  if [ "$rc" -eq 0 ]; then
+    line="PASS $name ($((SECONDS - start)) s)"
+    passed=$((passed + 1))
+  else
+    line="FAIL $name ($((SECONDS - start)) s)"
+    failed=$((failed + 1))
+  fi
+  echo "$line"
+  summary+=("$line")
+}
+
+rust_tests() {
+  cargo test --workspace
+}
+
+# The time-sensitive Rust tests: the phone core and its FFI facade, the server, end to end. The
+# FFI crate is part of the selection so that Cargo builds with the same features as
+# `cargo test --workspace` and reuses its build.
+far_zone_rust() {
+  TZ="$1" cargo test -p gocua-core -p gocua-ffi -p gocua-server -p gocua-e2e
+}
+
+far_zone_bindings() {
+  TZ="$1" bash scripts/test-bindings.sh --reuse
+}
+
+if wanted format; then suite format cargo fmt --all -- --check; fi
+if wanted clippy; then suite clippy cargo clippy --workspace --all-targets -- -D warnings; fi
+if wanted rust; then suite "rust tests" rust_tests; fi
+if wanted bindings; then suite bindings bash scripts/test-bindings.sh; fi
+if wanted browser; then suite browser bash scripts/test-browser.sh; fi
+if wanted far-zone; then
+  for zone in Etc/GMT+12 Pacific/Kiritimati; do
+    suite "far-zone rust ($zone)" far_zone_rust "$zone"
+    suite "far-zone bindings ($zone)" far_zone_bindings "$zone"
+  done
+fi
+
+echo
+echo "== summary"
+for line in ${summary[@]+"${summary[@]}"}; do
+  echo "$line"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -204,7 +204,7 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
             ),
         ],
     )?;
-    let today = Utc::now().date_naive();
+    let today = Calendar::VIETNAM.day_of(Utc::now());
     refdata::upsert_campaign(
         sql,
         &Campaign {
@@ -554,6 +554,7 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
                 note: note_for(i),
                 follow_up_on: None,
                 assists: assists_for(i),
+                consent: None,
             };
             store.record_visit(&draft)?;
         }
@@ -918,6 +919,7 @@ fn ingest_bench(
             services: Some(&catalogue),
             areas: Some(&data.tree),
             team: Some((scope.team, team_areas)),
+            calendar: Default::default(),
         };
         validation::validate_visit(v, &ctx)?;
     }

@@ -1,23 +1,38 @@
 //! The API the phone apps call: one [`FieldProfile`] object per device profile, records for
-//! drafts and views, and a small error type. No business logic lives here — every call adapts
-//! `gocua-core`.
+//! drafts and views, typed vocabularies, text helpers and a small error type. No business logic
+//! lives here — every call adapts `gocua-core` and `gocua-protocol`. `docs/phone-api.md` is the
+//! guide for app engineers.
 //!
-//! **Threading:** every method blocks (disk, and for `enrol`/`sync` the network). Call them from a
-//! background thread (Kotlin: `Dispatchers.IO`; Swift: a detached task), never the UI thread.
-//! A running `sync` is cancelled through its [`CancelHandle`].
+//! **Threading:** every synchronous method blocks on disk. Call them off the UI thread (Kotlin:
+//! `Dispatchers.IO`; Swift: a detached task or a background actor). `enrol` and `sync` also use
+//! the network and are `async` (Kotlin `suspend`, Swift `async`): they run on a thread of their
+//! own, and cancelling the coroutine or `Task` cancels them — records in flight go back to the
+//! queue, nothing is lost.
+//!
+//! **Namespaces:** the vocabularies (`VisitOutcome`, `AssistResult`, `Lang`, …) are exported by
+//! `gocua-protocol` (Kotlin package `uniffi.gocua_protocol`), the sync policy's enums
+//! (`SyncTrigger`, `SyncWaitReason`) by `gocua-core` (`uniffi.gocua_core`), everything else here
+//! (`uniffi.gocua_ffi`).
 
 mod error;
 mod records;
+mod task;
+mod text;
+mod types;
+mod vocab;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use gocua_core::protocol::format::Lang;
 use gocua_core::protocol::*;
-use gocua_core::{policy, Store, StoreKey, SystemClock};
+use gocua_core::{policy, QueueFilter, Store, StoreKey, SystemClock};
 
 pub use error::{FieldKitError, FieldProblem};
 pub use records::*;
+pub use text::*;
+pub use types::CalendarDay;
+pub use vocab::*;
 
 uniffi::setup_scaffolding!();
 
@@ -26,30 +41,15 @@ type Result<T> = std::result::Result<T, FieldKitError>;
 /// The file of a profile inside the app's data directory.
 pub const STORE_FILE: &str = "gocua-profile.db";
 
-/// Receives sync progress, for a progress bar. Called on the syncing thread.
+/// How many records a sync sends per request.
+const BATCH_SIZE: usize = gocua_core::DEFAULT_BATCH_SIZE;
+
+/// Receives sync progress, for a progress bar. Called on the sync's own thread (not the UI
+/// thread): post to the UI from there.
 #[uniffi::export(callback_interface)]
 pub trait SyncListener: Send + Sync {
+    /// `sent` of `total` records sent so far; first `(0, total)`, last `(total, total)`.
     fn on_progress(&self, sent: u32, total: u32);
-}
-
-/// Cancels a running sync; the records being sent go back to the queue, never lost.
-#[derive(uniffi::Object, Default)]
-pub struct CancelHandle {
-    flag: AtomicBool,
-}
-
-#[uniffi::export]
-impl CancelHandle {
-    #[uniffi::constructor]
-    pub fn new() -> Arc<Self> {
-        Arc::new(CancelHandle::default())
-    }
-    pub fn cancel(&self) {
-        self.flag.store(true, Ordering::SeqCst);
-    }
-    pub fn is_cancelled(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
-    }
 }
 
 /// A fresh random 32-byte key for a new profile (keep it in Android Keystore / iOS Keychain).
@@ -58,46 +58,14 @@ pub fn generate_key() -> Vec<u8> {
     StoreKey::generate().as_bytes().to_vec()
 }
 
-macro_rules! choices_of {
-    ($t:ty) => {
-        <$t>::KNOWN
-            .iter()
-            .map(|v| Choice {
-                code: v.as_str().into(),
-                label_vi: v.label_vi().into(),
-                label_en: v.label_en().into(),
-            })
-            .collect()
-    };
-}
-
-/// The values (and their labels) of a vocabulary: `visit_outcome`, `assist_result`,
-/// `not_finished_reason`, `level_43`, `level_42`, `session_kind`, `feedback_category`,
-/// `consent_method`. Unknown names give an empty list.
+/// Whether to sync now, from what the platform knows (network, battery), what asked for the sync
+/// and the volunteer's "wifi only" setting.
 #[uniffi::export]
-pub fn choices(vocabulary: String) -> Vec<Choice> {
-    match vocabulary.as_str() {
-        "visit_outcome" => choices_of!(VisitOutcome),
-        "assist_result" => choices_of!(AssistResult),
-        "not_finished_reason" => choices_of!(NotFinishedReason),
-        "level_43" => choices_of!(Level43),
-        "level_42" => choices_of!(Level42),
-        "session_kind" => choices_of!(SessionKind),
-        "feedback_category" => choices_of!(FeedbackCategory),
-        "consent_method" => choices_of!(ConsentMethod),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether to sync now, from what the platform knows (network, battery) and the user's setting.
-/// `trigger`: `periodic`, `app_foreground` or `user_forced`.
-#[uniffi::export]
-pub fn decide_sync(facts: NetworkFacts, trigger: String, wifi_only: bool) -> SyncDecisionView {
-    let trigger = match trigger.as_str() {
-        "user_forced" => policy::SyncTrigger::UserForced,
-        "app_foreground" => policy::SyncTrigger::AppForeground,
-        _ => policy::SyncTrigger::Periodic,
-    };
+pub fn decide_sync(
+    facts: NetworkFacts,
+    trigger: policy::SyncTrigger,
+    wifi_only: bool,
+) -> SyncDecisionView {
     let facts = policy::NetworkFacts {
         connected: facts.connected,
         unmetered: facts.unmetered,
@@ -108,27 +76,45 @@ pub fn decide_sync(facts: NetworkFacts, trigger: String, wifi_only: bool) -> Syn
     match policy::decide(&facts, trigger, wifi_only) {
         policy::SyncDecision::Now => SyncDecisionView {
             sync_now: true,
-            reason_code: None,
+            reason: None,
             message_vi: None,
             message_en: None,
         },
         policy::SyncDecision::Wait {
-            reason_code,
+            reason,
             message_vi,
             message_en,
         } => SyncDecisionView {
             sync_now: false,
-            reason_code: Some(reason_code.into()),
+            reason: Some(reason),
             message_vi: Some(message_vi),
             message_en: Some(message_en),
         },
     }
 }
 
+fn store_path(data_dir: &str) -> PathBuf {
+    PathBuf::from(data_dir).join(STORE_FILE)
+}
+
+/// The way back when the platform lost the profile's key (a restored phone, a reset Keystore):
+/// after `FieldProfile.open` failed with `WrongKey`, this deletes the store in `data_dir` that
+/// nothing can read any more, so `open` with a new key creates an empty profile to enrol again.
+/// Records that were never sent are lost with it: nobody can decrypt them any more. Call it only
+/// after `WrongKey`, never to "reset" a profile that opens (that is `unenrol`). Missing files are
+/// fine.
+#[uniffi::export]
+pub fn discard_unreadable_store(data_dir: String) -> Result<()> {
+    gocua_core::discard_unreadable_store(store_path(&data_dir))?;
+    Ok(())
+}
+
 /// One device profile: the encrypted store of one volunteer on one phone.
 #[derive(uniffi::Object)]
 pub struct FieldProfile {
     store: Mutex<Option<Arc<Store>>>,
+    /// One sync (or enrolment) at a time: a new one waits for a cancelled one to wind down.
+    sync_gate: Arc<Mutex<()>>,
 }
 
 impl FieldProfile {
@@ -139,63 +125,8 @@ impl FieldProfile {
             .clone()
             .ok_or_else(FieldKitError::closed)
     }
-}
 
-#[uniffi::export]
-impl FieldProfile {
-    /// Opens (creating and migrating as needed) the profile in `data_dir` with its 32-byte key.
-    #[uniffi::constructor]
-    pub fn open(data_dir: String, key: Vec<u8>) -> Result<Arc<Self>> {
-        let key = StoreKey::from_bytes(&key)?;
-        let dir = PathBuf::from(data_dir);
-        std::fs::create_dir_all(&dir).map_err(|e| FieldKitError::Other {
-            code: "storage".into(),
-            message_vi: "Không tạo được thư mục dữ liệu trên điện thoại.".into(),
-            message_en: format!("Cannot create the data directory: {e}"),
-        })?;
-        let store = Store::open(dir.join(STORE_FILE), &key, Arc::new(SystemClock))?;
-        Ok(Arc::new(FieldProfile {
-            store: Mutex::new(Some(Arc::new(store))),
-        }))
-    }
-
-    /// Closes the store; later calls fail with `Closed`. Also happens when the object is freed.
-    /// (Not `close`: uniffi objects are `AutoCloseable` in Kotlin, whose `close()` frees them.)
-    pub fn close_profile(&self) {
-        self.store.lock().unwrap_or_else(|e| e.into_inner()).take();
-    }
-
-    pub fn device_id(&self) -> Result<String> {
-        Ok(self.store()?.device_id().to_string())
-    }
-
-    pub fn rekey(&self, new_key: Vec<u8>) -> Result<()> {
-        Ok(self.store()?.rekey(&StoreKey::from_bytes(&new_key)?)?)
-    }
-
-    /// Joins the team with the coordinator's code, then downloads the team's reference data.
-    pub fn enrol(
-        &self,
-        server_url: String,
-        code: String,
-        device_label: String,
-        app_version: String,
-    ) -> Result<ProfileView> {
-        let store = self.store()?;
-        store.enrol(&server_url, &code, &device_label, &app_version)?;
-        let transport = store.http_transport()?;
-        store.sync_once(
-            &transport,
-            gocua_core::DEFAULT_BATCH_SIZE,
-            &|_| {},
-            &AtomicBool::new(false),
-        )?;
-        self.profile()?
-            .ok_or_else(|| gocua_core::Error::NotEnrolled.into())
-    }
-
-    pub fn profile(&self) -> Result<Option<ProfileView>> {
-        let store = self.store()?;
+    fn profile_view(store: &Store) -> Result<Option<ProfileView>> {
         Ok(store.profile()?.map(|p| ProfileView {
             device_id: store.device_id().to_string(),
             volunteer_id: p.volunteer_id.to_string(),
@@ -206,22 +137,130 @@ impl FieldProfile {
         }))
     }
 
+    fn service_names(store: &Store) -> Result<ServiceNames> {
+        Ok(store
+            .services()?
+            .into_iter()
+            .map(|s| (s.key, (s.name_vi, s.name_en)))
+            .collect())
+    }
+}
+
+#[uniffi::export]
+impl FieldProfile {
+    /// Opens (creating and migrating as needed) the profile in `data_dir` with its 32-byte key.
+    /// A key that does not open it gives `WrongKey` (see `discard_unreadable_store`).
+    #[uniffi::constructor]
+    pub fn open(data_dir: String, key: Vec<u8>) -> Result<Arc<Self>> {
+        let key = StoreKey::from_bytes(&key)?;
+        let dir = PathBuf::from(&data_dir);
+        std::fs::create_dir_all(&dir).map_err(|e| FieldKitError::Other {
+            code: "storage".into(),
+            message_vi: "Không tạo được thư mục dữ liệu trên điện thoại.".into(),
+            message_en: format!("Cannot create the data directory: {e}"),
+        })?;
+        let store = Store::open(store_path(&data_dir), &key, Arc::new(SystemClock))?;
+        Ok(Arc::new(FieldProfile {
+            store: Mutex::new(Some(Arc::new(store))),
+            sync_gate: Arc::new(Mutex::new(())),
+        }))
+    }
+
+    /// Closes the store; later calls fail with `Closed`. Also happens when the object is freed.
+    /// (Not `close`: uniffi objects are `AutoCloseable` in Kotlin, whose `close()` frees them.)
+    pub fn close_profile(&self) {
+        self.store.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    /// This installation's id (made on first open).
+    pub fn device_id(&self) -> Result<String> {
+        Ok(self.store()?.device_id().to_string())
+    }
+
+    /// Re-encrypts the store under `new_key`; the old key stops working at once.
+    pub fn rekey(&self, new_key: Vec<u8>) -> Result<()> {
+        Ok(self.store()?.rekey(&StoreKey::from_bytes(&new_key)?)?)
+    }
+
+    /// Whether the profile has joined a team.
+    pub fn is_enrolled(&self) -> Result<bool> {
+        Ok(self.store()?.is_enrolled()?)
+    }
+
+    /// Joins the team with the coordinator's one-time code, then downloads the team's reference
+    /// data (areas, services, campaign). Refused with `AlreadyEnrolled` when the profile already
+    /// belongs to a team. Cancelling after the server accepted the code leaves the profile
+    /// enrolled (the code is used up); the reference data then come with the next `sync`.
+    pub async fn enrol(
+        &self,
+        server_url: String,
+        code: String,
+        device_label: String,
+        app_version: String,
+    ) -> Result<ProfileView> {
+        let store = self.store()?;
+        let gate = self.sync_gate.clone();
+        task::spawn("gocua-enrol", move |cancel| {
+            let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
+            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(gocua_core::Error::Cancelled.into());
+            }
+            store.enrol(&server_url, &code, &device_label, &app_version)?;
+            let transport = store.http_transport()?;
+            store.sync_once(&transport, BATCH_SIZE, &|_| {}, cancel)?;
+            Self::profile_view(&store)?.ok_or_else(|| gocua_core::Error::NotEnrolled.into())
+        })
+        .await
+    }
+
+    /// The volunteer and team this profile works for; `None` before enrolment.
+    pub fn profile(&self) -> Result<Option<ProfileView>> {
+        let store = self.store()?;
+        Self::profile_view(&store)
+    }
+
+    /// Leaves the team: removes the server address and token, the team's reference data and
+    /// every record, leaving an empty profile (same key, same device id) that can enrol again.
+    /// Refused with `UnsentRecords` while records are not on the server — unless
+    /// `discard_after_export` and `export_unsent` exported them all with nothing recorded since.
+    /// Refused (`Other`, code `sync_in_progress`) while a sync runs.
+    #[uniffi::method(default(discard_after_export = false))]
+    pub fn unenrol(&self, discard_after_export: bool) -> Result<()> {
+        Ok(self.store()?.unenrol(discard_after_export)?)
+    }
+
+    /// How many records are not on the server (waiting, being sent, or refused).
+    pub fn unsent_count(&self) -> Result<u32> {
+        Ok(self.store()?.unsent_count()?)
+    }
+
+    /// Every record the server has not accepted, as JSON (`"format": "gocua-unsent-records"`:
+    /// the records exactly as a sync sends them, with their queue state and refusal reasons), for
+    /// the volunteer to hand over — e.g. share as a file — before `unenrol(true)`.
+    pub fn export_unsent(&self) -> Result<String> {
+        Ok(self.store()?.export_unsent()?)
+    }
+
+    /// Today in the deployment's calendar (Vietnam's unless the server says otherwise), whatever
+    /// time zone the phone is set to.
+    pub fn today(&self) -> Result<CalendarDay> {
+        Ok(self.store()?.today()?)
+    }
+
+    /// "14:05, 25/11/2026": an instant in the deployment's calendar.
+    pub fn format_day_time(&self, at: std::time::SystemTime, lang: Lang) -> Result<String> {
+        let calendar = self.store()?.calendar()?;
+        Ok(format::day_time(types::from_instant(at), &calendar, lang))
+    }
+
+    /// The services of the catalogue that can be chosen now.
     pub fn services(&self) -> Result<Vec<ServiceView>> {
         Ok(self
             .store()?
             .services()?
-            .into_iter()
+            .iter()
             .filter(|s| s.active)
-            .map(|s| ServiceView {
-                key: s.key,
-                code: s.code,
-                code_verified: s.code_verified,
-                name_vi: s.name_vi,
-                name_en: s.name_en,
-                kind: s.kind.as_str().into(),
-                level_42: s.level_42.map(|l| l.as_str().into()),
-                level_43: s.level_43.map(|l| l.as_str().into()),
-            })
+            .map(ServiceView::from)
             .collect())
     }
 
@@ -232,7 +271,7 @@ impl FieldProfile {
         let mut out = Vec::new();
         for code in team.area_codes {
             if let Some(a) = store.area(&code)? {
-                out.push(area_view(a));
+                out.push(a.into());
             }
         }
         Ok(out)
@@ -244,7 +283,7 @@ impl FieldProfile {
             .store()?
             .child_areas(&parent_code)?
             .into_iter()
-            .map(area_view)
+            .map(Into::into)
             .collect())
     }
 
@@ -263,49 +302,56 @@ impl FieldProfile {
         Ok((&self.store()?.household(parse_id("id", &id)?)?).into())
     }
 
+    /// The households of a commune (every commune of the team when `None`), optionally of one
+    /// hamlet, by name, one page at a time: `page_size` per page; pass the page's `next` as
+    /// `after` for the following one (`None` for the first). Every household is on exactly one
+    /// page, however many there are.
+    #[uniffi::method(default(commune_code = None, hamlet_code = None, page_size = 50, after = None))]
     pub fn list_households(
         &self,
-        commune_code: String,
+        commune_code: Option<String>,
         hamlet_code: Option<String>,
-        limit: u32,
-        offset: u32,
-    ) -> Result<Vec<HouseholdSummaryView>> {
-        Ok(self
-            .store()?
-            .list_households(&commune_code, hamlet_code.as_deref(), limit, offset)?
-            .iter()
-            .map(Into::into)
-            .collect())
+        page_size: u32,
+        after: Option<String>,
+    ) -> Result<HouseholdPage> {
+        Ok((&self.store()?.list_households_page(
+            commune_code.as_deref(),
+            hamlet_code.as_deref(),
+            page_size,
+            after.as_deref(),
+        )?)
+            .into())
     }
 
     /// Diacritic-insensitive search by head name, address or phone ("nguyen van a" finds
-    /// "Nguyễn Văn Ả").
+    /// "Nguyễn Văn Ả"), optionally within a commune or hamlet, paged like `list_households`. An
+    /// empty query lists the commune's households (nothing without a commune).
+    #[uniffi::method(default(commune_code = None, hamlet_code = None, page_size = 50, after = None))]
     pub fn search_households(
         &self,
         query: String,
         commune_code: Option<String>,
         hamlet_code: Option<String>,
-        limit: u32,
-    ) -> Result<Vec<HouseholdSummaryView>> {
-        Ok(self
-            .store()?
-            .search_households(
-                &query,
-                commune_code.as_deref(),
-                hamlet_code.as_deref(),
-                limit,
-            )?
-            .iter()
-            .map(Into::into)
-            .collect())
+        page_size: u32,
+        after: Option<String>,
+    ) -> Result<HouseholdPage> {
+        Ok((&self.store()?.search_households_page(
+            &query,
+            commune_code.as_deref(),
+            hamlet_code.as_deref(),
+            page_size,
+            after.as_deref(),
+        )?)
+            .into())
     }
 
-    /// Follow-ups due on or before `until` ("YYYY-MM-DD"; empty: today).
-    pub fn follow_ups_due(&self, until: Option<String>) -> Result<Vec<FollowUpView>> {
+    /// Follow-ups due on or before `until` (default: today in the deployment's calendar).
+    #[uniffi::method(default(until = None))]
+    pub fn follow_ups_due(&self, until: Option<CalendarDay>) -> Result<Vec<FollowUpView>> {
         let store = self.store()?;
         let until = match until {
-            Some(d) => parse_day("until", &d)?,
-            None => store.local_today(),
+            Some(d) => d,
+            None => store.today()?,
         };
         Ok(store
             .follow_ups_due(until)?
@@ -313,7 +359,7 @@ impl FieldProfile {
             .map(|f| FollowUpView {
                 household: (&f.household).into(),
                 visit_id: f.visit_id.to_string(),
-                follow_up_on: f.follow_up_on.to_string(),
+                follow_up_on: f.follow_up_on,
             })
             .collect())
     }
@@ -326,68 +372,59 @@ impl FieldProfile {
     }
 
     pub fn record_visit(&self, draft: VisitDraft) -> Result<VisitView> {
-        Ok((&self.store()?.record_visit(&draft.to_core()?)?).into())
+        let store = self.store()?;
+        let visit = store.record_visit(&draft.to_core()?)?;
+        Ok(visit_view(&visit, &Self::service_names(&store)?))
     }
 
     /// Records a correction of `visit_id` (a new revision; the old one stays as history).
     pub fn correct_visit(&self, visit_id: String, draft: VisitDraft) -> Result<VisitView> {
-        Ok((&self
-            .store()?
-            .correct_visit(parse_id("visit_id", &visit_id)?, &draft.to_core()?)?)
-            .into())
+        let store = self.store()?;
+        let visit = store.correct_visit(parse_id("visit_id", &visit_id)?, &draft.to_core()?)?;
+        Ok(visit_view(&visit, &Self::service_names(&store)?))
     }
 
+    /// The current revision of every visit to a household, newest first.
     pub fn household_visits(&self, household_id: String) -> Result<Vec<VisitView>> {
-        Ok(self
-            .store()?
+        let store = self.store()?;
+        let names = Self::service_names(&store)?;
+        Ok(store
             .household_visits(parse_id("household_id", &household_id)?)?
             .iter()
-            .map(Into::into)
+            .map(|v| visit_view(v, &names))
             .collect())
     }
 
+    /// Every revision of a visit (the original and its corrections).
     pub fn visit_revisions(&self, visit_id: String) -> Result<Vec<VisitView>> {
-        Ok(self
-            .store()?
+        let store = self.store()?;
+        let names = Self::service_names(&store)?;
+        Ok(store
             .visit_revisions(parse_id("visit_id", &visit_id)?)?
             .iter()
-            .map(Into::into)
+            .map(|v| visit_view(v, &names))
             .collect())
     }
 
+    /// Records an outreach session; returns its id.
     pub fn record_session(&self, draft: SessionDraft) -> Result<String> {
-        let session = self.store()?.record_session(&gocua_core::SessionDraft {
-            campaign_id: draft
-                .campaign_id
-                .as_deref()
-                .map(|c| parse_id("campaign_id", c))
-                .transpose()?,
-            kind: SessionKind::parse(&draft.kind),
-            area_code: draft.area_code,
-            place: draft.place,
-            held_on: parse_day("held_on", &draft.held_on)?,
-            attendees: draft.attendees,
-            materials: draft.materials,
-            note: draft.note,
-        })?;
-        Ok(session.id.to_string())
+        Ok(self
+            .store()?
+            .record_session(&draft.to_core()?)?
+            .id
+            .to_string())
     }
 
+    /// Records a difficulty or recommendation; returns its id.
     pub fn record_feedback(&self, draft: FeedbackDraft) -> Result<String> {
-        let source = match (draft.source_type.as_str(), draft.source_id.as_deref()) {
-            ("visit", Some(id)) => FeedbackSource::Visit(parse_id("source_id", id)?),
-            ("session", Some(id)) => FeedbackSource::Session(parse_id("source_id", id)?),
-            _ => FeedbackSource::General,
-        };
-        let feedback = self.store()?.record_feedback(&gocua_core::FeedbackDraft {
-            source,
-            category: FeedbackCategory::parse(&draft.category),
-            text: draft.text,
-            area_code: draft.area_code,
-        })?;
-        Ok(feedback.id.to_string())
+        Ok(self
+            .store()?
+            .record_feedback(&draft.to_core()?)?
+            .id
+            .to_string())
     }
 
+    /// The volunteer's own counts: today, this week, the current campaign.
     pub fn my_counts(&self) -> Result<CountsView> {
         let counts = self.store()?.my_counts()?;
         Ok(CountsView {
@@ -398,27 +435,29 @@ impl FieldProfile {
         })
     }
 
+    /// The team's targets in the current campaign and how far they are.
     pub fn team_progress(&self) -> Result<Vec<TargetProgressView>> {
         Ok(self
             .store()?
             .team_progress(None)?
             .into_iter()
             .map(|p| TargetProgressView {
-                indicator: p.target.indicator.as_str().into(),
-                label_vi: p.target.indicator.label_vi().into(),
-                label_en: p.target.indicator.label_en().into(),
+                indicator: p.target.indicator,
                 target: p.target.value,
                 achieved: p.achieved,
                 achieved_on_server: p.achieved_on_server,
                 achieved_waiting: p.achieved_waiting,
                 percent: p.percent,
+                starts_on: p.target.starts_on,
+                ends_on: p.target.ends_on,
             })
             .collect())
     }
 
+    /// Whether the phone's clock looks wrong right now.
     pub fn clock_warning(&self) -> Result<Option<ClockWarningView>> {
         Ok(self.store()?.clock_warning()?.map(|w| ClockWarningView {
-            code: w.code.into(),
+            kind: ClockWarningKind::parse(w.code),
             message_vi: w.message_vi.into(),
             message_en: w.message_en.into(),
         }))
@@ -431,75 +470,78 @@ impl FieldProfile {
             in_flight: s.in_flight,
             accepted: s.accepted,
             rejected: s.rejected,
+            deleted: s.deleted,
             oldest_pending_age_secs: s.oldest_pending_age_secs,
-            last_sync_at_ms: s
-                .last_sync
-                .as_ref()
-                .map(|l| l.finished_at.timestamp_millis()),
-            last_sync_outcome: s.last_sync.as_ref().map(|l| l.outcome.clone()),
-            last_sync_message_vi: s.last_sync.as_ref().and_then(|l| l.message_vi.clone()),
-            last_sync_message_en: s.last_sync.as_ref().and_then(|l| l.message_en.clone()),
+            last_sync: s.last_sync.as_ref().map(Into::into),
         })
     }
 
-    /// Records the server refused, each with its reason, for the Queue screen.
-    pub fn rejected_items(&self) -> Result<Vec<QueueItemView>> {
+    /// The queue's records in `filter` (`UNSENT`: every record not on the server), oldest first, each with what the Queue screen shows: kind, title, a visit's service names, and
+    /// for a refused record the server's reason with the label of the field it names.
+    pub fn queue_items(&self, filter: QueueFilter) -> Result<Vec<QueueItemView>> {
         Ok(self
             .store()?
-            .rejected_entries()?
-            .iter()
+            .queue_items(filter)?
+            .into_iter()
             .map(Into::into)
             .collect())
     }
 
+    /// `queue_items(QueueFilter.WAITING)`: records waiting to be sent or being sent.
     pub fn pending_items(&self) -> Result<Vec<QueueItemView>> {
-        Ok(self
-            .store()?
-            .pending_entries()?
-            .iter()
-            .map(Into::into)
-            .collect())
+        self.queue_items(QueueFilter::Waiting)
+    }
+
+    /// `queue_items(QueueFilter.REJECTED)`: records the server refused, with its reasons.
+    pub fn rejected_items(&self) -> Result<Vec<QueueItemView>> {
+        self.queue_items(QueueFilter::Rejected)
     }
 
     /// Sends a rejected record again unchanged (after the coordinator fixed the cause).
-    pub fn requeue(&self, kind: String, record_id: String) -> Result<()> {
-        Ok(self.store()?.requeue(
-            &RecordKind::parse(&kind),
-            parse_id("record_id", &record_id)?,
-        )?)
+    pub fn requeue(&self, kind: RecordKind, record_id: String) -> Result<()> {
+        Ok(self
+            .store()?
+            .requeue(&kind, parse_id("record_id", &record_id)?)?)
     }
 
     /// Uploads the queue and downloads reference data, retrying transient failures with backoff
-    /// (at most `max_attempts` tries). Blocking; cancel with `cancel`.
-    pub fn sync(
+    /// (at most `max_attempts` tries). `listener` hears the progress on the sync's thread.
+    /// Cancel by cancelling the coroutine / `Task`: the records in flight go back to the queue.
+    /// A second sync waits for the first to finish.
+    #[uniffi::method(default(listener = None, max_attempts = 3))]
+    pub async fn sync(
         &self,
-        listener: Box<dyn SyncListener>,
-        cancel: Arc<CancelHandle>,
+        listener: Option<Box<dyn SyncListener>>,
         max_attempts: u32,
     ) -> Result<SyncReportView> {
         let store = self.store()?;
-        let transport = store.http_transport()?;
-        let report = store.sync_with_retry(
-            &transport,
-            gocua_core::DEFAULT_BATCH_SIZE,
-            max_attempts.max(1),
-            &|p: gocua_core::SyncProgress| listener.on_progress(p.sent, p.total),
-            &cancel.flag,
-        )?;
-        Ok(SyncReportView {
-            sent: report.sent,
-            accepted: report.accepted,
-            rejected: report.rejected,
+        let gate = self.sync_gate.clone();
+        task::spawn("gocua-sync", move |cancel| {
+            let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
+            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(gocua_core::Error::Cancelled.into());
+            }
+            let transport = store.http_transport()?;
+            let report = store.sync_with_retry(
+                &transport,
+                BATCH_SIZE,
+                max_attempts.max(1),
+                &|p: gocua_core::SyncProgress| {
+                    if let Some(l) = &listener {
+                        l.on_progress(p.sent, p.total)
+                    }
+                },
+                cancel,
+            )?;
+            Ok(SyncReportView {
+                sent: report.sent,
+                accepted: report.accepted,
+                rejected: report.rejected,
+            })
         })
+        .await
     }
 }
 
-fn area_view(a: Area) -> AreaView {
-    AreaView {
-        code: a.code,
-        name: a.name,
-        level: a.level.as_str().into(),
-        division_type: a.division_type,
-        parent_code: a.parent_code,
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -1,12 +1,23 @@
-//! Records that cross the FFI: drafts the app fills in and views it shows. Times are epoch
-//! milliseconds (UTC), calendar days "YYYY-MM-DD", ids and enum values strings (the wire values;
-//! labels come from `choices`).
+//! Records that cross the FFI: drafts the app fills in and views it shows.
+//!
+//! * Vocabularies are typed enums (`VisitOutcome`, `AssistResult`, …), never strings.
+//! * Instants are `SystemTime` (Kotlin `Instant`, Swift `Date`, Python `datetime`); calendar days
+//!   are [`CalendarDay`] (Kotlin `LocalDate`, Swift/Python the ISO string) — see `types.rs`.
+//! * Ids are the records' UUIDs as strings.
+//! * In drafts, optional fields default to null and lists to empty, so an app names only what
+//!   the volunteer filled in.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use gocua_core::policy::SyncWaitReason;
 use gocua_core::protocol::*;
+use gocua_core::QueueFilter;
 use uuid::Uuid;
 
 use crate::error::FieldKitError;
+use crate::types::{from_instant, instant, CalendarDay};
+use crate::vocab::{ClockWarningKind, LastSyncOutcome, ProblemCode, QueueEntryState};
 
 pub(crate) fn parse_id(field: &str, s: &str) -> Result<Uuid, FieldKitError> {
     Uuid::parse_str(s.trim()).map_err(|_| {
@@ -18,46 +29,42 @@ pub(crate) fn parse_id(field: &str, s: &str) -> Result<Uuid, FieldKitError> {
     })
 }
 
-pub(crate) fn parse_day(field: &str, s: &str) -> Result<NaiveDate, FieldKitError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        FieldKitError::invalid_input(
-            field,
-            format!("Ngày \"{s}\" không hợp lệ (dạng NĂM-THÁNG-NGÀY)."),
-            format!("Date \"{s}\" is not valid (YYYY-MM-DD)."),
-        )
-    })
+fn parse_opt_id(field: &str, s: &Option<String>) -> Result<Option<Uuid>, FieldKitError> {
+    s.as_deref().map(|s| parse_id(field, s)).transpose()
 }
 
-pub(crate) fn parse_time(field: &str, ms: i64) -> Result<chrono::DateTime<Utc>, FieldKitError> {
-    Utc.timestamp_millis_opt(ms).single().ok_or_else(|| {
-        FieldKitError::invalid_input(
-            field,
-            "Thời điểm không hợp lệ.".into(),
-            "The time is not valid.".into(),
-        )
-    })
+/// The person's consent as the volunteer records it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConsentDraft {
+    /// Whether the person agreed to keep their contact details.
+    pub given: bool,
+    pub method: ConsentMethod,
 }
 
-/// A labelled value of a vocabulary (outcome, assist result, …).
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct Choice {
-    pub code: String,
-    pub label_vi: String,
-    pub label_en: String,
+impl ConsentDraft {
+    pub(crate) fn to_core(&self) -> gocua_core::ConsentDraft {
+        gocua_core::ConsentDraft {
+            given: self.given,
+            method: self.method.clone(),
+        }
+    }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HouseholdDraft {
     pub commune_code: String,
-    pub hamlet_code: Option<String>,
     pub address_line: String,
     pub head_name: String,
-    pub phone: Option<String>,
+    /// People living in the household.
     pub members: u16,
-    /// Whether the person agreed to keep contact details; `None` when not asked.
-    pub consent_given: Option<bool>,
-    /// `verbal`, `signed` or `in_app`.
-    pub consent_method: Option<String>,
+    #[uniffi(default)]
+    pub hamlet_code: Option<String>,
+    /// Kept only with consent.
+    #[uniffi(default)]
+    pub phone: Option<String>,
+    /// `None` when not asked.
+    #[uniffi(default)]
+    pub consent: Option<ConsentDraft>,
 }
 
 impl HouseholdDraft {
@@ -69,15 +76,12 @@ impl HouseholdDraft {
             head_name: self.head_name.clone(),
             phone: self.phone.clone(),
             members: self.members,
-            consent: self.consent_given.map(|given| gocua_core::ConsentDraft {
-                given,
-                method: ConsentMethod::parse(self.consent_method.as_deref().unwrap_or("verbal")),
-            }),
+            consent: self.consent.as_ref().map(ConsentDraft::to_core),
         }
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HouseholdView {
     pub id: String,
     pub commune_code: String,
@@ -88,7 +92,7 @@ pub struct HouseholdView {
     pub members: u16,
     pub consent_given: bool,
     pub erased: bool,
-    pub created_at_ms: i64,
+    pub created_at: SystemTime,
 }
 
 impl From<&Household> for HouseholdView {
@@ -103,12 +107,13 @@ impl From<&Household> for HouseholdView {
             members: h.members,
             consent_given: h.has_contact_consent(),
             erased: h.erased,
-            created_at_ms: h.created.utc.timestamp_millis(),
+            created_at: instant(h.created.utc),
         }
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+/// One line of a household list.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HouseholdSummaryView {
     pub id: String,
     pub commune_code: String,
@@ -118,9 +123,9 @@ pub struct HouseholdSummaryView {
     pub phone: Option<String>,
     pub members: u16,
     pub erased: bool,
-    pub last_visit_at_ms: Option<i64>,
-    pub last_outcome: Option<String>,
-    pub follow_up_on: Option<String>,
+    pub last_visit_at: Option<SystemTime>,
+    pub last_outcome: Option<VisitOutcome>,
+    pub follow_up_on: Option<CalendarDay>,
 }
 
 impl From<&gocua_core::HouseholdSummary> for HouseholdSummaryView {
@@ -134,203 +139,313 @@ impl From<&gocua_core::HouseholdSummary> for HouseholdSummaryView {
             phone: s.phone.clone(),
             members: s.members,
             erased: s.erased,
-            last_visit_at_ms: s.last_visit_at.map(|t| t.timestamp_millis()),
-            last_outcome: s.last_outcome.as_ref().map(|o| o.as_str().to_owned()),
-            follow_up_on: s.follow_up_on.map(|d| d.to_string()),
+            last_visit_at: s.last_visit_at.map(instant),
+            last_outcome: s.last_outcome.clone(),
+            follow_up_on: s.follow_up_on,
         }
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+/// One page of a household list or search.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HouseholdPage {
+    pub items: Vec<HouseholdSummaryView>,
+    /// Pass it as `after` to get the following page; `None` on the last page. Opaque: keep it as
+    /// given.
+    pub next: Option<String>,
+}
+
+impl From<&gocua_core::HouseholdPage> for HouseholdPage {
+    fn from(p: &gocua_core::HouseholdPage) -> Self {
+        HouseholdPage {
+            items: p.items.iter().map(Into::into).collect(),
+            next: p.next.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct FollowUpView {
     pub household: HouseholdSummaryView,
     pub visit_id: String,
-    pub follow_up_on: String,
+    pub follow_up_on: CalendarDay,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+/// A GPS fix, only when the phone had one and the volunteer allowed location.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct GpsFix {
+    pub lat: f64,
+    pub lon: f64,
+    #[uniffi(default = 0.0)]
+    pub accuracy_m: f32,
+}
+
+/// Help with one service during a visit.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AssistDraft {
+    /// `ServiceView.key`.
     pub service_key: String,
-    pub level_43: Option<String>,
-    pub level_42: Option<String>,
-    /// `completed_online`, `submitted`, `guided_only` or `not_finished`.
-    pub result: String,
+    pub result: AssistResult,
+    /// Required when `result.needs_dossier_code` (`assist_needs_dossier_code`).
+    #[uniffi(default)]
     pub dossier_code: Option<String>,
-    pub not_finished_reason: Option<String>,
+    /// Required when the result `needs_reason` (`assist_needs_reason`).
+    #[uniffi(default)]
+    pub not_finished_reason: Option<NotFinishedReason>,
+    /// Left empty, the catalogue's level of the service is used.
+    #[uniffi(default)]
+    pub level_43: Option<Level43>,
+    #[uniffi(default)]
+    pub level_42: Option<Level42>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct VisitDraft {
     pub household_id: String,
+    pub outcome: VisitOutcome,
+    /// People reached; 0 unless the household was met (`default_people_reached(outcome)`).
+    pub people_reached: u16,
+    /// Left empty: the campaign running today.
+    #[uniffi(default)]
     pub campaign_id: Option<String>,
     /// Left empty: now.
-    pub started_at_ms: Option<i64>,
-    pub ended_at_ms: Option<i64>,
-    pub outcome: String,
-    pub people_reached: u16,
-    pub gps_lat: Option<f64>,
-    pub gps_lon: Option<f64>,
-    pub gps_accuracy_m: Option<f32>,
+    #[uniffi(default)]
+    pub started_at: Option<SystemTime>,
+    #[uniffi(default)]
+    pub ended_at: Option<SystemTime>,
+    #[uniffi(default)]
+    pub gps: Option<GpsFix>,
+    #[uniffi(default)]
     pub note: Option<String>,
-    pub follow_up_on: Option<String>,
+    /// A day of the deployment's calendar to come back.
+    #[uniffi(default)]
+    pub follow_up_on: Option<CalendarDay>,
+    #[uniffi(default)]
     pub assists: Vec<AssistDraft>,
+    /// The household's consent to keep contact details, asked at this visit; `None` when not
+    /// asked. Recorded with the visit, in the same transaction.
+    #[uniffi(default)]
+    pub consent: Option<ConsentDraft>,
 }
 
 impl VisitDraft {
     pub(crate) fn to_core(&self) -> Result<gocua_core::VisitDraft, FieldKitError> {
         Ok(gocua_core::VisitDraft {
             household_id: parse_id("household_id", &self.household_id)?,
-            campaign_id: self
-                .campaign_id
-                .as_deref()
-                .map(|c| parse_id("campaign_id", c))
-                .transpose()?,
-            started_at: self
-                .started_at_ms
-                .map(|ms| parse_time("started_at", ms))
-                .transpose()?,
-            ended_at: self
-                .ended_at_ms
-                .map(|ms| parse_time("ended_at", ms))
-                .transpose()?,
-            outcome: VisitOutcome::parse(&self.outcome),
+            campaign_id: parse_opt_id("campaign_id", &self.campaign_id)?,
+            started_at: self.started_at.map(from_instant),
+            ended_at: self.ended_at.map(from_instant),
+            outcome: self.outcome.clone(),
             people_reached: self.people_reached,
-            gps: match (self.gps_lat, self.gps_lon) {
-                (Some(lat), Some(lon)) => Some(GeoPoint {
-                    lat,
-                    lon,
-                    accuracy_m: self.gps_accuracy_m.unwrap_or(0.0),
-                }),
-                _ => None,
-            },
+            gps: self.gps.map(|g| GeoPoint {
+                lat: g.lat,
+                lon: g.lon,
+                accuracy_m: g.accuracy_m,
+            }),
             note: self.note.clone(),
-            follow_up_on: self
-                .follow_up_on
-                .as_deref()
-                .map(|d| parse_day("follow_up_on", d))
-                .transpose()?,
+            follow_up_on: self.follow_up_on,
             assists: self
                 .assists
                 .iter()
                 .map(|a| gocua_core::AssistDraft {
                     service_key: a.service_key.clone(),
-                    level_43: a.level_43.as_deref().map(Level43::parse),
-                    level_42: a.level_42.as_deref().map(Level42::parse),
-                    result: AssistResult::parse(&a.result),
+                    level_43: a.level_43.clone(),
+                    level_42: a.level_42.clone(),
+                    result: a.result.clone(),
                     dossier_code: a.dossier_code.clone(),
-                    not_finished_reason: a
-                        .not_finished_reason
-                        .as_deref()
-                        .map(NotFinishedReason::parse),
+                    not_finished_reason: a.not_finished_reason.clone(),
                 })
                 .collect(),
+            consent: self.consent.as_ref().map(ConsentDraft::to_core),
         })
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AssistView {
     pub id: String,
     pub service_key: String,
-    pub level_43: Option<String>,
-    pub level_42: Option<String>,
-    pub result: String,
+    /// The service's name from the catalogue (the key when it left the catalogue).
+    pub service_name_vi: String,
+    pub service_name_en: String,
+    pub result: AssistResult,
     pub dossier_code: Option<String>,
-    pub not_finished_reason: Option<String>,
+    pub not_finished_reason: Option<NotFinishedReason>,
+    pub level_43: Option<Level43>,
+    pub level_42: Option<Level42>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct VisitView {
     pub id: String,
     pub household_id: String,
+    /// 1 for the original, n+1 for a correction of revision n.
     pub revision: u32,
     pub supersedes: Option<String>,
-    pub started_at_ms: i64,
-    pub ended_at_ms: Option<i64>,
-    pub outcome: String,
+    pub started_at: SystemTime,
+    pub ended_at: Option<SystemTime>,
+    pub outcome: VisitOutcome,
     pub people_reached: u16,
+    pub gps: Option<GpsFix>,
     pub note: Option<String>,
-    pub follow_up_on: Option<String>,
+    pub follow_up_on: Option<CalendarDay>,
     pub assists: Vec<AssistView>,
 }
 
-impl From<&Visit> for VisitView {
-    fn from(v: &Visit) -> Self {
-        VisitView {
-            id: v.id.to_string(),
-            household_id: v.household_id.to_string(),
-            revision: v.revision,
-            supersedes: v.supersedes.map(|s| s.to_string()),
-            started_at_ms: v.started_at.timestamp_millis(),
-            ended_at_ms: v.ended_at.map(|t| t.timestamp_millis()),
-            outcome: v.outcome.as_str().to_owned(),
-            people_reached: v.people_reached,
-            note: v.note.clone(),
-            follow_up_on: v.follow_up_on.map(|d| d.to_string()),
-            assists: v
-                .assists
-                .iter()
-                .map(|a| AssistView {
+/// Service names by key, to name assisted services in views.
+pub(crate) type ServiceNames = HashMap<String, (String, String)>;
+
+pub(crate) fn visit_view(v: &Visit, names: &ServiceNames) -> VisitView {
+    VisitView {
+        id: v.id.to_string(),
+        household_id: v.household_id.to_string(),
+        revision: v.revision,
+        supersedes: v.supersedes.map(|s| s.to_string()),
+        started_at: instant(v.started_at),
+        ended_at: v.ended_at.map(instant),
+        outcome: v.outcome.clone(),
+        people_reached: v.people_reached,
+        gps: v.gps.map(|g| GpsFix {
+            lat: g.lat,
+            lon: g.lon,
+            accuracy_m: g.accuracy_m,
+        }),
+        note: v.note.clone(),
+        follow_up_on: v.follow_up_on,
+        assists: v
+            .assists
+            .iter()
+            .map(|a| {
+                let (name_vi, name_en) = names
+                    .get(&a.service_key)
+                    .cloned()
+                    .unwrap_or_else(|| (a.service_key.clone(), a.service_key.clone()));
+                AssistView {
                     id: a.id.to_string(),
                     service_key: a.service_key.clone(),
-                    level_43: a.level_43.as_ref().map(|l| l.as_str().to_owned()),
-                    level_42: a.level_42.as_ref().map(|l| l.as_str().to_owned()),
-                    result: a.result.as_str().to_owned(),
+                    service_name_vi: name_vi,
+                    service_name_en: name_en,
+                    result: a.result.clone(),
                     dossier_code: a.dossier_code.clone(),
-                    not_finished_reason: a
-                        .not_finished_reason
-                        .as_ref()
-                        .map(|r| r.as_str().to_owned()),
-                })
-                .collect(),
-        }
+                    not_finished_reason: a.not_finished_reason.clone(),
+                    level_43: a.level_43.clone(),
+                    level_42: a.level_42.clone(),
+                }
+            })
+            .collect(),
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SessionDraft {
-    pub campaign_id: Option<String>,
-    pub kind: String,
+    pub kind: SessionKind,
+    /// The commune or hamlet where it was held.
     pub area_code: String,
     pub place: String,
-    pub held_on: String,
+    pub held_on: CalendarDay,
     pub attendees: u32,
+    #[uniffi(default)]
     pub materials: Vec<String>,
+    #[uniffi(default)]
     pub note: Option<String>,
+    /// Left empty: the campaign running that day.
+    #[uniffi(default)]
+    pub campaign_id: Option<String>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+impl SessionDraft {
+    pub(crate) fn to_core(&self) -> Result<gocua_core::SessionDraft, FieldKitError> {
+        Ok(gocua_core::SessionDraft {
+            campaign_id: parse_opt_id("campaign_id", &self.campaign_id)?,
+            kind: self.kind.clone(),
+            area_code: self.area_code.clone(),
+            place: self.place.clone(),
+            held_on: self.held_on,
+            attendees: self.attendees,
+            materials: self.materials.clone(),
+            note: self.note.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct FeedbackDraft {
-    /// `visit`, `session` or `general`.
-    pub source_type: String,
-    pub source_id: Option<String>,
-    pub category: String,
+    pub source: crate::vocab::FeedbackSource,
+    pub category: FeedbackCategory,
     pub text: String,
+    #[uniffi(default)]
     pub area_code: Option<String>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+impl FeedbackDraft {
+    pub(crate) fn to_core(&self) -> Result<gocua_core::FeedbackDraft, FieldKitError> {
+        use crate::vocab::FeedbackSource as S;
+        Ok(gocua_core::FeedbackDraft {
+            source: match &self.source {
+                S::Visit { visit_id } => FeedbackSource::Visit(parse_id("source", visit_id)?),
+                S::Session { session_id } => {
+                    FeedbackSource::Session(parse_id("source", session_id)?)
+                }
+                S::General => FeedbackSource::General,
+            },
+            category: self.category.clone(),
+            text: self.text.clone(),
+            area_code: self.area_code.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ServiceView {
     pub key: String,
+    /// The national procedure code, when the service has one.
     pub code: Option<String>,
     pub code_verified: bool,
     pub name_vi: String,
     pub name_en: String,
-    pub kind: String,
-    pub level_42: Option<String>,
-    pub level_43: Option<String>,
+    pub kind: ServiceKind,
+    pub level_42: Option<Level42>,
+    pub level_43: Option<Level43>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+impl From<&Service> for ServiceView {
+    fn from(s: &Service) -> Self {
+        ServiceView {
+            key: s.key.clone(),
+            code: s.code.clone(),
+            code_verified: s.code_verified,
+            name_vi: s.name_vi.clone(),
+            name_en: s.name_en.clone(),
+            kind: s.kind.clone(),
+            level_42: s.level_42.clone(),
+            level_43: s.level_43.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AreaView {
     pub code: String,
     pub name: String,
-    pub level: String,
+    pub level: AreaLevel,
+    /// "xã", "phường", "ấp", "khu phố", … as the official list writes it.
     pub division_type: String,
     pub parent_code: Option<String>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+impl From<Area> for AreaView {
+    fn from(a: Area) -> Self {
+        AreaView {
+            code: a.code,
+            name: a.name,
+            level: a.level,
+            division_type: a.division_type,
+            parent_code: a.parent_code,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ProfileView {
     pub device_id: String,
     pub volunteer_id: String,
@@ -341,7 +456,7 @@ pub struct ProfileView {
 }
 
 /// Counts of the indicators; the same arithmetic as the server's reports.
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct TallyView {
     pub visits: u64,
     pub sessions: u64,
@@ -372,96 +487,202 @@ impl From<&Tally> for TallyView {
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CountsView {
+    /// Today in the deployment's calendar.
     pub today: TallyView,
+    /// Monday to today.
     pub this_week: TallyView,
     pub campaign_name: Option<String>,
     pub campaign: Option<TallyView>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct TargetProgressView {
-    pub indicator: String,
-    pub label_vi: String,
-    pub label_en: String,
+    /// What the target counts; `indicator.label(lang)` names it.
+    pub indicator: Indicator,
     pub target: u64,
     pub achieved: u64,
+    /// Counted by the server at its last answer (the whole team).
     pub achieved_on_server: u64,
+    /// This phone's records still waiting to be sent.
     pub achieved_waiting: u64,
+    /// Whole per cent reached (may exceed 100).
     pub percent: u32,
+    pub starts_on: CalendarDay,
+    pub ends_on: CalendarDay,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+/// Why the server refused a record, with the label of the field it names.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RejectionView {
+    pub code: ProblemCode,
+    pub message_vi: String,
+    pub message_en: String,
+    /// The field the server named (`assists[0].service_key`), if any; for logic, not display.
+    pub field: Option<String>,
+    /// The field's label ("Dịch vụ 1" / "Service 1"), to show.
+    pub field_label_vi: Option<String>,
+    pub field_label_en: Option<String>,
+}
+
+/// A service of a visit, by its catalogue name.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ServiceNameView {
+    /// The catalogue key, for the app's logic only (never shown).
+    pub key: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+/// Which records of the queue to list.
+#[uniffi::remote(Enum)]
+pub enum QueueFilter {
+    /// Waiting to be sent, or being sent.
+    Waiting,
+    /// Refused by the server.
+    Rejected,
+    /// Not on the server: waiting, being sent or refused.
+    Unsent,
+    /// Everything, also what the server accepted or deleted.
+    All,
+}
+
+/// One record in the upload queue, as the Queue screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct QueueItemView {
-    pub kind: String,
+    /// Its kind; `kind.label(lang)` names it ("Lượt đến hộ" / "Visit").
+    pub kind: RecordKind,
     pub record_id: String,
-    pub state: String,
+    /// What a volunteer recognises it by: the household's head (household, visit), the session's
+    /// place, the feedback's category. Empty when the record is gone.
+    pub title_vi: String,
+    pub title_en: String,
+    /// The services of a visit, in order, by name (empty for other kinds).
+    pub services: Vec<ServiceNameView>,
+    pub state: QueueEntryState,
     pub attempts: u32,
-    pub queued_at_ms: i64,
-    pub reason_code: Option<String>,
-    pub reason_vi: Option<String>,
-    pub reason_en: Option<String>,
-    pub reason_field: Option<String>,
+    pub queued_at: SystemTime,
+    pub last_attempt_at: Option<SystemTime>,
+    /// Why the server refused it (rejected records only).
+    pub reason: Option<RejectionView>,
 }
 
-impl From<&gocua_core::QueueEntry> for QueueItemView {
-    fn from(e: &gocua_core::QueueEntry) -> Self {
+impl From<gocua_core::QueueItem> for QueueItemView {
+    fn from(i: gocua_core::QueueItem) -> Self {
         QueueItemView {
-            kind: e.kind.as_str().to_owned(),
-            record_id: e.record_id.to_string(),
-            state: e.state.as_str().to_owned(),
-            attempts: e.attempts,
-            queued_at_ms: e.queued_at.timestamp_millis(),
-            reason_code: e.reason.as_ref().map(|r| r.code.clone()),
-            reason_vi: e.reason.as_ref().map(|r| r.message_vi.clone()),
-            reason_en: e.reason.as_ref().map(|r| r.message_en.clone()),
-            reason_field: e.reason.as_ref().and_then(|r| r.field.clone()),
+            kind: i.kind,
+            record_id: i.record_id.to_string(),
+            title_vi: i.title_vi,
+            title_en: i.title_en,
+            services: i
+                .services
+                .into_iter()
+                .map(|s| ServiceNameView {
+                    key: s.key,
+                    name_vi: s.name_vi,
+                    name_en: s.name_en,
+                })
+                .collect(),
+            state: QueueEntryState::parse(i.state.as_str()),
+            attempts: i.attempts,
+            queued_at: instant(i.queued_at),
+            last_attempt_at: i.last_attempt_at.map(instant),
+            reason: i.reason.map(|r| RejectionView {
+                code: ProblemCode::parse(&r.code),
+                message_vi: r.message_vi,
+                message_en: r.message_en,
+                field: r.field,
+                field_label_vi: i.reason_field_label_vi,
+                field_label_en: i.reason_field_label_en,
+            }),
         }
     }
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+/// How the last sync ended.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LastSyncView {
+    pub finished_at: SystemTime,
+    pub outcome: LastSyncOutcome,
+    pub sent: u32,
+    pub accepted: u32,
+    pub rejected: u32,
+    /// For a failed sync: the error's code and what to tell the volunteer.
+    pub error_code: Option<String>,
+    pub message_vi: Option<String>,
+    pub message_en: Option<String>,
+}
+
+impl From<&gocua_core::LastSync> for LastSyncView {
+    fn from(l: &gocua_core::LastSync) -> Self {
+        LastSyncView {
+            finished_at: instant(l.finished_at),
+            outcome: LastSyncOutcome::parse(&l.outcome),
+            sent: l.sent,
+            accepted: l.accepted,
+            rejected: l.rejected,
+            error_code: l.error_code.clone(),
+            message_vi: l.message_vi.clone(),
+            message_en: l.message_en.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct QueueStatusView {
     pub pending: u32,
     pub in_flight: u32,
     pub accepted: u32,
     pub rejected: u32,
+    pub deleted: u32,
+    /// Age of the oldest record still waiting to be sent.
     pub oldest_pending_age_secs: Option<i64>,
-    pub last_sync_at_ms: Option<i64>,
-    /// `ok`, `partial`, `failed` or `cancelled`.
-    pub last_sync_outcome: Option<String>,
-    pub last_sync_message_vi: Option<String>,
-    pub last_sync_message_en: Option<String>,
+    pub last_sync: Option<LastSyncView>,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncReportView {
     pub sent: u32,
     pub accepted: u32,
     pub rejected: u32,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ClockWarningView {
-    pub code: String,
+    pub kind: ClockWarningKind,
     pub message_vi: String,
     pub message_en: String,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+/// What the platform says about the phone right now.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct NetworkFacts {
     pub connected: bool,
+    /// Not metered: wifi or ethernet (not mobile data or a hotspot).
     pub unmetered: bool,
+    /// 0–100; `None` when the platform does not say.
+    #[uniffi(default)]
     pub battery_percent: Option<u8>,
+    #[uniffi(default = false)]
     pub charging: bool,
+    /// Android battery saver / iOS Low Power Mode.
+    #[uniffi(default = false)]
     pub power_saver: bool,
 }
 
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncDecisionView {
     pub sync_now: bool,
-    pub reason_code: Option<String>,
+    /// Why not now (`None` when `sync_now`).
+    pub reason: Option<SyncWaitReason>,
     pub message_vi: Option<String>,
     pub message_en: Option<String>,
+}
+
+/// A server address and enrolment code, from a QR code or typed by hand.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct EnrolLinkView {
+    pub server_url: String,
+    pub code: String,
 }

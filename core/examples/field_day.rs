@@ -11,9 +11,10 @@ use gocua_core::protocol::*;
 use gocua_core::*;
 use uuid::Uuid;
 
-fn shared_data(name: &str) -> File {
+/// A file of the repository's `data/`.
+fn data_file(name: &str) -> File {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
+        .join("../data")
         .join(name);
     File::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
 }
@@ -27,9 +28,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = StoreKey::generate();
     let store = Store::open(&path, &key, Arc::new(SystemClock))?;
 
-    let all_areas = areas::parse_areas(shared_data("vn-admin-units-2025-07.csv"))
+    let all_areas = areas::parse_areas(data_file("vn-admin-units-2025-07.csv"))
         .map_err(|e| format!("{} area errors", e.len()))?;
-    let catalogue = services::parse_services(shared_data("services-starter.csv"))
+    let catalogue = services::parse_services(data_file("services-starter.csv"))
         .map_err(|e| format!("{} service errors", e.len()))?;
     // Vĩnh Long (86), which since July 2025 includes the former Bến Tre province.
     let mut scope: Vec<Area> = all_areas
@@ -127,6 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             } else {
                 vec![]
             },
+            consent: None,
         })?;
     }
     store.record_session(&SessionDraft {

@@ -1,6 +1,7 @@
 //! Outreach sessions and feedback.
 
 use chrono::NaiveDate;
+use gocua_protocol::text::{tidy, tidy_opt};
 use gocua_protocol::validation::{validate_feedback, validate_session, ValidationContext};
 use gocua_protocol::*;
 use uuid::Uuid;
@@ -46,21 +47,15 @@ impl Store {
                     .or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
                 kind: draft.kind.clone(),
                 area_code: draft.area_code.trim().to_owned(),
-                place: draft.place.trim().to_owned(),
+                place: tidy(&draft.place),
                 held_on: draft.held_on,
                 attendees: draft.attendees,
                 materials: draft
                     .materials
                     .iter()
-                    .map(|m| m.trim().to_owned())
-                    .filter(|m| !m.is_empty())
+                    .filter_map(|m| tidy_opt(Some(m)))
                     .collect(),
-                note: draft
-                    .note
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_owned),
+                note: tidy_opt(draft.note.as_deref()),
                 recorded,
                 hlc: self.next_hlc(tx)?,
             };
@@ -69,6 +64,7 @@ impl Store {
                 services: None,
                 areas: Some(&cache.tree),
                 team: Some((team.id, &team.area_codes)),
+                calendar: cache.calendar,
             };
             validate_session(&session, &ctx)?;
             let flag = self.time_flag(tx, recorded.utc)?;
@@ -103,7 +99,7 @@ impl Store {
                 volunteer_id: profile.volunteer_id,
                 source: draft.source,
                 category: draft.category.clone(),
-                text: draft.text.trim().to_owned(),
+                text: tidy(&draft.text),
                 area_code: draft
                     .area_code
                     .as_deref()
@@ -118,6 +114,7 @@ impl Store {
                 services: None,
                 areas: Some(&cache.tree),
                 team: Some((team.id, &team.area_codes)),
+                calendar: cache.calendar,
             };
             validate_feedback(&feedback, &ctx)?;
             let flag = self.time_flag(tx, recorded.utc)?;

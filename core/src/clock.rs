@@ -1,4 +1,8 @@
-//! Injectable clock: the real one reads the phone's clock and time zone; tests set time by hand.
+//! Injectable clock: the real one reads the phone's clock; tests set time by hand.
+//!
+//! Days are never taken from here: they are days of the deployment's calendar
+//! ([`gocua_protocol::Calendar`], sent by the server), see `Store::today`. The phone's own UTC
+//! offset is read only to be recorded with each record, as evidence of how the phone was set.
 
 use std::sync::Mutex;
 
@@ -6,7 +10,8 @@ use chrono::{DateTime, Duration, Local, Offset, Utc};
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
-    /// The phone's UTC offset in minutes (Vietnam: +420).
+    /// The phone's own UTC offset in minutes (Vietnam: +420). Recorded as evidence only; never
+    /// used to decide which day something happened on.
     fn utc_offset_minutes(&self) -> i16;
 }
 

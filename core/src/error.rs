@@ -22,6 +22,10 @@ pub enum Error {
     NotFound { kind: &'static str, id: Uuid },
     #[error("this device is not enrolled in a team yet")]
     NotEnrolled,
+    #[error("this device is already enrolled in a team")]
+    AlreadyEnrolled,
+    #[error("{count} records are not on the server yet")]
+    UnsentRecords { count: u32 },
     #[error("visit {id} was already corrected by {by}; correct the newest revision")]
     AlreadyCorrected { id: Uuid, by: Uuid },
     #[error("household {0} had its personal data erased")]
@@ -38,6 +42,8 @@ pub enum Error {
     Corrupt(String),
     #[error("storage error: {0}")]
     Storage(rusqlite::Error),
+    #[error("file error: {0}")]
+    File(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -69,6 +75,8 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::NotFound { .. } => "not_found",
             Error::NotEnrolled => "not_enrolled",
+            Error::AlreadyEnrolled => "already_enrolled",
+            Error::UnsentRecords { .. } => "unsent_records",
             Error::AlreadyCorrected { .. } => "already_corrected",
             Error::Erased(_) => "erased",
             Error::InvalidKey(_) => "invalid_key",
@@ -77,6 +85,7 @@ impl Error {
             Error::Transport(t) => t.code(),
             Error::Corrupt(_) => "corrupt",
             Error::Storage(_) => "storage",
+            Error::File(_) => "file",
         }
     }
 
@@ -89,6 +98,8 @@ impl Error {
             Error::NewerSchema { .. } => "Dữ liệu được tạo bởi phiên bản Gõ Cửa mới hơn. Hãy cập nhật ứng dụng.".into(),
             Error::NotFound { .. } => "Không tìm thấy bản ghi này trên điện thoại.".into(),
             Error::NotEnrolled => "Điện thoại chưa được đăng ký vào đội. Hãy nhập mã đăng ký do cán bộ Đoàn cấp.".into(),
+            Error::AlreadyEnrolled => "Điện thoại đã được đăng ký vào một đội. Muốn đăng ký lại, hãy rời đội trước (trong Cài đặt).".into(),
+            Error::UnsentRecords { count } => format!("Còn {count} bản ghi chưa gửi lên máy chủ. Hãy đồng bộ trước, hoặc xuất các bản ghi chưa gửi để bàn giao cho cán bộ Đoàn, rồi mới rời đội."),
             Error::AlreadyCorrected { .. } => "Lượt đến hộ này đã được sửa; hãy sửa bản mới nhất.".into(),
             Error::Erased(_) => "Thông tin cá nhân của hộ này đã bị xoá theo yêu cầu; không thể sửa.".into(),
             Error::InvalidKey(_) => "Khoá mã hoá không hợp lệ (cần đúng 32 byte).".into(),
@@ -96,6 +107,7 @@ impl Error {
             Error::Cancelled => "Đã huỷ.".into(),
             Error::Transport(t) => t.message_vi(),
             Error::Corrupt(_) | Error::Storage(_) => "Lỗi lưu trữ trên điện thoại. Dữ liệu đã lưu không bị mất; hãy thử lại.".into(),
+            Error::File(_) => "Không đọc hoặc xoá được tệp dữ liệu trên điện thoại; hãy thử lại.".into(),
         }
     }
 
@@ -118,6 +130,13 @@ impl Error {
                 "This phone is not enrolled in a team yet. Enter the code from your coordinator."
                     .into()
             }
+            Error::AlreadyEnrolled => {
+                "This phone is already enrolled in a team. To enrol again, leave the team first (in Settings)."
+                    .into()
+            }
+            Error::UnsentRecords { count } => format!(
+                "{count} records are not on the server yet. Sync first, or export the unsent records to hand them to your coordinator, before leaving the team."
+            ),
             Error::AlreadyCorrected { .. } => {
                 "This visit was already corrected; correct the newest revision.".into()
             }
@@ -133,6 +152,7 @@ impl Error {
             Error::Corrupt(_) | Error::Storage(_) => {
                 "Storage error on the phone. Saved data is not lost; try again.".into()
             }
+            Error::File(_) => "Cannot read or delete the data file on the phone; try again.".into(),
         }
     }
 

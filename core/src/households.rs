@@ -1,5 +1,6 @@
 //! Creating, editing and erasing households.
 
+use gocua_protocol::text::{tidy, tidy_opt};
 use gocua_protocol::validation::{validate_household, ValidationContext};
 use gocua_protocol::*;
 use uuid::Uuid;
@@ -29,14 +30,6 @@ pub struct HouseholdDraft {
     pub consent: Option<ConsentDraft>,
 }
 
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn tidy_opt(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(tidy).filter(|s| !s.is_empty())
-}
-
 impl Store {
     /// Validates against the downloaded reference data. `cache` is fetched before the write
     /// transaction starts (the connection lock is not re-entrant).
@@ -53,6 +46,7 @@ impl Store {
             services: Some(&catalogue),
             areas: Some(&cache.tree),
             team: Some((team.id, &team.area_codes)),
+            calendar: cache.calendar,
         };
         Ok(validate_household(h, &ctx)?)
     }
@@ -66,10 +60,10 @@ impl Store {
             let mut h = Household {
                 id: Uuid::now_v7(),
                 commune_code: draft.commune_code.trim().to_owned(),
-                hamlet_code: tidy_opt(&draft.hamlet_code),
+                hamlet_code: tidy_opt(draft.hamlet_code.as_deref()),
                 address_line: tidy(&draft.address_line),
                 head_name: tidy(&draft.head_name),
-                phone: tidy_opt(&draft.phone),
+                phone: tidy_opt(draft.phone.as_deref()),
                 members: draft.members,
                 consent: draft.consent.as_ref().map(|c| Consent {
                     given: c.given,
@@ -108,10 +102,10 @@ impl Store {
             let stamp = self.next_hlc(tx)?;
             let mut h = old.clone();
             h.commune_code = draft.commune_code.trim().to_owned();
-            h.hamlet_code = tidy_opt(&draft.hamlet_code);
+            h.hamlet_code = tidy_opt(draft.hamlet_code.as_deref());
             h.address_line = tidy(&draft.address_line);
             h.head_name = tidy(&draft.head_name);
-            h.phone = tidy_opt(&draft.phone);
+            h.phone = tidy_opt(draft.phone.as_deref());
             h.members = draft.members;
             h.consent = match (&draft.consent, &old.consent) {
                 (Some(d), Some(o)) if d.given == o.given && d.method == o.method => {

@@ -9,6 +9,11 @@
 //! println!("{:?}", store.queue_status().unwrap());
 //! ```
 
+// The sync policy's enums cross the phone FFI as uniffi types of this crate (namespace
+// `gocua_core`), only when the phone bindings ask for them (feature `uniffi`).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 mod activities;
 mod backoff;
 pub mod clock;
@@ -21,6 +26,7 @@ mod key;
 mod outbox;
 pub mod policy;
 mod progress;
+mod queue_items;
 mod records;
 mod reference;
 mod search;
@@ -33,6 +39,7 @@ pub use activities::{FeedbackDraft, SessionDraft};
 pub use backoff::Backoff;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use db::{Durability, OpenOptions, SCHEMA_VERSION};
+pub use enrolment::discard_unreadable_store;
 pub use error::{Error, Result};
 pub use households::{ConsentDraft, HouseholdDraft};
 pub use http::{enrol, HttpTransport};
@@ -40,7 +47,8 @@ pub use key::{StoreKey, KEY_LEN};
 pub use outbox::{EntryState, LastSync, QueueEntry, QueueStatus, RejectReason};
 pub use policy::{decide, NetworkFacts, SyncDecision, SyncTrigger};
 pub use progress::{MyCounts, TargetProgress};
-pub use search::{FollowUp, HouseholdSummary};
+pub use queue_items::{QueueFilter, QueueItem, ServiceName};
+pub use search::{FollowUp, HouseholdPage, HouseholdSummary};
 pub use store::{ClockWarning, DeviceProfile, Store};
 pub use sync::{SyncProgress, SyncReport, DEFAULT_BATCH_SIZE};
 pub use transport::{Transport, TransportError};

@@ -37,7 +37,7 @@ impl EntryState {
         }
     }
 
-    fn parse(s: &str) -> Result<Self> {
+    pub(crate) fn parse(s: &str) -> Result<Self> {
         Ok(match s {
             "pending" => EntryState::Pending,
             "in_flight" => EntryState::InFlight,

@@ -20,8 +20,10 @@ pub struct NetworkFacts {
     pub power_saver: bool,
 }
 
-/// What asked for a sync.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What asked for a sync. The app names it, so it is a closed set: there is no value from a
+/// newer version to keep (and no `Unknown` to pass by mistake).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SyncTrigger {
     /// The background scheduler (WorkManager / BGTaskScheduler).
     Periodic,
@@ -31,13 +33,142 @@ pub enum SyncTrigger {
     UserForced,
 }
 
+impl SyncTrigger {
+    /// Every trigger, in declaration order.
+    pub const ALL: [SyncTrigger; 3] = [
+        SyncTrigger::Periodic,
+        SyncTrigger::AppForeground,
+        SyncTrigger::UserForced,
+    ];
+
+    /// Stable machine code, for logs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SyncTrigger::Periodic => "periodic",
+            SyncTrigger::AppForeground => "app_foreground",
+            SyncTrigger::UserForced => "user_forced",
+        }
+    }
+
+    pub fn label_vi(&self) -> &'static str {
+        match self {
+            SyncTrigger::Periodic => "Tự động gửi định kỳ",
+            SyncTrigger::AppForeground => "Khi mở ứng dụng",
+            SyncTrigger::UserForced => "Bấm \"Gửi ngay\"",
+        }
+    }
+
+    pub fn label_en(&self) -> &'static str {
+        match self {
+            SyncTrigger::Periodic => "Scheduled background sync",
+            SyncTrigger::AppForeground => "On opening the app",
+            SyncTrigger::UserForced => "\"Send now\" pressed",
+        }
+    }
+}
+
+/// Why an automatic sync waits. Decided here and shown by the app, so it is a closed set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum SyncWaitReason {
+    /// No connection at all.
+    Offline,
+    /// On mobile data while the volunteer chose "wifi only".
+    Metered,
+    /// Battery below [`LOW_BATTERY_PERCENT`] and not charging.
+    LowBattery,
+    /// Battery saver (Android) or Low Power Mode (iOS) is on.
+    PowerSaver,
+}
+
+impl SyncWaitReason {
+    /// Every reason, in the order the rules check them.
+    pub const ALL: [SyncWaitReason; 4] = [
+        SyncWaitReason::Offline,
+        SyncWaitReason::Metered,
+        SyncWaitReason::LowBattery,
+        SyncWaitReason::PowerSaver,
+    ];
+
+    /// Stable machine code: `offline`, `metered`, `low_battery`, `power_saver`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SyncWaitReason::Offline => "offline",
+            SyncWaitReason::Metered => "metered",
+            SyncWaitReason::LowBattery => "low_battery",
+            SyncWaitReason::PowerSaver => "power_saver",
+        }
+    }
+
+    /// A short label (the full sentence is the decision's message).
+    pub fn label_vi(&self) -> &'static str {
+        match self {
+            SyncWaitReason::Offline => "Chưa có mạng",
+            SyncWaitReason::Metered => "Chờ wifi",
+            SyncWaitReason::LowBattery => "Pin yếu",
+            SyncWaitReason::PowerSaver => "Đang tiết kiệm pin",
+        }
+    }
+
+    pub fn label_en(&self) -> &'static str {
+        match self {
+            SyncWaitReason::Offline => "Offline",
+            SyncWaitReason::Metered => "Waiting for wifi",
+            SyncWaitReason::LowBattery => "Battery low",
+            SyncWaitReason::PowerSaver => "Battery saver on",
+        }
+    }
+}
+
+/// The FFI face of the policy's enums (feature `uniffi`): labels in the app's language.
+#[cfg(feature = "uniffi")]
+mod ffi {
+    use super::{SyncTrigger, SyncWaitReason};
+    use gocua_protocol::format::Lang;
+
+    #[uniffi::export]
+    impl SyncTrigger {
+        /// The label to show, in `lang`.
+        #[uniffi::method(name = "label")]
+        pub fn uniffi_label(&self, lang: Lang) -> String {
+            match lang {
+                Lang::Vi => self.label_vi().to_owned(),
+                Lang::En => self.label_en().to_owned(),
+            }
+        }
+
+        /// Stable machine code, for logs.
+        #[uniffi::method(name = "code")]
+        pub fn uniffi_code(&self) -> String {
+            self.as_str().to_owned()
+        }
+    }
+
+    #[uniffi::export]
+    impl SyncWaitReason {
+        /// A short label, in `lang` (the decision carries the full sentence).
+        #[uniffi::method(name = "label")]
+        pub fn uniffi_label(&self, lang: Lang) -> String {
+            match lang {
+                Lang::Vi => self.label_vi().to_owned(),
+                Lang::En => self.label_en().to_owned(),
+            }
+        }
+
+        /// Stable machine code: `offline`, `metered`, `low_battery`, `power_saver`.
+        #[uniffi::method(name = "code")]
+        pub fn uniffi_code(&self) -> String {
+            self.as_str().to_owned()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyncDecision {
     Now,
-    /// Do not sync yet; `reason_code` is stable (`offline`, `metered`, `low_battery`,
-    /// `power_saver`), the messages are for the volunteer.
+    /// Do not sync yet, for `reason`; the messages are for the volunteer.
     Wait {
-        reason_code: &'static str,
+        reason: SyncWaitReason,
         message_vi: String,
         message_en: String,
     },
@@ -49,17 +180,22 @@ impl SyncDecision {
     }
 
     /// The reason for waiting, if any.
-    pub fn reason_code(&self) -> Option<&'static str> {
+    pub fn reason(&self) -> Option<SyncWaitReason> {
         match self {
             SyncDecision::Now => None,
-            SyncDecision::Wait { reason_code, .. } => Some(reason_code),
+            SyncDecision::Wait { reason, .. } => Some(*reason),
         }
+    }
+
+    /// The reason's stable code (`offline`, `metered`, `low_battery`, `power_saver`), if any.
+    pub fn reason_code(&self) -> Option<&'static str> {
+        self.reason().map(|r| r.as_str())
     }
 }
 
-fn wait(reason_code: &'static str, message_vi: String, message_en: String) -> SyncDecision {
+fn wait(reason: SyncWaitReason, message_vi: String, message_en: String) -> SyncDecision {
     SyncDecision::Wait {
-        reason_code,
+        reason,
         message_vi,
         message_en,
     }
@@ -74,7 +210,7 @@ pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: boo
     let forced = trigger == SyncTrigger::UserForced;
     if !facts.connected {
         return wait(
-            "offline",
+            SyncWaitReason::Offline,
             "Chưa có kết nối mạng. Dữ liệu vẫn nằm an toàn trong hàng chờ; sẽ tự gửi khi có mạng."
                 .into(),
             "No connection. Your data is safe in the queue and will be sent when there is a connection."
@@ -83,7 +219,7 @@ pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: boo
     }
     if !facts.unmetered && wifi_only_setting && !forced {
         return wait(
-            "metered",
+            SyncWaitReason::Metered,
             "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay\" để gửi bằng dữ liệu di động."
                 .into(),
             "On mobile data; will send when on wifi. Tap \"Send now\" to send over mobile data."
@@ -93,7 +229,7 @@ pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: boo
     if let Some(level) = facts.battery_percent {
         if level < LOW_BATTERY_PERCENT && !facts.charging && !forced {
             return wait(
-                "low_battery",
+                SyncWaitReason::LowBattery,
                 format!(
                     "Pin yếu ({level}%); sẽ gửi khi cắm sạc. Bấm \"Gửi ngay\" nếu cần gửi ngay."
                 ),
@@ -105,7 +241,7 @@ pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: boo
     }
     if facts.power_saver && trigger == SyncTrigger::Periodic {
         return wait(
-            "power_saver",
+            SyncWaitReason::PowerSaver,
             "Điện thoại đang bật chế độ tiết kiệm pin; sẽ gửi khi mở ứng dụng hoặc khi tắt chế độ này."
                 .into(),
             "Battery saver is on; will send when you open the app or turn battery saver off."
@@ -251,6 +387,24 @@ mod tests {
             ..facts
         };
         assert_eq!(reason(charging, Periodic, false), Some("power_saver"));
+    }
+
+    #[test]
+    fn codes_and_labels_are_distinct_and_bilingual() {
+        let codes: std::collections::HashSet<_> =
+            SyncWaitReason::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(codes.len(), SyncWaitReason::ALL.len());
+        for r in SyncWaitReason::ALL {
+            assert!(!r.label_vi().is_empty() && !r.label_en().is_empty());
+        }
+        let triggers: std::collections::HashSet<_> =
+            SyncTrigger::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(triggers.len(), 3);
+        assert_eq!(SyncTrigger::UserForced.label_vi(), "Bấm \"Gửi ngay\"");
+        assert_eq!(
+            decide(&NetworkFacts::default(), Periodic, false).reason(),
+            Some(SyncWaitReason::Offline)
+        );
     }
 
     #[test]

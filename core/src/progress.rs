@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use gocua_protocol::*;
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -43,15 +43,9 @@ struct Filter<'a> {
     areas: &'a AreaTree,
 }
 
-fn tally(conn: &Connection, offset_minutes: i16, f: &Filter<'_>) -> Result<Tally> {
-    // Local calendar days → UTC instants with the phone's offset.
-    let offset = Duration::minutes(offset_minutes.into());
-    let start = f.from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - offset;
-    let end = (f.to + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc()
-        - offset;
+fn tally(conn: &Connection, calendar: &Calendar, f: &Filter<'_>) -> Result<Tally> {
+    // Days of the deployment's calendar → UTC instants.
+    let (start, end) = calendar.day_range(f.from, f.to);
     let volunteer = f.volunteer.map(|v| v.to_string());
     let waiting = if f.waiting_only {
         " AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = ?4 AND o.record_id = id AND o.state IN ('pending', 'in_flight'))"
@@ -93,18 +87,23 @@ fn tally(conn: &Connection, offset_minutes: i16, f: &Filter<'_>) -> Result<Tally
 }
 
 impl Store {
-    /// Today's date on the phone's calendar.
-    pub fn local_today(&self) -> NaiveDate {
-        (self.clock.now() + Duration::minutes(self.clock.utc_offset_minutes().into())).date_naive()
+    /// The deployment's calendar (Vietnam's unless the server said otherwise).
+    pub fn calendar(&self) -> Result<Calendar> {
+        Ok(self.reference_cache()?.calendar)
+    }
+
+    /// Today in the deployment's calendar, whatever zone the phone is set to.
+    pub fn today(&self) -> Result<NaiveDate> {
+        Ok(self.calendar()?.day_of(self.clock.now()))
     }
 
     /// The volunteer's own counts for today, this week (Monday to today) and the current campaign.
     pub fn my_counts(&self) -> Result<MyCounts> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
-        let offset = self.clock.utc_offset_minutes();
-        let today = self.local_today();
-        let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
+        let calendar = cache.calendar;
+        let today = calendar.day_of(self.clock.now());
+        let monday = Calendar::week_start(today);
         self.read(|c| {
             let filter = |from, to| Filter {
                 from,
@@ -117,13 +116,13 @@ impl Store {
             let campaign = match cache.campaign_on(today) {
                 Some(camp) => Some((
                     camp.clone(),
-                    tally(c, offset, &filter(camp.starts_on, camp.ends_on))?,
+                    tally(c, &calendar, &filter(camp.starts_on, camp.ends_on))?,
                 )),
                 None => None,
             };
             Ok(MyCounts {
-                today: tally(c, offset, &filter(today, today))?,
-                this_week: tally(c, offset, &filter(monday, today))?,
+                today: tally(c, &calendar, &filter(today, today))?,
+                this_week: tally(c, &calendar, &filter(monday, today))?,
                 campaign,
             })
         })
@@ -135,18 +134,21 @@ impl Store {
     pub fn team_progress(&self, campaign_id: Option<Uuid>) -> Result<Vec<TargetProgress>> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
-        let campaign_id =
-            match campaign_id.or_else(|| cache.campaign_on(self.local_today()).map(|c| c.id)) {
-                Some(id) => id,
-                None => return Ok(Vec::new()),
-            };
+        let campaign_id = match campaign_id.or_else(|| {
+            cache
+                .campaign_on(cache.calendar.day_of(self.clock.now()))
+                .map(|c| c.id)
+        }) {
+            Some(id) => id,
+            None => return Ok(Vec::new()),
+        };
         if !cache.campaigns.iter().any(|c| c.id == campaign_id) {
             return Err(Error::NotFound {
                 kind: "campaign",
                 id: campaign_id,
             });
         }
-        let offset = self.clock.utc_offset_minutes();
+        let calendar = cache.calendar;
         self.read(|c| {
             let mut out = Vec::new();
             for target in cache
@@ -161,7 +163,7 @@ impl Store {
                     .map_or(0, |a| a.achieved);
                 let waiting = tally(
                     c,
-                    offset,
+                    &calendar,
                     &Filter {
                         from: target.starts_on,
                         to: target.ends_on,

@@ -21,6 +21,8 @@ pub struct ReferenceCache {
     pub campaigns: Vec<Campaign>,
     pub targets: Vec<Target>,
     pub achievements: Vec<TargetAchievement>,
+    /// The deployment's calendar, as the server last sent it (Vietnam's before the first sync).
+    pub calendar: Calendar,
 }
 
 impl ReferenceCache {
@@ -33,6 +35,10 @@ impl ReferenceCache {
             campaigns: load_items(conn, "campaign")?,
             targets: load_items(conn, "target")?,
             achievements: load_items(conn, "achievement")?,
+            calendar: load_items::<String>(conn, "time_zone")?
+                .first()
+                .and_then(|z| Calendar::from_zone_name(z).ok())
+                .unwrap_or_default(),
         })
     }
 
@@ -121,6 +127,9 @@ impl Store {
             }
             for a in &data.achievements {
                 put("achievement", a.target_id.to_string(), serde_json::to_string(a)?)?;
+            }
+            if let Some(zone) = &data.time_zone {
+                put("time_zone", "deployment".into(), serde_json::to_string(zone)?)?;
             }
             Ok(())
         })?;

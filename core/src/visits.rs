@@ -2,13 +2,15 @@
 //! queue entry; a correction is a new revision that supersedes the old one, which is kept.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use gocua_protocol::validation::{validate_visit, ValidationContext};
+use gocua_protocol::text::tidy_opt;
+use gocua_protocol::validation::{validate_household, validate_visit, ValidationContext};
 use gocua_protocol::*;
 use rusqlite::{params, Transaction};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::outbox::enqueue;
+use crate::households::ConsentDraft;
+use crate::outbox::{enqueue, millis};
 use crate::records;
 use crate::reference::ReferenceCache;
 use crate::store::{DeviceProfile, Store};
@@ -38,6 +40,53 @@ pub struct VisitDraft {
     pub note: Option<String>,
     pub follow_up_on: Option<NaiveDate>,
     pub assists: Vec<AssistDraft>,
+    /// The household's consent to keep contact details, as asked at this visit; `None` when it
+    /// was not asked. When the answer differs from what the household has, the household's
+    /// consent is changed in the same transaction as the visit (and its phone number dropped
+    /// when consent is withdrawn); the same answer keeps the earlier record (its method and
+    /// time).
+    pub consent: Option<ConsentDraft>,
+}
+
+/// The household as it is after the consent asked at a visit, or `None` when nothing changes.
+/// `stamp` is taken only when something does change.
+fn consent_at_visit(
+    household: &Household,
+    asked: Option<&ConsentDraft>,
+    at: DateTime<Utc>,
+    volunteer_id: Uuid,
+    stamp: impl FnOnce() -> Result<Hlc>,
+) -> Result<Option<Household>> {
+    let Some(asked) = asked else {
+        return Ok(None);
+    };
+    if household.erased {
+        // Nothing personal is kept any more: a refusal changes nothing, a new consent cannot be
+        // attached to an erased household.
+        return if asked.given {
+            Err(Error::Erased(household.id))
+        } else {
+            Ok(None)
+        };
+    }
+    if household.consent.as_ref().map(|c| c.given) == Some(asked.given) {
+        return Ok(None);
+    }
+    let stamp = stamp()?;
+    let mut h = household.clone();
+    h.consent = Some(Consent {
+        given: asked.given,
+        method: asked.method.clone(),
+        recorded_at: at,
+        recorded_by: volunteer_id,
+    });
+    h.clocks.consent = stamp;
+    if !asked.given && h.phone.is_some() {
+        // A phone number is kept only with consent.
+        h.phone = None;
+        h.clocks.phone = stamp;
+    }
+    Ok(Some(h))
 }
 
 impl Store {
@@ -51,13 +100,12 @@ impl Store {
         tx: &Transaction<'_>,
         profile: &DeviceProfile,
         cache: &ReferenceCache,
-    ) -> Result<Visit> {
+    ) -> Result<(Visit, Option<Household>)> {
         let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
         let catalogue = cache.catalogue();
         let recorded = self.device_time();
         let started_at = draft.started_at.unwrap_or(recorded.utc);
-        let local_day =
-            (started_at + chrono::Duration::minutes(recorded.offset_minutes.into())).date_naive();
+        let local_day = cache.calendar.day_of(started_at);
         let visit = Visit {
             id: Uuid::now_v7(),
             household_id: draft.household_id,
@@ -73,12 +121,7 @@ impl Store {
             outcome: draft.outcome.clone(),
             people_reached: draft.people_reached,
             gps: draft.gps,
-            note: draft
-                .note
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(str::to_owned),
+            note: tidy_opt(draft.note.as_deref()),
             follow_up_on: draft.follow_up_on,
             assists: draft
                 .assists
@@ -97,12 +140,7 @@ impl Store {
                             .clone()
                             .or_else(|| service.and_then(|s| s.level_42.clone())),
                         result: a.result.clone(),
-                        dossier_code: a
-                            .dossier_code
-                            .as_deref()
-                            .map(str::trim)
-                            .filter(|c| !c.is_empty())
-                            .map(str::to_owned),
+                        dossier_code: tidy_opt(a.dossier_code.as_deref()),
                         not_finished_reason: a.not_finished_reason.clone(),
                     }
                 })
@@ -115,19 +153,63 @@ impl Store {
             services: Some(&catalogue),
             areas: Some(&cache.tree),
             team: Some((team.id, &team.area_codes)),
+            calendar: cache.calendar,
         };
-        validate_visit(&visit, &ctx)?;
+        // Problems of the visit and of the consent change are reported together.
+        let mut problems = validate_visit(&visit, &ctx)
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default();
         // The household must exist on this phone (it is created, or was created, first).
-        records::load_household(tx, visit.household_id)?;
-        Ok(visit)
+        let household = match records::load_household(tx, visit.household_id) {
+            Ok(h) => h,
+            Err(Error::NotFound { .. }) if !problems.is_empty() => {
+                return Err(ValidationErrors(problems).into())
+            }
+            Err(e) => return Err(e),
+        };
+        let changed = consent_at_visit(
+            &household,
+            draft.consent.as_ref(),
+            recorded.utc,
+            profile.volunteer_id,
+            || self.next_hlc(tx),
+        )?;
+        if let Some(h) = &changed {
+            if let Err(e) = validate_household(h, &ctx) {
+                problems.extend(e.0);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ValidationErrors(problems).into());
+        }
+        Ok((visit, changed))
     }
 
-    /// Records a visit with its assists, atomically, and queues it for upload.
+    /// Writes the household changed by the consent asked at a visit, and queues it, in the
+    /// visit's transaction.
+    fn save_consent_change(
+        &self,
+        tx: &Transaction<'_>,
+        household: Option<&Household>,
+    ) -> Result<()> {
+        if let Some(h) = household {
+            let now = self.clock.now();
+            records::update_household(tx, h, millis(now))?;
+            enqueue(tx, &RecordKind::Household, h.id, now)?;
+        }
+        Ok(())
+    }
+
+    /// Records a visit with its assists, atomically, and queues it for upload. A consent asked at
+    /// the visit ([`VisitDraft::consent`]) that changes the household's is saved and queued in the
+    /// same transaction: if the visit or the consent change is refused, nothing is written.
     pub fn record_visit(&self, draft: &VisitDraft) -> Result<Visit> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
         self.write(|tx| {
-            let visit = self.build_visit(draft, 1, None, tx, &profile, &cache)?;
+            let (visit, household) = self.build_visit(draft, 1, None, tx, &profile, &cache)?;
+            self.save_consent_change(tx, household.as_ref())?;
             let flag = self.time_flag(tx, visit.recorded.utc)?;
             records::insert_visit(tx, &visit, flag)?;
             enqueue(tx, &RecordKind::Visit, visit.id, visit.recorded.utc)?;
@@ -154,8 +236,9 @@ impl Store {
             let mut draft = draft.clone();
             draft.household_id = old.household_id;
             draft.campaign_id = draft.campaign_id.or(old.campaign_id);
-            let visit =
+            let (visit, household) =
                 self.build_visit(&draft, old.revision + 1, Some(old.id), tx, &profile, &cache)?;
+            self.save_consent_change(tx, household.as_ref())?;
             let flag = self.time_flag(tx, visit.recorded.utc)?;
             records::insert_visit(tx, &visit, flag)?;
             tx.execute(

@@ -4,7 +4,16 @@
 //! apply to it — validation, Vietnamese search folding, indicator arithmetic, the household merge
 //! — so the phone and the server cannot disagree about them.
 
+// The vocabularies cross the phone FFI as uniffi types of this crate (namespace `gocua_protocol`),
+// only when the phone bindings ask for them (feature `uniffi`).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
+pub mod calendar;
+pub mod enrol_link;
 pub mod enums;
+pub mod fields;
+pub mod format;
 pub mod hlc;
 pub mod import;
 pub mod open_enum;
@@ -15,6 +24,7 @@ pub mod text;
 pub mod validation;
 pub mod wire;
 
+pub use calendar::Calendar;
 pub use enums::*;
 pub use hlc::Hlc;
 pub use records::*;

@@ -4,6 +4,11 @@
 //! does not know is kept verbatim in `Unknown(String)` and written back unchanged, instead of
 //! failing the whole message. Every known value carries its Vietnamese and English label so the
 //! apps never spell them themselves.
+//!
+//! With the `uniffi` feature (enabled by the phone FFI in `bindings/`, never by the server) every
+//! open enum is also a uniffi enum — a Kotlin sealed class, a Swift enum, a Python class — with
+//! the methods `label(lang)`, `code()` (the wire value) and `is_known()`, so a misspelt value is a
+//! compile error in the apps and the labels come from here.
 
 /// Declares an open enum: `Variant = "wire_value" => ("nhãn", "label")`.
 #[macro_export]
@@ -16,6 +21,7 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value from a newer version of Gõ Cửa, kept as it was received.
@@ -60,6 +66,33 @@ macro_rules! open_enum {
                     $( $name::$variant => $en, )+
                     $name::Unknown(other) => other.as_str(),
                 }
+            }
+        }
+
+        /// The FFI face of the enum (feature `uniffi`): its label in a language, its wire value and
+        /// whether this version knows it.
+        #[cfg(feature = "uniffi")]
+        #[uniffi::export]
+        impl $name {
+            /// The label to show, in `lang`; a value from a newer version shows as received.
+            #[uniffi::method(name = "label")]
+            pub fn uniffi_label(&self, lang: $crate::format::Lang) -> String {
+                match lang {
+                    $crate::format::Lang::Vi => self.label_vi().to_owned(),
+                    $crate::format::Lang::En => self.label_en().to_owned(),
+                }
+            }
+
+            /// The value as written on the wire and in the database (for logs, never for display).
+            #[uniffi::method(name = "code")]
+            pub fn uniffi_code(&self) -> String {
+                self.as_str().to_owned()
+            }
+
+            /// Whether this version of Gõ Cửa knows the value (not `Unknown`).
+            #[uniffi::method(name = "is_known")]
+            pub fn uniffi_is_known(&self) -> bool {
+                self.is_known()
             }
         }
 

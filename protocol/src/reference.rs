@@ -144,6 +144,21 @@ pub struct ReferenceData {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub achievements: Vec<TargetAchievement>,
+    /// The deployment's time zone (IANA name), whose days every count uses. Absent from servers
+    /// older than this field: [`DEFAULT_ZONE`](crate::calendar::DEFAULT_ZONE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+impl ReferenceData {
+    /// The calendar these data were sent with. A zone this build does not know falls back to
+    /// Vietnam's, the only zone deployed so far, rather than refusing the whole download.
+    pub fn calendar(&self) -> crate::Calendar {
+        self.time_zone
+            .as_deref()
+            .and_then(|z| crate::Calendar::from_zone_name(z).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// Parent links of the area tree, for "is this area inside that one" questions.

@@ -1,4 +1,8 @@
-//! Vietnamese text folding for search and duplicate detection.
+//! Vietnamese text: tidying what people type, and folding for search and duplicate detection.
+//!
+//! [`tidy`] is applied by the core to every free-text field before validation and storage, so
+//! whatever keyboard or app sent it (some send decomposed diacritics), the same name is stored as
+//! the same bytes.
 //!
 //! "nguyen van a" must find "Nguyễn Văn Ả": fold removes tone and vowel marks (NFD, then drop
 //! combining marks), maps đ/Đ to d (đ is a letter of its own, not a decomposable mark), lowercases
@@ -7,6 +11,38 @@
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+
+/// Tidies typed text: Unicode NFC (composed diacritics: "Nguye\u{302}\u{303}n" → "Nguyễn"),
+/// every run of whitespace (spaces, tabs, line breaks, no-break spaces) made one space, trimmed.
+/// Letters and marks are never changed otherwise; search folding is [`fold`]'s job.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.nfc().collect::<String>().split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`tidy`] for an optional field: `None` when nothing is left after tidying.
+pub fn tidy_opt(text: Option<&str>) -> Option<String> {
+    text.map(tidy).filter(|t| !t.is_empty())
+}
+
+/// Initials for an avatar: "Nguyễn Văn Ả" → "NẢ" (first letters of the first and last words,
+/// upper case); "?" when there is no word.
+pub fn initials(name: &str) -> String {
+    let tidied = tidy(name);
+    let words: Vec<&str> = tidied.split(' ').filter(|w| !w.is_empty()).collect();
+    let first_letter = |w: &str| w.chars().next().into_iter().flat_map(char::to_uppercase);
+    match words.as_slice() {
+        [] => "?".to_owned(),
+        [only] => first_letter(only).collect(),
+        [first, .., last] => first_letter(first).chain(first_letter(last)).collect(),
+    }
+}
 
 /// Folds text to lowercase ASCII-like words: diacritics removed, `đ` → `d`, punctuation dropped.
 pub fn fold(text: &str) -> String {
@@ -79,6 +115,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tidy_composes_and_collapses_spaces() {
+        assert_eq!(tidy("Nguye\u{302}\u{303}n  Văn   A "), "Nguyễn Văn A");
+        assert_eq!(tidy("Nguye\u{302}\u{303}n"), "Nguy\u{1ec5}n");
+        assert_eq!(tidy("\t Ấp\u{a0}Phú\nHưng \r\n"), "Ấp Phú Hưng");
+        assert_eq!(tidy("   "), "");
+        assert_eq!(tidy_opt(Some(" \n ")), None);
+        assert_eq!(tidy_opt(None), None);
+        assert_eq!(
+            tidy_opt(Some(" 0912  345 678 ")).as_deref(),
+            Some("0912 345 678")
+        );
+    }
+
+    #[test]
+    fn initials_of_first_and_last_word() {
+        assert_eq!(initials("Nguyễn Văn Ả"), "NẢ");
+        assert_eq!(initials("  hoa "), "H");
+        assert_eq!(initials("đặng thị đào"), "ĐĐ");
+        assert_eq!(initials(" "), "?");
+    }
+
+    #[test]
     fn folds_vietnamese() {
         assert_eq!(fold("Nguyễn Văn Ả"), "nguyen van a");
         assert_eq!(fold("ĐẶNG THỊ ĐÀO"), "dang thi dao");
@@ -99,5 +157,16 @@ mod tests {
     fn phone_forms_are_the_same_number() {
         assert_eq!(phone_digits("+84 912 345 678"), "0912345678");
         assert_eq!(phone_digits("0912.345.678"), "0912345678");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tidy_is_idempotent_and_has_no_double_spaces(s in "\\PC{0,40}") {
+            let once = tidy(&s);
+            proptest::prop_assert_eq!(tidy(&once), once.clone());
+            proptest::prop_assert!(!once.contains("  "));
+            proptest::prop_assert_eq!(once.trim(), once.as_str());
+            proptest::prop_assert_eq!(fold(&once), fold(&s));
+        }
     }
 }

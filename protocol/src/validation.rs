@@ -7,10 +7,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::calendar::Calendar;
 use crate::enums::*;
 use crate::records::*;
 use crate::reference::{AreaTree, Service};
@@ -37,6 +38,38 @@ pub const MAX_NOTE_CHARS: usize = 1_000;
 pub const MAX_FEEDBACK_CHARS: usize = 2_000;
 pub const MAX_DOSSIER_CODE_CHARS: usize = 40;
 pub const MAX_ASSISTS_PER_VISIT: usize = 20;
+
+/// The form rules of a visit's outcome: one home for each, used by validation below and by the
+/// apps to show or hide fields.
+impl VisitOutcome {
+    /// Only meeting the household reaches people: otherwise people reached must be 0.
+    pub fn reaches_people(&self) -> bool {
+        *self == VisitOutcome::Met
+    }
+
+    /// What a new form starts with for people reached: 1 when met, else 0.
+    pub fn default_people_reached(&self) -> u16 {
+        u16::from(self.reaches_people())
+    }
+
+    /// Services helped with are recorded only when the household was met.
+    pub fn allows_assists(&self) -> bool {
+        self.reaches_people()
+    }
+}
+
+/// The form rules of an assisted service's result.
+impl AssistResult {
+    /// A submitted dossier needs its dossier code.
+    pub fn needs_dossier_code(&self) -> bool {
+        *self == AssistResult::Submitted
+    }
+
+    /// A service that could not be finished needs the reason (and only then is one given).
+    pub fn needs_reason(&self) -> bool {
+        *self == AssistResult::NotFinished
+    }
+}
 
 /// What kind of problem a field has; stable machine codes for apps and the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,6 +158,8 @@ pub struct ValidationContext<'a> {
     pub areas: Option<&'a AreaTree>,
     /// The team the record must belong to, and the areas it works in.
     pub team: Option<(Uuid, &'a [String])>,
+    /// Whose days "the day of the visit" and "the day held" are.
+    pub calendar: Calendar,
 }
 
 impl<'a> ValidationContext<'a> {
@@ -134,6 +169,7 @@ impl<'a> ValidationContext<'a> {
             services: None,
             areas: None,
             team: None,
+            calendar: Calendar::default(),
         }
     }
 }
@@ -250,10 +286,6 @@ fn capitalise(s: &str) -> String {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-fn day_start(d: NaiveDate) -> DateTime<Utc> {
-    d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
 }
 
 /// Checks where a record is: a known area, inside the team's areas. `field` names the area field.
@@ -466,7 +498,7 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
             format!("People reached in one household is at most {MAX_PEOPLE_PER_VISIT}."),
         );
     }
-    let met = v.outcome == VisitOutcome::Met;
+    let met = v.outcome.reaches_people();
     if met && v.people_reached == 0 {
         p.add(
             "people_reached",
@@ -483,7 +515,7 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
             "Nobody was reached when the household was not met.",
         );
     }
-    if !met && !v.assists.is_empty() {
+    if !v.outcome.allows_assists() && !v.assists.is_empty() {
         p.add(
             "assists",
             ValidationCode::Inconsistent,
@@ -517,7 +549,7 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
         p.max_len("note", note, "ghi chú", "Note", MAX_NOTE_CHARS);
     }
     if let Some(f) = v.follow_up_on {
-        let visit_day = v.started_at.date_naive();
+        let visit_day = ctx.calendar.day_of(v.started_at);
         if f < visit_day {
             p.add(
                 "follow_up_on",
@@ -525,7 +557,7 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
                 "Ngày hẹn quay lại phải sau ngày đến hộ.",
                 "The follow-up date must be after the visit.",
             );
-        } else if day_start(f) - day_start(visit_day) > Duration::days(MAX_FOLLOW_UP_DAYS) {
+        } else if f - visit_day > Duration::days(MAX_FOLLOW_UP_DAYS) {
             p.add(
                 "follow_up_on",
                 ValidationCode::InFuture,
@@ -600,30 +632,30 @@ fn validate_assist(p: &mut Problems, ctx: &ValidationContext<'_>, at: &str, a: &
         "kết quả hỗ trợ",
         "Result",
     );
-    match (&a.result, &a.not_finished_reason) {
-        (AssistResult::NotFinished, None) => p.add(
+    match (a.result.needs_reason(), &a.not_finished_reason) {
+        (true, None) => p.add(
             f("not_finished_reason"),
             ValidationCode::Required,
             "Cần chọn lý do chưa hoàn thành.",
             "Choose why it could not be finished.",
         ),
-        (AssistResult::NotFinished, Some(r)) => p.known(
+        (true, Some(r)) => p.known(
             &f("not_finished_reason"),
             r.is_known(),
             r,
             "lý do",
             "Reason",
         ),
-        (_, Some(_)) => p.add(
+        (false, Some(_)) => p.add(
             f("not_finished_reason"),
             ValidationCode::Inconsistent,
             "Chỉ ghi lý do khi chưa hoàn thành được.",
             "Give a reason only when it could not be finished.",
         ),
-        _ => {}
+        (false, None) => {}
     }
     match &a.dossier_code {
-        None if a.result == AssistResult::Submitted => p.add(
+        None if a.result.needs_dossier_code() => p.add(
             f("dossier_code"),
             ValidationCode::Required,
             "Đã nộp hồ sơ thì cần nhập mã hồ sơ.",
@@ -688,7 +720,7 @@ pub fn validate_session(
     p.required_text("place", &s.place, "địa điểm", "Place", MAX_ADDRESS_CHARS);
     p.time_in_range(
         "held_on",
-        day_start(s.held_on),
+        ctx.calendar.start_of(s.held_on),
         ctx.now,
         "ngày tổ chức",
         "Date held",

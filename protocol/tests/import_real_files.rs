@@ -1,5 +1,5 @@
-//! The importers against the real reference files in `../shared/data/` and against small broken
-//! files.
+//! The importers against the real reference files in the repository's `data/` and against small
+//! broken files.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -12,7 +12,7 @@ use gocua_protocol::{Area, AreaLevel, AreaTree, Level42, Level43, ServiceKind};
 
 fn data_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
+        .join("../data")
         .join(name)
 }
 

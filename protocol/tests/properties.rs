@@ -458,6 +458,7 @@ fn with_contexts(check: impl Fn(&ValidationContext<'_>)) {
         services: Some(&by_key),
         areas: Some(&tree),
         team: Some((Uuid::from_u128(TEAM), &scope)),
+        calendar: Default::default(),
     });
 }
 
@@ -889,6 +890,7 @@ fn unknown_or_inactive_service_is_rejected() {
         services: Some(&by_key),
         areas: None,
         team: None,
+        calendar: Default::default(),
     };
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let mut v = valid_visit()

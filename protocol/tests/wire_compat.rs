@@ -442,6 +442,7 @@ fn pull_round_trips_with_reference_data() {
                 achieved: 57,
                 as_of: at(2025, 3, 8, 9, 0),
             }],
+            time_zone: Some("Asia/Ho_Chi_Minh".into()),
         },
         cursor: "c-000123".into(),
         full: true,

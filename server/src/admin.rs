@@ -14,8 +14,9 @@ use gocua_protocol::text::fold;
 use gocua_protocol::*;
 use uuid::Uuid;
 
+use crate::calendar::day_range;
 use crate::db::{DbError, Row, Sql};
-use crate::progress::{team_tally, vn_day_range};
+use crate::progress::team_tally;
 use crate::{auth, params, refdata};
 
 /// Longest validity of an enrolment code.
@@ -945,7 +946,7 @@ pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Ve
     }
     team_ids.sort();
     team_ids.dedup();
-    let (start, end) = vn_day_range(from, to);
+    let (start, end) = day_range(from, to);
     let mut out = Vec::new();
     for team_id in team_ids {
         let Some(team) = refdata::load_team(sql, team_id)? else {

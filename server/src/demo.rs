@@ -54,7 +54,8 @@ pub struct DemoOptions {
     pub listen: SocketAddr,
     /// SQLite path or postgres:// URL; `None` for a fresh SQLite file in a temporary directory.
     pub db: Option<String>,
-    /// Directory holding the area list and catalogue; `None` to look for it (see [`find_data_dir`]).
+    /// Directory holding the area list and catalogue (`--data`); `None` for the copy of the
+    /// repository's `data/` built into the binary (see [`reference_data`]).
     pub data_dir: Option<PathBuf>,
     /// Simulated phones (at least 4).
     pub devices: usize,
@@ -91,7 +92,7 @@ pub enum DemoError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("the shared data directory (with {AREAS_FILE}) was not found; looked in: {}; pass --data DIR", list_paths(.0))]
+    #[error("{} does not hold {AREAS_FILE} and {SERVICES_FILE}; pass --data with a directory like the repository's data/, or leave --data out to use the copy built into gocua", list_paths(.0))]
     DataNotFound(Vec<PathBuf>),
     #[error("cannot read {path}: {source}")]
     Read {
@@ -132,7 +133,7 @@ impl DemoError {
             ),
             DemoError::Listen { addr, source } => format!("Không mở được cổng {addr}: {source}."),
             DemoError::DataNotFound(paths) => format!(
-                "Không tìm thấy thư mục dữ liệu dùng chung (có tệp {AREAS_FILE}); đã tìm ở: {}. Hãy chỉ rõ bằng --data THƯ-MỤC.",
+                "Thư mục {} không có đủ hai tệp {AREAS_FILE} và {SERVICES_FILE}. Hãy chỉ --data tới một thư mục như data/ của kho mã nguồn, hoặc bỏ --data để dùng bản dữ liệu có sẵn trong gocua.",
                 list_paths(paths)
             ),
             DemoError::Read { path, source } => format!("Không đọc được tệp {}: {source}.", path.display()),
@@ -161,23 +162,38 @@ impl DemoError {
     }
 }
 
-/// Where the shared data lives: `--data`, else next to the source tree this binary was built
-/// from, else `./shared/data` or `../shared/data`.
-pub fn find_data_dir(given: Option<&Path>) -> Result<PathBuf, DemoError> {
-    let candidates: Vec<PathBuf> = match given {
-        Some(dir) => vec![dir.to_path_buf()],
-        None => vec![
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"),
-            PathBuf::from("shared/data"),
-            PathBuf::from("../shared/data"),
-        ],
+/// The repository's `data/` files the demo needs, built into the binary so that `gocua demo` runs
+/// from any directory, with nothing beside the executable.
+const BUILT_IN_AREAS: &[u8] = include_bytes!("../../data/vn-admin-units-2025-07.csv");
+const BUILT_IN_SERVICES: &[u8] = include_bytes!("../../data/services-starter.csv");
+
+/// The area list and the service catalogue the demo imports, and where they came from.
+pub struct ReferenceData {
+    /// The `--data` directory they were read from; `None` for the built-in copy.
+    pub dir: Option<PathBuf>,
+    pub areas_csv: Vec<u8>,
+    pub services_csv: Vec<u8>,
+}
+
+/// The demo's reference data: from `dir` (`--data`) when given — which must then hold both
+/// files — else the copy of the repository's `data/` built into the binary.
+pub fn reference_data(dir: Option<&Path>) -> Result<ReferenceData, DemoError> {
+    let Some(dir) = dir else {
+        return Ok(ReferenceData {
+            dir: None,
+            areas_csv: BUILT_IN_AREAS.to_vec(),
+            services_csv: BUILT_IN_SERVICES.to_vec(),
+        });
     };
-    for dir in &candidates {
-        if dir.join(AREAS_FILE).is_file() && dir.join(SERVICES_FILE).is_file() {
-            return Ok(dir.canonicalize().unwrap_or_else(|_| dir.clone()));
-        }
+    if !(dir.join(AREAS_FILE).is_file() && dir.join(SERVICES_FILE).is_file()) {
+        return Err(DemoError::DataNotFound(vec![dir.to_path_buf()]));
     }
-    Err(DemoError::DataNotFound(candidates))
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    Ok(ReferenceData {
+        areas_csv: read(&dir.join(AREAS_FILE))?,
+        services_csv: read(&dir.join(SERVICES_FILE))?,
+        dir: Some(dir),
+    })
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, DemoError> {
@@ -236,7 +252,10 @@ pub struct DemoSummary {
     pub url: String,
     /// The database (path or URL).
     pub db: String,
-    pub data_dir: PathBuf,
+    /// The `--data` directory the reference data came from; `None` for the built-in copy.
+    pub data_dir: Option<PathBuf>,
+    /// The seed of the simulated field work (`--seed`): the same seed replays the same work.
+    pub seed: u64,
     pub campaign: Campaign,
     pub devices: Vec<DeviceReport>,
     pub progress: Vec<TeamProgress>,
@@ -390,7 +409,7 @@ pub fn campaign_dates(today: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate, Pea
 }
 
 fn vn_today(now: DateTime<Utc>) -> NaiveDate {
-    (now + Duration::hours(7)).date_naive()
+    crate::calendar::get().day_of(now)
 }
 
 fn commune_code(sql: &mut dyn Sql, name: &str) -> Result<(String, bool), AdminError> {
@@ -784,10 +803,15 @@ fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<U
             rng.random_range(810..1050)
         };
         let local = day.and_time(NaiveTime::MIN) + Duration::minutes(minutes);
-        let utc = local.and_utc() - Duration::hours(7);
-        if utc < now - Duration::minutes(20) {
-            out.push(utc);
-        }
+        let calendar = crate::calendar::get();
+        let utc = calendar.start_of(day) + (local - day.and_time(NaiveTime::MIN));
+        // A slot not yet past today moves to the day before instead of being drawn again, so the
+        // random draws — and with them everything a seed makes — are the same at any hour.
+        out.push(if utc < now - Duration::minutes(20) {
+            utc
+        } else {
+            utc - Duration::days(1)
+        });
     }
     out.sort();
     out
@@ -799,13 +823,13 @@ fn dossier_code(rng: &mut StdRng, at: DateTime<Utc>) -> String {
         return format!(
             "000.00.{:02}.H62-{}",
             rng.random_range(10..40),
-            (at + Duration::hours(7)).format("%y%m%d")
+            crate::calendar::local_time(at).format("%y%m%d")
         );
     }
     format!(
         "000.00.{:02}.H62-{}-{:04}",
         rng.random_range(10..40),
-        (at + Duration::hours(7)).format("%y%m%d"),
+        crate::calendar::local_time(at).format("%y%m%d"),
         rng.random_range(1..9999)
     )
 }
@@ -1144,6 +1168,7 @@ fn simulate_device(
                 note,
                 follow_up_on,
                 assists,
+                consent: None,
             })
             .map_err(store_err)?;
         visits += 1;
@@ -1261,7 +1286,12 @@ fn date_vi(d: NaiveDate) -> String {
 pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
     let started = Instant::now();
     let verbose = opts.verbose;
-    let data_dir = find_data_dir(opts.data_dir.as_deref())?;
+    let ReferenceData {
+        dir: data_dir,
+        areas_csv,
+        services_csv,
+    } = reference_data(opts.data_dir.as_deref())?;
+    let seed = opts.seed.unwrap_or_else(|| rand::rng().random());
     let listener = tokio::net::TcpListener::bind(opts.listen)
         .await
         .map_err(|source| {
@@ -1302,11 +1332,12 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
         } else {
             println!("  Cơ sở dữ liệu / database: {db_target}");
         }
-        println!("  Dữ liệu dùng chung / shared data: {}", data_dir.display());
+        match &data_dir {
+            Some(dir) => println!("  Danh mục địa bàn và dịch vụ / area list and catalogue: {}", dir.display()),
+            None => println!("  Danh mục địa bàn và dịch vụ / area list and catalogue: {AREAS_FILE}, {SERVICES_FILE} (có sẵn trong gocua / built in)"),
+        }
+        println!("  Hạt giống / seed: {seed} (chạy lại với --seed {seed} để có cùng dữ liệu / run again with --seed {seed} for the same data)");
     }
-    let areas_csv = read(&data_dir.join(AREAS_FILE))?;
-    let services_csv = read(&data_dir.join(SERVICES_FILE))?;
-    let seed = opts.seed.unwrap_or_else(|| rand::rng().random());
     let setup_opts = opts.clone();
     let target = db_target.clone();
     let (db, setup) = tokio::task::spawn_blocking(move || -> Result<(Db, Setup), DemoError> {
@@ -1430,6 +1461,7 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
         url: format!("{url}/"),
         db: db_target,
         data_dir,
+        seed,
         campaign,
         devices,
         progress,
@@ -1469,12 +1501,28 @@ mod tests {
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
         for t in times {
             assert!(t < now && t > now - Duration::days(5));
-            let local = (t + Duration::hours(7)).time();
+            let local = crate::calendar::local_time(t).time();
             assert!(
                 local >= NaiveTime::from_hms_opt(7, 30, 0).unwrap()
                     && local < NaiveTime::from_hms_opt(17, 30, 0).unwrap()
             );
         }
+    }
+
+    #[test]
+    fn a_seed_draws_the_same_at_any_hour() {
+        // Just after midnight nothing of today has happened yet; in the evening all of it has.
+        let midnight = crate::calendar::get().start_of(vn_today(Utc::now()));
+        let times_at = |now: DateTime<Utc>| {
+            let mut rng = StdRng::seed_from_u64(2094);
+            let times = visit_times(&mut rng, 120, now);
+            (times, rng.random::<u64>())
+        };
+        let (early, next_early) = times_at(midnight + Duration::minutes(5));
+        let (late, next_late) = times_at(midnight + Duration::hours(23));
+        assert_eq!(next_early, next_late, "the same draws whatever the hour");
+        assert_eq!(early.len(), late.len());
+        assert!(early.iter().all(|t| *t < midnight));
     }
 
     #[test]

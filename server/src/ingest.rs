@@ -120,6 +120,7 @@ impl Ingest<'_> {
                 services: None,
                 areas: Some(&self.data.tree),
                 team: Some((self.device.team_id, team_areas)),
+                calendar: crate::calendar::get(),
             },
             catalogue,
         )
@@ -505,7 +506,7 @@ impl Ingest<'_> {
                 )?;
             }
         }
-        let visit_day = crate::rollup::vn_day(v.started_at);
+        let visit_day = crate::calendar::day_of(v.started_at);
         for a in &v.assists {
             if let Some(code) = &a.dossier_code {
                 if let Some((vi, en)) = crate::quality::dossier_code_problem(code, visit_day) {

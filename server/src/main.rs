@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 use gocua_protocol::import::CsvRowError;
 use gocua_server::admin::{self, AdminError, ImportReport};
@@ -44,8 +44,9 @@ enum Command {
         /// SQLite file path or postgres:// URL (default: a fresh SQLite file in a temporary directory).
         #[arg(long)]
         db: Option<String>,
-        /// Directory with vn-admin-units-2025-07.csv and services-starter.csv.
-        #[arg(long)]
+        /// Directory with vn-admin-units-2025-07.csv and services-starter.csv (default: the copy
+        /// of the repository's data/ built into gocua).
+        #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
         /// Simulated phones (at least 4).
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(4..=64))]
@@ -53,8 +54,10 @@ enum Command {
         /// Visits recorded in total over all phones.
         #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=20000))]
         visits: u32,
-        /// Seed of the simulated field work (default: random).
-        #[arg(long)]
+        /// Seed of the simulated field work: the same seed records the same households, visits,
+        /// sessions and feedback (placed in the days before now). Default: random; the demo prints
+        /// the seed it used.
+        #[arg(long, value_name = "N")]
         seed: Option<u64>,
     },
 }
@@ -214,6 +217,18 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // The deployment's calendar, before anything counts a day.
+    match gocua_server::calendar::configure_from_env() {
+        Ok(calendar) => tracing::debug!(zone = calendar.zone_name(), "calendar"),
+        Err(e) => {
+            eprintln!(
+                "{}: {e}. Sửa biến môi trường {} (ví dụ Asia/Ho_Chi_Minh).",
+                gocua_server::calendar::ZONE_VAR,
+                gocua_server::calendar::ZONE_VAR
+            );
+            return ExitCode::from(2);
+        }
+    }
     match cli.command {
         Command::Serve { db, listen } => runtime().block_on(serve(db, listen)),
         Command::Admin(args) => run_admin(args),
@@ -355,7 +370,7 @@ fn vn_time(t: Option<DateTime<Utc>>) -> String {
     t.map_or_else(
         || "–".to_owned(),
         |t| {
-            (t + Duration::hours(7))
+            gocua_server::calendar::local_time(t)
                 .format("%d/%m/%Y %H:%M")
                 .to_string()
         },

@@ -1,29 +1,14 @@
-//! Progress counted on the server: accepted records by server receipt time, in Vietnam's calendar
-//! (UTC+7). The arithmetic is the protocol's `TallyBuilder`, the same the phones use.
+//! Progress counted on the server: accepted records by server receipt time, in the deployment's
+//! calendar (`crate::calendar`). The arithmetic is the protocol's `TallyBuilder`, the same the phones use.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use gocua_protocol::*;
 use uuid::Uuid;
 
 use crate::db::{DbResult, Sql};
 use crate::params;
-
-/// Vietnam has one time zone and no daylight saving.
-pub const VN_OFFSET_MINUTES: i64 = 7 * 60;
-
-/// The UTC instants bounding calendar days `from..=to` in Vietnam.
-pub fn vn_day_range(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let offset = Duration::minutes(VN_OFFSET_MINUTES);
-    let start = from.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - offset;
-    let end = (to + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-        .and_utc()
-        - offset;
-    (start, end)
-}
 
 /// Tally of a team's accepted records received between two Vietnamese calendar days.
 pub fn team_tally(
@@ -34,7 +19,7 @@ pub fn team_tally(
     services: &[Service],
     tree: &AreaTree,
 ) -> DbResult<Tally> {
-    let (start, end) = vn_day_range(from, to);
+    let (start, end) = crate::calendar::day_range(from, to);
     let mut builder = TallyBuilder::new(services);
     let visits = sql.query(
         "SELECT v.body, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id

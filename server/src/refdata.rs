@@ -268,6 +268,7 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
             params![team_id],
         )?,
         achievements: Vec::new(),
+        time_zone: Some(crate::calendar::get().zone_name().to_owned()),
     })
 }
 

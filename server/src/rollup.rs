@@ -1,4 +1,4 @@
-//! The progress rollup the dashboard reads: for each team, campaign and Vietnamese calendar day
+//! The progress rollup the dashboard reads: for each team, campaign and calendar day (the deployment's
 //! of receipt, what that day added to the team's campaign tally.
 //!
 //! Why this shape: an overview of 3,321 communes must not re-read a million visits per page view,
@@ -15,13 +15,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use gocua_protocol::*;
 use uuid::Uuid;
 
+use crate::calendar;
 use crate::db::{DbResult, Sql};
 use crate::params;
-use crate::progress::{vn_day_range, VN_OFFSET_MINUTES};
 
 /// The indicator columns of `rollup_days`, in `Tally` order.
 pub const COLUMNS: &str = "visits, sessions, people_reached, households_visited, services_supported, services_toan_trinh, services_level4, guided_only, vneid_activations, hamlets_covered";
@@ -45,11 +45,6 @@ pub fn tally_from_row(row: &crate::db::Row, first: usize) -> Tally {
         vneid_activations: n(8),
         hamlets_covered: n(9),
     }
-}
-
-/// The Vietnamese calendar day of a server time.
-pub fn vn_day(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::minutes(VN_OFFSET_MINUTES)).date_naive()
 }
 
 /// What a rebuild needs besides the records.
@@ -181,7 +176,7 @@ fn campaign_days(
     services: &[Service],
     tree: &AreaTree,
 ) -> DbResult<Vec<(NaiveDate, Tally)>> {
-    let (start, end) = vn_day_range(campaign.starts_on, campaign.ends_on);
+    let (start, end) = calendar::day_range(campaign.starts_on, campaign.ends_on);
     let mut records: Vec<(i64, Record)> = Vec::new();
     for row in sql.query(
         "SELECT v.received_at, v.body, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id
@@ -203,7 +198,7 @@ fn campaign_days(
     let mut before = Tally::default();
     let mut current_day: Option<NaiveDate> = None;
     for (at, record) in records {
-        let day = vn_day(DateTime::from_timestamp_millis(at).unwrap_or_default());
+        let day = calendar::day_of(DateTime::from_timestamp_millis(at).unwrap_or_default());
         if current_day != Some(day) {
             if let Some(d) = current_day {
                 let now = builder.current().clone();

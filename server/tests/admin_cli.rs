@@ -15,9 +15,10 @@ use gocua_server::demo::{run_demo, DemoOptions};
 use tempfile::TempDir;
 use uuid::Uuid;
 
-fn shared(name: &str) -> PathBuf {
+/// A file of the repository's `data/`.
+fn data_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
+        .join("../data")
         .join(name)
 }
 
@@ -101,7 +102,7 @@ fn both_official_area_lists_import() {
         &db,
         &[
             "import-areas",
-            shared("vn-admin-units-2025-07.csv").to_str().unwrap(),
+            data_file("vn-admin-units-2025-07.csv").to_str().unwrap(),
         ],
     )
     .ok();
@@ -130,7 +131,7 @@ fn both_official_area_lists_import() {
         &db,
         &[
             "import-areas",
-            shared("vn-admin-units-2025-07.csv").to_str().unwrap(),
+            data_file("vn-admin-units-2025-07.csv").to_str().unwrap(),
         ],
     )
     .ok();
@@ -141,7 +142,7 @@ fn both_official_area_lists_import() {
         &old,
         &[
             "import-areas",
-            shared("vn-admin-units-2025-01.csv").to_str().unwrap(),
+            data_file("vn-admin-units-2025-01.csv").to_str().unwrap(),
         ],
     )
     .ok();
@@ -287,7 +288,7 @@ fn organisation(dir: &TempDir) -> Org {
         &db,
         &[
             "import-services",
-            shared("services-starter.csv").to_str().unwrap(),
+            data_file("services-starter.csv").to_str().unwrap(),
         ],
     )
     .ok();
@@ -1013,6 +1014,101 @@ fn the_demo_command_prints_the_table_and_keeps_serving() {
         started.elapsed() < Duration::from_secs(60),
         "{:?}",
         started.elapsed()
+    );
+}
+
+/// What a demo database holds, without ids and times: who was visited, what happened, what was
+/// helped with.
+fn field_work(db: &Path) -> Vec<String> {
+    let db = Db::open(db.to_str().unwrap()).unwrap();
+    let query = |sql: &mut dyn Sql, q: &str| -> Result<Vec<String>, gocua_server::db::DbError> {
+        Ok(sql.query(q, &[])?.iter().map(|r| r.text(0)).collect())
+    };
+    db.tx(|sql: &mut dyn Sql| {
+        let mut out = query(
+            sql,
+            "SELECT json_extract(body, '$.head_name') || ' | ' || json_extract(body, '$.address_line')
+                    || ' | ' || json_extract(body, '$.members') FROM households ORDER BY 1",
+        )?;
+        out.extend(query(
+            sql,
+            "SELECT v.outcome || ' ' || v.people_reached || ' ' || json_extract(h.body, '$.head_name')
+               FROM visits v JOIN households h ON h.id = v.household_id ORDER BY 1",
+        )?);
+        out.extend(query(
+            sql,
+            "SELECT service_key || ' ' || result || ' ' || coalesce(not_finished_reason, '') FROM assists ORDER BY 1",
+        )?);
+        out.extend(query(
+            sql,
+            "SELECT kind || ' ' || attendees || ' ' || area_code FROM sessions ORDER BY 1",
+        )?);
+        Ok::<_, gocua_server::db::DbError>(out)
+    })
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_seed_makes_the_same_field_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut runs = Vec::new();
+    for (name, seed) in [("a.db", 2021), ("b.db", 2021), ("c.db", 2022)] {
+        let db = dir.path().join(name);
+        let summary = run_demo(DemoOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            db: Some(db.to_str().unwrap().to_owned()),
+            data_dir: None,
+            devices: 4,
+            visits: 60,
+            seed: Some(seed),
+            verbose: false,
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{} / {}", e.message_vi(), e.message_en()));
+        assert_eq!(summary.seed, seed);
+        summary.server.stop().await.unwrap();
+        runs.push(field_work(&db));
+    }
+    assert!(runs[0].len() > 100, "{:?}", runs[0]);
+    assert_eq!(runs[0], runs[1], "seed 2021 twice");
+    assert_ne!(runs[0], runs[2], "seeds 2021 and 2022");
+}
+
+#[test]
+fn the_demo_has_its_data_built_in_and_reads_another_directory_on_request() {
+    use gocua_server::demo::reference_data;
+    let built_in = reference_data(None).unwrap_or_else(|e| panic!("{}", e.message_en()));
+    assert_eq!(built_in.dir, None);
+    assert_eq!(
+        built_in.areas_csv,
+        std::fs::read(data_file("vn-admin-units-2025-07.csv")).unwrap()
+    );
+    assert_eq!(
+        built_in.services_csv,
+        std::fs::read(data_file("services-starter.csv")).unwrap()
+    );
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let given = reference_data(Some(&data)).unwrap_or_else(|e| panic!("{}", e.message_en()));
+    assert_eq!(given.dir, Some(data.canonicalize().unwrap()));
+    assert_eq!(given.areas_csv, built_in.areas_csv);
+
+    // A --data directory without the files is explained, in both languages.
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_gocua"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    let shown = empty.path().display().to_string();
+    assert!(
+        stderr.contains(&shown)
+            && stderr.contains("vn-admin-units-2025-07.csv")
+            && stderr.contains("không có đủ")
+            && stderr.contains("does not hold")
+            && stderr.contains("leave --data out"),
+        "{stderr}"
     );
 }
 

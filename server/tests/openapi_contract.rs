@@ -1132,6 +1132,7 @@ fn sample_reference() -> ReferenceData {
             achieved: 12,
             as_of: Utc::now(),
         }],
+        time_zone: Some("Asia/Ho_Chi_Minh".into()),
     }
 }
 

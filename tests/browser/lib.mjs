@@ -1,6 +1,7 @@
 // Shared helpers of the dashboard's browser tests: a real `gocua demo` server on a free port with a
 // throwaway database, Debian's headless Chromium, signing in, screenshots and downloads.
 import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -93,6 +94,88 @@ export async function gocuaAdmin(db, args, env = {}) {
     timeout: 30_000,
   });
   return stdout;
+}
+
+/** A UUIDv7, as a phone makes its ids. */
+export function uuidv7() {
+  const b = randomBytes(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A new phone of team `teamId`, as a coordinator and a volunteer would set it up: a new member
+ * (`gocua admin add-member`), a one-time code (`gocua admin enrol-code`), enrolment and a first
+ * pull over the real phone API. `push(changes)` uploads records and returns the server's verdicts.
+ */
+export async function enrolPhone(server, teamId, name = 'Mai Văn Kiểm') {
+  const member = (await gocuaAdmin(server.db, ['add-member', '--team', teamId, '--name', name])).trim().split('\n').pop().trim();
+  const issued = await gocuaAdmin(server.db, ['enrol-code', '--team', teamId, '--member', member]);
+  const code = issued.match(/^([A-Z2-9]{4}-[A-Z2-9]{4})$/m)?.[1];
+  if (!code) throw new Error(`no enrolment code in:\n${issued}`);
+  const deviceId = uuidv7();
+  const call = async (path, body, token) => {
+    const resp = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ protocol_version: 1, device_id: deviceId, ...body }),
+    });
+    const text = await resp.text();
+    if (!resp.ok) throw new Error(`${path} answered ${resp.status}: ${text}`);
+    return JSON.parse(text);
+  };
+  const enrolled = await call('/v1/devices/enrol', { code, device_label: 'Browser test phone', app_version: 'browser-tests' });
+  const { reference } = await call('/v1/sync/pull', {}, enrolled.device_token);
+  const team = reference.teams.find((t) => t.id === enrolled.team_id);
+  return {
+    ...enrolled,
+    team,
+    node: parseInt(deviceId.replace(/-/g, '').slice(-8), 16).toString(16),
+    push: (changes) => call('/v1/sync/push', { changes }, enrolled.device_token),
+  };
+}
+
+/**
+ * Makes sure team `teamId` has an open data-check flag, whatever the demo's random field work
+ * holds: a new phone of the team uploads the same household twice under two ids (a household
+ * created on two phones at once), which the server flags as a probable duplicate. Returns the two
+ * household ids; the flag's row on /flags links to both.
+ */
+export async function raiseDuplicateFlag(server, teamId) {
+  const phone = await enrolPhone(server, teamId);
+  const now = new Date();
+  const stamp = `${now.getTime()}-0-${phone.node}`;
+  const household = (id) => ({
+    kind: 'household',
+    record: {
+      id,
+      commune_code: phone.team.area_codes[0],
+      address_line: 'Số 14, hẻm 3, đường Nguyễn Đình Chiểu',
+      head_name: 'Nguyễn Văn Trùng',
+      members: 3,
+      erased: false,
+      created_by: phone.volunteer_id,
+      team_id: phone.team_id,
+      created: { utc: now.toISOString(), offset_minutes: 420 },
+      clocks: Object.fromEntries(['location', 'address_line', 'head_name', 'phone', 'members', 'consent', 'erased'].map((k) => [k, stamp])),
+    },
+  });
+  const ids = [uuidv7(), uuidv7()];
+  const { results } = await phone.push(ids.map(household));
+  for (const r of results) if (r.status !== 'accepted') throw new Error(`the household was not accepted: ${JSON.stringify(r)}`);
+  return ids;
+}
+
+/** The id of the first team listed under the first unit of the signed-in user's overview. */
+export async function firstTeamId(page, server) {
+  await page.goto(server.url + '/');
+  const unit = await page.locator('table.overview a[href*="unit="]').first().getAttribute('href');
+  await page.goto(server.url + unit);
+  const team = await page.locator('table.overview a[href^="/teams/"]').first().getAttribute('href');
+  return team.match(/\/teams\/([^?]+)/)[1];
 }
 
 export async function launch() {

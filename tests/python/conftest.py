@@ -3,6 +3,7 @@ enrolled profiles."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ if not (BINDINGS / "gocua_ffi.py").is_file():
     raise pytest.UsageError(f"{BINDINGS}/gocua_ffi.py is missing: run scripts/bindings.sh first")
 sys.path.insert(0, str(BINDINGS))
 
-import gocua_ffi as fk  # noqa: E402
+import gocua_ffi as fk  # noqa: E402  (gocua_protocol and gocua_core come with it)
 
 from gocua_server import GoCuaServer  # noqa: E402
 
@@ -35,7 +36,7 @@ def enrol(server, tmp_path):
     def make(member_name: str, data_dir: Path | None = None, key: bytes | None = None) -> fk.FieldProfile:
         d = data_dir or tmp_path / f"profile-{len(opened)}"
         p = fk.FieldProfile.open(str(d), key or fk.generate_key())
-        p.enrol(server.url, server.enrol_code(member_name), "pytest phone", "0.1.0-test")
+        asyncio.run(p.enrol(server.url, server.enrol_code(member_name), "pytest phone", "0.1.0-test"))
         opened.append(p)
         return p
 

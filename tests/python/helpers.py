@@ -1,14 +1,28 @@
-"""Drafts as the app's forms fill them in, a progress recorder and progress checks."""
+"""Drafts as the app's forms fill them in, a progress recorder, progress checks and a way to run the
+async calls (`enrol`, `sync`) from plain test functions."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
+import gocua_core as gc
 import gocua_ffi as fk
+import gocua_protocol as gp
 
 from gocua_server import COMMUNE_A1, HAMLET_A1_KP1
+
+VI, EN = gp.Lang.VI, gp.Lang.EN
+
+
+def run(coro):
+    """Runs one coroutine of the bindings (`profile.sync()`, `profile.enrol(…)`) to completion."""
+    return asyncio.run(coro)
 
 
 def household(head_name: str, address: str = "12 Nguyễn Đình Chiểu, Khu phố 1", commune: str = COMMUNE_A1,
               hamlet: str | None = HAMLET_A1_KP1, phone: str | None = None) -> fk.HouseholdDraft:
+    # Optional fields are left out: the records default them to None.
     return fk.HouseholdDraft(
         commune_code=commune,
         hamlet_code=hamlet,
@@ -16,23 +30,22 @@ def household(head_name: str, address: str = "12 Nguyễn Đình Chiểu, Khu ph
         head_name=head_name,
         phone=phone,
         members=4,
-        consent_given=True if phone else None,
-        consent_method="verbal" if phone else None,
+        consent=fk.ConsentDraft(given=True, method=gp.ConsentMethod.VERBAL()) if phone else None,
     )
 
 
-def assist(service_key: str, result: str = "guided_only", dossier_code: str | None = None,
-           level_42: str | None = None, not_finished_reason: str | None = None) -> fk.AssistDraft:
-    return fk.AssistDraft(service_key=service_key, level_43=None, level_42=level_42, result=result,
-                          dossier_code=dossier_code, not_finished_reason=not_finished_reason)
+def assist(service_key: str, result: gp.AssistResult | None = None, dossier_code: str | None = None,
+           level_42: gp.Level42 | None = None, reason: gp.NotFinishedReason | None = None) -> fk.AssistDraft:
+    return fk.AssistDraft(service_key=service_key, result=result or gp.AssistResult.GUIDED_ONLY(),
+                          dossier_code=dossier_code, level_42=level_42, not_finished_reason=reason)
 
 
-def visit(household_id: str, assists=(), people_reached: int = 2, outcome: str = "met",
-          note: str | None = None) -> fk.VisitDraft:
+def visit(household_id: str, assists=(), people_reached: int = 2, outcome: gp.VisitOutcome | None = None,
+          note: str | None = None, consent: fk.ConsentDraft | None = None) -> fk.VisitDraft:
     return fk.VisitDraft(
-        household_id=household_id, campaign_id=None, started_at_ms=None, ended_at_ms=None, outcome=outcome,
-        people_reached=people_reached, gps_lat=10.2415, gps_lon=106.3759, gps_accuracy_m=12.5, note=note,
-        follow_up_on=None, assists=list(assists),
+        household_id=household_id, outcome=outcome or gp.VisitOutcome.MET(), people_reached=people_reached,
+        gps=fk.GpsFix(lat=10.2415, lon=106.3759, accuracy_m=12.5), note=note, assists=list(assists),
+        consent=consent,
     )
 
 
@@ -46,7 +59,8 @@ def field_day(profile: fk.FieldProfile, households: int, visits_each: int) -> li
 
 
 class Recorder(fk.SyncListener):
-    """Records progress callbacks; `on_event(sent, total)` runs on each (e.g. to cancel)."""
+    """Records progress callbacks (they come on the sync's own thread); `on_event(sent, total)` runs
+    on each."""
 
     def __init__(self, on_event=None):
         self.events: list[tuple[int, int]] = []
@@ -65,3 +79,18 @@ def assert_progress(events, total: int) -> None:
     for (a_sent, a_total), (b_sent, b_total) in zip(events, events[1:]):
         assert b_sent >= a_sent and b_total == a_total, events
     assert all(sent <= tot for sent, tot in events), events
+
+
+def wait_until(condition, timeout: float = 20.0, what: str = "condition"):
+    """Polls `condition()` until it returns something true; returns it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+__all__ = ["VI", "EN", "gc", "gp", "fk", "run", "household", "assist", "visit", "field_day", "Recorder",
+           "assert_progress", "wait_until"]

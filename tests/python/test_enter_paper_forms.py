@@ -44,6 +44,8 @@ def test_a_coordinator_script_enters_paper_forms_and_sends_them(server, tmp_path
         ["104", COMMUNE_A1, "", "20 Hùng Vương", "Lê Văn Cường", "", "2", "", yesterday.isoformat(), "met", "2",
          "birth_registration:submitted", ""],
         ["105", COMMUNE_A1, "", "3 Nguyễn Huệ", "Phan Thị Duyên", "", "2", "", "31/02/2025", "met", "1", "", ""],
+        # A misspelt outcome is the row's problem, never a silent default (nothing is recorded).
+        ["106", COMMUNE_A1, "", "9 Lê Lai", "Võ Văn Em", "", "2", "", yesterday.isoformat(), "meet", "1", "", ""],
     ])
     profile_dir, key_file = tmp_path / "profile", tmp_path / "profile.key"
     code = server.enrol_code("Cán bộ nhập phiếu")
@@ -52,23 +54,23 @@ def test_a_coordinator_script_enters_paper_forms_and_sends_them(server, tmp_path
                 "--server", server.url, "--code", code, str(forms))
     print(first.stdout, first.stderr)
     assert first.returncode == 1, "some rows were not recorded"
-    assert "Recorded 3 of 5 forms" in first.stdout
+    assert "Recorded 3 of 6 forms" in first.stdout
     assert "row 5, phiếu/form 104 [assists[0].dossier_code]" in first.stdout
     assert "row 6, phiếu/form 105 [visit_date]" in first.stdout
+    assert 'row 7, phiếu/form 106 [outcome]: "meet" không có trong danh mục' in first.stdout
     assert key_file.read_text().strip() and len(bytes.fromhex(key_file.read_text().strip())) == 32
 
     key = bytes.fromhex(key_file.read_text().strip())
     p = fk.FieldProfile.open(str(profile_dir), key)
     try:
-        (a,) = p.search_households("nguyen van a", None, None, 10)
+        (a,) = p.search_households("nguyen van a").items
         assert a.head_name == "Nguyễn Văn Ả"
         visits = p.household_visits(a.id)
         assert len(visits) == 2, "the second form went to the same household"
         assert {v.assists[0].service_key for v in visits} == {"birth_registration", "permanent_residence"}
-        started = sorted(dt.datetime.fromtimestamp(v.started_at_ms / 1000, dt.timezone(dt.timedelta(hours=7))).date()
-                         for v in visits)
+        started = sorted(v.started_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date() for v in visits)
         assert started == [three_days_ago, yesterday], "visit dates come from the forms"
-        assert {h.head_name for h in p.list_households(COMMUNE_A2, None, 50, 0)} == {"Trần Thị Bích"}
+        assert {h.head_name for h in p.list_households(commune_code=COMMUNE_A2).items} == {"Trần Thị Bích"}
         # Form 104's household was recorded (it was visited); its visit waits for the fixed form.
         assert p.queue_status().pending == 3 + 3
     finally:
@@ -86,7 +88,7 @@ def test_a_coordinator_script_enters_paper_forms_and_sends_them(server, tmp_path
 
     p = fk.FieldProfile.open(str(profile_dir), key)
     try:
-        (c,) = p.search_households("le van cuong", None, None, 10)
+        (c,) = p.search_households("le van cuong").items
         assert len(p.household_visits(c.id)) == 1, "the fixed form reused the household"
         status = p.queue_status()
         assert (status.pending, status.accepted, status.rejected) == (0, 7, 0)

@@ -32,8 +32,12 @@ use uuid::Uuid;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-const AREAS_CSV: &str = "/work/shared/data/vn-admin-units-2025-07.csv";
-const SERVICES_CSV: &str = "/work/shared/data/services-starter.csv";
+/// The repository's reference data (`data/`).
+const AREAS_CSV: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../data/vn-admin-units-2025-07.csv"
+);
+const SERVICES_CSV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/services-starter.csv");
 const DAY_MS: i64 = 86_400_000;
 const CAMPAIGN_DAYS: i64 = 60;
 const PEAK_FROM: i64 = 30;
@@ -394,7 +398,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
                         kind: if i == 0 { SessionKind::CommunityMeeting } else { SessionKind::OneStopShop },
                         area_code: commune.clone(),
                         place: "Nhà văn hoá".into(),
-                        held_on: rollup::vn_day(now),
+                        held_on: gocua_server::calendar::day_of(now),
                         attendees: (rng.below(60) + 10) as u32,
                         materials: Vec::new(),
                         note: None,

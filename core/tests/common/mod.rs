@@ -194,6 +194,7 @@ pub fn reference_data() -> ReferenceData {
             },
         ],
         achievements: vec![],
+        time_zone: None,
     }
 }
 
@@ -216,9 +217,14 @@ impl Fixture {
 
 /// A fresh, enrolled store with reference data loaded.
 pub fn fixture() -> Fixture {
+    fixture_with_clock(start_time(), 7 * 60)
+}
+
+/// [`fixture`] on a phone whose clock reads `now` and whose own zone is `offset_minutes` from UTC.
+pub fn fixture_with_clock(now: DateTime<Utc>, offset_minutes: i16) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let key = StoreKey::generate();
-    let clock = Arc::new(ManualClock::new(start_time(), 7 * 60));
+    let clock = Arc::new(ManualClock::new(now, offset_minutes));
     let store = Store::open(dir.path().join("profile.db"), &key, clock.clone()).unwrap();
     store.apply_reference_data(&reference_data(), true).unwrap();
     store
@@ -281,5 +287,6 @@ pub fn visit_draft(household_id: Uuid) -> VisitDraft {
                 not_finished_reason: Some(NotFinishedReason::NoChipIdCard),
             },
         ],
+        consent: None,
     }
 }

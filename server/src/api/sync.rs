@@ -284,6 +284,7 @@ pub async fn pull(
                 // Nothing changed since the device's cursor: only the fresh counts travel.
                 reference = ReferenceData {
                     achievements: reference.achievements,
+                    time_zone: reference.time_zone,
                     ..Default::default()
                 };
             }

@@ -49,10 +49,6 @@ pub fn pick_campaign(list: &[Campaign], asked: Option<Uuid>, today: NaiveDate) -
         .cloned()
 }
 
-pub fn vn_today() -> NaiveDate {
-    crate::rollup::vn_day(chrono::Utc::now())
-}
-
 /// A period inside a campaign: the whole of it, one of its peak windows, or chosen dates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {

@@ -77,9 +77,9 @@ pub fn date(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// A server time in Vietnam's time zone.
+/// A server time in the deployment's time zone.
 pub fn date_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    (at + chrono::Duration::minutes(crate::progress::VN_OFFSET_MINUTES))
+    crate::calendar::local_time(at)
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }

@@ -332,6 +332,7 @@ impl Device {
                     note: met.then(|| "Hướng dẫn cài VNeID cho con trai".to_owned()),
                     follow_up_on: None,
                     assists,
+                    consent: None,
                 })
                 .expect("record visit");
             rec.visits.push(v.id);
@@ -344,7 +345,7 @@ impl Device {
                 kind: SessionKind::DoorToDoorDay,
                 area_code: commune.into(),
                 place: "Nhà văn hoá khu phố 1".into(),
-                held_on: self.store.local_today(),
+                held_on: self.store.today().expect("reference data"),
                 attendees: 35,
                 materials: vec!["Tờ rơi hướng dẫn VNeID".into()],
                 note: None,

@@ -38,9 +38,10 @@ pub struct Seed {
     pub services: usize,
 }
 
-fn shared_data(name: &str) -> PathBuf {
+/// A file of the repository's `data/`.
+fn data_file(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
+        .join("../../data")
         .join(name)
 }
 
@@ -48,7 +49,7 @@ fn shared_data(name: &str) -> PathBuf {
 pub fn areas() -> &'static [Area] {
     static AREAS: OnceLock<Vec<Area>> = OnceLock::new();
     AREAS.get_or_init(|| {
-        let path = shared_data("vn-admin-units-2025-07.csv");
+        let path = data_file("vn-admin-units-2025-07.csv");
         let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let all = parse_areas(file).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         let mut areas: Vec<Area> = all
@@ -84,7 +85,7 @@ pub fn areas() -> &'static [Area] {
 pub fn services() -> &'static [Service] {
     static SERVICES: OnceLock<Vec<Service>> = OnceLock::new();
     SERVICES.get_or_init(|| {
-        let path = shared_data("services-starter.csv");
+        let path = data_file("services-starter.csv");
         let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         parse_services(file).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
     })
@@ -100,7 +101,7 @@ fn member(name: &str, role: MemberRole) -> TeamMember {
 
 /// Writes the reference data into `db` (one transaction, as a coordinator's import would).
 pub fn seed(db: &Db) -> Seed {
-    let today = (Utc::now() + Duration::hours(7)).date_naive();
+    let today = gocua_protocol::Calendar::VIETNAM.day_of(Utc::now());
     let org_unit = OrgUnit {
         id: Uuid::now_v7(),
         name: "Tỉnh Đoàn Vĩnh Long".into(),

@@ -137,6 +137,7 @@ fn household_outside_team_area_is_quarantined(backend: Backend) {
             note: None,
             follow_up_on: None,
             assists: vec![],
+            consent: None,
         })
         .unwrap();
 

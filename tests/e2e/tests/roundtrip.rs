@@ -253,6 +253,7 @@ fn replayed_batches_change_nothing(backend: Backend) {
                 note: Some("Bổ sung: đã hướng dẫn thêm cho con dâu".into()),
                 follow_up_on: None,
                 assists: vec![],
+                consent: None,
             },
         )
         .unwrap();

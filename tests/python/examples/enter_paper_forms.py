@@ -39,6 +39,7 @@ row was recorded (and, with --sync, sent), 1 when some row was not, 2 on a usage
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import datetime as dt
 import sys
@@ -49,6 +50,14 @@ try:
 except ImportError:  # run from the repository: use the bindings scripts/bindings.sh generated
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "build" / "bindings" / "python"))
     import gocua_ffi as fk
+import gocua_protocol as gp  # the vocabularies (VisitOutcome, AssistResult, …) and Lang
+
+# The CSV writes vocabulary values by their codes ("met", "submitted", "no_chip_id_card"); the
+# bindings take typed values. The core lists every value with its code: a code that is not in the
+# list is a problem of the row, never a silent default.
+OUTCOMES = {o.code(): o for o in fk.visit_outcomes()}
+RESULTS = {r.code(): r for r in fk.assist_results()}
+REASONS = {r.code(): r for r in fk.not_finished_reasons()}
 
 VN = dt.timezone(dt.timedelta(hours=7))
 YES = {"yes", "y", "true", "1", "x", "co", "có"}
@@ -97,6 +106,15 @@ def parse_consent(raw: str | None) -> bool | None:
     raise RowError("consent", f'"{raw}": ghi có hoặc không.', f'"{raw}": write yes or no.')
 
 
+def vocabulary_value(column: str, values: dict, raw: str):
+    try:
+        return values[raw]
+    except KeyError:
+        known = ", ".join(values)
+        raise RowError(column, f'"{raw}" không có trong danh mục ({known}).',
+                       f'"{raw}" is not one of {known}.') from None
+
+
 def parse_services(raw: str | None) -> list[fk.AssistDraft]:
     assists = []
     for item in (raw or "").split(";"):
@@ -104,15 +122,16 @@ def parse_services(raw: str | None) -> list[fk.AssistDraft]:
         if not item:
             continue
         parts = [p.strip() for p in item.split(":")]
-        key, result, extra = parts[0], (parts[1] if len(parts) > 1 else "guided_only"), (parts[2] if len(parts) > 2 else None)
+        key, code, extra = parts[0], (parts[1] if len(parts) > 1 else "guided_only"), (parts[2] if len(parts) > 2 else None)
+        result = vocabulary_value("services", RESULTS, code)
+        needs_reason = fk.assist_needs_reason(result)
+        # Optional fields not given are left out: drafts default them to None.
         assists.append(
             fk.AssistDraft(
                 service_key=key,
-                level_43=None,
-                level_42=None,
                 result=result,
-                dossier_code=extra if result != "not_finished" else None,
-                not_finished_reason=extra if result == "not_finished" else None,
+                dossier_code=extra if not needs_reason else None,
+                not_finished_reason=vocabulary_value("services", REASONS, extra) if needs_reason and extra else None,
             )
         )
     return assists
@@ -123,9 +142,15 @@ def find_or_create_household(profile: fk.FieldProfile, row: dict) -> fk.Househol
     head, address = cell(row, "head_name") or "", cell(row, "address") or ""
     if head:
         # The core's search folds case and diacritics; the exact match keeps different people apart.
-        for h in profile.search_households(head, commune or None, None, 50):
-            if h.head_name.casefold() == head.casefold() and h.address_line.casefold() == address.casefold():
-                return h
+        after = None
+        while True:
+            page = profile.search_households(head, commune_code=commune or None, after=after)
+            for h in page.items:
+                if h.head_name.casefold() == head.casefold() and h.address_line.casefold() == address.casefold():
+                    return h
+            if page.next is None:
+                break
+            after = page.next
     consent = parse_consent(cell(row, "consent"))
     return profile.create_household(
         fk.HouseholdDraft(
@@ -135,31 +160,26 @@ def find_or_create_household(profile: fk.FieldProfile, row: dict) -> fk.Househol
             head_name=head,
             phone=cell(row, "phone"),
             members=parse_int(row, "members", 1),
-            consent_given=consent,
-            consent_method="signed" if consent is not None else None,
+            consent=fk.ConsentDraft(given=consent, method=gp.ConsentMethod.SIGNED()) if consent is not None else None,
         )
     )
 
 
 def enter_row(profile: fk.FieldProfile, row: dict) -> fk.VisitView:
     visit_day = parse_date(cell(row, "visit_date"))
+    outcome = vocabulary_value("outcome", OUTCOMES, cell(row, "outcome") or "")
+    assists = parse_services(cell(row, "services"))
     household = find_or_create_household(profile, row)
     # The paper form has a date, not a time: 09:00 Vietnam time on that day.
     started = dt.datetime.combine(visit_day, dt.time(9, 0), tzinfo=VN)
     return profile.record_visit(
         fk.VisitDraft(
             household_id=household.id,
-            campaign_id=None,
-            started_at_ms=int(started.timestamp() * 1000),
-            ended_at_ms=None,
-            outcome=cell(row, "outcome") or "",
+            outcome=outcome,
             people_reached=parse_int(row, "people_reached"),
-            gps_lat=None,
-            gps_lon=None,
-            gps_accuracy_m=None,
+            started_at=started,
             note=cell(row, "note"),
-            follow_up_on=None,
-            assists=parse_services(cell(row, "services")),
+            assists=assists,
         )
     )
 
@@ -197,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             if not (args.server and args.code):
                 print("Hồ sơ chưa đăng ký: cần --server và --code. / Not enrolled: give --server and --code.", file=sys.stderr)
                 return 2
-            enrolled = profile.enrol(args.server, args.code, "enter_paper_forms.py", "script")
+            enrolled = asyncio.run(profile.enrol(args.server, args.code, "enter_paper_forms.py", "script"))
             print(f"Đã đăng ký vào đội / enrolled in team: {enrolled.team_name} ({enrolled.volunteer_name})")
 
         recorded, failed = 0, []
@@ -220,11 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         status = profile.queue_status()
         print(f"Hàng chờ gửi / waiting to be sent: {status.pending}")
         if args.sync:
-            report = profile.sync(Progress(), fk.CancelHandle(), 5)
+            report = asyncio.run(profile.sync(listener=Progress(), max_attempts=5))
             print(f"Đã gửi {report.sent}, máy chủ nhận {report.accepted}, từ chối {report.rejected}. "
                   f"/ Sent {report.sent}, accepted {report.accepted}, rejected {report.rejected}.")
             for item in profile.rejected_items():
-                print(f"  {item.kind} {item.record_id} [{item.reason_field}]: {item.reason_vi} / {item.reason_en}")
+                r = item.reason
+                field = f" [{r.field_label_vi} / {r.field_label_en}]" if r.field else ""
+                print(f"  {item.kind.label(gp.Lang.VI)} / {item.kind.label(gp.Lang.EN)} \"{item.title_vi}\""
+                      f"{field}: {r.message_vi} / {r.message_en}")
             if report.rejected:
                 return 1
         return 1 if failed else 0

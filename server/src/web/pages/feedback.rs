@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::{download, html, Format};
 use crate::api::AppState;
+use crate::calendar::day_range;
 use crate::db::Sql;
-use crate::progress::vn_day_range;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
@@ -48,7 +48,7 @@ pub fn load(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<FeedbackItem>, WebError> {
-    let (start, end) = vn_day_range(from, to);
+    let (start, end) = day_range(from, to);
     let (marks, mut values) = in_list(teams);
     values.push(start.into());
     values.push(end.into());
@@ -100,7 +100,7 @@ pub async fn list(
 ) -> Result<Response, Response> {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
-    let today = data::vn_today();
+    let today = crate::calendar::today();
     let from = day(q.from.as_deref(), today - chrono::Duration::days(90))
         .map_err(|e| e.into_page(lang))?;
     let to = day(q.to.as_deref(), today).map_err(|e| e.into_page(lang))?;
@@ -153,7 +153,7 @@ pub async fn list(
         @for (name, list) in &groups {
             section.card data-category=(name) {
                 h2 { (name) " " span.tag { (list.len()) } }
-                ul { @for i in list { li { (i.text) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(i.received.date_naive())) } } } }
+                ul { @for i in list { li { (i.text) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(crate::calendar::day_of(i.received))) } } } }
             }
         }
     };

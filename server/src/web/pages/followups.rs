@@ -36,7 +36,7 @@ pub async fn list(
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let until = match q.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => data::vn_today() + chrono::Duration::days(7),
+        None => crate::calendar::today() + chrono::Duration::days(7),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
             WebError::bad_input(
                 format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),

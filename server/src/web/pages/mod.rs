@@ -67,7 +67,7 @@ pub fn file_name(title: &str, ext: &str) -> String {
     format!(
         "gocua-{}-{}.{ext}",
         if slug.is_empty() { "bang" } else { slug },
-        super::data::vn_today()
+        crate::calendar::today()
     )
 }
 

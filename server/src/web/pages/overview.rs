@@ -72,7 +72,8 @@ pub fn load(
 ) -> Result<Option<Overview>, WebError> {
     let lang = user.lang;
     let campaigns = data::campaigns(sql)?;
-    let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, data::vn_today()) else {
+    let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, crate::calendar::today())
+    else {
         return Ok(None);
     };
     let period = data::period(

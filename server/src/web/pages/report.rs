@@ -190,7 +190,7 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
 
 /// A report speaks of what has happened: a period still running is reported up to today.
 fn reported_until(p: &data::Period) -> NaiveDate {
-    p.to.min(data::vn_today()).max(p.from)
+    p.to.min(crate::calendar::today()).max(p.from)
 }
 
 fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
@@ -222,7 +222,7 @@ pub async fn form(
         )));
     };
     let o = &d.o;
-    let today = data::vn_today();
+    let today = crate::calendar::today();
     let body = html! {
         form.filters method="get" action="/report" {
             input type="hidden" name="unit" value=(o.unit_id);

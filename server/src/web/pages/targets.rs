@@ -40,7 +40,8 @@ pub async fn form(
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
         let team = admin::load_team(sql, team_id)?;
         let campaigns = data::campaigns(sql)?;
-        let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, data::vn_today()) else {
+        let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, crate::calendar::today())
+        else {
             return Err(WebError::bad_input(
                 "Chưa có kế hoạch nào để giao chỉ tiêu.",
                 "There is no campaign to set targets for.",

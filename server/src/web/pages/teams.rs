@@ -17,9 +17,9 @@ use super::overview::OverviewQuery;
 use super::{html, CsrfOnly};
 use crate::admin::{self, DeviceRow, EnrolCode};
 use crate::api::AppState;
+use crate::calendar::day_range;
 use crate::db::Sql;
 use crate::params;
-use crate::progress::vn_day_range;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
@@ -49,7 +49,7 @@ fn hamlet_tallies(
         .iter()
         .map(|r| r.json(0))
         .collect::<Result<_, _>>()?;
-    let (start, end) = vn_day_range(period.from, period.to);
+    let (start, end) = day_range(period.from, period.to);
     let mut by_hamlet: BTreeMap<String, TallyBuilder> = BTreeMap::new();
     for r in sql.query(
         "SELECT v.body, h.hamlet_code, h.commune_code FROM visits v JOIN households h ON h.id = v.household_id
@@ -94,7 +94,7 @@ fn load(
         .collect();
     let team = admin::load_team(sql, team_id)?;
     let campaigns = data::campaigns(sql)?;
-    let campaign = data::pick_campaign(&campaigns, q.campaign, data::vn_today());
+    let campaign = data::pick_campaign(&campaigns, q.campaign, crate::calendar::today());
     let (period, progress, hamlets, keep) = match &campaign {
         Some(c) => {
             let period = data::period(

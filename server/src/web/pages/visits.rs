@@ -15,9 +15,9 @@ use uuid::Uuid;
 
 use super::{download, html, CsrfOnly, Format};
 use crate::api::AppState;
+use crate::calendar::day_range;
 use crate::db::{Sql, Value};
 use crate::params;
-use crate::progress::vn_day_range;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
@@ -66,7 +66,7 @@ pub fn filter(tree: &OrgTree, user: &User, q: &VisitQuery) -> Result<VisitFilter
     let from = parse_day(q.from.as_deref(), "Ngày bắt đầu", "The start date")?;
     let to = parse_day(q.to.as_deref(), "Ngày kết thúc", "The end date")?;
     if from.is_some() || to.is_some() {
-        let (start, end) = vn_day_range(
+        let (start, end) = day_range(
             from.unwrap_or(NaiveDate::MIN),
             to.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 30).expect("valid date")),
         );

@@ -27,7 +27,7 @@ class FieldKit(
     val deviceLabel: String = "Android",
     val appVersion: String = "0.1.0",
 ) {
-    val sync = SyncCoordinator(profile, io)
+    val sync = SyncCoordinator(profile)
 
     /** (Re)plans background sync after enrolment or a change of the wifi-only setting. */
     fun planBackgroundSync() {

@@ -4,7 +4,7 @@ import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
-import vn.gocua.fieldkit.text.Lang
+import uniffi.gocua_protocol.Lang
 
 /** What the user chooses in Settings. Sync on wifi only is the default: data costs money. */
 data class AppSettings(

@@ -3,15 +3,17 @@ package vn.gocua.fieldkit.state
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_ffi.FeedbackDraft
+import uniffi.gocua_ffi.FeedbackSource
+import uniffi.gocua_ffi.feedbackCategories
+import uniffi.gocua_protocol.FeedbackCategory
 import vn.gocua.fieldkit.FieldKit
-import vn.gocua.fieldkit.text.VietText
 
 data class FeedbackState(
-    val category: String = "",
+    /** One of the core's categories (`feedbackCategories()`); null until [FeedbackViewModel.start]. */
+    val category: FeedbackCategory? = null,
     val text: String = "",
-    /** "general", or "visit"/"session" with [sourceId]: feedback raised during that visit or session. */
-    val sourceType: String = "general",
-    val sourceId: String? = null,
+    /** General, or raised during a visit or a session (with its id). */
+    val source: FeedbackSource = FeedbackSource.General,
     val areaCode: String? = null,
     val busy: Boolean = false,
     val error: UiError? = null,
@@ -22,15 +24,17 @@ data class FeedbackState(
 class FeedbackViewModel(private val kit: FieldKit, scope: CoroutineScope) :
     StateHolder<FeedbackState>(FeedbackState(), scope, kit.io) {
 
-    fun start(sourceType: String = "general", sourceId: String? = null, areaCode: String? = null) =
-        set { FeedbackState(category = Vocab.of(Vocab.FEEDBACK_CATEGORY).first().code, sourceType = sourceType, sourceId = sourceId, areaCode = areaCode) }
+    fun start(source: FeedbackSource = FeedbackSource.General, areaCode: String? = null) =
+        set { FeedbackState(category = feedbackCategories().first(), source = source, areaCode = areaCode) }
 
-    fun onCategory(code: String) = set { it.copy(category = code, error = null) }
+    fun onCategory(category: FeedbackCategory) = set { it.copy(category = category, error = null) }
     fun onText(s: String) = set { it.copy(text = s, error = null) }
 
     fun submit(): Job = launch {
         val s = current
-        val draft = FeedbackDraft(s.sourceType, s.sourceId, s.category, VietText.clean(s.text), s.areaCode)
+        val category = s.category ?: feedbackCategories().first()
+        // The text goes as typed: the core tidies it (and refuses it empty).
+        val draft = FeedbackDraft(source = s.source, category = category, text = s.text, areaCode = s.areaCode)
         set { it.copy(busy = true) }
         core { kit.profile.recordFeedback(draft) }
             .onSuccess { id -> set { it.copy(busy = false, savedId = id, error = null) }; kit.requestSyncSoon() }

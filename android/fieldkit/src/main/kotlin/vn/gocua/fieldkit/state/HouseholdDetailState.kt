@@ -10,10 +10,8 @@ data class HouseholdDetailState(
     val household: HouseholdView? = null,
     /** "Khu phố 1, Phường Bến Tre". */
     val place: String = "",
-    /** Newest first. */
+    /** Newest first, as the core lists them; each assist carries its service's names. */
     val visits: List<VisitView> = emptyList(),
-    /** service key → (Vietnamese name, English name). */
-    val serviceNames: Map<String, Pair<String, String>> = emptyMap(),
     val error: UiError? = null,
 )
 
@@ -24,14 +22,12 @@ class HouseholdDetailViewModel(private val kit: FieldKit, scope: CoroutineScope)
     fun load(householdId: String): Job = launch {
         core {
             val h = kit.profile.household(householdId)
-            val communes = kit.profile.teamAreas()
-            val commune = communes.firstOrNull { it.code == h.communeCode }
+            val commune = kit.profile.teamAreas().firstOrNull { it.code == h.communeCode }
             val hamlet = h.hamletCode?.let { code -> kit.profile.childAreas(h.communeCode).firstOrNull { it.code == code } }
             HouseholdDetailState(
                 household = h,
                 place = listOfNotNull(hamlet?.name, commune?.name ?: h.communeCode).joinToString(", "),
-                visits = kit.profile.householdVisits(householdId).sortedByDescending { it.startedAtMs },
-                serviceNames = kit.profile.services().associate { it.key to (it.nameVi to it.nameEn) },
+                visits = kit.profile.householdVisits(householdId),
             )
         }.onSuccess { s -> set { s } }
             .onFailure { e -> set { it.copy(error = e.ui) } }

@@ -3,10 +3,11 @@ package vn.gocua.fieldkit.state
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_ffi.AreaView
+import uniffi.gocua_ffi.ConsentDraft
 import uniffi.gocua_ffi.HouseholdDraft
 import uniffi.gocua_ffi.HouseholdView
+import uniffi.gocua_protocol.ConsentMethod
 import vn.gocua.fieldkit.FieldKit
-import vn.gocua.fieldkit.text.VietText
 
 data class HouseholdFormState(
     val communes: List<AreaView> = emptyList(),
@@ -16,6 +17,7 @@ data class HouseholdFormState(
     val headName: String = "",
     val addressLine: String = "",
     val phone: String = "",
+    /** Digits as typed; the core says how many are allowed. */
     val members: String = "1",
     /** Consent to keep the phone number; asked only when a phone number is given. */
     val consent: Boolean = false,
@@ -24,6 +26,9 @@ data class HouseholdFormState(
     val saved: HouseholdView? = null,
 ) {
     val hamletsOfCommune: List<AreaView> get() = hamlets.filter { it.parentCode == communeCode }
+
+    /** The consent question is on screen (a phone number was typed). */
+    val asksConsent: Boolean get() = phone.isNotBlank()
 }
 
 /** A new household, when the search did not find it ("find or create"). */
@@ -52,26 +57,22 @@ class HouseholdFormViewModel(private val kit: FieldKit, scope: CoroutineScope) :
     fun onHeadName(s: String) = set { it.copy(headName = s, error = null) }
     fun onAddress(s: String) = set { it.copy(addressLine = s, error = null) }
     fun onPhone(s: String) = set { it.copy(phone = s, error = null) }
+    /** Input handling only: a number field keeps the digits typed (at most 3, always a valid UShort). */
     fun onMembers(s: String) = set { it.copy(members = s.filter(Char::isDigit).take(3), error = null) }
     fun onConsent(b: Boolean) = set { it.copy(consent = b, error = null) }
 
     fun submit(): Job = launch {
         val s = current
-        val members = s.members.toIntOrNull()
-        if (members == null || members > UShort.MAX_VALUE.toInt()) {
-            set { it.copy(error = UiError.field("members", "Hãy nhập số người trong hộ.", "Enter the number of people in the household.")) }
-            return@launch
-        }
-        val phone = VietText.cleanOrNull(s.phone)
+        // Texts go as typed: the core tidies them (NFC, spaces) and validates. An empty number
+        // field is 0, which the core refuses with its own message on `members`.
         val draft = HouseholdDraft(
             communeCode = s.communeCode,
             hamletCode = s.hamletCode,
-            addressLine = VietText.clean(s.addressLine),
-            headName = VietText.clean(s.headName),
-            phone = phone,
-            members = members.toUShort(),
-            consentGiven = if (phone != null) s.consent else null,
-            consentMethod = if (phone != null && s.consent) "verbal" else null,
+            addressLine = s.addressLine,
+            headName = s.headName,
+            phone = s.phone,
+            members = (s.members.toIntOrNull() ?: 0).toUShort(),
+            consent = if (s.asksConsent) ConsentDraft(given = s.consent, method = ConsentMethod.Verbal) else null,
         )
         set { it.copy(busy = true) }
         core { kit.profile.createHousehold(draft) }

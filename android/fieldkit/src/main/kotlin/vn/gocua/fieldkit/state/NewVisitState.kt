@@ -1,36 +1,52 @@
 package vn.gocua.fieldkit.state
 
+import java.time.Instant
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_ffi.AssistDraft
-import uniffi.gocua_ffi.HouseholdDraft
+import uniffi.gocua_ffi.ConsentDraft
+import uniffi.gocua_ffi.GpsFix
 import uniffi.gocua_ffi.HouseholdView
 import uniffi.gocua_ffi.ServiceView
 import uniffi.gocua_ffi.VisitDraft
 import uniffi.gocua_ffi.VisitView
+import uniffi.gocua_ffi.assistNeedsDossierCode
+import uniffi.gocua_ffi.assistNeedsReason
+import uniffi.gocua_ffi.defaultPeopleReached
+import uniffi.gocua_ffi.formatDay
+import uniffi.gocua_ffi.parseTypedDay
+import uniffi.gocua_ffi.visitAllowsAssists
+import uniffi.gocua_ffi.visitReachesPeople
+import uniffi.gocua_protocol.AssistResult
+import uniffi.gocua_protocol.ConsentMethod
+import uniffi.gocua_protocol.Level42
+import uniffi.gocua_protocol.Level43
+import uniffi.gocua_protocol.NotFinishedReason
+import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.FieldKit
-import vn.gocua.fieldkit.text.Format
-import vn.gocua.fieldkit.text.VietText
 
 /** One service helped with, as the form holds it. */
 data class AssistForm(
     val serviceKey: String,
-    val level42: String? = null,
-    val level43: String? = null,
-    val result: String = "guided_only",
+    val level42: Level42? = null,
+    val level43: Level43? = null,
+    val result: AssistResult = AssistResult.GuidedOnly,
     val dossierCode: String = "",
-    val reason: String? = null,
-)
-
-/** Where the location came from: only when the user agreed (the app asks for the permission). */
-data class GpsFix(val lat: Double, val lon: Double, val accuracyM: Float)
+    val reason: NotFinishedReason? = null,
+) {
+    /** The core says which results need a dossier code or a reason; the form shows those fields. */
+    val needsDossierCode: Boolean get() = assistNeedsDossierCode(result)
+    val needsReason: Boolean get() = assistNeedsReason(result)
+}
 
 data class NewVisitState(
     val household: HouseholdView? = null,
     val services: List<ServiceView> = emptyList(),
-    val outcome: String = "met",
-    val peopleReached: String = "1",
+    val outcome: VisitOutcome = VisitOutcome.Met,
+    /** Digits as typed; [NewVisitViewModel.load] starts it at the core's `defaultPeopleReached`. */
+    val peopleReached: String = "",
     val assists: List<AssistForm> = emptyList(),
+    /** A day as typed on paper ("30/11/2026"); the core reads it ([parseTypedDay]). */
     val followUp: String = "",
     val note: String = "",
     /** The household's consent to keep contact details (asked again at each visit). */
@@ -38,32 +54,37 @@ data class NewVisitState(
     val gps: GpsFix? = null,
     /** Set when this form corrects an earlier visit (a new revision that supersedes it). */
     val correcting: String? = null,
-    val startedAtMs: Long? = null,
+    val startedAt: Instant? = null,
     val busy: Boolean = false,
     val error: UiError? = null,
     val saved: VisitView? = null,
 ) {
-    /** Services not finished need a reason; "submitted" needs a dossier code: the core says so, the form shows the fields. */
-    fun needsReason(i: Int) = assists.getOrNull(i)?.result == "not_finished"
-    fun needsDossier(i: Int) = assists.getOrNull(i)?.result == "submitted"
+    /** Whether services can be recorded with this outcome (the core's rule: only when met). */
+    val allowsAssists: Boolean get() = visitAllowsAssists(outcome)
+
+    /** The consent question is on screen: the household has a phone number to keep or drop. */
+    val asksConsent: Boolean get() = household?.phone != null
 }
 
 /**
  * New visit: outcome, people reached, services from the catalogue with level and result, the
  * reason when not finished, dossier code, follow-up date and consent. Every rule is the core's:
  * the draft goes to recordVisit and its problems come back by field name
- * ("assists[0].dossier_code"), which the screen shows next to that field.
+ * ("assists[0].dossier_code"), which the screen shows next to that field. A change of consent
+ * goes with the visit, in the same call (and the same transaction in the core).
  */
 class NewVisitViewModel(
     private val kit: FieldKit,
     scope: CoroutineScope,
-    private val clock: () -> Long = System::currentTimeMillis,
+    /** "Now", for when the visit started and ended; the core decides what day that is. */
+    private val clock: () -> Instant = Instant::now,
 ) : StateHolder<NewVisitState>(NewVisitState(), scope, kit.io) {
 
     fun load(householdId: String): Job = launch {
         core { kit.profile.household(householdId) to kit.profile.services() }
             .onSuccess { (h, services) ->
-                set { NewVisitState(household = h, services = services, consent = h.consentGiven, startedAtMs = clock()) }
+                val fresh = NewVisitState(household = h, services = services, consent = h.consentGiven, startedAt = clock())
+                set { fresh.copy(peopleReached = defaultPeopleReached(fresh.outcome).toString()) }
             }
             .onFailure { e -> set { it.copy(error = e.ui) } }
     }
@@ -74,11 +95,12 @@ class NewVisitViewModel(
             val v = kit.profile.visitRevisions(visitId).maxBy { it.revision }
             Triple(v, kit.profile.household(v.householdId), kit.profile.services())
         }.onSuccess { (v, h, services) ->
+            val lang = kit.settings.settings.value.lang
             set {
                 NewVisitState(
                     household = h, services = services, consent = h.consentGiven, correcting = v.id,
                     outcome = v.outcome, peopleReached = v.peopleReached.toString(), note = v.note.orEmpty(),
-                    followUp = v.followUpOn?.let(Format::isoDay).orEmpty(), startedAtMs = v.startedAtMs,
+                    followUp = v.followUpOn?.let { formatDay(it, lang) }.orEmpty(), startedAt = v.startedAt, gps = v.gps,
                     assists = v.assists.map { a ->
                         AssistForm(a.serviceKey, a.level42, a.level43, a.result, a.dossierCode.orEmpty(), a.notFinishedReason)
                     },
@@ -87,11 +109,14 @@ class NewVisitViewModel(
         }.onFailure { e -> set { it.copy(error = e.ui) } }
     }
 
-    fun onOutcome(code: String) = set {
-        // Nobody reached when nobody was met; the core checks it too.
-        val people = if (code == "met") it.peopleReached.ifEmpty { "1" } else "0"
-        it.copy(outcome = code, peopleReached = people, error = null)
+    fun onOutcome(outcome: VisitOutcome) = set {
+        // What the core says an outcome starts with: 0 people unless the household was met. A
+        // number typed for a met household is kept.
+        val typed = it.peopleReached.toIntOrNull() ?: 0
+        val people = if (visitReachesPeople(outcome) && typed > 0) it.peopleReached else defaultPeopleReached(outcome).toString()
+        it.copy(outcome = outcome, peopleReached = people, error = null)
     }
+    /** Input handling only: digits typed, at most 3 (always a valid UShort; the core says how many are allowed). */
     fun onPeopleReached(s: String) = set { it.copy(peopleReached = s.filter(Char::isDigit).take(3), error = null) }
     fun onFollowUp(s: String) = set { it.copy(followUp = s, error = null) }
     fun onNote(s: String) = set { it.copy(note = s, error = null) }
@@ -106,62 +131,51 @@ class NewVisitViewModel(
     fun onAssist(i: Int, change: (AssistForm) -> AssistForm) = set {
         it.copy(assists = it.assists.mapIndexed { j, a -> if (j == i) change(a) else a }, error = null)
     }
-    fun onLevel42(i: Int, level: String) = onAssist(i) { it.copy(level42 = level) }
+    fun onLevel42(i: Int, level: Level42) = onAssist(i) { it.copy(level42 = level) }
     fun onDossierCode(i: Int, code: String) = onAssist(i) { it.copy(dossierCode = code) }
-    fun onReason(i: Int, reason: String) = onAssist(i) { it.copy(reason = reason) }
-    fun onResult(i: Int, result: String) = onAssist(i) {
-        it.copy(result = result, reason = if (result == "not_finished") it.reason else null,
-            dossierCode = if (result == "submitted") it.dossierCode else "")
+    fun onReason(i: Int, reason: NotFinishedReason) = onAssist(i) { it.copy(reason = reason) }
+    fun onResult(i: Int, result: AssistResult) = onAssist(i) {
+        // A field the new result does not ask for is cleared, so it is not sent hidden.
+        it.copy(
+            result = result,
+            reason = if (assistNeedsReason(result)) it.reason else null,
+            dossierCode = if (assistNeedsDossierCode(result)) it.dossierCode else "",
+        )
     }
 
     fun submit(): Job = launch {
         val s = current
         val h = s.household ?: return@launch
-        val people = s.peopleReached.toIntOrNull()
-        if (people == null || people > UShort.MAX_VALUE.toInt()) {
-            set { it.copy(error = UiError.field("people_reached", "Hãy nhập số người được tuyên truyền.", "Enter the number of people reached.")) }
-            return@launch
-        }
-        val followUp = Format.parseDay(s.followUp)
+        val followUp = parseTypedDay(s.followUp)
         if (s.followUp.isNotBlank() && followUp == null) {
-            set { it.copy(error = UiError.field("follow_up_on", "Ngày hẹn lại không đúng dạng ngày/tháng/năm.", "The follow-up date is not a day/month/year date.")) }
+            set { it.copy(error = UiError.input("follow_up_on", "Không đọc được ngày này; hãy viết ngày/tháng/năm, ví dụ 30/11/2026.", "Cannot read this date; write day/month/year, e.g. 30/11/2026.")) }
             return@launch
         }
+        // Texts go as typed (the core tidies them); an empty number is 0, which the core checks
+        // against the outcome with its own message on `people_reached`.
         val draft = VisitDraft(
             householdId = h.id,
-            campaignId = null,
-            startedAtMs = s.startedAtMs,
-            endedAtMs = clock(),
             outcome = s.outcome,
-            peopleReached = people.toUShort(),
-            gpsLat = s.gps?.lat,
-            gpsLon = s.gps?.lon,
-            gpsAccuracyM = s.gps?.accuracyM,
-            note = VietText.cleanOrNull(s.note),
+            peopleReached = (s.peopleReached.toIntOrNull() ?: 0).toUShort(),
+            startedAt = s.startedAt,
+            endedAt = clock(),
+            gps = s.gps,
+            note = s.note,
             followUpOn = followUp,
             assists = s.assists.map {
                 AssistDraft(
-                    serviceKey = it.serviceKey, level43 = it.level43, level42 = it.level42, result = it.result,
-                    dossierCode = VietText.cleanOrNull(it.dossierCode), notFinishedReason = it.reason,
+                    serviceKey = it.serviceKey, result = it.result, dossierCode = it.dossierCode,
+                    notFinishedReason = it.reason, level43 = it.level43, level42 = it.level42,
                 )
             },
+            // The consent asked at this visit goes with it: the core records a change of the
+            // household's consent (and drops the phone number when it is withdrawn) in the same
+            // transaction as the visit, or neither.
+            consent = if (s.asksConsent) ConsentDraft(given = s.consent, method = ConsentMethod.Verbal) else null,
         )
         set { it.copy(busy = true) }
-        core {
-            // Consent is the household's: a change is recorded first, so a refused change saves no visit.
-            // Without consent the phone number may not be kept (the core refuses it), so it goes.
-            if (s.consent != h.consentGiven && h.phone != null) {
-                kit.profile.updateHousehold(
-                    h.id,
-                    HouseholdDraft(
-                        communeCode = h.communeCode, hamletCode = h.hamletCode, addressLine = h.addressLine,
-                        headName = h.headName, phone = if (s.consent) h.phone else null, members = h.members,
-                        consentGiven = s.consent, consentMethod = "verbal",
-                    ),
-                )
-            }
-            if (s.correcting != null) kit.profile.correctVisit(s.correcting, draft) else kit.profile.recordVisit(draft)
-        }.onSuccess { v -> set { it.copy(busy = false, saved = v, error = null) }; kit.requestSyncSoon() }
+        core { if (s.correcting != null) kit.profile.correctVisit(s.correcting, draft) else kit.profile.recordVisit(draft) }
+            .onSuccess { v -> set { it.copy(busy = false, saved = v, error = null) }; kit.requestSyncSoon() }
             .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
     }
 }

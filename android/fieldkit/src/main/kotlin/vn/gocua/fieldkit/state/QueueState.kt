@@ -6,14 +6,16 @@ import uniffi.gocua_ffi.QueueItemView
 import uniffi.gocua_ffi.QueueStatusView
 import vn.gocua.fieldkit.FieldKit
 
-/** A queued record with what the user recognises it by (the household's head, for a visit). */
-data class QueueRow(val item: QueueItemView, val title: String)
-
 data class QueueState(
     val status: QueueStatusView? = null,
-    val pending: List<QueueRow> = emptyList(),
-    /** Refused by the server, each with the server's reason (and the field it names). */
-    val rejected: List<QueueRow> = emptyList(),
+    /**
+     * Waiting or being sent, oldest first. Each item carries what the screen shows, from the
+     * core: its kind (`kind.label(lang)`), its title (the household's head, the session's place,
+     * …), a visit's service names.
+     */
+    val pending: List<QueueItemView> = emptyList(),
+    /** Refused by the server, each with the server's reason and the label of the field it names. */
+    val rejected: List<QueueItemView> = emptyList(),
     val error: UiError? = null,
 )
 
@@ -23,19 +25,10 @@ class QueueViewModel(private val kit: FieldKit, scope: CoroutineScope) :
 
     fun load(): Job = launch {
         core {
-            val names = HashMap<String, String>()
-            fun title(i: QueueItemView): String = when (i.kind) {
-                "household" -> runCatching { kit.profile.household(i.recordId).headName }.getOrDefault("")
-                "visit" -> runCatching {
-                    val v = kit.profile.visitRevisions(i.recordId).maxBy { it.revision }
-                    names.getOrPut(v.householdId) { kit.profile.household(v.householdId).headName }
-                }.getOrDefault("")
-                else -> ""
-            }
             QueueState(
                 status = kit.profile.queueStatus(),
-                pending = kit.profile.pendingItems().map { QueueRow(it, title(it)) },
-                rejected = kit.profile.rejectedItems().map { QueueRow(it, title(it)) },
+                pending = kit.profile.pendingItems(),
+                rejected = kit.profile.rejectedItems(),
             )
         }.onSuccess { s -> set { s } }
             .onFailure { e -> set { it.copy(error = e.ui) } }

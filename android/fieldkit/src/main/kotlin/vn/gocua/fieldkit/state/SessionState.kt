@@ -5,16 +5,19 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_ffi.AreaView
 import uniffi.gocua_ffi.SessionDraft
+import uniffi.gocua_ffi.formatDay
+import uniffi.gocua_ffi.parseTypedDay
+import uniffi.gocua_protocol.SessionKind
 import vn.gocua.fieldkit.FieldKit
-import vn.gocua.fieldkit.text.Format
-import vn.gocua.fieldkit.text.VietText
 
 data class SessionState(
     val areas: List<AreaView> = emptyList(),
-    val kind: String = "door_to_door_day",
+    val kind: SessionKind = SessionKind.DoorToDoorDay,
     val areaCode: String = "",
     val place: String = "",
+    /** A day as typed on paper ("25/11/2026"); the core reads it ([parseTypedDay]). */
     val heldOn: String = "",
+    /** Digits as typed. */
     val attendees: String = "",
     /** Comma-separated as typed: "tờ rơi, pano". */
     val materials: String = "",
@@ -28,41 +31,46 @@ data class SessionState(
 class SessionViewModel(
     private val kit: FieldKit,
     scope: CoroutineScope,
-    private val today: () -> LocalDate = { LocalDate.now(Format.VIETNAM) },
+    /** Today in the deployment's calendar — the core's, whatever zone the phone is set to. */
+    private val today: () -> LocalDate = { kit.profile.today() },
 ) : StateHolder<SessionState>(SessionState(), scope, kit.io) {
 
     fun load(): Job = launch {
-        core { kit.profile.teamAreas().let { c -> c + c.flatMap { kit.profile.childAreas(it.code) } } }
-            .onSuccess { areas ->
-                set { SessionState(areas = areas, areaCode = areas.firstOrNull()?.code.orEmpty(), heldOn = Format.day(today())) }
+        core { kit.profile.teamAreas().let { c -> c + c.flatMap { kit.profile.childAreas(it.code) } } to today() }
+            .onSuccess { (areas, day) ->
+                val lang = kit.settings.settings.value.lang
+                set { SessionState(areas = areas, areaCode = areas.firstOrNull()?.code.orEmpty(), heldOn = formatDay(day, lang)) }
             }
             .onFailure { e -> set { it.copy(error = e.ui) } }
     }
 
-    fun onKind(code: String) = set { it.copy(kind = code, error = null) }
+    fun onKind(kind: SessionKind) = set { it.copy(kind = kind, error = null) }
     fun onArea(code: String) = set { it.copy(areaCode = code, error = null) }
     fun onPlace(s: String) = set { it.copy(place = s, error = null) }
     fun onHeldOn(s: String) = set { it.copy(heldOn = s, error = null) }
+    /** Input handling only: digits typed, at most 6 (always a valid UInt; the core says how many are allowed). */
     fun onAttendees(s: String) = set { it.copy(attendees = s.filter(Char::isDigit).take(6), error = null) }
     fun onMaterials(s: String) = set { it.copy(materials = s, error = null) }
     fun onNote(s: String) = set { it.copy(note = s, error = null) }
 
     fun submit(): Job = launch {
         val s = current
-        val day = Format.parseDay(s.heldOn)
+        val day = parseTypedDay(s.heldOn)
         if (day == null) {
-            set { it.copy(error = UiError.field("held_on", "Hãy nhập ngày tổ chức (ngày/tháng/năm).", "Enter the date held (day/month/year).")) }
+            set { it.copy(error = UiError.input("held_on", "Hãy nhập ngày tổ chức (ngày/tháng/năm).", "Enter the date held (day/month/year).")) }
             return@launch
         }
+        // The draft's attendees is a number, and a session with nobody counted is not what was
+        // meant when the field is left empty: ask for the number (the core checks its range).
         val attendees = s.attendees.toLongOrNull()
-        if (attendees == null || attendees > UInt.MAX_VALUE.toLong()) {
-            set { it.copy(error = UiError.field("attendees", "Hãy nhập số người tham dự.", "Enter the number of attendees.")) }
+        if (attendees == null) {
+            set { it.copy(error = UiError.input("attendees", "Hãy nhập số người tham dự.", "Enter the number of attendees.")) }
             return@launch
         }
+        // Texts go as typed: the core tidies them and drops empty materials.
         val draft = SessionDraft(
-            campaignId = null, kind = s.kind, areaCode = s.areaCode, place = VietText.clean(s.place), heldOn = day,
-            attendees = attendees.toUInt(), materials = s.materials.split(',', ';').mapNotNull(VietText::cleanOrNull),
-            note = VietText.cleanOrNull(s.note),
+            kind = s.kind, areaCode = s.areaCode, place = s.place, heldOn = day, attendees = attendees.toUInt(),
+            materials = s.materials.split(',', ';'), note = s.note,
         )
         set { it.copy(busy = true) }
         core { kit.profile.recordSession(draft) }

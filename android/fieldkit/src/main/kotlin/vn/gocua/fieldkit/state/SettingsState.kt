@@ -3,9 +3,9 @@ package vn.gocua.fieldkit.state
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_ffi.ProfileView
+import uniffi.gocua_protocol.Lang
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.settings.AppSettings
-import vn.gocua.fieldkit.text.Lang
 
 data class SettingsState(
     val settings: AppSettings = AppSettings(),

@@ -1,5 +1,6 @@
 package vn.gocua.fieldkit.state
 
+import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
@@ -12,9 +13,9 @@ import kotlinx.coroutines.withContext
 
 /**
  * The base of every screen's state holder: one immutable state in a [StateFlow], changed only
- * here. Calls into the Rust core block (SQLCipher, HTTP), so they run on [io]; the state holder
- * lives as long as [scope] (on Android, a ViewModel's scope; in tests, a test scope).
- * Actions return their [Job] so a caller (or a test) can wait for them.
+ * here. Calls into the Rust core block (SQLCipher), so they run on [io]; `enrol` and `sync` are
+ * `suspend` and cancellable. The state holder lives as long as [scope] (on Android, a ViewModel's
+ * scope; in tests, a test scope). Actions return their [Job] so a caller (or a test) can wait.
  */
 abstract class StateHolder<S>(
     initial: S,
@@ -30,10 +31,12 @@ abstract class StateHolder<S>(
 
     protected fun launch(block: suspend CoroutineScope.() -> Unit): Job = scope.launch(block = block)
 
-    /** Runs a blocking core call on [io]; a failure comes back as a [UiError]. */
-    protected suspend fun <T> core(call: () -> T): Result<T> = withContext(io) {
+    /** Runs a core call on [io]; a failure comes back as a [UiError], cancellation stays cancellation. */
+    protected suspend fun <T> core(call: suspend () -> T): Result<T> = withContext(io) {
         try {
             Result.success(call())
+        } catch (e: CancellationException) {
+            throw e
         } catch (e: Exception) {
             Result.failure(CoreFailure(UiError.of(e), e))
         }

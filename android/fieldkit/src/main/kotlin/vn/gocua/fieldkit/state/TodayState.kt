@@ -2,15 +2,16 @@ package vn.gocua.fieldkit.state
 
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import uniffi.gocua_core.SyncTrigger
 import uniffi.gocua_ffi.ClockWarningView
 import uniffi.gocua_ffi.CountsView
 import uniffi.gocua_ffi.ProfileView
 import uniffi.gocua_ffi.QueueStatusView
 import uniffi.gocua_ffi.TargetProgressView
+import uniffi.gocua_ffi.decideSync
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.sync.SyncOutcome
 import vn.gocua.fieldkit.sync.SyncProgress
-import vn.gocua.fieldkit.sync.Triggers
 
 data class TodayState(
     val profile: ProfileView? = null,
@@ -19,7 +20,7 @@ data class TodayState(
     val queue: QueueStatusView? = null,
     val clockWarning: ClockWarningView? = null,
     val sync: SyncProgress = SyncProgress(),
-    /** The core's policy said to wait and the user may override it ("send now on mobile data"). */
+    /** The core's policy said to wait, but would send if the user insists ("send now on mobile data"). */
     val canForce: Boolean = false,
     val error: UiError? = null,
 )
@@ -46,16 +47,21 @@ class TodayViewModel(private val kit: FieldKit, scope: CoroutineScope) :
     }
 
     /** The sync button: follows the wifi-only setting; the core may say to wait. */
-    fun syncNow(): Job = run(Triggers.APP_FOREGROUND)
+    fun syncNow(): Job = run(SyncTrigger.APP_FOREGROUND)
 
     /** "Send now on mobile data": the user overrides the wifi-only setting for this once. */
-    fun sendNowOnMobileData(): Job = run(Triggers.USER_FORCED)
+    fun sendNowOnMobileData(): Job = run(SyncTrigger.USER_FORCED)
 
+    /** Stops a running sync; nothing is lost (what was not acknowledged goes back to the queue). */
     fun cancelSync() = kit.sync.cancel()
 
-    private fun run(trigger: String): Job = launch {
-        val outcome = kit.sync.sync(kit.network.current(), trigger, kit.settings.settings.value.wifiOnly)
-        set { it.copy(canForce = outcome is SyncOutcome.Skipped && outcome.code != "offline") }
+    private fun run(trigger: SyncTrigger): Job = launch {
+        val facts = kit.network.current()
+        val wifiOnly = kit.settings.settings.value.wifiOnly
+        val outcome = kit.sync.sync(facts, trigger, wifiOnly)
+        // Offer "send now" when the core would send if the user asked (not when there is no network at all).
+        val canForce = outcome is SyncOutcome.Skipped && decideSync(facts, SyncTrigger.USER_FORCED, wifiOnly).syncNow
+        set { it.copy(canForce = canForce) }
         load().join()
     }
 }

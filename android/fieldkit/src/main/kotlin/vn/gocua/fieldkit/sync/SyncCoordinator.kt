@@ -1,13 +1,19 @@
 package vn.gocua.fieldkit.sync
 
-import kotlinx.coroutines.CoroutineDispatcher
+import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.withContext
-import uniffi.gocua_ffi.CancelHandle
+import uniffi.gocua_core.SyncTrigger
+import uniffi.gocua_core.SyncWaitReason
 import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.NetworkFacts
@@ -24,7 +30,7 @@ data class SyncProgress(
     val total: UInt = 0u,
     val lastReport: SyncReportView? = null,
     val error: UiError? = null,
-    /** Why the core's policy said "not now" (metered network, low battery, …). */
+    /** Why the core's policy said "not now" (metered network, low battery, …), in its words. */
     val waiting: Text? = null,
 ) {
     val fraction: Float get() = if (total == 0u) (if (running) 0f else 1f) else sent.toFloat() / total.toFloat()
@@ -32,10 +38,12 @@ data class SyncProgress(
 
 sealed interface SyncOutcome {
     data class Done(val report: SyncReportView) : SyncOutcome
-    /** The core's sync policy said to wait; [reason] is its message. */
-    data class Skipped(val reason: Text, val code: String?) : SyncOutcome
+    /** The core's sync policy said to wait: [message] is its message, [reason] its reason. */
+    data class Skipped(val message: Text, val reason: SyncWaitReason?) : SyncOutcome
     /** Another sync of this profile is running: never two at once. */
     data object Busy : SyncOutcome
+    /** Stopped by [SyncCoordinator.cancel]: what the server had not acknowledged is back in the queue. */
+    data object Cancelled : SyncOutcome
     data class Failed(val error: UiError, val retryLater: Boolean) : SyncOutcome
 }
 
@@ -44,10 +52,13 @@ sealed interface SyncOutcome {
  * coming to the foreground. A [Mutex] makes it single-flight (the WorkManager work is also
  * unique, so the platform does not start two workers either). Whether to sync on this network,
  * battery and trigger is the core's decision ([decideSync]), not this class's.
+ *
+ * The core's `sync` is a `suspend` function: cancelling its coroutine raises the core's cancel
+ * flag, and the records in flight go back to the queue. [cancel] does that to the running sync;
+ * cancelling the caller's own coroutine does it too (and then the cancellation propagates).
  */
 class SyncCoordinator(
     private val profile: FieldProfile,
-    private val io: CoroutineDispatcher,
     private val maxAttempts: UInt = 3u,
 ) {
     private val mutex = Mutex()
@@ -55,35 +66,47 @@ class SyncCoordinator(
     val progress: StateFlow<SyncProgress> = _progress.asStateFlow()
 
     @Volatile
-    private var cancelHandle: CancelHandle? = null
+    private var running: Job? = null
 
     val isRunning: Boolean get() = mutex.isLocked
 
-    suspend fun sync(facts: NetworkFacts, trigger: String, wifiOnly: Boolean): SyncOutcome {
+    suspend fun sync(facts: NetworkFacts, trigger: SyncTrigger, wifiOnly: Boolean): SyncOutcome {
         val decision = decideSync(facts, trigger, wifiOnly)
         if (!decision.syncNow) {
-            val reason = Text(decision.messageVi ?: "Chưa đồng bộ lúc này.", decision.messageEn ?: "Not syncing now.")
-            _progress.update { it.copy(waiting = reason) }
-            return SyncOutcome.Skipped(reason, decision.reasonCode)
+            val message = Text(decision.messageVi.orEmpty(), decision.messageEn.orEmpty())
+            _progress.update { it.copy(waiting = message) }
+            return SyncOutcome.Skipped(message, decision.reason)
         }
         if (!mutex.tryLock()) return SyncOutcome.Busy
         try {
             _progress.update { SyncProgress(running = true, lastReport = it.lastReport) }
-            val outcome = withContext(io) {
-                CancelHandle().use { handle ->
-                    cancelHandle = handle
+            val listener = object : SyncListener {
+                // Called on the core's sync thread; a StateFlow takes updates from any thread.
+                override fun onProgress(sent: UInt, total: UInt) {
+                    _progress.update { it.copy(sent = sent, total = total) }
+                }
+            }
+            val outcome = coroutineScope {
+                // The sync runs as a child job, so that cancel() can stop it without cancelling the
+                // caller; it starts only once cancel() can see it.
+                val job = async(start = CoroutineStart.LAZY) {
                     try {
-                        val listener = object : SyncListener {
-                            override fun onProgress(sent: UInt, total: UInt) {
-                                _progress.update { it.copy(sent = sent, total = total) }
-                            }
-                        }
-                        SyncOutcome.Done(profile.sync(listener, handle, maxAttempts))
+                        SyncOutcome.Done(profile.sync(listener, maxAttempts))
+                    } catch (e: FieldKitException.Cancelled) {
+                        SyncOutcome.Cancelled
                     } catch (e: FieldKitException) {
                         SyncOutcome.Failed(UiError.of(e), retryLater = e is FieldKitException.Network)
-                    } finally {
-                        cancelHandle = null
                     }
+                }
+                running = job
+                job.start()
+                try {
+                    job.await()
+                } catch (e: CancellationException) {
+                    currentCoroutineContext().ensureActive() // the caller itself was cancelled: propagate
+                    SyncOutcome.Cancelled
+                } finally {
+                    running = null
                 }
             }
             _progress.update {
@@ -95,12 +118,17 @@ class SyncCoordinator(
             }
             return outcome
         } finally {
+            _progress.update { if (it.running) it.copy(running = false) else it }
             mutex.unlock()
         }
     }
 
-    /** Asks a running sync to stop after the batch in flight; what was not acknowledged stays queued. */
+    /**
+     * Stops the running sync, if any: its coroutine is cancelled, the core stops after the batch
+     * in flight and puts what the server did not acknowledge back in the queue. The sync answers
+     * [SyncOutcome.Cancelled].
+     */
     fun cancel() {
-        cancelHandle?.cancel()
+        running?.cancel()
     }
 }

@@ -1,5 +1,6 @@
 package vn.gocua.fieldkit.sync
 
+import uniffi.gocua_core.SyncTrigger
 import vn.gocua.fieldkit.settings.AppSettings
 
 /**
@@ -14,8 +15,8 @@ data class SyncWork(
     val requireUnmetered: Boolean,
     /** For periodic work. */
     val repeatMinutes: Long = 0,
-    /** What the worker passes to the core's sync policy (decideSync). */
-    val trigger: String,
+    /** What the worker passes to the core's sync policy (`decideSync`). */
+    val trigger: SyncTrigger,
     val backoffSeconds: Long = 60,
 )
 
@@ -31,7 +32,7 @@ object SyncPlan {
         periodic = true,
         requireUnmetered = settings.wifiOnly,
         repeatMinutes = PERIOD_MINUTES,
-        trigger = Triggers.PERIODIC,
+        trigger = SyncTrigger.PERIODIC,
     )
 
     /** A one-off sync on the user's settings (after recording something, on coming to the foreground). */
@@ -39,7 +40,7 @@ object SyncPlan {
         uniqueName = ONE_OFF_NAME,
         periodic = false,
         requireUnmetered = settings.wifiOnly,
-        trigger = Triggers.APP_FOREGROUND,
+        trigger = SyncTrigger.APP_FOREGROUND,
     )
 
     /** "Send now on mobile data": the user said so, any network will do. */
@@ -47,14 +48,8 @@ object SyncPlan {
         uniqueName = ONE_OFF_NAME,
         periodic = false,
         requireUnmetered = false,
-        trigger = Triggers.USER_FORCED,
+        trigger = SyncTrigger.USER_FORCED,
     )
-}
-
-object Triggers {
-    const val PERIODIC = "periodic"
-    const val APP_FOREGROUND = "app_foreground"
-    const val USER_FORCED = "user_forced"
 }
 
 /** The platform's side: WorkManager on Android. */

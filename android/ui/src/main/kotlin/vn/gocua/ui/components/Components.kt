@@ -33,6 +33,7 @@ import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.unit.dp
 import vn.gocua.fieldkit.state.UiError
 import vn.gocua.fieldkit.text.Text as T
+import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
 
 /**
@@ -84,12 +85,24 @@ fun FieldError(text: T?) {
     Text(s, color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium, modifier = Modifier.semantics { error(s) })
 }
 
-/** The error's general message (a banner at the top of a form), when there is one. */
+/**
+ * The error at the top of a form, when there is one: its message, or — when the core named fields —
+ * one line per problem with the field's label from the core ("Mã hồ sơ (dịch vụ 1): …"), so a
+ * problem of a field that is off screen is still understood. Each problem also shows under its field.
+ */
 @Composable
 fun ErrorBanner(error: UiError?) {
     if (error == null) return
+    val lang = LocalLang.current
     Surface(color = MaterialTheme.colorScheme.errorContainer, contentColor = MaterialTheme.colorScheme.onErrorContainer, shape = MaterialTheme.shapes.medium) {
-        Text(t(error.message), Modifier.fillMaxWidth().padding(12.dp), style = MaterialTheme.typography.bodyLarge)
+        Column(Modifier.fillMaxWidth().padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            if (error.problems.isEmpty()) {
+                Text(t(error.message), style = MaterialTheme.typography.bodyLarge)
+            } else {
+                Text(t("Hãy sửa các ô sau:", "Please fix:"), style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.SemiBold)
+                error.summary(lang).forEach { Text("• $it", style = MaterialTheme.typography.bodyMedium) }
+            }
+        }
     }
 }
 

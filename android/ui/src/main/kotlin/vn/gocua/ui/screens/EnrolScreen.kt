@@ -12,6 +12,7 @@ import androidx.compose.ui.unit.dp
 import vn.gocua.fieldkit.state.EnrolState
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
+import vn.gocua.ui.components.FieldError
 import vn.gocua.ui.components.ScreenFrame
 import vn.gocua.ui.theme.t
 
@@ -35,6 +36,7 @@ fun EnrolScreen(
         Button(onClick = onScan, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
             Text(t("Quét mã QR", "Scan QR code"))
         }
+        FieldError(state.error?.field("enrol_link")) // a QR code that is not a Gõ Cửa enrolment code
         ErrorBanner(state.error)
         Field(t("Địa chỉ máy chủ", "Server address"), state.serverUrl, onServerUrl, state.error, "server_url", placeholder = "https://…")
         Field(t("Mã ghi danh", "Enrolment code"), state.code, onCode, state.error, "code", placeholder = "ABCD-1234")

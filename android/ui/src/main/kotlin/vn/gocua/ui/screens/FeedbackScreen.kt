@@ -6,11 +6,13 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.remember
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import uniffi.gocua_ffi.FeedbackSource
+import uniffi.gocua_ffi.feedbackCategories
+import uniffi.gocua_protocol.FeedbackCategory
 import vn.gocua.fieldkit.state.FeedbackState
-import vn.gocua.fieldkit.state.Vocab
-import vn.gocua.fieldkit.state.label
 import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
@@ -25,18 +27,19 @@ import vn.gocua.ui.theme.t
 fun FeedbackScreen(
     state: FeedbackState,
     onBack: () -> Unit = {},
-    onCategory: (String) -> Unit = {},
+    onCategory: (FeedbackCategory) -> Unit = {},
     onText: (String) -> Unit = {},
     onSave: () -> Unit = {},
 ) {
     val lang = LocalLang.current
+    val categories = remember { feedbackCategories() }
     ScreenFrame(t("Khó khăn, vướng mắc, kiến nghị", "Difficulties and recommendations"), onBack = onBack) {
-        if (state.sourceType != "general") {
-            Text(t("Gắn với lượt đến hộ hoặc buổi tuyên truyền vừa ghi.", "Linked to the visit or session just recorded."), style = MaterialTheme.typography.bodyMedium)
+        if (state.source !is FeedbackSource.General) {
+            Text(state.source.label(lang), style = MaterialTheme.typography.bodyMedium)
         }
         ErrorBanner(state.error)
         SectionTitle(t("Loại", "Category"))
-        Chips(Vocab.of(Vocab.FEEDBACK_CATEGORY), { it.code == state.category }, { it.label(lang) }) { onCategory(it.code) }
+        Chips(categories, { it == state.category }, { it.label(lang) }, onCategory)
         FieldError(state.error?.field("category"))
         Field(t("Nội dung", "What happened"), state.text, onText, state.error, "text", singleLine = false)
         Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Gửi phản ánh", "Save feedback")) }

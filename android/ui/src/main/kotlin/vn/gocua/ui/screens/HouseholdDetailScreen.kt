@@ -12,10 +12,10 @@ import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import uniffi.gocua_ffi.formatCount
+import uniffi.gocua_ffi.formatDay
+import uniffi.gocua_ffi.formatDayTime
 import vn.gocua.fieldkit.state.HouseholdDetailState
-import vn.gocua.fieldkit.state.Vocab
-import vn.gocua.fieldkit.text.Format
-import vn.gocua.fieldkit.text.Lang
 import vn.gocua.ui.components.EmptyNote
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.InfoCard
@@ -41,7 +41,8 @@ fun HouseholdDetailScreen(
             InfoCard {
                 Text(h.addressLine, style = MaterialTheme.typography.bodyLarge)
                 Text(state.place, style = MaterialTheme.typography.bodyMedium)
-                Text(t("${h.members} người trong hộ", "${h.members} people in the household"))
+                val members = formatCount(h.members.toLong(), lang)
+                Text(t("$members người trong hộ", "$members people in the household"))
                 h.phone?.let { Text(t("Điện thoại: $it", "Phone: $it")) }
                 Text(if (h.consentGiven) t("Đã đồng ý lưu thông tin liên hệ", "Agreed to keep contact details") else t("Chưa đồng ý lưu thông tin liên hệ", "No consent to keep contact details"), style = MaterialTheme.typography.bodyMedium)
             }
@@ -53,17 +54,17 @@ fun HouseholdDetailScreen(
         state.visits.forEach { v ->
             InfoCard {
                 Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
-                    Text(Format.dayTime(v.startedAtMs), fontWeight = FontWeight.SemiBold, modifier = Modifier.weight(1f))
+                    Text(formatDayTime(v.startedAt, lang), fontWeight = FontWeight.SemiBold, modifier = Modifier.weight(1f))
                     if (v.revision > 1u) Text(t("Đã sửa (lần ${v.revision})", "Corrected (rev. ${v.revision})"), style = MaterialTheme.typography.bodyMedium)
                 }
-                Text(Vocab.label(Vocab.VISIT_OUTCOME, v.outcome, lang) + " · " + t("${v.peopleReached} người", "${v.peopleReached} people"))
+                val people = formatCount(v.peopleReached.toLong(), lang)
+                Text(v.outcome.label(lang) + " · " + t("$people người", "$people people"))
                 v.assists.forEach { a ->
-                    val name = state.serviceNames[a.serviceKey]?.let { if (lang == Lang.EN) it.second else it.first } ?: a.serviceKey
-                    val result = Vocab.label(Vocab.ASSIST_RESULT, a.result, lang)
-                    val extra = a.dossierCode?.let { " ($it)" } ?: a.notFinishedReason?.let { " — " + Vocab.label(Vocab.NOT_FINISHED_REASON, it, lang) } ?: ""
-                    Text("• $name: $result$extra", style = MaterialTheme.typography.bodyMedium)
+                    val name = t(a.serviceNameVi, a.serviceNameEn)
+                    val extra = a.dossierCode?.let { " ($it)" } ?: a.notFinishedReason?.let { " — " + it.label(lang) } ?: ""
+                    Text("• $name: ${a.result.label(lang)}$extra", style = MaterialTheme.typography.bodyMedium)
                 }
-                v.followUpOn?.let { Text(t("Hẹn lại: ${Format.isoDay(it)}", "Follow up: ${Format.isoDay(it)}"), color = MaterialTheme.colorScheme.primary) }
+                v.followUpOn?.let { Text(t("Hẹn lại: ${formatDay(it, lang)}", "Follow up: ${formatDay(it, lang)}"), color = MaterialTheme.colorScheme.primary) }
                 v.note?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
                 OutlinedButton(onClick = { onCorrect(v.id) }) { Text(t("Sửa", "Correct")) }
             }

@@ -16,9 +16,10 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import uniffi.gocua_ffi.HouseholdSummaryView
+import androidx.compose.material3.OutlinedButton
+import uniffi.gocua_ffi.formatDay
+import uniffi.gocua_ffi.formatDayTime
 import vn.gocua.fieldkit.state.HouseholdsState
-import vn.gocua.fieldkit.state.Vocab
-import vn.gocua.fieldkit.text.Format
 import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.EmptyNote
 import vn.gocua.ui.components.ErrorBanner
@@ -28,7 +29,7 @@ import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
 
-/** Households: search as you type (accents optional), hamlet filter, follow-ups due. */
+/** Households: search as you type (accents optional), hamlet filter, follow-ups due, a page at a time. */
 @Composable
 fun HouseholdsScreen(
     state: HouseholdsState,
@@ -36,7 +37,9 @@ fun HouseholdsScreen(
     onHamlet: (String?) -> Unit = {},
     onOpen: (String) -> Unit = {},
     onCreate: () -> Unit = {},
+    onLoadMore: () -> Unit = {},
 ) {
+    val lang = LocalLang.current
     val names = state.areaNames
     ScreenFrame(t("Hộ gia đình", "Households")) {
         OutlinedTextField(
@@ -58,17 +61,22 @@ fun HouseholdsScreen(
             state.followUps.forEach { f ->
                 InfoCard {
                     HouseholdRow(f.household, names, onOpen)
-                    Text(t("Hẹn ngày ${Format.isoDay(f.followUpOn)}", "Due ${Format.isoDay(f.followUpOn)}"), color = MaterialTheme.colorScheme.error, fontWeight = FontWeight.Medium)
+                    Text(t("Hẹn ngày ${formatDay(f.followUpOn, lang)}", "Due ${formatDay(f.followUpOn, lang)}"), color = MaterialTheme.colorScheme.error, fontWeight = FontWeight.Medium)
                 }
             }
         }
-        SectionTitle(if (state.query.isBlank()) t("Danh sách hộ", "All households") else t("Kết quả tìm (${state.results.size})", "Results (${state.results.size})"))
+        // The count of what is shown; "+" when more pages wait.
+        val shown = state.results.size.toString() + if (state.hasMore) "+" else ""
+        SectionTitle(if (state.query.isBlank()) t("Danh sách hộ", "All households") else t("Kết quả tìm ($shown)", "Results ($shown)"))
         if (state.results.isEmpty() && !state.loading) {
             EmptyNote(if (state.query.isBlank()) t("Chưa có hộ nào.", "No households yet.") else t("Không tìm thấy hộ nào.", "No household found."))
         }
         state.results.forEach { h ->
             HouseholdRow(h, names, onOpen)
             HorizontalDivider()
+        }
+        if (state.hasMore) {
+            OutlinedButton(onClick = onLoadMore, enabled = !state.loading, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) { Text(t("Xem thêm", "Show more")) }
         }
         Button(onClick = onCreate, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("+ Thêm hộ mới", "+ New household")) }
     }
@@ -80,8 +88,9 @@ private fun HouseholdRow(h: HouseholdSummaryView, names: Map<String, String>, on
     Column(Modifier.fillMaxWidth().clickable { onOpen(h.id) }.padding(vertical = 6.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
         Text(h.headName, style = MaterialTheme.typography.titleMedium, fontWeight = FontWeight.SemiBold)
         Text(listOfNotNull(h.addressLine, h.hamletCode?.let { names[it] ?: it }).joinToString(" · "), style = MaterialTheme.typography.bodyMedium)
-        val last = h.lastVisitAtMs?.let { ms ->
-            t("Lần cuối: ${Format.day(ms)} — ${Vocab.label(Vocab.VISIT_OUTCOME, h.lastOutcome, lang)}", "Last: ${Format.day(ms)} — ${Vocab.label(Vocab.VISIT_OUTCOME, h.lastOutcome, lang)}")
+        val last = h.lastVisitAt?.let { at ->
+            val outcome = h.lastOutcome?.let { " — " + it.label(lang) }.orEmpty()
+            t("Lần cuối: ${formatDayTime(at, lang)}$outcome", "Last: ${formatDayTime(at, lang)}$outcome")
         } ?: t("Chưa đến lần nào", "Not visited yet")
         Text(last, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
     }

@@ -10,10 +10,10 @@ import androidx.compose.runtime.ReadOnlyComposable
 import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.unit.sp
-import vn.gocua.fieldkit.text.Lang
+import uniffi.gocua_protocol.Lang
 import vn.gocua.fieldkit.text.Text
 
-/** The language every screen reads its texts in (from Settings). */
+/** The language every screen reads its texts in (from Settings): the core's [Lang], passed to its labels and formatters. */
 val LocalLang = staticCompositionLocalOf { Lang.VI }
 
 /** A [Text] in the current language. */

@@ -1,0 +1,176 @@
+//! The async calls' cancellation, against a fake server that holds every push for a while: the
+//! future of `sync` is dropped (as uniffi drops it when a Kotlin coroutine or Swift `Task` is
+//! cancelled) while a batch is in flight, and every record is back in the queue afterwards.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use gocua_core::protocol::*;
+
+use super::*;
+
+/// Answers enrolment; holds each push for `push_delay`, then hangs up without answering (a
+/// connection lost mid-request). Reports each push it receives.
+struct FakeServer {
+    url: String,
+    pushes: mpsc::Receiver<()>,
+}
+
+impl FakeServer {
+    fn start(push_delay: Duration) -> FakeServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, pushes) = mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { return };
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream);
+                    let mut request_line = String::new();
+                    reader.read_line(&mut request_line).unwrap();
+                    let mut length = 0usize;
+                    loop {
+                        let mut line = String::new();
+                        reader.read_line(&mut line).unwrap();
+                        if line.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = line.split_once(':') {
+                            if name.eq_ignore_ascii_case("content-length") {
+                                length = value.trim().parse().unwrap();
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    let mut stream = reader.into_inner();
+                    if request_line.contains(gocua_core::http::ENROL_PATH) {
+                        let request: EnrolRequest = serde_json::from_slice(&body).unwrap();
+                        let answer = serde_json::to_vec(&EnrolResponse {
+                            device_token: "token".into(),
+                            device_id: request.device_id,
+                            team_id: team_id(),
+                            team_name: "Đội thử".into(),
+                            volunteer_id: uuid::Uuid::now_v7(),
+                            volunteer_name: "Người thử".into(),
+                            server_time: chrono::Utc::now(),
+                        })
+                        .unwrap();
+                        write!(
+                            stream,
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                            answer.len()
+                        )
+                        .unwrap();
+                        stream.write_all(&answer).unwrap();
+                    } else {
+                        let _ = tx.send(());
+                        std::thread::sleep(push_delay);
+                        // Hang up without an answer.
+                    }
+                });
+            }
+        });
+        FakeServer { url, pushes }
+    }
+}
+
+fn team_id() -> uuid::Uuid {
+    uuid::Uuid::parse_str("0190f000-0000-7000-8000-000000000001").unwrap()
+}
+
+const COMMUNE: &str = "28789";
+
+fn reference_data() -> ReferenceData {
+    ReferenceData {
+        areas: vec![Area {
+            code: COMMUNE.into(),
+            name: "Phường Bến Tre".into(),
+            level: AreaLevel::Commune,
+            division_type: "phường".into(),
+            parent_code: None,
+        }],
+        teams: vec![Team {
+            id: team_id(),
+            name: "Đội thử".into(),
+            org_unit_id: uuid::Uuid::now_v7(),
+            area_codes: vec![COMMUNE.into()],
+            members: vec![],
+        }],
+        ..ReferenceData::default()
+    }
+}
+
+fn poll_once<F: std::future::Future>(f: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+    f.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+#[test]
+fn dropping_the_sync_future_puts_the_records_in_flight_back_in_the_queue() {
+    let server = FakeServer::start(Duration::from_millis(500));
+    let dir = tempfile::tempdir().unwrap();
+    let profile = FieldProfile::open(dir.path().to_str().unwrap().into(), generate_key()).unwrap();
+    let store = profile.store().unwrap();
+    store.enrol(&server.url, "ABCD-EFGH", "test", "0").unwrap();
+    store.apply_reference_data(&reference_data(), true).unwrap();
+    for i in 0..5 {
+        profile
+            .create_household(HouseholdDraft {
+                commune_code: COMMUNE.into(),
+                address_line: format!("{i} Đồng Khởi"),
+                head_name: format!("Hộ thử {i}"),
+                members: 3,
+                hamlet_code: None,
+                phone: None,
+                consent: None,
+            })
+            .unwrap();
+    }
+    assert_eq!(profile.queue_status().unwrap().pending, 5);
+
+    let mut sync = Box::pin(profile.sync(None, 3));
+    assert!(poll_once(sync.as_mut()).is_pending());
+    server
+        .pushes
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the sync sent a batch");
+    assert_eq!(
+        profile.queue_status().unwrap().in_flight,
+        5,
+        "batch in flight"
+    );
+    drop(sync); // what uniffi does when the coroutine / Task is cancelled
+
+    // The sync's thread winds down: the push fails, the batch is released, the retry's wait sees
+    // the flag. Taking the gate waits for it.
+    let started = Instant::now();
+    drop(profile.sync_gate.lock().unwrap());
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let status = profile.queue_status().unwrap();
+    assert_eq!(
+        (status.pending, status.in_flight, status.accepted),
+        (5, 0, 0)
+    );
+    // The push itself failed (the connection was cut) before the retry's wait saw the flag.
+    let outcome = status.last_sync.map(|l| l.outcome);
+    assert!(
+        matches!(
+            outcome,
+            Some(LastSyncOutcome::Cancelled | LastSyncOutcome::Failed)
+        ),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn a_sync_cancelled_before_its_thread_ran_does_not_touch_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = FieldProfile::open(dir.path().to_str().unwrap().into(), generate_key()).unwrap();
+    // Never polled: nothing starts.
+    drop(profile.sync(None, 1));
+    assert_eq!(profile.queue_status().unwrap().last_sync, None);
+}

@@ -1,0 +1,286 @@
+//! A visit received at 23:59 and another at 00:01 Vietnam time land on two different days in the
+//! server's rollup, in a period's sums and in the report's figures — whatever zone the machine
+//! running the test is set to (CI runs this under TZ=Etc/GMT+12 and TZ=Pacific/Kiritimati too).
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gocua_protocol::*;
+use gocua_server::admin::{self, NewCampaign, NewTeam, NewUnit};
+use gocua_server::db::{Db, Sql};
+use gocua_server::ingest::{DeviceContext, Incoming, Ingest};
+use gocua_server::refdata::ValidationCache;
+use gocua_server::web::data::{team_sums, Period};
+use uuid::Uuid;
+
+const AREAS: &str = "code,name,level,division_type,parent_code
+86,Tỉnh Vĩnh Long,province,tỉnh,
+29000,Phường An Hội,commune,phường,86
+";
+
+const SERVICES: &str = "key,code,name_vi,name_en,authority,code_confidence
+birth_registration,1.001193,Thủ tục đăng ký khai sinh,Birth registration,UBND cấp xã,two public sources
+";
+
+fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn hlc(at: DateTime<Utc>) -> Hlc {
+    Hlc {
+        wall_ms: at.timestamp_millis(),
+        ..Default::default()
+    }
+}
+
+struct Fixture {
+    db: Db,
+    team: Uuid,
+    member: Uuid,
+    campaign: Uuid,
+    _dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path().join("edges.db").to_str().unwrap()).unwrap();
+    let (team, member, campaign) = db
+        .tx(|sql: &mut dyn Sql| {
+            admin::import_areas(sql, AREAS.as_bytes(), false)?;
+            admin::import_services(sql, SERVICES.as_bytes(), false)?;
+            let unit = admin::create_unit(
+                sql,
+                &NewUnit {
+                    id: None,
+                    name: "Đoàn phường An Hội".into(),
+                    kind: OrgUnitKind::CommuneUnion,
+                    parent_id: None,
+                    area_code: Some("29000".into()),
+                },
+            )?;
+            let team = admin::create_team(
+                sql,
+                &NewTeam {
+                    id: None,
+                    name: "Đội An Hội".into(),
+                    org_unit_id: unit.id,
+                    area_codes: vec!["29000".into()],
+                },
+            )?;
+            let member = admin::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
+            let campaign = admin::create_campaign(
+                sql,
+                &NewCampaign {
+                    id: None,
+                    name: "Đi từng ngõ, gõ từng nhà".into(),
+                    legal_reference: "241-KH/TĐTN-TCKT".into(),
+                    starts_on: day(1),
+                    ends_on: day(30),
+                    report_deadline: day(30),
+                    peak_windows: Vec::new(),
+                },
+            )?;
+            Ok::<_, admin::AdminError>((team.id, member.id, campaign.id))
+        })
+        .unwrap();
+    Fixture {
+        db,
+        team,
+        member,
+        campaign,
+        _dir: dir,
+    }
+}
+
+impl Fixture {
+    /// Uploads `changes` as the server would receive them at `now`, then refreshes the rollup
+    /// as a push does.
+    fn receive(&self, now: DateTime<Utc>, changes: Vec<Change>) {
+        let cache = ValidationCache::default();
+        self.db
+            .tx(|sql: &mut dyn Sql| {
+                let data = cache.get(sql)?;
+                let ingest = Ingest {
+                    data: &data,
+                    device: DeviceContext {
+                        device_id: Uuid::from_u128(7),
+                        team_id: self.team,
+                        member_id: self.member,
+                    },
+                    now,
+                };
+                let incoming = changes
+                    .into_iter()
+                    .map(|c| Incoming::Parsed(Box::new(c)))
+                    .collect();
+                let results = ingest.apply(sql, incoming)?;
+                for r in &results {
+                    assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
+                }
+                let campaigns = gocua_server::rollup::load_campaigns(sql)?;
+                gocua_server::rollup::refresh_team(
+                    sql,
+                    self.team,
+                    &campaigns,
+                    &data.services,
+                    &data.tree,
+                )
+            })
+            .unwrap();
+    }
+
+    fn household(&self, at: DateTime<Utc>, name: &str) -> Household {
+        Household {
+            id: Uuid::now_v7(),
+            commune_code: "29000".into(),
+            hamlet_code: None,
+            address_line: "12 Nguyễn Huệ".into(),
+            head_name: name.into(),
+            phone: None,
+            members: 4,
+            consent: None,
+            erased: false,
+            created_by: self.member,
+            team_id: self.team,
+            created: DeviceTime {
+                utc: at,
+                offset_minutes: 420,
+            },
+            clocks: HouseholdClocks::all(hlc(at)),
+        }
+    }
+
+    fn visit(&self, household: &Household, at: DateTime<Utc>) -> Visit {
+        Visit {
+            id: Uuid::now_v7(),
+            household_id: household.id,
+            volunteer_id: self.member,
+            team_id: self.team,
+            campaign_id: Some(self.campaign),
+            revision: 1,
+            supersedes: None,
+            started_at: at,
+            ended_at: None,
+            outcome: VisitOutcome::Met,
+            people_reached: 2,
+            gps: None,
+            note: None,
+            follow_up_on: None,
+            assists: Vec::new(),
+            // The phone's own offset is evidence only: a phone set to UTC-12 changes nothing.
+            recorded: DeviceTime {
+                utc: at,
+                offset_minutes: -720,
+            },
+            hlc: hlc(at),
+        }
+    }
+
+    fn period_sums(&self, from: NaiveDate, to: NaiveDate) -> Tally {
+        let period = Period {
+            key: "custom".into(),
+            from,
+            to,
+            label: String::new(),
+        };
+        self.db
+            .tx(|sql: &mut dyn Sql| {
+                Ok::<_, gocua_server::web::WebError>(
+                    team_sums(sql, self.campaign, &period, None)?
+                        .remove(&self.team)
+                        .unwrap_or_default(),
+                )
+            })
+            .unwrap()
+    }
+}
+
+#[test]
+fn visits_at_2359_and_0001_vietnam_time_fall_on_their_own_days() {
+    let f = fixture();
+    // 23:59 on 29/11 and 00:01 on 30/11 in Vietnam.
+    let before = utc(29, 16, 59);
+    let after = utc(29, 17, 1);
+    let a = f.household(before, "Nguyễn Văn An");
+    let b = f.household(after, "Lê Thị Bình");
+    f.receive(
+        before,
+        vec![
+            Change::Household(a.clone()),
+            Change::Visit(f.visit(&a, before)),
+        ],
+    );
+    f.receive(
+        after,
+        vec![
+            Change::Household(b.clone()),
+            Change::Visit(f.visit(&b, after)),
+        ],
+    );
+
+    // The rollup's days.
+    let days: Vec<(String, i64)> =
+        f.db.tx(|sql: &mut dyn Sql| {
+            sql.query(
+                "SELECT day, visits FROM rollup_days WHERE team_id = ? ORDER BY day",
+                gocua_server::params![f.team],
+            )
+            .map(|rows| {
+                rows.iter()
+                    .map(|r| (r.text(0), r.opt_int(1).unwrap_or(0)))
+                    .collect()
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        days,
+        vec![("2026-11-29".to_owned(), 1), ("2026-11-30".to_owned(), 1)]
+    );
+
+    // A period of one day, as the dashboard and the quick report count it.
+    assert_eq!(f.period_sums(day(29), day(29)).visits, 1);
+    assert_eq!(f.period_sums(day(30), day(30)).visits, 1);
+    assert_eq!(f.period_sums(day(29), day(30)).households_visited, 2);
+
+    // The live count the phones are sent and `gocua admin progress` prints.
+    let (t29, t30) =
+        f.db.tx(|sql: &mut dyn Sql| {
+            let data = ValidationCache::default().get(sql)?;
+            let tally = |sql: &mut dyn Sql, d| {
+                gocua_server::progress::team_tally(sql, f.team, d, d, &data.services, &data.tree)
+            };
+            Ok::<_, gocua_server::db::DbError>((tally(sql, day(29))?, tally(sql, day(30))?))
+        })
+        .unwrap();
+    assert_eq!((t29.visits, t30.visits), (1, 1));
+}
+
+#[test]
+fn the_server_calendar_is_vietnams_by_default() {
+    assert_eq!(
+        gocua_server::calendar::get().zone_name(),
+        "Asia/Ho_Chi_Minh"
+    );
+    assert_eq!(gocua_server::calendar::day_of(utc(29, 16, 59)), day(29));
+    assert_eq!(gocua_server::calendar::day_of(utc(29, 17, 1)), day(30));
+}
+
+#[test]
+fn a_bad_time_zone_stops_the_server_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gocua"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+        .arg(dir.path().join("never.db"))
+        .env("GOCUA_TIME_ZONE", "Asia/Ha_Noi")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("GOCUA_TIME_ZONE") && stderr.contains("Asia/Ha_Noi"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("never.db").exists(), "nothing was started");
+}
