@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds ios/GoCuaFFI.xcframework and ios/Sources/GoCuaKit/Generated/gocua_ffi.swift.
+# Builds ios/GoCuaKit/GoCuaFFI.xcframework and the generated Swift of the three uniffi crates in
+# ios/GoCuaKit/Sources/GoCuaKit/Generated/ (gocua_ffi.swift, gocua_protocol.swift, gocua_core.swift).
 # Runs on macOS with Xcode and rustup only; nothing here runs (or can run) on Linux CI.
 #
 #   1. the Rust static library libgocua_ffi.a for
@@ -12,7 +13,9 @@
 #      C module is called GoCuaFFI;
 #   3. the xcframework, assembled by `xcodebuild -create-xcframework`. The only lipo is the one
 #      xcodebuild requires: both simulator architectures are one platform (ios-simulator), so they
-#      must be one fat library in one slice.
+#      must be one fat library in one slice;
+#   4. every generated Swift file copied into the GoCuaKit package, which compiles them into one
+#      Swift module (they share the C module GoCuaFFI, whose one header covers all three crates).
 #
 # Usage: ios/build-xcframework.sh [--debug]      (release by default)
 set -euo pipefail
@@ -33,7 +36,7 @@ if [ "${1:-}" = "--debug" ]; then profile=debug; cargo_profile=(); fi
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 rustup target add "${targets[@]}"
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
-export IPHONEOS_DEPLOYMENT_TARGET="${IPHONEOS_DEPLOYMENT_TARGET:-15.0}"   # as Package.swift
+export IPHONEOS_DEPLOYMENT_TARGET="${IPHONEOS_DEPLOYMENT_TARGET:-16.0}"   # as GoCuaKit/Package.swift and project.yml
 
 echo "== Rust static libraries"
 for t in "${targets[@]}"; do
@@ -45,7 +48,8 @@ bash scripts/bindings.sh ${cargo_profile[@]+"${cargo_profile[@]}"}
 swift_out="$root/build/bindings/swift"
 
 work="$root/ios/build"
-rm -rf "$work" "$root/ios/GoCuaFFI.xcframework"
+package="$root/ios/GoCuaKit"
+rm -rf "$work" "$package/GoCuaFFI.xcframework"
 mkdir -p "$work/headers" "$work/ios-simulator"
 
 # The header and its module map; inside an xcframework the module map must be module.modulemap.
@@ -62,10 +66,20 @@ echo "== GoCuaFFI.xcframework"
 xcodebuild -create-xcframework \
   -library "$target_dir/aarch64-apple-ios/$profile/libgocua_ffi.a" -headers "$work/headers" \
   -library "$work/ios-simulator/libgocua_ffi.a" -headers "$work/headers" \
-  -output "$root/ios/GoCuaFFI.xcframework"
+  -output "$package/GoCuaFFI.xcframework"
 
-mkdir -p "$root/ios/Sources/GoCuaKit/Generated"
-cp "$swift_out/gocua_ffi.swift" "$root/ios/Sources/GoCuaKit/Generated/gocua_ffi.swift"
+echo "== generated Swift into the GoCuaKit package"
+generated="$package/Sources/GoCuaKit/Generated"
+rm -rf "$generated"
+mkdir -p "$generated"
+swift_files=("$swift_out"/*.swift)
+[ -e "${swift_files[0]}" ] || { echo "no generated Swift in $swift_out" >&2; exit 1; }
+for f in "${swift_files[@]}"; do
+  cp "$f" "$generated/"
+done
+for expected in gocua_ffi.swift gocua_protocol.swift gocua_core.swift; do
+  [ -s "$generated/$expected" ] || { echo "$generated/$expected is missing" >&2; exit 1; }
+done
 
-echo "Done: ios/GoCuaFFI.xcframework and ios/Sources/GoCuaKit/Generated/gocua_ffi.swift."
-echo "Build the package: (cd ios && xcodebuild -scheme GoCuaKit -destination 'generic/platform=iOS Simulator' build)"
+echo "Done: ios/GoCuaKit/GoCuaFFI.xcframework and ios/GoCuaKit/Sources/GoCuaKit/Generated/ ($(cd "$generated" && ls | tr '\n' ' '))"
+echo "Next: xcodegen generate --spec ios/project.yml, then open ios/GoCua.xcodeproj (see ios/README.md)"

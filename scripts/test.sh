@@ -11,12 +11,15 @@
 #
 # and exits non-zero when any suite failed. The suites:
 #   format, clippy          cargo fmt --check; clippy on every target with warnings denied
-#   rust tests              cargo test --workspace (unit, property, crash, migration,
+#   rust tests              cargo test --workspace --no-fail-fast (unit, property, crash, migration,
 #                           storage-full, end-to-end on SQLite and PostgreSQL)
 #   bindings                scripts/test-bindings.sh: Kotlin (bindings, fieldkit, Compose screens)
 #                           on the JVM and Python over the generated bindings
+#   swift                   scripts/test-swift.sh: every Swift file (iOS app, package, tests,
+#                           generated bindings) parsed with tree-sitter, and no rule in the Swift
 #   browser                 scripts/test-browser.sh: the dashboard in headless Chromium
-#   far-zone rust (ZONE)    the phone core's, the server's and the end-to-end tests again, and
+#   far-zone rust (ZONE)    the protocol's, the phone core's, the server's and the end-to-end
+#                           tests again, and
 #   far-zone bindings (ZONE) tests/kotlin and tests/python again (scripts/test-bindings.sh
 #                           --reuse), each under TZ=Etc/GMT+12 and TZ=Pacific/Kiritimati: UTC-12
 #                           and UTC+14, so between them the machine's date differs from Vietnam's
@@ -25,7 +28,7 @@
 #
 # Environment: GOCUA_TEST_PG_URL to use a running PostgreSQL instead of a throwaway one;
 # GOCUA_SUITES to run only some suites while working on one, a list of: format clippy rust
-# bindings browser far-zone (e.g. GOCUA_SUITES="rust far-zone"; far-zone needs an earlier
+# bindings swift browser far-zone (e.g. GOCUA_SUITES="rust far-zone"; far-zone needs an earlier
 # bindings run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -83,15 +86,16 @@ suite() {
   summary+=("$line")
 }
 
+# --no-fail-fast: a failing test binary does not hide the results of the others.
 rust_tests() {
-  cargo test --workspace
+  cargo test --workspace --no-fail-fast
 }
 
-# The time-sensitive Rust tests: the phone core and its FFI facade, the server, end to end. The
-# FFI crate is part of the selection so that Cargo builds with the same features as
-# `cargo test --workspace` and reuses its build.
+# The time-sensitive Rust tests: the shared rules (calendar, validation), the phone core and its
+# FFI facade, the server, end to end. The FFI crate is part of the selection also so that Cargo
+# builds with the features of `cargo test --workspace` and reuses that build.
 far_zone_rust() {
-  TZ="$1" cargo test -p gocua-core -p gocua-ffi -p gocua-server -p gocua-e2e
+  TZ="$1" cargo test --no-fail-fast -p gocua-protocol -p gocua-core -p gocua-ffi -p gocua-server -p gocua-e2e
 }
 
 far_zone_bindings() {
@@ -102,6 +106,7 @@ if wanted format; then suite format cargo fmt --all -- --check; fi
 if wanted clippy; then suite clippy cargo clippy --workspace --all-targets -- -D warnings; fi
 if wanted rust; then suite "rust tests" rust_tests; fi
 if wanted bindings; then suite bindings bash scripts/test-bindings.sh; fi
+if wanted swift; then suite swift bash scripts/test-swift.sh; fi
 if wanted browser; then suite browser bash scripts/test-browser.sh; fi
 if wanted far-zone; then
   for zone in Etc/GMT+12 Pacific/Kiritimati; do

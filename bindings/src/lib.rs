@@ -22,6 +22,7 @@ mod types;
 mod vocab;
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use gocua_core::protocol::format::Lang;
@@ -115,9 +116,40 @@ pub struct FieldProfile {
     store: Mutex<Option<Arc<Store>>>,
     /// One sync (or enrolment) at a time: a new one waits for a cancelled one to wind down.
     sync_gate: Arc<Mutex<()>>,
+    /// Cancellation flags of the syncs and enrolments running or waiting their turn.
+    running: Arc<Mutex<Vec<Arc<AtomicBool>>>>,
+}
+
+/// Takes a finished (or dropped) call's flag off the profile's list.
+struct Running {
+    list: Arc<Mutex<Vec<Arc<AtomicBool>>>>,
+    flag: Arc<AtomicBool>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.list
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|f| !Arc::ptr_eq(f, &self.flag));
+    }
 }
 
 impl FieldProfile {
+    /// Awaits a sync or enrolment, registered so that `cancel_sync` can reach it.
+    async fn cancellable<T>(&self, call: task::Blocking<Result<T>>) -> Result<T> {
+        let flag = call.cancel_flag();
+        self.running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(flag.clone());
+        let _running = Running {
+            list: self.running.clone(),
+            flag,
+        };
+        call.await
+    }
+
     fn store(&self) -> Result<Arc<Store>> {
         self.store
             .lock()
@@ -163,6 +195,7 @@ impl FieldProfile {
         Ok(Arc::new(FieldProfile {
             store: Mutex::new(Some(Arc::new(store))),
             sync_gate: Arc::new(Mutex::new(())),
+            running: Arc::default(),
         }))
     }
 
@@ -200,7 +233,7 @@ impl FieldProfile {
     ) -> Result<ProfileView> {
         let store = self.store()?;
         let gate = self.sync_gate.clone();
-        task::spawn("gocua-enrol", move |cancel| {
+        self.cancellable(task::spawn("gocua-enrol", move |cancel| {
             let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
             if cancel.load(std::sync::atomic::Ordering::SeqCst) {
                 return Err(gocua_core::Error::Cancelled.into());
@@ -209,7 +242,7 @@ impl FieldProfile {
             let transport = store.http_transport()?;
             store.sync_once(&transport, BATCH_SIZE, &|_| {}, cancel)?;
             Self::profile_view(&store)?.ok_or_else(|| gocua_core::Error::NotEnrolled.into())
-        })
+        }))
         .await
     }
 
@@ -516,7 +549,7 @@ impl FieldProfile {
     ) -> Result<SyncReportView> {
         let store = self.store()?;
         let gate = self.sync_gate.clone();
-        task::spawn("gocua-sync", move |cancel| {
+        self.cancellable(task::spawn("gocua-sync", move |cancel| {
             let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
             if cancel.load(std::sync::atomic::Ordering::SeqCst) {
                 return Err(gocua_core::Error::Cancelled.into());
@@ -538,8 +571,19 @@ impl FieldProfile {
                 accepted: report.accepted,
                 rejected: report.rejected,
             })
-        })
+        }))
         .await
+    }
+
+    /// Stops the sync (or enrolment) running on this profile, and any waiting for its turn: it
+    /// ends with `Cancelled` before its next step and the records in flight go back to the queue.
+    /// In Kotlin, cancelling the coroutine does the same. Swift needs this call: uniffi 0.32's
+    /// Swift runtime does not pass a `Task`'s cancellation to Rust, so call it from
+    /// `withTaskCancellationHandler` (or a Stop button, or a background task's expiration).
+    pub fn cancel_sync(&self) {
+        for flag in self.running.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 //! The core is synchronous (SQLite, blocking HTTP). An async method runs its core call on a thread
 //! of its own and the returned future waits for the result, so it needs no async runtime and
 //! never blocks the caller's executor. Dropping the future before it finishes — uniffi drops it
-//! when the Kotlin coroutine or Swift `Task` is cancelled, or the Python task is — raises the
-//! call's cancellation flag. The core checks the flag between steps and then gives every record
+//! when the Kotlin coroutine or the Python task is cancelled — raises the call's cancellation
+//! flag. (uniffi 0.32's Swift runtime never drops a future early: Swift calls
+//! `FieldProfile::cancel_sync`, which raises the same flag.) The core checks the flag between steps and then gives every record
 //! still in flight back to the queue (see `gocua_core::Store::sync_once`), so nothing is lost.
 
 use std::future::Future;
@@ -63,6 +64,14 @@ where
         slot,
         cancel,
         finished: false,
+    }
+}
+
+impl<T> Blocking<T> {
+    /// The call's cancellation flag, for cancelling it without dropping the future (Swift's
+    /// `Task` cancellation does not reach Rust in uniffi 0.32; see `FieldProfile::cancel_sync`).
+    pub(crate) fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel.clone()
     }
 }
 

@@ -174,3 +174,51 @@ fn a_sync_cancelled_before_its_thread_ran_does_not_touch_the_store() {
     drop(profile.sync(None, 1));
     assert_eq!(profile.queue_status().unwrap().last_sync, None);
 }
+
+#[test]
+fn cancel_sync_stops_a_sync_whose_future_is_still_awaited() {
+    // What a Swift app does: its Task cancellation does not reach Rust, so it calls cancel_sync.
+    let server = FakeServer::start(Duration::from_millis(500));
+    let dir = tempfile::tempdir().unwrap();
+    let profile = FieldProfile::open(dir.path().to_str().unwrap().into(), generate_key()).unwrap();
+    let store = profile.store().unwrap();
+    store.enrol(&server.url, "ABCD-EFGH", "test", "0").unwrap();
+    store.apply_reference_data(&reference_data(), true).unwrap();
+    for i in 0..3 {
+        profile
+            .create_household(HouseholdDraft {
+                commune_code: COMMUNE.into(),
+                address_line: format!("{i} Hùng Vương"),
+                head_name: format!("Hộ thử {i}"),
+                members: 2,
+                hamlet_code: None,
+                phone: None,
+                consent: None,
+            })
+            .unwrap();
+    }
+    let mut sync = Box::pin(profile.sync(None, 3));
+    assert!(poll_once(sync.as_mut()).is_pending());
+    server
+        .pushes
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the sync sent a batch");
+    profile.cancel_sync();
+    let started = Instant::now();
+    let outcome = loop {
+        if let Poll::Ready(r) = poll_once(sync.as_mut()) {
+            break r;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "the sync stops");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(outcome.is_err(), "a cancelled sync reports no success");
+    let status = profile.queue_status().unwrap();
+    assert_eq!(
+        (status.pending, status.in_flight, status.accepted),
+        (3, 0, 0),
+        "nothing in flight is lost"
+    );
+    // Nothing is left registered: a later cancel_sync does not touch the next sync.
+    assert!(profile.running.lock().unwrap().is_empty());
+}

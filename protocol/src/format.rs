@@ -143,8 +143,9 @@ pub fn parse_typed_day(input: &str) -> Option<NaiveDate> {
     if s.is_empty() {
         return None;
     }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some(d);
+    // ISO only with a four-digit year first: chrono's `%Y` would read "30-11-26" as year 30.
+    if s.split('-').next().is_some_and(|y| y.len() == 4) {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     }
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
     let [d, m, y] = parts.as_slice() else {
@@ -249,6 +250,8 @@ mod tests {
             "30-11-2026",
             "30.11.2026",
             "30.11.26",
+            "30-11-26",
+            "30/11/26",
             " 30 / 11 / 2026 ",
             "2026-11-30",
         ] {

@@ -593,17 +593,24 @@ fn validate_assist(p: &mut Problems, ctx: &ValidationContext<'_>, at: &str, a: &
     } else if let Some(services) = ctx.services {
         match services.get(a.service_key.as_str()) {
             Some(s) if s.active => {}
-            _ => p.add(
+            // A volunteer reads these: the service's name when it is known, never its key.
+            Some(s) => p.add(
                 f("service_key"),
                 ValidationCode::UnknownService,
                 format!(
-                    "Dịch vụ \"{}\" không có trong danh mục; hãy đồng bộ hoặc chọn dịch vụ khác.",
-                    a.service_key
+                    "Dịch vụ \"{}\" đã bị ngừng trong danh mục; hãy đồng bộ rồi chọn dịch vụ khác.",
+                    s.name_vi
                 ),
                 format!(
-                    "Service \"{}\" is not in the catalogue; sync or choose another service.",
-                    a.service_key
+                    "Service \"{}\" was withdrawn from the catalogue; sync, then choose another service.",
+                    s.name_en
                 ),
+            ),
+            None => p.add(
+                f("service_key"),
+                ValidationCode::UnknownService,
+                "Dịch vụ này không có trong danh mục; hãy đồng bộ hoặc chọn dịch vụ khác.",
+                "This service is not in the catalogue; sync or choose another service.",
             ),
         }
     }

@@ -356,3 +356,59 @@ fn form_rules_are_the_ones_validation_applies() {
     assert!(AssistResult::NotFinished.needs_reason());
     assert!(!AssistResult::GuidedOnly.needs_reason());
 }
+
+#[test]
+fn a_refused_service_is_named_never_shown_by_its_key() {
+    let tree = tree();
+    let mut withdrawn = service();
+    withdrawn.active = false;
+    for (services, vi_name) in [(vec![withdrawn], Some("Đăng ký khai sinh")), (vec![], None)] {
+        let catalogue: BTreeMap<&str, &Service> =
+            services.iter().map(|s| (s.key.as_str(), s)).collect();
+        let ctx = ValidationContext {
+            services: Some(&catalogue),
+            areas: Some(&tree),
+            ..ValidationContext::at(now())
+        };
+        let visit = Visit {
+            id: Uuid::now_v7(),
+            household_id: Uuid::now_v7(),
+            volunteer_id: Uuid::now_v7(),
+            team_id: Uuid::now_v7(),
+            campaign_id: None,
+            revision: 1,
+            supersedes: None,
+            started_at: now() - Duration::hours(1),
+            ended_at: None,
+            outcome: VisitOutcome::Met,
+            people_reached: 1,
+            gps: None,
+            note: None,
+            follow_up_on: None,
+            assists: vec![Assist {
+                id: Uuid::now_v7(),
+                service_key: "birth_registration".into(),
+                level_43: None,
+                level_42: None,
+                result: AssistResult::GuidedOnly,
+                dossier_code: None,
+                not_finished_reason: None,
+            }],
+            recorded: recorded(),
+            hlc: Default::default(),
+        };
+        let errors = validate_visit(&visit, &ctx).unwrap_err();
+        let problem = errors
+            .0
+            .iter()
+            .find(|p| p.field == "assists[0].service_key")
+            .expect("the service is refused");
+        assert_eq!(problem.code, ValidationCode::UnknownService);
+        for message in [&problem.message_vi, &problem.message_en] {
+            assert!(!message.contains("birth_registration"), "{message}");
+        }
+        if let Some(name) = vi_name {
+            assert!(problem.message_vi.contains(name), "{}", problem.message_vi);
+        }
+    }
+}

@@ -762,7 +762,8 @@ fn valid_visit() -> impl Strategy<Value = Visit> {
                         accuracy_m,
                     }),
                     note,
-                    follow_up_on: follow_up.map(|d| started_at.date_naive() + Duration::days(d)),
+                    follow_up_on: follow_up
+                        .map(|d| Calendar::VIETNAM.day_of(started_at) + Duration::days(d)),
                     assists,
                     recorded: DeviceTime {
                         utc: started_at,

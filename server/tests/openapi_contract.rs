@@ -1006,7 +1006,7 @@ fn full_visit(id: Uuid, household: Uuid, team: Uuid, volunteer: Uuid, campaign: 
             accuracy_m: 12.5,
         }),
         note: Some("Hẹn quay lại nộp hồ sơ".into()),
-        follow_up_on: Some(now.date_naive() + chrono::Duration::days(7)),
+        follow_up_on: Some(Calendar::VIETNAM.day_of(now) + chrono::Duration::days(7)),
         assists: vec![
             Assist {
                 id: sample_ids(0x51),
@@ -1041,7 +1041,7 @@ fn full_session(id: Uuid, team: Uuid, volunteer: Uuid, campaign: Uuid) -> Outrea
         kind: SessionKind::CommunityMeeting,
         area_code: "28789-KP1".into(),
         place: "Nhà văn hoá khu phố 1".into(),
-        held_on: Utc::now().date_naive(),
+        held_on: Calendar::VIETNAM.day_of(Utc::now()),
         attendees: 35,
         materials: vec!["Tờ rơi VNeID".into()],
         note: Some("Đông người cao tuổi".into()),
@@ -1604,7 +1604,7 @@ fn setup_reference(
             service("vneid_level2_activation", ServiceKind::VneidActivation),
         ],
     )?;
-    let today = Utc::now().date_naive();
+    let today = Calendar::VIETNAM.day_of(Utc::now());
     refdata::upsert_campaign(
         sql,
         &Campaign {

@@ -73,7 +73,10 @@ def test_a_rejected_record_shows_its_reason_and_is_sent_again_once_fixed(enrol, 
         reason = item.reason
         assert (reason.code, reason.field) == (fk.ProblemCode.UNKNOWN_SERVICE(), "assists[0].service_key")
         assert (reason.field_label_vi, reason.field_label_en) == ("Dịch vụ 1", "Service 1")
-        assert WITHDRAWN_SERVICE in reason.message_vi and "not in the catalogue" in reason.message_en
+        # Named as the volunteer knows it, never by its key.
+        assert "Cấp phiếu lý lịch tư pháp" in reason.message_vi, reason.message_vi
+        assert "withdrawn from the catalogue" in reason.message_en, reason.message_en
+        assert WITHDRAWN_SERVICE not in reason.message_vi + reason.message_en
         status = p.queue_status()
         assert (status.pending, status.rejected) == (0, 1)
         assert status.last_sync.outcome == fk.LastSyncOutcome.PARTIAL()

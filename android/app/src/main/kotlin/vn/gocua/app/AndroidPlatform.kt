@@ -12,10 +12,10 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import uniffi.gocua_ffi.NetworkFacts
+import uniffi.gocua_protocol.Lang
 import vn.gocua.fieldkit.NetworkFactsSource
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.settings.SettingsStore
-import vn.gocua.fieldkit.text.Lang
 
 /** Network, battery and battery saver as the core's sync policy wants them. */
 class AndroidNetworkFacts(private val context: Context) : NetworkFactsSource {
@@ -45,7 +45,8 @@ class PrefsSettings(context: Context) : SettingsStore {
     private val flow = MutableStateFlow(
         AppSettings(
             wifiOnly = prefs.getBoolean("wifi_only", true),
-            lang = if (prefs.getString("lang", "vi") == "en") Lang.EN else Lang.VI,
+            // Stored as "vi" / "en"; the core's Lang is VI / EN.
+            lang = Lang.entries.firstOrNull { it.name.equals(prefs.getString("lang", null), ignoreCase = true) } ?: Lang.VI,
         ),
     )
     override val settings: StateFlow<AppSettings> = flow.asStateFlow()
@@ -53,6 +54,6 @@ class PrefsSettings(context: Context) : SettingsStore {
     override fun update(transform: (AppSettings) -> AppSettings) {
         flow.update(transform)
         val s = flow.value
-        prefs.edit().putBoolean("wifi_only", s.wifiOnly).putString("lang", if (s.lang == Lang.EN) "en" else "vi").apply()
+        prefs.edit().putBoolean("wifi_only", s.wifiOnly).putString("lang", s.lang.name.lowercase()).apply()
     }
 }

@@ -20,6 +20,9 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.core.content.ContextCompat
 import kotlinx.coroutines.launch
+import uniffi.gocua_ffi.FeedbackSource
+import uniffi.gocua_ffi.QueueItemView
+import uniffi.gocua_protocol.RecordKind
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.state.EnrolViewModel
 import vn.gocua.fieldkit.state.FeedbackViewModel
@@ -52,7 +55,7 @@ sealed interface Route {
     data class NewVisit(val householdId: String) : Route
     data class CorrectVisit(val visitId: String) : Route
     data object Session : Route
-    data class Feedback(val sourceType: String = "general", val sourceId: String? = null) : Route
+    data class Feedback(val source: FeedbackSource = FeedbackSource.General) : Route
 }
 
 @Composable
@@ -83,7 +86,12 @@ fun AppRoot(kit: FieldKit, enrolLink: String?) {
                         onOpen = { id -> go(if (r.pickForVisit) Route.NewVisit(id) else Route.HouseholdDetail(id)) },
                         onCreate = { q, hamlet -> go(Route.HouseholdForm(q, hamlet, thenVisit = r.pickForVisit)) })
                     Tab.QUEUE -> QueueRoute(kit, onFix = { item ->
-                        go(if (item.kind == "visit") Route.CorrectVisit(item.recordId) else Route.HouseholdDetail(item.recordId))
+                        // QueueScreen offers "Sửa" only for the kinds with an edit screen (hasEditScreen).
+                        when (item.kind) {
+                            is RecordKind.Visit -> go(Route.CorrectVisit(item.recordId))
+                            is RecordKind.Household -> go(Route.HouseholdDetail(item.recordId))
+                            else -> Unit
+                        }
                     })
                     Tab.SETTINGS -> SettingsScreen(settingsState, onWifiOnly = settings::setWifiOnly, onLang = settings::setLang)
                 }
@@ -119,7 +127,7 @@ fun AppRoot(kit: FieldKit, enrolLink: String?) {
         }
         is Route.Feedback -> {
             val vm = rememberHolder("feedback-${r.hashCode()}") { FeedbackViewModel(kit, it) }
-            LaunchedEffect(r) { vm.start(r.sourceType, r.sourceId) }
+            LaunchedEffect(r) { vm.start(r.source) }
             val s by vm.state.collectAsState()
             LaunchedEffect(s.savedId) { s.savedId?.let { back() } }
             FeedbackScreen(s, onBack = ::back, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
@@ -150,7 +158,7 @@ private fun TodayRoute(kit: FieldKit, onNewVisit: () -> Unit, onSession: () -> U
     val vm = rememberHolder("today") { TodayViewModel(kit, it) }
     LaunchedEffect(Unit) { vm.load() }
     val s by vm.state.collectAsState()
-    TodayScreen(s, nowMs = System.currentTimeMillis(), onNewVisit = onNewVisit, onSession = onSession, onFeedback = onFeedback,
+    TodayScreen(s, onNewVisit = onNewVisit, onSession = onSession, onFeedback = onFeedback,
         onSync = { vm.syncNow() }, onSendNowOnMobileData = { vm.sendNowOnMobileData() }, onCancelSync = vm::cancelSync, onOpenQueue = onQueue)
 }
 
@@ -159,15 +167,16 @@ private fun HouseholdsRoute(kit: FieldKit, onOpen: (String) -> Unit, onCreate: (
     val vm = rememberHolder("households") { HouseholdsViewModel(kit, it) }
     LaunchedEffect(Unit) { vm.load() }
     val s by vm.state.collectAsState()
-    HouseholdsScreen(s, onQuery = { vm.onQuery(it) }, onHamlet = { vm.onHamlet(it) }, onOpen = onOpen, onCreate = { onCreate(s.query, s.hamlet) })
+    HouseholdsScreen(s, onQuery = { vm.onQuery(it) }, onHamlet = { vm.onHamlet(it) }, onOpen = onOpen, onCreate = { onCreate(s.query, s.hamlet) },
+        onLoadMore = { vm.loadMore() })
 }
 
 @Composable
-private fun QueueRoute(kit: FieldKit, onFix: (uniffi.gocua_ffi.QueueItemView) -> Unit) {
+private fun QueueRoute(kit: FieldKit, onFix: (QueueItemView) -> Unit) {
     val vm = rememberHolder("queue") { QueueViewModel(kit, it) }
     LaunchedEffect(Unit) { vm.load() }
     val s by vm.state.collectAsState()
-    QueueScreen(s, nowMs = System.currentTimeMillis(), onFix = onFix, onResend = { vm.resend(it) })
+    QueueScreen(s, onFix = onFix, onResend = { vm.resend(it) })
 }
 
 @Composable

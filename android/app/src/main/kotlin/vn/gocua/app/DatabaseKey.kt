@@ -15,11 +15,17 @@ import uniffi.gocua_ffi.generateKey
  * The 32-byte key of the encrypted store (SQLCipher). It is made once by the core
  * ([generateKey]), wrapped with an AES-GCM key that never leaves the Android Keystore, and kept
  * wrapped in private preferences. Without the Keystore key (app data copied to another phone,
- * or the Keystore cleared) the store cannot be opened: that is the point.
+ * or the Keystore cleared) the store cannot be opened: that is the point. What the app does then is
+ * in [GoCuaApp] (the lost-key path).
  */
 class DatabaseKey(private val context: Context) {
     private val prefs = context.getSharedPreferences("gocua-key", Context.MODE_PRIVATE)
 
+    /**
+     * The store's key; made on first use. Throws `AEADBadTagException` when the kept key can no
+     * longer be unwrapped (the Keystore key was deleted and made anew) and
+     * `KeyPermanentlyInvalidatedException` when the Keystore invalidated it: the key is lost.
+     */
     fun get(): ByteArray {
         val wrapped = prefs.getString(WRAPPED, null)
         val iv = prefs.getString(IV, null)
@@ -28,6 +34,16 @@ class DatabaseKey(private val context: Context) {
             cipher.init(Cipher.DECRYPT_MODE, keystoreKey(), GCMParameterSpec(128, Base64.decode(iv, Base64.NO_WRAP)))
             return cipher.doFinal(Base64.decode(wrapped, Base64.NO_WRAP))
         }
+        return create()
+    }
+
+    /** Forgets the lost key and makes a new one (after the unreadable store was discarded). */
+    fun renew(): ByteArray {
+        prefs.edit().remove(WRAPPED).remove(IV).commit()
+        return create()
+    }
+
+    private fun create(): ByteArray {
         val key = generateKey()
         val cipher = Cipher.getInstance(TRANSFORMATION)
         cipher.init(Cipher.ENCRYPT_MODE, keystoreKey())

@@ -9,7 +9,7 @@ import android.os.CancellationSignal
 import kotlin.coroutines.resume
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withTimeoutOrNull
-import vn.gocua.fieldkit.state.GpsFix
+import uniffi.gocua_ffi.GpsFix
 
 /**
  * One location fix for a visit, only after the user tapped "add location" and granted the
@@ -30,5 +30,5 @@ suspend fun currentFix(context: Context): GpsFix? {
     } else {
         lm.getLastKnownLocation(provider)
     }
-    return loc?.let { GpsFix(it.latitude, it.longitude, it.accuracy) }
+    return loc?.let { GpsFix(lat = it.latitude, lon = it.longitude, accuracyM = it.accuracy) }
 }

@@ -15,6 +15,9 @@ import androidx.work.workDataOf
 import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
+import uniffi.gocua_core.SyncTrigger
+import uniffi.gocua_core.SyncWaitReason
+import uniffi.gocua_ffi.syncTriggers
 import vn.gocua.fieldkit.sync.SyncOutcome
 import vn.gocua.fieldkit.sync.SyncScheduler
 import vn.gocua.fieldkit.sync.SyncWork
@@ -28,7 +31,8 @@ class WorkManagerScheduler(private val context: Context) : SyncScheduler {
         val constraints = Constraints.Builder()
             .setRequiredNetworkType(if (work.requireUnmetered) NetworkType.UNMETERED else NetworkType.CONNECTED)
             .build()
-        val data = workDataOf(SyncWorker.TRIGGER to work.trigger)
+        // The trigger's stable code from the core ("periodic", …): WorkManager persists it across app updates.
+        val data = workDataOf(SyncWorker.TRIGGER to work.trigger.code())
         val wm = WorkManager.getInstance(context)
         if (work.periodic) {
             val request = PeriodicWorkRequestBuilder<SyncWorker>(work.repeatMinutes, TimeUnit.MINUTES)
@@ -58,13 +62,17 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
     override suspend fun doWork(): Result {
         val app = applicationContext as GoCuaApp
         val kit = app.kit()
-        val enrolled = withContext(Dispatchers.IO) { kit.profile.profile() } != null
+        val enrolled = withContext(Dispatchers.IO) { kit.profile.isEnrolled() }
         if (!enrolled) return Result.success() // not enrolled yet: nothing to do
-        val trigger = inputData.getString(TRIGGER) ?: "periodic"
+        val code = inputData.getString(TRIGGER)
+        val trigger = syncTriggers().firstOrNull { it.code() == code } ?: SyncTrigger.PERIODIC
+        // sync() suspends; when WorkManager stops this worker (constraints lost), the coroutine is
+        // cancelled, the core stops and the records in flight go back to the queue.
         return when (val outcome = kit.sync.sync(kit.network.current(), trigger, kit.settings.settings.value.wifiOnly)) {
             is SyncOutcome.Done -> Result.success()
             is SyncOutcome.Busy -> Result.success() // the running sync sends everything
-            is SyncOutcome.Skipped -> if (outcome.code == "offline") Result.retry() else Result.success()
+            is SyncOutcome.Cancelled -> Result.success() // the volunteer pressed "Dừng"; the next run sends the rest
+            is SyncOutcome.Skipped -> if (outcome.reason == SyncWaitReason.OFFLINE) Result.retry() else Result.success()
             is SyncOutcome.Failed -> if (outcome.retryLater) Result.retry() else Result.failure()
         }
     }

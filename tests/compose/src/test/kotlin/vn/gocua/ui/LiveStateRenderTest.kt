@@ -8,6 +8,7 @@ import androidx.compose.ui.unit.Density
 import java.net.ServerSocket
 import java.nio.file.Files
 import kotlin.test.assertEquals
+import kotlin.test.assertIs
 import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineScope
@@ -16,15 +17,16 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Test
+import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.NetworkFacts
 import uniffi.gocua_ffi.generateKey
+import uniffi.gocua_protocol.Lang
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.settings.InMemorySettings
 import vn.gocua.fieldkit.state.EnrolViewModel
 import vn.gocua.fieldkit.state.SettingsViewModel
-import vn.gocua.fieldkit.text.Lang
 import vn.gocua.ui.screens.EnrolScreen
 import vn.gocua.ui.screens.SettingsScreen
 import vn.gocua.ui.theme.GoCuaTheme
@@ -37,7 +39,7 @@ class LiveStateRenderTest {
     private fun <T> withKit(block: suspend (FieldKit, CoroutineScope) -> T): T {
         val dir = Files.createTempDirectory("gocua-ui-").toFile()
         val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-        val facts = NetworkFacts(connected = true, unmetered = true, batteryPercent = 90u, charging = false, powerSaver = false)
+        val facts = NetworkFacts(connected = true, unmetered = true, batteryPercent = 90u)
         val profile = FieldProfile.open(dir.path, generateKey())
         try {
             return runBlocking { block(FieldKit(profile, InMemorySettings(AppSettings(lang = Lang.VI)), Dispatchers.IO, { facts }), scope) }
@@ -59,8 +61,8 @@ class LiveStateRenderTest {
             vm.state.value
         }
         val error = assertNotNull(state.error, "the enrolment failed")
-        assertEquals("network", error.kind)
-        assertEquals("ABCD-1234", state.code)
+        assertIs<FieldKitException.Network>(error.exception)
+        assertEquals("ABCD-1234", state.code, "the code as the core reads it (capitals)")
         runDesktopComposeUiTest(width = 720, height = 1560) {
             setContent { CompositionLocalProvider(LocalDensity provides Density(2f, 1f)) { GoCuaTheme { EnrolScreen(state) } } }
             val shown = onAllNodesWithText(error.message.vi, useUnmergedTree = true).fetchSemanticsNodes()

@@ -17,6 +17,19 @@ import javax.imageio.ImageIO
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 import org.junit.jupiter.api.Test
+import uniffi.gocua_ffi.fieldLabel
+import uniffi.gocua_ffi.formatAgo
+import uniffi.gocua_ffi.formatDay
+import uniffi.gocua_ffi.formatProgress
+import uniffi.gocua_protocol.AssistResult
+import uniffi.gocua_protocol.FeedbackCategory
+import uniffi.gocua_protocol.Indicator
+import uniffi.gocua_protocol.Lang
+import uniffi.gocua_protocol.Level42
+import uniffi.gocua_protocol.NotFinishedReason
+import uniffi.gocua_protocol.RecordKind
+import uniffi.gocua_protocol.SessionKind
+import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.state.AssistForm
 import vn.gocua.fieldkit.state.EnrolState
 import vn.gocua.fieldkit.state.FeedbackState
@@ -24,7 +37,7 @@ import vn.gocua.fieldkit.state.HouseholdDetailState
 import vn.gocua.fieldkit.state.HouseholdFormState
 import vn.gocua.fieldkit.state.HouseholdsState
 import vn.gocua.fieldkit.state.NewVisitState
-import vn.gocua.fieldkit.state.QueueRow
+import vn.gocua.fieldkit.state.FieldIssue
 import vn.gocua.fieldkit.state.QueueState
 import vn.gocua.fieldkit.state.SessionState
 import vn.gocua.fieldkit.state.SettingsState
@@ -32,7 +45,6 @@ import vn.gocua.fieldkit.state.TodayState
 import vn.gocua.fieldkit.state.UiError
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.sync.SyncProgress
-import vn.gocua.fieldkit.text.Lang
 import vn.gocua.fieldkit.text.Text
 import vn.gocua.ui.screens.EnrolScreen
 import vn.gocua.ui.screens.FeedbackScreen
@@ -62,8 +74,17 @@ class ScreenRenderTest {
         Variant("large-font", dark = false, fontScale = 1.5f),
     )
 
-    /** Renders [content] in every variant, checks [expect] texts (per language) and writes PNGs. */
-    private fun render(name: String, expect: (Lang) -> List<String>, variants: List<Variant> = this.variants, content: @Composable () -> Unit) {
+    /**
+     * Renders [content] in every variant, checks [expect] texts (per language) are on screen and
+     * [absent] texts (e.g. raw vocabulary codes) are not, and writes PNGs.
+     */
+    private fun render(
+        name: String,
+        expect: (Lang) -> List<String>,
+        variants: List<Variant> = this.variants,
+        absent: List<String> = emptyList(),
+        content: @Composable () -> Unit,
+    ) {
         for (v in variants) {
             runDesktopComposeUiTest(width = 720, height = 1560) {
                 setContent {
@@ -75,6 +96,10 @@ class ScreenRenderTest {
                 for (text in expect(v.lang)) {
                     val found = onAllNodesWithText(text, substring = true, useUnmergedTree = true).fetchSemanticsNodes()
                     assertTrue(found.isNotEmpty(), "$name/${v.suffix}: \"$text\" is on the screen")
+                }
+                for (text in absent) {
+                    val found = onAllNodesWithText(text, substring = true, useUnmergedTree = true).fetchSemanticsNodes()
+                    assertTrue(found.isEmpty(), "$name/${v.suffix}: \"$text\" must not be on the screen")
                 }
                 val image = onRoot().captureToImage().toAwtImage()
                 assertEquals(720, image.width)
@@ -128,13 +153,20 @@ class ScreenRenderTest {
     }
 
     @Test
-    fun today() = render("today", vi("Hôm nay", "Nguyễn Thị Thu Hương", "Lượt đến hộ", "Hộ được đến", "212/400 (53%)", "1.348/1.500", "Đang gửi 120/200", "Lần đồng bộ cuối: 3 giờ trước")) {
+    fun today() = render(
+        "today",
+        vi(
+            "Hôm nay", "Nguyễn Thị Thu Hương", "Lượt đến hộ", Indicator.HouseholdsVisited.label(Lang.VI), "Hộ được đến",
+            formatProgress(212u, 400u, Lang.VI), "212/400 (53%)", "1.348/1.500", "Đang gửi 120/200",
+            "Lần đồng bộ cuối: " + formatAgo(SampleData.lastSync.finishedAt, Lang.VI), "3 giờ trước",
+        ),
+        absent = listOf("households_visited", "people_reached"),
+    ) {
         TodayScreen(
             TodayState(
                 profile = SampleData.profile, counts = SampleData.counts, targets = SampleData.targets, queue = SampleData.queue,
                 sync = SyncProgress(running = true, sent = 120u, total = 200u),
             ),
-            nowMs = SampleData.NOW,
         )
     }
 
@@ -150,12 +182,11 @@ class ScreenRenderTest {
                 sync = SyncProgress(lastReport = SampleData.lastReport, waiting = Text("Đang dùng dữ liệu di động; sẽ gửi khi có wifi.", "On mobile data; will send when on wifi.")),
                 canForce = true,
             ),
-            nowMs = SampleData.NOW,
         )
     }
 
     @Test
-    fun households() = render("households", vi("Hộ gia đình", "Nguyễn Văn Ả", "Trần Thị Bích Ngọc", "Ấp Phú Chánh", "Cần quay lại (1)", "Hẹn ngày 25/11/2026", "Thêm hộ mới")) {
+    fun households() = render("households", vi("Hộ gia đình", "Nguyễn Văn Ả", "Trần Thị Bích Ngọc", "Ấp Phú Chánh", "Cần quay lại (1)", "Hẹn ngày ${formatDay(SampleData.FOLLOW_UP, Lang.VI)}", "Hẹn ngày 25/11/2026", "Thêm hộ mới", VisitOutcome.NotHome.label(Lang.VI)), absent = listOf("not_home", "Xem thêm")) {
         HouseholdsScreen(
             HouseholdsState(
                 communes = SampleData.communes, hamlets = SampleData.hamlets, results = SampleData.households,
@@ -172,12 +203,21 @@ class ScreenRenderTest {
     }
 
     @Test
-    fun `household detail`() = render("household-detail", vi("Nguyễn Văn Ả", "Lịch sử đến hộ (2)", "G22.46.11-251123-0042", "Chưa có căn cước gắn chip", "Khu phố 1, Phường Bến Tre", "Hẹn lại: 25/11/2026")) {
+    fun `households with more pages to load`() = render("households-more", vi("Danh sách hộ", "Xem thêm"), variants = variants.take(1)) {
+        HouseholdsScreen(
+            HouseholdsState(communes = SampleData.communes, hamlets = SampleData.hamlets, results = SampleData.households, next = "opaque-cursor"),
+        )
+    }
+
+    @Test
+    fun `household detail`() = render("household-detail", vi(
+            "Nguyễn Văn Ả", "Lịch sử đến hộ (2)", "G22.46.11-251123-0042", NotFinishedReason.NoChipIdCard.label(Lang.VI), "Chưa có căn cước gắn chip",
+            "Khu phố 1, Phường Bến Tre", "Hẹn lại: 25/11/2026", AssistResult.Submitted.label(Lang.VI), "Liên thông đăng ký khai sinh",
+        ),
+        absent = listOf("no_chip_id_card", "submitted", "not_home"),
+    ) {
         HouseholdDetailScreen(
-            HouseholdDetailState(
-                household = SampleData.household, place = "Khu phố 1, Phường Bến Tre", visits = SampleData.visits,
-                serviceNames = SampleData.services.associate { it.key to (it.nameVi to it.nameEn) },
-            ),
+            HouseholdDetailState(household = SampleData.household, place = "Khu phố 1, Phường Bến Tre", visits = SampleData.visits),
         )
     }
 
@@ -187,64 +227,88 @@ class ScreenRenderTest {
             HouseholdFormState(
                 communes = SampleData.communes, hamlets = SampleData.hamlets, communeCode = "28789", hamletCode = "28789-KP2",
                 headName = "Võ Thị Diễm My", phone = "0387 123 456", members = "3",
-                error = UiError(Text("Hãy sửa các ô được đánh dấu.", "Fix the marked fields."), mapOf("address_line" to Text("Địa chỉ không được để trống.", "The address is required."))),
-            ),
-        )
-    }
-
-    private val visitForm = NewVisitState(
-        household = SampleData.household, services = SampleData.services, outcome = "met", peopleReached = "3",
-        assists = listOf(
-            AssistForm("birth_registration", level42 = "toan_trinh", result = "submitted", dossierCode = ""),
-            AssistForm("vneid_level2_activation", result = "not_finished", reason = "no_chip_id_card"),
-        ),
-        followUp = "30/11/2026", consent = true,
-    )
-
-    @Test
-    fun `new visit`() = render("new-visit", vi("Lượt đến hộ mới", "Gặp được hộ", "Thủ tục đăng ký khai sinh", "Toàn trình", "Mã hồ sơ", "Lý do chưa hoàn thành", "Lưu lượt đến hộ")) {
-        NewVisitScreen(visitForm)
-    }
-
-    @Test
-    fun `new visit shows the core's problem next to the dossier code`() = render(
-        "new-visit-error", vi("Cần nhập mã hồ sơ khi đã nộp hồ sơ", "Mã hồ sơ"), variants = variants.take(1),
-    ) {
-        NewVisitScreen(
-            visitForm.copy(
                 error = UiError(
-                    Text("Lượt đến hộ chưa hợp lệ.", "The visit is not valid."),
-                    mapOf("assists[0].dossier_code" to Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted.")),
+                    Text("Địa chỉ không được để trống.", "The address is required."),
+                    listOf(FieldIssue("address_line", Text(fieldLabel("address_line", Lang.VI), fieldLabel("address_line", Lang.EN)), Text("Địa chỉ không được để trống.", "The address is required."))),
+                    "validation",
                 ),
             ),
         )
     }
 
+    private val visitForm = NewVisitState(
+        household = SampleData.household, services = SampleData.services, outcome = VisitOutcome.Met, peopleReached = "3",
+        assists = listOf(
+            AssistForm("birth_registration", level42 = Level42.ToanTrinh, result = AssistResult.Submitted, dossierCode = ""),
+            AssistForm("vneid_level2_activation", result = AssistResult.NotFinished, reason = NotFinishedReason.NoChipIdCard),
+        ),
+        followUp = "30/11/2026", consent = true,
+    )
+
+    /** The core's problem on the first service's dossier code, with the core's label of that field. */
+    private val dossierProblem = UiError(
+        Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted."),
+        listOf(
+            FieldIssue(
+                "assists[0].dossier_code",
+                Text(fieldLabel("assists[0].dossier_code", Lang.VI), fieldLabel("assists[0].dossier_code", Lang.EN)),
+                Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted."),
+            ),
+        ),
+        "validation",
+    )
+
     @Test
-    fun session() = render("session", vi("Buổi tuyên truyền, tư vấn", "Ngày đi từng ngõ, gõ từng nhà", "Số người tham dự", "Ấp Phú Chánh")) {
+    fun `new visit`() = render(
+        "new-visit",
+        vi(
+            "Lượt đến hộ mới", VisitOutcome.Met.label(Lang.VI), "Gặp được hộ", "Thủ tục đăng ký khai sinh", Level42.ToanTrinh.label(Lang.VI),
+            "Mã hồ sơ", "Lý do chưa hoàn thành", NotFinishedReason.NoChipIdCard.label(Lang.VI), AssistResult.Submitted.label(Lang.VI), "Lưu lượt đến hộ",
+        ),
+        absent = listOf("toan_trinh", "not_finished", "no_chip_id_card"),
+    ) {
+        NewVisitScreen(visitForm)
+    }
+
+    @Test
+    fun `new visit shows the core's problem next to the dossier code`() = render(
+        "new-visit-error",
+        vi("Cần nhập mã hồ sơ khi đã nộp hồ sơ", "Mã hồ sơ", "Mã hồ sơ (dịch vụ 1): Cần nhập mã hồ sơ khi đã nộp hồ sơ."),
+        variants = variants.take(1),
+    ) {
+        NewVisitScreen(visitForm.copy(error = dossierProblem))
+    }
+
+    @Test
+    fun session() = render("session", vi("Buổi tuyên truyền, tư vấn", SessionKind.DoorToDoorDay.label(Lang.VI), "Ngày đi từng ngõ, gõ từng nhà", "Số người tham dự", "Ấp Phú Chánh"), absent = listOf("community_meeting")) {
         SessionScreen(
             SessionState(
-                areas = SampleData.communes + SampleData.hamlets, kind = "community_meeting", areaCode = "28789-AP3",
+                areas = SampleData.communes + SampleData.hamlets, kind = SessionKind.CommunityMeeting, areaCode = "28789-AP3",
                 place = "Nhà văn hóa Ấp Phú Chánh", heldOn = "25/11/2026", attendees = "46", materials = "tờ rơi, pano hướng dẫn VNeID",
             ),
         )
     }
 
     @Test
-    fun feedback() = render("feedback", vi("Khó khăn, vướng mắc, kiến nghị", "Lỗi cổng dịch vụ công", "Gửi phản ánh")) {
-        FeedbackScreen(FeedbackState(category = "portal_issues", text = "Cổng dịch vụ công báo lỗi khi thanh toán lệ phí, người dân phải quay lại lần sau."))
+    fun feedback() = render("feedback", vi("Khó khăn, vướng mắc, kiến nghị", FeedbackCategory.PortalIssues.label(Lang.VI), "Lỗi cổng dịch vụ công", "Gửi phản ánh"), absent = listOf("portal_issues")) {
+        FeedbackScreen(FeedbackState(category = FeedbackCategory.PortalIssues, text = "Cổng dịch vụ công báo lỗi khi thanh toán lệ phí, người dân phải quay lại lần sau."))
     }
 
     @Test
-    fun queue() = render("queue", vi("Hàng chờ gửi", "Bị máy chủ từ chối (1)", "không có trong danh mục", "Ô cần sửa: dịch vụ (dịch vụ thứ 1)", "Gửi lại", "Đang chờ gửi (3)", "Lượt đến hộ — Nguyễn Văn Ả")) {
-        QueueScreen(
-            QueueState(
-                status = SampleData.queue,
-                rejected = SampleData.rejected.map { QueueRow(it, "Trần Thị Bích Ngọc") },
-                pending = SampleData.pending.mapIndexed { i, it -> QueueRow(it, if (i == 0) "Nguyễn Văn Ả" else if (i == 1) "Lê Hoàng Phúc" else "") },
-            ),
-            nowMs = SampleData.NOW,
-        )
+    fun queue() = render(
+        "queue",
+        vi(
+            "Hàng chờ gửi", "Bị máy chủ từ chối (1)", "đã bị ngừng trong danh mục",
+            "Ô cần sửa: ${fieldLabel("assists[0].service_key", Lang.VI)}", "Gửi lại", "Đang chờ gửi (3)",
+            "${RecordKind.Visit.label(Lang.VI)} — Nguyễn Văn Ả", "Lượt đến hộ — Nguyễn Văn Ả",
+            // An outreach session's row shows the core's label of its kind, never its code.
+            "${RecordKind.OutreachSession.label(Lang.VI)} — Nhà văn hóa Ấp Phú Chánh", "Buổi tuyên truyền — Nhà văn hóa Ấp Phú Chánh",
+            "${RecordKind.Household.label(Lang.VI)} — Lê Hoàng Phúc",
+            "Liên thông đăng ký khai sinh, thường trú, cấp thẻ BHYT cho trẻ dưới 6 tuổi", "Cấp phiếu lý lịch tư pháp",
+        ),
+        absent = listOf("outreach_session", "session —", "household —", "visit —", "assists[0]"),
+    ) {
+        QueueScreen(QueueState(status = SampleData.queue, rejected = SampleData.rejected, pending = SampleData.pending))
     }
 
     @Test
@@ -258,14 +322,7 @@ class ScreenRenderTest {
             setContent {
                 CompositionLocalProvider(LocalDensity provides Density(2f, 1f)) {
                     GoCuaTheme {
-                        NewVisitScreen(
-                            visitForm.copy(
-                                error = UiError(
-                                    Text("Lượt đến hộ chưa hợp lệ.", "The visit is not valid."),
-                                    mapOf("assists[0].dossier_code" to Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required.")),
-                                ),
-                            ),
-                        )
+                        NewVisitScreen(visitForm.copy(error = dossierProblem))
                     }
                 }
             }
@@ -285,7 +342,7 @@ class ScreenRenderTest {
         runDesktopComposeUiTest(width = 720, height = 1560) {
             setContent {
                 GoCuaTheme {
-                    HouseholdFormScreen(HouseholdFormState(communes = SampleData.communes, communeCode = "28789", error = UiError.field("members", "Hãy nhập số người trong hộ.", "Enter the number of people.")))
+                    HouseholdFormScreen(HouseholdFormState(communes = SampleData.communes, communeCode = "28789", error = UiError.input("members", "Hãy nhập số người trong hộ.", "Enter the number of people.")))
                 }
             }
             val errors = onAllNodesWithText("Hãy nhập số người trong hộ.", useUnmergedTree = true)

@@ -2,14 +2,22 @@ package vn.gocua.ffi
 
 import java.io.File
 import java.nio.file.Files
+import kotlinx.coroutines.runBlocking
 import uniffi.gocua_ffi.AssistDraft
+import uniffi.gocua_ffi.ConsentDraft
 import uniffi.gocua_ffi.FieldProfile
+import uniffi.gocua_ffi.GpsFix
 import uniffi.gocua_ffi.HouseholdDraft
 import uniffi.gocua_ffi.HouseholdView
 import uniffi.gocua_ffi.SyncListener
 import uniffi.gocua_ffi.VisitDraft
 import uniffi.gocua_ffi.VisitView
 import uniffi.gocua_ffi.generateKey
+import uniffi.gocua_protocol.AssistResult
+import uniffi.gocua_protocol.ConsentMethod
+import uniffi.gocua_protocol.Level42
+import uniffi.gocua_protocol.NotFinishedReason
+import uniffi.gocua_protocol.VisitOutcome
 
 /** Drafts as the app's forms fill them in, and enrolled profiles on the shared test server. */
 object Fixtures {
@@ -32,11 +40,11 @@ object Fixtures {
         return Files.createTempDirectory(shm.toPath(), "gocua-profile-").toFile().also { synchronized(dirs) { dirs += it } }
     }
 
-    /** A profile in a new data directory, enrolled in the test team with a new member's code. */
+    /** A profile in a new data directory, enrolled (suspend `enrol`) in the test team with a new member's code. */
     fun enrolled(memberName: String, dir: File = dataDir(), key: ByteArray = generateKey()): FieldProfile {
         val server = TestServer.server
         val profile = FieldProfile.open(dir.path, key)
-        profile.enrol(server.url, server.enrolCode(memberName), "JVM test phone", "0.1.0-test")
+        runBlocking { profile.enrol(server.url, server.enrolCode(memberName), "JVM test phone", "0.1.0-test") }
         return profile
     }
 
@@ -48,48 +56,41 @@ object Fixtures {
         phone: String? = null,
     ) = HouseholdDraft(
         communeCode = communeCode,
-        hamletCode = hamletCode,
         addressLine = addressLine,
         headName = headName,
-        phone = phone,
         members = 4u,
-        consentGiven = phone?.let { true },
-        consentMethod = phone?.let { "verbal" },
+        hamletCode = hamletCode,
+        phone = phone,
+        // A phone number is kept only with consent, asked when it is given.
+        consent = phone?.let { ConsentDraft(given = true, method = ConsentMethod.Verbal) },
     )
 
     fun assist(
         serviceKey: String,
-        result: String = "guided_only",
+        result: AssistResult = AssistResult.GuidedOnly,
         dossierCode: String? = null,
-        level42: String? = null,
-        notFinishedReason: String? = null,
+        level42: Level42? = null,
+        notFinishedReason: NotFinishedReason? = null,
     ) = AssistDraft(
         serviceKey = serviceKey,
-        level43 = null,
-        level42 = level42,
         result = result,
         dossierCode = dossierCode,
         notFinishedReason = notFinishedReason,
+        level42 = level42,
     )
 
     fun visit(
         householdId: String,
         assists: List<AssistDraft> = emptyList(),
         peopleReached: Int = 2,
-        outcome: String = "met",
+        outcome: VisitOutcome = VisitOutcome.Met,
         note: String? = null,
     ) = VisitDraft(
         householdId = householdId,
-        campaignId = null,
-        startedAtMs = null,
-        endedAtMs = null,
         outcome = outcome,
         peopleReached = peopleReached.toUShort(),
-        gpsLat = 10.2415,
-        gpsLon = 106.3759,
-        gpsAccuracyM = 12.5f,
+        gps = GpsFix(lat = 10.2415, lon = 106.3759, accuracyM = 12.5f),
         note = note,
-        followUpOn = null,
         assists = assists,
     )
 
@@ -101,6 +102,15 @@ object Fixtures {
             repeat(visitsEach) { visits += profile.recordVisit(visit(h.id, listOf(assist("birth_registration")))) }
         }
         return visits
+    }
+
+    /** Waits (polling) until [condition] holds: for what the core's sync thread finishes on its own. */
+    fun waitUntil(what: String, timeoutMs: Long = 10_000, condition: () -> Boolean) {
+        val deadline = System.nanoTime() + timeoutMs * 1_000_000
+        while (!condition()) {
+            check(System.nanoTime() < deadline) { "timed out waiting for: $what" }
+            Thread.sleep(10)
+        }
     }
 }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test
 import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.generateKey
+import uniffi.gocua_protocol.AssistResult
 import vn.gocua.ffi.Fixtures.assist
 import vn.gocua.ffi.Fixtures.household
 import vn.gocua.ffi.Fixtures.visit
@@ -54,7 +55,7 @@ class MemoryTest {
         val householdId = Fixtures.enrolled("Kiều Thị Nga", dir, key).use { p ->
             p.createHousehold(household("Hộ đo bộ nhớ")).id
         }
-        val assists = listOf(assist("birth_registration", result = "completed_online"), assist("vneid_level2_activation"))
+        val assists = listOf(assist("birth_registration", result = AssistResult.CompletedOnline), assist("vneid_level2_activation"))
         val start = System.nanoTime()
         var rssWarm = 0.0
         val samples = mutableListOf<Pair<Int, Double>>()

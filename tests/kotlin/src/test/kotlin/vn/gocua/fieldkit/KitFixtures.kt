@@ -24,9 +24,9 @@ class FakeNetwork(@Volatile var facts: NetworkFacts = WIFI) : NetworkFactsSource
     override fun current() = facts
 
     companion object {
-        val WIFI = NetworkFacts(connected = true, unmetered = true, batteryPercent = 80u, charging = false, powerSaver = false)
-        val MOBILE_DATA = NetworkFacts(connected = true, unmetered = false, batteryPercent = 80u, charging = false, powerSaver = false)
-        val OFFLINE = NetworkFacts(connected = false, unmetered = false, batteryPercent = 80u, charging = false, powerSaver = false)
+        val WIFI = NetworkFacts(connected = true, unmetered = true, batteryPercent = 80u)
+        val MOBILE_DATA = NetworkFacts(connected = true, unmetered = false, batteryPercent = 80u)
+        val OFFLINE = NetworkFacts(connected = false, unmetered = false, batteryPercent = 80u)
     }
 }
 

@@ -10,13 +10,20 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import org.junit.jupiter.api.Test
+import uniffi.gocua_core.SyncTrigger
+import uniffi.gocua_core.SyncWaitReason
+import uniffi.gocua_ffi.LastSyncOutcome
+import uniffi.gocua_ffi.ProblemCode
+import uniffi.gocua_ffi.SessionDraft
+import uniffi.gocua_protocol.Lang
+import uniffi.gocua_protocol.RecordKind
+import uniffi.gocua_protocol.SessionKind
 import vn.gocua.ffi.Fixtures
 import vn.gocua.ffi.GoCuaServer
 import vn.gocua.ffi.TestServer
 import vn.gocua.fieldkit.state.QueueViewModel
 import vn.gocua.fieldkit.state.TodayViewModel
 import vn.gocua.fieldkit.sync.SyncOutcome
-import vn.gocua.fieldkit.sync.Triggers
 
 /** Sync through the state holders against the real `gocua serve`. */
 class SyncStateTest {
@@ -39,7 +46,7 @@ class SyncStateTest {
             network.facts = FakeNetwork.MOBILE_DATA
             vm.syncNow().join()
             val s = vm.state.value
-            assertTrue(s.canForce, "on mobile data with wifi-only: the user may send anyway")
+            assertTrue(s.canForce, "on mobile data with wifi-only: the core would send if the user asks")
             assertTrue(s.sync.waiting!!.vi.contains("dữ liệu di động"), s.sync.waiting!!.vi)
             assertEquals(250u, s.queue?.pending, "nothing was sent")
 
@@ -51,8 +58,7 @@ class SyncStateTest {
             assertNull(done.sync.error)
             assertTrue(!done.sync.running)
             assertEquals(0u, done.queue?.pending)
-            assertEquals("ok", done.queue?.lastSyncOutcome)
-            assertTrue((done.queue?.lastSyncAtMs ?: 0) > 0)
+            assertEquals(LastSyncOutcome.Ok, done.queue?.lastSync?.outcome)
             assertEquals(250u, done.sync.sent)
             assertEquals(250u, done.sync.total)
             // The progress bar moved forward and reached the end.
@@ -62,51 +68,95 @@ class SyncStateTest {
     }
 
     @Test
+    fun `the policy's reason comes back typed when the core says to wait`() {
+        withKit(Fixtures.enrolled("Tôn Nữ Thanh")) {
+            val skipped = kit.sync.sync(FakeNetwork.MOBILE_DATA, SyncTrigger.PERIODIC, wifiOnly = true)
+            assertEquals(SyncWaitReason.METERED, assertIs<SyncOutcome.Skipped>(skipped).reason)
+            assertTrue(skipped.message.en.isNotBlank())
+        }
+    }
+
+    @Test
     fun `never two syncs at once`() {
         withKit(Fixtures.enrolled("Trương Văn Lộc")) {
             Fixtures.fieldDay(kit.profile, households = 40, visitsEach = 9) // 400 records
-            val first = scope.async { kit.sync.sync(network.current(), Triggers.PERIODIC, wifiOnly = true) }
+            val first = scope.async { kit.sync.sync(network.current(), SyncTrigger.PERIODIC, wifiOnly = true) }
             while (!kit.sync.isRunning) {
                 check(!first.isCompleted) { "the first sync ended before it was seen running" }
                 delay(1)
             }
             // Two batches over HTTP take far longer than this call: the first sync is still running.
-            val second = kit.sync.sync(network.current(), Triggers.USER_FORCED, wifiOnly = true)
+            val second = kit.sync.sync(network.current(), SyncTrigger.USER_FORCED, wifiOnly = true)
             assertEquals(SyncOutcome.Busy, second, "the second request did not start a second sync")
             val a = first.await()
             assertEquals(400u, assertIs<SyncOutcome.Done>(a).report.sent)
-            assertIs<SyncOutcome.Done>(a)
             assertEquals(0u, kit.profile.queueStatus().pending)
             assertEquals(400u, kit.profile.queueStatus().accepted)
         }
     }
 
     @Test
-    fun `a refused record shows the server's reason in the queue and is sent again after the fix`() {
+    fun `Stop cancels the sync's coroutine - what was not acknowledged waits in the queue and goes next time`() {
+        withKit(Fixtures.enrolled("Lạc Thị Mơ")) {
+            Fixtures.fieldDay(kit.profile, households = 1, visitsEach = 449) // 450 records: batches of 200
+            val vm = TodayViewModel(kit, scope)
+            val before = kit.profile.queueStatus().lastSync // enrolment's own sync
+            // "Dừng" as soon as the progress bar shows the first batch acknowledged.
+            val stopper = scope.launch { kit.sync.progress.collect { if (it.running && it.sent > 0u) vm.cancelSync() } }
+            val outcome = kit.sync.sync(network.current(), SyncTrigger.USER_FORCED, wifiOnly = true)
+            stopper.cancel()
+            assertEquals(SyncOutcome.Cancelled, outcome)
+            assertTrue(!kit.sync.progress.value.running)
+            // The core's thread winds down by itself (it sees the flag between batches); then
+            // nothing is in flight and nothing is lost.
+            Fixtures.waitUntil("the core's sync thread finished") { kit.profile.queueStatus().lastSync != before }
+            val status = kit.profile.queueStatus()
+            assertEquals(0u, status.inFlight)
+            assertEquals(450u, status.accepted + status.pending)
+            println("[stop] after \"Dừng\": ${status.accepted} accepted, ${status.pending} waiting, last sync ${status.lastSync?.outcome?.label(Lang.EN)}")
+
+            val again = kit.sync.sync(network.current(), SyncTrigger.USER_FORCED, wifiOnly = true)
+            assertEquals(status.pending, assertIs<SyncOutcome.Done>(again).report.accepted)
+            assertEquals(450u, kit.profile.queueStatus().accepted)
+        }
+    }
+
+    @Test
+    fun `the queue shows the core's kinds and titles, and a refused record with its reason is sent again after the fix`() {
         val server = TestServer.server
         withKit(Fixtures.enrolled("Phan Thị Kim Chi")) {
             val h = kit.profile.createHousehold(Fixtures.household("Trần Thị Bích Ngọc"))
             val doomed = kit.profile.recordVisit(Fixtures.visit(h.id, listOf(Fixtures.assist(GoCuaServer.WITHDRAWN_SERVICE))))
+            kit.profile.recordSession(
+                SessionDraft(SessionKind.OneStopShop, GoCuaServer.COMMUNE_A1, "Bộ phận một cửa phường", kit.profile.today(), 12u),
+            )
+            val q = QueueViewModel(kit, scope)
+            q.load().join()
+            val session = q.state.value.pending.single { it.kind is RecordKind.OutreachSession }
+            assertEquals(RecordKind.OutreachSession.label(Lang.VI), session.kind.label(Lang.VI), "the core's label of the kind")
+            assertEquals("Bộ phận một cửa phường", session.titleVi)
+            assertEquals("Trần Thị Bích Ngọc", q.state.value.pending.single { it.kind is RecordKind.Visit }.titleVi)
             try {
                 server.withdrawService(true)
-                assertIs<SyncOutcome.Done>(kit.sync.sync(network.current(), Triggers.USER_FORCED, wifiOnly = true))
-                val q = QueueViewModel(kit, scope)
+                assertIs<SyncOutcome.Done>(kit.sync.sync(network.current(), SyncTrigger.USER_FORCED, wifiOnly = true))
                 q.load().join()
                 val row = q.state.value.rejected.single()
-                assertEquals(doomed.id, row.item.recordId)
-                assertEquals("Trần Thị Bích Ngọc", row.title, "the user recognises the visit by the household")
-                assertEquals("unknown_service", row.item.reasonCode)
-                assertEquals("assists[0].service_key", row.item.reasonField)
-                assertTrue(!row.item.reasonVi.isNullOrBlank() && !row.item.reasonEn.isNullOrBlank())
+                assertEquals(doomed.id, row.recordId)
+                assertEquals("Trần Thị Bích Ngọc", row.titleVi, "the user recognises the visit by the household")
+                val reason = assertNotNull(row.reason)
+                assertEquals(ProblemCode.UnknownService, reason.code)
+                assertEquals("assists[0].service_key", reason.field)
+                assertTrue(!reason.fieldLabelVi.isNullOrBlank() && !reason.fieldLabelEn.isNullOrBlank())
+                assertTrue(reason.messageVi.isNotBlank() && reason.messageEn.isNotBlank())
                 assertTrue(q.state.value.pending.isEmpty())
                 assertEquals(1u, q.state.value.status?.rejected)
 
                 server.withdrawService(false) // the coordinator fixes the catalogue
-                q.resend(row.item).join()
+                q.resend(row).join()
                 assertTrue(q.state.value.rejected.isEmpty())
-                assertEquals(listOf(doomed.id), q.state.value.pending.map { it.item.recordId })
+                assertEquals(listOf(doomed.id), q.state.value.pending.map { it.recordId })
                 assertTrue(scheduler.enqueued.any { !it.periodic }, "re-sending asks for a sync")
-                val again = kit.sync.sync(network.current(), Triggers.USER_FORCED, wifiOnly = true)
+                val again = kit.sync.sync(network.current(), SyncTrigger.USER_FORCED, wifiOnly = true)
                 assertEquals(1u, assertIs<SyncOutcome.Done>(again).report.accepted)
                 q.load().join()
                 assertTrue(q.state.value.pending.isEmpty() && q.state.value.rejected.isEmpty())

@@ -61,7 +61,7 @@ fun HouseholdDetailScreen(
                 Text(v.outcome.label(lang) + " · " + t("$people người", "$people people"))
                 v.assists.forEach { a ->
                     val name = t(a.serviceNameVi, a.serviceNameEn)
-                    val extra = a.dossierCode?.let { " ($it)" } ?: a.notFinishedReason?.let { " — " + it.label(lang) } ?: ""
+                    val extra = a.dossierCode?.let { " — $it" } ?: a.notFinishedReason?.let { " — " + it.label(lang) } ?: ""
                     Text("• $name: ${a.result.label(lang)}$extra", style = MaterialTheme.typography.bodyMedium)
                 }
                 v.followUpOn?.let { Text(t("Hẹn lại: ${formatDay(it, lang)}", "Follow up: ${formatDay(it, lang)}"), color = MaterialTheme.colorScheme.primary) }

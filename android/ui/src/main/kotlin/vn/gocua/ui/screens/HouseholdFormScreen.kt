@@ -49,7 +49,7 @@ fun HouseholdFormScreen(
         Field(t("Địa chỉ (số nhà, đường, hẻm)", "Address (number, street, lane)"), state.addressLine, onAddress, state.error, "address_line")
         Field(t("Số người trong hộ", "People in the household"), state.members, onMembers, state.error, "members", number = true)
         Field(t("Số điện thoại (không bắt buộc)", "Phone (optional)"), state.phone, onPhone, state.error, "phone", number = true)
-        if (state.phone.isNotBlank()) {
+        if (state.asksConsent) {
             Row(verticalAlignment = Alignment.CenterVertically) {
                 Checkbox(checked = state.consent, onCheckedChange = onConsent)
                 Text(t("Chủ hộ đồng ý cho lưu số điện thoại", "The head of household agrees to keep the phone number"))

@@ -9,6 +9,7 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Button
 import androidx.compose.material3.HorizontalDivider
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
@@ -16,7 +17,6 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import uniffi.gocua_ffi.HouseholdSummaryView
-import androidx.compose.material3.OutlinedButton
 import uniffi.gocua_ffi.formatDay
 import uniffi.gocua_ffi.formatDayTime
 import vn.gocua.fieldkit.state.HouseholdsState

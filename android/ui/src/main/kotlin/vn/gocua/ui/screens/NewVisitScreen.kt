@@ -10,14 +10,20 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import uniffi.gocua_ffi.assistResults
+import uniffi.gocua_ffi.levels42
+import uniffi.gocua_ffi.notFinishedReasons
+import uniffi.gocua_ffi.visitOutcomes
+import uniffi.gocua_protocol.AssistResult
+import uniffi.gocua_protocol.Level42
+import uniffi.gocua_protocol.NotFinishedReason
+import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.state.NewVisitState
-import vn.gocua.fieldkit.state.Vocab
-import vn.gocua.fieldkit.state.label
-import vn.gocua.fieldkit.text.Lang
 import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
@@ -26,25 +32,27 @@ import vn.gocua.ui.components.InfoCard
 import vn.gocua.ui.components.ScreenFrame
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
+import vn.gocua.ui.theme.pick
 import vn.gocua.ui.theme.t
 
 /**
  * New visit (or a correction of one): outcome, people reached, services with level and result,
- * the reason when not finished, dossier code, follow-up date, consent. The core's problems appear
- * under the field they name, e.g. "assists[0].dossier_code".
+ * the reason when not finished, dossier code, follow-up date, consent. The choices and their
+ * labels are the core's; so is which fields a result needs. The core's problems appear under the
+ * field they name, e.g. "assists[0].dossier_code".
  */
 @Composable
 fun NewVisitScreen(
     state: NewVisitState,
     onBack: () -> Unit = {},
-    onOutcome: (String) -> Unit = {},
+    onOutcome: (VisitOutcome) -> Unit = {},
     onPeopleReached: (String) -> Unit = {},
     onAddService: (String) -> Unit = {},
     onRemoveService: (Int) -> Unit = {},
-    onResult: (Int, String) -> Unit = { _, _ -> },
-    onLevel42: (Int, String) -> Unit = { _, _ -> },
+    onResult: (Int, AssistResult) -> Unit = { _, _ -> },
+    onLevel42: (Int, Level42) -> Unit = { _, _ -> },
     onDossierCode: (Int, String) -> Unit = { _, _ -> },
-    onReason: (Int, String) -> Unit = { _, _ -> },
+    onReason: (Int, NotFinishedReason) -> Unit = { _, _ -> },
     onFollowUp: (String) -> Unit = {},
     onNote: (String) -> Unit = {},
     onConsent: (Boolean) -> Unit = {},
@@ -53,6 +61,10 @@ fun NewVisitScreen(
 ) {
     val lang = LocalLang.current
     val e = state.error
+    val outcomes = remember { visitOutcomes() }
+    val levels = remember { levels42() }
+    val results = remember { assistResults() }
+    val reasons = remember { notFinishedReasons() }
     val title = if (state.correcting != null) t("Sửa lượt đến hộ", "Correct a visit") else t("Lượt đến hộ mới", "New visit")
     ScreenFrame(title, onBack = onBack) {
         state.household?.let { h ->
@@ -61,7 +73,7 @@ fun NewVisitScreen(
         }
         ErrorBanner(e)
         SectionTitle(t("Kết quả đến hộ", "Outcome"))
-        Chips(Vocab.of(Vocab.VISIT_OUTCOME), { it.code == state.outcome }, { it.label(lang) }) { onOutcome(it.code) }
+        Chips(outcomes, { it == state.outcome }, { it.label(lang) }, onOutcome)
         FieldError(e?.field("outcome"))
         Field(t("Số người được tuyên truyền", "People reached"), state.peopleReached, onPeopleReached, e, "people_reached", number = true)
 
@@ -71,38 +83,41 @@ fun NewVisitScreen(
             val service = state.services.firstOrNull { it.key == a.serviceKey }
             InfoCard {
                 Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
-                    Text(service?.let { if (lang == Lang.EN) it.nameEn else it.nameVi } ?: a.serviceKey, fontWeight = FontWeight.SemiBold, modifier = Modifier.weight(1f))
+                    Text(service?.let { t(it.nameVi, it.nameEn) } ?: a.serviceKey, fontWeight = FontWeight.SemiBold, modifier = Modifier.weight(1f))
                     TextButton(onClick = { onRemoveService(i) }) { Text(t("Bỏ", "Remove")) }
                 }
                 FieldError(e?.field("assists[$i].service_key"))
                 Text(t("Mức độ (Nghị định 42/2022)", "Level (Decree 42/2022)"), style = MaterialTheme.typography.bodyMedium)
-                Chips(Vocab.of(Vocab.LEVEL_42), { it.code == a.level42 }, { it.label(lang) }) { onLevel42(i, it.code) }
+                Chips(levels, { it == a.level42 }, { it.label(lang) }) { onLevel42(i, it) }
                 FieldError(e?.field("assists[$i].level_42"))
                 Text(t("Kết quả", "Result"), style = MaterialTheme.typography.bodyMedium)
-                Chips(Vocab.of(Vocab.ASSIST_RESULT), { it.code == a.result }, { it.label(lang) }) { onResult(i, it.code) }
+                Chips(results, { it == a.result }, { it.label(lang) }) { onResult(i, it) }
                 FieldError(e?.field("assists[$i].result"))
-                if (state.needsDossier(i)) {
+                if (a.needsDossierCode) {
                     Field(t("Mã hồ sơ", "Dossier code"), a.dossierCode, { onDossierCode(i, it) }, e, "assists[$i].dossier_code")
                 } else {
                     FieldError(e?.field("assists[$i].dossier_code"))
                 }
-                if (state.needsReason(i)) {
+                if (a.needsReason) {
                     Text(t("Lý do chưa hoàn thành", "Why it could not be finished"), style = MaterialTheme.typography.bodyMedium)
-                    Chips(Vocab.of(Vocab.NOT_FINISHED_REASON), { it.code == a.reason }, { it.label(lang) }) { onReason(i, it.code) }
+                    Chips(reasons, { it == a.reason }, { it.label(lang) }) { onReason(i, it) }
                 }
                 FieldError(e?.field("assists[$i].not_finished_reason"))
             }
         }
-        Text(t("Thêm dịch vụ:", "Add a service:"), style = MaterialTheme.typography.bodyMedium)
-        Chips(state.services, { false }, { if (lang == Lang.EN) it.nameEn else it.nameVi }) { onAddService(it.key) }
+        if (state.allowsAssists) {
+            Text(t("Thêm dịch vụ:", "Add a service:"), style = MaterialTheme.typography.bodyMedium)
+            Chips(state.services, { false }, { lang.pick(it.nameVi, it.nameEn) }) { onAddService(it.key) }
+        }
 
         Field(t("Hẹn quay lại (ngày/tháng/năm)", "Follow up on (day/month/year)"), state.followUp, onFollowUp, e, "follow_up_on", placeholder = "30/11/2026")
         Field(t("Ghi chú", "Note"), state.note, onNote, e, "note", singleLine = false)
-        if (state.household?.phone != null) {
+        if (state.asksConsent) {
             Row(verticalAlignment = Alignment.CenterVertically) {
                 Checkbox(checked = state.consent, onCheckedChange = onConsent)
                 Text(t("Hộ đồng ý cho lưu thông tin liên hệ (bỏ chọn: số điện thoại sẽ bị xóa)", "The household agrees to keep its contact details (unticked: the phone number is removed)"))
             }
+            FieldError(e?.field("consent"))
         }
         OutlinedButton(onClick = onUseLocation, modifier = Modifier.fillMaxWidth()) {
             Text(state.gps?.let { t("Đã lấy vị trí (±${it.accuracyM.toInt()} m)", "Location taken (±${it.accuracyM.toInt()} m)") } ?: t("Lấy vị trí (nếu đồng ý)", "Add location (if you agree)"))

@@ -5,11 +5,12 @@ import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material3.Button
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.remember
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import uniffi.gocua_ffi.sessionKinds
+import uniffi.gocua_protocol.SessionKind
 import vn.gocua.fieldkit.state.SessionState
-import vn.gocua.fieldkit.state.Vocab
-import vn.gocua.fieldkit.state.label
 import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
@@ -24,7 +25,7 @@ import vn.gocua.ui.theme.t
 fun SessionScreen(
     state: SessionState,
     onBack: () -> Unit = {},
-    onKind: (String) -> Unit = {},
+    onKind: (SessionKind) -> Unit = {},
     onArea: (String) -> Unit = {},
     onPlace: (String) -> Unit = {},
     onHeldOn: (String) -> Unit = {},
@@ -35,10 +36,11 @@ fun SessionScreen(
 ) {
     val lang = LocalLang.current
     val e = state.error
+    val kinds = remember { sessionKinds() }
     ScreenFrame(t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
         ErrorBanner(e)
         SectionTitle(t("Hình thức", "Kind"))
-        Chips(Vocab.of(Vocab.SESSION_KIND), { it.code == state.kind }, { it.label(lang) }) { onKind(it.code) }
+        Chips(kinds, { it == state.kind }, { it.label(lang) }, onKind)
         FieldError(e?.field("kind"))
         SectionTitle(t("Địa bàn", "Area"))
         Chips(state.areas, { it.code == state.areaCode }, { it.name }) { onArea(it.code) }

@@ -8,8 +8,8 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import uniffi.gocua_protocol.Lang
 import vn.gocua.fieldkit.state.SettingsState
-import vn.gocua.fieldkit.text.Lang
 import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.InfoCard
 import vn.gocua.ui.components.ScreenFrame

@@ -16,8 +16,14 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import uniffi.gocua_ffi.LastSyncOutcome
+import uniffi.gocua_ffi.formatAgo
+import uniffi.gocua_ffi.formatCount
+import uniffi.gocua_ffi.formatDayTime
+import uniffi.gocua_ffi.formatProgress
 import vn.gocua.fieldkit.state.TodayState
-import vn.gocua.fieldkit.text.Format
+import vn.gocua.fieldkit.state.UiError
+import vn.gocua.fieldkit.text.Text as T
 import vn.gocua.ui.components.EmptyNote
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.InfoCard
@@ -30,7 +36,6 @@ import vn.gocua.ui.theme.t
 @Composable
 fun TodayScreen(
     state: TodayState,
-    nowMs: Long,
     onNewVisit: () -> Unit = {},
     onSession: () -> Unit = {},
     onFeedback: () -> Unit = {},
@@ -45,7 +50,7 @@ fun TodayScreen(
             Text("${p.volunteerName} · ${p.teamName.orEmpty()}", style = MaterialTheme.typography.bodyLarge, fontWeight = FontWeight.Medium)
         }
         ErrorBanner(state.error)
-        state.clockWarning?.let { w -> ErrorBanner(vn.gocua.fieldkit.state.UiError(vn.gocua.fieldkit.text.Text(w.messageVi, w.messageEn))) }
+        state.clockWarning?.let { w -> ErrorBanner(UiError(T(w.messageVi, w.messageEn))) }
         Button(onClick = onNewVisit, modifier = Modifier.fillMaxWidth().heightIn(min = 60.dp)) {
             Text(t("+ Ghi lượt đến hộ", "+ Log a household visit"), style = MaterialTheme.typography.titleMedium)
         }
@@ -62,10 +67,10 @@ fun TodayScreen(
         state.counts?.let { c ->
             SectionTitle(t("Hôm nay tôi đã", "Today I have"))
             InfoCard {
-                Stat(t("Lượt đến hộ", "Household visits"), Format.count(c.today.visits, lang))
-                Stat(t("Người được tuyên truyền", "People reached"), Format.count(c.today.peopleReached, lang))
-                Stat(t("Dịch vụ đã hỗ trợ", "Services supported"), Format.count(c.today.servicesSupported, lang))
-                Stat(t("Tài khoản VNeID kích hoạt", "VNeID accounts activated"), Format.count(c.today.vneidActivations, lang))
+                Stat(t("Lượt đến hộ", "Household visits"), formatCount(c.today.visits.toLong(), lang))
+                Stat(t("Người được tuyên truyền", "People reached"), formatCount(c.today.peopleReached.toLong(), lang))
+                Stat(t("Dịch vụ đã hỗ trợ", "Services supported"), formatCount(c.today.servicesSupported.toLong(), lang))
+                Stat(t("Tài khoản VNeID kích hoạt", "VNeID accounts activated"), formatCount(c.today.vneidActivations.toLong(), lang))
             }
         }
 
@@ -74,12 +79,13 @@ fun TodayScreen(
         state.targets.forEach { p ->
             Column(Modifier.fillMaxWidth(), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                 Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
-                    Text(t(p.labelVi, p.labelEn), modifier = Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
-                    Text(Format.progress(p.achieved, p.target, p.percent, lang), fontWeight = FontWeight.SemiBold)
+                    Text(p.indicator.label(lang), modifier = Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
+                    Text(formatProgress(p.achieved, p.target, lang), fontWeight = FontWeight.SemiBold)
                 }
                 LinearProgressIndicator(progress = { (p.percent.toFloat() / 100f).coerceIn(0f, 1f) }, modifier = Modifier.fillMaxWidth().heightIn(min = 8.dp))
                 if (p.achievedWaiting > 0u) {
-                    Text(t("${Format.count(p.achievedWaiting, lang)} chưa gửi lên máy chủ", "${Format.count(p.achievedWaiting, lang)} not yet on the server"), style = MaterialTheme.typography.bodyMedium)
+                    val waiting = formatCount(p.achievedWaiting.toLong(), lang)
+                    Text(t("$waiting chưa gửi lên máy chủ", "$waiting not yet on the server"), style = MaterialTheme.typography.bodyMedium)
                 }
             }
         }
@@ -87,27 +93,36 @@ fun TodayScreen(
         SectionTitle(t("Đồng bộ", "Sync"))
         InfoCard {
             val q = state.queue
-            Stat(t("Đang chờ gửi", "Waiting to send"), Format.count((q?.pending ?: 0u) + (q?.inFlight ?: 0u), lang))
-            Stat(t("Bị máy chủ từ chối", "Refused by the server"), Format.count(q?.rejected ?: 0u, lang))
+            Stat(t("Đang chờ gửi", "Waiting to send"), formatCount(((q?.pending ?: 0u) + (q?.inFlight ?: 0u)).toLong(), lang))
+            Stat(t("Bị máy chủ từ chối", "Refused by the server"), formatCount((q?.rejected ?: 0u).toLong(), lang))
+            val last = q?.lastSync
             Text(
-                q?.lastSyncAtMs?.let { t("Lần đồng bộ cuối: ${Format.ago(it, nowMs, lang)} (${Format.dayTime(it)})", "Last sync: ${Format.ago(it, nowMs, lang)} (${Format.dayTime(it)})") }
-                    ?: t("Chưa đồng bộ lần nào", "Never synced"),
+                last?.let {
+                    val ago = formatAgo(it.finishedAt, lang)
+                    val at = formatDayTime(it.finishedAt, lang)
+                    t("Lần đồng bộ cuối: $ago ($at) — ${it.outcome.label(lang)}", "Last sync: $ago ($at) — ${it.outcome.label(lang)}")
+                } ?: t("Chưa đồng bộ lần nào", "Never synced"),
                 style = MaterialTheme.typography.bodyMedium,
             )
-            if (q?.lastSyncMessageVi != null && q.lastSyncOutcome != "ok") {
-                Text(t(q.lastSyncMessageVi.orEmpty(), q.lastSyncMessageEn.orEmpty()), color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
+            if (last != null && last.outcome !is LastSyncOutcome.Ok && (last.messageVi != null || last.messageEn != null)) {
+                Text(t(last.messageVi.orEmpty(), last.messageEn.orEmpty()), color = MaterialTheme.colorScheme.error, style = MaterialTheme.typography.bodyMedium)
             }
             OutlinedButton(onClick = onOpenQueue, modifier = Modifier.fillMaxWidth()) { Text(t("Xem hàng chờ", "Open the queue")) }
         }
         val s = state.sync
         if (s.running) {
-            val label = t("Đang gửi ${Format.count(s.sent, lang)}/${Format.count(s.total, lang)}", "Sending ${Format.count(s.sent, lang)}/${Format.count(s.total, lang)}")
+            val sent = formatCount(s.sent.toLong(), lang)
+            val total = formatCount(s.total.toLong(), lang)
+            val label = t("Đang gửi $sent/$total", "Sending $sent/$total")
             Text(label, fontWeight = FontWeight.Medium)
             LinearProgressIndicator(progress = { s.fraction }, modifier = Modifier.fillMaxWidth().heightIn(min = 10.dp).semantics { contentDescription = label })
             OutlinedButton(onClick = onCancelSync, modifier = Modifier.fillMaxWidth()) { Text(t("Dừng", "Stop")) }
         } else {
             s.lastReport?.let { r ->
-                Text(t("Đã gửi ${r.sent}: ${r.accepted} được nhận, ${r.rejected} bị từ chối", "Sent ${r.sent}: ${r.accepted} accepted, ${r.rejected} refused"))
+                val sent = formatCount(r.sent.toLong(), lang)
+                val accepted = formatCount(r.accepted.toLong(), lang)
+                val rejected = formatCount(r.rejected.toLong(), lang)
+                Text(t("Đã gửi $sent: $accepted được nhận, $rejected bị từ chối", "Sent $sent: $accepted accepted, $rejected refused"))
             }
             s.error?.let { ErrorBanner(it) }
             s.waiting?.let { Text(t(it), style = MaterialTheme.typography.bodyMedium) }

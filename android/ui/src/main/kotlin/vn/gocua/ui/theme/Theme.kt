@@ -23,7 +23,10 @@ fun t(text: Text): String = text.pick(LocalLang.current)
 
 @Composable
 @ReadOnlyComposable
-fun t(vi: String, en: String): String = if (LocalLang.current == Lang.EN) en else vi
+fun t(vi: String, en: String): String = Text(vi, en).pick(LocalLang.current)
+
+/** The same outside composition (e.g. in a chip's label function). */
+fun Lang.pick(vi: String, en: String): String = Text(vi, en).pick(this)
 
 // High contrast for bright sun: deep Youth-Union blue on white; light blue on near-black at night.
 private val Light = lightColorScheme(

@@ -1,0 +1,63 @@
+// Feedback (khó khăn, vướng mắc, kiến nghị): a category from the core's list and free text, about
+// a visit, a session or in general; it goes into the unit's report.
+
+import GoCuaKit
+import SwiftUI
+
+final class FeedbackModel: ObservableObject {
+    @Published var category: FeedbackCategory?
+    @Published var text = ""
+    @Published private(set) var saving = false
+    @Published private(set) var error: UIError?
+    @Published private(set) var savedId: String?
+
+    let from: FeedbackFrom
+    private let session: ProfileSession
+
+    init(session: ProfileSession, from: FeedbackFrom) {
+        self.session = session
+        self.from = from
+    }
+
+    /// The core's value for what the feedback is about ("Về một lượt đến hộ" / "About a visit").
+    var source: FeedbackSource {
+        switch from {
+        case .general:
+            return .general
+        case let .visit(id, _):
+            return .visit(visitId: id)
+        case let .session(id, _):
+            return .session(sessionId: id)
+        }
+    }
+
+    private var areaCode: String? {
+        switch from {
+        case .general:
+            return nil
+        case let .visit(_, areaCode), let .session(_, areaCode):
+            return areaCode
+        }
+    }
+
+    var canSave: Bool {
+        category != nil && !saving
+    }
+
+    @MainActor
+    func save() async {
+        guard let category else {
+            return
+        }
+        let draft = FeedbackDraft(source: source, category: category, text: TypedText.required(text), areaCode: areaCode)
+        saving = true
+        error = nil
+        defer { saving = false }
+        do {
+            savedId = try await session.profile.inBackground { try $0.recordFeedback(draft: draft) }
+            session.syncSoon()
+        } catch {
+            self.error = UIError(error)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+// Feedback: difficulties, obstacles, recommendations — they go into the unit's report. The text
+// typed is kept in @SceneStorage until saved (the core has no draft store).
+
+import GoCuaKit
+import SwiftUI
+
+struct FeedbackScreen: View {
+    @Environment(\.chrome) private var tr
+    @EnvironmentObject private var router: Router
+    @StateObject private var model: FeedbackModel
+    @SceneStorage("gocua.draft.feedback.text") private var storedText = ""
+    @SceneStorage("gocua.draft.feedback.category") private var storedCategory = ""
+
+    init(session: ProfileSession, from: FeedbackFrom) {
+        _model = StateObject(wrappedValue: FeedbackModel(session: session, from: from))
+    }
+
+    var body: some View {
+        Form {
+            Section {
+                Text(model.source.label(lang: tr.lang))
+                    .foregroundStyle(.secondary)
+            }
+            ErrorBanner(error: model.error)
+            if model.savedId != nil {
+                Section {
+                    Label(tr("Đã lưu. Sẽ gửi khi đồng bộ."), systemImage: "checkmark.circle.fill")
+                        .accessibilityIdentifier("feedback.saved")
+                    Button(tr("Xong")) {
+                        router.pop()
+                    }
+                    .accessibilityIdentifier("feedback.done")
+                }
+            } else {
+                Section(fieldLabel(field: "category", lang: tr.lang)) {
+                    ChoiceList(options: feedbackCategories(), selection: $model.category, label: { $0.label(lang: tr.lang) },
+                               identifier: "feedback.category", key: { $0.code() })
+                    ProblemText(error: model.error, field: "category")
+                }
+                Section {
+                    FormTextField(field: "text", text: $model.text, error: model.error, identifier: "feedback.text",
+                                  label: tr("Nội dung khó khăn, vướng mắc, kiến nghị"), multiline: true)
+                }
+                Section {
+                    Button {
+                        Task { await model.save() }
+                    } label: {
+                        Text(model.saving ? tr("Đang lưu…") : tr("Gửi phản ánh"))
+                            .frame(maxWidth: .infinity, minHeight: 44)
+                    }
+                    .buttonStyle(.borderedProminent)
+                    .disabled(!model.canSave)
+                    .accessibilityIdentifier("feedback.save")
+                }
+            }
+        }
+        .navigationTitle(tr("Khó khăn, vướng mắc, kiến nghị"))
+        .onAppear {
+            if model.text.isEmpty && model.category == nil {
+                model.text = storedText
+                model.category = StoredChoice.find(storedCategory, in: feedbackCategories()) { $0.code() }
+            }
+        }
+        .onChange(of: model.text) { storedText = $0 }
+        .onChange(of: model.category) { storedCategory = $0?.code() ?? "" }
+        .onChange(of: model.savedId) { saved in
+            if saved != nil {
+                storedText = ""
+                storedCategory = ""
+            }
+        }
+    }
+}
