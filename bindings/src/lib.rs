@@ -581,7 +581,12 @@ impl FieldProfile {
     /// Swift runtime does not pass a `Task`'s cancellation to Rust, so call it from
     /// `withTaskCancellationHandler` (or a Stop button, or a background task's expiration).
     pub fn cancel_sync(&self) {
-        for flag in self.running.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        for flag in self
+            .running
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
         }
     }

@@ -209,7 +209,10 @@ fn cancel_sync_stops_a_sync_whose_future_is_still_awaited() {
         if let Poll::Ready(r) = poll_once(sync.as_mut()) {
             break r;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "the sync stops");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the sync stops"
+        );
         std::thread::sleep(Duration::from_millis(5));
     };
     assert!(outcome.is_err(), "a cancelled sync reports no success");
