@@ -322,6 +322,7 @@ const GIVEN: [&str; 8] = [
 fn household_draft(i: usize, hamlets: &[String]) -> HouseholdDraft {
     let phone = (i % 3 == 0).then(|| format!("09{:08}", 12_000_000 + i));
     HouseholdDraft {
+        draft_key: None,
         commune_code: COMMUNE.into(),
         hamlet_code: Some(hamlets[i % hamlets.len()].clone()),
         address_line: format!("{} đường Hùng Vương, tổ {}", i + 1, i % 12 + 1),
@@ -544,6 +545,7 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
         }
         for i in 0..visits {
             let draft = VisitDraft {
+                draft_key: None,
                 household_id: ids[i / per_household],
                 campaign_id: None,
                 started_at: None,

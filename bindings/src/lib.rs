@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use gocua_core::protocol::format::Lang;
 use gocua_core::protocol::*;
-use gocua_core::{policy, QueueFilter, Store, StoreKey, SystemClock};
+use gocua_core::{policy, DraftForm, QueueFilter, Store, StoreKey, SystemClock};
 
 pub use error::{FieldKitError, FieldProblem};
 pub use records::*;
@@ -395,6 +395,39 @@ impl FieldProfile {
                 follow_up_on: f.follow_up_on,
             })
             .collect())
+    }
+
+    /// Keeps a half-filled form on the phone (replacing the one under the same `form` and `key`):
+    /// `body` is the app's own text (e.g. JSON of the fields as typed), never validated, never
+    /// sent. Pass the same key as `draft_key` when saving the record and the draft goes with it.
+    pub fn save_draft(&self, form: DraftForm, key: String, body: String) -> Result<()> {
+        Ok(self.store()?.save_draft(form, &key, &body)?)
+    }
+
+    /// The draft kept for `form` under `key`, if any.
+    pub fn draft(&self, form: DraftForm, key: String) -> Result<Option<DraftView>> {
+        Ok(self.store()?.draft(form, &key)?.map(|d| DraftView {
+            body: d.body,
+            updated_at: types::instant(d.updated_at),
+        }))
+    }
+
+    /// The drafts kept for `form`, newest first.
+    pub fn drafts(&self, form: DraftForm) -> Result<Vec<DraftEntry>> {
+        Ok(self
+            .store()?
+            .drafts(form)?
+            .into_iter()
+            .map(|(key, at)| DraftEntry {
+                key,
+                updated_at: types::instant(at),
+            })
+            .collect())
+    }
+
+    /// Deletes the draft of `form` under `key` (the volunteer threw the form away).
+    pub fn discard_draft(&self, form: DraftForm, key: String) -> Result<()> {
+        Ok(self.store()?.discard_draft(form, &key)?)
     }
 
     /// Erases a household's personal data on the person's request (anonymous counts stay).

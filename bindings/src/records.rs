@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use gocua_core::policy::SyncWaitReason;
 use gocua_core::protocol::*;
-use gocua_core::QueueFilter;
+use gocua_core::{DraftForm, QueueFilter};
 use uuid::Uuid;
 
 use crate::error::FieldKitError;
@@ -65,6 +65,10 @@ pub struct HouseholdDraft {
     /// `None` when not asked.
     #[uniffi(default)]
     pub consent: Option<ConsentDraft>,
+    /// The key of this form's draft (`saveDraft`), deleted when the record is stored; a refused
+    /// save keeps it.
+    #[uniffi(default)]
+    pub draft_key: Option<String>,
 }
 
 impl HouseholdDraft {
@@ -77,6 +81,7 @@ impl HouseholdDraft {
             phone: self.phone.clone(),
             members: self.members,
             consent: self.consent.as_ref().map(ConsentDraft::to_core),
+            draft_key: self.draft_key.clone(),
         }
     }
 }
@@ -226,6 +231,10 @@ pub struct VisitDraft {
     /// asked. Recorded with the visit, in the same transaction.
     #[uniffi(default)]
     pub consent: Option<ConsentDraft>,
+    /// The key of this form's draft (`saveDraft`), deleted when the record is stored; a refused
+    /// save keeps it.
+    #[uniffi(default)]
+    pub draft_key: Option<String>,
 }
 
 impl VisitDraft {
@@ -257,6 +266,7 @@ impl VisitDraft {
                 })
                 .collect(),
             consent: self.consent.as_ref().map(ConsentDraft::to_core),
+            draft_key: self.draft_key.clone(),
         })
     }
 }
@@ -351,6 +361,10 @@ pub struct SessionDraft {
     /// Left empty: the campaign running that day.
     #[uniffi(default)]
     pub campaign_id: Option<String>,
+    /// The key of this form's draft (`saveDraft`), deleted when the record is stored; a refused
+    /// save keeps it.
+    #[uniffi(default)]
+    pub draft_key: Option<String>,
 }
 
 impl SessionDraft {
@@ -364,6 +378,7 @@ impl SessionDraft {
             attendees: self.attendees,
             materials: self.materials.clone(),
             note: self.note.clone(),
+            draft_key: self.draft_key.clone(),
         })
     }
 }
@@ -375,6 +390,10 @@ pub struct FeedbackDraft {
     pub text: String,
     #[uniffi(default)]
     pub area_code: Option<String>,
+    /// The key of this form's draft (`saveDraft`), deleted when the record is stored; a refused
+    /// save keeps it.
+    #[uniffi(default)]
+    pub draft_key: Option<String>,
 }
 
 impl FeedbackDraft {
@@ -391,6 +410,7 @@ impl FeedbackDraft {
             category: self.category.clone(),
             text: self.text.clone(),
             area_code: self.area_code.clone(),
+            draft_key: self.draft_key.clone(),
         })
     }
 }
@@ -533,6 +553,30 @@ pub struct ServiceNameView {
     pub key: String,
     pub name_vi: String,
     pub name_en: String,
+}
+
+/// Which form a draft (a half-filled form kept on the phone) belongs to.
+#[uniffi::remote(Enum)]
+pub enum DraftForm {
+    Household,
+    Visit,
+    Session,
+    Feedback,
+}
+
+/// A kept draft: the body exactly as the app saved it, and when.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DraftView {
+    pub body: String,
+    pub updated_at: SystemTime,
+}
+
+/// One kept draft of a form, to offer "continue where you left off".
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DraftEntry {
+    /// The key the app saved it under.
+    pub key: String,
+    pub updated_at: SystemTime,
 }
 
 /// Which records of the queue to list.

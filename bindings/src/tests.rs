@@ -120,6 +120,7 @@ fn dropping_the_sync_future_puts_the_records_in_flight_back_in_the_queue() {
     for i in 0..5 {
         profile
             .create_household(HouseholdDraft {
+                draft_key: None,
                 commune_code: COMMUNE.into(),
                 address_line: format!("{i} Đồng Khởi"),
                 head_name: format!("Hộ thử {i}"),
@@ -187,6 +188,7 @@ fn cancel_sync_stops_a_sync_whose_future_is_still_awaited() {
     for i in 0..3 {
         profile
             .create_household(HouseholdDraft {
+                draft_key: None,
                 commune_code: COMMUNE.into(),
                 address_line: format!("{i} Hùng Vương"),
                 head_name: format!("Hộ thử {i}"),

@@ -147,6 +147,7 @@ fn household(rng: &mut StdRng, i: usize) -> HouseholdDraft {
     );
     let with_phone = rng.random_bool(0.6);
     HouseholdDraft {
+        draft_key: None,
         commune_code: common::COMMUNE.into(),
         hamlet_code: Some(hamlet_code(i % HAMLETS)),
         address_line: format!(
@@ -248,7 +249,7 @@ fn raw_store(path: &Path, key: &StoreKey, synchronous: &str) -> Connection {
         "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
     ))
     .unwrap();
-    conn.execute_batch(include_str!("../src/sql/create_v2.sql"))
+    conn.execute_batch(include_str!("../src/sql/create_v3.sql"))
         .unwrap();
     conn
 }

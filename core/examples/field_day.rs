@@ -93,6 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     for (i, name) in names.iter().enumerate() {
         let h = store.create_household(&HouseholdDraft {
+            draft_key: None,
             commune_code: communes[0].clone(),
             hamlet_code: Some(format!("{}-H{}", communes[0], i % 3 + 1)),
             address_line: format!("Số {} đường Đồng Khởi", 10 + i),
@@ -103,6 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })?;
         let met = i != 3;
         store.record_visit(&VisitDraft {
+            draft_key: None,
             household_id: h.id,
             campaign_id: None,
             started_at: None,
@@ -132,6 +134,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })?;
     }
     store.record_session(&SessionDraft {
+        draft_key: None,
         campaign_id: None,
         kind: SessionKind::CommunityMeeting,
         area_code: format!("{}-H1", communes[0]),
@@ -142,6 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         note: None,
     })?;
     store.record_feedback(&FeedbackDraft {
+        draft_key: None,
         source: FeedbackSource::General,
         category: FeedbackCategory::Devices,
         text: "Nhiều người cao tuổi chưa có điện thoại thông minh".into(),
@@ -149,6 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
 
     let errors = store.create_household(&HouseholdDraft {
+        draft_key: None,
         commune_code: "00070".into(),
         hamlet_code: None,
         address_line: String::new(),

@@ -6,6 +6,7 @@ use gocua_protocol::validation::{validate_feedback, validate_session, Validation
 use gocua_protocol::*;
 use uuid::Uuid;
 
+use crate::drafts::{clear_draft, DraftForm};
 use crate::error::{Error, Result};
 use crate::outbox::enqueue;
 use crate::records;
@@ -21,6 +22,8 @@ pub struct SessionDraft {
     pub attendees: u32,
     pub materials: Vec<String>,
     pub note: Option<String>,
+    /// The key of this form's draft ([`crate::DraftForm::Session`]), deleted when it is stored.
+    pub draft_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +32,8 @@ pub struct FeedbackDraft {
     pub category: FeedbackCategory,
     pub text: String,
     pub area_code: Option<String>,
+    /// The key of this form's draft ([`crate::DraftForm::Feedback`]), deleted when it is stored.
+    pub draft_key: Option<String>,
 }
 
 impl Store {
@@ -70,6 +75,7 @@ impl Store {
             let flag = self.time_flag(tx, recorded.utc)?;
             records::insert_session(tx, &session, flag)?;
             enqueue(tx, &RecordKind::OutreachSession, session.id, recorded.utc)?;
+            clear_draft(tx, DraftForm::Session, draft.draft_key.as_deref())?;
             Ok(session)
         })
     }
@@ -120,6 +126,7 @@ impl Store {
             let flag = self.time_flag(tx, recorded.utc)?;
             records::insert_feedback(tx, &feedback, flag)?;
             enqueue(tx, &RecordKind::Feedback, feedback.id, recorded.utc)?;
+            clear_draft(tx, DraftForm::Feedback, draft.draft_key.as_deref())?;
             Ok(feedback)
         })
     }

@@ -11,10 +11,11 @@ use crate::key::StoreKey;
 
 /// The schema this code writes. Bump it with a new `upgrade_from` step and a fixture of the old
 /// schema in tests/fixtures.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
-const CREATE_LATEST: &str = include_str!("sql/create_v2.sql");
+const CREATE_LATEST: &str = include_str!("sql/create_v3.sql");
 const UPGRADE_V1_TO_V2: &str = include_str!("sql/upgrade_v1_to_v2.sql");
+const UPGRADE_V2_TO_V3: &str = include_str!("sql/upgrade_v2_to_v3.sql");
 
 /// How hard commits are pushed to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,6 +116,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 fn upgrade_from(conn: &Connection, version: i64) -> Result<()> {
     match version {
         1 => conn.execute_batch(UPGRADE_V1_TO_V2)?,
+        2 => conn.execute_batch(UPGRADE_V2_TO_V3)?,
         other => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from schema version {other}"

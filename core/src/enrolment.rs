@@ -237,8 +237,8 @@ impl Store {
     }
 
     /// Leaves the team: removes the profile, the server address and token, the team's reference
-    /// data and every record, leaving an empty store that can enrol again (the installation's
-    /// device id stays). Refused with [`Error::UnsentRecords`] while records are not on the
+    /// data, every record and every draft, leaving an empty store that can enrol again (the
+    /// installation's device id stays). Refused with [`Error::UnsentRecords`] while records are not on the
     /// server — unless `discard_after_export` and they were all exported by
     /// [`Store::export_unsent`] with nothing recorded or changed since. Refused with
     /// [`Error::SyncInProgress`] during a sync.
@@ -263,6 +263,7 @@ impl Store {
                  DELETE FROM sessions;
                  DELETE FROM feedback;
                  DELETE FROM outbox;
+                 DELETE FROM drafts;
                  DELETE FROM areas;
                  DELETE FROM reference_items;
                  DELETE FROM meta WHERE key NOT IN {KEPT_META};"

@@ -5,6 +5,7 @@ use gocua_protocol::validation::{validate_household, ValidationContext};
 use gocua_protocol::*;
 use uuid::Uuid;
 
+use crate::drafts::{clear_draft, DraftForm};
 use crate::error::{Error, Result};
 use crate::outbox::{enqueue, millis};
 use crate::records;
@@ -28,6 +29,9 @@ pub struct HouseholdDraft {
     pub phone: Option<String>,
     pub members: u16,
     pub consent: Option<ConsentDraft>,
+    /// The key of this form's draft ([`DraftForm::Household`]), deleted in the transaction that
+    /// stores the household; a refused save keeps it.
+    pub draft_key: Option<String>,
 }
 
 impl Store {
@@ -84,6 +88,7 @@ impl Store {
             let flag = self.time_flag(tx, recorded.utc)?;
             records::insert_household(tx, &h, millis(recorded.utc), flag)?;
             enqueue(tx, &RecordKind::Household, h.id, recorded.utc)?;
+            clear_draft(tx, DraftForm::Household, draft.draft_key.as_deref())?;
             Ok(h)
         })
     }
@@ -140,6 +145,7 @@ impl Store {
             if h.consent != old.consent {
                 c.consent = stamp;
             }
+            clear_draft(tx, DraftForm::Household, draft.draft_key.as_deref())?;
             if h == old {
                 return Ok(h); // nothing changed: nothing to upload
             }
@@ -155,8 +161,9 @@ impl Store {
 
     /// Erases a household's personal data on the person's request: name, address, phone and
     /// consent are blanked, and so are the notes and GPS fixes of its visits; the anonymous
-    /// record (area, members, visit counts) stays so progress is not falsified. Queued as a
-    /// change so the server erases its copy too.
+    /// record (area, members, visit counts) stays so progress is not falsified. Drafts kept under
+    /// the household's id (any form) are deleted. Queued as a change so the server erases its
+    /// copy too.
     pub fn erase_household_personal_data(&self, id: Uuid) -> Result<()> {
         let now = self.clock.now();
         self.write(|tx| {
@@ -170,6 +177,8 @@ impl Store {
                 "UPDATE visits SET note = NULL, gps_lat = NULL, gps_lon = NULL, gps_accuracy_m = NULL WHERE household_id = ?1",
                 [id.to_string()],
             )?;
+            // Personal data must not linger in a half-filled form about this household either.
+            tx.execute("DELETE FROM drafts WHERE key = ?1", [id.to_string()])?;
             enqueue(tx, &RecordKind::Household, id, now)?;
             Ok(())
         })

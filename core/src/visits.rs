@@ -8,6 +8,7 @@ use gocua_protocol::*;
 use rusqlite::{params, Transaction};
 use uuid::Uuid;
 
+use crate::drafts::{clear_draft, DraftForm};
 use crate::error::{Error, Result};
 use crate::households::ConsentDraft;
 use crate::outbox::{enqueue, millis};
@@ -46,6 +47,9 @@ pub struct VisitDraft {
     /// when consent is withdrawn); the same answer keeps the earlier record (its method and
     /// time).
     pub consent: Option<ConsentDraft>,
+    /// The key of this form's draft ([`crate::DraftForm::Visit`]), deleted in the transaction
+    /// that stores the visit (or its correction); a refused save keeps it.
+    pub draft_key: Option<String>,
 }
 
 /// The household as it is after the consent asked at a visit, or `None` when nothing changes.
@@ -213,6 +217,7 @@ impl Store {
             let flag = self.time_flag(tx, visit.recorded.utc)?;
             records::insert_visit(tx, &visit, flag)?;
             enqueue(tx, &RecordKind::Visit, visit.id, visit.recorded.utc)?;
+            clear_draft(tx, DraftForm::Visit, draft.draft_key.as_deref())?;
             Ok(visit)
         })
     }
@@ -246,6 +251,7 @@ impl Store {
                 params![old.id.to_string(), visit.id.to_string()],
             )?;
             enqueue(tx, &RecordKind::Visit, visit.id, visit.recorded.utc)?;
+            clear_draft(tx, DraftForm::Visit, draft.draft_key.as_deref())?;
             Ok(visit)
         })
     }

@@ -163,6 +163,7 @@ fn export_then_leave_and_nothing_recorded_since() {
     let s = f
         .store
         .record_session(&SessionDraft {
+            draft_key: None,
             campaign_id: None,
             kind: SessionKind::School,
             area_code: COMMUNE.into(),
@@ -223,6 +224,7 @@ fn export_then_leave_and_nothing_recorded_since() {
     // Something recorded after the export: the export no longer covers everything.
     f.store
         .record_feedback(&FeedbackDraft {
+            draft_key: None,
             source: FeedbackSource::General,
             category: FeedbackCategory::Devices,
             text: "Nhiều hộ không có điện thoại thông minh".into(),
@@ -313,6 +315,7 @@ fn queue_items_carry_what_a_volunteer_recognises() {
     let s = f
         .store
         .record_session(&SessionDraft {
+            draft_key: None,
             campaign_id: None,
             kind: SessionKind::OneStopShop,
             area_code: COMMUNE.into(),
@@ -326,6 +329,7 @@ fn queue_items_carry_what_a_volunteer_recognises() {
     let fb = f
         .store
         .record_feedback(&FeedbackDraft {
+            draft_key: None,
             source: FeedbackSource::Visit(v.id),
             category: FeedbackCategory::PortalIssues,
             text: "Cổng dịch vụ công báo lỗi khi nộp".into(),

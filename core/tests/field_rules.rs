@@ -58,6 +58,7 @@ fn every_free_text_field_is_tidied_before_storage() {
     let session = f
         .store
         .record_session(&SessionDraft {
+            draft_key: None,
             campaign_id: None,
             kind: SessionKind::CommunityMeeting,
             area_code: format!(" {COMMUNE} "),
@@ -82,6 +83,7 @@ fn every_free_text_field_is_tidied_before_storage() {
     let feedback = f
         .store
         .record_feedback(&FeedbackDraft {
+            draft_key: None,
             source: FeedbackSource::General,
             category: FeedbackCategory::Devices,
             text: format!("  {DECOMPOSED} không có\n\nđiện thoại  "),

@@ -278,6 +278,7 @@ fn sessions_and_feedback_are_recorded_and_validated() {
     let s = f
         .store
         .record_session(&SessionDraft {
+            draft_key: None,
             campaign_id: None,
             kind: SessionKind::CommunityMeeting,
             area_code: HAMLET_B.into(),
@@ -293,6 +294,7 @@ fn sessions_and_feedback_are_recorded_and_validated() {
     let fb = f
         .store
         .record_feedback(&FeedbackDraft {
+            draft_key: None,
             source: FeedbackSource::Session(s.id),
             category: FeedbackCategory::Infrastructure,
             text: "Sóng 4G yếu ở cuối khu phố, người dân không tải được ứng dụng".into(),
@@ -311,6 +313,7 @@ fn sessions_and_feedback_are_recorded_and_validated() {
     );
 
     let bad = SessionDraft {
+        draft_key: None,
         campaign_id: None,
         kind: SessionKind::Unknown("karaoke".into()),
         area_code: FOREIGN_COMMUNE.into(),
@@ -330,6 +333,7 @@ fn sessions_and_feedback_are_recorded_and_validated() {
     let err = f
         .store
         .record_feedback(&FeedbackDraft {
+            draft_key: None,
             source: FeedbackSource::Visit(uuid::Uuid::now_v7()),
             category: FeedbackCategory::Other,
             text: "x".into(),

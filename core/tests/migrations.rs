@@ -11,6 +11,7 @@ use gocua_core::*;
 use rusqlite::Connection;
 
 const SCHEMA_V1: &str = include_str!("fixtures/schema_v1.sql");
+const SCHEMA_V2: &str = include_str!("fixtures/schema_v2.sql");
 
 fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
     let conn = Connection::open(path).unwrap();
@@ -165,7 +166,58 @@ fn v1_database_with_data_upgrades_to_exactly_the_fresh_schema() {
     let upgraded = describe(&raw(&old, &key));
     let created = describe(&raw(&fresh, &key));
     assert_eq!(upgraded, created);
-    assert!(created.iter().any(|l| l.starts_with("user_version 2")));
+    assert!(created
+        .iter()
+        .any(|l| l == &format!("user_version {SCHEMA_VERSION}")));
+}
+
+#[test]
+fn v2_database_with_data_upgrades_to_exactly_the_fresh_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::generate();
+    let old = dir.path().join("v2.db");
+    let clock = Arc::new(ManualClock::new(start_time(), 420));
+    // A v2 database as v2 made it, with a household recorded through it.
+    {
+        let conn = raw(&old, &key);
+        conn.execute_batch(SCHEMA_V2).unwrap();
+        conn.execute_batch("PRAGMA user_version = 2;").unwrap();
+    }
+    let hid = uuid::Uuid::parse_str("0190f000-0000-7000-8000-0000000000b2").unwrap();
+    raw(&old, &key)
+        .execute_batch(&format!(
+            "INSERT INTO meta VALUES ('profile', '{{\"volunteer_id\":\"{vol}\",\"volunteer_name\":\"Lê Thị Hoa\",\"team_id\":\"{team}\"}}');
+             INSERT INTO households(id, commune_code, hamlet_code, address_line, head_name, phone, members, consent,
+               erased, created_by, team_id, created_utc, created_offset, clocks, search_text, updated_utc, time_flag)
+             VALUES ('{hid}', '{COMMUNE}', '{HAMLET_A}', 'Số 3 Hùng Vương', 'Nguyễn Văn Ả', NULL, 3, NULL, 0, '{vol}', '{team}',
+               1773108000000, 420,
+               '{{\"location\":\"1773108000000-0-d001\",\"address_line\":\"1773108000000-0-d001\",\"head_name\":\"1773108000000-0-d001\",\"phone\":\"1773108000000-0-d001\",\"members\":\"1773108000000-0-d001\",\"consent\":\"1773108000000-0-d001\",\"erased\":\"1773108000000-0-d001\"}}',
+               'nguyen van a so 3 hung vuong', 1773108000000, NULL);",
+            vol = volunteer_id(),
+            team = team_id(),
+        ))
+        .unwrap();
+
+    let store = Store::open(&old, &key, clock.clone()).unwrap();
+    store.apply_reference_data(&reference_data(), true).unwrap();
+    assert_eq!(store.household(hid).unwrap().head_name, "Nguyễn Văn Ả");
+    // The new drafts table works, and a record clears its draft.
+    store
+        .save_draft(DraftForm::Visit, &hid.to_string(), "{}")
+        .unwrap();
+    let mut visit = visit_draft(hid);
+    visit.draft_key = Some(hid.to_string());
+    store.record_visit(&visit).unwrap();
+    assert_eq!(
+        store.draft(DraftForm::Visit, &hid.to_string()).unwrap(),
+        None
+    );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    drop(store);
+
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh, &key, clock).unwrap());
+    assert_eq!(describe(&raw(&old, &key)), describe(&raw(&fresh, &key)));
 }
 
 #[test]

@@ -211,6 +211,7 @@ fn my_counts_split_today_week_and_campaign_by_local_date() {
     f.store.correct_visit(v.id, &second).unwrap();
     f.store
         .record_session(&SessionDraft {
+            draft_key: None,
             campaign_id: None,
             kind: SessionKind::DoorToDoorDay,
             area_code: HAMLET_A.into(),

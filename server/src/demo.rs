@@ -1073,6 +1073,7 @@ fn simulate_device(
             let consent = rng.random_bool(0.4);
             let created = store
                 .create_household(&HouseholdDraft {
+                    draft_key: None,
                     commune_code: hamlet.commune_code.clone(),
                     hamlet_code: Some(hamlet.code.clone()),
                     address_line: address(&mut rng, hamlet),
@@ -1154,6 +1155,7 @@ fn simulate_device(
         });
         let visit = store
             .record_visit(&VisitDraft {
+                draft_key: None,
                 household_id,
                 campaign_id: Some(campaign.id),
                 started_at: Some(at),
@@ -1200,6 +1202,7 @@ fn simulate_device(
             .collect();
         let s = store
             .record_session(&SessionDraft {
+                draft_key: None,
                 campaign_id: Some(campaign.id),
                 kind: spec.kind.clone(),
                 area_code: area,
@@ -1219,6 +1222,7 @@ fn simulate_device(
         let (category, text) = feedback_for(reason, place);
         store
             .record_feedback(&FeedbackDraft {
+                draft_key: None,
                 source: FeedbackSource::Visit(*visit_id),
                 category,
                 text,
@@ -1230,6 +1234,7 @@ fn simulate_device(
     let (category, text) = pick(&mut rng, GENERAL_FEEDBACK).clone();
     store
         .record_feedback(&FeedbackDraft {
+            draft_key: None,
             source: session_ids
                 .first()
                 .map_or(FeedbackSource::General, |s| FeedbackSource::Session(*s)),

@@ -244,6 +244,7 @@ pub fn fixture_with_clock(now: DateTime<Utc>, offset_minutes: i16) -> Fixture {
 
 pub fn household_draft(name: &str) -> HouseholdDraft {
     HouseholdDraft {
+        draft_key: None,
         commune_code: COMMUNE.into(),
         hamlet_code: Some(HAMLET_A.into()),
         address_line: "Số 12, đường Đồng Khởi".into(),
@@ -256,6 +257,7 @@ pub fn household_draft(name: &str) -> HouseholdDraft {
 
 pub fn visit_draft(household_id: Uuid) -> VisitDraft {
     VisitDraft {
+        draft_key: None,
         household_id,
         campaign_id: None,
         started_at: None,

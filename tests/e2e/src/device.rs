@@ -233,6 +233,7 @@ impl Device {
         let created = self
             .store
             .create_household(&HouseholdDraft {
+                draft_key: None,
                 commune_code: commune.into(),
                 hamlet_code: hamlet.map(Into::into),
                 address_line: address.into(),
@@ -270,6 +271,7 @@ impl Device {
             let h = self
                 .store
                 .create_household(&HouseholdDraft {
+                    draft_key: None,
                     commune_code: commune.into(),
                     hamlet_code: hamlet.map(Into::into),
                     address_line: address,
@@ -314,6 +316,7 @@ impl Device {
             let v = self
                 .store
                 .record_visit(&VisitDraft {
+                    draft_key: None,
                     household_id: h.id,
                     campaign_id: None,
                     started_at: None,
@@ -341,6 +344,7 @@ impl Device {
         let session = self
             .store
             .record_session(&SessionDraft {
+                draft_key: None,
                 campaign_id: None,
                 kind: SessionKind::DoorToDoorDay,
                 area_code: commune.into(),
@@ -355,6 +359,7 @@ impl Device {
         let general = self
             .store
             .record_feedback(&FeedbackDraft {
+                draft_key: None,
                 source: FeedbackSource::Session(session.id),
                 category: FeedbackCategory::Infrastructure,
                 text: "Sóng 4G yếu ở cuối khu phố, khó nộp hồ sơ trực tuyến.".into(),
@@ -366,6 +371,7 @@ impl Device {
             let f = self
                 .store
                 .record_feedback(&FeedbackDraft {
+                    draft_key: None,
                     source: FeedbackSource::Visit(*first_visit),
                     category: FeedbackCategory::PortalIssues,
                     text: "Cổng dịch vụ công báo lỗi khi thanh toán lệ phí.".into(),

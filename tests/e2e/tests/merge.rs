@@ -19,6 +19,7 @@ on_both_backends!(
 
 fn draft_of(h: &Household) -> HouseholdDraft {
     HouseholdDraft {
+        draft_key: None,
         commune_code: h.commune_code.clone(),
         hamlet_code: h.hamlet_code.clone(),
         address_line: h.address_line.clone(),
@@ -80,6 +81,7 @@ fn edits_of_two_phones_merge_per_field(backend: Backend) {
         .update_household(
             created.id,
             &HouseholdDraft {
+                draft_key: None,
                 head_name: "Nguyễn Thị Ngọc Lan".into(),
                 ..draft_of(&created)
             },
@@ -155,6 +157,7 @@ fn simultaneous_edits_of_two_phones_both_survive(backend: Backend) {
         a.sync_clean(&a.transport);
         // A renames the head of household; B (not knowing) changes the member count.
         let draft = HouseholdDraft {
+            draft_key: None,
             head_name: format!("Phan Văn Mười Một {round}"),
             ..draft_of(&created)
         };

@@ -127,6 +127,7 @@ fn household_outside_team_area_is_quarantined(backend: Backend) {
     let stray_visit = phone
         .store
         .record_visit(&gocua_core::VisitDraft {
+            draft_key: None,
             household_id: stray.id,
             campaign_id: None,
             started_at: None,
@@ -182,6 +183,7 @@ fn household_outside_team_area_is_quarantined(backend: Backend) {
     let mine = phone.store.my_team().unwrap();
     assert_eq!(mine.area_codes, vec![COMMUNE_A1.to_owned()]);
     let refused_locally = phone.store.create_household(&HouseholdDraft {
+        draft_key: None,
         commune_code: COMMUNE_A2.into(),
         hamlet_code: None,
         address_line: "Số 41, đường Đồng Khởi".into(),

@@ -243,6 +243,7 @@ fn replayed_batches_change_nothing(backend: Backend) {
         .correct_visit(
             visit.id,
             &gocua_core::VisitDraft {
+                draft_key: None,
                 household_id: visit.household_id,
                 campaign_id: visit.campaign_id,
                 started_at: Some(visit.started_at),

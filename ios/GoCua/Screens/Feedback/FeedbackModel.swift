@@ -12,11 +12,21 @@ final class FeedbackModel: ObservableObject {
     @Published private(set) var savedId: String?
 
     let from: FeedbackFrom
+    /// The half-filled form, kept by the core under what it is about; cleared by the save.
+    let keptDraft: KeptDraft<FeedbackFormDraft>
     private let session: ProfileSession
 
     init(session: ProfileSession, from: FeedbackFrom) {
         self.session = session
         self.from = from
+        let key: String
+        switch from {
+        case .general:
+            key = "general"
+        case let .visit(id, _), let .session(id, _):
+            key = id
+        }
+        keptDraft = KeptDraft(profile: session.profile, form: .feedback, key: key)
     }
 
     /// The core's value for what the feedback is about ("Về một lượt đến hộ" / "About a visit").
@@ -49,15 +59,34 @@ final class FeedbackModel: ObservableObject {
         guard let category else {
             return
         }
-        let draft = FeedbackDraft(source: source, category: category, text: TypedText.required(text), areaCode: areaCode)
+        let draft = FeedbackDraft(source: source, category: category, text: TypedText.required(text), areaCode: areaCode,
+                                  draftKey: keptDraft.key)
         saving = true
         error = nil
         defer { saving = false }
+        await keptDraft.flush()
         do {
             savedId = try await session.profile.inBackground { try $0.recordFeedback(draft: draft) }
             session.syncSoon()
         } catch {
             self.error = UIError(error)
         }
+    }
+}
+
+/// The half-filled feedback form, as the core keeps it (KeptDraft): the category by its wire code.
+struct FeedbackFormDraft: Codable, Equatable {
+    var category: String?
+    var text: String
+}
+
+extension FeedbackModel {
+    var draft: FeedbackFormDraft {
+        FeedbackFormDraft(category: category?.code(), text: text)
+    }
+
+    func restore(_ draft: FeedbackFormDraft) {
+        category = StoredChoice.find(draft.category, in: feedbackCategories()) { $0.code() }
+        text = draft.text
     }
 }

@@ -1,5 +1,5 @@
-// Feedback: difficulties, obstacles, recommendations — they go into the unit's report. The text
-// typed is kept in @SceneStorage until saved (the core has no draft store).
+// Feedback: difficulties, obstacles, recommendations — they go into the unit's report. What is
+// typed is kept by the core (KeptDraft) until saved.
 
 import GoCuaKit
 import SwiftUI
@@ -8,8 +8,6 @@ struct FeedbackScreen: View {
     @Environment(\.chrome) private var tr
     @EnvironmentObject private var router: Router
     @StateObject private var model: FeedbackModel
-    @SceneStorage("gocua.draft.feedback.text") private var storedText = ""
-    @SceneStorage("gocua.draft.feedback.category") private var storedCategory = ""
 
     init(session: ProfileSession, from: FeedbackFrom) {
         _model = StateObject(wrappedValue: FeedbackModel(session: session, from: from))
@@ -55,18 +53,14 @@ struct FeedbackScreen: View {
             }
         }
         .navigationTitle(tr("Khó khăn, vướng mắc, kiến nghị"))
-        .onAppear {
-            if model.text.isEmpty && model.category == nil {
-                model.text = storedText
-                model.category = StoredChoice.find(storedCategory, in: feedbackCategories()) { $0.code() }
+        .task {
+            if let kept = await model.keptDraft.begin(unchanged: model.draft) {
+                model.restore(kept)
             }
         }
-        .onChange(of: model.text) { storedText = $0 }
-        .onChange(of: model.category) { storedCategory = $0?.code() ?? "" }
-        .onChange(of: model.savedId) { saved in
-            if saved != nil {
-                storedText = ""
-                storedCategory = ""
+        .onChange(of: model.draft) { draft in
+            if model.savedId == nil {
+                model.keptDraft.update(draft)
             }
         }
     }

@@ -1,6 +1,6 @@
-// The half-filled household form, kept in @SceneStorage so that it survives the app being closed
-// or killed (the core has no draft store). Codes of chosen values are resolved again through the
-// core's lists (StoredChoice).
+// The half-filled household form, kept by the core (KeptDraft: under "new", or the household's id
+// for an edit) so that it survives the app being closed or killed. Codes of chosen values are
+// resolved again through the core's lists (StoredChoice).
 
 import GoCuaKit
 

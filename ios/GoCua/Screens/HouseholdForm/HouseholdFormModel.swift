@@ -30,12 +30,22 @@ final class HouseholdFormModel: ObservableObject {
     @Published private(set) var saved: HouseholdView?
 
     let mode: Mode
+    /// The half-filled form, kept by the core; cleared by the save.
+    let keptDraft: KeptDraft<HouseholdFormDraft>
     private let session: ProfileSession
     private var loaded = false
 
     init(session: ProfileSession, mode: Mode) {
         self.session = session
         self.mode = mode
+        let key: String
+        switch mode {
+        case .new:
+            key = "new"
+        case let .edit(id):
+            key = id
+        }
+        keptDraft = KeptDraft(profile: session.profile, form: .household, key: key)
     }
 
     private struct Loaded {
@@ -142,12 +152,14 @@ final class HouseholdFormModel: ObservableObject {
             members: UInt16(clamping: count),
             hamletCode: hamletCode,
             phone: TypedText.optional(phone),
-            consent: consent
+            consent: consent,
+            draftKey: keptDraft.key
         )
         let mode = self.mode
         saving = true
         error = nil
         defer { saving = false }
+        await keptDraft.flush()
         do {
             saved = try await session.profile.inBackground { p -> HouseholdView in
                 switch mode {

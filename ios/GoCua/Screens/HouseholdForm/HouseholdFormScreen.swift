@@ -7,8 +7,6 @@ struct HouseholdFormScreen: View {
     @Environment(\.chrome) private var tr
     @EnvironmentObject private var router: Router
     @StateObject private var model: HouseholdFormModel
-    /// The half-filled form (the core keeps no drafts); cleared once saved.
-    @SceneStorage("gocua.draft.household") private var storedDraft: Data?
 
     init(session: ProfileSession, mode: HouseholdFormModel.Mode) {
         _model = StateObject(wrappedValue: HouseholdFormModel(session: session, mode: mode))
@@ -44,21 +42,18 @@ struct HouseholdFormScreen: View {
         }
         .navigationTitle(isEdit ? tr("Sửa thông tin hộ") : tr("Thêm hộ mới"))
         .task {
-            // Read the kept draft before loading: loading changes the form, which rewrites it.
-            let kept = storedDraft.flatMap { try? JSONDecoder().decode(HouseholdFormDraft.self, from: $0) }
             await model.load()
-            if let kept {
+            if let kept = await model.keptDraft.begin(unchanged: model.draft) {
                 model.restore(kept)
             }
         }
         .onChange(of: model.draft) { draft in
-            storedDraft = try? JSONEncoder().encode(draft)
+            model.keptDraft.update(draft)
         }
         .onChange(of: model.saved) { saved in
             guard let saved else {
                 return
             }
-            storedDraft = nil
             if isEdit {
                 router.pop()
             } else {

@@ -1,4 +1,4 @@
-// The half-filled session form, kept in @SceneStorage (the core has no draft store).
+// The half-filled session form, kept by the core (KeptDraft, under "new") until it is saved.
 
 import GoCuaKit
 

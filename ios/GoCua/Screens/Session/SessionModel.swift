@@ -18,11 +18,14 @@ final class SessionModel: ObservableObject {
     @Published private(set) var error: UIError?
     @Published private(set) var savedId: String?
 
+    /// The half-filled form, kept by the core; cleared by the save.
+    let keptDraft: KeptDraft<SessionFormDraft>
     private let session: ProfileSession
     private var loaded = false
 
     init(session: ProfileSession) {
         self.session = session
+        keptDraft = KeptDraft(profile: session.profile, form: .session, key: "new")
     }
 
     private struct Loaded {
@@ -72,11 +75,13 @@ final class SessionModel: ObservableObject {
             attendees: UInt32(clamping: count),
             materials: materials.split(separator: ",").compactMap { TypedText.optional(String($0)) },
             note: TypedText.optional(note),
-            campaignId: nil
+            campaignId: nil,
+            draftKey: keptDraft.key
         )
         saving = true
         error = nil
         defer { saving = false }
+        await keptDraft.flush()
         do {
             savedId = try await session.profile.inBackground { try $0.recordSession(draft: draft) }
             session.syncSoon()

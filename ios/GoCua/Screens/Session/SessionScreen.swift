@@ -7,7 +7,6 @@ struct SessionScreen: View {
     @Environment(\.chrome) private var tr
     @EnvironmentObject private var router: Router
     @StateObject private var model: SessionModel
-    @SceneStorage("gocua.draft.session") private var storedDraft: Data?
 
     init(session: ProfileSession) {
         _model = StateObject(wrappedValue: SessionModel(session: session))
@@ -24,14 +23,15 @@ struct SessionScreen: View {
         }
         .navigationTitle(tr("Buổi tuyên truyền, tư vấn"))
         .task {
-            let kept = storedDraft.flatMap { try? JSONDecoder().decode(SessionFormDraft.self, from: $0) }
             await model.load()
-            if let kept {
+            if let kept = await model.keptDraft.begin(unchanged: model.draft) {
                 model.restore(kept)
             }
         }
         .onChange(of: model.draft) { draft in
-            storedDraft = model.savedId == nil ? try? JSONEncoder().encode(draft) : nil
+            if model.savedId == nil {
+                model.keptDraft.update(draft)
+            }
         }
     }
 
@@ -50,7 +50,6 @@ struct SessionScreen: View {
             }
             .accessibilityIdentifier("session.another")
             Button(tr("Xong")) {
-                storedDraft = nil
                 router.pop()
             }
             .accessibilityIdentifier("session.done")

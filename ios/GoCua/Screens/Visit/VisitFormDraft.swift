@@ -1,6 +1,6 @@
-// The half-filled visit form, kept in @SceneStorage so it survives the app being closed or killed
-// (the core has no draft store). Chosen vocabulary values are kept by their wire code and resolved
-// again through the core's lists (StoredChoice).
+// The half-filled visit form, kept by the core (KeptDraft: under the household's id, or the
+// corrected visit's id) so it survives the app being closed or killed. Chosen vocabulary values
+// are kept by their wire code and resolved again through the core's lists (StoredChoice).
 
 import Foundation
 import GoCuaKit

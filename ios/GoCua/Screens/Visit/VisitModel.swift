@@ -48,12 +48,22 @@ final class VisitModel: ObservableObject {
     /// The revision a correction supersedes (the latest one of the visit).
     private var correctedId: String?
     private var loaded = false
+    /// The half-filled form, kept by the core; cleared by the save.
+    let keptDraft: KeptDraft<VisitFormDraft>
     private let session: ProfileSession
     private let location = LocationRequest()
 
     init(session: ProfileSession, mode: Mode) {
         self.session = session
         self.mode = mode
+        let key: String
+        switch mode {
+        case let .new(householdId):
+            key = householdId
+        case let .correct(visitId):
+            key = visitId
+        }
+        keptDraft = KeptDraft(profile: session.profile, form: .visit, key: key)
         startedAt = Date()
     }
 
@@ -197,6 +207,7 @@ final class VisitModel: ObservableObject {
         saving = true
         error = nil
         defer { saving = false }
+        await keptDraft.flush()
         do {
             saved = try await session.profile.inBackground { p -> VisitView in
                 switch mode {
@@ -250,7 +261,8 @@ final class VisitModel: ObservableObject {
             note: TypedText.optional(note),
             followUpOn: followUpOn,
             assists: drafts,
-            consent: consent
+            consent: consent,
+            draftKey: keptDraft.key
         )
     }
 }

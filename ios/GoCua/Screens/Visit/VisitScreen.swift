@@ -9,8 +9,6 @@ struct VisitScreen: View {
     @Environment(\.chrome) private var tr
     @EnvironmentObject private var router: Router
     @StateObject private var model: VisitModel
-    /// The half-filled form (the core keeps no drafts); cleared once saved.
-    @SceneStorage("gocua.draft.visit") private var storedDraft: Data?
 
     init(session: ProfileSession, mode: VisitModel.Mode) {
         _model = StateObject(wrappedValue: VisitModel(session: session, mode: mode))
@@ -64,18 +62,16 @@ struct VisitScreen: View {
         .navigationTitle(isCorrection ? tr("Sửa lượt đến hộ") : tr("Lượt đến hộ mới"))
         .scrollDismissesKeyboard(.interactively)
         .task {
-            let kept = storedDraft.flatMap { try? JSONDecoder().decode(VisitFormDraft.self, from: $0) }
             await model.load()
-            if let kept {
+            if let kept = await model.keptDraft.begin(unchanged: model.draft) {
                 model.restore(kept)
             }
         }
         .onChange(of: model.draft) { draft in
-            storedDraft = try? JSONEncoder().encode(draft)
+            model.keptDraft.update(draft)
         }
         .onChange(of: model.saved) { saved in
             if saved != nil {
-                storedDraft = nil
                 router.pop()
             }
         }

@@ -1,4 +1,4 @@
--- Gõ Cửa device store, schema version 2 (fresh databases). Keep in step with the upgrade steps:
+-- Gõ Cửa device store, schema version 3 (fresh databases). Keep in step with the upgrade steps:
 -- tests/migrations.rs checks that upgrading every earlier version yields exactly this.
 
 CREATE TABLE meta (
@@ -150,3 +150,13 @@ END;
 CREATE TRIGGER households_fts_delete AFTER DELETE ON households BEGIN
     DELETE FROM household_fts WHERE rowid = old.rowid;
 END;
+
+-- Half-filled forms (added in version 3): an opaque body the app writes, keyed by the form and a
+-- key the app chooses. Never queued, never sent; deleted when the form's record is saved.
+CREATE TABLE drafts (
+    form        TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    updated_utc INTEGER NOT NULL,
+    PRIMARY KEY (form, key)
+) WITHOUT ROWID;
