@@ -378,6 +378,40 @@ impl FieldProfile {
             .into())
     }
 
+    /// "Chưa đến": the households of a commune (optionally one hamlet), erased ones left out, with
+    /// no visit in the campaign running today (no visit at all when none is running), by name
+    /// and paged like `list_households`.
+    #[uniffi::method(default(hamlet_code = None, page_size = 50, after = None))]
+    pub fn households_not_visited(
+        &self,
+        commune_code: String,
+        hamlet_code: Option<String>,
+        page_size: u32,
+        after: Option<String>,
+    ) -> Result<HouseholdPage> {
+        Ok((&self.store()?.households_not_visited(
+            &commune_code,
+            hamlet_code.as_deref(),
+            page_size,
+            after.as_deref(),
+        )?)
+            .into())
+    }
+
+    /// How many of the area's households the campaign running today has reached, of how many:
+    /// the count beside `households_not_visited`. Without a commune: all the team's households.
+    #[uniffi::method(default(commune_code = None, hamlet_code = None))]
+    pub fn coverage(
+        &self,
+        commune_code: Option<String>,
+        hamlet_code: Option<String>,
+    ) -> Result<CoverageView> {
+        Ok(self
+            .store()?
+            .coverage(commune_code.as_deref(), hamlet_code.as_deref())?
+            .into())
+    }
+
     /// Follow-ups due on or before `until` (default: today in the deployment's calendar).
     #[uniffi::method(default(until = None))]
     pub fn follow_ups_due(&self, until: Option<CalendarDay>) -> Result<Vec<FollowUpView>> {

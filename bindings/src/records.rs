@@ -169,6 +169,27 @@ impl From<&gocua_core::HouseholdPage> for HouseholdPage {
     }
 }
 
+/// How far the campaign running today has got in an area ("Đã đến 12/40 hộ").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct CoverageView {
+    /// Households of the area, erased ones left out.
+    pub households: u32,
+    /// Those with a visit inside the campaign running today (any visit when none is running).
+    pub visited: u32,
+    /// The rest: how many the "not yet visited" list holds.
+    pub not_visited: u32,
+}
+
+impl From<gocua_core::Coverage> for CoverageView {
+    fn from(c: gocua_core::Coverage) -> Self {
+        CoverageView {
+            households: c.households,
+            visited: c.visited,
+            not_visited: c.not_visited,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct FollowUpView {
     pub household: HouseholdSummaryView,

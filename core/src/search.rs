@@ -40,7 +40,7 @@ fn cursor_of(search_text: &str, id: &str) -> String {
     format!("{id}:{search_text}")
 }
 
-fn parse_cursor(cursor: &str) -> Result<(String, String)> {
+pub(crate) fn parse_cursor(cursor: &str) -> Result<(String, String)> {
     let invalid = || {
         Error::Validation(ValidationErrors(vec![ValidationError {
             field: "cursor".into(),
@@ -55,7 +55,10 @@ fn parse_cursor(cursor: &str) -> Result<(String, String)> {
 }
 
 /// Turns `page_size + 1` rows (each with its sort key) into a page.
-fn into_page(mut rows: Vec<(HouseholdSummary, String)>, page_size: usize) -> HouseholdPage {
+pub(crate) fn into_page(
+    mut rows: Vec<(HouseholdSummary, String)>,
+    page_size: usize,
+) -> HouseholdPage {
     let more = rows.len() > page_size;
     rows.truncate(page_size);
     let next = if more {
@@ -87,7 +90,7 @@ const SUMMARY_SELECT: &str = "
         ORDER BY v.started_at DESC LIMIT 1)";
 
 /// [`SUMMARY_SELECT`] with the sort key as a 12th column.
-const SUMMARY_SELECT_KEYED: &str = "
+pub(crate) const SUMMARY_SELECT_KEYED: &str = "
     SELECT h.id, h.commune_code, h.hamlet_code, h.head_name, h.address_line, h.phone, h.members, h.erased,
            lv.started_at, lv.outcome, lv.follow_up_on, h.search_text
     FROM households h
@@ -120,7 +123,7 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<HouseholdSummary> {
 
 /// Like [`query_summaries`], with each row's sort key (`search_text`, selected after the
 /// summary columns).
-fn query_keyed_summaries(
+pub(crate) fn query_keyed_summaries(
     conn: &Connection,
     sql: &str,
     args: &[&dyn rusqlite::ToSql],

@@ -166,3 +166,25 @@ def test_households_come_in_pages_with_no_cap(enrol):
     search = p.search_households("ho so", page_size=100)
     assert len(search.items) == 100 and search.next is not None
     assert len(p.search_households("ho so", page_size=100, after=search.next).items) == 23
+
+
+def test_not_yet_visited_lists_the_hamlets_households_without_a_visit(enrol):
+    p = enrol("Võ Thị Lan")
+    an = p.create_household(household("Lê Văn An"))
+    binh = p.create_household(household("Lê Văn Bình"))
+    cuc = p.create_household(household("Lê Thị Cúc"))
+    gone = p.create_household(household("Lê Văn Dũng"))
+    kp2 = p.create_household(household("Lê Văn Em", hamlet="28789-KP2"))
+    p.record_visit(visit(binh.id))  # now: inside the running campaign, or any visit when none runs
+    p.erase_household_personal_data(gone.id)
+
+    page = p.households_not_visited(COMMUNE_A1, hamlet_code=HAMLET_A1_KP1)
+    assert [h.id for h in page.items] == [cuc.id, an.id] and page.next is None, "by name, like the list"
+    assert p.coverage(COMMUNE_A1, hamlet_code=HAMLET_A1_KP1) == fk.CoverageView(households=3, visited=1, not_visited=2)
+    assert [h.id for h in p.households_not_visited(COMMUNE_A1).items] == [cuc.id, an.id, kp2.id]
+    assert p.coverage(COMMUNE_A1) == fk.CoverageView(households=4, visited=1, not_visited=3)
+    first = p.households_not_visited(COMMUNE_A1, page_size=2)
+    assert len(first.items) == 2 and first.next is not None
+    assert [h.id for h in p.households_not_visited(COMMUNE_A1, page_size=2, after=first.next).items] == [kp2.id]
+    assert p.coverage(COMMUNE_A2) == fk.CoverageView(households=0, visited=0)
+    assert fk.format_count(p.coverage(COMMUNE_A1).households, VI) == "4"

@@ -1,5 +1,6 @@
-// Households: search as you type (accents optional), hamlet filter, paged list, follow-ups due,
-// and "new household" when the search did not find it.
+// Households: search as you type (accents optional), hamlet filter, "Chưa đến" (not yet visited in
+// the current campaign) with the area's coverage, paged list, follow-ups due, and "new household"
+// when the search did not find it.
 
 import GoCuaKit
 import SwiftUI
@@ -16,6 +17,7 @@ struct HouseholdsScreen: View {
     private struct SearchKey: Equatable {
         let query: String
         let hamlet: String?
+        let notVisited: Bool
     }
 
     var body: some View {
@@ -29,6 +31,21 @@ struct HouseholdsScreen: View {
                         }
                     }
                     .accessibilityIdentifier("households.hamlet")
+                }
+            }
+            Section {
+                Toggle(isOn: $model.notVisited) {
+                    Label(notVisitedLabel, systemImage: model.notVisited ? "checkmark.circle.fill" : "circle")
+                }
+                .toggleStyle(.button)
+                .accessibilityIdentifier("households.notVisited")
+                if let coverage = model.coverage {
+                    Text(tr(
+                        "Đã đến %@/%@ hộ",
+                        Formats.count(coverage.visited, tr.lang), Formats.count(coverage.households, tr.lang)))
+                        .font(.callout)
+                        .foregroundStyle(.secondary)
+                        .accessibilityIdentifier("households.coverage")
                 }
             }
             if model.error != nil {
@@ -49,7 +66,7 @@ struct HouseholdsScreen: View {
                     }
                 }
             }
-            Section(model.query.isEmpty ? tr("Danh sách hộ") : tr("Kết quả tìm")) {
+            Section(sectionTitle) {
                 ForEach(model.results, id: \.id) { household in
                     NavigationLink(value: Route.household(id: household.id)) {
                         HouseholdRow(household: household, areaNames: model.areaNames)
@@ -64,7 +81,7 @@ struct HouseholdsScreen: View {
                     .onAppear { Task { await model.loadMore() } }
                 }
                 if model.results.isEmpty && !model.loading {
-                    EmptyNote(text: model.query.isEmpty ? tr("Chưa có hộ nào.") : tr("Không tìm thấy hộ nào."))
+                    EmptyNote(text: emptyNote)
                 }
             }
             Section {
@@ -77,7 +94,7 @@ struct HouseholdsScreen: View {
         }
         .navigationTitle(tr("Hộ gia đình"))
         .searchable(text: $model.query, prompt: tr("Tìm tên chủ hộ, địa chỉ, số điện thoại"))
-        .task(id: SearchKey(query: model.query, hamlet: model.hamletCode)) {
+        .task(id: SearchKey(query: model.query, hamlet: model.hamletCode, notVisited: model.notVisited)) {
             // A short pause while typing; a new keystroke cancels this search and starts another.
             try? await Task.sleep(nanoseconds: 200_000_000)
             if !Task.isCancelled {
@@ -90,5 +107,27 @@ struct HouseholdsScreen: View {
                 await model.search()
             }
         }
+    }
+
+    /// "Chưa đến (28)": the count once the core has given the coverage.
+    private var notVisitedLabel: String {
+        guard let count = model.notVisitedCount else {
+            return tr("Chưa đến")
+        }
+        return tr("Chưa đến (%@)", Formats.count(count, tr.lang))
+    }
+
+    private var sectionTitle: String {
+        if model.notVisited {
+            return tr("Hộ chưa đến trong đợt này")
+        }
+        return model.query.isEmpty ? tr("Danh sách hộ") : tr("Kết quả tìm")
+    }
+
+    private var emptyNote: String {
+        if model.notVisited {
+            return tr("Đã đến tất cả các hộ.")
+        }
+        return model.query.isEmpty ? tr("Chưa có hộ nào.") : tr("Không tìm thấy hộ nào.")
     }
 }

@@ -167,7 +167,7 @@ private fun HouseholdsRoute(kit: FieldKit, onOpen: (String) -> Unit, onCreate: (
     val vm = rememberHolder("households") { HouseholdsViewModel(kit, it) }
     LaunchedEffect(Unit) { vm.load() }
     val s by vm.state.collectAsState()
-    HouseholdsScreen(s, onQuery = { vm.onQuery(it) }, onHamlet = { vm.onHamlet(it) }, onOpen = onOpen, onCreate = { onCreate(s.query, s.hamlet) },
+    HouseholdsScreen(s, onQuery = { vm.onQuery(it) }, onHamlet = { vm.onHamlet(it) }, onNotVisited = { vm.onNotVisited(it) }, onOpen = onOpen, onCreate = { onCreate(s.query, s.hamlet) },
         onLoadMore = { vm.loadMore() })
 }
 

@@ -5,6 +5,7 @@ import java.time.Instant
 import java.time.LocalDate
 import uniffi.gocua_ffi.AreaView
 import uniffi.gocua_ffi.AssistView
+import uniffi.gocua_ffi.CoverageView
 import uniffi.gocua_ffi.CountsView
 import uniffi.gocua_ffi.FollowUpView
 import uniffi.gocua_ffi.HouseholdSummaryView
@@ -110,6 +111,14 @@ object SampleData {
         HouseholdSummaryView(id, "28789", hamlet, name, addr, null, 4u, false, last, outcome, followUp)
 
     val followUps = listOf(FollowUpView(households[0], "v1", FOLLOW_UP))
+
+    /** "Chưa đến" in Khu phố 1: 12 of its 40 households reached, 28 to go. */
+    val coverage = CoverageView(households = 40u, visited = 12u, notVisited = 28u)
+    val notVisited = listOf(
+        summary("h3", "Lê Hoàng Phúc", "Tổ 5, đường Nguyễn Huệ", "28789-KP1", null, null, null),
+        summary("h5", "Nguyễn Thị Kim Thoa", "3/1 hẻm 12, Đường Đồng Khởi", "28789-KP1", null, null, null),
+        summary("h6", "Võ Văn Tài", "102 Hùng Vương", "28789-KP1", ago(DAY.multipliedBy(120)), VisitOutcome.NotHome, null),
+    )
 
     val household = HouseholdView(
         id = "h1", communeCode = "28789", hamletCode = "28789-KP1", addressLine = "12 Nguyễn Đình Chiểu",

@@ -203,6 +203,20 @@ class ScreenRenderTest {
     }
 
     @Test
+    fun `households not yet visited`() = render(
+        "households-not-visited",
+        vi("Chưa đến (28)", "Đã đến 12/40 hộ", "Hộ chưa đến trong đợt này", "Lê Hoàng Phúc", "Chưa đến lần nào", "Xem thêm"),
+        absent = listOf("Danh sách hộ"),
+    ) {
+        HouseholdsScreen(
+            HouseholdsState(
+                communes = SampleData.communes, hamlets = SampleData.hamlets, hamlet = "28789-KP1", notVisited = true,
+                results = SampleData.notVisited, coverage = SampleData.coverage, next = "opaque-cursor",
+            ),
+        )
+    }
+
+    @Test
     fun `households with more pages to load`() = render("households-more", vi("Danh sách hộ", "Xem thêm"), variants = variants.take(1)) {
         HouseholdsScreen(
             HouseholdsState(communes = SampleData.communes, hamlets = SampleData.hamlets, results = SampleData.households, next = "opaque-cursor"),

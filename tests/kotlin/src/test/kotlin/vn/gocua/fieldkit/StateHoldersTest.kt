@@ -6,6 +6,7 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import org.junit.jupiter.api.Test
+import uniffi.gocua_ffi.CoverageView
 import uniffi.gocua_ffi.FeedbackSource
 import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
@@ -166,6 +167,50 @@ class StateHoldersTest {
             list.loadMore().join()
             list.loadMore().join()
             assertEquals(ids, list.state.value.results.map { it.id }.toSet())
+        }
+    }
+
+    @Test
+    fun `not yet visited - the households the campaign has not reached, of a hamlet or every team commune, paged, with the coverage`() {
+        withKit(Fixtures.enrolled("Trịnh Văn Hậu")) {
+            val p = kit.profile
+            val an = p.createHousehold(Fixtures.household("Lê Văn An")).id
+            val binh = p.createHousehold(Fixtures.household("Lê Văn Bình")).id
+            val cuc = p.createHousehold(Fixtures.household("Lê Thị Cúc", hamletCode = "28789-KP2")).id
+            val dung = p.createHousehold(Fixtures.household("Lê Văn Dũng", communeCode = GoCuaServer.COMMUNE_A2, hamletCode = "28756-KP3")).id
+            val em = p.createHousehold(Fixtures.household("Lê Văn Em", communeCode = GoCuaServer.COMMUNE_A2, hamletCode = null)).id
+            p.recordVisit(Fixtures.visit(binh))
+
+            val list = HouseholdsViewModel(kit, scope, debounceMs = 0, pageSize = 2u)
+            list.load().join()
+            assertEquals(CoverageView(households = 5u, visited = 1u, notVisited = 4u), list.state.value.coverage, "every team commune")
+            assertEquals(4L, list.state.value.notVisitedCount)
+            assertTrue(!list.state.value.notVisited)
+
+            list.onQuery("le van").join()
+            list.onNotVisited(true).join()
+            assertEquals("", list.state.value.query, "the toggle clears the search")
+            assertEquals(2, list.state.value.results.size)
+            assertTrue(list.state.value.hasMore)
+            while (list.state.value.hasMore) list.loadMore().join()
+            val ids = list.state.value.results.map { it.id }
+            assertEquals(ids.size, ids.toSet().size, "no household twice: $ids")
+            assertEquals(setOf(an, cuc, dung, em), ids.toSet(), "every commune's unreached households, the visited one left out")
+
+            list.onHamlet(GoCuaServer.HAMLET_A1_KP1).join()
+            assertEquals(listOf(an), list.state.value.results.map { it.id })
+            assertEquals(CoverageView(households = 2u, visited = 1u, notVisited = 1u), list.state.value.coverage, "the hamlet's count")
+            assertTrue(!list.state.value.hasMore)
+
+            p.recordVisit(Fixtures.visit(an))
+            list.onNotVisited(true).join()
+            assertTrue(list.state.value.results.isEmpty())
+            assertEquals(0L, list.state.value.notVisitedCount)
+
+            list.onQuery("binh").join()
+            assertTrue(!list.state.value.notVisited, "a search looks through every household")
+            assertEquals(listOf(binh), list.state.value.results.map { it.id })
+            list.onNotVisited(false).join()
         }
     }
 

@@ -3,24 +3,33 @@ package vn.gocua.ui.screens
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.size
 import androidx.compose.material3.Button
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.FilterChipDefaults
 import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.graphics.SolidColor
+import androidx.compose.ui.graphics.vector.ImageVector
+import androidx.compose.ui.graphics.vector.path
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import uniffi.gocua_ffi.HouseholdSummaryView
+import uniffi.gocua_ffi.formatCount
 import uniffi.gocua_ffi.formatDay
 import uniffi.gocua_ffi.formatDayTime
 import vn.gocua.fieldkit.state.HouseholdsState
-import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.EmptyNote
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.InfoCard
@@ -29,12 +38,16 @@ import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
 
-/** Households: search as you type (accents optional), hamlet filter, follow-ups due, a page at a time. */
+/**
+ * Households: search as you type (accents optional), hamlet filter, the "Chưa đến" (not yet
+ * visited in this campaign) toggle with the area's coverage, follow-ups due, a page at a time.
+ */
 @Composable
 fun HouseholdsScreen(
     state: HouseholdsState,
     onQuery: (String) -> Unit = {},
     onHamlet: (String?) -> Unit = {},
+    onNotVisited: (Boolean) -> Unit = {},
     onOpen: (String) -> Unit = {},
     onCreate: () -> Unit = {},
     onLoadMore: () -> Unit = {},
@@ -50,10 +63,38 @@ fun HouseholdsScreen(
             singleLine = true,
             modifier = Modifier.fillMaxWidth(),
         )
-        if (state.hamlets.isNotEmpty()) {
-            val all: String? = null
-            val allLabel = t("Tất cả", "All")
-            Chips(listOf(all) + state.hamlets.map { it.code }, { it == state.hamlet }, { c -> if (c == null) allLabel else names[c] ?: c }, onHamlet)
+        val notVisitedLabel = state.notVisitedCount
+            ?.let { n -> t("Chưa đến (${formatCount(n, lang)})", "Not visited (${formatCount(n, lang)})") }
+            ?: t("Chưa đến", "Not visited")
+        val allLabel = t("Tất cả", "All")
+        // "Chưa đến" first, then the hamlet filter, in one row of chips that wraps.
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            FilterChip(
+                selected = state.notVisited,
+                onClick = { onNotVisited(!state.notVisited) },
+                label = { Text(notVisitedLabel, modifier = Modifier.padding(vertical = 8.dp)) },
+                leadingIcon = if (state.notVisited) {
+                    { Icon(CheckIcon, contentDescription = null, modifier = Modifier.size(FilterChipDefaults.IconSize)) }
+                } else null,
+            )
+            if (state.hamlets.isNotEmpty()) {
+                (listOf<String?>(null) + state.hamlets.map { it.code }).forEach { c ->
+                    FilterChip(
+                        selected = c == state.hamlet,
+                        onClick = { onHamlet(c) },
+                        label = { Text(if (c == null) allLabel else names[c] ?: c, modifier = Modifier.padding(vertical = 8.dp)) },
+                    )
+                }
+            }
+        }
+        state.coverage?.let { c ->
+            val visited = formatCount(c.visited.toLong(), lang)
+            val households = formatCount(c.households.toLong(), lang)
+            Text(
+                t("Đã đến $visited/$households hộ", "Visited $visited of $households households"),
+                style = MaterialTheme.typography.bodyMedium,
+                color = MaterialTheme.colorScheme.onSurfaceVariant,
+            )
         }
         ErrorBanner(state.error)
         if (state.followUps.isNotEmpty()) {
@@ -67,9 +108,21 @@ fun HouseholdsScreen(
         }
         // The count of what is shown; "+" when more pages wait.
         val shown = state.results.size.toString() + if (state.hasMore) "+" else ""
-        SectionTitle(if (state.query.isBlank()) t("Danh sách hộ", "All households") else t("Kết quả tìm ($shown)", "Results ($shown)"))
+        SectionTitle(
+            when {
+                state.notVisited -> t("Hộ chưa đến trong đợt này", "Not visited in this campaign")
+                state.query.isBlank() -> t("Danh sách hộ", "All households")
+                else -> t("Kết quả tìm ($shown)", "Results ($shown)")
+            },
+        )
         if (state.results.isEmpty() && !state.loading) {
-            EmptyNote(if (state.query.isBlank()) t("Chưa có hộ nào.", "No households yet.") else t("Không tìm thấy hộ nào.", "No household found."))
+            EmptyNote(
+                when {
+                    state.notVisited -> t("Đã đến tất cả các hộ.", "Every household has been visited.")
+                    state.query.isBlank() -> t("Chưa có hộ nào.", "No households yet.")
+                    else -> t("Không tìm thấy hộ nào.", "No household found.")
+                },
+            )
         }
         state.results.forEach { h ->
             HouseholdRow(h, names, onOpen)
@@ -95,3 +148,16 @@ private fun HouseholdRow(h: HouseholdSummaryView, names: Map<String, String>, on
         Text(last, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
     }
 }
+
+/** A check mark (Material's "check" path), for the selected "Chưa đến" chip; no icon library needed. */
+private val CheckIcon: ImageVector = ImageVector.Builder("Check", 24.dp, 24.dp, 24f, 24f)
+    .path(fill = SolidColor(Color.Black)) {
+        moveTo(9f, 16.17f)
+        lineTo(4.83f, 12f)
+        lineTo(3.41f, 13.41f)
+        lineTo(9f, 19f)
+        lineTo(21f, 7f)
+        lineTo(19.59f, 5.59f)
+        close()
+    }
+    .build()
