@@ -186,5 +186,7 @@ def test_not_yet_visited_lists_the_hamlets_households_without_a_visit(enrol):
     first = p.households_not_visited(COMMUNE_A1, page_size=2)
     assert len(first.items) == 2 and first.next is not None
     assert [h.id for h in p.households_not_visited(COMMUNE_A1, page_size=2, after=first.next).items] == [kp2.id]
-    assert p.coverage(COMMUNE_A2) == fk.CoverageView(households=0, visited=0)
+    assert p.coverage(COMMUNE_A2) == fk.CoverageView(households=0, visited=0, not_visited=0)
+    # Without a commune: all the team's households on the phone.
+    assert p.coverage() == fk.CoverageView(households=4, visited=1, not_visited=3)
     assert fk.format_count(p.coverage(COMMUNE_A1).households, VI) == "4"
