@@ -249,7 +249,7 @@ fn raw_store(path: &Path, key: &StoreKey, synchronous: &str) -> Connection {
         "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
     ))
     .unwrap();
-    conn.execute_batch(include_str!("../src/sql/create_v3.sql"))
+    conn.execute_batch(include_str!("../src/sql/create_v4.sql"))
         .unwrap();
     conn
 }
@@ -354,39 +354,52 @@ fn bench_search(c: &mut Criterion) {
 
     let clock = Arc::new(ManualClock::new(common::start_time(), 7 * 60));
     let store = Store::open(&path, &key, clock).unwrap();
+    let hamlet = hamlet_code(7);
     let queries = [
-        ("search_20k_households", "nguyen van", HAND_TIMED_MAIN),
-        ("search_20k_prefix_ngu", "ngu", HAND_TIMED_OTHER),
-        ("search_20k_phone_0912", "0912", HAND_TIMED_OTHER),
+        ("search_20k_households", "nguyen van", None, HAND_TIMED_MAIN),
+        ("search_20k_prefix_ngu", "ngu", None, HAND_TIMED_OTHER),
+        ("search_20k_phone_0912", "0912", None, HAND_TIMED_OTHER),
+        // A given name that is also the start of a family name (Hoa, Hoàng): all three ranks.
+        ("search_20k_ranked_hoa", "hoa", None, HAND_TIMED_OTHER),
+        // Within one hamlet of 400 households: few of the matches are in it.
+        (
+            "search_20k_hamlet_nguyen_van",
+            "nguyen van",
+            Some(hamlet.as_str()),
+            HAND_TIMED_OTHER,
+        ),
     ];
 
-    for &(_, q, runs) in &queries {
+    for &(_, q, hamlet, runs) in &queries {
+        let commune = hamlet.map(|_| common::COMMUNE);
         let matches = store
-            .search_households(q, None, None, u32::MAX)
+            .search_households(q, commune, hamlet, u32::MAX)
             .unwrap()
             .len();
         let mut times = Vec::with_capacity(runs);
         for _ in 0..runs {
             let t = Instant::now();
-            black_box(store.search_households(q, None, None, 50).unwrap());
+            black_box(store.search_households(q, commune, hamlet, 50).unwrap());
             times.push(t.elapsed());
         }
         times.sort();
+        let within = hamlet.map_or(String::new(), |h| format!(" in {h}"));
         println!(
-            "search {q:?} (limit 50, {matches} matches in all): {runs} hand-timed runs: median {:.3} ms, p95 {:.3} ms, max {:.3} ms",
+            "search {q:?}{within} (limit 50, {matches} matches in all): {runs} hand-timed runs: median {:.3} ms, p95 {:.3} ms, max {:.3} ms",
             ms(percentile(&times, 50.0)),
             ms(percentile(&times, 95.0)),
             ms(*times.last().unwrap())
         );
     }
 
-    for (name, q, _) in queries {
+    for (name, q, hamlet, _) in queries {
+        let commune = hamlet.map(|_| common::COMMUNE);
         let mut g = c.benchmark_group(name);
         g.sample_size(40)
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(4));
         g.bench_function(name, |b| {
-            b.iter(|| black_box(store.search_households(q, None, None, 50).unwrap()))
+            b.iter(|| black_box(store.search_households(q, commune, hamlet, 50).unwrap()))
         });
         g.finish();
     }

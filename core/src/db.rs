@@ -6,16 +6,20 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
+use gocua_protocol::text;
+
 use crate::error::{Error, Result};
 use crate::key::StoreKey;
 
 /// The schema this code writes. Bump it with a new `upgrade_from` step and a fixture of the old
 /// schema in tests/fixtures.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
-const CREATE_LATEST: &str = include_str!("sql/create_v3.sql");
+const CREATE_LATEST: &str = include_str!("sql/create_v4.sql");
 const UPGRADE_V1_TO_V2: &str = include_str!("sql/upgrade_v1_to_v2.sql");
 const UPGRADE_V2_TO_V3: &str = include_str!("sql/upgrade_v2_to_v3.sql");
+const UPGRADE_V3_TO_V4: &str = include_str!("sql/upgrade_v3_to_v4.sql");
+const UPGRADE_V3_TO_V4_INDEX: &str = include_str!("sql/upgrade_v3_to_v4_index.sql");
 
 /// How hard commits are pushed to the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,9 +60,10 @@ pub(crate) fn open_connection(
         Durability::Relaxed => "OFF",
     };
     conn.execute_batch(&format!(
-        // 16 MiB of page cache: a search in a large commune touches thousands of encrypted
-        // pages, and re-decrypting them on every keystroke made it slow (docs/performance.md).
-        "PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16384;"
+        // SQLite's default page cache (2 MiB), stated so it is not raised by accident: searches
+        // walk the `households_search` index and read only the rows they show, so a large
+        // commune needs no bigger cache on a cheap phone (docs/performance.md).
+        "PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000;"
     ))?;
     if let Some(pages) = options.max_page_count {
         conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
@@ -117,11 +122,29 @@ fn upgrade_from(conn: &Connection, version: i64) -> Result<()> {
     match version {
         1 => conn.execute_batch(UPGRADE_V1_TO_V2)?,
         2 => conn.execute_batch(UPGRADE_V2_TO_V3)?,
+        3 => {
+            conn.execute_batch(UPGRADE_V3_TO_V4)?;
+            fill_search_names(conn)?;
+            conn.execute_batch(UPGRADE_V3_TO_V4_INDEX)?;
+        }
         other => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from schema version {other}"
             )))
         }
+    }
+    Ok(())
+}
+
+/// Version 4: the folded head names, which SQL cannot fold.
+fn fill_search_names(conn: &Connection) -> Result<()> {
+    let names: Vec<(i64, String)> = conn
+        .prepare("SELECT rowid, head_name FROM households")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE households SET search_name = ?2 WHERE rowid = ?1")?;
+    for (rowid, name) in names {
+        update.execute(rusqlite::params![rowid, text::fold(&name)])?;
     }
     Ok(())
 }

@@ -61,7 +61,9 @@ pub(crate) fn household_from_row(r: &Row<'_>) -> rusqlite::Result<Household> {
     })
 }
 
-/// The folded text the household search index holds: name, address and phone digits.
+/// The folded text the household search index holds: name, address and phone digits. Also the
+/// sort key of lists and searches; the folded head name alone (`search_name`) is what search
+/// ranks first.
 pub(crate) fn household_search_text(h: &Household) -> String {
     let mut text = text::fold(&format!("{} {}", h.head_name, h.address_line));
     if let Some(phone) = &h.phone {
@@ -85,8 +87,9 @@ pub(crate) fn insert_household(
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO households(id, commune_code, hamlet_code, address_line, head_name, phone, members, consent,
-            erased, created_by, team_id, created_utc, created_offset, clocks, search_text, updated_utc, time_flag)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")?
+            erased, created_by, team_id, created_utc, created_offset, clocks, search_text, updated_utc, time_flag,
+            search_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")?
     .execute(params![
             h.id.to_string(),
             h.commune_code,
@@ -105,6 +108,7 @@ pub(crate) fn insert_household(
             household_search_text(h),
             now_ms,
             flag,
+            text::fold(&h.head_name),
         ],
     )?;
     Ok(())
@@ -113,7 +117,8 @@ pub(crate) fn insert_household(
 pub(crate) fn update_household(conn: &Connection, h: &Household, now_ms: i64) -> Result<()> {
     conn.prepare_cached(
         "UPDATE households SET commune_code = ?2, hamlet_code = ?3, address_line = ?4, head_name = ?5, phone = ?6,
-            members = ?7, consent = ?8, erased = ?9, clocks = ?10, search_text = ?11, updated_utc = ?12
+            members = ?7, consent = ?8, erased = ?9, clocks = ?10, search_text = ?11, updated_utc = ?12,
+            search_name = ?13
          WHERE id = ?1")?
     .execute(params![
             h.id.to_string(),
@@ -128,6 +133,7 @@ pub(crate) fn update_household(conn: &Connection, h: &Household, now_ms: i64) ->
             serde_json::to_string(&h.clocks)?,
             household_search_text(h),
             now_ms,
+            text::fold(&h.head_name),
         ],
     )?;
     Ok(())

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 const SCHEMA_V1: &str = include_str!("fixtures/schema_v1.sql");
 const SCHEMA_V2: &str = include_str!("fixtures/schema_v2.sql");
+const SCHEMA_V3: &str = include_str!("fixtures/schema_v3.sql");
 
 fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
     let conn = Connection::open(path).unwrap();
@@ -211,6 +212,88 @@ fn v2_database_with_data_upgrades_to_exactly_the_fresh_schema() {
     assert_eq!(
         store.draft(DraftForm::Visit, &hid.to_string()).unwrap(),
         None
+    );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    drop(store);
+
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh, &key, clock).unwrap());
+    assert_eq!(describe(&raw(&old, &key)), describe(&raw(&fresh, &key)));
+}
+
+#[test]
+fn v3_database_with_data_upgrades_to_exactly_the_fresh_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::generate();
+    let old = dir.path().join("v3.db");
+    let clock = Arc::new(ManualClock::new(start_time(), 420));
+    // A v3 database as v3 made it: the address one sorts first by name.
+    let address_id = "0190f000-0000-7000-8000-0000000000b3";
+    let prefix_id = "0190f000-0000-7000-8000-0000000000b4";
+    let whole_id = "0190f000-0000-7000-8000-0000000000b5";
+    {
+        let conn = raw(&old, &key);
+        conn.execute_batch(SCHEMA_V3).unwrap();
+        conn.execute_batch("PRAGMA user_version = 3;").unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO meta VALUES ('profile', '{{\"volunteer_id\":\"{vol}\",\"volunteer_name\":\"Lê Thị Hoa\",\"team_id\":\"{team}\"}}');",
+            vol = volunteer_id(),
+            team = team_id(),
+        ))
+        .unwrap();
+        for (id, name, address, search_text) in [
+            (
+                address_id,
+                "An Văn Tư",
+                "Ấp Phú Hòa",
+                "an van tu ap phu hoa",
+            ),
+            (
+                prefix_id,
+                "Lê Hoàng Nam",
+                "Số 4 Lê Lợi",
+                "le hoang nam so 4 le loi",
+            ),
+            (
+                whole_id,
+                "Nguyễn Thị Hòa",
+                "Số 9 Hùng Vương",
+                "nguyen thi hoa so 9 hung vuong",
+            ),
+        ] {
+            conn.execute(
+                &format!(
+                    "INSERT INTO households(id, commune_code, hamlet_code, address_line, head_name, phone, members, consent,
+                       erased, created_by, team_id, created_utc, created_offset, clocks, search_text, updated_utc, time_flag)
+                     VALUES (?1, '{COMMUNE}', '{HAMLET_A}', ?2, ?3, NULL, 3, NULL, 0, '{vol}', '{team}', 1773108000000, 420,
+                       '{{\"location\":\"1773108000000-0-d001\",\"address_line\":\"1773108000000-0-d001\",\"head_name\":\"1773108000000-0-d001\",\"phone\":\"1773108000000-0-d001\",\"members\":\"1773108000000-0-d001\",\"consent\":\"1773108000000-0-d001\",\"erased\":\"1773108000000-0-d001\"}}',
+                       ?4, 1773108000000, NULL)",
+                    vol = volunteer_id(),
+                    team = team_id(),
+                ),
+                [id, address, name, search_text],
+            )
+            .unwrap();
+        }
+    }
+
+    let store = Store::open(&old, &key, clock.clone()).unwrap();
+    store.apply_reference_data(&reference_data(), true).unwrap();
+    // Old rows are ranked like new ones: the folded names were filled in by the upgrade.
+    let ids: Vec<String> = store
+        .search_households("hoa", None, None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id.to_string())
+        .collect();
+    assert_eq!(ids, vec![whole_id, prefix_id, address_id]);
+    // And edits and new households keep the index in step.
+    let h = store
+        .create_household(&household_draft("Trần Văn Hoa"))
+        .unwrap();
+    assert_eq!(
+        store.search_households("hoa", None, None, 10).unwrap()[1].id,
+        h.id
     );
     assert_eq!(store.integrity_check().unwrap(), "ok");
     drop(store);

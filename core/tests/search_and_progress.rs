@@ -86,6 +86,100 @@ fn search_ignores_diacritics_case_and_matches_word_prefixes() {
         .is_empty());
 }
 
+/// A volunteer typing "hoa" means the head of household called Hòa first, then names starting
+/// with "hoa" (Hoàng), and only then households that match by address or phone; paging keeps
+/// that order.
+#[test]
+fn search_ranks_whole_name_words_then_name_prefixes_then_address_and_phone() {
+    let f = fixture();
+    let create = |name: &str, address: &str, phone: Option<&str>| {
+        let mut d = household_draft(name);
+        d.address_line = address.into();
+        d.phone = phone.map(str::to_owned);
+        d.consent = phone.map(|_| ConsentDraft {
+            given: true,
+            method: ConsentMethod::Verbal,
+        });
+        f.store.create_household(&d).unwrap().id
+    };
+    // Created in an order that sorts badly by name alone: the address match ("an …") and the
+    // prefix match ("le …") sort before "nguyen …".
+    let by_address = create("An Văn Tư", "Ấp Phú Hòa, tổ 2", None);
+    let prefix = create("Lê Hoàng Nam", "Số 4, đường Lê Lợi", None);
+    let whole = create("Nguyễn Thị Hòa", "Số 9, đường Hùng Vương", None);
+    let whole_2 = create("Trần Văn Hoa", "Số 18, đường Đồng Khởi", None);
+    let by_phone = create(
+        "Bùi Văn Bảy",
+        "Số 91, đường Đồng Khởi",
+        Some("0912 345 678"),
+    );
+    let by_number = create("Đỗ Thị Chín", "Số 912, đường Lê Lợi", None);
+    let pham = create("Phạm Văn Tâm", "Số 5, đường Lê Lợi", None);
+
+    let ids = |q: &str| {
+        f.store
+            .search_households(q, None, None, 50)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    };
+    let expected = vec![whole, whole_2, prefix, by_address];
+    assert_eq!(ids("hoa"), expected);
+    assert_eq!(ids("HÒA"), expected, "diacritics and case still ignored");
+    assert_eq!(ids("Hoà"), expected);
+    // Several words: all whole on the name, then all prefixes of name words, then the rest.
+    assert_eq!(ids("thi hoa"), vec![whole]);
+    assert_eq!(
+        ids("le ho"),
+        vec![prefix],
+        "no whole-word name match: prefixes"
+    );
+    assert_eq!(
+        ids("le"),
+        vec![prefix, by_number, pham],
+        "Lê by name first, then the households on đường Lê Lợi"
+    );
+    // Digits match the phone and the house number; neither is a name, so by name among them.
+    assert_eq!(ids("912"), vec![by_phone, by_number]);
+
+    // Paging walks the same ranked order, one household at a time, across the tiers.
+    let (mut paged, mut after) = (Vec::new(), None::<String>);
+    loop {
+        let page = f
+            .store
+            .search_households_page("hoa", None, None, 1, after.as_deref())
+            .unwrap();
+        paged.extend(page.items.iter().map(|h| h.id));
+        match page.next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+        assert!(paged.len() <= expected.len(), "paging ends");
+    }
+    assert_eq!(paged, expected);
+    let first_two = f
+        .store
+        .search_households_page("hoa", None, None, 2, None)
+        .unwrap();
+    assert_eq!(
+        first_two.items.iter().map(|h| h.id).collect::<Vec<_>>(),
+        expected[..2]
+    );
+    // A household added between two pages shows up in its own tier when it sorts after the
+    // position, and nothing repeats.
+    let late = create("Võ Thị Hòa", "Số 1, đường Lê Lợi", None);
+    let rest = f
+        .store
+        .search_households_page("hoa", None, None, 10, first_two.next.as_deref())
+        .unwrap();
+    assert_eq!(
+        rest.items.iter().map(|h| h.id).collect::<Vec<_>>(),
+        vec![late, prefix, by_address]
+    );
+    assert_eq!(rest.next, None);
+}
+
 #[test]
 fn search_index_follows_edits() {
     let f = fixture();
