@@ -109,15 +109,16 @@ fn poll_once<F: std::future::Future>(f: std::pin::Pin<&mut F>) -> Poll<F::Output
     f.poll(&mut Context::from_waker(Waker::noop()))
 }
 
-#[test]
-fn dropping_the_sync_future_puts_the_records_in_flight_back_in_the_queue() {
+/// A profile enrolled on a fake server whose pushes take half a second, with `n` households
+/// waiting in the queue.
+fn enrolled_with_households(n: usize) -> (FakeServer, tempfile::TempDir, Arc<FieldProfile>) {
     let server = FakeServer::start(Duration::from_millis(500));
     let dir = tempfile::tempdir().unwrap();
     let profile = FieldProfile::open(dir.path().to_str().unwrap().into(), generate_key()).unwrap();
     let store = profile.store().unwrap();
     store.enrol(&server.url, "ABCD-EFGH", "test", "0").unwrap();
     store.apply_reference_data(&reference_data(), true).unwrap();
-    for i in 0..5 {
+    for i in 0..n {
         profile
             .create_household(HouseholdDraft {
                 draft_key: None,
@@ -131,6 +132,12 @@ fn dropping_the_sync_future_puts_the_records_in_flight_back_in_the_queue() {
             })
             .unwrap();
     }
+    (server, dir, profile)
+}
+
+#[test]
+fn dropping_the_sync_future_puts_the_records_in_flight_back_in_the_queue() {
+    let (server, _dir, profile) = enrolled_with_households(5);
     assert_eq!(profile.queue_status().unwrap().pending, 5);
 
     let mut sync = Box::pin(profile.sync(None, 3));
@@ -179,26 +186,7 @@ fn a_sync_cancelled_before_its_thread_ran_does_not_touch_the_store() {
 #[test]
 fn cancel_sync_stops_a_sync_whose_future_is_still_awaited() {
     // What a Swift app does: its Task cancellation does not reach Rust, so it calls cancel_sync.
-    let server = FakeServer::start(Duration::from_millis(500));
-    let dir = tempfile::tempdir().unwrap();
-    let profile = FieldProfile::open(dir.path().to_str().unwrap().into(), generate_key()).unwrap();
-    let store = profile.store().unwrap();
-    store.enrol(&server.url, "ABCD-EFGH", "test", "0").unwrap();
-    store.apply_reference_data(&reference_data(), true).unwrap();
-    for i in 0..3 {
-        profile
-            .create_household(HouseholdDraft {
-                draft_key: None,
-                commune_code: COMMUNE.into(),
-                address_line: format!("{i} Hùng Vương"),
-                head_name: format!("Hộ thử {i}"),
-                members: 2,
-                hamlet_code: None,
-                phone: None,
-                consent: None,
-            })
-            .unwrap();
-    }
+    let (server, _dir, profile) = enrolled_with_households(3);
     let mut sync = Box::pin(profile.sync(None, 3));
     assert!(poll_once(sync.as_mut()).is_pending());
     server

@@ -408,10 +408,6 @@ pub fn campaign_dates(today: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate, Pea
     (starts_on, ends_on, deadline, peak)
 }
 
-fn vn_today(now: DateTime<Utc>) -> NaiveDate {
-    crate::calendar::get().day_of(now)
-}
-
 fn commune_code(sql: &mut dyn Sql, name: &str) -> Result<(String, bool), AdminError> {
     let row = sql.query_one(
         "SELECT code, division_type FROM areas WHERE parent_code = ? AND name = ? AND level = 'commune'",
@@ -436,7 +432,7 @@ fn setup(
     admin::import_areas(sql, areas_csv, false)?;
     admin::import_services(sql, services_csv, false)?;
     let now = Utc::now();
-    let today = vn_today(now);
+    let today = crate::calendar::day_of(now);
     let (starts_on, ends_on, report_deadline, peak) = campaign_dates(today);
     let year = today.year();
     let campaign_name = format!(
@@ -793,7 +789,7 @@ fn address(rng: &mut StdRng, hamlet: &Place) -> String {
 /// Visit start times over the last four days, in working hours (Vietnam time), oldest first,
 /// all before `now`.
 fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-    let today = vn_today(now);
+    let today = crate::calendar::day_of(now);
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let day = today - Duration::days(rng.random_range(0..4));
@@ -1062,7 +1058,7 @@ fn simulate_device(
     let mut revisit: Vec<(Uuid, usize)> = Vec::new();
     let mut not_finished: Vec<(Uuid, NotFinishedReason, String)> = Vec::new();
     for at in times {
-        let local_day = vn_today(at);
+        let local_day = crate::calendar::day_of(at);
         let (household_id, hamlet) = if !revisit.is_empty() && rng.random_bool(0.35) {
             let i = rng.random_range(0..revisit.len());
             let (id, h) = revisit.swap_remove(i);
@@ -1183,7 +1179,7 @@ fn simulate_device(
     }
 
     // Outreach sessions of these days.
-    let today = vn_today(now);
+    let today = crate::calendar::day_of(now);
     let n_sessions = rng.random_range(2..=4);
     let mut session_ids = Vec::new();
     for _ in 0..n_sessions {
@@ -1517,7 +1513,7 @@ mod tests {
     #[test]
     fn a_seed_draws_the_same_at_any_hour() {
         // Just after midnight nothing of today has happened yet; in the evening all of it has.
-        let midnight = crate::calendar::get().start_of(vn_today(Utc::now()));
+        let midnight = crate::calendar::get().start_of(crate::calendar::day_of(Utc::now()));
         let times_at = |now: DateTime<Utc>| {
             let mut rng = StdRng::seed_from_u64(2094);
             let times = visit_times(&mut rng, 120, now);
