@@ -43,6 +43,7 @@ pub(crate) fn open_connection(
     key: &StoreKey,
     options: &OpenOptions,
 ) -> Result<Connection> {
+    finish_sqlcipher_start_up()?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -70,6 +71,37 @@ pub(crate) fn open_connection(
     }
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+extern "C" {
+    /// SQLCipher's own start-up (allocates its heap, starts the crypto provider). Idempotent:
+    /// it runs under SQLite's main mutex and returns at once when already done.
+    fn sqlcipher_extra_init(arg: *const std::ffi::c_char) -> std::ffi::c_int;
+}
+
+/// Makes sure SQLCipher has finished starting before any database is keyed.
+///
+/// SQLite runs SQLCipher's start-up only after marking itself initialised and releasing its
+/// locks, so a second thread opening a store at that moment (the app and a background sync,
+/// right after launch) could key its database first and fail with "An error occurred with
+/// PRAGMA key". Calling the start-up ourselves, once per process, waits for it to be done.
+fn finish_sqlcipher_start_up() -> Result<()> {
+    static RESULT: std::sync::OnceLock<std::ffi::c_int> = std::sync::OnceLock::new();
+    let rc = *RESULT.get_or_init(|| {
+        // SAFETY: both are SQLite's documented, thread-safe entry points; the argument is unused.
+        unsafe {
+            let rc = rusqlite::ffi::sqlite3_initialize();
+            if rc != rusqlite::ffi::SQLITE_OK {
+                return rc;
+            }
+            sqlcipher_extra_init(std::ptr::null())
+        }
+    });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rc), None).into())
+    }
 }
 
 /// Sets the key and proves it right by reading the schema: a wrong key fails here with
