@@ -32,8 +32,8 @@ use gocua_core::{
     SystemClock, Transport, TransportError, VisitDraft,
 };
 use gocua_server::db::{Db, DbResult, Sql, Value};
-use gocua_server::ingest::{DeviceContext, Incoming, Ingest};
-use gocua_server::refdata::{self, ValidationCache};
+use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
+use gocua_server::domain::refdata::{self, ValidationCache};
 use pg_scratch::{pg_drop, pg_scratch};
 use uuid::Uuid;
 
@@ -772,7 +772,7 @@ const INSERT_ASSIST: &str = "INSERT INTO assists(id, visit_id, service_key, leve
 
 fn raw_rows(v: &Visit, device: Uuid, now: DateTime<Utc>) -> RawVisit {
     let body = serde_json::to_string(v).expect("visit serializes");
-    let hash = gocua_server::auth::sha256_hex(body.as_bytes());
+    let hash = gocua_server::domain::auth::sha256_hex(body.as_bytes());
     let opt = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
     RawVisit {
         visit: vec![
@@ -929,7 +929,7 @@ fn ingest_bench(
     let started = Instant::now();
     for v in &visit_list {
         let bytes = serde_json::to_vec(v)?;
-        std::hint::black_box(gocua_server::auth::sha256_hex(&bytes));
+        std::hint::black_box(gocua_server::domain::auth::sha256_hex(&bytes));
         std::hint::black_box(serde_json::to_string(v)?);
     }
     let encode_secs = started.elapsed().as_secs_f64();

@@ -45,6 +45,14 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// Picks the owned text for this language (for texts built with `format!`).
+    pub fn pick_owned(self, vi: impl Into<String>, en: impl Into<String>) -> String {
+        match self {
+            Lang::Vi => vi.into(),
+            Lang::En => en.into(),
+        }
+    }
 }
 
 /// A whole number with thousands grouped: 1234567 → "1.234.567" (vi), "1,234,567" (en).

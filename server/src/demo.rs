@@ -28,10 +28,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::admin::{
+use crate::db::{Db, DbError, Sql};
+use crate::domain::coordination::{
     self, AdminError, NewCampaign, NewTarget, NewTeam, NewUnit, ServerCounts, TeamProgress,
 };
-use crate::db::{Db, DbError, Sql};
 use crate::params;
 
 pub const AREAS_FILE: &str = "vn-admin-units-2025-07.csv";
@@ -355,7 +355,7 @@ struct Setup {
 pub struct DemoAccount {
     pub username: String,
     pub password: String,
-    pub role: crate::web::accounts::Role,
+    pub role: crate::domain::accounts::Role,
     pub unit_name: String,
 }
 
@@ -363,13 +363,13 @@ fn demo_account(
     sql: &mut dyn Sql,
     username: &str,
     display_name: &str,
-    role: crate::web::accounts::Role,
+    role: crate::domain::accounts::Role,
     unit: &OrgUnit,
 ) -> Result<DemoAccount, AdminError> {
-    let password = crate::auth::new_device_token()[..16].to_owned();
-    crate::web::accounts::create_account(
+    let password = crate::domain::auth::new_device_token()[..16].to_owned();
+    crate::domain::accounts::create_account(
         sql,
-        &crate::web::accounts::NewAccount {
+        &crate::domain::accounts::NewAccount {
             username: username.into(),
             display_name: display_name.into(),
             role,
@@ -429,16 +429,16 @@ fn setup(
     opts: &DemoOptions,
     seed: u64,
 ) -> Result<Setup, AdminError> {
-    admin::import_areas(sql, areas_csv, false)?;
-    admin::import_services(sql, services_csv, false)?;
+    coordination::import_areas(sql, areas_csv, false)?;
+    coordination::import_services(sql, services_csv, false)?;
     let now = Utc::now();
-    let today = crate::calendar::day_of(now);
+    let today = crate::domain::calendar::day_of(now);
     let (starts_on, ends_on, report_deadline, peak) = campaign_dates(today);
     let year = today.year();
     let campaign_name = format!(
         "Đi từng ngõ, gõ từng nhà – hỗ trợ người dân sử dụng dịch vụ công trực tuyến năm {year}"
     );
-    let campaign = admin::create_campaign(
+    let campaign = coordination::create_campaign(
         sql,
         &NewCampaign {
             id: Some(demo_id("campaign", &campaign_name)),
@@ -450,7 +450,7 @@ fn setup(
             peak_windows: vec![peak],
         },
     )?;
-    let province = admin::create_unit(
+    let province = coordination::create_unit(
         sql,
         &NewUnit {
             id: Some(demo_id("unit", "Tỉnh Đoàn Vĩnh Long")),
@@ -465,7 +465,7 @@ fn setup(
         sql,
         "tinhdoan",
         "Nguyễn Thị Thu Hà",
-        crate::web::accounts::Role::Admin,
+        crate::domain::accounts::Role::Admin,
         &province,
     )?];
 
@@ -501,8 +501,8 @@ fn setup(
                 ward,
             });
         }
-        admin::import_hamlets(sql, hamlet_csv.as_bytes(), false)?;
-        let unit = admin::create_unit(
+        coordination::import_hamlets(sql, hamlet_csv.as_bytes(), false)?;
+        let unit = coordination::create_unit(
             sql,
             &NewUnit {
                 id: Some(demo_id("unit", spec.unit)),
@@ -517,11 +517,11 @@ fn setup(
                 sql,
                 "xadoan",
                 "Trần Văn Minh",
-                crate::web::accounts::Role::Coordinator,
+                crate::domain::accounts::Role::Coordinator,
                 &unit,
             )?);
         }
-        let team = admin::create_team(
+        let team = coordination::create_team(
             sql,
             &NewTeam {
                 id: Some(demo_id("team", spec.team)),
@@ -533,7 +533,13 @@ fn setup(
         let mut members = Vec::new();
         for (i, name) in spec.members.iter().enumerate() {
             let id = demo_id("member", &format!("{}/{name}", spec.team));
-            members.push(admin::add_member(sql, team.id, Some(id), name, i == 0)?);
+            members.push(coordination::add_member(
+                sql,
+                team.id,
+                Some(id),
+                name,
+                i == 0,
+            )?);
         }
         // This team's phones: devices are dealt to the teams in turn.
         let team_devices: Vec<usize> = (0..devices_total).filter(|d| d % teams_used == t).collect();
@@ -556,7 +562,7 @@ fn setup(
             (Indicator::HamletsCovered, hamlets.len() as u64),
         ];
         for (indicator, value) in targets {
-            admin::set_target(
+            coordination::set_target(
                 sql,
                 &NewTarget {
                     campaign_id: campaign.id,
@@ -570,7 +576,7 @@ fn setup(
         }
         for (k, d) in team_devices.iter().enumerate() {
             let member = &members[k % members.len()];
-            let code = admin::issue_enrol_code(sql, team.id, member.id, 2, now)?;
+            let code = coordination::issue_enrol_code(sql, team.id, member.id, 2, now)?;
             let model = PHONES[d % PHONES.len()];
             devices.push(DevicePlan {
                 index: *d + 1,
@@ -789,7 +795,7 @@ fn address(rng: &mut StdRng, hamlet: &Place) -> String {
 /// Visit start times over the last four days, in working hours (Vietnam time), oldest first,
 /// all before `now`.
 fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-    let today = crate::calendar::day_of(now);
+    let today = crate::domain::calendar::day_of(now);
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
         let day = today - Duration::days(rng.random_range(0..4));
@@ -799,7 +805,7 @@ fn visit_times(rng: &mut StdRng, n: usize, now: DateTime<Utc>) -> Vec<DateTime<U
             rng.random_range(810..1050)
         };
         let local = day.and_time(NaiveTime::MIN) + Duration::minutes(minutes);
-        let calendar = crate::calendar::get();
+        let calendar = crate::domain::calendar::get();
         let utc = calendar.start_of(day) + (local - day.and_time(NaiveTime::MIN));
         // A slot not yet past today moves to the day before instead of being drawn again, so the
         // random draws — and with them everything a seed makes — are the same at any hour.
@@ -819,13 +825,13 @@ fn dossier_code(rng: &mut StdRng, at: DateTime<Utc>) -> String {
         return format!(
             "000.00.{:02}.H62-{}",
             rng.random_range(10..40),
-            crate::calendar::local_time(at).format("%y%m%d")
+            crate::domain::calendar::local_time(at).format("%y%m%d")
         );
     }
     format!(
         "000.00.{:02}.H62-{}-{:04}",
         rng.random_range(10..40),
-        crate::calendar::local_time(at).format("%y%m%d"),
+        crate::domain::calendar::local_time(at).format("%y%m%d"),
         rng.random_range(1..9999)
     )
 }
@@ -1058,7 +1064,7 @@ fn simulate_device(
     let mut revisit: Vec<(Uuid, usize)> = Vec::new();
     let mut not_finished: Vec<(Uuid, NotFinishedReason, String)> = Vec::new();
     for at in times {
-        let local_day = crate::calendar::day_of(at);
+        let local_day = crate::domain::calendar::day_of(at);
         let (household_id, hamlet) = if !revisit.is_empty() && rng.random_bool(0.35) {
             let i = rng.random_range(0..revisit.len());
             let (id, h) = revisit.swap_remove(i);
@@ -1179,7 +1185,7 @@ fn simulate_device(
     }
 
     // Outreach sessions of these days.
-    let today = crate::calendar::day_of(now);
+    let today = crate::domain::calendar::day_of(now);
     let n_sessions = rng.random_range(2..=4);
     let mut session_ids = Vec::new();
     for _ in 0..n_sessions {
@@ -1428,12 +1434,12 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
     let (progress, counts) = db
         .run(move |sql| -> Result<_, AdminError> {
             Ok((
-                admin::campaign_progress(sql, campaign_id)?,
-                admin::server_counts(sql)?,
+                coordination::campaign_progress(sql, campaign_id)?,
+                coordination::server_counts(sql)?,
             ))
         })
         .await?;
-    let table = admin::render_progress(&progress);
+    let table = crate::cli::print::progress_table(&progress);
     if verbose {
         println!();
         println!("Tiến độ theo đội và xã, phường, đếm trên máy chủ / progress by team and commune, counted on the server:");
@@ -1502,7 +1508,7 @@ mod tests {
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
         for t in times {
             assert!(t < now && t > now - Duration::days(5));
-            let local = crate::calendar::local_time(t).time();
+            let local = crate::domain::calendar::local_time(t).time();
             assert!(
                 local >= NaiveTime::from_hms_opt(7, 30, 0).unwrap()
                     && local < NaiveTime::from_hms_opt(17, 30, 0).unwrap()
@@ -1513,7 +1519,8 @@ mod tests {
     #[test]
     fn a_seed_draws_the_same_at_any_hour() {
         // Just after midnight nothing of today has happened yet; in the evening all of it has.
-        let midnight = crate::calendar::get().start_of(crate::calendar::day_of(Utc::now()));
+        let midnight =
+            crate::domain::calendar::get().start_of(crate::domain::calendar::day_of(Utc::now()));
         let times_at = |now: DateTime<Utc>| {
             let mut rng = StdRng::seed_from_u64(2094);
             let times = visit_times(&mut rng, 120, now);

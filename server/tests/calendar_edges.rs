@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gocua_protocol::*;
-use gocua_server::admin::{self, NewCampaign, NewTeam, NewUnit};
 use gocua_server::db::{Db, Sql};
-use gocua_server::ingest::{DeviceContext, Incoming, Ingest};
-use gocua_server::refdata::ValidationCache;
+use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
+use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
+use gocua_server::domain::refdata::ValidationCache;
 use gocua_server::web::data::{team_sums, Period};
 use uuid::Uuid;
 
@@ -48,9 +48,9 @@ fn fixture() -> Fixture {
     let db = Db::open(dir.path().join("edges.db").to_str().unwrap()).unwrap();
     let (team, member, campaign) = db
         .tx(|sql: &mut dyn Sql| {
-            admin::import_areas(sql, AREAS.as_bytes(), false)?;
-            admin::import_services(sql, SERVICES.as_bytes(), false)?;
-            let unit = admin::create_unit(
+            coordination::import_areas(sql, AREAS.as_bytes(), false)?;
+            coordination::import_services(sql, SERVICES.as_bytes(), false)?;
+            let unit = coordination::create_unit(
                 sql,
                 &NewUnit {
                     id: None,
@@ -60,7 +60,7 @@ fn fixture() -> Fixture {
                     area_code: Some("29000".into()),
                 },
             )?;
-            let team = admin::create_team(
+            let team = coordination::create_team(
                 sql,
                 &NewTeam {
                     id: None,
@@ -69,8 +69,8 @@ fn fixture() -> Fixture {
                     area_codes: vec!["29000".into()],
                 },
             )?;
-            let member = admin::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
-            let campaign = admin::create_campaign(
+            let member = coordination::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
+            let campaign = coordination::create_campaign(
                 sql,
                 &NewCampaign {
                     id: None,
@@ -82,7 +82,7 @@ fn fixture() -> Fixture {
                     peak_windows: Vec::new(),
                 },
             )?;
-            Ok::<_, admin::AdminError>((team.id, member.id, campaign.id))
+            Ok::<_, coordination::AdminError>((team.id, member.id, campaign.id))
         })
         .unwrap();
     Fixture {
@@ -119,8 +119,8 @@ impl Fixture {
                 for r in &results {
                     assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
                 }
-                let campaigns = gocua_server::rollup::load_campaigns(sql)?;
-                gocua_server::rollup::refresh_team(
+                let campaigns = gocua_server::domain::rollup::load_campaigns(sql)?;
+                gocua_server::domain::rollup::refresh_team(
                     sql,
                     self.team,
                     &campaigns,
@@ -187,7 +187,7 @@ impl Fixture {
         };
         self.db
             .tx(|sql: &mut dyn Sql| {
-                Ok::<_, gocua_server::web::WebError>(
+                Ok::<_, gocua_server::web::error::WebError>(
                     team_sums(sql, self.campaign, &period, None)?
                         .remove(&self.team)
                         .unwrap_or_default(),
@@ -249,7 +249,14 @@ fn visits_at_2359_and_0001_vietnam_time_fall_on_their_own_days() {
         f.db.tx(|sql: &mut dyn Sql| {
             let data = ValidationCache::default().get(sql)?;
             let tally = |sql: &mut dyn Sql, d| {
-                gocua_server::progress::team_tally(sql, f.team, d, d, &data.services, &data.tree)
+                gocua_server::domain::progress::team_tally(
+                    sql,
+                    f.team,
+                    d,
+                    d,
+                    &data.services,
+                    &data.tree,
+                )
             };
             Ok::<_, gocua_server::db::DbError>((tally(sql, day(29))?, tally(sql, day(30))?))
         })
@@ -260,11 +267,17 @@ fn visits_at_2359_and_0001_vietnam_time_fall_on_their_own_days() {
 #[test]
 fn the_server_calendar_is_vietnams_by_default() {
     assert_eq!(
-        gocua_server::calendar::get().zone_name(),
+        gocua_server::domain::calendar::get().zone_name(),
         "Asia/Ho_Chi_Minh"
     );
-    assert_eq!(gocua_server::calendar::day_of(utc(29, 16, 59)), day(29));
-    assert_eq!(gocua_server::calendar::day_of(utc(29, 17, 1)), day(30));
+    assert_eq!(
+        gocua_server::domain::calendar::day_of(utc(29, 16, 59)),
+        day(29)
+    );
+    assert_eq!(
+        gocua_server::domain::calendar::day_of(utc(29, 17, 1)),
+        day(30)
+    );
 }
 
 #[test]

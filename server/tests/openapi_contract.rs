@@ -26,7 +26,7 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 use gocua_protocol::*;
 use gocua_server::db::{Db, Sql};
-use gocua_server::refdata;
+use gocua_server::domain::refdata;
 use serde_json::{json, Value};
 use uuid::Uuid;
 

@@ -19,11 +19,11 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_protocol::*;
-use gocua_server::admin::{self, NewCampaign, NewTeam, NewUnit};
 use gocua_server::db::{Db, DbError, DbResult, Sql, Value};
-use gocua_server::refdata;
-use gocua_server::rollup;
-use gocua_server::web::accounts::{Account, Role};
+use gocua_server::domain::accounts::{Account, Role};
+use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
+use gocua_server::domain::refdata;
+use gocua_server::domain::rollup;
 use gocua_server::web::i18n::Lang;
 use gocua_server::web::pages::overview::{self, Overview, OverviewQuery};
 use gocua_server::web::session::User;
@@ -124,7 +124,7 @@ pub struct Built {
     insert_secs: f64,
 }
 
-fn admin_err(e: admin::AdminError) -> Box<dyn std::error::Error> {
+fn admin_err(e: coordination::AdminError) -> Box<dyn std::error::Error> {
     format!("{} / {}", e.message_vi(), e.message_en()).into()
 }
 
@@ -150,10 +150,10 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
     };
     let mut rng = Rng(20261125);
     let (campaign, root, provinces, teams) = db.tx(|sql| -> Res<_> {
-        admin::import_areas(sql, &areas_csv, false).map_err(admin_err)?;
-        admin::import_services(sql, &services_csv, false).map_err(admin_err)?;
-        let campaign = admin::create_campaign(sql, &new_campaign).map_err(admin_err)?;
-        let root = admin::create_unit(
+        coordination::import_areas(sql, &areas_csv, false).map_err(admin_err)?;
+        coordination::import_services(sql, &services_csv, false).map_err(admin_err)?;
+        let campaign = coordination::create_campaign(sql, &new_campaign).map_err(admin_err)?;
+        let root = coordination::create_unit(
             sql,
             &NewUnit {
                 id: None,
@@ -191,7 +191,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
             if n == 0 {
                 continue;
             }
-            let unit = admin::create_unit(
+            let unit = coordination::create_unit(
                 sql,
                 &NewUnit {
                     id: None,
@@ -207,7 +207,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
         }
         let mut teams = Vec::new();
         for (code, name, parent) in &communes {
-            let unit = admin::create_unit(
+            let unit = coordination::create_unit(
                 sql,
                 &NewUnit {
                     id: None,
@@ -218,7 +218,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
                 },
             )
             .map_err(admin_err)?;
-            let team = admin::create_team(
+            let team = coordination::create_team(
                 sql,
                 &NewTeam {
                     id: None,
@@ -370,7 +370,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
                         hlc: Hlc { wall_ms: ms, counter: i as u32, node: 7 },
                     };
                     let body = serde_json::to_string(&visit).map_err(|e| DbError::Corrupt(e.to_string()))?;
-                    let hash = gocua_server::auth::sha256_hex(body.as_bytes());
+                    let hash = gocua_server::domain::auth::sha256_hex(body.as_bytes());
                     for x in &visit.assists {
                         let opt = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_owned()));
                         ab.push(sql, vec![
@@ -398,7 +398,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
                         kind: if i == 0 { SessionKind::CommunityMeeting } else { SessionKind::OneStopShop },
                         area_code: commune.clone(),
                         place: "Nhà văn hoá".into(),
-                        held_on: gocua_server::calendar::day_of(now),
+                        held_on: gocua_server::domain::calendar::day_of(now),
                         attendees: (rng.below(60) + 10) as u32,
                         materials: Vec::new(),
                         note: None,
@@ -406,7 +406,7 @@ pub fn build(db: &Db, visits_total: usize, max_communes: Option<usize>) -> Res<B
                         hlc: Hlc { wall_ms: ms, counter: 0, node: 7 },
                     };
                     let body = serde_json::to_string(&session).map_err(|e| DbError::Corrupt(e.to_string()))?;
-                    let hash = gocua_server::auth::sha256_hex(body.as_bytes());
+                    let hash = gocua_server::domain::auth::sha256_hex(body.as_bytes());
                     sb.push(sql, vec![
                         session.id.into(), (*team).into(), volunteer.into(), campaign.id.into(), session.kind.as_str().into(),
                         commune.into(), session.held_on.into(), session.attendees.into(), ms.into(), device.into(),

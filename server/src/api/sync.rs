@@ -14,22 +14,22 @@ use uuid::Uuid;
 
 use super::body::{check_version, json_response, read_json, typed};
 use super::error::ApiError;
-use super::AppState;
-use crate::auth;
+use super::state::ApiState;
 use crate::db::Sql;
-use crate::ingest::{DeviceContext, Incoming, Ingest};
+use crate::domain::auth;
+use crate::domain::ingest::{DeviceContext, Incoming, Ingest};
+use crate::domain::progress::team_achievements;
+use crate::domain::refdata;
 use crate::params;
-use crate::progress::team_achievements;
-use crate::refdata;
 
 pub const MAX_CHANGES_PER_PUSH: usize = 2_000;
 
-pub async fn health(State(state): State<Arc<AppState>>) -> Response {
+pub async fn health(State(state): State<Arc<ApiState>>) -> Response {
     Json(serde_json::json!({ "status": "ok", "backend": state.db.backend_name(), "protocol_version": PROTOCOL_VERSION })).into_response()
 }
 
 /// Finds the device behind the bearer token; revocation takes effect on the next request.
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<DeviceContext, ApiError> {
+async fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<DeviceContext, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -83,7 +83,7 @@ fn device_mismatch() -> ApiError {
 }
 
 pub async fn enrol(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<ApiState>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -194,7 +194,7 @@ fn parse_change(raw: serde_json::Value) -> Incoming {
 }
 
 pub async fn push(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<ApiState>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -227,8 +227,14 @@ pub async fn push(
             };
             let results = ingest.apply(sql, incoming)?;
             if results.iter().any(|r| r.status == RecordStatus::Accepted) {
-                let campaigns = crate::rollup::load_campaigns(sql)?;
-                crate::rollup::refresh_team(sql, team_id, &campaigns, &data.services, &data.tree)?;
+                let campaigns = crate::domain::rollup::load_campaigns(sql)?;
+                crate::domain::rollup::refresh_team(
+                    sql,
+                    team_id,
+                    &campaigns,
+                    &data.services,
+                    &data.tree,
+                )?;
             }
             Ok::<_, ApiError>(results)
         })
@@ -247,7 +253,7 @@ pub async fn push(
 }
 
 pub async fn pull(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<ApiState>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {

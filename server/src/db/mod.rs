@@ -309,7 +309,7 @@ pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()>
         for statement in schema_statements(SCHEMA_DASHBOARD) {
             sql.exec(&statement, &[])?;
         }
-        crate::rollup::rebuild_all(sql)?;
+        crate::domain::rollup::rebuild_all(sql)?;
         sql.exec(
             "UPDATE schema_meta SET value = ? WHERE key = 'version'",
             params![SCHEMA_VERSION.to_string()],

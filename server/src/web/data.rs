@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use super::i18n::Lang;
 use super::scope::OrgTree;
-use super::WebError;
 use crate::db::Sql;
+use crate::domain::rollup::{tally_from_row, SUMS};
 use crate::params;
-use crate::rollup::{tally_from_row, SUMS};
+use crate::web::error::WebError;
 
 /// The indicators on the overview, in the order the seed letter reports them.
 pub const OVERVIEW_INDICATORS: [Indicator; 8] = [
@@ -27,11 +27,11 @@ pub const OVERVIEW_INDICATORS: [Indicator; 8] = [
 ];
 
 pub fn indicator_label(lang: Lang, i: &Indicator) -> String {
-    lang.s(i.label_vi(), i.label_en())
+    lang.pick_owned(i.label_vi(), i.label_en())
 }
 
 pub fn campaigns(sql: &mut dyn Sql) -> Result<Vec<Campaign>, WebError> {
-    let mut out = crate::rollup::load_campaigns(sql)?;
+    let mut out = crate::domain::rollup::load_campaigns(sql)?;
     out.sort_by(|a, b| b.starts_on.cmp(&a.starts_on).then(a.name.cmp(&b.name)));
     Ok(out)
 }
@@ -77,7 +77,7 @@ pub fn period(
         key: "all".into(),
         from: campaign.starts_on,
         to: campaign.ends_on,
-        label: lang.s("Cả kế hoạch", "Whole campaign"),
+        label: lang.pick_owned("Cả kế hoạch", "Whole campaign"),
     };
     if let Some(i) = key
         .strip_prefix("peak")
@@ -301,14 +301,14 @@ pub fn unit_filter(
         .into_iter()
         .map(|t| &tree.teams[&t])
         .collect();
-    teams.sort_by_key(|t| super::sort_key(&t.name));
+    teams.sort_by_key(|t| crate::web::text::sort_key(&t.name));
     let many = teams.len() > 300;
     maud::html! {
         input type="hidden" name="unit" value=[unit];
         @if !many {
-            label { (lang.t("Đội", "Team"))
+            label { (lang.pick("Đội", "Team"))
                 select name="team" {
-                    option value="" { (lang.t("Tất cả đội", "All teams")) }
+                    option value="" { (lang.pick("Tất cả đội", "All teams")) }
                     @for t in &teams { option value=(t.id) selected[Some(t.id) == team] { (t.name) } }
                 }
             }

@@ -36,34 +36,34 @@ pub enum Nav {
 
 fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 8] {
     [
-        (Nav::Overview, "/", lang.t("Tiến độ", "Progress")),
+        (Nav::Overview, "/", lang.pick("Tiến độ", "Progress")),
         (
             Nav::Households,
             "/households",
-            lang.t("Hộ gia đình", "Households"),
+            lang.pick("Hộ gia đình", "Households"),
         ),
-        (Nav::Visits, "/visits", lang.t("Lượt đến hộ", "Visits")),
+        (Nav::Visits, "/visits", lang.pick("Lượt đến hộ", "Visits")),
         (
             Nav::FollowUps,
             "/follow-ups",
-            lang.t("Cần quay lại", "Follow-ups"),
+            lang.pick("Cần quay lại", "Follow-ups"),
         ),
         (
             Nav::Flags,
             "/flags",
-            lang.t("Dữ liệu cần xem", "Data checks"),
+            lang.pick("Dữ liệu cần xem", "Data checks"),
         ),
         (
             Nav::Feedback,
             "/feedback",
-            lang.t("Khó khăn, kiến nghị", "Feedback"),
+            lang.pick("Khó khăn, kiến nghị", "Feedback"),
         ),
         (
             Nav::Report,
             "/report",
-            lang.t("Báo cáo nhanh", "Quick report"),
+            lang.pick("Báo cáo nhanh", "Quick report"),
         ),
-        (Nav::Audit, "/audit", lang.t("Nhật ký", "Audit log")),
+        (Nav::Audit, "/audit", lang.pick("Nhật ký", "Audit log")),
     ]
 }
 
@@ -92,7 +92,7 @@ pub fn page(user: &User, nav: Nav, title: &str, body: Markup) -> Markup {
                     a.lang href={ "/lang/" (other.0) } { (other.1) }
                     form.logout method="post" action="/logout" {
                         (csrf_field(user))
-                        button type="submit" { (lang.t("Đăng xuất", "Sign out")) }
+                        button type="submit" { (lang.pick("Đăng xuất", "Sign out")) }
                     }
                 }
                 nav.main {
@@ -130,12 +130,12 @@ pub fn bare_page(lang: Lang, title: &str, body: Markup) -> Markup {
 pub fn error_page(lang: Lang, status: StatusCode, code: &str, message: &str) -> Markup {
     bare_page(
         lang,
-        lang.t("Có lỗi", "Error"),
+        lang.pick("Có lỗi", "Error"),
         html! {
-            h1 { (lang.t("Không làm được", "That did not work")) }
+            h1 { (lang.pick("Không làm được", "That did not work")) }
             p.error role="alert" data-code=(code) { (message) }
             p.muted { (status.as_u16()) " · " code { (code) } }
-            p { a href="/" { (lang.t("Về trang tiến độ", "Back to progress")) } }
+            p { a href="/" { (lang.pick("Về trang tiến độ", "Back to progress")) } }
         },
     )
 }
@@ -147,7 +147,7 @@ pub fn csrf_field(user: &User) -> Markup {
 /// A horizontal progress bar with the share written beside it; no target shows the count only.
 pub fn progress_bar(lang: Lang, achieved: u64, target: Option<u64>) -> Markup {
     let Some(target) = target.filter(|t| *t > 0) else {
-        return html! { span.count { (i18n::number(lang, achieved)) } span.muted { " · " (lang.t("chưa giao chỉ tiêu", "no target")) } };
+        return html! { span.count { (i18n::number(lang, achieved)) } span.muted { " · " (lang.pick("chưa giao chỉ tiêu", "no target")) } };
     };
     let share = achieved as f64 / target as f64;
     let width = (share.min(1.0) * 100.0).round();
@@ -190,7 +190,7 @@ pub fn table(lang: Lang, t: &Table, links: &[Option<String>]) -> Markup {
                 thead { tr { @for c in &t.columns { th { (c.header) } } } }
                 tbody {
                     @if t.rows.is_empty() {
-                        tr { td.empty colspan=(t.columns.len()) { (lang.t("Chưa có dữ liệu.", "Nothing yet.")) } }
+                        tr { td.empty colspan=(t.columns.len()) { (lang.pick("Chưa có dữ liệu.", "Nothing yet.")) } }
                     }
                     @for (i, row) in t.rows.iter().enumerate() {
                         tr {
@@ -217,7 +217,7 @@ pub fn export_links(lang: Lang, path: &str, query: &str) -> Markup {
     let sep = if query.is_empty() { "" } else { "&" };
     html! {
         p.exports {
-            (lang.t("Tải về: ", "Download: "))
+            (lang.pick("Tải về: ", "Download: "))
             a href={ (path) "?" (query) (sep) "format=xlsx" } download { "Excel (.xlsx)" }
             " · "
             a href={ (path) "?" (query) (sep) "format=csv" } download { "CSV" }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::WebError;
 use crate::db::{DbResult, Sql};
+use crate::web::error::WebError;
 
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -58,7 +58,7 @@ impl OrgTree {
             teams.insert(t.id, t);
         }
         let by_name = |ids: &mut Vec<Uuid>, name: &dyn Fn(&Uuid) -> String| {
-            ids.sort_by_cached_key(|id| crate::web::sort_key(&name(id)));
+            ids.sort_by_cached_key(|id| crate::web::text::sort_key(&name(id)));
         };
         for ids in children.values_mut() {
             by_name(ids, &|id| units[id].name.clone());

@@ -5,55 +5,26 @@ use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 
-use super::accounts::{load_account, Account};
-use super::i18n::Lang;
-use super::WebError;
-use crate::api::AppState;
-use crate::auth::sha256_hex;
+use super::cookies::cookie;
+use super::error::WebError;
+use super::i18n::{self, Lang};
+use super::state::WebState;
 use crate::db::{DbResult, Sql};
+use crate::domain::accounts::{load_account, Account};
+use crate::domain::auth::sha256_hex;
 use crate::params;
 
 pub const SESSION_COOKIE: &str = "gocua_session";
 /// A session lasts a working day and a half; after that, sign in again.
 pub const SESSION_HOURS: i64 = 12;
 
-/// A cookie's value from the request headers.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
-/// Whether the browser reached us over HTTPS (directly or through a proxy that says so). Cookies
-/// are marked Secure then; on plain http://127.0.0.1 during a demo they could not be.
-pub fn is_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-}
-
-pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if is_https(headers) { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
-    ))
-    .expect("cookie text is ASCII")
-}
-
 /// Starts a session; returns the cookie secret.
 pub fn create_session(sql: &mut dyn Sql, account_id: Uuid) -> DbResult<String> {
-    let secret = crate::auth::new_device_token();
+    let secret = crate::domain::auth::new_device_token();
     let now = Utc::now();
     sql.exec(
         "DELETE FROM web_sessions WHERE expires_at < ?",
@@ -61,7 +32,7 @@ pub fn create_session(sql: &mut dyn Sql, account_id: Uuid) -> DbResult<String> {
     )?;
     sql.exec(
         "INSERT INTO web_sessions(token_hash, coordinator_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-        params![sha256_hex(secret.as_bytes()), account_id, crate::auth::new_device_token(), now, now + Duration::hours(SESSION_HOURS)],
+        params![sha256_hex(secret.as_bytes()), account_id, crate::domain::auth::new_device_token(), now, now + Duration::hours(SESSION_HOURS)],
     )?;
     Ok(secret)
 }
@@ -116,22 +87,22 @@ pub struct LoginRedirect(String);
 
 impl IntoResponse for LoginRedirect {
     fn into_response(self) -> Response {
-        Redirect::to(&format!("/login?next={}", super::url_encode(&self.0))).into_response()
+        Redirect::to(&format!("/login?next={}", super::text::url_encode(&self.0))).into_response()
     }
 }
 
-impl FromRequestParts<Arc<AppState>> for User {
+impl FromRequestParts<Arc<WebState>> for User {
     type Rejection = Response;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &Arc<AppState>,
+        state: &Arc<WebState>,
     ) -> Result<Self, Self::Rejection> {
         let next = parts
             .uri
             .path_and_query()
             .map_or("/".to_owned(), |p| p.as_str().to_owned());
-        let lang = Lang::from_headers(&parts.headers);
+        let lang = i18n::lang_from_headers(&parts.headers);
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(LoginRedirect(next).into_response());
         };

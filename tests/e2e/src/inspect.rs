@@ -149,7 +149,7 @@ pub fn flags(db: &Db) -> Vec<Flag> {
 /// here called as a function on the same database).
 pub fn revoke_device(db: &Db, device_id: Uuid) {
     let row = db
-        .tx(|sql| gocua_server::admin::revoke_device(sql, device_id, Utc::now()))
+        .tx(|sql| gocua_server::domain::coordination::revoke_device(sql, device_id, Utc::now()))
         .expect("revoke device");
     assert!(row.revoked_at.is_some(), "device {device_id} revoked");
 }

@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 use gocua_protocol::import::{areas::parse_areas, services::parse_services};
 use gocua_protocol::*;
 use gocua_server::db::{Db, DbError, Sql};
-use gocua_server::refdata;
+use gocua_server::domain::refdata;
 use uuid::Uuid;
 
 pub const PROVINCE: &str = "86"; // Tỉnh Vĩnh Long

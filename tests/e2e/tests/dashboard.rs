@@ -10,8 +10,8 @@ use gocua_core::protocol::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
-use gocua_server::refdata;
-use gocua_server::web::accounts::{create_account, NewAccount, Role};
+use gocua_server::domain::accounts::{create_account, NewAccount, Role};
+use gocua_server::domain::refdata;
 use reqwest::blocking::Client;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
@@ -226,7 +226,7 @@ fn households_visited_by(db: &Db, seed: &Seed, team: &Team) -> u64 {
     let services = gocua_e2e::seed::services().to_vec();
     let tree = AreaTree::new(gocua_e2e::seed::areas());
     db.tx(|sql: &mut dyn Sql| {
-        gocua_server::progress::team_tally(
+        gocua_server::domain::progress::team_tally(
             sql,
             team.id,
             seed.campaign.starts_on,

@@ -8,14 +8,14 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{download, html, Format};
-use crate::api::AppState;
-use crate::web::audit::action_label;
-use crate::web::db_run;
+use crate::domain::audit::action_label;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
@@ -23,7 +23,7 @@ pub struct AuditQuery {
 }
 
 pub async fn list(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, Response> {
@@ -38,7 +38,7 @@ pub async fn list(
             // Actions of accounts in the subtree; failed sign-ins (no account) only to the top unit's admins.
             let visible = match r.opt_uuid(2)? {
                 Some(unit) => tree.unit_within(unit, scope),
-                None => u.account.role == crate::web::accounts::Role::Admin && tree.units.get(&scope).is_some_and(|x| x.parent_id.is_none()),
+                None => u.account.role == crate::domain::accounts::Role::Admin && tree.units.get(&scope).is_some_and(|x| x.parent_id.is_none()),
             };
             if visible && out.len() < 1000 {
                 out.push((r.opt_time(0).unwrap_or_default(), r.text(1), r.text(3), r.text(4), r.text(5)));
@@ -48,13 +48,13 @@ pub async fn list(
     })
     .await?;
     let mut t = Table::new(
-        lang.t("Nhật ký thao tác", "Audit log"),
+        lang.pick("Nhật ký thao tác", "Audit log"),
         vec![
-            Column::text(lang.t("Thời gian", "When")),
-            Column::text(lang.t("Tài khoản", "Account")),
-            Column::text(lang.t("Thao tác", "Action")),
-            Column::text(lang.t("Đối tượng", "Subject")),
-            Column::text(lang.t("Chi tiết", "Detail")),
+            Column::text(lang.pick("Thời gian", "When")),
+            Column::text(lang.pick("Tài khoản", "Account")),
+            Column::text(lang.pick("Thao tác", "Action")),
+            Column::text(lang.pick("Đối tượng", "Subject")),
+            Column::text(lang.pick("Chi tiết", "Detail")),
         ],
     );
     for (at, who, action, subject, detail) in &rows {
@@ -76,7 +76,7 @@ pub async fn list(
     Ok(html(layout::page(
         &user,
         Nav::Audit,
-        lang.t("Nhật ký thao tác", "Audit log"),
+        lang.pick("Nhật ký thao tác", "Audit log"),
         body,
     )))
 }

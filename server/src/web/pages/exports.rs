@@ -2,14 +2,12 @@
 //! thread while the browser shows progress (a page that refreshes itself, no JavaScript), then the
 //! file is downloaded. Nothing waits on one long request, so nothing times out.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use gocua_protocol::*;
 use maud::html;
 use serde::Deserialize;
@@ -17,82 +15,22 @@ use uuid::Uuid;
 
 use super::visits::{self, RowContext, VisitQuery};
 use super::{attachment, file_name, html};
-use crate::api::AppState;
 use crate::db::Value;
+use crate::domain::audit;
+use crate::web::error::WebError;
 use crate::web::export::{csv_header_bytes, csv_row_bytes, table_to_xlsx, Table};
 use crate::web::i18n;
+use crate::web::jobs::{Job, JobState};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 /// Rows read per database round trip.
 const BATCH: usize = 5_000;
 /// Excel is offered up to this many rows; beyond, CSV (Excel's own limit is 1,048,576).
 pub const MAX_XLSX_ROWS: i64 = 300_000;
-
-#[derive(Debug, Clone)]
-pub enum JobState {
-    Running {
-        done: u64,
-        total: u64,
-    },
-    Done {
-        path: PathBuf,
-        name: String,
-        mime: &'static str,
-        rows: u64,
-    },
-    Failed(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub owner: Uuid,
-    pub started: DateTime<Utc>,
-    pub state: JobState,
-}
-
-/// Export jobs of this process; files live in a private temporary directory.
-pub struct ExportJobs {
-    jobs: Mutex<HashMap<Uuid, Job>>,
-    dir: tempfile::TempDir,
-}
-
-impl Default for ExportJobs {
-    fn default() -> Self {
-        ExportJobs {
-            jobs: Mutex::new(HashMap::new()),
-            dir: tempfile::Builder::new()
-                .prefix("gocua-exports-")
-                .tempdir()
-                .expect("a temporary directory for exports"),
-        }
-    }
-}
-
-impl ExportJobs {
-    fn set(&self, id: Uuid, state: JobState) {
-        if let Some(j) = self
-            .jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get_mut(&id)
-        {
-            j.state = state;
-        }
-    }
-
-    /// A job of this owner (another coordinator's job id gets nothing).
-    pub fn get(&self, id: Uuid, owner: Uuid) -> Option<Job> {
-        self.jobs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&id)
-            .filter(|j| j.owner == owner)
-            .cloned()
-    }
-}
 
 #[derive(Deserialize)]
 pub struct ExportForm {
@@ -114,7 +52,7 @@ fn opt_uuid(raw: Option<&str>) -> Result<Option<Uuid>, WebError> {
 }
 
 pub async fn start_visits(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Form(f): Form<ExportForm>,
 ) -> Result<Response, Response> {
@@ -157,22 +95,17 @@ pub async fn start_visits(
     })
     .await?;
     let id = Uuid::now_v7();
-    state
-        .exports
-        .jobs
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(
-            id,
-            Job {
-                owner: user.account.id,
-                started: Utc::now(),
-                state: JobState::Running {
-                    done: 0,
-                    total: total as u64,
-                },
+    state.exports.start(
+        id,
+        Job {
+            owner: user.account.id,
+            started: Utc::now(),
+            state: JobState::Running {
+                done: 0,
+                total: total as u64,
             },
-        );
+        },
+    );
     let st = state.clone();
     let u = user.clone();
     std::thread::spawn(move || {
@@ -195,7 +128,7 @@ pub async fn start_visits(
 
 #[allow(clippy::too_many_arguments)]
 fn run_job(
-    state: &AppState,
+    state: &WebState,
     id: Uuid,
     user: &User,
     clause: &str,
@@ -207,9 +140,9 @@ fn run_job(
     use std::io::Write;
     let lang = user.lang;
     let columns = visits::columns(user);
-    let title = lang.t("Lượt đến hộ", "Visits");
+    let title = lang.pick("Lượt đến hộ", "Visits");
     let ext = if xlsx { "xlsx" } else { "csv" };
-    let path = state.exports.dir.path().join(format!("{id}.{ext}"));
+    let path = state.exports.file_path(format!("{id}.{ext}"));
     let mut csv = if xlsx {
         None
     } else {
@@ -279,7 +212,7 @@ fn run_job(
 }
 
 pub async fn status(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
@@ -287,28 +220,28 @@ pub async fn status(
     let Some(job) = state.exports.get(id, user.account.id) else {
         return Err(WebError::NotInScope.into_page(lang));
     };
-    let title = lang.t("Xuất dữ liệu", "Export");
+    let title = lang.pick("Xuất dữ liệu", "Export");
     let body = match &job.state {
         JobState::Running { done, total } => {
             let pct = if *total == 0 { 100 } else { done * 100 / total };
             html! {
                 meta http-equiv="refresh" content="1";
-                p role="status" data-state="running" { (lang.t("Đang tạo tệp… ", "Making the file… ")) (i18n::number(lang, *done)) " / " (i18n::number(lang, *total)) (lang.t(" dòng", " rows")) }
+                p role="status" data-state="running" { (lang.pick("Đang tạo tệp… ", "Making the file… ")) (i18n::number(lang, *done)) " / " (i18n::number(lang, *total)) (lang.pick(" dòng", " rows")) }
                 progress max="100" value=(pct) { (pct) "%" }
             }
         }
         JobState::Done { rows, name, .. } => html! {
-            p.notice role="status" data-state="done" { (lang.t("Đã xong: ", "Done: ")) (i18n::number(lang, *rows)) (lang.t(" dòng.", " rows.")) }
-            p { a.button href={ "/exports/" (id) "/file" } download=(name) { (lang.t("Tải tệp về", "Download the file")) } }
+            p.notice role="status" data-state="done" { (lang.pick("Đã xong: ", "Done: ")) (i18n::number(lang, *rows)) (lang.pick(" dòng.", " rows.")) }
+            p { a.button href={ "/exports/" (id) "/file" } download=(name) { (lang.pick("Tải tệp về", "Download the file")) } }
         },
         JobState::Failed(msg) => html! { p.error role="alert" data-state="failed" { (msg) } },
     };
-    let body = html! { (body) p.muted { (lang.t("Bắt đầu lúc ", "Started at ")) (i18n::date_time(job.started)) } };
+    let body = html! { (body) p.muted { (lang.pick("Bắt đầu lúc ", "Started at ")) (i18n::date_time(job.started)) } };
     Ok(html(layout::page(&user, Nav::Visits, title, body)))
 }
 
 pub async fn download(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {

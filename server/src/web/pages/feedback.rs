@@ -12,16 +12,17 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
-use crate::api::AppState;
-use crate::calendar::day_range;
 use crate::db::Sql;
+use crate::domain::calendar::day_range;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct FeedbackQuery {
@@ -78,7 +79,7 @@ pub fn load(
 }
 
 pub fn category_label(lang: Lang, c: &FeedbackCategory) -> String {
-    lang.s(c.label_vi(), c.label_en())
+    lang.pick_owned(c.label_vi(), c.label_en())
 }
 
 fn day(raw: Option<&str>, default: NaiveDate) -> Result<NaiveDate, WebError> {
@@ -94,13 +95,13 @@ fn day(raw: Option<&str>, default: NaiveDate) -> Result<NaiveDate, WebError> {
 }
 
 pub async fn list(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<FeedbackQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
-    let today = crate::calendar::today();
+    let today = crate::domain::calendar::today();
     let from = day(q.from.as_deref(), today - chrono::Duration::days(90))
         .map_err(|e| e.into_page(lang))?;
     let to = day(q.to.as_deref(), today).map_err(|e| e.into_page(lang))?;
@@ -113,13 +114,13 @@ pub async fn list(
     })
     .await?;
     let mut t = Table::new(
-        lang.t("Khó khăn, kiến nghị", "Feedback"),
+        lang.pick("Khó khăn, kiến nghị", "Feedback"),
         vec![
-            Column::text(lang.t("Nhóm", "Category")),
-            Column::text(lang.t("Nội dung", "Text")),
-            Column::text(lang.t("Đội", "Team")),
-            Column::text(lang.t("Địa bàn", "Area")),
-            Column::text(lang.t("Nhận lúc", "Received")),
+            Column::text(lang.pick("Nhóm", "Category")),
+            Column::text(lang.pick("Nội dung", "Text")),
+            Column::text(lang.pick("Đội", "Team")),
+            Column::text(lang.pick("Địa bàn", "Area")),
+            Column::text(lang.pick("Nhận lúc", "Received")),
         ],
     );
     let mut groups: BTreeMap<String, Vec<&FeedbackItem>> = BTreeMap::new();
@@ -143,24 +144,24 @@ pub async fn list(
     groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let body = html! {
         form.filters method="get" action="/feedback" {
-            label { (lang.t("Từ ngày", "From")) input type="date" name="from" value=(from); }
-            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=(to); }
+            label { (lang.pick("Từ ngày", "From")) input type="date" name="from" value=(from); }
+            label { (lang.pick("Đến ngày", "To")) input type="date" name="to" value=(to); }
             (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
-            button.primary type="submit" { (lang.t("Xem", "Show")) }
+            button.primary type="submit" { (lang.pick("Xem", "Show")) }
         }
         (layout::export_links(lang, "/feedback", &format!("from={from}&to={to}")))
-        @if groups.is_empty() { p.notice { (lang.t("Chưa có ý kiến nào trong thời gian này.", "No feedback in this period.")) } }
+        @if groups.is_empty() { p.notice { (lang.pick("Chưa có ý kiến nào trong thời gian này.", "No feedback in this period.")) } }
         @for (name, list) in &groups {
             section.card data-category=(name) {
                 h2 { (name) " " span.tag { (list.len()) } }
-                ul { @for i in list { li { (i.text) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(crate::calendar::day_of(i.received))) } } } }
+                ul { @for i in list { li { (i.text) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(crate::domain::calendar::day_of(i.received))) } } } }
             }
         }
     };
     Ok(html(layout::page(
         &user,
         Nav::Feedback,
-        lang.t("Khó khăn, kiến nghị", "Feedback"),
+        lang.pick("Khó khăn, kiến nghị", "Feedback"),
         body,
     )))
 }

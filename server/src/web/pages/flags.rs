@@ -13,15 +13,17 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
-use crate::api::AppState;
+use crate::domain::audit;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 pub const KINDS: [&str; 6] = [
     "probable_duplicate",
@@ -35,7 +37,7 @@ pub const KINDS: [&str; 6] = [
 /// Flags raised at ingest keep their detail as "Vietnamese. / English."; a page shows its language.
 fn detail_in(lang: Lang, detail: &str) -> String {
     match detail.split_once(" / ") {
-        Some((vi, en)) => lang.s(vi.trim(), en.trim()),
+        Some((vi, en)) => lang.pick_owned(vi.trim(), en.trim()),
         None => detail.to_owned(),
     }
 }
@@ -56,7 +58,7 @@ pub fn kind_label(lang: Lang, kind: &str) -> String {
         "dossier_code_suspect" => ("Mã hồ sơ đáng ngờ", "Doubtful dossier code"),
         other => return other.to_owned(),
     };
-    lang.s(vi, en)
+    lang.pick_owned(vi, en)
 }
 
 /// How a flag may be resolved.
@@ -71,7 +73,7 @@ fn resolution_label(lang: Lang, r: &str) -> String {
         "deleted" => ("Bản ghi đã bị xoá", "Record deleted"),
         other => return other.to_owned(),
     };
-    lang.s(vi, en)
+    lang.pick_owned(vi, en)
 }
 
 #[cfg(test)]
@@ -112,7 +114,7 @@ struct FlagRow {
 }
 
 pub async fn list(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<FlagQuery>,
 ) -> Result<Response, Response> {
@@ -154,13 +156,13 @@ pub async fn list(
     })
     .await?;
     let mut t = Table::new(
-        lang.t("Dữ liệu cần xem", "Data checks"),
+        lang.pick("Dữ liệu cần xem", "Data checks"),
         vec![
-            Column::text(lang.t("Loại", "Kind")),
-            Column::text(lang.t("Đội", "Team")),
-            Column::text(lang.t("Chi tiết", "Detail")),
-            Column::text(lang.t("Phát hiện lúc", "Found")),
-            Column::text(lang.t("Xử lý", "Resolution")),
+            Column::text(lang.pick("Loại", "Kind")),
+            Column::text(lang.pick("Đội", "Team")),
+            Column::text(lang.pick("Chi tiết", "Detail")),
+            Column::text(lang.pick("Phát hiện lúc", "Found")),
+            Column::text(lang.pick("Xử lý", "Resolution")),
         ],
     );
     for r in &rows {
@@ -183,29 +185,29 @@ pub async fn list(
     let can_edit = user.account.role.can_edit();
     let body = html! {
         form.filters method="get" action="/flags" {
-            label { (lang.t("Loại", "Kind"))
+            label { (lang.pick("Loại", "Kind"))
                 select name="kind" {
-                    option value="" { (lang.t("Tất cả", "All")) }
+                    option value="" { (lang.pick("Tất cả", "All")) }
                     @for k in KINDS {
                         @let n = counts.iter().find(|(c, _)| c == k).map_or(0, |(_, n)| *n);
                         option value=(k) selected[kind.as_deref() == Some(k)] { (kind_label(lang, k)) " (" (n) ")" }
                     }
                 }
             }
-            label { (lang.t("Trạng thái", "Status"))
+            label { (lang.pick("Trạng thái", "Status"))
                 select name="status" {
-                    option value="open" selected[open] { (lang.t("Chưa xử lý", "Open")) }
-                    option value="resolved" selected[!open] { (lang.t("Đã xử lý", "Resolved")) }
+                    option value="open" selected[open] { (lang.pick("Chưa xử lý", "Open")) }
+                    option value="resolved" selected[!open] { (lang.pick("Đã xử lý", "Resolved")) }
                 }
             }
             (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
-            button.primary type="submit" { (lang.t("Xem", "Show")) }
+            button.primary type="submit" { (lang.pick("Xem", "Show")) }
         }
         (layout::export_links(lang, "/flags", &format!("status={}&kind={}", if open { "open" } else { "resolved" }, kind.clone().unwrap_or_default())))
         div.tablewrap { table.flags {
             thead { tr { @for c in &t.columns { th { (c.header) } } } }
             tbody {
-                @if rows.is_empty() { tr { td.empty colspan="5" { (lang.t("Không có cảnh báo nào.", "No flags.")) } } }
+                @if rows.is_empty() { tr { td.empty colspan="5" { (lang.pick("Không có cảnh báo nào.", "No flags.")) } } }
                 @for r in &rows {
                     tr data-flag=(r.id) data-kind=(r.kind) {
                         td { (kind_label(lang, &r.kind)) }
@@ -213,8 +215,8 @@ pub async fn list(
                         td {
                             (r.detail)
                             @if r.record_kind == "household" {
-                                br; a href={ "/households/" (r.record_id) } { (lang.t("Xem hộ", "Open household")) }
-                                @if !r.other_id.is_empty() { " · " a href={ "/households/" (r.other_id) } { (lang.t("hộ có thể trùng", "possible duplicate")) } }
+                                br; a href={ "/households/" (r.record_id) } { (lang.pick("Xem hộ", "Open household")) }
+                                @if !r.other_id.is_empty() { " · " a href={ "/households/" (r.other_id) } { (lang.pick("hộ có thể trùng", "possible duplicate")) } }
                             }
                         }
                         td { (i18n::date_time(r.created)) }
@@ -223,7 +225,7 @@ pub async fn list(
                             @else if can_edit {
                                 form.inline method="post" action={ "/flags/" (r.id) "/resolve" } {
                                     (layout::csrf_field(&user))
-                                    select name="resolution" aria-label=(lang.t("Cách xử lý", "Resolution")) {
+                                    select name="resolution" aria-label=(lang.pick("Cách xử lý", "Resolution")) {
                                         @for res in RESOLUTIONS {
                                             @if res != "delete_visit" || r.record_kind == "visit" {
                                                 option value=(res) { (resolution_label(lang, res)) }
@@ -231,7 +233,7 @@ pub async fn list(
                                         }
                                     }
                                     " "
-                                    button.secondary type="submit" { (lang.t("Xử lý", "Resolve")) }
+                                    button.secondary type="submit" { (lang.pick("Xử lý", "Resolve")) }
                                 }
                             }
                         }
@@ -243,7 +245,7 @@ pub async fn list(
     Ok(html(layout::page(
         &user,
         Nav::Flags,
-        lang.t("Dữ liệu cần xem", "Data checks"),
+        lang.pick("Dữ liệu cần xem", "Data checks"),
         body,
     )))
 }
@@ -255,7 +257,7 @@ pub struct ResolveForm {
 }
 
 pub async fn resolve(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(id): Path<Uuid>,
     Form(f): Form<ResolveForm>,

@@ -11,14 +11,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
-use crate::api::AppState;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct FollowUpQuery {
@@ -29,14 +30,14 @@ pub struct FollowUpQuery {
 }
 
 pub async fn list(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<FollowUpQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let until = match q.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => crate::calendar::today() + chrono::Duration::days(7),
+        None => crate::domain::calendar::today() + chrono::Duration::days(7),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
             WebError::bad_input(
                 format!("\"{s}\" không phải là ngày hợp lệ (năm-tháng-ngày)."),
@@ -72,9 +73,9 @@ pub async fn list(
         Ok((tree, due))
     })
     .await?;
-    let mut columns = vec![Column::date(lang.t("Hẹn ngày", "Due"))];
+    let mut columns = vec![Column::date(lang.pick("Hẹn ngày", "Due"))];
     columns.extend(super::visits::columns(&user));
-    let mut t = Table::new(lang.t("Hộ cần quay lại", "Follow-ups due"), columns);
+    let mut t = Table::new(lang.pick("Hộ cần quay lại", "Follow-ups due"), columns);
     let mut links = Vec::new();
     for (on, cells, household) in &rows {
         let mut row = vec![Cell::Date(*on)];
@@ -87,18 +88,18 @@ pub async fn list(
     }
     let body = html! {
         form.filters method="get" action="/follow-ups" {
-            label { (lang.t("Đến hạn trước ngày", "Due by")) input type="date" name="until" value=(until); }
+            label { (lang.pick("Đến hạn trước ngày", "Due by")) input type="date" name="until" value=(until); }
             (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
-            button.primary type="submit" { (lang.t("Xem", "Show")) }
+            button.primary type="submit" { (lang.pick("Xem", "Show")) }
         }
-        p.muted { (rows.len()) (lang.t(" hộ cần quay lại đến ngày ", " households due by ")) (i18n::date(until)) }
+        p.muted { (rows.len()) (lang.pick(" hộ cần quay lại đến ngày ", " households due by ")) (i18n::date(until)) }
         (layout::export_links(lang, "/follow-ups", &format!("until={until}")))
         (layout::table(lang, &t, &links))
     };
     Ok(html(layout::page(
         &user,
         Nav::FollowUps,
-        lang.t("Hộ cần quay lại", "Follow-ups due"),
+        lang.pick("Hộ cần quay lại", "Follow-ups due"),
         body,
     )))
 }

@@ -12,16 +12,18 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
-use crate::api::AppState;
 use crate::db::Sql;
+use crate::domain::audit;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 /// At most this many households are listed; the search narrows further.
 const LIST_LIMIT: usize = 200;
@@ -44,14 +46,14 @@ pub struct HouseholdRow {
 pub fn head_name(user: &User, h: &Household) -> String {
     let lang = user.lang;
     if h.erased {
-        lang.s(
+        lang.pick_owned(
             "(đã xoá thông tin cá nhân theo yêu cầu)",
             "(personal data erased on request)",
         )
     } else if user.account.role.sees_personal_data() {
         h.head_name.clone()
     } else {
-        lang.s(
+        lang.pick_owned(
             format!("Hộ {}", &h.id.to_string()[..8]),
             format!("Household {}", &h.id.to_string()[..8]),
         )
@@ -117,18 +119,18 @@ pub fn table(
 ) -> Table {
     let lang = user.lang;
     let personal = user.account.role.sees_personal_data();
-    let mut columns = vec![Column::text(lang.t("Chủ hộ", "Head of household"))];
+    let mut columns = vec![Column::text(lang.pick("Chủ hộ", "Head of household"))];
     if personal {
-        columns.push(Column::text(lang.t("Địa chỉ", "Address")));
-        columns.push(Column::text(lang.t("Điện thoại", "Phone")));
+        columns.push(Column::text(lang.pick("Địa chỉ", "Address")));
+        columns.push(Column::text(lang.pick("Điện thoại", "Phone")));
     }
     columns.extend([
-        Column::text(lang.t("Thôn, ấp", "Hamlet")),
-        Column::integer(lang.t("Số nhân khẩu", "Members")),
-        Column::text(lang.t("Đội", "Team")),
-        Column::integer(lang.t("Lượt đến", "Visits")),
+        Column::text(lang.pick("Thôn, ấp", "Hamlet")),
+        Column::integer(lang.pick("Số nhân khẩu", "Members")),
+        Column::text(lang.pick("Đội", "Team")),
+        Column::integer(lang.pick("Lượt đến", "Visits")),
     ]);
-    let mut t = Table::new(lang.t("Hộ gia đình", "Households"), columns);
+    let mut t = Table::new(lang.pick("Hộ gia đình", "Households"), columns);
     for r in rows {
         let h = &r.household;
         let mut row = vec![Cell::text(head_name(user, h))];
@@ -158,7 +160,7 @@ pub fn table(
 }
 
 pub async fn list(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<HouseholdQuery>,
 ) -> Result<Response, Response> {
@@ -194,7 +196,7 @@ pub async fn list(
         .iter()
         .map(|r| Some(format!("/households/{}", r.household.id)))
         .collect();
-    let mut export_query = format!("q={}", crate::web::url_encode(&query_text));
+    let mut export_query = format!("q={}", crate::web::text::url_encode(&query_text));
     if let Some(t) = team {
         export_query.push_str(&format!("&team={t}"));
     }
@@ -203,29 +205,29 @@ pub async fn list(
     }
     let body = html! {
         form.filters method="get" action="/households" {
-            label { (lang.t("Tìm theo tên, địa chỉ, số điện thoại", "Search by name, address, phone"))
-                input type="search" name="q" value=(query_text) placeholder=(lang.t("vd: nguyen van an", "e.g. nguyen van an")); }
+            label { (lang.pick("Tìm theo tên, địa chỉ, số điện thoại", "Search by name, address, phone"))
+                input type="search" name="q" value=(query_text) placeholder=(lang.pick("vd: nguyen van an", "e.g. nguyen van an")); }
             (data::unit_filter(lang, &tree, user.account.org_unit_id, unit, team))
-            button.primary type="submit" { (lang.t("Tìm", "Search")) }
+            button.primary type="submit" { (lang.pick("Tìm", "Search")) }
         }
         @if !user.account.role.sees_personal_data() {
-            p.muted { (lang.t("Vai trò của bạn không xem được họ tên, địa chỉ, số điện thoại của hộ.", "Your role does not see households' names, addresses or phone numbers.")) }
+            p.muted { (lang.pick("Vai trò của bạn không xem được họ tên, địa chỉ, số điện thoại của hộ.", "Your role does not see households' names, addresses or phone numbers.")) }
         }
-        p.muted { (i18n::number(lang, matched as u64)) (lang.t(" hộ", " households"))
-            @if matched > rows.len() { " · " (lang.t("hiện ", "showing ")) (rows.len()) } }
+        p.muted { (i18n::number(lang, matched as u64)) (lang.pick(" hộ", " households"))
+            @if matched > rows.len() { " · " (lang.pick("hiện ", "showing ")) (rows.len()) } }
         (layout::export_links(lang, "/households", &export_query))
         (layout::table(lang, &t, &links))
     };
     Ok(html(layout::page(
         &user,
         Nav::Households,
-        lang.t("Hộ gia đình", "Households"),
+        lang.pick("Hộ gia đình", "Households"),
         body,
     )))
 }
 
 pub async fn detail(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
@@ -256,7 +258,7 @@ pub async fn detail(
             .iter()
             .find(|s| s.key == key)
             .map_or(key.to_owned(), |s| {
-                lang.s(s.name_vi.clone(), s.name_en.clone())
+                lang.pick_owned(s.name_vi.clone(), s.name_en.clone())
             })
     };
     let body = html! {
@@ -264,27 +266,27 @@ pub async fn detail(
             p { strong { (head_name(&user, &h)) } }
             @if personal {
                 p { (h.address_line) }
-                @if let Some(p) = &h.phone { p { (lang.t("Điện thoại: ", "Phone: ")) (p) } }
+                @if let Some(p) = &h.phone { p { (lang.pick("Điện thoại: ", "Phone: ")) (p) } }
             }
             p.muted {
                 (h.hamlet_code.as_ref().map(area).unwrap_or_default()) ", " (area(&h.commune_code))
-                " · " (h.members) (lang.t(" nhân khẩu", " members")) " · " (team_name)
+                " · " (h.members) (lang.pick(" nhân khẩu", " members")) " · " (team_name)
             }
         }
-        h2 { (lang.t("Các lượt đến hộ", "Visits")) }
+        h2 { (lang.pick("Các lượt đến hộ", "Visits")) }
         div.tablewrap { table {
-            thead { tr { th { (lang.t("Thời gian", "When")) } th { (lang.t("Kết quả gặp", "Outcome")) } th { (lang.t("Số người", "People")) } th { (lang.t("Dịch vụ đã hỗ trợ", "Services helped with")) } th { (lang.t("Hẹn quay lại", "Follow-up")) } } }
+            thead { tr { th { (lang.pick("Thời gian", "When")) } th { (lang.pick("Kết quả gặp", "Outcome")) } th { (lang.pick("Số người", "People")) } th { (lang.pick("Dịch vụ đã hỗ trợ", "Services helped with")) } th { (lang.pick("Hẹn quay lại", "Follow-up")) } } }
             tbody {
-                @if visits.is_empty() { tr { td.empty colspan="5" { (lang.t("Chưa có lượt đến nào.", "No visits yet.")) } } }
+                @if visits.is_empty() { tr { td.empty colspan="5" { (lang.pick("Chưa có lượt đến nào.", "No visits yet.")) } } }
                 @for v in &visits {
                     tr {
                         td { (i18n::date_time(v.started_at)) }
-                        td { (lang.s(v.outcome.label_vi(), v.outcome.label_en())) }
+                        td { (lang.pick_owned(v.outcome.label_vi(), v.outcome.label_en())) }
                         td.num { (v.people_reached) }
                         td { @for a in &v.assists {
-                            div { (service_name(&a.service_key)) ": " (lang.s(a.result.label_vi(), a.result.label_en()))
+                            div { (service_name(&a.service_key)) ": " (lang.pick_owned(a.result.label_vi(), a.result.label_en()))
                                 @if let Some(code) = &a.dossier_code { " · " span.muted { (code) } }
-                                @if let Some(r) = &a.not_finished_reason { " · " span.muted { (lang.s(r.label_vi(), r.label_en())) } } }
+                                @if let Some(r) = &a.not_finished_reason { " · " span.muted { (lang.pick_owned(r.label_vi(), r.label_en())) } } }
                         } }
                         td { (v.follow_up_on.map(i18n::date).unwrap_or_default()) }
                     }
@@ -295,7 +297,7 @@ pub async fn detail(
     Ok(html(layout::page(
         &user,
         Nav::Households,
-        lang.t("Hộ gia đình", "Household"),
+        lang.pick("Hộ gia đình", "Household"),
         body,
     )))
 }

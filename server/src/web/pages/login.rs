@@ -11,14 +11,15 @@ use maud::html;
 use serde::Deserialize;
 
 use super::html;
-use crate::api::AppState;
-use crate::web::accounts::{check_login, LoginRefusal};
+use crate::domain::accounts::{check_login, LoginRefusal};
+use crate::domain::audit;
+use crate::web::cookies::set_cookie;
+use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::bare_page;
-use crate::web::session::{
-    create_session, end_session, set_cookie, User, SESSION_COOKIE, SESSION_HOURS,
-};
-use crate::web::{audit, db_run, WebError};
+use crate::web::session::{create_session, end_session, User, SESSION_COOKIE, SESSION_HOURS};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
@@ -36,26 +37,26 @@ fn safe_next(next: Option<&str>) -> String {
 fn login_page(lang: Lang, next: &str, username: &str, error: Option<&str>) -> maud::Markup {
     bare_page(
         lang,
-        lang.t("Đăng nhập", "Sign in"),
+        lang.pick("Đăng nhập", "Sign in"),
         html! {
             h1 { "Gõ Cửa" }
-            p.muted { (lang.t("Dành cho cán bộ Đoàn theo dõi tiến độ, dữ liệu và báo cáo.", "For Youth Union coordinators: progress, data checks and reports.")) }
+            p.muted { (lang.pick("Dành cho cán bộ Đoàn theo dõi tiến độ, dữ liệu và báo cáo.", "For Youth Union coordinators: progress, data checks and reports.")) }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form.stack method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
-                label { (lang.t("Tên đăng nhập", "Username"))
+                label { (lang.pick("Tên đăng nhập", "Username"))
                     input name="username" autocomplete="username" required value=(username) autofocus; }
-                label { (lang.t("Mật khẩu", "Password"))
+                label { (lang.pick("Mật khẩu", "Password"))
                     input name="password" type="password" autocomplete="current-password" required; }
-                button.primary type="submit" { (lang.t("Đăng nhập", "Sign in")) }
+                button.primary type="submit" { (lang.pick("Đăng nhập", "Sign in")) }
             }
-            p { a href={ "/lang/" (if lang == Lang::Vi { "en" } else { "vi" }) "?next=/login" } { (lang.t("English", "Tiếng Việt")) } }
+            p { a href={ "/lang/" (if lang == Lang::Vi { "en" } else { "vi" }) "?next=/login" } { (lang.pick("English", "Tiếng Việt")) } }
         },
     )
 }
 
 pub async fn form(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let lang = i18n::lang_from_headers(&headers);
     html(login_page(lang, &safe_next(q.next.as_deref()), "", None))
 }
 
@@ -67,15 +68,15 @@ pub struct LoginForm {
 }
 
 pub async fn submit(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    let lang = i18n::lang_from_headers(&headers);
     let next = safe_next(f.next.as_deref());
     // Password guessing across accounts is slowed down too, not only per account.
     if let Err(wait) = state.login_limiter.check(uuid::Uuid::nil()) {
-        let msg = lang.s(
+        let msg = lang.pick_owned(
             format!(
                 "Có quá nhiều lần đăng nhập. Hãy thử lại sau {} giây.",
                 wait.as_secs().max(1)
@@ -123,11 +124,11 @@ pub async fn submit(
         }
         Ok(Err(refusal)) => {
             let msg = match refusal {
-                LoginRefusal::WrongCredentials => lang.s(
+                LoginRefusal::WrongCredentials => lang.pick_owned(
                     "Tên đăng nhập hoặc mật khẩu không đúng.",
                     "The username or password is wrong.",
                 ),
-                LoginRefusal::Locked { until } => lang.s(
+                LoginRefusal::Locked { until } => lang.pick_owned(
                     format!(
                         "Tài khoản tạm khoá vì đăng nhập sai nhiều lần, đến {}.",
                         i18n::date_time(until)
@@ -148,7 +149,7 @@ pub async fn submit(
 }
 
 pub async fn logout(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     headers: HeaderMap,
     user: User,
     Form(f): Form<crate::web::pages::CsrfOnly>,
@@ -196,7 +197,7 @@ pub async fn switch_language(
     let mut r = Redirect::to(&next).into_response();
     r.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, Lang::COOKIE, code, 365 * 24 * 3600),
+        set_cookie(&headers, i18n::LANG_COOKIE, code, 365 * 24 * 3600),
     );
     r
 }

@@ -18,7 +18,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::Markup;
 
 use super::export::{table_to_xlsx, write_csv, Table};
-use super::WebError;
+use crate::web::error::WebError;
 
 /// A form that carries nothing but its CSRF token.
 #[derive(serde::Deserialize)]
@@ -67,7 +67,7 @@ pub fn file_name(title: &str, ext: &str) -> String {
     format!(
         "gocua-{}-{}.{ext}",
         if slug.is_empty() { "bang" } else { slug },
-        crate::calendar::today()
+        crate::domain::calendar::today()
     )
 }
 

@@ -11,14 +11,16 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
-use crate::api::AppState;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
+use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{db_run, url_encode, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
+use crate::web::text::url_encode;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct OverviewQuery {
@@ -72,7 +74,8 @@ pub fn load(
 ) -> Result<Option<Overview>, WebError> {
     let lang = user.lang;
     let campaigns = data::campaigns(sql)?;
-    let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, crate::calendar::today())
+    let Some(campaign) =
+        data::pick_campaign(&campaigns, q.campaign, crate::domain::calendar::today())
     else {
         return Ok(None);
     };
@@ -104,7 +107,7 @@ pub fn load(
     for team in tree.direct_teams(unit_id) {
         children.push(ChildRow {
             name: tree.teams[team].name.clone(),
-            kind: lang.s("Đội tình nguyện", "Volunteer team"),
+            kind: lang.pick_owned("Đội tình nguyện", "Volunteer team"),
             href: format!("/teams/{team}?{keep}"),
             progress: data::team_progress(&sums, &targets, *team),
         });
@@ -131,35 +134,35 @@ trait KindLabel {
 }
 impl KindLabel for OrgUnitKind {
     fn label(&self, lang: Lang) -> String {
-        lang.s(self.label_vi(), self.label_en())
+        lang.pick_owned(self.label_vi(), self.label_en())
     }
 }
 
 /// The overview as a table (for CSV and Excel): per child, each indicator's result, target, share.
 pub fn table(lang: Lang, o: &Overview) -> Table {
     let mut columns = vec![
-        Column::text(lang.t("Đơn vị, đội", "Unit or team")),
-        Column::text(lang.t("Loại", "Kind")),
-        Column::integer(lang.t("Số đội", "Teams")),
+        Column::text(lang.pick("Đơn vị, đội", "Unit or team")),
+        Column::text(lang.pick("Loại", "Kind")),
+        Column::integer(lang.pick("Số đội", "Teams")),
     ];
     for i in &OVERVIEW_INDICATORS {
         let name = data::indicator_label(lang, i);
         columns.push(Column::integer(format!(
             "{name} – {}",
-            lang.t("kết quả", "result")
+            lang.pick("kết quả", "result")
         )));
         columns.push(Column::integer(format!(
             "{name} – {}",
-            lang.t("chỉ tiêu", "target")
+            lang.pick("chỉ tiêu", "target")
         )));
         columns.push(Column::percent(format!(
             "{name} – {}",
-            lang.t("tỷ lệ", "share")
+            lang.pick("tỷ lệ", "share")
         )));
     }
     let title = format!(
         "{} – {} – {}",
-        lang.t("Tiến độ", "Progress"),
+        lang.pick("Tiến độ", "Progress"),
         o.unit_name,
         o.period.label
     );
@@ -183,7 +186,7 @@ pub fn table(lang: Lang, o: &Overview) -> Table {
         push(&c.name, &c.kind, &c.progress);
     }
     push(
-        &format!("{} ({})", o.unit_name, lang.t("tổng", "total")),
+        &format!("{} ({})", o.unit_name, lang.pick("tổng", "total")),
         "",
         &o.total,
     );
@@ -194,26 +197,26 @@ fn filters(lang: Lang, o: &Overview) -> Markup {
     html! {
         form.filters method="get" action="/" {
             input type="hidden" name="unit" value=(o.unit_id);
-            label { (lang.t("Kế hoạch", "Campaign"))
+            label { (lang.pick("Kế hoạch", "Campaign"))
                 select name="campaign" {
                     @for c in &o.campaigns {
                         option value=(c.id) selected[c.id == o.campaign.id] { (c.name) }
                     }
                 }
             }
-            label { (lang.t("Thời gian", "Period"))
+            label { (lang.pick("Thời gian", "Period"))
                 select name="period" {
-                    option value="all" selected[o.period.key == "all"] { (lang.t("Cả kế hoạch", "Whole campaign")) }
+                    option value="all" selected[o.period.key == "all"] { (lang.pick("Cả kế hoạch", "Whole campaign")) }
                     @for (i, w) in o.campaign.peak_windows.iter().enumerate() {
                         @let key = format!("peak{i}");
-                        option value=(key) selected[o.period.key == key] { (lang.t("Cao điểm: ", "Peak: ")) (w.name) }
+                        option value=(key) selected[o.period.key == key] { (lang.pick("Cao điểm: ", "Peak: ")) (w.name) }
                     }
-                    option value="custom" selected[o.period.key == "custom"] { (lang.t("Chọn ngày", "Choose dates")) }
+                    option value="custom" selected[o.period.key == "custom"] { (lang.pick("Chọn ngày", "Choose dates")) }
                 }
             }
-            label { (lang.t("Từ ngày", "From")) input type="date" name="from" value=(o.period.from); }
-            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=(o.period.to); }
-            button.primary type="submit" { (lang.t("Xem", "Show")) }
+            label { (lang.pick("Từ ngày", "From")) input type="date" name="from" value=(o.period.from); }
+            label { (lang.pick("Đến ngày", "To")) input type="date" name="to" value=(o.period.to); }
+            button.primary type="submit" { (lang.pick("Xem", "Show")) }
         }
     }
 }
@@ -237,12 +240,12 @@ fn children_table(lang: Lang, o: &Overview) -> Markup {
         div.tablewrap {
             table.overview {
                 thead { tr {
-                    th { (lang.t("Đơn vị, đội", "Unit or team")) }
+                    th { (lang.pick("Đơn vị, đội", "Unit or team")) }
                     @for i in &OVERVIEW_INDICATORS { th { (data::indicator_label(lang, i)) } }
                 } }
                 tbody {
                     @if o.children.is_empty() {
-                        tr { td.empty colspan="9" { (lang.t("Đơn vị này chưa có đơn vị trực thuộc hay đội nào.", "This unit has no units or teams below it yet.")) } }
+                        tr { td.empty colspan="9" { (lang.pick("Đơn vị này chưa có đơn vị trực thuộc hay đội nào.", "This unit has no units or teams below it yet.")) } }
                     }
                     @for c in &o.children {
                         tr {
@@ -259,7 +262,7 @@ fn children_table(lang: Lang, o: &Overview) -> Markup {
 }
 
 pub async fn page(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<OverviewQuery>,
 ) -> Result<Response, Response> {
@@ -271,9 +274,9 @@ pub async fn page(
         return Ok(html(layout::page(
             &user,
             Nav::Overview,
-            lang.t("Tiến độ", "Progress"),
+            lang.pick("Tiến độ", "Progress"),
             html! {
-                p.notice { (lang.t("Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign", "There is no campaign yet. Create one with: gocua admin create-campaign")) }
+                p.notice { (lang.pick("Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign", "There is no campaign yet. Create one with: gocua admin create-campaign")) }
             },
         )));
     };
@@ -293,14 +296,14 @@ pub async fn page(
         p.muted {
             (o.campaign.name) " · " (o.period.label)
             @if !o.period.whole() {
-                " · " (lang.t("hộ và thôn được tính vào ngày lần đầu được đến trong kế hoạch", "households and hamlets count on the day they were first reached in the campaign"))
+                " · " (lang.pick("hộ và thôn được tính vào ngày lần đầu được đến trong kế hoạch", "households and hamlets count on the day they were first reached in the campaign"))
             }
         }
         (cards(lang, &o.total))
-        h2 { (lang.t("Theo đơn vị, đội", "By unit and team")) }
+        h2 { (lang.pick("Theo đơn vị, đội", "By unit and team")) }
         (layout::export_links(lang, "/", &export_query))
         (children_table(lang, &o))
     };
-    let title = format!("{} – {}", lang.t("Tiến độ", "Progress"), o.unit_name);
+    let title = format!("{} – {}", lang.pick("Tiến độ", "Progress"), o.unit_name);
     Ok(html(layout::page(&user, Nav::Overview, &title, body)))
 }

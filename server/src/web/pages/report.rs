@@ -18,16 +18,18 @@ use uuid::Uuid;
 use super::feedback::{self as fb, category_label};
 use super::overview::{self, OverviewQuery};
 use super::{attachment, file_name, html};
-use crate::api::AppState;
 use crate::db::Sql;
+use crate::domain::audit;
 use crate::params;
 use crate::web::data::{self, NodeProgress, OVERVIEW_INDICATORS};
+use crate::web::error::WebError;
 use crate::web::export::{quick_report_docx, QuickReport, ReportIndicator};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 /// What the form is prefilled with; every text is the coordinator's to change.
 struct Draft {
@@ -190,7 +192,7 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
 
 /// A report speaks of what has happened: a period still running is reported up to today.
 fn reported_until(p: &data::Period) -> NaiveDate {
-    p.to.min(crate::calendar::today()).max(p.from)
+    p.to.min(crate::domain::calendar::today()).max(p.from)
 }
 
 fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
@@ -205,7 +207,7 @@ fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
 }
 
 pub async fn form(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<OverviewQuery>,
 ) -> Result<Response, Response> {
@@ -215,34 +217,34 @@ pub async fn form(
         return Ok(html(layout::page(
             &user,
             Nav::Report,
-            lang.t("Báo cáo nhanh", "Quick report"),
+            lang.pick("Báo cáo nhanh", "Quick report"),
             html! {
-                p.notice { (lang.t("Chưa có kế hoạch nào để báo cáo.", "There is no campaign to report on.")) }
+                p.notice { (lang.pick("Chưa có kế hoạch nào để báo cáo.", "There is no campaign to report on.")) }
             },
         )));
     };
     let o = &d.o;
-    let today = crate::calendar::today();
+    let today = crate::domain::calendar::today();
     let body = html! {
         form.filters method="get" action="/report" {
             input type="hidden" name="unit" value=(o.unit_id);
-            label { (lang.t("Kế hoạch", "Campaign"))
+            label { (lang.pick("Kế hoạch", "Campaign"))
                 select name="campaign" { @for c in &o.campaigns { option value=(c.id) selected[c.id == o.campaign.id] { (c.name) } } } }
-            label { (lang.t("Thời gian", "Period"))
+            label { (lang.pick("Thời gian", "Period"))
                 select name="period" {
-                    option value="all" selected[o.period.key == "all"] { (lang.t("Cả kế hoạch", "Whole campaign")) }
+                    option value="all" selected[o.period.key == "all"] { (lang.pick("Cả kế hoạch", "Whole campaign")) }
                     @for (i, w) in o.campaign.peak_windows.iter().enumerate() { @let key = format!("peak{i}"); option value=(key) selected[o.period.key == key] { (w.name) } }
-                    option value="custom" selected[o.period.key == "custom"] { (lang.t("Chọn ngày", "Choose dates")) }
+                    option value="custom" selected[o.period.key == "custom"] { (lang.pick("Chọn ngày", "Choose dates")) }
                 } }
-            label { (lang.t("Từ ngày", "From")) input type="date" name="from" value=(o.period.from); }
-            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=(o.period.to); }
-            button.primary type="submit" { (lang.t("Lập lại bản nháp", "Redraft")) }
+            label { (lang.pick("Từ ngày", "From")) input type="date" name="from" value=(o.period.from); }
+            label { (lang.pick("Đến ngày", "To")) input type="date" name="to" value=(o.period.to); }
+            button.primary type="submit" { (lang.pick("Lập lại bản nháp", "Redraft")) }
         }
         p.muted { (o.unit_name) " · " (o.campaign.name) " · " (o.period.label) " · "
-            (lang.t("Hạn báo cáo: ", "Report due: ")) (i18n::date(o.campaign.report_deadline)) }
-        h2 { (lang.t("Kết quả (tính từ dữ liệu đã nhận, không sửa được)", "Results (counted from received data; not editable)")) }
+            (lang.pick("Hạn báo cáo: ", "Report due: ")) (i18n::date(o.campaign.report_deadline)) }
+        h2 { (lang.pick("Kết quả (tính từ dữ liệu đã nhận, không sửa được)", "Results (counted from received data; not editable)")) }
         div.tablewrap { table {
-            thead { tr { th { (lang.t("Chỉ tiêu", "Indicator")) } th { (lang.t("Kế hoạch", "Target")) } th { (lang.t("Kết quả", "Result")) } th { (lang.t("Tỷ lệ", "Share")) } } }
+            thead { tr { th { (lang.pick("Chỉ tiêu", "Indicator")) } th { (lang.pick("Kế hoạch", "Target")) } th { (lang.pick("Kết quả", "Result")) } th { (lang.pick("Tỷ lệ", "Share")) } } }
             tbody { @for i in indicators(o) { tr {
                 td { (i.name) }
                 td.num { (i.target.map(|t| i18n::number(lang, t)).unwrap_or_else(|| "—".into())) }
@@ -250,7 +252,7 @@ pub async fn form(
                 td.num { (i.target.map(|t| i18n::percent(lang, i.achieved, t)).unwrap_or_else(|| "—".into())) }
             } } }
         } }
-        h2 { (lang.t("Nội dung văn bản", "Document text")) }
+        h2 { (lang.pick("Nội dung văn bản", "Document text")) }
         form.stack.card method="post" action="/report" {
             (layout::csrf_field(&user))
             input type="hidden" name="campaign" value=(o.campaign.id);
@@ -258,27 +260,27 @@ pub async fn form(
             input type="hidden" name="period" value=(o.period.key);
             input type="hidden" name="from" value=(o.period.from);
             input type="hidden" name="to" value=(o.period.to);
-            label { (lang.t("Cơ quan chủ quản", "Superior body")) input name="superior_unit" value=(d.superior_unit); }
-            label { (lang.t("Đơn vị ban hành", "Issuing unit")) input name="unit_name" value=(d.unit_name) required; }
-            label { (lang.t("Số văn bản", "Number")) input name="number" value="Số:      -BC/ĐTN"; }
-            label { (lang.t("Địa danh", "Place")) input name="place" value=(d.place) required; }
-            label { (lang.t("Ngày ban hành", "Date")) input type="date" name="date" value=(today) required; }
-            label { (lang.t("Trích yếu", "Subject")) input name="subject" value=(d.subject) required; }
-            label { (lang.t("Mở đầu", "Introduction")) textarea name="intro" rows="3" { (d.intro) } }
-            label { (lang.t("Đánh giá chung", "Assessment")) textarea name="assessment" rows="9" { (d.assessment) } }
-            label { (lang.t("Khó khăn, vướng mắc (mỗi dòng một ý)", "Difficulties (one per line)")) textarea name="difficulties" rows="8" { (d.difficulties) } }
-            label { (lang.t("Đề xuất, kiến nghị (mỗi dòng một ý)", "Recommendations (one per line)")) textarea name="recommendations" rows="4" { (d.recommendations) } }
-            label { (lang.t("Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)")) textarea name="recipients" rows="3" { (d.recipients) } }
-            label { (lang.t("Thẩm quyền ký", "Signing authority")) input name="signer_role" value="TM. BAN THƯỜNG VỤ"; }
-            label { (lang.t("Chức vụ người ký", "Signer's title")) input name="signer_title" value="BÍ THƯ"; }
-            label { (lang.t("Họ tên người ký", "Signer's name")) input name="signer_name" value=(user.account.display_name); }
-            button.primary type="submit" { (lang.t("Tải báo cáo (.docx)", "Download report (.docx)")) }
+            label { (lang.pick("Cơ quan chủ quản", "Superior body")) input name="superior_unit" value=(d.superior_unit); }
+            label { (lang.pick("Đơn vị ban hành", "Issuing unit")) input name="unit_name" value=(d.unit_name) required; }
+            label { (lang.pick("Số văn bản", "Number")) input name="number" value="Số:      -BC/ĐTN"; }
+            label { (lang.pick("Địa danh", "Place")) input name="place" value=(d.place) required; }
+            label { (lang.pick("Ngày ban hành", "Date")) input type="date" name="date" value=(today) required; }
+            label { (lang.pick("Trích yếu", "Subject")) input name="subject" value=(d.subject) required; }
+            label { (lang.pick("Mở đầu", "Introduction")) textarea name="intro" rows="3" { (d.intro) } }
+            label { (lang.pick("Đánh giá chung", "Assessment")) textarea name="assessment" rows="9" { (d.assessment) } }
+            label { (lang.pick("Khó khăn, vướng mắc (mỗi dòng một ý)", "Difficulties (one per line)")) textarea name="difficulties" rows="8" { (d.difficulties) } }
+            label { (lang.pick("Đề xuất, kiến nghị (mỗi dòng một ý)", "Recommendations (one per line)")) textarea name="recommendations" rows="4" { (d.recommendations) } }
+            label { (lang.pick("Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)")) textarea name="recipients" rows="3" { (d.recipients) } }
+            label { (lang.pick("Thẩm quyền ký", "Signing authority")) input name="signer_role" value="TM. BAN THƯỜNG VỤ"; }
+            label { (lang.pick("Chức vụ người ký", "Signer's title")) input name="signer_title" value="BÍ THƯ"; }
+            label { (lang.pick("Họ tên người ký", "Signer's name")) input name="signer_name" value=(user.account.display_name); }
+            button.primary type="submit" { (lang.pick("Tải báo cáo (.docx)", "Download report (.docx)")) }
         }
     };
     Ok(html(layout::page(
         &user,
         Nav::Report,
-        lang.t("Báo cáo nhanh", "Quick report"),
+        lang.pick("Báo cáo nhanh", "Quick report"),
         body,
     )))
 }
@@ -315,7 +317,7 @@ fn lines(s: &str) -> Vec<String> {
 }
 
 pub async fn download(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Form(f): Form<ReportForm>,
 ) -> Result<Response, Response> {

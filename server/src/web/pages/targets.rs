@@ -11,14 +11,16 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::html;
-use crate::admin::{self, NewTarget};
-use crate::api::AppState;
+use crate::domain::audit;
+use crate::domain::coordination::{self as admin, NewTarget};
 use crate::web::data::{self, OVERVIEW_INDICATORS};
+use crate::web::error::WebError;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 #[derive(Deserialize)]
 pub struct CampaignQuery {
@@ -26,7 +28,7 @@ pub struct CampaignQuery {
 }
 
 pub async fn form(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(team_id): Path<Uuid>,
     Query(q): Query<CampaignQuery>,
@@ -40,7 +42,8 @@ pub async fn form(
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
         let team = admin::load_team(sql, team_id)?;
         let campaigns = data::campaigns(sql)?;
-        let Some(campaign) = data::pick_campaign(&campaigns, q.campaign, crate::calendar::today())
+        let Some(campaign) =
+            data::pick_campaign(&campaigns, q.campaign, crate::domain::calendar::today())
         else {
             return Err(WebError::bad_input(
                 "Chưa có kế hoạch nào để giao chỉ tiêu.",
@@ -65,16 +68,16 @@ pub async fn form(
                         value=[current.get(i.as_str())];
                 }
             }
-            p.muted { (lang.t("Để trống chỉ tiêu không giao. Chỉ tiêu tính cho cả thời gian kế hoạch.", "Leave a box empty for no target. Targets cover the whole campaign.")) }
-            button.primary type="submit" { (lang.t("Lưu chỉ tiêu", "Save targets")) }
+            p.muted { (lang.pick("Để trống chỉ tiêu không giao. Chỉ tiêu tính cho cả thời gian kế hoạch.", "Leave a box empty for no target. Targets cover the whole campaign.")) }
+            button.primary type="submit" { (lang.pick("Lưu chỉ tiêu", "Save targets")) }
         }
     };
-    let title = format!("{} – {}", lang.t("Chỉ tiêu", "Targets"), team.name);
+    let title = format!("{} – {}", lang.pick("Chỉ tiêu", "Targets"), team.name);
     Ok(html(layout::page(&user, Nav::Overview, &title, body)))
 }
 
 pub async fn save(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(team_id): Path<Uuid>,
     Form(fields): Form<HashMap<String, String>>,

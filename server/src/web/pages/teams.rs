@@ -15,17 +15,19 @@ use uuid::Uuid;
 
 use super::overview::OverviewQuery;
 use super::{html, CsrfOnly};
-use crate::admin::{self, DeviceRow, EnrolCode};
-use crate::api::AppState;
-use crate::calendar::day_range;
 use crate::db::Sql;
+use crate::domain::audit;
+use crate::domain::calendar::day_range;
+use crate::domain::coordination::{self as admin, DeviceRow, EnrolCode};
 use crate::params;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
+use crate::web::error::WebError;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 struct TeamView {
     team: Team,
@@ -74,7 +76,7 @@ fn hamlet_tallies(
             .map_or(code.clone(), |r| r.text(0));
         out.push((name, builder.finish()));
     }
-    out.sort_by_key(|(name, _)| crate::web::sort_key(name));
+    out.sort_by_key(|(name, _)| crate::web::text::sort_key(name));
     Ok(out)
 }
 
@@ -94,7 +96,7 @@ fn load(
         .collect();
     let team = admin::load_team(sql, team_id)?;
     let campaigns = data::campaigns(sql)?;
-    let campaign = data::pick_campaign(&campaigns, q.campaign, crate::calendar::today());
+    let campaign = data::pick_campaign(&campaigns, q.campaign, crate::domain::calendar::today());
     let (period, progress, hamlets, keep) = match &campaign {
         Some(c) => {
             let period = data::period(
@@ -141,10 +143,10 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
         @if let Some(n) = notice { (layout::notice(n)) }
         @if let Some(code) = issued {
             div.card role="status" {
-                p { (lang.t("Mã đăng ký thiết bị cho ", "Enrolment code for ")) strong { (code.member_name) } ":" }
+                p { (lang.pick("Mã đăng ký thiết bị cho ", "Enrolment code for ")) strong { (code.member_name) } ":" }
                 p.code data-testid="enrol-code" { (code.code) }
-                p.muted { (lang.t("Dùng một lần, hết hạn lúc ", "One use only, expires at ")) (i18n::date_time(code.expires_at))
-                    (lang.t(". Mã chỉ hiện một lần: hãy đọc hoặc gửi cho đội viên ngay.", ". Shown only once: give it to the member now.")) }
+                p.muted { (lang.pick("Dùng một lần, hết hạn lúc ", "One use only, expires at ")) (i18n::date_time(code.expires_at))
+                    (lang.pick(". Mã chỉ hiện một lần: hãy đọc hoặc gửi cho đội viên ngay.", ". Shown only once: give it to the member now.")) }
             }
         }
         @if let (Some(c), Some(p)) = (&v.campaign, &v.period) {
@@ -158,20 +160,20 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
                 }
             }
             @if can_edit {
-                p { a.button href={ "/teams/" (v.team.id) "/targets?campaign=" (c.id) } { (lang.t("Sửa chỉ tiêu", "Edit targets")) } }
+                p { a.button href={ "/teams/" (v.team.id) "/targets?campaign=" (c.id) } { (lang.pick("Sửa chỉ tiêu", "Edit targets")) } }
             }
-            h2 { (lang.t("Theo thôn, ấp", "By hamlet")) }
+            h2 { (lang.pick("Theo thôn, ấp", "By hamlet")) }
             div.tablewrap { table {
                 thead { tr {
-                    th { (lang.t("Thôn, ấp", "Hamlet")) }
-                    th { (lang.t("Lượt đến hộ", "Visits")) }
+                    th { (lang.pick("Thôn, ấp", "Hamlet")) }
+                    th { (lang.pick("Lượt đến hộ", "Visits")) }
                     th { (data::indicator_label(lang, &Indicator::HouseholdsVisited)) }
                     th { (data::indicator_label(lang, &Indicator::PeopleReached)) }
                     th { (data::indicator_label(lang, &Indicator::ServicesSupported)) }
                     th { (data::indicator_label(lang, &Indicator::VneidActivations)) }
                 } }
                 tbody {
-                    @if v.hamlets.is_empty() { tr { td.empty colspan="6" { (lang.t("Chưa có lượt đến hộ nào trong thời gian này.", "No visits in this period yet.")) } } }
+                    @if v.hamlets.is_empty() { tr { td.empty colspan="6" { (lang.pick("Chưa có lượt đến hộ nào trong thời gian này.", "No visits in this period yet.")) } } }
                     @for (name, t) in &v.hamlets {
                         tr {
                             td { (name) }
@@ -185,50 +187,50 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
                 }
             } }
         }
-        h2 { (lang.t("Đội viên", "Members")) }
+        h2 { (lang.pick("Đội viên", "Members")) }
         div.tablewrap { table {
-            thead { tr { th { (lang.t("Họ và tên", "Name")) } th { (lang.t("Vai trò", "Role")) } @if can_edit { th { (lang.t("Mã đăng ký thiết bị", "Enrolment code")) } } } }
+            thead { tr { th { (lang.pick("Họ và tên", "Name")) } th { (lang.pick("Vai trò", "Role")) } @if can_edit { th { (lang.pick("Mã đăng ký thiết bị", "Enrolment code")) } } } }
             tbody {
-                @if v.team.members.is_empty() { tr { td.empty colspan="3" { (lang.t("Đội chưa có đội viên.", "The team has no members yet.")) } } }
+                @if v.team.members.is_empty() { tr { td.empty colspan="3" { (lang.pick("Đội chưa có đội viên.", "The team has no members yet.")) } } }
                 @for m in &v.team.members {
                     tr {
                         td { (m.name) }
-                        td { (lang.s(m.role.label_vi(), m.role.label_en())) }
+                        td { (lang.pick_owned(m.role.label_vi(), m.role.label_en())) }
                         @if can_edit {
                             td { form.inline method="post" action={ "/teams/" (v.team.id) "/codes" } {
                                 (layout::csrf_field(user))
                                 input type="hidden" name="member_id" value=(m.id);
-                                button.secondary type="submit" { (lang.t("Cấp mã", "Issue code")) }
+                                button.secondary type="submit" { (lang.pick("Cấp mã", "Issue code")) }
                             } }
                         }
                     }
                 }
             }
         } }
-        h2 { (lang.t("Thiết bị", "Devices")) }
+        h2 { (lang.pick("Thiết bị", "Devices")) }
         div.tablewrap { table {
             thead { tr {
-                th { (lang.t("Thiết bị", "Device")) } th { (lang.t("Đội viên", "Member")) }
-                th { (lang.t("Đăng ký lúc", "Enrolled")) } th { (lang.t("Gửi dữ liệu lần cuối", "Last upload")) }
-                th { (lang.t("Trạng thái", "Status")) }
+                th { (lang.pick("Thiết bị", "Device")) } th { (lang.pick("Đội viên", "Member")) }
+                th { (lang.pick("Đăng ký lúc", "Enrolled")) } th { (lang.pick("Gửi dữ liệu lần cuối", "Last upload")) }
+                th { (lang.pick("Trạng thái", "Status")) }
             } }
             tbody {
-                @if v.devices.is_empty() { tr { td.empty colspan="5" { (lang.t("Chưa có thiết bị nào đăng ký.", "No device enrolled yet.")) } } }
+                @if v.devices.is_empty() { tr { td.empty colspan="5" { (lang.pick("Chưa có thiết bị nào đăng ký.", "No device enrolled yet.")) } } }
                 @for d in &v.devices {
                     tr data-device=(d.id) {
                         td { (d.label) br; span.muted { (d.app_version) } }
                         td { (d.member_name) }
                         td { (d.enrolled_at.map(i18n::date_time).unwrap_or_default()) }
-                        td { (d.last_push_at.map(i18n::date_time).unwrap_or_else(|| lang.s("chưa gửi", "never"))) }
+                        td { (d.last_push_at.map(i18n::date_time).unwrap_or_else(|| lang.pick_owned("chưa gửi", "never"))) }
                         td {
                             @if let Some(at) = d.revoked_at {
-                                span.tag { (lang.t("Đã thu hồi ", "Revoked ")) (i18n::date_time(at)) }
+                                span.tag { (lang.pick("Đã thu hồi ", "Revoked ")) (i18n::date_time(at)) }
                             } @else if can_edit {
                                 form.inline method="post" action={ "/devices/" (d.id) "/revoke" } {
                                     (layout::csrf_field(user))
-                                    button.danger type="submit" { (lang.t("Thu hồi", "Revoke")) }
+                                    button.danger type="submit" { (lang.pick("Thu hồi", "Revoke")) }
                                 }
-                            } @else { (lang.t("Đang dùng", "Active")) }
+                            } @else { (lang.pick("Đang dùng", "Active")) }
                         }
                     }
                 }
@@ -253,7 +255,7 @@ fn respond(
 }
 
 pub async fn page(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(team_id): Path<Uuid>,
     Query(q): Query<OverviewQuery>,
@@ -270,7 +272,7 @@ pub struct CodeForm {
 }
 
 pub async fn issue_code(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(team_id): Path<Uuid>,
     Form(f): Form<CodeForm>,
@@ -297,7 +299,7 @@ pub async fn issue_code(
 }
 
 pub async fn revoke(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(device_id): Path<Uuid>,
     Form(f): Form<CsrfOnly>,

@@ -14,17 +14,19 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, CsrfOnly, Format};
-use crate::api::AppState;
-use crate::calendar::day_range;
 use crate::db::{Sql, Value};
+use crate::domain::audit;
+use crate::domain::calendar::day_range;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::{audit, db_run, WebError};
+use crate::web::state::db_run;
+use crate::web::state::WebState;
 
 /// Visits shown on one page; exports take them all.
 pub const PAGE_ROWS: usize = 100;
@@ -81,15 +83,15 @@ pub fn filter(tree: &OrgTree, user: &User, q: &VisitQuery) -> Result<VisitFilter
 pub fn columns(user: &User) -> Vec<Column> {
     let lang = user.lang;
     vec![
-        Column::text(lang.t("Thời gian", "When")),
-        Column::text(lang.t("Đội", "Team")),
-        Column::text(lang.t("Hộ", "Household")),
-        Column::text(lang.t("Thôn, ấp", "Hamlet")),
-        Column::text(lang.t("Kết quả gặp", "Outcome")),
-        Column::integer(lang.t("Số người", "People")),
-        Column::text(lang.t("Dịch vụ đã hỗ trợ", "Services helped with")),
-        Column::text(lang.t("Mã hồ sơ", "Dossier codes")),
-        Column::date(lang.t("Hẹn quay lại", "Follow-up")),
+        Column::text(lang.pick("Thời gian", "When")),
+        Column::text(lang.pick("Đội", "Team")),
+        Column::text(lang.pick("Hộ", "Household")),
+        Column::text(lang.pick("Thôn, ấp", "Hamlet")),
+        Column::text(lang.pick("Kết quả gặp", "Outcome")),
+        Column::integer(lang.pick("Số người", "People")),
+        Column::text(lang.pick("Dịch vụ đã hỗ trợ", "Services helped with")),
+        Column::text(lang.pick("Mã hồ sơ", "Dossier codes")),
+        Column::date(lang.pick("Hẹn quay lại", "Follow-up")),
     ]
 }
 
@@ -105,7 +107,7 @@ impl RowContext {
         let mut services = HashMap::new();
         for r in sql.query("SELECT body FROM services", &[])? {
             let s: Service = r.json(0)?;
-            services.insert(s.key.clone(), lang.s(s.name_vi, s.name_en));
+            services.insert(s.key.clone(), lang.pick_owned(s.name_vi, s.name_en));
         }
         let mut hamlets = HashMap::new();
         for r in sql.query("SELECT code, name FROM areas WHERE level = 'hamlet'", &[])? {
@@ -139,7 +141,7 @@ pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell>
                     .get(&a.service_key)
                     .cloned()
                     .unwrap_or_else(|| a.service_key.clone()),
-                lang.s(a.result.label_vi(), a.result.label_en())
+                lang.pick_owned(a.result.label_vi(), a.result.label_en())
             )
         })
         .collect();
@@ -158,7 +160,7 @@ pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell>
                 .map(|c| ctx.hamlets.get(c).cloned().unwrap_or_else(|| c.clone()))
                 .unwrap_or_default(),
         ),
-        Cell::text(lang.s(v.outcome.label_vi(), v.outcome.label_en())),
+        Cell::text(lang.pick_owned(v.outcome.label_vi(), v.outcome.label_en())),
         Cell::Int(v.people_reached.into()),
         Cell::text(services.join("; ")),
         Cell::text(codes.join("; ")),
@@ -167,7 +169,7 @@ pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell>
 }
 
 pub async fn list(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Query(q): Query<VisitQuery>,
 ) -> Result<Response, Response> {
@@ -207,7 +209,7 @@ pub async fn list(
         Ok((tree, total, rows, ids))
     })
     .await?;
-    let mut t = Table::new(lang.t("Lượt đến hộ", "Visits"), columns(&user));
+    let mut t = Table::new(lang.pick("Lượt đến hộ", "Visits"), columns(&user));
     t.rows = rows;
     if format != Format::Html {
         // Small extracts straight away; the export page streams large ones with progress.
@@ -225,32 +227,32 @@ pub async fn list(
     let body = html! {
         form.filters method="get" action="/visits" {
             (data::unit_filter(lang, &tree, user.account.org_unit_id, q.unit, q.team))
-            label { (lang.t("Nhận từ ngày", "Received from")) input type="date" name="from" value=[q.from.as_deref()]; }
-            label { (lang.t("Đến ngày", "To")) input type="date" name="to" value=[q.to.as_deref()]; }
-            button.primary type="submit" { (lang.t("Lọc", "Filter")) }
+            label { (lang.pick("Nhận từ ngày", "Received from")) input type="date" name="from" value=[q.from.as_deref()]; }
+            label { (lang.pick("Đến ngày", "To")) input type="date" name="to" value=[q.to.as_deref()]; }
+            button.primary type="submit" { (lang.pick("Lọc", "Filter")) }
         }
-        p.muted { (i18n::number(lang, total as u64)) (lang.t(" lượt đến hộ", " visits")) " · " (lang.t("trang ", "page ")) (page + 1) "/" (pages) }
+        p.muted { (i18n::number(lang, total as u64)) (lang.pick(" lượt đến hộ", " visits")) " · " (lang.pick("trang ", "page ")) (page + 1) "/" (pages) }
         form.filters method="post" action="/exports/visits" {
             (layout::csrf_field(&user))
             input type="hidden" name="unit" value=[q.unit];
             input type="hidden" name="team" value=[q.team];
             input type="hidden" name="from" value=[q.from.as_deref()];
             input type="hidden" name="to" value=[q.to.as_deref()];
-            label { (lang.t("Xuất toàn bộ", "Export all"))
+            label { (lang.pick("Xuất toàn bộ", "Export all"))
                 select name="format" { option value="xlsx" { "Excel (.xlsx)" } option value="csv" { "CSV" } } }
-            button.secondary type="submit" { (lang.t("Tạo tệp", "Make file")) }
+            button.secondary type="submit" { (lang.pick("Tạo tệp", "Make file")) }
         }
         div.tablewrap { table {
             thead { tr { @for c in &t.columns { th { (c.header) } } @if can_delete { th {} } } }
             tbody {
-                @if t.rows.is_empty() { tr { td.empty colspan="10" { (lang.t("Chưa có lượt đến hộ nào.", "No visits yet.")) } } }
+                @if t.rows.is_empty() { tr { td.empty colspan="10" { (lang.pick("Chưa có lượt đến hộ nào.", "No visits yet.")) } } }
                 @for (row, id) in t.rows.iter().zip(&ids) {
                     tr {
                         @for c in row { td class=[matches!(c, Cell::Int(_)).then_some("num")] { (layout::cell(lang, c)) } }
                         @if can_delete {
                             td { form.inline method="post" action={ "/visits/" (id) "/delete" } {
                                 (layout::csrf_field(&user))
-                                button.danger type="submit" title=(lang.t("Xoá lượt đến này (nhập sai, trùng)", "Delete this visit (wrong or duplicate)")) { (lang.t("Xoá", "Delete")) }
+                                button.danger type="submit" title=(lang.pick("Xoá lượt đến này (nhập sai, trùng)", "Delete this visit (wrong or duplicate)")) { (lang.pick("Xoá", "Delete")) }
                             } }
                         }
                     }
@@ -258,14 +260,14 @@ pub async fn list(
             }
         } }
         p {
-            @if page > 0 { a href={ "/visits?" (keep) "&page=" (page - 1) } { "‹ " (lang.t("Trang trước", "Previous")) } " " }
-            @if page + 1 < pages { a href={ "/visits?" (keep) "&page=" (page + 1) } { (lang.t("Trang sau", "Next")) " ›" } }
+            @if page > 0 { a href={ "/visits?" (keep) "&page=" (page - 1) } { "‹ " (lang.pick("Trang trước", "Previous")) } " " }
+            @if page + 1 < pages { a href={ "/visits?" (keep) "&page=" (page + 1) } { (lang.pick("Trang sau", "Next")) " ›" } }
         }
     };
     Ok(html(layout::page(
         &user,
         Nav::Visits,
-        lang.t("Lượt đến hộ", "Visits"),
+        lang.pick("Lượt đến hộ", "Visits"),
         body,
     )))
 }
@@ -297,8 +299,8 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
         sql.exec("DELETE FROM visits WHERE id = ?", params![*v])?;
         sql.exec("UPDATE flags SET resolved_at = ?, resolution = 'deleted' WHERE record_id = ? AND resolved_at IS NULL", params![now, *v])?;
     }
-    let inputs = crate::rollup::RollupInputs::load(sql)?;
-    crate::rollup::refresh_team(
+    let inputs = crate::domain::rollup::RollupInputs::load(sql)?;
+    crate::domain::rollup::refresh_team(
         sql,
         team_id,
         &inputs.campaigns,
@@ -317,7 +319,7 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
 }
 
 pub async fn delete(
-    State(state): State<Arc<AppState>>,
+    State(state): State<Arc<WebState>>,
     user: User,
     Path(id): Path<Uuid>,
     Form(f): Form<CsrfOnly>,

@@ -3,8 +3,8 @@
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::accounts::Account;
 use crate::db::{DbResult, Sql};
+use crate::domain::accounts::Account;
 use crate::params;
 
 pub fn record(
@@ -32,7 +32,7 @@ pub fn record(
 }
 
 /// What an action code means, for the log page.
-pub fn action_label(lang: super::i18n::Lang, action: &str) -> String {
+pub fn action_label(lang: super::format::Lang, action: &str) -> String {
     let (vi, en) = match action {
         "login" => ("Đăng nhập", "Signed in"),
         "login_failed" => ("Đăng nhập sai", "Failed sign-in"),
@@ -48,5 +48,5 @@ pub fn action_label(lang: super::i18n::Lang, action: &str) -> String {
         "household_viewed" => ("Xem thông tin hộ", "Household viewed"),
         other => return other.to_owned(),
     };
-    lang.s(vi, en)
+    lang.pick_owned(vi, en)
 }

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use gocua_protocol::*;
 use uuid::Uuid;
 
-use crate::auth;
 use crate::db::{DbError, DbResult, Sql};
+use crate::domain::auth;
 use crate::params;
 
 pub const REFERENCE_COUNTER: &str = "reference";
@@ -268,7 +268,7 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
             params![team_id],
         )?,
         achievements: Vec::new(),
-        time_zone: Some(crate::calendar::get().zone_name().to_owned()),
+        time_zone: Some(crate::domain::calendar::get().zone_name().to_owned()),
     })
 }
 

@@ -19,8 +19,8 @@ use chrono::{DateTime, NaiveDate};
 use gocua_protocol::*;
 use uuid::Uuid;
 
-use crate::calendar;
 use crate::db::{DbResult, Sql};
+use crate::domain::calendar;
 use crate::params;
 
 /// The indicator columns of `rollup_days`, in `Tally` order.
@@ -69,7 +69,7 @@ impl RollupInputs {
             .iter()
             .map(|r| r.json(0))
             .collect::<DbResult<Vec<Service>>>()?;
-        let areas = crate::refdata::all_areas(sql)?;
+        let areas = crate::domain::refdata::all_areas(sql)?;
         Ok(RollupInputs {
             campaigns,
             services,

@@ -10,10 +10,10 @@ use gocua_protocol::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::auth::sha256_hex;
 use crate::db::{DbError, DbResult, Sql};
+use crate::domain::auth::sha256_hex;
+use crate::domain::refdata::ValidationData;
 use crate::params;
-use crate::refdata::ValidationData;
 
 /// The device a push comes from, as its token says.
 #[derive(Debug, Clone, Copy)]
@@ -120,7 +120,7 @@ impl Ingest<'_> {
                 services: None,
                 areas: Some(&self.data.tree),
                 team: Some((self.device.team_id, team_areas)),
-                calendar: crate::calendar::get(),
+                calendar: crate::domain::calendar::get(),
             },
             catalogue,
         )
@@ -465,7 +465,7 @@ impl Ingest<'_> {
     /// dossier codes that do not look like the portal's.
     fn visit_flags(&self, sql: &mut dyn Sql, v: &Visit) -> DbResult<()> {
         let kind = RecordKind::Visit;
-        let window = Duration::seconds(crate::quality::MIN_SECONDS_BETWEEN_VISITS);
+        let window = Duration::seconds(crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS);
         if let Some(other) = sql.query_one(
             "SELECT id FROM visits WHERE volunteer_id = ? AND household_id <> ? AND id <> ? AND superseded_by IS NULL
                AND started_at > ? AND started_at < ? LIMIT 1",
@@ -479,9 +479,9 @@ impl Ingest<'_> {
                 Some(other.uuid(0)?),
                 &format!(
                     "Hai lượt đến hai hộ khác nhau của cùng một đội viên bắt đầu cách nhau dưới {} giây ({}). / Two visits to different households by one volunteer started less than {} seconds apart.",
-                    crate::quality::MIN_SECONDS_BETWEEN_VISITS,
-                    crate::web::i18n::date_time(v.started_at),
-                    crate::quality::MIN_SECONDS_BETWEEN_VISITS
+                    crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS,
+                    crate::domain::format::date_time(v.started_at),
+                    crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS
                 ),
             )?;
         }
@@ -506,10 +506,12 @@ impl Ingest<'_> {
                 )?;
             }
         }
-        let visit_day = crate::calendar::day_of(v.started_at);
+        let visit_day = crate::domain::calendar::day_of(v.started_at);
         for a in &v.assists {
             if let Some(code) = &a.dossier_code {
-                if let Some((vi, en)) = crate::quality::dossier_code_problem(code, visit_day) {
+                if let Some((vi, en)) =
+                    crate::domain::quality::dossier_code_problem(code, visit_day)
+                {
                     self.flag(
                         sql,
                         "dossier_code_suspect",

@@ -14,10 +14,11 @@ use gocua_protocol::text::fold;
 use gocua_protocol::*;
 use uuid::Uuid;
 
-use crate::calendar::day_range;
+use super::{auth, refdata};
 use crate::db::{DbError, Row, Sql};
-use crate::progress::team_tally;
-use crate::{auth, params, refdata};
+use crate::domain::calendar::day_range;
+use crate::domain::progress::team_tally;
+use crate::params;
 
 /// Longest validity of an enrolment code.
 pub const MAX_ENROL_HOURS: u32 = 30 * 24;
@@ -655,7 +656,7 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
     };
     refdata::upsert_campaign(sql, &campaign)?;
     // Records already received may fall in the new campaign's dates: recount the rollup.
-    crate::rollup::rebuild_all(sql)?;
+    crate::domain::rollup::rebuild_all(sql)?;
     Ok(campaign)
 }
 
@@ -1015,117 +1016,6 @@ pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Ve
     }
     out.sort_by_cached_key(|t| (fold(&t.team.name), t.team.id));
     Ok(out)
-}
-
-fn cell(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n > width {
-        let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    } else {
-        format!("{text}{}", " ".repeat(width - n))
-    }
-}
-
-fn rcell(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    format!("{}{text}", " ".repeat(width.saturating_sub(n)))
-}
-
-fn percent(done: u64, target: Option<u64>) -> String {
-    match target {
-        Some(t) if t > 0 => format!("{}%", done * 100 / t),
-        _ => "–".into(),
-    }
-}
-
-fn of_target(done: u64, target: Option<u64>) -> String {
-    match target {
-        Some(t) => format!("{done}/{t}"),
-        None => done.to_string(),
-    }
-}
-
-/// The progress table, one line per commune and a total line per team against its targets.
-pub fn render_progress(teams: &[TeamProgress]) -> String {
-    const TEAM: usize = 36;
-    const COMMUNE: usize = 26;
-    let mut out = String::new();
-    let header = |vi: [&str; 8]| {
-        format!(
-            "{} {} {} {} {} {} {} {}\n",
-            cell(vi[0], TEAM),
-            cell(vi[1], COMMUNE),
-            rcell(vi[2], 11),
-            rcell(vi[3], 5),
-            rcell(vi[4], 11),
-            rcell(vi[5], 5),
-            rcell(vi[6], 8),
-            rcell(vi[7], 10)
-        )
-    };
-    out.push_str(&header([
-        "Đội",
-        "Xã, phường",
-        "Hộ đã đến",
-        "%",
-        "Hồ sơ DVC",
-        "%",
-        "Buổi TT",
-        "Lượt người",
-    ]));
-    out.push_str(&header([
-        "Team",
-        "Commune",
-        "Households",
-        "",
-        "Services",
-        "",
-        "Sessions",
-        "People",
-    ]));
-    out.push_str(&format!(
-        "{}\n",
-        "─".repeat(TEAM + COMMUNE + 11 + 5 + 11 + 5 + 8 + 10 + 7)
-    ));
-    for t in teams {
-        for (i, c) in t.communes.iter().enumerate() {
-            let team = if i == 0 { t.team.name.as_str() } else { "" };
-            out.push_str(&format!(
-                "{} {} {} {} {} {} {} {}\n",
-                cell(team, TEAM),
-                cell(&c.name, COMMUNE),
-                rcell(&c.tally.households_visited.to_string(), 11),
-                rcell("", 5),
-                rcell(&c.tally.services_supported.to_string(), 11),
-                rcell("", 5),
-                rcell(&c.tally.sessions.to_string(), 8),
-                rcell(&c.tally.people_reached.to_string(), 10)
-            ));
-        }
-        let households = t.target(&Indicator::HouseholdsVisited);
-        let services = t.target(&Indicator::ServicesSupported);
-        let sessions = t.target(&Indicator::Sessions);
-        let people = t.target(&Indicator::PeopleReached);
-        let team = if t.communes.is_empty() {
-            t.team.name.as_str()
-        } else {
-            ""
-        };
-        out.push_str(&format!(
-            "{} {} {} {} {} {} {} {}\n",
-            cell(team, TEAM),
-            cell("Cộng đội / team total", COMMUNE),
-            rcell(&of_target(t.total.households_visited, households), 11),
-            rcell(&percent(t.total.households_visited, households), 5),
-            rcell(&of_target(t.total.services_supported, services), 11),
-            rcell(&percent(t.total.services_supported, services), 5),
-            rcell(&of_target(t.total.sessions, sessions), 8),
-            rcell(&of_target(t.total.people_reached, people), 10)
-        ));
-    }
-    out
 }
 
 /// Counts of what the server holds, for summaries.

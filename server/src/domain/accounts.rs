@@ -5,8 +5,8 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use crate::admin::{AdminError, AdminResult};
 use crate::db::{DbResult, Row, Sql};
+use crate::domain::coordination::{AdminError, AdminResult};
 use crate::params;
 
 /// Failed logins in a row before an account is locked.
@@ -43,11 +43,11 @@ impl Role {
         }
     }
 
-    pub fn label(self, lang: super::i18n::Lang) -> &'static str {
+    pub fn label(self, lang: super::format::Lang) -> &'static str {
         match self {
-            Role::Admin => lang.t("Quản trị", "Administrator"),
-            Role::Coordinator => lang.t("Cán bộ điều phối", "Coordinator"),
-            Role::Viewer => lang.t("Chỉ xem", "Viewer"),
+            Role::Admin => lang.pick("Quản trị", "Administrator"),
+            Role::Coordinator => lang.pick("Cán bộ điều phối", "Coordinator"),
+            Role::Viewer => lang.pick("Chỉ xem", "Viewer"),
         }
     }
 
@@ -132,7 +132,7 @@ pub fn create_account(
             format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
         ));
     }
-    crate::admin::load_unit(sql, a.org_unit_id)?;
+    crate::domain::coordination::load_unit(sql, a.org_unit_id)?;
     let hash = hash_password(&a.password);
     let existing = sql.query_one(
         "SELECT id FROM coordinators WHERE username = ?",
@@ -230,7 +230,7 @@ pub fn check_login(
 /// An argon2id hash of a password nobody knows, made once.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password(&crate::auth::new_device_token()))
+    HASH.get_or_init(|| hash_password(&crate::domain::auth::new_device_token()))
 }
 
 pub fn list_accounts(sql: &mut dyn Sql) -> DbResult<Vec<Account>> {

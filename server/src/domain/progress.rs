@@ -1,5 +1,5 @@
 //! Progress counted on the server: accepted records by server receipt time, in the deployment's
-//! calendar (`crate::calendar`). The arithmetic is the protocol's `TallyBuilder`, the same the phones use.
+//! calendar (`crate::domain::calendar`). The arithmetic is the protocol's `TallyBuilder`, the same the phones use.
 
 use std::collections::HashMap;
 
@@ -19,7 +19,7 @@ pub fn team_tally(
     services: &[Service],
     tree: &AreaTree,
 ) -> DbResult<Tally> {
-    let (start, end) = crate::calendar::day_range(from, to);
+    let (start, end) = crate::domain::calendar::day_range(from, to);
     let mut builder = TallyBuilder::new(services);
     let visits = sql.query(
         "SELECT v.body, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id

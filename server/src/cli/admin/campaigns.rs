@@ -1,0 +1,124 @@
+//! `gocua admin create-campaign | campaigns | set-target | progress`: campaigns, targets and progress.
+
+use super::{parse_id, tx, Failure};
+use crate::cli::print;
+use crate::db::Db;
+use crate::domain::coordination;
+
+pub fn create_campaign(
+    db: &Db,
+    name: String,
+    reference: String,
+    from: String,
+    to: String,
+    deadline: String,
+    peak: Vec<String>,
+) -> Result<(), Failure> {
+    let starts_on = coordination::parse_date("bắt đầu", "start", &from)?;
+    let ends_on = coordination::parse_date("kết thúc", "end", &to)?;
+    let report_deadline = coordination::parse_date("hạn báo cáo", "report deadline", &deadline)?;
+    let peak_windows = peak
+        .iter()
+        .map(|p| coordination::parse_peak(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let campaign = tx(db, |sql| {
+        coordination::create_campaign(
+            sql,
+            &coordination::NewCampaign {
+                id: None,
+                name,
+                legal_reference: reference,
+                starts_on,
+                ends_on,
+                report_deadline,
+                peak_windows,
+            },
+        )
+    })?;
+    println!(
+        "Đã tạo kế hoạch \"{}\" {} ({} – {}, hạn báo cáo {}). / Created campaign ({} to {}, report due {}).",
+        campaign.name,
+        campaign.legal_reference,
+        campaign.starts_on.format("%d/%m/%Y"),
+        campaign.ends_on.format("%d/%m/%Y"),
+        campaign.report_deadline.format("%d/%m/%Y"),
+        campaign.starts_on,
+        campaign.ends_on,
+        campaign.report_deadline
+    );
+    println!("{}", campaign.id);
+    Ok(())
+}
+
+pub fn campaigns(db: &Db) -> Result<(), Failure> {
+    let campaigns = tx(db, coordination::list_campaigns)?;
+    if campaigns.is_empty() {
+        println!("Chưa có kế hoạch nào. / No campaigns yet.");
+    }
+    for c in campaigns {
+        println!(
+            "{}  {} – {}  {}  {}",
+            c.id,
+            c.starts_on.format("%d/%m/%Y"),
+            c.ends_on.format("%d/%m/%Y"),
+            c.legal_reference,
+            c.name
+        );
+    }
+    Ok(())
+}
+
+pub fn set_target(
+    db: &Db,
+    campaign: String,
+    team: String,
+    indicator: String,
+    value: u64,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<(), Failure> {
+    let campaign_id = parse_id("kế hoạch", "campaign", &campaign)?;
+    let team_id = parse_id("đội", "team", &team)?;
+    let indicator = coordination::parse_indicator(&indicator)?;
+    let starts_on = from
+        .as_deref()
+        .map(|d| coordination::parse_date("bắt đầu", "start", d))
+        .transpose()?;
+    let ends_on = to
+        .as_deref()
+        .map(|d| coordination::parse_date("kết thúc", "end", d))
+        .transpose()?;
+    let target = tx(db, |sql| {
+        coordination::set_target(
+            sql,
+            &coordination::NewTarget {
+                campaign_id,
+                team_id,
+                indicator,
+                value,
+                starts_on,
+                ends_on,
+            },
+        )
+    })?;
+    println!(
+        "Đã đặt chỉ tiêu \"{}\": {} ({} – {}). / Set target \"{}\": {} ({} to {}).",
+        target.indicator.label_vi(),
+        target.value,
+        target.starts_on.format("%d/%m/%Y"),
+        target.ends_on.format("%d/%m/%Y"),
+        target.indicator.label_en(),
+        target.value,
+        target.starts_on,
+        target.ends_on
+    );
+    println!("{}", target.id);
+    Ok(())
+}
+
+pub fn progress(db: &Db, campaign: String) -> Result<(), Failure> {
+    let campaign_id = parse_id("kế hoạch", "campaign", &campaign)?;
+    let progress = tx(db, |sql| coordination::campaign_progress(sql, campaign_id))?;
+    print!("{}", print::progress_table(&progress));
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! The command line of `gocua`: what each command and option is, as `--help` shows it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "gocua",
+    version,
+    about = "Gõ Cửa sync server and coordinator tools"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the phone API (and later the dashboard).
+    Serve {
+        /// SQLite file path, or a postgres:// URL.
+        #[arg(long, default_value = "gocua.db")]
+        db: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Quản trị cho cán bộ Đoàn / coordinators' tools: reference data, teams, targets, devices.
+    Admin(AdminArgs),
+    /// Chạy thử toàn bộ hệ thống trên máy này / run the whole system on this machine: a server,
+    /// real reference data and simulated phones syncing a few days of field work.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// SQLite file path or postgres:// URL (default: a fresh SQLite file in a temporary directory).
+        #[arg(long)]
+        db: Option<String>,
+        /// Directory with vn-admin-units-2025-07.csv and services-starter.csv (default: the copy
+        /// of the repository's data/ built into gocua).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Simulated phones (at least 4).
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(4..=64))]
+        devices: u16,
+        /// Visits recorded in total over all phones.
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=20000))]
+        visits: u32,
+        /// Seed of the simulated field work: the same seed records the same households, visits,
+        /// sessions and feedback (placed in the days before now). Default: random; the demo prints
+        /// the seed it used.
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
+    },
+}
+
+#[derive(Args)]
+pub struct AdminArgs {
+    /// SQLite file path, or a postgres:// URL.
+    #[arg(long, global = true, default_value = "gocua.db")]
+    pub db: String,
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Nhập danh mục đơn vị hành chính / import an official area list
+    /// (code,name,level,division_type,parent_code).
+    ImportAreas {
+        file: PathBuf,
+        /// Import the good rows and leave out the bad ones (they are listed).
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Nhập danh sách thôn, ấp, khu phố / import hamlets (code,name,division_type,commune_code).
+    ImportHamlets {
+        file: PathBuf,
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Nhập danh mục dịch vụ / import the service catalogue.
+    ImportServices {
+        file: PathBuf,
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Sửa mã thủ tục của một dịch vụ và đánh dấu đã kiểm tra / set a procedure code, verified.
+    SetServiceCode { key: String, code: String },
+    /// Tạo đơn vị Đoàn / create a Youth Union unit.
+    CreateUnit {
+        #[arg(long)]
+        name: String,
+        /// province_union, district_union, agency_union, police_union, school_union, commune_union, other.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        parent: Option<String>,
+        /// The area the unit answers for (province or commune code).
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// Tạo đội / create a team working in some areas.
+    CreateTeam {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        unit: String,
+        /// Area codes, comma separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        areas: Vec<String>,
+    },
+    /// Thêm đội viên / add a member to a team.
+    AddMember {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        leader: bool,
+    },
+    /// Tạo kế hoạch / create a campaign.
+    CreateCampaign {
+        #[arg(long)]
+        name: String,
+        /// Legal reference, e.g. "241-KH/TĐTN-TCKT".
+        #[arg(long, default_value = "")]
+        reference: String,
+        /// YYYY-MM-DD or DD/MM/YYYY.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        deadline: String,
+        /// NAME:FROM:TO, e.g. "Tháng Thanh niên:2026-03-01:2026-03-31"; may be repeated.
+        #[arg(long)]
+        peak: Vec<String>,
+    },
+    /// Liệt kê kế hoạch / list campaigns.
+    Campaigns,
+    /// Đặt chỉ tiêu cho đội / set a team's target.
+    SetTarget {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        team: String,
+        /// sessions, people_reached, households_visited, services_supported, services_toan_trinh,
+        /// services_level4, vneid_activations, hamlets_covered.
+        #[arg(long)]
+        indicator: String,
+        #[arg(long)]
+        value: u64,
+        /// Default: the campaign's start.
+        #[arg(long)]
+        from: Option<String>,
+        /// Default: the campaign's end.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Cấp mã đăng ký điện thoại / issue a one-time enrolment code for a member's phone.
+    EnrolCode {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        member: String,
+        #[arg(long, default_value_t = 72)]
+        valid_hours: u32,
+        /// The address phones use to reach this server (goes into the QR code).
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        server_url: String,
+    },
+    /// Danh sách thiết bị / list enrolled devices.
+    Devices {
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Thu hồi thiết bị / revoke a device (its token stops working).
+    RevokeDevice { id: String },
+    /// Tiến độ theo đội và xã / progress of a campaign by team and commune.
+    Progress {
+        #[arg(long)]
+        campaign: String,
+    },
+    /// Tạo tài khoản cán bộ cho trang quản lý / create (or reset) a dashboard account. The
+    /// password is read from GOCUA_PASSWORD, or else from the first line of standard input.
+    CreateCoordinator {
+        #[arg(long)]
+        username: String,
+        /// Họ tên hiển thị / display name.
+        #[arg(long)]
+        name: String,
+        /// admin | coordinator | viewer
+        #[arg(long, default_value = "coordinator")]
+        role: String,
+        /// The unit whose subtree the account sees.
+        #[arg(long)]
+        unit: String,
+    },
+    /// Danh sách tài khoản cán bộ / list dashboard accounts.
+    Coordinators,
+}

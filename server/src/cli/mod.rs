@@ -1,0 +1,8 @@
+//! The `gocua` command line: `serve`, `admin` and `demo`. The top layer: it may use every layer
+//! below (app, domain, db); nothing imports it.
+
+pub mod admin;
+pub mod args;
+pub mod demo;
+pub mod print;
+pub mod serve;

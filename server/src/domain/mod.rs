@@ -1,0 +1,19 @@
+//! What the server knows and decides, below HTTP: ingest of uploads, accounts and sign-in,
+//! coordination (areas, units, teams, campaigns, targets, devices), progress and its rollup,
+//! data-quality checks, the audit log, and the deployment's calendar.
+//!
+//! Nothing here imports `api`, `web`, `app` or `cli`; everything here reads and writes through
+//! [`crate::db`].
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod coordination;
+pub mod format;
+pub mod ingest;
+pub mod progress;
+pub mod quality;
+pub mod ratelimit;
+pub mod refdata;
+pub mod rollup;

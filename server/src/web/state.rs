@@ -1,0 +1,38 @@
+//! What the dashboard's handlers share.
+
+use std::sync::Arc;
+
+use axum::response::Response;
+
+use super::error::WebError;
+use super::i18n::Lang;
+use super::jobs::ExportJobs;
+use crate::db::Db;
+use crate::domain::ratelimit::RateLimiter;
+
+pub struct WebState {
+    pub db: Db,
+    /// Dashboard sign-ins, all accounts together (each account also locks on its own).
+    pub login_limiter: RateLimiter,
+    /// The dashboard's running and finished export jobs.
+    pub exports: ExportJobs,
+}
+
+impl WebState {
+    pub fn new(db: Db) -> Arc<Self> {
+        Arc::new(WebState {
+            db,
+            login_limiter: RateLimiter::new(5.0, 30),
+            exports: ExportJobs::default(),
+        })
+    }
+}
+
+/// Runs blocking database work for a page; errors become error pages in `lang`.
+pub async fn db_run<T: Send + 'static>(
+    state: &Arc<WebState>,
+    lang: Lang,
+    f: impl FnOnce(&mut dyn crate::db::Sql) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, Response> {
+    state.db.run(f).await.map_err(|e| e.into_page(lang))
+}
