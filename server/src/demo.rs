@@ -30,8 +30,9 @@ use uuid::Uuid;
 
 use crate::db::{Db, DbError, Sql};
 use crate::domain::coordination::{
-    self, AdminError, NewCampaign, NewTarget, NewTeam, NewUnit, ServerCounts, TeamProgress,
+    self, AdminError, NewCampaign, NewTarget, NewTeam, NewUnit, ServerCounts,
 };
+use crate::domain::progress::TeamProgress;
 use crate::params;
 
 pub const AREAS_FILE: &str = "vn-admin-units-2025-07.csv";
@@ -1434,7 +1435,7 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
     let (progress, counts) = db
         .run(move |sql| -> Result<_, AdminError> {
             Ok((
-                coordination::campaign_progress(sql, campaign_id)?,
+                crate::domain::progress::campaign_progress(sql, campaign_id)?,
                 coordination::server_counts(sql)?,
             ))
         })

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use gocua_protocol::import::CsvRowError;
 use gocua_protocol::Indicator;
 
-use crate::domain::coordination::TeamProgress;
 use crate::domain::format::{self, Lang};
+use crate::domain::progress::TeamProgress;
 
 /// A count with Vietnamese thousands separators: 3.321.
 pub fn number(v: usize) -> String {

@@ -118,7 +118,9 @@ pub fn set_target(
 
 pub fn progress(db: &Db, campaign: String) -> Result<(), Failure> {
     let campaign_id = parse_id("kế hoạch", "campaign", &campaign)?;
-    let progress = tx(db, |sql| coordination::campaign_progress(sql, campaign_id))?;
+    let progress = tx(db, |sql| {
+        crate::domain::progress::campaign_progress(sql, campaign_id)
+    })?;
     print!("{}", print::progress_table(&progress));
     Ok(())
 }

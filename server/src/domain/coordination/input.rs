@@ -1,0 +1,158 @@
+//! Values typed by a coordinator (in a terminal or a dashboard form), checked and read: names,
+//! unit kinds, indicators, days and peak windows.
+
+use chrono::NaiveDate;
+use gocua_protocol::text::fold;
+use gocua_protocol::*;
+
+use super::error::{AdminError, AdminResult};
+
+/// The longest name a coordinator may give a unit, team, member or campaign.
+pub const MAX_NAME_CHARS: usize = 120;
+
+pub(crate) fn check_name(what_vi: &str, what_en: &str, name: &str) -> AdminResult<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(AdminError::invalid(
+            format!("Cần nhập {what_vi}."),
+            format!("{what_en} is required."),
+        ));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(AdminError::invalid(
+            format!("{what_vi} quá dài (tối đa {MAX_NAME_CHARS} ký tự)."),
+            format!("{what_en} is too long (at most {MAX_NAME_CHARS} characters)."),
+        ));
+    }
+    Ok(name)
+}
+
+/// Reads a value of an open enum as typed by a coordinator: the wire value, or its Vietnamese or
+/// English label, ignoring case and diacritics.
+fn enum_arg<T: Clone>(
+    raw: &str,
+    known: &[T],
+    wire: impl Fn(&T) -> &str,
+    labels: impl Fn(&T) -> [&str; 2],
+) -> Option<T> {
+    let folded = fold(raw);
+    let as_wire = folded.replace(' ', "_");
+    known
+        .iter()
+        .find(|k| {
+            wire(k) == raw.trim()
+                || wire(k) == as_wire
+                || labels(k).iter().any(|l| fold(l) == folded)
+        })
+        .cloned()
+}
+
+pub fn parse_unit_kind(raw: &str) -> AdminResult<OrgUnitKind> {
+    enum_arg(raw, OrgUnitKind::KNOWN, OrgUnitKind::as_str, |k| {
+        [k.label_vi(), k.label_en()]
+    })
+    .ok_or_else(|| {
+        let list = OrgUnitKind::KNOWN
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        AdminError::invalid(
+            format!("Loại đơn vị \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
+            format!("Unit kind \"{raw}\" is not valid (expected one of: {list})."),
+        )
+    })
+}
+
+pub fn parse_indicator(raw: &str) -> AdminResult<Indicator> {
+    enum_arg(raw, Indicator::KNOWN, Indicator::as_str, |k| {
+        [k.label_vi(), k.label_en()]
+    })
+    .ok_or_else(|| {
+        let list = Indicator::KNOWN
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        AdminError::invalid(
+            format!("Chỉ tiêu \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
+            format!("Indicator \"{raw}\" is not valid (expected one of: {list})."),
+        )
+    })
+}
+
+/// Reads a date as `YYYY-MM-DD` or, as Vietnamese write it, `DD/MM/YYYY`.
+pub fn parse_date(what_vi: &str, what_en: &str, raw: &str) -> AdminResult<NaiveDate> {
+    let s = raw.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).map_err(|_| {
+        AdminError::invalid(
+            format!("Ngày {what_vi} \"{raw}\" không hợp lệ (cần dạng NĂM-THÁNG-NGÀY, ví dụ 2026-03-31, hoặc 31/03/2026)."),
+            format!("The {what_en} date \"{raw}\" is not a valid date (expected YYYY-MM-DD, e.g. 2026-03-31, or DD/MM/YYYY)."),
+        )
+    })
+}
+
+/// Reads a peak window written `Name:FROM:TO`, e.g. `Tháng Thanh niên:2026-03-01:2026-03-31`.
+pub fn parse_peak(raw: &str) -> AdminResult<PeakWindow> {
+    let mut parts = raw.rsplitn(3, ':');
+    let (to, from, name) = (parts.next(), parts.next(), parts.next());
+    match (name, from, to) {
+        (Some(name), Some(from), Some(to)) if !name.trim().is_empty() => {
+            let w = PeakWindow {
+                name: name.trim().to_owned(),
+                starts_on: parse_date("bắt đầu đợt cao điểm", "peak start", from)?,
+                ends_on: parse_date("kết thúc đợt cao điểm", "peak end", to)?,
+            };
+            if w.ends_on < w.starts_on {
+                return Err(AdminError::invalid(
+                    format!("Đợt cao điểm \"{}\" kết thúc trước khi bắt đầu.", w.name),
+                    format!("Peak window \"{}\" ends before it starts.", w.name),
+                ));
+            }
+            Ok(w)
+        }
+        _ => Err(AdminError::invalid(
+            format!("Đợt cao điểm \"{raw}\" cần dạng TÊN:TỪ-NGÀY:ĐẾN-NGÀY, ví dụ \"Tháng Thanh niên:2026-03-01:2026-03-31\"."),
+            format!("Peak window \"{raw}\" must be NAME:FROM:TO, e.g. \"Tháng Thanh niên:2026-03-01:2026-03-31\"."),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_peaks() {
+        assert_eq!(
+            parse_date("x", "x", "2026-03-31").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
+        assert_eq!(
+            parse_date("x", "x", "31/3/2026").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
+        assert!(parse_date("x", "x", "2026-02-30").is_err());
+        let w = parse_peak("Tháng Thanh niên:2026-03-01:2026-03-31").unwrap();
+        assert_eq!(w.name, "Tháng Thanh niên");
+        assert!(parse_peak("2026-03-01:2026-03-31").is_err());
+        assert!(parse_peak("X:2026-03-31:2026-03-01").is_err());
+    }
+
+    #[test]
+    fn enum_arguments() {
+        assert_eq!(
+            parse_unit_kind("commune_union").unwrap(),
+            OrgUnitKind::CommuneUnion
+        );
+        assert_eq!(
+            parse_unit_kind("Tỉnh Đoàn").unwrap(),
+            OrgUnitKind::ProvinceUnion
+        );
+        assert!(parse_unit_kind("club").is_err());
+        assert_eq!(
+            parse_indicator("households visited").unwrap(),
+            Indicator::HouseholdsVisited
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Coordinators' tools behind `gocua admin` (and used by `gocua demo` and the tests): importing
+//! the area lists, hamlets and the service catalogue, creating units, teams, members, campaigns
+//! and targets, issuing enrolment codes, listing and revoking devices, and counting progress.
+//!
+//! Everything here is a plain function over one transaction (`&mut dyn Sql`), so it runs the same
+//! on SQLite and PostgreSQL; printing is the caller's business. Errors carry a Vietnamese and an
+//! English sentence a coordinator can act on.
+
+mod campaigns;
+mod counts;
+mod devices;
+mod error;
+mod imports;
+mod input;
+mod organisation;
+
+pub use campaigns::*;
+pub use counts::*;
+pub use devices::*;
+pub use error::*;
+pub use imports::*;
+pub use input::*;
+pub use organisation::*;
