@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod db;
 pub mod demo;
 pub mod ingest;
+pub mod open;
 pub mod progress;
 pub mod quality;
 pub mod ratelimit;

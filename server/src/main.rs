@@ -262,7 +262,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 async fn serve(db: String, listen: SocketAddr) -> ExitCode {
-    let opened = tokio::task::spawn_blocking(move || Db::open(&db)).await;
+    let opened = tokio::task::spawn_blocking(move || gocua_server::open::open_database(&db)).await;
     let db = match opened {
         Ok(Ok(db)) => db,
         Ok(Err(e)) => {
@@ -442,7 +442,7 @@ fn print_import(what_vi: &str, what_en: &str, report: &ImportReport) {
 }
 
 fn run_admin(args: AdminArgs) -> ExitCode {
-    let db = match Db::open(&args.db) {
+    let db = match gocua_server::open::open_database(&args.db) {
         Ok(db) => db,
         Err(e) => {
             eprintln!("Lỗi: không mở được cơ sở dữ liệu {}: {e}", args.db);
