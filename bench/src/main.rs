@@ -505,7 +505,9 @@ struct E2e {
 
 fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
     let dir = tempfile::tempdir()?;
-    let db = Db::open(dir.path().join("server.db").to_str().ok_or("path")?)?;
+    let db = gocua_server::domain::open::open_database(
+        dir.path().join("server.db").to_str().ok_or("path")?,
+    )?;
     let scope = db.tx(setup_reference)?;
     let code = db.tx(|sql: &mut dyn Sql| {
         refdata::issue_enrol_code(
@@ -1041,7 +1043,9 @@ fn main() -> Res<()> {
         let mut figures = Vec::new();
         eprintln!("… ingest on SQLite");
         let dir = tempfile::tempdir()?;
-        let db = Db::open(dir.path().join("ingest.db").to_str().ok_or("path")?)?;
+        let db = gocua_server::domain::open::open_database(
+            dir.path().join("ingest.db").to_str().ok_or("path")?,
+        )?;
         figures.push(ingest_bench(
             "sqlite",
             &db,
@@ -1052,7 +1056,7 @@ fn main() -> Res<()> {
         if let Some(url) = &args.pg {
             eprintln!("… ingest on PostgreSQL");
             let (scratch, name) = pg_scratch(url, "gocua_bench")?;
-            let result = Db::open(&scratch)
+            let result = gocua_server::domain::open::open_database(&scratch)
                 .map_err(|e| -> Box<dyn std::error::Error> { e.into() })
                 .and_then(|db| {
                     ingest_bench("postgres", &db, args.visits, args.visits_per_household)

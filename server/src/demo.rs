@@ -1349,7 +1349,7 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
     let setup_opts = opts.clone();
     let target = db_target.clone();
     let (db, setup) = tokio::task::spawn_blocking(move || -> Result<(Db, Setup), DemoError> {
-        let db = Db::open(&target)?;
+        let db = crate::domain::open::open_database(&target)?;
         let setup = db.tx(|sql| setup(sql, &areas_csv, &services_csv, &setup_opts, seed))?;
         Ok((db, setup))
     })

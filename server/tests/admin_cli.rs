@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use gocua_core::protocol::{EnrolRequest, PullRequest, PROTOCOL_VERSION};
 use gocua_core::{HttpTransport, Transport, TransportError};
-use gocua_server::db::{Db, Sql};
+use gocua_server::db::Sql;
 use gocua_server::demo::{run_demo, DemoOptions};
 use tempfile::TempDir;
 use uuid::Uuid;
@@ -81,7 +81,7 @@ fn gocua(db: &Path, args: &[&str]) -> Run {
 }
 
 fn count(db: &Path, query: &str) -> i64 {
-    let db = Db::open(db.to_str().unwrap()).unwrap();
+    let db = gocua_server::domain::open::open_database(db.to_str().unwrap()).unwrap();
     db.tx(|sql: &mut dyn Sql| {
         Ok::<_, gocua_server::db::DbError>(sql.query_one(query, &[])?.map_or(0, |r| r.int(0)))
     })
@@ -635,7 +635,7 @@ fn coordinators_build_the_organisation_and_bad_dates_are_explained() {
 
 /// Serves `db` on a free port in a background thread until the returned sender is dropped.
 fn serve(db: &Path) -> (String, mpsc::Sender<()>, std::thread::JoinHandle<()>) {
-    let db = Db::open(db.to_str().unwrap()).unwrap();
+    let db = gocua_server::domain::open::open_database(db.to_str().unwrap()).unwrap();
     let (addr_tx, addr_rx) = mpsc::channel();
     let (stop_tx, stop_rx) = mpsc::channel::<()>();
     let handle = std::thread::spawn(move || {
@@ -1020,7 +1020,7 @@ fn the_demo_command_prints_the_table_and_keeps_serving() {
 /// What a demo database holds, without ids and times: who was visited, what happened, what was
 /// helped with.
 fn field_work(db: &Path) -> Vec<String> {
-    let db = Db::open(db.to_str().unwrap()).unwrap();
+    let db = gocua_server::domain::open::open_database(db.to_str().unwrap()).unwrap();
     let query = |sql: &mut dyn Sql, q: &str| -> Result<Vec<String>, gocua_server::db::DbError> {
         Ok(sql.query(q, &[])?.iter().map(|r| r.text(0)).collect())
     };

@@ -45,7 +45,9 @@ struct Fixture {
 
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(dir.path().join("edges.db").to_str().unwrap()).unwrap();
+    let db =
+        gocua_server::domain::open::open_database(dir.path().join("edges.db").to_str().unwrap())
+            .unwrap();
     let (team, member, campaign) = db
         .tx(|sql: &mut dyn Sql| {
             coordination::import_areas(sql, AREAS.as_bytes(), false)?;

@@ -1413,8 +1413,10 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 impl TestServer {
     fn start(with_data: bool) -> TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(dir.path().join("server.db").to_str().expect("utf-8 path"))
-            .expect("database opens");
+        let db = gocua_server::domain::open::open_database(
+            dir.path().join("server.db").to_str().expect("utf-8 path"),
+        )
+        .expect("database opens");
         let (team, member, campaign) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         if with_data {
             db.tx(|sql: &mut dyn Sql| setup_reference(sql, team, member, campaign))

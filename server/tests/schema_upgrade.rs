@@ -2,16 +2,14 @@
 //! dashboard's tables appear (the rollup is rebuilt from whatever records are there), and the
 //! version moves to 2. A database from a newer gocua is refused.
 
-use gocua_server::db::{Db, DbError, SCHEMA, SCHEMA_VERSION};
+use gocua_server::db::{DbError, SCHEMA_VERSION};
+use gocua_server::domain::open::open_database;
 
+/// A version-1 database as gocua wrote it (the fixture holds the version row).
 fn v1_database(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(SCHEMA).unwrap();
-    conn.execute(
-        "INSERT INTO schema_meta(key, value) VALUES ('version', '1')",
-        [],
-    )
-    .unwrap();
+    conn.execute_batch(include_str!("fixtures/schema_v1.sql"))
+        .unwrap();
 }
 
 #[test]
@@ -19,7 +17,7 @@ fn version_1_gains_the_dashboard_tables() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v1.db");
     v1_database(&path);
-    let db = Db::open(path.to_str().unwrap()).unwrap();
+    let db = open_database(path.to_str().unwrap()).unwrap();
     let (version, tables) = db
         .tx(|sql| {
             let v = sql
@@ -40,7 +38,7 @@ fn version_1_gains_the_dashboard_tables() {
     );
     drop(db);
     // Opening again changes nothing and does not fail on the tables it already has.
-    Db::open(path.to_str().unwrap()).unwrap();
+    open_database(path.to_str().unwrap()).unwrap();
 }
 
 #[test]
@@ -55,7 +53,7 @@ fn a_newer_schema_is_refused() {
     )
     .unwrap();
     drop(conn);
-    match Db::open(path.to_str().unwrap()) {
+    match open_database(path.to_str().unwrap()) {
         Err(DbError::NewerSchema {
             found: 99,
             supported,

@@ -626,17 +626,19 @@ fn main() -> Res<()> {
     if backend == "sqlite" || backend == "both" {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("dash.sqlite");
-        let db = Db::open(path.to_str().ok_or("path")?)?;
+        let db = gocua_server::domain::open::open_database(path.to_str().ok_or("path")?)?;
         run(&db, "SQLite", visits, samples, communes)?;
     }
     if backend == "postgres" || backend == "both" {
         let url = pg_url.ok_or("--pg-url or GOCUA_TEST_PG_URL is needed for PostgreSQL")?;
         let (scratch, name) = pg_scratch(&url, "gocua_dash")?;
-        let result = Db::open(&scratch).map_err(Into::into).and_then(|db| {
-            let r = run(&db, "PostgreSQL", visits, samples, communes);
-            drop(db);
-            r
-        });
+        let result = gocua_server::domain::open::open_database(&scratch)
+            .map_err(Into::into)
+            .and_then(|db| {
+                let r = run(&db, "PostgreSQL", visits, samples, communes);
+                drop(db);
+                r
+            });
         pg_drop(&url, &name)?;
         result?;
     }
@@ -651,7 +653,9 @@ mod tests {
     #[test]
     fn overview_totals_match_raw_counts() -> Res<()> {
         let dir = tempfile::tempdir()?;
-        let db = Db::open(dir.path().join("t.sqlite").to_str().ok_or("path")?)?;
+        let db = gocua_server::domain::open::open_database(
+            dir.path().join("t.sqlite").to_str().ok_or("path")?,
+        )?;
         let b = build(&db, 3_000, Some(40))?;
         db.tx(rollup::rebuild_all)?;
         let q = overview_query(b.campaign.id, None, "all");

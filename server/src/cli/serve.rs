@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use crate::db::Db;
+use crate::domain::open::open_database;
 
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -13,7 +13,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub async fn serve(db: String, listen: SocketAddr) -> ExitCode {
-    let opened = tokio::task::spawn_blocking(move || Db::open(&db)).await;
+    let opened = tokio::task::spawn_blocking(move || open_database(&db)).await;
     let db = match opened {
         Ok(Ok(db)) => db,
         Ok(Err(e)) => {

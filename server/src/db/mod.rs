@@ -4,7 +4,12 @@
 //! are BIGINT everywhere, booleans 0/1, times milliseconds since the epoch, ids text.
 //!
 //! Calls are blocking; async handlers run them with [`Db::run`] on tokio's blocking pool.
+//!
+//! The schema comes from numbered migrations (`migrate.rs`, `migrations/`). This layer uses
+//! nothing else of the crate: what must be recomputed after an upgrade is handed in by the
+//! caller of [`Db::open_with`] (the server opens through `open_database` in `src/open.rs`).
 
+mod migrate;
 mod postgres;
 mod sqlite;
 
@@ -13,14 +18,9 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
+pub use self::migrate::{Migration, RebuildDerived, MIGRATIONS, SCHEMA_VERSION};
 pub use self::postgres::PgDb;
 pub use self::sqlite::SqliteDb;
-
-/// The server schema, the same text for both backends.
-pub const SCHEMA: &str = include_str!("schema.sql");
-/// What version 2 added (the dashboard); run on new databases and on version-1 ones.
-pub const SCHEMA_DASHBOARD: &str = include_str!("schema_dashboard.sql");
-pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -199,13 +199,17 @@ pub enum Db {
 }
 
 impl Db {
-    /// Opens `target`: a `postgres://` or `postgresql://` URL, or a SQLite file path. Creates or
-    /// upgrades the schema.
-    pub fn open(target: &str) -> DbResult<Db> {
+    /// Opens `target`: a `postgres://` or `postgresql://` URL, or a SQLite file path. Creates
+    /// the schema or applies the pending migrations, in one transaction; when a migration leaves
+    /// derived tables stale, `rebuild_derived` runs in that transaction after the migrations.
+    pub fn open_with(target: &str, rebuild_derived: RebuildDerived) -> DbResult<Db> {
         if target.starts_with("postgres://") || target.starts_with("postgresql://") {
-            Ok(Db::Postgres(Arc::new(PgDb::open(target)?)))
+            Ok(Db::Postgres(Arc::new(PgDb::open(target, rebuild_derived)?)))
         } else {
-            Ok(Db::Sqlite(Arc::new(SqliteDb::open(target)?)))
+            Ok(Db::Sqlite(Arc::new(SqliteDb::open(
+                target,
+                rebuild_derived,
+            )?)))
         }
     }
 
@@ -265,72 +269,9 @@ pub fn numbered_placeholders(sql: &str) -> String {
     out
 }
 
-/// A schema file's statements, comments removed (the schema has no `--` inside strings).
-fn schema_statements(text: &str) -> Vec<String> {
-    let without_comments: String = text
-        .lines()
-        .map(|line| line.split("--").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n");
-    without_comments
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Creates the schema on an empty database, or checks the version of an existing one.
-pub(crate) fn ensure_schema(sql: &mut dyn Sql, has_tables: bool) -> DbResult<()> {
-    if !has_tables {
-        for statement in schema_statements(SCHEMA)
-            .into_iter()
-            .chain(schema_statements(SCHEMA_DASHBOARD))
-        {
-            sql.exec(&statement, &[])?;
-        }
-        sql.exec(
-            "INSERT INTO schema_meta(key, value) VALUES ('version', ?)",
-            params![SCHEMA_VERSION.to_string()],
-        )?;
-        return Ok(());
-    }
-    let found = sql
-        .query_one("SELECT value FROM schema_meta WHERE key = 'version'", &[])?
-        .map(|r| r.int(0))
-        .unwrap_or(0);
-    if found > SCHEMA_VERSION {
-        return Err(DbError::NewerSchema {
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
-    if found < 2 {
-        for statement in schema_statements(SCHEMA_DASHBOARD) {
-            sql.exec(&statement, &[])?;
-        }
-        crate::domain::rollup::rebuild_all(sql)?;
-        sql.exec(
-            "UPDATE schema_meta SET value = ? WHERE key = 'version'",
-            params![SCHEMA_VERSION.to_string()],
-        )?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn schema_splits_into_create_statements() {
-        let statements = schema_statements(SCHEMA);
-        assert!(statements.len() > 20);
-        assert!(
-            statements.iter().all(|s| s.starts_with("CREATE")),
-            "{statements:?}"
-        );
-    }
 
     #[test]
     fn placeholders_are_numbered_outside_quotes() {

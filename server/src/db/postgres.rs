@@ -10,7 +10,8 @@ use bytes::BytesMut;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 
-use super::{ensure_schema, numbered_placeholders, DbError, DbResult, Row, Sql, Value};
+use super::migrate::{migrate, RebuildDerived};
+use super::{numbered_placeholders, DbError, DbResult, Row, Sql, Value};
 
 const MAX_IDLE: usize = 8;
 
@@ -131,7 +132,7 @@ impl Sql for Tx<'_> {
 }
 
 impl PgDb {
-    pub fn open(url: &str) -> DbResult<PgDb> {
+    pub fn open(url: &str, rebuild_derived: RebuildDerived) -> DbResult<PgDb> {
         let db = PgDb {
             url: url.to_owned(),
             idle: Mutex::new(Vec::new()),
@@ -143,15 +144,19 @@ impl PgDb {
                 tx,
                 statements: &mut conn.statements,
             };
-            // Serialise schema creation between processes starting at once.
+            // Serialise migrations between processes starting at once.
             wrapped
                 .tx
                 .execute("SELECT pg_advisory_xact_lock(7240001)", &[])?;
-            let has_tables: bool = wrapped
+            let has_schema_meta: bool = wrapped
                 .tx
-                .query_one("SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = 'schema_meta'", &[])?
+                .query_one(
+                    "SELECT count(*) > 0 FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = 'schema_meta'",
+                    &[],
+                )?
                 .get(0);
-            ensure_schema(&mut wrapped, has_tables)?;
+            migrate(&mut wrapped, has_schema_meta, rebuild_derived)?;
             wrapped.tx.commit()?;
         }
         db.release(conn);

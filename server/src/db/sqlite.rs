@@ -7,7 +7,8 @@ use std::time::Duration;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::{ensure_schema, DbError, DbResult, Row, Sql, Value};
+use super::migrate::{migrate, RebuildDerived};
+use super::{DbError, DbResult, Row, Sql, Value};
 
 pub struct SqliteDb {
     conn: Mutex<Connection>,
@@ -63,20 +64,22 @@ impl Sql for Tx<'_> {
 }
 
 impl SqliteDb {
-    pub fn open(path: &str) -> DbResult<SqliteDb> {
+    pub fn open(path: &str, rebuild_derived: RebuildDerived) -> DbResult<SqliteDb> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         conn.set_prepared_statement_cache_capacity(128);
-        let has_tables: bool = conn.query_row(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'schema_meta'",
-            [],
-            |r| r.get(0),
-        )?;
         {
+            // IMMEDIATE: the write lock first, so a process opening the same file meanwhile
+            // waits and then finds the schema this one made.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            ensure_schema(&mut Tx(&tx), has_tables)?;
+            let has_schema_meta: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'schema_meta'",
+                [],
+                |r| r.get(0),
+            )?;
+            migrate(&mut Tx(&tx), has_schema_meta, rebuild_derived)?;
             tx.commit()?;
         }
         Ok(SqliteDb {

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod coordination;
 pub mod format;
 pub mod ingest;
+pub mod open;
 pub mod progress;
 pub mod quality;
 pub mod ratelimit;

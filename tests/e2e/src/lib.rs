@@ -128,7 +128,8 @@ impl TestDb {
 
     /// Opens the database (creating the schema) as the server does.
     pub fn open(&self) -> Db {
-        Db::open(&self.target).unwrap_or_else(|e| panic!("cannot open {}: {e}", self.target))
+        gocua_server::domain::open::open_database(&self.target)
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", self.target))
     }
 
     /// A directory that lives as long as the database (logs, device stores).

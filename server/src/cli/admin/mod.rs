@@ -16,6 +16,7 @@ use super::args::{AdminArgs, AdminCommand};
 use super::print;
 use crate::db::{Db, Sql};
 use crate::domain::coordination::AdminError;
+use crate::domain::open::open_database;
 
 /// A failure of an admin command, already worded for the coordinator.
 pub struct Failure(pub AdminError);
@@ -49,7 +50,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 pub fn run(args: AdminArgs) -> ExitCode {
-    let db = match Db::open(&args.db) {
+    let db = match open_database(&args.db) {
         Ok(db) => db,
         Err(e) => {
             eprintln!("Lỗi: không mở được cơ sở dữ liệu {}: {e}", args.db);

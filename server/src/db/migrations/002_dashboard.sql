@@ -1,5 +1,6 @@
--- Gõ Cửa server schema, version 2: the coordinators' dashboard. Created with the base schema on a
--- new database, and added to a version-1 database when it is opened (then rollups are rebuilt).
+-- Migration 002 (schema version 2): the coordinators' dashboard. Shipped: never edit it. It adds
+-- the rollup tables, so it is marked as leaving derived tables stale (db/migrate.rs): upgrading a
+-- version-1 database rebuilds the rollups in the same transaction.
 
 -- Coordinator accounts. `role`: admin (also manages accounts), coordinator (works with personal
 -- data in scope), viewer (progress and reports only, no personal data). Scope: `org_unit_id`'s subtree.

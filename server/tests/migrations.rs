@@ -1,0 +1,553 @@
+//! The server's numbered migrations (`src/db/migrations/`), on SQLite and on PostgreSQL: a fresh
+//! database is exactly the newest frozen schema (`fixtures/schema_vN.sql`), every earlier shipped
+//! schema upgrades to exactly that, an upgrade with records in it rebuilds the rollups in the
+//! same transaction, a failed upgrade leaves the database as it was, and a newer schema is
+//! refused. "Exactly" compares the catalogues: tables, columns with their types, nullability,
+//! defaults and keys, indexes with their columns, and the recorded version.
+//!
+//! PostgreSQL comes from `GOCUA_TEST_PG_URL`, as for the end-to-end tests (tests/e2e/src/lib.rs):
+//! `bash scripts/test.sh` starts a throwaway cluster with `scripts/start-postgres.sh` and sets
+//! it; each test creates its own database there. Without it the PostgreSQL tests fail, with a
+//! message saying how to run them — they are never skipped.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gocua_protocol::*;
+use gocua_server::db::{Db, DbError, Sql, SCHEMA_VERSION};
+use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
+use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
+use gocua_server::domain::open::open_database;
+use gocua_server::domain::refdata::ValidationCache;
+use uuid::Uuid;
+
+/// Every shipped schema, frozen: (version, what a database of that version holds).
+const FIXTURES: &[(i64, &str)] = &[
+    (1, include_str!("fixtures/schema_v1.sql")),
+    (2, include_str!("fixtures/schema_v2.sql")),
+];
+
+const PG_URL_VAR: &str = "GOCUA_TEST_PG_URL";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// `on_both_backends!(check);` gives the tests `check::sqlite` and `check::postgres`.
+macro_rules! on_both_backends {
+    ($($check:ident),+ $(,)?) => {
+        $(
+            mod $check {
+                #[test]
+                fn sqlite() {
+                    super::$check(super::Backend::Sqlite)
+                }
+                #[test]
+                fn postgres() {
+                    super::$check(super::Backend::Postgres)
+                }
+            }
+        )+
+    };
+}
+
+on_both_backends!(
+    a_fresh_database_is_the_newest_fixture,
+    every_earlier_fixture_upgrades_to_the_fresh_schema,
+    upgrading_v1_with_records_rebuilds_the_rollups,
+    a_failed_upgrade_leaves_the_database_as_it_was,
+    a_newer_schema_is_refused,
+);
+
+fn pg_admin_url() -> String {
+    match std::env::var(PG_URL_VAR) {
+        Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
+        _ => panic!(
+            "{PG_URL_VAR} is not set, so the PostgreSQL half of the migration tests cannot run \
+             (they fail instead of being skipped). Run the tests with `bash scripts/test.sh`, which \
+             starts a throwaway PostgreSQL and sets it; or start one yourself with \
+             `eval \"$(bash scripts/start-postgres.sh)\"; export {PG_URL_VAR}` and stop it later with \
+             `bash scripts/start-postgres.sh stop \"$GOCUA_TEST_PG_DIR\"`."
+        ),
+    }
+}
+
+/// `url` with its database name replaced by `name` (query parameters are kept).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.find('?') {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    format!("{}/{}{}", &base[..host_end], name, query)
+}
+
+/// An empty database for one test: a SQLite file in a temporary directory, or a new PostgreSQL
+/// database (dropped at the end unless the test failed, so it can be inspected).
+struct Scratch {
+    backend: Backend,
+    target: String,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+impl Scratch {
+    fn new(backend: Backend) -> Scratch {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => Scratch {
+                backend,
+                target: dir.path().join("server.db").to_string_lossy().into_owned(),
+                _dir: dir,
+                pg: None,
+            },
+            Backend::Postgres => {
+                let admin = pg_admin_url();
+                let name = format!("gocua_mig_{:016x}", rand::random::<u64>());
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}={admin}: {e}"));
+                client
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("CREATE DATABASE");
+                Scratch {
+                    backend,
+                    target: with_database(&admin, &name),
+                    _dir: dir,
+                    pg: Some((admin, name)),
+                }
+            }
+        }
+    }
+
+    /// A scratch database holding what `sql` (a fixture) makes, written past gocua.
+    fn with(backend: Backend, sql: &str) -> Scratch {
+        let scratch = Scratch::new(backend);
+        scratch.batch(sql);
+        scratch
+    }
+
+    fn open(&self) -> Db {
+        open_database(&self.target).unwrap_or_else(|e| panic!("cannot open {}: {e}", self.target))
+    }
+
+    /// Runs statements on a connection of its own, past gocua's migrations.
+    fn batch(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => rusqlite::Connection::open(&self.target)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Backend::Postgres => postgres::Client::connect(&self.target, postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .unwrap(),
+        }
+    }
+
+    /// A query's rows as text, on a connection of its own (PostgreSQL columns must be text).
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        match self.backend {
+            Backend::Sqlite => {
+                let conn = rusqlite::Connection::open(&self.target).unwrap();
+                let mut stmt = conn.prepare(sql).unwrap();
+                let columns = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..columns)
+                        .map(|i| {
+                            Ok(match r.get_ref(i)? {
+                                rusqlite::types::ValueRef::Null => "NULL".to_owned(),
+                                rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                                rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                                rusqlite::types::ValueRef::Text(t)
+                                | rusqlite::types::ValueRef::Blob(t) => {
+                                    String::from_utf8_lossy(t).into_owned()
+                                }
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+            }
+            Backend::Postgres => postgres::Client::connect(&self.target, postgres::NoTls)
+                .unwrap()
+                .query(sql, &[])
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| {
+                            r.get::<_, Option<String>>(i)
+                                .unwrap_or_else(|| "NULL".into())
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The catalogue, one line per table, column and index column, and the version; sorted.
+    fn catalogue(&self) -> Vec<String> {
+        let queries: &[&str] = match self.backend {
+            Backend::Sqlite => &[
+                "SELECT 'table', name FROM sqlite_master
+                 WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                "SELECT 'column', m.name, c.cid, c.name, c.type, c.\"notnull\",
+                        coalesce(c.dflt_value, 'NULL'), c.pk
+                 FROM sqlite_master m JOIN pragma_table_info(m.name) c
+                 WHERE m.type = 'table'",
+                "SELECT 'index', m.name, l.name, l.\"unique\", l.origin, l.partial, i.seqno, i.name
+                 FROM sqlite_master m JOIN pragma_index_list(m.name) l
+                      JOIN pragma_index_info(l.name) i
+                 WHERE m.type = 'table'",
+                "SELECT 'version', value FROM schema_meta WHERE key = 'version'",
+            ],
+            Backend::Postgres => &[
+                "SELECT 'table', table_name::text FROM information_schema.tables
+                 WHERE table_schema = current_schema()",
+                "SELECT 'column', table_name::text, ordinal_position::text, column_name::text,
+                        data_type::text, is_nullable::text, coalesce(column_default::text, 'NULL')
+                 FROM information_schema.columns WHERE table_schema = current_schema()",
+                "SELECT 'index', tablename::text, indexname::text, indexdef::text
+                 FROM pg_indexes WHERE schemaname = current_schema()",
+                "SELECT 'version', value FROM schema_meta WHERE key = 'version'",
+            ],
+        };
+        let mut lines: Vec<String> = queries
+            .iter()
+            .flat_map(|q| self.rows(q))
+            .map(|r| r.join(" "))
+            .collect();
+        lines.sort();
+        lines
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let Some((admin, name)) = &self.pg else {
+            return;
+        };
+        if std::thread::panicking() {
+            eprintln!("migrations: keeping PostgreSQL database {name} of the failed test");
+            return;
+        }
+        if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+fn fixture(version: i64) -> &'static str {
+    FIXTURES
+        .iter()
+        .find(|(v, _)| *v == version)
+        .unwrap_or_else(|| panic!("no fixtures/schema_v{version}.sql"))
+        .1
+}
+
+/// Fails with the lines that only one side has, rather than two whole catalogues.
+#[track_caller]
+fn assert_same(found: &[String], expected: &[String], what: &str) {
+    let only = |a: &[String], b: &[String]| -> Vec<String> {
+        a.iter().filter(|l| !b.contains(l)).cloned().collect()
+    };
+    assert!(
+        found == expected,
+        "{what}: catalogues differ\n  only found:    {:?}\n  only expected: {:?}",
+        only(found, expected),
+        only(expected, found)
+    );
+}
+
+fn a_fresh_database_is_the_newest_fixture(backend: Backend) {
+    let (newest, _) = FIXTURES[FIXTURES.len() - 1];
+    assert_eq!(
+        newest, SCHEMA_VERSION,
+        "a new migration needs its frozen schema: tests/fixtures/schema_v{SCHEMA_VERSION}.sql"
+    );
+    let fresh = Scratch::new(backend);
+    drop(fresh.open());
+    let frozen = Scratch::with(backend, fixture(SCHEMA_VERSION));
+    let created = fresh.catalogue();
+    assert_same(&created, &frozen.catalogue(), "fresh vs the newest fixture");
+    assert!(created.contains(&format!("version {SCHEMA_VERSION}")));
+    // Opening the frozen one changes nothing.
+    drop(frozen.open());
+    assert_same(&frozen.catalogue(), &created, "the newest fixture reopened");
+}
+
+fn every_earlier_fixture_upgrades_to_the_fresh_schema(backend: Backend) {
+    let fresh = Scratch::new(backend);
+    drop(fresh.open());
+    let created = fresh.catalogue();
+    for &(version, sql) in FIXTURES.iter().filter(|(v, _)| *v < SCHEMA_VERSION) {
+        let old = Scratch::with(backend, sql);
+        assert!(old.catalogue().contains(&format!("version {version}")));
+        drop(old.open());
+        let what = format!("upgraded from version {version}");
+        assert_same(&old.catalogue(), &created, &what);
+        // Opening the upgraded database again changes nothing.
+        drop(old.open());
+        assert_same(&old.catalogue(), &created, &format!("{what}, reopened"));
+    }
+}
+
+fn a_newer_schema_is_refused(backend: Backend) {
+    let db = Scratch::with(backend, fixture(SCHEMA_VERSION));
+    db.batch("UPDATE schema_meta SET value = '99' WHERE key = 'version'");
+    match open_database(&db.target) {
+        Err(DbError::NewerSchema {
+            found: 99,
+            supported,
+        }) => assert_eq!(supported, SCHEMA_VERSION),
+        other => panic!(
+            "expected NewerSchema, got {other:?}",
+            other = other.map(|_| ())
+        ),
+    }
+}
+
+/// The upgrade and the rebuild are one transaction: when the rebuild fails, the database is
+/// still the version-1 one it was, and a later open upgrades it.
+fn a_failed_upgrade_leaves_the_database_as_it_was(backend: Backend) {
+    let old = Scratch::with(backend, fixture(1));
+    let before = old.catalogue();
+    fn failing_rebuild(_: &mut dyn Sql) -> Result<(), DbError> {
+        Err(DbError::Corrupt("the rebuild failed".into()))
+    }
+    match Db::open_with(&old.target, failing_rebuild) {
+        Err(DbError::Corrupt(m)) => assert_eq!(m, "the rebuild failed"),
+        other => panic!("expected the rebuild's error, got {:?}", other.map(|_| ())),
+    }
+    assert_same(&old.catalogue(), &before, "after the failed upgrade");
+    drop(old.open());
+    assert!(old
+        .catalogue()
+        .contains(&format!("version {SCHEMA_VERSION}")));
+}
+
+/// A database with records is taken back to version 1 (what migration 002 added is dropped and
+/// the version set back: the catalogue is then exactly the frozen version 1), and opening it
+/// again rebuilds the rollups to what ingest had kept up to date.
+fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
+    let scratch = Scratch::new(backend);
+    let db = scratch.open();
+    seed_and_receive(&db);
+    drop(db);
+    let rollups = |s: &Scratch| {
+        let cast = match backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => "::text",
+        };
+        let days = s.rows(&format!(
+            "SELECT campaign_id, team_id, day, visits{cast}, sessions{cast}, people_reached{cast},
+                    households_visited{cast}, services_supported{cast}, services_toan_trinh{cast},
+                    services_level4{cast}, guided_only{cast}, vneid_activations{cast},
+                    hamlets_covered{cast}
+             FROM rollup_days ORDER BY campaign_id, team_id, day"
+        ));
+        let totals = s.rows(&format!(
+            "SELECT campaign_id, team_id, visits{cast}, sessions{cast}, people_reached{cast},
+                    households_visited{cast}, services_supported{cast}, services_toan_trinh{cast},
+                    services_level4{cast}, guided_only{cast}, vneid_activations{cast},
+                    hamlets_covered{cast}
+             FROM rollup_totals ORDER BY campaign_id, team_id"
+        ));
+        (days, totals)
+    };
+    let kept = rollups(&scratch);
+    assert_eq!(kept.0.len(), 2, "two days of visits: {kept:?}");
+    assert_eq!(kept.1.len(), 1, "one team in one campaign: {kept:?}");
+    assert_eq!(kept.1[0][2], "3", "three visits: {kept:?}");
+
+    scratch.batch(
+        "DROP TABLE coordinators; DROP TABLE web_sessions; DROP TABLE audit_log;
+         DROP TABLE rollup_days; DROP TABLE rollup_totals;
+         DROP INDEX flags_kind; DROP INDEX visits_volunteer_started;
+         UPDATE schema_meta SET value = '1' WHERE key = 'version';",
+    );
+    assert_same(
+        &scratch.catalogue(),
+        &Scratch::with(backend, fixture(1)).catalogue(),
+        "taken back to version 1",
+    );
+
+    drop(scratch.open());
+    assert!(scratch
+        .catalogue()
+        .contains(&format!("version {SCHEMA_VERSION}")));
+    assert_eq!(rollups(&scratch), kept);
+}
+
+const AREAS: &str = "code,name,level,division_type,parent_code
+86,Tỉnh Vĩnh Long,province,tỉnh,
+29000,Phường An Hội,commune,phường,86
+";
+
+const SERVICES: &str = "key,code,name_vi,name_en,authority,code_confidence
+birth_registration,1.001193,Thủ tục đăng ký khai sinh,Birth registration,UBND cấp xã,two public sources
+";
+
+fn utc(d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn hlc(at: DateTime<Utc>) -> Hlc {
+    Hlc {
+        wall_ms: at.timestamp_millis(),
+        ..Default::default()
+    }
+}
+
+/// Reference data, then three visits to two households over two days, received and rolled up
+/// as a push does.
+fn seed_and_receive(db: &Db) {
+    let (team, member, campaign) = db
+        .tx(|sql: &mut dyn Sql| {
+            coordination::import_areas(sql, AREAS.as_bytes(), false)?;
+            coordination::import_services(sql, SERVICES.as_bytes(), false)?;
+            let unit = coordination::create_unit(
+                sql,
+                &NewUnit {
+                    id: None,
+                    name: "Đoàn phường An Hội".into(),
+                    kind: OrgUnitKind::CommuneUnion,
+                    parent_id: None,
+                    area_code: Some("29000".into()),
+                },
+            )?;
+            let team = coordination::create_team(
+                sql,
+                &NewTeam {
+                    id: None,
+                    name: "Đội An Hội".into(),
+                    org_unit_id: unit.id,
+                    area_codes: vec!["29000".into()],
+                },
+            )?;
+            let member = coordination::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
+            let campaign = coordination::create_campaign(
+                sql,
+                &NewCampaign {
+                    id: None,
+                    name: "Đi từng ngõ, gõ từng nhà".into(),
+                    legal_reference: "241-KH/TĐTN-TCKT".into(),
+                    starts_on: day(1),
+                    ends_on: day(30),
+                    report_deadline: day(30),
+                    peak_windows: Vec::new(),
+                },
+            )?;
+            Ok::<_, coordination::AdminError>((team.id, member.id, campaign.id))
+        })
+        .unwrap();
+
+    let household = |at: DateTime<Utc>, name: &str| Household {
+        id: Uuid::now_v7(),
+        commune_code: "29000".into(),
+        hamlet_code: None,
+        address_line: "12 Nguyễn Huệ".into(),
+        head_name: name.into(),
+        phone: None,
+        members: 4,
+        consent: None,
+        erased: false,
+        created_by: member,
+        team_id: team,
+        created: DeviceTime {
+            utc: at,
+            offset_minutes: 420,
+        },
+        clocks: HouseholdClocks::all(hlc(at)),
+    };
+    let visit = |h: &Household, at: DateTime<Utc>, assists: Vec<Assist>| Visit {
+        id: Uuid::now_v7(),
+        household_id: h.id,
+        volunteer_id: member,
+        team_id: team,
+        campaign_id: Some(campaign),
+        revision: 1,
+        supersedes: None,
+        started_at: at,
+        ended_at: None,
+        outcome: VisitOutcome::Met,
+        people_reached: 2,
+        gps: None,
+        note: None,
+        follow_up_on: None,
+        assists,
+        recorded: DeviceTime {
+            utc: at,
+            offset_minutes: 420,
+        },
+        hlc: hlc(at),
+    };
+    let a = household(utc(10, 2), "Nguyễn Văn An");
+    let b = household(utc(11, 2), "Lê Thị Bình");
+    let assist = Assist {
+        id: Uuid::now_v7(),
+        service_key: "birth_registration".into(),
+        level_43: Some(Level43::Level4),
+        level_42: Some(Level42::ToanTrinh),
+        result: AssistResult::CompletedOnline,
+        dossier_code: None,
+        not_finished_reason: None,
+    };
+    let pushes = vec![
+        (
+            utc(10, 3),
+            vec![
+                Change::Household(a.clone()),
+                Change::Visit(visit(&a, utc(10, 2), vec![assist])),
+            ],
+        ),
+        (
+            utc(11, 3),
+            vec![
+                Change::Household(b.clone()),
+                Change::Visit(visit(&b, utc(11, 2), Vec::new())),
+                Change::Visit(visit(&a, utc(11, 2), Vec::new())),
+            ],
+        ),
+    ];
+    let cache = ValidationCache::default();
+    for (now, changes) in pushes {
+        db.tx(|sql: &mut dyn Sql| {
+            let data = cache.get(sql)?;
+            let ingest = Ingest {
+                data: &data,
+                device: DeviceContext {
+                    device_id: Uuid::from_u128(7),
+                    team_id: team,
+                    member_id: member,
+                },
+                now,
+            };
+            let incoming = changes
+                .into_iter()
+                .map(|c| Incoming::Parsed(Box::new(c)))
+                .collect();
+            for r in ingest.apply(sql, incoming)? {
+                assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
+            }
+            let campaigns = gocua_server::domain::rollup::load_campaigns(sql)?;
+            gocua_server::domain::rollup::refresh_team(
+                sql,
+                team,
+                &campaigns,
+                &data.services,
+                &data.tree,
+            )
+        })
+        .unwrap();
+    }
+}
