@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod calendar;
 pub mod db;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod ingest;
 pub mod progress;

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use gocua_protocol::import::CsvRowError;
 use gocua_server::admin::{self, AdminError, ImportReport};
 use gocua_server::db::{Db, Sql};
+#[cfg(feature = "demo")]
 use gocua_server::demo::{self, DemoOptions};
 use gocua_server::web::accounts::{create_account, list_accounts, NewAccount, Role};
 use uuid::Uuid;
@@ -38,6 +39,7 @@ enum Command {
     Admin(AdminArgs),
     /// Chạy thử toàn bộ hệ thống trên máy này / run the whole system on this machine: a server,
     /// real reference data and simulated phones syncing a few days of field work.
+    #[cfg(feature = "demo")]
     Demo {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
@@ -232,6 +234,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve { db, listen } => runtime().block_on(serve(db, listen)),
         Command::Admin(args) => run_admin(args),
+        #[cfg(feature = "demo")]
         Command::Demo {
             listen,
             db,
@@ -288,6 +291,7 @@ async fn serve(db: String, listen: SocketAddr) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+#[cfg(feature = "demo")]
 async fn run_demo(opts: DemoOptions) -> ExitCode {
     let summary = match demo::run_demo(opts).await {
         Ok(s) => s,
