@@ -10,7 +10,8 @@
 #   8 passed, 1 failed
 #
 # and exits non-zero when any suite failed. The suites:
-#   format, clippy          cargo fmt --check; clippy on every target with warnings denied
+#   format, clippy          cargo fmt --check; clippy on every target with warnings denied; the
+#                           server built and linted without its `demo` feature (no device library)
 #   rust tests              cargo test --workspace --no-fail-fast (unit, property, crash, migration,
 #                           storage-full, end-to-end on SQLite and PostgreSQL)
 #   bindings                scripts/test-bindings.sh: Kotlin (bindings, fieldkit, Compose screens)
@@ -86,16 +87,25 @@ suite() {
   summary+=("$line")
 }
 
+# Everything, then the server without the demo (so without gocua-core, gocua-sim and their
+# blocking HTTP client): it must still build, and its code and tests lint clean.
+clippy_all() {
+  cargo clippy --workspace --all-targets -- -D warnings
+  cargo build -p gocua-server --no-default-features
+  cargo clippy -p gocua-server --no-default-features --all-targets -- -D warnings
+}
+
 # --no-fail-fast: a failing test binary does not hide the results of the others.
 rust_tests() {
   cargo test --workspace --no-fail-fast
 }
 
 # The time-sensitive Rust tests: the shared rules (calendar, validation), the phone core and its
-# FFI facade, the server, end to end. The FFI crate is part of the selection also so that Cargo
-# builds with the features of `cargo test --workspace` and reuses that build.
+# FFI facade, the server, the simulated phones (their visit times), end to end. The FFI crate is
+# part of the selection also so that Cargo builds with the features of `cargo test --workspace` and
+# reuses that build.
 far_zone_rust() {
-  TZ="$1" cargo test --no-fail-fast -p gocua-protocol -p gocua-core -p gocua-ffi -p gocua-server -p gocua-e2e
+  TZ="$1" cargo test --no-fail-fast -p gocua-protocol -p gocua-core -p gocua-ffi -p gocua-server -p gocua-sim -p gocua-e2e
 }
 
 far_zone_bindings() {
@@ -103,7 +113,7 @@ far_zone_bindings() {
 }
 
 if wanted format; then suite format cargo fmt --all -- --check; fi
-if wanted clippy; then suite clippy cargo clippy --workspace --all-targets -- -D warnings; fi
+if wanted clippy; then suite clippy clippy_all; fi
 if wanted rust; then suite "rust tests" rust_tests; fi
 if wanted bindings; then suite bindings bash scripts/test-bindings.sh; fi
 if wanted swift; then suite swift bash scripts/test-swift.sh; fi

@@ -34,7 +34,10 @@ use gocua_core::{
 use gocua_server::db::{Db, DbResult, Sql, Value};
 use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::domain::refdata::{self, ValidationCache};
+use gocua_sim::names;
 use pg_scratch::{pg_drop, pg_scratch};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 use uuid::Uuid;
 
 const BATCH: usize = 200;
@@ -307,26 +310,17 @@ fn gps_for(i: usize) -> GeoPoint {
     }
 }
 
-const SURNAMES: [&str; 8] = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi"];
-const GIVEN: [&str; 8] = [
-    "Văn Hùng",
-    "Thị Lan",
-    "Minh Tuấn",
-    "Thị Hoa",
-    "Văn Bình",
-    "Ngọc Ánh",
-    "Quốc Bảo",
-    "Thị Mai",
-];
-
+/// Household `i`: the same every run (its name and street drawn from `gocua_sim::names` with `i`
+/// as the seed), in the hamlets in turn, a third with a consented phone number.
 fn household_draft(i: usize, hamlets: &[String]) -> HouseholdDraft {
+    let mut rng = StdRng::seed_from_u64(i as u64);
     let phone = (i % 3 == 0).then(|| format!("09{:08}", 12_000_000 + i));
     HouseholdDraft {
         draft_key: None,
         commune_code: COMMUNE.into(),
         hamlet_code: Some(hamlets[i % hamlets.len()].clone()),
-        address_line: format!("{} đường Hùng Vương, tổ {}", i + 1, i % 12 + 1),
-        head_name: format!("{} {} {}", SURNAMES[i % 8], GIVEN[(i / 8) % 8], i),
+        address_line: format!("{}, tổ {}", names::street_line(&mut rng), i % 12 + 1),
+        head_name: format!("{} {i}", names::person_name(&mut rng)),
         consent: phone.as_ref().map(|_| ConsentDraft {
             given: true,
             method: ConsentMethod::Verbal,

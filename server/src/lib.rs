@@ -8,7 +8,6 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod db;
-pub mod demo;
 pub mod domain;
 pub mod web;
 

@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use gocua_server::cli::args::{Cli, Command};
-use gocua_server::cli::{admin, demo, serve};
-use gocua_server::demo::DemoOptions;
+#[cfg(feature = "demo")]
+use gocua_server::cli::demo::{self, DemoOptions};
+use gocua_server::cli::{admin, serve};
 use gocua_server::domain::calendar;
 
 fn main() -> ExitCode {
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve { db, listen } => serve::runtime().block_on(serve::serve(db, listen)),
         Command::Admin(args) => admin::run(args),
+        #[cfg(feature = "demo")]
         Command::Demo {
             listen,
             db,

@@ -28,6 +28,7 @@ pub enum Command {
     },
     /// Quản trị cho cán bộ Đoàn / coordinators' tools: reference data, teams, targets, devices.
     Admin(AdminArgs),
+    #[cfg(feature = "demo")]
     /// Chạy thử toàn bộ hệ thống trên máy này / run the whole system on this machine: a server,
     /// real reference data and simulated phones syncing a few days of field work.
     Demo {

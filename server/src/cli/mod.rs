@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod args;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod print;
 pub mod serve;

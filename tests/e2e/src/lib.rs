@@ -1,15 +1,15 @@
 //! Helpers for Gõ Cửa's end-to-end tests: a real server (in this process through
 //! `gocua_server::serve_on`, or the `gocua serve` binary as a child process) on 127.0.0.1, on a
 //! fresh SQLite file or a fresh PostgreSQL database, seeded with real reference data; real device
-//! stores (encrypted, on temporary files) talking to it through `gocua_core::HttpTransport`; a
-//! TCP proxy that cuts connections; and queries of what the server stored.
+//! stores (encrypted, on temporary files: `gocua_sim`'s [`Device`], re-exported here) talking to
+//! it through `gocua_core::HttpTransport`; a TCP proxy that cuts connections; and queries of what
+//! the server stored.
 //!
 //! Every scenario runs on both backends. PostgreSQL comes from `GOCUA_TEST_PG_URL` (the admin
 //! database of a throwaway cluster: `bash scripts/test.sh` starts one with
 //! `scripts/start-postgres.sh`); each test creates its own database there. Without that variable
 //! the PostgreSQL tests fail with a message saying how to run them — they are never skipped.
 
-pub mod device;
 pub mod inspect;
 pub mod proxy;
 pub mod raw;
@@ -21,7 +21,9 @@ use std::time::Duration;
 use gocua_server::db::Db;
 use tempfile::TempDir;
 
-pub use device::{Device, Recorded, RecordingTransport};
+/// The phone of these tests lives in `gocua-sim`, with the demo's simulated phones.
+pub use gocua_sim::device;
+pub use gocua_sim::device::{Device, Recorded, RecordingTransport};
 pub use seed::Seed;
 pub use server::Server;
 

@@ -1,14 +1,19 @@
 //! A volunteer's day, offline: enrol a profile from the real area list and starter catalogue,
-//! record households, visits, a session and feedback into an encrypted store, then show the
-//! queue and the day's counts. Run: `cargo run -p gocua-core --example field_day [DB_PATH]`.
+//! record households (people and streets from `gocua_sim::names`), visits, a session and feedback
+//! into an encrypted store, then show the queue and the day's counts. No server is involved.
+//! Run: `cargo run -p gocua-sim --example field_day [DB_PATH]`.
 
 use std::fs::File;
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
 use gocua_core::protocol::import::{areas, services};
+use gocua_core::protocol::text::fold;
 use gocua_core::protocol::*;
 use gocua_core::*;
+use gocua_sim::names::{person_name, street_line};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 use uuid::Uuid;
 
 /// A file of the repository's `data/`.
@@ -84,20 +89,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         team_id: team.id,
     })?;
 
-    let names = [
-        "Nguyễn Văn Ả",
-        "Trần Thị Bích",
-        "Lê Văn Cường",
-        "Phạm Thị Dung",
-        "Đặng Văn Em",
-    ];
+    // The same five households every run.
+    let mut rng = StdRng::seed_from_u64(2094);
+    let names: Vec<String> = (0..5).map(|_| person_name(&mut rng)).collect();
     for (i, name) in names.iter().enumerate() {
         let h = store.create_household(&HouseholdDraft {
             draft_key: None,
             commune_code: communes[0].clone(),
             hamlet_code: Some(format!("{}-H{}", communes[0], i % 3 + 1)),
-            address_line: format!("Số {} đường Đồng Khởi", 10 + i),
-            head_name: (*name).into(),
+            address_line: street_line(&mut rng),
+            head_name: name.clone(),
             phone: None,
             members: 3 + i as u16,
             consent: None,
@@ -165,9 +166,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Err(e) = errors {
         println!("Từ chối đúng / rightly refused: {}", e.message_vi());
     }
-    let found = store.search_households("nguyen van a", None, None, 10)?;
+    // Typed without diacritics, as on a phone keyboard in a hurry.
+    let query = fold(&names[0]);
+    let found = store.search_households(&query, None, None, 10)?;
     println!(
-        "Tìm \"nguyen van a\" → {:?}",
+        "Tìm \"{query}\" → {:?}",
         found.iter().map(|h| &h.head_name).collect::<Vec<_>>()
     );
     let q = store.queue_status()?;

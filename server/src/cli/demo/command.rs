@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use crate::demo::DemoOptions;
+use super::DemoOptions;
 
 pub async fn run(opts: DemoOptions) -> ExitCode {
-    let summary = match crate::demo::run_demo(opts).await {
+    let summary = match super::run_demo(opts).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Lỗi: {}", e.message_vi());

@@ -1,5 +1,7 @@
-//! A phone: a real encrypted `gocua_core::Store` on a temporary file, enrolled over HTTP with a
-//! coordinator's code, syncing through `gocua_core::HttpTransport`.
+//! The end-to-end tests' phone: a real encrypted `gocua_core::Store` on a temporary file,
+//! enrolled over HTTP with a coordinator's code, syncing through `gocua_core::HttpTransport`, with
+//! helpers that record a field day and check what the queue holds. It panics on anything
+//! unexpected, as a test helper should. `tests/e2e` re-exports it as `gocua_e2e::device`.
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
@@ -7,8 +9,12 @@ use std::time::Duration;
 
 use gocua_core::protocol::*;
 use gocua_core::*;
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 use tempfile::TempDir;
 use uuid::Uuid;
+
+use crate::names::{person_name, street_line};
 
 pub const APP_VERSION: &str = "0.1.0-e2e";
 pub const DEVICE_LABEL: &str = "Samsung Galaxy A15 (e2e)";
@@ -49,21 +55,6 @@ impl Recorded {
             as u32
     }
 }
-
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ",
-];
-const MIDDLE: &[&str] = &["Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hoàng", "Đức", "Thu"];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Hạnh", "Lan", "Phúc", "Quyên", "Sơn", "Tâm", "Uyên", "Yến",
-];
-const STREETS: &[&str] = &[
-    "đường Đồng Khởi",
-    "đường Hùng Vương",
-    "đường Nguyễn Đình Chiểu",
-    "hẻm 3 đường 30/4",
-    "đường Lê Lợi",
-];
 
 pub fn no_cancel() -> &'static AtomicBool {
     static NO: AtomicBool = AtomicBool::new(false);
@@ -254,19 +245,15 @@ impl Device {
     pub fn record_field_day(&self, commune: &str, hamlet: Option<&str>, n: usize) -> Recorded {
         let mut rec = Recorded::default();
         let salt = rand::random::<u32>() as usize;
+        let mut rng = StdRng::seed_from_u64(salt as u64);
         assert!(
             self.team().area_codes.iter().any(|c| c == commune),
             "{commune} is one of the device's team communes"
         );
         for i in 0..n {
             let k = salt.wrapping_add(i * 7);
-            let name = format!(
-                "{} {} {}",
-                SURNAMES[k % SURNAMES.len()],
-                MIDDLE[(k / 3) % MIDDLE.len()],
-                GIVEN[(k / 5) % GIVEN.len()]
-            );
-            let address = format!("Số {}, {}", 1 + (k % 480), STREETS[(k / 7) % STREETS.len()]);
+            let name = person_name(&mut rng);
+            let address = street_line(&mut rng);
             let with_phone = i % 3 == 0;
             let h = self
                 .store
