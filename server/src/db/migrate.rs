@@ -41,6 +41,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/002_dashboard.sql"),
         stales_derived: true,
     },
+    Migration {
+        version: 3,
+        name: "notes_as_data",
+        sql: include_str!("migrations/003_notes_as_data.sql"),
+        stales_derived: false,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.

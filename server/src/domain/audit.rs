@@ -1,52 +1,144 @@
-//! The audit log: who changed what, when. Written in the same transaction as the change.
+//! The audit log: who changed what, when. Written in the same transaction as the change. What
+//! happened is kept as data — the action's code (`audit_log.action`) and its parameters
+//! (`audit_log.params`, JSON) — and worded in the reader's language by the web layer.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use gocua_protocol::Indicator;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::db::{DbResult, Sql};
 use crate::domain::accounts::Account;
 use crate::params;
 
+/// One thing a coordinator (or someone trying to sign in) did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", content = "params", rename_all = "snake_case")]
+pub enum AuditEvent {
+    Login {},
+    LoginFailed {},
+    LoginLocked {},
+    Logout {},
+    TargetSet {
+        indicator: Indicator,
+        value: u64,
+    },
+    /// An enrolment code issued for a member's phone.
+    EnrolCode {
+        member: String,
+    },
+    DeviceRevoked {
+        label: String,
+        member: String,
+    },
+    FlagResolved {
+        resolution: String,
+    },
+    VisitDeleted {
+        revisions: u64,
+    },
+    /// A table exported (`visits`, `households`).
+    Export {
+        table: String,
+        rows: u64,
+    },
+    /// The quick report downloaded for a period.
+    Report {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    HouseholdViewed {},
+}
+
+impl AuditEvent {
+    /// The action's code, stored in `audit_log.action`.
+    pub fn action(&self) -> &'static str {
+        match self {
+            AuditEvent::Login {} => "login",
+            AuditEvent::LoginFailed {} => "login_failed",
+            AuditEvent::LoginLocked {} => "login_locked",
+            AuditEvent::Logout {} => "logout",
+            AuditEvent::TargetSet { .. } => "target_set",
+            AuditEvent::EnrolCode { .. } => "enrol_code",
+            AuditEvent::DeviceRevoked { .. } => "device_revoked",
+            AuditEvent::FlagResolved { .. } => "flag_resolved",
+            AuditEvent::VisitDeleted { .. } => "visit_deleted",
+            AuditEvent::Export { .. } => "export",
+            AuditEvent::Report { .. } => "report",
+            AuditEvent::HouseholdViewed {} => "household_viewed",
+        }
+    }
+
+    /// The parameters as stored in `audit_log.params`.
+    pub fn params_json(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut o)) => o
+                .remove("params")
+                .unwrap_or_else(|| serde_json::json!({}))
+                .to_string(),
+            _ => "{}".to_owned(),
+        }
+    }
+
+    /// The event of a stored entry; `None` for entries written before events were data (their
+    /// `detail` holds the old text) or parameters this version cannot read.
+    pub fn from_stored(action: &str, params: Option<&str>) -> Option<AuditEvent> {
+        let params: serde_json::Value = serde_json::from_str(params?).ok()?;
+        serde_json::from_value(serde_json::json!({ "action": action, "params": params })).ok()
+    }
+}
+
+/// Writes `event` about `subject` (a name or an id, as the reader knows it) to the log.
 pub fn record(
     sql: &mut dyn Sql,
     who: Option<&Account>,
     username: &str,
-    action: &str,
     subject: &str,
-    detail: &str,
+    event: &AuditEvent,
 ) -> DbResult<()> {
     sql.exec(
-        "INSERT INTO audit_log(id, at, coordinator_id, username, org_unit_id, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log(id, at, coordinator_id, username, org_unit_id, action, subject, detail, params) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?)",
         params![
             Uuid::now_v7(),
             Utc::now(),
             who.map(|a| a.id),
             username,
             who.map(|a| a.org_unit_id),
-            action,
+            event.action(),
             subject,
-            detail
+            event.params_json()
         ],
     )?;
     Ok(())
 }
 
-/// What an action code means, for the log page.
-pub fn action_label(lang: super::format::Lang, action: &str) -> String {
-    let (vi, en) = match action {
-        "login" => ("Đăng nhập", "Signed in"),
-        "login_failed" => ("Đăng nhập sai", "Failed sign-in"),
-        "login_locked" => ("Tài khoản bị khoá tạm", "Account locked"),
-        "logout" => ("Đăng xuất", "Signed out"),
-        "target_set" => ("Giao chỉ tiêu", "Target set"),
-        "enrol_code" => ("Cấp mã đăng ký thiết bị", "Enrolment code issued"),
-        "device_revoked" => ("Thu hồi thiết bị", "Device revoked"),
-        "flag_resolved" => ("Xử lý cảnh báo dữ liệu", "Data check resolved"),
-        "visit_deleted" => ("Xoá lượt đến hộ", "Visit deleted"),
-        "export" => ("Xuất dữ liệu", "Data exported"),
-        "report" => ("Tải báo cáo nhanh", "Quick report downloaded"),
-        "household_viewed" => ("Xem thông tin hộ", "Household viewed"),
-        other => return other.to_owned(),
-    };
-    lang.pick_owned(vi, en)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_survives_storage_as_action_and_params() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let events = [
+            AuditEvent::Login {},
+            AuditEvent::TargetSet {
+                indicator: Indicator::HouseholdsVisited,
+                value: 120,
+            },
+            AuditEvent::DeviceRevoked {
+                label: "Máy A".into(),
+                member: "Lê Thị Hoa".into(),
+            },
+            AuditEvent::Export {
+                table: "visits".into(),
+                rows: 3,
+            },
+            AuditEvent::Report { from: day, to: day },
+        ];
+        for e in events {
+            let back = AuditEvent::from_stored(e.action(), Some(&e.params_json()));
+            assert_eq!(back.as_ref(), Some(&e), "{}", e.params_json());
+        }
+        assert_eq!(AuditEvent::from_stored("login", None), None);
+    }
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::db::{DbError, DbResult, Sql};
 use crate::domain::auth::sha256_hex;
+use crate::domain::flags::{self, FlagNote, NewFlag};
 use crate::domain::refdata::ValidationData;
 use crate::params;
 
@@ -181,18 +182,22 @@ impl Ingest<'_> {
     fn flag(
         &self,
         sql: &mut dyn Sql,
-        kind: &str,
         record_kind: &RecordKind,
         record_id: Uuid,
-        other: Option<Uuid>,
-        detail: &str,
+        other_id: Option<Uuid>,
+        note: FlagNote,
     ) -> DbResult<()> {
-        sql.exec(
-            "INSERT INTO flags(id, kind, record_kind, record_id, other_id, team_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT(kind, record_id, other_id) DO NOTHING",
-            params![Uuid::now_v7(), kind, record_kind.as_str(), record_id, other.map_or(String::new(), |o| o.to_string()), self.device.team_id, detail, self.now],
-        )?;
-        Ok(())
+        flags::raise(
+            sql,
+            &NewFlag {
+                record_kind: record_kind.as_str(),
+                record_id,
+                other_id,
+                team_id: self.device.team_id,
+                note,
+                now: self.now,
+            },
+        )
     }
 
     /// Device clocks far off are flagged for coordinators (the record is still taken).
@@ -204,22 +209,17 @@ impl Ingest<'_> {
         recorded: DateTime<Utc>,
     ) -> DbResult<()> {
         if recorded < earliest_plausible() {
-            self.flag(
-                sql,
-                "clock_unset",
-                kind,
-                id,
-                None,
-                &format!("recorded {recorded}"),
-            )?;
+            self.flag(sql, kind, id, None, FlagNote::ClockUnset { recorded })?;
         } else if recorded > self.now + Duration::hours(1) {
             self.flag(
                 sql,
-                "clock_ahead",
                 kind,
                 id,
                 None,
-                &format!("recorded {recorded}, received {}", self.now),
+                FlagNote::ClockAhead {
+                    recorded,
+                    received: self.now,
+                },
             )?;
         }
         Ok(())
@@ -304,14 +304,7 @@ impl Ingest<'_> {
                 } else {
                     (other, h.id)
                 };
-                self.flag(
-                    sql,
-                    "probable_duplicate",
-                    &kind,
-                    a,
-                    Some(b),
-                    "same commune, head of household and address",
-                )?;
+                self.flag(sql, &kind, a, Some(b), FlagNote::ProbableDuplicate {})?;
             }
         }
         Ok(result(h.id, kind, RecordStatus::Accepted))
@@ -473,16 +466,13 @@ impl Ingest<'_> {
         )? {
             self.flag(
                 sql,
-                "rapid_visits",
                 &kind,
                 v.id,
                 Some(other.uuid(0)?),
-                &format!(
-                    "Hai lượt đến hai hộ khác nhau của cùng một đội viên bắt đầu cách nhau dưới {} giây ({}). / Two visits to different households by one volunteer started less than {} seconds apart.",
-                    crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS,
-                    crate::domain::format::date_time(v.started_at),
-                    crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS
-                ),
+                FlagNote::RapidVisits {
+                    seconds: crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS,
+                    started_at: v.started_at,
+                },
             )?;
         }
         if let Some(h) = sql.query_one(
@@ -496,29 +486,23 @@ impl Ingest<'_> {
                 .get(&self.device.team_id)
                 .map_or(&[][..], Vec::as_slice);
             if !self.data.tree.is_within_any(&area, team_areas) {
-                self.flag(
-                    sql,
-                    "outside_team_area",
-                    &kind,
-                    v.id,
-                    None,
-                    &format!("Hộ ở địa bàn {area}, ngoài các địa bàn hiện giao cho đội. / The household's area {area} is outside the team's current areas."),
-                )?;
+                self.flag(sql, &kind, v.id, None, FlagNote::OutsideTeamArea { area })?;
             }
         }
         let visit_day = crate::domain::calendar::day_of(v.started_at);
         for a in &v.assists {
             if let Some(code) = &a.dossier_code {
-                if let Some((vi, en)) =
-                    crate::domain::quality::dossier_code_problem(code, visit_day)
+                if let Some(problem) = crate::domain::quality::dossier_code_problem(code, visit_day)
                 {
                     self.flag(
                         sql,
-                        "dossier_code_suspect",
                         &kind,
                         v.id,
                         Some(a.id),
-                        &format!("Mã hồ sơ \"{code}\": {vi}. / Dossier code \"{code}\": {en}."),
+                        FlagNote::DossierCodeSuspect {
+                            code: code.clone(),
+                            problem,
+                        },
                     )?;
                 }
             }

@@ -2,46 +2,46 @@
 //! work; the phone cannot fix the past) — they raise flags a coordinator resolves.
 
 use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 /// Two visits by one volunteer to different households starting closer than this are doubtful:
 /// nobody walks to the next house, knocks, talks and records in under a minute.
 pub const MIN_SECONDS_BETWEEN_VISITS: i64 = 60;
 
+/// What is wrong with a dossier code (worded for the reader by the web layer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierProblem {
+    /// Not the three parts agency - filing date (YYMMDD) - sequence number.
+    MissingParts,
+    /// The agency code is empty or the sequence number is not all digits.
+    BadAgencyOrSequence,
+    /// The middle part is not a real day written YYMMDD.
+    BadFilingDate,
+    /// The filing day is after the visit, or long before it.
+    FilingDateFarFromVisit,
+}
+
 /// Why a dossier code looks wrong, or `None`. Codes from the national and provincial portals look
 /// like `000.00.23.H62-251120-0042`: an agency code, a dash, the filing date as YYMMDD, a dash
 /// and a sequence number. A code the volunteer copied off the receipt has all three parts, and
 /// its date is close to the visit.
-pub fn dossier_code_problem(
-    code: &str,
-    visit_day: NaiveDate,
-) -> Option<(&'static str, &'static str)> {
+pub fn dossier_code_problem(code: &str, visit_day: NaiveDate) -> Option<DossierProblem> {
     let parts: Vec<&str> = code.trim().split('-').collect();
     let [agency, date, seq] = parts.as_slice() else {
-        return Some((
-            "mã không có đủ ba phần: mã cơ quan - ngày nộp (YYMMDD) - số thứ tự",
-            "the code lacks its three parts: agency - filing date (YYMMDD) - sequence number",
-        ));
+        return Some(DossierProblem::MissingParts);
     };
     if agency.is_empty() || !seq.chars().all(|c| c.is_ascii_digit()) || seq.is_empty() {
-        return Some((
-            "mã cơ quan hoặc số thứ tự không hợp lệ",
-            "the agency code or the sequence number is not valid",
-        ));
+        return Some(DossierProblem::BadAgencyOrSequence);
     }
     let Some(filed) = (date.len() == 6)
         .then(|| NaiveDate::parse_from_str(&format!("20{date}"), "%Y%m%d").ok())
         .flatten()
     else {
-        return Some((
-            "phần ngày nộp không phải là ngày hợp lệ (YYMMDD)",
-            "the filing date part is not a valid date (YYMMDD)",
-        ));
+        return Some(DossierProblem::BadFilingDate);
     };
     if filed > visit_day + Duration::days(1) || filed < visit_day - Duration::days(60) {
-        return Some((
-            "ngày nộp trong mã cách xa ngày đến hộ",
-            "the filing date in the code is far from the visit's date",
-        ));
+        return Some(DossierProblem::FilingDateFarFromVisit);
     }
     None
 }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod jobs;
 pub mod layout;
+pub mod notes;
 pub mod pages;
 pub mod routes;
 pub mod scope;

@@ -51,3 +51,22 @@ test('a flag resolved as "not a problem" moves from open to resolved', { timeout
   assert.ok(await page.locator('tbody tr').count() >= 2);
   await page.context().close();
 });
+
+test('a flag and the audit log read in the reader\'s language', { timeout: 60_000 }, async () => {
+  // Flags and audit entries are stored as a code with parameters; each page words them in the
+  // language it is read in, not in the one the server happened to write.
+  const page = await signedIn(browser, server, 'tinhdoan');
+  const [household] = await raiseDuplicateFlag(server, await firstTeamId(page, server));
+  const row = () => page.locator(`tr[data-flag][data-kind=probable_duplicate]:has(a[href="/households/${household}"])`).first();
+  await page.goto(server.url + '/flags');
+  assert.match(await row().innerText(), /Cùng xã, cùng chủ hộ và địa chỉ với một hộ khác/);
+  await page.goto(server.url + '/lang/en?next=/flags');
+  assert.match(await row().innerText(), /Same commune, head of household and address as another household/);
+  assert.doesNotMatch(await row().innerText(), /Cùng xã/);
+  await page.goto(server.url + '/audit');
+  const signIn = page.locator('tbody tr', { hasText: 'Signed in' }).first();
+  assert.equal(await signIn.count(), 1, 'the sign-in is listed, worded in English');
+  await page.goto(server.url + '/lang/vi?next=/audit');
+  assert.ok(await page.locator('tbody tr', { hasText: 'Đăng nhập' }).count() >= 1);
+  await page.context().close();
+});

@@ -8,10 +8,11 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{download, html, Format};
-use crate::domain::audit::action_label;
+use crate::domain::audit::AuditEvent;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
+use crate::web::notes::{action_label, audit_detail};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
@@ -34,14 +35,18 @@ pub async fn list(
         let tree = OrgTree::load(sql)?;
         let scope = u.account.org_unit_id;
         let mut out = Vec::new();
-        for r in sql.query("SELECT at, username, org_unit_id, action, subject, detail FROM audit_log ORDER BY at DESC LIMIT 5000", &[])? {
+        for r in sql.query("SELECT at, username, org_unit_id, action, subject, detail, params FROM audit_log ORDER BY at DESC LIMIT 5000", &[])? {
             // Actions of accounts in the subtree; failed sign-ins (no account) only to the top unit's admins.
             let visible = match r.opt_uuid(2)? {
                 Some(unit) => tree.unit_within(unit, scope),
                 None => u.account.role == crate::domain::accounts::Role::Admin && tree.units.get(&scope).is_some_and(|x| x.parent_id.is_none()),
             };
             if visible && out.len() < 1000 {
-                out.push((r.opt_time(0).unwrap_or_default(), r.text(1), r.text(3), r.text(4), r.text(5)));
+                let detail = match AuditEvent::from_stored(&r.text(3), r.opt_text(6).as_deref()) {
+                    Some(event) => audit_detail(u.lang, &event),
+                    None => r.text(5),
+                };
+                out.push((r.opt_time(0).unwrap_or_default(), r.text(1), r.text(3), r.text(4), detail));
             }
         }
         Ok(out)

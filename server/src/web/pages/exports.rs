@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::visits::{self, RowContext, VisitQuery};
 use super::{attachment, file_name, html};
 use crate::db::Value;
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::web::error::WebError;
 use crate::web::export::{csv_header_bytes, csv_row_bytes, table_to_xlsx, Table};
 use crate::web::i18n;
@@ -90,7 +90,7 @@ pub async fn start_visits(
             ));
         }
         let ctx = RowContext::load(sql, u.lang, &tree)?;
-        audit::record(sql, Some(&u.account), &u.account.username, "export", "visits", &format!("{total} rows"))?;
+        audit::record(sql, Some(&u.account), &u.account.username, "", &AuditEvent::Export { table: "visits".into(), rows: total as u64 })?;
         Ok((f, total, ctx))
     })
     .await?;

@@ -13,13 +13,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
+use crate::domain::flags::FlagNote;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
+use crate::web::notes::{flag_detail, resolution_label};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
@@ -34,7 +36,8 @@ pub const KINDS: [&str; 6] = [
     "dossier_code_suspect",
 ];
 
-/// Flags raised at ingest keep their detail as "Vietnamese. / English."; a page shows its language.
+/// Flags raised before notes were data keep their detail as "Vietnamese. / English."; a page
+/// shows its language.
 fn detail_in(lang: Lang, detail: &str) -> String {
     match detail.split_once(" / ") {
         Some((vi, en)) => lang.pick_owned(vi.trim(), en.trim()),
@@ -63,18 +66,6 @@ pub fn kind_label(lang: Lang, kind: &str) -> String {
 
 /// How a flag may be resolved.
 pub const RESOLUTIONS: [&str; 3] = ["not_a_problem", "fixed_with_team", "delete_visit"];
-
-fn resolution_label(lang: Lang, r: &str) -> String {
-    let (vi, en) = match r {
-        "not_a_problem" => ("Không có vấn đề", "Not a problem"),
-        "fixed_with_team" => ("Đã báo đội sửa", "Team told to fix it"),
-        "delete_visit" => ("Xoá lượt đến hộ này", "Delete this visit"),
-        "erased" => ("Hộ đã xoá thông tin", "Household erased"),
-        "deleted" => ("Bản ghi đã bị xoá", "Record deleted"),
-        other => return other.to_owned(),
-    };
-    lang.pick_owned(vi, en)
-}
 
 #[cfg(test)]
 mod tests {
@@ -138,7 +129,7 @@ pub async fn list(
             values.push(k.as_str().into());
         }
         let mut rows = Vec::new();
-        for r in sql.query(&format!("SELECT id, kind, record_kind, record_id, other_id, team_id, detail, created_at, resolution FROM flags WHERE {clause} ORDER BY created_at DESC LIMIT 500"), &values)? {
+        for r in sql.query(&format!("SELECT id, kind, record_kind, record_id, other_id, team_id, detail, created_at, resolution, params FROM flags WHERE {clause} ORDER BY created_at DESC LIMIT 500"), &values)? {
             let team = r.uuid(5)?;
             rows.push(FlagRow {
                 id: r.uuid(0)?,
@@ -147,7 +138,10 @@ pub async fn list(
                 record_id: r.text(3),
                 other_id: r.opt_text(4).unwrap_or_default(),
                 team: tree.teams.get(&team).map_or(String::new(), |t| t.name.clone()),
-                detail: detail_in(u.lang, &r.text(6)),
+                detail: match FlagNote::from_stored(&r.text(1), r.opt_text(9).as_deref()) {
+                    Some(note) => flag_detail(u.lang, &note),
+                    None => detail_in(u.lang, &r.text(6)),
+                },
                 created: r.opt_time(7).unwrap_or_default(),
                 resolution: r.opt_text(8),
             });
@@ -310,9 +304,10 @@ pub async fn resolve(
             sql,
             Some(&u.account),
             &u.account.username,
-            "flag_resolved",
             &row.text(1),
-            &f.resolution,
+            &AuditEvent::FlagResolved {
+                resolution: f.resolution.clone(),
+            },
         )?;
         Ok(())
     })

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{download, html, Format};
 use crate::db::Sql;
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::error::WebError;
@@ -180,9 +180,11 @@ pub async fn list(
                 sql,
                 Some(&u.account),
                 &u.account.username,
-                "export",
-                "households",
-                &format!("{} rows", rows.len()),
+                "",
+                &AuditEvent::Export {
+                    table: "households".into(),
+                    rows: rows.len() as u64,
+                },
             )?;
         }
         Ok((tree, rows, matched, hamlets))
@@ -246,7 +248,7 @@ pub async fn detail(
         let services: Vec<Service> = sql.query("SELECT body FROM services", &[])?.iter().map(|r| r.json(0)).collect::<Result<_, _>>()?;
         let areas = data::area_names(sql, [Some(h.commune_code.clone()), h.hamlet_code.clone()].into_iter().flatten())?;
         if u.account.role.sees_personal_data() && !h.erased {
-            audit::record(sql, Some(&u.account), &u.account.username, "household_viewed", &h.id.to_string(), "")?;
+            audit::record(sql, Some(&u.account), &u.account.username, &h.id.to_string(), &AuditEvent::HouseholdViewed {})?;
         }
         Ok((h, team, visits, services, areas))
     })

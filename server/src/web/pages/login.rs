@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::html;
 use crate::domain::accounts::{check_login, LoginRefusal};
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::web::cookies::set_cookie;
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
@@ -97,16 +97,22 @@ pub async fn submit(
         let result = check_login(sql, &username, &password, Utc::now())?;
         match &result {
             Ok(account) => {
-                audit::record(sql, Some(account), &account.username, "login", "", "")?;
+                audit::record(
+                    sql,
+                    Some(account),
+                    &account.username,
+                    "",
+                    &AuditEvent::Login {},
+                )?;
                 let secret = create_session(sql, account.id)?;
                 Ok(Ok(secret))
             }
             Err(refusal) => {
-                let action = match refusal {
-                    LoginRefusal::Locked { .. } => "login_locked",
-                    LoginRefusal::WrongCredentials => "login_failed",
+                let event = match refusal {
+                    LoginRefusal::Locked { .. } => AuditEvent::LoginLocked {},
+                    LoginRefusal::WrongCredentials => AuditEvent::LoginFailed {},
                 };
-                audit::record(sql, None, username.trim(), action, "", "")?;
+                audit::record(sql, None, username.trim(), "", &event)?;
                 Ok::<_, WebError>(Err(refusal.clone()))
             }
         }
@@ -160,7 +166,13 @@ pub async fn logout(
     let secret = user.secret.clone();
     let account = user.account.clone();
     if let Err(page) = db_run(&state, user.lang, move |sql| {
-        audit::record(sql, Some(&account), &account.username, "logout", "", "")?;
+        audit::record(
+            sql,
+            Some(&account),
+            &account.username,
+            "",
+            &AuditEvent::Logout {},
+        )?;
         Ok(end_session(sql, &secret)?)
     })
     .await

@@ -19,7 +19,7 @@ use super::feedback::{self as fb, category_label};
 use super::overview::{self, OverviewQuery};
 use super::{attachment, file_name, html};
 use crate::db::Sql;
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::params;
 use crate::web::data::{self, NodeProgress, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
@@ -359,9 +359,11 @@ pub async fn download(
             sql,
             Some(&u.account),
             &u.account.username,
-            "report",
             &o.unit_name,
-            &o.period.label,
+            &AuditEvent::Report {
+                from: o.period.from,
+                to: o.period.to,
+            },
         )?;
         Ok(o)
     })

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::html;
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, NewTarget};
 use crate::web::data::{self, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
@@ -142,9 +142,11 @@ pub async fn save(
                 sql,
                 Some(&u.account),
                 &u.account.username,
-                "target_set",
                 &team.name,
-                &format!("{} = {}", t.indicator.as_str(), t.value),
+                &AuditEvent::TargetSet {
+                    indicator: t.indicator.clone(),
+                    value: t.value,
+                },
             )?;
         }
         Ok(())

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::overview::OverviewQuery;
 use super::{html, CsrfOnly};
 use crate::db::Sql;
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::domain::calendar::day_range;
 use crate::domain::coordination::{self as admin, DeviceRow, EnrolCode};
 use crate::params;
@@ -288,9 +288,10 @@ pub async fn issue_code(
             sql,
             Some(&u.account),
             &u.account.username,
-            "enrol_code",
             &code.team_name,
-            &code.member_name,
+            &AuditEvent::EnrolCode {
+                member: code.member_name.clone(),
+            },
         )?;
         Ok((load(sql, &u, team_id, &OverviewQuery::default())?, code))
     })
@@ -322,9 +323,11 @@ pub async fn revoke(
             sql,
             Some(&u.account),
             &u.account.username,
-            "device_revoked",
             &d.team_name,
-            &format!("{} ({})", d.label, d.member_name),
+            &AuditEvent::DeviceRevoked {
+                label: d.label.clone(),
+                member: d.member_name.clone(),
+            },
         )?;
         Ok(team_id)
     })

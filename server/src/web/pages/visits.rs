@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{download, html, CsrfOnly, Format};
 use crate::db::{Sql, Value};
-use crate::domain::audit;
+use crate::domain::audit::{self, AuditEvent};
 use crate::domain::calendar::day_range;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
@@ -311,9 +311,10 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
         sql,
         Some(&user.account),
         &user.account.username,
-        "visit_deleted",
         &id.to_string(),
-        &format!("{} revision(s)", chain.len()),
+        &AuditEvent::VisitDeleted {
+            revisions: chain.len() as u64,
+        },
     )?;
     Ok(team_id)
 }

@@ -1,0 +1,175 @@
+//! Flags and audit entries in the reader's language. The server stores what happened as data
+//! (a code and its parameters: [`FlagNote`], [`AuditEvent`]); the words are chosen here, when a
+//! page or an export is made, so a coordinator reading in English sees English.
+
+use super::data::indicator_label;
+use super::i18n::{self, Lang};
+use crate::domain::audit::AuditEvent;
+use crate::domain::flags::FlagNote;
+use crate::domain::quality::DossierProblem;
+
+/// What an audit action code means, for the log page.
+pub fn action_label(lang: Lang, action: &str) -> String {
+    let (vi, en) = match action {
+        "login" => ("Đăng nhập", "Signed in"),
+        "login_failed" => ("Đăng nhập sai", "Failed sign-in"),
+        "login_locked" => ("Tài khoản bị khoá tạm", "Account locked"),
+        "logout" => ("Đăng xuất", "Signed out"),
+        "target_set" => ("Giao chỉ tiêu", "Target set"),
+        "enrol_code" => ("Cấp mã đăng ký thiết bị", "Enrolment code issued"),
+        "device_revoked" => ("Thu hồi thiết bị", "Device revoked"),
+        "flag_resolved" => ("Xử lý cảnh báo dữ liệu", "Data check resolved"),
+        "visit_deleted" => ("Xoá lượt đến hộ", "Visit deleted"),
+        "export" => ("Xuất dữ liệu", "Data exported"),
+        "report" => ("Tải báo cáo nhanh", "Quick report downloaded"),
+        "household_viewed" => ("Xem thông tin hộ", "Household viewed"),
+        other => return other.to_owned(),
+    };
+    lang.pick_owned(vi, en)
+}
+
+/// How a flag was (or may be) resolved.
+pub fn resolution_label(lang: Lang, r: &str) -> String {
+    let (vi, en) = match r {
+        "not_a_problem" => ("Không có vấn đề", "Not a problem"),
+        "fixed_with_team" => ("Đã báo đội sửa", "Team told to fix it"),
+        "delete_visit" => ("Xoá lượt đến hộ này", "Delete this visit"),
+        "erased" => ("Hộ đã xoá thông tin", "Household erased"),
+        "deleted" => ("Bản ghi đã bị xoá", "Record deleted"),
+        other => return other.to_owned(),
+    };
+    lang.pick_owned(vi, en)
+}
+
+/// The detail of an audit entry.
+pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
+    match event {
+        AuditEvent::Login {}
+        | AuditEvent::LoginFailed {}
+        | AuditEvent::LoginLocked {}
+        | AuditEvent::Logout {}
+        | AuditEvent::HouseholdViewed {} => String::new(),
+        // The code and the plain number first, as the log has always read and CSV readers match.
+        AuditEvent::TargetSet { indicator, value } => format!(
+            "{} = {value} ({})",
+            indicator.as_str(),
+            indicator_label(lang, indicator)
+        ),
+        AuditEvent::EnrolCode { member } => member.clone(),
+        AuditEvent::DeviceRevoked { label, member } => format!("{label} ({member})"),
+        AuditEvent::FlagResolved { resolution } => resolution_label(lang, resolution),
+        AuditEvent::VisitDeleted { revisions } => lang.pick_owned(
+            format!("{} phiên bản", i18n::number(lang, *revisions)),
+            format!("{} revision(s)", i18n::number(lang, *revisions)),
+        ),
+        AuditEvent::Export { table, rows } => {
+            let table = match table.as_str() {
+                "visits" => lang.pick("lượt đến hộ", "visits"),
+                "households" => lang.pick("hộ", "households"),
+                other => other,
+            };
+            lang.pick_owned(
+                format!("{} dòng {table}", i18n::number(lang, *rows)),
+                format!("{} rows of {table}", i18n::number(lang, *rows)),
+            )
+        }
+        AuditEvent::Report { from, to } => format!("{} – {}", i18n::date(*from), i18n::date(*to)),
+    }
+}
+
+/// The detail of a data-quality flag.
+pub fn flag_detail(lang: Lang, note: &FlagNote) -> String {
+    match note {
+        FlagNote::ProbableDuplicate {} => lang.pick_owned(
+            "Cùng xã, cùng chủ hộ và địa chỉ với một hộ khác.",
+            "Same commune, head of household and address as another household.",
+        ),
+        FlagNote::ClockUnset { recorded } => lang.pick_owned(
+            format!("Máy ghi lúc {}.", i18n::date_time(*recorded)),
+            format!("The phone recorded {}.", i18n::date_time(*recorded)),
+        ),
+        FlagNote::ClockAhead { recorded, received } => lang.pick_owned(
+            format!(
+                "Máy ghi lúc {}, máy chủ nhận lúc {}.",
+                i18n::date_time(*recorded),
+                i18n::date_time(*received)
+            ),
+            format!(
+                "The phone recorded {}; the server received it {}.",
+                i18n::date_time(*recorded),
+                i18n::date_time(*received)
+            ),
+        ),
+        FlagNote::RapidVisits {
+            seconds,
+            started_at,
+        } => lang.pick_owned(
+            format!(
+                "Hai lượt đến hai hộ khác nhau của cùng một đội viên bắt đầu cách nhau dưới {seconds} giây ({}).",
+                i18n::date_time(*started_at)
+            ),
+            format!(
+                "Two visits to different households by one volunteer started less than {seconds} seconds apart ({}).",
+                i18n::date_time(*started_at)
+            ),
+        ),
+        FlagNote::OutsideTeamArea { area } => lang.pick_owned(
+            format!("Hộ ở địa bàn {area}, ngoài các địa bàn hiện giao cho đội."),
+            format!("The household's area {area} is outside the team's current areas."),
+        ),
+        FlagNote::DossierCodeSuspect { code, problem } => lang.pick_owned(
+            format!("Mã hồ sơ \"{code}\": {}.", dossier_problem(Lang::Vi, *problem)),
+            format!("Dossier code \"{code}\": {}.", dossier_problem(Lang::En, *problem)),
+        ),
+    }
+}
+
+fn dossier_problem(lang: Lang, p: DossierProblem) -> &'static str {
+    match p {
+        DossierProblem::MissingParts => lang.pick(
+            "mã không có đủ ba phần: mã cơ quan - ngày nộp (YYMMDD) - số thứ tự",
+            "the code lacks its three parts: agency - filing date (YYMMDD) - sequence number",
+        ),
+        DossierProblem::BadAgencyOrSequence => lang.pick(
+            "mã cơ quan hoặc số thứ tự không hợp lệ",
+            "the agency code or the sequence number is not valid",
+        ),
+        DossierProblem::BadFilingDate => lang.pick(
+            "phần ngày nộp không phải là ngày hợp lệ (YYMMDD)",
+            "the filing date part is not a valid date (YYMMDD)",
+        ),
+        DossierProblem::FilingDateFarFromVisit => lang.pick(
+            "ngày nộp trong mã cách xa ngày đến hộ",
+            "the filing date in the code is far from the visit's date",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_reads_in_the_readers_language() {
+        let note = FlagNote::DossierCodeSuspect {
+            code: "X".into(),
+            problem: DossierProblem::MissingParts,
+        };
+        assert!(flag_detail(Lang::Vi, &note).starts_with("Mã hồ sơ \"X\": mã không có đủ ba phần"));
+        assert!(flag_detail(Lang::En, &note).starts_with("Dossier code \"X\": the code lacks"));
+        let area = FlagNote::OutsideTeamArea {
+            area: "00070".into(),
+        };
+        assert!(!flag_detail(Lang::En, &area).contains("Hộ"));
+    }
+
+    #[test]
+    fn an_audit_entry_reads_in_the_readers_language() {
+        let e = AuditEvent::Export {
+            table: "visits".into(),
+            rows: 1234,
+        };
+        assert_eq!(audit_detail(Lang::Vi, &e), "1.234 dòng lượt đến hộ");
+        assert_eq!(audit_detail(Lang::En, &e), "1,234 rows of visits");
+    }
+}
