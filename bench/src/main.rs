@@ -6,7 +6,7 @@
 //!
 //! 1. **End to end** — one real device store (`gocua_core::Store`, SQLCipher, `synchronous=FULL`)
 //!    with N queued visits (1–2 assists each) and their households, enrolled with and synced
-//!    through the real HTTP transport to a real server (`gocua_server::serve_on`, SQLite) on
+//!    through the real HTTP transport to a real server (`gocua_server::app::serve_on`, SQLite) on
 //!    127.0.0.1. A counting TCP proxy between them counts the bytes actually sent both ways
 //!    (HTTP heads and gzip bodies; not TCP/IP headers).
 //! 2. **Ingest** — the server's ingest path (`Ingest::apply` inside `Db::tx`, batches of 200,
@@ -348,7 +348,7 @@ impl Server {
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        runtime.spawn(gocua_server::serve_on(db, listener, async move {
+        runtime.spawn(gocua_server::app::serve_on(db, listener, async move {
             let _ = stopped.await;
         }));
         Ok(Server {

@@ -10,5 +10,3 @@ pub mod cli;
 pub mod db;
 pub mod domain;
 pub mod web;
-
-pub use app::{serve, serve_on};

@@ -647,7 +647,9 @@ fn serve(db: &Path) -> (String, mpsc::Sender<()>, std::thread::JoinHandle<()>) {
             let stop = async move {
                 let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
             };
-            gocua_server::serve_on(db, listener, stop).await.unwrap();
+            gocua_server::app::serve_on(db, listener, stop)
+                .await
+                .unwrap();
         });
     });
     let addr = addr_rx.recv_timeout(Duration::from_secs(10)).unwrap();

@@ -1432,9 +1432,13 @@ impl TestServer {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        runtime.spawn(gocua_server::serve_on(db.clone(), listener, async move {
-            let _ = stopped.await;
-        }));
+        runtime.spawn(gocua_server::app::serve_on(
+            db.clone(),
+            listener,
+            async move {
+                let _ = stopped.await;
+            },
+        ));
         TestServer {
             addr,
             db,

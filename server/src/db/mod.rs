@@ -114,7 +114,8 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// Builds a `&[Value]` from anything convertible.
+/// Builds a `&[Value]` from anything convertible. Exported, so the rest of the server names it
+/// `crate::params` (an exported macro lives at the crate root).
 #[macro_export]
 macro_rules! params {
     ($($v:expr),* $(,)?) => { &[$($crate::db::Value::from($v)),*][..] };

@@ -1,5 +1,5 @@
 //! Helpers for Gõ Cửa's end-to-end tests: a real server (in this process through
-//! `gocua_server::serve_on`, or the `gocua serve` binary as a child process) on 127.0.0.1, on a
+//! `gocua_server::app::serve_on`, or the `gocua serve` binary as a child process) on 127.0.0.1, on a
 //! fresh SQLite file or a fresh PostgreSQL database, seeded with real reference data; real device
 //! stores (encrypted, on temporary files: `gocua_sim`'s [`Device`], re-exported here) talking to
 //! it through `gocua_core::HttpTransport`; a TCP proxy that cuts connections; and queries of what

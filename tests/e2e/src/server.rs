@@ -1,4 +1,4 @@
-//! The server under test: in this process (`gocua_server::serve_on` on its own tokio runtime), or
+//! The server under test: in this process (`gocua_server::app::serve_on` on its own tokio runtime), or
 //! the real `gocua serve` binary as a child process that can be killed and restarted.
 
 use std::net::{SocketAddr, TcpListener};
@@ -47,7 +47,7 @@ impl Server {
             let shutdown = async {
                 let _ = rx.await;
             };
-            if let Err(e) = gocua_server::serve_on(db, listener, shutdown).await {
+            if let Err(e) = gocua_server::app::serve_on(db, listener, shutdown).await {
                 eprintln!("e2e: in-process server stopped: {e}");
             }
         });
