@@ -1,5 +1,5 @@
-//! The phone API under `/v1/` (see docs/protocol.md). Phone HTTP only: the dashboard is
-//! [`crate::web`], and both are put together by [`crate::app`].
+//! The phone API under `/v1/` (see docs/protocol.md). Phone HTTP only: the dashboard is `web/`,
+//! and `app.rs` puts the two together.
 
 mod body;
 pub mod error;
