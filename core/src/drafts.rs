@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::outbox::{from_millis, millis};
+use crate::millis::{from_millis, millis};
 use crate::store::Store;
 
 /// Which form a draft belongs to.

@@ -20,7 +20,8 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::http::{self, HttpTransport};
-use crate::outbox::{from_millis, RejectReason};
+use crate::millis::from_millis;
+use crate::outbox::RejectReason;
 use crate::store::{get_meta, set_meta, DeviceProfile, Store};
 
 /// The queue states of records not (yet) on the server: waiting, being sent, or refused.

@@ -7,9 +7,10 @@ use uuid::Uuid;
 
 use crate::drafts::{clear_draft, DraftForm};
 use crate::error::{Error, Result};
-use crate::outbox::{enqueue, millis};
+use crate::millis::millis;
+use crate::outbox::enqueue;
 use crate::records;
-use crate::reference::ReferenceCache;
+use crate::reference_cache::ReferenceCache;
 use crate::store::{DeviceProfile, Store};
 
 /// The person's consent as the volunteer records it.

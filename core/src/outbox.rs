@@ -6,13 +6,14 @@
 //! while in flight bumps `change_counter`, so the acknowledgement of the older content sends the
 //! entry back to pending instead of settling it.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use gocua_protocol::{Change, RecordKind, RecordResult, RecordStatus};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::millis::{from_millis, millis};
 use crate::store::{get_meta, set_meta, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -93,14 +94,6 @@ pub struct QueueStatus {
     /// Age in seconds of the oldest entry still waiting to be sent.
     pub oldest_pending_age_secs: Option<i64>,
     pub last_sync: Option<LastSync>,
-}
-
-pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
 /// Queues (or re-queues) a record after a local change. Must run in the change's transaction.

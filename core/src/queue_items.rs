@@ -9,8 +9,9 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::outbox::{from_millis, EntryState, RejectReason};
-use crate::reference::ReferenceCache;
+use crate::millis::from_millis;
+use crate::outbox::{EntryState, RejectReason};
+use crate::reference_cache::ReferenceCache;
 use crate::store::Store;
 
 /// Which entries of the queue to show.

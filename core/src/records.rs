@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::outbox::{from_millis, millis};
+use crate::millis::{from_millis, millis};
 
 fn uuid(s: String) -> rusqlite::Result<Uuid> {
     Uuid::parse_str(&s).map_err(|e| {

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, Row};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::outbox::from_millis;
+use crate::millis::from_millis;
 use crate::store::Store;
 
 /// One line of a household list.

@@ -18,7 +18,7 @@ use crate::clock::Clock;
 use crate::db::{self, OpenOptions};
 use crate::error::{Error, Result};
 use crate::key::StoreKey;
-use crate::reference::ReferenceCache;
+use crate::reference_cache::ReferenceCache;
 
 /// Who this device works for, set at enrolment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,9 +11,10 @@ use uuid::Uuid;
 use crate::drafts::{clear_draft, DraftForm};
 use crate::error::{Error, Result};
 use crate::households::ConsentDraft;
-use crate::outbox::{enqueue, millis};
+use crate::millis::millis;
+use crate::outbox::enqueue;
 use crate::records;
-use crate::reference::ReferenceCache;
+use crate::reference_cache::ReferenceCache;
 use crate::store::{DeviceProfile, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
