@@ -15,6 +15,7 @@ pub mod enums;
 pub mod fields;
 pub mod format;
 pub mod hlc;
+#[cfg(feature = "import")]
 pub mod import;
 pub mod open_enum;
 pub mod records;
