@@ -30,6 +30,6 @@ pub use enums::*;
 pub use hlc::Hlc;
 pub use records::*;
 pub use reference::*;
-pub use tally::{Tally, TallyBuilder};
+pub use tally::{share_of_target, Share, Tally, TallyBuilder};
 pub use validation::{ValidationCode, ValidationContext, ValidationError, ValidationErrors};
 pub use wire::*;
