@@ -80,9 +80,7 @@ fn tally(conn: &Connection, calendar: &Calendar, f: &Filter<'_>) -> Result<Tally
         builder.add_visit(v, hamlet.as_deref());
     }
     for s in &sessions {
-        let hamlet = (f.areas.level(&s.area_code) == Some(&AreaLevel::Hamlet))
-            .then_some(s.area_code.as_str());
-        builder.add_session(s, hamlet);
+        builder.add_session(s, f.areas);
     }
     Ok(builder.finish())
 }

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::enums::*;
 use crate::records::{OutreachSession, Visit};
-use crate::reference::Service;
+use crate::reference::{AreaTree, Service};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -151,12 +151,14 @@ impl<'a> TallyBuilder<'a> {
         }
     }
 
-    /// Adds a session; `hamlet_code` is set when it was held in a hamlet.
-    pub fn add_session(&mut self, session: &OutreachSession, hamlet_code: Option<&str>) {
+    /// Adds a session. It counts towards the hamlets covered only when its area is a hamlet in
+    /// `areas` (a session held for a whole commune covers no particular hamlet; an area `areas`
+    /// does not know covers none either).
+    pub fn add_session(&mut self, session: &OutreachSession, areas: &AreaTree) {
         self.tally.sessions += 1;
         self.tally.people_reached += u64::from(session.attendees);
-        if let Some(h) = hamlet_code {
-            self.add_hamlet(h);
+        if areas.level(&session.area_code) == Some(&AreaLevel::Hamlet) {
+            self.add_hamlet(&session.area_code);
         }
     }
 
@@ -240,7 +242,64 @@ impl Share {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference::Area;
     use proptest::prelude::*;
+
+    fn session(area_code: &str, attendees: u32) -> OutreachSession {
+        OutreachSession {
+            id: Uuid::nil(),
+            team_id: Uuid::nil(),
+            volunteer_id: Uuid::nil(),
+            campaign_id: None,
+            kind: SessionKind::CommunityMeeting,
+            area_code: area_code.into(),
+            place: "Nhà văn hoá".into(),
+            held_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+            attendees,
+            materials: Vec::new(),
+            note: None,
+            recorded: crate::records::DeviceTime {
+                utc: chrono::DateTime::UNIX_EPOCH,
+                offset_minutes: 420,
+            },
+            hlc: crate::Hlc::ZERO,
+        }
+    }
+
+    fn tree() -> AreaTree {
+        let area = |code: &str, level: AreaLevel, parent: Option<&str>| Area {
+            code: code.into(),
+            name: code.into(),
+            level,
+            division_type: String::new(),
+            parent_code: parent.map(Into::into),
+        };
+        AreaTree::new(&[
+            area("86", AreaLevel::Province, None),
+            area("28789", AreaLevel::Commune, Some("86")),
+            area("28789-KP1", AreaLevel::Hamlet, Some("28789")),
+        ])
+    }
+
+    #[test]
+    fn a_session_counts_for_a_hamlet_only_when_its_area_is_a_hamlet() {
+        let areas = tree();
+        let mut b = TallyBuilder::new(&[]);
+        b.add_session(&session("28789", 30), &areas);
+        b.add_session(&session("99999", 5), &areas);
+        assert_eq!(
+            b.current().hamlets_covered,
+            0,
+            "a commune or an unknown area"
+        );
+        b.add_session(&session("28789-KP1", 12), &areas);
+        b.add_session(&session("28789-KP1", 8), &areas);
+        let t = b.finish();
+        assert_eq!(
+            (t.sessions, t.people_reached, t.hamlets_covered),
+            (4, 55, 1)
+        );
+    }
 
     #[test]
     fn shares_of_targets() {
