@@ -28,7 +28,8 @@ pub struct TargetProgress {
     /// This phone's records still waiting to be uploaded, inside the target's period.
     pub achieved_waiting: u64,
     pub achieved: u64,
-    /// Whole per cent of the target reached (may exceed 100).
+    /// Whole per cent of the target reached, rounded down (may exceed 100; 100 for a target of
+    /// 0): `gocua_protocol::format::percent`.
     pub percent: u32,
 }
 
@@ -79,9 +80,7 @@ fn tally(conn: &Connection, calendar: &Calendar, f: &Filter<'_>) -> Result<Tally
         builder.add_visit(v, hamlet.as_deref());
     }
     for s in &sessions {
-        let hamlet = (f.areas.level(&s.area_code) == Some(&AreaLevel::Hamlet))
-            .then_some(s.area_code.as_str());
-        builder.add_session(s, hamlet);
+        builder.add_session(s, f.areas);
     }
     Ok(builder.finish())
 }
@@ -176,9 +175,7 @@ impl Store {
                 .get(&target.indicator)
                 .unwrap_or(0);
                 let achieved = on_server + waiting;
-                let percent = (achieved * 100)
-                    .checked_div(target.value)
-                    .map_or(100, |p| p.min(u32::MAX.into()) as u32);
+                let percent = format::percent(achieved, target.value);
                 out.push(TargetProgress {
                     target: target.clone(),
                     achieved_on_server: on_server,

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
+use crate::tally::share_of_target;
 
 /// The reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -123,14 +124,14 @@ pub fn ago(then: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
-/// Whole per cent of `target` reached, rounded down; may exceed 100. A target of 0 counts as
-/// reached (100). The same arithmetic as the team's progress.
+/// Whole per cent of `target` reached, rounded down ([`crate::tally::Share::whole_percent`]); may
+/// exceed 100.
+/// A target of 0 (no share, see [`share_of_target`]) shows as reached (100). The same arithmetic
+/// as the team's progress.
 pub fn percent(achieved: u64, target: u64) -> u32 {
-    let scaled = u128::from(achieved) * 100;
-    match scaled.checked_div(u128::from(target)) {
-        Some(p) => u32::try_from(p).unwrap_or(u32::MAX),
-        None => 100,
-    }
+    share_of_target(achieved, Some(target)).map_or(100, |s| {
+        u32::try_from(s.whole_percent()).unwrap_or(u32::MAX)
+    })
 }
 
 /// "12/40 (30%)", with each number grouped for the language ("1.200/4.000 (30%)").

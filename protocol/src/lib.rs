@@ -15,6 +15,7 @@ pub mod enums;
 pub mod fields;
 pub mod format;
 pub mod hlc;
+#[cfg(feature = "import")]
 pub mod import;
 pub mod open_enum;
 pub mod records;
@@ -29,6 +30,6 @@ pub use enums::*;
 pub use hlc::Hlc;
 pub use records::*;
 pub use reference::*;
-pub use tally::{Tally, TallyBuilder};
+pub use tally::{share_of_target, Share, Tally, TallyBuilder};
 pub use validation::{ValidationCode, ValidationContext, ValidationError, ValidationErrors};
 pub use wire::*;

@@ -52,6 +52,27 @@ macro_rules! open_enum {
                 !matches!(self, $name::Unknown(_))
             }
 
+            /// Reads a value typed by a person (a coordinator in a terminal or a form): the wire
+            /// value (`households_visited`, or with spaces: `households visited`) or the
+            /// Vietnamese or English label, ignoring case, diacritics and punctuation
+            /// (`gocua_protocol::text::fold`): "Tỉnh Đoàn", "tinh doan". `None` when it is
+            /// none of the values this version knows (never `Unknown`: a typo is not a value
+            /// from a newer version).
+            pub fn from_human(raw: &str) -> Option<Self> {
+                let folded = $crate::text::fold(raw);
+                let as_wire = folded.replace(' ', "_");
+                Self::KNOWN
+                    .iter()
+                    .find(|k| {
+                        let wire = k.as_str();
+                        wire == raw.trim()
+                            || wire == as_wire
+                            || $crate::text::fold(k.label_vi()) == folded
+                            || $crate::text::fold(k.label_en()) == folded
+                    })
+                    .cloned()
+            }
+
             /// Label shown to a Vietnamese reader (the default language).
             pub fn label_vi(&self) -> &str {
                 match self {
@@ -134,6 +155,44 @@ mod tests {
         }
         assert_eq!(Colour::Red.label_vi(), "đỏ");
         assert_eq!(Colour::Blue.label_en(), "blue");
+    }
+
+    #[test]
+    fn typed_values_are_read_by_wire_value_or_label() {
+        use crate::enums::{Indicator, OrgUnitKind as Kind};
+        for typed in [
+            "province_union",
+            " province_union ",
+            "Province Union",
+            "PROVINCE-UNION",
+            "Tỉnh Đoàn",
+            "tinh doan",
+            "  TỈNH   ĐOÀN ",
+            "provincial union",
+        ] {
+            assert_eq!(
+                Kind::from_human(typed),
+                Some(Kind::ProvinceUnion),
+                "{typed:?}"
+            );
+        }
+        assert_eq!(Kind::from_human("doan xa phuong"), Some(Kind::CommuneUnion));
+        assert_eq!(
+            Kind::from_human("Đoàn xã, phường"),
+            Some(Kind::CommuneUnion)
+        );
+        for bad in ["", "  ", "club", "tinh", "province"] {
+            assert_eq!(Kind::from_human(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            Indicator::from_human("households visited"),
+            Some(Indicator::HouseholdsVisited)
+        );
+        assert_eq!(
+            Indicator::from_human("Hộ được đến"),
+            Some(Indicator::HouseholdsVisited)
+        );
+        assert_eq!(Colour::from_human("Xanh"), Some(Colour::Blue));
     }
 
     #[test]

@@ -50,11 +50,9 @@ fn rcell(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(n)))
 }
 
+/// The share of the target as everywhere on the server: "87,5%", "—" without a target.
 fn percent(done: u64, target: Option<u64>) -> String {
-    match target {
-        Some(t) if t > 0 => format!("{}%", done * 100 / t),
-        _ => "–".into(),
-    }
+    format::share(Lang::Vi, gocua_protocol::share_of_target(done, target))
 }
 
 fn of_target(done: u64, target: Option<u64>) -> String {
@@ -68,6 +66,8 @@ fn of_target(done: u64, target: Option<u64>) -> String {
 pub fn progress_table(teams: &[TeamProgress]) -> String {
     const TEAM: usize = 36;
     const COMMUNE: usize = 26;
+    // "87,5%", "125,3%".
+    const PCT: usize = 6;
     let mut out = String::new();
     let header = |vi: [&str; 8]| {
         format!(
@@ -75,9 +75,9 @@ pub fn progress_table(teams: &[TeamProgress]) -> String {
             cell(vi[0], TEAM),
             cell(vi[1], COMMUNE),
             rcell(vi[2], 11),
-            rcell(vi[3], 5),
+            rcell(vi[3], PCT),
             rcell(vi[4], 11),
-            rcell(vi[5], 5),
+            rcell(vi[5], PCT),
             rcell(vi[6], 8),
             rcell(vi[7], 10)
         )
@@ -104,7 +104,7 @@ pub fn progress_table(teams: &[TeamProgress]) -> String {
     ]));
     out.push_str(&format!(
         "{}\n",
-        "─".repeat(TEAM + COMMUNE + 11 + 5 + 11 + 5 + 8 + 10 + 7)
+        "─".repeat(TEAM + COMMUNE + 11 + PCT + 11 + PCT + 8 + 10 + 7)
     ));
     for t in teams {
         for (i, c) in t.communes.iter().enumerate() {
@@ -114,9 +114,9 @@ pub fn progress_table(teams: &[TeamProgress]) -> String {
                 cell(team, TEAM),
                 cell(&c.name, COMMUNE),
                 rcell(&c.tally.households_visited.to_string(), 11),
-                rcell("", 5),
+                rcell("", PCT),
                 rcell(&c.tally.services_supported.to_string(), 11),
-                rcell("", 5),
+                rcell("", PCT),
                 rcell(&c.tally.sessions.to_string(), 8),
                 rcell(&c.tally.people_reached.to_string(), 10)
             ));
@@ -135,9 +135,9 @@ pub fn progress_table(teams: &[TeamProgress]) -> String {
             cell(team, TEAM),
             cell("Cộng đội / team total", COMMUNE),
             rcell(&of_target(t.total.households_visited, households), 11),
-            rcell(&percent(t.total.households_visited, households), 5),
+            rcell(&percent(t.total.households_visited, households), PCT),
             rcell(&of_target(t.total.services_supported, services), 11),
-            rcell(&percent(t.total.services_supported, services), 5),
+            rcell(&percent(t.total.services_supported, services), PCT),
             rcell(&of_target(t.total.sessions, sessions), 8),
             rcell(&of_target(t.total.people_reached, people), 10)
         ));

@@ -14,7 +14,78 @@ use super::refdata;
 use crate::db::{DbResult, Sql};
 use crate::params;
 
-/// Tally of a team's accepted records received between two Vietnamese calendar days.
+/// A record the server counts: a current (not superseded) accepted visit with its household's
+/// commune and hamlet, or an accepted outreach session.
+#[derive(Debug, Clone)]
+pub enum CountedRecord {
+    Visit {
+        visit: Visit,
+        commune_code: String,
+        hamlet_code: Option<String>,
+    },
+    Session(OutreachSession),
+}
+
+impl CountedRecord {
+    /// Adds the record to a builder: a visit with its household's hamlet, a session with the
+    /// area tree (it covers a hamlet only when held in one; the protocol's rule).
+    pub fn add_to(&self, builder: &mut TallyBuilder, areas: &AreaTree) {
+        match self {
+            CountedRecord::Visit {
+                visit, hamlet_code, ..
+            } => builder.add_visit(visit, hamlet_code.as_deref()),
+            CountedRecord::Session(session) => builder.add_session(session, areas),
+        }
+    }
+}
+
+/// The one loop of the server's counting: a team's current accepted records received on the
+/// calendar days `from..=to` (the deployment's calendar), passed to `each` one at a time in order
+/// of receipt, with the instant the server received each. Every count of a team's progress reads
+/// its records here and feeds them with [`CountedRecord::add_to`]: the team's tally
+/// ([`team_tally`]), the campaign's progress by commune ([`campaign_progress`]), the daily
+/// rollup (`rollup`, which needs the receipt order to cut the increments by day) and the team
+/// page's table by hamlet.
+pub fn for_each_team_record(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    mut each: impl FnMut(DateTime<Utc>, &CountedRecord),
+) -> DbResult<()> {
+    let (start, end) = day_range(from, to);
+    let mut records: Vec<(i64, CountedRecord)> = Vec::new();
+    for row in sql.query(
+        "SELECT v.received_at, v.body, h.commune_code, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id
+         WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
+        params![team_id, start, end],
+    )? {
+        records.push((
+            row.int(0),
+            CountedRecord::Visit {
+                visit: row.json(1)?,
+                commune_code: row.text(2),
+                hamlet_code: row.opt_text(3),
+            },
+        ));
+    }
+    for row in sql.query(
+        "SELECT received_at, body FROM sessions WHERE team_id = ? AND received_at >= ? AND received_at < ?",
+        params![team_id, start, end],
+    )? {
+        records.push((row.int(0), CountedRecord::Session(row.json(1)?)));
+    }
+    records.sort_by_key(|(at, _)| *at);
+    for (at, record) in &records {
+        each(
+            DateTime::from_timestamp_millis(*at).unwrap_or_default(),
+            record,
+        );
+    }
+    Ok(())
+}
+
+/// Tally of a team's accepted records received between two calendar days (the deployment's).
 pub fn team_tally(
     sql: &mut dyn Sql,
     team_id: Uuid,
@@ -23,27 +94,10 @@ pub fn team_tally(
     services: &[Service],
     tree: &AreaTree,
 ) -> DbResult<Tally> {
-    let (start, end) = crate::domain::calendar::day_range(from, to);
     let mut builder = TallyBuilder::new(services);
-    let visits = sql.query(
-        "SELECT v.body, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id
-         WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
-        params![team_id, start, end],
-    )?;
-    for row in visits {
-        let visit: Visit = row.json(0)?;
-        builder.add_visit(&visit, row.opt_text(1).as_deref());
-    }
-    let sessions = sql.query(
-        "SELECT body FROM sessions WHERE team_id = ? AND received_at >= ? AND received_at < ?",
-        params![team_id, start, end],
-    )?;
-    for row in sessions {
-        let s: OutreachSession = row.json(0)?;
-        let hamlet =
-            (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet)).then_some(s.area_code.as_str());
-        builder.add_session(&s, hamlet);
-    }
+    for_each_team_record(sql, team_id, from, to, |_, record| {
+        record.add_to(&mut builder, tree)
+    })?;
     Ok(builder.finish())
 }
 
@@ -108,7 +162,8 @@ impl TeamProgress {
     }
 }
 
-fn commune_of<'a>(tree: &'a AreaTree, code: &'a str) -> Option<&'a str> {
+/// The commune an area lies in (itself for a commune); `None` above communes or outside the tree.
+pub fn commune_of<'a>(tree: &'a AreaTree, code: &'a str) -> Option<&'a str> {
     let mut current = Some(code);
     let mut steps = 0;
     while let Some(c) = current {
@@ -157,14 +212,13 @@ pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Ve
     }
     team_ids.sort();
     team_ids.dedup();
-    let (start, end) = day_range(from, to);
     let mut out = Vec::new();
     for team_id in team_ids {
         let Some(team) = refdata::load_team(sql, team_id)? else {
             continue;
         };
-        let total = team_tally(sql, team_id, from, to, &services, &tree)?;
-        // The same arithmetic, one builder per commune.
+        // The same records, once: into the team's total and into one builder per commune.
+        let mut total = TallyBuilder::new(&services);
         let mut builders: BTreeMap<String, TallyBuilder> = BTreeMap::new();
         for code in &team.area_codes {
             if let Some(c) = commune_of(&tree, code) {
@@ -173,34 +227,20 @@ pub fn campaign_progress(sql: &mut dyn Sql, campaign_id: Uuid) -> AdminResult<Ve
                     .or_insert_with(|| TallyBuilder::new(&services));
             }
         }
-        let visits = sql.query(
-            "SELECT v.body, h.commune_code, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id
-             WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
-            params![team_id, start, end],
-        )?;
-        for row in visits {
-            let visit: Visit = row.json(0)?;
-            builders
-                .entry(row.text(1))
-                .or_insert_with(|| TallyBuilder::new(&services))
-                .add_visit(&visit, row.opt_text(2).as_deref());
-        }
-        let sessions = sql.query(
-            "SELECT body FROM sessions WHERE team_id = ? AND received_at >= ? AND received_at < ?",
-            params![team_id, start, end],
-        )?;
-        for row in sessions {
-            let s: OutreachSession = row.json(0)?;
-            let Some(commune) = commune_of(&tree, &s.area_code) else {
-                continue;
+        for_each_team_record(sql, team_id, from, to, |_, record| {
+            record.add_to(&mut total, &tree);
+            let commune = match record {
+                CountedRecord::Visit { commune_code, .. } => Some(commune_code.as_str()),
+                CountedRecord::Session(s) => commune_of(&tree, &s.area_code),
             };
-            let hamlet = (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet))
-                .then_some(s.area_code.as_str());
-            builders
-                .entry(commune.to_owned())
-                .or_insert_with(|| TallyBuilder::new(&services))
-                .add_session(&s, hamlet);
-        }
+            if let Some(commune) = commune {
+                let builder = builders
+                    .entry(commune.to_owned())
+                    .or_insert_with(|| TallyBuilder::new(&services));
+                record.add_to(builder, &tree);
+            }
+        })?;
+        let total = total.finish();
         let mut communes: Vec<CommuneProgress> = builders
             .into_iter()
             .map(|(code, b)| CommuneProgress {

@@ -4,7 +4,8 @@
 //! Why this shape: an overview of 3,321 communes must not re-read a million visits per page view,
 //! yet "households visited" and "hamlets covered" are distinct counts that plain daily sums would
 //! overcount. So a team's campaign tally is built once, in receipt order, with the protocol's own
-//! `TallyBuilder`, and each day stores the increment of the cumulative tally. Summing a team's days
+//! `TallyBuilder` fed by the progress's one loop (`progress::for_each_team_record`), and each day
+//! stores the increment of the cumulative tally. Summing a team's days
 //! over the whole campaign gives exactly `progress::team_tally` for the campaign period (what the
 //! phones are sent); over part of it, households and hamlets count on the day they were first
 //! reached in the campaign.
@@ -15,12 +16,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use gocua_protocol::*;
 use uuid::Uuid;
 
 use crate::db::{DbResult, Sql};
-use crate::domain::calendar;
+use crate::domain::{calendar, progress};
 use crate::params;
 
 /// The indicator columns of `rollup_days`, in `Tally` order.
@@ -76,11 +77,6 @@ impl RollupInputs {
             tree: AreaTree::new(&areas),
         })
     }
-}
-
-enum Record {
-    Visit(Visit, Option<String>),
-    Session(OutreachSession),
 }
 
 /// Rewrites a team's rollup rows for every campaign.
@@ -168,7 +164,8 @@ pub fn rebuild_all(sql: &mut dyn Sql) -> DbResult<()> {
     Ok(())
 }
 
-/// A team's records received in the campaign period, folded day by day into increments.
+/// A team's records received in the campaign period, folded day by day into increments (the
+/// progress's one loop, which hands them over in order of receipt).
 fn campaign_days(
     sql: &mut dyn Sql,
     team_id: Uuid,
@@ -176,46 +173,28 @@ fn campaign_days(
     services: &[Service],
     tree: &AreaTree,
 ) -> DbResult<Vec<(NaiveDate, Tally)>> {
-    let (start, end) = calendar::day_range(campaign.starts_on, campaign.ends_on);
-    let mut records: Vec<(i64, Record)> = Vec::new();
-    for row in sql.query(
-        "SELECT v.received_at, v.body, h.hamlet_code FROM visits v JOIN households h ON h.id = v.household_id
-         WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
-        params![team_id, start, end],
-    )? {
-        records.push((row.int(0), Record::Visit(row.json(1)?, row.opt_text(2))));
-    }
-    for row in sql.query(
-        "SELECT received_at, body FROM sessions WHERE team_id = ? AND received_at >= ? AND received_at < ?",
-        params![team_id, start, end],
-    )? {
-        records.push((row.int(0), Record::Session(row.json(1)?)));
-    }
-    records.sort_by_key(|(at, _)| *at);
-
     let mut builder = TallyBuilder::new(services);
     let mut days: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
     let mut before = Tally::default();
     let mut current_day: Option<NaiveDate> = None;
-    for (at, record) in records {
-        let day = calendar::day_of(DateTime::from_timestamp_millis(at).unwrap_or_default());
-        if current_day != Some(day) {
-            if let Some(d) = current_day {
-                let now = builder.current().clone();
-                days.insert(d, now.minus(&before));
-                before = now;
+    progress::for_each_team_record(
+        sql,
+        team_id,
+        campaign.starts_on,
+        campaign.ends_on,
+        |at, record| {
+            let day = calendar::day_of(at);
+            if current_day != Some(day) {
+                if let Some(d) = current_day {
+                    let now = builder.current().clone();
+                    days.insert(d, now.minus(&before));
+                    before = now;
+                }
+                current_day = Some(day);
             }
-            current_day = Some(day);
-        }
-        match &record {
-            Record::Visit(v, hamlet) => builder.add_visit(v, hamlet.as_deref()),
-            Record::Session(s) => {
-                let hamlet = (tree.level(&s.area_code) == Some(&AreaLevel::Hamlet))
-                    .then_some(s.area_code.as_str());
-                builder.add_session(s, hamlet);
-            }
-        }
-    }
+            record.add_to(&mut builder, tree);
+        },
+    )?;
     if let Some(d) = current_day {
         days.insert(d, builder.current().minus(&before));
     }

@@ -4,7 +4,7 @@
 
 use axum::http::HeaderMap;
 
-pub use crate::domain::format::{date, date_time, number, percent, Lang};
+pub use crate::domain::format::{date, date_time, number, percent, share, Lang};
 
 /// The cookie that holds the reader's language.
 pub const LANG_COOKIE: &str = "gocua_lang";

@@ -3,6 +3,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
+use gocua_protocol::share_of_target;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::export::{Cell, Table};
@@ -146,14 +147,13 @@ pub fn csrf_field(user: &User) -> Markup {
 
 /// A horizontal progress bar with the share written beside it; no target shows the count only.
 pub fn progress_bar(lang: Lang, achieved: u64, target: Option<u64>) -> Markup {
-    let Some(target) = target.filter(|t| *t > 0) else {
+    let Some(share) = share_of_target(achieved, target) else {
         return html! { span.count { (i18n::number(lang, achieved)) } span.muted { " · " (lang.pick("chưa giao chỉ tiêu", "no target")) } };
     };
-    let share = achieved as f64 / target as f64;
-    let width = (share.min(1.0) * 100.0).round();
-    let class = if share >= 1.0 {
+    let width = (share.ratio().min(1.0) * 100.0).round();
+    let class = if share.is_reached() {
         "bar done"
-    } else if share >= 0.5 {
+    } else if share.ratio() >= 0.5 {
         "bar mid"
     } else {
         "bar low"
@@ -161,12 +161,12 @@ pub fn progress_bar(lang: Lang, achieved: u64, target: Option<u64>) -> Markup {
     html! {
         span.progress {
             svg width="120" height="12" viewBox="0 0 100 10" preserveAspectRatio="none" role="img"
-                aria-label=(i18n::percent(lang, achieved, target)) {
+                aria-label=(i18n::share(lang, Some(share))) {
                 rect x="0" y="0" width="100" height="10" rx="2" class="track" {}
                 rect x="0" y="0" width=(width) height="10" rx="2" class=(class) {}
             }
-            span.count { (i18n::number(lang, achieved)) " / " (i18n::number(lang, target)) }
-            span.pct { (i18n::percent(lang, achieved, target)) }
+            span.count { (i18n::number(lang, achieved)) " / " (i18n::number(lang, share.target())) }
+            span.pct { (i18n::share(lang, Some(share))) }
         }
     }
 }

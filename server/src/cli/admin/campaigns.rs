@@ -4,6 +4,7 @@ use super::{parse_id, tx, Failure};
 use crate::cli::print;
 use crate::db::Db;
 use crate::domain::coordination;
+use crate::domain::format;
 
 pub fn create_campaign(
     db: &Db,
@@ -39,9 +40,9 @@ pub fn create_campaign(
         "Đã tạo kế hoạch \"{}\" {} ({} – {}, hạn báo cáo {}). / Created campaign ({} to {}, report due {}).",
         campaign.name,
         campaign.legal_reference,
-        campaign.starts_on.format("%d/%m/%Y"),
-        campaign.ends_on.format("%d/%m/%Y"),
-        campaign.report_deadline.format("%d/%m/%Y"),
+        format::date(campaign.starts_on),
+        format::date(campaign.ends_on),
+        format::date(campaign.report_deadline),
         campaign.starts_on,
         campaign.ends_on,
         campaign.report_deadline
@@ -59,8 +60,8 @@ pub fn campaigns(db: &Db) -> Result<(), Failure> {
         println!(
             "{}  {} – {}  {}  {}",
             c.id,
-            c.starts_on.format("%d/%m/%Y"),
-            c.ends_on.format("%d/%m/%Y"),
+            format::date(c.starts_on),
+            format::date(c.ends_on),
             c.legal_reference,
             c.name
         );
@@ -105,8 +106,8 @@ pub fn set_target(
         "Đã đặt chỉ tiêu \"{}\": {} ({} – {}). / Set target \"{}\": {} ({} to {}).",
         target.indicator.label_vi(),
         target.value,
-        target.starts_on.format("%d/%m/%Y"),
-        target.ends_on.format("%d/%m/%Y"),
+        format::date(target.starts_on),
+        format::date(target.ends_on),
         target.indicator.label_en(),
         target.value,
         target.starts_on,

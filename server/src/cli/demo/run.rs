@@ -73,7 +73,7 @@ pub struct DemoSummary {
 }
 
 fn date_vi(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    crate::domain::format::date(d)
 }
 
 /// Runs the demo up to the progress table; the returned server keeps serving.

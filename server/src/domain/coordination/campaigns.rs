@@ -8,7 +8,7 @@ use super::error::{AdminError, AdminResult};
 use super::input::{check_name, parse_indicator};
 use super::organisation::load_team;
 use crate::db::Sql;
-use crate::domain::refdata;
+use crate::domain::{format, refdata};
 use crate::params;
 
 /// A campaign to create; `id` is made up when absent.
@@ -30,8 +30,8 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
         return Err(AdminError::invalid(
             format!(
                 "Ngày kết thúc ({}) trước ngày bắt đầu ({}).",
-                c.ends_on.format("%d/%m/%Y"),
-                c.starts_on.format("%d/%m/%Y")
+                format::date(c.ends_on),
+                format::date(c.starts_on)
             ),
             format!(
                 "The end date ({}) is before the start date ({}).",
@@ -43,8 +43,8 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
         return Err(AdminError::invalid(
             format!(
                 "Hạn báo cáo ({}) trước ngày bắt đầu ({}).",
-                c.report_deadline.format("%d/%m/%Y"),
-                c.starts_on.format("%d/%m/%Y")
+                format::date(c.report_deadline),
+                format::date(c.starts_on)
             ),
             format!(
                 "The report deadline ({}) is before the start date ({}).",
@@ -55,7 +55,7 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
     for w in &c.peak_windows {
         if w.starts_on < c.starts_on || w.ends_on > c.ends_on || w.ends_on < w.starts_on {
             return Err(AdminError::invalid(
-                format!("Đợt cao điểm \"{}\" ({} – {}) phải nằm trong thời gian của kế hoạch ({} – {}).", w.name, w.starts_on.format("%d/%m/%Y"), w.ends_on.format("%d/%m/%Y"), c.starts_on.format("%d/%m/%Y"), c.ends_on.format("%d/%m/%Y")),
+                format!("Đợt cao điểm \"{}\" ({} – {}) phải nằm trong thời gian của kế hoạch ({} – {}).", w.name, format::date(w.starts_on), format::date(w.ends_on), format::date(c.starts_on), format::date(c.ends_on)),
                 format!("Peak window \"{}\" ({} to {}) must lie within the campaign ({} to {}).", w.name, w.starts_on, w.ends_on, c.starts_on, c.ends_on),
             ));
         }
@@ -124,15 +124,15 @@ pub fn set_target(sql: &mut dyn Sql, t: &NewTarget) -> AdminResult<Target> {
         return Err(AdminError::invalid(
             format!(
                 "Ngày kết thúc ({}) trước ngày bắt đầu ({}).",
-                ends_on.format("%d/%m/%Y"),
-                starts_on.format("%d/%m/%Y")
+                format::date(ends_on),
+                format::date(starts_on)
             ),
             format!("The end date ({ends_on}) is before the start date ({starts_on})."),
         ));
     }
     if starts_on < campaign.starts_on || ends_on > campaign.ends_on {
         return Err(AdminError::invalid(
-            format!("Thời gian chỉ tiêu ({} – {}) phải nằm trong thời gian của kế hoạch ({} – {}).", starts_on.format("%d/%m/%Y"), ends_on.format("%d/%m/%Y"), campaign.starts_on.format("%d/%m/%Y"), campaign.ends_on.format("%d/%m/%Y")),
+            format!("Thời gian chỉ tiêu ({} – {}) phải nằm trong thời gian của kế hoạch ({} – {}).", format::date(starts_on), format::date(ends_on), format::date(campaign.starts_on), format::date(campaign.ends_on)),
             format!("The target period ({starts_on} to {ends_on}) must lie within the campaign ({} to {}).", campaign.starts_on, campaign.ends_on),
         ));
     }

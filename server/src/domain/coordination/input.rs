@@ -2,7 +2,6 @@
 //! unit kinds, indicators, days and peak windows.
 
 use chrono::NaiveDate;
-use gocua_protocol::text::fold;
 use gocua_protocol::*;
 
 use super::error::{AdminError, AdminResult};
@@ -27,31 +26,9 @@ pub(crate) fn check_name(what_vi: &str, what_en: &str, name: &str) -> AdminResul
     Ok(name)
 }
 
-/// Reads a value of an open enum as typed by a coordinator: the wire value, or its Vietnamese or
-/// English label, ignoring case and diacritics.
-fn enum_arg<T: Clone>(
-    raw: &str,
-    known: &[T],
-    wire: impl Fn(&T) -> &str,
-    labels: impl Fn(&T) -> [&str; 2],
-) -> Option<T> {
-    let folded = fold(raw);
-    let as_wire = folded.replace(' ', "_");
-    known
-        .iter()
-        .find(|k| {
-            wire(k) == raw.trim()
-                || wire(k) == as_wire
-                || labels(k).iter().any(|l| fold(l) == folded)
-        })
-        .cloned()
-}
-
+/// A unit kind as typed: its wire value or either label (the open enums' `from_human`).
 pub fn parse_unit_kind(raw: &str) -> AdminResult<OrgUnitKind> {
-    enum_arg(raw, OrgUnitKind::KNOWN, OrgUnitKind::as_str, |k| {
-        [k.label_vi(), k.label_en()]
-    })
-    .ok_or_else(|| {
+    OrgUnitKind::from_human(raw).ok_or_else(|| {
         let list = OrgUnitKind::KNOWN
             .iter()
             .map(|k| k.as_str())
@@ -64,11 +41,9 @@ pub fn parse_unit_kind(raw: &str) -> AdminResult<OrgUnitKind> {
     })
 }
 
+/// An indicator as typed: its wire value or either label (the open enums' `from_human`).
 pub fn parse_indicator(raw: &str) -> AdminResult<Indicator> {
-    enum_arg(raw, Indicator::KNOWN, Indicator::as_str, |k| {
-        [k.label_vi(), k.label_en()]
-    })
-    .ok_or_else(|| {
+    Indicator::from_human(raw).ok_or_else(|| {
         let list = Indicator::KNOWN
             .iter()
             .map(|k| k.as_str())

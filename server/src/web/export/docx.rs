@@ -15,6 +15,7 @@ use zip::CompressionMethod;
 use zip::ZipWriter;
 
 use super::error::ExportError;
+use crate::domain::format::{self, Lang};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuickReport {
@@ -587,31 +588,15 @@ fn place_and_date(place: &str, d: NaiveDate) -> String {
     }
 }
 
-/// 1234567 → "1.234.567".
+/// 1234567 → "1.234.567": the server's formatter, in Vietnamese.
 fn vn_number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    format::number(Lang::Vi, n)
 }
 
-/// "87,5%", "100%", "—" without a target. One decimal, dropped when it is zero.
+/// "87,5%", "100%", "—" without a target: the server's formatter of a share, in Vietnamese (one
+/// decimal, dropped when it is zero).
 fn vn_ratio(achieved: u64, target: Option<u64>) -> String {
-    let Some(target) = target.filter(|t| *t > 0) else {
-        return "—".to_owned();
-    };
-    let tenths = ((achieved as f64 / target as f64) * 1_000.0).round() as u64;
-    let (whole, frac) = (tenths / 10, tenths % 10);
-    if frac == 0 {
-        format!("{}%", vn_number(whole))
-    } else {
-        format!("{},{frac}%", vn_number(whole))
-    }
+    format::share(Lang::Vi, gocua_protocol::share_of_target(achieved, target))
 }
 
 // ---- Package parts ----

@@ -83,10 +83,8 @@ impl Cell {
     /// `achieved / target` as a percent cell, or `Empty` when there is no (or a zero) target:
     /// a missing target is not 0 % nor infinitely achieved.
     pub fn ratio(achieved: u64, target: Option<u64>) -> Self {
-        match target {
-            Some(t) if t > 0 => Cell::Percent(achieved as f64 / t as f64),
-            _ => Cell::Empty,
-        }
+        gocua_protocol::share_of_target(achieved, target)
+            .map_or(Cell::Empty, |s| Cell::Percent(s.ratio()))
     }
 }
 

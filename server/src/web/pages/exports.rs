@@ -223,7 +223,8 @@ pub async fn status(
     let title = lang.pick("Xuất dữ liệu", "Export");
     let body = match &job.state {
         JobState::Running { done, total } => {
-            let pct = if *total == 0 { 100 } else { done * 100 / total };
+            // Rounded down, and 100 when there is nothing to do: as the phones show progress.
+            let pct = gocua_protocol::format::percent(*done, *total);
             html! {
                 meta http-equiv="refresh" content="1";
                 p role="status" data-state="running" { (lang.pick("Đang tạo tệp… ", "Making the file… ")) (i18n::number(lang, *done)) " / " (i18n::number(lang, *total)) (lang.pick(" dòng", " rows")) }

@@ -71,19 +71,19 @@ fn assessment(lang: Lang, unit: &str, period: &str, p: &NodeProgress) -> String 
     let lagging: Vec<String> = OVERVIEW_INDICATORS
         .iter()
         .filter_map(|i| {
-            let target = p.target(i)?;
-            (target > 0 && n(i) < target).then(|| {
+            let share = share_of_target(n(i), p.target(i))?;
+            (!share.is_reached()).then(|| {
                 format!(
                     "{} ({})",
                     lower_first(i.label_vi()),
-                    i18n::percent(Lang::Vi, n(i), target)
+                    i18n::share(Lang::Vi, Some(share))
                 )
             })
         })
         .collect();
     let met: Vec<String> = OVERVIEW_INDICATORS
         .iter()
-        .filter(|i| p.target(i).is_some_and(|t| t > 0 && n(i) >= t))
+        .filter(|i| share_of_target(n(i), p.target(i)).is_some_and(Share::is_reached))
         .map(|i| lower_first(i.label_vi()))
         .collect();
     if !met.is_empty() {
@@ -249,7 +249,7 @@ pub async fn form(
                 td { (i.name) }
                 td.num { (i.target.map(|t| i18n::number(lang, t)).unwrap_or_else(|| "—".into())) }
                 td.num { (i18n::number(lang, i.achieved)) }
-                td.num { (i.target.map(|t| i18n::percent(lang, i.achieved, t)).unwrap_or_else(|| "—".into())) }
+                td.num { (i18n::share(lang, share_of_target(i.achieved, i.target))) }
             } } }
         } }
         h2 { (lang.pick("Nội dung văn bản", "Document text")) }

@@ -1,7 +1,7 @@
 //! A team: its progress by hamlet, members, devices with their last sync, enrolment codes and
 //! revocation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -17,8 +17,9 @@ use super::overview::OverviewQuery;
 use super::{html, CsrfOnly};
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
-use crate::domain::calendar::day_range;
 use crate::domain::coordination::{self as admin, DeviceRow, EnrolCode};
+use crate::domain::progress::{self, CountedRecord};
+use crate::domain::refdata;
 use crate::params;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
@@ -40,7 +41,9 @@ struct TeamView {
     devices: Vec<DeviceRow>,
 }
 
-/// Live per-hamlet counts for one team (a few hundred records, so no rollup is needed).
+/// Live per-hamlet counts for one team (a few hundred records, so no rollup is needed), read by
+/// the progress's one loop. A visit counts in its household's hamlet (its commune when the
+/// household has none); a session in its hamlet when held in one, else in its commune.
 fn hamlet_tallies(
     sql: &mut dyn Sql,
     team_id: Uuid,
@@ -51,29 +54,41 @@ fn hamlet_tallies(
         .iter()
         .map(|r| r.json(0))
         .collect::<Result<_, _>>()?;
-    let (start, end) = day_range(period.from, period.to);
+    let areas = refdata::team_areas(sql, team_id)?;
+    let tree = AreaTree::new(&areas);
     let mut by_hamlet: BTreeMap<String, TallyBuilder> = BTreeMap::new();
-    for r in sql.query(
-        "SELECT v.body, h.hamlet_code, h.commune_code FROM visits v JOIN households h ON h.id = v.household_id
-         WHERE v.team_id = ? AND v.superseded_by IS NULL AND v.received_at >= ? AND v.received_at < ?",
-        params![team_id, start, end],
-    )? {
-        let visit: Visit = r.json(0)?;
-        let hamlet = r.opt_text(1);
-        let key = hamlet.clone().unwrap_or_else(|| r.text(2));
-        by_hamlet
-            .entry(key)
-            .or_insert_with(|| TallyBuilder::new(&services))
-            .add_visit(&visit, hamlet.as_deref());
-    }
+    progress::for_each_team_record(sql, team_id, period.from, period.to, |_, record| {
+        let key = match record {
+            CountedRecord::Visit {
+                commune_code,
+                hamlet_code,
+                ..
+            } => hamlet_code.as_deref().unwrap_or(commune_code),
+            CountedRecord::Session(s) => match tree.level(&s.area_code) {
+                Some(AreaLevel::Hamlet) => &s.area_code,
+                _ => progress::commune_of(&tree, &s.area_code).unwrap_or(&s.area_code),
+            },
+        };
+        let builder = by_hamlet
+            .entry(key.to_owned())
+            .or_insert_with(|| TallyBuilder::new(&services));
+        record.add_to(builder, &tree);
+    })?;
+    let names: HashMap<&str, &str> = areas
+        .iter()
+        .map(|a| (a.code.as_str(), a.name.as_str()))
+        .collect();
     let mut out = Vec::new();
     for (code, builder) in by_hamlet {
-        let name = sql
-            .query_one(
-                "SELECT name FROM areas WHERE code = ?",
-                params![code.as_str()],
-            )?
-            .map_or(code.clone(), |r| r.text(0));
+        let name = match names.get(code.as_str()) {
+            Some(name) => (*name).to_owned(),
+            None => sql
+                .query_one(
+                    "SELECT name FROM areas WHERE code = ?",
+                    params![code.as_str()],
+                )?
+                .map_or(code.clone(), |r| r.text(0)),
+        };
         out.push((name, builder.finish()));
     }
     out.sort_by_key(|(name, _)| crate::web::text::sort_key(name));

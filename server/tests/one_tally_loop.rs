@@ -1,0 +1,318 @@
+//! Every server count of a team's records reads them through one loop
+//! (`progress::for_each_team_record`): the team's tally the phones are sent, the campaign progress
+//! by commune (`gocua admin progress`), the dashboard's rollup and the team page's table by hamlet
+//! all agree, and a session held for a whole commune covers no hamlet.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gocua_protocol::*;
+use gocua_server::db::{Db, Sql};
+use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
+use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
+use gocua_server::domain::progress::{self, CountedRecord};
+use gocua_server::domain::refdata::ValidationCache;
+use gocua_server::domain::rollup;
+use uuid::Uuid;
+
+const AREAS: &str = "code,name,level,division_type,parent_code
+86,Tỉnh Vĩnh Long,province,tỉnh,
+29000,Phường An Hội,commune,phường,86
+";
+
+const HAMLETS: &str = "code,name,division_type,commune_code
+29000-KP1,Khu phố 1,khu phố,29000
+";
+
+const SERVICES: &str = "key,code,name_vi,name_en,authority,code_confidence
+birth_registration,1.001193,Thủ tục đăng ký khai sinh,Birth registration,UBND cấp xã,two public sources
+";
+
+const COMMUNE: &str = "29000";
+const HAMLET: &str = "29000-KP1";
+
+fn utc(d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+fn hlc(at: DateTime<Utc>) -> Hlc {
+    Hlc {
+        wall_ms: at.timestamp_millis(),
+        ..Default::default()
+    }
+}
+
+fn recorded(at: DateTime<Utc>) -> DeviceTime {
+    DeviceTime {
+        utc: at,
+        offset_minutes: 420,
+    }
+}
+
+struct Fixture {
+    db: Db,
+    team: Uuid,
+    member: Uuid,
+    campaign: Uuid,
+    _dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let db =
+        gocua_server::domain::open::open_database(dir.path().join("loop.db").to_str().unwrap())
+            .unwrap();
+    let (team, member, campaign) = db
+        .tx(|sql: &mut dyn Sql| {
+            coordination::import_areas(sql, AREAS.as_bytes(), false)?;
+            coordination::import_hamlets(sql, HAMLETS.as_bytes(), false)?;
+            coordination::import_services(sql, SERVICES.as_bytes(), false)?;
+            let unit = coordination::create_unit(
+                sql,
+                &NewUnit {
+                    id: None,
+                    name: "Đoàn phường An Hội".into(),
+                    kind: OrgUnitKind::CommuneUnion,
+                    parent_id: None,
+                    area_code: Some(COMMUNE.into()),
+                },
+            )?;
+            let team = coordination::create_team(
+                sql,
+                &NewTeam {
+                    id: None,
+                    name: "Đội An Hội".into(),
+                    org_unit_id: unit.id,
+                    area_codes: vec![COMMUNE.into()],
+                },
+            )?;
+            let member = coordination::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
+            let campaign = coordination::create_campaign(
+                sql,
+                &NewCampaign {
+                    id: None,
+                    name: "Đi từng ngõ, gõ từng nhà".into(),
+                    legal_reference: "241-KH/TĐTN-TCKT".into(),
+                    starts_on: day(1),
+                    ends_on: day(30),
+                    report_deadline: day(30),
+                    peak_windows: Vec::new(),
+                },
+            )?;
+            Ok::<_, coordination::AdminError>((team.id, member.id, campaign.id))
+        })
+        .unwrap();
+    Fixture {
+        db,
+        team,
+        member,
+        campaign,
+        _dir: dir,
+    }
+}
+
+impl Fixture {
+    /// Uploads `changes` as the server would receive them at `now`, then refreshes the rollup.
+    fn receive(&self, now: DateTime<Utc>, changes: Vec<Change>) {
+        let cache = ValidationCache::default();
+        self.db
+            .tx(|sql: &mut dyn Sql| {
+                let data = cache.get(sql)?;
+                let ingest = Ingest {
+                    data: &data,
+                    device: DeviceContext {
+                        device_id: Uuid::from_u128(7),
+                        team_id: self.team,
+                        member_id: self.member,
+                    },
+                    now,
+                };
+                let incoming = changes
+                    .into_iter()
+                    .map(|c| Incoming::Parsed(Box::new(c)))
+                    .collect();
+                for r in ingest.apply(sql, incoming)? {
+                    assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
+                }
+                let campaigns = rollup::load_campaigns(sql)?;
+                rollup::refresh_team(sql, self.team, &campaigns, &data.services, &data.tree)
+            })
+            .unwrap();
+    }
+
+    fn household(&self, at: DateTime<Utc>, name: &str, hamlet: Option<&str>) -> Household {
+        Household {
+            id: Uuid::now_v7(),
+            commune_code: COMMUNE.into(),
+            hamlet_code: hamlet.map(Into::into),
+            address_line: "12 Nguyễn Huệ".into(),
+            head_name: name.into(),
+            phone: None,
+            members: 4,
+            consent: None,
+            erased: false,
+            created_by: self.member,
+            team_id: self.team,
+            created: recorded(at),
+            clocks: HouseholdClocks::all(hlc(at)),
+        }
+    }
+
+    fn visit(&self, household: &Household, at: DateTime<Utc>) -> Visit {
+        Visit {
+            id: Uuid::now_v7(),
+            household_id: household.id,
+            volunteer_id: self.member,
+            team_id: self.team,
+            campaign_id: Some(self.campaign),
+            revision: 1,
+            supersedes: None,
+            started_at: at,
+            ended_at: None,
+            outcome: VisitOutcome::Met,
+            people_reached: 2,
+            gps: None,
+            note: None,
+            follow_up_on: None,
+            assists: Vec::new(),
+            recorded: recorded(at),
+            hlc: hlc(at),
+        }
+    }
+
+    fn session(&self, area: &str, at: DateTime<Utc>, attendees: u32) -> OutreachSession {
+        OutreachSession {
+            id: Uuid::now_v7(),
+            team_id: self.team,
+            volunteer_id: self.member,
+            campaign_id: Some(self.campaign),
+            kind: SessionKind::CommunityMeeting,
+            area_code: area.into(),
+            place: "Nhà văn hoá khu phố".into(),
+            held_on: at.date_naive(),
+            attendees,
+            materials: Vec::new(),
+            note: None,
+            recorded: recorded(at),
+            hlc: hlc(at),
+        }
+    }
+}
+
+#[test]
+fn every_count_reads_the_same_records_and_a_commune_session_covers_no_hamlet() {
+    let f = fixture();
+    // Day 10: a session for the whole commune, then a visit to a household without a hamlet.
+    let plain = f.household(utc(10, 2), "Nguyễn Văn An", None);
+    f.receive(
+        utc(10, 3),
+        vec![
+            Change::OutreachSession(f.session(COMMUNE, utc(10, 1), 30)),
+            Change::Household(plain.clone()),
+            Change::Visit(f.visit(&plain, utc(10, 2))),
+        ],
+    );
+    let t =
+        f.db.tx(|sql: &mut dyn Sql| {
+            let data = ValidationCache::default().get(sql)?;
+            progress::team_tally(sql, f.team, day(1), day(30), &data.services, &data.tree)
+        })
+        .unwrap();
+    assert_eq!(
+        (t.sessions, t.people_reached, t.hamlets_covered),
+        (1, 32, 0),
+        "a session held for the whole commune covers no hamlet"
+    );
+
+    // Day 12: a session in the hamlet and a visit to a household of the hamlet.
+    let kp1 = f.household(utc(12, 2), "Lê Thị Bình", Some(HAMLET));
+    f.receive(
+        utc(12, 3),
+        vec![
+            Change::OutreachSession(f.session(HAMLET, utc(12, 1), 12)),
+            Change::Household(kp1.clone()),
+            Change::Visit(f.visit(&kp1, utc(12, 2))),
+        ],
+    );
+
+    let (seen, tally, progress, totals, days) =
+        f.db.tx(|sql: &mut dyn Sql| {
+            let data = ValidationCache::default().get(sql)?;
+            let mut seen = Vec::new();
+            progress::for_each_team_record(sql, f.team, day(1), day(30), |at, record| {
+                let kind = match record {
+                    CountedRecord::Visit { .. } => "visit",
+                    CountedRecord::Session(_) => "session",
+                };
+                seen.push((at, kind));
+            })?;
+            let tally =
+                progress::team_tally(sql, f.team, day(1), day(30), &data.services, &data.tree)?;
+            let progress = progress::campaign_progress(sql, f.campaign).unwrap();
+            let totals = sql
+                .query(
+                    &format!(
+                        "SELECT {} FROM rollup_totals WHERE team_id = ?",
+                        rollup::COLUMNS
+                    ),
+                    gocua_server::params![f.team],
+                )?
+                .iter()
+                .map(|r| rollup::tally_from_row(r, 0))
+                .collect::<Vec<_>>();
+            let days = sql
+                .query(
+                    &format!(
+                        "SELECT day, {} FROM rollup_days WHERE team_id = ? ORDER BY day",
+                        rollup::COLUMNS
+                    ),
+                    gocua_server::params![f.team],
+                )?
+                .iter()
+                .map(|r| (r.text(0), rollup::tally_from_row(r, 1)))
+                .collect::<Vec<_>>();
+            Ok::<_, gocua_server::db::DbError>((seen, tally, progress, totals, days))
+        })
+        .unwrap();
+
+    // In order of receipt (each upload's records were received together).
+    assert_eq!(seen.len(), 4);
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    assert_eq!(
+        seen.iter().map(|(at, _)| *at).collect::<Vec<_>>(),
+        vec![utc(10, 3), utc(10, 3), utc(12, 3), utc(12, 3)]
+    );
+
+    assert_eq!(
+        (
+            tally.visits,
+            tally.sessions,
+            tally.people_reached,
+            tally.households_visited,
+            tally.hamlets_covered
+        ),
+        (2, 2, 46, 2, 1),
+        "the hamlet once, for the hamlet's session and visit"
+    );
+    // The campaign progress: the same total, and the commune's share is all of it.
+    assert_eq!(progress.len(), 1);
+    assert_eq!(progress[0].total, tally);
+    assert_eq!(progress[0].communes.len(), 1);
+    assert_eq!(progress[0].communes[0].code, COMMUNE);
+    assert_eq!(progress[0].communes[0].tally, tally);
+    // The rollup: the whole campaign equals the live tally; each day holds what it added.
+    assert_eq!(totals, vec![tally.clone()]);
+    assert_eq!(
+        days.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
+        ["2026-11-10", "2026-11-12"]
+    );
+    assert_eq!(days[0].1.hamlets_covered, 0);
+    assert_eq!(days[1].1.hamlets_covered, 1);
+    assert_eq!(
+        days.iter()
+            .fold(Tally::default(), |sum, (_, t)| sum.plus(t)),
+        tally
+    );
+}
