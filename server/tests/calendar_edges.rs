@@ -5,34 +5,16 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gocua_protocol::*;
 use gocua_server::db::{Db, Sql};
-use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
-use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::domain::refdata::ValidationCache;
 use gocua_server::web::data::{team_sums, Period};
 use uuid::Uuid;
 
-const AREAS: &str = "code,name,level,division_type,parent_code
-86,Tỉnh Vĩnh Long,province,tỉnh,
-29000,Phường An Hội,commune,phường,86
-";
+mod common;
 
-const SERVICES: &str = "key,code,name_vi,name_en,authority,code_confidence
-birth_registration,1.001193,Thủ tục đăng ký khai sinh,Birth registration,UBND cấp xã,two public sources
-";
+use common::{day, hlc, seed};
 
 fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
-}
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
-}
-
-fn hlc(at: DateTime<Utc>) -> Hlc {
-    Hlc {
-        wall_ms: at.timestamp_millis(),
-        ..Default::default()
-    }
 }
 
 struct Fixture {
@@ -48,45 +30,11 @@ fn fixture() -> Fixture {
     let db =
         gocua_server::domain::open::open_database(dir.path().join("edges.db").to_str().unwrap())
             .unwrap();
-    let (team, member, campaign) = db
-        .tx(|sql: &mut dyn Sql| {
-            coordination::import_areas(sql, AREAS.as_bytes(), false)?;
-            coordination::import_services(sql, SERVICES.as_bytes(), false)?;
-            let unit = coordination::create_unit(
-                sql,
-                &NewUnit {
-                    id: None,
-                    name: "Đoàn phường An Hội".into(),
-                    kind: OrgUnitKind::CommuneUnion,
-                    parent_id: None,
-                    area_code: Some("29000".into()),
-                },
-            )?;
-            let team = coordination::create_team(
-                sql,
-                &NewTeam {
-                    id: None,
-                    name: "Đội An Hội".into(),
-                    org_unit_id: unit.id,
-                    area_codes: vec!["29000".into()],
-                },
-            )?;
-            let member = coordination::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
-            let campaign = coordination::create_campaign(
-                sql,
-                &NewCampaign {
-                    id: None,
-                    name: "Đi từng ngõ, gõ từng nhà".into(),
-                    legal_reference: "241-KH/TĐTN-TCKT".into(),
-                    starts_on: day(1),
-                    ends_on: day(30),
-                    report_deadline: day(30),
-                    peak_windows: Vec::new(),
-                },
-            )?;
-            Ok::<_, coordination::AdminError>((team.id, member.id, campaign.id))
-        })
-        .unwrap();
+    let common::Team {
+        team,
+        member,
+        campaign,
+    } = seed(&db, false);
     Fixture {
         db,
         team,
@@ -97,61 +45,22 @@ fn fixture() -> Fixture {
 }
 
 impl Fixture {
+    fn team(&self) -> common::Team {
+        common::Team {
+            team: self.team,
+            member: self.member,
+            campaign: self.campaign,
+        }
+    }
+
     /// Uploads `changes` as the server would receive them at `now`, then refreshes the rollup
     /// as a push does.
     fn receive(&self, now: DateTime<Utc>, changes: Vec<Change>) {
-        let cache = ValidationCache::default();
-        self.db
-            .tx(|sql: &mut dyn Sql| {
-                let data = cache.get(sql)?;
-                let ingest = Ingest {
-                    data: &data,
-                    device: DeviceContext {
-                        device_id: Uuid::from_u128(7),
-                        team_id: self.team,
-                        member_id: self.member,
-                    },
-                    now,
-                };
-                let incoming = changes
-                    .into_iter()
-                    .map(|c| Incoming::Parsed(Box::new(c)))
-                    .collect();
-                let results = ingest.apply(sql, incoming)?;
-                for r in &results {
-                    assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
-                }
-                let campaigns = gocua_server::domain::rollup::load_campaigns(sql)?;
-                gocua_server::domain::rollup::refresh_team(
-                    sql,
-                    self.team,
-                    &campaigns,
-                    &data.services,
-                    &data.tree,
-                )
-            })
-            .unwrap();
+        self.team().receive(&self.db, now, changes);
     }
 
     fn household(&self, at: DateTime<Utc>, name: &str) -> Household {
-        Household {
-            id: Uuid::now_v7(),
-            commune_code: "29000".into(),
-            hamlet_code: None,
-            address_line: "12 Nguyễn Huệ".into(),
-            head_name: name.into(),
-            phone: None,
-            members: 4,
-            consent: None,
-            erased: false,
-            created_by: self.member,
-            team_id: self.team,
-            created: DeviceTime {
-                utc: at,
-                offset_minutes: 420,
-            },
-            clocks: HouseholdClocks::all(hlc(at)),
-        }
+        self.team().household(at, name, None)
     }
 
     fn visit(&self, household: &Household, at: DateTime<Utc>) -> Visit {

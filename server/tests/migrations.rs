@@ -1,6 +1,7 @@
-//! The server's numbered migrations (`src/db/migrations/`), on SQLite and on PostgreSQL: a fresh
-//! database is exactly the newest frozen schema (`fixtures/schema_vN.sql`), every earlier shipped
-//! schema upgrades to exactly that, an upgrade with records in it rebuilds the rollups in the
+//! The server's numbered migrations (`src/db/migrations/`), on SQLite and on PostgreSQL: every
+//! shipped schema is frozen — its migration files never change (`fixtures/migrations.sha256`) and
+//! the catalogue they make is kept per backend (`fixtures/schema_vN.{sqlite,postgres}.txt`) — a
+//! fresh database is exactly the newest frozen schema, every earlier one upgrades to exactly that, an upgrade with records in it rebuilds the rollups in the
 //! same transaction, a failed upgrade leaves the database as it was, and a newer schema is
 //! refused. "Exactly" compares the catalogues: tables, columns with their types, nullability,
 //! defaults and keys, indexes with their columns, and the recorded version.
@@ -10,21 +11,16 @@
 //! it; each test creates its own database there. Without it the PostgreSQL tests fail, with a
 //! message saying how to run them — they are never skipped.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use gocua_protocol::*;
-use gocua_server::db::{Db, DbError, Sql, SCHEMA_VERSION};
-use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
-use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
+use gocua_server::db::{Db, DbError, Sql, MIGRATIONS, SCHEMA_VERSION};
 use gocua_server::domain::open::open_database;
-use gocua_server::domain::refdata::ValidationCache;
 use uuid::Uuid;
 
-/// Every shipped schema, frozen: (version, what a database of that version holds).
-const FIXTURES: &[(i64, &str)] = &[
-    (1, include_str!("fixtures/schema_v1.sql")),
-    (2, include_str!("fixtures/schema_v2.sql")),
-    (3, include_str!("fixtures/schema_v3.sql")),
-];
+mod common;
+
+/// Set to write the frozen files of a new migration (never overwrites one that exists).
+const FREEZE_VAR: &str = "GOCUA_FREEZE_SCHEMA";
 
 const PG_URL_VAR: &str = "GOCUA_TEST_PG_URL";
 
@@ -53,6 +49,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    every_shipped_schema_is_its_frozen_catalogue,
     a_fresh_database_is_the_newest_fixture,
     every_earlier_fixture_upgrades_to_the_fresh_schema,
     upgrading_v1_with_records_rebuilds_the_rollups,
@@ -123,10 +120,11 @@ impl Scratch {
         }
     }
 
-    /// A scratch database holding what `sql` (a fixture) makes, written past gocua.
-    fn with(backend: Backend, sql: &str) -> Scratch {
+    /// A scratch database of a shipped `version`, as gocua of that version wrote it: its
+    /// migrations and its version row, run past today's gocua.
+    fn at_version(backend: Backend, version: i64) -> Scratch {
         let scratch = Scratch::new(backend);
-        scratch.batch(sql);
+        scratch.batch(&schema_sql(version));
         scratch
     }
 
@@ -243,12 +241,87 @@ impl Drop for Scratch {
     }
 }
 
-fn fixture(version: i64) -> &'static str {
-    FIXTURES
+/// What a database of `version` holds: the migrations up to it and its version row.
+fn schema_sql(version: i64) -> String {
+    let mut sql: String = MIGRATIONS
         .iter()
-        .find(|(v, _)| *v == version)
-        .unwrap_or_else(|| panic!("no fixtures/schema_v{version}.sql"))
-        .1
+        .filter(|m| m.version <= version)
+        .map(|m| format!("{};\n", m.sql))
+        .collect();
+    sql.push_str(&format!(
+        "INSERT INTO schema_meta(key, value) VALUES ('version', '{version}');"
+    ));
+    sql
+}
+
+fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The frozen catalogue of `version` on `backend`. A missing one is written from `made` when
+/// `GOCUA_FREEZE_SCHEMA` is set (for a new migration), and fails the test otherwise.
+fn frozen(backend: Backend, version: i64, made: &[String]) -> Vec<String> {
+    let name = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let path = fixtures_dir().join(format!("schema_v{version}.{name}.txt"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => text.lines().map(str::to_owned).collect(),
+        Err(_) if std::env::var_os(FREEZE_VAR).is_some() => {
+            std::fs::write(&path, made.join("\n") + "\n").unwrap();
+            made.to_vec()
+        }
+        Err(e) => panic!(
+            "{}: {e}. A new migration needs its frozen catalogue: run the server's tests once \
+             with {FREEZE_VAR}=1 (PostgreSQL too) and commit the files it writes.",
+            path.display()
+        ),
+    }
+}
+
+/// The SHA-256 of each shipped migration file, as `NNN_name.sql <hex>` lines.
+fn migration_hashes() -> Vec<String> {
+    MIGRATIONS
+        .iter()
+        .map(|m| {
+            format!(
+                "{:03}_{}.sql {}",
+                m.version,
+                m.name,
+                gocua_server::domain::auth::sha256_hex(m.sql.as_bytes())
+            )
+        })
+        .collect()
+}
+
+/// A shipped migration is never edited (a database made by it would differ from one made by
+/// the edited file); a new one is added to the list, once.
+#[test]
+fn shipped_migrations_are_never_edited() {
+    let path = fixtures_dir().join("migrations.sha256");
+    let now = migration_hashes();
+    let shipped: Vec<String> = match std::fs::read_to_string(&path) {
+        Ok(text) => text.lines().map(str::to_owned).collect(),
+        Err(e) => panic!("{}: {e}", path.display()),
+    };
+    for (i, line) in shipped.iter().enumerate() {
+        assert_eq!(
+            now.get(i),
+            Some(line),
+            "migration {} was edited or removed after it shipped; add a new migration instead",
+            line.split(' ').next().unwrap_or("?")
+        );
+    }
+    if now.len() > shipped.len() {
+        assert!(
+            std::env::var_os(FREEZE_VAR).is_some(),
+            "new migration(s) {:?}: run the server's tests once with {FREEZE_VAR}=1 and commit \
+             tests/fixtures/migrations.sha256",
+            &now[shipped.len()..]
+        );
+        std::fs::write(&path, now.join("\n") + "\n").unwrap();
+    }
 }
 
 /// Fails with the lines that only one side has, rather than two whole catalogues.
@@ -265,29 +338,39 @@ fn assert_same(found: &[String], expected: &[String], what: &str) {
     );
 }
 
+fn every_shipped_schema_is_its_frozen_catalogue(backend: Backend) {
+    for version in 1..=SCHEMA_VERSION {
+        let made = Scratch::at_version(backend, version).catalogue();
+        assert!(made.contains(&format!("version {version}")));
+        assert_same(
+            &made,
+            &frozen(backend, version, &made),
+            &format!("version {version} vs its frozen catalogue"),
+        );
+    }
+}
+
 fn a_fresh_database_is_the_newest_fixture(backend: Backend) {
-    let (newest, _) = FIXTURES[FIXTURES.len() - 1];
-    assert_eq!(
-        newest, SCHEMA_VERSION,
-        "a new migration needs its frozen schema: tests/fixtures/schema_v{SCHEMA_VERSION}.sql"
-    );
     let fresh = Scratch::new(backend);
     drop(fresh.open());
-    let frozen = Scratch::with(backend, fixture(SCHEMA_VERSION));
     let created = fresh.catalogue();
-    assert_same(&created, &frozen.catalogue(), "fresh vs the newest fixture");
+    assert_same(
+        &created,
+        &frozen(backend, SCHEMA_VERSION, &created),
+        "fresh vs the newest frozen schema",
+    );
     assert!(created.contains(&format!("version {SCHEMA_VERSION}")));
-    // Opening the frozen one changes nothing.
-    drop(frozen.open());
-    assert_same(&frozen.catalogue(), &created, "the newest fixture reopened");
+    // Opening it again changes nothing.
+    drop(fresh.open());
+    assert_same(&fresh.catalogue(), &created, "the fresh database reopened");
 }
 
 fn every_earlier_fixture_upgrades_to_the_fresh_schema(backend: Backend) {
     let fresh = Scratch::new(backend);
     drop(fresh.open());
     let created = fresh.catalogue();
-    for &(version, sql) in FIXTURES.iter().filter(|(v, _)| *v < SCHEMA_VERSION) {
-        let old = Scratch::with(backend, sql);
+    for version in 1..SCHEMA_VERSION {
+        let old = Scratch::at_version(backend, version);
         assert!(old.catalogue().contains(&format!("version {version}")));
         drop(old.open());
         let what = format!("upgraded from version {version}");
@@ -299,7 +382,7 @@ fn every_earlier_fixture_upgrades_to_the_fresh_schema(backend: Backend) {
 }
 
 fn a_newer_schema_is_refused(backend: Backend) {
-    let db = Scratch::with(backend, fixture(SCHEMA_VERSION));
+    let db = Scratch::at_version(backend, SCHEMA_VERSION);
     db.batch("UPDATE schema_meta SET value = '99' WHERE key = 'version'");
     match open_database(&db.target) {
         Err(DbError::NewerSchema {
@@ -316,7 +399,7 @@ fn a_newer_schema_is_refused(backend: Backend) {
 /// The upgrade and the rebuild are one transaction: when the rebuild fails, the database is
 /// still the version-1 one it was, and a later open upgrades it.
 fn a_failed_upgrade_leaves_the_database_as_it_was(backend: Backend) {
-    let old = Scratch::with(backend, fixture(1));
+    let old = Scratch::at_version(backend, 1);
     let before = old.catalogue();
     fn failing_rebuild(_: &mut dyn Sql) -> Result<(), DbError> {
         Err(DbError::Corrupt("the rebuild failed".into()))
@@ -332,8 +415,8 @@ fn a_failed_upgrade_leaves_the_database_as_it_was(backend: Backend) {
         .contains(&format!("version {SCHEMA_VERSION}")));
 }
 
-/// A database with records is taken back to version 1 (what migrations 002 and 003 added is dropped and
-/// the version set back: the catalogue is then exactly the frozen version 1), and opening it
+/// A database with records is taken back to version 1 (what migrations 002 and 003 added is
+/// dropped and the version set back: the catalogue is then exactly version 1's), and opening it
 /// again rebuilds the rollups to what ingest had kept up to date.
 fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
     let scratch = Scratch::new(backend);
@@ -375,7 +458,7 @@ fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
     );
     assert_same(
         &scratch.catalogue(),
-        &Scratch::with(backend, fixture(1)).catalogue(),
+        &Scratch::at_version(backend, 1).catalogue(),
         "taken back to version 1",
     );
 
@@ -386,115 +469,16 @@ fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
     assert_eq!(rollups(&scratch), kept);
 }
 
-const AREAS: &str = "code,name,level,division_type,parent_code
-86,Tỉnh Vĩnh Long,province,tỉnh,
-29000,Phường An Hội,commune,phường,86
-";
-
-const SERVICES: &str = "key,code,name_vi,name_en,authority,code_confidence
-birth_registration,1.001193,Thủ tục đăng ký khai sinh,Birth registration,UBND cấp xã,two public sources
-";
-
 fn utc(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
-}
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
-}
-
-fn hlc(at: DateTime<Utc>) -> Hlc {
-    Hlc {
-        wall_ms: at.timestamp_millis(),
-        ..Default::default()
-    }
 }
 
 /// Reference data, then three visits to two households over two days, received and rolled up
 /// as a push does.
 fn seed_and_receive(db: &Db) {
-    let (team, member, campaign) = db
-        .tx(|sql: &mut dyn Sql| {
-            coordination::import_areas(sql, AREAS.as_bytes(), false)?;
-            coordination::import_services(sql, SERVICES.as_bytes(), false)?;
-            let unit = coordination::create_unit(
-                sql,
-                &NewUnit {
-                    id: None,
-                    name: "Đoàn phường An Hội".into(),
-                    kind: OrgUnitKind::CommuneUnion,
-                    parent_id: None,
-                    area_code: Some("29000".into()),
-                },
-            )?;
-            let team = coordination::create_team(
-                sql,
-                &NewTeam {
-                    id: None,
-                    name: "Đội An Hội".into(),
-                    org_unit_id: unit.id,
-                    area_codes: vec!["29000".into()],
-                },
-            )?;
-            let member = coordination::add_member(sql, team.id, None, "Trần Thị Bích", false)?;
-            let campaign = coordination::create_campaign(
-                sql,
-                &NewCampaign {
-                    id: None,
-                    name: "Đi từng ngõ, gõ từng nhà".into(),
-                    legal_reference: "241-KH/TĐTN-TCKT".into(),
-                    starts_on: day(1),
-                    ends_on: day(30),
-                    report_deadline: day(30),
-                    peak_windows: Vec::new(),
-                },
-            )?;
-            Ok::<_, coordination::AdminError>((team.id, member.id, campaign.id))
-        })
-        .unwrap();
-
-    let household = |at: DateTime<Utc>, name: &str| Household {
-        id: Uuid::now_v7(),
-        commune_code: "29000".into(),
-        hamlet_code: None,
-        address_line: "12 Nguyễn Huệ".into(),
-        head_name: name.into(),
-        phone: None,
-        members: 4,
-        consent: None,
-        erased: false,
-        created_by: member,
-        team_id: team,
-        created: DeviceTime {
-            utc: at,
-            offset_minutes: 420,
-        },
-        clocks: HouseholdClocks::all(hlc(at)),
-    };
-    let visit = |h: &Household, at: DateTime<Utc>, assists: Vec<Assist>| Visit {
-        id: Uuid::now_v7(),
-        household_id: h.id,
-        volunteer_id: member,
-        team_id: team,
-        campaign_id: Some(campaign),
-        revision: 1,
-        supersedes: None,
-        started_at: at,
-        ended_at: None,
-        outcome: VisitOutcome::Met,
-        people_reached: 2,
-        gps: None,
-        note: None,
-        follow_up_on: None,
-        assists,
-        recorded: DeviceTime {
-            utc: at,
-            offset_minutes: 420,
-        },
-        hlc: hlc(at),
-    };
-    let a = household(utc(10, 2), "Nguyễn Văn An");
-    let b = household(utc(11, 2), "Lê Thị Bình");
+    let t = common::seed(db, false);
+    let a = t.household(utc(10, 2), "Nguyễn Văn An", None);
+    let b = t.household(utc(11, 2), "Lê Thị Bình", None);
     let assist = Assist {
         id: Uuid::now_v7(),
         service_key: "birth_registration".into(),
@@ -504,52 +488,21 @@ fn seed_and_receive(db: &Db) {
         dossier_code: None,
         not_finished_reason: None,
     };
-    let pushes = vec![
-        (
-            utc(10, 3),
-            vec![
-                Change::Household(a.clone()),
-                Change::Visit(visit(&a, utc(10, 2), vec![assist])),
-            ],
-        ),
-        (
-            utc(11, 3),
-            vec![
-                Change::Household(b.clone()),
-                Change::Visit(visit(&b, utc(11, 2), Vec::new())),
-                Change::Visit(visit(&a, utc(11, 2), Vec::new())),
-            ],
-        ),
-    ];
-    let cache = ValidationCache::default();
-    for (now, changes) in pushes {
-        db.tx(|sql: &mut dyn Sql| {
-            let data = cache.get(sql)?;
-            let ingest = Ingest {
-                data: &data,
-                device: DeviceContext {
-                    device_id: Uuid::from_u128(7),
-                    team_id: team,
-                    member_id: member,
-                },
-                now,
-            };
-            let incoming = changes
-                .into_iter()
-                .map(|c| Incoming::Parsed(Box::new(c)))
-                .collect();
-            for r in ingest.apply(sql, incoming)? {
-                assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
-            }
-            let campaigns = gocua_server::domain::rollup::load_campaigns(sql)?;
-            gocua_server::domain::rollup::refresh_team(
-                sql,
-                team,
-                &campaigns,
-                &data.services,
-                &data.tree,
-            )
-        })
-        .unwrap();
-    }
+    t.receive(
+        db,
+        utc(10, 3),
+        vec![
+            Change::Household(a.clone()),
+            Change::Visit(t.visit(&a, utc(10, 2), vec![assist])),
+        ],
+    );
+    t.receive(
+        db,
+        utc(11, 3),
+        vec![
+            Change::Household(b.clone()),
+            Change::Visit(t.visit(&b, utc(11, 2), Vec::new())),
+            Change::Visit(t.visit(&a, utc(11, 2), Vec::new())),
+        ],
+    );
 }

@@ -2,13 +2,15 @@
 //! dashboard's tables appear (the rollup is rebuilt from whatever records are there), and the
 //! version moves to 2. A database from a newer gocua is refused.
 
-use gocua_server::db::{DbError, SCHEMA_VERSION};
+use gocua_server::db::{DbError, MIGRATIONS, SCHEMA_VERSION};
 use gocua_server::domain::open::open_database;
 
-/// A version-1 database as gocua wrote it (the fixture holds the version row).
+/// A version-1 database as gocua wrote it: the first migration and its version row (frozen:
+/// tests/migrations.rs).
 fn v1_database(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch(include_str!("fixtures/schema_v1.sql"))
+    conn.execute_batch(MIGRATIONS[0].sql).unwrap();
+    conn.execute_batch("INSERT INTO schema_meta(key, value) VALUES ('version', '1');")
         .unwrap();
 }
 

@@ -27,7 +27,7 @@ pub struct Migration {
 }
 
 /// Every migration, in order. To add one: a new file `migrations/NNN_name.sql` with the next
-/// number, an entry here, and `tests/fixtures/schema_vN.sql` (see docs/architecture.md).
+/// number, an entry here, and its frozen files in `tests/fixtures/` (see docs/architecture.md).
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
