@@ -382,3 +382,41 @@ pub async fn switch_language(
     );
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed() {
+        for good in [
+            "/",
+            "/flags",
+            "/teams/0190f000-0000-7000-8000-000000000001?campaign=x",
+            "/households?q=Nguy%E1%BB%85n%20An&page=2",
+        ] {
+            assert_eq!(safe_next(Some(good)), good, "{good:?}");
+        }
+        for bad in [
+            "/\t/example.invalid/",
+            "/\r\n/example.invalid/",
+            "/ /example.invalid/",
+            "//example.invalid/",
+            "/\\example.invalid/",
+            "\\/example.invalid/",
+            "https://example.invalid/",
+            "javascript:alert(1)",
+            "/%09/example.invalid/",
+            "/%0d%0a/example.invalid/",
+            "/%2F/example.invalid/",
+            "/%5Cexample.invalid/",
+            "/\u{a0}/example.invalid/",
+            "example.invalid",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000)))), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
