@@ -19,7 +19,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::http::{self, HttpTransport};
+use crate::http::HttpTransport;
 use crate::millis::from_millis;
 use crate::outbox::RejectReason;
 use crate::store::{get_meta, set_meta, DeviceProfile, Store};
@@ -28,9 +28,15 @@ use crate::store::{get_meta, set_meta, DeviceProfile, Store};
 const UNSENT_STATES: &str = "('pending', 'in_flight', 'rejected')";
 /// Meta key: the outbox position the last export of unsent records covered.
 const EXPORT_POSITION: &str = "unsent_export_position";
-/// Meta keys kept by `unenrol`: the installation's identity and its hybrid clock (later stamps
-/// must still sort after earlier ones).
-const KEPT_META: &str = "('device_id', 'hlc')";
+/// Meta keys kept by `unenrol`: the installation's identity, its hybrid clock (later stamps
+/// must still sort after earlier ones), and the proof of its id (below).
+const KEPT_META: &str = "('device_id', 'hlc', 'left_server_url', 'left_device_token')";
+/// Meta keys: the server and token of the team this store left. The server binds a device id to
+/// its enrolment and enrols a known id again only with that id's current token, so `unenrol`
+/// keeps the token aside (no transport is ever built from it) and the next `enrol` with the same
+/// server sends it; any successful enrolment forgets it.
+const LEFT_SERVER_URL: &str = "left_server_url";
+const LEFT_DEVICE_TOKEN: &str = "left_device_token";
 
 /// What `export_unsent` writes: the records as a push would carry them, with their queue state.
 #[derive(Serialize)]
@@ -115,7 +121,14 @@ impl Store {
             device_label: device_label.to_owned(),
             app_version: app_version.to_owned(),
         };
-        let response = http::enrol(server_url, &request)?;
+        // The token of the team this store left, only for the server that issued it.
+        let proof = self.read(|c| {
+            Ok(match get_meta(c, LEFT_SERVER_URL)? {
+                Some(url) if url == server_url => get_meta(c, LEFT_DEVICE_TOKEN)?,
+                _ => None,
+            })
+        })?;
+        let response = HttpTransport::new(server_url, proof)?.enrol(&request)?;
         let profile = DeviceProfile {
             volunteer_id: response.volunteer_id,
             volunteer_name: response.volunteer_name.clone(),
@@ -126,7 +139,12 @@ impl Store {
             set_meta(tx, "device_token", &response.device_token)?;
             set_meta(tx, "team_name", &response.team_name)?;
             set_meta(tx, "profile", &serde_json::to_string(&profile)?)?;
-            set_meta(tx, "last_server_time", &response.server_time.to_rfc3339())
+            set_meta(tx, "last_server_time", &response.server_time.to_rfc3339())?;
+            tx.execute(
+                "DELETE FROM meta WHERE key IN (?1, ?2)",
+                [LEFT_SERVER_URL, LEFT_DEVICE_TOKEN],
+            )?;
+            Ok(())
         })?;
         Ok(response)
     }
@@ -239,7 +257,8 @@ impl Store {
 
     /// Leaves the team: removes the profile, the server address and token, the team's reference
     /// data, every record and every draft, leaving an empty store that can enrol again (the
-    /// installation's device id stays). Refused with [`Error::UnsentRecords`] while records are not on the
+    /// installation's device id stays; the old token is set aside only to prove that id at the
+    /// next enrolment with the same server, see `LEFT_DEVICE_TOKEN`). Refused with [`Error::UnsentRecords`] while records are not on the
     /// server — unless `discard_after_export` and they were all exported by
     /// [`Store::export_unsent`] with nothing recorded or changed since. Refused with
     /// [`Error::SyncInProgress`] during a sync.
@@ -256,6 +275,14 @@ impl Store {
                 if !(discard_after_export && covered) {
                     return Err(Error::UnsentRecords { count: unsent });
                 }
+            }
+            // Set aside (not usable for sync): proves this installation's id at its next
+            // enrolment with the same server.
+            if let (Some(url), Some(token)) =
+                (get_meta(tx, "server_url")?, get_meta(tx, "device_token")?)
+            {
+                set_meta(tx, LEFT_SERVER_URL, &url)?;
+                set_meta(tx, LEFT_DEVICE_TOKEN, &token)?;
             }
             tx.execute_batch(&format!(
                 "DELETE FROM assists;

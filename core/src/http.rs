@@ -113,10 +113,13 @@ impl HttpTransport {
         self.auth.is_some()
     }
 
-    /// Enrols this device with a coordinator's one-time code (no token needed).
+    /// Enrols this device with a coordinator's one-time code. No token is needed for a device
+    /// id the server does not know; a transport that has one sends it, which proves the id when
+    /// the same installation enrols again (the server refuses a known id without it, except
+    /// for a retry of the enrolment that bound it).
     pub fn enrol(&self, request: &EnrolRequest) -> Result<EnrolResponse, TransportError> {
         let body = serde_json::to_vec(request).map_err(encode_error)?;
-        self.post(ENROL_PATH, body, false, false)
+        self.post(ENROL_PATH, body, false, self.auth.is_some())
     }
 
     fn post<T: DeserializeOwned>(

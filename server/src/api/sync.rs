@@ -17,6 +17,7 @@ use super::error::ApiError;
 use super::state::ApiState;
 use crate::db::Sql;
 use crate::domain::auth;
+use crate::domain::enrol::{self, EnrolError, EnrolRefusal};
 use crate::domain::ingest::{DeviceContext, Incoming, Ingest};
 use crate::domain::progress::team_achievements;
 use crate::domain::refdata;
@@ -30,13 +31,7 @@ pub async fn health(State(state): State<Arc<ApiState>>) -> Response {
 
 /// Finds the device behind the bearer token; revocation takes effect on the next request.
 async fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<DeviceContext, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(ApiError::unauthorized)?;
+    let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
     let token_hash = auth::sha256_hex(token.as_bytes());
     // Limit before any database work, keyed by the token (a flood with a bad token is limited too).
     let bucket = Uuid::parse_str(&token_hash[..32]).unwrap_or_else(|_| Uuid::nil());
@@ -82,6 +77,63 @@ fn device_mismatch() -> ApiError {
     .with_field("device_id")
 }
 
+fn enrol_refused(refusal: EnrolRefusal) -> ApiError {
+    match refusal {
+        EnrolRefusal::CodeInvalid => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "enrol_code_invalid",
+            "Mã đăng ký không đúng. Hãy kiểm tra lại từng ký tự.",
+            "The enrolment code is not valid. Check each character.",
+        )
+        .with_field("code"),
+        EnrolRefusal::CodeExpired => ApiError::new(
+            StatusCode::GONE,
+            "enrol_code_expired",
+            "Mã đăng ký đã hết hạn. Hãy xin cán bộ Đoàn mã mới.",
+            "The enrolment code has expired. Ask your coordinator for a new one.",
+        )
+        .with_field("code"),
+        EnrolRefusal::CodeUsed => ApiError::new(
+            StatusCode::CONFLICT,
+            "enrol_code_used",
+            "Mã đăng ký này đã được dùng cho một thiết bị khác. Mỗi mã chỉ dùng một lần.",
+            "This enrolment code was already used by another device. Each code works once.",
+        )
+        .with_field("code"),
+        EnrolRefusal::DeviceRevoked => ApiError::revoked(),
+        EnrolRefusal::DeviceTaken => ApiError::new(
+            StatusCode::CONFLICT,
+            "device_taken",
+            "Mã thiết bị này đã được đăng ký cho một điện thoại đang dùng. Muốn đăng ký lại, điện thoại phải gửi kèm mã truy cập hiện tại của nó; nếu không, hãy liên hệ cán bộ Đoàn.",
+            "This device id is already enrolled on a phone in use. Enrolling it again needs that phone's current access token; otherwise contact your coordinator.",
+        )
+        .with_field("device_id"),
+    }
+}
+
+impl From<EnrolError> for ApiError {
+    fn from(e: EnrolError) -> Self {
+        match e {
+            EnrolError::Refused(r) => enrol_refused(r),
+            EnrolError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// The bearer token of a request, if it has one.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// Enrols a phone (rules in `domain/enrol.rs`). A device id the server already knows needs its
+/// current token as `Authorization: Bearer …`, unless the request retries the enrolment that
+/// bound it; every refusal rolls the transaction back.
 pub async fn enrol(
     State(state): State<Arc<ApiState>>,
     headers: HeaderMap,
@@ -94,69 +146,12 @@ pub async fn enrol(
     let value = read_json(&headers, body).await?;
     check_version(&value)?;
     let request: EnrolRequest = typed(value)?;
+    let presented = bearer(&headers);
     let now = Utc::now();
     let response = state
         .db
         .run(move |sql: &mut dyn Sql| {
-            let code_hash = auth::code_hash(&request.code);
-            let row = sql.query_one(
-                "SELECT team_id, member_id, expires_at, used_at, device_id FROM enrol_codes WHERE code_hash = ?",
-                params![code_hash.as_str()],
-            )?;
-            let Some(row) = row else {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "enrol_code_invalid",
-                    "Mã đăng ký không đúng. Hãy kiểm tra lại từng ký tự.",
-                    "The enrolment code is not valid. Check each character.",
-                )
-                .with_field("code"));
-            };
-            if row.int(2) < now.timestamp_millis() {
-                return Err(ApiError::new(
-                    StatusCode::GONE,
-                    "enrol_code_expired",
-                    "Mã đăng ký đã hết hạn. Hãy xin cán bộ Đoàn mã mới.",
-                    "The enrolment code has expired. Ask your coordinator for a new one.",
-                )
-                .with_field("code"));
-            }
-            let used_by = row.opt_uuid(4)?;
-            if row.opt_int(3).is_some() && used_by != Some(request.device_id) {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "enrol_code_used",
-                    "Mã đăng ký này đã được dùng cho một thiết bị khác. Mỗi mã chỉ dùng một lần.",
-                    "This enrolment code was already used by another device. Each code works once.",
-                )
-                .with_field("code"));
-            }
-            let (team_id, member_id) = (row.uuid(0)?, row.uuid(1)?);
-            if let Some(existing) = sql.query_one("SELECT revoked_at FROM devices WHERE id = ?", params![request.device_id])? {
-                if existing.opt_int(0).is_some() {
-                    return Err(ApiError::revoked());
-                }
-            }
-            // The same device retrying after a lost answer gets a fresh token; the old one dies.
-            let token = auth::new_device_token();
-            sql.exec(
-                "INSERT INTO devices(id, token_hash, team_id, member_id, label, app_version, enrolled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT(id) DO UPDATE SET token_hash = excluded.token_hash, team_id = excluded.team_id, member_id = excluded.member_id,
-                   label = excluded.label, app_version = excluded.app_version, enrolled_at = excluded.enrolled_at",
-                params![request.device_id, auth::sha256_hex(token.as_bytes()), team_id, member_id, request.device_label.as_str(), request.app_version.as_str(), now],
-            )?;
-            sql.exec("UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?", params![now, request.device_id, code_hash])?;
-            let team = refdata::load_team(sql, team_id)?.ok_or_else(|| crate::db::DbError::Corrupt("code for a missing team".into()))?;
-            let member = team.members.iter().find(|m| m.id == member_id).map(|m| m.name.clone()).unwrap_or_default();
-            Ok(EnrolResponse {
-                device_token: token,
-                device_id: request.device_id,
-                team_id,
-                team_name: team.name,
-                volunteer_id: member_id,
-                volunteer_name: member,
-                server_time: now,
-            })
+            enrol::enrol(sql, &request, presented.as_deref(), now).map_err(ApiError::from)
         })
         .await?;
     Ok(json_response(&headers, &response))

@@ -9,6 +9,10 @@ use crate::db::{DbResult, Row, Sql};
 use crate::domain::coordination::{AdminError, AdminResult};
 use crate::params;
 
+/// Longest username a sign-in accepts (accounts are made with at most 64 characters).
+pub const MAX_USERNAME_CHARS: usize = 64;
+/// Longest password, in bytes, that an account may have and a sign-in accepts.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 /// Failed logins in a row before an account is locked.
 pub const MAX_FAILED_LOGINS: i64 = 5;
 /// How long a locked account stays locked.
@@ -132,6 +136,12 @@ pub fn create_account(
             format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
         ));
     }
+    if a.password.len() > MAX_PASSWORD_BYTES {
+        return Err(AdminError::invalid(
+            format!("Mật khẩu dài tối đa {MAX_PASSWORD_BYTES} byte."),
+            format!("A password has at most {MAX_PASSWORD_BYTES} bytes."),
+        ));
+    }
     crate::domain::coordination::load_unit(sql, a.org_unit_id)?;
     let hash = hash_password(&a.password);
     let existing = sql.query_one(
@@ -181,50 +191,151 @@ pub enum LoginRefusal {
     },
 }
 
-/// Checks a login. Failed attempts count towards a lock-out; a success resets the count.
-pub fn check_login(
-    sql: &mut dyn Sql,
-    username: &str,
-    password: &str,
-    now: DateTime<Utc>,
-) -> DbResult<Result<Account, LoginRefusal>> {
+/// Sign-in, in three steps so that no database transaction waits for argon2 (on SQLite the one
+/// connection would stall every phone meanwhile): [`read_login`] in a short transaction,
+/// [`verify_login`] outside any, then [`settle_login`] in another short one.
+///
+/// Every attempt with an acceptable size costs one argon2 verification, whether the username
+/// is unknown, the account locked or the password wrong, so the answer's timing tells nothing.
+///
+/// Lock-out: after [`MAX_FAILED_LOGINS`] failures in a row the account is locked for
+/// [`LOCK_MINUTES`] minutes — for browsers it never signed in from. A browser where the account
+/// signed in successfully before keeps a *known-browser* cookie ([`known_browser_proof`]: an
+/// HMAC-SHA256 of the account id keyed by the account's stored password hash, so no server
+/// secret is needed and a new password voids it); there the right password still passes the
+/// lock. Five guesses from an attacker lock the attacker (and new browsers) out for 15 minutes,
+/// not the coordinator at the browser they use. The lock is per account, not per client
+/// address: behind a reverse proxy every client has the proxy's address, and a forwarded
+/// address header could be forged.
+pub struct StoredLogin {
+    pub account: Account,
+    password_hash: String,
+}
+
+/// The account a sign-in names (enabled accounts only), with what verifying needs.
+pub fn read_login(sql: &mut dyn Sql, username: &str) -> DbResult<Option<StoredLogin>> {
     let username = username.trim().to_lowercase();
-    let Some(row) = sql.query_one(
-        &format!("SELECT {ACCOUNT_COLUMNS}, password_hash, failed_logins, locked_until FROM coordinators WHERE username = ? AND disabled_at IS NULL"),
+    sql.query_one(
+        &format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM coordinators WHERE username = ? AND disabled_at IS NULL"),
         params![username.as_str()],
     )?
-    else {
-        // Spend the time a real check would, so timing does not reveal which usernames exist.
-        let _ = verify_password(password, dummy_hash());
-        return Ok(Err(LoginRefusal::WrongCredentials));
-    };
-    let account = account_from_row(&row)?;
-    if let Some(until) = row.opt_time(7) {
-        if until > now {
-            return Ok(Err(LoginRefusal::Locked { until }));
+    .map(|row| {
+        Ok(StoredLogin {
+            account: account_from_row(&row)?,
+            password_hash: row.text(5),
+        })
+    })
+    .transpose()
+}
+
+/// The one argon2 verification of a sign-in: against the account's hash, or against a hash of
+/// a password nobody knows when there is no such account. Blocking (tens to hundreds of
+/// milliseconds): run it outside any transaction.
+pub fn verify_login(stored: Option<&StoredLogin>, password: &str) -> bool {
+    match stored {
+        Some(s) => verify_password(password, &s.password_hash),
+        None => {
+            let _ = verify_password(password, dummy_hash());
+            false
         }
     }
-    if verify_password(password, &row.text(5)) {
-        sql.exec(
-            "UPDATE coordinators SET failed_logins = 0, locked_until = NULL WHERE id = ?",
-            params![account.id],
-        )?;
-        return Ok(Ok(account));
+}
+
+/// Records the outcome of a verified sign-in and decides the answer, in a short transaction.
+/// `known_browser`: the request carried this account's known-browser cookie.
+pub fn settle_login(
+    sql: &mut dyn Sql,
+    stored: Option<&StoredLogin>,
+    verified: bool,
+    known_browser: bool,
+    now: DateTime<Utc>,
+) -> DbResult<Result<Account, LoginRefusal>> {
+    let Some(stored) = stored else {
+        return Ok(Err(LoginRefusal::WrongCredentials));
+    };
+    let id = stored.account.id;
+    // The lock as it is now (another attempt may have set it since the read).
+    let locked = sql
+        .query_one(
+            "SELECT locked_until FROM coordinators WHERE id = ?",
+            params![id],
+        )?
+        .and_then(|r| r.opt_time(0))
+        .filter(|until| *until > now);
+    match (verified, locked) {
+        (true, None) => {
+            sql.exec(
+                "UPDATE coordinators SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+                params![id],
+            )?;
+            return Ok(Ok(stored.account.clone()));
+        }
+        // A known browser passes the lock; the lock stays for everyone else.
+        (true, Some(_)) if known_browser => return Ok(Ok(stored.account.clone())),
+        // Locked: right or wrong, the same answer, and nothing more is counted.
+        (_, Some(until)) if !known_browser => return Ok(Err(LoginRefusal::Locked { until })),
+        _ => {}
     }
-    let failed = row.int(6) + 1;
-    if failed >= MAX_FAILED_LOGINS {
-        let until = now + Duration::minutes(LOCK_MINUTES);
-        sql.exec(
-            "UPDATE coordinators SET failed_logins = 0, locked_until = ? WHERE id = ?",
-            params![until, account.id],
-        )?;
-        return Ok(Err(LoginRefusal::Locked { until }));
+    let failed = sql
+        .query_one(
+            "UPDATE coordinators SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+            params![id],
+        )?
+        .map_or(0, |r| r.int(0));
+    if failed < MAX_FAILED_LOGINS {
+        return Ok(Err(LoginRefusal::WrongCredentials));
     }
+    let until = now + Duration::minutes(LOCK_MINUTES);
     sql.exec(
-        "UPDATE coordinators SET failed_logins = ? WHERE id = ?",
-        params![failed, account.id],
+        "UPDATE coordinators SET failed_logins = 0, locked_until = ? WHERE id = ?",
+        params![until, id],
     )?;
-    Ok(Err(LoginRefusal::WrongCredentials))
+    Ok(Err(if known_browser {
+        LoginRefusal::WrongCredentials
+    } else {
+        LoginRefusal::Locked { until }
+    }))
+}
+
+/// The known-browser cookie's value for an account: `<account id>.<HMAC-SHA256 hex>`.
+pub fn known_browser_proof(stored: &StoredLogin) -> String {
+    let mac = hmac_sha256(
+        stored.password_hash.as_bytes(),
+        format!("gocua known browser {}", stored.account.id).as_bytes(),
+    );
+    format!("{}.{}", stored.account.id.simple(), hex::encode(mac))
+}
+
+/// Whether `cookie` is the known-browser proof of this account.
+pub fn is_known_browser(stored: &StoredLogin, cookie: Option<&str>) -> bool {
+    cookie.is_some_and(|c| {
+        let expected = known_browser_proof(stored);
+        c.len() == expected.len()
+            && c.bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+                == 0
+    })
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|k| k ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
 }
 
 /// An argon2id hash of a password nobody knows, made once.

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod coordination;
+pub mod enrol;
 pub mod flags;
 pub mod format;
 pub mod ingest;

@@ -16,6 +16,9 @@ pub struct WebState {
     pub login_limiter: RateLimiter,
     /// The dashboard's running and finished export jobs.
     pub exports: ExportJobs,
+    /// Turns at argon2 for sign-ins: one per two CPUs (at least one), so a flood of sign-ins
+    /// cannot take every core from the phones' requests.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl WebState {
@@ -24,6 +27,9 @@ impl WebState {
             db,
             login_limiter: RateLimiter::new(5.0, 30),
             exports: ExportJobs::default(),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
+            )),
         })
     }
 }

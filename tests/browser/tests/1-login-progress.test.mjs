@@ -97,3 +97,30 @@ test('at phone width only tables scroll sideways, never the page', { timeout: 90
   }
   await page.context().close();
 });
+
+test('a next= that a browser would turn into another site leaves the browser on this one', { timeout: 60_000 }, async () => {
+  // Issue 14: `/%09/example.invalid/` passed the old check, and Chromium drops the tab, so the
+  // redirect after signing in (and after the language switch) went to //example.invalid/.
+  const origin = new URL(server.url).origin;
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN' });
+  const page = await context.newPage();
+  const elsewhere = [];
+  page.on('request', (r) => { if (!r.url().startsWith(origin + '/')) elsewhere.push(r.url()); });
+
+  await page.goto(server.url + '/login?next=/%09/example.invalid/');
+  await page.fill('input[name=username]', 'tinhdoan');
+  await page.fill('input[name=password]', server.accounts.tinhdoan);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+  await page.waitForLoadState('load');
+  assert.equal(new URL(page.url()).origin, origin, `after signing in the browser is at ${page.url()}`);
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.match(await page.locator('h1').innerText(), /Tiến độ/);
+
+  for (const next of ['/%09/example.invalid/', '/%0D%0A/example.invalid/', '/%5Cexample.invalid/', '//example.invalid/']) {
+    const resp = await page.goto(server.url + '/lang/vi?next=' + next);
+    assert.ok(resp.status() < 500, `/lang/vi?next=${next}: ${resp.status()}`);
+    assert.equal(new URL(page.url()).origin, origin, `/lang/vi?next=${next} led to ${page.url()}`);
+  }
+  assert.deepEqual(elsewhere, [], 'no request left the server');
+  await context.close();
+});

@@ -2,6 +2,9 @@
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,9 +14,13 @@ use maud::html;
 use serde::Deserialize;
 
 use super::html;
-use crate::domain::accounts::{check_login, LoginRefusal};
+use crate::db::DbError;
+use crate::domain::accounts::{
+    is_known_browser, known_browser_proof, read_login, settle_login, verify_login, LoginRefusal,
+    MAX_PASSWORD_BYTES, MAX_USERNAME_CHARS,
+};
 use crate::domain::audit::{self, AuditEvent};
-use crate::web::cookies::set_cookie;
+use crate::web::cookies::{cookie, set_cookie};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::bare_page;
@@ -26,26 +33,78 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after signing in (no open redirects).
-fn safe_next(next: Option<&str>) -> String {
+/// Where to go after signing in or switching language: `next` if it is a path on this site,
+/// else `/` (no open redirects, and nothing that cannot be a `Location` header).
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n) if is_site_path(n) => n.to_owned(),
         _ => "/".to_owned(),
     }
 }
 
-fn login_page(lang: Lang, next: &str, username: &str, error: Option<&str>) -> maud::Markup {
+/// A path of this site as a browser reads a `Location`: one leading `/` and not two; only
+/// printable ASCII (browsers drop tabs and line breaks from a URL, so `/<TAB>/host/` would
+/// become `//host/`, another site; CR/LF cannot go into a header at all); no backslash
+/// (browsers read `\` as `/`). The same holds once more percent-decoded, for a `next` that was
+/// encoded twice.
+fn is_site_path(n: &str) -> bool {
+    fn acceptable(bytes: &[u8]) -> bool {
+        bytes.first() == Some(&b'/')
+            && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+            && !bytes.contains(&b'\\')
+    }
+    let decoded = percent_decode(n.as_bytes());
+    n.len() <= 2048
+        && n.bytes().all(|b| b.is_ascii_graphic())
+        && acceptable(n.as_bytes())
+        && acceptable(&decoded)
+        && !decoded.iter().any(|b| b.is_ascii_control())
+}
+
+fn percent_decode(raw: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'%' && i + 2 < raw.len() {
+            if let (Some(h), Some(l)) = (hex(raw[i + 1]), hex(raw[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(raw[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The cookie that marks a browser where an account signed in before (see
+/// `domain/accounts.rs`: there the right password passes a lock-out).
+const KNOWN_BROWSER_COOKIE: &str = "gocua_known";
+const KNOWN_BROWSER_DAYS: i64 = 180;
+/// How long a sign-in waits for its turn at the password check before it is told to retry.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(10);
+
+/// A refusal on the login page: a machine code (in `data-code`) and the reader's message.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+fn login_page(lang: Lang, next: &str, username: &str, error: Option<&Refusal>) -> maud::Markup {
     bare_page(
         lang,
         lang.pick("Đăng nhập", "Sign in"),
         html! {
             h1 { "Gõ Cửa" }
             p.muted { (lang.pick("Dành cho cán bộ Đoàn theo dõi tiến độ, dữ liệu và báo cáo.", "For Youth Union coordinators: progress, data checks and reports.")) }
-            @if let Some(e) = error { p.error role="alert" { (e) } }
+            @if let Some(e) = error { p.error role="alert" data-code=(e.code) { (e.message) } }
             form.stack method="post" action="/login" {
                 input type="hidden" name="next" value=(next);
                 label { (lang.pick("Tên đăng nhập", "Username"))
-                    input name="username" autocomplete="username" required value=(username) autofocus; }
+                    input name="username" autocomplete="username" required maxlength=(MAX_USERNAME_CHARS) value=(username) autofocus; }
                 label { (lang.pick("Mật khẩu", "Password"))
                     input name="password" type="password" autocomplete="current-password" required; }
                 button.primary type="submit" { (lang.pick("Đăng nhập", "Sign in")) }
@@ -53,6 +112,14 @@ fn login_page(lang: Lang, next: &str, username: &str, error: Option<&str>) -> ma
             p { a href={ "/lang/" (if lang == Lang::Vi { "en" } else { "vi" }) "?next=/login" } { (lang.pick("English", "Tiếng Việt")) } }
         },
     )
+}
+
+fn refuse(lang: Lang, next: &str, username: &str, refusal: Refusal) -> Response {
+    (
+        refusal.status,
+        html(login_page(lang, next, username, Some(&refusal))),
+    )
+        .into_response()
 }
 
 pub async fn form(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
@@ -67,34 +134,121 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
+fn too_many(lang: Lang, wait_secs: u64) -> Refusal {
+    Refusal {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        code: "rate_limited",
+        message: lang.pick_owned(
+            format!("Có quá nhiều lần đăng nhập. Hãy thử lại sau {wait_secs} giây."),
+            format!("Too many sign-in attempts. Try again in {wait_secs} seconds."),
+        ),
+    }
+}
+
+/// At most `MAX_USERNAME_CHARS` characters of what was typed as a username, for the audit log.
+fn truncated(username: &str) -> String {
+    let mut chars = username.trim().chars();
+    let mut out: String = chars.by_ref().take(MAX_USERNAME_CHARS).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Signs in: size checks, the account read in one short transaction, the one argon2
+/// verification outside any transaction (one at a time per CPU pair, see `WebState`), and the
+/// outcome, audit entry and session written in another short transaction.
 pub async fn submit(
     State(state): State<Arc<WebState>>,
     headers: HeaderMap,
-    Form(f): Form<LoginForm>,
+    form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
     let lang = i18n::lang_from_headers(&headers);
+    let f = match form {
+        Ok(Form(f)) => f,
+        Err(rejection) => {
+            let message = lang.pick_owned(
+                "Biểu mẫu đăng nhập gửi lên không đọc được (có thể quá lớn). Hãy tải lại trang và thử lại.",
+                "The sign-in form could not be read (it may be too large). Reload the page and try again.",
+            );
+            let status = match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            let refusal = Refusal {
+                status,
+                code: "bad_form",
+                message,
+            };
+            return refuse(lang, "/", "", refusal);
+        }
+    };
     let next = safe_next(f.next.as_deref());
     // Password guessing across accounts is slowed down too, not only per account.
     if let Err(wait) = state.login_limiter.check(uuid::Uuid::nil()) {
-        let msg = lang.pick_owned(
-            format!(
-                "Có quá nhiều lần đăng nhập. Hãy thử lại sau {} giây.",
-                wait.as_secs().max(1)
-            ),
-            format!(
-                "Too many sign-in attempts. Try again in {} seconds.",
-                wait.as_secs().max(1)
-            ),
-        );
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            html(login_page(lang, &next, &f.username, Some(&msg))),
-        )
-            .into_response();
+        return refuse(lang, &next, "", too_many(lang, wait.as_secs().max(1)));
     }
-    let (username, password) = (f.username.clone(), f.password);
+    if f.username.trim().chars().count() > MAX_USERNAME_CHARS
+        || f.password.len() > MAX_PASSWORD_BYTES
+    {
+        // Refused before any account is read or password hashed; the log keeps a bounded name.
+        let logged = truncated(&f.username);
+        if let Err(page) = db_run(&state, lang, move |sql| {
+            Ok(audit::record(
+                sql,
+                None,
+                &logged,
+                "",
+                &AuditEvent::LoginFailed {},
+            )?)
+        })
+        .await
+        {
+            return page;
+        }
+        let refusal = Refusal {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "input_too_long",
+            message: lang.pick_owned(
+                format!("Tên đăng nhập dài tối đa {MAX_USERNAME_CHARS} ký tự và mật khẩu tối đa {MAX_PASSWORD_BYTES} byte."),
+                format!("A username has at most {MAX_USERNAME_CHARS} characters and a password at most {MAX_PASSWORD_BYTES} bytes."),
+            ),
+        };
+        return refuse(lang, &next, "", refusal);
+    }
+    let username = f.username.trim().to_owned();
+    let name = username.clone();
+    let stored = match db_run(&state, lang, move |sql| Ok(read_login(sql, &name)?)).await {
+        Ok(s) => s,
+        Err(page) => return page,
+    };
+    let known_browser = stored
+        .as_ref()
+        .is_some_and(|s| is_known_browser(s, cookie(&headers, KNOWN_BROWSER_COOKIE).as_deref()));
+    let proof = stored.as_ref().map(known_browser_proof);
+    // The argon2 check waits for its turn, outside any database transaction.
+    let Ok(Ok(permit)) = tokio::time::timeout(
+        PASSWORD_CHECK_WAIT,
+        state.password_checks.clone().acquire_owned(),
+    )
+    .await
+    else {
+        return refuse(lang, &next, &username, too_many(lang, 5));
+    };
+    let password = f.password;
+    let checked = tokio::task::spawn_blocking(move || {
+        let verified = verify_login(stored.as_ref(), &password);
+        drop(permit);
+        (stored, verified)
+    })
+    .await;
+    let (stored, verified) = match checked {
+        Ok(done) => done,
+        Err(e) => return WebError::Db(DbError::Task(e.to_string())).into_page(lang),
+    };
+    let audit_name = username.clone();
     let outcome = db_run(&state, lang, move |sql| {
-        let result = check_login(sql, &username, &password, Utc::now())?;
+        let result = settle_login(sql, stored.as_ref(), verified, known_browser, Utc::now())?;
         match &result {
             Ok(account) => {
                 audit::record(
@@ -112,7 +266,7 @@ pub async fn submit(
                     LoginRefusal::Locked { .. } => AuditEvent::LoginLocked {},
                     LoginRefusal::WrongCredentials => AuditEvent::LoginFailed {},
                 };
-                audit::record(sql, None, username.trim(), "", &event)?;
+                audit::record(sql, None, &audit_name, "", &event)?;
                 Ok::<_, WebError>(Err(refusal.clone()))
             }
         }
@@ -126,30 +280,45 @@ pub async fn submit(
                 header::SET_COOKIE,
                 set_cookie(&headers, SESSION_COOKIE, &secret, SESSION_HOURS * 3600),
             );
+            if let Some(proof) = proof {
+                r.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(
+                        &headers,
+                        KNOWN_BROWSER_COOKIE,
+                        &proof,
+                        KNOWN_BROWSER_DAYS * 24 * 3600,
+                    ),
+                );
+            }
             r
         }
         Ok(Err(refusal)) => {
-            let msg = match refusal {
-                LoginRefusal::WrongCredentials => lang.pick_owned(
-                    "Tên đăng nhập hoặc mật khẩu không đúng.",
-                    "The username or password is wrong.",
-                ),
-                LoginRefusal::Locked { until } => lang.pick_owned(
-                    format!(
-                        "Tài khoản tạm khoá vì đăng nhập sai nhiều lần, đến {}.",
-                        i18n::date_time(until)
+            let refusal = match refusal {
+                LoginRefusal::WrongCredentials => Refusal {
+                    status: StatusCode::UNAUTHORIZED,
+                    code: "wrong_credentials",
+                    message: lang.pick_owned(
+                        "Tên đăng nhập hoặc mật khẩu không đúng.",
+                        "The username or password is wrong.",
                     ),
-                    format!(
-                        "The account is locked after repeated failed sign-ins, until {}.",
-                        i18n::date_time(until)
+                },
+                LoginRefusal::Locked { until } => Refusal {
+                    status: StatusCode::UNAUTHORIZED,
+                    code: "account_locked",
+                    message: lang.pick_owned(
+                        format!(
+                            "Tài khoản tạm khoá vì đăng nhập sai nhiều lần, đến {}. Trình duyệt bạn đã từng đăng nhập vẫn vào được bằng mật khẩu đúng.",
+                            i18n::date_time(until)
+                        ),
+                        format!(
+                            "The account is locked after repeated failed sign-ins, until {}. A browser you signed in from before still gets in with the right password.",
+                            i18n::date_time(until)
+                        ),
                     ),
-                ),
+                },
             };
-            (
-                StatusCode::UNAUTHORIZED,
-                html(login_page(lang, &next, &f.username, Some(&msg))),
-            )
-                .into_response()
+            refuse(lang, &next, &username, refusal)
         }
     }
 }
@@ -212,4 +381,42 @@ pub async fn switch_language(
         set_cookie(&headers, i18n::LANG_COOKIE, code, 365 * 24 * 3600),
     );
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed() {
+        for good in [
+            "/",
+            "/flags",
+            "/teams/0190f000-0000-7000-8000-000000000001?campaign=x",
+            "/households?q=Nguy%E1%BB%85n%20An&page=2",
+        ] {
+            assert_eq!(safe_next(Some(good)), good, "{good:?}");
+        }
+        for bad in [
+            "/\t/example.invalid/",
+            "/\r\n/example.invalid/",
+            "/ /example.invalid/",
+            "//example.invalid/",
+            "/\\example.invalid/",
+            "\\/example.invalid/",
+            "https://example.invalid/",
+            "javascript:alert(1)",
+            "/%09/example.invalid/",
+            "/%0d%0a/example.invalid/",
+            "/%2F/example.invalid/",
+            "/%5Cexample.invalid/",
+            "/\u{a0}/example.invalid/",
+            "example.invalid",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000)))), "/");
+        assert_eq!(safe_next(None), "/");
+    }
 }

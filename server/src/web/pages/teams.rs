@@ -232,8 +232,10 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
             tbody {
                 @if v.devices.is_empty() { tr { td.empty colspan="5" { (lang.pick("Chưa có thiết bị nào đăng ký.", "No device enrolled yet.")) } } }
                 @for d in &v.devices {
-                    tr data-device=(d.id) {
-                        td { (d.label) br; span.muted { (d.app_version) } }
+                    // Only the id's first 8 characters are shown: a full device id is what an
+                    // enrolment names, so it appears only in the revoke form of those who may edit.
+                    tr data-device=(short_device_id(d.id)) {
+                        td { (d.label) br; span.muted { (d.app_version) " · " (short_device_id(d.id)) } }
                         td { (d.member_name) }
                         td { (d.enrolled_at.map(i18n::date_time).unwrap_or_default()) }
                         td { (d.last_push_at.map(i18n::date_time).unwrap_or_else(|| lang.pick_owned("chưa gửi", "never"))) }
@@ -252,6 +254,11 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
             }
         } }
     }
+}
+
+/// The first 8 characters of a device id, enough to tell a team's phones apart.
+fn short_device_id(id: Uuid) -> String {
+    id.simple().to_string()[..8].to_owned()
 }
 
 fn respond(
