@@ -6,18 +6,9 @@ type Res<T> = Result<T, Box<dyn std::error::Error>>;
 /// Creates `<prefix>_<uuid>` on the server of `url`: (its URL, its name for [`pg_drop`]).
 pub fn pg_scratch(url: &str, prefix: &str) -> Res<(String, String)> {
     let name = format!("{prefix}_{}", uuid::Uuid::now_v7().simple());
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority_start = base.find("://").ok_or("not a URL")? + 3;
-    let host_end = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
     let mut admin = postgres::Client::connect(url, postgres::NoTls)?;
     admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
-    Ok((format!("{host_end}/{name}{query}"), name))
+    Ok((gocua_pg_scratch::with_database(url, &name), name))
 }
 
 /// Drops a scratch database, closing connections still open to it.

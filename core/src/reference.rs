@@ -5,7 +5,7 @@ use gocua_protocol::*;
 use rusqlite::params;
 
 use crate::error::{Error, Result};
-use crate::reference_cache::load_areas;
+use crate::reference_cache::{area_from_row, load_areas};
 use crate::store::Store;
 
 impl Store {
@@ -93,15 +93,7 @@ impl Store {
             let mut stmt = c.prepare_cached(
                 "SELECT code, name, level, division_type, parent_code FROM areas WHERE code = ?1",
             )?;
-            let mut rows = stmt.query_map([code], |r| {
-                Ok(Area {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    level: AreaLevel::parse(&r.get::<_, String>(2)?),
-                    division_type: r.get(3)?,
-                    parent_code: r.get(4)?,
-                })
-            })?;
+            let mut rows = stmt.query_map([code], area_from_row)?;
             Ok(rows.next().transpose()?)
         })
     }

@@ -72,14 +72,17 @@ pub(crate) fn load_areas(conn: &Connection, parent: Option<&str>) -> Result<Vec<
         "SELECT code, name, level, division_type, parent_code FROM areas WHERE ?1 IS NULL ORDER BY code"
     };
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([parent], |r| {
-        Ok(Area {
-            code: r.get(0)?,
-            name: r.get(1)?,
-            level: AreaLevel::parse(&r.get::<_, String>(2)?),
-            division_type: r.get(3)?,
-            parent_code: r.get(4)?,
-        })
-    })?;
+    let rows = stmt.query_map([parent], area_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// An area from a row of `SELECT code, name, level, division_type, parent_code FROM areas`.
+pub(crate) fn area_from_row(r: &rusqlite::Row) -> rusqlite::Result<Area> {
+    Ok(Area {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        level: AreaLevel::parse(&r.get::<_, String>(2)?),
+        division_type: r.get(3)?,
+        parent_code: r.get(4)?,
+    })
 }

@@ -4,89 +4,31 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gocua_protocol::*;
-use gocua_server::db::{Db, Sql};
+use gocua_server::db::Sql;
 use gocua_server::domain::refdata::ValidationCache;
 use gocua_server::web::data::{team_sums, Period};
-use uuid::Uuid;
 
 mod common;
 
-use common::{day, hlc, seed};
+use common::Fixture;
+
+use common::day;
 
 fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap()
 }
 
-struct Fixture {
-    db: Db,
-    team: Uuid,
-    member: Uuid,
-    campaign: Uuid,
-    _dir: tempfile::TempDir,
-}
-
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let db =
-        gocua_server::domain::open::open_database(dir.path().join("edges.db").to_str().unwrap())
-            .unwrap();
-    let common::Team {
-        team,
-        member,
-        campaign,
-    } = seed(&db, false);
-    Fixture {
-        db,
-        team,
-        member,
-        campaign,
-        _dir: dir,
-    }
+    Fixture::new(false)
 }
 
 impl Fixture {
-    fn team(&self) -> common::Team {
-        common::Team {
-            team: self.team,
-            member: self.member,
-            campaign: self.campaign,
-        }
-    }
-
-    /// Uploads `changes` as the server would receive them at `now`, then refreshes the rollup
-    /// as a push does.
-    fn receive(&self, now: DateTime<Utc>, changes: Vec<Change>) {
-        self.team().receive(&self.db, now, changes);
-    }
-
-    fn household(&self, at: DateTime<Utc>, name: &str) -> Household {
-        self.team().household(at, name, None)
-    }
-
-    fn visit(&self, household: &Household, at: DateTime<Utc>) -> Visit {
-        Visit {
-            id: Uuid::now_v7(),
-            household_id: household.id,
-            volunteer_id: self.member,
-            team_id: self.team,
-            campaign_id: Some(self.campaign),
-            revision: 1,
-            supersedes: None,
-            started_at: at,
-            ended_at: None,
-            outcome: VisitOutcome::Met,
-            people_reached: 2,
-            gps: None,
-            note: None,
-            follow_up_on: None,
-            assists: Vec::new(),
-            // The phone's own offset is evidence only: a phone set to UTC-12 changes nothing.
-            recorded: DeviceTime {
-                utc: at,
-                offset_minutes: -720,
-            },
-            hlc: hlc(at),
-        }
+    /// A visit recorded by a phone whose clock is set to UTC−12.
+    fn visit_utc_minus_12(&self, household: &Household, at: DateTime<Utc>) -> Visit {
+        let mut visit = self.visit(household, at);
+        // The phone's own offset is evidence only: a phone set to UTC-12 changes nothing.
+        visit.recorded.offset_minutes = -720;
+        visit
     }
 
     fn period_sums(&self, from: NaiveDate, to: NaiveDate) -> Tally {
@@ -114,20 +56,20 @@ fn visits_at_2359_and_0001_vietnam_time_fall_on_their_own_days() {
     // 23:59 on 29/11 and 00:01 on 30/11 in Vietnam.
     let before = utc(29, 16, 59);
     let after = utc(29, 17, 1);
-    let a = f.household(before, "Nguyễn Văn An");
-    let b = f.household(after, "Lê Thị Bình");
+    let a = f.household(before, "Nguyễn Văn An", None);
+    let b = f.household(after, "Lê Thị Bình", None);
     f.receive(
         before,
         vec![
             Change::Household(a.clone()),
-            Change::Visit(f.visit(&a, before)),
+            Change::Visit(f.visit_utc_minus_12(&a, before)),
         ],
     );
     f.receive(
         after,
         vec![
             Change::Household(b.clone()),
-            Change::Visit(f.visit(&b, after)),
+            Change::Visit(f.visit_utc_minus_12(&b, after)),
         ],
     );
 

@@ -12,6 +12,7 @@
 //! message saying how to run them — they are never skipped.
 
 use chrono::{DateTime, TimeZone, Utc};
+use gocua_pg_scratch::PgScratch;
 use gocua_protocol::*;
 use gocua_server::db::{Db, DbError, Sql, MIGRATIONS, SCHEMA_VERSION};
 use gocua_server::domain::open::open_database;
@@ -21,8 +22,6 @@ mod common;
 
 /// Set to write the frozen files of a new migration (never overwrites one that exists).
 const FREEZE_VAR: &str = "GOCUA_FREEZE_SCHEMA";
-
-const PG_URL_VAR: &str = "GOCUA_TEST_PG_URL";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Backend {
@@ -57,39 +56,13 @@ on_both_backends!(
     a_newer_schema_is_refused,
 );
 
-fn pg_admin_url() -> String {
-    match std::env::var(PG_URL_VAR) {
-        Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
-        _ => panic!(
-            "{PG_URL_VAR} is not set, so the PostgreSQL half of the migration tests cannot run \
-             (they fail instead of being skipped). Run the tests with `bash scripts/test.sh`, which \
-             starts a throwaway PostgreSQL and sets it; or start one yourself with \
-             `eval \"$(bash scripts/start-postgres.sh)\"; export {PG_URL_VAR}` and stop it later with \
-             `bash scripts/start-postgres.sh stop \"$GOCUA_TEST_PG_DIR\"`."
-        ),
-    }
-}
-
-/// `url` with its database name replaced by `name` (query parameters are kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.find('?') {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    format!("{}/{}{}", &base[..host_end], name, query)
-}
-
 /// An empty database for one test: a SQLite file in a temporary directory, or a new PostgreSQL
 /// database (dropped at the end unless the test failed, so it can be inspected).
 struct Scratch {
     backend: Backend,
     target: String,
     _dir: tempfile::TempDir,
-    pg: Option<(String, String)>,
+    _pg: Option<PgScratch>,
 }
 
 impl Scratch {
@@ -100,21 +73,15 @@ impl Scratch {
                 backend,
                 target: dir.path().join("server.db").to_string_lossy().into_owned(),
                 _dir: dir,
-                pg: None,
+                _pg: None,
             },
             Backend::Postgres => {
-                let admin = pg_admin_url();
-                let name = format!("gocua_mig_{:016x}", rand::random::<u64>());
-                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
-                    .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}={admin}: {e}"));
-                client
-                    .batch_execute(&format!("CREATE DATABASE {name}"))
-                    .expect("CREATE DATABASE");
+                let pg = PgScratch::on_test_cluster("gocua_mig");
                 Scratch {
                     backend,
-                    target: with_database(&admin, &name),
+                    target: pg.url.clone(),
                     _dir: dir,
-                    pg: Some((admin, name)),
+                    _pg: Some(pg),
                 }
             }
         }
@@ -223,21 +190,6 @@ impl Scratch {
             .collect();
         lines.sort();
         lines
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let Some((admin, name)) = &self.pg else {
-            return;
-        };
-        if std::thread::panicking() {
-            eprintln!("migrations: keeping PostgreSQL database {name} of the failed test");
-            return;
-        }
-        if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use gocua_protocol::*;
-use gocua_server::db::{Db, Sql};
+use gocua_server::db::Sql;
 use gocua_server::domain::progress::{self, CountedRecord};
 use gocua_server::domain::refdata::ValidationCache;
 use gocua_server::domain::rollup;
@@ -13,61 +13,19 @@ use uuid::Uuid;
 
 mod common;
 
-use common::{day, hlc, recorded, seed, COMMUNE, HAMLET};
+use common::Fixture;
+
+use common::{day, hlc, recorded, COMMUNE, HAMLET};
 
 fn utc(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
 }
 
-struct Fixture {
-    db: Db,
-    team: Uuid,
-    member: Uuid,
-    campaign: Uuid,
-    _dir: tempfile::TempDir,
-}
-
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let db =
-        gocua_server::domain::open::open_database(dir.path().join("loop.db").to_str().unwrap())
-            .unwrap();
-    let common::Team {
-        team,
-        member,
-        campaign,
-    } = seed(&db, true);
-    Fixture {
-        db,
-        team,
-        member,
-        campaign,
-        _dir: dir,
-    }
+    Fixture::new(true)
 }
 
 impl Fixture {
-    fn team(&self) -> common::Team {
-        common::Team {
-            team: self.team,
-            member: self.member,
-            campaign: self.campaign,
-        }
-    }
-
-    /// Uploads `changes` as the server would receive them at `now`, then refreshes the rollup.
-    fn receive(&self, now: DateTime<Utc>, changes: Vec<Change>) {
-        self.team().receive(&self.db, now, changes);
-    }
-
-    fn household(&self, at: DateTime<Utc>, name: &str, hamlet: Option<&str>) -> Household {
-        self.team().household(at, name, hamlet)
-    }
-
-    fn visit(&self, household: &Household, at: DateTime<Utc>) -> Visit {
-        self.team().visit(household, at, Vec::new())
-    }
-
     fn session(&self, area: &str, at: DateTime<Utc>, attendees: u32) -> OutreachSession {
         OutreachSession {
             id: Uuid::now_v7(),

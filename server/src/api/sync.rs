@@ -67,6 +67,24 @@ async fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<DeviceCon
     Ok(device)
 }
 
+/// Authenticates the phone and reads its request (current protocol, typed), which must name the
+/// phone's own device id.
+async fn device_request<T: serde::de::DeserializeOwned>(
+    state: &ApiState,
+    headers: &HeaderMap,
+    body: Body,
+    device_of: fn(&T) -> Uuid,
+) -> Result<(DeviceContext, T), ApiError> {
+    let device = authenticate(state, headers).await?;
+    let value = read_json(headers, body).await?;
+    check_version(&value)?;
+    let request: T = typed(value)?;
+    if device_of(&request) != device.device_id {
+        return Err(device_mismatch());
+    }
+    Ok((device, request))
+}
+
 fn device_mismatch() -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
@@ -193,13 +211,8 @@ pub async fn push(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let device = authenticate(&state, &headers).await?;
-    let value = read_json(&headers, body).await?;
-    check_version(&value)?;
-    let envelope: PushEnvelope = typed(value)?;
-    if envelope.device_id != device.device_id {
-        return Err(device_mismatch());
-    }
+    let (device, envelope) =
+        device_request(&state, &headers, body, |e: &PushEnvelope| e.device_id).await?;
     if envelope.changes.len() > MAX_CHANGES_PER_PUSH {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -252,13 +265,8 @@ pub async fn pull(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let device = authenticate(&state, &headers).await?;
-    let value = read_json(&headers, body).await?;
-    check_version(&value)?;
-    let request: PullRequest = typed(value)?;
-    if request.device_id != device.device_id {
-        return Err(device_mismatch());
-    }
+    let (device, request) =
+        device_request(&state, &headers, body, |r: &PullRequest| r.device_id).await?;
     let st = state.clone();
     let response = state
         .db

@@ -71,20 +71,13 @@ impl AuditEvent {
 
     /// The parameters as stored in `audit_log.params`.
     pub fn params_json(&self) -> String {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::Object(mut o)) => o
-                .remove("params")
-                .unwrap_or_else(|| serde_json::json!({}))
-                .to_string(),
-            _ => "{}".to_owned(),
-        }
+        super::tagged::params_json(self)
     }
 
     /// The event of a stored entry; `None` for entries written before events were data (their
     /// `detail` holds the old text) or parameters this version cannot read.
     pub fn from_stored(action: &str, params: Option<&str>) -> Option<AuditEvent> {
-        let params: serde_json::Value = serde_json::from_str(params?).ok()?;
-        serde_json::from_value(serde_json::json!({ "action": action, "params": params })).ok()
+        super::tagged::from_stored("action", action, params)
     }
 }
 

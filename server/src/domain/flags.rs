@@ -52,20 +52,13 @@ impl FlagNote {
 
     /// The parameters as stored in `flags.params`.
     pub fn params_json(&self) -> String {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::Object(mut o)) => o
-                .remove("params")
-                .unwrap_or_else(|| serde_json::json!({}))
-                .to_string(),
-            _ => "{}".to_owned(),
-        }
+        super::tagged::params_json(self)
     }
 
-    /// The note of a stored flag; `None` for flags stored before notes were data (their
-    /// `detail` holds the old sentence) or parameters this version cannot read.
+    /// The note of a stored flag; `None` for flags written before notes were data (their
+    /// `detail` holds the old text) or parameters this version cannot read.
     pub fn from_stored(code: &str, params: Option<&str>) -> Option<FlagNote> {
-        let params: serde_json::Value = serde_json::from_str(params?).ok()?;
-        serde_json::from_value(serde_json::json!({ "code": code, "params": params })).ok()
+        super::tagged::from_stored("code", code, params)
     }
 }
 

@@ -20,3 +20,4 @@ pub mod quality;
 pub mod ratelimit;
 pub mod refdata;
 pub mod rollup;
+pub mod tagged;

@@ -50,6 +50,57 @@ pub fn recorded(at: DateTime<Utc>) -> DeviceTime {
     }
 }
 
+/// A database opened as the server opens it, in a temporary directory, with [`seed`]'s team.
+pub struct Fixture {
+    pub db: Db,
+    pub team: Uuid,
+    pub member: Uuid,
+    pub campaign: Uuid,
+    _dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new(hamlets: bool) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.db");
+        let db = gocua_server::domain::open::open_database(path.to_str().unwrap()).unwrap();
+        let Team {
+            team,
+            member,
+            campaign,
+        } = seed(&db, hamlets);
+        Fixture {
+            db,
+            team,
+            member,
+            campaign,
+            _dir: dir,
+        }
+    }
+
+    pub fn team(&self) -> Team {
+        Team {
+            team: self.team,
+            member: self.member,
+            campaign: self.campaign,
+        }
+    }
+
+    /// [`Team::receive`] into this database.
+    pub fn receive(&self, now: DateTime<Utc>, changes: Vec<Change>) {
+        self.team().receive(&self.db, now, changes);
+    }
+
+    pub fn household(&self, at: DateTime<Utc>, name: &str, hamlet: Option<&str>) -> Household {
+        self.team().household(at, name, hamlet)
+    }
+
+    /// A visit that met the household and helped with nothing.
+    pub fn visit(&self, household: &Household, at: DateTime<Utc>) -> Visit {
+        self.team().visit(household, at, Vec::new())
+    }
+}
+
 /// The team that does the work in a test.
 #[derive(Debug, Clone, Copy)]
 pub struct Team {

@@ -10,6 +10,7 @@
 //! `scripts/start-postgres.sh`); each test creates its own database there. Without that variable
 //! the PostgreSQL tests fail with a message saying how to run them — they are never skipped.
 
+pub mod dashboard;
 pub mod inspect;
 pub mod proxy;
 pub mod raw;
@@ -34,7 +35,7 @@ pub enum Backend {
     Postgres,
 }
 
-pub const PG_URL_VAR: &str = "GOCUA_TEST_PG_URL";
+pub use gocua_pg_scratch::{pg_admin_url, with_database, PgScratch, PG_URL_VAR};
 
 /// Runs `scenario` once per backend as two `#[test]`s in a module named after it:
 /// `on_both_backends!(my_scenario);` gives `my_scenario::sqlite` and `my_scenario::postgres`.
@@ -56,33 +57,6 @@ macro_rules! on_both_backends {
     };
 }
 
-/// The admin URL of the test PostgreSQL cluster; panics with instructions when it is not set.
-pub fn pg_admin_url() -> String {
-    match std::env::var(PG_URL_VAR) {
-        Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
-        _ => panic!(
-            "{PG_URL_VAR} is not set, so the PostgreSQL half of the end-to-end tests cannot run \
-             (they fail instead of being skipped). Run the tests with `bash scripts/test.sh`, which \
-             starts a throwaway PostgreSQL 15 and sets it; or start one yourself with \
-             `eval \"$(bash scripts/start-postgres.sh)\"; export {PG_URL_VAR}` and stop it later with \
-             `bash scripts/start-postgres.sh stop \"$GOCUA_TEST_PG_DIR\"`."
-        ),
-    }
-}
-
-/// `url` with its database name replaced by `name` (query parameters are kept).
-pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.find('?') {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    format!("{}/{}{}", &base[..host_end], name, query)
-}
-
 /// A fresh, empty database for one test: a SQLite file in a temporary directory, or a new
 /// PostgreSQL database `gocua_e2e_<random>` (dropped again at the end unless the test failed,
 /// so it can be inspected).
@@ -91,7 +65,7 @@ pub struct TestDb {
     /// What `gocua serve --db` takes: a file path or a `postgres://` URL.
     pub target: String,
     dir: TempDir,
-    pg: Option<(String, String)>,
+    _pg: Option<PgScratch>,
 }
 
 impl TestDb {
@@ -107,22 +81,16 @@ impl TestDb {
                     backend,
                     target,
                     dir,
-                    pg: None,
+                    _pg: None,
                 }
             }
             Backend::Postgres => {
-                let admin = pg_admin_url();
-                let name = format!("gocua_e2e_{:016x}", rand::random::<u64>());
-                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
-                    .unwrap_or_else(|e| panic!("cannot connect to {PG_URL_VAR}={admin}: {e}"));
-                client
-                    .batch_execute(&format!("CREATE DATABASE {name}"))
-                    .expect("CREATE DATABASE");
+                let pg = PgScratch::on_test_cluster("gocua_e2e");
                 TestDb {
                     backend,
-                    target: with_database(&admin, &name),
+                    target: pg.url.clone(),
                     dir,
-                    pg: Some((admin, name)),
+                    _pg: Some(pg),
                 }
             }
         }
@@ -137,21 +105,6 @@ impl TestDb {
     /// A directory that lives as long as the database (logs, device stores).
     pub fn dir(&self) -> &std::path::Path {
         self.dir.path()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some((admin, name)) = &self.pg else {
-            return;
-        };
-        if std::thread::panicking() {
-            eprintln!("e2e: keeping PostgreSQL database {name} of the failed test for inspection");
-            return;
-        }
-        if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
     }
 }
 

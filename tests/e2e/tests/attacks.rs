@@ -11,16 +11,14 @@
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use gocua_core::protocol::*;
 use gocua_core::{HttpTransport, Transport, TransportError};
+use gocua_e2e::dashboard::{account, client, PASSWORD};
 use gocua_e2e::raw::{Answer, Raw};
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
-use gocua_server::domain::accounts::{create_account, NewAccount, Role};
-use reqwest::blocking::Client;
+use gocua_server::domain::accounts::Role;
 use reqwest::header::{COOKIE, LOCATION, REFERER, SET_COOKIE};
-use reqwest::redirect::Policy;
 use uuid::Uuid;
 
 on_both_backends!(
@@ -33,35 +31,8 @@ on_both_backends!(
     a_sign_in_flood_does_not_stall_the_phones,
 );
 
-const PASSWORD: &str = "mật-khẩu-đủ-dài-2026";
-
 // ---------------------------------------------------------------------------------------------
 // Helpers: accounts, a browser without redirects, enrolment by hand
-
-fn account(db: &Db, username: &str, role: Role, unit: Uuid) {
-    db.tx(|sql: &mut dyn Sql| {
-        create_account(
-            sql,
-            &NewAccount {
-                username: username.into(),
-                display_name: username.into(),
-                role,
-                org_unit_id: unit,
-                password: PASSWORD.into(),
-            },
-            Utc::now(),
-        )
-    })
-    .expect("account");
-}
-
-fn client() -> Client {
-    Client::builder()
-        .redirect(Policy::none())
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("http client")
-}
 
 struct Page {
     status: u16,

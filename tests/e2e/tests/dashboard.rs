@@ -5,24 +5,21 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use gocua_core::protocol::*;
+use gocua_e2e::dashboard::{account, client, PASSWORD};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
-use gocua_server::domain::accounts::{create_account, NewAccount, Role};
+use gocua_server::domain::accounts::Role;
 use gocua_server::domain::refdata;
 use reqwest::blocking::Client;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
-use reqwest::redirect::Policy;
 use uuid::Uuid;
 
 on_both_backends!(
     progress_matches_the_phones_and_scope_holds,
     failed_sign_ins_lock_the_account
 );
-
-const PASSWORD: &str = "mật-khẩu-đủ-dài-2026";
 
 /// A browser session: the session cookie carried by hand, redirects not followed.
 struct Web {
@@ -35,13 +32,6 @@ struct Page {
     status: u16,
     body: String,
     location: Option<String>,
-}
-
-fn client() -> Client {
-    Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .expect("http client")
 }
 
 fn login_attempt(url: &str, user: &str, password: &str) -> (Page, Option<String>) {
@@ -161,23 +151,6 @@ fn split_units(db: &Db, seed: &Seed) -> (OrgUnit, OrgUnit) {
     })
     .expect("units");
     (a, b)
-}
-
-fn account(db: &Db, username: &str, role: Role, unit: Uuid) {
-    db.tx(|sql: &mut dyn Sql| {
-        create_account(
-            sql,
-            &NewAccount {
-                username: username.into(),
-                display_name: username.into(),
-                role,
-                org_unit_id: unit,
-                password: PASSWORD.into(),
-            },
-            Utc::now(),
-        )
-    })
-    .expect("account");
 }
 
 /// The overview's CSV export as rows of (first cell → cells).

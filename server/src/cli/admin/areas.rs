@@ -7,30 +7,28 @@ use crate::cli::print;
 use crate::db::Db;
 use crate::domain::coordination::{self, ImportReport};
 
-pub fn import_areas(db: &Db, file: PathBuf, skip_bad_rows: bool) -> Result<(), Failure> {
-    let text = read_file(&file)?;
-    let report = tx(db, |sql| {
-        coordination::import_areas(sql, &text, skip_bad_rows)
-    })?;
-    print_import("địa bàn", "areas", &report);
-    Ok(())
+/// One of the three reference lists a coordinator imports from CSV.
+#[derive(Debug, Clone, Copy)]
+pub enum List {
+    Areas,
+    Hamlets,
+    Services,
 }
 
-pub fn import_hamlets(db: &Db, file: PathBuf, skip_bad_rows: bool) -> Result<(), Failure> {
+/// Imports `file` as `list`, all or nothing unless `skip_bad_rows`, and says what was imported.
+pub fn import(db: &Db, list: List, file: PathBuf, skip_bad_rows: bool) -> Result<(), Failure> {
     let text = read_file(&file)?;
-    let report = tx(db, |sql| {
-        coordination::import_hamlets(sql, &text, skip_bad_rows)
+    let report = tx(db, |sql| match list {
+        List::Areas => coordination::import_areas(sql, &text, skip_bad_rows),
+        List::Hamlets => coordination::import_hamlets(sql, &text, skip_bad_rows),
+        List::Services => coordination::import_services(sql, &text, skip_bad_rows),
     })?;
-    print_import("thôn, ấp, khu phố", "hamlets", &report);
-    Ok(())
-}
-
-pub fn import_services(db: &Db, file: PathBuf, skip_bad_rows: bool) -> Result<(), Failure> {
-    let text = read_file(&file)?;
-    let report = tx(db, |sql| {
-        coordination::import_services(sql, &text, skip_bad_rows)
-    })?;
-    print_import("dịch vụ", "services", &report);
+    let (vi, en) = match list {
+        List::Areas => ("địa bàn", "areas"),
+        List::Hamlets => ("thôn, ấp, khu phố", "hamlets"),
+        List::Services => ("dịch vụ", "services"),
+    };
+    print_import(vi, en, &report);
     Ok(())
 }
 

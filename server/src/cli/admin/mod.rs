@@ -88,15 +88,15 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::ImportAreas {
             file,
             skip_bad_rows,
-        } => areas::import_areas(db, file, skip_bad_rows),
+        } => areas::import(db, areas::List::Areas, file, skip_bad_rows),
         AdminCommand::ImportHamlets {
             file,
             skip_bad_rows,
-        } => areas::import_hamlets(db, file, skip_bad_rows),
+        } => areas::import(db, areas::List::Hamlets, file, skip_bad_rows),
         AdminCommand::ImportServices {
             file,
             skip_bad_rows,
-        } => areas::import_services(db, file, skip_bad_rows),
+        } => areas::import(db, areas::List::Services, file, skip_bad_rows),
         AdminCommand::SetServiceCode { key, code } => areas::set_service_code(db, key, code),
         AdminCommand::CreateUnit {
             name,

@@ -28,32 +28,27 @@ pub(crate) fn check_name(what_vi: &str, what_en: &str, name: &str) -> AdminResul
 
 /// A unit kind as typed: its wire value or either label (the open enums' `from_human`).
 pub fn parse_unit_kind(raw: &str) -> AdminResult<OrgUnitKind> {
-    OrgUnitKind::from_human(raw).ok_or_else(|| {
-        let list = OrgUnitKind::KNOWN
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        AdminError::invalid(
-            format!("Loại đơn vị \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
-            format!("Unit kind \"{raw}\" is not valid (expected one of: {list})."),
-        )
-    })
+    let known = OrgUnitKind::KNOWN.iter().map(|k| k.as_str());
+    OrgUnitKind::from_human(raw).ok_or_else(|| not_one_of(("Loại đơn vị", "Unit kind"), raw, known))
 }
 
 /// An indicator as typed: its wire value or either label (the open enums' `from_human`).
 pub fn parse_indicator(raw: &str) -> AdminResult<Indicator> {
-    Indicator::from_human(raw).ok_or_else(|| {
-        let list = Indicator::KNOWN
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        AdminError::invalid(
-            format!("Chỉ tiêu \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
-            format!("Indicator \"{raw}\" is not valid (expected one of: {list})."),
-        )
-    })
+    let known = Indicator::KNOWN.iter().map(|k| k.as_str());
+    Indicator::from_human(raw).ok_or_else(|| not_one_of(("Chỉ tiêu", "Indicator"), raw, known))
+}
+
+/// "X \"raw\" is not valid (expected one of: …)".
+fn not_one_of<'a>(
+    (what_vi, what_en): (&str, &str),
+    raw: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> AdminError {
+    let list = known.collect::<Vec<_>>().join(", ");
+    AdminError::invalid(
+        format!("{what_vi} \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
+        format!("{what_en} \"{raw}\" is not valid (expected one of: {list})."),
+    )
 }
 
 /// Reads a date as `YYYY-MM-DD` or, as Vietnamese write it, `DD/MM/YYYY`.
