@@ -69,6 +69,21 @@ pub struct RecordResult {
     pub field: Option<String>,
 }
 
+impl RecordResult {
+    /// A verdict that needs no reason: accepted, duplicate, deleted.
+    pub fn plain(id: Uuid, kind: RecordKind, status: RecordStatus) -> RecordResult {
+        RecordResult {
+            id,
+            kind,
+            status,
+            code: None,
+            message_vi: None,
+            message_en: None,
+            field: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<RecordResult>,

@@ -1181,15 +1181,7 @@ fn serialized_wire_values_validate_against_the_schemas() {
             )),
         ],
     };
-    let result = |id, kind, status| RecordResult {
-        id,
-        kind,
-        status,
-        code: None,
-        message_vi: None,
-        message_en: None,
-        field: None,
-    };
+    let result = RecordResult::plain;
     let push_response = PushResponse {
         results: vec![
             result(

@@ -105,6 +105,16 @@ pub fn record(
     Ok(())
 }
 
+/// [`record`] of something a signed-in coordinator did.
+pub fn record_by(
+    sql: &mut dyn Sql,
+    who: &Account,
+    subject: &str,
+    event: &AuditEvent,
+) -> DbResult<()> {
+    record(sql, Some(who), &who.username, subject, event)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

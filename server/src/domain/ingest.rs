@@ -35,15 +35,7 @@ pub enum Incoming {
 }
 
 fn result(id: Uuid, kind: RecordKind, status: RecordStatus) -> RecordResult {
-    RecordResult {
-        id,
-        kind,
-        status,
-        code: None,
-        message_vi: None,
-        message_en: None,
-        field: None,
-    }
+    RecordResult::plain(id, kind, status)
 }
 
 fn refusal(

@@ -90,7 +90,7 @@ pub async fn start_visits(
             ));
         }
         let ctx = RowContext::load(sql, u.lang, &tree)?;
-        audit::record(sql, Some(&u.account), &u.account.username, "", &AuditEvent::Export { table: "visits".into(), rows: total as u64 })?;
+        audit::record_by(sql, &u.account, "", &AuditEvent::Export { table: "visits".into(), rows: total as u64 })?;
         Ok((f, total, ctx))
     })
     .await?;

@@ -300,10 +300,9 @@ pub async fn resolve(
             "UPDATE flags SET resolved_at = ?, resolution = ? WHERE id = ?",
             params![Utc::now(), f.resolution.as_str(), id],
         )?;
-        audit::record(
+        audit::record_by(
             sql,
-            Some(&u.account),
-            &u.account.username,
+            &u.account,
             &row.text(1),
             &AuditEvent::FlagResolved {
                 resolution: f.resolution.clone(),

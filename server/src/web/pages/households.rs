@@ -176,10 +176,9 @@ pub async fn list(
             rows.iter().filter_map(|r| r.household.hamlet_code.clone()),
         )?;
         if format != Format::Html && u.account.role.sees_personal_data() {
-            audit::record(
+            audit::record_by(
                 sql,
-                Some(&u.account),
-                &u.account.username,
+                &u.account,
                 "",
                 &AuditEvent::Export {
                     table: "households".into(),
@@ -248,7 +247,7 @@ pub async fn detail(
         let services: Vec<Service> = sql.query("SELECT body FROM services", &[])?.iter().map(|r| r.json(0)).collect::<Result<_, _>>()?;
         let areas = data::area_names(sql, [Some(h.commune_code.clone()), h.hamlet_code.clone()].into_iter().flatten())?;
         if u.account.role.sees_personal_data() && !h.erased {
-            audit::record(sql, Some(&u.account), &u.account.username, &h.id.to_string(), &AuditEvent::HouseholdViewed {})?;
+            audit::record_by(sql, &u.account, &h.id.to_string(), &AuditEvent::HouseholdViewed {})?;
         }
         Ok((h, team, visits, services, areas))
     })

@@ -251,13 +251,7 @@ pub async fn submit(
         let result = settle_login(sql, stored.as_ref(), verified, known_browser, Utc::now())?;
         match &result {
             Ok(account) => {
-                audit::record(
-                    sql,
-                    Some(account),
-                    &account.username,
-                    "",
-                    &AuditEvent::Login {},
-                )?;
+                audit::record_by(sql, account, "", &AuditEvent::Login {})?;
                 let secret = create_session(sql, account.id)?;
                 Ok(Ok(secret))
             }
@@ -335,13 +329,7 @@ pub async fn logout(
     let secret = user.secret.clone();
     let account = user.account.clone();
     if let Err(page) = db_run(&state, user.lang, move |sql| {
-        audit::record(
-            sql,
-            Some(&account),
-            &account.username,
-            "",
-            &AuditEvent::Logout {},
-        )?;
+        audit::record_by(sql, &account, "", &AuditEvent::Logout {})?;
         Ok(end_session(sql, &secret)?)
     })
     .await

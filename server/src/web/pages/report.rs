@@ -355,10 +355,9 @@ pub async fn download(
     let o = db_run(&state, lang, move |sql| {
         let o = overview::load(sql, &u, &q)?
             .ok_or_else(|| WebError::bad_input("Chưa có kế hoạch nào.", "There is no campaign."))?;
-        audit::record(
+        audit::record_by(
             sql,
-            Some(&u.account),
-            &u.account.username,
+            &u.account,
             &o.unit_name,
             &AuditEvent::Report {
                 from: o.period.from,

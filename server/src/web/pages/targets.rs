@@ -138,10 +138,9 @@ pub async fn save(
                     ends_on: None,
                 },
             )?;
-            audit::record(
+            audit::record_by(
                 sql,
-                Some(&u.account),
-                &u.account.username,
+                &u.account,
                 &team.name,
                 &AuditEvent::TargetSet {
                     indicator: t.indicator.clone(),

@@ -306,10 +306,9 @@ pub async fn issue_code(
         let tree = OrgTree::load(sql)?;
         tree.team_in_scope(team_id, u.account.org_unit_id)?;
         let code = admin::issue_enrol_code(sql, team_id, f.member_id, 72, Utc::now())?;
-        audit::record(
+        audit::record_by(
             sql,
-            Some(&u.account),
-            &u.account.username,
+            &u.account,
             &code.team_name,
             &AuditEvent::EnrolCode {
                 member: code.member_name.clone(),
@@ -341,10 +340,9 @@ pub async fn revoke(
         let team_id = row.uuid(0)?;
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
         let d = admin::revoke_device(sql, device_id, Utc::now())?;
-        audit::record(
+        audit::record_by(
             sql,
-            Some(&u.account),
-            &u.account.username,
+            &u.account,
             &d.team_name,
             &AuditEvent::DeviceRevoked {
                 label: d.label.clone(),

@@ -307,10 +307,9 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
         &inputs.services,
         &inputs.tree,
     )?;
-    audit::record(
+    audit::record_by(
         sql,
-        Some(&user.account),
-        &user.account.username,
+        &user.account,
         &id.to_string(),
         &AuditEvent::VisitDeleted {
             revisions: chain.len() as u64,
