@@ -7,6 +7,7 @@ use gocua_protocol::Indicator;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::tagged::Tagged;
 use crate::db::{DbResult, Sql};
 use crate::domain::accounts::Account;
 use crate::params;
@@ -68,17 +69,10 @@ impl AuditEvent {
             AuditEvent::HouseholdViewed {} => "household_viewed",
         }
     }
+}
 
-    /// The parameters as stored in `audit_log.params`.
-    pub fn params_json(&self) -> String {
-        super::tagged::params_json(self)
-    }
-
-    /// The event of a stored entry; `None` for entries written before events were data (their
-    /// `detail` holds the old text) or parameters this version cannot read.
-    pub fn from_stored(action: &str, params: Option<&str>) -> Option<AuditEvent> {
-        super::tagged::from_stored("action", action, params)
-    }
+impl Tagged for AuditEvent {
+    const TAG: &'static str = "action";
 }
 
 /// Writes `event` about `subject` (a name or an id, as the reader knows it) to the log.

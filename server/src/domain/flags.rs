@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::quality::DossierProblem;
+use super::tagged::Tagged;
 use crate::db::{DbResult, Sql};
 use crate::params;
 
@@ -49,17 +50,10 @@ impl FlagNote {
             FlagNote::DossierCodeSuspect { .. } => "dossier_code_suspect",
         }
     }
+}
 
-    /// The parameters as stored in `flags.params`.
-    pub fn params_json(&self) -> String {
-        super::tagged::params_json(self)
-    }
-
-    /// The note of a stored flag; `None` for flags written before notes were data (their
-    /// `detail` holds the old text) or parameters this version cannot read.
-    pub fn from_stored(code: &str, params: Option<&str>) -> Option<FlagNote> {
-        super::tagged::from_stored("code", code, params)
-    }
+impl Tagged for FlagNote {
+    const TAG: &'static str = "code";
 }
 
 /// A flag about one record to raise (once: the same flag about the same records is not raised

@@ -4,20 +4,27 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// The parameters of `value`, as JSON for its `params` column (`{}` when it has none).
-pub fn params_json<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::Object(mut o)) => o
-            .remove("params")
-            .unwrap_or_else(|| serde_json::json!({}))
-            .to_string(),
-        _ => "{}".to_owned(),
-    }
-}
+/// A value stored as its code and its parameters.
+pub trait Tagged: Serialize + DeserializeOwned {
+    /// The name of the code's field in the serde form (`#[serde(tag = …)]`).
+    const TAG: &'static str;
 
-/// The value stored as `code` with `params` (`tag` names the code's field); `None` when there are
-/// no parameters (rows written before values were data) or this version cannot read them.
-pub fn from_stored<T: DeserializeOwned>(tag: &str, code: &str, params: Option<&str>) -> Option<T> {
-    let params: serde_json::Value = serde_json::from_str(params?).ok()?;
-    serde_json::from_value(serde_json::json!({ tag: code, "params": params })).ok()
+    /// The parameters, as JSON for the `params` column (`{}` when there are none).
+    fn params_json(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut o)) => o
+                .remove("params")
+                .unwrap_or_else(|| serde_json::json!({}))
+                .to_string(),
+            _ => "{}".to_owned(),
+        }
+    }
+
+    /// The value stored as `code` with `params`; `None` when there are no parameters (rows
+    /// written before values were data: their `detail` holds the old text) or this version
+    /// cannot read them.
+    fn from_stored(code: &str, params: Option<&str>) -> Option<Self> {
+        let params: serde_json::Value = serde_json::from_str(params?).ok()?;
+        serde_json::from_value(serde_json::json!({ Self::TAG: code, "params": params })).ok()
+    }
 }

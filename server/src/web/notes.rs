@@ -8,37 +8,91 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::flags::FlagNote;
 use crate::domain::quality::DossierProblem;
 
-/// What an audit action code means, for the log page.
-pub fn action_label(lang: Lang, action: &str) -> String {
-    let (vi, en) = match action {
-        "login" => ("Đăng nhập", "Signed in"),
-        "login_failed" => ("Đăng nhập sai", "Failed sign-in"),
-        "login_locked" => ("Tài khoản bị khoá tạm", "Account locked"),
-        "logout" => ("Đăng xuất", "Signed out"),
-        "target_set" => ("Giao chỉ tiêu", "Target set"),
-        "enrol_code" => ("Cấp mã đăng ký thiết bị", "Enrolment code issued"),
-        "device_revoked" => ("Thu hồi thiết bị", "Device revoked"),
-        "flag_resolved" => ("Xử lý cảnh báo dữ liệu", "Data check resolved"),
-        "visit_deleted" => ("Xoá lượt đến hộ", "Visit deleted"),
-        "export" => ("Xuất dữ liệu", "Data exported"),
-        "report" => ("Tải báo cáo nhanh", "Quick report downloaded"),
-        "household_viewed" => ("Xem thông tin hộ", "Household viewed"),
-        other => return other.to_owned(),
-    };
-    lang.pick_owned(vi, en)
-}
+/// What each audit action code means, for the log page.
+const ACTIONS: &[(&str, &str, &str)] = &[
+    ("login", "Đăng nhập", "Signed in"),
+    ("login_failed", "Đăng nhập sai", "Failed sign-in"),
+    ("login_locked", "Tài khoản bị khoá tạm", "Account locked"),
+    ("logout", "Đăng xuất", "Signed out"),
+    ("target_set", "Giao chỉ tiêu", "Target set"),
+    (
+        "enrol_code",
+        "Cấp mã đăng ký thiết bị",
+        "Enrolment code issued",
+    ),
+    ("device_revoked", "Thu hồi thiết bị", "Device revoked"),
+    (
+        "flag_resolved",
+        "Xử lý cảnh báo dữ liệu",
+        "Data check resolved",
+    ),
+    ("visit_deleted", "Xoá lượt đến hộ", "Visit deleted"),
+    ("export", "Xuất dữ liệu", "Data exported"),
+    ("report", "Tải báo cáo nhanh", "Quick report downloaded"),
+    ("household_viewed", "Xem thông tin hộ", "Household viewed"),
+];
 
 /// How a flag was (or may be) resolved.
-pub fn resolution_label(lang: Lang, r: &str) -> String {
-    let (vi, en) = match r {
-        "not_a_problem" => ("Không có vấn đề", "Not a problem"),
-        "fixed_with_team" => ("Đã báo đội sửa", "Team told to fix it"),
-        "delete_visit" => ("Xoá lượt đến hộ này", "Delete this visit"),
-        "erased" => ("Hộ đã xoá thông tin", "Household erased"),
-        "deleted" => ("Bản ghi đã bị xoá", "Record deleted"),
-        other => return other.to_owned(),
-    };
-    lang.pick_owned(vi, en)
+const RESOLUTIONS: &[(&str, &str, &str)] = &[
+    ("not_a_problem", "Không có vấn đề", "Not a problem"),
+    ("fixed_with_team", "Đã báo đội sửa", "Team told to fix it"),
+    ("delete_visit", "Xoá lượt đến hộ này", "Delete this visit"),
+    ("erased", "Hộ đã xoá thông tin", "Household erased"),
+    ("deleted", "Bản ghi đã bị xoá", "Record deleted"),
+];
+
+/// What each kind of data-quality flag is.
+const FLAG_KINDS: &[(&str, &str, &str)] = &[
+    (
+        "probable_duplicate",
+        "Có thể trùng hộ",
+        "Probable duplicate household",
+    ),
+    (
+        "clock_unset",
+        "Đồng hồ máy chưa đặt",
+        "Device clock not set",
+    ),
+    (
+        "clock_ahead",
+        "Đồng hồ máy chạy trước",
+        "Device clock ahead",
+    ),
+    (
+        "rapid_visits",
+        "Nhiều lượt đến trong thời gian quá ngắn",
+        "Many visits in too little time",
+    ),
+    (
+        "outside_team_area",
+        "Hộ ngoài địa bàn của đội",
+        "Household outside the team's areas",
+    ),
+    (
+        "dossier_code_suspect",
+        "Mã hồ sơ đáng ngờ",
+        "Doubtful dossier code",
+    ),
+];
+
+/// The label of `code` in `table`, or the code itself when the table does not know it.
+fn label(lang: Lang, table: &[(&str, &str, &str)], code: &str) -> String {
+    table
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |(_, vi, en)| lang.pick_owned(*vi, *en))
+}
+
+pub fn action_label(lang: Lang, action: &str) -> String {
+    label(lang, ACTIONS, action)
+}
+
+pub fn resolution_label(lang: Lang, resolution: &str) -> String {
+    label(lang, RESOLUTIONS, resolution)
+}
+
+pub fn flag_kind_label(lang: Lang, kind: &str) -> String {
+    label(lang, FLAG_KINDS, kind)
 }
 
 /// The detail of an audit entry.

@@ -7,6 +7,7 @@ use chrono::Utc;
 use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::{create_account, NewAccount, Role};
 use reqwest::blocking::Client;
+use reqwest::header::{LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use uuid::Uuid;
 
@@ -38,4 +39,51 @@ pub fn client() -> Client {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("http client")
+}
+
+/// A dashboard answer as a test reads it.
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    /// `name=value` of every cookie set.
+    pub cookies: Vec<String>,
+}
+
+impl Page {
+    pub fn of(r: reqwest::blocking::Response) -> Page {
+        let status = r.status().as_u16();
+        let location = r
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let cookies = r
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").to_owned())
+            .collect();
+        Page {
+            status,
+            location,
+            cookies,
+            body: r.text().unwrap_or_default(),
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .cloned()
+    }
+
+    /// The machine code of the login page's refusal (`<p class="error" data-code="…">`).
+    pub fn refusal_code(&self) -> Option<&str> {
+        let at = self.body.find("data-code=\"")? + "data-code=\"".len();
+        let rest = &self.body[at..];
+        Some(&rest[..rest.find('"')?])
+    }
 }

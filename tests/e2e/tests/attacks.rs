@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use gocua_core::protocol::*;
 use gocua_core::{HttpTransport, Transport, TransportError};
-use gocua_e2e::dashboard::{account, client, PASSWORD};
+use gocua_e2e::dashboard::{account, client, Page, PASSWORD};
 use gocua_e2e::raw::{Answer, Raw};
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::Role;
-use reqwest::header::{COOKIE, LOCATION, REFERER, SET_COOKIE};
+use reqwest::header::{COOKIE, REFERER};
 use uuid::Uuid;
 
 on_both_backends!(
@@ -33,52 +33,6 @@ on_both_backends!(
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: accounts, a browser without redirects, enrolment by hand
-
-struct Page {
-    status: u16,
-    body: String,
-    location: Option<String>,
-    /// `name=value` of every cookie set.
-    cookies: Vec<String>,
-}
-
-impl Page {
-    fn of(r: reqwest::blocking::Response) -> Page {
-        let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let cookies = r
-            .headers()
-            .get_all(SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").to_owned())
-            .collect();
-        Page {
-            status,
-            location,
-            cookies,
-            body: r.text().unwrap_or_default(),
-        }
-    }
-
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.cookies
-            .iter()
-            .find(|c| c.starts_with(&format!("{name}=")))
-            .cloned()
-    }
-
-    /// The machine code of the login page's refusal (`<p class="error" data-code="…">`).
-    fn refusal_code(&self) -> Option<&str> {
-        let at = self.body.find("data-code=\"")? + "data-code=\"".len();
-        let rest = &self.body[at..];
-        Some(&rest[..rest.find('"')?])
-    }
-}
 
 /// One POST /login; `cookie` is what the browser sends along (e.g. its known-browser cookie).
 fn sign_in(url: &str, user: &str, password: &str, next: &str, cookie: Option<&str>) -> Page {

@@ -6,14 +6,14 @@
 use std::collections::HashMap;
 
 use gocua_core::protocol::*;
-use gocua_e2e::dashboard::{account, client, PASSWORD};
+use gocua_e2e::dashboard::{account, client, Page, PASSWORD};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::Role;
 use gocua_server::domain::refdata;
 use reqwest::blocking::Client;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION};
 use uuid::Uuid;
 
 on_both_backends!(
@@ -28,40 +28,15 @@ struct Web {
     cookie: String,
 }
 
-struct Page {
-    status: u16,
-    body: String,
-    location: Option<String>,
-}
-
 fn login_attempt(url: &str, user: &str, password: &str) -> (Page, Option<String>) {
     let r = client()
         .post(format!("{url}/login"))
         .form(&[("username", user), ("password", password), ("next", "/")])
         .send()
         .expect("POST /login");
-    let cookie = r
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("gocua_session="))
-        .map(|v| v.split(';').next().unwrap_or("").to_owned());
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let body = r.text().unwrap_or_default();
-    (
-        Page {
-            status,
-            body,
-            location,
-        },
-        cookie,
-    )
+    let page = Page::of(r);
+    let cookie = page.cookie("gocua_session");
+    (page, cookie)
 }
 
 impl Web {
@@ -94,18 +69,7 @@ impl Web {
     }
 
     fn page(request: reqwest::blocking::RequestBuilder) -> Page {
-        let r = request.send().expect("request to the dashboard");
-        let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Page {
-            status,
-            location,
-            body: r.text().unwrap_or_default(),
-        }
+        Page::of(request.send().expect("request to the dashboard"))
     }
 
     /// The session's CSRF token, as every form on a page carries it.

@@ -23,35 +23,34 @@ pub struct NewCampaign {
     pub peak_windows: Vec<PeakWindow>,
 }
 
+/// Refuses a campaign day (its end, its report deadline) before the campaign starts.
+fn not_before_start(
+    (what_vi, what_en): (&str, &str),
+    day: NaiveDate,
+    start: NaiveDate,
+) -> AdminResult<()> {
+    if day >= start {
+        return Ok(());
+    }
+    Err(AdminError::invalid(
+        format!(
+            "{what_vi} ({}) trước ngày bắt đầu ({}).",
+            format::date(day),
+            format::date(start)
+        ),
+        format!("{what_en} ({day}) is before the start date ({start})."),
+    ))
+}
+
 pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campaign> {
     let name = check_name("tên kế hoạch", "The campaign name", &c.name)?;
     let legal_reference = c.legal_reference.trim().to_owned();
-    if c.ends_on < c.starts_on {
-        return Err(AdminError::invalid(
-            format!(
-                "Ngày kết thúc ({}) trước ngày bắt đầu ({}).",
-                format::date(c.ends_on),
-                format::date(c.starts_on)
-            ),
-            format!(
-                "The end date ({}) is before the start date ({}).",
-                c.ends_on, c.starts_on
-            ),
-        ));
-    }
-    if c.report_deadline < c.starts_on {
-        return Err(AdminError::invalid(
-            format!(
-                "Hạn báo cáo ({}) trước ngày bắt đầu ({}).",
-                format::date(c.report_deadline),
-                format::date(c.starts_on)
-            ),
-            format!(
-                "The report deadline ({}) is before the start date ({}).",
-                c.report_deadline, c.starts_on
-            ),
-        ));
-    }
+    not_before_start(("Ngày kết thúc", "The end date"), c.ends_on, c.starts_on)?;
+    not_before_start(
+        ("Hạn báo cáo", "The report deadline"),
+        c.report_deadline,
+        c.starts_on,
+    )?;
     for w in &c.peak_windows {
         if w.starts_on < c.starts_on || w.ends_on > c.ends_on || w.ends_on < w.starts_on {
             return Err(AdminError::invalid(

@@ -169,11 +169,21 @@ pub fn import_areas(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminResu
     let (list, skipped, skipped_rows) = parse_skipping(text, skip_bad, |t| {
         areas::parse_areas_with_known_parents(t, &known_parent)
     })?;
-    check_no_loops(sql, &list)?;
-    refdata::upsert_areas(sql, &list)?;
+    store_areas(sql, &list, skipped, skipped_rows)
+}
+
+/// Writes imported areas (refusing loops in the tree) and says what was imported.
+fn store_areas(
+    sql: &mut dyn Sql,
+    list: &[Area],
+    skipped: Vec<CsvRowError>,
+    skipped_rows: usize,
+) -> AdminResult<ImportReport> {
+    check_no_loops(sql, list)?;
+    refdata::upsert_areas(sql, list)?;
     Ok(ImportReport {
         imported: list.len(),
-        by_level: count_levels(&list),
+        by_level: count_levels(list),
         skipped_rows,
         skipped,
     })
@@ -199,14 +209,7 @@ pub fn import_hamlets(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminRe
             ),
         ));
     }
-    check_no_loops(sql, &list)?;
-    refdata::upsert_areas(sql, &list)?;
-    Ok(ImportReport {
-        imported: list.len(),
-        by_level: count_levels(&list),
-        skipped_rows,
-        skipped,
-    })
+    store_areas(sql, &list, skipped, skipped_rows)
 }
 
 /// Imports a service catalogue (`key,code,name_vi,name_en,authority,code_confidence`, …).

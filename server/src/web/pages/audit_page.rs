@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{download, html, Format};
 use crate::domain::audit::AuditEvent;
+use crate::domain::tagged::Tagged;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};

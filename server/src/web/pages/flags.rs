@@ -15,13 +15,14 @@ use uuid::Uuid;
 use super::{download, html, Format};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::flags::FlagNote;
+use crate::domain::tagged::Tagged;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
-use crate::web::notes::{flag_detail, resolution_label};
+use crate::web::notes::{flag_detail, flag_kind_label, resolution_label};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
@@ -43,25 +44,6 @@ fn detail_in(lang: Lang, detail: &str) -> String {
         Some((vi, en)) => lang.pick_owned(vi.trim(), en.trim()),
         None => detail.to_owned(),
     }
-}
-
-pub fn kind_label(lang: Lang, kind: &str) -> String {
-    let (vi, en) = match kind {
-        "probable_duplicate" => ("Có thể trùng hộ", "Probable duplicate household"),
-        "clock_unset" => ("Đồng hồ máy chưa đặt", "Device clock not set"),
-        "clock_ahead" => ("Đồng hồ máy chạy trước", "Device clock ahead"),
-        "rapid_visits" => (
-            "Nhiều lượt đến trong thời gian quá ngắn",
-            "Many visits in too little time",
-        ),
-        "outside_team_area" => (
-            "Hộ ngoài địa bàn của đội",
-            "Household outside the team's areas",
-        ),
-        "dossier_code_suspect" => ("Mã hồ sơ đáng ngờ", "Doubtful dossier code"),
-        other => return other.to_owned(),
-    };
-    lang.pick_owned(vi, en)
 }
 
 /// How a flag may be resolved.
@@ -161,7 +143,7 @@ pub async fn list(
     );
     for r in &rows {
         t.push_row(vec![
-            Cell::text(kind_label(lang, &r.kind)),
+            Cell::text(flag_kind_label(lang, &r.kind)),
             Cell::text(r.team.clone()),
             Cell::text(r.detail.clone()),
             Cell::text(i18n::date_time(r.created)),
@@ -184,7 +166,7 @@ pub async fn list(
                     option value="" { (lang.pick("Tất cả", "All")) }
                     @for k in KINDS {
                         @let n = counts.iter().find(|(c, _)| c == k).map_or(0, |(_, n)| *n);
-                        option value=(k) selected[kind.as_deref() == Some(k)] { (kind_label(lang, k)) " (" (n) ")" }
+                        option value=(k) selected[kind.as_deref() == Some(k)] { (flag_kind_label(lang, k)) " (" (n) ")" }
                     }
                 }
             }
@@ -204,7 +186,7 @@ pub async fn list(
                 @if rows.is_empty() { tr { td.empty colspan="5" { (lang.pick("Không có cảnh báo nào.", "No flags.")) } } }
                 @for r in &rows {
                     tr data-flag=(r.id) data-kind=(r.kind) {
-                        td { (kind_label(lang, &r.kind)) }
+                        td { (flag_kind_label(lang, &r.kind)) }
                         td { (r.team) }
                         td {
                             (r.detail)
