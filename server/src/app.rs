@@ -1,18 +1,33 @@
 //! The whole HTTP application: the phone API and the dashboard on one listener, each with the
-//! state it needs over the same database.
+//! state it needs over the same database, inside the edge (`app/edge.rs`): its limits on
+//! connections and bodies, and the headers of every answer.
 
+pub mod edge;
+
+use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tower::ServiceExt;
 
 use crate::api::{self, ApiState};
 use crate::db::Db;
 use crate::web::routes;
 use crate::web::state::WebState;
 
-/// The phone API under `/v1/` and the dashboard at `/`.
+/// The phone API under `/v1/` and the dashboard at `/`, inside the edge's layers.
 pub fn router(db: Db) -> Router {
-    api::router(ApiState::new(db.clone())).merge(routes::router(WebState::new(db)))
+    edge::around(api::router(ApiState::new(db.clone())).merge(routes::router(WebState::new(db))))
 }
 
 /// Serves the API on `listen` until `shutdown` resolves.
@@ -20,17 +35,89 @@ pub async fn serve(
     db: Db,
     listen: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     serve_on(db, listener, shutdown).await
 }
 
+/// Serves HTTP/1.1 on `listener` until `shutdown` resolves, with the edge's bounds: at most
+/// [`edge::max_connections`] connections open (beyond, new ones wait to be accepted), request
+/// heads within [`edge::HEADER_READ_TIMEOUT`] (idle connections closed after it). Then it stops
+/// accepting, lets the requests in flight finish (for at most [`edge::SHUTDOWN_GRACE`]), closes
+/// every connection and returns: nothing of the application is left running.
 pub async fn serve_on(
     db: Db,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(db))
-        .with_graceful_shutdown(shutdown)
+) -> io::Result<()> {
+    let app = router(db);
+    let slots = Arc::new(Semaphore::new(edge::max_connections()));
+    let graceful = GracefulShutdown::new();
+    let mut connections = JoinSet::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        while connections.try_join_next().is_some() {}
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            app.clone().oneshot(request.map(Body::new))
+        });
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(edge::HEADER_READ_TIMEOUT)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        connections.spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, %peer, "connection ended");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    let open = graceful.count();
+    if open > 0 {
+        tracing::info!(open, "stopping: finishing the requests in flight");
+    }
+    if tokio::time::timeout(edge::SHUTDOWN_GRACE, graceful.shutdown())
         .await
+        .is_err()
+    {
+        tracing::warn!(
+            "requests still in flight after {} s are cut off",
+            edge::SHUTDOWN_GRACE.as_secs()
+        );
+    }
+    connections.shutdown().await;
+    Ok(())
+}
+
+/// An error accepting a connection: the client gave up (nothing to do), or the process is out
+/// of descriptors or memory (wait a moment rather than spin).
+async fn accept_failed(e: io::Error) {
+    if matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!(error = %e, "cannot accept a connection; trying again in 1 s");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }

@@ -1,5 +1,7 @@
 //! Every refusal is a specific HTTP status with a machine code and a message a volunteer can read.
 
+use std::time::Duration;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -56,14 +58,27 @@ impl ApiError {
         )
     }
 
-    pub fn rate_limited(wait_secs: u64) -> Self {
+    /// `429` with `Retry-After`: `wait` rounded up to whole seconds, at least one.
+    pub fn rate_limited(wait: Duration) -> Self {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
             "Gửi quá nhanh; điện thoại sẽ tự thử lại sau ít giây.",
             "Too many requests; the phone will try again in a few seconds.",
         );
-        e.retry_after_secs = Some(wait_secs.max(1));
+        e.retry_after_secs = Some((wait.as_secs_f64().ceil() as u64).max(1));
+        e
+    }
+
+    /// `503` with `Retry-After`: too many large uploads are being read at once.
+    pub fn busy() -> Self {
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server_busy",
+            "Máy chủ đang bận nhận dữ liệu của nhiều điện thoại; điện thoại sẽ tự gửi lại sau ít giây.",
+            "The server is busy receiving other phones' uploads; the phone will send again in a few seconds.",
+        );
+        e.retry_after_secs = Some(5);
         e
     }
 }

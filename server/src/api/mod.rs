@@ -11,7 +11,7 @@ use std::sync::Arc;
 use axum::routing::{get, post};
 use axum::Router;
 
-pub use body::{MAX_BODY_BYTES, MAX_JSON_BYTES};
+pub use body::{BodyLimit, MAX_BODY_BYTES, MAX_JSON_BYTES, MAX_MESSAGE_BYTES};
 pub use state::ApiState;
 pub use sync::MAX_CHANGES_PER_PUSH;
 

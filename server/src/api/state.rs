@@ -1,5 +1,6 @@
 //! What the phone API's handlers share.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::db::Db;
@@ -11,6 +12,8 @@ pub struct ApiState {
     pub validation: ValidationCache,
     pub device_limiter: RateLimiter,
     pub enrol_limiter: RateLimiter,
+    /// Requests without a known device token, per client address (`ratelimit::client_key`).
+    pub failed_auth_limiter: RateLimiter<IpAddr>,
 }
 
 impl ApiState {
@@ -22,6 +25,9 @@ impl ApiState {
             device_limiter: RateLimiter::new(20.0, 200),
             // Shared by all callers: a whole training class enrols at once, guessing codes stays slow.
             enrol_limiter: RateLimiter::new(20.0, 100),
+            // A phone with a wrong token is told so once and stops (401 is not retried); a
+            // client trying one token after another is slowed to one guess every two seconds.
+            failed_auth_limiter: RateLimiter::new(0.5, 20),
         })
     }
 }

@@ -1,18 +1,22 @@
 //! Enrolment, push and pull.
 
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use gocua_protocol::*;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use super::body::{check_version, json_response, read_json, typed};
+use super::body::{json_response, read_json, read_message, BodyLimit, JsonBody};
 use super::error::ApiError;
 use super::state::ApiState;
 use crate::db::Sql;
@@ -20,6 +24,7 @@ use crate::domain::auth;
 use crate::domain::enrol::{self, EnrolError, EnrolRefusal};
 use crate::domain::ingest::{DeviceContext, Incoming, Ingest};
 use crate::domain::progress::team_achievements;
+use crate::domain::ratelimit::client_key;
 use crate::domain::refdata;
 use crate::params;
 
@@ -29,17 +34,58 @@ pub async fn health(State(state): State<Arc<ApiState>>) -> Response {
     Json(serde_json::json!({ "status": "ok", "backend": state.db.backend_name(), "protocol_version": PROTOCOL_VERSION })).into_response()
 }
 
-/// Finds the device behind the bearer token; revocation takes effect on the next request.
-async fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<DeviceContext, ApiError> {
-    let token = bearer(headers).ok_or_else(ApiError::unauthorized)?;
+/// The address a request came from: the TCP peer (behind a proxy, the proxy).
+pub struct ClientAddr(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| client_key(c.0.ip())),
+        ))
+    }
+}
+
+/// Finds the device behind the bearer token; revocation takes effect on the next request. A
+/// client address that keeps sending no token or unknown ones is told to wait (429) before any
+/// database work, whatever it sends next; other addresses are not affected.
+async fn authenticate(
+    state: &ApiState,
+    client: &ClientAddr,
+    headers: &HeaderMap,
+) -> Result<DeviceContext, ApiError> {
+    if let ClientAddr(Some(ip)) = *client {
+        state
+            .failed_auth_limiter
+            .peek(ip)
+            .map_err(ApiError::rate_limited)?;
+    }
+    let found = match bearer(headers) {
+        Some(token) => find_device(state, token).await?,
+        None => None,
+    };
+    found.ok_or_else(|| {
+        if let ClientAddr(Some(ip)) = *client {
+            let _ = state.failed_auth_limiter.check(ip);
+        }
+        ApiError::unauthorized()
+    })
+}
+
+/// The device whose token this is, if any; an error for a revoked one.
+async fn find_device(state: &ApiState, token: String) -> Result<Option<DeviceContext>, ApiError> {
     let token_hash = auth::sha256_hex(token.as_bytes());
     // Limit before any database work, keyed by the token (a flood with a bad token is limited too).
     let bucket = Uuid::parse_str(&token_hash[..32]).unwrap_or_else(|_| Uuid::nil());
     state
         .device_limiter
         .check(bucket)
-        .map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
-    let device = state
+        .map_err(ApiError::rate_limited)?;
+    state
         .db
         .run(move |sql: &mut dyn Sql| {
             let row = sql.query_one(
@@ -47,7 +93,7 @@ async fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<DeviceCon
                 params![token_hash],
             )?;
             let Some(row) = row else {
-                return Err(ApiError::unauthorized());
+                return Ok(None);
             };
             if row.opt_int(3).is_some() {
                 return Err(ApiError::revoked());
@@ -61,28 +107,31 @@ async fn authenticate(state: &ApiState, headers: &HeaderMap) -> Result<DeviceCon
                 "UPDATE devices SET last_seen_at = ? WHERE id = ?",
                 params![Utc::now(), device.device_id],
             )?;
-            Ok(device)
+            Ok(Some(device))
         })
-        .await?;
-    Ok(device)
+        .await
 }
 
-/// Authenticates the phone and reads its request (current protocol, typed), which must name the
-/// phone's own device id.
-async fn device_request<T: serde::de::DeserializeOwned>(
+/// Authenticates the phone, then reads its request (current protocol) under the route's limit.
+async fn device_request(
     state: &ApiState,
+    client: &ClientAddr,
     headers: &HeaderMap,
+    limit: BodyLimit,
     body: Body,
-    device_of: fn(&T) -> Uuid,
-) -> Result<(DeviceContext, T), ApiError> {
-    let device = authenticate(state, headers).await?;
-    let value = read_json(headers, body).await?;
-    check_version(&value)?;
-    let request: T = typed(value)?;
-    if device_of(&request) != device.device_id {
-        return Err(device_mismatch());
+) -> Result<(DeviceContext, JsonBody), ApiError> {
+    let device = authenticate(state, client, headers).await?;
+    let json = read_json(headers, limit, body).await?;
+    Ok((device, json))
+}
+
+/// The request must name the phone's own device id.
+fn own_device(device: &DeviceContext, named: Uuid) -> Result<(), ApiError> {
+    if named == device.device_id {
+        Ok(())
+    } else {
+        Err(device_mismatch())
     }
-    Ok((device, request))
 }
 
 fn device_mismatch() -> ApiError {
@@ -155,15 +204,14 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 pub async fn enrol(
     State(state): State<Arc<ApiState>>,
     headers: HeaderMap,
+    limit: BodyLimit,
     body: Body,
 ) -> Result<Response, ApiError> {
     state
         .enrol_limiter
         .check(Uuid::nil())
-        .map_err(|wait| ApiError::rate_limited(wait.as_secs_f64().ceil() as u64))?;
-    let value = read_json(&headers, body).await?;
-    check_version(&value)?;
-    let request: EnrolRequest = typed(value)?;
+        .map_err(ApiError::rate_limited)?;
+    let request: EnrolRequest = read_message(&headers, limit, body).await?;
     let presented = bearer(&headers);
     let now = Utc::now();
     let response = state
@@ -175,14 +223,18 @@ pub async fn enrol(
     Ok(json_response(&headers, &response))
 }
 
-/// The envelope of a push, with each change still raw so one bad record cannot fail the batch.
+/// The envelope of a push, each change still a slice of the body, so one bad record cannot fail
+/// the batch and no JSON tree of the whole batch is ever built.
 #[derive(Deserialize)]
-struct PushEnvelope {
+struct PushEnvelope<'a> {
     device_id: Uuid,
-    changes: Vec<serde_json::Value>,
+    #[serde(borrow)]
+    changes: Vec<&'a RawValue>,
 }
 
-fn parse_change(raw: serde_json::Value) -> Incoming {
+/// One change of a push (valid JSON: the envelope was parsed).
+fn parse_change(raw: &RawValue) -> Incoming {
+    let raw: serde_json::Value = serde_json::from_str(raw.get()).unwrap_or_default();
     let id = raw
         .pointer("/record/id")
         .and_then(|v| v.as_str())
@@ -208,11 +260,14 @@ fn parse_change(raw: serde_json::Value) -> Incoming {
 
 pub async fn push(
     State(state): State<Arc<ApiState>>,
+    client: ClientAddr,
     headers: HeaderMap,
+    limit: BodyLimit,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let (device, envelope) =
-        device_request(&state, &headers, body, |e: &PushEnvelope| e.device_id).await?;
+    let (device, json) = device_request(&state, &client, &headers, limit, body).await?;
+    let envelope: PushEnvelope = json.parse()?;
+    own_device(&device, envelope.device_id)?;
     if envelope.changes.len() > MAX_CHANGES_PER_PUSH {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -222,6 +277,7 @@ pub async fn push(
         ));
     }
     let incoming: Vec<Incoming> = envelope.changes.into_iter().map(parse_change).collect();
+    drop(json);
     let st = state.clone();
     let results = state
         .db
@@ -262,11 +318,14 @@ pub async fn push(
 
 pub async fn pull(
     State(state): State<Arc<ApiState>>,
+    client: ClientAddr,
     headers: HeaderMap,
+    limit: BodyLimit,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let (device, request) =
-        device_request(&state, &headers, body, |r: &PullRequest| r.device_id).await?;
+    let (device, json) = device_request(&state, &client, &headers, limit, body).await?;
+    let request: PullRequest = json.parse()?;
+    own_device(&device, request.device_id)?;
     let st = state.clone();
     let response = state
         .db

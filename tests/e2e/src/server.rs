@@ -19,6 +19,8 @@ enum Kind {
         target: String,
         log: PathBuf,
         starts: u32,
+        /// `ulimit -n` of the process, when lowered.
+        open_files: Option<u32>,
     },
 }
 
@@ -75,6 +77,26 @@ impl Server {
                 target: target.to_owned(),
                 log: log_dir.join("gocua-serve.log"),
                 starts: 0,
+                open_files: None,
+            },
+        };
+        server.start_child();
+        server
+    }
+
+    /// As [`Server::binary`], with the process allowed only `open_files` descriptors
+    /// (`ulimit -n`), as on a small host.
+    pub fn binary_with_open_files(target: &str, log_dir: &Path, open_files: u32) -> Server {
+        let addr = free_addr();
+        let mut server = Server {
+            addr,
+            url: format!("http://{addr}"),
+            kind: Kind::Binary {
+                child: None,
+                target: target.to_owned(),
+                log: log_dir.join("gocua-serve.log"),
+                starts: 0,
+                open_files: Some(open_files),
             },
         };
         server.start_child();
@@ -88,6 +110,7 @@ impl Server {
             target,
             log,
             starts,
+            open_files,
         } = &mut self.kind
         else {
             panic!("not a child-process server")
@@ -103,7 +126,18 @@ impl Server {
                 .open(&*log)
                 .expect("server log file");
             let err = out.try_clone().expect("server log file");
-            let mut spawned = Command::new(gocua_binary())
+            let mut command = match open_files {
+                None => Command::new(gocua_binary()),
+                // The shell lowers its limit and becomes the server (same process id).
+                Some(n) => {
+                    let mut c = Command::new("sh");
+                    c.arg("-c")
+                        .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                        .arg(gocua_binary());
+                    c
+                }
+            };
+            let mut spawned = command
                 .args([
                     "serve",
                     "--db",
@@ -152,6 +186,42 @@ impl Server {
             let _ = c.kill();
             let _ = c.wait();
         }
+    }
+
+    /// The process id of the child-process server.
+    pub fn pid(&self) -> u32 {
+        match &self.kind {
+            Kind::Binary { child: Some(c), .. } => c.id(),
+            _ => panic!("no child-process server is running"),
+        }
+    }
+
+    /// Sends `signal` (`libc::SIGTERM`, `libc::SIGINT`, …) to the child-process server.
+    pub fn signal(&self, signal: i32) {
+        let pid = libc::pid_t::try_from(self.pid()).expect("a process id");
+        // SAFETY: kill(2) on our own child's id; it reads and writes no memory of ours.
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(sent, 0, "kill({pid}, {signal}) failed");
+    }
+
+    /// Waits up to `timeout` for the child-process server to exit by itself: its exit status,
+    /// or `None` while it still runs. Once it has exited, [`Server::restart`] starts it again.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let Kind::Binary { child, .. } = &mut self.kind else {
+            panic!("only a child-process server exits")
+        };
+        let c = child.as_mut().expect("the server is running");
+        let status = crate::wait_for(timeout, || c.try_wait().expect("wait for gocua serve"))?;
+        *child = None;
+        Some(status)
+    }
+
+    /// What the child-process server has written to its log (stdout and stderr) so far.
+    pub fn log(&self) -> String {
+        let Kind::Binary { log, .. } = &self.kind else {
+            panic!("only a child-process server has a log")
+        };
+        std::fs::read_to_string(log).unwrap_or_default()
     }
 
     /// Starts the binary again on the same address and database.
