@@ -68,26 +68,21 @@ impl Server {
     /// Starts `gocua serve --db <target> --listen 127.0.0.1:<port>` (a free port unless `addr`
     /// is given); its output goes to a log file in `log_dir`.
     pub fn binary(target: &str, addr: Option<SocketAddr>, log_dir: &Path) -> Server {
-        let addr = addr.unwrap_or_else(free_addr);
-        let mut server = Server {
-            addr,
-            url: format!("http://{addr}"),
-            kind: Kind::Binary {
-                child: None,
-                target: target.to_owned(),
-                log: log_dir.join("gocua-serve.log"),
-                starts: 0,
-                open_files: None,
-            },
-        };
-        server.start_child();
-        server
+        Self::start_binary(target, addr.unwrap_or_else(free_addr), log_dir, None)
     }
 
     /// As [`Server::binary`], with the process allowed only `open_files` descriptors
     /// (`ulimit -n`), as on a small host.
     pub fn binary_with_open_files(target: &str, log_dir: &Path, open_files: u32) -> Server {
-        let addr = free_addr();
+        Self::start_binary(target, free_addr(), log_dir, Some(open_files))
+    }
+
+    fn start_binary(
+        target: &str,
+        addr: SocketAddr,
+        log_dir: &Path,
+        open_files: Option<u32>,
+    ) -> Server {
         let mut server = Server {
             addr,
             url: format!("http://{addr}"),
@@ -96,7 +91,7 @@ impl Server {
                 target: target.to_owned(),
                 log: log_dir.join("gocua-serve.log"),
                 starts: 0,
-                open_files: Some(open_files),
+                open_files,
             },
         };
         server.start_child();
