@@ -69,6 +69,9 @@ impl SqliteDb {
         conn.busy_timeout(Duration::from_secs(10))?;
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        // Deleted and overwritten content (an erased household's name, a blanked note) is
+        // overwritten with zeros in the file, not left readable in free space.
+        conn.execute_batch("PRAGMA secure_delete = ON;")?;
         conn.set_prepared_statement_cache_capacity(128);
         {
             // IMMEDIATE: the write lock first, so a process opening the same file meanwhile

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::db::{DbError, DbResult, Sql};
 use crate::domain::auth::sha256_hex;
+use crate::domain::erasure;
 use crate::domain::flags::{self, FlagNote, NewFlag};
 use crate::domain::refdata::ValidationData;
 use crate::params;
@@ -283,7 +284,7 @@ impl Ingest<'_> {
             params![Uuid::now_v7(), h.id, self.device.device_id, self.now, version_body],
         )?;
         if merged.erased {
-            self.erase_everywhere(sql, &merged)?;
+            erasure::erase_everywhere(sql, &merged, self.now)?;
         } else if !dup_key.is_empty() {
             let others = sql.query(
                 "SELECT id FROM households WHERE dup_key = ? AND id <> ? AND erased = 0",
@@ -300,32 +301,6 @@ impl Ingest<'_> {
             }
         }
         Ok(result(h.id, kind, RecordStatus::Accepted))
-    }
-
-    /// Honours a person's erasure request in every copy the server keeps.
-    fn erase_everywhere(&self, sql: &mut dyn Sql, erased: &Household) -> DbResult<()> {
-        let body = json(erased)?;
-        sql.exec(
-            "UPDATE household_versions SET body = ? WHERE household_id = ?",
-            params![body.as_str(), erased.id],
-        )?;
-        let visits = sql.query(
-            "SELECT id, body FROM visits WHERE household_id = ?",
-            params![erased.id],
-        )?;
-        for row in visits {
-            let mut v: Visit = row.json(1)?;
-            if v.note.is_some() || v.gps.is_some() {
-                v.note = None;
-                v.gps = None;
-                sql.exec(
-                    "UPDATE visits SET body = ? WHERE id = ?",
-                    params![json(&v)?, v.id],
-                )?;
-            }
-        }
-        sql.exec("UPDATE flags SET resolved_at = ?, resolution = 'erased' WHERE record_id = ? AND resolved_at IS NULL", params![self.now, erased.id])?;
-        Ok(())
     }
 
     fn visit(&self, sql: &mut dyn Sql, mut v: Visit) -> DbResult<RecordResult> {
@@ -414,8 +389,7 @@ impl Ingest<'_> {
             }
         }
         if household.int(1) != 0 {
-            v.note = None;
-            v.gps = None;
+            erasure::blank_arriving_visit(sql, &mut v)?;
         }
         // A correction that arrived before the visit it corrects.
         let later = sql.query_one("SELECT id FROM visits WHERE supersedes = ?", params![v.id])?;
@@ -524,7 +498,7 @@ impl Ingest<'_> {
         Ok(result(s.id, kind, RecordStatus::Accepted))
     }
 
-    fn feedback(&self, sql: &mut dyn Sql, f: Feedback) -> DbResult<RecordResult> {
+    fn feedback(&self, sql: &mut dyn Sql, mut f: Feedback) -> DbResult<RecordResult> {
         let kind = RecordKind::Feedback;
         let (ctx, _) = self.ctx(f.recorded.utc);
         if let Err(e) = validation::validate_feedback(&f, &ctx) {
@@ -534,6 +508,7 @@ impl Ingest<'_> {
         if let Some(verdict) = already_stored(sql, "feedback", f.id, &kind, &content)? {
             return Ok(verdict);
         }
+        erasure::blank_incoming_feedback(sql, &mut f)?;
         sql.exec(
             "INSERT INTO feedback(id, team_id, volunteer_id, category, area_code, received_at, device_id, content_hash, body)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
