@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL cluster for the tests: a fresh data directory in a temporary
 # folder, listening only on 127.0.0.1 on a free port, default settings otherwise (fsync and all),
-# with an empty database `gocua_test`. Debian's `postgresql` package provides the binaries
+# with an empty database `gocua_test`. It also speaks TLS (ssl=on, a self-signed certificate for
+# 127.0.0.1 made with `openssl req` at start), so the tests can connect with sslmode=require;
+# plain connections work as before. Debian's `postgresql` package provides the binaries
 # (scripts/install-deps.sh installs it).
 #
 #   bash scripts/start-postgres.sh            starts a cluster; prints shell assignments:
@@ -101,6 +103,17 @@ as_owner "$BINDIR/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C
   exit 1
 }
 
+# A self-signed certificate for the TLS tests, valid two days, in the data directory.
+openssl req -new -x509 -days 2 -nodes -newkey rsa:2048 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" \
+  -keyout "$DIR/data/server.key" -out "$DIR/data/server.crt" >"$DIR/openssl.log" 2>&1 || {
+  log "openssl req failed:"
+  cat "$DIR/openssl.log" >&2
+  exit 1
+}
+chmod 600 "$DIR/data/server.key"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$DIR/data/server.key" "$DIR/data/server.crt"
+
 port_free() {
   # Nothing answers on the port (bash's /dev/tcp connects, it does not listen).
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
@@ -112,7 +125,7 @@ for _ in 1 2 3 4 5 6 7 8; do
   port_free "$port" || continue
   # Sockets in the data dir (the default /var/run/postgresql may not exist or be writable).
   if as_owner "$BINDIR/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $DIR" start >/dev/null 2>&1; then
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $DIR -c ssl=on" start >/dev/null 2>&1; then
     started="$port"
     break
   fi

@@ -19,6 +19,12 @@
 #   swift                   scripts/test-swift.sh: every Swift file (iOS app, package, tests,
 #                           generated bindings) parsed with tree-sitter, and no rule in the Swift
 #   browser                 scripts/test-browser.sh: the dashboard in headless Chromium
+#   fuzz                    scripts/test-fuzz.sh: cargo-fuzz targets (push body decoding and
+#                           validation, household merge, CSV importers), each for a bounded time
+#                           from the committed seeds; any crash fails
+#   schemathesis            scripts/test-schemathesis.sh: requests generated from
+#                           docs/openapi.yaml against a live `gocua serve` with an enrolled
+#                           phone's token; any 5xx or undocumented answer fails
 #   far-zone rust (ZONE)    the protocol's, the phone core's, the server's and the end-to-end
 #                           tests again, and
 #   far-zone bindings (ZONE) tests/kotlin and tests/python again (scripts/test-bindings.sh
@@ -29,8 +35,8 @@
 #
 # Environment: GOCUA_TEST_PG_URL to use a running PostgreSQL instead of a throwaway one;
 # GOCUA_SUITES to run only some suites while working on one, a list of: format clippy rust
-# bindings swift browser far-zone (e.g. GOCUA_SUITES="rust far-zone"; far-zone needs an earlier
-# bindings run).
+# bindings swift browser fuzz schemathesis far-zone (e.g. GOCUA_SUITES="rust far-zone"; far-zone
+# needs an earlier bindings run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -118,6 +124,8 @@ if wanted rust; then suite "rust tests" rust_tests; fi
 if wanted bindings; then suite bindings bash scripts/test-bindings.sh; fi
 if wanted swift; then suite swift bash scripts/test-swift.sh; fi
 if wanted browser; then suite browser bash scripts/test-browser.sh; fi
+if wanted fuzz; then suite fuzz bash scripts/test-fuzz.sh; fi
+if wanted schemathesis; then suite schemathesis bash scripts/test-schemathesis.sh; fi
 if wanted far-zone; then
   for zone in Etc/GMT+12 Pacific/Kiritimati; do
     suite "far-zone rust ($zone)" far_zone_rust "$zone"

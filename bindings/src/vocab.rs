@@ -121,6 +121,8 @@ ffi_open_enum! {
         NotYourTeam = "not_your_team" => ("Thuộc đội khác", "Belongs to another team"),
         ConsentRequired = "consent_required" => ("Cần sự đồng ý", "Consent required"),
         Inconsistent = "inconsistent" => ("Không khớp với thông tin khác", "Inconsistent"),
+        TooManyItems = "too_many_items" => ("Quá nhiều mục", "Too many items"),
+        InvalidCharacter = "invalid_character" => ("Có ký tự không được phép", "Character not allowed"),
         UnknownHousehold = "unknown_household" => ("Máy chủ chưa có hộ này", "Household not on the server"),
         AlreadyCorrected = "already_corrected" => ("Đã được sửa bởi bản khác", "Already corrected"),
         ConflictDifferentContent = "conflict_different_content" => ("Máy chủ có nội dung khác", "Different content on the server"),
@@ -322,6 +324,8 @@ mod tests {
             NotYourTeam,
             ConsentRequired,
             Inconsistent,
+            TooManyItems,
+            InvalidCharacter,
         ] {
             assert!(ProblemCode::parse(c.as_str()).is_known(), "{c:?}");
         }

@@ -9,6 +9,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
+/// How far ahead of the server's clock a stamp may be and still be believed: one hour, the
+/// margin after which the server also flags a device clock as ahead. A stamp further ahead
+/// comes from a phone whose clock is wrong; taken as it is, its value would beat every later
+/// edit until that date (31 years, in the case that prompted this). The server orders such a
+/// stamp at the time it first received it instead ([`Hlc::at_receipt`]).
+pub const MAX_STAMP_AHEAD_MS: i64 = 60 * 60 * 1000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Hlc {
     /// Milliseconds since the Unix epoch: the largest physical time seen.
@@ -53,6 +60,25 @@ impl Hlc {
             }
         } else {
             last
+        }
+    }
+}
+
+impl Hlc {
+    /// True when this stamp is more than [`MAX_STAMP_AHEAD_MS`] after `now_ms` (the judging
+    /// side's clock).
+    pub fn too_far_ahead(&self, now_ms: i64) -> bool {
+        self.wall_ms > now_ms.saturating_add(MAX_STAMP_AHEAD_MS)
+    }
+
+    /// The stamp the server keeps instead of one [too far ahead](Hlc::too_far_ahead): the same
+    /// counter and node at `received_ms`, the server's time when it first received the stamp.
+    /// Deterministic for a given first receipt, so sending the same upload again changes
+    /// nothing, and any edit stamped after that receipt wins over it.
+    pub fn at_receipt(self, received_ms: i64) -> Hlc {
+        Hlc {
+            wall_ms: received_ms,
+            ..self
         }
     }
 }
@@ -123,6 +149,32 @@ mod tests {
         };
         let next = Hlc::tick(Hlc::observe(local, server), 20, 1);
         assert!(next > server);
+    }
+
+    #[test]
+    fn a_stamp_far_ahead_is_ordered_at_its_receipt() {
+        let now = 1_773_108_000_000;
+        let near = Hlc {
+            wall_ms: now + MAX_STAMP_AHEAD_MS,
+            counter: 0,
+            node: 1,
+        };
+        assert!(!near.too_far_ahead(now), "within the margin");
+        let far = Hlc {
+            wall_ms: now + 31 * 365 * 24 * 3_600_000,
+            counter: 3,
+            node: 9,
+        };
+        assert!(far.too_far_ahead(now));
+        assert!(!far.too_far_ahead(i64::MAX), "no overflow");
+        let kept = far.at_receipt(now);
+        assert_eq!((kept.wall_ms, kept.counter, kept.node), (now, 3, 9));
+        let later_edit = Hlc {
+            wall_ms: now + 1,
+            counter: 0,
+            node: 2,
+        };
+        assert!(later_edit > kept, "an edit after the receipt wins");
     }
 
     #[test]

@@ -51,6 +51,30 @@ impl HouseholdClocks {
         }
     }
 
+    /// Every field group's stamp with the group's wire name, to read or replace.
+    pub fn groups_mut(&mut self) -> [(&'static str, &mut Hlc); 7] {
+        [
+            ("location", &mut self.location),
+            ("address_line", &mut self.address_line),
+            ("head_name", &mut self.head_name),
+            ("phone", &mut self.phone),
+            ("members", &mut self.members),
+            ("consent", &mut self.consent),
+            ("erased", &mut self.erased),
+        ]
+    }
+
+    /// The stamp of the field group named `group` (its wire name), if there is one.
+    pub fn group(&self, group: &str) -> Option<Hlc> {
+        let mut copy = *self;
+        let found = copy
+            .groups_mut()
+            .into_iter()
+            .find(|(name, _)| *name == group)
+            .map(|(_, stamp)| *stamp);
+        found
+    }
+
     pub fn max(&self) -> Hlc {
         [
             self.location,

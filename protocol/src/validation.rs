@@ -38,6 +38,28 @@ pub const MAX_NOTE_CHARS: usize = 1_000;
 pub const MAX_FEEDBACK_CHARS: usize = 2_000;
 pub const MAX_DOSSIER_CODE_CHARS: usize = 40;
 pub const MAX_ASSISTS_PER_VISIT: usize = 20;
+/// Materials handed out at one session (leaflets, posters): a short list typed on a phone.
+pub const MAX_MATERIALS_PER_SESSION: usize = 50;
+
+/// Characters no text field may hold: control characters (NUL, escape, …; line breaks and tabs
+/// only in notes and feedback) and the invisible marks that reorder text on screen (bidi
+/// embeddings, overrides and isolates, U+202A–U+202E and U+2066–U+2069, and the direction marks
+/// U+200E, U+200F, U+061C), which make a name or an address read differently from what is
+/// stored. Vietnamese text never needs them; the phone's text tidying removes line breaks and
+/// tabs from one-line fields on save.
+pub fn forbidden_char(c: char, multi_line: bool) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => !multi_line,
+        '\u{061C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => true,
+        // Line and paragraph separators break a line like `\n` does.
+        '\u{2028}' | '\u{2029}' => !multi_line,
+        c => c.is_control(),
+    }
+}
 
 /// The form rules of a visit's outcome: one home for each, used by validation below and by the
 /// apps to show or hide fields.
@@ -89,6 +111,8 @@ pub enum ValidationCode {
     NotYourTeam,
     ConsentRequired,
     Inconsistent,
+    TooManyItems,
+    InvalidCharacter,
 }
 
 impl ValidationCode {
@@ -108,6 +132,8 @@ impl ValidationCode {
             ValidationCode::NotYourTeam => "not_your_team",
             ValidationCode::ConsentRequired => "consent_required",
             ValidationCode::Inconsistent => "inconsistent",
+            ValidationCode::TooManyItems => "too_many_items",
+            ValidationCode::InvalidCharacter => "invalid_character",
         }
     }
 }
@@ -206,13 +232,37 @@ impl Problems {
         }
     }
 
+    /// A one-line text field: at most `max` characters, none of them [forbidden](forbidden_char).
     fn max_len(&mut self, field: &str, value: &str, vi: &str, en: &str, max: usize) {
-        if value.chars().count() > max {
+        self.text(field, value, vi, en, max, false);
+    }
+
+    /// A text field that may span lines (notes, feedback).
+    fn max_len_multi_line(&mut self, field: &str, value: &str, vi: &str, en: &str, max: usize) {
+        self.text(field, value, vi, en, max, true);
+    }
+
+    fn text(&mut self, field: &str, value: &str, vi: &str, en: &str, max: usize, multi_line: bool) {
+        // Counting stops past the limit: a huge value costs no more than a long one.
+        if value.chars().take(max + 1).count() > max {
             self.add(
                 field,
                 ValidationCode::TooLong,
                 format!("{} quá dài (tối đa {max} ký tự).", capitalise(vi)),
                 format!("{en} is too long (at most {max} characters)."),
+            );
+        }
+        if value.chars().any(|c| forbidden_char(c, multi_line)) {
+            self.add(
+                field,
+                ValidationCode::InvalidCharacter,
+                format!(
+                    "{} có ký tự ẩn hoặc ký tự điều khiển không được phép (có thể do dán từ nơi khác); hãy xoá và gõ lại.",
+                    capitalise(vi)
+                ),
+                format!(
+                    "{en} contains a hidden or control character that is not allowed (perhaps pasted from elsewhere); delete it and type it again."
+                ),
             );
         }
     }
@@ -546,7 +596,7 @@ pub fn validate_visit(v: &Visit, ctx: &ValidationContext<'_>) -> Result<(), Vali
         }
     }
     if let Some(note) = &v.note {
-        p.max_len("note", note, "ghi chú", "Note", MAX_NOTE_CHARS);
+        p.max_len_multi_line("note", note, "ghi chú", "Note", MAX_NOTE_CHARS);
     }
     if let Some(f) = v.follow_up_on {
         let visit_day = ctx.calendar.day_of(v.started_at);
@@ -740,17 +790,33 @@ pub fn validate_session(
             format!("Attendees are at most {MAX_SESSION_ATTENDEES}."),
         );
     }
-    for (i, m) in s.materials.iter().enumerate() {
-        p.max_len(
-            &format!("materials[{i}]"),
-            m,
-            "tên tài liệu",
-            "Material name",
-            MAX_NAME_CHARS,
+    if s.materials.len() > MAX_MATERIALS_PER_SESSION {
+        // Not each of them checked as well: the one problem is the length of the list.
+        p.add(
+            "materials",
+            ValidationCode::TooManyItems,
+            format!(
+                "Tối đa {MAX_MATERIALS_PER_SESSION} tài liệu cho một buổi (đang có {}); hãy bỏ bớt.",
+                s.materials.len()
+            ),
+            format!(
+                "At most {MAX_MATERIALS_PER_SESSION} materials per session ({} given); remove some.",
+                s.materials.len()
+            ),
         );
+    } else {
+        for (i, m) in s.materials.iter().enumerate() {
+            p.max_len(
+                &format!("materials[{i}]"),
+                m,
+                "tên tài liệu",
+                "Material name",
+                MAX_NAME_CHARS,
+            );
+        }
     }
     if let Some(note) = &s.note {
-        p.max_len("note", note, "ghi chú", "Note", MAX_NOTE_CHARS);
+        p.max_len_multi_line("note", note, "ghi chú", "Note", MAX_NOTE_CHARS);
     }
     p.finish()
 }
@@ -775,7 +841,11 @@ pub fn validate_feedback(
         "loại phản ánh",
         "Category",
     );
-    p.required_text("text", &f.text, "nội dung", "Text", MAX_FEEDBACK_CHARS);
+    if f.text.trim().is_empty() {
+        p.required_text("text", &f.text, "nội dung", "Text", MAX_FEEDBACK_CHARS);
+    } else {
+        p.max_len_multi_line("text", &f.text, "nội dung", "Text", MAX_FEEDBACK_CHARS);
+    }
     if let Some(area) = &f.area_code {
         check_area(&mut p, ctx, "area_code", area);
     }

@@ -177,6 +177,11 @@ fn produced_fields() -> BTreeSet<String> {
         hlc: Hlc::ZERO,
     };
     fields.extend(fields_of(validate_session(&session, &ctx)));
+    let crowded = OutreachSession {
+        materials: vec!["Tờ rơi".into(); validation::MAX_MATERIALS_PER_SESSION + 1],
+        ..session
+    };
+    fields.extend(fields_of(validate_session(&crowded, &ctx)));
 
     let feedback = Feedback {
         id: Uuid::nil(),
@@ -235,6 +240,7 @@ fn every_field_validation_names_has_a_label() {
         "held_on",
         "attendees",
         "materials[0]",
+        "materials",
         "category",
         "text",
     ] {

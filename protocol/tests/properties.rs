@@ -784,7 +784,9 @@ fn valid_household() -> impl Strategy<Value = Household> {
     (
         (1u128.., 1u128..),
         option::of(Just("28789-01")),
-        "\\PC{0,100}",
+        // Any printable text on one line: no control or format characters (C) and no line or
+        // paragraph separators (Zl, Zp), which validation refuses in a one-line field.
+        "[^\\p{C}\\p{Zl}\\p{Zp}]{0,100}",
         "[\\p{L}][\\p{L} .'-]{0,60}",
         option::of("0[0-9]{9}"),
         1u16..=50,

@@ -2121,3 +2121,606 @@ fn live_answers_match_the_contract() {
         problems.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// (e) Numbers and behaviours written in prose: read from the docs, compared with the code's
+// constants and with a live server, so that changing one side without the other fails here.
+
+/// The text with every run of whitespace made one space (the docs wrap their paragraphs).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A `## N.` section of protocol.md (up to the next `## `), flattened.
+fn md_section(md: &str, number: u32) -> String {
+    let start = md
+        .find(&format!("\n## {number}. "))
+        .unwrap_or_else(|| panic!("protocol.md has no section {number}"));
+    let rest = &md[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+    flat(&rest[..end])
+}
+
+/// The decimal number (thousands commas allowed) that starts at the beginning of `s`.
+fn leading_number(s: &str) -> Option<u64> {
+    let digits: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// The number right after `label` in `text` ("names 120 characters": label "names ").
+fn number_after(text: &str, label: &str) -> Result<u64, String> {
+    let at = text
+        .find(label)
+        .ok_or_else(|| format!("the docs no longer say \"{label}…\""))?;
+    leading_number(&text[at + label.len()..])
+        .ok_or_else(|| format!("no number after \"{label}\" in the docs"))
+}
+
+/// The number right before `label` in `text` ("20 assists per visit": label " assists per visit").
+fn number_before(text: &str, label: &str) -> Result<u64, String> {
+    let at = text
+        .find(label)
+        .ok_or_else(|| format!("the docs no longer say \"…{label}\""))?;
+    let head = &text[..at];
+    let start = head
+        .rfind(|c: char| !(c.is_ascii_digit() || c == ','))
+        .map_or(0, |i| i + 1);
+    leading_number(&head[start..]).ok_or_else(|| format!("no number before \"{label}\""))
+}
+
+/// "R per second, bursts of B" (or "R requests per second, bursts of B") after `label`.
+fn rate_after(text: &str, label: &str) -> Result<(u64, u64), String> {
+    let at = text
+        .find(label)
+        .ok_or_else(|| format!("the docs no longer say \"{label}…\""))?;
+    let rest = &text[at + label.len()..];
+    let rest = &rest[..rest.len().min(120)];
+    let rate = number_before(rest, " per second")
+        .or_else(|_| number_before(rest, " requests per second"))?;
+    let burst = number_after(rest, "bursts of ")?;
+    Ok((rate, burst))
+}
+
+/// `NAME: RateLimiter::new(RATE, BURST)` in the server's sources: (requests per second, burst).
+fn code_rate_limit(name: &str) -> (u64, u64) {
+    let needle = format!("{name}: RateLimiter::new(");
+    let found: Vec<(u64, u64)> = server_sources()
+        .iter()
+        .flat_map(|(_, text)| {
+            text.match_indices(&needle)
+                .map(|(i, _)| &text[i + needle.len()..])
+        })
+        .map(|rest| {
+            let args = &rest[..rest.find(')').expect("closing parenthesis")];
+            let (rate, burst) = args.split_once(',').unwrap_or_else(|| {
+                panic!("{name}: expected RateLimiter::new(rate, burst), got ({args})")
+            });
+            let rate: f64 = rate
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{name}: rate {rate}"));
+            assert_eq!(
+                rate.fract(),
+                0.0,
+                "{name}: the docs state whole requests per second"
+            );
+            let burst: u64 = burst
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{name}: burst {burst}"));
+            (rate as u64, burst)
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one `{needle}…)` in server/src (the scanner needs a literal rate and burst): {found:?}"
+    );
+    found[0]
+}
+
+const MIB: usize = 1024 * 1024;
+
+#[test]
+fn documented_limits_are_the_codes_limits() {
+    use gocua_protocol::validation::*;
+    let doc = openapi();
+    let md = protocol_md();
+    let mut problems = Vec::new();
+    let mut same = |what: &str, documented: Result<u64, String>, code: u64| match documented {
+        Ok(n) if n == code => {}
+        Ok(n) => problems.push(format!("{what}: the docs say {n}, the code has {code}")),
+        Err(e) => problems.push(format!("{what}: {e}")),
+    };
+
+    // protocol.md §8, the table.
+    let limits = md_section(&md, 8);
+    let row = |start: &str| -> String {
+        limits
+            .split(" | ")
+            .skip_while(|cell| !cell.ends_with(start))
+            .nth(1)
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    same(
+        "§8 body on the wire (MiB)",
+        number_after(&row("request body on the wire (compressed or not)"), ""),
+        (gocua_server::api::MAX_BODY_BYTES / MIB) as u64,
+    );
+    same(
+        "§8 body after decompression (MiB)",
+        number_after(&row("request body after decompression"), ""),
+        (gocua_server::api::MAX_JSON_BYTES / MIB) as u64,
+    );
+    same(
+        "§8 changes per push",
+        number_after(&row("changes per push"), ""),
+        gocua_server::api::MAX_CHANGES_PER_PUSH as u64,
+    );
+    let device = code_rate_limit("device_limiter");
+    let enrol = code_rate_limit("enrol_limiter");
+    for (what, documented, code) in [
+        (
+            "§8 requests per device",
+            rate_after(&row("requests per device (push + pull)"), ""),
+            device,
+        ),
+        (
+            "§8 enrolments",
+            rate_after(&row("enrolments, all callers together"), ""),
+            enrol,
+        ),
+        (
+            "§4 enrolment",
+            rate_after(&md_section(&md, 4), "rate limit for enrolment ("),
+            enrol,
+        ),
+        (
+            "§4 per-token",
+            rate_after(&md_section(&md, 4), "per-token rate limit ("),
+            device,
+        ),
+        (
+            "openapi.yaml enrol",
+            rate_after(
+                &flat(
+                    operation(&doc, "/v1/devices/enrol", "post")["description"]
+                        .as_str()
+                        .unwrap_or(""),
+                ),
+                "share one rate limit (",
+            ),
+            enrol,
+        ),
+    ] {
+        same(
+            &format!("{what}: per second"),
+            documented.clone().map(|d| d.0),
+            code.0,
+        );
+        same(&format!("{what}: burst"), documented.map(|d| d.1), code.1);
+    }
+    // The 503's Retry-After (protocol.md §8 and §9, openapi.yaml's ServerError).
+    let retry_after = server_sources()
+        .iter()
+        .find_map(|(_, text)| {
+            let at = text.find("err.retry_after_secs = Some(")?;
+            leading_number(&text[at + "err.retry_after_secs = Some(".len()..])
+        })
+        .expect("the database error's Retry-After in server/src/api/error.rs");
+    same(
+        "§8 database failure Retry-After",
+        number_after(&limits, "`503 server_error` + `Retry-After: "),
+        retry_after,
+    );
+    same(
+        "openapi.yaml ServerError Retry-After",
+        number_before(
+            &flat(
+                doc.pointer("/components/responses/ServerError/description")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+            ),
+            " s)",
+        ),
+        retry_after,
+    );
+    // openapi.yaml's prose about the same limits.
+    let described =
+        |pointer: &str| flat(doc.pointer(pointer).and_then(Value::as_str).unwrap_or(""));
+    let too_large = described("/components/responses/BodyTooLarge/description");
+    same(
+        "openapi.yaml BodyTooLarge (wire)",
+        number_after(&too_large, "More than "),
+        (gocua_server::api::MAX_BODY_BYTES / MIB) as u64,
+    );
+    same(
+        "openapi.yaml BodyTooLarge (decompressed)",
+        number_before(&too_large, " MiB decompressed"),
+        (gocua_server::api::MAX_JSON_BYTES / MIB) as u64,
+    );
+    same(
+        "openapi.yaml push: changes per request",
+        number_after(
+            &described("/paths/~1v1~1sync~1push/post/description"),
+            "At most ",
+        ),
+        gocua_server::api::MAX_CHANGES_PER_PUSH as u64,
+    );
+    same(
+        "openapi.yaml PushTooLarge",
+        number_after(
+            &described("/components/responses/PushTooLarge/description"),
+            "more than ",
+        ),
+        gocua_server::api::MAX_CHANGES_PER_PUSH as u64,
+    );
+
+    // protocol.md §8, the validation limits (protocol/src/validation.rs).
+    let at = limits
+        .find("Validation limits")
+        .expect("protocol.md §8 has a paragraph on validation limits");
+    let rules = &limits[at..];
+    let range_after = |label: &str| -> Result<(u64, u64), String> {
+        let low = number_after(rules, label)?;
+        let at = rules.find(label).expect("found above") + label.len();
+        let dash = rules[at..]
+            .find('–')
+            .ok_or_else(|| format!("no range after \"{label}\""))?;
+        let high = leading_number(&rules[at + dash + '–'.len_utf8()..])
+            .ok_or_else(|| format!("no upper bound after \"{label}\""))?;
+        Ok((low, high))
+    };
+    for (what, documented, code) in [
+        (
+            "names",
+            number_after(rules, "names "),
+            MAX_NAME_CHARS as u64,
+        ),
+        (
+            "addresses and session places",
+            number_after(rules, "addresses and session places "),
+            MAX_ADDRESS_CHARS as u64,
+        ),
+        (
+            "notes",
+            number_after(rules, "notes "),
+            MAX_NOTE_CHARS as u64,
+        ),
+        (
+            "feedback text",
+            number_after(rules, "feedback text "),
+            MAX_FEEDBACK_CHARS as u64,
+        ),
+        (
+            "dossier codes",
+            number_after(rules, "dossier codes "),
+            MAX_DOSSIER_CODE_CHARS as u64,
+        ),
+        (
+            "household members (max)",
+            range_after("household members ").map(|r| r.1),
+            u64::from(MAX_HOUSEHOLD_MEMBERS),
+        ),
+        (
+            "people reached per visit (max)",
+            range_after("people reached per visit ").map(|r| r.1),
+            u64::from(MAX_PEOPLE_PER_VISIT),
+        ),
+        (
+            "assists per visit",
+            number_before(rules, " assists per visit"),
+            MAX_ASSISTS_PER_VISIT as u64,
+        ),
+        (
+            "session attendees",
+            number_after(rules, "session attendees at most "),
+            u64::from(MAX_SESSION_ATTENDEES),
+        ),
+        (
+            "visit length (hours)",
+            number_after(rules, "a visit lasts at most "),
+            MAX_VISIT_HOURS as u64,
+        ),
+        (
+            "days back",
+            number_before(rules, " days back"),
+            MAX_BACKDATE_DAYS as u64,
+        ),
+        (
+            "hours ahead",
+            number_before(rules, " hours ahead"),
+            MAX_AHEAD_HOURS as u64,
+        ),
+        (
+            "earliest year",
+            number_after(rules, "never before "),
+            u64::try_from(chrono::Datelike::year(&earliest_plausible())).expect("a year AD"),
+        ),
+    ] {
+        same(&format!("§8 validation: {what}"), documented, code);
+    }
+    same(
+        "§8 validation: household members (min)",
+        range_after("household members ").map(|r| r.0),
+        1,
+    );
+    same(
+        "§8 validation: people reached (min)",
+        range_after("people reached per visit ").map(|r| r.0),
+        0,
+    );
+    if !(MAX_FOLLOW_UP_DAYS == 365 && rules.contains("follow-up date within a year")) {
+        problems.push(format!(
+            "§8 validation: a follow-up date \"within a year\" in the docs, {MAX_FOLLOW_UP_DAYS} days in the code"
+        ));
+    }
+
+    assert!(
+        problems.is_empty(),
+        "the docs' limits and the code's differ (fix whichever is wrong):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Enrols one phone on a test server: (device id, token).
+fn enrol_one(server: &TestServer) -> (Uuid, String) {
+    let code = server.issue_code(chrono::Duration::hours(1));
+    let device = Uuid::now_v7();
+    let answer = server.post_json(
+        "/v1/devices/enrol",
+        None,
+        &json!({"protocol_version": PROTOCOL_VERSION, "code": code, "device_id": device, "device_label": "Galaxy A05", "app_version": "0.1.0"}),
+    );
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let token = answer.json()["device_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    (device, token)
+}
+
+/// Sends requests until one is answered 429; checks that the documented burst got through (and
+/// not more than the burst plus what the documented rate refilled meanwhile), and the 429.
+fn count_until_limited(
+    what: &str,
+    (rate, burst): (u64, u64),
+    already_spent: u64,
+    started: std::time::Instant,
+    mut send: impl FnMut() -> Answer,
+    problems: &mut Vec<String>,
+) {
+    let mut passed = already_spent;
+    for _ in 0..(burst * 4) {
+        let answer = send();
+        if answer.status != 429 {
+            passed += 1;
+            continue;
+        }
+        let refilled = (started.elapsed().as_secs_f64() * rate as f64).ceil() as u64;
+        if passed < burst || passed > burst + refilled + 1 {
+            problems.push(format!(
+                "{what}: {passed} requests got through before the first 429; the docs say bursts of {burst} (then {rate} per second: at most {} here)",
+                burst + refilled + 1
+            ));
+        }
+        let body = answer.json();
+        let retry = answer
+            .header("retry-after")
+            .and_then(|s| s.parse::<u64>().ok());
+        if body["code"] != json!("rate_limited")
+            || !retry.is_some_and(|s| (1..=1 + 1 / rate.max(1)).contains(&s))
+        {
+            problems.push(format!("{what}: 429 without rate_limited and a Retry-After of about 1/{rate} s: {body}, {retry:?}"));
+        }
+        return;
+    }
+    problems.push(format!(
+        "{what}: {} quick requests were never rate limited (docs: bursts of {burst})",
+        burst * 4
+    ));
+}
+
+#[test]
+fn documented_rate_limits_hold_on_a_live_server() {
+    let doc = openapi();
+    let md = protocol_md();
+    let limits = md_section(&md, 8);
+    let documented =
+        |label: &str| rate_after(&limits, label).unwrap_or_else(|e| panic!("protocol.md §8: {e}"));
+    let enrol_limit = documented("enrolments, all callers together | ");
+    let device_limit = documented("requests per device (push + pull) | ");
+    let enrol_in_openapi = rate_after(
+        &flat(
+            operation(&doc, "/v1/devices/enrol", "post")["description"]
+                .as_str()
+                .unwrap_or(""),
+        ),
+        "share one rate limit (",
+    )
+    .expect("openapi.yaml states the enrolment rate limit");
+    assert_eq!(
+        enrol_in_openapi, enrol_limit,
+        "openapi.yaml and protocol.md §8 disagree on the enrolment limit"
+    );
+
+    let server = TestServer::start(true);
+    let mut problems = Vec::new();
+    let started = std::time::Instant::now();
+    let (device, token) = enrol_one(&server);
+    count_until_limited(
+        "enrolment (all callers)",
+        enrol_limit,
+        1,
+        started,
+        || {
+            server.post_json(
+                "/v1/devices/enrol",
+                None,
+                &json!({"protocol_version": PROTOCOL_VERSION, "code": "BBBB-BBBB", "device_id": Uuid::now_v7(), "device_label": "x", "app_version": "0.1.0"}),
+            )
+        },
+        &mut problems,
+    );
+    // The per-device limit is checked before the body is read: unreadable bodies count too.
+    let bearer = format!("Bearer {token}");
+    let started = std::time::Instant::now();
+    count_until_limited(
+        "push and pull (per device)",
+        device_limit,
+        0,
+        started,
+        || {
+            server.request(
+                "POST",
+                "/v1/sync/pull",
+                &[("Authorization", bearer.as_str())],
+                b"{",
+            )
+        },
+        &mut problems,
+    );
+    let _ = device;
+    assert!(
+        problems.is_empty(),
+        "rate limits: docs and server differ:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The backticked words of the docs' claim that starts with `start` and ends with `end` (both in
+/// the flattened text).
+fn claim(text: &str, start: &str, end: &str) -> BTreeSet<String> {
+    let at = text
+        .find(start)
+        .unwrap_or_else(|| panic!("protocol.md no longer says \"{start}…\""));
+    let rest = &text[at..];
+    let stop = rest
+        .find(end)
+        .unwrap_or_else(|| panic!("protocol.md: \"{start}…\" no longer ends with \"{end}\""));
+    rest[..stop]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn documented_assist_id_rules_hold_on_a_live_server() {
+    let md = flat(&protocol_md());
+    let server = TestServer::start(true);
+    let (device, token) = enrol_one(&server);
+    let (team, member, campaign) = (server.team, server.member, server.campaign);
+    let household = full_household(Uuid::now_v7(), team, member);
+    let first = full_visit(Uuid::now_v7(), household.id, team, member, campaign);
+    let fresh_assists = |v: &Visit| {
+        let mut v = v.clone();
+        for a in &mut v.assists {
+            a.id = Uuid::now_v7();
+        }
+        v
+    };
+    // Another visit that reuses an assist id the server already has (of the first visit).
+    let mut reusing = fresh_assists(&first);
+    reusing.id = Uuid::now_v7();
+    reusing.assists[1].id = first.assists[0].id;
+    // A correction that copies its original's assist ids.
+    let mut correction = first.clone();
+    correction.id = Uuid::now_v7();
+    correction.revision = 2;
+    correction.supersedes = Some(first.id);
+    // A visit repeating an id among its own assists.
+    let mut repeating = fresh_assists(&first);
+    repeating.id = Uuid::now_v7();
+    repeating.assists[1].id = repeating.assists[0].id;
+    // And a good visit after them in the same batch.
+    let mut good = fresh_assists(&first);
+    good.id = Uuid::now_v7();
+    good.started_at -= chrono::Duration::minutes(1);
+    let changes = [
+        Change::Household(household),
+        Change::Visit(first),
+        Change::Visit(reusing),
+        Change::Visit(correction),
+        Change::Visit(repeating),
+        Change::Visit(good),
+    ];
+    let answer = server.post_json(
+        "/v1/sync/push",
+        Some(&token),
+        &json!({"protocol_version": PROTOCOL_VERSION, "device_id": device, "changes": changes}),
+    );
+    assert_eq!(
+        answer.status,
+        200,
+        "a reused assist id never fails the whole batch: {}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let results: PushResponse = serde_json::from_value(answer.json()).expect("push response");
+    let verdict = |i: usize| {
+        let r = &results.results[i];
+        (
+            r.status.as_str().to_owned(),
+            r.code.clone().unwrap_or_default(),
+            r.field.clone(),
+        )
+    };
+    assert_eq!(verdict(0).0, "accepted", "{results:?}");
+    assert_eq!(verdict(1).0, "accepted", "{results:?}");
+    assert_eq!(
+        verdict(5).0,
+        "accepted",
+        "the rest of the batch goes on: {results:?}"
+    );
+
+    // What protocol.md says, in §5 ("Visits and their corrections") and in §12.
+    let stored = claim(
+        &md,
+        "an assist id the server already has",
+        "; nothing of the visit is stored",
+    );
+    let repeated = claim(
+        &md,
+        "An assist id repeated within one visit",
+        " for the second one",
+    );
+    let caveat = claim(&md, "**A reused assist id", "(section 5,");
+    let mut problems = Vec::new();
+    for (what, i) in [
+        ("an assist id of another visit", 2),
+        ("a correction copying its original's assist ids", 3),
+    ] {
+        let (status, code, _) = verdict(i);
+        for words in [&stored, &caveat] {
+            if !(words.contains(&status) && words.contains(&code)) {
+                problems.push(format!(
+                    "{what}: the server answers `{status}`, `{code}`; protocol.md says {words:?}"
+                ));
+            }
+        }
+    }
+    let (status, code, field) = verdict(4);
+    let field = format!("field: \"{}\"", field.unwrap_or_default());
+    if !(repeated.contains(&status) && repeated.contains(&code) && repeated.contains(&field)) {
+        problems.push(format!("a repeated assist id within a visit: the server answers `{status}`, `{code}`, `{field}`; protocol.md §5 says {repeated:?}"));
+    }
+    if !(caveat.contains(&status) && caveat.contains(&code)) {
+        problems.push(format!("a repeated assist id within a visit: the server answers `{status}`, `{code}`; protocol.md §12 says {caveat:?}"));
+    }
+    assert!(
+        problems.is_empty(),
+        "assist ids: docs and server differ:\n{}",
+        problems.join("\n")
+    );
+}

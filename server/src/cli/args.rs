@@ -200,4 +200,13 @@ pub enum AdminCommand {
     },
     /// Danh sách tài khoản cán bộ / list dashboard accounts.
     Coordinators,
+    /// Xoá thông tin cá nhân của hộ theo yêu cầu / erase a household's personal data at the
+    /// person's request (as the volunteer's phone would); written to the audit log.
+    EraseHousehold {
+        /// The household's id (shown in the dashboard's address bar: /households/<id>).
+        id: String,
+        /// Who took the request (a name or dashboard username), for the audit log.
+        #[arg(long)]
+        by: String,
+    },
 }

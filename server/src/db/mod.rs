@@ -36,6 +36,13 @@ pub enum DbError {
     NewerSchema { found: i64, supported: i64 },
     #[error("database task failed: {0}")]
     Task(String),
+    /// Every connection of the PostgreSQL pool stayed busy for the whole wait: the caller is
+    /// refused (the phone API answers 503 with `Retry-After`) rather than opening more.
+    #[error("all {max} database connections stayed busy for {waited_ms} ms")]
+    PoolTimeout { max: usize, waited_ms: u64 },
+    /// The database URL cannot be used as it is.
+    #[error("database URL: {0}")]
+    Config(String),
 }
 
 pub type DbResult<T> = Result<T, DbError>;

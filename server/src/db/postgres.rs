@@ -1,28 +1,211 @@
 //! The scale-out backend: PostgreSQL through a small pool of blocking clients. Many `gocua serve`
 //! processes can share one database behind a load balancer; nothing is kept in process memory
 //! that another process would need.
+//!
+//! **The pool is bounded**: at most `pool_max_conns` connections (default
+//! [`DEFAULT_MAX_CONNS`]) are open at once; a caller finding them all busy waits up to
+//! `pool_wait_ms` (default [`DEFAULT_WAIT`]) for one to come back, then gets
+//! [`DbError::PoolTimeout`] (the phone API answers `503 server_error` with `Retry-After`) instead
+//! of opening another. Both are query parameters of the database URL, read and removed here.
+//!
+//! **TLS** follows the URL's `sslmode`, as libpq does: `disable` (plain), `prefer` (the default:
+//! TLS when the server offers it), `require` (TLS or no connection), `verify-ca` (TLS and a
+//! certificate chain to a trusted root), `verify-full` (and the certificate names the host).
+//! Trusted roots are the file `sslrootcert` names, else the system's. As in libpq, `require`
+//! with an `sslrootcert` also verifies the chain, and `prefer`/`require` without one encrypt
+//! without checking who answers (they defeat eavesdropping, not impersonation): use
+//! `verify-full` across networks you do not control.
 
 use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::sync::Mutex;
+use std::str::FromStr;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
+use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+use postgres::config::SslMode;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Config, NoTls, Statement};
+use postgres_openssl::MakeTlsConnector;
 
 use super::migrate::{migrate, RebuildDerived};
 use super::{numbered_placeholders, DbError, DbResult, Row, Sql, Value};
 
-const MAX_IDLE: usize = 8;
+/// Connections one server process opens at most, unless the URL says `pool_max_conns=N`.
+/// PostgreSQL's own default limit is 100 for all clients together; several `gocua serve`
+/// processes with 16 each stay below it.
+pub const DEFAULT_MAX_CONNS: usize = 16;
+/// How long a caller waits for a busy pool, unless the URL says `pool_wait_ms=N`.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
 
 struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
 }
 
+/// The connections: those idle, and how many are open (idle or lent out).
+struct Pool {
+    idle: Vec<Conn>,
+    open: usize,
+}
+
+/// How to connect: the driver's configuration and the TLS it needs.
+struct Connector {
+    config: Config,
+    tls: Option<MakeTlsConnector>,
+}
+
+impl Connector {
+    fn connect(&self) -> DbResult<Client> {
+        Ok(match &self.tls {
+            Some(tls) => self.config.connect(tls.clone())?,
+            None => self.config.connect(NoTls)?,
+        })
+    }
+}
+
 pub struct PgDb {
-    url: String,
-    idle: Mutex<Vec<Conn>>,
+    connector: Connector,
+    max: usize,
+    wait: Duration,
+    pool: Mutex<Pool>,
+    returned: Condvar,
+}
+
+/// What a database URL says beyond the driver's own options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UrlOptions {
+    /// The URL without the options read here.
+    driver_url: String,
+    ssl_mode: TlsMode,
+    root_cert: Option<String>,
+    max: usize,
+    wait: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TlsMode {
+    Disable,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits the URL's query into the driver's options and ours (`sslmode` is read by both: the
+/// driver knows only disable/prefer/require).
+fn url_options(url: &str) -> DbResult<UrlOptions> {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut kept = Vec::new();
+    let mut ssl_mode = TlsMode::Prefer;
+    let mut root_cert = None;
+    let mut max = DEFAULT_MAX_CONNS;
+    let mut wait = DEFAULT_WAIT;
+    let bad = |what: &str, value: &str| DbError::Config(format!("{what}={value} is not valid"));
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "sslmode" => {
+                let (mode, driver) = match value {
+                    "disable" => (TlsMode::Disable, "disable"),
+                    "prefer" => (TlsMode::Prefer, "prefer"),
+                    "require" => (TlsMode::Require, "require"),
+                    "verify-ca" => (TlsMode::VerifyCa, "require"),
+                    "verify-full" => (TlsMode::VerifyFull, "require"),
+                    _ => {
+                        return Err(bad(
+                            "sslmode (disable, prefer, require, verify-ca or verify-full)",
+                            value,
+                        ))
+                    }
+                };
+                ssl_mode = mode;
+                kept.push(format!("sslmode={driver}"));
+            }
+            "sslrootcert" => root_cert = Some(percent_decode(value)),
+            "pool_max_conns" => {
+                max = value
+                    .parse()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| bad("pool_max_conns (at least 1)", value))?
+            }
+            "pool_wait_ms" => {
+                wait = Duration::from_millis(
+                    value
+                        .parse()
+                        .map_err(|_| bad("pool_wait_ms (milliseconds)", value))?,
+                )
+            }
+            _ => kept.push(pair.to_owned()),
+        }
+    }
+    let driver_url = if kept.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok(UrlOptions {
+        driver_url,
+        ssl_mode,
+        root_cert,
+        max,
+        wait,
+    })
+}
+
+fn connector(options: &UrlOptions) -> DbResult<Connector> {
+    let config = Config::from_str(&options.driver_url)?;
+    if options.ssl_mode == TlsMode::Disable {
+        return Ok(Connector { config, tls: None });
+    }
+    debug_assert_ne!(config.get_ssl_mode(), SslMode::Disable);
+    let tls_error = |e: openssl::error::ErrorStack| DbError::Config(format!("TLS: {e}"));
+    let mut builder = SslConnector::builder(SslMethod::tls_client()).map_err(tls_error)?;
+    if let Some(file) = &options.root_cert {
+        builder.set_ca_file(file).map_err(|e| {
+            DbError::Config(format!(
+                "sslrootcert {file} cannot be read as certificates: {e}"
+            ))
+        })?;
+    }
+    let verify_chain = matches!(options.ssl_mode, TlsMode::VerifyCa | TlsMode::VerifyFull)
+        || options.root_cert.is_some();
+    let verify_host = options.ssl_mode == TlsMode::VerifyFull;
+    builder.set_verify(if verify_chain {
+        SslVerifyMode::PEER
+    } else {
+        SslVerifyMode::NONE
+    });
+    let mut tls = MakeTlsConnector::new(builder.build());
+    tls.set_callback(move |ssl, _host| {
+        ssl.set_verify_hostname(verify_host);
+        Ok(())
+    });
+    Ok(Connector {
+        config,
+        tls: Some(tls),
+    })
 }
 
 impl ToSql for Value {
@@ -133,11 +316,18 @@ impl Sql for Tx<'_> {
 
 impl PgDb {
     pub fn open(url: &str, rebuild_derived: RebuildDerived) -> DbResult<PgDb> {
+        let options = url_options(url)?;
         let db = PgDb {
-            url: url.to_owned(),
-            idle: Mutex::new(Vec::new()),
+            connector: connector(&options)?,
+            max: options.max,
+            wait: options.wait,
+            pool: Mutex::new(Pool {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            returned: Condvar::new(),
         };
-        let mut conn = db.connect()?;
+        let mut conn = db.take()?;
         {
             let tx = conn.client.transaction()?;
             let mut wrapped = Tx {
@@ -163,33 +353,81 @@ impl PgDb {
         Ok(db)
     }
 
-    fn connect(&self) -> DbResult<Conn> {
-        Ok(Conn {
-            client: Client::connect(&self.url, NoTls)?,
-            statements: HashMap::new(),
-        })
+    /// The most connections this pool opens.
+    pub fn max_connections(&self) -> usize {
+        self.max
     }
 
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pool> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// An idle connection, or a new one while fewer than `max` are open, or the first one given
+    /// back within the wait; never more than `max` open.
     fn take(&self) -> DbResult<Conn> {
-        let pooled = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        match pooled {
-            Some(c) if !c.client.is_closed() => Ok(c),
-            _ => self.connect(),
+        let started = Instant::now();
+        let mut pool = self.lock();
+        loop {
+            while let Some(conn) = pool.idle.pop() {
+                if !conn.client.is_closed() {
+                    return Ok(conn);
+                }
+                pool.open -= 1;
+            }
+            if pool.open < self.max {
+                pool.open += 1;
+                drop(pool);
+                return match self.connector.connect() {
+                    Ok(client) => Ok(Conn {
+                        client,
+                        statements: HashMap::new(),
+                    }),
+                    Err(e) => {
+                        self.forget();
+                        Err(e)
+                    }
+                };
+            }
+            let waited = started.elapsed();
+            if waited >= self.wait {
+                return Err(DbError::PoolTimeout {
+                    max: self.max,
+                    waited_ms: waited.as_millis() as u64,
+                });
+            }
+            pool = self
+                .returned
+                .wait_timeout(pool, self.wait - waited)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
+    }
+
+    /// A connection that was lent out is closed or dropped: its place is free.
+    fn forget(&self) {
+        let mut pool = self.lock();
+        pool.open = pool.open.saturating_sub(1);
+        drop(pool);
+        self.returned.notify_one();
     }
 
     fn release(&self, conn: Conn) {
-        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < MAX_IDLE && !conn.client.is_closed() {
-            idle.push(conn);
+        if conn.client.is_closed() {
+            return self.forget();
         }
+        self.lock().idle.push(conn);
+        self.returned.notify_one();
     }
 
     pub fn tx<T, E: From<DbError>>(
         &self,
         f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
     ) -> Result<T, E> {
-        let mut conn = self.take().map_err(E::from)?;
+        let mut conn = Lease {
+            db: self,
+            conn: Some(self.take().map_err(E::from)?),
+        };
+        let conn = conn.conn.as_mut().expect("leased");
         let result = {
             let tx = conn.client.transaction().map_err(|e| E::from(e.into()))?;
             let mut wrapped = Tx {
@@ -205,7 +443,67 @@ impl PgDb {
                 Err(e) => Err(e), // dropping the transaction rolls it back
             }
         };
-        self.release(conn);
         result
+    }
+}
+
+/// A connection lent out of the pool; given back when dropped, also when the caller panicked
+/// (then closed rather than reused: its state is unknown).
+struct Lease<'a> {
+    db: &'a PgDb,
+    conn: Option<Conn>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            if std::thread::panicking() {
+                drop(conn);
+                self.db.forget();
+            } else {
+                self.db.release(conn);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_s_own_options_are_read_and_removed() {
+        let o = url_options("postgres://u@h:5432/db").unwrap();
+        assert_eq!(o.driver_url, "postgres://u@h:5432/db");
+        assert_eq!(
+            (o.ssl_mode, o.max, o.wait, o.root_cert),
+            (TlsMode::Prefer, DEFAULT_MAX_CONNS, DEFAULT_WAIT, None)
+        );
+        let o = url_options(
+            "postgres://u@h/db?sslmode=verify-full&pool_max_conns=3&application_name=gocua&pool_wait_ms=250&sslrootcert=%2Fetc%2Fca.pem",
+        )
+        .unwrap();
+        assert_eq!(
+            o.driver_url,
+            "postgres://u@h/db?sslmode=require&application_name=gocua"
+        );
+        assert_eq!(o.ssl_mode, TlsMode::VerifyFull);
+        assert_eq!(o.max, 3);
+        assert_eq!(o.wait, Duration::from_millis(250));
+        assert_eq!(o.root_cert.as_deref(), Some("/etc/ca.pem"));
+        assert_eq!(
+            url_options("postgres://h/db?sslmode=disable")
+                .unwrap()
+                .ssl_mode,
+            TlsMode::Disable
+        );
+        for bad in [
+            "postgres://h/db?sslmode=allow-anything",
+            "postgres://h/db?pool_max_conns=0",
+            "postgres://h/db?pool_max_conns=many",
+            "postgres://h/db?pool_wait_ms=-1",
+        ] {
+            assert!(matches!(url_options(bad), Err(DbError::Config(_))), "{bad}");
+        }
     }
 }

@@ -68,7 +68,13 @@ impl SqliteDb {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        // FULL: a commit that returned survives a power loss (with NORMAL in WAL mode the last
+        // commits before it can vanish, though the phones were told their records are stored).
+        conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        // Deleted and overwritten content (an erased household's name, a blanked note) is
+        // overwritten with zeros in the file, not left readable in free space.
+        conn.execute_batch("PRAGMA secure_delete = ON;")?;
         conn.set_prepared_statement_cache_capacity(128);
         {
             // IMMEDIATE: the write lock first, so a process opening the same file meanwhile

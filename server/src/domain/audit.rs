@@ -49,6 +49,13 @@ pub enum AuditEvent {
         to: NaiveDate,
     },
     HouseholdViewed {},
+    /// A household's personal data erased at the person's request, from the dashboard or the
+    /// command line (`via`), with what was blanked besides the household itself.
+    HouseholdErased {
+        via: String,
+        visits: u64,
+        feedback: u64,
+    },
 }
 
 impl AuditEvent {
@@ -67,6 +74,7 @@ impl AuditEvent {
             AuditEvent::Export { .. } => "export",
             AuditEvent::Report { .. } => "report",
             AuditEvent::HouseholdViewed {} => "household_viewed",
+            AuditEvent::HouseholdErased { .. } => "household_erased",
         }
     }
 }

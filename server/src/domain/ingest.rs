@@ -4,6 +4,7 @@
 //! households merge per field by their hybrid clocks. One bad record never stops the others.
 
 use chrono::{DateTime, Duration, Utc};
+use gocua_protocol::hlc;
 use gocua_protocol::text::household_duplicate_key;
 use gocua_protocol::validation::{self, earliest_plausible, ValidationContext, ValidationErrors};
 use gocua_protocol::*;
@@ -12,6 +13,7 @@ use uuid::Uuid;
 
 use crate::db::{DbError, DbResult, Sql};
 use crate::domain::auth::sha256_hex;
+use crate::domain::erasure;
 use crate::domain::flags::{self, FlagNote, NewFlag};
 use crate::domain::refdata::ValidationData;
 use crate::params;
@@ -202,7 +204,7 @@ impl Ingest<'_> {
     ) -> DbResult<()> {
         if recorded < earliest_plausible() {
             self.flag(sql, kind, id, None, FlagNote::ClockUnset { recorded })?;
-        } else if recorded > self.now + Duration::hours(1) {
+        } else if recorded > self.now + Duration::milliseconds(hlc::MAX_STAMP_AHEAD_MS) {
             self.flag(
                 sql,
                 kind,
@@ -217,13 +219,59 @@ impl Ingest<'_> {
         Ok(())
     }
 
-    fn household(&self, sql: &mut dyn Sql, h: Household) -> DbResult<RecordResult> {
-        let kind = RecordKind::Household;
-        let (ctx, _) = self.ctx(h.created.utc);
-        // An erased household is checked for its (anonymous) area only.
-        if let Err(e) = validation::validate_household(&h, &ctx) {
-            return Ok(from_validation(h.id, kind, &e));
+    /// `h` with every field stamp too far ahead of the server's clock ordered at the time the
+    /// server first received that stamp (this upload, or an earlier one that carried the same
+    /// stamp for the same field: a resend changes nothing). Also says whether a stamp arrived
+    /// that the server had not seen before, to flag the device's clock.
+    fn stamps_at_receipt(&self, sql: &mut dyn Sql, h: &Household) -> DbResult<(Household, bool)> {
+        let now_ms = self.now.timestamp_millis();
+        let mut out = h.clone();
+        if !out
+            .clocks
+            .groups_mut()
+            .iter()
+            .any(|(_, stamp)| stamp.too_far_ahead(now_ms))
+        {
+            return Ok((out, false));
         }
+        // The uploads received before, as sent (`household_versions` keeps each one's stamps).
+        let earlier: Vec<(i64, HouseholdClocks)> = sql
+            .query(
+                "SELECT received_at, body FROM household_versions WHERE household_id = ? ORDER BY received_at",
+                params![h.id],
+            )?
+            .iter()
+            .filter_map(|row| {
+                let v: Household = row.json(1).ok()?;
+                Some((row.int(0), v.clocks))
+            })
+            .collect();
+        let mut new_stamp = false;
+        for (group, stamp) in out.clocks.groups_mut() {
+            if !stamp.too_far_ahead(now_ms) {
+                continue;
+            }
+            let first = earlier
+                .iter()
+                .find(|(_, clocks)| clocks.group(group) == Some(*stamp))
+                .map(|(at, _)| *at);
+            new_stamp |= first.is_none();
+            *stamp = stamp.at_receipt(first.unwrap_or(now_ms));
+        }
+        Ok((out, new_stamp))
+    }
+
+    fn household(&self, sql: &mut dyn Sql, sent: Household) -> DbResult<RecordResult> {
+        let kind = RecordKind::Household;
+        let (ctx, _) = self.ctx(sent.created.utc);
+        // An erased household is checked for its (anonymous) area only.
+        if let Err(e) = validation::validate_household(&sent, &ctx) {
+            return Ok(from_validation(sent.id, kind, &e));
+        }
+        // A phone whose clock is far ahead still syncs its data, but its stamps do not win over
+        // later edits: they count from the moment they reached the server, and the household is
+        // flagged for coordinators.
+        let (h, clock_far_ahead) = self.stamps_at_receipt(sql, &sent)?;
         let dup_key_of = |h: &Household| {
             if h.erased || h.head_name.trim().is_empty() {
                 String::new()
@@ -273,17 +321,19 @@ impl Ingest<'_> {
             )?;
             (merged, dup_key, body)
         };
+        // Kept as sent, stamps included: a later upload carrying the same stamp far ahead is
+        // ordered at this receipt (`stamps_at_receipt`).
         let version_body = if merged.erased {
             body.clone()
         } else {
-            json(&h)?
+            json(&sent)?
         };
         sql.exec(
             "INSERT INTO household_versions(id, household_id, device_id, received_at, body) VALUES (?, ?, ?, ?, ?)",
             params![Uuid::now_v7(), h.id, self.device.device_id, self.now, version_body],
         )?;
         if merged.erased {
-            self.erase_everywhere(sql, &merged)?;
+            erasure::erase_everywhere(sql, &merged, self.now)?;
         } else if !dup_key.is_empty() {
             let others = sql.query(
                 "SELECT id FROM households WHERE dup_key = ? AND id <> ? AND erased = 0",
@@ -299,33 +349,22 @@ impl Ingest<'_> {
                 self.flag(sql, &kind, a, Some(b), FlagNote::ProbableDuplicate {})?;
             }
         }
-        Ok(result(h.id, kind, RecordStatus::Accepted))
-    }
-
-    /// Honours a person's erasure request in every copy the server keeps.
-    fn erase_everywhere(&self, sql: &mut dyn Sql, erased: &Household) -> DbResult<()> {
-        let body = json(erased)?;
-        sql.exec(
-            "UPDATE household_versions SET body = ? WHERE household_id = ?",
-            params![body.as_str(), erased.id],
-        )?;
-        let visits = sql.query(
-            "SELECT id, body FROM visits WHERE household_id = ?",
-            params![erased.id],
-        )?;
-        for row in visits {
-            let mut v: Visit = row.json(1)?;
-            if v.note.is_some() || v.gps.is_some() {
-                v.note = None;
-                v.gps = None;
-                sql.exec(
-                    "UPDATE visits SET body = ? WHERE id = ?",
-                    params![json(&v)?, v.id],
-                )?;
-            }
+        if clock_far_ahead {
+            let ahead = sent.clocks.max().wall_ms;
+            let recorded =
+                DateTime::<Utc>::from_timestamp_millis(ahead).unwrap_or(DateTime::<Utc>::MAX_UTC);
+            self.flag(
+                sql,
+                &kind,
+                h.id,
+                None,
+                FlagNote::ClockAhead {
+                    recorded,
+                    received: self.now,
+                },
+            )?;
         }
-        sql.exec("UPDATE flags SET resolved_at = ?, resolution = 'erased' WHERE record_id = ? AND resolved_at IS NULL", params![self.now, erased.id])?;
-        Ok(())
+        Ok(result(h.id, kind, RecordStatus::Accepted))
     }
 
     fn visit(&self, sql: &mut dyn Sql, mut v: Visit) -> DbResult<RecordResult> {
@@ -369,11 +408,12 @@ impl Ingest<'_> {
         }
         if let Some(old_id) = v.supersedes {
             // Another correction of the same visit already arrived (perhaps before the visit
-            // itself): only one revision may follow another.
+            // itself): only one revision may follow another. Only a correction of this team and
+            // household counts: another team naming the id cannot block this team's correction.
             if sql
                 .query_one(
-                    "SELECT 1 FROM visits WHERE supersedes = ? AND id <> ?",
-                    params![old_id, v.id],
+                    "SELECT 1 FROM visits WHERE supersedes = ? AND id <> ? AND team_id = ? AND household_id = ?",
+                    params![old_id, v.id, self.device.team_id, v.household_id],
                 )?
                 .is_some()
             {
@@ -414,11 +454,21 @@ impl Ingest<'_> {
             }
         }
         if household.int(1) != 0 {
-            v.note = None;
-            v.gps = None;
+            erasure::blank_arriving_visit(sql, &mut v)?;
         }
-        // A correction that arrived before the visit it corrects.
-        let later = sql.query_one("SELECT id FROM visits WHERE supersedes = ?", params![v.id])?;
+        // A correction that arrived before the visit it corrects takes effect only within the
+        // same team and household, as when it arrives after. A correction of another team or
+        // household naming this id links to nothing: its link is voided (its body keeps what
+        // was sent), so it neither hides this visit nor ties the two when a coordinator deletes
+        // one of them.
+        sql.exec(
+            "UPDATE visits SET supersedes = NULL WHERE supersedes = ? AND (team_id <> ? OR household_id <> ?)",
+            params![v.id, self.device.team_id, v.household_id],
+        )?;
+        let later = sql.query_one(
+            "SELECT id FROM visits WHERE supersedes = ? AND team_id = ? AND household_id = ?",
+            params![v.id, self.device.team_id, v.household_id],
+        )?;
         let superseded_by = later.map(|r| r.uuid(0)).transpose()?;
         sql.exec(
             "INSERT INTO visits(id, household_id, team_id, volunteer_id, campaign_id, revision, supersedes, superseded_by,
@@ -524,7 +574,7 @@ impl Ingest<'_> {
         Ok(result(s.id, kind, RecordStatus::Accepted))
     }
 
-    fn feedback(&self, sql: &mut dyn Sql, f: Feedback) -> DbResult<RecordResult> {
+    fn feedback(&self, sql: &mut dyn Sql, mut f: Feedback) -> DbResult<RecordResult> {
         let kind = RecordKind::Feedback;
         let (ctx, _) = self.ctx(f.recorded.utc);
         if let Err(e) = validation::validate_feedback(&f, &ctx) {
@@ -534,6 +584,7 @@ impl Ingest<'_> {
         if let Some(verdict) = already_stored(sql, "feedback", f.id, &kind, &content)? {
             return Ok(verdict);
         }
+        erasure::blank_incoming_feedback(sql, &mut f)?;
         sql.exec(
             "INSERT INTO feedback(id, team_id, volunteer_id, category, area_code, received_at, device_id, content_hash, body)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod calendar;
 pub mod coordination;
 pub mod enrol;
+pub mod erasure;
 pub mod flags;
 pub mod format;
 pub mod ingest;

@@ -30,6 +30,11 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("export", "Xuất dữ liệu", "Data exported"),
     ("report", "Tải báo cáo nhanh", "Quick report downloaded"),
     ("household_viewed", "Xem thông tin hộ", "Household viewed"),
+    (
+        "household_erased",
+        "Xoá thông tin cá nhân của hộ theo yêu cầu",
+        "Household's personal data erased on request",
+    ),
 ];
 
 /// How a flag was (or may be) resolved.
@@ -128,6 +133,29 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
             )
         }
         AuditEvent::Report { from, to } => format!("{} – {}", i18n::date(*from), i18n::date(*to)),
+        AuditEvent::HouseholdErased {
+            via,
+            visits,
+            feedback,
+        } => {
+            let via = match via.as_str() {
+                "dashboard" => lang.pick("trên trang quản lý", "on the dashboard"),
+                "cli" => lang.pick("bằng dòng lệnh", "on the command line"),
+                other => other,
+            };
+            lang.pick_owned(
+                format!(
+                    "{via}; {} lượt đến hộ, {} ý kiến đã xoá nội dung",
+                    i18n::number(lang, *visits),
+                    i18n::number(lang, *feedback)
+                ),
+                format!(
+                    "{via}; {} visit(s), {} feedback text(s) blanked",
+                    i18n::number(lang, *visits),
+                    i18n::number(lang, *feedback)
+                ),
+            )
+        }
     }
 }
 

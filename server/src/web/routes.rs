@@ -25,6 +25,10 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/devices/{id}/revoke", post(teams::revoke))
         .route("/households", get(households::list))
         .route("/households/{id}", get(households::detail))
+        .route(
+            "/households/{id}/erase",
+            get(erasure::confirm).post(erasure::erase),
+        )
         .route("/visits", get(visits::list))
         .route("/visits/{id}/delete", post(visits::delete))
         .route("/follow-ups", get(followups::list))

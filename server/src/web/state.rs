@@ -23,10 +23,11 @@ pub struct WebState {
 
 impl WebState {
     pub fn new(db: Db) -> Arc<Self> {
+        let exports = ExportJobs::new(db.clone());
         Arc::new(WebState {
             db,
             login_limiter: RateLimiter::new(5.0, 30),
-            exports: ExportJobs::default(),
+            exports,
             password_checks: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             )),

@@ -5,6 +5,7 @@ mod accounts;
 mod areas;
 mod campaigns;
 mod devices;
+mod households;
 mod units;
 
 use std::path::Path;
@@ -139,5 +140,6 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             unit,
         } => accounts::create_coordinator(db, username, name, role, unit),
         AdminCommand::Coordinators => accounts::coordinators(db),
+        AdminCommand::EraseHousehold { id, by } => households::erase(db, id, by),
     }
 }

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::Utc;
 use gocua_protocol::*;
 use maud::html;
 use serde::Deserialize;
@@ -17,10 +17,11 @@ use super::visits::{self, RowContext, VisitQuery};
 use super::{attachment, file_name, html};
 use crate::db::Value;
 use crate::domain::audit::{self, AuditEvent};
+use crate::domain::erasure::erasure_count;
 use crate::web::error::WebError;
 use crate::web::export::{csv_header_bytes, csv_row_bytes, table_to_xlsx, Table};
-use crate::web::i18n;
-use crate::web::jobs::{Job, JobState};
+use crate::web::i18n::{self, Lang};
+use crate::web::jobs::{self, Busy, Claim, Gone, Job, JobState};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
@@ -79,7 +80,7 @@ pub async fn start_visits(
     };
     // Check scope and count before starting, so a bad filter is an error page, not a failed job.
     let (u, query) = (user.clone(), q.clone());
-    let (filter, total, ctx) = db_run(&state, lang, move |sql| {
+    let (filter, total, ctx, erasures) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
         let f = visits::filter(&tree, &u, &query)?;
         let total = sql.query_one(&format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause), &f.values)?.map_or(0, |r| r.int(0));
@@ -90,39 +91,59 @@ pub async fn start_visits(
             ));
         }
         let ctx = RowContext::load(sql, u.lang, &tree)?;
-        audit::record_by(sql, &u.account, "", &AuditEvent::Export { table: "visits".into(), rows: total as u64 })?;
-        Ok((f, total, ctx))
+        let erasures = erasure_count(sql)?;
+        Ok((f, total, ctx, erasures))
     })
     .await?;
     let id = Uuid::now_v7();
-    state.exports.start(
-        id,
-        Job {
-            owner: user.account.id,
-            started: Utc::now(),
-            state: JobState::Running {
-                done: 0,
-                total: total as u64,
+    if let Err(busy) = state
+        .exports
+        .try_start(id, Job::new(user.account.id, total as u64, erasures))
+    {
+        return Err(busy_page(&user, &busy));
+    }
+    // Audited once the job really starts (a refused start exported nothing).
+    let u = user.clone();
+    if let Err(e) = db_run(&state, lang, move |sql| {
+        audit::record_by(
+            sql,
+            &u.account,
+            "",
+            &AuditEvent::Export {
+                table: "visits".into(),
+                rows: total as u64,
             },
-        },
-    );
+        )?;
+        Ok(())
+    })
+    .await
+    {
+        state.exports.set(id, JobState::Failed(String::new()));
+        return Err(e);
+    }
     let st = state.clone();
     let u = user.clone();
-    std::thread::spawn(move || {
-        let result = run_job(
-            &st,
-            id,
-            &u,
-            &filter.clause,
-            &filter.values,
-            &ctx,
-            total as u64,
-            xlsx,
-        );
-        if let Err(e) = result {
-            st.exports.set(id, JobState::Failed(e.message(u.lang)));
-        }
-    });
+    let spawned = std::thread::Builder::new()
+        .name("gocua-export".into())
+        .spawn(move || {
+            let result = run_job(
+                &st,
+                id,
+                &u,
+                &filter.clause,
+                &filter.values,
+                &ctx,
+                total as u64,
+                xlsx,
+            );
+            if let Err(e) = result {
+                st.exports.set(id, JobState::Failed(e.message(u.lang)));
+            }
+        });
+    if let Err(e) = spawned {
+        state.exports.set(id, JobState::Failed(e.to_string()));
+        return Err(WebError::Export(e.to_string()).into_page(lang));
+    }
     Ok(Redirect::to(&format!("/exports/{id}")).into_response())
 }
 
@@ -142,13 +163,16 @@ fn run_job(
     let columns = visits::columns(user);
     let title = lang.pick("Lượt đến hộ", "Visits");
     let ext = if xlsx { "xlsx" } else { "csv" };
-    let path = state.exports.file_path(format!("{id}.{ext}"));
+    let (path, file) = state
+        .exports
+        .create_file(&format!("{id}.{ext}"))
+        .map_err(|e| WebError::Export(e.to_string()))?;
+    let mut xlsx_file = None;
     let mut csv = if xlsx {
+        xlsx_file = Some(file);
         None
     } else {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(&path).map_err(|e| WebError::Export(e.to_string()))?,
-        );
+        let mut f = std::io::BufWriter::new(file);
         f.write_all(&csv_header_bytes(&columns))
             .map_err(|e| WebError::Export(e.to_string()))?;
         Some(f)
@@ -158,6 +182,12 @@ fn run_job(
     let mut after: Option<(i64, String)> = None;
     let mut done = 0u64;
     loop {
+        if state.exports.stopped(id) {
+            // Stopped by an erasure: what was written goes.
+            drop(csv);
+            let _ = std::fs::remove_file(&path);
+            return Ok(());
+        }
         let mut params = values.to_vec();
         let mut sql_text = format!("SELECT v.id, v.body, h.body, v.received_at FROM visits v JOIN households h ON h.id = v.household_id WHERE {clause}");
         if let Some((at, vid)) = &after {
@@ -196,7 +226,9 @@ fn run_job(
         "text/csv; charset=utf-8"
     } else {
         let bytes = table_to_xlsx(&table).map_err(|e| WebError::Export(e.to_string()))?;
-        std::fs::write(&path, bytes).map_err(|e| WebError::Export(e.to_string()))?;
+        let mut f = xlsx_file.take().expect("the xlsx file was made above");
+        f.write_all(&bytes)
+            .map_err(|e| WebError::Export(e.to_string()))?;
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     };
     state.exports.set(
@@ -236,6 +268,9 @@ pub async fn status(
             p { a.button href={ "/exports/" (id) "/file" } download=(name) { (lang.pick("Tải tệp về", "Download the file")) } }
         },
         JobState::Failed(msg) => html! { p.error role="alert" data-state="failed" { (msg) } },
+        JobState::Gone(why) => {
+            html! { p.notice role="status" data-state="gone" data-code=(gone_code(*why)) { (gone_message(lang, *why)) } }
+        }
     };
     let body = html! { (body) p.muted { (lang.pick("Bắt đầu lúc ", "Started at ")) (i18n::date_time(job.started)) } };
     Ok(html(layout::page(&user, Nav::Visits, title, body)))
@@ -247,17 +282,84 @@ pub async fn download(
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let Some(Job {
-        state: JobState::Done {
-            path, name, mime, ..
-        },
-        ..
-    }) = state.exports.get(id, user.account.id)
-    else {
-        return Err(WebError::NotInScope.into_page(lang));
+    let erasures = db_run(&state, lang, |sql| Ok(erasure_count(sql)?)).await?;
+    let claim = state.exports.claim(id, user.account.id, erasures);
+    let (path, name, mime) = match claim {
+        None => return Err(WebError::NotInScope.into_page(lang)),
+        Some(Claim::File { path, name, mime }) => (path, name, mime),
+        Some(Claim::Running) => return Ok(Redirect::to(&format!("/exports/{id}")).into_response()),
+        Some(Claim::Failed(msg)) => return Err(WebError::Export(msg).into_page(lang)),
+        Some(Claim::Gone(why)) => {
+            let page = layout::error_page(
+                lang,
+                StatusCode::GONE,
+                gone_code(why),
+                &gone_message(lang, why),
+            );
+            return Err((StatusCode::GONE, Html(page.into_string())).into_response());
+        }
     };
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
+    let read = tokio::fs::read(&path).await;
+    // Downloaded once, then deleted: the file never waits on the server for a second copy.
+    let _ = tokio::fs::remove_file(&path).await;
+    let bytes = read.map_err(|e| WebError::Export(e.to_string()).into_page(lang))?;
     Ok(attachment(bytes, mime, &name))
+}
+
+fn gone_code(why: Gone) -> &'static str {
+    match why {
+        Gone::Downloaded => "export_downloaded",
+        Gone::Expired => "export_expired",
+        Gone::Erasure => "export_erased",
+    }
+}
+
+fn gone_message(lang: Lang, why: Gone) -> String {
+    let hours = jobs::DEFAULT_MAX_AGE.as_secs() / 3600;
+    match why {
+        Gone::Downloaded => lang.pick_owned(
+            "Tệp này đã được tải về và đã xoá khỏi máy chủ. Cần thêm bản nữa thì hãy tạo tệp mới.".to_owned(),
+            "This file was downloaded and deleted from the server. For another copy, make a new file.".to_owned(),
+        ),
+        Gone::Expired => lang.pick_owned(
+            format!("Tệp này đã quá {hours} giờ chưa tải về nên đã bị xoá. Hãy tạo tệp mới."),
+            format!("This file waited over {hours} hour(s) without being downloaded and was deleted. Make a new file."),
+        ),
+        Gone::Erasure => lang.pick_owned(
+            "Sau khi tệp này được tạo, một hộ đã yêu cầu xoá thông tin cá nhân, nên tệp đã bị huỷ. Hãy tạo tệp mới.".to_owned(),
+            "A household asked for its personal data to be erased after this file was made, so the file was deleted. Make a new file.".to_owned(),
+        ),
+    }
+}
+
+/// The refusal when too many exports are held: 429, in both languages, with the user's own
+/// jobs to finish first.
+fn busy_page(user: &User, busy: &Busy) -> Response {
+    let lang = user.lang;
+    let (vi, en, mine) = match busy {
+        Busy::Account(mine) => (
+            format!("Bạn đang có {} tệp xuất đang tạo hoặc chưa tải về (tối đa {}). Hãy tải các tệp đó về, hoặc chờ chúng hết hạn, rồi tạo tệp mới.", mine.len(), jobs::PER_ACCOUNT),
+            format!("You already have {} export(s) being made or waiting to be downloaded (at most {}). Download them, or wait until they expire, then make a new one.", mine.len(), jobs::PER_ACCOUNT),
+            mine.as_slice(),
+        ),
+        Busy::Server => (
+            "Máy chủ đang tạo nhiều tệp xuất cùng lúc. Hãy thử lại sau vài phút.".to_owned(),
+            "The server is making many exports at once. Try again in a few minutes.".to_owned(),
+            &[][..],
+        ),
+    };
+    let code = "too_many_exports";
+    let body = html! {
+        p.error role="alert" data-code=(code) { (lang.pick_owned(vi, en)) }
+        p.muted { "429 · " code { (code) } }
+        @if !mine.is_empty() {
+            ul { @for id in mine { li { a href={ "/exports/" (id) } { (lang.pick("Tệp xuất ", "Export ")) (&id.to_string()[..8]) } } } }
+        }
+    };
+    let page = layout::page(user, Nav::Visits, lang.pick("Xuất dữ liệu", "Export"), body);
+    let mut r = Html(page.into_string()).into_response();
+    *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    r
 }

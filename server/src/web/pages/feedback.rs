@@ -124,10 +124,21 @@ pub async fn list(
         ],
     );
     let mut groups: BTreeMap<String, Vec<&FeedbackItem>> = BTreeMap::new();
+    // Feedback given during a visit to a household that asked for erasure has no text left.
+    let shown = |i: &FeedbackItem| {
+        if i.text.is_empty() {
+            lang.pick_owned(
+                "(nội dung đã xoá theo yêu cầu của người dân)",
+                "(text erased at the household's request)",
+            )
+        } else {
+            i.text.clone()
+        }
+    };
     for i in &items {
         t.push_row(vec![
             Cell::text(category_label(lang, &i.category)),
-            Cell::text(i.text.clone()),
+            Cell::text(shown(i)),
             Cell::text(i.team.clone()),
             Cell::text(i.area.clone()),
             Cell::text(i18n::date_time(i.received)),
@@ -154,7 +165,7 @@ pub async fn list(
         @for (name, list) in &groups {
             section.card data-category=(name) {
                 h2 { (name) " " span.tag { (list.len()) } }
-                ul { @for i in list { li { (i.text) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(crate::domain::calendar::day_of(i.received))) } } } }
+                ul { @for i in list { li { (shown(i)) " " span.muted { "— " (i.team) @if !i.area.is_empty() { ", " (i.area) } ", " (i18n::date(crate::domain::calendar::day_of(i.received))) } } } }
             }
         }
     };

@@ -46,6 +46,9 @@ fn detail_in(lang: Lang, detail: &str) -> String {
     }
 }
 
+/// What a viewer sees instead of a dossier code.
+const MASKED_CODE: &str = "•••";
+
 /// How a flag may be resolved.
 pub const RESOLUTIONS: [&str; 3] = ["not_a_problem", "fixed_with_team", "delete_visit"];
 
@@ -96,6 +99,7 @@ pub async fn list(
     let open = q.status.as_deref() != Some("resolved");
     let kind = q.kind.clone().filter(|k| KINDS.contains(&k.as_str()));
     let (u, unit, team, k2) = (user.clone(), q.unit, q.team, kind.clone());
+    let personal = user.account.role.sees_personal_data();
     let (tree, rows, counts) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
         let teams = scoped_teams(&tree, u.account.org_unit_id, unit, team)?;
@@ -120,8 +124,14 @@ pub async fn list(
                 record_id: r.text(3),
                 other_id: r.opt_text(4).unwrap_or_default(),
                 team: tree.teams.get(&team).map_or(String::new(), |t| t.name.clone()),
+                // Viewers see no dossier codes (docs/domain.md): the code is masked.
                 detail: match FlagNote::from_stored(&r.text(1), r.opt_text(9).as_deref()) {
+                    Some(FlagNote::DossierCodeSuspect { problem, .. }) if !personal => flag_detail(
+                        u.lang,
+                        &FlagNote::DossierCodeSuspect { code: MASKED_CODE.into(), problem },
+                    ),
                     Some(note) => flag_detail(u.lang, &note),
+                    None if !personal && r.text(1) == "dossier_code_suspect" => String::new(),
                     None => detail_in(u.lang, &r.text(6)),
                 },
                 created: r.opt_time(7).unwrap_or_default(),

@@ -273,6 +273,9 @@ pub async fn detail(
                 (h.hamlet_code.as_ref().map(area).unwrap_or_default()) ", " (area(&h.commune_code))
                 " · " (h.members) (lang.pick(" nhân khẩu", " members")) " · " (team_name)
             }
+            @if personal && user.account.role.can_edit() {
+                p { a.button.danger href={ "/households/" (h.id) "/erase" } { (lang.pick("Xoá thông tin cá nhân theo yêu cầu", "Erase personal data on request")) } }
+            }
         }
         h2 { (lang.pick("Các lượt đến hộ", "Visits")) }
         div.tablewrap { table {
@@ -286,7 +289,7 @@ pub async fn detail(
                         td.num { (v.people_reached) }
                         td { @for a in &v.assists {
                             div { (service_name(&a.service_key)) ": " (lang.pick_owned(a.result.label_vi(), a.result.label_en()))
-                                @if let Some(code) = &a.dossier_code { " · " span.muted { (code) } }
+                                @if let Some(code) = a.dossier_code.as_ref().filter(|_| user.account.role.sees_personal_data()) { " · " span.muted { (code) } }
                                 @if let Some(r) = &a.not_finished_reason { " · " span.muted { (lang.pick_owned(r.label_vi(), r.label_en())) } } }
                         } }
                         td { (v.follow_up_on.map(i18n::date).unwrap_or_default()) }

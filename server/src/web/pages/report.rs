@@ -126,7 +126,10 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
     let mut recommendations = Vec::new();
     for i in &items {
         if i.category == FeedbackCategory::Recommendation {
-            recommendations.push(i.text.clone());
+            // Text erased at a household's request is left out of the draft.
+            if !i.text.is_empty() {
+                recommendations.push(i.text.clone());
+            }
         } else {
             groups
                 .entry(category_label(Lang::Vi, &i.category))
@@ -142,7 +145,7 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
             let mut texts: Vec<&str> = Vec::new();
             for i in list {
                 let t = i.text.trim().trim_end_matches('.');
-                if !texts.contains(&t) {
+                if !t.is_empty() && !texts.contains(&t) {
                     texts.push(t);
                 }
             }

@@ -79,10 +79,11 @@ pub fn filter(tree: &OrgTree, user: &User, q: &VisitQuery) -> Result<VisitFilter
     Ok(VisitFilter { clause, values })
 }
 
-/// Column layout of visit tables (page and exports), by role.
+/// Column layout of visit tables (page and exports), by role: viewers get no dossier codes
+/// (a code finds the person's application on the public-service portal).
 pub fn columns(user: &User) -> Vec<Column> {
     let lang = user.lang;
-    vec![
+    let mut columns = vec![
         Column::text(lang.pick("Thời gian", "When")),
         Column::text(lang.pick("Đội", "Team")),
         Column::text(lang.pick("Hộ", "Household")),
@@ -92,8 +93,15 @@ pub fn columns(user: &User) -> Vec<Column> {
         Column::text(lang.pick("Dịch vụ đã hỗ trợ", "Services helped with")),
         Column::text(lang.pick("Mã hồ sơ", "Dossier codes")),
         Column::date(lang.pick("Hẹn quay lại", "Follow-up")),
-    ]
+    ];
+    if !user.account.role.sees_personal_data() {
+        columns.remove(DOSSIER_COLUMN);
+    }
+    columns
 }
+
+/// Where the dossier codes sit in a visit row (for roles that see them).
+const DOSSIER_COLUMN: usize = 7;
 
 /// Everything needed to turn visit rows into table rows.
 pub struct RowContext {
@@ -150,7 +158,7 @@ pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell>
         .iter()
         .filter_map(|a| a.dossier_code.as_deref())
         .collect();
-    vec![
+    let mut cells = vec![
         Cell::text(i18n::date_time(v.started_at)),
         Cell::text(ctx.teams.get(&v.team_id).cloned().unwrap_or_default()),
         Cell::text(super::households::head_name(user, h)),
@@ -165,7 +173,11 @@ pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell>
         Cell::text(services.join("; ")),
         Cell::text(codes.join("; ")),
         v.follow_up_on.map_or(Cell::Empty, Cell::Date),
-    ]
+    ];
+    if !user.account.role.sees_personal_data() {
+        cells.remove(DOSSIER_COLUMN);
+    }
+    cells
 }
 
 pub async fn list(
