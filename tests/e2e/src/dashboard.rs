@@ -1,5 +1,6 @@
-//! What the dashboard tests share: coordinator accounts with one known password, and an HTTP
-//! client that shows redirects instead of following them (so a test sees where it is sent).
+//! What the dashboard tests share: coordinator accounts with one known password, an HTTP client
+//! that shows redirects instead of following them (so a test sees where it is sent), and a signed-in
+//! browser session.
 
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use chrono::Utc;
 use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::{create_account, NewAccount, Role};
 use reqwest::blocking::Client;
-use reqwest::header::{LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::redirect::Policy;
 use uuid::Uuid;
 
@@ -85,5 +86,79 @@ impl Page {
         let at = self.body.find("data-code=\"")? + "data-code=\"".len();
         let rest = &self.body[at..];
         Some(&rest[..rest.find('"')?])
+    }
+}
+
+/// One POST /login with `user` and `password`: the answer and the session cookie it set, if any.
+pub fn login_attempt(url: &str, user: &str, password: &str) -> (Page, Option<String>) {
+    let r = client()
+        .post(format!("{url}/login"))
+        .form(&[("username", user), ("password", password), ("next", "/")])
+        .send()
+        .expect("POST /login");
+    let page = Page::of(r);
+    let cookie = page.cookie("gocua_session");
+    (page, cookie)
+}
+
+/// A browser session: the session cookie carried by hand, redirects not followed.
+pub struct Web {
+    client: Client,
+    pub url: String,
+    pub cookie: String,
+}
+
+impl Web {
+    /// Signs `user` in with [`PASSWORD`]; panics unless the dashboard lets them in.
+    pub fn login(url: &str, user: &str) -> Web {
+        let (page, cookie) = login_attempt(url, user, PASSWORD);
+        assert_eq!(page.status, 303, "sign-in of {user}: {}", page.body);
+        Web {
+            client: client(),
+            url: url.to_owned(),
+            cookie: cookie.expect("a session cookie"),
+        }
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.url))
+            .header(COOKIE, &self.cookie)
+    }
+
+    pub fn get(&self, path: &str) -> Page {
+        Page::of(
+            self.request(reqwest::Method::GET, path)
+                .send()
+                .expect("GET"),
+        )
+    }
+
+    /// A download: its status and raw bytes.
+    pub fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let r = self
+            .request(reqwest::Method::GET, path)
+            .send()
+            .expect("GET");
+        (r.status().as_u16(), r.bytes().expect("body").to_vec())
+    }
+
+    pub fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        Page::of(
+            self.request(reqwest::Method::POST, path)
+                .form(form)
+                .send()
+                .expect("POST"),
+        )
+    }
+
+    /// The session's CSRF token, as every page's forms carry it (the layout's own forms too).
+    pub fn csrf(&self) -> String {
+        let body = self.get("/visits").body;
+        let at = body
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token");
+        let rest = &body[at + "name=\"csrf\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_owned()
     }
 }

@@ -25,6 +25,11 @@ fn q<T>(db: &Db, f: impl FnOnce(&mut dyn Sql) -> Result<T, DbError>) -> T {
     db.tx(f).expect("query the server database")
 }
 
+/// The first column of the first row of `query` as a number (0 when there is no row).
+pub fn scalar(db: &Db, query: &str, values: &[gocua_server::db::Value]) -> i64 {
+    q(db, |sql| sql.query_one(query, values)).map_or(0, |r| r.int(0))
+}
+
 pub fn count(db: &Db, table: &str) -> i64 {
     q(db, |sql| {
         Ok(sql

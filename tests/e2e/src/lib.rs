@@ -122,6 +122,12 @@ impl Env {
     pub fn start(backend: Backend) -> Env {
         let test_db = TestDb::new(backend);
         let db = test_db.open();
+        Env::seeded(test_db, db)
+    }
+
+    /// A seeded database opened through `db` (e.g. with URL options) and an in-process server
+    /// on it; `test_db` is where it lives.
+    pub fn seeded(test_db: TestDb, db: Db) -> Env {
         let seed = seed::seed(&db);
         let server = Server::in_process(db.clone());
         Env {

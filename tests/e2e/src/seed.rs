@@ -203,3 +203,29 @@ pub fn set_team_areas(db: &Db, team: &Team, area_codes: &[&str]) -> Team {
         .expect("update team");
     t
 }
+
+/// Two commune unions under the seeded province, with team A in the first and team B in the
+/// second: for tests of what one commune's coordinator may see of the other.
+pub fn split_units(db: &Db, seed: &Seed) -> (OrgUnit, OrgUnit) {
+    let unit = |name: &str, area: &str| OrgUnit {
+        id: Uuid::now_v7(),
+        name: name.into(),
+        kind: OrgUnitKind::CommuneUnion,
+        parent_id: Some(seed.org_unit.id),
+        area_code: Some(area.into()),
+    };
+    let a = unit("Đoàn phường Bến Tre", COMMUNE_A1);
+    let b = unit("Đoàn xã Long Hồ", COMMUNE_B1);
+    db.tx(|sql: &mut dyn Sql| {
+        refdata::upsert_org_unit(sql, &a)?;
+        refdata::upsert_org_unit(sql, &b)?;
+        let mut ta = seed.team_a.clone();
+        ta.org_unit_id = a.id;
+        refdata::upsert_team(sql, &ta)?;
+        let mut tb = seed.team_b.clone();
+        tb.org_unit_id = b.id;
+        refdata::upsert_team(sql, &tb)
+    })
+    .expect("units");
+    (a, b)
+}

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use gocua_core::protocol::*;
 use gocua_core::{HttpTransport, Transport, TransportError};
 use gocua_e2e::dashboard::{account, client, Page, PASSWORD};
+use gocua_e2e::inspect::scalar;
 use gocua_e2e::raw::{Answer, Raw};
 use gocua_e2e::*;
-use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::Role;
 use reqwest::header::{COOKIE, REFERER};
 use uuid::Uuid;
@@ -84,12 +84,6 @@ fn pull(t: &HttpTransport, device_id: Uuid) -> Result<PullResponse, TransportErr
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
-}
-
-fn scalar(db: &Db, query: &str) -> i64 {
-    db.tx(|sql: &mut dyn Sql| sql.query_one(query, &[]))
-        .expect("query")
-        .map_or(0, |r| r.int(0))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +228,8 @@ fn one_code_enrols_one_phone_however_many_try_at_once(backend: Backend) {
     assert_eq!(
         scalar(
             &env.db,
-            "SELECT count(*) FROM enrol_codes c JOIN devices d ON d.id = c.device_id WHERE c.used_at IS NOT NULL"
+            "SELECT count(*) FROM enrol_codes c JOIN devices d ON d.id = c.device_id WHERE c.used_at IS NOT NULL",
+            &[]
         ),
         CODES as i64,
         "every code is marked used by the one device that enrolled with it"
@@ -391,16 +386,17 @@ fn oversized_sign_ins_are_refused_and_logged_short(backend: Backend) {
     assert_eq!(
         scalar(
             &env.db,
-            "SELECT count(*) FROM audit_log WHERE action = 'login_failed'"
+            "SELECT count(*) FROM audit_log WHERE action = 'login_failed'",
+            &[]
         ),
         11
     );
     assert!(
-        scalar(&env.db, "SELECT max(length(username)) FROM audit_log") <= 65,
+        scalar(&env.db, "SELECT max(length(username)) FROM audit_log", &[]) <= 65,
         "usernames in the audit log are truncated"
     );
     assert!(
-        scalar(&env.db, "SELECT sum(length(username)) FROM audit_log") < 2_000,
+        scalar(&env.db, "SELECT sum(length(username)) FROM audit_log", &[]) < 2_000,
         "ten 1.9 MB usernames no longer grow the database by megabytes"
     );
     if backend == Backend::Sqlite {

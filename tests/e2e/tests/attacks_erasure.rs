@@ -16,16 +16,14 @@ use std::time::Duration;
 
 use gocua_core::protocol::*;
 use gocua_core::{AssistDraft, ConsentDraft, FeedbackDraft, HouseholdDraft, VisitDraft};
-use gocua_e2e::dashboard::{account, client, Page, PASSWORD};
+use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::inspect::scalar;
 use gocua_e2e::seed::*;
 use gocua_e2e::server::{free_addr, gocua_admin, gocua_binary, health};
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::Role;
-use gocua_server::domain::refdata;
 use gocua_server::params;
-use reqwest::blocking::Client;
-use reqwest::header::COOKIE;
 use uuid::Uuid;
 
 on_both_backends!(
@@ -41,94 +39,29 @@ on_both_backends!(
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A browser session: the session cookie carried by hand, redirects not followed.
-struct Web {
-    client: Client,
-    url: String,
-    cookie: String,
+/// Starts an export of all visits; the answer as the browser gets it.
+fn start_export(web: &Web, csrf: &str, format: &str) -> Page {
+    web.post("/exports/visits", &[("csrf", csrf), ("format", format)])
 }
 
-impl Web {
-    fn login(url: &str, user: &str) -> Web {
-        let r = client()
-            .post(format!("{url}/login"))
-            .form(&[("username", user), ("password", PASSWORD), ("next", "/")])
-            .send()
-            .expect("POST /login");
-        let page = Page::of(r);
-        assert_eq!(page.status, 303, "sign-in of {user}: {}", page.body);
-        Web {
-            client: client(),
-            url: url.to_owned(),
-            cookie: page.cookie("gocua_session").expect("a session cookie"),
-        }
-    }
-
-    fn get(&self, path: &str) -> Page {
-        Page::of(
-            self.client
-                .get(format!("{}{path}", self.url))
-                .header(COOKIE, &self.cookie)
-                .send()
-                .expect("GET"),
-        )
-    }
-
-    fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.url))
-            .header(COOKIE, &self.cookie)
-            .send()
-            .expect("GET");
-        (r.status().as_u16(), r.bytes().expect("body").to_vec())
-    }
-
-    fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        Page::of(
-            self.client
-                .post(format!("{}{path}", self.url))
-                .header(COOKIE, &self.cookie)
-                .form(form)
-                .send()
-                .expect("POST"),
-        )
-    }
-
-    /// The session's CSRF token, as every form on a page carries it.
-    fn csrf(&self) -> String {
-        let body = self.get("/visits").body;
-        let at = body
-            .find("name=\"csrf\" value=\"")
-            .expect("a form with a CSRF token");
-        let rest = &body[at + "name=\"csrf\" value=\"".len()..];
-        rest[..rest.find('"').unwrap()].to_owned()
-    }
-
-    /// Starts an export of all visits; the answer as the browser gets it.
-    fn start_export(&self, csrf: &str, format: &str) -> Page {
-        self.post("/exports/visits", &[("csrf", csrf), ("format", format)])
-    }
-
-    /// Starts an export and waits until its file is made; its job id.
-    fn export_done(&self, csrf: &str) -> Uuid {
-        let p = self.start_export(csrf, "csv");
-        assert_eq!(p.status, 303, "export start: {}", p.body);
-        let job = p.location.expect("to the job's page");
-        let id = Uuid::parse_str(job.trim_start_matches("/exports/")).expect("job id");
-        let done = wait_for(Duration::from_secs(60), || {
-            let page = self.get(&job);
-            assert_eq!(page.status, 200, "{}", page.body);
-            assert!(
-                !page.body.contains("data-state=\"failed\""),
-                "{}",
-                page.body
-            );
-            page.body.contains("data-state=\"done\"").then_some(())
-        });
-        assert!(done.is_some(), "export {id} did not finish within a minute");
-        id
-    }
+/// Starts an export and waits until its file is made; its job id.
+fn export_done(web: &Web, csrf: &str) -> Uuid {
+    let p = start_export(web, csrf, "csv");
+    assert_eq!(p.status, 303, "export start: {}", p.body);
+    let job = p.location.expect("to the job's page");
+    let id = Uuid::parse_str(job.trim_start_matches("/exports/")).expect("job id");
+    let done = wait_for(Duration::from_secs(60), || {
+        let page = web.get(&job);
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(
+            !page.body.contains("data-state=\"failed\""),
+            "{}",
+            page.body
+        );
+        page.body.contains("data-state=\"done\"").then_some(())
+    });
+    assert!(done.is_some(), "export {id} did not finish within a minute");
+    id
 }
 
 fn code_of(p: &Page) -> Option<&str> {
@@ -246,37 +179,6 @@ fn assert_somewhere(db: &Db, secrets: &[&str]) {
             "\"{s}\" should be stored before the erasure"
         );
     }
-}
-
-fn scalar(db: &Db, query: &str, values: &[gocua_server::db::Value]) -> i64 {
-    db.tx(|sql: &mut dyn Sql| sql.query_one(query, values))
-        .expect("query")
-        .map_or(0, |r| r.int(0))
-}
-
-/// Two commune unions under the seeded province, one team each.
-fn split_units(db: &Db, seed: &Seed) -> (OrgUnit, OrgUnit) {
-    let unit = |name: &str, area: &str| OrgUnit {
-        id: Uuid::now_v7(),
-        name: name.into(),
-        kind: OrgUnitKind::CommuneUnion,
-        parent_id: Some(seed.org_unit.id),
-        area_code: Some(area.into()),
-    };
-    let a = unit("Đoàn phường Bến Tre", COMMUNE_A1);
-    let b = unit("Đoàn xã Long Hồ", COMMUNE_B1);
-    db.tx(|sql: &mut dyn Sql| {
-        refdata::upsert_org_unit(sql, &a)?;
-        refdata::upsert_org_unit(sql, &b)?;
-        let mut ta = seed.team_a.clone();
-        ta.org_unit_id = a.id;
-        refdata::upsert_team(sql, &ta)?;
-        let mut tb = seed.team_b.clone();
-        tb.org_unit_id = b.id;
-        refdata::upsert_team(sql, &tb)
-    })
-    .expect("units");
-    (a, b)
 }
 
 /// The real `gocua serve` with its own temporary directory (so its export files can be looked
@@ -516,7 +418,7 @@ fn exports_are_private_and_short_lived(backend: Backend) {
     // Made private: the shared parent and the process's directory 0700, the file 0600.
     let web = Web::login(&serve.url, "tinh");
     let csrf = web.csrf();
-    let job = web.export_done(&csrf);
+    let job = export_done(&web, &csrf);
     let files = export_files(tmp.path());
     assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(mode(&files[0]), 0o600, "{}", files[0].display());
@@ -545,7 +447,7 @@ fn exports_are_private_and_short_lived(backend: Backend) {
 
     // Not downloaded, then the server stops (SIGTERM) or dies (SIGKILL): the next start deletes
     // the file of the earlier run.
-    web.export_done(&csrf);
+    export_done(&web, &csrf);
     assert_eq!(export_files(tmp.path()).len(), 1);
     let old_dirs = run_dirs(tmp.path());
     serve.terminate();
@@ -559,7 +461,7 @@ fn exports_are_private_and_short_lived(backend: Backend) {
     }
     let web = Web::login(&serve.url, "tinh");
     let csrf = web.csrf();
-    web.export_done(&csrf);
+    export_done(&web, &csrf);
     let child = serve.child.as_mut().unwrap();
     let _ = child.kill();
     let _ = child.wait();
@@ -579,7 +481,7 @@ fn exports_are_private_and_short_lived(backend: Backend) {
     );
     let web = Web::login(&serve.url, "tinh");
     let csrf = web.csrf();
-    let job = web.export_done(&csrf);
+    let job = export_done(&web, &csrf);
     let expired = wait_for(Duration::from_secs(60), || {
         export_files(tmp.path()).is_empty().then_some(())
     });
@@ -632,7 +534,7 @@ fn an_erasure_stops_every_earlier_export(backend: Backend) {
     let csrf = web.csrf();
 
     // Erased from the phone: the file made before is not served, and is deleted.
-    let job = web.export_done(&csrf);
+    let job = export_done(&web, &csrf);
     assert_eq!(export_files(tmp.path()).len(), 1);
     hoa.store
         .erase_household_personal_data(h1.id)
@@ -644,7 +546,7 @@ fn an_erasure_stops_every_earlier_export(backend: Backend) {
     assert!(export_files(tmp.path()).is_empty());
 
     // Erased from the dashboard: the file goes at once, before anyone asks for it.
-    let job = web.export_done(&csrf);
+    let job = export_done(&web, &csrf);
     assert_eq!(export_files(tmp.path()).len(), 1);
     let p = web.post(
         &format!("/households/{}/erase", h2.id),
@@ -659,7 +561,7 @@ fn an_erasure_stops_every_earlier_export(backend: Backend) {
     assert_eq!(code_of(&refused), Some("export_erased"));
 
     // An export made after the erasure is served, without the erased names.
-    let job = web.export_done(&csrf);
+    let job = export_done(&web, &csrf);
     let (status, bytes) = web.get_bytes(&format!("/exports/{job}/file"));
     assert_eq!(status, 200);
     let text = String::from_utf8_lossy(&bytes);
@@ -999,7 +901,7 @@ fn viewers_see_no_dossier_codes(backend: Backend) {
         }
     }
     let csrf = xem.csrf();
-    let job = xem.export_done(&csrf);
+    let job = export_done(&xem, &csrf);
     let (status, bytes) = xem.get_bytes(&format!("/exports/{job}/file"));
     assert_eq!(status, 200);
     let text = String::from_utf8_lossy(&bytes);
@@ -1033,7 +935,7 @@ fn export_jobs_are_bounded(backend: Backend) {
             let (web, csrf, barrier) = (a1.clone(), csrf.clone(), barrier.clone());
             std::thread::spawn(move || {
                 barrier.wait();
-                web.start_export(&csrf, "csv")
+                start_export(&web, &csrf, "csv")
             })
         })
         .collect::<Vec<_>>()
@@ -1077,7 +979,7 @@ fn export_jobs_are_bounded(backend: Backend) {
     assert!(done.is_some());
     assert_eq!(a1.get_bytes(&format!("{first}/file")).0, 200);
     assert_eq!(
-        a1.start_export(&csrf, "csv").status,
+        start_export(&a1, &csrf, "csv").status,
         303,
         "a slot is free again"
     );
@@ -1087,12 +989,12 @@ fn export_jobs_are_bounded(backend: Backend) {
         let web = Web::login(&url, name);
         let csrf = web.csrf();
         for _ in 0..2 {
-            let p = web.start_export(&csrf, "csv");
+            let p = start_export(&web, &csrf, "csv");
             assert_eq!(p.status, 303, "{name}: {}", p.body);
         }
     }
     let a4 = Web::login(&url, "a4");
-    let p = a4.start_export(&a4.csrf(), "csv");
+    let p = start_export(&a4, &a4.csrf(), "csv");
     assert_eq!(p.status, 429, "{}", p.body);
     assert_eq!(code_of(&p), Some("too_many_exports"));
     assert!(

@@ -18,6 +18,7 @@ use std::time::Duration;
 use chrono::Utc;
 use gocua_core::protocol::*;
 use gocua_core::Transport;
+use gocua_e2e::inspect::scalar;
 use gocua_e2e::raw::Raw;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
@@ -80,12 +81,6 @@ fn stamp(wall_ms: i64, node: u32) -> Hlc {
         counter: 0,
         node,
     }
-}
-
-fn scalar(db: &Db, query: &str, values: &[gocua_server::db::Value]) -> i64 {
-    db.tx(|sql: &mut dyn Sql| sql.query_one(query, values))
-        .expect("query")
-        .map_or(0, |r| r.int(0))
 }
 
 /// A visit to `household`, met, recorded now, by `device`'s member.
@@ -451,14 +446,7 @@ fn pg_env(url_options: &str) -> Env {
     let url = format!("{}?{url_options}", test_db.target);
     let db = gocua_server::domain::open::open_database(&url)
         .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
-    let seed = seed::seed(&db);
-    let server = Server::in_process(db.clone());
-    Env {
-        server,
-        db,
-        seed,
-        test_db,
-    }
+    Env::seeded(test_db, db)
 }
 
 fn admin() -> postgres::Client {

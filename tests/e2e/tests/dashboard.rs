@@ -6,13 +6,11 @@
 use std::collections::HashMap;
 
 use gocua_core::protocol::*;
-use gocua_e2e::dashboard::{account, client, Page, PASSWORD};
+use gocua_e2e::dashboard::{account, client, login_attempt, Page, Web, PASSWORD};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
 use gocua_server::domain::accounts::Role;
-use gocua_server::domain::refdata;
-use reqwest::blocking::Client;
 use reqwest::header::{COOKIE, LOCATION};
 use uuid::Uuid;
 
@@ -21,68 +19,6 @@ on_both_backends!(
     failed_sign_ins_lock_the_account
 );
 
-/// A browser session: the session cookie carried by hand, redirects not followed.
-struct Web {
-    client: Client,
-    url: String,
-    cookie: String,
-}
-
-fn login_attempt(url: &str, user: &str, password: &str) -> (Page, Option<String>) {
-    let r = client()
-        .post(format!("{url}/login"))
-        .form(&[("username", user), ("password", password), ("next", "/")])
-        .send()
-        .expect("POST /login");
-    let page = Page::of(r);
-    let cookie = page.cookie("gocua_session");
-    (page, cookie)
-}
-
-impl Web {
-    fn login(url: &str, user: &str) -> Web {
-        let (page, cookie) = login_attempt(url, user, PASSWORD);
-        assert_eq!(page.status, 303, "sign-in of {user}: {}", page.body);
-        let cookie = cookie.expect("a session cookie");
-        Web {
-            client: client(),
-            url: url.to_owned(),
-            cookie,
-        }
-    }
-
-    fn get(&self, path: &str) -> Page {
-        Self::page(
-            self.client
-                .get(format!("{}{path}", self.url))
-                .header(COOKIE, &self.cookie),
-        )
-    }
-
-    fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        Self::page(
-            self.client
-                .post(format!("{}{path}", self.url))
-                .header(COOKIE, &self.cookie)
-                .form(form),
-        )
-    }
-
-    fn page(request: reqwest::blocking::RequestBuilder) -> Page {
-        Page::of(request.send().expect("request to the dashboard"))
-    }
-
-    /// The session's CSRF token, as every form on a page carries it.
-    fn csrf(&self) -> String {
-        let body = self.get("/").body;
-        let at = body
-            .find("name=\"csrf\" value=\"")
-            .expect("a form with a CSRF token");
-        let rest = &body[at + "name=\"csrf\" value=\"".len()..];
-        rest[..rest.find('"').unwrap()].to_owned()
-    }
-}
-
 fn assert_not_in_scope(p: &Page, what: &str) {
     assert_eq!(p.status, 404, "{what}: {}", p.body);
     assert!(
@@ -90,31 +26,6 @@ fn assert_not_in_scope(p: &Page, what: &str) {
         "{what}: {}",
         p.body
     );
-}
-
-/// Two commune unions under the seeded province, one team each.
-fn split_units(db: &Db, seed: &Seed) -> (OrgUnit, OrgUnit) {
-    let unit = |name: &str, area: &str| OrgUnit {
-        id: Uuid::now_v7(),
-        name: name.into(),
-        kind: OrgUnitKind::CommuneUnion,
-        parent_id: Some(seed.org_unit.id),
-        area_code: Some(area.into()),
-    };
-    let a = unit("Đoàn phường Bến Tre", COMMUNE_A1);
-    let b = unit("Đoàn xã Long Hồ", COMMUNE_B1);
-    db.tx(|sql: &mut dyn Sql| {
-        refdata::upsert_org_unit(sql, &a)?;
-        refdata::upsert_org_unit(sql, &b)?;
-        let mut ta = seed.team_a.clone();
-        ta.org_unit_id = a.id;
-        refdata::upsert_team(sql, &ta)?;
-        let mut tb = seed.team_b.clone();
-        tb.org_unit_id = b.id;
-        refdata::upsert_team(sql, &tb)
-    })
-    .expect("units");
-    (a, b)
 }
 
 /// The overview's CSV export as rows of (first cell → cells).
