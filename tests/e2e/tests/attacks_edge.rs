@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use gocua_core::protocol::*;
 use gocua_core::Transport;
-use gocua_e2e::dashboard::{account, client, Page, PASSWORD};
+use gocua_e2e::dashboard::{account, client, Web};
 use gocua_e2e::inspect;
 use gocua_e2e::raw::{self, Raw};
 use gocua_e2e::seed::*;
@@ -330,23 +330,12 @@ fn every_answer_carries_the_security_headers(backend: Backend) {
     phone.sync_clean(&phone.transport);
     phone.assert_all_accepted(recorded.records());
     account(&env.db, "tinhdoan", Role::Admin, env.seed.org_unit.id);
-    let signed_in = Page::of(
-        client()
-            .post(format!("{url}/login"))
-            .form(&[
-                ("username", "tinhdoan"),
-                ("password", PASSWORD),
-                ("next", "/"),
-            ])
-            .send()
-            .expect("POST /login"),
-    );
-    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
-    let cookie = signed_in.cookie("gocua_session").expect("a session");
+    let web = Web::login(url, "tinhdoan");
+    // The session's requests, read with their headers.
     let get = |path: &str| {
         client()
             .get(format!("{url}{path}"))
-            .header(COOKIE, &cookie)
+            .header(COOKIE, &web.cookie)
             .send()
             .expect("GET")
     };
@@ -395,16 +384,9 @@ fn every_answer_carries_the_security_headers(backend: Backend) {
     let r = get("/visits?format=csv");
     assert_eq!(r.status(), 200);
     secured("visits CSV", r.headers(), "no-store");
-    let page = get("/").text().expect("page");
-    let at = page.find("name=\"csrf\" value=\"").expect("a CSRF token") + 19;
-    let csrf = &page[at..at + page[at..].find('"').expect("end")];
-    let started = Page::of(
-        client()
-            .post(format!("{url}/exports/visits"))
-            .header(COOKIE, &cookie)
-            .form(&[("csrf", csrf), ("format", "xlsx")])
-            .send()
-            .expect("start an export"),
+    let started = web.post(
+        "/exports/visits",
+        &[("csrf", web.csrf().as_str()), ("format", "xlsx")],
     );
     let job = started.location.expect("redirected to the export's page");
     wait_for(Duration::from_secs(60), || {
