@@ -1,41 +1,33 @@
 //! A push body from raw bytes to typed, validated changes: the path of `POST /v1/sync/push` up to
-//! the database.
-//!
-//! The server's own reader (`server/src/api/body.rs`: `read_json`, `check_version`, `typed`, and
-//! `parse_change` in `api/sync.rs`) is private to the server crate, so this target goes through
-//! the same steps with the same libraries and limits: gzip (bounded to `MAX_JSON_BYTES` + 1),
-//! UTF-8, JSON, `protocol_version`, the envelope with each change still raw, each change read on
-//! its own as a `gocua_protocol::Change`, then the protocol's validation with the server's
-//! context (`validation_now` clamping, the real area list and service catalogue of `data/`, a
-//! team and its areas).
+//! the database, through the server's own code: `gocua_server::api::decode_json` (gzip within
+//! the push's limits, UTF-8, JSON, `protocol_version`) and `decode_push` (the envelope, at most
+//! `MAX_CHANGES_PER_PUSH` changes, each parsed on its own), then the protocol's validation with
+//! the server's context (`validation_now` clamping, the real area list and service catalogue of
+//! `data/`, a team and its areas).
 //!
 //! Input: the first byte picks how the rest is sent — 0: as is; 1: as is but declared gzip (a
 //! damaged or hostile gzip stream); 2: compressed here first, then read back as gzip (the phone's
-//! way); 3: a whole push built around the bytes as one change's record.
+//! way); 3: a whole push built around the bytes as one change's record of each kind.
 //!
-//! Checked besides "never panics": the per-change id is the record's when it parsed; validation
-//! errors always name a field; a change that passes validation (so the server would store it)
-//! serialises back to the same value and to the same bytes twice (the server's idempotency
-//! hashes its own serialisation, and reads the stored body back).
+//! Checked besides "never panics": every refusal of the body is a 4xx with a machine code and
+//! both messages; an unparsable change says why; validation errors always name
+//! a field; a change that passes validation (so the server would store it) serialises back to the
+//! same value and to the same bytes twice (the server's idempotency hashes its own serialisation,
+//! and reads the stored body back).
 #![no_main]
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use gocua_protocol::import::{areas::parse_areas, services::parse_services};
-use gocua_protocol::validation::{self, earliest_plausible, ValidationContext};
+use gocua_protocol::validation::{self, ValidationContext};
 use gocua_protocol::*;
+use gocua_server::api::{decode_json, decode_push, BodyLimit};
+use gocua_server::domain::ingest::{validation_now, Incoming};
 use libfuzzer_sys::fuzz_target;
-use serde::Deserialize;
 use uuid::Uuid;
-
-/// `server/src/api/body.rs`: the limit after decompression.
-const MAX_JSON_BYTES: usize = 16 * 1024 * 1024;
-/// `server/src/api/sync.rs`.
-const MAX_CHANGES_PER_PUSH: usize = 2_000;
 
 const TEAM: Uuid = Uuid::from_u128(0x0190f000_0000_7000_8000_000000000001);
 
@@ -70,59 +62,17 @@ fn reference() -> &'static Reference {
     })
 }
 
-/// `server/src/api/sync.rs`: the envelope with each change still raw.
-#[derive(Deserialize)]
-struct PushEnvelope {
-    device_id: Uuid,
-    changes: Vec<serde_json::Value>,
-}
-
-fn read_body(gzip: bool, raw: &[u8]) -> Option<Vec<u8>> {
-    if !gzip {
-        return Some(raw.to_vec());
-    }
-    let mut out = Vec::new();
-    GzDecoder::new(raw)
-        .take(MAX_JSON_BYTES as u64 + 1)
-        .read_to_end(&mut out)
-        .ok()?;
-    (out.len() <= MAX_JSON_BYTES).then_some(out)
-}
-
-fn check_version(value: &serde_json::Value) -> bool {
-    value
-        .get("protocol_version")
-        .and_then(serde_json::Value::as_u64)
-        == Some(u64::from(PROTOCOL_VERSION))
-}
-
-/// `validation_now` of `server/src/domain/ingest.rs`.
-fn validation_now(recorded: DateTime<Utc>, server_now: DateTime<Utc>) -> DateTime<Utc> {
-    recorded.max(earliest_plausible()).min(server_now)
-}
-
-fn check_change(raw: serde_json::Value) {
-    let r = reference();
-    let pointer_id = raw
-        .pointer("/record/id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .unwrap_or_else(Uuid::nil);
-    let kind = RecordKind::parse(raw.get("kind").and_then(|k| k.as_str()).unwrap_or(""));
-    let _ = kind.as_str();
-    if !kind.is_known() {
-        return;
-    }
-    let Ok(change) = serde_json::from_value::<Change>(raw) else {
-        return;
+/// One change as the push's decoding left it: refused ones say what they are, parsed ones are
+/// validated as the ingest would.
+fn check_incoming(incoming: Incoming) {
+    let change = match incoming {
+        Incoming::Unparsable { message, .. } => {
+            assert!(!message.is_empty(), "an unparsable change says why");
+            return;
+        }
+        Incoming::Parsed(change) => *change,
     };
-    assert_eq!(change.kind(), kind, "the parsed change keeps its kind");
-    assert_eq!(
-        change.id(),
-        pointer_id,
-        "record.id is the id of the parsed change"
-    );
-
+    let r = reference();
     let catalogue = catalogue_by_key(&r.services);
     let ctx_at = |recorded: DateTime<Utc>| ValidationContext {
         now: validation_now(recorded, r.now),
@@ -177,27 +127,22 @@ fn check_change(raw: serde_json::Value) {
 }
 
 fn check_body(gzip: bool, raw: &[u8]) {
-    let Some(bytes) = read_body(gzip, raw) else {
-        return;
-    };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return;
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return;
-    };
-    if !check_version(&value) {
-        return;
-    }
-    let Ok(envelope) = serde_json::from_value::<PushEnvelope>(value) else {
-        return;
-    };
-    let _ = envelope.device_id;
-    if envelope.changes.len() > MAX_CHANGES_PER_PUSH {
-        return;
-    }
-    for raw in envelope.changes {
-        check_change(raw);
+    let decoded = decode_json(gzip, raw.to_vec().into(), BodyLimit::UPLOAD)
+        .and_then(|json| decode_push(&json));
+    match decoded {
+        Err(refused) => {
+            assert!(
+                refused.status.is_client_error() || refused.status.as_u16() == 503,
+                "a refused body is the phone's fault or a busy server: {}",
+                refused.status
+            );
+            assert!(
+                !refused.body.code.is_empty(),
+                "every refusal has a machine code"
+            );
+            assert!(!refused.body.message_vi.is_empty() && !refused.body.message_en.is_empty());
+        }
+        Ok((_device, incoming)) => incoming.into_iter().for_each(check_incoming),
     }
 }
 
@@ -220,9 +165,16 @@ fuzz_target!(|data: &[u8]| {
             let Ok(record) = serde_json::from_slice::<serde_json::Value>(rest) else {
                 return;
             };
-            for kind in ["household", "visit", "outreach_session", "feedback"] {
-                check_change(serde_json::json!({ "kind": kind, "record": record.clone() }));
-            }
+            let changes: Vec<_> = ["household", "visit", "outreach_session", "feedback"]
+                .into_iter()
+                .map(|kind| serde_json::json!({ "kind": kind, "record": record.clone() }))
+                .collect();
+            let push = serde_json::json!({
+                "protocol_version": PROTOCOL_VERSION,
+                "device_id": TEAM,
+                "changes": changes,
+            });
+            check_body(false, &serde_json::to_vec(&push).expect("in memory"));
         }
     }
 });

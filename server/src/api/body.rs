@@ -160,6 +160,14 @@ pub async fn read_json(
     let raw: Bytes = axum::body::to_bytes(body, limit.wire)
         .await
         .map_err(body_error)?;
+    decode_json(gzip, raw, limit)
+}
+
+/// The bytes of a body as read off the wire (`gzip`: declared `Content-Encoding: gzip`) up to a
+/// checked JSON document of the current protocol version: decompressed within `limit.decoded`,
+/// UTF-8, well-formed, `protocol_version` first. Everything a request body goes through before
+/// its typed message is parsed, without the network (the fuzz target `push_body` runs it).
+pub fn decode_json(gzip: bool, raw: Bytes, limit: BodyLimit) -> Result<JsonBody, ApiError> {
     let bytes = if gzip {
         Bytes::from(inflate(&raw, limit.decoded)?)
     } else if raw.len() > limit.decoded {

@@ -258,16 +258,10 @@ fn parse_change(raw: &RawValue) -> Incoming {
     }
 }
 
-pub async fn push(
-    State(state): State<Arc<ApiState>>,
-    client: ClientAddr,
-    headers: HeaderMap,
-    limit: BodyLimit,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let (device, json) = device_request(&state, &client, &headers, limit, body).await?;
+/// A push's checked body as the device id it names and its changes, each parsed on its own: at
+/// most [`MAX_CHANGES_PER_PUSH`] of them, and one that does not parse spoils only itself.
+pub fn decode_push(json: &JsonBody) -> Result<(Uuid, Vec<Incoming>), ApiError> {
     let envelope: PushEnvelope = json.parse()?;
-    own_device(&device, envelope.device_id)?;
     if envelope.changes.len() > MAX_CHANGES_PER_PUSH {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -276,7 +270,20 @@ pub async fn push(
             format!("At most {MAX_CHANGES_PER_PUSH} records per upload."),
         ));
     }
-    let incoming: Vec<Incoming> = envelope.changes.into_iter().map(parse_change).collect();
+    let incoming = envelope.changes.into_iter().map(parse_change).collect();
+    Ok((envelope.device_id, incoming))
+}
+
+pub async fn push(
+    State(state): State<Arc<ApiState>>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    limit: BodyLimit,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let (device, json) = device_request(&state, &client, &headers, limit, body).await?;
+    let (device_id, incoming) = decode_push(&json)?;
+    own_device(&device, device_id)?;
     drop(json);
     let st = state.clone();
     let results = state

@@ -85,7 +85,7 @@ fn json<T: Serialize>(record: &T) -> DbResult<String> {
 /// Validation is relative to when the record was made (the phone already checked it then), but
 /// never later than the server's clock: a phone offline for weeks is not punished, a future date
 /// still is.
-fn validation_now(recorded: DateTime<Utc>, server_now: DateTime<Utc>) -> DateTime<Utc> {
+pub fn validation_now(recorded: DateTime<Utc>, server_now: DateTime<Utc>) -> DateTime<Utc> {
     recorded.max(earliest_plausible()).min(server_now)
 }
 
