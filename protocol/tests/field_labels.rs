@@ -12,6 +12,9 @@ use gocua_protocol::validation::{
 };
 use gocua_protocol::*;
 
+mod common;
+use common::{now, recorded};
+
 fn area(code: &str, level: AreaLevel, parent: Option<&str>) -> Area {
     Area {
         code: code.into(),
@@ -45,17 +48,6 @@ fn service() -> Service {
         level_42: None,
         level_43: None,
         active: true,
-    }
-}
-
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()
-}
-
-fn recorded() -> DeviceTime {
-    DeviceTime {
-        utc: now(),
-        offset_minutes: 420,
     }
 }
 

@@ -3,7 +3,7 @@
 //! session lists at most `MAX_MATERIALS_PER_SESSION` materials. One rule, used by the phone and
 //! the server alike.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use gocua_protocol::validation::{
@@ -12,16 +12,8 @@ use gocua_protocol::validation::{
 };
 use gocua_protocol::*;
 
-fn now() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()
-}
-
-fn recorded() -> DeviceTime {
-    DeviceTime {
-        utc: now(),
-        offset_minutes: 420,
-    }
-}
+mod common;
+use common::{now, recorded};
 
 fn household(name: &str, address: &str) -> Household {
     Household {
