@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::db::{DbResult, Row, Sql};
 use crate::domain::coordination::{AdminError, AdminResult};
+use crate::domain::unknown_names::UnknownNameLocks;
 use crate::params;
 
 /// Longest username a sign-in accepts (accounts are made with at most 64 characters).
@@ -204,7 +205,9 @@ pub enum LoginRefusal {
 /// HMAC-SHA256 of the account id keyed by the account's stored password hash, so no server
 /// secret is needed and a new password voids it); there the right password still passes the
 /// lock. Five guesses from an attacker lock the attacker (and new browsers) out for 15 minutes,
-/// not the coordinator at the browser they use. The lock is per account, not per client
+/// not the coordinator at the browser they use. A name with no account locks the same way
+/// ([`UnknownNameLocks`]), so the answers do not tell which accounts exist. The lock is per
+/// account, not per client
 /// address: behind a reverse proxy every client has the proxy's address, and a forwarded
 /// address header could be forged.
 pub struct StoredLogin {
@@ -243,15 +246,21 @@ pub fn verify_login(stored: Option<&StoredLogin>, password: &str) -> bool {
 
 /// Records the outcome of a verified sign-in and decides the answer, in a short transaction.
 /// `known_browser`: the request carried this account's known-browser cookie.
+/// `username` as typed; when it names no account, `unknown` counts the failure and locks the
+/// name as an account would be locked.
 pub fn settle_login(
     sql: &mut dyn Sql,
-    stored: Option<&StoredLogin>,
+    (username, stored): (&str, Option<&StoredLogin>),
     verified: bool,
     known_browser: bool,
+    unknown: &UnknownNameLocks,
     now: DateTime<Utc>,
 ) -> DbResult<Result<Account, LoginRefusal>> {
     let Some(stored) = stored else {
-        return Ok(Err(LoginRefusal::WrongCredentials));
+        return Ok(Err(match unknown.fail(username, now) {
+            Some(until) => LoginRefusal::Locked { until },
+            None => LoginRefusal::WrongCredentials,
+        }));
     };
     let id = stored.account.id;
     // The lock as it is now (another attempt may have set it since the read).

@@ -22,3 +22,4 @@ pub mod ratelimit;
 pub mod refdata;
 pub mod rollup;
 pub mod tagged;
+pub mod unknown_names;

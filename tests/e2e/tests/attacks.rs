@@ -5,7 +5,8 @@
 //! 2. one enrolment code used by several phones at once;
 //! 3. an open redirect through `next=` after signing in or switching language;
 //! 6. anonymous sign-ins: huge usernames in the audit log, sign-in floods stalling the phones,
-//!    answers whose timing tells locked, unknown and wrong apart, and five guesses locking a
+//!    answers whose timing tells locked, unknown and wrong apart, a lock-out that only real
+//!    accounts get (so five guesses tell whether a name exists), and five guesses locking a
 //!    coordinator out.
 
 use std::sync::{Arc, Barrier};
@@ -27,6 +28,7 @@ on_both_backends!(
     next_never_leaves_the_site,
     oversized_sign_ins_are_refused_and_logged_short,
     locked_unknown_and_wrong_answers_cost_the_same,
+    guesses_at_a_name_without_an_account_lock_it_too,
     five_guesses_do_not_lock_a_coordinator_out,
     a_sign_in_flood_does_not_stall_the_phones,
 );
@@ -453,6 +455,37 @@ fn locked_unknown_and_wrong_answers_cost_the_same(backend: Backend) {
             "{name} ({d:?}) and unknown ({unknown:?}) sign-ins must cost about the same"
         );
     }
+}
+
+/// Before, only a real account was ever answered "locked": five wrong guesses at a name told
+/// whether it had an account. Now a name without one answers the same, guess after guess.
+fn guesses_at_a_name_without_an_account_lock_it_too(backend: Backend) {
+    let env = Env::start(backend);
+    let url = env.server.url.as_str();
+    account(&env.db, "khoa", Role::Coordinator, env.seed.org_unit.id);
+    let mut answers = Vec::new();
+    for guess in 1..=7 {
+        let real = sign_in(url, "khoa", &format!("đoán lần {guess}"), "/", None);
+        let none = sign_in(url, "Khong-Co-Ai", &format!("đoán lần {guess}"), "/", None);
+        let seen = |p: &Page| (p.status, p.refusal_code().map(str::to_owned));
+        assert_eq!(seen(&real), seen(&none), "guess {guess}: {}", none.body);
+        answers.push(seen(&none));
+    }
+    let wrong = (401, Some("wrong_credentials".to_owned()));
+    let locked = (401, Some("account_locked".to_owned()));
+    assert_eq!(
+        answers[..4],
+        vec![wrong; 4][..],
+        "four wrong guesses are just wrong"
+    );
+    assert_eq!(
+        answers[4..],
+        vec![locked; 3][..],
+        "the fifth locks, and the lock holds"
+    );
+    // Another name is not locked by them.
+    let other = sign_in(url, "khong-co-ai-khac", "đoán", "/", None);
+    assert_eq!(other.refusal_code(), Some("wrong_credentials"));
 }
 
 fn five_guesses_do_not_lock_a_coordinator_out(backend: Backend) {
