@@ -7,17 +7,14 @@ use uuid::Uuid;
 
 use crate::db::{DbResult, Row, Sql};
 use crate::domain::coordination::{AdminError, AdminResult};
-use crate::domain::unknown_names::UnknownNameLocks;
+use crate::domain::lockout::UnknownNameLocks;
+pub use crate::domain::lockout::{LOCK_MINUTES, MAX_FAILED_LOGINS};
 use crate::params;
 
 /// Longest username a sign-in accepts (accounts are made with at most 64 characters).
 pub const MAX_USERNAME_CHARS: usize = 64;
 /// Longest password, in bytes, that an account may have and a sign-in accepts.
 pub const MAX_PASSWORD_BYTES: usize = 1024;
-/// Failed logins in a row before an account is locked.
-pub const MAX_FAILED_LOGINS: i64 = 5;
-/// How long a locked account stays locked.
-pub const LOCK_MINUTES: i64 = 15;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

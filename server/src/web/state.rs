@@ -8,8 +8,8 @@ use super::error::WebError;
 use super::i18n::Lang;
 use super::jobs::ExportJobs;
 use crate::db::Db;
+use crate::domain::lockout::UnknownNameLocks;
 use crate::domain::ratelimit::RateLimiter;
-use crate::domain::unknown_names::UnknownNameLocks;
 
 pub struct WebState {
     pub db: Db,

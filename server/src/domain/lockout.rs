@@ -1,5 +1,6 @@
-//! Lock-outs for sign-ins naming no account, so that guessing tells nothing about which accounts
-//! exist: after [`MAX_FAILED_LOGINS`] wrong guesses an unknown name is answered "locked until …"
+//! The sign-in lock-out rule: how many failures lock, for how long ([`MAX_FAILED_LOGINS`],
+//! [`LOCK_MINUTES`]; an account's lock lives in its row, `accounts::settle_login`), and the locks
+//! of names that have no account, so that guessing tells nothing about which accounts exist: after [`MAX_FAILED_LOGINS`] wrong guesses an unknown name is answered "locked until …"
 //! for [`LOCK_MINUTES`] minutes exactly as a real account would be (whose lock lives in its row,
 //! `accounts::settle_login`). Together with the equal argon2 cost of every attempt, the answers
 //! and their timing are the same whether or not the account exists.
@@ -12,7 +13,10 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::accounts::{LOCK_MINUTES, MAX_FAILED_LOGINS};
+/// Failed logins in a row before an account (or a name without one) is locked.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+/// How long a lock lasts.
+pub const LOCK_MINUTES: i64 = 15;
 
 /// How many unknown names are tracked at once (a few hundred KiB at most).
 pub const MAX_NAMES: usize = 10_000;
