@@ -12,6 +12,7 @@
 
 pub mod dashboard;
 pub mod inspect;
+pub mod nginx;
 pub mod proxy;
 pub mod raw;
 pub mod seed;
