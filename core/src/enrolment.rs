@@ -85,7 +85,9 @@ fn unsent_count(conn: &Connection) -> Result<u32> {
 
 fn enrol_link_problem(e: EnrolLinkError) -> Error {
     let code = match e {
-        EnrolLinkError::ServerNotHttp => ValidationCode::InvalidFormat,
+        EnrolLinkError::ServerNotHttp | EnrolLinkError::InsecureServer => {
+            ValidationCode::InvalidFormat
+        }
         _ => ValidationCode::Required,
     };
     Error::Validation(ValidationErrors(vec![ValidationError {
@@ -99,8 +101,9 @@ fn enrol_link_problem(e: EnrolLinkError) -> Error {
 impl Store {
     /// Enrols this device with `server_url` using the coordinator's `code`, then stores the token,
     /// the server address and the profile. The first sync downloads the team's reference data.
-    /// Both are tidied and checked first (a missing code, an address that is not `http(s)://`
-    /// are validation problems on `code` / `server_url`); an enrolled store refuses with
+    /// Both are tidied and checked first (a missing code, an address that is not `http(s)://`,
+    /// a plain `http://` address of another machine are validation problems on `code` /
+    /// `server_url`); an enrolled store refuses with
     /// [`Error::AlreadyEnrolled`] (leave the team first: [`Store::unenrol`]).
     pub fn enrol(
         &self,
@@ -110,6 +113,9 @@ impl Store {
         app_version: &str,
     ) -> Result<EnrolResponse> {
         let link = EnrolLink::new(server_url, code).map_err(enrol_link_problem)?;
+        // Plain http:// only to this device: the token and the households' data are not sent
+        // across a network unencrypted.
+        link.check_secure().map_err(enrol_link_problem)?;
         if self.is_enrolled()? {
             return Err(Error::AlreadyEnrolled);
         }

@@ -11,13 +11,20 @@
 //! - 5xx, 429 and 408 → [`TransportError::Unavailable`] with the server's `Retry-After`;
 //! - any other 4xx → [`TransportError::Refused`] with the server's [`ErrorBody`] (or one made up
 //!   from the status when the body is not one);
-//! - problems found before anything is sent (a malformed server address, no device token) →
-//!   `Refused` with `status: 0`, since trying again cannot help.
+//! - problems found before anything is sent (a malformed server address, a plain `http://`
+//!   address of another machine — `insecure_server_url` —, no device token) → `Refused` with
+//!   `status: 0`, since trying again cannot help.
+//!
+//! TLS: the server's certificate is checked against the bundled Mozilla roots. A private
+//! deployment with its own certificate authority (and the tests, with a throwaway certificate)
+//! adds its root with [`add_root_certificates`]; that adds to the bundled roots, never replaces
+//! them, and nothing ever turns checking off.
 //!
 //! Uses reqwest's blocking client: call it from a plain thread (the sync thread), never from
 //! inside an async runtime.
 
 use std::io::Write;
+use std::sync::RwLock;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -35,6 +42,45 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::transport::{Transport, TransportError};
+use gocua_protocol::enrol_link::{check_transport_security, EnrolLinkError};
+
+/// Root certificates trusted besides the bundled ones, by every transport made after they are
+/// added.
+static EXTRA_ROOTS: RwLock<Vec<reqwest::Certificate>> = RwLock::new(Vec::new());
+
+/// Trusts the certificate authorities in `pem` (one or more PEM certificates) for HTTPS, in
+/// addition to the bundled Mozilla roots, for every [`HttpTransport`] made from now on in this
+/// process: for a deployment whose certificate comes from the organisation's own authority, and
+/// for tests. Returns how many certificates were added; a bundle with none, or one that does
+/// not parse, is refused (`bad_certificate`) and nothing is added. Blocking, like the transport:
+/// call it from a plain thread.
+pub fn add_root_certificates(pem: &[u8]) -> Result<usize, TransportError> {
+    let bad = |detail: String| {
+        local_error(
+            "bad_certificate",
+            "Chứng chỉ máy chủ được cấu hình không đọc được.".into(),
+            format!("The configured root certificate cannot be read: {detail}"),
+        )
+    };
+    let certificates =
+        reqwest::Certificate::from_pem_bundle(pem).map_err(|e| bad(error_chain(&e)))?;
+    if certificates.is_empty() {
+        return Err(bad("no PEM certificate found".into()));
+    }
+    // Building a client parses each certificate: a broken one is refused here rather than
+    // breaking every transport made later.
+    certificates
+        .iter()
+        .fold(Client::builder(), |b, c| b.add_root_certificate(c.clone()))
+        .build()
+        .map_err(|e| bad(error_chain(&e)))?;
+    let n = certificates.len();
+    EXTRA_ROOTS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .extend(certificates);
+    Ok(n)
+}
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Whole request, including reading the answer (a full reference-data pull on a slow network).
@@ -87,7 +133,15 @@ impl HttpTransport {
                 Some(value)
             }
         };
-        let client = Client::builder()
+        let mut builder = Client::builder();
+        for root in EXTRA_ROOTS
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+        {
+            builder = builder.add_root_certificate(root.clone());
+        }
+        let client = builder
             .user_agent(USER_AGENT)
             .connect_timeout(connect_timeout)
             .timeout(request_timeout)
@@ -187,24 +241,16 @@ fn check_base_url(base_url: &str) -> Result<String, TransportError> {
     {
         return Err(bad_url(base_url));
     }
-    if url.scheme() == "http" && !is_local(&url) {
-        tracing::warn!(
-            "server address {trimmed} is plain http: the device token travels unencrypted"
-        );
+    // The device token and the households' data never cross a network unencrypted.
+    if check_transport_security(trimmed) == Err(EnrolLinkError::InsecureServer) {
+        let e = EnrolLinkError::InsecureServer;
+        return Err(local_error(
+            e.code(),
+            e.message_vi().into(),
+            format!("{} ({trimmed})", e.message_en()),
+        ));
     }
     Ok(trimmed.to_owned())
-}
-
-fn is_local(url: &Url) -> bool {
-    let host = url.host_str().unwrap_or_default();
-    if host == "localhost" {
-        return true;
-    }
-    match host.trim_start_matches('[').trim_end_matches(']').parse() {
-        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback() || ip.is_private(),
-        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback(),
-        Err(_) => false,
-    }
 }
 
 fn gzip_bytes(json: &[u8]) -> Result<Vec<u8>, TransportError> {
@@ -433,6 +479,40 @@ mod tests {
                     assert_eq!(body.code, "bad_server_url", "{bad}")
                 }
                 other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_this_device() {
+        for insecure in [
+            "http://gocua.example.vn",
+            "http://192.168.1.20:8080",
+            "http://10.0.2.2:8080/",
+            "http://[fe80::1]:8080",
+        ] {
+            match HttpTransport::new(insecure, Some("t".into())) {
+                Err(TransportError::Refused { status: 0, body }) => {
+                    assert_eq!(body.code, "insecure_server_url", "{insecure}");
+                    assert!(body.message_vi.contains("https://"), "{insecure}");
+                    assert_eq!(body.field, None);
+                }
+                other => panic!("{insecure}: {other:?}"),
+            }
+        }
+        for local in ["http://127.0.0.1:8080", "http://127.0.0.2", "http://[::1]:9", "http://localhost"] {
+            assert!(HttpTransport::new(local, None).is_ok(), "{local}");
+        }
+    }
+
+    #[test]
+    fn root_certificates_must_parse() {
+        for bad in [&b""[..], b"not a certificate", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"] {
+            match add_root_certificates(bad) {
+                Err(TransportError::Refused { status: 0, body }) => {
+                    assert_eq!(body.code, "bad_certificate")
+                }
+                other => panic!("{other:?}"),
             }
         }
     }

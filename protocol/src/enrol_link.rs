@@ -37,6 +37,11 @@ pub enum EnrolLinkError {
     MissingCode,
     /// The server address is not an `http://` or `https://` address.
     ServerNotHttp,
+    /// The server address is plain `http://` to another machine: the device token and the
+    /// households' data would cross the network unencrypted. Only `https://` is used, except to
+    /// this device itself (127.0.0.0/8, ::1, `localhost`) for demos and tests. See
+    /// [`check_transport_security`].
+    InsecureServer,
 }
 
 impl EnrolLinkError {
@@ -47,6 +52,7 @@ impl EnrolLinkError {
             EnrolLinkError::MissingServer => "missing_server",
             EnrolLinkError::MissingCode => "missing_code",
             EnrolLinkError::ServerNotHttp => "server_not_http",
+            EnrolLinkError::InsecureServer => "insecure_server_url",
         }
     }
 
@@ -55,7 +61,9 @@ impl EnrolLinkError {
     pub fn field(self) -> Option<&'static str> {
         match self {
             EnrolLinkError::NotGocuaLink => None,
-            EnrolLinkError::MissingServer | EnrolLinkError::ServerNotHttp => Some("server_url"),
+            EnrolLinkError::MissingServer
+            | EnrolLinkError::ServerNotHttp
+            | EnrolLinkError::InsecureServer => Some("server_url"),
             EnrolLinkError::MissingCode => Some("code"),
         }
     }
@@ -70,6 +78,9 @@ impl EnrolLinkError {
             EnrolLinkError::ServerNotHttp => {
                 "Địa chỉ máy chủ không đúng: cần là địa chỉ web bắt đầu bằng https:// (hoặc http://)."
             }
+            EnrolLinkError::InsecureServer => {
+                "Địa chỉ máy chủ dùng kết nối không mã hoá (http://) nên dữ liệu của các hộ có thể bị lộ. Hãy dùng địa chỉ bắt đầu bằng https:// do cán bộ Đoàn cung cấp."
+            }
         }
     }
 
@@ -83,6 +94,9 @@ impl EnrolLinkError {
             EnrolLinkError::ServerNotHttp => {
                 "The server address is not valid: it must be a web address starting with https:// (or http://)."
             }
+            EnrolLinkError::InsecureServer => {
+                "The server address uses an unencrypted connection (http://), which could expose households' data. Use the https:// address from your coordinator."
+            }
         }
     }
 }
@@ -94,6 +108,30 @@ impl fmt::Display for EnrolLinkError {
 }
 
 impl std::error::Error for EnrolLinkError {}
+
+/// Whether `server_url` may carry a device's data: `https://`, or plain `http://` only to this
+/// device itself (a host in 127.0.0.0/8, `::1` or `localhost`: a demo or a test). Every other
+/// `http://` address is [`EnrolLinkError::InsecureServer`]; an address that is not a web
+/// address at all is [`EnrolLinkError::ServerNotHttp`].
+pub fn check_transport_security(server_url: &str) -> Result<(), EnrolLinkError> {
+    let url = Url::parse(server_url.trim()).map_err(|_| EnrolLinkError::ServerNotHttp)?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(EnrolLinkError::InsecureServer),
+        _ => Err(EnrolLinkError::ServerNotHttp),
+    }
+}
+
+/// The URL's host is this device: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
 
 /// Parses a scanned QR payload; see [`EnrolLink::parse`].
 pub fn parse(payload: &str) -> Result<EnrolLink, EnrolLinkError> {
@@ -149,6 +187,12 @@ impl EnrolLink {
             server.as_deref().unwrap_or_default(),
             code.as_deref().unwrap_or_default(),
         )
+    }
+
+    /// Whether this link's server may carry the device's data (see [`check_transport_security`]).
+    /// Parsing accepts any `http(s)://` address so the app can show it; enrolling checks this.
+    pub fn check_secure(&self) -> Result<(), EnrolLinkError> {
+        check_transport_security(&self.server_url)
     }
 
     /// The link, with both values percent-encoded: `gocua://enrol?server=https%3A%2F%2F…&code=…`.
@@ -264,6 +308,46 @@ mod tests {
             l.to_uri(),
             "gocua://enrol?server=https%3A%2F%2Fgocua.tinhdoan.vn%3A8443%2Fapi&code=ABCD-1234"
         );
+    }
+
+    #[test]
+    fn plain_http_only_to_this_device() {
+        for ok in [
+            "https://gocua.tinhdoan.vn",
+            "HTTPS://GOCUA.TINHDOAN.VN:8443/api",
+            "http://127.0.0.1:8080",
+            "http://127.10.0.3",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(check_transport_security(ok), Ok(()), "{ok}");
+        }
+        for insecure in [
+            "http://gocua.tinhdoan.vn",
+            "http://192.168.1.20:8080",
+            "http://10.0.2.2:8080",
+            "http://[::2]",
+            "http://localhost.evil.vn",
+            "http://127.0.0.1.nip.io",
+        ] {
+            assert_eq!(
+                check_transport_security(insecure),
+                Err(EnrolLinkError::InsecureServer),
+                "{insecure}"
+            );
+        }
+        assert_eq!(
+            check_transport_security("ftp://x.vn"),
+            Err(EnrolLinkError::ServerNotHttp)
+        );
+        let link = parse("gocua://enrol?server=http://gocua.tinhdoan.vn&code=ABCD").unwrap();
+        assert_eq!(link.check_secure(), Err(EnrolLinkError::InsecureServer));
+        let e = EnrolLinkError::InsecureServer;
+        assert_eq!(e.code(), "insecure_server_url");
+        assert_eq!(e.field(), Some("server_url"));
+        assert!(e.message_vi().contains("https://") && e.message_vi().contains("mã hoá"));
+        assert!(e.message_en().contains("https://"));
     }
 
     proptest! {

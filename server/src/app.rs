@@ -24,20 +24,40 @@ use crate::api::{self, ApiState};
 use crate::db::Db;
 use crate::web::routes;
 use crate::web::state::WebState;
+pub use edge::Settings;
 
-/// The phone API under `/v1/` and the dashboard at `/`, inside the edge's layers.
+/// The phone API under `/v1/` and the dashboard at `/`, inside the edge's layers, trusting no
+/// proxy.
 pub fn router(db: Db) -> Router {
-    edge::around(api::router(ApiState::new(db.clone())).merge(routes::router(WebState::new(db))))
+    router_with(db, Settings::default())
+}
+
+/// As [`router`], with the deployment's edge settings (trusted proxies, public URL).
+pub fn router_with(db: Db, settings: Settings) -> Router {
+    edge::around(
+        api::router(ApiState::new(db.clone())).merge(routes::router(WebState::new(db))),
+        settings,
+    )
 }
 
 /// Serves the API on `listen` until `shutdown` resolves.
 pub async fn serve(
     db: Db,
     listen: SocketAddr,
+    settings: Settings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    serve_on(db, listener, shutdown).await
+    serve_on_with(db, listener, settings, shutdown).await
+}
+
+/// [`serve_on_with`], trusting no proxy (tests, the demo).
+pub async fn serve_on(
+    db: Db,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    serve_on_with(db, listener, Settings::default(), shutdown).await
 }
 
 /// Serves HTTP/1.1 on `listener` until `shutdown` resolves, with the edge's bounds: at most
@@ -45,12 +65,13 @@ pub async fn serve(
 /// heads within [`edge::HEADER_READ_TIMEOUT`] (idle connections closed after it). Then it stops
 /// accepting, lets the requests in flight finish (for at most [`edge::SHUTDOWN_GRACE`]), closes
 /// every connection and returns: nothing of the application is left running.
-pub async fn serve_on(
+pub async fn serve_on_with(
     db: Db,
     listener: tokio::net::TcpListener,
+    settings: Settings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let app = router(db);
+    let app = router_with(db, settings);
     let slots = Arc::new(Semaphore::new(edge::max_connections()));
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();

@@ -34,19 +34,26 @@ pub async fn health(State(state): State<Arc<ApiState>>) -> Response {
     Json(serde_json::json!({ "status": "ok", "backend": state.db.backend_name(), "protocol_version": PROTOCOL_VERSION })).into_response()
 }
 
-/// The address a request came from: the TCP peer (behind a proxy, the proxy).
+/// The client's address as the edge (app/edge.rs) worked it out: the `X-Forwarded-For`
+/// address when the TCP peer is a trusted proxy, else the TCP peer itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RemoteAddr(pub IpAddr);
+
+/// The address per-address limits count a request against: the edge's [`RemoteAddr`] (the
+/// TCP peer when the edge did not run), as a rate-limit key.
 pub struct ClientAddr(Option<IpAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        Ok(ClientAddr(
+        let remote = parts.extensions.get::<RemoteAddr>().map(|r| r.0).or_else(|| {
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| client_key(c.0.ip())),
-        ))
+                .map(|c| c.0.ip())
+        });
+        Ok(ClientAddr(remote.map(client_key)))
     }
 }
 

@@ -6,17 +6,26 @@
 //!   accept loop);
 //! - bodies: one table of what each route may receive, on the wire and decompressed, with a
 //!   deadline for the whole body, and a bound on how many large bodies are read at once;
-//! - answers: the security headers of every response.
+//! - answers: the security headers of every response;
+//! - who is asking: the client's address, scheme and request id, taken from `X-Forwarded-For`,
+//!   `X-Forwarded-Proto` and `X-Request-Id` only when the TCP peer is a configured trusted proxy
+//!   (from anyone else those headers, and `X-Forwarded-Host`, are removed before any handler
+//!   sees them); each request runs in a tracing span with its id, method and matched route
+//!   template (never the raw path or query, which may carry names and phone numbers), logged
+//!   with its status and duration when answered; the answer carries `X-Request-Id`, HSTS when
+//!   it goes out over HTTPS, and its cookies are made `Secure` when the request came over
+//!   HTTPS through a trusted proxy or the public URL is https.
 
 use std::future::Future;
 use std::io;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
@@ -24,10 +33,12 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::{BoxError, Router};
 use http_body::{Frame, SizeHint};
 use http_body_util::Limited;
+use ipnet::IpNet;
 use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 use crate::api::error::ApiError;
-use crate::api::{BodyLimit, MAX_MESSAGE_BYTES};
+use crate::api::{BodyLimit, RemoteAddr, MAX_MESSAGE_BYTES};
 use crate::web::{i18n, layout};
 
 /// A client must send a whole request head within this time, and an idle keep-alive connection
@@ -106,13 +117,188 @@ fn body_limit(route: &str) -> BodyLimit {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; \
     img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// What the edge is told about the deployment (cli/config.rs reads it).
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Peers whose forwarded headers are believed (addresses are single-host ranges).
+    pub trusted_proxies: Vec<IpNet>,
+    /// The public URL is `https://`: cookies are Secure on every answer.
+    pub public_url_https: bool,
+}
+
+impl Settings {
+    fn trusts(&self, peer: IpAddr) -> bool {
+        let peer = peer.to_canonical();
+        self.trusted_proxies.iter().any(|net| net.contains(&peer))
+    }
+}
+
+/// The HSTS header the server sends on answers that went out over HTTPS: the same value as
+/// deploy/nginx/gocua-proxy.conf's, which hides the server's copy and adds its own on every
+/// answer (its error pages included), so a browser sees it once.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// The longest request id taken from a trusted proxy; longer or odd ones are replaced.
+pub const MAX_REQUEST_ID_CHARS: usize = 64;
+
+/// The headers only a trusted proxy may set.
+const FORWARDED_HEADERS: [&str; 5] = [
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-request-id",
+    "forwarded",
+];
+
+static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
 /// The application inside the edge's layers.
-pub fn around(app: Router) -> Router {
+pub fn around(app: Router, settings: Settings) -> Router {
     let large_bodies = Arc::new(Semaphore::new(LARGE_BODIES_AT_ONCE));
     app.route_layer(middleware::from_fn_with_state(large_bodies, body_policy))
         // The table above is the only body limit (axum's own default would apply a second one).
         .layer(DefaultBodyLimit::disable())
         .layer(middleware::map_response(security_headers))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(settings),
+            who_is_asking,
+        ))
+}
+
+/// Works out the client's address, scheme and request id (believing forwarded headers only
+/// from a trusted proxy), runs the request in its span, and marks the answer.
+async fn who_is_asking(
+    State(settings): State<Arc<Settings>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_canonical());
+    let trusted = peer.is_some_and(|p| settings.trusts(p));
+    let headers = request.headers_mut();
+    if !trusted {
+        for name in FORWARDED_HEADERS {
+            headers.remove(name);
+        }
+    }
+    let https = trusted && forwarded_https(headers);
+    let request_id = headers
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| well_formed_request_id(id))
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string());
+    if let Some(peer) = peer {
+        let client = if trusted {
+            forwarded_client(peer, headers, &settings)
+        } else {
+            peer
+        };
+        request.extensions_mut().insert(RemoteAddr(client));
+    }
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("-", |p| p.as_str())
+        .to_owned();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %request.method(),
+        route = %route,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    span.record("status", status);
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    span.in_scope(|| tracing::info!(status, "answered"));
+
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        headers.insert(X_REQUEST_ID.clone(), value);
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    if https || settings.public_url_https {
+        secure_cookies(headers);
+    }
+    response
+}
+
+/// The last `X-Forwarded-Proto` (the one the nearest proxy set) says `https`.
+fn forwarded_https(headers: &HeaderMap) -> bool {
+    headers
+        .get_all("x-forwarded-proto")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .last()
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
+/// The client behind a trusted proxy: the right-most `X-Forwarded-For` entry that is not itself
+/// a trusted proxy (entries to its left could have been written by anyone). The peer when the
+/// header is missing or any entry is not an address.
+fn forwarded_client(peer: IpAddr, headers: &HeaderMap, settings: &Settings) -> IpAddr {
+    let mut entries = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            return peer;
+        };
+        for entry in text.split(',') {
+            match entry.trim().parse::<IpAddr>() {
+                Ok(ip) => entries.push(ip.to_canonical()),
+                Err(_) => return peer,
+            }
+        }
+    }
+    entries
+        .iter()
+        .rev()
+        .find(|ip| !settings.trusts(**ip))
+        .or(entries.first())
+        .copied()
+        .unwrap_or(peer)
+}
+
+/// A request id a proxy may give: 1 to [`MAX_REQUEST_ID_CHARS`] letters, digits, `-`, `_`, `.`
+/// (nginx's `$request_id` is 32 hex digits). Anything else could forge log lines.
+fn well_formed_request_id(id: &str) -> bool {
+    (1..=MAX_REQUEST_ID_CHARS).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Adds `Secure` to every cookie the answer sets without it.
+fn secure_cookies(headers: &mut HeaderMap) {
+    let cookies: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    if cookies.is_empty() {
+        return;
+    }
+    headers.remove(header::SET_COOKIE);
+    for cookie in cookies {
+        let secure = match cookie.to_str() {
+            Ok(text)
+                if !text
+                    .split(';')
+                    .any(|attr| attr.trim().eq_ignore_ascii_case("secure")) =>
+            {
+                HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+            }
+            _ => cookie,
+        };
+        headers.append(header::SET_COOKIE, secure);
+    }
 }
 
 /// Applies the route's limit: the body is cut at its wire limit and at its deadline, the limit
@@ -256,6 +442,76 @@ mod tests {
         assert_eq!(body_limit("/v1/sync/pull"), BodyLimit::MESSAGE);
         assert_eq!(body_limit("/login"), FORM_LIMIT);
         assert_eq!(body_limit("/teams/{id}/targets"), FORM_LIMIT);
+    }
+
+    fn settings(proxies: &[&str], public_url_https: bool) -> Settings {
+        Settings {
+            trusted_proxies: proxies.iter().map(|p| p.parse().unwrap()).collect(),
+            public_url_https,
+        }
+    }
+
+    fn forwarded_for(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn trusted_proxies_by_address_and_range() {
+        let s = settings(&["127.0.0.1/32", "10.0.0.0/8", "::1/128"], false);
+        for ip in ["127.0.0.1", "10.200.3.4", "::1", "::ffff:10.0.0.9"] {
+            assert!(s.trusts(ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["127.0.0.2", "11.0.0.1", "::2", "192.168.1.1"] {
+            assert!(!s.trusts(ip.parse().unwrap()), "{ip}");
+        }
+        assert!(!Settings::default().trusts("127.0.0.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_untrusted_forwarded_address() {
+        let s = settings(&["127.0.0.1/32", "10.0.0.0/8"], false);
+        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        let client = |h: &HeaderMap| forwarded_client(peer, h, &s).to_string();
+        assert_eq!(client(&forwarded_for(&["203.0.113.7"])), "203.0.113.7");
+        // A client's own forged entry on the left is passed over.
+        assert_eq!(client(&forwarded_for(&["1.2.3.4, 203.0.113.7"])), "203.0.113.7");
+        assert_eq!(client(&forwarded_for(&["1.2.3.4", "203.0.113.7, 10.1.1.1"])), "203.0.113.7");
+        assert_eq!(client(&forwarded_for(&["10.1.1.1"])), "10.1.1.1");
+        assert_eq!(client(&forwarded_for(&[])), "127.0.0.1");
+        assert_eq!(client(&forwarded_for(&["203.0.113.7, bogus"])), "127.0.0.1");
+    }
+
+    #[test]
+    fn only_the_nearest_proxy_says_https() {
+        let mut h = HeaderMap::new();
+        assert!(!forwarded_https(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("HTTPS"));
+        assert!(forwarded_https(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https, http"));
+        assert!(!forwarded_https(&h));
+    }
+
+    #[test]
+    fn request_ids_from_a_proxy_must_be_short_and_plain() {
+        assert!(well_formed_request_id("0f3a9c2e7d1b4a5f8e6d2c1b0a9f8e7d"));
+        assert!(well_formed_request_id("req-1.2_3"));
+        for bad in ["", "a b", "x\ny", "\"quoted\"", "tên", &"a".repeat(65)] {
+            assert!(!well_formed_request_id(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn cookies_are_made_secure_once() {
+        let mut h = HeaderMap::new();
+        h.append(header::SET_COOKIE, HeaderValue::from_static("a=1; Path=/; HttpOnly"));
+        h.append(header::SET_COOKIE, HeaderValue::from_static("b=2; Secure; HttpOnly"));
+        secure_cookies(&mut h);
+        let all: Vec<_> = h.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+        assert_eq!(all, ["a=1; Path=/; HttpOnly; Secure", "b=2; Secure; HttpOnly"]);
     }
 
     #[test]

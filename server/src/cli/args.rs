@@ -18,14 +18,10 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Serve the phone API (and later the dashboard).
-    Serve {
-        /// SQLite file path, or a postgres:// URL.
-        #[arg(long, default_value = "gocua.db")]
-        db: String,
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-    },
+    /// Serve the phone API and the dashboard. Settings come from the configuration file, the
+    /// GOCUA_* environment variables and these flags (a flag wins over the environment, which
+    /// wins over the file); see docs/operations.md.
+    Serve(ServeArgs),
     /// Quản trị cho cán bộ Đoàn / coordinators' tools: reference data, teams, targets, devices.
     Admin(AdminArgs),
     #[cfg(feature = "demo")]
@@ -53,6 +49,47 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         seed: Option<u64>,
     },
+}
+
+/// `gocua serve`'s flags, kept as typed: cli/config.rs checks them with the other sources.
+#[derive(Args, Default)]
+pub struct ServeArgs {
+    /// The configuration file (TOML; default: GOCUA_CONFIG, else none).
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// SQLite file path, or a postgres:// URL [env: GOCUA_DATABASE; default: gocua.db].
+    #[arg(long)]
+    pub db: Option<String>,
+    /// Address and port to listen on [env: GOCUA_LISTEN; default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+    /// The deployment's IANA time zone [env: GOCUA_TIME_ZONE; default: Asia/Ho_Chi_Minh].
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// The address phones and browsers use, e.g. https://gocua.example.vn [env: GOCUA_PUBLIC_URL].
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Reverse proxies whose X-Forwarded-* headers are believed: addresses and CIDR ranges,
+    /// comma separated [env: GOCUA_TRUSTED_PROXIES; default: none].
+    #[arg(long, value_name = "LIST")]
+    pub trusted_proxies: Option<String>,
+    /// text or json [env: GOCUA_LOG_FORMAT; default: text].
+    #[arg(long, value_name = "FORMAT")]
+    pub log_format: Option<String>,
+}
+
+impl ServeArgs {
+    pub fn to_flags(&self) -> super::config::Flags {
+        super::config::Flags {
+            config: self.config.clone(),
+            listen: self.listen.clone(),
+            db: self.db.clone(),
+            time_zone: self.time_zone.clone(),
+            public_url: self.public_url.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
+            log_format: self.log_format.clone(),
+        }
+    }
 }
 
 #[derive(Args)]

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod args;
+pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod print;

@@ -1,9 +1,10 @@
 //! `gocua serve`: the phone API and the dashboard on one address until SIGTERM or Ctrl-C; then
 //! requests in flight finish, the database is closed and the process exits 0.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
+use super::config::ServeConfig;
+use crate::app::edge::Settings;
 use crate::domain::open::open_database;
 
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -13,7 +14,14 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("cannot start the async runtime")
 }
 
-pub async fn serve(db: String, listen: SocketAddr) -> ExitCode {
+/// Serves with a checked configuration (cli/config.rs); the calendar is already set.
+pub async fn serve(config: ServeConfig) -> ExitCode {
+    let settings = Settings {
+        trusted_proxies: config.trusted_proxies.clone(),
+        public_url_https: config.public_url_is_https(),
+    };
+    let listen = config.listen;
+    let db = config.database;
     let opened = tokio::task::spawn_blocking(move || open_database(&db)).await;
     let db = match opened {
         Ok(Ok(db)) => db,
@@ -30,7 +38,13 @@ pub async fn serve(db: String, listen: SocketAddr) -> ExitCode {
         "gocua: serving on http://{listen} ({} backend)",
         db.backend_name()
     );
-    let served = crate::app::serve(db.clone(), listen, stop_signal()).await;
+    tracing::info!(
+        %listen,
+        backend = db.backend_name(),
+        trusted_proxies = settings.trusted_proxies.len(),
+        "serving"
+    );
+    let served = crate::app::serve(db.clone(), listen, settings, stop_signal()).await;
     // The server has let go of its handles; this last one closes the database, on the blocking
     // pool: PostgreSQL's blocking client owns a runtime of its own, which may not be dropped on
     // an async thread.

@@ -23,6 +23,13 @@ pub fn configure_from_env() -> Result<Calendar, UnknownZone> {
     Ok(*DEPLOYMENT.get_or_init(|| calendar))
 }
 
+/// Fixes `calendar` for the life of the process (`gocua serve` reads its zone from its
+/// configuration, which includes `GOCUA_TIME_ZONE`). Returns the calendar in force: the first
+/// one fixed wins.
+pub fn configure(calendar: Calendar) -> Calendar {
+    *DEPLOYMENT.get_or_init(|| calendar)
+}
+
 /// The calendar in force.
 pub fn get() -> Calendar {
     DEPLOYMENT.get().copied().unwrap_or_default()

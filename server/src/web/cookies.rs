@@ -1,5 +1,5 @@
-//! Cookies of the dashboard: reading one from a request, and setting one HttpOnly, SameSite=Strict,
-//! and Secure when the browser came over HTTPS.
+//! Cookies of the dashboard: reading one from a request, and setting one HttpOnly and
+//! SameSite=Strict (the edge adds Secure when the answer goes over HTTPS, see [`set_cookie`]).
 
 use axum::http::{header, HeaderMap, HeaderValue};
 
@@ -15,19 +15,29 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// Whether the browser reached us over HTTPS (directly or through a proxy that says so). Cookies
-/// are marked Secure then; on plain http://127.0.0.1 during a demo they could not be.
-pub fn is_https(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-}
-
-pub fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if is_https(headers) { "; Secure" } else { "" };
+/// A cookie for `Path=/`, HttpOnly and SameSite=Strict. `Secure` is added by the edge
+/// (app/edge.rs) on every answer that goes out over HTTPS through a trusted proxy, or when the
+/// deployment's public URL is https: only the edge knows which peers may say a request came
+/// over HTTPS, so no page decides it from a header a client could forge.
+pub fn set_cookie(_headers: &HeaderMap, name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"
     ))
     .expect("cookie text is ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forged_forwarded_proto_does_not_make_a_cookie_secure_here() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let c = set_cookie(&headers, "s", "v", 60);
+        assert_eq!(
+            c.to_str().unwrap(),
+            "s=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=60"
+        );
+    }
 }
