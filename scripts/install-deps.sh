@@ -7,7 +7,8 @@ need_apt=()
 # postgresql: the end-to-end tests run every scenario on PostgreSQL too (scripts/start-postgres.sh
 # starts a throwaway cluster from Debian's PostgreSQL 15 binaries). nginx-light: the tests of the
 # deployment put `gocua serve` behind nginx with deploy/nginx/gocua-proxy.conf (tests/e2e/src/nginx.rs).
-for pkg in libssl-dev pkg-config postgresql nginx-light; do
+# systemd: `systemd-analyze verify` checks deploy/gocua.service (tests/e2e/tests/config.rs).
+for pkg in libssl-dev pkg-config postgresql nginx-light systemd; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -2,6 +2,7 @@
 //! requests in flight finish, the database is closed and the process exits 0.
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::config::ServeConfig;
 use crate::app::edge::Settings;
@@ -14,8 +15,34 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("cannot start the async runtime")
 }
 
+/// Whether log lines are JSON: then what `gocua serve` says about starting and stopping goes
+/// through the log as well (one JSON object per line), not plain lines on standard output.
+static JSON_LOGS: AtomicBool = AtomicBool::new(false);
+
+/// A line about the server's life: on standard output (text logs) or as a log event.
+fn say(line: &str) {
+    if JSON_LOGS.load(Ordering::Relaxed) {
+        tracing::info!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// A line about a failure: on standard error (text logs) or as an error event.
+fn say_error(line: &str) {
+    if JSON_LOGS.load(Ordering::Relaxed) {
+        tracing::error!("{line}");
+    } else {
+        eprintln!("{line}");
+    }
+}
+
 /// Serves with a checked configuration (cli/config.rs); the calendar is already set.
 pub async fn serve(config: ServeConfig) -> ExitCode {
+    JSON_LOGS.store(
+        config.log_format == super::config::LogFormat::Json,
+        Ordering::Relaxed,
+    );
     let settings = Settings {
         trusted_proxies: config.trusted_proxies.clone(),
         public_url_https: config.public_url_is_https(),
@@ -26,38 +53,32 @@ pub async fn serve(config: ServeConfig) -> ExitCode {
     let db = match opened {
         Ok(Ok(db)) => db,
         Ok(Err(e)) => {
-            eprintln!("gocua: cannot open the database: {e}");
+            say_error(&format!("gocua: cannot open the database: {e}"));
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("gocua: {e}");
+            say_error(&format!("gocua: {e}"));
             return ExitCode::from(2);
         }
     };
-    println!(
+    say(&format!(
         "gocua: serving on http://{listen} ({} backend)",
         db.backend_name()
-    );
-    tracing::info!(
-        %listen,
-        backend = db.backend_name(),
-        trusted_proxies = settings.trusted_proxies.len(),
-        "serving"
-    );
+    ));
     let served = crate::app::serve(db.clone(), listen, settings, stop_signal()).await;
     // The server has let go of its handles; this last one closes the database, on the blocking
     // pool: PostgreSQL's blocking client owns a runtime of its own, which may not be dropped on
     // an async thread.
     let closed = tokio::task::spawn_blocking(move || drop(db)).await;
     if let Err(e) = served {
-        eprintln!("gocua: {e}");
+        say_error(&format!("gocua: {e}"));
         return ExitCode::from(1);
     }
     if let Err(e) = closed {
-        eprintln!("gocua: closing the database failed: {e}");
+        say_error(&format!("gocua: closing the database failed: {e}"));
         return ExitCode::from(1);
     }
-    println!("gocua: stopped");
+    say("gocua: stopped");
     ExitCode::SUCCESS
 }
 
@@ -86,5 +107,7 @@ pub async fn stop_signal() {
         () = interrupt => "SIGINT",
         () = terminate => "SIGTERM",
     };
-    println!("gocua: {name}: stopping (requests in flight finish first)");
+    say(&format!(
+        "gocua: {name}: stopping (requests in flight finish first)"
+    ));
 }

@@ -31,6 +31,9 @@ pub struct Nginx {
     /// `https://127.0.0.1:PORT` or `http://127.0.0.1:PORT`.
     pub url: String,
     pub addr: SocketAddr,
+    /// The plain-HTTP server that sends everything to HTTPS (deploy/nginx/gocua.conf's `:80`
+    /// block), when started with [`Nginx::start_with_redirect`].
+    pub redirect_addr: Option<SocketAddr>,
     child: Option<Child>,
     dir: TempDir,
 }
@@ -39,6 +42,17 @@ impl Nginx {
     /// Starts nginx on a free port of 127.0.0.1, sending requests round-robin to `upstreams`
     /// (`127.0.0.1:PORT` of each `gocua serve`).
     pub fn start(upstreams: &[SocketAddr], listen: Listen) -> Nginx {
+        Self::launch(upstreams, listen, false)
+    }
+
+    /// As [`Nginx::start`] with TLS, plus the deployment's plain-HTTP server (the first
+    /// `server { }` block of deploy/nginx/gocua.conf, its `listen` lines moved to a free port of
+    /// 127.0.0.1) on [`Nginx::redirect_addr`].
+    pub fn start_with_redirect(upstreams: &[SocketAddr]) -> Nginx {
+        Self::launch(upstreams, Listen::Tls, true)
+    }
+
+    fn launch(upstreams: &[SocketAddr], listen: Listen, redirect: bool) -> Nginx {
         assert!(!upstreams.is_empty(), "nginx needs at least one upstream");
         let dir = tempfile::Builder::new()
             .prefix("gocua-nginx-")
@@ -48,7 +62,13 @@ impl Nginx {
             make_certificate(dir.path());
         }
         let addr = free_addr();
-        let conf = config(dir.path(), addr, upstreams, listen);
+        let redirect_addr = redirect.then(free_addr);
+        let mut conf = config(dir.path(), addr, upstreams, listen);
+        if let Some(at) = redirect_addr {
+            let block = redirect_server(at);
+            let end = conf.rfind('}').expect("the http block closes");
+            conf.insert_str(end, &block);
+        }
         std::fs::write(dir.path().join("nginx.conf"), conf).expect("write nginx.conf");
         let log = std::fs::File::create(dir.path().join("nginx.out")).expect("nginx output file");
         let child = Command::new(nginx_binary())
@@ -73,6 +93,7 @@ impl Nginx {
         let mut nginx = Nginx {
             url: format!("{scheme}://{addr}"),
             addr,
+            redirect_addr,
             child: Some(child),
             dir,
         };
@@ -106,13 +127,15 @@ impl Nginx {
 
     fn wait_listening(&mut self) {
         let child = self.child.as_mut().expect("nginx is running");
+        let addrs: Vec<SocketAddr> = std::iter::once(self.addr).chain(self.redirect_addr).collect();
         let up = crate::wait_for(Duration::from_secs(20), || {
             if let Ok(Some(status)) = child.try_wait() {
                 return Some(Err(status));
             }
-            TcpStream::connect_timeout(&self.addr, Duration::from_millis(200))
-                .ok()
-                .map(|_| Ok(()))
+            addrs
+                .iter()
+                .all(|a| TcpStream::connect_timeout(a, Duration::from_millis(200)).is_ok())
+                .then_some(Ok(()))
         });
         match up {
             Some(Ok(())) => {}
@@ -209,6 +232,42 @@ http {{
 ",
         snippet = proxy_snippet().display()
     )
+}
+
+/// The deployment's site file, deploy/nginx/gocua.conf.
+pub fn site_config() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../deploy/nginx/gocua.conf")
+        .canonicalize()
+        .expect("deploy/nginx/gocua.conf")
+}
+
+/// The first `server { }` block of deploy/nginx/gocua.conf (the plain-HTTP redirect), listening
+/// on `at` instead of port 80.
+fn redirect_server(at: SocketAddr) -> String {
+    let text = std::fs::read_to_string(site_config()).expect("read deploy/nginx/gocua.conf");
+    let start = text.find("\nserver {").expect("a server block in gocua.conf") + 1;
+    let end = start + text[start..].find("\n}").expect("the server block closes") + 2;
+    let block = &text[start..end];
+    assert!(
+        block.contains("listen 80;"),
+        "the first server block of gocua.conf is the plain-HTTP one:\n{block}"
+    );
+    let mut out = String::from("    ");
+    let mut listened = false;
+    for line in block.lines() {
+        if line.trim_start().starts_with("listen ") {
+            if !listened {
+                out.push_str(&format!("    listen {at};\n    "));
+                listened = true;
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push_str("\n    ");
+    }
+    out.push('\n');
+    out
 }
 
 /// A self-signed certificate for 127.0.0.1 and `localhost`, valid from now for two days.
