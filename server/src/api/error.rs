@@ -85,7 +85,7 @@ impl ApiError {
 
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
-        tracing::error!(error = %e, "database error");
+        tracing::error!(error = %crate::domain::redact::loggable(&e), "database error");
         let mut err = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "server_error",

@@ -20,6 +20,7 @@ pub mod open;
 pub mod progress;
 pub mod quality;
 pub mod ratelimit;
+pub mod redact;
 pub mod refdata;
 pub mod rollup;
 pub mod tagged;

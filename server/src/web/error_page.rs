@@ -9,8 +9,11 @@ use super::layout;
 impl WebError {
     /// The error as a page in the user's language.
     pub fn into_page(self, lang: Lang) -> Response {
-        if matches!(self, WebError::Db(_)) {
-            tracing::error!("dashboard: {self}");
+        if let WebError::Db(e) = &self {
+            tracing::error!(
+                error = %crate::domain::redact::loggable(e),
+                "dashboard: database error"
+            );
         }
         let status = self.status();
         let body = layout::error_page(lang, status, self.code(), &self.message(lang));
