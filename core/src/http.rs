@@ -500,14 +500,23 @@ mod tests {
                 other => panic!("{insecure}: {other:?}"),
             }
         }
-        for local in ["http://127.0.0.1:8080", "http://127.0.0.2", "http://[::1]:9", "http://localhost"] {
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.2",
+            "http://[::1]:9",
+            "http://localhost",
+        ] {
             assert!(HttpTransport::new(local, None).is_ok(), "{local}");
         }
     }
 
     #[test]
     fn root_certificates_must_parse() {
-        for bad in [&b""[..], b"not a certificate", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"] {
+        for bad in [
+            &b""[..],
+            b"not a certificate",
+            b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        ] {
             match add_root_certificates(bad) {
                 Err(TransportError::Refused { status: 0, body }) => {
                     assert_eq!(body.code, "bad_certificate")

@@ -47,12 +47,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        let remote = parts.extensions.get::<RemoteAddr>().map(|r| r.0).or_else(|| {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-        });
+        let remote = parts
+            .extensions
+            .get::<RemoteAddr>()
+            .map(|r| r.0)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip())
+            });
         Ok(ClientAddr(remote.map(client_key)))
     }
 }

@@ -281,7 +281,11 @@ fn well_formed_request_id(id: &str) -> bool {
 
 /// Adds `Secure` to every cookie the answer sets without it.
 fn secure_cookies(headers: &mut HeaderMap) {
-    let cookies: Vec<HeaderValue> = headers.get_all(header::SET_COOKIE).iter().cloned().collect();
+    let cookies: Vec<HeaderValue> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
     if cookies.is_empty() {
         return;
     }
@@ -478,8 +482,14 @@ mod tests {
         let client = |h: &HeaderMap| forwarded_client(peer, h, &s).to_string();
         assert_eq!(client(&forwarded_for(&["203.0.113.7"])), "203.0.113.7");
         // A client's own forged entry on the left is passed over.
-        assert_eq!(client(&forwarded_for(&["1.2.3.4, 203.0.113.7"])), "203.0.113.7");
-        assert_eq!(client(&forwarded_for(&["1.2.3.4", "203.0.113.7, 10.1.1.1"])), "203.0.113.7");
+        assert_eq!(
+            client(&forwarded_for(&["1.2.3.4, 203.0.113.7"])),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            client(&forwarded_for(&["1.2.3.4", "203.0.113.7, 10.1.1.1"])),
+            "203.0.113.7"
+        );
         assert_eq!(client(&forwarded_for(&["10.1.1.1"])), "10.1.1.1");
         assert_eq!(client(&forwarded_for(&[])), "127.0.0.1");
         assert_eq!(client(&forwarded_for(&["203.0.113.7, bogus"])), "127.0.0.1");
@@ -507,11 +517,24 @@ mod tests {
     #[test]
     fn cookies_are_made_secure_once() {
         let mut h = HeaderMap::new();
-        h.append(header::SET_COOKIE, HeaderValue::from_static("a=1; Path=/; HttpOnly"));
-        h.append(header::SET_COOKIE, HeaderValue::from_static("b=2; Secure; HttpOnly"));
+        h.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("a=1; Path=/; HttpOnly"),
+        );
+        h.append(
+            header::SET_COOKIE,
+            HeaderValue::from_static("b=2; Secure; HttpOnly"),
+        );
         secure_cookies(&mut h);
-        let all: Vec<_> = h.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
-        assert_eq!(all, ["a=1; Path=/; HttpOnly; Secure", "b=2; Secure; HttpOnly"]);
+        let all: Vec<_> = h
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert_eq!(
+            all,
+            ["a=1; Path=/; HttpOnly; Secure", "b=2; Secure; HttpOnly"]
+        );
     }
 
     #[test]

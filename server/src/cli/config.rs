@@ -209,7 +209,10 @@ struct Raw<T> {
 /// Reads the configuration: the file named by `flags.config` or `GOCUA_CONFIG` (none by
 /// default), then the environment (`env` looks a variable up; empty counts as unset), then the
 /// flags. Reads nothing but the file and the variables.
-pub fn load(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<ServeConfig, ConfigError> {
+pub fn load(
+    flags: &Flags,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<ServeConfig, ConfigError> {
     let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
     let path = match (&flags.config, env(CONFIG_VAR)) {
         (Some(p), _) => Some(Raw {
@@ -352,12 +355,14 @@ fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
             .strip_prefix("unknown field `")
             .and_then(|rest| rest.split_once('`'))
             .map(|(key, _)| key.to_owned());
-        let setting = unknown.or_else(|| text
-            .lines()
-            .nth(line - 1)
-            .and_then(|l| l.split_once('='))
-            .map(|(key, _)| key.trim().trim_matches('"').to_owned())
-            .filter(|k| !k.is_empty() && !k.starts_with('#')))
+        let setting = unknown
+            .or_else(|| {
+                text.lines()
+                    .nth(line - 1)
+                    .and_then(|l| l.split_once('='))
+                    .map(|(key, _)| key.trim().trim_matches('"').to_owned())
+                    .filter(|k| !k.is_empty() && !k.starts_with('#'))
+            })
             .unwrap_or_else(|| "config".to_owned());
         error(
             &setting,
@@ -390,7 +395,9 @@ fn check_database(raw: &Raw<String>) -> Result<String, ConfigError> {
         ));
     }
     let lower = value.to_ascii_lowercase();
-    if lower.contains("://") && !lower.starts_with("postgres://") && !lower.starts_with("postgresql://")
+    if lower.contains("://")
+        && !lower.starts_with("postgres://")
+        && !lower.starts_with("postgresql://")
     {
         // The value is not repeated: a URL may hold a password.
         return Err(error(
@@ -407,7 +414,8 @@ fn check_database(raw: &Raw<String>) -> Result<String, ConfigError> {
 fn check_public_url(raw: &Raw<String>) -> Result<String, ConfigError> {
     let given = raw.value.trim().trim_end_matches('/');
     let bad = |problem: &str| error(PUBLIC_URL.key, &raw.origin, format!("{given:?}: {problem}"));
-    let url = url::Url::parse(given).map_err(|_| bad("not a web address (e.g. https://gocua.example.vn)"))?;
+    let url = url::Url::parse(given)
+        .map_err(|_| bad("not a web address (e.g. https://gocua.example.vn)"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(bad("must start with https:// and name a host"));
     }
@@ -601,11 +609,19 @@ log_format = "json"
     #[test]
     fn file_errors_name_the_setting_and_the_line() {
         let cases: [(&str, &str, usize); 10] = [
-            ("listen = \"127.0.0.1:8080\"\nlissten = \"x\"\n", "lissten", 2),
+            (
+                "listen = \"127.0.0.1:8080\"\nlissten = \"x\"\n",
+                "lissten",
+                2,
+            ),
             ("\n\nlisten = 8080\n", "listen", 3),
             ("listen = \"localhost\"\n", "listen", 1),
             ("# zone\ntime_zone = \"Asia/Saigon_City\"\n", "time_zone", 2),
-            ("public_url = \"http://gocua.example.vn\"\n", "public_url", 1),
+            (
+                "public_url = \"http://gocua.example.vn\"\n",
+                "public_url",
+                1,
+            ),
             ("public_url = \"gocua.example.vn\"\n", "public_url", 1),
             (
                 "trusted_proxies = [\n  \"127.0.0.1\",\n  \"10.0.0/8\",\n]\n",
@@ -643,7 +659,11 @@ log_format = "json"
             ("GOCUA_TIME_ZONE", "Mars/Olympus", "time_zone"),
             ("GOCUA_PUBLIC_URL", "http://10.0.0.5:8080", "public_url"),
             ("GOCUA_PUBLIC_URL", "https://x.vn/?a=1", "public_url"),
-            ("GOCUA_TRUSTED_PROXIES", "127.0.0.1,300.1.1.1", "trusted_proxies"),
+            (
+                "GOCUA_TRUSTED_PROXIES",
+                "127.0.0.1,300.1.1.1",
+                "trusted_proxies",
+            ),
             ("GOCUA_TRUSTED_PROXIES", "10.0.0.0/33", "trusted_proxies"),
             ("GOCUA_LOG_FORMAT", "JSON lines", "log_format"),
         ];
@@ -672,7 +692,10 @@ log_format = "json"
             ..Flags::default()
         };
         let e = load(&flags, &no_env).unwrap_err();
-        assert_eq!((e.setting.as_str(), e.origin), ("listen", Origin::Flag("--listen")));
+        assert_eq!(
+            (e.setting.as_str(), e.origin),
+            ("listen", Origin::Flag("--listen"))
+        );
         let flags = Flags {
             trusted_proxies: Some("127.0.0.1 fe80::/129".into()),
             ..Flags::default()
@@ -709,12 +732,21 @@ log_format = "json"
 
     #[test]
     fn loopback_http_public_urls_are_allowed() {
-        for url in ["http://127.0.0.1:8080", "http://localhost:8080/", "http://[::1]:8080", "http://127.8.0.1"] {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080/",
+            "http://[::1]:8080",
+            "http://127.8.0.1",
+        ] {
             let c = load(&Flags::default(), &env_of(&[("GOCUA_PUBLIC_URL", url)]))
                 .unwrap_or_else(|e| panic!("{url}: {e}"));
             assert!(!c.public_url_is_https());
         }
-        for url in ["http://192.168.1.20:8080", "http://gocua.example.vn", "http://localhost.example.vn"] {
+        for url in [
+            "http://192.168.1.20:8080",
+            "http://gocua.example.vn",
+            "http://localhost.example.vn",
+        ] {
             assert!(
                 load(&Flags::default(), &env_of(&[("GOCUA_PUBLIC_URL", url)])).is_err(),
                 "{url}"
@@ -725,9 +757,18 @@ log_format = "json"
     #[test]
     fn a_single_address_is_a_host_range_and_ranges_are_normalised() {
         let o = Origin::Default;
-        assert_eq!(parse_proxy("127.0.0.1", &o).unwrap().to_string(), "127.0.0.1/32");
-        assert_eq!(parse_proxy("10.1.2.3/8", &o).unwrap().to_string(), "10.0.0.0/8");
-        assert_eq!(parse_proxy(" fd00::/8 ", &o).unwrap().to_string(), "fd00::/8");
+        assert_eq!(
+            parse_proxy("127.0.0.1", &o).unwrap().to_string(),
+            "127.0.0.1/32"
+        );
+        assert_eq!(
+            parse_proxy("10.1.2.3/8", &o).unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_proxy(" fd00::/8 ", &o).unwrap().to_string(),
+            "fd00::/8"
+        );
         assert!(parse_proxy("localhost", &o).is_err());
         assert!(parse_proxy("", &o).is_err());
     }

@@ -127,7 +127,9 @@ impl Nginx {
 
     fn wait_listening(&mut self) {
         let child = self.child.as_mut().expect("nginx is running");
-        let addrs: Vec<SocketAddr> = std::iter::once(self.addr).chain(self.redirect_addr).collect();
+        let addrs: Vec<SocketAddr> = std::iter::once(self.addr)
+            .chain(self.redirect_addr)
+            .collect();
         let up = crate::wait_for(Duration::from_secs(20), || {
             if let Ok(Some(status)) = child.try_wait() {
                 return Some(Err(status));
@@ -246,7 +248,10 @@ pub fn site_config() -> PathBuf {
 /// on `at` instead of port 80.
 fn redirect_server(at: SocketAddr) -> String {
     let text = std::fs::read_to_string(site_config()).expect("read deploy/nginx/gocua.conf");
-    let start = text.find("\nserver {").expect("a server block in gocua.conf") + 1;
+    let start = text
+        .find("\nserver {")
+        .expect("a server block in gocua.conf")
+        + 1;
     let end = start + text[start..].find("\n}").expect("the server block closes") + 2;
     let block = &text[start..end];
     assert!(

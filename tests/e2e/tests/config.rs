@@ -41,17 +41,15 @@ fn bad_configuration_exits_2_naming_the_setting() {
             "time_zone",
             "environment variable GOCUA_TIME_ZONE",
         ),
-        (
-            "listen = 8080\n",
-            &[],
-            "listen",
-            "gocua.toml:1",
-        ),
+        ("listen = 8080\n", &[], "listen", "gocua.toml:1"),
     ];
     for (toml, env, setting, origin) in cases {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("never.db");
-        let file = write_config(dir.path(), &format!("database = {:?}\n{toml}", db.to_str().unwrap()));
+        let file = write_config(
+            dir.path(),
+            &format!("database = {:?}\n{toml}", db.to_str().unwrap()),
+        );
         // The file's first line is the database: every line named is one further down.
         let origin = match origin.strip_prefix("gocua.toml:") {
             Some(n) => format!("gocua.toml:{}", n.parse::<u32>().unwrap() + 1),
@@ -69,7 +67,10 @@ fn bad_configuration_exits_2_naming_the_setting() {
             "{stderr}"
         );
         assert_eq!(stderr.trim().lines().count(), 1, "one message:\n{stderr}");
-        assert!(!db.exists(), "{toml:?}: the database was opened before the check");
+        assert!(
+            !db.exists(),
+            "{toml:?}: the database was opened before the check"
+        );
     }
 }
 
@@ -99,8 +100,14 @@ fn flags_override_the_file_and_are_named() {
         stderr.contains("command-line flag --trusted-proxies: setting `trusted_proxies`"),
         "{stderr}"
     );
-    assert!(!stderr.contains("log_format"), "the flag overrode the file: {stderr}");
-    assert!(std::net::TcpStream::connect(addr).is_err(), "nothing listens");
+    assert!(
+        !stderr.contains("log_format"),
+        "the flag overrode the file: {stderr}"
+    );
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "nothing listens"
+    );
 }
 
 /// The hardening options deploy/gocua.service must keep (a test, because removing one changes
@@ -191,7 +198,10 @@ fn systemd_analyze_verifies_the_unit() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "systemd-analyze verify failed:\n{said}");
+    assert!(
+        out.status.success(),
+        "systemd-analyze verify failed:\n{said}"
+    );
     // Unknown keys and values are warnings with exit code 0: none may appear.
     assert!(said.trim().is_empty(), "systemd-analyze verify:\n{said}");
 }

@@ -50,7 +50,11 @@ fn json_logs_carry_request_ids_and_no_personal_data() {
     // A failed sign-in with a personal-looking name, then the coordinator's.
     let failed = browser
         .post(format!("{url}/login"))
-        .form(&[("username", TYPED_USERNAME), ("password", "sai-mật-khẩu"), ("next", "/")])
+        .form(&[
+            ("username", TYPED_USERNAME),
+            ("password", "sai-mật-khẩu"),
+            ("next", "/"),
+        ])
         .send()
         .unwrap();
     assert_eq!(failed.status(), 401);
@@ -105,7 +109,10 @@ fn json_logs_carry_request_ids_and_no_personal_data() {
             .unwrap();
         assert_eq!(page.status(), 200);
         search_ids.push(page.headers()["x-request-id"].to_str().unwrap().to_owned());
-        assert!(page.text().unwrap().contains(NAME), "the search finds the household");
+        assert!(
+            page.text().unwrap().contains(NAME),
+            "the search finds the household"
+        );
     }
 
     server.stop();
@@ -118,28 +125,43 @@ fn json_logs_carry_request_ids_and_no_personal_data() {
             answered.push(v);
         }
     }
-    assert!(log.contains("gocua: stopped"), "the stop is logged too:\n{log}");
+    assert!(
+        log.contains("gocua: stopped"),
+        "the stop is logged too:\n{log}"
+    );
 
     // Every request logged once with its id and route template.
     let routes: HashSet<&str> = answered
         .iter()
         .map(|v| v["span"]["route"].as_str().unwrap_or(""))
         .collect();
-    for route in ["/login", "/households", "/v1/devices/enrol", "/v1/sync/push", "/v1/sync/pull"] {
+    for route in [
+        "/login",
+        "/households",
+        "/v1/devices/enrol",
+        "/v1/sync/push",
+        "/v1/sync/pull",
+    ] {
         assert!(routes.contains(route), "{route} not logged: {routes:?}");
     }
     for v in &answered {
         let span = &v["span"];
         let id = span["request_id"].as_str().unwrap_or("");
         assert_eq!(id.len(), 32, "a request id: {v}");
-        assert!(span["method"].is_string() && v["fields"]["status"].is_u64(), "{v}");
+        assert!(
+            span["method"].is_string() && v["fields"]["status"].is_u64(),
+            "{v}"
+        );
     }
     let logged_ids: HashSet<&str> = answered
         .iter()
         .filter_map(|v| v["span"]["request_id"].as_str())
         .collect();
     for id in &search_ids {
-        assert!(logged_ids.contains(id.as_str()), "the answer's X-Request-Id {id} is logged");
+        assert!(
+            logged_ids.contains(id.as_str()),
+            "the answer's X-Request-Id {id} is logged"
+        );
     }
 
     // Nothing personal, in any spelling: names with and without diacritics, the phone number

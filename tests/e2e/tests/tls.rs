@@ -64,9 +64,11 @@ fn browser(root: Option<&[u8]>) -> Client {
 }
 
 fn sign_in(client: &Client, url: &str, extra: &[(&str, &str)]) -> reqwest::blocking::Response {
-    let mut r = client
-        .post(format!("{url}/login"))
-        .form(&[("username", "tinh"), ("password", PASSWORD), ("next", "/")]);
+    let mut r = client.post(format!("{url}/login")).form(&[
+        ("username", "tinh"),
+        ("password", PASSWORD),
+        ("next", "/"),
+    ]);
     for (k, v) in extra {
         r = r.header(*k, *v);
     }
@@ -120,7 +122,10 @@ fn phones_and_the_dashboard_over_https_through_nginx() {
 
     // Without the deployment's root, the certificate is refused: checking is on.
     let untrusting = browser(None).get(format!("{}/v1/health", nginx.url)).send();
-    assert!(untrusting.is_err(), "a self-signed certificate was accepted");
+    assert!(
+        untrusting.is_err(),
+        "a self-signed certificate was accepted"
+    );
 
     // A phone with the root added enrols and syncs through the real HTTPS transport.
     assert_eq!(gocua_core::http::add_root_certificates(&pem).unwrap(), 1);
@@ -140,11 +145,17 @@ fn phones_and_the_dashboard_over_https_through_nginx() {
         assert!(cookie.contains(attribute), "{cookie}");
     }
     assert!(
-        set_cookies(answer.headers()).iter().all(|c| c.contains("; Secure")),
+        set_cookies(answer.headers())
+            .iter()
+            .all(|c| c.contains("; Secure")),
         "{:?}",
         set_cookies(answer.headers())
     );
-    let hsts: Vec<_> = answer.headers().get_all("strict-transport-security").iter().collect();
+    let hsts: Vec<_> = answer
+        .headers()
+        .get_all("strict-transport-security")
+        .iter()
+        .collect();
     assert_eq!(hsts, ["max-age=31536000"], "HSTS exactly once");
     let id = answer.headers()["x-request-id"].to_str().unwrap();
     assert!(
@@ -152,8 +163,18 @@ fn phones_and_the_dashboard_over_https_through_nginx() {
         "nginx's request id: {id}"
     );
     // A page the proxy answered with the server's own HSTS hidden: still once.
-    let health = https.get(format!("{}/v1/health", nginx.url)).send().unwrap();
-    assert_eq!(health.headers().get_all("strict-transport-security").iter().count(), 1);
+    let health = https
+        .get(format!("{}/v1/health", nginx.url))
+        .send()
+        .unwrap();
+    assert_eq!(
+        health
+            .headers()
+            .get_all("strict-transport-security")
+            .iter()
+            .count(),
+        1
+    );
 
     // nginx's plain-HTTP server (deploy/nginx/gocua.conf) sends everything to HTTPS, path and
     // query kept, and serves nothing.
