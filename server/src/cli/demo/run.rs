@@ -182,7 +182,17 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
 
     // The phones, one thread each, like real phones in the field.
     let plans = setup.devices.clone();
-    let device_url = url.clone();
+    // Phones use plain http only to loopback: listening on every address (0.0.0.0, ::), the
+    // simulated phones reach the server at 127.0.0.1 / ::1.
+    let device_url = if addr.ip().is_unspecified() {
+        let loopback = match addr {
+            std::net::SocketAddr::V4(_) => std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST),
+            std::net::SocketAddr::V6(_) => std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        };
+        format!("http://{}", std::net::SocketAddr::new(loopback, addr.port()))
+    } else {
+        url.clone()
+    };
     let device_campaign = campaign.clone();
     let calendar = crate::domain::calendar::get();
     let devices = tokio::task::spawn_blocking(move || {
