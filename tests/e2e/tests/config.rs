@@ -12,11 +12,15 @@ use std::process::Command;
 use configured::{run_to_exit, write_config};
 use gocua_e2e::server::{free_addr, gocua_binary};
 
+/// A bad configuration file, the environment it runs with, the setting the message must name
+/// and where it must say the setting came from.
+type BadCase<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str, &'a str);
+
 /// Each bad setting: exit 2, a message naming it and its line (or variable), and no database
 /// file made.
 #[test]
 fn bad_configuration_exits_2_naming_the_setting() {
-    let cases: [(&str, &[(&str, &str)], &str, &str); 5] = [
+    let cases: [BadCase; 5] = [
         (
             "listen = \"127.0.0.1:8080\"\ntrusted_proxy = [\"127.0.0.1\"]\n",
             &[],

@@ -189,7 +189,10 @@ pub async fn run_demo(opts: DemoOptions) -> Result<DemoSummary, DemoError> {
             std::net::SocketAddr::V4(_) => std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST),
             std::net::SocketAddr::V6(_) => std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
         };
-        format!("http://{}", std::net::SocketAddr::new(loopback, addr.port()))
+        format!(
+            "http://{}",
+            std::net::SocketAddr::new(loopback, addr.port())
+        )
     } else {
         url.clone()
     };
