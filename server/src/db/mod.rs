@@ -239,6 +239,35 @@ impl Db {
         }
     }
 
+    /// Like [`Db::tx`], for a transaction that may simply be run again: on PostgreSQL, one
+    /// cancelled as a deadlock victim or for a serialization failure is retried inside the server
+    /// (a few times, briefly paused) instead of failing; SQLite serialises its writers and never
+    /// cancels one.
+    pub fn tx_retrying<T, E: From<DbError>>(
+        &self,
+        f: impl FnMut(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Db::Sqlite(db) => db.tx(f),
+            Db::Postgres(db) => db.tx_retrying(f),
+        }
+    }
+
+    /// [`Db::tx_retrying`] on the blocking pool, from async code.
+    pub async fn run_retrying<T, E>(
+        &self,
+        f: impl FnMut(&mut dyn Sql) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.tx_retrying(f))
+            .await
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+
     /// Runs `f` in one transaction on the blocking pool, from async code.
     pub async fn run<T, E>(
         &self,
@@ -253,6 +282,113 @@ impl Db {
             .await
             .map_err(|e| E::from(DbError::Task(e.to_string())))?
     }
+}
+
+/// `(?, ?, …)`: one row of `width` placeholders.
+fn row_marks(width: usize) -> String {
+    let mut out = String::with_capacity(2 + 3 * width);
+    out.push('(');
+    for i in 0..width {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('?');
+    }
+    out.push(')');
+    out
+}
+
+/// Row counts of one multi-row statement. A batch is cut into pieces of these sizes (the largest
+/// that fit first), so each table has a handful of distinct statements to prepare and cache, not
+/// one per batch size.
+const CHUNKS: [usize; 5] = [256, 64, 16, 4, 1];
+
+/// Inserts `rows` (each `width` values, in the columns `head` names: `INSERT INTO t(a, b)`) with
+/// multi-row `VALUES` statements, `tail` after each (e.g. `ON CONFLICT DO NOTHING`): a few round
+/// trips per batch instead of one per row. Returns the rows inserted.
+pub fn insert_many(
+    sql: &mut dyn Sql,
+    head: &str,
+    width: usize,
+    tail: &str,
+    rows: &[Vec<Value>],
+) -> DbResult<u64> {
+    let mark = row_marks(width);
+    let mut inserted = 0;
+    for chunk in chunked(rows) {
+        let statement = format!(
+            "{head} VALUES {} {tail}",
+            vec![mark.as_str(); chunk.len()].join(", ")
+        );
+        let values: Vec<Value> = chunk.iter().flatten().cloned().collect();
+        debug_assert_eq!(values.len(), chunk.len() * width);
+        inserted += sql.exec(&statement, &values)?;
+    }
+    Ok(inserted)
+}
+
+/// `keys` as the values of an `IN (…)` list, padded (with the first key again) to a power of two
+/// so that few distinct statements are prepared: `(the marks, the values)`. Empty `keys` give
+/// `(NULL)`, which matches nothing.
+pub fn in_list(keys: &[Value]) -> (String, Vec<Value>) {
+    if keys.is_empty() {
+        return ("(NULL)".to_owned(), Vec::new());
+    }
+    let n = keys.len().next_power_of_two();
+    let mut values = keys.to_vec();
+    values.resize(n, keys[0].clone());
+    (row_marks(n), values)
+}
+
+/// Most keys of one `IN (…)` list in [`query_in`] (well below SQLite's limit of parameters).
+const MAX_IN_LIST: usize = 512;
+
+/// Runs `{before} IN (…)` + `after` for `keys`, with `first` as the parameters before the list:
+/// one query per [`MAX_IN_LIST`] keys, the rows of all of them. Duplicate keys are harmless.
+pub fn query_in(
+    sql: &mut dyn Sql,
+    before: &str,
+    after: &str,
+    first: &[Value],
+    keys: &[Value],
+) -> DbResult<Vec<Row>> {
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(MAX_IN_LIST) {
+        let (marks, values) = in_list(chunk);
+        let mut params = first.to_vec();
+        params.extend(values);
+        rows.extend(sql.query(&format!("{before} IN {marks}{after}"), &params)?);
+    }
+    Ok(rows)
+}
+
+/// `rows` cut into the pieces of sizes [`CHUNKS`] that multi-row statements use.
+pub fn chunked<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = rows;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let n = CHUNKS.into_iter().find(|n| *n <= rest.len()).unwrap_or(1);
+        let (chunk, after) = rest.split_at(n);
+        rest = after;
+        Some(chunk)
+    })
+}
+
+/// `(?, ?), (?, ?), …`: `n` rows of `width` placeholders each, every one written as
+/// `CAST(? AS type)` with the `types` given (a `VALUES` list read as a table needs its types on
+/// PostgreSQL), for a query over a `VALUES` table.
+pub fn typed_rows(n: usize, types: &[&str]) -> String {
+    let row = format!(
+        "({})",
+        types
+            .iter()
+            .map(|t| format!("CAST(? AS {t})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    vec![row.as_str(); n].join(", ")
 }
 
 /// Rewrites `?` placeholders to `$1, $2, …`, leaving quoted text alone.
