@@ -420,6 +420,7 @@ pub fn apply_push(
     if delta.recount || counted_with != Some(reference_seq) {
         return refresh_team(sql, team_id, campaigns, services, tree);
     }
+
     let day = calendar::day_of(received);
     let households: Vec<String> = delta.households.iter().map(Uuid::to_string).collect();
     let hamlets: Vec<String> = delta.hamlets.iter().cloned().collect();
