@@ -12,9 +12,9 @@
 //! 2. **Ingest** — the server's ingest path (`Ingest::apply` inside `Db::tx`, batches of 200,
 //!    changes built beforehand, no HTTP; it includes the team's rollup update) beside two
 //!    plain-SQL inserts of the same visit and assist rows (values prepared beforehand) in the same
-//!    database, same transactions and batch size: one statement per row, and multi-row `INSERT`s
-//!    (`gocua_server::db::insert_many`, as the ingest writes them); on SQLite and, with `--pg`,
-//!    on PostgreSQL (in a throwaway database it creates and drops).
+//!    database, same transactions and batch size: one statement per row, and one multi-row
+//!    `INSERT … VALUES (…), (…), …` per table and batch; on SQLite and, with `--pg`, on
+//!    PostgreSQL (in a throwaway database it creates and drops).
 
 mod pg_scratch;
 
@@ -32,7 +32,7 @@ use gocua_core::{
     AssistDraft, ConsentDraft, HouseholdDraft, OpenOptions, Store, StoreKey, SyncProgress,
     SystemClock, Transport, TransportError, VisitDraft,
 };
-use gocua_server::db::{insert_many, Db, DbResult, Sql, Value};
+use gocua_server::db::{Db, DbResult, Sql, Value};
 use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::domain::refdata::{self, ValidationCache};
 use gocua_sim::names;
@@ -774,6 +774,21 @@ const INSERT_VISIT_HEAD: &str = "INSERT INTO visits(id, household_id, team_id, v
                 started_at, outcome, people_reached, recorded_at, received_at, device_id, content_hash, body)";
 const INSERT_ASSIST_HEAD: &str = "INSERT INTO assists(id, visit_id, service_key, level_43, level_42, result, dossier_code, not_finished_reason)";
 
+/// One plain `INSERT … VALUES (…), (…), …` of all `rows` (the raw multi-row baseline).
+fn multi_row_insert(sql: &mut dyn Sql, head: &str, rows: &[&Vec<Value>]) -> DbResult<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let row = format!("({})", vec!["?"; first.len()].join(", "));
+    let statement = format!(
+        "{head} VALUES {}",
+        vec![row.as_str(); rows.len()].join(", ")
+    );
+    let values: Vec<Value> = rows.iter().flat_map(|r| r.iter().cloned()).collect();
+    sql.exec(&statement, &values)?;
+    Ok(())
+}
+
 fn raw_rows(v: &Visit, device: Uuid, now: DateTime<Utc>) -> RawVisit {
     let body = serde_json::to_string(v).expect("visit serializes");
     let hash = gocua_server::domain::auth::sha256_hex(body.as_bytes());
@@ -911,11 +926,10 @@ fn ingest_bench(
     let started = Instant::now();
     for batch in raw_batch.chunks(BATCH) {
         db.tx(|sql: &mut dyn Sql| {
-            let visit_rows: Vec<Vec<Value>> = batch.iter().map(|v| v.visit.clone()).collect();
-            let assist_rows: Vec<Vec<Value>> =
-                batch.iter().flat_map(|v| v.assists.clone()).collect();
-            insert_many(sql, INSERT_VISIT_HEAD, 16, "", &visit_rows)?;
-            insert_many(sql, INSERT_ASSIST_HEAD, 8, "", &assist_rows)?;
+            let visit_rows: Vec<&Vec<Value>> = batch.iter().map(|v| &v.visit).collect();
+            let assist_rows: Vec<&Vec<Value>> = batch.iter().flat_map(|v| &v.assists).collect();
+            multi_row_insert(sql, INSERT_VISIT_HEAD, &visit_rows)?;
+            multi_row_insert(sql, INSERT_ASSIST_HEAD, &assist_rows)?;
             Ok::<_, gocua_server::db::DbError>(())
         })?;
     }

@@ -298,35 +298,6 @@ fn row_marks(width: usize) -> String {
     out
 }
 
-/// Row counts of one multi-row statement. A batch is cut into pieces of these sizes (the largest
-/// that fit first), so each table has a handful of distinct statements to prepare and cache, not
-/// one per batch size.
-const CHUNKS: [usize; 5] = [256, 64, 16, 4, 1];
-
-/// Inserts `rows` (each `width` values, in the columns `head` names: `INSERT INTO t(a, b)`) with
-/// multi-row `VALUES` statements, `tail` after each (e.g. `ON CONFLICT DO NOTHING`): a few round
-/// trips per batch instead of one per row. Returns the rows inserted.
-pub fn insert_many(
-    sql: &mut dyn Sql,
-    head: &str,
-    width: usize,
-    tail: &str,
-    rows: &[Vec<Value>],
-) -> DbResult<u64> {
-    let mark = row_marks(width);
-    let mut inserted = 0;
-    for chunk in chunked(rows) {
-        let statement = format!(
-            "{head} VALUES {} {tail}",
-            vec![mark.as_str(); chunk.len()].join(", ")
-        );
-        let values: Vec<Value> = chunk.iter().flatten().cloned().collect();
-        debug_assert_eq!(values.len(), chunk.len() * width);
-        inserted += sql.exec(&statement, &values)?;
-    }
-    Ok(inserted)
-}
-
 /// `keys` as the values of an `IN (…)` list, padded (with the first key again) to a power of two
 /// so that few distinct statements are prepared: `(the marks, the values)`. Empty `keys` give
 /// `(NULL)`, which matches nothing.
@@ -340,46 +311,17 @@ pub fn in_list(keys: &[Value]) -> (String, Vec<Value>) {
     (row_marks(n), values)
 }
 
-/// Most keys of one `IN (…)` list in [`query_in`] (well below SQLite's limit of parameters).
-const MAX_IN_LIST: usize = 512;
+/// Most parameters one multi-row statement takes (SQLite allows 32,766, PostgreSQL 65,535).
+const MAX_PARAMS: usize = 16_384;
 
-/// Runs `{before} IN (…)` + `after` for `keys`, with `first` as the parameters before the list:
-/// one query per [`MAX_IN_LIST`] keys, the rows of all of them. Duplicate keys are harmless.
-pub fn query_in(
-    sql: &mut dyn Sql,
-    before: &str,
-    after: &str,
-    first: &[Value],
-    keys: &[Value],
-) -> DbResult<Vec<Row>> {
-    let mut rows = Vec::new();
-    for chunk in keys.chunks(MAX_IN_LIST) {
-        let (marks, values) = in_list(chunk);
-        let mut params = first.to_vec();
-        params.extend(values);
-        rows.extend(sql.query(&format!("{before} IN {marks}{after}"), &params)?);
-    }
-    Ok(rows)
-}
-
-/// `rows` cut into the pieces of sizes [`CHUNKS`] that multi-row statements use.
-pub fn chunked<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
-    let mut rest = rows;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let n = CHUNKS.into_iter().find(|n| *n <= rest.len()).unwrap_or(1);
-        let (chunk, after) = rest.split_at(n);
-        rest = after;
-        Some(chunk)
-    })
-}
-
-/// `(?, ?), (?, ?), …`: `n` rows of `width` placeholders each, every one written as
-/// `CAST(? AS type)` with the `types` given (a `VALUES` list read as a table needs its types on
-/// PostgreSQL), for a query over a `VALUES` table.
-pub fn typed_rows(n: usize, types: &[&str]) -> String {
+/// `rows` (each of `types.len()` values) as a `VALUES` list to read as a table (`FROM (VALUES …)
+/// AS q`, columns `q.column1`, `q.column2`, … on both backends): `(the list, its values)`. Every
+/// placeholder is `CAST(? AS type)`, since PostgreSQL must know a `VALUES` table's types. The list
+/// is padded to a power of two rows with rows of NULLs, so that few distinct statements are
+/// prepared; a query drops them with `WHERE q.column1 IS NOT NULL` (real rows never have a NULL
+/// there).
+pub fn values_table(rows: &[Vec<Value>], types: &[&str]) -> (String, Vec<Value>) {
+    let n = rows.len().max(1).next_power_of_two();
     let row = format!(
         "({})",
         types
@@ -388,7 +330,44 @@ pub fn typed_rows(n: usize, types: &[&str]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    vec![row.as_str(); n].join(", ")
+    let mut values: Vec<Value> = Vec::with_capacity(n * types.len());
+    for r in rows {
+        debug_assert_eq!(r.len(), types.len());
+        values.extend(r.iter().cloned());
+    }
+    values.resize(n * types.len(), Value::Null);
+    (vec![row.as_str(); n].join(", "), values)
+}
+
+/// Inserts `rows` into the columns `head` names (`INSERT INTO t(a, b)`, of SQL types `types`)
+/// with one statement per [`MAX_PARAMS`] values — a round trip for a whole batch instead of one
+/// per row — `tail` after each (e.g. `ON CONFLICT … DO NOTHING`, `RETURNING …`). Returns the rows
+/// inserted (those returned, with a `RETURNING` tail).
+pub fn insert_rows(
+    sql: &mut dyn Sql,
+    head: &str,
+    types: &[&str],
+    tail: &str,
+    rows: &[Vec<Value>],
+) -> DbResult<u64> {
+    let per_statement = (MAX_PARAMS / types.len().max(1)).max(1);
+    let per_statement = if per_statement.is_power_of_two() {
+        per_statement
+    } else {
+        per_statement.next_power_of_two() / 2
+    };
+    let mut inserted = 0;
+    for chunk in rows.chunks(per_statement) {
+        let (table, values) = values_table(chunk, types);
+        // The WHERE also keeps SQLite from reading `ON CONFLICT` as a join's `ON`.
+        inserted += sql.exec(
+            &format!(
+                "{head} SELECT * FROM (VALUES {table}) AS q WHERE q.column1 IS NOT NULL {tail}"
+            ),
+            &values,
+        )?;
+    }
+    Ok(inserted)
 }
 
 /// Rewrites `?` placeholders to `$1, $2, …`, leaving quoted text alone.

@@ -232,21 +232,24 @@ impl Ingest<'_> {
         id: Uuid,
         recorded: DateTime<Utc>,
     ) -> DbResult<()> {
-        if recorded < earliest_plausible() {
-            self.flag(sql, kind, id, None, FlagNote::ClockUnset { recorded })?;
-        } else if recorded > self.now + Duration::milliseconds(hlc::MAX_STAMP_AHEAD_MS) {
-            self.flag(
-                sql,
-                kind,
-                id,
-                None,
-                FlagNote::ClockAhead {
-                    recorded,
-                    received: self.now,
-                },
-            )?;
+        if let Some(note) = self.clock_note(recorded) {
+            self.flag(sql, kind, id, None, note)?;
         }
         Ok(())
+    }
+
+    /// What [`Ingest::clock_flag`] raises for a record made at `recorded`, if anything.
+    fn clock_note(&self, recorded: DateTime<Utc>) -> Option<FlagNote> {
+        if recorded < earliest_plausible() {
+            Some(FlagNote::ClockUnset { recorded })
+        } else if recorded > self.now + Duration::milliseconds(hlc::MAX_STAMP_AHEAD_MS) {
+            Some(FlagNote::ClockAhead {
+                recorded,
+                received: self.now,
+            })
+        } else {
+            None
+        }
     }
 
     /// `h` with every field stamp too far ahead of the server's clock ordered at the time the
@@ -577,18 +580,28 @@ impl Ingest<'_> {
         rapid: Option<Uuid>,
         area: Option<String>,
     ) -> DbResult<()> {
-        let kind = RecordKind::Visit;
+        for (other, note) in self.visit_notes(v, rapid, area) {
+            self.flag(sql, &RecordKind::Visit, v.id, other, note)?;
+        }
+        Ok(())
+    }
+
+    /// The flags [`Ingest::raise_visit_flags`] raises, as (other id, note), in order.
+    fn visit_notes(
+        &self,
+        v: &Visit,
+        rapid: Option<Uuid>,
+        area: Option<String>,
+    ) -> Vec<(Option<Uuid>, FlagNote)> {
+        let mut notes = Vec::new();
         if let Some(other) = rapid {
-            self.flag(
-                sql,
-                &kind,
-                v.id,
+            notes.push((
                 Some(other),
                 FlagNote::RapidVisits {
                     seconds: crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS,
                     started_at: v.started_at,
                 },
-            )?;
+            ));
         }
         if let Some(area) = area {
             let team_areas = self
@@ -597,7 +610,7 @@ impl Ingest<'_> {
                 .get(&self.device.team_id)
                 .map_or(&[][..], Vec::as_slice);
             if !self.data.tree.is_within_any(&area, team_areas) {
-                self.flag(sql, &kind, v.id, None, FlagNote::OutsideTeamArea { area })?;
+                notes.push((None, FlagNote::OutsideTeamArea { area }));
             }
         }
         let visit_day = crate::domain::calendar::day_of(v.started_at);
@@ -605,20 +618,17 @@ impl Ingest<'_> {
             if let Some(code) = &a.dossier_code {
                 if let Some(problem) = crate::domain::quality::dossier_code_problem(code, visit_day)
                 {
-                    self.flag(
-                        sql,
-                        &kind,
-                        v.id,
+                    notes.push((
                         Some(a.id),
                         FlagNote::DossierCodeSuspect {
                             code: code.clone(),
                             problem,
                         },
-                    )?;
+                    ));
                 }
             }
         }
-        Ok(())
+        notes
     }
 
     fn session(

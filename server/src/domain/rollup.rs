@@ -27,13 +27,13 @@
 //! Everything that writes a team's rollup first locks the team's row (`lock_team`), so uploads
 //! of one team and recounts queue instead of interleaving (on PostgreSQL; SQLite has one writer).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_protocol::*;
 use uuid::Uuid;
 
-use crate::db::{insert_many, query_in, DbResult, Sql, Value};
+use crate::db::{insert_rows, DbResult, Sql, Value};
 use crate::domain::progress::CountedRecord;
 use crate::domain::{calendar, progress, refdata};
 use crate::params;
@@ -137,13 +137,13 @@ pub fn refresh_team(
             .into_iter()
             .map(|(h, day)| firsts(h.to_string(), day))
             .collect();
-        insert_many(sql, INSERT_HOUSEHOLDS, 4, "", &households)?;
+        insert_rows(sql, INSERT_HOUSEHOLDS, &FIRST_TYPES, "", &households)?;
         let hamlets: Vec<Vec<Value>> = count
             .hamlets
             .into_iter()
             .map(|(h, day)| firsts(h, day))
             .collect();
-        insert_many(sql, INSERT_HAMLETS, 4, "", &hamlets)?;
+        insert_rows(sql, INSERT_HAMLETS, &FIRST_TYPES, "", &hamlets)?;
     }
     let seq = refdata::current_seq(sql)?;
     sql.exec(
@@ -165,6 +165,8 @@ const TEAM_TABLES: [&str; 5] = [
 const INSERT_HOUSEHOLDS: &str =
     "INSERT INTO rollup_households(team_id, campaign_id, household_id, day)";
 const INSERT_HAMLETS: &str = "INSERT INTO rollup_hamlets(team_id, campaign_id, hamlet_code, day)";
+/// The SQL types of the columns of the two inserts above.
+const FIRST_TYPES: [&str; 4] = ["TEXT", "TEXT", "TEXT", "TEXT"];
 
 /// The ten indicator values of a tally, in [`COLUMNS`] order.
 fn tally_values(t: &Tally) -> [Value; 10] {
@@ -410,86 +412,61 @@ pub fn apply_push(
     if !delta.recount && delta.counted == 0 {
         return Ok(());
     }
+    // What the team's rollup was counted with, and its latest day.
+    let state = sql.query_one(
+        "SELECT reference_seq, (SELECT max(day) FROM rollup_days WHERE team_id = ?) FROM rollup_teams WHERE team_id = ?",
+        params![team_id, team_id],
+    )?;
+    let day = calendar::day_of(received);
+    let stale = match &state {
+        None => true,
+        Some(row) => {
+            row.int(0) != reference_seq
+                // The server's clock went back to an earlier day: households and hamlets
+                // reached "later" would now be reached first today.
+                || row.opt_text(1).is_some_and(|latest| latest > day.to_string())
+        }
+    };
     let campaigns = &load_campaigns(sql)?;
-    let counted_with = sql
-        .query_one(
-            "SELECT reference_seq FROM rollup_teams WHERE team_id = ?",
-            params![team_id],
-        )?
-        .map(|r| r.int(0));
-    if delta.recount || counted_with != Some(reference_seq) {
+    if delta.recount || stale {
         return refresh_team(sql, team_id, campaigns, services, tree);
     }
-
-    let day = calendar::day_of(received);
-    let households: Vec<String> = delta.households.iter().map(Uuid::to_string).collect();
-    let hamlets: Vec<String> = delta.hamlets.iter().cloned().collect();
+    let first_row = |key: &str, campaign_id: Uuid| -> Vec<Value> {
+        vec![team_id.into(), campaign_id.into(), key.into(), day.into()]
+    };
     for campaign in campaigns
         .iter()
         .filter(|c| c.starts_on <= day && day <= c.ends_on)
     {
         let mut tally = delta.builder.current().clone();
-        let firsts = [
-            (
-                "rollup_households",
-                "household_id",
-                INSERT_HOUSEHOLDS,
-                &households,
-            ),
-            ("rollup_hamlets", "hamlet_code", INSERT_HAMLETS, &hamlets),
-        ];
-        let mut new = [0u64; 2];
-        for (i, (table, column, insert, keys)) in firsts.iter().enumerate() {
-            match first_reached(sql, table, column, insert, team_id, campaign.id, day, keys)? {
-                Some(n) => new[i] = n,
-                // Reached on a later day than this upload's: the server's clock went back.
-                None => return refresh_team(sql, team_id, campaigns, services, tree),
-            }
-        }
-        tally.households_visited = new[0];
-        tally.hamlets_covered = new[1];
+        // Households and hamlets the team had not reached yet in the campaign: the rows the
+        // insert-if-absent adds.
+        let households: Vec<Vec<Value>> = delta
+            .households
+            .iter()
+            .map(|h| first_row(&h.to_string(), campaign.id))
+            .collect();
+        tally.households_visited = insert_rows(
+            sql,
+            INSERT_HOUSEHOLDS,
+            &FIRST_TYPES,
+            "ON CONFLICT(team_id, campaign_id, household_id) DO NOTHING",
+            &households,
+        )?;
+        let hamlets: Vec<Vec<Value>> = delta
+            .hamlets
+            .iter()
+            .map(|h| first_row(h, campaign.id))
+            .collect();
+        tally.hamlets_covered = insert_rows(
+            sql,
+            INSERT_HAMLETS,
+            &FIRST_TYPES,
+            "ON CONFLICT(team_id, campaign_id, hamlet_code) DO NOTHING",
+            &hamlets,
+        )?;
         add_tally(sql, "rollup_days", campaign.id, team_id, Some(day), &tally)?;
         add_tally(sql, "rollup_totals", campaign.id, team_id, None, &tally)?;
     }
     Ok(())
-}
-
-/// Of `keys` (households or hamlets this upload reached), records those the team had not yet
-/// reached in the campaign as first reached on `day` and says how many they are; `None` when
-/// one was first reached on a later day (then only a recount is right).
-#[allow(clippy::too_many_arguments)]
-fn first_reached(
-    sql: &mut dyn Sql,
-    table: &str,
-    column: &str,
-    insert: &str,
-    team_id: Uuid,
-    campaign_id: Uuid,
-    day: NaiveDate,
-    keys: &[String],
-) -> DbResult<Option<u64>> {
-    if keys.is_empty() {
-        return Ok(Some(0));
-    }
-    let known = query_in(
-        sql,
-        &format!(
-            "SELECT {column}, day FROM {table} WHERE team_id = ? AND campaign_id = ? AND {column}"
-        ),
-        "",
-        &[team_id.into(), campaign_id.into()],
-        &keys.iter().map(Value::from).collect::<Vec<_>>(),
-    )?;
-    let today = day.to_string();
-    if known.iter().any(|r| r.text(1) > today) {
-        return Ok(None);
-    }
-    let known: HashSet<String> = known.iter().map(|r| r.text(0)).collect();
-    let rows: Vec<Vec<Value>> = keys
-        .iter()
-        .filter(|k| !known.contains(*k))
-        .map(|k| vec![team_id.into(), campaign_id.into(), k.into(), day.into()])
-        .collect();
-    insert_many(sql, insert, 4, "", &rows)?;
-    Ok(Some(rows.len() as u64))
 }

@@ -1,9 +1,9 @@
 //! The visits of a push stored together. A push is mostly visits, and on PostgreSQL every
 //! statement is a network round trip, so a run of consecutive visits is taken with a fixed number
 //! of statements whatever its length: what the database holds about them (coordinator deletions,
-//! ids already stored, corrections naming them, their households, assist ids) is read with one
-//! query each for the whole run, the visits and assists are written with multi-row `INSERT`s, and
-//! the "visits too close together" check is one query over a `VALUES` table.
+//! ids already stored, corrections naming them, their households, assist ids, other visits of the
+//! volunteer too close in time) is read with one query for the whole run, and the visits, their
+//! assists and their flags are written with one multi-row `INSERT` each.
 //!
 //! The verdicts and rows are exactly those of taking the visits one by one ([`Ingest::visit`]):
 //! the checks run in the same order, and what an earlier visit of the run stored is seen by the
@@ -20,10 +20,12 @@ use gocua_protocol::*;
 use uuid::Uuid;
 
 use super::{
-    conflict, deleted_refusal, from_validation, hash, json, not_your_team, refusal, result,
+    conflict, deleted_refusal, from_validation, json, not_your_team, refusal, result,
     validation_now, Ingest, PushDelta,
 };
-use crate::db::{chunked, insert_many, query_in, typed_rows, DbResult, Row, Sql, Value};
+use crate::db::{in_list, insert_rows, values_table, DbResult, Sql, Value};
+use crate::domain::auth::sha256_hex;
+use crate::domain::flags::{self, NewFlag};
 use crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS;
 
 /// A visit's household as the checks and the counts need it.
@@ -36,6 +38,7 @@ struct HouseholdRow {
 }
 
 /// What the database holds about the visits of a run (read before any of them is written).
+#[derive(Default)]
 struct Lookups {
     deleted: HashSet<Uuid>,
     /// Content hash by id.
@@ -44,81 +47,105 @@ struct Lookups {
     named: HashSet<Uuid>,
     households: HashMap<Uuid, HouseholdRow>,
     assists: HashSet<Uuid>,
+    /// For a visit, a stored current visit of its volunteer to another household started less
+    /// than [`MIN_SECONDS_BETWEEN_VISITS`] apart.
+    rapid: HashMap<Uuid, Uuid>,
 }
 
-fn uuids(rows: &[Row]) -> DbResult<HashSet<Uuid>> {
-    rows.iter().map(|r| r.uuid(0)).collect()
-}
+/// Visits whose lookups are read by one query (its parameters stay far below the backends'
+/// limits, assists included).
+const LOOKUP_CHUNK: usize = 256;
 
 impl Lookups {
     fn load(sql: &mut dyn Sql, visits: &[Visit]) -> DbResult<Lookups> {
+        let mut out = Lookups::default();
+        for chunk in visits.chunks(LOOKUP_CHUNK) {
+            out.load_chunk(sql, chunk)?;
+        }
+        Ok(out)
+    }
+
+    /// One query, one round trip: a `UNION ALL` of the lookups, each row tagged with its kind.
+    fn load_chunk(&mut self, sql: &mut dyn Sql, visits: &[Visit]) -> DbResult<()> {
         let ids: Vec<Value> = visits.iter().map(|v| v.id.into()).collect();
-        let deleted = uuids(&query_in(
-            sql,
-            "SELECT id FROM deleted_records WHERE kind = 'visit' AND id",
-            "",
-            &[],
-            &ids,
-        )?)?;
-        let stored = query_in(
-            sql,
-            "SELECT id, content_hash FROM visits WHERE id",
-            "",
-            &[],
-            &ids,
-        )?
-        .iter()
-        .map(|r| Ok((r.uuid(0)?, r.text(1))))
-        .collect::<DbResult<_>>()?;
-        let named = uuids(&query_in(
-            sql,
-            "SELECT supersedes FROM visits WHERE supersedes",
-            "",
-            &[],
-            &ids,
-        )?)?;
         let mut household_ids: Vec<Uuid> = visits.iter().map(|v| v.household_id).collect();
         household_ids.sort();
         household_ids.dedup();
         let household_ids: Vec<Value> = household_ids.into_iter().map(Into::into).collect();
-        let households = query_in(
-            sql,
-            "SELECT id, team_id, erased, commune_code, hamlet_code FROM households WHERE id",
-            "",
-            &[],
-            &household_ids,
-        )?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.uuid(0)?,
-                HouseholdRow {
-                    team_id: r.uuid(1)?,
-                    erased: r.int(2) != 0,
-                    area: r.opt_text(4).unwrap_or_else(|| r.text(3)),
-                    hamlet_code: r.opt_text(4),
-                },
-            ))
-        })
-        .collect::<DbResult<_>>()?;
         let assist_ids: Vec<Value> = visits
             .iter()
             .flat_map(|v| v.assists.iter().map(|a| a.id.into()))
             .collect();
-        let assists = uuids(&query_in(
-            sql,
-            "SELECT id FROM assists WHERE id",
-            "",
-            &[],
-            &assist_ids,
-        )?)?;
-        Ok(Lookups {
-            deleted,
-            stored,
-            named,
-            households,
-            assists,
-        })
+        let window = Duration::seconds(MIN_SECONDS_BETWEEN_VISITS);
+        let near: Vec<Vec<Value>> = visits
+            .iter()
+            .map(|v| {
+                vec![
+                    v.id.into(),
+                    v.volunteer_id.into(),
+                    v.household_id.into(),
+                    (v.started_at - window).into(),
+                    (v.started_at + window).into(),
+                ]
+            })
+            .collect();
+        let (id_marks, id_values) = in_list(&ids);
+        let (household_marks, household_values) = in_list(&household_ids);
+        let (assist_marks, assist_values) = in_list(&assist_ids);
+        let (near_table, near_values) =
+            values_table(&near, &["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT"]);
+        let query = format!(
+            "SELECT 'deleted', id, NULL, NULL, NULL, NULL FROM deleted_records WHERE kind = 'visit' AND id IN {id_marks}
+             UNION ALL SELECT 'stored', id, content_hash, NULL, NULL, NULL FROM visits WHERE id IN {id_marks}
+             UNION ALL SELECT 'named', supersedes, NULL, NULL, NULL, NULL FROM visits WHERE supersedes IN {id_marks}
+             UNION ALL SELECT 'assist', id, NULL, NULL, NULL, NULL FROM assists WHERE id IN {assist_marks}
+             UNION ALL SELECT 'household', id, team_id, CAST(erased AS TEXT), commune_code, hamlet_code FROM households WHERE id IN {household_marks}
+             UNION ALL SELECT 'near', q.column1,
+                 (SELECT v.id FROM visits v WHERE v.volunteer_id = q.column2 AND v.household_id <> q.column3 AND v.id <> q.column1
+                     AND v.superseded_by IS NULL AND v.started_at > q.column4 AND v.started_at < q.column5 LIMIT 1),
+                 NULL, NULL, NULL
+               FROM (VALUES {near_table}) AS q WHERE q.column1 IS NOT NULL"
+        );
+        let mut params = id_values.clone();
+        params.extend(id_values.iter().cloned());
+        params.extend(id_values);
+        params.extend(assist_values);
+        params.extend(household_values);
+        params.extend(near_values);
+        for r in sql.query(&query, &params)? {
+            let id = r.uuid(1)?;
+            match r.text(0).as_str() {
+                "deleted" => {
+                    self.deleted.insert(id);
+                }
+                "stored" => {
+                    self.stored.insert(id, r.text(2));
+                }
+                "named" => {
+                    self.named.insert(id);
+                }
+                "assist" => {
+                    self.assists.insert(id);
+                }
+                "household" => {
+                    self.households.insert(
+                        id,
+                        HouseholdRow {
+                            team_id: r.uuid(2)?,
+                            erased: r.int(3) != 0,
+                            area: r.opt_text(5).unwrap_or_else(|| r.text(4)),
+                            hamlet_code: r.opt_text(5),
+                        },
+                    );
+                }
+                _ => {
+                    if let Some(other) = r.opt_uuid(2)? {
+                        self.rapid.insert(id, other);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -130,6 +157,8 @@ struct Ready {
     body: String,
     area: String,
     hamlet_code: Option<String>,
+    /// A stored visit too close in time (from the lookups).
+    rapid: Option<Uuid>,
 }
 
 impl Ingest<'_> {
@@ -174,7 +203,9 @@ impl Ingest<'_> {
                 results.push(from_validation(v.id, kind.clone(), &e));
                 continue;
             }
-            let content = hash(v)?;
+            // The body as stored, and its hash (the bytes `hash` would serialise).
+            let body = json(v)?;
+            let content = sha256_hex(body.as_bytes());
             if let Some(stored) = known.stored.get(&v.id).or(stored_here.get(&v.id)) {
                 results.push(if *stored == content {
                     result(v.id, kind.clone(), RecordStatus::Duplicate)
@@ -224,9 +255,10 @@ impl Ingest<'_> {
             ready.push(Ready {
                 at,
                 content,
-                body: json(v)?,
+                body,
                 area: household.area.clone(),
                 hamlet_code: household.hamlet_code.clone(),
+                rapid: known.rapid.get(&v.id).copied(),
             });
             results.push(result(v.id, kind.clone(), RecordStatus::Accepted));
         }
@@ -245,8 +277,7 @@ impl Ingest<'_> {
         if ready.is_empty() {
             return Ok(());
         }
-        // Looked up before they are written, as one by one each sees only those before it.
-        let rapid = self.rapid_visits(sql, run, &ready)?;
+        let rapid = rapid_visits(run, &ready);
         let visit_rows: Vec<Vec<Value>> = ready
             .iter()
             .map(|r| {
@@ -271,11 +302,14 @@ impl Ingest<'_> {
                 ]
             })
             .collect();
-        insert_many(
+        insert_rows(
             sql,
             "INSERT INTO visits(id, household_id, team_id, volunteer_id, campaign_id, revision, supersedes, superseded_by,
                 started_at, outcome, people_reached, recorded_at, received_at, device_id, content_hash, body)",
-            16,
+            &[
+                "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "TEXT", "TEXT", "BIGINT", "TEXT",
+                "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT",
+            ],
             "",
             &visit_rows,
         )?;
@@ -300,78 +334,60 @@ impl Ingest<'_> {
                 })
             })
             .collect();
-        insert_many(
+        insert_rows(
             sql,
             "INSERT INTO assists(id, visit_id, service_key, level_43, level_42, result, dossier_code, not_finished_reason)",
-            8,
+            &["TEXT"; 8],
             "",
             &assist_rows,
         )?;
+        let kind = RecordKind::Visit;
+        let mut raised = Vec::new();
         for (r, rapid) in ready.into_iter().zip(rapid) {
             let v = &run[r.at];
-            self.clock_flag(sql, &RecordKind::Visit, v.id, v.recorded.utc)?;
-            self.raise_visit_flags(sql, v, rapid, Some(r.area))?;
+            let notes = self.clock_note(v.recorded.utc).map(|n| (None, n));
+            for (other_id, note) in
+                notes
+                    .into_iter()
+                    .chain(self.visit_notes(v, rapid, Some(r.area)))
+            {
+                raised.push(NewFlag {
+                    record_kind: kind.as_str(),
+                    record_id: v.id,
+                    other_id,
+                    team_id: self.device.team_id,
+                    note,
+                    now: self.now,
+                });
+            }
             if v.team_id == self.device.team_id {
                 delta.visit(v, r.hamlet_code.as_deref());
             }
         }
-        Ok(())
+        flags::raise_all(sql, &raised)
     }
+}
 
-    /// For each ready visit, another current visit of the same volunteer to another household
-    /// started less than [`MIN_SECONDS_BETWEEN_VISITS`] apart, if any: among the stored ones
-    /// (one query for all) or the ready ones before it.
-    fn rapid_visits(
-        &self,
-        sql: &mut dyn Sql,
-        run: &[Visit],
-        ready: &[Ready],
-    ) -> DbResult<Vec<Option<Uuid>>> {
-        let window = Duration::seconds(MIN_SECONDS_BETWEEN_VISITS);
-        let mut found: HashMap<Uuid, Uuid> = HashMap::new();
-        for chunk in chunked(ready) {
-            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
-            for r in chunk {
-                let v = &run[r.at];
-                values.extend([
-                    v.id.into(),
-                    v.volunteer_id.into(),
-                    v.household_id.into(),
-                    (v.started_at - window).into(),
-                    (v.started_at + window).into(),
-                ]);
-            }
-            let rows = sql.query(
-                &format!(
-                    "SELECT q.column1, (SELECT v.id FROM visits v WHERE v.volunteer_id = q.column2 AND v.household_id <> q.column3
-                       AND v.id <> q.column1 AND v.superseded_by IS NULL AND v.started_at > q.column4 AND v.started_at < q.column5 LIMIT 1)
-                     FROM (VALUES {}) AS q",
-                    typed_rows(chunk.len(), &["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT"])
-                ),
-                &values,
-            )?;
-            for row in rows {
-                if let Some(other) = row.opt_uuid(1)? {
-                    found.insert(row.uuid(0)?, other);
-                }
-            }
-        }
-        Ok(ready
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let v = &run[r.at];
-                found.get(&v.id).copied().or_else(|| {
-                    ready[..i].iter().map(|e| &run[e.at]).find_map(|e| {
-                        (e.volunteer_id == v.volunteer_id
-                            && e.household_id != v.household_id
-                            && e.id != v.id
-                            && e.started_at > v.started_at - window
-                            && e.started_at < v.started_at + window)
-                            .then_some(e.id)
-                    })
+/// For each ready visit, another current visit of the same volunteer to another household
+/// started less than [`MIN_SECONDS_BETWEEN_VISITS`] apart, if any: a stored one (the lookups), or
+/// a ready one before it — as taking the visits one by one, each seeing those before it.
+fn rapid_visits(run: &[Visit], ready: &[Ready]) -> Vec<Option<Uuid>> {
+    let window = Duration::seconds(MIN_SECONDS_BETWEEN_VISITS);
+    ready
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let v = &run[r.at];
+            r.rapid.or_else(|| {
+                ready[..i].iter().map(|e| &run[e.at]).find_map(|e| {
+                    (e.volunteer_id == v.volunteer_id
+                        && e.household_id != v.household_id
+                        && e.id != v.id
+                        && e.started_at > v.started_at - window
+                        && e.started_at < v.started_at + window)
+                        .then_some(e.id)
                 })
             })
-            .collect())
-    }
+        })
+        .collect()
 }
