@@ -23,7 +23,7 @@ use super::{
     conflict, deleted_refusal, from_validation, json, not_your_team, refusal, result,
     validation_now, Ingest, PushDelta,
 };
-use crate::db::{in_list, insert_rows, values_table, DbResult, Sql, Value};
+use crate::db::{insert_rows, values_table, DbResult, Sql, Value};
 use crate::domain::auth::sha256_hex;
 use crate::domain::flags::{self, NewFlag};
 use crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS;
@@ -67,7 +67,6 @@ impl Lookups {
 
     /// One query, one round trip: a `UNION ALL` of the lookups, each row tagged with its kind.
     fn load_chunk(&mut self, sql: &mut dyn Sql, visits: &[Visit]) -> DbResult<()> {
-        let ids: Vec<Value> = visits.iter().map(|v| v.id.into()).collect();
         let mut household_ids: Vec<Uuid> = visits.iter().map(|v| v.household_id).collect();
         household_ids.sort();
         household_ids.dedup();
@@ -89,45 +88,56 @@ impl Lookups {
                 ]
             })
             .collect();
-        let (id_marks, id_values) = in_list(&ids);
-        let (household_marks, household_values) = in_list(&household_ids);
-        let (assist_marks, assist_values) = in_list(&assist_ids);
-        let (near_table, near_values) =
+        let one =
+            |keys: Vec<Value>| -> Vec<Vec<Value>> { keys.into_iter().map(|k| vec![k]).collect() };
+        let (near_table, mut params) =
             values_table(&near, &["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT"]);
-        let query = format!(
-            "SELECT 'deleted', id, NULL, NULL, NULL, NULL FROM deleted_records WHERE kind = 'visit' AND id IN {id_marks}
-             UNION ALL SELECT 'stored', id, content_hash, NULL, NULL, NULL FROM visits WHERE id IN {id_marks}
-             UNION ALL SELECT 'named', supersedes, NULL, NULL, NULL, NULL FROM visits WHERE supersedes IN {id_marks}
-             UNION ALL SELECT 'assist', id, NULL, NULL, NULL, NULL FROM assists WHERE id IN {assist_marks}
-             UNION ALL SELECT 'household', id, team_id, CAST(erased AS TEXT), commune_code, hamlet_code FROM households WHERE id IN {household_marks}
-             UNION ALL SELECT 'near', q.column1,
-                 (SELECT v.id FROM visits v WHERE v.volunteer_id = q.column2 AND v.household_id <> q.column3 AND v.id <> q.column1
-                     AND v.superseded_by IS NULL AND v.started_at > q.column4 AND v.started_at < q.column5 LIMIT 1),
-                 NULL, NULL, NULL
-               FROM (VALUES {near_table}) AS q WHERE q.column1 IS NOT NULL"
-        );
-        let mut params = id_values.clone();
-        params.extend(id_values.iter().cloned());
-        params.extend(id_values);
+        let (assist_table, assist_values) = values_table(&one(assist_ids), &["TEXT"]);
+        let (household_table, household_values) = values_table(&one(household_ids), &["TEXT"]);
         params.extend(assist_values);
         params.extend(household_values);
-        params.extend(near_values);
+        // Every lookup is a probe of an index per key (a subquery per row of a VALUES table), not
+        // an `IN (…)` list: with a large list and statistics not yet gathered (a table just
+        // filled), PostgreSQL would scan whole tables instead. The rapid-visit probe is ordered
+        // like its index, so that it stops at the first match even when many visits match.
+        let query = format!(
+            "SELECT 'visit', q.column1,
+                 (SELECT v.content_hash FROM visits v WHERE v.id = q.column1),
+                 (SELECT CAST(count(*) AS TEXT) FROM deleted_records d WHERE d.kind = 'visit' AND d.id = q.column1),
+                 (SELECT CAST(count(*) AS TEXT) FROM visits v WHERE v.supersedes = q.column1),
+                 (SELECT v.id FROM visits v WHERE v.volunteer_id = q.column2 AND v.household_id <> q.column3 AND v.id <> q.column1
+                     AND v.superseded_by IS NULL AND v.started_at > q.column4 AND v.started_at < q.column5
+                     ORDER BY v.started_at LIMIT 1)
+               FROM (VALUES {near_table}) AS q WHERE q.column1 IS NOT NULL
+             UNION ALL SELECT 'assist', q.column1,
+                 (SELECT CAST(count(*) AS TEXT) FROM assists a WHERE a.id = q.column1), NULL, NULL, NULL
+               FROM (VALUES {assist_table}) AS q WHERE q.column1 IS NOT NULL
+             UNION ALL SELECT 'household', h.id, h.team_id, CAST(h.erased AS TEXT), h.commune_code, h.hamlet_code
+               FROM (VALUES {household_table}) AS q JOIN households h ON h.id = q.column1"
+        );
         for r in sql.query(&query, &params)? {
             let id = r.uuid(1)?;
             match r.text(0).as_str() {
-                "deleted" => {
-                    self.deleted.insert(id);
-                }
-                "stored" => {
-                    self.stored.insert(id, r.text(2));
-                }
-                "named" => {
-                    self.named.insert(id);
+                "visit" => {
+                    if let Some(content) = r.opt_text(2) {
+                        self.stored.insert(id, content);
+                    }
+                    if r.int(3) > 0 {
+                        self.deleted.insert(id);
+                    }
+                    if r.int(4) > 0 {
+                        self.named.insert(id);
+                    }
+                    if let Some(other) = r.opt_uuid(5)? {
+                        self.rapid.insert(id, other);
+                    }
                 }
                 "assist" => {
-                    self.assists.insert(id);
+                    if r.int(2) > 0 {
+                        self.assists.insert(id);
+                    }
                 }
-                "household" => {
+                _ => {
                     self.households.insert(
                         id,
                         HouseholdRow {
@@ -137,11 +147,6 @@ impl Lookups {
                             hamlet_code: r.opt_text(5),
                         },
                     );
-                }
-                _ => {
-                    if let Some(other) = r.opt_uuid(2)? {
-                        self.rapid.insert(id, other);
-                    }
                 }
             }
         }
