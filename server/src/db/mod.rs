@@ -320,7 +320,7 @@ const MAX_PARAMS: usize = 16_384;
 /// is padded to a power of two rows with rows of NULLs, so that few distinct statements are
 /// prepared; a query drops them with `WHERE q.column1 IS NOT NULL` (real rows never have a NULL
 /// there).
-pub fn values_table(rows: &[Vec<Value>], types: &[&str]) -> (String, Vec<Value>) {
+pub fn values_table(rows: Vec<Vec<Value>>, types: &[&str]) -> (String, Vec<Value>) {
     let n = rows.len().max(1).next_power_of_two();
     let row = format!(
         "({})",
@@ -333,7 +333,7 @@ pub fn values_table(rows: &[Vec<Value>], types: &[&str]) -> (String, Vec<Value>)
     let mut values: Vec<Value> = Vec::with_capacity(n * types.len());
     for r in rows {
         debug_assert_eq!(r.len(), types.len());
-        values.extend(r.iter().cloned());
+        values.extend(r);
     }
     values.resize(n * types.len(), Value::Null);
     (vec![row.as_str(); n].join(", "), values)
@@ -348,7 +348,7 @@ pub fn insert_rows(
     head: &str,
     types: &[&str],
     tail: &str,
-    rows: &[Vec<Value>],
+    rows: Vec<Vec<Value>>,
 ) -> DbResult<u64> {
     let per_statement = (MAX_PARAMS / types.len().max(1)).max(1);
     let per_statement = if per_statement.is_power_of_two() {
@@ -357,7 +357,9 @@ pub fn insert_rows(
         per_statement.next_power_of_two() / 2
     };
     let mut inserted = 0;
-    for chunk in rows.chunks(per_statement) {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
         let (table, values) = values_table(chunk, types);
         // The WHERE also keeps SQLite from reading `ON CONFLICT` as a join's `ON`.
         inserted += sql.exec(

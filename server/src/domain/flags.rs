@@ -112,7 +112,7 @@ pub fn raise_all(sql: &mut dyn Sql, flags: &[NewFlag]) -> DbResult<()> {
             "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT",
         ],
         "ON CONFLICT(kind, record_id, other_id) DO NOTHING",
-        &rows,
+        rows,
     )?;
     Ok(())
 }

@@ -137,13 +137,13 @@ pub fn refresh_team(
             .into_iter()
             .map(|(h, day)| firsts(h.to_string(), day))
             .collect();
-        insert_rows(sql, INSERT_HOUSEHOLDS, &FIRST_TYPES, "", &households)?;
+        insert_rows(sql, INSERT_HOUSEHOLDS, &FIRST_TYPES, "", households)?;
         let hamlets: Vec<Vec<Value>> = count
             .hamlets
             .into_iter()
             .map(|(h, day)| firsts(h, day))
             .collect();
-        insert_rows(sql, INSERT_HAMLETS, &FIRST_TYPES, "", &hamlets)?;
+        insert_rows(sql, INSERT_HAMLETS, &FIRST_TYPES, "", hamlets)?;
     }
     let seq = refdata::current_seq(sql)?;
     sql.exec(
@@ -412,22 +412,32 @@ pub fn apply_push(
     if !delta.recount && delta.counted == 0 {
         return Ok(());
     }
-    // What the team's rollup was counted with, and its latest day.
-    let state = sql.query_one(
-        "SELECT reference_seq, (SELECT max(day) FROM rollup_days WHERE team_id = ?) FROM rollup_teams WHERE team_id = ?",
+    // In one round trip: what the team's rollup was counted with and its latest day, and the
+    // campaigns.
+    let mut state = None;
+    let mut campaigns: Vec<Campaign> = Vec::new();
+    for row in sql.query(
+        "SELECT 'state', CAST(reference_seq AS TEXT), (SELECT max(day) FROM rollup_days WHERE team_id = ?) FROM rollup_teams WHERE team_id = ?
+         UNION ALL SELECT 'campaign', body, NULL FROM campaigns",
         params![team_id, team_id],
-    )?;
+    )? {
+        if row.text(0) == "state" {
+            state = Some(row);
+        } else {
+            campaigns.push(row.json(1)?);
+        }
+    }
+    let campaigns = &campaigns;
     let day = calendar::day_of(received);
     let stale = match &state {
         None => true,
         Some(row) => {
-            row.int(0) != reference_seq
+            row.int(1) != reference_seq
                 // The server's clock went back to an earlier day: households and hamlets
                 // reached "later" would now be reached first today.
-                || row.opt_text(1).is_some_and(|latest| latest > day.to_string())
+                || row.opt_text(2).is_some_and(|latest| latest > day.to_string())
         }
     };
-    let campaigns = &load_campaigns(sql)?;
     if delta.recount || stale {
         return refresh_team(sql, team_id, campaigns, services, tree);
     }
@@ -451,7 +461,7 @@ pub fn apply_push(
             INSERT_HOUSEHOLDS,
             &FIRST_TYPES,
             "ON CONFLICT(team_id, campaign_id, household_id) DO NOTHING",
-            &households,
+            households,
         )?;
         let hamlets: Vec<Vec<Value>> = delta
             .hamlets
@@ -463,7 +473,7 @@ pub fn apply_push(
             INSERT_HAMLETS,
             &FIRST_TYPES,
             "ON CONFLICT(team_id, campaign_id, hamlet_code) DO NOTHING",
-            &hamlets,
+            hamlets,
         )?;
         add_tally(sql, "rollup_days", campaign.id, team_id, Some(day), &tally)?;
         add_tally(sql, "rollup_totals", campaign.id, team_id, None, &tally)?;

@@ -91,9 +91,9 @@ impl Lookups {
         let one =
             |keys: Vec<Value>| -> Vec<Vec<Value>> { keys.into_iter().map(|k| vec![k]).collect() };
         let (near_table, mut params) =
-            values_table(&near, &["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT"]);
-        let (assist_table, assist_values) = values_table(&one(assist_ids), &["TEXT"]);
-        let (household_table, household_values) = values_table(&one(household_ids), &["TEXT"]);
+            values_table(near, &["TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT"]);
+        let (assist_table, assist_values) = values_table(one(assist_ids), &["TEXT"]);
+        let (household_table, household_values) = values_table(one(household_ids), &["TEXT"]);
         params.extend(assist_values);
         params.extend(household_values);
         // Every lookup is a probe of an index per key (a subquery per row of a VALUES table), not
@@ -276,7 +276,7 @@ impl Ingest<'_> {
         &self,
         sql: &mut dyn Sql,
         run: &[Visit],
-        ready: Vec<Ready>,
+        mut ready: Vec<Ready>,
         delta: &mut PushDelta<'_>,
     ) -> DbResult<()> {
         if ready.is_empty() {
@@ -284,7 +284,7 @@ impl Ingest<'_> {
         }
         let rapid = rapid_visits(run, &ready);
         let visit_rows: Vec<Vec<Value>> = ready
-            .iter()
+            .iter_mut()
             .map(|r| {
                 let v = &run[r.at];
                 vec![
@@ -302,8 +302,8 @@ impl Ingest<'_> {
                     v.recorded.utc.into(),
                     self.now.into(),
                     self.device.device_id.into(),
-                    r.content.as_str().into(),
-                    r.body.as_str().into(),
+                    std::mem::take(&mut r.content).into(),
+                    std::mem::take(&mut r.body).into(),
                 ]
             })
             .collect();
@@ -316,7 +316,7 @@ impl Ingest<'_> {
                 "BIGINT", "BIGINT", "BIGINT", "TEXT", "TEXT", "TEXT",
             ],
             "",
-            &visit_rows,
+            visit_rows,
         )?;
         let assist_rows: Vec<Vec<Value>> = ready
             .iter()
@@ -344,7 +344,7 @@ impl Ingest<'_> {
             "INSERT INTO assists(id, visit_id, service_key, level_43, level_42, result, dossier_code, not_finished_reason)",
             &["TEXT"; 8],
             "",
-            &assist_rows,
+            assist_rows,
         )?;
         let kind = RecordKind::Visit;
         let mut raised = Vec::new();
