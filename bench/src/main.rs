@@ -10,10 +10,11 @@
 //!    127.0.0.1. A counting TCP proxy between them counts the bytes actually sent both ways
 //!    (HTTP heads and gzip bodies; not TCP/IP headers).
 //! 2. **Ingest** — the server's ingest path (`Ingest::apply` inside `Db::tx`, batches of 200,
-//!    changes built beforehand, no HTTP) beside a plain-SQL batch insert of the same visit and
-//!    assist rows (values prepared beforehand) in the same database, same transactions and batch
-//!    size; on SQLite and, with `--pg`, on PostgreSQL (in a throwaway database it creates and
-//!    drops).
+//!    changes built beforehand, no HTTP; it includes the team's rollup update) beside two
+//!    plain-SQL inserts of the same visit and assist rows (values prepared beforehand) in the same
+//!    database, same transactions and batch size: one statement per row, and one multi-row
+//!    `INSERT … VALUES (…), (…), …` per table and batch; on SQLite and, with `--pg`, on
+//!    PostgreSQL (in a throwaway database it creates and drops).
 
 mod pg_scratch;
 
@@ -668,7 +669,10 @@ struct IngestFigures {
     visits: usize,
     assists: usize,
     ingest_secs: f64,
+    /// Plain inserts of the same rows, one statement per row.
     raw_secs: f64,
+    /// Plain inserts of the same rows, multi-row statements.
+    raw_batch_secs: f64,
     /// Rough split of the ingest's own CPU work, measured apart: validation (with the per-record
     /// catalogue map the ingest builds) and serialising + hashing each visit.
     validate_secs: f64,
@@ -765,6 +769,25 @@ const INSERT_VISIT: &str = "INSERT INTO visits(id, household_id, team_id, volunt
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 const INSERT_ASSIST: &str = "INSERT INTO assists(id, visit_id, service_key, level_43, level_42, result, dossier_code, not_finished_reason)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+/// The same two inserts without their `VALUES`, for multi-row statements.
+const INSERT_VISIT_HEAD: &str = "INSERT INTO visits(id, household_id, team_id, volunteer_id, campaign_id, revision, supersedes, superseded_by,
+                started_at, outcome, people_reached, recorded_at, received_at, device_id, content_hash, body)";
+const INSERT_ASSIST_HEAD: &str = "INSERT INTO assists(id, visit_id, service_key, level_43, level_42, result, dossier_code, not_finished_reason)";
+
+/// One plain `INSERT … VALUES (…), (…), …` of all `rows` (the raw multi-row baseline).
+fn multi_row_insert(sql: &mut dyn Sql, head: &str, rows: &[&Vec<Value>]) -> DbResult<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let row = format!("({})", vec!["?"; first.len()].join(", "));
+    let statement = format!(
+        "{head} VALUES {}",
+        vec![row.as_str(); rows.len()].join(", ")
+    );
+    let values: Vec<Value> = rows.iter().flat_map(|r| r.iter().cloned()).collect();
+    sql.exec(&statement, &values)?;
+    Ok(())
+}
 
 fn raw_rows(v: &Visit, device: Uuid, now: DateTime<Utc>) -> RawVisit {
     let body = serde_json::to_string(v).expect("visit serializes");
@@ -828,17 +851,21 @@ fn ingest_bench(
     let visit_list: Vec<Visit> = (0..visits)
         .map(|i| built_visit(i, households[i / per_household].id, &scope, now))
         .collect();
-    // The raw insert writes copies under fresh ids (the ingest writes the originals).
-    let raw: Vec<RawVisit> = (0..visits)
-        .map(|i| {
-            let mut copy = visit_list[i].clone();
-            copy.id = Uuid::now_v7();
-            for a in &mut copy.assists {
-                a.id = Uuid::now_v7();
-            }
-            raw_rows(&copy, device.device_id, now)
-        })
-        .collect();
+    // The raw inserts write copies under fresh ids (the ingest writes the originals).
+    let copies = || -> Vec<RawVisit> {
+        (0..visits)
+            .map(|i| {
+                let mut copy = visit_list[i].clone();
+                copy.id = Uuid::now_v7();
+                for a in &mut copy.assists {
+                    a.id = Uuid::now_v7();
+                }
+                raw_rows(&copy, device.device_id, now)
+            })
+            .collect()
+    };
+    let raw = copies();
+    let raw_batch = copies();
     let assists: usize = visit_list.iter().map(|v| v.assists.len()).sum();
 
     let apply = |changes: Vec<Change>| -> Res<()> {
@@ -895,6 +922,19 @@ fn ingest_bench(
     }
     let raw_secs = started.elapsed().as_secs_f64();
 
+    // The same again with multi-row statements.
+    let started = Instant::now();
+    for batch in raw_batch.chunks(BATCH) {
+        db.tx(|sql: &mut dyn Sql| {
+            let visit_rows: Vec<&Vec<Value>> = batch.iter().map(|v| &v.visit).collect();
+            let assist_rows: Vec<&Vec<Value>> = batch.iter().flat_map(|v| &v.assists).collect();
+            multi_row_insert(sql, INSERT_VISIT_HEAD, &visit_rows)?;
+            multi_row_insert(sql, INSERT_ASSIST_HEAD, &assist_rows)?;
+            Ok::<_, gocua_server::db::DbError>(())
+        })?;
+    }
+    let raw_batch_secs = started.elapsed().as_secs_f64();
+
     // The ingest path.
     let visit_batches: Vec<Vec<Change>> = visit_list
         .chunks(BATCH)
@@ -936,8 +976,8 @@ fn ingest_bench(
                 .map_or(0, |r| r.int(0)),
         )
     })?;
-    if stored != 2 * visits as i64 {
-        return Err(format!("{backend}: {stored} visit rows, expected {}", 2 * visits).into());
+    if stored != 3 * visits as i64 {
+        return Err(format!("{backend}: {stored} visit rows, expected {}", 3 * visits).into());
     }
     Ok(IngestFigures {
         backend,
@@ -947,6 +987,7 @@ fn ingest_bench(
         assists,
         ingest_secs,
         raw_secs,
+        raw_batch_secs,
         validate_secs,
         encode_secs,
     })
@@ -1061,16 +1102,18 @@ fn main() -> Res<()> {
         println!();
         println!("## Server ingest (no HTTP): `Ingest::apply` in `Db::tx`, batches of {BATCH}, vs plain-SQL inserts of the same rows");
         println!();
-        println!("| backend | households/s (ingest) | visits/s (ingest) | visits/s (raw insert) | ingest ÷ raw | visits, assists |");
-        println!("|---|---|---|---|---|---|");
+        println!("| backend | households/s (ingest) | visits/s (ingest) | visits/s (raw, per row) | ingest ÷ raw per row | visits/s (raw, multi-row) | ingest ÷ raw multi-row | visits, assists |");
+        println!("|---|---|---|---|---|---|---|---|");
         for f in &figures {
             println!(
-                "| {} | {:.0} | {:.0} | {:.0} | {:.2} | {}, {} |",
+                "| {} | {:.0} | {:.0} | {:.0} | {:.2} | {:.0} | {:.2} | {}, {} |",
                 f.backend,
                 rate(f.households, f.household_secs),
                 rate(f.visits, f.ingest_secs),
                 rate(f.visits, f.raw_secs),
                 f.raw_secs / f.ingest_secs,
+                rate(f.visits, f.raw_batch_secs),
+                f.raw_batch_secs / f.ingest_secs,
                 f.visits,
                 f.assists
             );
@@ -1078,18 +1121,19 @@ fn main() -> Res<()> {
         println!();
         println!("Where an ingested visit's time goes (µs per visit; the CPU steps timed apart, the rest is SQL):");
         println!();
-        println!("| backend | total ingest | validation | serialise + hash | SQL and the rest | raw insert |");
-        println!("|---|---|---|---|---|---|");
+        println!("| backend | total ingest | validation | serialise + hash | SQL and the rest | raw insert, per row | raw insert, multi-row |");
+        println!("|---|---|---|---|---|---|---|");
         for f in &figures {
             let us = |secs: f64| secs * 1e6 / f.visits as f64;
             println!(
-                "| {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                "| {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
                 f.backend,
                 us(f.ingest_secs),
                 us(f.validate_secs),
                 us(f.encode_secs),
                 us(f.ingest_secs - f.validate_secs - f.encode_secs),
-                us(f.raw_secs)
+                us(f.raw_secs),
+                us(f.raw_batch_secs)
             );
         }
     }

@@ -297,28 +297,18 @@ pub async fn push(
     own_device(&device, device_id)?;
     drop(json);
     let st = state.clone();
+    // Retried inside the server if PostgreSQL cancels it (deadlock, serialization): the push is
+    // idempotent, and the phone must not see a 503 for it. `apply` keeps the team's rollup.
     let results = state
         .db
-        .run(move |sql: &mut dyn Sql| {
+        .run_retrying(move |sql: &mut dyn Sql| {
             let data = st.validation.get(sql)?;
-            let team_id = device.team_id;
             let ingest = Ingest {
                 data: &data,
                 device,
                 now: Utc::now(),
             };
-            let results = ingest.apply(sql, incoming)?;
-            if results.iter().any(|r| r.status == RecordStatus::Accepted) {
-                let campaigns = crate::domain::rollup::load_campaigns(sql)?;
-                crate::domain::rollup::refresh_team(
-                    sql,
-                    team_id,
-                    &campaigns,
-                    &data.services,
-                    &data.tree,
-                )?;
-            }
-            Ok::<_, ApiError>(results)
+            Ok::<_, ApiError>(ingest.apply(sql, incoming.clone())?)
         })
         .await?;
     let now = Utc::now();

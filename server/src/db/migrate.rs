@@ -47,6 +47,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/003_notes_as_data.sql"),
         stales_derived: false,
     },
+    Migration {
+        version: 4,
+        name: "rollup_increments",
+        sql: include_str!("migrations/004_rollup_increments.sql"),
+        stales_derived: true,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.

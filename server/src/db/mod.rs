@@ -239,6 +239,35 @@ impl Db {
         }
     }
 
+    /// Like [`Db::tx`], for a transaction that may simply be run again: on PostgreSQL, one
+    /// cancelled as a deadlock victim or for a serialization failure is retried inside the server
+    /// (a few times, briefly paused) instead of failing; SQLite serialises its writers and never
+    /// cancels one.
+    pub fn tx_retrying<T, E: From<DbError>>(
+        &self,
+        f: impl FnMut(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Db::Sqlite(db) => db.tx(f),
+            Db::Postgres(db) => db.tx_retrying(f),
+        }
+    }
+
+    /// [`Db::tx_retrying`] on the blocking pool, from async code.
+    pub async fn run_retrying<T, E>(
+        &self,
+        f: impl FnMut(&mut dyn Sql) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.tx_retrying(f))
+            .await
+            .map_err(|e| E::from(DbError::Task(e.to_string())))?
+    }
+
     /// Runs `f` in one transaction on the blocking pool, from async code.
     pub async fn run<T, E>(
         &self,
@@ -253,6 +282,94 @@ impl Db {
             .await
             .map_err(|e| E::from(DbError::Task(e.to_string())))?
     }
+}
+
+/// `(?, ?, …)`: one row of `width` placeholders.
+fn row_marks(width: usize) -> String {
+    let mut out = String::with_capacity(2 + 3 * width);
+    out.push('(');
+    for i in 0..width {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('?');
+    }
+    out.push(')');
+    out
+}
+
+/// `keys` as the values of an `IN (…)` list, padded (with the first key again) to a power of two
+/// so that few distinct statements are prepared: `(the marks, the values)`. Empty `keys` give
+/// `(NULL)`, which matches nothing.
+pub fn in_list(keys: &[Value]) -> (String, Vec<Value>) {
+    if keys.is_empty() {
+        return ("(NULL)".to_owned(), Vec::new());
+    }
+    let n = keys.len().next_power_of_two();
+    let mut values = keys.to_vec();
+    values.resize(n, keys[0].clone());
+    (row_marks(n), values)
+}
+
+/// Most parameters one multi-row statement takes (SQLite allows 32,766, PostgreSQL 65,535).
+const MAX_PARAMS: usize = 16_384;
+
+/// `rows` (each of `types.len()` values) as a `VALUES` list to read as a table (`FROM (VALUES …)
+/// AS q`, columns `q.column1`, `q.column2`, … on both backends): `(the list, its values)`. Every
+/// placeholder is `CAST(? AS type)`, since PostgreSQL must know a `VALUES` table's types. The list
+/// is padded to a power of two rows with rows of NULLs, so that few distinct statements are
+/// prepared; a query drops them with `WHERE q.column1 IS NOT NULL` (real rows never have a NULL
+/// there).
+pub fn values_table(rows: Vec<Vec<Value>>, types: &[&str]) -> (String, Vec<Value>) {
+    let n = rows.len().max(1).next_power_of_two();
+    let row = format!(
+        "({})",
+        types
+            .iter()
+            .map(|t| format!("CAST(? AS {t})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut values: Vec<Value> = Vec::with_capacity(n * types.len());
+    for r in rows {
+        debug_assert_eq!(r.len(), types.len());
+        values.extend(r);
+    }
+    values.resize(n * types.len(), Value::Null);
+    (vec![row.as_str(); n].join(", "), values)
+}
+
+/// Inserts `rows` into the columns `head` names (`INSERT INTO t(a, b)`, of SQL types `types`)
+/// with one statement per [`MAX_PARAMS`] values — a round trip for a whole batch instead of one
+/// per row — `tail` after each (e.g. `ON CONFLICT … DO NOTHING`, `RETURNING …`). Returns the rows
+/// inserted (those returned, with a `RETURNING` tail).
+pub fn insert_rows(
+    sql: &mut dyn Sql,
+    head: &str,
+    types: &[&str],
+    tail: &str,
+    rows: Vec<Vec<Value>>,
+) -> DbResult<u64> {
+    let per_statement = (MAX_PARAMS / types.len().max(1)).max(1);
+    let per_statement = if per_statement.is_power_of_two() {
+        per_statement
+    } else {
+        per_statement.next_power_of_two() / 2
+    };
+    let mut inserted = 0;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(per_statement).collect();
+        let (table, values) = values_table(chunk, types);
+        // The WHERE also keeps SQLite from reading `ON CONFLICT` as a join's `ON`.
+        inserted += sql.exec(
+            &format!(
+                "{head} SELECT * FROM (VALUES {table}) AS q WHERE q.column1 IS NOT NULL {tail}"
+            ),
+            &values,
+        )?;
+    }
+    Ok(inserted)
 }
 
 /// Rewrites `?` placeholders to `$1, $2, …`, leaving quoted text alone.

@@ -274,14 +274,38 @@ fn read_value(row: &postgres::Row, i: usize) -> DbResult<Value> {
 struct Tx<'a> {
     tx: postgres::Transaction<'a>,
     statements: &'a mut HashMap<String, Statement>,
+    /// A statement failed with an error that running the whole transaction again can cure
+    /// (see [`is_transient`]).
+    transient: bool,
+}
+
+/// How many times [`PgDb::tx_retrying`] runs a transaction at most.
+const MAX_ATTEMPTS: u32 = 8;
+
+/// A deadlock or a serialization failure: PostgreSQL cancelled this transaction so that another
+/// could go on; the same transaction run again normally succeeds.
+fn is_transient(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    e.code().is_some_and(|c| {
+        *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE
+    })
 }
 
 impl Tx<'_> {
+    /// Passes a result on, noting a transient error.
+    fn note<T>(&mut self, r: Result<T, postgres::Error>) -> DbResult<T> {
+        r.map_err(|e| {
+            self.transient |= is_transient(&e);
+            e.into()
+        })
+    }
+
     fn statement(&mut self, sql: &str) -> DbResult<Statement> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let prepared = self.tx.prepare(&numbered_placeholders(sql))?;
+        let prepared = self.tx.prepare(&numbered_placeholders(sql));
+        let prepared = self.note(prepared)?;
         self.statements.insert(sql.to_owned(), prepared.clone());
         Ok(prepared)
     }
@@ -295,14 +319,17 @@ impl Sql for Tx<'_> {
     fn exec(&mut self, sql: &str, params: &[Value]) -> DbResult<u64> {
         let stmt = self.statement(sql)?;
         if sql.contains("RETURNING") {
-            return Ok(self.tx.query(&stmt, &refs(params))?.len() as u64);
+            let rows = self.tx.query(&stmt, &refs(params));
+            return Ok(self.note(rows)?.len() as u64);
         }
-        Ok(self.tx.execute(&stmt, &refs(params))?)
+        let n = self.tx.execute(&stmt, &refs(params));
+        self.note(n)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> DbResult<Vec<Row>> {
         let stmt = self.statement(sql)?;
-        let rows = self.tx.query(&stmt, &refs(params))?;
+        let rows = self.tx.query(&stmt, &refs(params));
+        let rows = self.note(rows)?;
         rows.iter()
             .map(|r| {
                 (0..r.len())
@@ -333,6 +360,7 @@ impl PgDb {
             let mut wrapped = Tx {
                 tx,
                 statements: &mut conn.statements,
+                transient: false,
             };
             // Serialise migrations between processes starting at once.
             wrapped
@@ -423,27 +451,62 @@ impl PgDb {
         &self,
         f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.attempt(f).0
+    }
+
+    /// Like [`PgDb::tx`], but a transaction that PostgreSQL cancelled as a deadlock victim or
+    /// for a serialization failure is run again (up to [`MAX_ATTEMPTS`] times, after a short
+    /// growing pause), so the caller sees such an error only when it keeps happening.
+    pub fn tx_retrying<T, E: From<DbError>>(
+        &self,
+        mut f: impl FnMut(&mut dyn Sql) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut attempt = 1;
+        loop {
+            match self.attempt(&mut f) {
+                (Err(_), true) if attempt < MAX_ATTEMPTS => {
+                    std::thread::sleep(Duration::from_millis(2 << attempt));
+                    attempt += 1;
+                }
+                (result, _) => return result,
+            }
+        }
+    }
+
+    /// One run of `f` in a transaction, and whether it failed with a transient error.
+    fn attempt<T, E: From<DbError>>(
+        &self,
+        f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,
+    ) -> (Result<T, E>, bool) {
+        let conn = match self.take() {
+            Ok(conn) => conn,
+            Err(e) => return (Err(E::from(e)), false),
+        };
         let mut conn = Lease {
             db: self,
-            conn: Some(self.take().map_err(E::from)?),
+            conn: Some(conn),
         };
         let conn = conn.conn.as_mut().expect("leased");
-        let result = {
-            let tx = conn.client.transaction().map_err(|e| E::from(e.into()))?;
-            let mut wrapped = Tx {
-                tx,
-                statements: &mut conn.statements,
-            };
-            match f(&mut wrapped) {
-                Ok(v) => wrapped
-                    .tx
-                    .commit()
-                    .map(|_| v)
-                    .map_err(|e| E::from(e.into())),
-                Err(e) => Err(e), // dropping the transaction rolls it back
-            }
+        let tx = match conn.client.transaction() {
+            Ok(tx) => tx,
+            Err(e) => return (Err(E::from(e.into())), false),
         };
-        result
+        let mut wrapped = Tx {
+            tx,
+            statements: &mut conn.statements,
+            transient: false,
+        };
+        match f(&mut wrapped) {
+            Ok(v) => match wrapped.tx.commit() {
+                Ok(()) => (Ok(v), false),
+                Err(e) => {
+                    let transient = is_transient(&e);
+                    (Err(E::from(e.into())), transient)
+                }
+            },
+            // Dropping the transaction rolls it back.
+            Err(e) => (Err(e), wrapped.transient),
+        }
     }
 }
 

@@ -86,6 +86,37 @@ pub fn raise(sql: &mut dyn Sql, f: &NewFlag) -> DbResult<()> {
     Ok(())
 }
 
+/// Raises several flags with multi-row statements (what [`raise`] does for each, in a few round
+/// trips): the visits of a push are flagged together.
+pub fn raise_all(sql: &mut dyn Sql, flags: &[NewFlag]) -> DbResult<()> {
+    let rows: Vec<Vec<crate::db::Value>> = flags
+        .iter()
+        .map(|f| {
+            vec![
+                Uuid::now_v7().into(),
+                f.note.code().into(),
+                f.record_kind.into(),
+                f.record_id.into(),
+                f.other_id.map_or(String::new(), |o| o.to_string()).into(),
+                f.team_id.into(),
+                "".into(),
+                f.note.params_json().into(),
+                f.now.into(),
+            ]
+        })
+        .collect();
+    crate::db::insert_rows(
+        sql,
+        "INSERT INTO flags(id, kind, record_kind, record_id, other_id, team_id, detail, params, created_at)",
+        &[
+            "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT",
+        ],
+        "ON CONFLICT(kind, record_id, other_id) DO NOTHING",
+        rows,
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

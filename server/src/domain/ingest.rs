@@ -2,6 +2,11 @@
 //! once effect — the same id with the same content is a duplicate, never a second row; visits,
 //! sessions and feedback are immutable (a different content under the same id is a conflict);
 //! households merge per field by their hybrid clocks. One bad record never stops the others.
+//!
+//! A push runs with its team's row locked (`rollup::lock_team`), so pushes of one team's phones
+//! queue instead of deadlocking, and ends by bringing the team's rollup up to date
+//! (`rollup::apply_push`). Consecutive visits, the bulk of every push, are stored together
+//! (`visits`): their lookups one query each for the whole run, their rows multi-row `INSERT`s.
 
 use chrono::{DateTime, Duration, Utc};
 use gocua_protocol::hlc;
@@ -16,7 +21,10 @@ use crate::domain::auth::sha256_hex;
 use crate::domain::erasure;
 use crate::domain::flags::{self, FlagNote, NewFlag};
 use crate::domain::refdata::ValidationData;
+use crate::domain::rollup::{self, PushDelta};
 use crate::params;
+
+mod batch;
 
 /// The device a push comes from, as its token says.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +35,7 @@ pub struct DeviceContext {
 }
 
 /// One element of a push's `changes` as received: parsed, or why not.
+#[derive(Clone)]
 pub enum Incoming {
     Parsed(Box<Change>),
     Unparsable {
@@ -121,9 +130,28 @@ impl Ingest<'_> {
         )
     }
 
+    /// Stores a push's changes, each with its own verdict, and brings the team's rollup up to
+    /// date, in the caller's transaction.
     pub fn apply(&self, sql: &mut dyn Sql, incoming: Vec<Incoming>) -> DbResult<Vec<RecordResult>> {
+        rollup::lock_team(sql, self.device.team_id)?;
+        let mut delta = PushDelta::new(&self.data.services);
         let mut results = Vec::with_capacity(incoming.len());
+        let mut run: Vec<Visit> = Vec::new();
         for item in incoming {
+            // Consecutive visits gather into a run, stored together before the next other record.
+            let item = match item {
+                Incoming::Parsed(change) => match *change {
+                    Change::Visit(v) => {
+                        run.push(v);
+                        continue;
+                    }
+                    other => Incoming::Parsed(Box::new(other)),
+                },
+                unparsable => unparsable,
+            };
+            if !run.is_empty() {
+                self.visits(sql, std::mem::take(&mut run), &mut results, &mut delta)?;
+            }
             results.push(match item {
                 Incoming::Unparsable { id, kind, message } => refusal(
                     id,
@@ -139,18 +167,30 @@ impl Ingest<'_> {
                         deleted
                     } else {
                         match *change {
-                            Change::Household(h) => self.household(sql, h)?,
-                            Change::Visit(v) => self.visit(sql, v)?,
-                            Change::OutreachSession(s) => self.session(sql, s)?,
+                            Change::Household(h) => self.household(sql, h, &mut delta)?,
+                            Change::Visit(v) => self.visit(sql, v, &mut delta)?,
+                            Change::OutreachSession(s) => self.session(sql, s, &mut delta)?,
                             Change::Feedback(f) => self.feedback(sql, f)?,
                         }
                     }
                 }
             });
         }
+        if !run.is_empty() {
+            self.visits(sql, run, &mut results, &mut delta)?;
+        }
         sql.exec(
             "UPDATE devices SET last_push_at = ?, last_seen_at = ? WHERE id = ?",
             params![self.now, self.now, self.device.device_id],
+        )?;
+        rollup::apply_push(
+            sql,
+            self.device.team_id,
+            self.now,
+            delta,
+            self.data.seq,
+            &self.data.services,
+            &self.data.tree,
         )?;
         Ok(results)
     }
@@ -160,17 +200,7 @@ impl Ingest<'_> {
             "SELECT 1 FROM deleted_records WHERE kind = ? AND id = ?",
             params![change.kind().as_str(), change.id()],
         )?;
-        Ok(hit.map(|_| {
-            refusal(
-                change.id(),
-                change.kind(),
-                RecordStatus::Deleted,
-                "deleted",
-                "Bản ghi này đã bị cán bộ điều phối xoá trên máy chủ.",
-                "A coordinator deleted this record on the server.",
-                None,
-            )
-        }))
+        Ok(hit.map(|_| deleted_refusal(change.id(), change.kind())))
     }
 
     fn flag(
@@ -202,21 +232,24 @@ impl Ingest<'_> {
         id: Uuid,
         recorded: DateTime<Utc>,
     ) -> DbResult<()> {
-        if recorded < earliest_plausible() {
-            self.flag(sql, kind, id, None, FlagNote::ClockUnset { recorded })?;
-        } else if recorded > self.now + Duration::milliseconds(hlc::MAX_STAMP_AHEAD_MS) {
-            self.flag(
-                sql,
-                kind,
-                id,
-                None,
-                FlagNote::ClockAhead {
-                    recorded,
-                    received: self.now,
-                },
-            )?;
+        if let Some(note) = self.clock_note(recorded) {
+            self.flag(sql, kind, id, None, note)?;
         }
         Ok(())
+    }
+
+    /// What [`Ingest::clock_flag`] raises for a record made at `recorded`, if anything.
+    fn clock_note(&self, recorded: DateTime<Utc>) -> Option<FlagNote> {
+        if recorded < earliest_plausible() {
+            Some(FlagNote::ClockUnset { recorded })
+        } else if recorded > self.now + Duration::milliseconds(hlc::MAX_STAMP_AHEAD_MS) {
+            Some(FlagNote::ClockAhead {
+                recorded,
+                received: self.now,
+            })
+        } else {
+            None
+        }
     }
 
     /// `h` with every field stamp too far ahead of the server's clock ordered at the time the
@@ -261,7 +294,12 @@ impl Ingest<'_> {
         Ok((out, new_stamp))
     }
 
-    fn household(&self, sql: &mut dyn Sql, sent: Household) -> DbResult<RecordResult> {
+    fn household(
+        &self,
+        sql: &mut dyn Sql,
+        sent: Household,
+        delta: &mut PushDelta<'_>,
+    ) -> DbResult<RecordResult> {
         let kind = RecordKind::Household;
         let (ctx, _) = self.ctx(sent.created.utc);
         // An erased household is checked for its (anonymous) area only.
@@ -312,6 +350,10 @@ impl Ingest<'_> {
             let merged = stored.merge(&h);
             if merged == stored {
                 return Ok(result(h.id, kind, RecordStatus::Duplicate));
+            }
+            if merged.hamlet_code != stored.hamlet_code {
+                // Its visits now count in another hamlet.
+                delta.recount();
             }
             let dup_key = dup_key_of(&merged);
             let body = json(&merged)?;
@@ -367,7 +409,14 @@ impl Ingest<'_> {
         Ok(result(h.id, kind, RecordStatus::Accepted))
     }
 
-    fn visit(&self, sql: &mut dyn Sql, mut v: Visit) -> DbResult<RecordResult> {
+    /// One visit on its own: the path of the visits [`Ingest::visits`] leaves out (corrections,
+    /// visits a correction names, visits to erased households).
+    fn visit(
+        &self,
+        sql: &mut dyn Sql,
+        mut v: Visit,
+        delta: &mut PushDelta<'_>,
+    ) -> DbResult<RecordResult> {
         let kind = RecordKind::Visit;
         let (mut ctx, catalogue) = self.ctx(v.recorded.utc);
         ctx.services = Some(&catalogue);
@@ -379,7 +428,7 @@ impl Ingest<'_> {
             return Ok(verdict);
         }
         let Some(household) = sql.query_one(
-            "SELECT team_id, erased FROM households WHERE id = ?",
+            "SELECT team_id, erased, hamlet_code FROM households WHERE id = ?",
             params![v.household_id],
         )?
         else {
@@ -451,6 +500,8 @@ impl Ingest<'_> {
                     "UPDATE visits SET superseded_by = ? WHERE id = ?",
                     params![v.id, old_id],
                 )?;
+                // A visit already counted leaves the counts: a recount, not an increment.
+                delta.recount();
             }
         }
         if household.int(1) != 0 {
@@ -493,42 +544,73 @@ impl Ingest<'_> {
         }
         self.clock_flag(sql, &kind, v.id, v.recorded.utc)?;
         self.visit_flags(sql, &v)?;
+        if superseded_by.is_none() && v.team_id == self.device.team_id {
+            delta.visit(&v, household.opt_text(2).as_deref());
+        }
         Ok(result(v.id, kind, RecordStatus::Accepted))
     }
 
     /// Doubtful but accepted: visits too close together, households outside the team's areas,
     /// dossier codes that do not look like the portal's.
     fn visit_flags(&self, sql: &mut dyn Sql, v: &Visit) -> DbResult<()> {
-        let kind = RecordKind::Visit;
         let window = Duration::seconds(crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS);
-        if let Some(other) = sql.query_one(
-            "SELECT id FROM visits WHERE volunteer_id = ? AND household_id <> ? AND id <> ? AND superseded_by IS NULL
-               AND started_at > ? AND started_at < ? LIMIT 1",
-            params![v.volunteer_id, v.household_id, v.id, v.started_at - window, v.started_at + window],
-        )? {
-            self.flag(
-                sql,
-                &kind,
-                v.id,
-                Some(other.uuid(0)?),
+        let rapid = sql
+            .query_one(
+                "SELECT id FROM visits WHERE volunteer_id = ? AND household_id <> ? AND id <> ? AND superseded_by IS NULL
+                   AND started_at > ? AND started_at < ? LIMIT 1",
+                params![v.volunteer_id, v.household_id, v.id, v.started_at - window, v.started_at + window],
+            )?
+            .map(|r| r.uuid(0))
+            .transpose()?;
+        let area = sql
+            .query_one(
+                "SELECT commune_code, hamlet_code FROM households WHERE id = ?",
+                params![v.household_id],
+            )?
+            .map(|h| h.opt_text(1).unwrap_or_else(|| h.text(0)));
+        self.raise_visit_flags(sql, v, rapid, area)
+    }
+
+    /// [`Ingest::visit_flags`] once its lookups are made: `rapid`, another visit of the volunteer
+    /// too close in time; `area`, the household's hamlet or else commune.
+    fn raise_visit_flags(
+        &self,
+        sql: &mut dyn Sql,
+        v: &Visit,
+        rapid: Option<Uuid>,
+        area: Option<String>,
+    ) -> DbResult<()> {
+        for (other, note) in self.visit_notes(v, rapid, area) {
+            self.flag(sql, &RecordKind::Visit, v.id, other, note)?;
+        }
+        Ok(())
+    }
+
+    /// The flags [`Ingest::raise_visit_flags`] raises, as (other id, note), in order.
+    fn visit_notes(
+        &self,
+        v: &Visit,
+        rapid: Option<Uuid>,
+        area: Option<String>,
+    ) -> Vec<(Option<Uuid>, FlagNote)> {
+        let mut notes = Vec::new();
+        if let Some(other) = rapid {
+            notes.push((
+                Some(other),
                 FlagNote::RapidVisits {
                     seconds: crate::domain::quality::MIN_SECONDS_BETWEEN_VISITS,
                     started_at: v.started_at,
                 },
-            )?;
+            ));
         }
-        if let Some(h) = sql.query_one(
-            "SELECT commune_code, hamlet_code FROM households WHERE id = ?",
-            params![v.household_id],
-        )? {
-            let area = h.opt_text(1).unwrap_or_else(|| h.text(0));
+        if let Some(area) = area {
             let team_areas = self
                 .data
                 .team_areas
                 .get(&self.device.team_id)
                 .map_or(&[][..], Vec::as_slice);
             if !self.data.tree.is_within_any(&area, team_areas) {
-                self.flag(sql, &kind, v.id, None, FlagNote::OutsideTeamArea { area })?;
+                notes.push((None, FlagNote::OutsideTeamArea { area }));
             }
         }
         let visit_day = crate::domain::calendar::day_of(v.started_at);
@@ -536,23 +618,25 @@ impl Ingest<'_> {
             if let Some(code) = &a.dossier_code {
                 if let Some(problem) = crate::domain::quality::dossier_code_problem(code, visit_day)
                 {
-                    self.flag(
-                        sql,
-                        &kind,
-                        v.id,
+                    notes.push((
                         Some(a.id),
                         FlagNote::DossierCodeSuspect {
                             code: code.clone(),
                             problem,
                         },
-                    )?;
+                    ));
                 }
             }
         }
-        Ok(())
+        notes
     }
 
-    fn session(&self, sql: &mut dyn Sql, s: OutreachSession) -> DbResult<RecordResult> {
+    fn session(
+        &self,
+        sql: &mut dyn Sql,
+        s: OutreachSession,
+        delta: &mut PushDelta<'_>,
+    ) -> DbResult<RecordResult> {
         let kind = RecordKind::OutreachSession;
         let (ctx, _) = self.ctx(s.recorded.utc);
         if let Err(e) = validation::validate_session(&s, &ctx) {
@@ -571,6 +655,9 @@ impl Ingest<'_> {
             ],
         )?;
         self.clock_flag(sql, &kind, s.id, s.recorded.utc)?;
+        if s.team_id == self.device.team_id {
+            delta.session(&s, &self.data.tree);
+        }
         Ok(result(s.id, kind, RecordStatus::Accepted))
     }
 
@@ -614,6 +701,18 @@ fn already_stored(
             conflict(id, kind.clone())
         }
     }))
+}
+
+fn deleted_refusal(id: Uuid, kind: RecordKind) -> RecordResult {
+    refusal(
+        id,
+        kind,
+        RecordStatus::Deleted,
+        "deleted",
+        "Bản ghi này đã bị cán bộ điều phối xoá trên máy chủ.",
+        "A coordinator deleted this record on the server.",
+        None,
+    )
 }
 
 fn not_your_team(id: Uuid, kind: RecordKind, field: &str) -> RecordResult {
