@@ -307,11 +307,14 @@ pub async fn push(
                     &data.tree,
                 )?;
             }
-            Ok::<_, ApiError>(results)
+            let generation = crate::domain::generation::current(sql)?;
+            Ok::<_, ApiError>((results, generation))
         })
         .await?;
     let now = Utc::now();
+    let (results, generation) = results;
     let response = PushResponse {
+        generation: Some(generation),
         results,
         server_time: now,
         server_hlc: Hlc {
@@ -368,6 +371,7 @@ pub async fn pull(
                 cursor: format!("r{seq}"),
                 full,
                 server_time: now,
+                generation: Some(crate::domain::generation::current(sql)?),
             })
         })
         .await?;

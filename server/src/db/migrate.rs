@@ -47,6 +47,13 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/003_notes_as_data.sql"),
         stales_derived: false,
     },
+    // 004 is another branch's; 005 is numbered to follow it once both are merged.
+    Migration {
+        version: 5,
+        name: "shared_state",
+        sql: include_str!("migrations/005_shared_state.sql"),
+        stales_derived: false,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.
