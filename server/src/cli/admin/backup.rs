@@ -15,10 +15,18 @@ use std::time::Duration;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{invalid, Failure};
+use super::Failure;
 use crate::db::{Db, SCHEMA_VERSION};
 use crate::domain::generation;
 use crate::domain::open::open_database;
+
+/// A refusal with its machine code, shown after the message in both languages.
+fn invalid(code: &str, vi: impl Into<String>, en: impl Into<String>) -> Failure {
+    super::invalid(
+        format!("{} [{code}]", vi.into()),
+        format!("{} [{code}]", en.into()),
+    )
+}
 
 fn is_postgres(target: &str) -> bool {
     target.starts_with("postgres://") || target.starts_with("postgresql://")
@@ -34,6 +42,7 @@ struct Described {
 
 fn sqlite_failure(what_vi: &str, what_en: &str, path: &Path, e: rusqlite::Error) -> Failure {
     invalid(
+        "sqlite_error",
         format!("{what_vi} {}: {e}.", path.display()),
         format!("{what_en} {}: {e}.", path.display()),
     )
@@ -44,6 +53,7 @@ fn sqlite_failure(what_vi: &str, what_en: &str, path: &Path, e: rusqlite::Error)
 fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
     let not_ours = || {
         invalid(
+            "not_a_gocua_database",
             format!("Tệp {} không phải cơ sở dữ liệu Gõ Cửa (không có bảng schema_meta, households, visits).", path.display()),
             format!("The file {} is not a Gõ Cửa database (it has no schema_meta, households and visits tables).", path.display()),
         )
@@ -52,14 +62,15 @@ fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(|e| {
             sqlite_failure(
-                "Tệp không phải cơ sở dữ liệu SQLite đọc được",
-                "The file is not a readable SQLite database",
+                "Không đọc được tệp SQLite",
+                "Cannot read the SQLite file",
                 path,
                 e,
             )
         })?;
     if check != "ok" {
         return Err(invalid(
+            "backup_damaged",
             format!("Tệp {} bị hỏng (kiểm tra SQLite: {check}); hãy dùng bản sao lưu khác.", path.display()),
             format!("The file {} is damaged (SQLite's check: {check}); use another backup.", path.display()),
         ));
@@ -88,6 +99,7 @@ fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
         .ok_or_else(not_ours)?;
     if version > SCHEMA_VERSION {
         return Err(invalid(
+            "backup_schema_newer",
             format!("Bản sao lưu {} có lược đồ phiên bản {version}, do một Gõ Cửa mới hơn ghi; bản này chỉ mở được đến phiên bản {SCHEMA_VERSION}. Hãy dùng gocua mới hơn để khôi phục.", path.display()),
             format!("The backup {} has schema version {version}, written by a newer Gõ Cửa; this one opens up to version {SCHEMA_VERSION}. Restore it with a newer gocua.", path.display()),
         ));
@@ -107,6 +119,7 @@ fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
 fn open_read_only(path: &Path) -> Result<Connection, Failure> {
     if !path.is_file() {
         return Err(invalid(
+            "file_missing",
             format!("Không có tệp {}.", path.display()),
             format!("There is no file {}.", path.display()),
         ));
@@ -138,6 +151,7 @@ fn copy(from: &Connection, to: &mut Connection, path: &Path) -> Result<(), Failu
         }
     }
     Err(invalid(
+            "database_busy",
         format!("Cơ sở dữ liệu bận suốt 10 giây; chưa sao chép được vào {}. Hãy thử lại.", path.display()),
         format!("The database stayed busy for 10 seconds; nothing was copied to {}. Try again.", path.display()),
     ))
@@ -155,12 +169,14 @@ fn partial_path(file: &Path) -> PathBuf {
 pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
     if is_postgres(target) {
         return Err(invalid(
+            "use_pg_dump",
             "Với PostgreSQL, hãy sao lưu bằng pg_dump -Fc (xem docs/backup.md).",
             "For PostgreSQL, back up with pg_dump -Fc (see docs/backup.md).",
         ));
     }
     if file.exists() {
         return Err(invalid(
+            "backup_file_exists",
             format!("Tệp {} đã có; hãy chọn tên khác (bản sao lưu không ghi đè).", file.display()),
             format!("The file {} already exists; choose another name (a backup never overwrites).", file.display()),
         ));
@@ -177,6 +193,7 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
         .open(&partial)
         .map_err(|e| {
             invalid(
+            "backup_write_failed",
                 format!("Không tạo được tệp {}: {e}.", partial.display()),
                 format!("Cannot create the file {}: {e}.", partial.display()),
             )
@@ -196,6 +213,7 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
             .and_then(|()| std::fs::rename(&partial, file))
             .map_err(|e| {
                 invalid(
+            "backup_write_failed",
                     format!("Không ghi được {}: {e}.", file.display()),
                     format!("Cannot write {}: {e}.", file.display()),
                 )
@@ -239,10 +257,39 @@ fn holds_data(conn: &Connection) -> bool {
         })
 }
 
+/// Whether another process has the WAL database `target` open: every SQLite connection in WAL
+/// mode holds a shared lock on the "DMS" byte of the `-shm` file (offset 128, SQLite's unix
+/// VFS) for as long as it is open, which is how SQLite itself tells the first connection from
+/// the others. This process has no connection to it, so a write lock on that byte is refused
+/// exactly when someone else has the database open (an idle `gocua serve` too).
+fn shm_in_use(target: &str) -> bool {
+    use std::os::fd::AsRawFd;
+    let Ok(shm) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(format!("{target}-shm"))
+    else {
+        return false;
+    };
+    // SAFETY: an all-zero `flock` is a valid value of this plain C struct; the fields used are
+    // set below.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as libc::c_short;
+    lock.l_whence = libc::SEEK_SET as libc::c_short;
+    lock.l_start = 128;
+    lock.l_len = 1;
+    // SAFETY: fcntl(F_SETLK) on a descriptor `shm` owns, with a pointer to a live `flock`.
+    let refused = unsafe { libc::fcntl(shm.as_raw_fd(), libc::F_SETLK, &lock) } != 0;
+    // Closing the file releases the lock if it was taken.
+    drop(shm);
+    refused
+}
+
 /// `gocua admin restore FILE [--replace]`.
 pub fn restore(target: &str, file: &Path, replace: bool) -> Result<(), Failure> {
     if is_postgres(target) {
         return Err(invalid(
+            "use_pg_restore",
             "Với PostgreSQL, hãy khôi phục bằng pg_restore rồi chạy gocua admin mark-restored (xem docs/backup.md).",
             "For PostgreSQL, restore with pg_restore, then run gocua admin mark-restored (see docs/backup.md).",
         ));
@@ -251,23 +298,28 @@ pub fn restore(target: &str, file: &Path, replace: bool) -> Result<(), Failure> 
     let described = describe(&source, file)?;
     let target_path = Path::new(target);
     if target_path.exists() {
+        let in_use = shm_in_use(target) || {
+            let conn = Connection::open(target_path)
+                .map_err(|e| sqlite_failure("Không mở được", "Cannot open", target_path, e))?;
+            // Leaving WAL mode needs the only connection to the file: it fails while another
+            // program is in a transaction on it.
+            let _ = conn.busy_timeout(Duration::from_secs(2));
+            conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))
+                .map(|mode| mode != "delete")
+                .unwrap_or(true)
+        };
         let conn = Connection::open(target_path)
             .map_err(|e| sqlite_failure("Không mở được", "Cannot open", target_path, e))?;
-        // Leaving WAL mode needs the only connection to the file: it fails while a `gocua
-        // serve` (or any other program) has the database open.
-        let _ = conn.busy_timeout(Duration::ZERO);
-        if conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))
-            .map(|mode| mode != "delete")
-            .unwrap_or(true)
-        {
+        if in_use {
             return Err(invalid(
+            "restore_target_in_use",
                 format!("Cơ sở dữ liệu {target} đang được một chương trình khác mở (gocua serve?). Hãy dừng máy chủ rồi khôi phục."),
                 format!("The database {target} is open in another program (gocua serve?). Stop the server, then restore."),
             ));
         }
         if holds_data(&conn) && !replace {
             return Err(invalid(
+            "restore_target_not_empty",
                 format!("Cơ sở dữ liệu {target} đang có dữ liệu; khôi phục sẽ thay thế toàn bộ. Nếu đúng ý bạn, chạy lại với --replace (nên sao lưu nó trước)."),
                 format!("The database {target} holds data; restoring replaces all of it. If that is what you want, run again with --replace (back it up first)."),
             ));
@@ -285,6 +337,7 @@ pub fn restore(target: &str, file: &Path, replace: bool) -> Result<(), Failure> 
     // Open as the server does (migrating an older schema), then give it its new generation.
     let db: Db = open_database(target).map_err(|e| {
         invalid(
+            "restore_open_failed",
             format!("Đã chép bản sao lưu nhưng không mở được {target}: {e}."),
             format!("The backup was copied but {target} cannot be opened: {e}."),
         )
