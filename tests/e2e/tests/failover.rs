@@ -142,12 +142,14 @@ fn two_instances_one_killed_lose_nothing() {
         }
     });
 
-    // After the restart, both instances serve the same session again.
-    for _ in 0..6 {
+    // After the restart, both instances serve the same session again (nginx tries the
+    // restarted one again once its `fail_timeout`, 10 s by default, has passed).
+    let both = wait_for(Duration::from_secs(30), || {
         let p = web.get("/flags");
         assert_eq!(p.status, 200, "{}", p.body);
-    }
-    assert_eq!(upstreams_for(&nginx, "/flags", "200").len(), 2);
+        (upstreams_for(&nginx, "/flags", "200").len() == 2).then_some(())
+    });
+    assert!(both.is_some(), "{}", nginx.access_log());
 
     // A job whose instance died half-way (its heartbeat stopped): the instance the polling
     // reaches takes it over, makes the file again and serves it.
