@@ -77,7 +77,14 @@ impl Store {
         // A pull that finds the server restored (a new generation) re-queues what was
         // acknowledged before; those records are pushed in a second round of this pass.
         for round in 0..2 {
-            let requeued = self.push_and_pull(transport, batch_size, progress, cancel, &mut report, &mut total)?;
+            let requeued = self.push_and_pull(
+                transport,
+                batch_size,
+                progress,
+                cancel,
+                &mut report,
+                &mut total,
+            )?;
             if requeued == 0 || round == 1 {
                 break;
             }

@@ -117,7 +117,11 @@ fn records_acknowledged_after_the_backup_are_sent_again() {
     assert_eq!(queue(&f.store), (0, 10));
 
     server.restore(backup, "g-2");
-    assert_eq!(server.records.lock().unwrap().len(), 6, "the backup lacks 4");
+    assert_eq!(
+        server.records.lock().unwrap().len(),
+        6,
+        "the backup lacks 4"
+    );
     let before = server.pushed.load(Ordering::SeqCst);
     let pulls_before = server.cursors.lock().unwrap().len();
     let report = sync(&f.store, &server);

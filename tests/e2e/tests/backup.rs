@@ -114,17 +114,22 @@ fn a_backup_during_pushes_holds_every_acknowledged_record() {
             a.iter().all(|r| r.households.len() >= 4).then_some(())
         });
         assert!(started.is_some(), "the phones did not get going");
-        let before: Recorded = acked.lock().unwrap().iter().fold(
-            Recorded::default(),
-            |mut all, r| {
-                all.extend(r.clone());
-                all
-            },
-        );
+        let before: Recorded =
+            acked
+                .lock()
+                .unwrap()
+                .iter()
+                .fold(Recorded::default(), |mut all, r| {
+                    all.extend(r.clone());
+                    all
+                });
         let t0 = Instant::now();
         let out = gocua_admin(&env.test_db.target, &["backup", file.to_str().unwrap()]);
         let took = t0.elapsed();
-        assert!(out.contains("Đã sao lưu") && out.contains("Backed up"), "{out}");
+        assert!(
+            out.contains("Đã sao lưu") && out.contains("Backed up"),
+            "{out}"
+        );
         // A few more rounds after the backup, then stop.
         stop.store(true, Ordering::SeqCst);
         for w in workers {
@@ -148,7 +153,10 @@ fn a_backup_during_pushes_holds_every_acknowledged_record() {
     let restored_path = dir.join("restored.db");
     let restored = restored_path.to_str().unwrap();
     let out = gocua_admin(restored, &["restore", file.to_str().unwrap()]);
-    assert!(out.contains("Đã khôi phục") && out.contains("Restored"), "{out}");
+    assert!(
+        out.contains("Đã khôi phục") && out.contains("Restored"),
+        "{out}"
+    );
     let db = open_database(restored).expect("open the restored database");
     assert_ne!(generation(&db), generation(&env.db), "a new generation");
     let households = inspect::ids(&db, "households");
@@ -192,12 +200,18 @@ fn a_backup_during_pushes_holds_every_acknowledged_record() {
     // Refusals, each with its code and both languages: the live database (a server has it
     // open; so does this test), the restored one while open here, then once closed.
     let err = admin_refused(&env.test_db.target, &["restore", file.to_str().unwrap()]);
-    assert!(err.contains("[restore_target_in_use]") && err.contains("Lỗi:"), "{err}");
+    assert!(
+        err.contains("[restore_target_in_use]") && err.contains("Lỗi:"),
+        "{err}"
+    );
     let err = admin_refused(restored, &["restore", file.to_str().unwrap()]);
     assert!(err.contains("[restore_target_in_use]"), "{err}");
     drop(db);
     let err = admin_refused(restored, &["restore", file.to_str().unwrap()]);
-    assert!(err.contains("[restore_target_not_empty]") && err.contains("--replace"), "{err}");
+    assert!(
+        err.contains("[restore_target_not_empty]") && err.contains("--replace"),
+        "{err}"
+    );
     let out = gocua_admin(restored, &["restore", "--replace", file.to_str().unwrap()]);
     assert!(out.contains("Restored"), "{out}");
     let err = admin_refused(&env.test_db.target, &["backup", file.to_str().unwrap()]);
@@ -236,7 +250,10 @@ fn a_backup_during_pushes_holds_every_acknowledged_record() {
         &["restore", newer.to_str().unwrap()],
     );
     assert!(err.contains("[backup_schema_newer]"), "{err}");
-    assert!(!dir.join("other.db").exists(), "a refused restore wrote nothing");
+    assert!(
+        !dir.join("other.db").exists(),
+        "a refused restore wrote nothing"
+    );
 }
 
 /// Three phones sync; a backup is taken; they record and sync more (acknowledged), and one
@@ -284,7 +301,10 @@ fn phones_send_again_what_the_backup_lacks(backend: Backend) {
         Backend::Sqlite => {
             let path = dir.join("restored.db").to_string_lossy().into_owned();
             let out = gocua_admin(&path, &["restore", file.to_str().unwrap()]);
-            assert!(out.contains(&old_generation), "names the old generation: {out}");
+            assert!(
+                out.contains(&old_generation),
+                "names the old generation: {out}"
+            );
             path
         }
         Backend::Postgres => {
@@ -294,7 +314,10 @@ fn phones_send_again_what_the_backup_lacks(backend: Backend) {
                 .arg(&scratch.url)
                 .arg(&file));
             let out = gocua_admin(&scratch.url, &["mark-restored"]);
-            assert!(out.contains("thế hệ mới") && out.contains("new generation"), "{out}");
+            assert!(
+                out.contains("thế hệ mới") && out.contains("new generation"),
+                "{out}"
+            );
             let url = scratch.url.clone();
             _restored_pg = Some(scratch);
             url

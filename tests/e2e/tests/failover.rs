@@ -155,8 +155,11 @@ fn two_instances_one_killed_lose_nothing() {
     // reaches takes it over, makes the file again and serves it.
     let owner = db
         .tx(|sql: &mut dyn Sql| {
-            sql.query_one("SELECT id FROM coordinators WHERE username = ?", &[Value::Text("tinh".into())])
-                .map(|r| r.expect("tinh").uuid(0))
+            sql.query_one(
+                "SELECT id FROM coordinators WHERE username = ?",
+                &[Value::Text("tinh".into())],
+            )
+            .map(|r| r.expect("tinh").uuid(0))
         })
         .and_then(|r| r)
         .expect("tinh's id");
@@ -228,7 +231,7 @@ fn two_instances_one_killed_lose_nothing() {
         .unwrap_or_default();
     assert!(
         left.iter()
-            .all(|p| !p.extension().is_some_and(|e| e == "csv")),
+            .all(|p| p.extension().is_none_or(|e| e != "csv")),
         "{left:?}"
     );
     drop(nginx);

@@ -71,8 +71,14 @@ fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
     if check != "ok" {
         return Err(invalid(
             "backup_damaged",
-            format!("Tệp {} bị hỏng (kiểm tra SQLite: {check}); hãy dùng bản sao lưu khác.", path.display()),
-            format!("The file {} is damaged (SQLite's check: {check}); use another backup.", path.display()),
+            format!(
+                "Tệp {} bị hỏng (kiểm tra SQLite: {check}); hãy dùng bản sao lưu khác.",
+                path.display()
+            ),
+            format!(
+                "The file {} is damaged (SQLite's check: {check}); use another backup.",
+                path.display()
+            ),
         ));
     }
     let tables: i64 = conn
@@ -86,11 +92,9 @@ fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
         return Err(not_ours());
     }
     let meta = |key: &str| -> Option<String> {
-        conn.query_row(
-            "SELECT value FROM schema_meta WHERE key = ?1",
-            [key],
-            |r| r.get(0),
-        )
+        conn.query_row("SELECT value FROM schema_meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .ok()
     };
     let version = meta("version")
@@ -151,9 +155,15 @@ fn copy(from: &Connection, to: &mut Connection, path: &Path) -> Result<(), Failu
         }
     }
     Err(invalid(
-            "database_busy",
-        format!("Cơ sở dữ liệu bận suốt 10 giây; chưa sao chép được vào {}. Hãy thử lại.", path.display()),
-        format!("The database stayed busy for 10 seconds; nothing was copied to {}. Try again.", path.display()),
+        "database_busy",
+        format!(
+            "Cơ sở dữ liệu bận suốt 10 giây; chưa sao chép được vào {}. Hãy thử lại.",
+            path.display()
+        ),
+        format!(
+            "The database stayed busy for 10 seconds; nothing was copied to {}. Try again.",
+            path.display()
+        ),
     ))
 }
 
@@ -177,8 +187,14 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
     if file.exists() {
         return Err(invalid(
             "backup_file_exists",
-            format!("Tệp {} đã có; hãy chọn tên khác (bản sao lưu không ghi đè).", file.display()),
-            format!("The file {} already exists; choose another name (a backup never overwrites).", file.display()),
+            format!(
+                "Tệp {} đã có; hãy chọn tên khác (bản sao lưu không ghi đè).",
+                file.display()
+            ),
+            format!(
+                "The file {} already exists; choose another name (a backup never overwrites).",
+                file.display()
+            ),
         ));
     }
     let source = open_read_only(Path::new(target))?;
@@ -193,7 +209,7 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
         .open(&partial)
         .map_err(|e| {
             invalid(
-            "backup_write_failed",
+                "backup_write_failed",
                 format!("Không tạo được tệp {}: {e}.", partial.display()),
                 format!("Cannot create the file {}: {e}.", partial.display()),
             )
@@ -213,7 +229,7 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
             .and_then(|()| std::fs::rename(&partial, file))
             .map_err(|e| {
                 invalid(
-            "backup_write_failed",
+                    "backup_write_failed",
                     format!("Không ghi được {}: {e}.", file.display()),
                     format!("Cannot write {}: {e}.", file.display()),
                 )
@@ -247,14 +263,21 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
 /// Whether the SQLite database at `target` holds data worth keeping (accounts, devices or
 /// records), as opposed to nothing or an empty schema.
 fn holds_data(conn: &Connection) -> bool {
-    ["households", "visits", "sessions", "feedback", "devices", "coordinators"]
-        .iter()
-        .any(|t| {
-            conn.query_row(&format!("SELECT count(*) > 0 FROM {t}"), [], |r| {
-                r.get::<_, bool>(0)
-            })
-            .unwrap_or(false)
+    [
+        "households",
+        "visits",
+        "sessions",
+        "feedback",
+        "devices",
+        "coordinators",
+    ]
+    .iter()
+    .any(|t| {
+        conn.query_row(&format!("SELECT count(*) > 0 FROM {t}"), [], |r| {
+            r.get::<_, bool>(0)
         })
+        .unwrap_or(false)
+    })
 }
 
 /// Whether another process has the WAL database `target` open: every SQLite connection in WAL
@@ -304,9 +327,11 @@ pub fn restore(target: &str, file: &Path, replace: bool) -> Result<(), Failure> 
             // Leaving WAL mode needs the only connection to the file: it fails while another
             // program is in a transaction on it.
             let _ = conn.busy_timeout(Duration::from_secs(2));
-            conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))
-                .map(|mode| mode != "delete")
-                .unwrap_or(true)
+            conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .map(|mode| mode != "delete")
+            .unwrap_or(true)
         };
         let conn = Connection::open(target_path)
             .map_err(|e| sqlite_failure("Không mở được", "Cannot open", target_path, e))?;

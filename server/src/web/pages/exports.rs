@@ -16,12 +16,12 @@ use uuid::Uuid;
 use super::visits::{self, RowContext, VisitQuery};
 use super::{attachment, file_name, html};
 use crate::db::Value;
+use crate::domain::accounts::load_account;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::erasure::erasure_count;
 use crate::web::error::WebError;
 use crate::web::export::{csv_header_bytes, csv_row_bytes, table_to_xlsx, Table};
 use crate::web::i18n::{self, Lang};
-use crate::domain::accounts::load_account;
 use crate::web::jobs::{self, Busy, Claim, Gone, Job, JobState};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
@@ -81,7 +81,9 @@ pub async fn start_visits(
     };
     // Check scope and count before starting, so a bad filter is an error page, not a failed job.
     let (u, query) = (user.clone(), q.clone());
-    let (filter, total, ctx, erasures) = db_run(&state, lang, move |sql| {
+    // The job's worker loads the filter and the row context again (as a process taking the job
+    // over would).
+    let (total, erasures) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
         let f = visits::filter(&tree, &u, &query)?;
         let total = sql.query_one(&format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause), &f.values)?.map_or(0, |r| r.int(0));
@@ -91,12 +93,10 @@ pub async fn start_visits(
                 format!("{} visits are too many for one Excel file (at most {}). Choose CSV or narrow the filter.", i18n::number(u.lang, total as u64), i18n::number(u.lang, MAX_XLSX_ROWS as u64)),
             ));
         }
-        let ctx = RowContext::load(sql, u.lang, &tree)?;
         let erasures = erasure_count(sql)?;
-        Ok((f, total, ctx, erasures))
+        Ok((total, erasures))
     })
     .await?;
-    let _ = (filter, ctx);
     let id = Uuid::now_v7();
     let request = JobRequest {
         lang: match lang {
@@ -221,15 +221,24 @@ fn resume_abandoned(state: &Arc<WebState>, id: Uuid) -> Result<(), WebError> {
     };
     let request: JobRequest =
         serde_json::from_str(&raw).map_err(|e| WebError::Export(e.to_string()))?;
-    let lang = if request.lang == "en" { Lang::En } else { Lang::Vi };
+    let lang = if request.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
     let owner = state.db.tx(|sql| -> Result<_, WebError> {
         Ok(sql
-            .query_one("SELECT owner_id FROM export_jobs WHERE id = ?", crate::params![id])?
+            .query_one(
+                "SELECT owner_id FROM export_jobs WHERE id = ?",
+                crate::params![id],
+            )?
             .map(|r| r.uuid(0))
             .transpose()?)
     })?;
     let account = match owner {
-        Some(owner) => state.db.tx(|sql| Ok::<_, WebError>(load_account(sql, owner)?))?,
+        Some(owner) => state
+            .db
+            .tx(|sql| Ok::<_, WebError>(load_account(sql, owner)?))?,
         None => None,
     };
     let Some(account) = account else {
