@@ -338,6 +338,23 @@ fn job_of(r: &Row) -> DbResult<Job> {
     })
 }
 
+/// Finished jobs whose file is no more give up their slot: the file was in the directory of a
+/// process that stopped (deleted with it), or deleted by hand. Counted as expired.
+fn release_missing_files(sql: &mut dyn Sql, now: DateTime<Utc>) -> DbResult<()> {
+    for r in sql.query(
+        "SELECT id, file_path FROM export_jobs WHERE state = 'done'",
+        &[],
+    )? {
+        if !Path::new(&r.text(1)).is_file() {
+            sql.exec(
+                "UPDATE export_jobs SET state = 'gone', gone_reason = 'expired', finished_at = ? WHERE id = ? AND state = 'done'",
+                params![now, r.text(0)],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn env_secs(var: &str) -> Option<Duration> {
     std::env::var(var)
         .ok()
@@ -414,6 +431,7 @@ impl ExportJobs {
         self.tx(move |sql| {
             // The row lock serialises every start (SQLite has one writer anyway).
             sql.next_seq("export_jobs")?;
+            release_missing_files(sql, Utc::now())?;
             let mine: Vec<Uuid> = sql
                 .query(
                     "SELECT id FROM export_jobs WHERE owner_id = ? AND state IN ('running', 'done') ORDER BY started_at, id",
@@ -646,6 +664,14 @@ impl Inner {
                 "UPDATE export_jobs SET state = 'gone', gone_reason = 'expired'
                  WHERE state = 'done' AND finished_at < ?",
                 params![expired_before],
+            )?;
+            release_missing_files(sql, now)?;
+            // A job abandoned by its process and shown to nobody since (no one took it over):
+            // after the files' age, it fails and gives up its slot.
+            sql.exec(
+                "UPDATE export_jobs SET state = 'failed', message = '', finished_at = ?
+                 WHERE state = 'running' AND heartbeat_at < ?",
+                params![now, expired_before.min(now - chrono_of(self.stale))],
             )?;
             sql.exec(
                 "DELETE FROM export_jobs WHERE state IN ('failed', 'gone') AND coalesce(finished_at, started_at) < ?",
