@@ -46,5 +46,6 @@ pub fn mark_restored(sql: &mut dyn Sql) -> DbResult<String> {
         params![generation.clone()],
     )?;
     sql.exec("DELETE FROM web_sessions", &[])?;
+    sql.exec("DELETE FROM export_jobs", &[])?;
     Ok(generation)
 }

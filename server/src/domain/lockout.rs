@@ -152,6 +152,39 @@ mod tests {
         );
     }
 
+    /// The same rule, kept in the database (as several processes share it).
+    #[test]
+    fn an_unknown_name_locks_in_the_database_as_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let db =
+            crate::domain::open::open_database(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        let fail =
+            |name: &str, at: DateTime<Utc>| db.tx(|sql| fail_unknown_name(sql, name, at)).unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap();
+        for _ in 1..MAX_FAILED_LOGINS {
+            assert_eq!(fail("Khong-Co-Ai", t0), None);
+        }
+        let until = t0 + Duration::minutes(LOCK_MINUTES);
+        assert_eq!(fail(" khong-co-ai ", t0), Some(until), "the fifth locks");
+        let later = t0 + Duration::minutes(LOCK_MINUTES - 1);
+        assert_eq!(fail("khong-co-ai", later), Some(until), "still locked");
+        let after = until + Duration::seconds(1);
+        assert_eq!(fail("khong-co-ai", after), None, "counting starts again");
+        for _ in 2..MAX_FAILED_LOGINS {
+            assert_eq!(fail("khong-co-ai", after), None);
+        }
+        assert!(
+            fail("khong-co-ai", after).is_some(),
+            "locks again after five"
+        );
+        // Rows untouched for a day are pruned when others are written.
+        fail("ten-khac", after + Duration::days(2));
+        let rows = db
+            .tx(|sql| sql.query("SELECT name FROM login_name_locks", &[]))
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+    }
+
     #[test]
     fn the_memory_is_bounded() {
         let locks = UnknownNameLocks::new();
