@@ -59,7 +59,6 @@ fn two_instances_one_killed_lose_nothing() {
     let db = test_db.open();
     let seed = seed::seed(&db);
     account(&db, "tinh", Role::Admin, seed.org_unit.id);
-    account(&db, "khoa", Role::Coordinator, seed.org_unit.id);
     // One export directory for both instances; an abandoned job is taken over after 3 s
     // without a heartbeat. (Inherited by the `gocua serve` children.)
     let exports = test_db.dir().join("exports");
@@ -201,6 +200,28 @@ fn two_instances_one_killed_lose_nothing() {
     );
     let again = web.get(&format!("{job}/file"));
     assert_eq!(again.status, 410, "downloaded once, over both instances");
+
+    // A reference change made while both instances run (the team takes on a commune of team B)
+    // is used by both at once: each checks the reference counter on every push, so neither
+    // refuses a record in the new commune with a stale area list.
+    set_team_areas(&db, &seed.team_a, &[COMMUNE_A1, COMMUNE_A2, COMMUNE_B1]);
+    let mut expected = expected;
+    for phone in &phones {
+        // The pull brings the phone the new area list.
+        phone.sync_clean(&phone.transport);
+    }
+    for _ in 0..2 {
+        for phone in &phones {
+            expected.extend(phone.record_field_day(COMMUNE_B1, None, 1));
+            let report = phone.sync_clean(&phone.transport);
+            assert_eq!(report.rejected, 0, "{report:?}");
+        }
+    }
+    assert_eq!(
+        upstreams_for(&nginx, "/v1/sync/push", "200").len(),
+        2,
+        "both instances took pushes"
+    );
 
     // Every phone's records on the server exactly once.
     assert_server_holds_exactly(&db, &expected);
