@@ -375,10 +375,17 @@ impl ExportJobs {
         let max_age = env_secs(MAX_AGE_VAR).unwrap_or(DEFAULT_MAX_AGE);
         let stale = env_secs(STALE_VAR).unwrap_or(DEFAULT_STALE);
         let dir = match std::env::var_os(EXPORT_DIR_VAR).filter(|d| !d.is_empty()) {
-            Some(shared) => ExportDir::shared(Path::new(&shared)),
-            None => ExportDir::open(&std::env::temp_dir()),
-        }
-        .expect("a private directory for exports");
+            Some(shared) => ExportDir::shared(Path::new(&shared)).unwrap_or_else(|e| {
+                panic!(
+                    "Không dùng được thư mục tệp xuất {EXPORT_DIR_VAR}={}: {e}. / \
+                     The export directory {EXPORT_DIR_VAR}={} cannot be used: {e}.",
+                    Path::new(&shared).display(),
+                    Path::new(&shared).display()
+                )
+            }),
+            None => ExportDir::open(&std::env::temp_dir())
+                .expect("a private temporary directory for exports"),
+        };
         ExportJobs::start(db, dir, max_age, stale).expect("the export janitor thread")
     }
 
@@ -497,7 +504,7 @@ impl ExportJobs {
             .inner
             .dir
             .path
-            .join(format!("{id}.{}.{ext}", &self.inner.worker[..12]));
+            .join(format!("{id}.{}.{ext}", &self.inner.worker[20..]));
         let _ = std::fs::remove_file(&path);
         let file = std::fs::OpenOptions::new()
             .write(true)
@@ -677,6 +684,13 @@ impl Inner {
                 "DELETE FROM export_jobs WHERE state IN ('failed', 'gone') AND coalesce(finished_at, started_at) < ?",
                 params![forget_before],
             )?;
+            // Running first: a job that finishes between the two reads is in the second (each
+            // statement may see a newer state on PostgreSQL).
+            let running: Vec<String> = sql
+                .query("SELECT id FROM export_jobs WHERE state = 'running'", &[])?
+                .iter()
+                .map(|r| r.text(0))
+                .collect();
             let keep: Vec<PathBuf> = sql
                 .query(
                     "SELECT file_path FROM export_jobs WHERE state = 'done'",
@@ -684,11 +698,6 @@ impl Inner {
                 )?
                 .iter()
                 .map(|r| PathBuf::from(r.text(0)))
-                .collect();
-            let running: Vec<String> = sql
-                .query("SELECT id FROM export_jobs WHERE state = 'running'", &[])?
-                .iter()
-                .map(|r| r.text(0))
                 .collect();
             Ok::<_, crate::db::DbError>((doomed, keep, running))
         })?;
