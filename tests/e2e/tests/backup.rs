@@ -77,7 +77,9 @@ fn run(cmd: &mut Command) {
 /// Three phones push a stream of records (each records two households with their visits and
 /// syncs, again and again) while `gocua admin backup` copies the live SQLite database. Restored
 /// into a new file, the backup holds every record acknowledged before the backup began, each
-/// once, and only records the phones made, whole (every visit's household is there too).
+/// once, and only records the phones made, whole (every visit's household is there too). Bad
+/// restores are refused with their codes. A new server on the restored file ends, once the
+/// phones have synced with it, with every record they made, each once.
 #[test]
 fn a_backup_during_pushes_holds_every_acknowledged_record() {
     let env = Env::start_binary(Backend::Sqlite);
@@ -253,6 +255,19 @@ fn a_backup_during_pushes_holds_every_acknowledged_record() {
     assert!(
         !dir.join("other.db").exists(),
         "a refused restore wrote nothing"
+    );
+
+    // A new server on the restored database: the phones send again what they had sent (the
+    // generation changed), and it ends with every record they made, each once.
+    let server = Server::binary(restored, None, &dir);
+    for phone in &phones {
+        phone.sync_clean(&phone.transport_to(&server.url));
+    }
+    let db = open_database(restored).expect("open the restored database");
+    assert_server_holds_exactly(&db, &everything);
+    assert_eq!(
+        inspect::count(&db, "household_versions"),
+        everything.households.len() as i64
     );
 }
 
