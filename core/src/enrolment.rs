@@ -141,6 +141,14 @@ impl Store {
             team_id: response.team_id,
         };
         self.write(|tx| {
+            // Another server's generation says nothing about this one's (docs/protocol.md,
+            // "Restores"): forget it, the next answer sets it.
+            if get_meta(tx, "server_url")?.as_deref() != Some(server_url) {
+                tx.execute(
+                    "DELETE FROM meta WHERE key = ?1",
+                    [crate::outbox::SERVER_GENERATION],
+                )?;
+            }
             set_meta(tx, "server_url", server_url)?;
             set_meta(tx, "device_token", &response.device_token)?;
             set_meta(tx, "team_name", &response.team_name)?;

@@ -166,6 +166,44 @@ pub(crate) fn release(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Meta key of the server database's generation under which the accepted entries were
+/// acknowledged (docs/protocol.md, "Restores").
+pub(crate) const SERVER_GENERATION: &str = "server_generation";
+
+/// Takes note of the generation a server answer carried. When it differs from the one the
+/// accepted entries were acknowledged under, the server's database was restored from a backup
+/// that may lack them: every accepted entry goes back to pending (the records never left the
+/// store), and the pull cursor is forgotten (the restored reference data may be older). Returns
+/// how many entries were re-queued. Must run before the answer's own verdicts are settled, so
+/// those stay settled under the new generation.
+pub(crate) fn observe_generation(
+    tx: &Transaction<'_>,
+    generation: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<u32> {
+    let Some(generation) = generation.filter(|g| !g.is_empty()) else {
+        return Ok(0);
+    };
+    let known = get_meta(tx, SERVER_GENERATION)?;
+    if known.as_deref() == Some(generation) {
+        return Ok(0);
+    }
+    let requeued = match known {
+        // The first generation this phone sees (a new enrolment, or an app older than
+        // generations): nothing to compare with.
+        None => 0,
+        Some(_) => {
+            tx.execute("DELETE FROM meta WHERE key = 'pull_cursor'", [])?;
+            tx.execute(
+                "UPDATE outbox SET state = 'pending', queued_at = ?1 WHERE state = 'accepted'",
+                params![millis(now)],
+            )? as u32
+        }
+    };
+    set_meta(tx, SERVER_GENERATION, generation)?;
+    Ok(requeued)
+}
+
 impl Store {
     pub fn queue_status(&self) -> Result<QueueStatus> {
         let now = self.clock.now();
@@ -266,8 +304,21 @@ impl Store {
     /// Applies the server's per-record answers. Entries in flight without an answer go back to
     /// pending. Returns (accepted, rejected) counts.
     pub fn settle_batch(&self, results: &[RecordResult]) -> Result<(u32, u32)> {
+        self.settle_batch_of(results, None).map(|(a, r, _)| (a, r))
+    }
+
+    /// [`Store::settle_batch`] for an answer that carried the server's `generation`: in the same
+    /// transaction, first the entries acknowledged under another generation go back to pending
+    /// (see [`observe_generation`]), then this answer's verdicts are applied. Returns (accepted,
+    /// rejected, re-queued).
+    pub fn settle_batch_of(
+        &self,
+        results: &[RecordResult],
+        generation: Option<&str>,
+    ) -> Result<(u32, u32, u32)> {
         let now = self.clock.now();
         self.write(|tx| {
+            let requeued = observe_generation(tx, generation, now)?;
             let (mut accepted, mut rejected) = (0, 0);
             for r in results {
                 let (state, reason) = match &r.status {
@@ -308,7 +359,7 @@ impl Store {
                 )?;
             }
             release(tx)?;
-            Ok((accepted, rejected))
+            Ok((accepted, rejected, requeued))
         })
     }
 

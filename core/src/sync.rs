@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use gocua_protocol::{PullRequest, PushRequest, PROTOCOL_VERSION};
 
 use crate::error::{Error, Result};
-use crate::outbox::LastSync;
+use crate::outbox::{observe_generation, LastSync};
 use crate::store::{get_meta, set_meta, Store};
 use crate::transport::Transport;
 
@@ -72,8 +72,38 @@ impl Store {
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        let total = self.queue_status()?.pending;
+        let mut total = self.queue_status()?.pending;
         progress(SyncProgress { sent: 0, total });
+        // A pull that finds the server restored (a new generation) re-queues what was
+        // acknowledged before; those records are pushed in a second round of this pass.
+        for round in 0..2 {
+            let requeued = self.push_and_pull(
+                transport,
+                batch_size,
+                progress,
+                cancel,
+                &mut report,
+                &mut total,
+            )?;
+            if requeued == 0 || round == 1 {
+                break;
+            }
+            total = report.sent + self.queue_status()?.pending;
+        }
+        Ok(report)
+    }
+
+    /// Pushes the queue and pulls once; returns how many entries the pull's generation
+    /// re-queued.
+    fn push_and_pull(
+        &self,
+        transport: &dyn Transport,
+        batch_size: usize,
+        progress: &dyn Fn(SyncProgress),
+        cancel: &AtomicBool,
+        report: &mut SyncReport,
+        total: &mut u32,
+    ) -> Result<u32> {
         loop {
             if cancel.load(Ordering::SeqCst) {
                 return Err(Error::Cancelled);
@@ -94,7 +124,9 @@ impl Store {
                     return Err(e.into());
                 }
             };
-            let (accepted, rejected) = self.settle_batch(&response.results)?;
+            let (accepted, rejected, requeued) =
+                self.settle_batch_of(&response.results, response.generation.as_deref())?;
+            *total += requeued;
             self.write(|tx| {
                 self.observe_hlc(tx, response.server_hlc)?;
                 set_meta(tx, "last_server_time", &response.server_time.to_rfc3339())
@@ -103,19 +135,33 @@ impl Store {
             report.accepted += accepted;
             report.rejected += rejected;
             progress(SyncProgress {
-                sent: report.sent.min(total.max(report.sent)),
-                total: total.max(report.sent),
+                sent: report.sent.min((*total).max(report.sent)),
+                total: (*total).max(report.sent),
             });
         }
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
         }
         let cursor = self.read(|c| get_meta(c, "pull_cursor"))?;
-        let pulled = transport.pull(&PullRequest {
+        let mut pulled = transport.pull(&PullRequest {
             protocol_version: PROTOCOL_VERSION,
             device_id: self.device_id(),
-            cursor,
+            cursor: cursor.clone(),
         })?;
+        let now = self.clock.now();
+        let requeued =
+            self.write(|tx| observe_generation(tx, pulled.generation.as_deref(), now))?;
+        if requeued > 0 && cursor.is_some() {
+            // The answer was made against a cursor of the old database: ask for everything.
+            if cancel.load(Ordering::SeqCst) {
+                return Err(Error::Cancelled);
+            }
+            pulled = transport.pull(&PullRequest {
+                protocol_version: PROTOCOL_VERSION,
+                device_id: self.device_id(),
+                cursor: None,
+            })?;
+        }
         self.apply_reference_data(&pulled.reference, pulled.full)?;
         self.write(|tx| {
             let server_stamp = gocua_protocol::Hlc {
@@ -128,6 +174,6 @@ impl Store {
             set_meta(tx, "last_server_time", &pulled.server_time.to_rfc3339())
         })?;
         report.pulled = true;
-        Ok(report)
+        Ok(requeued)
     }
 }

@@ -222,6 +222,7 @@ fn accept_all(request: &PushRequest) -> PushResponse {
             counter: 0,
             node: 0,
         },
+        generation: None,
     }
 }
 
@@ -231,6 +232,7 @@ fn pull_response() -> PullResponse {
         cursor: "c42".into(),
         full: true,
         server_time: start_time(),
+        generation: None,
     }
 }
 

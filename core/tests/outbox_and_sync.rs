@@ -85,6 +85,7 @@ impl Transport for FakeServer<'_> {
                 counter: 0,
                 node: 0,
             },
+            generation: None,
         })
     }
 
@@ -94,6 +95,7 @@ impl Transport for FakeServer<'_> {
             cursor: "c1".into(),
             full: true,
             server_time: self.now(),
+            generation: None,
         })
     }
 }

@@ -90,6 +90,12 @@ pub struct PushResponse {
     /// The server's clock, so phones with a wrong clock still order their edits after it.
     pub server_time: DateTime<Utc>,
     pub server_hlc: Hlc,
+    /// The server database's generation: a random id written when the database is created and
+    /// again when it is restored from a backup. A phone that sees it change re-sends the records
+    /// it had acknowledged under the previous one (docs/protocol.md, "Restores"). Absent from
+    /// servers that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,6 +114,9 @@ pub struct PullResponse {
     /// True when `reference` replaces everything held (a full snapshot), false for changes only.
     pub full: bool,
     pub server_time: DateTime<Utc>,
+    /// As [`PushResponse::generation`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
 }
 
 /// A phone asks to join a team with the one-time code its coordinator gave it.

@@ -354,6 +354,7 @@ fn push_response_round_trips() {
             counter: 7,
             node: 0,
         },
+        generation: None,
     };
     assert_eq!(round_trip(&response), response);
     let json = serde_json::to_value(&response).unwrap();
@@ -447,6 +448,7 @@ fn pull_round_trips_with_reference_data() {
         cursor: "c-000123".into(),
         full: true,
         server_time: at(2025, 3, 8, 9, 0),
+        generation: None,
     };
     assert_eq!(round_trip(&response), response);
 

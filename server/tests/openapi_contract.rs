@@ -1232,6 +1232,7 @@ fn serialized_wire_values_validate_against_the_schemas() {
             counter: 0,
             node: 0,
         },
+        generation: Some("0193a5b2-7c10-7e21-9d4f-3b1c2a9e8f99".into()),
     };
     let pull_request = PullRequest {
         protocol_version: PROTOCOL_VERSION,
@@ -1243,6 +1244,7 @@ fn serialized_wire_values_validate_against_the_schemas() {
         cursor: "r42".into(),
         full: true,
         server_time: Utc::now(),
+        generation: Some("0193a5b2-7c10-7e21-9d4f-3b1c2a9e8f99".into()),
     };
     let enrol_request = EnrolRequest {
         protocol_version: PROTOCOL_VERSION,

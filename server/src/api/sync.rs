@@ -299,7 +299,7 @@ pub async fn push(
     let st = state.clone();
     // Retried inside the server if PostgreSQL cancels it (deadlock, serialization): the push is
     // idempotent, and the phone must not see a 503 for it. `apply` keeps the team's rollup.
-    let results = state
+    let (results, generation) = state
         .db
         .run_retrying(move |sql: &mut dyn Sql| {
             let data = st.validation.get(sql)?;
@@ -308,11 +308,14 @@ pub async fn push(
                 device,
                 now: Utc::now(),
             };
-            Ok::<_, ApiError>(ingest.apply(sql, incoming.clone())?)
+            let results = ingest.apply(sql, incoming.clone())?;
+            let generation = crate::domain::generation::current(sql)?;
+            Ok::<_, ApiError>((results, generation))
         })
         .await?;
     let now = Utc::now();
     let response = PushResponse {
+        generation: Some(generation),
         results,
         server_time: now,
         server_hlc: Hlc {
@@ -369,6 +372,7 @@ pub async fn pull(
                 cursor: format!("r{seq}"),
                 full,
                 server_time: now,
+                generation: Some(crate::domain::generation::current(sql)?),
             })
         })
         .await?;

@@ -246,4 +246,21 @@ pub enum AdminCommand {
         #[arg(long)]
         by: String,
     },
+    /// Sao lưu cơ sở dữ liệu SQLite đang chạy / copy a live SQLite database to FILE, consistent
+    /// while `gocua serve` keeps serving (PostgreSQL: pg_dump, see docs/backup.md).
+    Backup {
+        /// The new backup file (must not exist).
+        file: PathBuf,
+    },
+    /// Khôi phục từ bản sao lưu / restore a backup FILE into the --db path (SQLite). Refused
+    /// while a server holds the database, or when it holds data, unless --replace.
+    Restore {
+        file: PathBuf,
+        /// Replace a database that already holds data (never one a server has open).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Đánh dấu đã khôi phục / after restoring a PostgreSQL dump (pg_restore): give the database
+    /// a new generation so phones send again what the dump lacks (docs/backup.md).
+    MarkRestored,
 }

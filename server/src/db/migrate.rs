@@ -53,6 +53,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/004_rollup_increments.sql"),
         stales_derived: true,
     },
+    Migration {
+        version: 5,
+        name: "shared_state",
+        sql: include_str!("migrations/005_shared_state.sql"),
+        stales_derived: false,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.

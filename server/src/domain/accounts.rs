@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::db::{DbResult, Row, Sql};
 use crate::domain::coordination::{AdminError, AdminResult};
-use crate::domain::lockout::UnknownNameLocks;
+use crate::domain::lockout::fail_unknown_name;
 pub use crate::domain::lockout::{LOCK_MINUTES, MAX_FAILED_LOGINS};
 use crate::params;
 
@@ -203,7 +203,7 @@ pub enum LoginRefusal {
 /// secret is needed and a new password voids it); there the right password still passes the
 /// lock. Five guesses from an attacker lock the attacker (and new browsers) out for 15 minutes,
 /// not the coordinator at the browser they use. A name with no account locks the same way
-/// ([`UnknownNameLocks`]), so the answers do not tell which accounts exist. The lock is per
+/// ([`fail_unknown_name`], in the database), so the answers do not tell which accounts exist. The lock is per
 /// account, not per client
 /// address: behind a reverse proxy every client has the proxy's address, and a forwarded
 /// address header could be forged.
@@ -250,11 +250,10 @@ pub fn settle_login(
     (username, stored): (&str, Option<&StoredLogin>),
     verified: bool,
     known_browser: bool,
-    unknown: &UnknownNameLocks,
     now: DateTime<Utc>,
 ) -> DbResult<Result<Account, LoginRefusal>> {
     let Some(stored) = stored else {
-        return Ok(Err(match unknown.fail(username, now) {
+        return Ok(Err(match fail_unknown_name(sql, username, now)? {
             Some(until) => LoginRefusal::Locked { until },
             None => LoginRefusal::WrongCredentials,
         }));

@@ -14,6 +14,7 @@ pub mod enrol;
 pub mod erasure;
 pub mod flags;
 pub mod format;
+pub mod generation;
 pub mod ingest;
 pub mod lockout;
 pub mod open;

@@ -8,5 +8,8 @@ use crate::db::{Db, DbResult};
 /// schema or upgrading it; an upgrade that adds or changes rollup tables rebuilds them in the
 /// same transaction.
 pub fn open_database(target: &str) -> DbResult<Db> {
-    Db::open_with(target, super::rollup::rebuild_all)
+    let db = Db::open_with(target, super::rollup::rebuild_all)?;
+    // A fresh database gets its generation now (docs/protocol.md, "Restores").
+    db.tx(super::generation::current)?;
+    Ok(db)
 }

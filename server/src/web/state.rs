@@ -8,7 +8,6 @@ use super::error::WebError;
 use super::i18n::Lang;
 use super::jobs::ExportJobs;
 use crate::db::Db;
-use crate::domain::lockout::UnknownNameLocks;
 use crate::domain::ratelimit::RateLimiter;
 
 pub struct WebState {
@@ -20,8 +19,6 @@ pub struct WebState {
     /// Turns at argon2 for sign-ins: one per two CPUs (at least one), so a flood of sign-ins
     /// cannot take every core from the phones' requests.
     pub password_checks: Arc<tokio::sync::Semaphore>,
-    /// Lock-outs of sign-in names that have no account (as accounts are locked in their row).
-    pub unknown_names: UnknownNameLocks,
 }
 
 impl WebState {
@@ -34,7 +31,6 @@ impl WebState {
             password_checks: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1)),
             )),
-            unknown_names: UnknownNameLocks::new(),
         })
     }
 }

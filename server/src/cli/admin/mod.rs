@@ -3,6 +3,7 @@
 
 mod accounts;
 mod areas;
+mod backup;
 mod campaigns;
 mod devices;
 mod households;
@@ -51,6 +52,16 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 pub fn run(args: AdminArgs) -> ExitCode {
+    // Backup and restore work on the file itself: restore must not open (and so create or
+    // migrate) its target first, and backup must not migrate a live server's database.
+    let file_command = match &args.command {
+        AdminCommand::Backup { file } => Some(backup::backup(&args.db, file)),
+        AdminCommand::Restore { file, replace } => Some(backup::restore(&args.db, file, *replace)),
+        _ => None,
+    };
+    if let Some(result) = file_command {
+        return report(result);
+    }
     let db = match open_database(&args.db) {
         Ok(db) => db,
         Err(e) => {
@@ -59,7 +70,11 @@ pub fn run(args: AdminArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match dispatch(&db, args.command) {
+    report(dispatch(&db, args.command))
+}
+
+fn report(result: Result<(), Failure>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(AdminError::Csv(errors))) => {
             eprintln!(
@@ -141,5 +156,9 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         } => accounts::create_coordinator(db, username, name, role, unit),
         AdminCommand::Coordinators => accounts::coordinators(db),
         AdminCommand::EraseHousehold { id, by } => households::erase(db, id, by),
+        AdminCommand::MarkRestored => backup::mark_restored(db),
+        AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
+            unreachable!("handled before the database is opened")
+        }
     }
 }

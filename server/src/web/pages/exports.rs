@@ -10,12 +10,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use gocua_protocol::*;
 use maud::html;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::visits::{self, RowContext, VisitQuery};
 use super::{attachment, file_name, html};
 use crate::db::Value;
+use crate::domain::accounts::load_account;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::erasure::erasure_count;
 use crate::web::error::WebError;
@@ -80,7 +81,9 @@ pub async fn start_visits(
     };
     // Check scope and count before starting, so a bad filter is an error page, not a failed job.
     let (u, query) = (user.clone(), q.clone());
-    let (filter, total, ctx, erasures) = db_run(&state, lang, move |sql| {
+    // The job's worker loads the filter and the row context again (as a process taking the job
+    // over would).
+    let (total, erasures) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
         let f = visits::filter(&tree, &u, &query)?;
         let total = sql.query_one(&format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause), &f.values)?.map_or(0, |r| r.int(0));
@@ -90,16 +93,32 @@ pub async fn start_visits(
                 format!("{} visits are too many for one Excel file (at most {}). Choose CSV or narrow the filter.", i18n::number(u.lang, total as u64), i18n::number(u.lang, MAX_XLSX_ROWS as u64)),
             ));
         }
-        let ctx = RowContext::load(sql, u.lang, &tree)?;
         let erasures = erasure_count(sql)?;
-        Ok((f, total, ctx, erasures))
+        Ok((total, erasures))
     })
     .await?;
     let id = Uuid::now_v7();
-    if let Err(busy) = state
-        .exports
-        .try_start(id, Job::new(user.account.id, total as u64, erasures))
-    {
+    let request = JobRequest {
+        lang: match lang {
+            Lang::En => "en".into(),
+            _ => "vi".into(),
+        },
+        unit: q.unit,
+        team: q.team,
+        from: q.from.clone(),
+        to: q.to.clone(),
+        xlsx,
+    };
+    let request_json = serde_json::to_string(&request).expect("a job request as JSON");
+    let (st, owner) = (state.clone(), user.account.id);
+    let started = tokio::task::spawn_blocking(move || {
+        st.exports
+            .try_start(id, owner, total as u64, erasures, &request_json)
+    })
+    .await
+    .map_err(|e| WebError::Export(e.to_string()).into_page(lang))?
+    .map_err(|e| WebError::from(e).into_page(lang))?;
+    if let Err(busy) = started {
         return Err(busy_page(&user, &busy));
     }
     // Audited once the job really starts (a refused start exported nothing).
@@ -118,33 +137,130 @@ pub async fn start_visits(
     })
     .await
     {
-        state.exports.set(id, JobState::Failed(String::new()));
+        let st = state.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            st.exports.set(id, JobState::Failed(String::new()))
+        })
+        .await;
         return Err(e);
     }
-    let st = state.clone();
-    let u = user.clone();
-    let spawned = std::thread::Builder::new()
-        .name("gocua-export".into())
-        .spawn(move || {
-            let result = run_job(
-                &st,
-                id,
-                &u,
-                &filter.clause,
-                &filter.values,
-                &ctx,
-                total as u64,
-                xlsx,
-            );
-            if let Err(e) = result {
-                st.exports.set(id, JobState::Failed(e.message(u.lang)));
-            }
-        });
-    if let Err(e) = spawned {
-        state.exports.set(id, JobState::Failed(e.to_string()));
+    if let Err(e) = spawn_job(&state, id, user.clone(), q, xlsx) {
         return Err(WebError::Export(e.to_string()).into_page(lang));
     }
     Ok(Redirect::to(&format!("/exports/{id}")).into_response())
+}
+
+/// What another process needs to make a job again: who asked (the account is loaded again, so
+/// its scope and role are today's) in which language, the filter and the format.
+#[derive(Serialize, Deserialize)]
+struct JobRequest {
+    lang: String,
+    unit: Option<Uuid>,
+    team: Option<Uuid>,
+    from: Option<String>,
+    to: Option<String>,
+    xlsx: bool,
+}
+
+/// Makes job `id` on a thread of its own: the filter and the row context are loaded there (a
+/// job taken over from a dead process starts from its request alone), then the rows are read
+/// in batches. A failure is the job's state.
+fn spawn_job(
+    state: &Arc<WebState>,
+    id: Uuid,
+    user: User,
+    query: VisitQuery,
+    xlsx: bool,
+) -> std::io::Result<()> {
+    let st = state.clone();
+    let spawned = std::thread::Builder::new()
+        .name("gocua-export".into())
+        .spawn(move || {
+            let prepared = st.db.tx(|sql| -> Result<_, WebError> {
+                let tree = OrgTree::load(sql)?;
+                let f = visits::filter(&tree, &user, &query)?;
+                let total = sql
+                    .query_one(
+                        &format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause),
+                        &f.values,
+                    )?
+                    .map_or(0, |r| r.int(0));
+                let ctx = RowContext::load(sql, user.lang, &tree)?;
+                Ok((f, total, ctx))
+            });
+            let result = prepared.and_then(|(filter, total, ctx)| {
+                run_job(
+                    &st,
+                    id,
+                    &user,
+                    &filter.clause,
+                    &filter.values,
+                    &ctx,
+                    total as u64,
+                    xlsx,
+                )
+            });
+            if let Err(e) = result {
+                st.exports.set(id, JobState::Failed(e.message(user.lang)));
+            }
+        });
+    match spawned {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            state.exports.set(id, JobState::Failed(e.to_string()));
+            Err(e)
+        }
+    }
+}
+
+/// Takes over job `id` when the process making it stopped beating (it died), and makes it again
+/// here. Several processes may try; one wins.
+fn resume_abandoned(state: &Arc<WebState>, id: Uuid) -> Result<(), WebError> {
+    let Some(raw) = state.exports.take_over(id)? else {
+        return Ok(());
+    };
+    let request: JobRequest =
+        serde_json::from_str(&raw).map_err(|e| WebError::Export(e.to_string()))?;
+    let lang = if request.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
+    let owner = state.db.tx(|sql| -> Result<_, WebError> {
+        Ok(sql
+            .query_one(
+                "SELECT owner_id FROM export_jobs WHERE id = ?",
+                crate::params![id],
+            )?
+            .map(|r| r.uuid(0))
+            .transpose()?)
+    })?;
+    let account = match owner {
+        Some(owner) => state
+            .db
+            .tx(|sql| Ok::<_, WebError>(load_account(sql, owner)?))?,
+        None => None,
+    };
+    let Some(account) = account else {
+        // The account was disabled meanwhile: nobody may have the file.
+        state.exports.set(id, JobState::Failed(String::new()));
+        return Ok(());
+    };
+    let user = User {
+        account,
+        csrf: String::new(),
+        lang,
+        secret: String::new(),
+    };
+    let query = VisitQuery {
+        unit: request.unit,
+        team: request.team,
+        from: request.from,
+        to: request.to,
+        page: None,
+        format: None,
+    };
+    spawn_job(state, id, user, query, request.xlsx).map_err(|e| WebError::Export(e.to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -165,7 +281,7 @@ fn run_job(
     let ext = if xlsx { "xlsx" } else { "csv" };
     let (path, file) = state
         .exports
-        .create_file(&format!("{id}.{ext}"))
+        .create_file(id, ext)
         .map_err(|e| WebError::Export(e.to_string()))?;
     let mut xlsx_file = None;
     let mut csv = if xlsx {
@@ -249,7 +365,22 @@ pub async fn status(
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let Some(job) = state.exports.get(id, user.account.id) else {
+    let (st, owner) = (state.clone(), user.account.id);
+    let job = tokio::task::spawn_blocking(move || -> Result<Option<Job>, WebError> {
+        let job = st.exports.get(id, owner)?;
+        match job {
+            // The process making it died: made again here, and shown as it is now.
+            Some(j) if st.exports.abandoned(&j) => {
+                resume_abandoned(&st, id)?;
+                Ok(st.exports.get(id, owner)?)
+            }
+            other => Ok(other),
+        }
+    })
+    .await
+    .map_err(|e| WebError::Export(e.to_string()).into_page(lang))?
+    .map_err(|e| e.into_page(lang))?;
+    let Some(job) = job else {
         return Err(WebError::NotInScope.into_page(lang));
     };
     let title = lang.pick("Xuất dữ liệu", "Export");
@@ -283,7 +414,11 @@ pub async fn download(
 ) -> Result<Response, Response> {
     let lang = user.lang;
     let erasures = db_run(&state, lang, |sql| Ok(erasure_count(sql)?)).await?;
-    let claim = state.exports.claim(id, user.account.id, erasures);
+    let (st, owner) = (state.clone(), user.account.id);
+    let claim = tokio::task::spawn_blocking(move || st.exports.claim(id, owner, erasures))
+        .await
+        .map_err(|e| WebError::Export(e.to_string()).into_page(lang))?
+        .map_err(|e| WebError::from(e).into_page(lang))?;
     let (path, name, mime) = match claim {
         None => return Err(WebError::NotInScope.into_page(lang)),
         Some(Claim::File { path, name, mime }) => (path, name, mime),

@@ -247,14 +247,12 @@ pub async fn submit(
         Err(e) => return WebError::Db(DbError::Task(e.to_string())).into_page(lang),
     };
     let audit_name = username.clone();
-    let st = state.clone();
     let outcome = db_run(&state, lang, move |sql| {
         let result = settle_login(
             sql,
             (&audit_name, stored.as_ref()),
             verified,
             known_browser,
-            &st.unknown_names,
             Utc::now(),
         )?;
         match &result {
