@@ -7,12 +7,8 @@
 //!
 //! The locks of unknown names live in the database (`login_name_locks`, [`fail_unknown_name`]),
 //! so a lock set through one `gocua serve` holds on every other process on the same database.
-//! Rows untouched for a day are pruned as others are written. [`UnknownNameLocks`] is the same
-//! rule in one process's memory (bounded: when [`MAX_NAMES`] names are tracked, those not
-//! locked any more are forgotten first, then all), for callers without a database.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! Rows untouched for a day are pruned as others are written; a name is kept to its first 64
+//! characters.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -23,54 +19,6 @@ use crate::params;
 pub const MAX_FAILED_LOGINS: i64 = 5;
 /// How long a lock lasts.
 pub const LOCK_MINUTES: i64 = 15;
-
-/// How many unknown names are tracked at once (a few hundred KiB at most).
-pub const MAX_NAMES: usize = 10_000;
-
-#[derive(Default)]
-struct Tracked {
-    failed: i64,
-    locked_until: Option<DateTime<Utc>>,
-}
-
-#[derive(Default)]
-pub struct UnknownNameLocks {
-    names: Mutex<HashMap<String, Tracked>>,
-}
-
-impl UnknownNameLocks {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A failed sign-in with `username`, which names no account: the lock until when it is
-    /// locked (now, or still), as for an account — while locked nothing more is counted.
-    pub fn fail(&self, username: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let key = username.trim().to_lowercase();
-        let mut names = self.names.lock().unwrap_or_else(|e| e.into_inner());
-        if names.len() >= MAX_NAMES && !names.contains_key(&key) {
-            names.retain(|_, t| t.locked_until.is_some_and(|until| until > now));
-            if names.len() >= MAX_NAMES {
-                names.clear();
-            }
-        }
-        let tracked = names.entry(key).or_default();
-        if let Some(until) = tracked.locked_until.filter(|until| *until > now) {
-            return Some(until);
-        }
-        tracked.locked_until = None;
-        tracked.failed += 1;
-        if tracked.failed < MAX_FAILED_LOGINS {
-            return None;
-        }
-        let until = now + Duration::minutes(LOCK_MINUTES);
-        *tracked = Tracked {
-            failed: 0,
-            locked_until: Some(until),
-        };
-        Some(until)
-    }
-}
 
 /// A failed sign-in with `username`, which names no account, counted in the database: the lock
 /// until when it is locked (now, or still), as for an account — while locked nothing more is
@@ -125,36 +73,9 @@ mod tests {
 
     use super::*;
 
+    /// Kept in the database, as several processes share it.
     #[test]
     fn an_unknown_name_locks_after_the_same_count_and_for_the_same_time() {
-        let locks = UnknownNameLocks::new();
-        let t0 = Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap();
-        for _ in 1..MAX_FAILED_LOGINS {
-            assert_eq!(locks.fail("Khong-Co-Ai", t0), None);
-        }
-        let until = t0 + Duration::minutes(LOCK_MINUTES);
-        assert_eq!(
-            locks.fail(" khong-co-ai ", t0),
-            Some(until),
-            "the fifth locks"
-        );
-        let later = t0 + Duration::minutes(LOCK_MINUTES - 1);
-        assert_eq!(
-            locks.fail("khong-co-ai", later),
-            Some(until),
-            "still locked"
-        );
-        let after = until + Duration::seconds(1);
-        assert_eq!(
-            locks.fail("khong-co-ai", after),
-            None,
-            "counting starts again"
-        );
-    }
-
-    /// The same rule, kept in the database (as several processes share it).
-    #[test]
-    fn an_unknown_name_locks_in_the_database_as_in_memory() {
         let dir = tempfile::tempdir().unwrap();
         let db =
             crate::domain::open::open_database(dir.path().join("t.db").to_str().unwrap()).unwrap();
@@ -183,15 +104,5 @@ mod tests {
             .tx(|sql| sql.query("SELECT name FROM login_name_locks", &[]))
             .unwrap();
         assert_eq!(rows.len(), 1);
-    }
-
-    #[test]
-    fn the_memory_is_bounded() {
-        let locks = UnknownNameLocks::new();
-        let t0 = Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap();
-        for i in 0..MAX_NAMES + 10 {
-            locks.fail(&format!("ten-{i}"), t0);
-        }
-        assert!(locks.names.lock().unwrap().len() <= MAX_NAMES);
     }
 }

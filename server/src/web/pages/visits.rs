@@ -291,6 +291,9 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
     };
     let team_id = row.uuid(0)?;
     OrgTree::load(sql)?.team_in_scope(team_id, user.account.org_unit_id)?;
+    // The team's lock before any visit row: an upload of the team takes them in that order, so
+    // the two queue instead of deadlocking.
+    crate::domain::rollup::lock_team(sql, team_id)?;
     // Walk the revision chain both ways.
     let mut chain = vec![id];
     let mut i = 0;
