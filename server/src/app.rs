@@ -3,6 +3,7 @@
 //! connections and bodies, and the headers of every answer.
 
 pub mod edge;
+pub mod metrics;
 
 use std::io;
 use std::net::SocketAddr;
@@ -20,6 +21,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+use self::metrics::Metrics;
 use crate::api::{self, ApiState};
 use crate::db::Db;
 use crate::web::routes;
@@ -27,7 +29,18 @@ use crate::web::state::WebState;
 
 /// The phone API under `/v1/` and the dashboard at `/`, inside the edge's layers.
 pub fn router(db: Db) -> Router {
-    edge::around(api::router(ApiState::new(db.clone())).merge(routes::router(WebState::new(db))))
+    router_with(db, None)
+}
+
+/// [`router`], timed and counted by `metrics` when there are metrics.
+fn router_with(db: Db, metrics: Option<Arc<Metrics>>) -> Router {
+    let web = WebState::new(db.clone());
+    let app = edge::around(api::router(ApiState::new(db)).merge(routes::router(web.clone())));
+    let Some(metrics) = metrics else {
+        return app;
+    };
+    // TODO(metrics): wire the export job gauges once web/jobs.rs can count its jobs: metrics.set_export_jobs_source(move || web.exports.counts());
+    metrics::around(app, metrics)
 }
 
 /// Serves the API on `listen` until `shutdown` resolves.
@@ -36,8 +49,31 @@ pub async fn serve(
     listen: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    serve_with_metrics(db, listen, None, shutdown).await
+}
+
+/// [`serve`], with the metrics (`app/metrics.rs`) served on `metrics_listen` when it is given:
+/// a listener of their own, never the public one.
+pub async fn serve_with_metrics(
+    db: Db,
+    listen: SocketAddr,
+    metrics_listen: Option<SocketAddr>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    serve_on(db, listener, shutdown).await
+    let Some(metrics_listen) = metrics_listen else {
+        return serve_on(db, listener, shutdown).await;
+    };
+    let metrics = Arc::new(Metrics::new(db.clone()));
+    let metrics_listener = tokio::net::TcpListener::bind(metrics_listen).await?;
+    println!(
+        "gocua: metrics on http://{}/metrics",
+        metrics_listener.local_addr()?
+    );
+    let scrapes = tokio::spawn(metrics::serve(metrics.clone(), metrics_listener));
+    let served = serve_app(router_with(db, Some(metrics)), listener, shutdown).await;
+    scrapes.abort();
+    served
 }
 
 /// Serves HTTP/1.1 on `listener` until `shutdown` resolves, with the edge's bounds: at most
@@ -50,7 +86,15 @@ pub async fn serve_on(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let app = router(db);
+    serve_app(router(db), listener, shutdown).await
+}
+
+/// [`serve_on`] for an application already built.
+async fn serve_app(
+    app: Router,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
     let slots = Arc::new(Semaphore::new(edge::max_connections()));
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();

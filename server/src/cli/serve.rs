@@ -14,6 +14,13 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub async fn serve(db: String, listen: SocketAddr) -> ExitCode {
+    let metrics_listen = match crate::app::metrics::listen_from_env() {
+        Ok(addr) => addr,
+        Err(e) => {
+            eprintln!("gocua: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let opened = tokio::task::spawn_blocking(move || open_database(&db)).await;
     let db = match opened {
         Ok(Ok(db)) => db,
@@ -30,7 +37,8 @@ pub async fn serve(db: String, listen: SocketAddr) -> ExitCode {
         "gocua: serving on http://{listen} ({} backend)",
         db.backend_name()
     );
-    let served = crate::app::serve(db.clone(), listen, stop_signal()).await;
+    let served =
+        crate::app::serve_with_metrics(db.clone(), listen, metrics_listen, stop_signal()).await;
     // The server has let go of its handles; this last one closes the database, on the blocking
     // pool: PostgreSQL's blocking client owns a runtime of its own, which may not be dropped on
     // an async thread.
