@@ -114,6 +114,8 @@ fn parse_args() -> Res<Args> {
 #[derive(Default)]
 struct Seen {
     push_latency: Vec<Duration>,
+    /// Records the answers accepted (or found already there).
+    accepted: u64,
     pull_latency: Vec<Duration>,
     /// Answers that were not 2xx, by status; `network` for no answer at all.
     failures: BTreeMap<String, u64>,
@@ -141,7 +143,14 @@ impl Transport for Timed<'_> {
         let took = started.elapsed();
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         match &answer {
-            Ok(_) => seen.push_latency.push(took),
+            Ok(r) => {
+                seen.push_latency.push(took);
+                seen.accepted += r
+                    .results
+                    .iter()
+                    .filter(|r| matches!(r.status, RecordStatus::Accepted | RecordStatus::Duplicate))
+                    .count() as u64;
+            }
             Err(e) => *seen.failures.entry(failure_key(e)).or_default() += 1,
         }
         answer
@@ -390,12 +399,11 @@ fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
             .collect();
         (t0.elapsed(), outcomes)
     });
-    let mut accepted = 0u64;
     let mut left = 0u64;
     let mut failed_syncs = 0u64;
     for (report, pending) in outcomes {
         match report {
-            Ok(r) => accepted += u64::from(r.accepted),
+            Ok(_) => {}
             Err(e) => {
                 failed_syncs += 1;
                 eprintln!("load: a phone's sync gave up: {e}");
@@ -413,7 +421,7 @@ fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
         label: label.to_owned(),
         phones: org.plans.len(),
         records,
-        accepted,
+        accepted: seen.accepted,
         wall,
         pushes: seen.push_latency.len(),
         p50: percentile(&seen.push_latency, 50.0),
@@ -428,7 +436,7 @@ fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
 
 /// N phones through nginx into two `gocua serve` on one fresh PostgreSQL database.
 fn postgres_run(pg: &str, phones: usize, args: &Args) -> Res<Figures> {
-    let (url, name) = pg_scratch(pg, "gocua_load")?;
+    let (url, name) = pg_scratch(pg, "gocua_load").map_err(|e| e.to_string())?;
     let result = (|| {
         let db = open_database(&url)?;
         let org = build_org(&db, phones, args)?;
@@ -443,6 +451,9 @@ fn postgres_run(pg: &str, phones: usize, args: &Args) -> Res<Figures> {
         let b = Server::binary(&url, None, &lb);
         let nginx = Nginx::start(&[a.addr, b.addr], Listen::Plain);
         let figures = run_phones("PostgreSQL, 2 × gocua serve", &org, &nginx.url, args.batch);
+        if figures.as_ref().map_or(true, |f| !f.failures.is_empty()) {
+            show_logs(&[&a, &b]);
+        }
         drop(nginx);
         drop((a, b));
         figures
@@ -465,9 +476,24 @@ fn sqlite_run(phones: usize, args: &Args) -> Res<Figures> {
     let server = Server::binary(&target, None, dir.path());
     let nginx = Nginx::start(&[server.addr], Listen::Plain);
     let figures = run_phones("SQLite, 1 × gocua serve", &org, &nginx.url, args.batch);
+    if figures.as_ref().map_or(true, |f| !f.failures.is_empty()) {
+        show_logs(&[&server]);
+    }
     drop(nginx);
     drop(server);
     figures
+}
+
+/// The servers' warnings and errors, after a run with failed requests (the last lines of each).
+fn show_logs(servers: &[&Server]) {
+    for (i, server) in servers.iter().enumerate() {
+        let log = server.log();
+        let lines: Vec<&str> = log.lines().collect();
+        eprintln!("load: server {} log (last lines):", i + 1);
+        for line in &lines[lines.len().saturating_sub(15)..] {
+            eprintln!("  {line}");
+        }
+    }
 }
 
 fn ms(d: Duration) -> String {

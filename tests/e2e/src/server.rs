@@ -334,12 +334,14 @@ pub fn gocua_binary() -> &'static Path {
             return PathBuf::from(bin);
         }
         let exe = std::env::current_exe().expect("test executable path");
-        // target/<profile>/deps/<test>-<hash>
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile> directory")
-            .to_path_buf();
+        // target/<profile>/deps/<test>-<hash>, or target/<profile>/<bin> (the load bench).
+        let parent = exe.parent().expect("target/<profile> directory");
+        let profile_dir = if parent.file_name().is_some_and(|n| n == "deps") {
+            parent.parent().expect("target/<profile> directory")
+        } else {
+            parent
+        }
+        .to_path_buf();
         let target_dir = profile_dir
             .parent()
             .expect("target directory")
