@@ -332,6 +332,114 @@ fn parallel<T: Sync, R: Send>(
         .collect()
 }
 
+/// The processes of a run, by role, for their CPU time.
+type Roles = Vec<(&'static str, Vec<u32>)>;
+
+/// CPU time (user + system, all threads) of `pid` so far, from `/proc/<pid>/stat`.
+fn cpu_time(pid: u32) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    // After the command name in parentheses: state is field 3; utime and stime are 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|f| f.parse::<u64>().ok()))
+        .sum();
+    // SAFETY: sysconf reads a configuration value; no memory of ours is involved.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Duration::from_secs_f64(ticks as f64 / per_second as f64)
+}
+
+/// The children of `parent` (nginx's workers under its master).
+fn children(parent: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+                s.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(parent)
+            })
+        })
+        .collect()
+}
+
+/// nginx's master (the process started with `-p <its directory>`) and its workers.
+fn nginx_pids(nginx: &Nginx) -> Vec<u32> {
+    let cert = nginx.certificate_path();
+    let dir = cert.parent().map(|d| d.to_string_lossy().into_owned());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let master = procs
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+                let c = String::from_utf8_lossy(&c).replace('\0', " ");
+                c.contains("nginx") && dir.as_deref().is_some_and(|d| c.contains(d))
+            })
+        });
+    master.map_or(Vec::new(), |m| {
+        let mut pids = children(m);
+        pids.push(m);
+        pids
+    })
+}
+
+/// PostgreSQL's processes serving the cluster of `url` now (backends and its own workers).
+fn postgres_pids(url: &str) -> Vec<u32> {
+    let Ok(mut client) = postgres::Client::connect(url, postgres::NoTls) else {
+        return Vec::new();
+    };
+    let own: i32 = client
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map_or(0, |r| r.get(0));
+    client
+        .query("SELECT pid FROM pg_stat_activity", &[])
+        .map(|rows| {
+            rows.iter()
+                .map(|r| r.get::<_, i32>(0))
+                .filter(|&p| p != own)
+                .filter_map(|p| u32::try_from(p).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// CPU seconds each role used between two snapshots.
+fn cpu_by_role(before: &[(&'static str, Vec<(u32, Duration)>)], after: &Roles) -> Vec<(&'static str, f64)> {
+    after
+        .iter()
+        .map(|(role, pids)| {
+            let was = |pid: u32| {
+                before
+                    .iter()
+                    .filter(|(r, _)| r == role)
+                    .flat_map(|(_, p)| p.iter())
+                    .find(|(p, _)| *p == pid)
+                    .map_or(Duration::ZERO, |(_, t)| *t)
+            };
+            let used: f64 = pids
+                .iter()
+                .map(|&p| cpu_time(p).saturating_sub(was(p)).as_secs_f64())
+                .sum();
+            (*role, used)
+        })
+        .collect()
+}
+
+fn snapshot(roles: &Roles) -> Vec<(&'static str, Vec<(u32, Duration)>)> {
+    roles
+        .iter()
+        .map(|(role, pids)| (*role, pids.iter().map(|&p| (p, cpu_time(p))).collect()))
+        .collect()
+}
+
 /// One measured run.
 struct Figures {
     label: String,
@@ -347,6 +455,8 @@ struct Figures {
     failures: BTreeMap<String, u64>,
     left: u64,
     prepare: Duration,
+    /// CPU seconds per role during the measured syncs.
+    cpu: Vec<(&'static str, f64)>,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -358,7 +468,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 /// Prepares every phone through `url`, then lets them all sync at once and measures.
-fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
+fn run_phones(
+    label: &str,
+    org: &Org,
+    url: &str,
+    batch: usize,
+    roles: &dyn Fn() -> Roles,
+) -> Res<Figures> {
     let dir = tempfile::Builder::new().prefix("gocua-load-").tempdir()?;
     let started = Instant::now();
     let ready = parallel(&org.plans, 8, |plan| {
@@ -368,7 +484,7 @@ fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
     let records: u64 = ready.iter().map(|p| u64::from(p.records)).sum();
     let seen = Mutex::new(Seen::default());
     let start = Barrier::new(ready.len() + 1);
-    let (wall, outcomes) = std::thread::scope(|scope| {
+    let (wall, outcomes, cpu) = std::thread::scope(|scope| {
         let handles: Vec<_> = ready
             .iter()
             .map(|phone| {
@@ -391,13 +507,15 @@ fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
                 })
             })
             .collect();
+        let before = snapshot(&roles());
         start.wait();
         let t0 = Instant::now();
         let outcomes: Vec<_> = handles
             .into_iter()
             .map(|h| h.join().expect("a phone thread panicked"))
             .collect();
-        (t0.elapsed(), outcomes)
+        let wall = t0.elapsed();
+        (wall, outcomes, cpu_by_role(&before, &roles()))
     });
     let mut left = 0u64;
     let mut failed_syncs = 0u64;
@@ -431,6 +549,7 @@ fn run_phones(label: &str, org: &Org, url: &str, batch: usize) -> Res<Figures> {
         failures: seen.failures,
         left,
         prepare: prepare_time,
+        cpu,
     })
 }
 
@@ -450,9 +569,24 @@ fn postgres_run(pg: &str, phones: usize, args: &Args) -> Res<Figures> {
         let a = Server::binary(&url, None, &la);
         let b = Server::binary(&url, None, &lb);
         let nginx = Nginx::start(&[a.addr, b.addr], Listen::Plain);
-        let figures = run_phones("PostgreSQL, 2 × gocua serve", &org, &nginx.url, args.batch);
+        let roles = || -> Roles {
+            vec![
+                ("PostgreSQL", postgres_pids(&url)),
+                ("2 × gocua serve", vec![a.pid(), b.pid()]),
+                ("nginx", nginx_pids(&nginx)),
+                ("phones", vec![std::process::id()]),
+            ]
+        };
+        let figures = run_phones(
+            "PostgreSQL, 2 × gocua serve",
+            &org,
+            &nginx.url,
+            args.batch,
+            &roles,
+        );
         if figures.as_ref().map_or(true, |f| !f.failures.is_empty()) {
             show_logs(&[&a, &b]);
+            show_nginx(&nginx);
         }
         drop(nginx);
         drop((a, b));
@@ -475,9 +609,23 @@ fn sqlite_run(phones: usize, args: &Args) -> Res<Figures> {
     drop(db);
     let server = Server::binary(&target, None, dir.path());
     let nginx = Nginx::start(&[server.addr], Listen::Plain);
-    let figures = run_phones("SQLite, 1 × gocua serve", &org, &nginx.url, args.batch);
+    let roles = || -> Roles {
+        vec![
+            ("gocua serve", vec![server.pid()]),
+            ("nginx", nginx_pids(&nginx)),
+            ("phones", vec![std::process::id()]),
+        ]
+    };
+    let figures = run_phones(
+        "SQLite, 1 × gocua serve",
+        &org,
+        &nginx.url,
+        args.batch,
+        &roles,
+    );
     if figures.as_ref().map_or(true, |f| !f.failures.is_empty()) {
         show_logs(&[&server]);
+        show_nginx(&nginx);
     }
     drop(nginx);
     drop(server);
@@ -496,11 +644,22 @@ fn show_logs(servers: &[&Server]) {
     }
 }
 
+/// nginx's error log after a run with failed requests (the last lines).
+fn show_nginx(nginx: &Nginx) {
+    let log = nginx.error_log();
+    let lines: Vec<&str> = log.lines().collect();
+    eprintln!("load: nginx error log (last lines):");
+    for line in &lines[lines.len().saturating_sub(10)..] {
+        eprintln!("  {line}");
+    }
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn print_table(all: &[Figures], args: &Args) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!();
     println!(
         "{} visits per phone, {} records per push, {} phones per team, seed {}",
@@ -548,6 +707,17 @@ fn print_table(all: &[Figures], args: &Args) {
             f.label,
             f.phones,
             f.prepare.as_secs_f64()
+        );
+        let cpu: Vec<String> = f
+            .cpu
+            .iter()
+            .map(|(role, secs)| format!("{role} {secs:.1} s"))
+            .collect();
+        println!(
+            "  CPU during the {:.1} s of syncing ({:.1} CPU-seconds on {cores} cores): {}",
+            f.wall.as_secs_f64(),
+            cores as f64 * f.wall.as_secs_f64(),
+            cpu.join(", ")
         );
     }
 }

@@ -425,6 +425,49 @@ mod tests {
     }
 
     #[test]
+    fn a_scrape_shows_verdicts_pool_and_export_jobs_once_wired() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let db = crate::domain::open::open_database(path.to_str().unwrap()).unwrap();
+        let metrics = Metrics::new(db);
+        let verdict = |kind: &str, status: &str, code: Option<&str>| crate::api::Verdict {
+            kind: RecordKind::parse(kind),
+            status: RecordStatus::parse(status),
+            code: code.map(str::to_owned),
+        };
+        metrics.count_records(&PushVerdicts(vec![
+            verdict("visit", "accepted", None),
+            verdict("visit", "accepted", None),
+            verdict("household", "rejected", Some("outside_team_area")),
+            verdict("made_up", "rejected", Some("unknown record kind")),
+        ]));
+        let text = metrics.render();
+        assert!(text.ends_with("# EOF\n"));
+        for line in [
+            "gocua_sync_records_total{kind=\"visit\",verdict=\"accepted\"} 2",
+            "gocua_sync_records_total{kind=\"household\",verdict=\"rejected\"} 1",
+            "gocua_sync_records_total{kind=\"unknown\",verdict=\"rejected\"} 1",
+            "gocua_sync_rejections_total{kind=\"household\",code=\"outside_team_area\"} 1",
+            "gocua_sync_rejections_total{kind=\"unknown\",code=\"other\"} 1",
+            "gocua_db_connections{state=\"in_use\"} 0",
+            "gocua_db_connections{state=\"idle\"} 1",
+            "gocua_db_connections_max 1",
+            "gocua_db_pool_waits_total 0",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+        }
+        assert!(!text.contains("gocua_export_jobs"), "not served before it is wired");
+        metrics.set_export_jobs_source(|| ExportJobCounts {
+            running: 2,
+            ready: 1,
+        });
+        let text = metrics.render();
+        assert!(text.contains("gocua_export_jobs{state=\"running\"} 2\n"), "{text}");
+        assert!(text.contains("gocua_export_jobs{state=\"ready\"} 1\n"), "{text}");
+        assert_eq!(text.matches("# EOF").count(), 1);
+    }
+
+    #[test]
     fn labels_stay_bounded() {
         assert_eq!(kind_label(&RecordKind::parse("visit")), "visit");
         assert_eq!(kind_label(&RecordKind::parse("made_up_kind")), "unknown");
