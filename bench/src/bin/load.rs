@@ -26,7 +26,9 @@
 //! Reported: records per second (records accepted ÷ wall time from the start signal to the last
 //! phone done), p50/p95/max push latency per request, pushes, the non-2xx answers and network
 //! errors (each one is retried by the driver: that is the retry count) and records still queued
-//! at the end (should be 0). The same seed gives the same field work on every run.
+//! at the end (should be 0); under the table, the CPU seconds PostgreSQL, the servers, nginx and
+//! the phones (this process) used while the phones synced (`/proc/<pid>/stat`). The same seed
+//! gives the same field work on every run.
 
 #[path = "../pg_scratch.rs"]
 mod pg_scratch;
@@ -148,7 +150,9 @@ impl Transport for Timed<'_> {
                 seen.accepted += r
                     .results
                     .iter()
-                    .filter(|r| matches!(r.status, RecordStatus::Accepted | RecordStatus::Duplicate))
+                    .filter(|r| {
+                        matches!(r.status, RecordStatus::Accepted | RecordStatus::Duplicate)
+                    })
                     .count() as u64;
             }
             Err(e) => *seen.failures.entry(failure_key(e)).or_default() += 1,
@@ -412,7 +416,10 @@ fn postgres_pids(url: &str) -> Vec<u32> {
 }
 
 /// CPU seconds each role used between two snapshots.
-fn cpu_by_role(before: &[(&'static str, Vec<(u32, Duration)>)], after: &Roles) -> Vec<(&'static str, f64)> {
+fn cpu_by_role(
+    before: &[(&'static str, Vec<(u32, Duration)>)],
+    after: &Roles,
+) -> Vec<(&'static str, f64)> {
     after
         .iter()
         .map(|(role, pids)| {

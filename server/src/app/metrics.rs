@@ -456,14 +456,23 @@ mod tests {
         ] {
             assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
         }
-        assert!(!text.contains("gocua_export_jobs"), "not served before it is wired");
+        assert!(
+            !text.contains("gocua_export_jobs"),
+            "not served before it is wired"
+        );
         metrics.set_export_jobs_source(|| ExportJobCounts {
             running: 2,
             ready: 1,
         });
         let text = metrics.render();
-        assert!(text.contains("gocua_export_jobs{state=\"running\"} 2\n"), "{text}");
-        assert!(text.contains("gocua_export_jobs{state=\"ready\"} 1\n"), "{text}");
+        assert!(
+            text.contains("gocua_export_jobs{state=\"running\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("gocua_export_jobs{state=\"ready\"} 1\n"),
+            "{text}"
+        );
         assert_eq!(text.matches("# EOF").count(), 1);
     }
 
