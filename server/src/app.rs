@@ -3,6 +3,7 @@
 //! connections and bodies, and the headers of every answer.
 
 pub mod edge;
+pub mod metrics;
 
 use std::io;
 use std::net::SocketAddr;
@@ -20,6 +21,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+use self::metrics::Metrics;
 use crate::api::{self, ApiState};
 use crate::db::Db;
 use crate::web::routes;
@@ -34,21 +36,50 @@ pub fn router(db: Db) -> Router {
 
 /// As [`router`], with the deployment's edge settings (trusted proxies, public URL).
 pub fn router_with(db: Db, settings: Settings) -> Router {
-    edge::around(
-        api::router(ApiState::new(db.clone())).merge(routes::router(WebState::new(db))),
-        settings,
-    )
+    build(db, settings, None)
 }
 
-/// Serves the API on `listen` until `shutdown` resolves.
+/// The application, timed and counted by `metrics` when there are metrics.
+fn build(db: Db, settings: Settings, metrics: Option<Arc<Metrics>>) -> Router {
+    let web = WebState::new(db.clone());
+    let app = edge::around(
+        api::router(ApiState::new(db)).merge(routes::router(web.clone())),
+        settings,
+    );
+    let Some(metrics) = metrics else {
+        return app;
+    };
+    // Export jobs live in the database: the gauge counts the whole deployment's.
+    metrics.set_export_jobs_source(move || {
+        let (running, ready) = web.exports.counts().unwrap_or_default();
+        metrics::ExportJobCounts { running, ready }
+    });
+    metrics::around(app, metrics)
+}
+
+/// Serves the API on `listen` until `shutdown` resolves, with the metrics (`app/metrics.rs`)
+/// on `metrics_listen` when it is given: a listener of their own, never the public one.
 pub async fn serve(
     db: Db,
     listen: SocketAddr,
     settings: Settings,
+    metrics_listen: Option<SocketAddr>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    serve_on_with(db, listener, settings, shutdown).await
+    let Some(metrics_listen) = metrics_listen else {
+        return serve_on_with(db, listener, settings, shutdown).await;
+    };
+    let metrics = Arc::new(Metrics::new(db.clone()));
+    let metrics_listener = tokio::net::TcpListener::bind(metrics_listen).await?;
+    tracing::info!(
+        "gocua: metrics on http://{}/metrics",
+        metrics_listener.local_addr()?
+    );
+    let scrapes = tokio::spawn(metrics::serve(metrics.clone(), metrics_listener));
+    let served = serve_app(build(db, settings, Some(metrics)), listener, shutdown).await;
+    scrapes.abort();
+    served
 }
 
 /// [`serve_on_with`], trusting no proxy (tests, the demo).
@@ -60,18 +91,26 @@ pub async fn serve_on(
     serve_on_with(db, listener, Settings::default(), shutdown).await
 }
 
-/// Serves HTTP/1.1 on `listener` until `shutdown` resolves, with the edge's bounds: at most
-/// [`edge::max_connections`] connections open (beyond, new ones wait to be accepted), request
-/// heads within [`edge::HEADER_READ_TIMEOUT`] (idle connections closed after it). Then it stops
-/// accepting, lets the requests in flight finish (for at most [`edge::SHUTDOWN_GRACE`]), closes
-/// every connection and returns: nothing of the application is left running.
+/// Serves [`router_with`] on `listener` until `shutdown` resolves.
 pub async fn serve_on_with(
     db: Db,
     listener: tokio::net::TcpListener,
     settings: Settings,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let app = router_with(db, settings);
+    serve_app(router_with(db, settings), listener, shutdown).await
+}
+
+/// Serves HTTP/1.1 on `listener` until `shutdown` resolves, with the edge's bounds: at most
+/// [`edge::max_connections`] connections open (beyond, new ones wait to be accepted), request
+/// heads within [`edge::HEADER_READ_TIMEOUT`] (idle connections closed after it). Then it stops
+/// accepting, lets the requests in flight finish (for at most [`edge::SHUTDOWN_GRACE`]), closes
+/// every connection and returns: nothing of the application is left running.
+async fn serve_app(
+    app: Router,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
     let slots = Arc::new(Semaphore::new(edge::max_connections()));
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();

@@ -15,7 +15,7 @@ pub use body::{
     decode_json, BodyLimit, JsonBody, MAX_BODY_BYTES, MAX_JSON_BYTES, MAX_MESSAGE_BYTES,
 };
 pub use state::ApiState;
-pub use sync::{decode_push, RemoteAddr, MAX_CHANGES_PER_PUSH};
+pub use sync::{decode_push, PushVerdicts, RemoteAddr, Verdict, MAX_CHANGES_PER_PUSH};
 
 pub fn router(state: Arc<ApiState>) -> Router {
     Router::new()

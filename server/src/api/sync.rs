@@ -30,6 +30,19 @@ use crate::params;
 
 pub const MAX_CHANGES_PER_PUSH: usize = 2_000;
 
+/// A push's verdicts, left on its answer (a response extension) for the metrics of the layer
+/// above (`app/metrics.rs`); nothing of it is sent.
+#[derive(Debug, Clone)]
+pub struct PushVerdicts(pub Vec<Verdict>);
+
+/// One record's verdict: its kind, the status and the machine code of a rejection or conflict.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub kind: RecordKind,
+    pub status: RecordStatus,
+    pub code: Option<String>,
+}
+
 pub async fn health(State(state): State<Arc<ApiState>>) -> Response {
     Json(serde_json::json!({ "status": "ok", "backend": state.db.backend_name(), "protocol_version": PROTOCOL_VERSION })).into_response()
 }
@@ -313,6 +326,16 @@ pub async fn push(
             Ok::<_, ApiError>((results, generation))
         })
         .await?;
+    let verdicts = PushVerdicts(
+        results
+            .iter()
+            .map(|r| Verdict {
+                kind: r.kind.clone(),
+                status: r.status.clone(),
+                code: r.code.clone(),
+            })
+            .collect(),
+    );
     let now = Utc::now();
     let response = PushResponse {
         generation: Some(generation),
@@ -324,7 +347,9 @@ pub async fn push(
             node: 0,
         },
     };
-    Ok(json_response(&headers, &response))
+    let mut answer = json_response(&headers, &response);
+    answer.extensions_mut().insert(verdicts);
+    Ok(answer)
 }
 
 pub async fn pull(

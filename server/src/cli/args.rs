@@ -76,6 +76,10 @@ pub struct ServeArgs {
     /// text or json [env: GOCUA_LOG_FORMAT; default: text].
     #[arg(long, value_name = "FORMAT")]
     pub log_format: Option<String>,
+    /// Serve Prometheus metrics on this address, e.g. 127.0.0.1:9464
+    /// [env: GOCUA_METRICS_LISTEN; default: no metrics].
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub metrics_listen: Option<String>,
 }
 
 impl ServeArgs {
@@ -88,6 +92,7 @@ impl ServeArgs {
             public_url: self.public_url.clone(),
             trusted_proxies: self.trusted_proxies.clone(),
             log_format: self.log_format.clone(),
+            metrics_listen: self.metrics_listen.clone(),
         }
     }
 }

@@ -67,14 +67,22 @@ pub const LOG_FORMAT: Setting = Setting {
     flag: "--log-format",
 };
 
+/// `listen` in the `[metrics]` table.
+pub const METRICS_LISTEN: Setting = Setting {
+    key: "metrics.listen",
+    env: "GOCUA_METRICS_LISTEN",
+    flag: "--metrics-listen",
+};
+
 /// Every setting, in the order docs/operations.md lists them.
-pub const SETTINGS: [Setting; 6] = [
+pub const SETTINGS: [Setting; 7] = [
     LISTEN,
     DATABASE,
     TIME_ZONE,
     PUBLIC_URL,
     TRUSTED_PROXIES,
     LOG_FORMAT,
+    METRICS_LISTEN,
 ];
 
 /// How log lines are written on standard error.
@@ -99,6 +107,8 @@ pub struct ServeConfig {
     /// Peers whose `X-Forwarded-*` and `X-Request-Id` headers are believed.
     pub trusted_proxies: Vec<IpNet>,
     pub log_format: LogFormat,
+    /// Where Prometheus metrics are served (a listener of their own); `None`: no metrics.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// Without the database: a postgres:// URL may hold a password.
@@ -111,6 +121,7 @@ impl fmt::Debug for ServeConfig {
             .field("public_url", &self.public_url)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("log_format", &self.log_format)
+            .field("metrics_listen", &self.metrics_listen)
             .finish()
     }
 }
@@ -134,6 +145,7 @@ pub struct Flags {
     pub public_url: Option<String>,
     pub trusted_proxies: Option<String>,
     pub log_format: Option<String>,
+    pub metrics_listen: Option<String>,
 }
 
 /// Where a value came from.
@@ -186,9 +198,8 @@ fn error(setting: &str, origin: &Origin, problem: impl Into<String>) -> ConfigEr
 }
 
 /// The configuration file. Unknown keys are refused (a misspelt key would otherwise be ignored
-/// silently). Settings other parts of the server add later go here as their own field or table
-/// (e.g. `metrics: Option<Spanned<MetricsTable>>` for a `[metrics]` table), then into
-/// [`ServeConfig`].
+/// silently). A group of settings of one part of the server is a table of its own
+/// (`[metrics]`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
@@ -198,6 +209,14 @@ struct FileConfig {
     public_url: Option<Spanned<String>>,
     trusted_proxies: Option<Spanned<Vec<Spanned<String>>>>,
     log_format: Option<Spanned<String>>,
+    metrics: Option<MetricsTable>,
+}
+
+/// The `[metrics]` table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricsTable {
+    listen: Option<Spanned<String>>,
 }
 
 /// A raw value and where it came from.
@@ -334,6 +353,22 @@ pub fn load(
         None => LogFormat::default(),
     };
 
+    let metrics_in_file = file.metrics.and_then(|m| m.listen);
+    let metrics_listen = pick(METRICS_LISTEN, &flags.metrics_listen, metrics_in_file)
+        .map(|raw| {
+            raw.value.trim().parse::<SocketAddr>().map_err(|_| {
+                error(
+                    METRICS_LISTEN.key,
+                    &raw.origin,
+                    format!(
+                        "{:?} is not an address and port (e.g. 127.0.0.1:9464)",
+                        raw.value
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+
     Ok(ServeConfig {
         listen,
         database,
@@ -341,6 +376,7 @@ pub fn load(
         public_url,
         trusted_proxies,
         log_format,
+        metrics_listen,
     })
 }
 
@@ -508,6 +544,9 @@ time_zone = "Asia/Bangkok"
 public_url = "https://gocua.example.vn/"
 trusted_proxies = ["127.0.0.1", "10.0.0.0/8", "::1"]
 log_format = "json"
+
+[metrics]
+listen = "127.0.0.1:9464"
 "#;
 
     #[test]
@@ -520,6 +559,7 @@ log_format = "json"
         assert!(c.trusted_proxies.is_empty());
         assert_eq!(c.log_format, LogFormat::Text);
         assert!(!c.public_url_is_https());
+        assert_eq!(c.metrics_listen, None, "no metrics unless configured");
     }
 
     #[test]
@@ -534,6 +574,7 @@ log_format = "json"
         let proxies: Vec<String> = c.trusted_proxies.iter().map(|n| n.to_string()).collect();
         assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
         assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.metrics_listen, Some("127.0.0.1:9464".parse().unwrap()));
     }
 
     #[test]
@@ -558,6 +599,7 @@ log_format = "json"
             ("GOCUA_PUBLIC_URL", "https://env.example.vn"),
             ("GOCUA_TRUSTED_PROXIES", "192.168.0.0/16, 127.0.0.1"),
             ("GOCUA_LOG_FORMAT", "text"),
+            ("GOCUA_METRICS_LISTEN", "127.0.0.1:9465"),
         ]);
         let c = load(&with_file(&f), &env).unwrap();
         assert_eq!(c.listen, "127.0.0.1:9100".parse().unwrap());
@@ -566,6 +608,7 @@ log_format = "json"
         assert_eq!(c.public_url.as_deref(), Some("https://env.example.vn"));
         assert_eq!(c.trusted_proxies.len(), 2);
         assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.metrics_listen, Some("127.0.0.1:9465".parse().unwrap()));
 
         let flags = Flags {
             listen: Some("127.0.0.1:9200".into()),
@@ -574,6 +617,7 @@ log_format = "json"
             public_url: Some("http://127.0.0.1:9200".into()),
             trusted_proxies: Some("::1".into()),
             log_format: Some("json".into()),
+            metrics_listen: Some("[::1]:9466".into()),
             ..with_file(&f)
         };
         let c = load(&flags, &env).unwrap();
@@ -584,6 +628,7 @@ log_format = "json"
         assert!(!c.public_url_is_https());
         assert_eq!(c.trusted_proxies, vec!["::1/128".parse::<IpNet>().unwrap()]);
         assert_eq!(c.log_format, LogFormat::Json);
+        assert_eq!(c.metrics_listen, Some("[::1]:9466".parse().unwrap()));
     }
 
     #[test]
@@ -608,7 +653,7 @@ log_format = "json"
 
     #[test]
     fn file_errors_name_the_setting_and_the_line() {
-        let cases: [(&str, &str, usize); 10] = [
+        let cases: [(&str, &str, usize); 11] = [
             (
                 "listen = \"127.0.0.1:8080\"\nlissten = \"x\"\n",
                 "lissten",
@@ -631,6 +676,7 @@ log_format = "json"
             ("log_format = \"xml\"\n", "log_format", 1),
             ("database = \"mysql://x\"\n", "database", 1),
             ("listen = \"127.0.0.1:8080\n", "listen", 1),
+            ("[metrics]\nlisten = \"9464\"\n", "metrics.listen", 2),
         ];
         for (text, setting, line) in cases {
             let (e, f) = file_error(text);

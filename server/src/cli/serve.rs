@@ -48,6 +48,7 @@ pub async fn serve(config: ServeConfig) -> ExitCode {
         public_url_https: config.public_url_is_https(),
     };
     let listen = config.listen;
+    let metrics_listen = config.metrics_listen;
     let db = config.database;
     let opened = tokio::task::spawn_blocking(move || open_database(&db)).await;
     let db = match opened {
@@ -65,7 +66,8 @@ pub async fn serve(config: ServeConfig) -> ExitCode {
         "gocua: serving on http://{listen} ({} backend)",
         db.backend_name()
     ));
-    let served = crate::app::serve(db.clone(), listen, settings, stop_signal()).await;
+    let served =
+        crate::app::serve(db.clone(), listen, settings, metrics_listen, stop_signal()).await;
     // The server has let go of its handles; this last one closes the database, on the blocking
     // pool: PostgreSQL's blocking client owns a runtime of its own, which may not be dropped on
     // an async thread.

@@ -199,6 +199,21 @@ pub trait Sql {
     }
 }
 
+/// The connections of a [`Db`] at one moment, and what waiting for them cost since it opened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    /// The most connections open at once (SQLite: its one connection).
+    pub max: usize,
+    /// Lent to a transaction now.
+    pub in_use: usize,
+    /// Open and waiting for a transaction.
+    pub idle: usize,
+    /// Transactions that found every connection busy and waited (PostgreSQL; SQLite: 0).
+    pub waits: u64,
+    /// Transactions refused after the whole wait (PostgreSQL; SQLite: 0).
+    pub timeouts: u64,
+}
+
 /// The database, whichever backend. Cheap to clone.
 #[derive(Clone)]
 pub enum Db {
@@ -225,6 +240,23 @@ impl Db {
         match self {
             Db::Sqlite(_) => "sqlite",
             Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// A moment's view of the database connections (read-only; for the metrics).
+    pub fn pool_stats(&self) -> PoolStats {
+        match self {
+            Db::Sqlite(db) => {
+                let in_use = usize::from(db.in_use());
+                PoolStats {
+                    max: 1,
+                    in_use,
+                    idle: 1 - in_use,
+                    waits: 0,
+                    timeouts: 0,
+                }
+            }
+            Db::Postgres(db) => db.pool_stats(),
         }
     }
 

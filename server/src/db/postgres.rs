@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -71,6 +72,10 @@ pub struct PgDb {
     wait: Duration,
     pool: Mutex<Pool>,
     returned: Condvar,
+    /// Callers that found every connection busy and waited (for the metrics).
+    waits: AtomicU64,
+    /// Callers refused after the whole wait (for the metrics).
+    timeouts: AtomicU64,
 }
 
 /// What a database URL says beyond the driver's own options.
@@ -353,6 +358,8 @@ impl PgDb {
                 open: 0,
             }),
             returned: Condvar::new(),
+            waits: AtomicU64::new(0),
+            timeouts: AtomicU64::new(0),
         };
         let mut conn = db.take()?;
         {
@@ -386,6 +393,18 @@ impl PgDb {
         self.max
     }
 
+    /// The pool now: connections lent out and idle, waits and timeouts so far (read-only).
+    pub fn pool_stats(&self) -> super::PoolStats {
+        let pool = self.lock();
+        super::PoolStats {
+            max: self.max,
+            in_use: pool.open.saturating_sub(pool.idle.len()),
+            idle: pool.idle.len(),
+            waits: self.waits.load(Ordering::Relaxed),
+            timeouts: self.timeouts.load(Ordering::Relaxed),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Pool> {
         self.pool.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -395,6 +414,7 @@ impl PgDb {
     fn take(&self) -> DbResult<Conn> {
         let started = Instant::now();
         let mut pool = self.lock();
+        let mut waited_once = false;
         loop {
             while let Some(conn) = pool.idle.pop() {
                 if !conn.client.is_closed() {
@@ -418,10 +438,15 @@ impl PgDb {
             }
             let waited = started.elapsed();
             if waited >= self.wait {
+                self.timeouts.fetch_add(1, Ordering::Relaxed);
                 return Err(DbError::PoolTimeout {
                     max: self.max,
                     waited_ms: waited.as_millis() as u64,
                 });
+            }
+            if !waited_once {
+                waited_once = true;
+                self.waits.fetch_add(1, Ordering::Relaxed);
             }
             pool = self
                 .returned

@@ -93,6 +93,14 @@ impl SqliteDb {
         })
     }
 
+    /// Whether a transaction holds the connection now (for the metrics).
+    pub fn in_use(&self) -> bool {
+        matches!(
+            self.conn.try_lock(),
+            Err(std::sync::TryLockError::WouldBlock)
+        )
+    }
+
     pub fn tx<T, E: From<DbError>>(
         &self,
         f: impl FnOnce(&mut dyn Sql) -> Result<T, E>,

@@ -568,6 +568,25 @@ impl ExportJobs {
         .unwrap_or(true)
     }
 
+    /// How many jobs of the whole deployment are running, and finished awaiting their download
+    /// (for the metrics).
+    pub fn counts(&self) -> DbResult<(u64, u64)> {
+        self.tx(|sql| {
+            let mut counts = (0, 0);
+            for row in sql.query(
+                "SELECT state, count(*) FROM export_jobs WHERE state IN ('running', 'done') GROUP BY state",
+                &[],
+            )? {
+                let n = row.int(1).max(0) as u64;
+                match row.text(0).as_str() {
+                    "running" => counts.0 = n,
+                    _ => counts.1 = n,
+                }
+            }
+            Ok(counts)
+        })
+    }
+
     /// A job of this owner (another coordinator's job id gets nothing).
     pub fn get(&self, id: Uuid, owner: Uuid) -> DbResult<Option<Job>> {
         self.tx(move |sql| {

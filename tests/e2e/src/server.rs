@@ -21,6 +21,8 @@ enum Kind {
         starts: u32,
         /// `ulimit -n` of the process, when lowered.
         open_files: Option<u32>,
+        /// Environment variables given to the process besides its own.
+        env: Vec<(String, String)>,
     },
 }
 
@@ -68,13 +70,29 @@ impl Server {
     /// Starts `gocua serve --db <target> --listen 127.0.0.1:<port>` (a free port unless `addr`
     /// is given); its output goes to a log file in `log_dir`.
     pub fn binary(target: &str, addr: Option<SocketAddr>, log_dir: &Path) -> Server {
-        Self::start_binary(target, addr.unwrap_or_else(free_addr), log_dir, None)
+        Self::start_binary(
+            target,
+            addr.unwrap_or_else(free_addr),
+            log_dir,
+            None,
+            Vec::new(),
+        )
+    }
+
+    /// As [`Server::binary`] on a free port, with `env` set for the process (e.g.
+    /// `GOCUA_METRICS_LISTEN`).
+    pub fn binary_with_env(target: &str, log_dir: &Path, env: &[(&str, &str)]) -> Server {
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Self::start_binary(target, free_addr(), log_dir, None, env)
     }
 
     /// As [`Server::binary`], with the process allowed only `open_files` descriptors
     /// (`ulimit -n`), as on a small host.
     pub fn binary_with_open_files(target: &str, log_dir: &Path, open_files: u32) -> Server {
-        Self::start_binary(target, free_addr(), log_dir, Some(open_files))
+        Self::start_binary(target, free_addr(), log_dir, Some(open_files), Vec::new())
     }
 
     fn start_binary(
@@ -82,6 +100,7 @@ impl Server {
         addr: SocketAddr,
         log_dir: &Path,
         open_files: Option<u32>,
+        env: Vec<(String, String)>,
     ) -> Server {
         let mut server = Server {
             addr,
@@ -92,6 +111,7 @@ impl Server {
                 log: log_dir.join("gocua-serve.log"),
                 starts: 0,
                 open_files,
+                env,
             },
         };
         server.start_child();
@@ -106,6 +126,7 @@ impl Server {
             log,
             starts,
             open_files,
+            env,
         } = &mut self.kind
         else {
             panic!("not a child-process server")
@@ -141,6 +162,7 @@ impl Server {
                     &addr.to_string(),
                 ])
                 .env("RUST_LOG", "warn")
+                .envs(env.iter().map(|(k, v)| (k, v)))
                 .stdin(Stdio::null())
                 .stdout(out)
                 .stderr(err)
@@ -312,12 +334,14 @@ pub fn gocua_binary() -> &'static Path {
             return PathBuf::from(bin);
         }
         let exe = std::env::current_exe().expect("test executable path");
-        // target/<profile>/deps/<test>-<hash>
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile> directory")
-            .to_path_buf();
+        // target/<profile>/deps/<test>-<hash>, or target/<profile>/<bin> (the load bench).
+        let parent = exe.parent().expect("target/<profile> directory");
+        let profile_dir = if parent.file_name().is_some_and(|n| n == "deps") {
+            parent.parent().expect("target/<profile> directory")
+        } else {
+            parent
+        }
+        .to_path_buf();
         let target_dir = profile_dir
             .parent()
             .expect("target directory")
