@@ -14,8 +14,9 @@
 # The iOS simulator shares the Mac's loopback, so the tests reach http://127.0.0.1:PORT. xcodebuild
 # hands variables named TEST_RUNNER_<NAME> to the test processes as <NAME>; .github/workflows/ios.yml
 # does that with DIR/env. GOCUA_BIN overrides the binary (default: target/debug/gocua, built here).
-# GOCUA_TEST_HOST (default 127.0.0.1) is the address to listen on and to put in the codes: the
-# Mac's LAN address lets a phone on the same network enrol (a trial run, not the tests).
+# GOCUA_TEST_HOST (default 127.0.0.1) is the address to listen on and to put in the codes. A real
+# phone refuses plain http:// to anything but loopback, so a trial on a phone needs HTTPS in front
+# of this server (ios/README.md, step 8).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
