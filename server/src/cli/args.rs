@@ -209,9 +209,10 @@ pub enum AdminCommand {
         member: String,
         #[arg(long, default_value_t = 72)]
         valid_hours: u32,
-        /// The address phones use to reach this server (goes into the QR code).
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        server_url: String,
+        /// The address phones use to reach this server (goes into the QR code): https://, or
+        /// http:// to this machine only [default: GOCUA_PUBLIC_URL, else http://127.0.0.1:8080].
+        #[arg(long)]
+        server_url: Option<String>,
     },
     /// Danh sách thiết bị / list enrolled devices.
     Devices {

@@ -2,7 +2,10 @@
 
 use chrono::Utc;
 
-use super::{parse_id, tx, Failure};
+use gocua_protocol::enrol_link::check_transport_security;
+
+use super::{invalid, parse_id, tx, Failure};
+use crate::cli::config::PUBLIC_URL;
 use crate::cli::print::{self, time};
 use crate::db::Db;
 use crate::domain::coordination;
@@ -12,10 +15,11 @@ pub fn enrol_code(
     team: String,
     member: String,
     valid_hours: u32,
-    server_url: String,
+    server_url: Option<String>,
 ) -> Result<(), Failure> {
     let team_id = parse_id("đội", "team", &team)?;
     let member_id = parse_id("đội viên", "member", &member)?;
+    let server_url = enrol_server_url(server_url, std::env::var(PUBLIC_URL.env).ok())?;
     let code = tx(db, |sql| {
         coordination::issue_enrol_code(sql, team_id, member_id, valid_hours, Utc::now())
     })?;
@@ -30,6 +34,26 @@ pub fn enrol_code(
     println!("QR: {}", coordination::qr_payload(&server_url, &code.code));
     Ok(())
 }
+
+/// The address put into the QR code: `--server-url`, else the deployment's public URL (what
+/// `gocua serve` is configured with through `GOCUA_PUBLIC_URL`), else this machine's default
+/// listener. Checked as the phone will check it, before any code is issued: a phone refuses
+/// plain `http://` to another machine, so such a code could never be used.
+fn enrol_server_url(flag: Option<String>, public_url: Option<String>) -> Result<String, Failure> {
+    let url = flag
+        .or(public_url.filter(|u| !u.trim().is_empty()))
+        .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned());
+    check_transport_security(&url).map_err(|e| {
+        invalid(
+            format!("--server-url {url}: {}", e.message_vi()),
+            format!("--server-url {url}: {}", e.message_en()),
+        )
+    })?;
+    Ok(url.trim().trim_end_matches('/').to_owned())
+}
+
+/// Where `gocua serve` listens when nothing says otherwise.
+const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
 
 pub fn devices(db: &Db, team: Option<String>) -> Result<(), Failure> {
     let team_id = team
@@ -117,4 +141,41 @@ fn print_devices(devices: &[coordination::DeviceRow]) {
         devices.len(),
         devices.iter().filter(|d| d.revoked_at.is_none()).count()
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qr_address_is_the_flag_else_the_public_url_else_loopback() {
+        let url = |flag: Option<&str>, public: Option<&str>| {
+            enrol_server_url(flag.map(Into::into), public.map(Into::into))
+        };
+        assert_eq!(url(None, None).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            url(None, Some("https://gocua.example.vn/")).unwrap(),
+            "https://gocua.example.vn"
+        );
+        assert_eq!(url(None, Some(" ")).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            url(Some("https://a.example.vn"), Some("https://b.example.vn")).unwrap(),
+            "https://a.example.vn"
+        );
+    }
+
+    #[test]
+    fn a_code_phones_would_refuse_is_never_issued() {
+        for bad in [
+            "http://192.168.1.20:8080",
+            "ftp://gocua.example.vn",
+            "gocua",
+        ] {
+            let Failure(e) = enrol_server_url(Some(bad.into()), None).unwrap_err();
+            let shown = e.to_string();
+            assert!(shown.contains(bad), "{shown}");
+        }
+        let Failure(e) = enrol_server_url(None, Some("http://10.0.0.5".into())).unwrap_err();
+        assert!(e.to_string().contains("https://"), "{e}");
+    }
 }

@@ -21,6 +21,7 @@ use crate::domain::coordination::AdminError;
 use crate::domain::open::open_database;
 
 /// A failure of an admin command, already worded for the coordinator.
+#[derive(Debug)]
 pub struct Failure(pub AdminError);
 
 impl From<AdminError> for Failure {
