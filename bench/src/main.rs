@@ -677,6 +677,10 @@ struct IngestFigures {
     /// catalogue map the ingest builds) and serialising + hashing each visit.
     validate_secs: f64,
     encode_secs: f64,
+    /// Median seconds of one ingest batch among the first tenth of the batches, and among the
+    /// last tenth (when the team already has ~90 % of the visits): a push should cost the same.
+    first_batches_p50: f64,
+    last_batches_p50: f64,
 }
 
 fn built_household(i: usize, scope: &Scope, now: DateTime<Utc>) -> Household {
@@ -948,10 +952,16 @@ fn ingest_bench(
         .map(|c| c.iter().cloned().map(Change::Visit).collect())
         .collect();
     let started = Instant::now();
+    let mut batch_secs = Vec::with_capacity(visit_batches.len());
     for batch in visit_batches {
+        let one = Instant::now();
         apply(batch)?;
+        batch_secs.push(one.elapsed().as_secs_f64());
     }
     let ingest_secs = started.elapsed().as_secs_f64();
+    let tenth = batch_secs.len().div_ceil(10);
+    let first_batches_p50 = median(&batch_secs[..tenth]);
+    let last_batches_p50 = median(&batch_secs[batch_secs.len() - tenth..]);
 
     // Where the ingest's time goes, roughly: its CPU steps timed on their own.
     let data = db.tx(|sql: &mut dyn Sql| cache.get(sql))?;
@@ -997,7 +1007,15 @@ fn ingest_bench(
         raw_batch_secs,
         validate_secs,
         encode_secs,
+        first_batches_p50,
+        last_batches_p50,
     })
+}
+
+fn median(secs: &[f64]) -> f64 {
+    let mut sorted = secs.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1141,6 +1159,21 @@ fn main() -> Res<()> {
                 us(f.ingest_secs - f.validate_secs - f.encode_secs),
                 us(f.raw_secs),
                 us(f.raw_batch_secs)
+            );
+        }
+        println!();
+        println!(
+            "A push's cost as the team's history grows (median ms per batch of {BATCH} visits):"
+        );
+        println!();
+        println!("| backend | first tenth of the batches | last tenth of the batches |");
+        println!("|---|---|---|");
+        for f in &figures {
+            println!(
+                "| {} | {:.1} | {:.1} |",
+                f.backend,
+                f.first_batches_p50 * 1e3,
+                f.last_batches_p50 * 1e3
             );
         }
     }
