@@ -168,10 +168,11 @@ fn the_systemd_unit_keeps_its_hardening() {
 }
 
 /// `systemd-analyze verify` (Debian's systemd package, scripts/install-deps.sh) in a scratch root
-/// holding the system's own units and the `gocua` binary where the unit expects it: no unknown
-/// option, no misspelt value, an executable ExecStart.
+/// holding the system's own units and the `gocua` binary where the units expect it: no unknown
+/// option, no misspelt value, an executable ExecStart — for the server's unit and the nightly
+/// backup's service and timer.
 #[test]
-fn systemd_analyze_verifies_the_unit() {
+fn systemd_analyze_verifies_the_units() {
     let analyze = Path::new("/usr/bin/systemd-analyze");
     assert!(
         analyze.exists(),
@@ -179,11 +180,33 @@ fn systemd_analyze_verifies_the_unit() {
     );
     let root = tempfile::tempdir().unwrap();
     let r = root.path();
-    for d in ["usr/local/bin", "etc/systemd/system", "usr/lib/systemd"] {
+    for d in [
+        "usr/local/bin",
+        "usr/bin",
+        "etc/systemd/system",
+        "usr/lib/systemd",
+    ] {
         std::fs::create_dir_all(r.join(d)).unwrap();
     }
     std::fs::copy(gocua_binary(), r.join("usr/local/bin/gocua")).expect("copy gocua");
-    std::fs::copy(unit_path(), r.join("etc/systemd/system/gocua.service")).unwrap();
+    // What the backup service runs besides gocua.
+    for tool in ["sh", "find", "date"] {
+        std::fs::copy(
+            Path::new("/usr/bin").join(tool),
+            r.join("usr/bin").join(tool),
+        )
+        .unwrap_or_else(|e| panic!("copy /usr/bin/{tool}: {e}"));
+    }
+    let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let units = [
+        "gocua.service",
+        "gocua-backup.service",
+        "gocua-backup.timer",
+    ];
+    for unit in units {
+        std::fs::copy(deploy.join(unit), r.join("etc/systemd/system").join(unit))
+            .unwrap_or_else(|e| panic!("copy deploy/{unit}: {e}"));
+    }
     let copied = Command::new("cp")
         .arg("-r")
         .arg("/usr/lib/systemd/system")
@@ -194,7 +217,7 @@ fn systemd_analyze_verifies_the_unit() {
     let out = Command::new(analyze)
         .arg("verify")
         .arg(format!("--root={}", r.display()))
-        .arg("gocua.service")
+        .args(units)
         .output()
         .expect("run systemd-analyze");
     let said = format!(
