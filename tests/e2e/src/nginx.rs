@@ -210,9 +210,11 @@ fn config(dir: &Path, addr: SocketAddr, upstreams: &[SocketAddr], listen: Listen
         "{user}
 daemon off;
 worker_processes 1;
+# Room for the load test's 500 phones (each holds a connection to nginx and one upstream).
+worker_rlimit_nofile 8192;
 pid {d}/nginx.pid;
 error_log {d}/error.log warn;
-events {{ worker_connections 1024; }}
+events {{ worker_connections 4096; }}
 http {{
     log_format gocua_test '$remote_addr $upstream_addr $status $request_method $uri';
     access_log {d}/access.log gocua_test;
