@@ -1,5 +1,6 @@
 //! The command line of `gocua`: what each command and option is, as `--help` shows it.
 
+#[cfg(feature = "demo")]
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
