@@ -124,10 +124,10 @@ pub fn refresh_team(
                 .days
                 .iter()
                 .fold(Tally::default(), |sum, (_, t)| sum.plus(t));
-            insert_tally(sql, "rollup_totals", campaign.id, team_id, None, &total)?;
+            add_tally(sql, "rollup_totals", campaign.id, team_id, None, &total)?;
         }
         for (day, tally) in &count.days {
-            insert_tally(sql, "rollup_days", campaign.id, team_id, Some(*day), tally)?;
+            add_tally(sql, "rollup_days", campaign.id, team_id, Some(*day), tally)?;
         }
         let firsts = |key: String, day: NaiveDate| -> Vec<Value> {
             vec![team_id.into(), campaign.id.into(), key.into(), day.into()]
@@ -185,31 +185,8 @@ fn tally_values(t: &Tally) -> [Value; 10] {
     .map(Into::into)
 }
 
-/// One row of `rollup_days` (with its day) or `rollup_totals` (without).
-fn insert_tally(
-    sql: &mut dyn Sql,
-    table: &str,
-    campaign_id: Uuid,
-    team_id: Uuid,
-    day: Option<NaiveDate>,
-    t: &Tally,
-) -> DbResult<()> {
-    let (day_column, day_mark) = if day.is_some() {
-        ("day, ", "?, ")
-    } else {
-        ("", "")
-    };
-    let mut values: Vec<Value> = vec![campaign_id.into(), team_id.into()];
-    values.extend(day.map(Into::into));
-    values.extend(tally_values(t));
-    sql.exec(
-        &format!("INSERT INTO {table}(campaign_id, team_id, {day_column}{COLUMNS}) VALUES (?, ?, {day_mark}?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        &values,
-    )?;
-    Ok(())
-}
-
-/// Adds `t` to a row of `rollup_days` (with its day) or `rollup_totals` (without), creating it.
+/// Adds `t` to a row of `rollup_days` (with its day) or `rollup_totals` (without), creating it
+/// (a recount writes into rows it has just deleted: then this is a plain insert).
 fn add_tally(
     sql: &mut dyn Sql,
     table: &str,

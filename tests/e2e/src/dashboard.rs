@@ -134,6 +134,25 @@ impl Web {
         )
     }
 
+    /// Polls an export job's page (`/exports/<id>`) until its file is made; fails at once when the
+    /// job failed, or after `within`.
+    pub fn wait_for_export(&self, job: &str, within: Duration) {
+        let done = crate::wait_for(within, || {
+            let page = self.get(job);
+            assert_eq!(page.status, 200, "{}", page.body);
+            assert!(
+                !page.body.contains("data-state=\"failed\""),
+                "{}",
+                page.body
+            );
+            page.body.contains("data-state=\"done\"").then_some(())
+        });
+        assert!(
+            done.is_some(),
+            "export {job} did not finish within {within:?}"
+        );
+    }
+
     /// A download: its status and raw bytes.
     pub fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
         let r = self

@@ -283,15 +283,20 @@ impl Drop for Server {
     }
 }
 
-/// Runs `gocua admin --db <target> <args…>` (the coordinators' command line) and returns its
-/// standard output; panics with its output when it fails.
-pub fn gocua_admin(target: &str, args: &[&str]) -> String {
-    let out = Command::new(gocua_binary())
+/// Runs `gocua admin --db <target> <args…>` (the coordinators' command line), whatever its exit.
+pub fn gocua_admin_output(target: &str, args: &[&str]) -> std::process::Output {
+    Command::new(gocua_binary())
         .args(["admin", "--db", target])
         .args(args)
         .env("RUST_LOG", "warn")
         .output()
-        .expect("run gocua admin");
+        .expect("run gocua admin")
+}
+
+/// Runs `gocua admin --db <target> <args…>` (the coordinators' command line) and returns its
+/// standard output; panics with its output when it fails.
+pub fn gocua_admin(target: &str, args: &[&str]) -> String {
+    let out = gocua_admin_output(target, args);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),

@@ -50,17 +50,7 @@ fn export_done(web: &Web, csrf: &str) -> Uuid {
     assert_eq!(p.status, 303, "export start: {}", p.body);
     let job = p.location.expect("to the job's page");
     let id = Uuid::parse_str(job.trim_start_matches("/exports/")).expect("job id");
-    let done = wait_for(Duration::from_secs(60), || {
-        let page = web.get(&job);
-        assert_eq!(page.status, 200, "{}", page.body);
-        assert!(
-            !page.body.contains("data-state=\"failed\""),
-            "{}",
-            page.body
-        );
-        page.body.contains("data-state=\"done\"").then_some(())
-    });
-    assert!(done.is_some(), "export {id} did not finish within a minute");
+    web.wait_for_export(&job, Duration::from_secs(60));
     id
 }
 

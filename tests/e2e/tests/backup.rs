@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use gocua_e2e::inspect::{self, assert_server_holds_exactly};
 use gocua_e2e::seed::*;
-use gocua_e2e::server::{gocua_admin, gocua_binary};
+use gocua_e2e::server::{gocua_admin, gocua_admin_output};
 use gocua_e2e::*;
 use gocua_server::db::Db;
 use gocua_server::domain::open::open_database;
@@ -20,12 +20,7 @@ on_both_backends!(phones_send_again_what_the_backup_lacks);
 
 /// `gocua admin --db <target> <args…>` expected to fail: its standard error.
 fn admin_refused(target: &str, args: &[&str]) -> String {
-    let out = Command::new(gocua_binary())
-        .args(["admin", "--db", target])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run gocua admin");
+    let out = gocua_admin_output(target, args);
     assert!(
         !out.status.success(),
         "gocua admin {args:?} should have been refused:\n{}",

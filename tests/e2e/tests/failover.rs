@@ -32,20 +32,6 @@ fn upstreams_for(nginx: &Nginx, uri: &str, status: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn wait_done(web: &Web, job: &str) {
-    let done = wait_for(Duration::from_secs(90), || {
-        let page = web.get(job);
-        assert_eq!(page.status, 200, "{}", page.body);
-        assert!(
-            !page.body.contains("data-state=\"failed\""),
-            "{}",
-            page.body
-        );
-        page.body.contains("data-state=\"done\"").then_some(())
-    });
-    assert!(done.is_some(), "export {job} did not finish");
-}
-
 fn download(web: &Web, job: &str) -> String {
     let (status, bytes) = web.get_bytes(&format!("{job}/file"));
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
@@ -130,7 +116,7 @@ fn two_instances_one_killed_lose_nothing() {
         let p = web.post("/exports/visits", &[("csrf", &csrf), ("format", "csv")]);
         assert_eq!(p.status, 303, "export start: {}", p.body);
         let job = p.location.clone().expect("to the job's page");
-        wait_done(&web, &job);
+        web.wait_for_export(&job, Duration::from_secs(90));
         let csv = download(&web, &job);
         assert!(csv.lines().count() > 1, "{csv}");
 
@@ -181,7 +167,7 @@ fn two_instances_one_killed_lose_nothing() {
     })
     .expect("an abandoned job");
     let job = format!("/exports/{abandoned}");
-    wait_done(&web, &job);
+    web.wait_for_export(&job, Duration::from_secs(90));
     let csv = download(&web, &job);
     let expected = expected.into_inner().unwrap();
     for phone in &phones {

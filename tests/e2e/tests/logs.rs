@@ -9,13 +9,12 @@ mod configured;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use configured::{write_config, Configured};
+use configured::{seeded, Seeded};
 use gocua_core::{ConsentDraft, HouseholdDraft};
-use gocua_e2e::dashboard::{self, PASSWORD};
+use gocua_e2e::dashboard::PASSWORD;
 use gocua_e2e::seed::{self, COMMUNE_A1};
-use gocua_e2e::{Backend, Device, TestDb};
+use gocua_e2e::Device;
 use gocua_protocol::ConsentMethod;
-use gocua_server::domain::accounts::Role;
 use reqwest::blocking::Client;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::redirect::Policy;
@@ -30,16 +29,14 @@ const TYPED_USERNAME: &str = "hoà.nguyễn.0912345678";
 
 #[test]
 fn json_logs_carry_request_ids_and_no_personal_data() {
-    let test_db = TestDb::new(Backend::Sqlite);
-    let db = test_db.open();
-    let seed = seed::seed(&db);
-    dashboard::account(&db, "tinh", Role::Admin, seed.org_unit.id);
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &format!("database = {:?}\nlog_format = \"json\"\n", test_db.target),
-    );
-    let mut server = Configured::start(dir.path(), &config, &[("RUST_LOG", "info")]);
+    // Bound, not `_`: the database and the directory live until the test ends.
+    let Seeded {
+        test_db: _test_db,
+        db,
+        seed,
+        dir: _dir,
+        mut server,
+    } = seeded("log_format = \"json\"\n", &[("RUST_LOG", "info")]);
     let url = server.url.clone();
     let browser = Client::builder()
         .redirect(Policy::none())

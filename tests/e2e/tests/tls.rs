@@ -9,48 +9,22 @@ mod configured;
 
 use std::time::Duration;
 
-use configured::{write_config, Configured};
-use gocua_e2e::dashboard::{self, PASSWORD};
+use configured::{seeded, Seeded};
+use gocua_e2e::dashboard::PASSWORD;
 use gocua_e2e::nginx::Nginx;
-use gocua_e2e::seed::{self, Seed, COMMUNE_A1};
-use gocua_e2e::{Backend, Device, TestDb};
-use gocua_server::db::Db;
-use gocua_server::domain::accounts::Role;
+use gocua_e2e::seed::{self, COMMUNE_A1};
+use gocua_e2e::Device;
 use reqwest::blocking::Client;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::redirect::Policy;
 
-struct World {
-    _test_db: TestDb,
-    db: Db,
-    seed: Seed,
-    server: Configured,
-    _dir: tempfile::TempDir,
-}
-
 /// A seeded SQLite database with a dashboard account `tinh`, and `gocua serve` on it trusting
 /// `trusted` as proxies.
-fn world(trusted: &str) -> World {
-    let test_db = TestDb::new(Backend::Sqlite);
-    let db = test_db.open();
-    let seed = seed::seed(&db);
-    dashboard::account(&db, "tinh", Role::Admin, seed.org_unit.id);
-    let dir = tempfile::tempdir().unwrap();
-    let config = write_config(
-        dir.path(),
-        &format!(
-            "database = {:?}\ntrusted_proxies = [{trusted:?}]\n",
-            test_db.target
-        ),
-    );
-    let server = Configured::start(dir.path(), &config, &[("RUST_LOG", "warn")]);
-    World {
-        _test_db: test_db,
-        db,
-        seed,
-        server,
-        _dir: dir,
-    }
+fn world(trusted: &str) -> Seeded {
+    seeded(
+        &format!("trusted_proxies = [{trusted:?}]\n"),
+        &[("RUST_LOG", "warn")],
+    )
 }
 
 fn browser(root: Option<&[u8]>) -> Client {

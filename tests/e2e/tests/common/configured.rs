@@ -9,7 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use gocua_e2e::dashboard;
+use gocua_e2e::seed::{self, Seed};
 use gocua_e2e::server::{free_addr, gocua_binary, health};
+use gocua_e2e::{Backend, TestDb};
+use gocua_server::db::Db;
+use gocua_server::domain::accounts::Role;
 
 /// A running `gocua serve`, killed when dropped.
 pub struct Configured {
@@ -118,5 +123,35 @@ impl Drop for Configured {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A seeded SQLite database with a dashboard account `tinh` (an administrator of the seed's top
+/// unit), and `gocua serve` on it configured by a file: its `database` line, then `settings`.
+pub struct Seeded {
+    pub test_db: TestDb,
+    pub db: Db,
+    pub seed: Seed,
+    pub server: Configured,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn seeded(settings: &str, env: &[(&str, &str)]) -> Seeded {
+    let test_db = TestDb::new(Backend::Sqlite);
+    let db = test_db.open();
+    let seed = seed::seed(&db);
+    dashboard::account(&db, "tinh", Role::Admin, seed.org_unit.id);
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(
+        dir.path(),
+        &format!("database = {:?}\n{settings}", test_db.target),
+    );
+    let server = Configured::start(dir.path(), &config, env);
+    Seeded {
+        test_db,
+        db,
+        seed,
+        server,
+        dir,
     }
 }
