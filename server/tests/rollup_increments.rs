@@ -14,9 +14,7 @@ use gocua_pg_scratch::PgScratch;
 use gocua_protocol::*;
 use gocua_server::db::{Db, DbError, Sql};
 use gocua_server::domain::coordination::{self, AdminError, NewCampaign};
-use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::domain::progress::team_tally;
-use gocua_server::domain::refdata::ValidationCache;
 use gocua_server::domain::{calendar, rollup};
 use gocua_server::params;
 use uuid::Uuid;
@@ -289,23 +287,8 @@ fn make_push(
 /// Receives a push as the push handler does (`Ingest::apply`, which keeps the rollup), without
 /// the recount the shared test helper adds.
 fn receive(db: &Db, team: &common::Team, now: DateTime<Utc>, changes: Vec<Change>) {
-    let cache = ValidationCache::default();
     db.tx(|sql: &mut dyn Sql| {
-        let data = cache.get(sql)?;
-        let ingest = Ingest {
-            data: &data,
-            device: DeviceContext {
-                device_id: Uuid::from_u128(7),
-                team_id: team.team,
-                member_id: team.member,
-            },
-            now,
-        };
-        let incoming = changes
-            .into_iter()
-            .map(|c| Incoming::Parsed(Box::new(c)))
-            .collect();
-        for r in ingest.apply(sql, incoming)? {
+        for r in team.ingest(sql, now, changes)? {
             assert!(
                 matches!(
                     r.status,

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_protocol::*;
-use gocua_server::db::{Db, Sql};
+use gocua_server::db::{Db, DbResult, Sql};
 use gocua_server::domain::coordination::{self, AdminError, NewCampaign, NewTeam, NewUnit};
 use gocua_server::domain::ingest::{DeviceContext, Incoming, Ingest};
 use gocua_server::domain::refdata::ValidationCache;
@@ -160,30 +160,47 @@ pub fn seed(db: &Db, hamlets: bool) -> Team {
 }
 
 impl Team {
+    /// Ingests `changes` from a phone of the team as the push handler does at `now`
+    /// (`Ingest::apply`, which keeps the rollup by increments), in `sql`'s transaction: their
+    /// verdicts.
+    pub fn ingest(
+        &self,
+        sql: &mut dyn Sql,
+        now: DateTime<Utc>,
+        changes: Vec<Change>,
+    ) -> DbResult<Vec<RecordResult>> {
+        let data = ValidationCache::default().get(sql)?;
+        let ingest = Ingest {
+            data: &data,
+            device: DeviceContext {
+                device_id: Uuid::from_u128(7),
+                team_id: self.team,
+                member_id: self.member,
+            },
+            now,
+        };
+        let incoming = changes
+            .into_iter()
+            .map(|c| Incoming::Parsed(Box::new(c)))
+            .collect();
+        ingest.apply(sql, incoming)
+    }
+
     /// Uploads `changes` from a phone of the team as the server would receive them at `now`
-    /// (each must be accepted), then refreshes the team's rollup as a push does.
+    /// (each must be accepted), then recounts the team's rollup.
     pub fn receive(&self, db: &Db, now: DateTime<Utc>, changes: Vec<Change>) {
-        let cache = ValidationCache::default();
         db.tx(|sql: &mut dyn Sql| {
-            let data = cache.get(sql)?;
-            let ingest = Ingest {
-                data: &data,
-                device: DeviceContext {
-                    device_id: Uuid::from_u128(7),
-                    team_id: self.team,
-                    member_id: self.member,
-                },
-                now,
-            };
-            let incoming = changes
-                .into_iter()
-                .map(|c| Incoming::Parsed(Box::new(c)))
-                .collect();
-            for r in ingest.apply(sql, incoming)? {
+            for r in self.ingest(sql, now, changes)? {
                 assert_eq!(r.status, RecordStatus::Accepted, "{r:?}");
             }
-            let campaigns = rollup::load_campaigns(sql)?;
-            rollup::refresh_team(sql, self.team, &campaigns, &data.services, &data.tree)
+            let inputs = rollup::RollupInputs::load(sql)?;
+            rollup::refresh_team(
+                sql,
+                self.team,
+                &inputs.campaigns,
+                &inputs.services,
+                &inputs.tree,
+            )
         })
         .unwrap();
     }
