@@ -215,7 +215,7 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
             id: scope.campaign,
             name: "Ra quân hỗ trợ dịch vụ công trực tuyến".into(),
             legal_reference: "241-KH/TĐTN-TCKT".into(),
-            starts_on: today - chrono::Duration::days(30),
+            starts_on: today - chrono::Duration::days(120),
             ends_on: today + chrono::Duration::days(90),
             peak_windows: vec![],
             report_deadline: today + chrono::Duration::days(95),
@@ -235,7 +235,7 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
                 org_unit_id: None,
                 indicator,
                 value: 5_000,
-                starts_on: today - chrono::Duration::days(30),
+                starts_on: today - chrono::Duration::days(120),
                 ends_on: today + chrono::Duration::days(90),
             },
         )?;
@@ -856,8 +856,8 @@ fn ingest_bench(
         .collect();
     let visit_list: Vec<Visit> = (0..visits)
         .map(|i| {
-            // One visit every two minutes, the last one now (10,000 visits: 14 days back, inside
-            // the campaign); visits at one instant would each raise a rapid-visit flag.
+            // One visit every two minutes, the last one now (50,000 visits: 69 days back, inside
+            // the campaign's 120 days); visits at one instant would each raise a rapid-visit flag.
             let started = now - chrono::Duration::minutes(2 * (visits - i) as i64);
             built_visit(i, households[i / per_household].id, &scope, started)
         })
