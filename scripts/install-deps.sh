@@ -8,7 +8,12 @@ need_apt=()
 # starts a throwaway cluster from Debian's PostgreSQL 15 binaries). nginx-light: the tests of the
 # deployment put `gocua serve` behind nginx with deploy/nginx/gocua-proxy.conf (tests/e2e/src/nginx.rs).
 # systemd: `systemd-analyze verify` checks deploy/gocua.service (tests/e2e/tests/config.rs).
-for pkg in libssl-dev pkg-config postgresql nginx-light systemd; do
+# libreoffice-writer-nogui, libreoffice-calc-nogui, poppler-utils, fonts-liberation2: the report
+# (DOCX) and an overview (XLSX) are rendered to PDF and PNG and their layout read back
+# (server/tests/export_render.rs); Liberation Serif stands in for Times New Roman with the same
+# metrics and Vietnamese glyphs.
+for pkg in libssl-dev pkg-config postgresql nginx-light systemd \
+  libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation2; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

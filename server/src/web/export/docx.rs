@@ -1,7 +1,10 @@
-//! The quick report (báo cáo nhanh) as a Word document, laid out per Decree 30/2020/NĐ-CP on
-//! administrative documents (Phụ lục I): A4, Times New Roman, the two-column header with the
-//! issuing unit on the left and the national motto on the right, the signature block and the
-//! "Nơi nhận" list at the bottom.
+//! The quick report (báo cáo nhanh) as a Word document, laid out as a Youth Union document per
+//! Hướng dẫn 29-HD/TWĐTN-VP (29/10/2013), not the State's Decree 30/2020 format: A4, Times New
+//! Roman, margins 2 cm top and bottom, 3 cm left, 1.5 cm right; a borderless two-column heading
+//! with the issuing body, "***" and the number on the left and "ĐOÀN TNCS HỒ CHÍ MINH"
+//! (bold, underlined) above the place and date (italic) on the right; the title "BÁO CÁO" with
+//! its subject; the signature block on the right and "Nơi nhận" on the left at the bottom; the
+//! page number in the footer of every page.
 //!
 //! The OOXML is written by hand (a handful of small parts zipped together) rather than with a
 //! DOCX crate: the layout is fixed and small, and the dependencies stay light. Element order
@@ -19,16 +22,17 @@ use crate::domain::format::{self, Lang};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuickReport {
-    /// Cơ quan chủ quản, e.g. "TỈNH ĐOÀN HÀ TĨNH" (upper left, not bold).
+    /// The direct superior of a grassroots union, e.g. "HUYỆN ĐOÀN THẠCH HÀ" (upper left, not
+    /// bold); empty for a province or district union, whose committee issues in its own name.
     pub superior_unit: String,
-    /// Cơ quan ban hành, e.g. "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ" (upper left, bold, short rule under).
+    /// The issuing body, e.g. "BCH ĐOÀN TỈNH VĨNH LONG" (upper left, bold, "***" under it).
     pub unit_name: String,
-    /// e.g. "Số: 12/BC-ĐTN".
+    /// e.g. "Số: 12-BC/TĐTN".
     pub number: String,
     /// Địa danh, e.g. "Thạch Hà".
     pub place: String,
     pub date: NaiveDate,
-    /// Tên loại, e.g. "BÁO CÁO NHANH".
+    /// Tên loại, e.g. "BÁO CÁO".
     pub title: String,
     /// Trích yếu.
     pub subject: String,
@@ -43,9 +47,9 @@ pub struct QuickReport {
     pub recommendations: Vec<String>,
     /// Nơi nhận, without the final "Lưu: VT." (added unless the list already ends with it).
     pub recipients: Vec<String>,
-    /// e.g. "TM. BAN THƯỜNG VỤ".
+    /// e.g. "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN".
     pub signer_role: String,
-    /// e.g. "BÍ THƯ".
+    /// e.g. "PHÓ BÍ THƯ".
     pub signer_title: String,
     pub signer_name: String,
 }
@@ -60,12 +64,13 @@ pub struct ReportIndicator {
 
 /// The .docx file as bytes.
 pub fn quick_report_docx(r: &QuickReport) -> Result<Vec<u8>, ExportError> {
-    let parts: [(&str, String); 7] = [
+    let parts: [(&str, String); 8] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", ROOT_RELS.to_owned()),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
         ("word/document.xml", document_xml(r)),
         ("word/styles.xml", STYLES.to_owned()),
+        ("word/footer1.xml", FOOTER.to_owned()),
         ("word/settings.xml", SETTINGS.to_owned()),
         ("docProps/core.xml", core_xml(r)),
     ];
@@ -95,6 +100,7 @@ const PT11: u32 = 22;
 const PT12: u32 = 24;
 const PT13: u32 = 26;
 const PT14: u32 = 28;
+const PT15: u32 = 30;
 
 fn document_xml(r: &QuickReport) -> String {
     let mut body = String::new();
@@ -102,7 +108,7 @@ fn document_xml(r: &QuickReport) -> String {
 
     body.push_str(&para(
         Para::center().before(360),
-        &run(&r.title, Font::size(PT14).bold()),
+        &run(&r.title, Font::size(PT15).bold()),
     ));
     if !r.subject.trim().is_empty() {
         body.push_str(&para(
@@ -110,8 +116,8 @@ fn document_xml(r: &QuickReport) -> String {
             &run(&r.subject, Font::size(PT14).bold()),
         ));
     }
-    // The decree's rule under the trích yếu: 1/3 to 1/2 of the line, centred.
-    body.push_str(&rule(TEXT_W, 2_400));
+    // The Union's short dashes under the subject.
+    body.push_str(&para(Para::center(), &run("-----", Font::size(PT14))));
     if !r.period_label.trim().is_empty() {
         body.push_str(&para(
             Para::center().before(60).after(120),
@@ -147,7 +153,7 @@ fn document_xml(r: &QuickReport) -> String {
     format!(
         "{XML_DECL}<w:document xmlns:w=\"{W_NS}\" \
          xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
-         <w:body>{body}<w:sectPr>\
+         <w:body>{body}<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId3\"/>\
          <w:pgSz w:w=\"{PAGE_W}\" w:h=\"{PAGE_H}\"/>\
          <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" \
          w:left=\"{MARGIN_LEFT}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>\
@@ -155,66 +161,73 @@ fn document_xml(r: &QuickReport) -> String {
     )
 }
 
-/// Borderless two columns: unit and number on the left, motto and place-date on the right.
-/// Two rows so that the number and the place-date line sit on the same line, as the decree
-/// places them.
+/// Borderless two columns (29-HD/TWĐTN-VP): on the left the superior (if any), the issuing body
+/// in bold and "***"; on the right "ĐOÀN TNCS HỒ CHÍ MINH", bold and underlined, level with the
+/// first line on the left. A second row puts the number on the left level with the place and
+/// date on the right.
 fn header_table(r: &QuickReport) -> String {
-    const LEFT: u32 = 3_685;
+    const LEFT: u32 = HEADER_LEFT;
     const RIGHT: u32 = TEXT_W - LEFT;
     let mut unit = String::new();
     if !r.superior_unit.trim().is_empty() {
         unit.push_str(&para(
             Para::center(),
-            &run(&r.superior_unit.to_uppercase(), Font::size(PT13)),
+            &run(&r.superior_unit.to_uppercase(), Font::size(PT14)),
         ));
     }
     unit.push_str(&para(
         Para::center(),
-        &run(&r.unit_name.to_uppercase(), Font::size(PT13).bold()),
+        &run(&r.unit_name.to_uppercase(), Font::size(PT14).bold()),
     ));
-    unit.push_str(&rule(LEFT, 1_200));
+    unit.push_str(&para(Para::center(), &run("***", Font::size(PT14))));
 
-    let motto = para(
+    let union = para(
         Para::center(),
-        &run(
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            Font::size(PT12).bold(),
-        ),
-    ) + &para(
-        Para::center(),
-        &run(
-            "Độc lập - Tự do - Hạnh phúc",
-            Font::size(PT13).bold().underline(),
-        ),
+        &run(UNION_HEADING, Font::size(PT14).bold().underline()),
     );
 
-    let number = para(
-        Para::center().before(120),
-        &run(&r.number, Font::size(PT13)),
-    );
+    let number = para(Para::center().before(60), &run(&r.number, Font::size(PT14)));
     let place_date = para(
-        Para::center().before(120),
-        &run(&place_and_date(&r.place, r.date), Font::size(PT13).italic()),
+        Para::center().before(60),
+        &run(&place_and_date(&r.place, r.date), Font::size(PT14).italic()),
     );
 
     table(
         &[LEFT, RIGHT],
         false,
         &[
-            row(&[cell(LEFT, &unit), cell(RIGHT, &motto)], false),
-            row(&[cell(LEFT, &number), cell(RIGHT, &place_date)], false),
+            row(&[cell_top(LEFT, &unit), cell_top(RIGHT, &union)], false),
+            row(
+                &[cell_top(LEFT, &number), cell_top(RIGHT, &place_date)],
+                false,
+            ),
         ],
     )
 }
 
+/// The heading every Youth Union document carries, top right.
+const UNION_HEADING: &str = "ĐOÀN TNCS HỒ CHÍ MINH";
+/// Width of the heading's left column: "BCH ĐOÀN TỈNH VĨNH LONG" fits on one line at 14 pt bold
+/// and "Vĩnh Long, ngày 25 tháng 11 năm 2026" in the right one at 14 pt italic (borderless
+/// tables have no cell margins); longer names wrap inside their column.
+const HEADER_LEFT: u32 = 4_500;
+
+/// Column widths of the indicator table, set explicitly (fixed layout): each header word fits
+/// its column at 13 pt bold with the cell margins ("STT" never wraps), the numbers fit their
+/// columns, and the indicator's name takes the rest and wraps when long.
+const INDICATOR_WIDTHS: [u32; 5] = [
+    STT_W,
+    TEXT_W - STT_W - 2 * NUMBER_W - RATIO_W,
+    NUMBER_W,
+    NUMBER_W,
+    RATIO_W,
+];
+const STT_W: u32 = 850;
+const NUMBER_W: u32 = 1_560;
+const RATIO_W: u32 = 1_300;
+
 fn indicator_table(indicators: &[ReportIndicator]) -> String {
-    const WIDTHS: [u32; 5] = [
-        680,
-        TEXT_W - 680 - 1_400 - 1_400 - 1_600,
-        1_400,
-        1_400,
-        1_600,
-    ];
+    const WIDTHS: [u32; 5] = INDICATOR_WIDTHS;
     let tight = || Para::center().before(40).after(40);
     let header: Vec<String> = ["STT", "Chỉ tiêu", "Kế hoạch", "Kết quả", "Tỷ lệ"]
         .iter()
@@ -249,7 +262,8 @@ fn indicator_table(indicators: &[ReportIndicator]) -> String {
 
 /// "Nơi nhận" on the left, the signature block on the right, no borders.
 fn signature_table(r: &QuickReport) -> String {
-    const LEFT: u32 = 4_535;
+    // The right column holds "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN" on one line at 14 pt bold.
+    const LEFT: u32 = 4_100;
     const RIGHT: u32 = TEXT_W - LEFT;
     let mut recipients = para(
         Para::left(),
@@ -278,7 +292,7 @@ fn signature_table(r: &QuickReport) -> String {
         &[LEFT, RIGHT],
         false,
         &[row(
-            &[cell(LEFT, &recipients), cell(RIGHT, &signature)],
+            &[cell_top(LEFT, &recipients), cell_top(RIGHT, &signature)],
             false,
         )],
     )
@@ -366,18 +380,6 @@ fn body_para(text: &str) -> String {
     para(
         Para::justified().indent(INDENT).after(120).line(288),
         &run(text, Font::size(PT14)),
-    )
-}
-
-/// An empty, tiny paragraph whose top border draws a centred horizontal rule `len` long in a
-/// space `width` wide: the short lines the decree puts under the unit name and the trích yếu.
-fn rule(width: u32, len: u32) -> String {
-    let side = width.saturating_sub(len) / 2;
-    format!(
-        "<w:p><w:pPr><w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"0\" w:color=\"auto\"/>\
-         </w:pBdr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"160\" w:lineRule=\"exact\"/>\
-         <w:ind w:left=\"{side}\" w:right=\"{side}\"/><w:jc w:val=\"center\"/>\
-         <w:rPr><w:sz w:val=\"8\"/></w:rPr></w:pPr></w:p>"
     )
 }
 
@@ -514,6 +516,13 @@ fn table(widths: &[u32], borders: bool, rows: &[String]) -> String {
     } else {
         "w:val=\"nil\""
     };
+    // A borderless layout table uses the whole width of its columns.
+    let margins = if borders {
+        ""
+    } else {
+        "<w:tblCellMar><w:left w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"0\" w:type=\"dxa\"/>\
+         </w:tblCellMar>"
+    };
     let grid: String = widths
         .iter()
         .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
@@ -522,7 +531,7 @@ fn table(widths: &[u32], borders: bool, rows: &[String]) -> String {
         "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:tblBorders>\
          <w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/>\
          <w:insideH {border}/><w:insideV {border}/></w:tblBorders>\
-         <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr>\
+         <w:tblLayout w:type=\"fixed\"/>{margins}<w:tblLook w:val=\"0000\"/></w:tblPr>\
          <w:tblGrid>{grid}</w:tblGrid>{}</w:tbl>",
         rows.concat()
     )
@@ -539,6 +548,15 @@ fn row(cells: &[String], header: bool) -> String {
 }
 
 fn cell(width: u32, content: &str) -> String {
+    cell_aligned(width, "center", content)
+}
+
+/// A cell whose content starts at its top (the heading's columns line up line by line).
+fn cell_top(width: u32, content: &str) -> String {
+    cell_aligned(width, "top", content)
+}
+
+fn cell_aligned(width: u32, v_align: &str, content: &str) -> String {
     // A cell must end with a paragraph.
     let content = if content.is_empty() {
         "<w:p/>"
@@ -546,7 +564,7 @@ fn cell(width: u32, content: &str) -> String {
         content
     };
     format!(
-        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/>\
+        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"{v_align}\"/>\
          </w:tcPr>{content}</w:tc>"
     )
 }
@@ -610,6 +628,7 @@ const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
 <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
 </Types>";
@@ -624,7 +643,20 @@ const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
 <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
 </Relationships>";
+
+/// The page number, right-aligned at the foot of every page (a PAGE field, so Word and
+/// LibreOffice number the pages themselves).
+const FOOTER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr>\
+<w:r><w:rPr><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>\
+<w:r><w:rPr><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>\
+<w:r><w:rPr><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:fldChar w:fldCharType=\"separate\"/></w:r>\
+<w:r><w:rPr><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:t>1</w:t></w:r>\
+<w:r><w:rPr><w:sz w:val=\"26\"/><w:szCs w:val=\"26\"/></w:rPr><w:fldChar w:fldCharType=\"end\"/></w:r>\
+</w:p></w:ftr>";
 
 /// Times New Roman 14 pt, Vietnamese proofing language, single spacing unless a paragraph says
 /// otherwise.
@@ -679,12 +711,12 @@ mod tests {
 
     fn report() -> QuickReport {
         QuickReport {
-            superior_unit: "TỈNH ĐOÀN HÀ TĨNH".into(),
-            unit_name: "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ".into(),
-            number: "Số: 12/BC-ĐTN".into(),
+            superior_unit: "HUYỆN ĐOÀN THẠCH HÀ".into(),
+            unit_name: "BCH ĐOÀN XÃ THẠCH ĐÀI".into(),
+            number: "Số: 12-BC/ĐTN".into(),
             place: "Thạch Hà".into(),
             date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            title: "BÁO CÁO NHANH".into(),
+            title: "BÁO CÁO".into(),
             subject: "Kết quả hỗ trợ dịch vụ công trực tuyến & VNeID <đợt 1>".into(),
             period_label: "Từ ngày 01/07/2026 đến ngày 31/08/2026".into(),
             intro: "Thực hiện Kế hoạch số 241-KH/TĐTN-TCKT, Ban Thường vụ báo cáo như sau:".into(),
@@ -714,8 +746,8 @@ mod tests {
             ],
             recommendations: vec!["Đề nghị UBND xã bố trí wifi tại nhà văn hóa ấp".into()],
             recipients: vec!["Ban Thường vụ Tỉnh đoàn".into(), "Đảng ủy xã;".into()],
-            signer_role: "TM. BAN THƯỜNG VỤ".into(),
-            signer_title: "Bí thư".into(),
+            signer_role: "TM. BAN THƯỜNG VỤ ĐOÀN XÃ".into(),
+            signer_title: "Phó Bí thư".into(),
             signer_name: "Nguyễn Thị Hồng Nhung".into(),
         }
     }
@@ -868,6 +900,7 @@ mod tests {
             "word/_rels/document.xml.rels",
             "word/document.xml",
             "word/styles.xml",
+            "word/footer1.xml",
             "word/settings.xml",
             "docProps/core.xml",
         ] {
@@ -889,10 +922,15 @@ mod tests {
         assert!(styles.contains("<w:lang w:val=\"vi-VN\""));
         assert!(styles.contains("<w:sz w:val=\"28\"/>"));
         let core = get("docProps/core.xml");
-        assert!(core.contains("<dc:title>BÁO CÁO NHANH – Kết quả hỗ trợ dịch vụ công trực tuyến &amp; VNeID &lt;đợt 1&gt;</dc:title>"));
+        assert!(core.contains("<dc:title>BÁO CÁO – Kết quả hỗ trợ dịch vụ công trực tuyến &amp; VNeID &lt;đợt 1&gt;</dc:title>"));
         let doc = get("word/document.xml");
         assert!(doc.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
         assert!(doc.contains("w:top=\"1134\" w:right=\"851\" w:bottom=\"1134\" w:left=\"1701\""));
+        // The page number: a PAGE field in the footer every page uses.
+        assert!(doc.contains("<w:footerReference w:type=\"default\" r:id=\"rId3\"/>"));
+        assert!(get("word/_rels/document.xml.rels").contains("Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\""));
+        assert!(get("word/footer1.xml")
+            .contains("<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>"));
     }
 
     #[test]
@@ -905,26 +943,36 @@ mod tests {
             .1;
         let paras = check_xml(doc);
 
-        // Header block.
+        // Heading block (29-HD/TWĐTN-VP): the superior, the issuing body and "***" on the left,
+        // the Union's heading on the right, then the number level with the place and date.
+        assert_eq!(
+            paras[..6],
+            [
+                "HUYỆN ĐOÀN THẠCH HÀ",
+                "BCH ĐOÀN XÃ THẠCH ĐÀI",
+                "***",
+                "ĐOÀN TNCS HỒ CHÍ MINH",
+                "Số: 12-BC/ĐTN",
+                "Thạch Hà, ngày 25 tháng 11 năm 2026",
+            ]
+        );
         for line in [
-            "TỈNH ĐOÀN HÀ TĨNH",
-            "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ",
-            "Số: 12/BC-ĐTN",
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "Độc lập - Tự do - Hạnh phúc",
-            "Thạch Hà, ngày 25 tháng 11 năm 2026",
-            "BÁO CÁO NHANH",
+            "BÁO CÁO",
             "Kết quả hỗ trợ dịch vụ công trực tuyến & VNeID <đợt 1>",
+            "-----",
             "Từ ngày 01/07/2026 đến ngày 31/08/2026",
         ] {
             position(&paras, line);
         }
-        assert!(run_props(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").contains("<w:b/>"));
-        let motto = run_props(doc, "Độc lập - Tự do - Hạnh phúc");
-        assert!(motto.contains("<w:b/>") && motto.contains("<w:u w:val=\"single\"/>"));
+        // Not the State's heading (Decree 30/2020).
+        assert!(!doc.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        assert!(!doc.contains("Độc lập - Tự do - Hạnh phúc"));
+        let union = run_props(doc, "ĐOÀN TNCS HỒ CHÍ MINH");
+        assert!(union.contains("<w:b/>") && union.contains("<w:u w:val=\"single\"/>"));
         assert!(run_props(doc, "Thạch Hà, ngày 25 tháng 11 năm 2026").contains("<w:i/>"));
-        assert!(!run_props(doc, "TỈNH ĐOÀN HÀ TĨNH").contains("<w:b/>"));
-        assert!(run_props(doc, "BAN CHẤP HÀNH ĐOÀN XÃ THẠCH HÀ").contains("<w:b/>"));
+        assert!(!run_props(doc, "HUYỆN ĐOÀN THẠCH HÀ").contains("<w:b/>"));
+        assert!(run_props(doc, "BCH ĐOÀN XÃ THẠCH ĐÀI").contains("<w:b/>"));
+        assert!(run_props(doc, "BÁO CÁO").contains("<w:b/>"));
         // Special characters are escaped, never raw.
         assert!(doc.contains("VNeID &lt;đợt 1&gt;"));
         assert!(doc.contains("&amp; không báo trước"));
@@ -993,7 +1041,11 @@ mod tests {
         assert!(run_props(doc, "Nơi nhận:").contains("<w:b/><w:bCs/><w:i/>"));
         assert_eq!(
             paras[received + 4..received + 7],
-            ["TM. BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Thị Hồng Nhung"]
+            [
+                "TM. BAN THƯỜNG VỤ ĐOÀN XÃ",
+                "PHÓ BÍ THƯ",
+                "Nguyễn Thị Hồng Nhung"
+            ]
         );
         assert!(run_props(doc, "Nguyễn Thị Hồng Nhung").contains("<w:b/>"));
     }
@@ -1022,6 +1074,30 @@ mod tests {
             paras[received + 1..received + 3],
             ["- UBND xã;", "- Lưu: VT, BTC."]
         );
+    }
+
+    #[test]
+    fn indicator_table_widths_are_explicit_and_fill_the_line() {
+        assert_eq!(INDICATOR_WIDTHS.iter().sum::<u32>(), TEXT_W);
+        // "STT" at 13 pt bold is about 28 pt (560 twips) wide, plus 2 × 108 twips of cell margin.
+        assert!(INDICATOR_WIDTHS[0] >= 560 + 216 + 50);
+        // The name column keeps the most room.
+        assert!(INDICATOR_WIDTHS[1] > INDICATOR_WIDTHS[2..].iter().copied().max().unwrap() * 2);
+        let files = unzip(&quick_report_docx(&report()).unwrap());
+        let doc = &files
+            .iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap()
+            .1;
+        let grid: String = INDICATOR_WIDTHS
+            .iter()
+            .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
+            .collect();
+        assert!(doc.contains(&format!("<w:tblGrid>{grid}</w:tblGrid>")));
+        assert!(doc.contains(&format!(
+            "<w:tcW w:w=\"{}\" w:type=\"dxa\"/>",
+            INDICATOR_WIDTHS[0]
+        )));
     }
 
     #[test]

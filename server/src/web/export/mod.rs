@@ -1,6 +1,6 @@
 //! The documents a coordinator takes away from the dashboard: any dashboard table as CSV (streamed,
 //! for large extracts) or as a formatted Excel workbook, and the quick report (báo cáo nhanh) as a
-//! Word document laid out per Decree 30/2020/NĐ-CP.
+//! Word document laid out as a Youth Union document (Hướng dẫn 29-HD/TWĐTN-VP).
 //!
 //! Everything here is pure: data in, bytes out. Fetching the rows and the HTTP plumbing
 //! (content types, file names, streaming bodies) belong to the handlers.

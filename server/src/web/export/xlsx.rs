@@ -1,5 +1,7 @@
 //! Excel workbook of one dashboard table: title row, bold header with filter buttons, frozen
-//! panes, real numbers and dates with Vietnamese-friendly formats.
+//! panes, real numbers and dates with Vietnamese-friendly formats. Printed on A4 landscape,
+//! scaled to one page wide (as many pages tall as it takes), the title and header rows repeated
+//! at the top of every page and "Trang x/y" in the footer.
 
 use chrono::Datelike;
 use rust_xlsxwriter::{
@@ -17,6 +19,8 @@ pub const CONSTANT_MEMORY_ROWS: usize = 10_000;
 const TITLE_ROW: u32 = 0;
 const HEADER_ROW: u32 = 1;
 const FIRST_DATA_ROW: u32 = 2;
+/// A4 in Excel's paper-size codes.
+const PAPER_A4: u8 = 9;
 /// Column widths are estimated from the header and at most this many rows.
 const WIDTH_SAMPLE_ROWS: usize = 1_000;
 
@@ -84,6 +88,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), ExportError> 
     for (col, width) in column_widths(table).into_iter().enumerate() {
         sheet.set_column_width(col_num(col), width)?;
     }
+    print_setup(sheet)?;
 
     if ncols > 1 {
         sheet.merge_range(
@@ -130,6 +135,20 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), ExportError> 
             };
         }
     }
+    Ok(())
+}
+
+/// How the sheet prints: a wide table (the province overview has 27 columns) scaled to the
+/// width of one landscape A4 page rather than cut into strips of three columns, the title and
+/// header on every page.
+fn print_setup(sheet: &mut Worksheet) -> Result<(), ExportError> {
+    sheet
+        .set_paper_size(PAPER_A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_footer("&CTrang &P/&N");
+    sheet.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
     Ok(())
 }
 
@@ -295,6 +314,33 @@ mod tests {
             Cell::Empty,
         ]);
         t
+    }
+
+    #[test]
+    fn prints_landscape_one_page_wide_with_the_header_on_every_page() {
+        let bytes = table_to_xlsx(&sample()).unwrap();
+        let xml = sheet_xml(&bytes);
+        let setup = &xml[xml.find("<pageSetup").expect("page setup")..];
+        let setup = &setup[..setup.find("/>").unwrap()];
+        for attr in [
+            "paperSize=\"9\"",
+            "orientation=\"landscape\"",
+            "fitToHeight=\"0\"",
+        ] {
+            assert!(setup.contains(attr), "{attr} not in {setup}");
+        }
+        // fitToWidth defaults to 1 when absent.
+        assert!(!setup.contains("fitToWidth") || setup.contains("fitToWidth=\"1\""));
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+        assert!(xml.contains("Trang &amp;P/&amp;N"));
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut book = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book)
+            .unwrap();
+        assert!(
+            book.contains("_xlnm.Print_Titles") && book.contains("!$1:$2</definedName>"),
+            "{book}"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The quick report (báo cáo nhanh) of a unit for a period: drafted from the rollup and the
-//! field's feedback, edited in the browser, downloaded as a Word document laid out per Decree
-//! 30/2020. The indicator figures are always recounted on the server when the document is made;
-//! only the wording is the coordinator's.
+//! field's feedback, edited in the browser, downloaded as a Word document laid out as a Youth
+//! Union document (Hướng dẫn 29-HD/TWĐTN-VP). The indicator figures are always recounted on the
+//! server when the document is made; only the wording is the coordinator's. The heading (issuing
+//! body, superior, symbol, signing authority) is drafted from the unit tree by [`letterhead`].
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,7 +27,7 @@ use crate::web::error::WebError;
 use crate::web::export::{quick_report_docx, QuickReport, ReportIndicator};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
-use crate::web::scope::OrgTree;
+use crate::web::scope::{OrgTree, Unit};
 use crate::web::session::User;
 use crate::web::state::db_run;
 use crate::web::state::WebState;
@@ -34,8 +35,7 @@ use crate::web::state::WebState;
 /// What the form is prefilled with; every text is the coordinator's to change.
 struct Draft {
     o: overview::Overview,
-    superior_unit: String,
-    unit_name: String,
+    letterhead: Letterhead,
     place: String,
     subject: String,
     intro: String,
@@ -43,6 +43,94 @@ struct Draft {
     difficulties: String,
     recommendations: String,
     recipients: String,
+}
+
+/// How a unit heads its documents, per Hướng dẫn 29-HD/TWĐTN-VP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Letterhead {
+    /// The direct superior, written above the issuing body: only for a grassroots union (commune,
+    /// school, agency…), e.g. "HUYỆN ĐOÀN LONG HỒ"; empty for a province or district union.
+    superior: String,
+    /// The issuing body, e.g. "BCH ĐOÀN TỈNH VĨNH LONG", "BCH ĐOÀN XÃ LONG HỒ".
+    body: String,
+    /// The issuer's part of the document symbol, e.g. "TĐTN" in "Số: 12-BC/TĐTN".
+    symbol: &'static str,
+    /// e.g. "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN", "TM. BAN THƯỜNG VỤ ĐOÀN XÃ".
+    signer_role: String,
+}
+
+/// The levels above the grassroots, as a union's name starts ("Tỉnh đoàn Vĩnh Long"): the
+/// level's word, how the committee names its place ("BCH ĐOÀN TỈNH …") and the symbol. Such a
+/// committee issues in its own name, without a superior line.
+const LEVEL_UNIONS: [(&str, &str, &str); 5] = [
+    ("tỉnh", "TỈNH", "TĐTN"),
+    ("thành", "THÀNH PHỐ", "TĐTN"),
+    ("thị", "THỊ XÃ", "TĐTN"),
+    ("huyện", "HUYỆN", "HĐTN"),
+    ("quận", "QUẬN", "QĐTN"),
+];
+
+/// Derives the heading of `unit`'s documents from its name, kind and parent. Units are named as
+/// people say them: "Tỉnh Đoàn Vĩnh Long" (→ "BCH ĐOÀN TỈNH VĨNH LONG", symbol TĐTN, no superior
+/// line), "Huyện đoàn Long Hồ" (→ "BCH ĐOÀN HUYỆN LONG HỒ", HĐTN), "Đoàn xã Mỏ Cày" (→ its
+/// parent's name above "BCH ĐOÀN XÃ MỎ CÀY", ĐTN). A name already starting with "BCH" or "Ban
+/// Chấp hành" is kept. What the name cannot say (the number, a department suffix such as
+/// "-TCKT") the coordinator types in the form.
+fn letterhead(unit: &Unit, parent: Option<&Unit>) -> Letterhead {
+    let name = unit.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words: Vec<String> = name.split(' ').map(str::to_lowercase).collect();
+    let rest = |n: usize| upper(&name.split(' ').skip(n).collect::<Vec<_>>().join(" "));
+    let kind = OrgUnitKind::parse(&unit.kind);
+    let superior = || parent.map(|p| upper(p.name.trim())).unwrap_or_default();
+    // "Tỉnh đoàn X", "Huyện đoàn X"…: a committee above the grassroots.
+    if words.len() > 2 && words[1] == "đoàn" {
+        if let Some((_, place, symbol)) = LEVEL_UNIONS.iter().find(|l| l.0 == words[0]) {
+            return Letterhead {
+                superior: String::new(),
+                body: format!("BCH ĐOÀN {place} {}", rest(2)),
+                symbol,
+                signer_role: format!("TM. BAN THƯỜNG VỤ {}", upper(&format!("{} đoàn", words[0]))),
+            };
+        }
+    }
+    let above_grassroots = matches!(
+        kind,
+        OrgUnitKind::ProvinceUnion | OrgUnitKind::DistrictUnion
+    );
+    let symbol = match kind {
+        OrgUnitKind::ProvinceUnion => "TĐTN",
+        OrgUnitKind::DistrictUnion => "HĐTN",
+        _ => "ĐTN",
+    };
+    let body = if words[0] == "bch" || name.to_lowercase().starts_with("ban chấp hành") {
+        upper(&name)
+    } else {
+        format!("BCH {}", upper(&name))
+    };
+    // "Đoàn xã X" → "ĐOÀN XÃ", "Đoàn thị trấn X" → "ĐOÀN THỊ TRẤN": how the signature names
+    // the committee's union.
+    let short = if words[0] == "đoàn" && words.len() > 2 {
+        let two_word_level = matches!(
+            (words[1].as_str(), words[2].as_str()),
+            ("thị", "trấn") | ("đặc", "khu")
+        );
+        upper(&format!(
+            "đoàn {}",
+            words[1..if two_word_level { 3 } else { 2 }].join(" ")
+        ))
+    } else {
+        String::new()
+    };
+    Letterhead {
+        superior: if above_grassroots {
+            String::new()
+        } else {
+            superior()
+        },
+        body,
+        symbol,
+        signer_role: format!("TM. BAN THƯỜNG VỤ {short}").trim_end().to_owned(),
+    }
 }
 
 /// "Hồ sơ DVC" → "hồ sơ DVC": only the first letter, so abbreviations stay as they are.
@@ -108,11 +196,8 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
     };
     let tree = OrgTree::load(sql)?;
     let unit = &tree.units[&o.unit_id];
-    let superior = unit
-        .parent_id
-        .and_then(|p| tree.units.get(&p))
-        .map(|p| upper(&p.name))
-        .unwrap_or_default();
+    let parent = unit.parent_id.and_then(|p| tree.units.get(&p));
+    let letterhead = letterhead(unit, parent);
     let place = sql
         .query_one(
             "SELECT a.name FROM org_units u JOIN areas a ON a.code = u.area_code WHERE u.id = ?",
@@ -163,10 +248,9 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
         i18n::date(reported_until(&o.period))
     );
     Ok(Some(Draft {
-        superior_unit: superior.clone(),
-        unit_name: upper(&unit.name),
+        letterhead,
         place,
-        subject: format!("Kết quả thực hiện {}", o.campaign.name),
+        subject: format!("Nhanh kết quả thực hiện {}", o.campaign.name),
         intro: format!(
             "Thực hiện {} ({}), {} báo cáo nhanh kết quả triển khai {} như sau:",
             o.campaign.name, o.campaign.legal_reference, unit.name, period
@@ -178,17 +262,9 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
             .take(10)
             .collect::<Vec<_>>()
             .join("\n"),
-        recipients: if superior.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "Ban Thường vụ {}",
-                unit.parent_id
-                    .and_then(|p| tree.units.get(&p))
-                    .map(|p| p.name.clone())
-                    .unwrap_or_default()
-            )
-        },
+        recipients: parent
+            .map(|p| format!("Ban Thường vụ {}", p.name))
+            .unwrap_or_default(),
         o,
     }))
 }
@@ -263,9 +339,9 @@ pub async fn form(
             input type="hidden" name="period" value=(o.period.key);
             input type="hidden" name="from" value=(o.period.from);
             input type="hidden" name="to" value=(o.period.to);
-            label { (lang.pick("Cơ quan chủ quản", "Superior body")) input name="superior_unit" value=(d.superior_unit); }
-            label { (lang.pick("Đơn vị ban hành", "Issuing unit")) input name="unit_name" value=(d.unit_name) required; }
-            label { (lang.pick("Số văn bản", "Number")) input name="number" value="Số:      -BC/ĐTN"; }
+            label { (lang.pick("Cấp trên trực tiếp (đoàn cơ sở)", "Direct superior (grassroots unions)")) input name="superior_unit" value=(d.letterhead.superior); }
+            label { (lang.pick("Cơ quan ban hành", "Issuing body")) input name="unit_name" value=(d.letterhead.body) required; }
+            label { (lang.pick("Số và ký hiệu văn bản", "Number and symbol")) input name="number" value=(format!("Số:      -BC/{}", d.letterhead.symbol)); }
             label { (lang.pick("Địa danh", "Place")) input name="place" value=(d.place) required; }
             label { (lang.pick("Ngày ban hành", "Date")) input type="date" name="date" value=(today) required; }
             label { (lang.pick("Trích yếu", "Subject")) input name="subject" value=(d.subject) required; }
@@ -274,7 +350,7 @@ pub async fn form(
             label { (lang.pick("Khó khăn, vướng mắc (mỗi dòng một ý)", "Difficulties (one per line)")) textarea name="difficulties" rows="8" { (d.difficulties) } }
             label { (lang.pick("Đề xuất, kiến nghị (mỗi dòng một ý)", "Recommendations (one per line)")) textarea name="recommendations" rows="4" { (d.recommendations) } }
             label { (lang.pick("Nơi nhận (mỗi dòng một nơi)", "Recipients (one per line)")) textarea name="recipients" rows="3" { (d.recipients) } }
-            label { (lang.pick("Thẩm quyền ký", "Signing authority")) input name="signer_role" value="TM. BAN THƯỜNG VỤ"; }
+            label { (lang.pick("Thẩm quyền ký", "Signing authority")) input name="signer_role" value=(d.letterhead.signer_role); }
             label { (lang.pick("Chức vụ người ký", "Signer's title")) input name="signer_title" value="BÍ THƯ"; }
             label { (lang.pick("Họ tên người ký", "Signer's name")) input name="signer_name" value=(user.account.display_name); }
             button.primary type="submit" { (lang.pick("Tải báo cáo (.docx)", "Download report (.docx)")) }
@@ -376,7 +452,7 @@ pub async fn download(
         number: f.number.trim().to_owned(),
         place: f.place.trim().to_owned(),
         date,
-        title: "BÁO CÁO NHANH".into(),
+        title: "BÁO CÁO".into(),
         subject: f.subject.trim().to_owned(),
         period_label: format!(
             "Từ ngày {} đến ngày {}",
@@ -400,4 +476,121 @@ pub async fn download(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         &file_name("bao cao nhanh", "docx"),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(name: &str, kind: OrgUnitKind) -> Unit {
+        Unit {
+            id: Uuid::nil(),
+            name: name.into(),
+            kind: kind.as_str().into(),
+            parent_id: None,
+        }
+    }
+
+    #[test]
+    fn letterhead_of_a_province_union() {
+        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
+        assert_eq!(
+            letterhead(&province, None),
+            Letterhead {
+                superior: String::new(),
+                body: "BCH ĐOÀN TỈNH VĨNH LONG".into(),
+                symbol: "TĐTN",
+                signer_role: "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN".into(),
+            }
+        );
+        // Any case, extra spaces.
+        let l = letterhead(
+            &unit("  tỉnh đoàn   Bến Tre ", OrgUnitKind::ProvinceUnion),
+            None,
+        );
+        assert_eq!(l.body, "BCH ĐOÀN TỈNH BẾN TRE");
+        let city = letterhead(
+            &unit("Thành đoàn Cần Thơ", OrgUnitKind::ProvinceUnion),
+            None,
+        );
+        assert_eq!(city.body, "BCH ĐOÀN THÀNH PHỐ CẦN THƠ");
+        assert_eq!(city.symbol, "TĐTN");
+        assert_eq!(city.signer_role, "TM. BAN THƯỜNG VỤ THÀNH ĐOÀN");
+    }
+
+    #[test]
+    fn letterhead_of_a_district_union_has_no_superior_line() {
+        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
+        let l = letterhead(
+            &unit("Huyện đoàn Long Hồ", OrgUnitKind::DistrictUnion),
+            Some(&province),
+        );
+        assert_eq!(l.superior, "");
+        assert_eq!(l.body, "BCH ĐOÀN HUYỆN LONG HỒ");
+        assert_eq!(l.symbol, "HĐTN");
+        assert_eq!(l.signer_role, "TM. BAN THƯỜNG VỤ HUYỆN ĐOÀN");
+        let q = letterhead(&unit("Quận đoàn 1", OrgUnitKind::DistrictUnion), None);
+        assert_eq!((q.body.as_str(), q.symbol), ("BCH ĐOÀN QUẬN 1", "QĐTN"));
+    }
+
+    #[test]
+    fn letterhead_of_a_commune_union_names_its_superior() {
+        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
+        let district = unit("Huyện đoàn Long Hồ", OrgUnitKind::DistrictUnion);
+        assert_eq!(
+            letterhead(
+                &unit("Đoàn xã Long Hồ", OrgUnitKind::CommuneUnion),
+                Some(&province)
+            ),
+            Letterhead {
+                superior: "TỈNH ĐOÀN VĨNH LONG".into(),
+                body: "BCH ĐOÀN XÃ LONG HỒ".into(),
+                symbol: "ĐTN",
+                signer_role: "TM. BAN THƯỜNG VỤ ĐOÀN XÃ".into(),
+            }
+        );
+        let l = letterhead(
+            &unit("Đoàn phường Bến Tre", OrgUnitKind::CommuneUnion),
+            Some(&district),
+        );
+        assert_eq!(l.superior, "HUYỆN ĐOÀN LONG HỒ");
+        assert_eq!(l.body, "BCH ĐOÀN PHƯỜNG BẾN TRE");
+        assert_eq!(l.signer_role, "TM. BAN THƯỜNG VỤ ĐOÀN PHƯỜNG");
+        let t = letterhead(
+            &unit("Đoàn thị trấn Cái Nhum", OrgUnitKind::CommuneUnion),
+            Some(&district),
+        );
+        assert_eq!(t.body, "BCH ĐOÀN THỊ TRẤN CÁI NHUM");
+        assert_eq!(t.signer_role, "TM. BAN THƯỜNG VỤ ĐOÀN THỊ TRẤN");
+        // No parent: no superior line rather than an invented one.
+        let alone = letterhead(&unit("Đoàn xã Mỏ Cày", OrgUnitKind::CommuneUnion), None);
+        assert_eq!(alone.superior, "");
+    }
+
+    #[test]
+    fn letterhead_of_other_names_falls_back_on_the_kind() {
+        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
+        // Already written as a committee: kept.
+        let l = letterhead(
+            &unit(
+                "BCH Đoàn trường THPT Lưu Văn Liệt",
+                OrgUnitKind::SchoolUnion,
+            ),
+            Some(&province),
+        );
+        assert_eq!(l.body, "BCH ĐOÀN TRƯỜNG THPT LƯU VĂN LIỆT");
+        assert_eq!(l.superior, "TỈNH ĐOÀN VĨNH LONG");
+        assert_eq!(l.symbol, "ĐTN");
+        // A province union named otherwise still issues alone with the province symbol.
+        let p = letterhead(
+            &unit("Đoàn TNCS tỉnh Vĩnh Long", OrgUnitKind::ProvinceUnion),
+            None,
+        );
+        assert_eq!(p.body, "BCH ĐOÀN TNCS TỈNH VĨNH LONG");
+        assert_eq!((p.superior.as_str(), p.symbol), ("", "TĐTN"));
+        assert_eq!(
+            letterhead(&unit("", OrgUnitKind::Other), None).signer_role,
+            "TM. BAN THƯỜNG VỤ"
+        );
+    }
 }

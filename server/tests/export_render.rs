@@ -1,0 +1,518 @@
+//! The exports as a reader sees them: the quick report (DOCX) and a province overview (XLSX) are
+//! rendered with LibreOffice to PDF (`soffice --headless --convert-to pdf`), and the positions
+//! of the words that matter are read back with poppler's `pdftotext -bbox-layout`. Page 1 of
+//! each is also rendered to PNG (`pdftoppm -png -r 60`) under build/export-render/ (gitignored)
+//! for a person to look at.
+//!
+//! Needs LibreOffice Writer and Calc and poppler-utils (scripts/install-deps.sh installs them);
+//! without them the test fails rather than skips, as the end-to-end tests do without PostgreSQL.
+//! Both files go through one LibreOffice start (about 10 s the first time) with a private
+//! profile, so parallel runs do not share one.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use gocua_server::web::export::{
+    quick_report_docx, table_to_xlsx, Cell, Column, QuickReport, ReportIndicator, Table,
+};
+
+/// Twips (as in the DOCX writer) to PDF points.
+fn pt(twips: f64) -> f64 {
+    twips / 20.0
+}
+/// The report's margins (server/src/web/export/docx.rs): left 3 cm, right 1.5 cm.
+const MARGIN_LEFT: f64 = 1_701.0;
+const MARGIN_RIGHT: f64 = 851.0;
+
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x_min: f64,
+    y_min: f64,
+    x_max: f64,
+    y_max: f64,
+}
+
+#[derive(Debug)]
+struct Page {
+    width: f64,
+    height: f64,
+    /// Lines as pdftotext groups them, each its words left to right.
+    lines: Vec<Vec<Word>>,
+}
+
+impl Page {
+    fn words(&self) -> impl Iterator<Item = &Word> {
+        self.lines.iter().flatten()
+    }
+
+    fn line_texts(&self) -> Vec<String> {
+        self.lines.iter().map(|l| line_text(l)).collect()
+    }
+
+    /// The words of `phrase` (consecutive, on one line); `None` when it is not on this page on
+    /// one line.
+    fn find(&self, phrase: &str) -> Option<Vec<Word>> {
+        let wanted: Vec<&str> = phrase.split_whitespace().collect();
+        for line in &self.lines {
+            for start in 0..line.len() {
+                let end = start + wanted.len();
+                if end <= line.len()
+                    && line[start..end]
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(w, t)| w.text == *t)
+                {
+                    return Some(line[start..end].to_vec());
+                }
+            }
+        }
+        None
+    }
+}
+
+fn line_text(words: &[Word]) -> String {
+    words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The box around some words: (x_min, y_min, x_max, y_max), y growing downwards.
+fn bbox(words: &[Word]) -> (f64, f64, f64, f64) {
+    words.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(a, b, c, d), w| {
+            (
+                a.min(w.x_min),
+                b.min(w.y_min),
+                c.max(w.x_max),
+                d.max(w.y_max),
+            )
+        },
+    )
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let at = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
+    let end = at + tag[at..].find('"').unwrap();
+    tag[at..end].parse().unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Parses `pdftotext -bbox-layout` output (XHTML: page > flow > block > line > word).
+fn parse_bbox(html: &str) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for chunk in html.split("<page ").skip(1) {
+        let tag = &chunk[..chunk.find('>').unwrap()];
+        let mut page = Page {
+            width: attr(tag, "width"),
+            height: attr(tag, "height"),
+            lines: Vec::new(),
+        };
+        for line in chunk.split("<line ").skip(1) {
+            let line = &line[..line.find("</line>").unwrap_or(line.len())];
+            let words = line
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let (tag, rest) = w.split_once('>').unwrap();
+                    Word {
+                        text: unescape(&rest[..rest.find("</word>").unwrap()]),
+                        x_min: attr(tag, "xMin"),
+                        y_min: attr(tag, "yMin"),
+                        x_max: attr(tag, "xMax"),
+                        y_max: attr(tag, "yMax"),
+                    }
+                })
+                .collect::<Vec<_>>();
+            if !words.is_empty() {
+                page.lines.push(words);
+            }
+        }
+        pages.push(page);
+    }
+    pages
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?} ({e}): install LibreOffice and poppler-utils with scripts/install-deps.sh"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Converts the files to PDF in one LibreOffice run, then returns each PDF's pages; page 1 of
+/// each is rendered to `<stem>-1.png` beside it.
+fn render(dir: &Path, files: &[&str]) -> Vec<Vec<Page>> {
+    let profile = dir.join("lo-profile");
+    let mut soffice = Command::new("soffice");
+    soffice
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir)
+        .args(files.iter().map(|f| dir.join(f)))
+        // LibreOffice's own view of "today" or the zone plays no part: the dates are in the files.
+        .env("HOME", dir);
+    run(&mut soffice);
+    files
+        .iter()
+        .map(|f| {
+            let stem = Path::new(f).file_stem().unwrap().to_str().unwrap();
+            let pdf = dir.join(format!("{stem}.pdf"));
+            let html = dir.join(format!("{stem}.html"));
+            run(Command::new("pdftotext")
+                .arg("-bbox-layout")
+                .arg(&pdf)
+                .arg(&html));
+            run(Command::new("pdftoppm")
+                .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+                .arg(&pdf)
+                .arg(dir.join(format!("{stem}-1"))));
+            parse_bbox(&std::fs::read_to_string(&html).unwrap())
+        })
+        .collect()
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/export-render");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.canonicalize().unwrap()
+}
+
+fn report() -> QuickReport {
+    let indicators = [
+        ("Buổi tuyên truyền, tư vấn", Some(120), 98),
+        ("Lượt người được tiếp cận", Some(15_000), 16_204),
+        ("Hộ được đến", Some(8_000), 6_512),
+        (
+            "Hồ sơ dịch vụ công trực tuyến được hỗ trợ tại nhà văn hóa các ấp, khu phố và bộ phận một cửa",
+            Some(4_000),
+            3_250,
+        ),
+        ("Hồ sơ DVC toàn trình", None, 1_118),
+        ("Tài khoản VNeID được kích hoạt", Some(10_000), 12_345),
+        ("Thôn, ấp được phủ", Some(420), 401),
+    ]
+    .into_iter()
+    .map(|(name, target, achieved)| ReportIndicator {
+        name: name.into(),
+        target,
+        achieved,
+    })
+    .collect();
+    let paragraph = "Các đội hình thanh niên tình nguyện đã bám sát địa bàn, phối hợp với Công an xã và bộ phận một cửa hướng dẫn người dân cài đặt, kích hoạt tài khoản định danh điện tử mức độ 2 và nộp hồ sơ dịch vụ công trực tuyến toàn trình; nhiều ấp tổ chức hỗ trợ vào buổi tối để người lao động tham gia.";
+    QuickReport {
+        superior_unit: String::new(),
+        unit_name: "BCH ĐOÀN TỈNH VĨNH LONG".into(),
+        number: "Số: 215-BC/TĐTN-TCKT".into(),
+        place: "Vĩnh Long".into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        title: "BÁO CÁO".into(),
+        subject: "Nhanh kết quả thực hiện Chiến dịch hỗ trợ dịch vụ công trực tuyến năm 2026".into(),
+        period_label: "Từ ngày 01/07/2026 đến ngày 25/11/2026".into(),
+        intro: "Thực hiện Kế hoạch số 241-KH/TĐTN-TCKT của Ban Thường vụ Tỉnh đoàn, Ban Thường vụ Tỉnh đoàn báo cáo nhanh kết quả triển khai như sau:".into(),
+        indicators,
+        assessment: [paragraph; 4].join("\n\n"),
+        difficulties: vec![
+            "Nhiều hộ người cao tuổi chưa có điện thoại thông minh".into(),
+            "Cổng dịch vụ công quốc gia có lúc quá tải vào cuối tháng".into(),
+        ],
+        recommendations: vec!["Đề nghị UBND các xã bố trí wifi miễn phí tại nhà văn hóa ấp".into()],
+        recipients: vec![
+            "Ban Bí thư Trung ương Đoàn".into(),
+            "Thường trực Tỉnh ủy".into(),
+            "Các đồng chí UV BTV Tỉnh đoàn".into(),
+        ],
+        signer_role: "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN".into(),
+        signer_title: "PHÓ BÍ THƯ".into(),
+        signer_name: "Nguyễn Thị Thu Hà".into(),
+    }
+}
+
+const OVERVIEW_ROWS: usize = 240;
+
+/// The shape of the province overview (server/src/web/pages/overview.rs): a name, a kind, the
+/// team count, then result, target and share for each of eight indicators: 27 columns.
+fn overview() -> Table {
+    let indicators = [
+        "Buổi tuyên truyền, tư vấn",
+        "Lượt người được tiếp cận",
+        "Hộ được đến",
+        "Hồ sơ DVC trực tuyến được hỗ trợ",
+        "Hồ sơ DVC toàn trình",
+        "Hồ sơ DVC mức độ 4",
+        "Tài khoản VNeID được kích hoạt",
+        "Thôn, ấp được phủ",
+    ];
+    let mut columns = vec![
+        Column::text("Đơn vị, đội"),
+        Column::text("Loại"),
+        Column::integer("Số đội"),
+    ];
+    for name in indicators {
+        columns.push(Column::integer(format!("{name} – kết quả")));
+        columns.push(Column::integer(format!("{name} – chỉ tiêu")));
+        columns.push(Column::percent(format!("{name} – tỷ lệ")));
+    }
+    assert_eq!(columns.len(), 27);
+    let mut t = Table::new("Tiến độ – Tỉnh Đoàn Vĩnh Long – Cả kế hoạch", columns);
+    for i in 0..OVERVIEW_ROWS {
+        let mut row = vec![
+            Cell::text(format!("Đoàn xã Phước Hậu {}", i + 1)),
+            Cell::text("Đoàn xã, phường"),
+            Cell::Int(3),
+        ];
+        for k in 0..indicators.len() {
+            let achieved = (i * 37 + k * 101) as i64 % 5_000;
+            row.push(Cell::Int(achieved));
+            row.push(Cell::Int(4_000));
+            row.push(Cell::Percent(achieved as f64 / 4_000.0));
+        }
+        t.push_row(row);
+    }
+    t
+}
+
+#[test]
+fn report_and_overview_render_as_laid_out() {
+    let dir = out_dir();
+    std::fs::write(
+        dir.join("report.docx"),
+        quick_report_docx(&report()).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("overview.xlsx"),
+        table_to_xlsx(&overview()).unwrap(),
+    )
+    .unwrap();
+    let mut rendered = render(&dir, &["report.docx", "overview.xlsx"]);
+    let sheet = rendered.pop().unwrap();
+    let doc = rendered.pop().unwrap();
+    check_report(&doc);
+    check_overview(&sheet);
+}
+
+fn check_report(pages: &[Page]) {
+    assert!(
+        pages.len() >= 2,
+        "the sample report runs onto a second page"
+    );
+    let p1 = &pages[0];
+    let (w, h) = (p1.width, p1.height);
+    assert!(
+        (w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0,
+        "A4: {w} × {h}"
+    );
+    let lines = p1.line_texts();
+    let found = |page: &Page, phrase: &str| {
+        page.find(phrase).unwrap_or_else(|| {
+            panic!(
+                "{phrase:?} not on one line of the page: {:#?}",
+                page.line_texts()
+            )
+        })
+    };
+
+    // The Union's heading: top right quarter.
+    // Left and right of the text area (the left margin is wider than the right one).
+    let centre = (pt(MARGIN_LEFT) + w - pt(MARGIN_RIGHT)) / 2.0;
+    let (x0, y0, _, y1) = bbox(&found(p1, "ĐOÀN TNCS HỒ CHÍ MINH"));
+    assert!(
+        x0 > w / 2.0 && x0 > centre && y1 < h / 4.0,
+        "ĐOÀN TNCS HỒ CHÍ MINH at {x0}, {y1}"
+    );
+    // The issuing body: top left, on one line, level with the Union's heading.
+    let (_, body_y0, x1, y1) = bbox(&found(p1, "BCH ĐOÀN TỈNH VĨNH LONG"));
+    assert!(x1 < centre && y1 < h / 4.0, "issuing body at {x1}, {y1}");
+    assert!(
+        (body_y0 - y0).abs() < 3.0,
+        "the issuing body level with the heading"
+    );
+    let (_, stars_y0, stars_x1, _) = bbox(&found(p1, "***"));
+    assert!(
+        stars_x1 < centre && stars_y0 > body_y0,
+        "*** under the issuing body"
+    );
+    let (_, ny0, nx1, _) = bbox(&found(p1, "Số: 215-BC/TĐTN-TCKT"));
+    assert!(nx1 < centre && ny0 > stars_y0, "the number under ***");
+    // Place and date: on one line in the right column, level with the number.
+    let (dx0, dy0, _, _) = bbox(&found(p1, "Vĩnh Long, ngày 25 tháng 11 năm 2026"));
+    assert!(
+        dx0 > centre && (dy0 - ny0).abs() < 3.0,
+        "place and date at {dx0}, {dy0}"
+    );
+
+    // "BÁO CÁO" alone on its line, centred on the text area.
+    let title = p1
+        .lines
+        .iter()
+        .find(|l| line_text(l) == "BÁO CÁO")
+        .unwrap_or_else(|| panic!("no line \"BÁO CÁO\" in {lines:#?}"));
+    let (tx0, ty0, tx1, _) = bbox(title);
+    assert!(
+        ((tx0 + tx1) / 2.0 - centre).abs() < 4.0,
+        "BÁO CÁO centred at {} (text centre {centre})",
+        (tx0 + tx1) / 2.0
+    );
+    assert!(ty0 > dy0, "the title under the heading");
+
+    // The indicator table's header: every header on one line ("STT" never "ST/T").
+    let stt = p1
+        .words()
+        .find(|w| w.text == "STT")
+        .unwrap_or_else(|| panic!("no word STT in {lines:#?}"));
+    assert!(!p1.words().any(|w| w.text == "ST"), "STT wrapped");
+    let header_line: Vec<&str> = p1
+        .words()
+        .filter(|w| (w.y_min - stt.y_min).abs() < 2.0)
+        .map(|w| w.text.as_str())
+        .collect();
+    assert_eq!(
+        header_line.join(" "),
+        "STT Chỉ tiêu Kế hoạch Kết quả Tỷ lệ",
+        "the table's header on one line"
+    );
+    // A long indicator name wraps inside its column instead of widening the table.
+    let (nx0, ny0, _, _) = bbox(&found(p1, "Hồ sơ dịch vụ công"));
+    let (_, ny1, nx1, _) = bbox(&found(p1, "bộ phận một cửa"));
+    assert!(ny1 > ny0 + 5.0, "the long name wraps onto more lines");
+    let kx0 = p1
+        .words()
+        .find(|w| w.text == "Kế" && (w.y_min - stt.y_min).abs() < 2.0)
+        .unwrap()
+        .x_min;
+    assert!(
+        nx0 > stt.x_max && nx1 < kx0,
+        "the long name stays in its column"
+    );
+
+    // The signature block: right half, below the body's last section.
+    let last = pages.len() - 1;
+    let iv = pages
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.find("IV. ĐỀ XUẤT, KIẾN NGHỊ").map(|w| (i, bbox(&w).1)))
+        .expect("section IV");
+    let sign = pages
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.find("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN").map(|w| (i, bbox(&w))))
+        .expect("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN on one line");
+    let (sp, (sx0, role_y, _, _)) = sign;
+    assert!(sx0 > w / 2.0, "signature block in the right half (x {sx0})");
+    assert!((sp, role_y) > iv, "signature below the body");
+    let (_, ty, _, _) = bbox(&found(&pages[sp], "PHÓ BÍ THƯ"));
+    let (nx, ny, _, _) = bbox(&found(&pages[sp], "Nguyễn Thị Thu Hà"));
+    assert!(
+        ty > role_y && ny > ty + 40.0 && nx > centre,
+        "room to sign above the name"
+    );
+    let (rx1, ry) = {
+        let (_, y0, x1, _) = bbox(&found(&pages[sp], "Nơi nhận:"));
+        (x1, y0)
+    };
+    assert!(
+        rx1 < w / 3.0 && (ry - role_y).abs() < 3.0,
+        "Nơi nhận on the left, level with it"
+    );
+    assert!(sp == last || sp + 1 == last);
+
+    // A page number at the foot of every page.
+    for (i, page) in pages.iter().enumerate() {
+        let n = (i + 1).to_string();
+        assert!(
+            page.words().any(|w| w.text == n
+                && w.y_min > page.height - pt(1_134.0)
+                && w.x_min > page.width / 2.0),
+            "no page number {n} at the foot of page {n}"
+        );
+    }
+}
+
+fn check_overview(pages: &[Page]) {
+    // Landscape A4.
+    for p in pages {
+        assert!(p.width > p.height, "landscape: {} × {}", p.width, p.height);
+    }
+    // One page wide: every page carries the title and the header row from the first column
+    // ("Đơn vị, đội") to the last ("Thôn, ấp được phủ – tỷ lệ"), and each unit's row is
+    // printed once, whole: its last cell (a share) at the right of the same page, level with
+    // its name.
+    let mut seen = vec![0; OVERVIEW_ROWS];
+    for (i, p) in pages.iter().enumerate() {
+        let texts = p.line_texts();
+        let has = |s: &str| texts.iter().any(|l| l.contains(s));
+        let page = i + 1;
+        assert!(
+            has("Tiến độ – Tỉnh Đoàn Vĩnh Long"),
+            "no title on page {page}: {texts:#?}"
+        );
+        for word in ["Đơn", "phủ"] {
+            assert!(
+                p.words().any(|w| w.text == word),
+                "no header {word:?} on page {page}"
+            );
+        }
+        let footer = format!("Trang {page}/{}", pages.len());
+        assert!(has(&footer), "no {footer:?} on page {page}");
+        for line in &p.lines {
+            let Some(at) = line.iter().position(|w| w.text == "Hậu") else {
+                continue;
+            };
+            let Some(n) = line.get(at + 1).and_then(|w| w.text.parse::<usize>().ok()) else {
+                continue;
+            };
+            seen[n - 1] += 1;
+            let y = line[at].y_min;
+            assert!(
+                p.words().any(|w| w.text.ends_with('%')
+                    && (w.y_min - y).abs() < 2.0
+                    && w.x_min > p.width * 0.8),
+                "row {n} cut on page {page}"
+            );
+        }
+    }
+    assert!(
+        seen.iter().all(|&n| n == 1),
+        "each row printed once: {seen:?}"
+    );
+    // Fitting to the width, the pages are only as many as the rows need: the first page's
+    // share of rows sets the count (without fitting, 27 columns took nine pages per band).
+    let first = pages[0].words().filter(|w| w.text == "Hậu").count();
+    assert!(first > 0);
+    assert_eq!(
+        pages.len(),
+        OVERVIEW_ROWS.div_ceil(first),
+        "pages for {OVERVIEW_ROWS} rows, {first} a page"
+    );
+}
