@@ -311,15 +311,71 @@ fn report_and_overview_render_as_laid_out() {
     )
     .unwrap();
     std::fs::write(
+        dir.join("report-commune.docx"),
+        quick_report_docx(&commune_report()).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
         dir.join("overview.xlsx"),
         table_to_xlsx(&overview()).unwrap(),
     )
     .unwrap();
-    let mut rendered = render(&dir, &["report.docx", "overview.xlsx"]);
+    let mut rendered = render(
+        &dir,
+        &["report.docx", "report-commune.docx", "overview.xlsx"],
+    );
     let sheet = rendered.pop().unwrap();
+    let commune = rendered.pop().unwrap();
     let doc = rendered.pop().unwrap();
     check_report(&doc);
+    check_commune_report(&commune);
     check_overview(&sheet);
+}
+
+/// A commune union's short report: its superior above it, one page.
+fn commune_report() -> QuickReport {
+    let mut r = report();
+    r.superior_unit = "HUYỆN ĐOÀN MANG THÍT".into();
+    r.unit_name = "BCH ĐOÀN XÃ TÂN LONG HỘI".into();
+    r.number = "Số: 07-BC/ĐTN".into();
+    r.place = "Tân Long Hội".into();
+    r.assessment = "Đoàn viên nhiệt tình, bám sát địa bàn.".into();
+    r.indicators.truncate(3);
+    r.signer_role = "TM. BAN THƯỜNG VỤ ĐOÀN XÃ".into();
+    r.signer_title = "BÍ THƯ".into();
+    r
+}
+
+fn check_commune_report(pages: &[Page]) {
+    assert_eq!(pages.len(), 1, "a short report fits on one page");
+    let p1 = &pages[0];
+    let w = p1.width;
+    let centre = (pt(MARGIN_LEFT) + w - pt(MARGIN_RIGHT)) / 2.0;
+    let found = |phrase: &str| {
+        bbox(
+            &p1.find(phrase)
+                .unwrap_or_else(|| panic!("{phrase:?} not on one line: {:#?}", p1.line_texts())),
+        )
+    };
+    // The superior on the first line, level with the Union's heading; the issuing body under
+    // it; "***", then the number level with the place and date.
+    let (_, sy0, sx1, _) = found("HUYỆN ĐOÀN MANG THÍT");
+    let (hx0, hy0, _, _) = found("ĐOÀN TNCS HỒ CHÍ MINH");
+    assert!(sx1 < centre && hx0 > centre && (sy0 - hy0).abs() < 3.0);
+    let (_, by0, bx1, _) = found("BCH ĐOÀN XÃ TÂN LONG HỘI");
+    assert!(
+        bx1 < centre && by0 > sy0,
+        "the issuing body under its superior"
+    );
+    let (_, ny0, nx1, _) = found("Số: 07-BC/ĐTN");
+    let (dx0, dy0, dx1, _) = found("Tân Long Hội, ngày 25 tháng 11 năm 2026");
+    assert!(nx1 < centre && (ny0 - dy0).abs() < 3.0 && ny0 > by0);
+    assert!(dx0 > bx1.max(nx1) && (dx0 + dx1) / 2.0 > centre && dx1 <= w - pt(MARGIN_RIGHT));
+    let (rx0, ..) = found("TM. BAN THƯỜNG VỤ ĐOÀN XÃ");
+    assert!(rx0 > w / 2.0, "signature block in the right half");
+    assert!(p1
+        .words()
+        .any(|w| w.text == "1" && w.y_min > p1.height - pt(1_134.0)));
 }
 
 fn check_report(pages: &[Page]) {
@@ -366,9 +422,9 @@ fn check_report(pages: &[Page]) {
     let (_, ny0, nx1, _) = bbox(&found(p1, "Số: 215-BC/TĐTN-TCKT"));
     assert!(nx1 < centre && ny0 > stars_y0, "the number under ***");
     // Place and date: on one line in the right column, level with the number.
-    let (dx0, dy0, _, _) = bbox(&found(p1, "Vĩnh Long, ngày 25 tháng 11 năm 2026"));
+    let (dx0, dy0, dx1, _) = bbox(&found(p1, "Vĩnh Long, ngày 25 tháng 11 năm 2026"));
     assert!(
-        dx0 > centre && (dy0 - ny0).abs() < 3.0,
+        dx0 > x1.max(nx1) && (dx0 + dx1) / 2.0 > centre && (dy0 - ny0).abs() < 3.0,
         "place and date at {dx0}, {dy0}"
     );
 

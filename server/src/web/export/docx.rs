@@ -100,7 +100,6 @@ const PT11: u32 = 22;
 const PT12: u32 = 24;
 const PT13: u32 = 26;
 const PT14: u32 = 28;
-const PT15: u32 = 30;
 
 fn document_xml(r: &QuickReport) -> String {
     let mut body = String::new();
@@ -108,7 +107,7 @@ fn document_xml(r: &QuickReport) -> String {
 
     body.push_str(&para(
         Para::center().before(360),
-        &run(&r.title, Font::size(PT15).bold()),
+        &run(&r.title, Font::size(PT14).bold()),
     ));
     if !r.subject.trim().is_empty() {
         body.push_str(&para(
@@ -207,10 +206,11 @@ fn header_table(r: &QuickReport) -> String {
 
 /// The heading every Youth Union document carries, top right.
 const UNION_HEADING: &str = "ĐOÀN TNCS HỒ CHÍ MINH";
-/// Width of the heading's left column: "BCH ĐOÀN TỈNH VĨNH LONG" fits on one line at 14 pt bold
-/// and "Vĩnh Long, ngày 25 tháng 11 năm 2026" in the right one at 14 pt italic (borderless
-/// tables have no cell margins); longer names wrap inside their column.
-const HEADER_LEFT: u32 = 4_500;
+/// Width of the heading's left column (borderless tables have no cell margins): issuing bodies
+/// up to "BCH ĐOÀN XÃ TÂN LONG HỘI" (about 207 pt at 14 pt bold) fit on one line, and so do
+/// place-and-date lines up to "Tân Long Hội, ngày 25 tháng 11 năm 2026" (about 241 pt at 14 pt
+/// italic) in the right column; longer ones wrap inside their column.
+const HEADER_LEFT: u32 = 4_300;
 
 /// Column widths of the indicator table, set explicitly (fixed layout): each header word fits
 /// its column at 13 pt bold with the cell margins ("STT" never wraps), the numbers fit their
