@@ -133,6 +133,33 @@ fn letterhead(unit: &Unit, parent: Option<&Unit>) -> Letterhead {
     }
 }
 
+/// The place in "Vĩnh Long, ngày …": the area's name without its kind ("Tỉnh Vĩnh Long" →
+/// "Vĩnh Long", "Phường Bến Tre" → "Bến Tre"), except where the name is a number ("Phường 1"
+/// stays whole), as official documents write it.
+fn place_name(area: &str) -> String {
+    let area = area.trim();
+    const KINDS: [&str; 6] = [
+        "Thành phố ",
+        "Thị trấn ",
+        "Đặc khu ",
+        "Tỉnh ",
+        "Phường ",
+        "Xã ",
+    ];
+    for kind in KINDS {
+        let rest = area
+            .get(..kind.len())
+            .filter(|head| head.to_lowercase() == kind.to_lowercase())
+            .map(|_| area[kind.len()..].trim());
+        if let Some(rest) = rest {
+            if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return rest.to_owned();
+            }
+        }
+    }
+    area.to_owned()
+}
+
 /// "Hồ sơ DVC" → "hồ sơ DVC": only the first letter, so abbreviations stay as they are.
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
@@ -203,7 +230,7 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
             "SELECT a.name FROM org_units u JOIN areas a ON a.code = u.area_code WHERE u.id = ?",
             params![o.unit_id],
         )?
-        .map(|r| r.text(0))
+        .map(|r| place_name(&r.text(0)))
         .unwrap_or_default();
     let teams = tree.subtree_teams(o.unit_id);
     let items = fb::load(sql, &tree, &teams, o.period.from, o.period.to)?;
@@ -250,7 +277,7 @@ fn load(sql: &mut dyn Sql, user: &User, q: &OverviewQuery) -> Result<Option<Draf
     Ok(Some(Draft {
         letterhead,
         place,
-        subject: format!("Nhanh kết quả thực hiện {}", o.campaign.name),
+        subject: format!("Nhanh kết quả thực hiện “{}”", o.campaign.name),
         intro: format!(
             "Thực hiện {} ({}), {} báo cáo nhanh kết quả triển khai {} như sau:",
             o.campaign.name, o.campaign.legal_reference, unit.name, period
@@ -489,6 +516,19 @@ mod tests {
             kind: kind.as_str().into(),
             parent_id: None,
         }
+    }
+
+    #[test]
+    fn place_names_drop_the_area_kind() {
+        assert_eq!(place_name("Tỉnh Vĩnh Long"), "Vĩnh Long");
+        assert_eq!(place_name("Phường Bến Tre"), "Bến Tre");
+        assert_eq!(place_name("xã Tân Long Hội"), "Tân Long Hội");
+        assert_eq!(place_name("Thành phố Cần Thơ"), "Cần Thơ");
+        assert_eq!(place_name("Thị trấn Cái Nhum"), "Cái Nhum");
+        assert_eq!(place_name("Phường 1"), "Phường 1");
+        assert_eq!(place_name("Phường"), "Phường");
+        assert_eq!(place_name(" Vĩnh Long "), "Vĩnh Long");
+        assert_eq!(place_name(""), "");
     }
 
     #[test]
