@@ -65,7 +65,7 @@ test('the overview as Excel has the page\'s headers and numbers', { timeout: 60_
   assert.equal(Number(last.getCell(col + 1).value), total);
 });
 
-test('the quick report downloads as a Word file with the national motto, the unit and the figures', { timeout: 60_000 }, async () => {
+test('the quick report downloads as a Word file in the Youth Union\'s format, with the unit and the figures', { timeout: 60_000 }, async () => {
   await page.goto(server.url + '/');
   const households = (await page.locator('div.indicator[data-indicator=households_visited] .value').innerText()).trim();
   const people = (await page.locator('div.indicator[data-indicator=people_reached] .value').innerText()).trim();
@@ -87,8 +87,12 @@ test('the quick report downloads as a Word file with the national motto, the uni
   // Text as Word shows it: the runs of each paragraph joined.
   const text = xml.split('</w:p>').map((p) => p.replace(/<[^>]+>/g, '')).join('\n')
     .replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
-  assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
-  assert.match(text, /BÁO CÁO NHANH/);
+  // The Union's own document format (29-HD/TWĐTN-VP), not the State's.
+  assert.match(text, /ĐOÀN TNCS HỒ CHÍ MINH/);
+  assert.doesNotMatch(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  assert.match(text, /BCH ĐOÀN TỈNH VĨNH LONG/);
+  assert.match(text, /^BÁO CÁO$/m);
+  assert.match(text, /TM\. BAN THƯỜNG VỤ TỈNH ĐOÀN/);
   assert.match(text, /TỈNH ĐOÀN VĨNH LONG|Tỉnh Đoàn Vĩnh Long/);
   assert.match(text, /Vĩnh Long, ngày \d{1,2} tháng \d{1,2} năm 20\d\d/);
   assert.ok(text.includes(`đến ${households} hộ gia đình`), `households visited "${households}" in the report`);
