@@ -408,6 +408,10 @@ fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
          DROP INDEX flags_kind; DROP INDEX visits_volunteer_started;
          ALTER TABLE flags DROP COLUMN params;
          DROP TABLE login_name_locks; DROP TABLE export_jobs;
+         DROP TABLE setup_links; DROP TABLE staged_uploads;
+         ALTER TABLE org_units DROP COLUMN deactivated_at;
+         ALTER TABLE teams DROP COLUMN deactivated_at;
+         ALTER TABLE members DROP COLUMN deactivated_at;
          UPDATE schema_meta SET value = '1' WHERE key = 'version';",
     );
     assert_same(

@@ -59,6 +59,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/005_shared_state.sql"),
         stales_derived: false,
     },
+    Migration {
+        version: 6,
+        name: "administration",
+        sql: include_str!("migrations/006_administration.sql"),
+        stales_derived: false,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.
