@@ -33,9 +33,10 @@ pub enum Nav {
     Feedback,
     Report,
     Audit,
+    Admin,
 }
 
-fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 8] {
+fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
     [
         (Nav::Overview, "/", lang.pick("Tiến độ", "Progress")),
         (
@@ -65,6 +66,11 @@ fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 8] {
             lang.pick("Báo cáo nhanh", "Quick report"),
         ),
         (Nav::Audit, "/audit", lang.pick("Nhật ký", "Audit log")),
+        (
+            Nav::Admin,
+            "/admin",
+            lang.pick("Quản trị", "Administration"),
+        ),
     ]
 }
 
@@ -98,7 +104,8 @@ pub fn page(user: &User, nav: Nav, title: &str, body: Markup) -> Markup {
                 }
                 nav.main {
                     @for (item, href, label) in nav_items(lang) {
-                        a href=(href) class=[(item == nav).then_some("current")] { (label) }
+                        @if item == Nav::Admin && !user.account.role.can_edit() { }
+                        @else { a href=(href) class=[(item == nav).then_some("current")] { (label) } }
                     }
                 }
                 main {

@@ -40,5 +40,6 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/exports/visits", post(exports::start_visits))
         .route("/exports/{id}", get(exports::status))
         .route("/exports/{id}/file", get(exports::download))
+        .merge(admin::router())
         .with_state(state)
 }

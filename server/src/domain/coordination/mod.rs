@@ -13,6 +13,7 @@ mod error;
 mod imports;
 mod input;
 mod organisation;
+pub mod permission;
 
 pub use campaigns::*;
 pub use counts::*;

@@ -1,5 +1,6 @@
 //! One module per dashboard page.
 
+pub mod admin;
 pub mod audit_page;
 pub mod erasure;
 pub mod exports;

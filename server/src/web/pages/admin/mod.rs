@@ -1,0 +1,165 @@
+//! Administration in the browser: what `gocua admin` does for units, teams, members, accounts,
+//! campaigns, hamlets, the service catalogue and targets, each page limited to the signed-in
+//! account's subtree (`web::scope`) and to what its role may do (`domain::coordination::permission`),
+//! through the same domain services as the CLI. One file per section; this one holds the index
+//! page, the access check every section starts with, and the router merging the sections.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use maud::html;
+use uuid::Uuid;
+
+use super::html;
+use crate::db::Sql;
+use crate::domain::accounts::Role;
+use crate::domain::coordination::permission::{self, Task};
+use crate::web::error::WebError;
+use crate::web::layout::{self, Nav};
+use crate::web::scope::OrgTree;
+use crate::web::session::User;
+use crate::web::state::{db_run, WebState};
+
+/// The administration routes, merged into the dashboard's router.
+pub fn router() -> Router<Arc<WebState>> {
+    Router::new().route("/admin", get(index))
+}
+
+/// Who is acting, where, and the organisation tree their ids are checked against.
+pub struct Access {
+    pub role: Role,
+    pub unit: Uuid,
+    /// The account's unit has no parent: shared things (campaigns, catalogue) are its to change.
+    pub at_top: bool,
+    pub tree: OrgTree,
+}
+
+impl Access {
+    pub fn load(sql: &mut dyn Sql, user: &User) -> Result<Access, WebError> {
+        let tree = OrgTree::load(sql)?;
+        let unit = user.account.org_unit_id;
+        let at_top = tree.units.get(&unit).is_some_and(|u| u.parent_id.is_none());
+        Ok(Access {
+            role: user.account.role,
+            unit,
+            at_top,
+            tree,
+        })
+    }
+
+    pub fn may(&self, task: Task) -> bool {
+        permission::may(self.role, self.at_top, task)
+    }
+
+    /// Refuses a task the role may not do (the same answer on every page: `forbidden`).
+    pub fn require(&self, task: Task) -> Result<(), WebError> {
+        if self.may(task) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+}
+
+/// One section of the index: its task, address, title and what it is for.
+struct Section {
+    task: Task,
+    href: &'static str,
+    title: (&'static str, &'static str),
+    about: (&'static str, &'static str),
+}
+
+const SECTIONS: &[Section] = &[
+    Section {
+        task: Task::Units,
+        href: "/admin/units",
+        title: ("Đơn vị Đoàn", "Youth Union units"),
+        about: (
+            "Tạo, đổi tên, chuyển, ngừng hoạt động các đơn vị cấp dưới.",
+            "Create, rename, move and deactivate the units below yours.",
+        ),
+    },
+    Section {
+        task: Task::Teams,
+        href: "/admin/teams",
+        title: ("Đội và đội viên", "Teams and members"),
+        about: (
+            "Đội, địa bàn hoạt động, đội trưởng, đội viên và mã đăng ký điện thoại.",
+            "Teams, the areas they work in, leaders, members and phone enrolment codes.",
+        ),
+    },
+    Section {
+        task: Task::Accounts,
+        href: "/admin/accounts",
+        title: ("Tài khoản cán bộ", "Coordinator accounts"),
+        about: (
+            "Tạo tài khoản cho cán bộ đơn vị cấp dưới, đặt lại mật khẩu, khoá, ngừng.",
+            "Accounts for the units below yours: create, reset passwords, lock, deactivate.",
+        ),
+    },
+    Section {
+        task: Task::Campaigns,
+        href: "/admin/campaigns",
+        title: ("Kế hoạch", "Campaigns"),
+        about: (
+            "Tên, số kế hoạch, thời gian, đợt cao điểm, hạn báo cáo.",
+            "Name, legal reference, dates, peak windows, report deadline.",
+        ),
+    },
+    Section {
+        task: Task::Targets,
+        href: "/admin/targets",
+        title: ("Chỉ tiêu theo bảng", "Targets by sheet"),
+        about: (
+            "Tải bảng chỉ tiêu Excel, điền và tải lên lại, xem trước thay đổi.",
+            "Download the targets as Excel, fill them in, upload them back with a preview.",
+        ),
+    },
+    Section {
+        task: Task::Hamlets,
+        href: "/admin/hamlets",
+        title: ("Thôn, ấp, khu phố", "Hamlets"),
+        about: (
+            "Tải danh sách thôn, ấp của xã (CSV), sửa từng thôn.",
+            "Upload a commune's hamlets (CSV), edit one by hand.",
+        ),
+    },
+    Section {
+        task: Task::Catalogue,
+        href: "/admin/services",
+        title: ("Danh mục dịch vụ", "Service catalogue"),
+        about: (
+            "Tên, mã thủ tục (đã kiểm tra), mức độ, đang dùng.",
+            "Names, procedure codes (checked), levels, in use.",
+        ),
+    },
+];
+
+async fn index(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
+    let lang = user.lang;
+    let u = user.clone();
+    let access = db_run(&state, lang, move |sql| Access::load(sql, &u)).await?;
+    let open: Vec<&Section> = SECTIONS.iter().filter(|s| access.may(s.task)).collect();
+    if open.is_empty() {
+        return Err(WebError::Forbidden.into_page(lang));
+    }
+    let body = html! {
+        ul.cards {
+            @for s in &open {
+                li.card {
+                    h2 { a href=(s.href) { (lang.pick(s.title.0, s.title.1)) } }
+                    p.muted { (lang.pick(s.about.0, s.about.1)) }
+                }
+            }
+        }
+    };
+    Ok(html(layout::page(
+        &user,
+        Nav::Admin,
+        lang.pick("Quản trị", "Administration"),
+        body,
+    )))
+}
