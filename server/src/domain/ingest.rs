@@ -112,22 +112,31 @@ impl Ingest<'_> {
         ValidationContext<'_>,
         std::collections::BTreeMap<&str, &Service>,
     ) {
-        let catalogue = catalogue_by_key(&self.data.services);
+        (
+            self.validation_context(recorded, None),
+            catalogue_by_key(&self.data.services),
+        )
+    }
+
+    /// What a record made at `recorded` is checked against: the area tree, the device's team
+    /// and its areas, the calendar, and the catalogue when given.
+    pub(super) fn validation_context<'a>(
+        &'a self,
+        recorded: DateTime<Utc>,
+        services: Option<&'a std::collections::BTreeMap<&'a str, &'a Service>>,
+    ) -> ValidationContext<'a> {
         let team_areas: &[String] = self
             .data
             .team_areas
             .get(&self.device.team_id)
             .map_or(&[], Vec::as_slice);
-        (
-            ValidationContext {
-                now: validation_now(recorded, self.now),
-                services: None,
-                areas: Some(&self.data.tree),
-                team: Some((self.device.team_id, team_areas)),
-                calendar: crate::domain::calendar::get(),
-            },
-            catalogue,
-        )
+        ValidationContext {
+            now: validation_now(recorded, self.now),
+            services,
+            areas: Some(&self.data.tree),
+            team: Some((self.device.team_id, team_areas)),
+            calendar: crate::domain::calendar::get(),
+        }
     }
 
     /// Stores a push's changes, each with its own verdict, and brings the team's rollup up to

@@ -15,13 +15,13 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Duration;
-use gocua_protocol::validation::{self, ValidationContext};
+use gocua_protocol::validation;
 use gocua_protocol::*;
 use uuid::Uuid;
 
 use super::{
-    conflict, deleted_refusal, from_validation, json, not_your_team, refusal, result,
-    validation_now, Ingest, PushDelta,
+    conflict, deleted_refusal, from_validation, json, not_your_team, refusal, result, Ingest,
+    PushDelta,
 };
 use crate::db::{insert_rows, values_table, DbResult, Sql, Value};
 use crate::domain::auth::sha256_hex;
@@ -178,11 +178,6 @@ impl Ingest<'_> {
     ) -> DbResult<()> {
         let kind = RecordKind::Visit;
         let catalogue = catalogue_by_key(&self.data.services);
-        let team_areas: &[String] = self
-            .data
-            .team_areas
-            .get(&self.device.team_id)
-            .map_or(&[], Vec::as_slice);
         let mut lookups: Option<Lookups> = None;
         let mut ready: Vec<Ready> = Vec::new();
         // What this run stored, which the lookups (read before) do not show.
@@ -197,13 +192,7 @@ impl Ingest<'_> {
                 results.push(deleted_refusal(v.id, kind.clone()));
                 continue;
             }
-            let ctx = ValidationContext {
-                now: validation_now(v.recorded.utc, self.now),
-                services: Some(&catalogue),
-                areas: Some(&self.data.tree),
-                team: Some((self.device.team_id, team_areas)),
-                calendar: crate::domain::calendar::get(),
-            };
+            let ctx = self.validation_context(v.recorded.utc, Some(&catalogue));
             if let Err(e) = validation::validate_visit(v, &ctx) {
                 results.push(from_validation(v.id, kind.clone(), &e));
                 continue;

@@ -764,6 +764,15 @@ mod tests {
             .collect()
     }
 
+    /// The body of a DOCX: `word/document.xml`.
+    fn body_of(bytes: &[u8]) -> String {
+        unzip(bytes)
+            .into_iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .expect("a DOCX has word/document.xml")
+            .1
+    }
+
     /// A minimal XML checker: declaration, one root, balanced and properly nested tags, quoted
     /// unique attributes, only the five predefined or numeric entities, no stray `<` or `&`.
     /// Returns the text of each `w:p` (joined `w:t` contents, `w:br` as newline).
@@ -935,12 +944,7 @@ mod tests {
 
     #[test]
     fn document_carries_the_report() {
-        let files = unzip(&quick_report_docx(&report()).unwrap());
-        let doc = &files
-            .iter()
-            .find(|(n, _)| n == "word/document.xml")
-            .unwrap()
-            .1;
+        let doc = &body_of(&quick_report_docx(&report()).unwrap());
         let paras = check_xml(doc);
 
         // Heading block (29-HD/TWĐTN-VP): the superior, the issuing body and "***" on the left,
@@ -1057,12 +1061,7 @@ mod tests {
         r.recommendations = vec!["  ".into()];
         r.recipients = vec!["UBND xã".into(), "Lưu: VT, BTC".into()];
         r.intro = "Có ký tự lạ\u{0}\u{1B} ở đây".into();
-        let files = unzip(&quick_report_docx(&r).unwrap());
-        let doc = &files
-            .iter()
-            .find(|(n, _)| n == "word/document.xml")
-            .unwrap()
-            .1;
+        let doc = &body_of(&quick_report_docx(&r).unwrap());
         let paras = check_xml(doc);
         let iii = position(&paras, "III. KHÓ KHĂN, VƯỚNG MẮC");
         assert_eq!(paras[iii + 1], "Không có.");
@@ -1083,12 +1082,7 @@ mod tests {
         assert!(INDICATOR_WIDTHS[0] >= 560 + 216 + 50);
         // The name column keeps the most room.
         assert!(INDICATOR_WIDTHS[1] > INDICATOR_WIDTHS[2..].iter().copied().max().unwrap() * 2);
-        let files = unzip(&quick_report_docx(&report()).unwrap());
-        let doc = &files
-            .iter()
-            .find(|(n, _)| n == "word/document.xml")
-            .unwrap()
-            .1;
+        let doc = &body_of(&quick_report_docx(&report()).unwrap());
         let grid: String = INDICATOR_WIDTHS
             .iter()
             .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
