@@ -19,10 +19,12 @@ fi
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-echo "== building gocua"
+echo "== building gocua and the simulated phone (gocua-phone)"
 cargo build -p gocua-server --bin gocua
+cargo build -p gocua-sim --bin gocua-phone
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
 export GOCUA_BIN="$target_dir/debug/gocua"
+export GOCUA_PHONE_BIN="$target_dir/debug/gocua-phone"
 export CHROMIUM=/usr/bin/chromium
 
 echo "== dashboard in headless Chromium (screenshots in tests/browser/output/screens)"
