@@ -221,3 +221,53 @@ export function achieved(text) {
 export async function csrf(page) {
   return page.locator('form.logout input[name=csrf]').inputValue();
 }
+
+export const GOCUA_PHONE_BIN = process.env.GOCUA_PHONE_BIN || path.join(here, '..', '..', 'target', 'debug', 'gocua-phone');
+
+/**
+ * Starts `gocua serve` on a new, empty SQLite database, as a new province would on its first day,
+ * and resolves once it answers. `setupLink` is the one-time first-run link it printed.
+ */
+export async function startEmptyServer() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gocua-browser-empty-'));
+  const db = path.join(dir, 'gocua.db');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(GOCUA_BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(); }, 5000); child.on('exit', () => { clearTimeout(t); r(); }); });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const link = out.match(/https?:\/\/\S+\/setup\/\S+/)?.[0];
+    if (link) {
+      try {
+        const resp = await fetch(url + '/login');
+        if (resp.ok) return { url, db, setupLink: link, log: () => out, stop };
+      } catch { /* not listening yet */ }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`gocua serve did not start on an empty database or printed no set-up link:\n${out}`);
+}
+
+/** A simulated phone (`gocua-phone`): enrols with `code`, records a field day, syncs. */
+export async function runPhone(server, code, households = 6) {
+  const { stdout } = await promisify(execFile)(GOCUA_PHONE_BIN, ['--server', server.url, '--code', code, '--households', String(households)], {
+    timeout: 120_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
