@@ -102,10 +102,19 @@ pub const FORM_LIMIT: BodyLimit = BodyLimit {
     decoded: 2 * 1024 * 1024,
 };
 
+/// A coordinator's upload (a hamlet CSV, a target sheet) of at most
+/// [`crate::web::pages::admin::upload::MAX_FILE_BYTES`], with room for the form's other fields
+/// and the multipart framing. Larger ones are refused (`file_too_large`) by the page.
+pub const FILE_FORM_LIMIT: BodyLimit = BodyLimit {
+    wire: crate::web::pages::admin::upload::MAX_FILE_BYTES + 64 * 1024,
+    decoded: crate::web::pages::admin::upload::MAX_FILE_BYTES + 64 * 1024,
+};
+
 /// What a request to each route may send: the one table of body limits.
 fn body_limit(route: &str) -> BodyLimit {
     match route {
         "/v1/sync/push" => BodyLimit::UPLOAD,
+        "/admin/hamlets/upload" | "/admin/targets/upload" => FILE_FORM_LIMIT,
         // Enrolment (no token needed), pull, health.
         r if r.starts_with("/v1/") => BodyLimit::MESSAGE,
         _ => FORM_LIMIT,
