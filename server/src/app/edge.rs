@@ -102,12 +102,13 @@ pub const FORM_LIMIT: BodyLimit = BodyLimit {
     decoded: 2 * 1024 * 1024,
 };
 
-/// A coordinator's upload (a hamlet CSV, a target sheet) of at most
-/// [`crate::web::pages::admin::upload::MAX_FILE_BYTES`], with room for the form's other fields
-/// and the multipart framing. Larger ones are refused (`file_too_large`) by the page.
+/// A coordinator's upload form (a hamlet CSV, a target sheet). The page refuses a file over
+/// [`crate::web::pages::admin::upload::MAX_FILE_BYTES`] with `file_too_large`, reading the rest
+/// of the body up to this limit first, so the browser gets that page instead of a connection
+/// closed in the middle of its upload; beyond it the connection is cut.
 pub const FILE_FORM_LIMIT: BodyLimit = BodyLimit {
-    wire: crate::web::pages::admin::upload::MAX_FILE_BYTES + 64 * 1024,
-    decoded: crate::web::pages::admin::upload::MAX_FILE_BYTES + 64 * 1024,
+    wire: 8 * 1024 * 1024,
+    decoded: 8 * 1024 * 1024,
 };
 
 /// What a request to each route may send: the one table of body limits.

@@ -90,6 +90,11 @@ pub async fn read(
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(refusal)? {
                 if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    // Read (and drop) the rest, so the browser shows the answer.
+                    while let Ok(Some(_)) = field.chunk().await {}
+                    while let Ok(Some(mut rest)) = multipart.next_field().await {
+                        while let Ok(Some(_)) = rest.chunk().await {}
+                    }
                     return Err(too_large());
                 }
                 bytes.extend_from_slice(&chunk);
