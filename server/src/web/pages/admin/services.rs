@@ -80,7 +80,7 @@ async fn list(
                         tr data-key=(s.key) {
                             td { a href={ "/admin/services/" (segment(&s.key)) } { code { (s.key) } } }
                             td { (s.name_vi) }
-                            td.code { (code_cell(lang, s)) }
+                            td.pcode { (code_cell(lang, s)) }
                             td { (s.level_42.as_ref().map_or(String::new(), |l| lang.pick_owned(l.label_vi(), l.label_en()))) }
                             td { (s.level_43.as_ref().map_or(String::new(), |l| l.as_str().to_owned())) }
                             td { (if s.active { lang.pick("Có", "Yes") } else { lang.pick("Không", "No") }) }
