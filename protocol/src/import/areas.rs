@@ -304,13 +304,16 @@ pub fn parse_hamlets<R: Read>(
     finish(rows.into_iter().map(|(_, area)| area).collect(), errors)
 }
 
+/// The good rows of a hamlet file, each with its line, and the problems of the others.
+pub type HamletRows = (Vec<(u64, Area)>, Vec<CsvRowError>);
+
 /// [`parse_hamlets`], answering with the good rows (each with its line) *and* the problems of the
 /// others, so a caller can add problems of its own (e.g. a commune outside the coordinator's
 /// scope) and list them all at once. `Err` only when the header makes the rows unreadable.
 pub fn parse_hamlet_rows<R: Read>(
     reader: R,
     known_commune: &dyn Fn(&str) -> bool,
-) -> Result<(Vec<(u64, Area)>, Vec<CsvRowError>), Vec<CsvRowError>> {
+) -> Result<HamletRows, Vec<CsvRowError>> {
     let (table, mut errors) = read_table(reader, HAMLET_COLUMNS, &[])?;
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut asked: HashMap<String, bool> = HashMap::new();

@@ -246,7 +246,7 @@ pub fn read_target_sheet(
     let mut problems = Vec::new();
     let mut expect = |col: u16, labels: [String; 2]| {
         let found = text(at(HEADER_ROW, col));
-        if !labels.iter().any(|l| *l == found) {
+        if !labels.contains(&found) {
             problems.push(LayoutProblem {
                 cell: cell_ref(HEADER_ROW, col),
                 vi: format!("ô tiêu đề này phải là \"{}\" (đang là \"{found}\"); đừng thêm, xoá hay đổi chỗ các cột của bảng.", labels[0]),

@@ -52,21 +52,18 @@ async fn list(
         Ok(admin::list_services(sql)?)
     })
     .await?;
-    let unchecked = services
-        .iter()
-        .filter(|s| s.code.is_some() && !s.code_verified)
-        .count();
+    let unchecked = services.iter().filter(|s| !s.code_verified).count();
     let body = html! {
         @if q.notice.as_deref() == Some("saved") {
             (layout::notice(lang.pick("Đã lưu dịch vụ. Điện thoại của các đội sẽ nhận ở lần đồng bộ tới.", "The service was saved. The teams' phones get it at their next sync.")))
         }
         p.muted { (lang.pick_owned(
-            format!("{} dịch vụ; {unchecked} mã thủ tục chưa kiểm tra với Cổng Dịch vụ công quốc gia.", services.len()),
-            format!("{} services; {unchecked} procedure codes not yet checked against the National Public Service Portal.", services.len()))) }
+            format!("{} dịch vụ; {unchecked} dịch vụ chưa có mã thủ tục hoặc mã chưa kiểm tra với Cổng Dịch vụ công quốc gia.", services.len()),
+            format!("{} services; {unchecked} without a procedure code or with a code not yet checked against the National Public Service Portal.", services.len()))) }
         div.tablewrap {
             table.services {
                 thead { tr {
-                    th { (lang.pick("Khoá", "Key")) } th { (lang.pick("Tên", "Name")) }
+                    th { (lang.pick("Tên", "Name")) } th { (lang.pick("Khoá", "Key")) }
                     th { (lang.pick("Mã thủ tục", "Procedure code")) }
                     th { (lang.pick("Mức độ (NĐ 42)", "Level (Decree 42)")) }
                     th { (lang.pick("Mức độ (NĐ 43)", "Level (Decree 43)")) }
@@ -78,8 +75,8 @@ async fn list(
                     }
                     @for s in &services {
                         tr data-key=(s.key) {
-                            td { a href={ "/admin/services/" (segment(&s.key)) } { code { (s.key) } } }
-                            td { (s.name_vi) }
+                            td { a href={ "/admin/services/" (segment(&s.key)) } { (s.name_vi) } }
+                            td.key { code { (s.key) } }
                             td.pcode { (code_cell(lang, s)) }
                             td { (s.level_42.as_ref().map_or(String::new(), |l| lang.pick_owned(l.label_vi(), l.label_en()))) }
                             td { (s.level_43.as_ref().map_or(String::new(), |l| l.as_str().to_owned())) }

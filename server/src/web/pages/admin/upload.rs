@@ -131,14 +131,31 @@ pub fn problems_table(lang: Lang, headers: (&str, &str), problems: &[Problem]) -
         }
         div.tablewrap {
             table.problems {
-                thead { tr { th { (headers.0) } th { (headers.1) } th { (lang.pick("Lỗi", "Problem")) } } }
+                thead { tr {
+                    th { (headers.0) }
+                    @if !headers.1.is_empty() { th { (headers.1) } }
+                    th { (lang.pick("Lỗi", "Problem")) }
+                } }
                 tbody {
                     @for p in problems {
-                        tr { td.place { (p.place) } td { code { (p.column) } } td { (p.message) } }
+                        tr {
+                            td.place { (p.place) }
+                            @if !headers.1.is_empty() { td { code { (p.column) } } }
+                            td { (capitalised(&p.message)) }
+                        }
                     }
                 }
             }
         }
+    }
+}
+
+/// A message starting with a capital letter (problems are worded to follow "Line 3:").
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
