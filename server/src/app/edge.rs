@@ -102,13 +102,11 @@ pub const FORM_LIMIT: BodyLimit = BodyLimit {
     decoded: 2 * 1024 * 1024,
 };
 
-/// A coordinator's upload form (a hamlet CSV, a target sheet). The page refuses a file over
-/// [`crate::web::pages::admin::upload::MAX_FILE_BYTES`] with `file_too_large`, reading the rest
-/// of the body up to this limit first, so the browser gets that page instead of a connection
-/// closed in the middle of its upload; beyond it the connection is cut.
+/// A coordinator's upload form (a hamlet CSV, a target sheet): see
+/// [`crate::web::pages::admin::upload::MAX_FORM_BYTES`].
 pub const FILE_FORM_LIMIT: BodyLimit = BodyLimit {
-    wire: 8 * 1024 * 1024,
-    decoded: 8 * 1024 * 1024,
+    wire: crate::web::pages::admin::upload::MAX_FORM_BYTES,
+    decoded: crate::web::pages::admin::upload::MAX_FORM_BYTES,
 };
 
 /// What a request to each route may send: the one table of body limits.

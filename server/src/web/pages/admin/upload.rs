@@ -15,6 +15,11 @@ use crate::web::session::User;
 /// The largest file a coordinator may upload: a province's hamlets or targets are far smaller.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 
+/// The largest upload form read (the edge's body limit of the upload routes): a larger file is
+/// still read to its end, up to this, so the browser shows the `file_too_large` page instead of
+/// a connection closed in the middle of its upload.
+pub const MAX_FORM_BYTES: usize = 8 * 1024 * 1024;
+
 /// A multipart form: its text fields and its one file (name and bytes), if one was chosen.
 pub struct UploadForm {
     pub fields: HashMap<String, String>,
@@ -69,7 +74,7 @@ pub async fn read(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<usize>().ok());
-    if declared.is_some_and(|n| n > crate::app::edge::FILE_FORM_LIMIT.wire) {
+    if declared.is_some_and(|n| n > MAX_FORM_BYTES) {
         return Err(too_large());
     }
     let mut multipart = multipart.map_err(|_| unreadable())?;
