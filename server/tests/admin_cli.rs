@@ -299,6 +299,31 @@ fn organisation(dir: &TempDir) -> Org {
     let run = gocua(&db, &["set-service-code", "judicial_record", "abc"]).failed();
     assert!(run.stderr.contains("1.001193"), "{}", run.stderr);
     gocua(&db, &["set-service-code", "no_such_service", "1.000001"]).failed();
+    // uploads: edit-service runs the dashboard's update_service (only the options given change),
+    // and is written to the audit log.
+    let run = gocua(
+        &db,
+        &[
+            "edit-service",
+            "judicial_record",
+            "--level-42",
+            "Toàn trình",
+            "--active",
+            "false",
+        ],
+    )
+    .ok();
+    assert!(run.stdout.contains("level_42, active"), "{}", run.stdout);
+    assert_eq!(count(&db, "SELECT count(*) FROM services WHERE key = 'judicial_record' AND body LIKE '%\"level_42\":\"toan_trinh\"%' AND body LIKE '%\"active\":false%' AND body LIKE '%\"code\":\"2.001417\"%'"), 1);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'service_edited' AND username = 'cli'"
+        ),
+        1
+    );
+    let run = gocua(&db, &["edit-service", "judicial_record", "--level-43", "5"]).failed();
+    assert!(run.stderr.contains("43/2011"), "{}", run.stderr);
 
     let province = gocua(
         &db,

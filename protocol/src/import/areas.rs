@@ -222,6 +222,77 @@ fn duplicate(line: u64, code: &str, first: u64) -> CsvRowError {
     )
 }
 
+/// The longest hamlet name and kind a coordinator may give (the names of units, teams and
+/// campaigns have the same bound on the server).
+pub const MAX_HAMLET_NAME_CHARS: usize = 120;
+pub const MAX_HAMLET_KIND_CHARS: usize = 40;
+
+/// A problem with one field of a hamlet: the column it is about and what is wrong, in
+/// Vietnamese and English (starting in lower case, ending with a full stop, like the detail of a
+/// [`CsvRowError`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub column: &'static str,
+    pub detail_vi: String,
+    pub detail_en: String,
+}
+
+/// The rules for a hamlet's name and kind, shared by the hamlet file and a coordinator's edit of
+/// one hamlet: the name and kind tidied as they are stored (trimmed, NFC, single spaces; the kind
+/// in lower case), or every problem.
+pub fn hamlet_fields(
+    name: &str,
+    division_type: &str,
+) -> Result<(String, String), Vec<FieldProblem>> {
+    use unicode_normalization::UnicodeNormalization;
+    let tidy = |s: &str| {
+        s.nfc()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let name = tidy(name);
+    let kind = tidy(division_type).to_lowercase();
+    let mut problems = Vec::new();
+    let problem = |column, vi: String, en: String| FieldProblem {
+        column,
+        detail_vi: vi,
+        detail_en: en,
+    };
+    if name.is_empty() {
+        problems.push(problem(
+            "name",
+            "tên thôn, ấp đang để trống.".into(),
+            "the hamlet name is empty.".into(),
+        ));
+    } else if name.chars().count() > MAX_HAMLET_NAME_CHARS {
+        problems.push(problem(
+            "name",
+            format!("tên thôn, ấp quá dài (tối đa {MAX_HAMLET_NAME_CHARS} ký tự)."),
+            format!("the hamlet name is too long (at most {MAX_HAMLET_NAME_CHARS} characters)."),
+        ));
+    }
+    if kind.is_empty() {
+        problems.push(problem(
+            "division_type",
+            "loại đơn vị đang để trống (ví dụ: thôn, ấp, bản, tổ dân phố, khu phố).".into(),
+            "the kind of hamlet is empty (e.g. thôn, ấp, bản, tổ dân phố, khu phố).".into(),
+        ));
+    } else if kind.chars().count() > MAX_HAMLET_KIND_CHARS {
+        problems.push(problem(
+            "division_type",
+            format!("loại đơn vị quá dài (tối đa {MAX_HAMLET_KIND_CHARS} ký tự; ví dụ: thôn, ấp, khu phố)."),
+            format!("the kind of hamlet is too long (at most {MAX_HAMLET_KIND_CHARS} characters; e.g. thôn, ấp, khu phố)."),
+        ));
+    }
+    if problems.is_empty() {
+        Ok((name, kind))
+    } else {
+        Err(problems)
+    }
+}
+
 /// Imports a coordinator's hamlet list (thôn, ấp, bản, tổ dân phố, khu phố). Each hamlet becomes an
 /// [`Area`] of level [`AreaLevel::Hamlet`] under its commune; `known_commune(code)` says whether a
 /// commune exists (asked at most once per code).
@@ -229,6 +300,20 @@ pub fn parse_hamlets<R: Read>(
     reader: R,
     known_commune: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Area>, Vec<CsvRowError>> {
+    let (rows, errors) = parse_hamlet_rows(reader, known_commune)?;
+    finish(rows.into_iter().map(|(_, area)| area).collect(), errors)
+}
+
+/// The good rows of a hamlet file, each with its line, and the problems of the others.
+pub type HamletRows = (Vec<(u64, Area)>, Vec<CsvRowError>);
+
+/// [`parse_hamlets`], answering with the good rows (each with its line) *and* the problems of the
+/// others, so a caller can add problems of its own (e.g. a commune outside the coordinator's
+/// scope) and list them all at once. `Err` only when the header makes the rows unreadable.
+pub fn parse_hamlet_rows<R: Read>(
+    reader: R,
+    known_commune: &dyn Fn(&str) -> bool,
+) -> Result<HamletRows, Vec<CsvRowError>> {
     let (table, mut errors) = read_table(reader, HAMLET_COLUMNS, &[])?;
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut asked: HashMap<String, bool> = HashMap::new();
@@ -237,8 +322,6 @@ pub fn parse_hamlets<R: Read>(
     for row in &table.rows {
         let line = row.line;
         let code = table.get(row, "code");
-        let name = table.get(row, "name");
-        let division_type = table.get(row, "division_type").to_lowercase();
         let commune = table.get(row, "commune_code");
         let mut ok = true;
 
@@ -256,22 +339,11 @@ pub fn parse_hamlets<R: Read>(
         } else {
             first_line.insert(code.to_owned(), line);
         }
-        if name.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
-                "name",
-                "tên thôn, ấp đang để trống.",
-                "the hamlet name is empty.",
-            ));
-            ok = false;
-        }
-        if division_type.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
-                "division_type",
-                "loại đơn vị đang để trống (ví dụ: thôn, ấp, bản, tổ dân phố, khu phố).",
-                "the kind of hamlet is empty (e.g. thôn, ấp, bản, tổ dân phố, khu phố).",
-            ));
+        let fields = hamlet_fields(table.get(row, "name"), table.get(row, "division_type"));
+        if let Err(problems) = &fields {
+            for p in problems {
+                errors.push(CsvRowError::new(line, p.column, &p.detail_vi, &p.detail_en));
+            }
             ok = false;
         }
         if commune.is_empty() {
@@ -304,15 +376,18 @@ pub fn parse_hamlets<R: Read>(
                 ok = false;
             }
         }
-        if ok {
-            hamlets.push(Area {
-                code: code.to_owned(),
-                name: name.to_owned(),
-                level: AreaLevel::Hamlet,
-                division_type,
-                parent_code: Some(commune.to_owned()),
-            });
+        if let (true, Ok((name, division_type))) = (ok, fields) {
+            hamlets.push((
+                line,
+                Area {
+                    code: code.to_owned(),
+                    name,
+                    level: AreaLevel::Hamlet,
+                    division_type,
+                    parent_code: Some(commune.to_owned()),
+                },
+            ));
         }
     }
-    finish(hamlets, errors)
+    Ok((hamlets, errors))
 }

@@ -102,10 +102,18 @@ pub const FORM_LIMIT: BodyLimit = BodyLimit {
     decoded: 2 * 1024 * 1024,
 };
 
+/// A coordinator's upload form (a hamlet CSV, a target sheet): see
+/// [`crate::web::pages::admin::upload::MAX_FORM_BYTES`].
+pub const FILE_FORM_LIMIT: BodyLimit = BodyLimit {
+    wire: crate::web::pages::admin::upload::MAX_FORM_BYTES,
+    decoded: crate::web::pages::admin::upload::MAX_FORM_BYTES,
+};
+
 /// What a request to each route may send: the one table of body limits.
 fn body_limit(route: &str) -> BodyLimit {
     match route {
         "/v1/sync/push" => BodyLimit::UPLOAD,
+        "/admin/hamlets/upload" | "/admin/targets/upload" => FILE_FORM_LIMIT,
         // Enrolment (no token needed), pull, health.
         r if r.starts_with("/v1/") => BodyLimit::MESSAGE,
         _ => FORM_LIMIT,

@@ -270,4 +270,31 @@ pub enum AdminCommand {
     /// Đánh dấu đã khôi phục / after restoring a PostgreSQL dump (pg_restore): give the database
     /// a new generation so phones send again what the dump lacks (docs/backup.md).
     MarkRestored,
+    // uploads: the service catalogue (as the dashboard's /admin/services page edits it)
+    /// Sửa một dịch vụ trong danh mục / edit a catalogue entry: only the options given change.
+    EditService {
+        /// The service's key, e.g. birth_registration.
+        key: String,
+        #[arg(long)]
+        name_vi: Option<String>,
+        #[arg(long)]
+        name_en: Option<String>,
+        /// National procedure code, e.g. 1.001193 ("" removes it).
+        #[arg(long)]
+        code: Option<String>,
+        /// The code was checked against an official source: true or false.
+        #[arg(long)]
+        verified: Option<bool>,
+        /// Decree 42/2022 level: toan_trinh, mot_phan or a label ("" when not known).
+        #[arg(long)]
+        level_42: Option<String>,
+        /// Decree 43/2011 level: 1 to 4 ("" when not known).
+        #[arg(long)]
+        level_43: Option<String>,
+        #[arg(long)]
+        authority: Option<String>,
+        /// In use: true or false.
+        #[arg(long)]
+        active: Option<bool>,
+    },
 }

@@ -56,6 +56,32 @@ pub enum AuditEvent {
         visits: u64,
         feedback: u64,
     },
+    // uploads
+    /// A commune's hamlet file confirmed: how many hamlets were new and how many changed.
+    HamletsImported {
+        commune: String,
+        new: u64,
+        changed: u64,
+    },
+    /// One hamlet renamed or given another kind (the values after the edit).
+    HamletEdited {
+        code: String,
+        name: String,
+        division_type: String,
+    },
+    /// A catalogue entry edited: which fields changed (`name_vi`, `code`, `code_verified`, …).
+    ServiceEdited {
+        key: String,
+        fields: Vec<String>,
+    },
+    /// A team's whole-campaign target removed ("no target").
+    TargetCleared {
+        indicator: Indicator,
+    },
+    /// A bulk target sheet confirmed: how many targets it changed (each is logged too).
+    TargetSheet {
+        changes: u64,
+    },
 }
 
 impl AuditEvent {
@@ -75,6 +101,12 @@ impl AuditEvent {
             AuditEvent::Report { .. } => "report",
             AuditEvent::HouseholdViewed {} => "household_viewed",
             AuditEvent::HouseholdErased { .. } => "household_erased",
+            // uploads
+            AuditEvent::HamletsImported { .. } => "hamlets_imported",
+            AuditEvent::HamletEdited { .. } => "hamlet_edited",
+            AuditEvent::ServiceEdited { .. } => "service_edited",
+            AuditEvent::TargetCleared { .. } => "target_cleared",
+            AuditEvent::TargetSheet { .. } => "target_sheet",
         }
     }
 }

@@ -128,6 +128,13 @@ pub fn upsert_target(sql: &mut dyn Sql, t: &Target) -> DbResult<()> {
     Ok(())
 }
 
+/// Removes a target (a coordinator's "no target"); phones lose it at their next pull.
+pub fn delete_target(sql: &mut dyn Sql, id: Uuid) -> DbResult<()> {
+    bump(sql)?;
+    sql.exec("DELETE FROM targets WHERE id = ?", params![id])?;
+    Ok(())
+}
+
 /// Issues a one-time enrolment code for a team member; returns the code to show (once).
 pub fn issue_enrol_code(
     sql: &mut dyn Sql,

@@ -27,6 +27,14 @@ pub enum WebError {
     BadInput { vi: String, en: String },
     #[error("export: {0}")]
     Export(String),
+    /// Refused with its own status and stable code (e.g. `file_too_large`).
+    #[error("{en}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
 }
 
 impl WebError {
@@ -37,8 +45,24 @@ impl WebError {
         }
     }
 
+    pub fn refused(
+        status: StatusCode,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        WebError::Refused {
+            status,
+            code,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
+            WebError::Refused { status, .. } => *status,
+            WebError::Admin(AdminError::Refused { .. }) => StatusCode::CONFLICT,
             WebError::Db(_) | WebError::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
             WebError::Admin(AdminError::NotFound { .. }) | WebError::NotInScope => {
                 StatusCode::NOT_FOUND
@@ -52,6 +76,9 @@ impl WebError {
     /// A stable machine code, shown on the page and used by tests.
     pub fn code(&self) -> &'static str {
         match self {
+            WebError::Refused { code, .. } | WebError::Admin(AdminError::Refused { code, .. }) => {
+                code
+            }
             WebError::Db(_) | WebError::Admin(AdminError::Db(_)) => "database_error",
             WebError::Export(_) => "export_failed",
             WebError::Admin(AdminError::NotFound { .. }) => "not_found",
@@ -85,7 +112,9 @@ impl WebError {
                 "Vai trò của bạn không được làm việc này.",
                 "Your role may not do this.",
             ),
-            WebError::BadInput { vi, en } => lang.pick_owned(vi.clone(), en.clone()),
+            WebError::BadInput { vi, en } | WebError::Refused { vi, en, .. } => {
+                lang.pick_owned(vi.clone(), en.clone())
+            }
         }
     }
 }

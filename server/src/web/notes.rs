@@ -35,6 +35,20 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "Xoá thông tin cá nhân của hộ theo yêu cầu",
         "Household's personal data erased on request",
     ),
+    // uploads
+    (
+        "hamlets_imported",
+        "Nhập danh sách thôn, ấp",
+        "Hamlet list imported",
+    ),
+    ("hamlet_edited", "Sửa thôn, ấp", "Hamlet edited"),
+    ("service_edited", "Sửa danh mục dịch vụ", "Service edited"),
+    ("target_cleared", "Bỏ chỉ tiêu", "Target removed"),
+    (
+        "target_sheet",
+        "Giao chỉ tiêu theo bảng",
+        "Targets set by sheet",
+    ),
 ];
 
 /// How a flag was (or may be) resolved.
@@ -156,6 +170,38 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
                 ),
             )
         }
+        // uploads
+        AuditEvent::HamletsImported {
+            commune,
+            new,
+            changed,
+        } => lang.pick_owned(
+            format!(
+                "xã mã {commune}: {} thôn mới, {} thôn sửa",
+                i18n::number(lang, *new),
+                i18n::number(lang, *changed)
+            ),
+            format!(
+                "commune {commune}: {} new, {} changed",
+                i18n::number(lang, *new),
+                i18n::number(lang, *changed)
+            ),
+        ),
+        AuditEvent::HamletEdited {
+            code,
+            name,
+            division_type,
+        } => format!("{code}: {name} ({division_type})"),
+        AuditEvent::ServiceEdited { key, fields } => format!("{key}: {}", fields.join(", ")),
+        AuditEvent::TargetCleared { indicator } => format!(
+            "{} ({})",
+            indicator.as_str(),
+            indicator_label(lang, indicator)
+        ),
+        AuditEvent::TargetSheet { changes } => lang.pick_owned(
+            format!("{} thay đổi", i18n::number(lang, *changes)),
+            format!("{} change(s)", i18n::number(lang, *changes)),
+        ),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod proxy;
 pub mod raw;
 pub mod seed;
 pub mod server;
+pub mod uploads;
 
 use std::time::Duration;
 

@@ -7,6 +7,7 @@ mod backup;
 mod campaigns;
 mod devices;
 mod households;
+mod services;
 mod units;
 
 use std::path::Path;
@@ -158,6 +159,30 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::Coordinators => accounts::coordinators(db),
         AdminCommand::EraseHousehold { id, by } => households::erase(db, id, by),
         AdminCommand::MarkRestored => backup::mark_restored(db),
+        AdminCommand::EditService {
+            key,
+            name_vi,
+            name_en,
+            code,
+            verified,
+            level_42,
+            level_43,
+            authority,
+            active,
+        } => services::edit_service(
+            db,
+            key,
+            services::EditArgs {
+                name_vi,
+                name_en,
+                code,
+                verified,
+                level_42,
+                level_43,
+                authority,
+                active,
+            },
+        ),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

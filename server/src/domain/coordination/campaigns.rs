@@ -94,6 +94,9 @@ pub fn list_campaigns(sql: &mut dyn Sql) -> AdminResult<Vec<Campaign>> {
     Ok(out)
 }
 
+/// The largest target a coordinator may set (the targets form, the bulk sheet, the terminal).
+pub const MAX_TARGET: u64 = 10_000_000;
+
 /// A target to set; the period defaults to the campaign's.
 #[derive(Debug, Clone)]
 pub struct NewTarget {
@@ -110,6 +113,20 @@ pub struct NewTarget {
 pub fn set_target(sql: &mut dyn Sql, t: &NewTarget) -> AdminResult<Target> {
     let campaign = load_campaign(sql, t.campaign_id)?;
     load_team(sql, t.team_id)?;
+    if t.value > MAX_TARGET {
+        return Err(AdminError::invalid(
+            format!(
+                "Chỉ tiêu {} vượt mức tối đa {}.",
+                format::number(format::Lang::Vi, t.value),
+                format::number(format::Lang::Vi, MAX_TARGET)
+            ),
+            format!(
+                "The target {} is above the maximum of {}.",
+                format::number(format::Lang::En, t.value),
+                format::number(format::Lang::En, MAX_TARGET)
+            ),
+        ));
+    }
     if !t.indicator.is_known() {
         return Err(parse_indicator(t.indicator.as_str())
             .err()

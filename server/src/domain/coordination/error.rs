@@ -18,6 +18,13 @@ pub enum AdminError {
     /// Something named by id or code does not exist.
     #[error("{en}")]
     NotFound { vi: String, en: String },
+    /// Refused for a reason with its own stable code (e.g. `upload_already_confirmed`).
+    #[error("{en}")]
+    Refused {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
 }
 
 impl AdminError {
@@ -35,11 +42,21 @@ impl AdminError {
         }
     }
 
+    pub fn refused(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        AdminError::Refused {
+            code,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
     pub fn message_vi(&self) -> String {
         match self {
             AdminError::Db(e) => format!("Lỗi cơ sở dữ liệu: {e}"),
             AdminError::Csv(errors) => format!("Tệp có {} lỗi; chưa nhập dòng nào.", errors.len()),
-            AdminError::Invalid { vi, .. } | AdminError::NotFound { vi, .. } => vi.clone(),
+            AdminError::Invalid { vi, .. }
+            | AdminError::NotFound { vi, .. }
+            | AdminError::Refused { vi, .. } => vi.clone(),
         }
     }
 
@@ -52,7 +69,9 @@ impl AdminError {
                     errors.len()
                 )
             }
-            AdminError::Invalid { en, .. } | AdminError::NotFound { en, .. } => en.clone(),
+            AdminError::Invalid { en, .. }
+            | AdminError::NotFound { en, .. }
+            | AdminError::Refused { en, .. } => en.clone(),
         }
     }
 }

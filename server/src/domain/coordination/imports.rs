@@ -1,4 +1,4 @@
-//! Importing the official area lists, hamlets and the service catalogue, all or nothing, or
+//! Importing the official area lists and the service catalogue (hamlets: `hamlets.rs`), all or nothing, or
 //! leaving out the bad rows when asked (`--skip-bad-rows`) and saying which.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -9,7 +9,6 @@ use gocua_protocol::*;
 use super::error::{AdminError, AdminResult};
 use crate::db::Sql;
 use crate::domain::refdata;
-use crate::params;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,7 +66,7 @@ fn record_spans(text: &[u8]) -> Vec<(u64, usize, usize)> {
 /// rest. Each line of a left-out row becomes a row of empty cells (which the importers skip), so
 /// later rows keep their line numbers; blank lines would not do, since a row after a blank line is
 /// reported at the blank line.
-fn parse_skipping<T>(
+pub(super) fn parse_skipping<T>(
     text: &[u8],
     skip_bad: bool,
     parse: impl Fn(&[u8]) -> Result<Vec<T>, Vec<CsvRowError>>,
@@ -173,7 +172,7 @@ pub fn import_areas(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminResu
 }
 
 /// Writes imported areas (refusing loops in the tree) and says what was imported.
-fn store_areas(
+pub(super) fn store_areas(
     sql: &mut dyn Sql,
     list: &[Area],
     skipped: Vec<CsvRowError>,
@@ -189,28 +188,7 @@ fn store_areas(
     })
 }
 
-/// Imports a hamlet list (`code,name,division_type,commune_code`); communes must exist.
-pub fn import_hamlets(sql: &mut dyn Sql, text: &[u8], skip_bad: bool) -> AdminResult<ImportReport> {
-    let communes = codes(sql, "SELECT code FROM areas WHERE level = 'commune'")?;
-    let known_commune = |code: &str| communes.contains(code);
-    let (list, skipped, skipped_rows) =
-        parse_skipping(text, skip_bad, |t| areas::parse_hamlets(t, &known_commune))?;
-    // A hamlet code must not take over an existing commune or province.
-    let taken: Vec<&Area> = list.iter().filter(|h| communes.contains(&h.code)).collect();
-    if let Some(h) = taken.first() {
-        return Err(AdminError::invalid(
-            format!(
-                "Mã thôn, ấp \"{}\" trùng với mã một xã, phường đã có; hãy đặt mã khác.",
-                h.code
-            ),
-            format!(
-                "Hamlet code \"{}\" is already the code of a commune; use another code.",
-                h.code
-            ),
-        ));
-    }
-    store_areas(sql, &list, skipped, skipped_rows)
-}
+// Hamlets: `hamlets.rs` (checked against the coordinator's communes, then stored here).
 
 /// Imports a service catalogue (`key,code,name_vi,name_en,authority,code_confidence`, …).
 pub fn import_services(
@@ -227,39 +205,6 @@ pub fn import_services(
         skipped_rows,
         skipped,
     })
-}
-
-pub fn load_service(sql: &mut dyn Sql, key: &str) -> AdminResult<Service> {
-    let row = sql.query_one("SELECT body FROM services WHERE key = ?", params![key])?;
-    match row {
-        Some(r) => Ok(r.json(0)?),
-        None => Err(AdminError::not_found(
-            format!("Không có dịch vụ khoá \"{key}\" trong danh mục."),
-            format!("No service with key \"{key}\" in the catalogue."),
-        )),
-    }
-}
-
-/// Sets a service's national procedure code and marks it verified; returns the service before
-/// and after.
-pub fn set_service_code(
-    sql: &mut dyn Sql,
-    key: &str,
-    code: &str,
-) -> AdminResult<(Service, Service)> {
-    let code = code.trim();
-    if !services::is_procedure_code(code) {
-        return Err(AdminError::invalid(
-            format!("Mã thủ tục \"{code}\" không đúng dạng số.số của danh mục quốc gia (ví dụ 1.001193)."),
-            format!("Procedure code \"{code}\" does not have the national format digits.digits (e.g. 1.001193)."),
-        ));
-    }
-    let before = load_service(sql, key)?;
-    let mut after = before.clone();
-    after.code = Some(code.to_owned());
-    after.code_verified = true;
-    refdata::upsert_services(sql, std::slice::from_ref(&after))?;
-    Ok((before, after))
 }
 
 #[cfg(test)]

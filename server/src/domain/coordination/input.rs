@@ -38,6 +38,36 @@ pub fn parse_indicator(raw: &str) -> AdminResult<Indicator> {
     Indicator::from_human(raw).ok_or_else(|| not_one_of(("Chỉ tiêu", "Indicator"), raw, known))
 }
 
+/// A Decree 42/2022 level as typed (wire value or label); "" means not known.
+pub fn parse_level42(raw: &str) -> AdminResult<Option<Level42>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let known = Level42::KNOWN.iter().map(|k| k.as_str());
+    Level42::from_human(raw).map(Some).ok_or_else(|| {
+        not_one_of(
+            ("Mức độ theo Nghị định 42/2022", "Decree 42/2022 level"),
+            raw,
+            known,
+        )
+    })
+}
+
+/// A Decree 43/2011 level as typed ("4" or its label); "" means not known.
+pub fn parse_level43(raw: &str) -> AdminResult<Option<Level43>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let known = Level43::KNOWN.iter().map(|k| k.as_str());
+    Level43::from_human(raw).map(Some).ok_or_else(|| {
+        not_one_of(
+            ("Mức độ theo Nghị định 43/2011", "Decree 43/2011 level"),
+            raw,
+            known,
+        )
+    })
+}
+
 /// "X \"raw\" is not valid (expected one of: …)".
 fn not_one_of<'a>(
     (what_vi, what_en): (&str, &str),

@@ -9,6 +9,7 @@ mod csv;
 mod docx;
 mod error;
 mod table;
+pub mod target_sheet;
 mod xlsx;
 
 pub use self::csv::{csv_header_bytes, csv_row_bytes, write_csv};

@@ -64,7 +64,7 @@ pub async fn form(
             @for i in &OVERVIEW_INDICATORS {
                 label {
                     (data::indicator_label(lang, i))
-                    input type="number" min="0" max="10000000" step="1" name=(i.as_str())
+                    input type="number" min="0" max=(admin::MAX_TARGET) step="1" name=(i.as_str())
                         value=[current.get(i.as_str())];
                 }
             }
@@ -99,7 +99,7 @@ pub async fn save(
         let value: u64 = raw
             .parse()
             .ok()
-            .filter(|v| *v <= 10_000_000)
+            .filter(|v| *v <= admin::MAX_TARGET)
             .ok_or_else(|| {
                 WebError::bad_input(
                     format!(

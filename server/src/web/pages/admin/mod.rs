@@ -4,6 +4,11 @@
 //! through the same domain services as the CLI. One file per section; this one holds the index
 //! page, the access check every section starts with, and the router merging the sections.
 
+pub mod hamlets;
+pub mod services;
+pub mod target_sheet;
+pub mod upload;
+
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -25,7 +30,11 @@ use crate::web::state::{db_run, WebState};
 
 /// The administration routes, merged into the dashboard's router.
 pub fn router() -> Router<Arc<WebState>> {
-    Router::new().route("/admin", get(index))
+    Router::new()
+        .route("/admin", get(index))
+        .merge(hamlets::router())
+        .merge(services::router())
+        .merge(target_sheet::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.
