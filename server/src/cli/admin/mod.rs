@@ -158,6 +158,13 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::Coordinators => accounts::coordinators(db),
         AdminCommand::EraseHousehold { id, by } => households::erase(db, id, by),
         AdminCommand::MarkRestored => backup::mark_restored(db),
+        command @ (AdminCommand::Units
+        | AdminCommand::RenameUnit { .. }
+        | AdminCommand::MoveUnit { .. }
+        | AdminCommand::SetUnitArea { .. }
+        | AdminCommand::DeactivateUnit { .. }
+        | AdminCommand::ReactivateUnit { .. }
+        | AdminCommand::SetupLink { .. }) => units::dispatch(db, command),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

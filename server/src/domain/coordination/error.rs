@@ -12,17 +12,27 @@ pub enum AdminError {
     /// Problems of an imported file; nothing was imported.
     #[error("the file has {} problem(s); nothing was imported", .0.len())]
     Csv(Vec<CsvRowError>),
-    /// A value given by the coordinator is not acceptable.
+    /// A value given by the coordinator is not acceptable. `code` is the machine code pages
+    /// show (`data-code`) and tests check: `invalid_input` unless a rule names its own.
     #[error("{en}")]
-    Invalid { vi: String, en: String },
-    /// Something named by id or code does not exist.
+    Invalid {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
+    /// Something named by id or code does not exist (`not_found` unless a rule names its own).
     #[error("{en}")]
-    NotFound { vi: String, en: String },
+    NotFound {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
 }
 
 impl AdminError {
     pub fn invalid(vi: impl Into<String>, en: impl Into<String>) -> Self {
         AdminError::Invalid {
+            code: "invalid_input",
             vi: vi.into(),
             en: en.into(),
         }
@@ -30,8 +40,26 @@ impl AdminError {
 
     pub fn not_found(vi: impl Into<String>, en: impl Into<String>) -> Self {
         AdminError::NotFound {
+            code: "not_found",
             vi: vi.into(),
             en: en.into(),
+        }
+    }
+
+    /// The same refusal with the machine code of the rule that made it (e.g. `unit_move_cycle`).
+    pub fn with_code(mut self, new: &'static str) -> Self {
+        if let AdminError::Invalid { code, .. } | AdminError::NotFound { code, .. } = &mut self {
+            *code = new;
+        }
+        self
+    }
+
+    /// The stable machine code: what pages put in `data-code` and tests compare.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdminError::Db(_) => "database_error",
+            AdminError::Csv(_) => "invalid_input",
+            AdminError::Invalid { code, .. } | AdminError::NotFound { code, .. } => code,
         }
     }
 
