@@ -49,10 +49,16 @@ mod tests {
         };
         let text = line("https://gocua.example.vn/", &link);
         assert!(
-            text.ends_with(&format!("https://gocua.example.vn/setup/{}", "ab".repeat(32))),
+            text.ends_with(&format!(
+                "https://gocua.example.vn/setup/{}",
+                "ab".repeat(32)
+            )),
             "{text}"
         );
-        assert!(text.starts_with("Thiết lập lần đầu (dùng một lần, hết hạn lúc "), "{text}");
+        assert!(
+            text.starts_with("Thiết lập lần đầu (dùng một lần, hết hạn lúc "),
+            "{text}"
+        );
         assert_eq!(
             base_url_for_listen("0.0.0.0:9000".parse().unwrap()),
             "http://127.0.0.1:9000"

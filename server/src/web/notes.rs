@@ -39,9 +39,21 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("unit_created", "Tạo đơn vị", "Unit created"),
     ("unit_renamed", "Đổi tên đơn vị", "Unit renamed"),
     ("unit_moved", "Chuyển đơn vị", "Unit moved"),
-    ("unit_area_changed", "Đổi địa bàn đơn vị", "Unit's area changed"),
-    ("unit_deactivated", "Ngừng hoạt động đơn vị", "Unit deactivated"),
-    ("unit_reactivated", "Cho đơn vị hoạt động lại", "Unit reactivated"),
+    (
+        "unit_area_changed",
+        "Đổi địa bàn đơn vị",
+        "Unit's area changed",
+    ),
+    (
+        "unit_deactivated",
+        "Ngừng hoạt động đơn vị",
+        "Unit deactivated",
+    ),
+    (
+        "unit_reactivated",
+        "Cho đơn vị hoạt động lại",
+        "Unit reactivated",
+    ),
     ("setup_completed", "Thiết lập lần đầu", "First-run set-up"),
 ];
 
@@ -200,7 +212,10 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
                 || lang.pick_owned("không nhập danh mục địa bàn", "no area list imported"),
                 |l| {
                     lang.pick_owned(
-                        format!("danh mục địa bàn {l}: {} địa bàn", i18n::number(lang, *areas)),
+                        format!(
+                            "danh mục địa bàn {l}: {} địa bàn",
+                            i18n::number(lang, *areas)
+                        ),
                         format!("area list {l}: {} areas", i18n::number(lang, *areas)),
                     )
                 },

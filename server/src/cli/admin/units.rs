@@ -159,9 +159,15 @@ pub fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
                 Ok((unit, changed))
             })?;
             if changed {
-                println!("Đã ngừng hoạt động \"{0}\". / \"{0}\" deactivated.", unit.name);
+                println!(
+                    "Đã ngừng hoạt động \"{0}\". / \"{0}\" deactivated.",
+                    unit.name
+                );
             } else {
-                println!("\"{0}\" đã ngừng hoạt động từ trước. / \"{0}\" was already deactivated.", unit.name);
+                println!(
+                    "\"{0}\" đã ngừng hoạt động từ trước. / \"{0}\" was already deactivated.",
+                    unit.name
+                );
             }
             Ok(())
         }
@@ -175,9 +181,15 @@ pub fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
                 Ok((unit, changed))
             })?;
             if changed {
-                println!("\"{0}\" đã hoạt động lại. / \"{0}\" reactivated.", unit.name);
+                println!(
+                    "\"{0}\" đã hoạt động lại. / \"{0}\" reactivated.",
+                    unit.name
+                );
             } else {
-                println!("\"{0}\" đang hoạt động. / \"{0}\" is already active.", unit.name);
+                println!(
+                    "\"{0}\" đang hoạt động. / \"{0}\" is already active.",
+                    unit.name
+                );
             }
             Ok(())
         }

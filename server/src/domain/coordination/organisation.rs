@@ -17,7 +17,8 @@ fn require_area(sql: &mut dyn Sql, code: &str) -> AdminResult<()> {
         Err(AdminError::not_found(
             format!("Không có địa bàn mã \"{code}\" trong danh mục; hãy nhập danh mục địa bàn trước (gocua admin import-areas)."),
             format!("No area with code \"{code}\"; import the area list first (gocua admin import-areas)."),
-        ))
+        )
+        .with_code("area_unknown"))
     }
 }
 
@@ -330,14 +331,23 @@ pub fn unit_blockers(sql: &mut dyn Sql, id: Uuid) -> AdminResult<UnitBlockers> {
 /// Deactivates a unit: it leaves the lists of parents and new work, its records and reports
 /// stay. Refused while it has active teams or active units below it (`unit_not_empty`, naming
 /// them). Returns whether anything changed (deactivating twice changes nothing).
-pub fn deactivate_unit(sql: &mut dyn Sql, id: Uuid, now: DateTime<Utc>) -> AdminResult<(OrgUnit, bool)> {
+pub fn deactivate_unit(
+    sql: &mut dyn Sql,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> AdminResult<(OrgUnit, bool)> {
     let row = load_unit_row(sql, id)?;
     if !row.active() {
         return Ok((row.unit, false));
     }
     let blockers = unit_blockers(sql, id)?;
     if !blockers.is_empty() {
-        let names = |v: &[(Uuid, String)]| v.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ");
+        let names = |v: &[(Uuid, String)]| {
+            v.iter()
+                .map(|(_, n)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let (mut vi, mut en) = (Vec::new(), Vec::new());
         if !blockers.teams.is_empty() {
             vi.push(format!("đội {}", names(&blockers.teams)));
@@ -369,7 +379,6 @@ pub fn reactivate_unit(sql: &mut dyn Sql, id: Uuid) -> AdminResult<(OrgUnit, boo
     refdata::set_org_unit_deactivated(sql, id, None)?;
     Ok((row.unit, true))
 }
-
 
 pub fn load_unit(sql: &mut dyn Sql, id: Uuid) -> AdminResult<OrgUnit> {
     let row = sql.query_one(

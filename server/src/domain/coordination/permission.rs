@@ -213,7 +213,10 @@ mod tests {
         assert!(may_change_own_unit(Role::Admin, true, Area));
         assert!(!may_change_own_unit(Role::Admin, false, Area));
         for change in [Move, Deactivate, Reactivate] {
-            assert!(!may_change_own_unit(Role::Admin, true, change), "{change:?}");
+            assert!(
+                !may_change_own_unit(Role::Admin, true, change),
+                "{change:?}"
+            );
         }
     }
 }

@@ -67,7 +67,13 @@ pub struct SetupForm {
 /// The value of the area-list choice that imports none.
 const NO_LIST: &str = "none";
 
-fn form_page(lang: Lang, secret: &str, token: &str, f: &SetupForm, error: Option<&AdminError>) -> Markup {
+fn form_page(
+    lang: Lang,
+    secret: &str,
+    token: &str,
+    f: &SetupForm,
+    error: Option<&AdminError>,
+) -> Markup {
     let kind = if f.unit_kind.is_empty() {
         OrgUnitKind::ProvinceUnion.as_str()
     } else {
@@ -78,7 +84,11 @@ fn form_page(lang: Lang, secret: &str, token: &str, f: &SetupForm, error: Option
     } else {
         f.areas.as_str()
     };
-    let other = if lang == Lang::Vi { ("en", "English") } else { ("vi", "Tiếng Việt") };
+    let other = if lang == Lang::Vi {
+        ("en", "English")
+    } else {
+        ("vi", "Tiếng Việt")
+    };
     bare_page(
         lang,
         lang.pick("Thiết lập lần đầu", "First-run set-up"),
@@ -176,7 +186,13 @@ pub async fn form(
             let token = cookie(&headers, SETUP_COOKIE)
                 .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
                 .unwrap_or_else(crate::domain::auth::new_device_token);
-            let mut r = html(form_page(lang, &secret, &token, &SetupForm::default(), None));
+            let mut r = html(form_page(
+                lang,
+                &secret,
+                &token,
+                &SetupForm::default(),
+                None,
+            ));
             r.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(&headers, SETUP_COOKIE, &token, SETUP_LINK_HOURS * 3600),
@@ -189,17 +205,23 @@ pub async fn form(
 fn same_token(a: &str, b: &str) -> bool {
     !a.is_empty()
         && a.len() == b.len()
-        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Reads the choices of the form that are not free text.
 fn read_choices(f: &SetupForm) -> Result<(OrgUnitKind, Option<AreaList>), AdminError> {
-    let kind = admin::parse_unit_kind(&f.unit_kind).map_err(|e| e.with_code("unit_kind_invalid"))?;
+    let kind =
+        admin::parse_unit_kind(&f.unit_kind).map_err(|e| e.with_code("unit_kind_invalid"))?;
     let list = match f.areas.trim() {
         NO_LIST => None,
         raw => Some(AreaList::parse(raw).ok_or_else(|| {
             AdminError::invalid(
-                format!("Danh mục địa bàn \"{raw}\" không có; chọn 2025-07, 2025-01 hoặc không nhập."),
+                format!(
+                    "Danh mục địa bàn \"{raw}\" không có; chọn 2025-07, 2025-01 hoặc không nhập."
+                ),
                 format!("There is no area list \"{raw}\"; choose 2025-07, 2025-01 or none."),
             )
             .with_code("setup_area_list_invalid")
@@ -217,7 +239,11 @@ pub async fn submit(
     let lang = i18n::lang_from_headers(&headers);
     // The link first: unknown, used and expired links get one answer whatever else was sent.
     let s = secret.clone();
-    match db_run(&state, lang, move |sql| Ok(setup::check_setup_link(sql, &s, Utc::now()))).await {
+    match db_run(&state, lang, move |sql| {
+        Ok(setup::check_setup_link(sql, &s, Utc::now()))
+    })
+    .await
+    {
         Err(page) => return page,
         Ok(Err(e)) => return refused(lang, e),
         Ok(Ok(())) => {}
@@ -285,11 +311,16 @@ pub async fn submit(
                 header::SET_COOKIE,
                 set_cookie(&headers, SESSION_COOKIE, &session, SESSION_HOURS * 3600),
             );
-            h.append(header::SET_COOKIE, set_cookie(&headers, SETUP_COOKIE, "", 0));
+            h.append(
+                header::SET_COOKIE,
+                set_cookie(&headers, SETUP_COOKIE, "", 0),
+            );
             r
         }
         // The link went (used meanwhile, expired) or an account appeared: the link's answer.
-        Err(e) if matches!(e.code(), "setup_link_invalid" | "setup_already_done") => refused(lang, e),
+        Err(e) if matches!(e.code(), "setup_link_invalid" | "setup_already_done") => {
+            refused(lang, e)
+        }
         Err(e @ AdminError::Db(_)) => refused(lang, e),
         Err(e) => again(&e),
     }

@@ -13,6 +13,8 @@ use axum::Router;
 use maud::html;
 use uuid::Uuid;
 
+pub mod units;
+
 use super::html;
 use crate::db::Sql;
 use crate::domain::accounts::Role;
@@ -25,7 +27,9 @@ use crate::web::state::{db_run, WebState};
 
 /// The administration routes, merged into the dashboard's router.
 pub fn router() -> Router<Arc<WebState>> {
-    Router::new().route("/admin", get(index))
+    Router::new()
+        .route("/admin", get(index))
+        .merge(units::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.
