@@ -209,3 +209,94 @@ pub fn complete_setup(
         services,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::db::Db;
+
+    fn db(dir: &tempfile::TempDir) -> Db {
+        crate::domain::open::open_database(dir.path().join("t.db").to_str().unwrap()).unwrap()
+    }
+
+    fn form(list: Option<AreaList>, province: Option<&str>) -> FirstRun {
+        FirstRun {
+            username: "TinhDoan".into(),
+            display_name: " Nguyễn  Thị Hà ".into(),
+            password: "mật-khẩu-đủ-dài".into(),
+            password_again: "mật-khẩu-đủ-dài".into(),
+            unit_name: "Tỉnh Đoàn Bến Tre".into(),
+            unit_kind: OrgUnitKind::ProvinceUnion,
+            province: province.map(Into::into),
+            area_list: list,
+        }
+    }
+
+    #[test]
+    fn a_link_works_once_within_its_time_and_only_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(&dir);
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+        let first = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        let check = |secret: &str, at| db.tx(|sql| check_setup_link(sql, secret, at));
+        assert!(check(&first.secret, t0 + Duration::minutes(119)).is_ok());
+        let late = check(&first.secret, t0 + Duration::hours(SETUP_LINK_HOURS)).unwrap_err();
+        assert_eq!(late.code(), "setup_link_invalid");
+        let second = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        assert_eq!(check(&first.secret, t0).unwrap_err().code(), "setup_link_invalid");
+        // A refused form leaves the link usable (the caller's transaction rolls back).
+        let bad = FirstRun {
+            password_again: "khác".into(),
+            ..form(None, None)
+        };
+        let refused = db
+            .tx(|sql| complete_setup(sql, &second.secret, &bad, t0))
+            .unwrap_err();
+        assert_eq!(refused.code(), "password_mismatch");
+        let done = db
+            .tx(|sql| complete_setup(sql, &second.secret, &form(None, None), t0))
+            .unwrap();
+        assert_eq!(done.account.username, "tinhdoan");
+        assert_eq!(done.account.display_name, "Nguyễn Thị Hà");
+        assert_eq!((done.areas, done.services), (0, 27));
+        assert_eq!(done.unit.area_code, None);
+        let again = db
+            .tx(|sql| complete_setup(sql, &second.secret, &form(None, None), t0))
+            .unwrap_err();
+        assert_eq!(again.code(), "setup_link_invalid");
+        let issued = db.tx(|sql| issue_setup_link(sql, t0)).unwrap_err();
+        assert_eq!(issued.code(), "setup_already_done");
+    }
+
+    #[test]
+    fn the_january_list_brings_its_districts_and_provinces() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(&dir);
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+        let link = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        // Bến Tre is a province of the January list, not of the July one.
+        let wrong = form(Some(AreaList::July2025), Some("83"));
+        let e = db
+            .tx(|sql| complete_setup(sql, &link.secret, &wrong, t0))
+            .unwrap_err();
+        assert_eq!(e.code(), "setup_province_not_in_list");
+        let e = db
+            .tx(|sql| complete_setup(sql, &link.secret, &form(None, Some("83")), t0))
+            .unwrap_err();
+        assert_eq!(e.code(), "setup_province_without_list");
+        let done = db
+            .tx(|sql| {
+                complete_setup(
+                    sql,
+                    &link.secret,
+                    &form(Some(AreaList::January2025), Some("83")),
+                    t0,
+                )
+            })
+            .unwrap();
+        assert_eq!(done.areas, 63 + 696 + 10_051);
+        assert_eq!(done.unit.area_code.as_deref(), Some("83"));
+    }
+}
