@@ -245,7 +245,10 @@ mod tests {
         let late = check(&first.secret, t0 + Duration::hours(SETUP_LINK_HOURS)).unwrap_err();
         assert_eq!(late.code(), "setup_link_invalid");
         let second = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
-        assert_eq!(check(&first.secret, t0).unwrap_err().code(), "setup_link_invalid");
+        assert_eq!(
+            check(&first.secret, t0).unwrap_err().code(),
+            "setup_link_invalid"
+        );
         // A refused form leaves the link usable (the caller's transaction rolls back).
         let bad = FirstRun {
             password_again: "khác".into(),

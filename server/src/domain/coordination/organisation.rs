@@ -116,6 +116,14 @@ fn active_parent(sql: &mut dyn Sql, id: Uuid) -> AdminResult<UnitRow> {
     Ok(parent)
 }
 
+/// An area as people read it: "Xã Long Hồ (29602)", or the bare code when it is unknown.
+fn area_label(sql: &mut dyn Sql, code: &str) -> AdminResult<String> {
+    let name = sql
+        .query_one("SELECT name FROM areas WHERE code = ?", params![code])?
+        .map(|r| r.text(0));
+    Ok(name.map_or_else(|| code.to_owned(), |n| format!("{n} ({code})")))
+}
+
 /// Whether area `code` is `ancestor` or lies below it (walking the parent codes up).
 fn area_within(sql: &mut dyn Sql, code: &str, ancestor: &str) -> AdminResult<bool> {
     let mut current = Some(code.to_owned());
@@ -153,9 +161,10 @@ fn check_unit_area(sql: &mut dyn Sql, code: &str, parent: Option<&OrgUnit>) -> A
     if let Some(parent) = parent {
         if let Some(parent_area) = &parent.area_code {
             if !area_within(sql, code, parent_area)? {
+                let (area, parent_area) = (area_label(sql, code)?, area_label(sql, parent_area)?);
                 return Err(AdminError::invalid(
-                    format!("Địa bàn \"{code}\" không thuộc địa bàn {parent_area} của đơn vị cấp trên \"{}\".", parent.name),
-                    format!("Area \"{code}\" is not within area {parent_area} of the parent unit \"{}\".", parent.name),
+                    format!("Địa bàn {area} không thuộc địa bàn {parent_area} của đơn vị cấp trên \"{}\". Hãy chọn địa bàn khác hoặc đơn vị cấp trên khác.", parent.name),
+                    format!("Area {area} is not within {parent_area}, the area of the parent unit \"{}\". Choose another area or another parent.", parent.name),
                 )
                 .with_code("unit_area_outside_parent"));
             }
@@ -282,8 +291,8 @@ pub fn set_unit_area(sql: &mut dyn Sql, id: Uuid, area: Option<&str>) -> AdminRe
         if !outside.is_empty() {
             let list = outside.join(", ");
             return Err(AdminError::invalid(
-                format!("Địa bàn {code} không bao gồm địa bàn của các đơn vị cấp dưới: {list}. Hãy sửa địa bàn của các đơn vị đó trước."),
-                format!("Area {code} does not cover the areas of the units below: {list}. Change theirs first."),
+                format!("Địa bàn {} không bao gồm địa bàn của các đơn vị cấp dưới: {list}. Hãy sửa địa bàn của các đơn vị đó trước.", area_label(sql, code)?),
+                format!("Area {} does not cover the areas of the units below: {list}. Change theirs first.", area_label(sql, code)?),
             )
             .with_code("unit_area_children_outside"));
         }
@@ -350,16 +359,22 @@ pub fn deactivate_unit(
         };
         let (mut vi, mut en) = (Vec::new(), Vec::new());
         if !blockers.teams.is_empty() {
-            vi.push(format!("đội {}", names(&blockers.teams)));
-            en.push(format!("teams {}", names(&blockers.teams)));
+            vi.push(format!("đội đang hoạt động ({})", names(&blockers.teams)));
+            en.push(format!("active teams ({})", names(&blockers.teams)));
         }
         if !blockers.units.is_empty() {
-            vi.push(format!("đơn vị cấp dưới {}", names(&blockers.units)));
-            en.push(format!("units below {}", names(&blockers.units)));
+            vi.push(format!(
+                "đơn vị cấp dưới đang hoạt động ({})",
+                names(&blockers.units)
+            ));
+            en.push(format!(
+                "active units below it ({})",
+                names(&blockers.units)
+            ));
         }
         return Err(AdminError::invalid(
-            format!("Chưa thể ngừng hoạt động \"{}\": còn {} đang hoạt động. Hãy ngừng hoạt động hoặc chuyển chúng đi trước.", row.unit.name, vi.join("; ")),
-            format!("\"{}\" cannot be deactivated yet: it still has active {}. Deactivate or move them first.", row.unit.name, en.join("; ")),
+            format!("Chưa thể ngừng hoạt động \"{}\": vẫn còn {}. Hãy ngừng hoạt động hoặc chuyển chúng đi trước.", row.unit.name, vi.join(" và ")),
+            format!("\"{}\" cannot be deactivated yet: it still has {}. Deactivate or move them first.", row.unit.name, en.join(" and ")),
         )
         .with_code("unit_not_empty"));
     }

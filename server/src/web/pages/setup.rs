@@ -130,12 +130,15 @@ fn form_page(
                         label { (lang.pick("Danh mục địa bàn hành chính để nhập", "Official area list to import"))
                             select name="areas" {
                                 option value=(AreaList::July2025.as_str()) selected[list == AreaList::July2025.as_str()] {
-                                    (lang.pick("Sau sắp xếp 01/7/2025: 34 tỉnh, thành phố và các xã, phường (nên dùng)", "After 1 July 2025: 34 provinces and their communes (recommended)")) }
+                                    (lang.pick("Danh mục 2025-07 (nên dùng)", "The 2025-07 list (recommended)")) }
                                 option value=(AreaList::January2025.as_str()) selected[list == AreaList::January2025.as_str()] {
-                                    (lang.pick("Trước sắp xếp, tháng 01/2025: 63 tỉnh, huyện, xã", "Before, January 2025: 63 provinces, districts, communes")) }
+                                    (lang.pick("Danh mục 2025-01", "The 2025-01 list")) }
                                 option value=(NO_LIST) selected[list == NO_LIST] {
                                     (lang.pick("Không nhập bây giờ", "None for now")) }
                             }
+                            span.hint { (lang.pick(
+                                "2025-07: 34 tỉnh, thành phố và các xã, phường sau sắp xếp ngày 01/7/2025. 2025-01: 63 tỉnh, thành phố với cấp huyện, trước sắp xếp.",
+                                "2025-07: 34 provinces and their communes after the reorganisation of 1 July 2025. 2025-01: 63 provinces with districts, before it.")) }
                         }
                         label { (lang.pick("Tỉnh, thành phố của đơn vị", "The unit's province or city"))
                             select name="province" {

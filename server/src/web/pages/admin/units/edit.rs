@@ -120,82 +120,95 @@ fn render(user: &User, v: &EditView, notice: Option<&str>, error: Option<&AdminE
         }
         @if v.is_own() {
             p.muted { (lang.pick(
-                "Đây là đơn vị của tài khoản bạn: đơn vị cấp trên mới chuyển hay ngừng hoạt động được đơn vị này.",
+                "Đây là đơn vị của tài khoản bạn: chỉ đơn vị cấp trên chuyển hay ngừng hoạt động được đơn vị này.",
                 "This is your own account's unit: only the unit above may move or deactivate it.")) }
+            @if !v.may(UnitChange::Rename) {
+                p.muted { (lang.pick("Đổi tên đơn vị của mình cần tài khoản quản trị.", "Renaming your own unit needs an administrator account.")) }
+            }
         }
         @if row.active() {
             p { a.button href={ "/admin/units/new?parent=" (v.id) } { (lang.pick("Thêm đơn vị cấp dưới", "Add a unit below")) } }
         }
-        @if v.may(UnitChange::Rename) {
-            section.change {
-                h2 { (lang.pick("Đổi tên", "Rename")) }
-                form.stack method="post" action={ "/admin/units/" (v.id) "/rename" } {
-                    (layout::csrf_field(user))
-                    label { (lang.pick("Tên mới", "New name"))
-                        input name="name" required maxlength=(MAX_NAME_CHARS) value=(unit.name); }
-                    p { button.primary type="submit" { (lang.pick("Lưu tên", "Save the name")) } }
-                }
-            }
-        }
-        @if v.may(UnitChange::Area) {
-            section.change {
-                h2 { (lang.pick("Địa bàn phụ trách", "Area")) }
-                form.stack method="post" action={ "/admin/units/" (v.id) "/area" } {
-                    (layout::csrf_field(user))
-                    label { (lang.pick("Địa bàn", "Area"))
-                        select name="area" { (area_options(lang, &v.areas, unit.area_code.as_deref())) } }
-                    p.hint { (lang.pick(
-                        "Chỉ chọn được địa bàn thuộc địa bàn của đơn vị cấp trên; địa bàn quyết định thôn, ấp nào cán bộ của đơn vị được sửa.",
-                        "Only areas within the parent's area; a unit's area decides whose hamlets its coordinators may edit.")) }
-                    p { button.primary type="submit" { (lang.pick("Lưu địa bàn", "Save the area")) } }
-                }
-            }
-        }
-        @if v.may(UnitChange::Move) {
-            section.change {
-                h2 { (lang.pick("Chuyển sang đơn vị cấp trên khác", "Move under another unit")) }
-                form.stack method="post" action={ "/admin/units/" (v.id) "/move" } {
-                    (layout::csrf_field(user))
-                    label { (lang.pick("Đơn vị cấp trên mới", "New parent unit"))
-                        select name="parent" {
-                            (parent_options(&v.access.tree, &v.rows, v.access.unit, unit.parent_id, Some(v.id)))
-                        }
-                    }
-                    p { button.primary type="submit" { (lang.pick("Chuyển", "Move")) } }
-                }
-            }
-        }
-        @if row.active() && v.may(UnitChange::Deactivate) {
-            section.change {
-                h2 { (lang.pick("Ngừng hoạt động", "Deactivate")) }
-                p { (lang.pick(
-                    "Đơn vị ngừng hoạt động không còn trong danh sách chọn đơn vị cấp trên và không nhận đội mới; số liệu và báo cáo cũ vẫn giữ. Có thể cho hoạt động lại.",
-                    "A deactivated unit is no longer offered as a parent and takes no new teams; its records and reports stay. It can be reactivated.")) }
-                @if !v.blockers.is_empty() {
-                    div.blockers data-code="unit_not_empty" {
-                        p { (lang.pick("Cần ngừng hoạt động hoặc chuyển đi trước:", "Deactivate or move these first:")) }
-                        ul {
-                            @for (id, name) in &v.blockers.teams {
-                                li { (lang.pick("Đội ", "Team ")) a href={ "/teams/" (id) } { (name) } }
-                            }
-                            @for (id, name) in &v.blockers.units {
-                                li { (lang.pick("Đơn vị ", "Unit ")) a href={ "/admin/units/" (id) } { (name) } }
-                            }
-                        }
+        div.changes {
+            @if v.may(UnitChange::Rename) {
+                section.change {
+                    h2 { (lang.pick("Đổi tên", "Rename")) }
+                    form.stack method="post" action={ "/admin/units/" (v.id) "/rename" } {
+                        (layout::csrf_field(user))
+                        label { (lang.pick("Tên mới", "New name"))
+                            input name="name" required maxlength=(MAX_NAME_CHARS) value=(unit.name); }
+                        p { button.primary type="submit" { (lang.pick("Lưu tên", "Save the name")) } }
                     }
                 }
-                form method="post" action={ "/admin/units/" (v.id) "/deactivate" } {
-                    (layout::csrf_field(user))
-                    button.danger type="submit" { (lang.pick("Ngừng hoạt động đơn vị này", "Deactivate this unit")) }
+            }
+            @if v.may(UnitChange::Area) {
+                section.change {
+                    h2 { (lang.pick("Địa bàn phụ trách", "Area")) }
+                    form.stack method="post" action={ "/admin/units/" (v.id) "/area" } {
+                        (layout::csrf_field(user))
+                        label { (lang.pick("Địa bàn", "Area"))
+                            select name="area" { (area_options(lang, &v.areas, unit.area_code.as_deref())) } }
+                        p.hint { (lang.pick(
+                            "Chỉ chọn được địa bàn thuộc địa bàn của đơn vị cấp trên; địa bàn quyết định thôn, ấp nào cán bộ của đơn vị được sửa.",
+                            "Only areas within the parent's area; a unit's area decides whose hamlets its coordinators may edit.")) }
+                        p { button.primary type="submit" { (lang.pick("Lưu địa bàn", "Save the area")) } }
+                    }
                 }
             }
-        }
-        @if !row.active() && v.may(UnitChange::Reactivate) {
-            section.change {
-                h2 { (lang.pick("Hoạt động lại", "Reactivate")) }
-                form method="post" action={ "/admin/units/" (v.id) "/reactivate" } {
-                    (layout::csrf_field(user))
-                    button.primary type="submit" { (lang.pick("Cho đơn vị hoạt động lại", "Reactivate this unit")) }
+            @if v.may(UnitChange::Move) {
+                section.change {
+                    h2 { (lang.pick("Chuyển sang đơn vị cấp trên khác", "Move under another unit")) }
+                    form.stack method="post" action={ "/admin/units/" (v.id) "/move" } {
+                        (layout::csrf_field(user))
+                        label { (lang.pick("Đơn vị cấp trên mới", "New parent unit"))
+                            select name="parent" {
+                                (parent_options(&v.access.tree, &v.rows, v.access.unit, unit.parent_id, Some(v.id)))
+                            }
+                        }
+                        p { button.primary type="submit" { (lang.pick("Chuyển", "Move")) } }
+                    }
+                }
+            }
+            @if row.active() && v.may(UnitChange::Deactivate) {
+                section.change.wide {
+                    h2 { (lang.pick("Ngừng hoạt động", "Deactivate")) }
+                    p { (lang.pick(
+                        "Đơn vị ngừng hoạt động không còn trong danh sách chọn đơn vị cấp trên và không nhận đội mới; số liệu và báo cáo cũ vẫn giữ. Có thể cho hoạt động lại.",
+                        "A deactivated unit is no longer offered as a parent and takes no new teams; its records and reports stay. It can be reactivated.")) }
+                    @if !v.blockers.is_empty() {
+                        div.blockers data-code="unit_not_empty" {
+                            p { (lang.pick("Cần ngừng hoạt động hoặc chuyển đi trước:", "Deactivate or move these first:")) }
+                            ul {
+                                @if !v.blockers.teams.is_empty() {
+                                    li { (lang.pick("Đội: ", "Teams: "))
+                                        @for (i, (id, name)) in v.blockers.teams.iter().enumerate() {
+                                            @if i > 0 { ", " } a href={ "/teams/" (id) } { (name) }
+                                        }
+                                    }
+                                }
+                                @if !v.blockers.units.is_empty() {
+                                    li { (lang.pick("Đơn vị cấp dưới: ", "Units below: "))
+                                        @for (i, (id, name)) in v.blockers.units.iter().enumerate() {
+                                            @if i > 0 { ", " } a href={ "/admin/units/" (id) } { (name) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    form method="post" action={ "/admin/units/" (v.id) "/deactivate" } {
+                        (layout::csrf_field(user))
+                        button.danger type="submit" { (lang.pick("Ngừng hoạt động đơn vị này", "Deactivate this unit")) }
+                    }
+                }
+            }
+            @if !row.active() && v.may(UnitChange::Reactivate) {
+                section.change.wide {
+                    h2 { (lang.pick("Hoạt động lại", "Reactivate")) }
+                    form method="post" action={ "/admin/units/" (v.id) "/reactivate" } {
+                        (layout::csrf_field(user))
+                        button.primary type="submit" { (lang.pick("Cho đơn vị hoạt động lại", "Reactivate this unit")) }
+                    }
                 }
             }
         }
