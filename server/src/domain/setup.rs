@@ -274,6 +274,47 @@ mod tests {
     }
 
     #[test]
+    fn an_account_made_another_way_ends_the_set_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = db(&dir);
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+        let link = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        // An operator makes an account at the terminal while the link is still unused.
+        db.tx(|sql| {
+            let unit = admin::create_unit(
+                sql,
+                &NewUnit {
+                    id: None,
+                    name: "Tỉnh Đoàn".into(),
+                    kind: OrgUnitKind::ProvinceUnion,
+                    parent_id: None,
+                    area_code: None,
+                },
+            )?;
+            accounts::create_account(
+                sql,
+                &NewAccount {
+                    username: "vanhanh".into(),
+                    display_name: "Vận hành".into(),
+                    role: Role::Admin,
+                    org_unit_id: unit.id,
+                    password: "mật-khẩu-đủ-dài".into(),
+                },
+                t0,
+            )
+        })
+        .unwrap();
+        let e = db
+            .tx(|sql| check_setup_link(sql, &link.secret, t0))
+            .unwrap_err();
+        assert_eq!(e.code(), "setup_already_done");
+        let e = db
+            .tx(|sql| complete_setup(sql, &link.secret, &form(None, None), t0))
+            .unwrap_err();
+        assert_eq!(e.code(), "setup_already_done");
+    }
+
+    #[test]
     fn the_january_list_brings_its_districts_and_provinces() {
         let dir = tempfile::tempdir().unwrap();
         let db = db(&dir);
