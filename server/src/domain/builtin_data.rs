@@ -70,7 +70,14 @@ impl AreaList {
                 .filter(|a| a.level == AreaLevel::Province)
                 .map(|a| (a.code, a.name))
                 .collect();
-            out.sort_by_cached_key(|(_, name)| gocua_protocol::text::fold(name));
+            // By the name people look for: "Thành phố Hà Nội" under H, "Tỉnh Bến Tre" under B.
+            out.sort_by_cached_key(|(_, name)| {
+                let bare = ["Thành phố ", "Tỉnh "]
+                    .iter()
+                    .find_map(|p| name.strip_prefix(p))
+                    .unwrap_or(name);
+                gocua_protocol::text::fold(bare)
+            });
             out
         })
     }
