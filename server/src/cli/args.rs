@@ -297,4 +297,43 @@ pub enum AdminCommand {
         #[arg(long)]
         active: Option<bool>,
     },
+    // units (and the first-run set-up)
+    /// Danh sách đơn vị Đoàn / list the Youth Union units as a tree: kind, area, active teams,
+    /// status, id.
+    Units,
+    /// Đổi tên đơn vị / rename a unit.
+    RenameUnit {
+        /// The unit's id (`gocua admin units`).
+        id: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Chuyển đơn vị sang đơn vị cấp trên khác / move a unit under another (never under itself
+    /// or a unit below it).
+    MoveUnit {
+        id: String,
+        /// The new parent unit's id.
+        #[arg(long)]
+        parent: String,
+    },
+    /// Đổi địa bàn của đơn vị / set the area a unit answers for: a province, district or commune
+    /// code within its parent's area, or "none".
+    SetUnitArea {
+        id: String,
+        #[arg(long)]
+        area: String,
+    },
+    /// Ngừng hoạt động đơn vị / deactivate a unit (refused while it has active teams or units
+    /// below it); its records and reports stay.
+    DeactivateUnit { id: String },
+    /// Cho đơn vị hoạt động lại / reactivate a unit.
+    ReactivateUnit { id: String },
+    /// Đường dẫn thiết lập lần đầu / print a new one-time first-run set-up link (valid 2 hours;
+    /// an earlier unused one stops working). Refused once an account exists.
+    SetupLink {
+        /// The address browsers use to reach the server [default: GOCUA_PUBLIC_URL, else
+        /// http://127.0.0.1:8080].
+        #[arg(long)]
+        url: Option<String>,
+    },
 }

@@ -6,5 +6,6 @@ pub mod args;
 pub mod config;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod first_run;
 pub mod print;
 pub mod serve;

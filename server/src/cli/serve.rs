@@ -4,9 +4,12 @@
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use chrono::Utc;
+
 use super::config::ServeConfig;
 use crate::app::edge::Settings;
 use crate::domain::open::open_database;
+use crate::domain::setup;
 
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -66,6 +69,11 @@ pub async fn serve(config: ServeConfig) -> ExitCode {
         "gocua: serving on http://{listen} ({} backend)",
         db.backend_name()
     ));
+    let base_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| super::first_run::base_url_for_listen(listen));
+    offer_setup_link(&db, &base_url).await;
     let served =
         crate::app::serve(db.clone(), listen, settings, metrics_listen, stop_signal()).await;
     // The server has let go of its handles; this last one closes the database, on the blocking
@@ -82,6 +90,31 @@ pub async fn serve(config: ServeConfig) -> ExitCode {
     }
     say("gocua: stopped");
     ExitCode::SUCCESS
+}
+
+/// On a database without any account: a new one-time set-up link, printed on standard output
+/// whatever the log format (the secret belongs on the operator's console, not in a log
+/// collector). With an account: nothing.
+async fn offer_setup_link(db: &crate::db::Db, base_url: &str) {
+    let db = db.clone();
+    let issued = tokio::task::spawn_blocking(move || {
+        db.tx(|sql| {
+            if setup::accounts_exist(sql)? {
+                return Ok(None);
+            }
+            setup::issue_setup_link(sql, Utc::now()).map(Some)
+        })
+    })
+    .await;
+    match issued {
+        Ok(Ok(Some(link))) => println!("{}", super::first_run::line(base_url, &link)),
+        Ok(Ok(None)) => {}
+        Ok(Err(e)) => say_error(&format!(
+            "gocua: no first-run set-up link: {}",
+            e.message_en()
+        )),
+        Err(e) => say_error(&format!("gocua: no first-run set-up link: {e}")),
+    }
 }
 
 /// Resolves on SIGTERM (how service managers and container platforms stop a process) or SIGINT

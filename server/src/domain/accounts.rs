@@ -110,15 +110,13 @@ pub struct NewAccount {
     pub password: String,
 }
 
-/// Creates a coordinator account, or resets the password, role and unit of an existing one.
-pub fn create_account(
-    sql: &mut dyn Sql,
-    a: &NewAccount,
-    now: DateTime<Utc>,
-) -> AdminResult<Account> {
-    let username = a.username.trim().to_lowercase();
+/// The rules of a new account's username and password: the username as it will be stored
+/// (trimmed, lower case), or the refusal with its code (`username_invalid`,
+/// `password_too_short`, `password_too_long`).
+pub fn check_credentials(username: &str, password: &str) -> AdminResult<String> {
+    let username = username.trim().to_lowercase();
     if username.is_empty()
-        || username.len() > 64
+        || username.len() > MAX_USERNAME_CHARS
         || !username
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
@@ -126,20 +124,33 @@ pub fn create_account(
         return Err(AdminError::invalid(
             "Tên đăng nhập chỉ gồm chữ không dấu, số và . _ - (tối đa 64 ký tự).",
             "A username has only unaccented letters, digits and . _ - (at most 64 characters).",
-        ));
+        )
+        .with_code("username_invalid"));
     }
-    if a.password.chars().count() < MIN_PASSWORD_CHARS {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(AdminError::invalid(
             format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự."),
             format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
-        ));
+        )
+        .with_code("password_too_short"));
     }
-    if a.password.len() > MAX_PASSWORD_BYTES {
+    if password.len() > MAX_PASSWORD_BYTES {
         return Err(AdminError::invalid(
             format!("Mật khẩu dài tối đa {MAX_PASSWORD_BYTES} byte."),
             format!("A password has at most {MAX_PASSWORD_BYTES} bytes."),
-        ));
+        )
+        .with_code("password_too_long"));
     }
+    Ok(username)
+}
+
+/// Creates a coordinator account, or resets the password, role and unit of an existing one.
+pub fn create_account(
+    sql: &mut dyn Sql,
+    a: &NewAccount,
+    now: DateTime<Utc>,
+) -> AdminResult<Account> {
+    let username = check_credentials(&a.username, &a.password)?;
     crate::domain::coordination::load_unit(sql, a.org_unit_id)?;
     let hash = hash_password(&a.password);
     let existing = sql.query_one(

@@ -3,7 +3,7 @@
 //! (`audit_log.params`, JSON) — and worded in the reader's language by the web layer.
 
 use chrono::{NaiveDate, Utc};
-use gocua_protocol::Indicator;
+use gocua_protocol::{Indicator, OrgUnitKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -82,6 +82,37 @@ pub enum AuditEvent {
     TargetSheet {
         changes: u64,
     },
+    // units
+    /// A unit created (the subject is its name), under the unit named `parent` (none for a top
+    /// unit), answering for area `area`.
+    UnitCreated {
+        kind: OrgUnitKind,
+        parent: Option<String>,
+        area: Option<String>,
+    },
+    /// A unit renamed from `from` (the subject is the new name).
+    UnitRenamed {
+        from: String,
+    },
+    /// A unit moved from under `from` to under `to` (units' names).
+    UnitMoved {
+        from: Option<String>,
+        to: String,
+    },
+    /// A unit's area changed (area codes; none: no area).
+    UnitAreaChanged {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    UnitDeactivated {},
+    UnitReactivated {},
+    /// The first-run set-up done: the first administrator (the subject) and top unit made, the
+    /// area list `area_list` (none: not imported) and the service catalogue imported.
+    SetupCompleted {
+        area_list: Option<String>,
+        areas: u64,
+        services: u64,
+    },
 }
 
 impl AuditEvent {
@@ -107,6 +138,14 @@ impl AuditEvent {
             AuditEvent::ServiceEdited { .. } => "service_edited",
             AuditEvent::TargetCleared { .. } => "target_cleared",
             AuditEvent::TargetSheet { .. } => "target_sheet",
+            // units
+            AuditEvent::UnitCreated { .. } => "unit_created",
+            AuditEvent::UnitRenamed { .. } => "unit_renamed",
+            AuditEvent::UnitMoved { .. } => "unit_moved",
+            AuditEvent::UnitAreaChanged { .. } => "unit_area_changed",
+            AuditEvent::UnitDeactivated {} => "unit_deactivated",
+            AuditEvent::UnitReactivated {} => "unit_reactivated",
+            AuditEvent::SetupCompleted { .. } => "setup_completed",
         }
     }
 }
@@ -171,6 +210,21 @@ mod tests {
                 rows: 3,
             },
             AuditEvent::Report { from: day, to: day },
+            AuditEvent::UnitCreated {
+                kind: OrgUnitKind::CommuneUnion,
+                parent: Some("Tỉnh Đoàn Vĩnh Long".into()),
+                area: None,
+            },
+            AuditEvent::UnitMoved {
+                from: None,
+                to: "Tỉnh Đoàn".into(),
+            },
+            AuditEvent::UnitDeactivated {},
+            AuditEvent::SetupCompleted {
+                area_list: Some("2025-07".into()),
+                areas: 3355,
+                services: 27,
+            },
         ];
         for e in events {
             let back = AuditEvent::from_stored(e.action(), Some(&e.params_json()));

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod builtin_data;
 pub mod calendar;
 pub mod coordination;
 pub mod enrol;
@@ -24,4 +25,5 @@ pub mod ratelimit;
 pub mod redact;
 pub mod refdata;
 pub mod rollup;
+pub mod setup;
 pub mod tagged;

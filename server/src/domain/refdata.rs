@@ -71,6 +71,21 @@ pub fn upsert_org_unit(sql: &mut dyn Sql, u: &OrgUnit) -> DbResult<()> {
     Ok(())
 }
 
+/// Deactivates a unit (`Some(when)`) or makes it active again (`None`), stamped as a reference
+/// change so phones pull the unit again.
+pub fn set_org_unit_deactivated(
+    sql: &mut dyn Sql,
+    id: Uuid,
+    at: Option<DateTime<Utc>>,
+) -> DbResult<()> {
+    let seq = bump(sql)?;
+    sql.exec(
+        "UPDATE org_units SET deactivated_at = ?, seq = ? WHERE id = ?",
+        params![at, seq, id],
+    )?;
+    Ok(())
+}
+
 /// Creates or replaces a team with its areas and members.
 pub fn upsert_team(sql: &mut dyn Sql, t: &Team) -> DbResult<()> {
     let seq = bump(sql)?;

@@ -76,14 +76,12 @@ impl WebError {
     /// A stable machine code, shown on the page and used by tests.
     pub fn code(&self) -> &'static str {
         match self {
-            WebError::Refused { code, .. } | WebError::Admin(AdminError::Refused { code, .. }) => {
-                code
-            }
-            WebError::Db(_) | WebError::Admin(AdminError::Db(_)) => "database_error",
+            WebError::Refused { code, .. } => code,
+            WebError::Db(_) => "database_error",
             WebError::Export(_) => "export_failed",
-            WebError::Admin(AdminError::NotFound { .. }) => "not_found",
+            WebError::Admin(e) => e.code(),
             WebError::NotInScope => "not_in_scope",
-            WebError::Admin(_) | WebError::BadInput { .. } => "invalid_input",
+            WebError::BadInput { .. } => "invalid_input",
             WebError::Csrf => "csrf_mismatch",
             WebError::Forbidden => "forbidden",
         }

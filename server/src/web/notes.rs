@@ -49,6 +49,26 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "Giao chỉ tiêu theo bảng",
         "Targets set by sheet",
     ),
+    // units
+    ("unit_created", "Tạo đơn vị", "Unit created"),
+    ("unit_renamed", "Đổi tên đơn vị", "Unit renamed"),
+    ("unit_moved", "Chuyển đơn vị", "Unit moved"),
+    (
+        "unit_area_changed",
+        "Đổi địa bàn đơn vị",
+        "Unit's area changed",
+    ),
+    (
+        "unit_deactivated",
+        "Ngừng hoạt động đơn vị",
+        "Unit deactivated",
+    ),
+    (
+        "unit_reactivated",
+        "Cho đơn vị hoạt động lại",
+        "Unit reactivated",
+    ),
+    ("setup_completed", "Thiết lập lần đầu", "First-run set-up"),
 ];
 
 /// How a flag was (or may be) resolved.
@@ -202,6 +222,55 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
             format!("{} thay đổi", i18n::number(lang, *changes)),
             format!("{} change(s)", i18n::number(lang, *changes)),
         ),
+        // units
+        AuditEvent::UnitCreated { kind, parent, area } => {
+            let mut parts = vec![lang.pick(kind.label_vi(), kind.label_en()).to_owned()];
+            if let Some(p) = parent {
+                parts.push(lang.pick_owned(format!("thuộc {p}"), format!("under {p}")));
+            }
+            if let Some(a) = area {
+                parts.push(lang.pick_owned(format!("địa bàn {a}"), format!("area {a}")));
+            }
+            parts.join(" · ")
+        }
+        AuditEvent::UnitRenamed { from } => {
+            lang.pick_owned(format!("tên cũ: {from}"), format!("formerly: {from}"))
+        }
+        AuditEvent::UnitMoved { from, to } => {
+            let none = lang.pick("(cấp cao nhất)", "(top level)");
+            format!("{} → {to}", from.as_deref().unwrap_or(none))
+        }
+        AuditEvent::UnitAreaChanged { from, to } => {
+            let none = lang.pick("(không có)", "(none)");
+            format!(
+                "{} → {}",
+                from.as_deref().unwrap_or(none),
+                to.as_deref().unwrap_or(none)
+            )
+        }
+        AuditEvent::UnitDeactivated {} | AuditEvent::UnitReactivated {} => String::new(),
+        AuditEvent::SetupCompleted {
+            area_list,
+            areas,
+            services,
+        } => {
+            let list = area_list.as_deref().map_or_else(
+                || lang.pick_owned("không nhập danh mục địa bàn", "no area list imported"),
+                |l| {
+                    lang.pick_owned(
+                        format!(
+                            "danh mục địa bàn {l}: {} địa bàn",
+                            i18n::number(lang, *areas)
+                        ),
+                        format!("area list {l}: {} areas", i18n::number(lang, *areas)),
+                    )
+                },
+            );
+            lang.pick_owned(
+                format!("{list}; {} dịch vụ", i18n::number(lang, *services)),
+                format!("{list}; {} services", i18n::number(lang, *services)),
+            )
+        }
     }
 }
 

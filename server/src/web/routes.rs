@@ -16,6 +16,7 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/logout", post(login::logout))
         .route("/lang/{code}", get(login::switch_language))
         .route("/assets/app.css", get(layout::stylesheet))
+        .route("/setup/{secret}", get(setup::form).post(setup::submit))
         .route("/teams/{id}", get(teams::page))
         .route("/teams/{id}/codes", post(teams::issue_code))
         .route(

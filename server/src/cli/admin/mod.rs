@@ -183,6 +183,13 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
                 active,
             },
         ),
+        command @ (AdminCommand::Units
+        | AdminCommand::RenameUnit { .. }
+        | AdminCommand::MoveUnit { .. }
+        | AdminCommand::SetUnitArea { .. }
+        | AdminCommand::DeactivateUnit { .. }
+        | AdminCommand::ReactivateUnit { .. }
+        | AdminCommand::SetupLink { .. }) => units::dispatch(db, command),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

@@ -1,17 +1,13 @@
-//! The reference data the demo imports: the official area list and the starter service
-//! catalogue, built into the binary from the repository's `data/`, or read from `--data`.
+//! The reference data the demo imports: the official area list (July 2025) and the starter
+//! service catalogue, as built into the binary (`domain::builtin_data`), or read from `--data`.
 
 use std::path::{Path, PathBuf};
 
 use super::DemoError;
+use crate::domain::builtin_data::{self, AreaList};
 
-pub const AREAS_FILE: &str = "vn-admin-units-2025-07.csv";
-pub const SERVICES_FILE: &str = "services-starter.csv";
-
-/// The repository's `data/` files the demo needs, built into the binary so that `gocua demo` runs
-/// from any directory, with nothing beside the executable.
-const BUILT_IN_AREAS: &[u8] = include_bytes!("../../../../data/vn-admin-units-2025-07.csv");
-const BUILT_IN_SERVICES: &[u8] = include_bytes!("../../../../data/services-starter.csv");
+pub const AREAS_FILE: &str = builtin_data::AREAS_2025_07_FILE;
+pub const SERVICES_FILE: &str = builtin_data::SERVICES_FILE;
 
 /// The area list and the service catalogue the demo imports, and where they came from.
 pub struct ReferenceData {
@@ -27,8 +23,8 @@ pub fn reference_data(dir: Option<&Path>) -> Result<ReferenceData, DemoError> {
     let Some(dir) = dir else {
         return Ok(ReferenceData {
             dir: None,
-            areas_csv: BUILT_IN_AREAS.to_vec(),
-            services_csv: BUILT_IN_SERVICES.to_vec(),
+            areas_csv: AreaList::July2025.csv().to_vec(),
+            services_csv: builtin_data::services_csv().to_vec(),
         });
     };
     if !(dir.join(AREAS_FILE).is_file() && dir.join(SERVICES_FILE).is_file()) {

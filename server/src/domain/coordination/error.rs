@@ -12,13 +12,23 @@ pub enum AdminError {
     /// Problems of an imported file; nothing was imported.
     #[error("the file has {} problem(s); nothing was imported", .0.len())]
     Csv(Vec<CsvRowError>),
-    /// A value given by the coordinator is not acceptable.
+    /// A value given by the coordinator is not acceptable. `code` is the machine code pages
+    /// show (`data-code`) and tests check: `invalid_input` unless a rule names its own.
     #[error("{en}")]
-    Invalid { vi: String, en: String },
-    /// Something named by id or code does not exist.
+    Invalid {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
+    /// Something named by id or code does not exist (`not_found` unless a rule names its own).
     #[error("{en}")]
-    NotFound { vi: String, en: String },
-    /// Refused for a reason with its own stable code (e.g. `upload_already_confirmed`).
+    NotFound {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
+    /// Refused because of the state of things, not the value given (e.g.
+    /// `upload_already_confirmed`): the web answers 409.
     #[error("{en}")]
     Refused {
         code: &'static str,
@@ -30,6 +40,7 @@ pub enum AdminError {
 impl AdminError {
     pub fn invalid(vi: impl Into<String>, en: impl Into<String>) -> Self {
         AdminError::Invalid {
+            code: "invalid_input",
             vi: vi.into(),
             en: en.into(),
         }
@@ -37,6 +48,7 @@ impl AdminError {
 
     pub fn not_found(vi: impl Into<String>, en: impl Into<String>) -> Self {
         AdminError::NotFound {
+            code: "not_found",
             vi: vi.into(),
             en: en.into(),
         }
@@ -47,6 +59,25 @@ impl AdminError {
             code,
             vi: vi.into(),
             en: en.into(),
+        }
+    }
+
+    /// The same refusal with the machine code of the rule that made it (e.g. `unit_move_cycle`).
+    pub fn with_code(mut self, new: &'static str) -> Self {
+        if let AdminError::Invalid { code, .. } | AdminError::NotFound { code, .. } = &mut self {
+            *code = new;
+        }
+        self
+    }
+
+    /// The stable machine code: what pages put in `data-code` and tests compare.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdminError::Db(_) => "database_error",
+            AdminError::Csv(_) => "invalid_input",
+            AdminError::Invalid { code, .. }
+            | AdminError::NotFound { code, .. }
+            | AdminError::Refused { code, .. } => code,
         }
     }
 

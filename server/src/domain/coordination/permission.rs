@@ -5,6 +5,7 @@
 
 use uuid::Uuid;
 
+use super::error::{AdminError, AdminResult};
 use crate::domain::accounts::Role;
 
 /// A kind of administration task.
@@ -66,6 +67,47 @@ pub fn may_manage_account_at(
         Role::Coordinator => target_unit != own_unit,
         Role::Viewer => false,
     }
+}
+
+// units
+/// A change to a unit, as far as permissions go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitChange {
+    Rename,
+    Area,
+    Move,
+    Deactivate,
+    Reactivate,
+}
+
+/// Whether an account may make `change` to its *own* unit (units below it are its to change in
+/// every way, given [`Task::Units`]). An administrator may rename it; only the top unit's
+/// administrators may change its area, since a unit's area widens what its accounts reach
+/// (another unit's area is always bounded by its parent's). Nobody moves, deactivates or
+/// reactivates the unit their own account belongs to.
+pub fn may_change_own_unit(role: Role, at_top_unit: bool, change: UnitChange) -> bool {
+    match change {
+        UnitChange::Rename => role == Role::Admin,
+        UnitChange::Area => role == Role::Admin && at_top_unit,
+        UnitChange::Move | UnitChange::Deactivate | UnitChange::Reactivate => false,
+    }
+}
+
+/// Refuses a change an account may not make to its own unit (`own_unit_fixed`; see
+/// [`may_change_own_unit`]).
+pub fn check_own_unit_change(role: Role, at_top_unit: bool, change: UnitChange) -> AdminResult<()> {
+    if may_change_own_unit(role, at_top_unit, change) {
+        return Ok(());
+    }
+    let (vi, en) = match change {
+        UnitChange::Rename => ("Chỉ tài khoản quản trị mới đổi tên được đơn vị của mình.", "Only an administrator may rename their own unit."),
+        UnitChange::Area => ("Chỉ tài khoản quản trị của đơn vị cấp cao nhất mới đổi được địa bàn của đơn vị mình.", "Only the top unit's administrators may change their own unit's area."),
+        UnitChange::Move | UnitChange::Deactivate | UnitChange::Reactivate => (
+            "Không thể chuyển hay ngừng hoạt động đơn vị của chính tài khoản mình; đơn vị cấp trên làm việc này.",
+            "You cannot move or deactivate the unit your own account belongs to; the unit above does that.",
+        ),
+    };
+    Err(AdminError::invalid(vi, en).with_code("own_unit_fixed"))
 }
 
 #[cfg(test)]
@@ -161,5 +203,20 @@ mod tests {
             province,
             within
         ));
+    }
+
+    #[test]
+    fn ones_own_unit_is_renamed_by_an_admin_and_never_moved() {
+        use UnitChange::*;
+        assert!(may_change_own_unit(Role::Admin, false, Rename));
+        assert!(!may_change_own_unit(Role::Coordinator, true, Rename));
+        assert!(may_change_own_unit(Role::Admin, true, Area));
+        assert!(!may_change_own_unit(Role::Admin, false, Area));
+        for change in [Move, Deactivate, Reactivate] {
+            assert!(
+                !may_change_own_unit(Role::Admin, true, change),
+                "{change:?}"
+            );
+        }
     }
 }

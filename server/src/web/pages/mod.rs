@@ -11,6 +11,7 @@ pub mod households;
 pub mod login;
 pub mod overview;
 pub mod report;
+pub mod setup;
 pub mod targets;
 pub mod teams;
 pub mod visits;

@@ -11,12 +11,14 @@ pub mod upload;
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
 use uuid::Uuid;
+
+pub mod units;
 
 use super::html;
 use crate::db::Sql;
@@ -35,6 +37,7 @@ pub fn router() -> Router<Arc<WebState>> {
         .merge(hamlets::router())
         .merge(services::router())
         .merge(target_sheet::router())
+        .merge(units::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.
@@ -147,7 +150,17 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
-async fn index(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
+/// `?done=` after a redirect: which notice the index shows (a code, never text from the URL).
+#[derive(serde::Deserialize, Default)]
+struct IndexQuery {
+    done: Option<String>,
+}
+
+async fn index(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Query(q): Query<IndexQuery>,
+) -> Result<Response, Response> {
     let lang = user.lang;
     let u = user.clone();
     let access = db_run(&state, lang, move |sql| Access::load(sql, &u)).await?;
@@ -155,7 +168,14 @@ async fn index(State(state): State<Arc<WebState>>, user: User) -> Result<Respons
     if open.is_empty() {
         return Err(WebError::Forbidden.into_page(lang));
     }
+    let notice = (q.done.as_deref() == Some("setup")).then(|| {
+        lang.pick(
+            "Đã thiết lập xong: tài khoản của bạn, đơn vị cấp cao nhất, danh mục địa bàn và danh mục dịch vụ. Bước tiếp theo: tạo các đơn vị cấp dưới, đội và kế hoạch.",
+            "Set-up done: your account, the top unit, the area list and the service catalogue. Next: create the units below, teams and a campaign.",
+        )
+    });
     let body = html! {
+        @if let Some(n) = notice { (layout::notice(n)) }
         ul.cards {
             @for s in &open {
                 li.card {

@@ -1,0 +1,77 @@
+//! `GET /admin/units`: the account's subtree as an indented tree.
+
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use maud::html;
+use serde::Deserialize;
+
+use super::{area_label, done_notice, inactive_tag, kind_label, rows_by_id, subtree_in_order};
+use crate::domain::coordination::{self as admin, permission::Task};
+use crate::web::i18n;
+use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::Access;
+use crate::web::pages::html;
+use crate::web::session::User;
+use crate::web::state::{db_run, WebState};
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    done: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let u = user.clone();
+    let (access, rows) = db_run(&state, lang, move |sql| {
+        let access = Access::load(sql, &u)?;
+        access.require(Task::Units)?;
+        Ok((access, rows_by_id(admin::list_units(sql)?)))
+    })
+    .await?;
+    let order = subtree_in_order(&access.tree, access.unit);
+    let body = html! {
+        @if let Some(n) = done_notice(lang, q.done.as_deref()) { (layout::notice(n)) }
+        p.actions {
+            a.button href="/admin/units/new" { (lang.pick("Thêm đơn vị", "Add a unit")) }
+        }
+        p.muted { (lang.pick(
+            "Đơn vị của bạn và các đơn vị cấp dưới. Bấm vào tên để đổi tên, chuyển, đổi địa bàn hoặc ngừng hoạt động.",
+            "Your unit and the units below it. Click a name to rename, move, change the area or deactivate.")) }
+        @if order.len() <= 1 {
+            p.notice { (lang.pick(
+                "Chưa có đơn vị cấp dưới nào. Bấm \"Thêm đơn vị\" để tạo đơn vị đầu tiên, ví dụ Đoàn xã, phường.",
+                "No units below yours yet. Press \"Add a unit\" to create the first, e.g. a commune union.")) }
+        }
+        ul.unittree {
+            @for (depth, id) in &order {
+                @if let Some(row) = rows.get(id) {
+                    li class=(format!("depth-{}{}", (*depth).min(8), if row.active() { "" } else { " inactive" })) data-unit=(id) {
+                        div.unitrow {
+                            a.name href={ "/admin/units/" (id) } { (row.unit.name) }
+                            span.kind { (kind_label(lang, row)) }
+                            span.area { (area_label(row)) }
+                            span.teams { (i18n::number(lang, row.active_teams)) " " (lang.pick("đội", "teams")) }
+                            @if row.active() {
+                                a.add href={ "/admin/units/new?parent=" (id) } { (lang.pick("+ Đơn vị cấp dưới", "+ Unit below")) }
+                            } @else {
+                                (inactive_tag(lang))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(html(layout::page(
+        &user,
+        Nav::Admin,
+        lang.pick("Đơn vị Đoàn", "Youth Union units"),
+        body,
+    )))
+}
