@@ -55,6 +55,7 @@ impl WebError {
             WebError::Db(_) | WebError::Admin(AdminError::Db(_)) => "database_error",
             WebError::Export(_) => "export_failed",
             WebError::Admin(AdminError::NotFound { .. }) => "not_found",
+            WebError::Admin(AdminError::Refused { code, .. }) => code,
             WebError::NotInScope => "not_in_scope",
             WebError::Admin(_) | WebError::BadInput { .. } => "invalid_input",
             WebError::Csrf => "csrf_mismatch",

@@ -158,6 +158,40 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::Coordinators => accounts::coordinators(db),
         AdminCommand::EraseHousehold { id, by } => households::erase(db, id, by),
         AdminCommand::MarkRestored => backup::mark_restored(db),
+        AdminCommand::ResetPassword { username, by } => accounts::reset_password(db, username, by),
+        AdminCommand::LockCoordinator { username, by } => {
+            accounts::change(db, accounts::Change::Lock, username, by)
+        }
+        AdminCommand::UnlockCoordinator { username, by } => {
+            accounts::change(db, accounts::Change::Unlock, username, by)
+        }
+        AdminCommand::DeactivateCoordinator { username, by } => {
+            accounts::change(db, accounts::Change::Deactivate, username, by)
+        }
+        AdminCommand::EditCampaign {
+            campaign,
+            name,
+            reference,
+            from,
+            to,
+            deadline,
+            peak,
+            no_peaks,
+            by,
+        } => campaigns::edit_campaign(
+            db,
+            campaigns::Edit {
+                campaign,
+                name,
+                reference,
+                from,
+                to,
+                deadline,
+                peak,
+                no_peaks,
+            },
+            by,
+        ),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

@@ -18,6 +18,14 @@ pub enum AdminError {
     /// Something named by id or code does not exist.
     #[error("{en}")]
     NotFound { vi: String, en: String },
+    /// A value refused for a reason that has its own machine code (`username_taken`,
+    /// `end_before_start`, …): the dashboard shows it in `data-code`, tests match on it.
+    #[error("{en}")]
+    Refused {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
 }
 
 impl AdminError {
@@ -35,11 +43,40 @@ impl AdminError {
         }
     }
 
+    pub fn refused(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        AdminError::Refused {
+            code,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same refusal of an invalid value, with its own machine code.
+    pub fn with_code(self, code: &'static str) -> Self {
+        match self {
+            AdminError::Invalid { vi, en } => AdminError::Refused { code, vi, en },
+            other => other,
+        }
+    }
+
+    /// The machine code: a refusal's own, else one per kind.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdminError::Db(_) => "database_error",
+            AdminError::Csv(_) => "bad_rows",
+            AdminError::Invalid { .. } => "invalid_input",
+            AdminError::NotFound { .. } => "not_found",
+            AdminError::Refused { code, .. } => code,
+        }
+    }
+
     pub fn message_vi(&self) -> String {
         match self {
             AdminError::Db(e) => format!("Lỗi cơ sở dữ liệu: {e}"),
             AdminError::Csv(errors) => format!("Tệp có {} lỗi; chưa nhập dòng nào.", errors.len()),
-            AdminError::Invalid { vi, .. } | AdminError::NotFound { vi, .. } => vi.clone(),
+            AdminError::Invalid { vi, .. }
+            | AdminError::NotFound { vi, .. }
+            | AdminError::Refused { vi, .. } => vi.clone(),
         }
     }
 
@@ -52,7 +89,9 @@ impl AdminError {
                     errors.len()
                 )
             }
-            AdminError::Invalid { en, .. } | AdminError::NotFound { en, .. } => en.clone(),
+            AdminError::Invalid { en, .. }
+            | AdminError::NotFound { en, .. }
+            | AdminError::Refused { en, .. } => en.clone(),
         }
     }
 }
