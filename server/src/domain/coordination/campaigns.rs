@@ -419,3 +419,7 @@ pub fn set_target(sql: &mut dyn Sql, t: &NewTarget) -> AdminResult<Target> {
     refdata::upsert_target(sql, &target)?;
     Ok(target)
 }
+
+#[cfg(test)]
+#[path = "campaigns_tests.rs"]
+mod tests;

@@ -4,6 +4,9 @@
 //! through the same domain services as the CLI. One file per section; this one holds the index
 //! page, the access check every section starts with, and the router merging the sections.
 
+pub mod accounts;
+pub mod campaigns;
+
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -25,7 +28,10 @@ use crate::web::state::{db_run, WebState};
 
 /// The administration routes, merged into the dashboard's router.
 pub fn router() -> Router<Arc<WebState>> {
-    Router::new().route("/admin", get(index))
+    Router::new()
+        .route("/admin", get(index))
+        .merge(accounts::router())
+        .merge(campaigns::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.
