@@ -71,3 +71,37 @@ pub fn gocua_admin(target: &str, args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The overview's CSV export (`/?<query>&format=csv`) as rows of cells; the header first.
+pub fn overview_csv(web: &crate::dashboard::Web, query: &str) -> Vec<Vec<String>> {
+    let p = web.get(&format!("/?{query}&format=csv"));
+    assert_eq!(p.status, 200, "{}", p.body);
+    csv_rows(p.body.trim_start_matches('\u{feff}'))
+}
+
+/// A tiny CSV reader for the exports (quoted fields, doubled quotes).
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            ('\r', false) => {}
+            _ => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}

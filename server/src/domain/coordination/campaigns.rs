@@ -169,8 +169,8 @@ pub struct CampaignEdited {
 ///
 /// **New dates** recount the campaign's rollup rows from the records already received
 /// (`rollup::rebuild_campaign`), so the dashboard counts exactly the records of the new period.
-/// Targets set for the whole campaign — those that began on the old start or ended on the old
-/// end — move with it. A target with dates of its own that would fall outside the new dates is
+/// Targets set for the whole campaign (from its old start to its old end, the default) move
+/// with it. A target with dates of its own that would fall outside the new dates is
 /// **not clipped** (a target of 100 households over four weeks is not the same target over
 /// two): the edit is refused (`targets_outside_campaign`) with those targets listed, to be
 /// changed first.
@@ -261,11 +261,8 @@ fn targets_for_new_dates(
     let mut outside = Vec::new();
     for mut t in targets {
         let (from, to) = (t.starts_on, t.ends_on);
-        if from == old.starts_on {
-            t.starts_on = new.starts_on;
-        }
-        if to == old.ends_on {
-            t.ends_on = new.ends_on;
+        if (from, to) == (old.starts_on, old.ends_on) {
+            (t.starts_on, t.ends_on) = (new.starts_on, new.ends_on);
         }
         if t.starts_on < new.starts_on || t.ends_on > new.ends_on || t.ends_on < t.starts_on {
             outside.push((t, from, to));
