@@ -194,19 +194,7 @@ pub fn add_account(
             "This unit was deactivated; no account can be made there.",
         ));
     }
-    let taken = sql
-        .query_one(
-            "SELECT 1 FROM coordinators WHERE username = ?",
-            params![username.as_str()],
-        )?
-        .is_some();
-    if taken {
-        return Err(AdminError::refused(
-            "username_taken",
-            format!("Tên đăng nhập \"{username}\" đã có người dùng (kể cả tài khoản đã ngừng); hãy chọn tên khác."),
-            format!("The username \"{username}\" is taken (deactivated accounts keep theirs); choose another."),
-        ));
-    }
+    username_free(sql, &username)?;
     let id = Uuid::now_v7();
     sql.exec(
         "INSERT INTO coordinators(id, username, display_name, role, org_unit_id, password_hash, failed_logins, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
@@ -219,6 +207,24 @@ pub fn add_account(
         role: a.role,
         org_unit_id: a.org_unit_id,
     })
+}
+
+/// Refuses a username (as stored: [`check_username`]) that an account has, deactivated ones too.
+pub fn username_free(sql: &mut dyn Sql, username: &str) -> AdminResult<()> {
+    let taken = sql
+        .query_one(
+            "SELECT 1 FROM coordinators WHERE username = ?",
+            params![username],
+        )?
+        .is_some();
+    if taken {
+        return Err(AdminError::refused(
+            "username_taken",
+            format!("Tên đăng nhập \"{username}\" đã có người dùng (kể cả tài khoản đã ngừng); hãy chọn tên khác."),
+            format!("The username \"{username}\" is taken (deactivated accounts keep theirs); choose another."),
+        ));
+    }
+    Ok(())
 }
 
 /// The account to change, refused when it is deactivated (nothing more happens to it).

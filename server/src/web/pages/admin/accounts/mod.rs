@@ -151,7 +151,7 @@ fn status_badge(lang: Lang, status: AccountStatus) -> Markup {
             format!("Deactivated since {}", i18n::date_time(since)),
         ),
     };
-    html! { span.status class=(status.code()) data-status=(status.code()) { (text) } }
+    html! { span class={ "status " (status.code()) } data-status=(status.code()) { (text) } }
 }
 
 /// The page that shows a new password, once: not stored in the clear anywhere, not cached.

@@ -15,7 +15,9 @@ use uuid::Uuid;
 
 use super::{access, password_once, unit_path};
 use crate::db::DbError;
-use crate::domain::accounts::{add_account, AccountFields, Password, Role, MAX_USERNAME_CHARS};
+use crate::domain::accounts::{
+    add_account, username_free, AccountFields, Password, Role, MAX_USERNAME_CHARS,
+};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::permission::grantable_roles;
 use crate::domain::coordination::{AdminError, MAX_NAME_CHARS};
@@ -167,7 +169,10 @@ pub async fn create(
     let (c, first) = db_run(&state, lang, move |sql| {
         let access = access(sql, &u)?;
         let c = choices(&access);
-        let first = checked(&access, &form).and_then(|fields| Ok(fields.check()?));
+        let first = checked(&access, &form).and_then(|fields| {
+            let (username, _) = fields.check()?;
+            Ok(username_free(sql, &username)?)
+        });
         match first {
             Err(e) if !on_form(&e) => Err(e),
             other => Ok((c, other.err())),

@@ -149,7 +149,7 @@ fn form_page(
         @if let Some(c) = current {
             @let status = CampaignStatus::of(c, calendar::today());
             p.muted { (lang.pick("Tình trạng hôm nay: ", "Status today: "))
-                span.status class=(status.code()) data-status=(status.code()) { (status_label(lang, status)) } }
+                span class={ "status " (status.code()) } data-status=(status.code()) { (status_label(lang, status)) } }
         }
         form.stack.card.campaign method="post" action=(action) {
             (layout::csrf_field(user))

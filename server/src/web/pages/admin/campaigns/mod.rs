@@ -89,10 +89,10 @@ async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response
                         @let status = CampaignStatus::of(c, today);
                         tr data-campaign=(c.id) {
                             td { a href={ "/admin/campaigns/" (c.id) } { (c.name) } }
-                            td { (c.legal_reference) }
+                            td.nowrap { (c.legal_reference) }
                             td.nowrap { (i18n::date(c.starts_on)) " – " (i18n::date(c.ends_on)) }
                             td.nowrap { (i18n::date(c.report_deadline)) }
-                            td { span.status class=(status.code()) data-status=(status.code()) { (status_label(lang, status)) } }
+                            td { span class={ "status " (status.code()) } data-status=(status.code()) { (status_label(lang, status)) } }
                         }
                     }
                 }
