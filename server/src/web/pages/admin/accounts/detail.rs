@@ -12,7 +12,10 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{access, account_in_scope, manageable, password_once, status_badge, unit_path, Reach};
+use super::{
+    access, account_in_scope, manageable, password_once, refusal_page, status_badge, unit_path,
+    Reach,
+};
 use crate::db::{DbError, Sql};
 use crate::domain::accounts::{self, Account, AccountEntry, AccountStatus, Password};
 use crate::domain::audit::{self, AuditEvent};
@@ -169,14 +172,17 @@ async fn act(
     let lang = user.lang;
     user.check_csrf(csrf).map_err(|e| e.into_page(lang))?;
     let u = user.clone();
-    db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
-        let entry = manageable(sql, &access, &u, id)?;
-        let event = change(sql, &entry)?;
-        audit::record_by(sql, &u.account, &entry.account.username, &event)?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db
+        .run(move |sql| -> Result<(), WebError> {
+            let access = access(sql, &u)?;
+            let entry = manageable(sql, &access, &u, id)?;
+            let event = change(sql, &entry)?;
+            audit::record_by(sql, &u.account, &entry.account.username, &event)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| refusal_page(lang, e))?;
     Ok(Redirect::to(&format!("/admin/accounts/{id}?done={done}")).into_response())
 }
 
@@ -281,29 +287,35 @@ pub async fn reset_password(
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     // May this user reset this account at all? Checked before the password is hashed.
     let u = user.clone();
-    db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
-        manageable(sql, &access, &u, id)?;
-        Ok(())
-    })
-    .await?;
+    state
+        .db
+        .run(move |sql| -> Result<(), WebError> {
+            let access = access(sql, &u)?;
+            manageable(sql, &access, &u, id)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| refusal_page(lang, e))?;
     let password = tokio::task::spawn_blocking(Password::generated)
         .await
         .map_err(|e| WebError::Db(DbError::Task(e.to_string())).into_page(lang))?;
     let u = user.clone();
-    let (account, password): (Account, Password) = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
-        let entry = manageable(sql, &access, &u, id)?;
-        let account = accounts::reset_password(sql, entry.account.id, &password, Utc::now())?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &account.username,
-            &AuditEvent::PasswordReset { via: dashboard() },
-        )?;
-        Ok((account, password))
-    })
-    .await?;
+    let (account, password): (Account, Password) = state
+        .db
+        .run(move |sql| -> Result<_, WebError> {
+            let access = access(sql, &u)?;
+            let entry = manageable(sql, &access, &u, id)?;
+            let account = accounts::reset_password(sql, entry.account.id, &password, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &account.username,
+                &AuditEvent::PasswordReset { via: dashboard() },
+            )?;
+            Ok((account, password))
+        })
+        .await
+        .map_err(|e| refusal_page(lang, e))?;
     Ok(password_once(
         &user,
         &account.username,

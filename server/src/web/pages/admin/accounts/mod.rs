@@ -122,6 +122,28 @@ fn manageable(
     }
 }
 
+/// A refusal as the error page: a refused or invalid value is 422 here whatever the shared
+/// mapping of `WebError` says (a refusal of a change asked for, not a conflict of states); the
+/// rest as every page shows them.
+fn refusal_page(lang: Lang, e: WebError) -> Response {
+    match &e {
+        WebError::Admin(AdminError::Refused { .. } | AdminError::Invalid { .. }) => (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            axum::response::Html(
+                layout::error_page(
+                    lang,
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    e.code(),
+                    &e.message(lang),
+                )
+                .into_string(),
+            ),
+        )
+            .into_response(),
+        _ => e.into_page(lang),
+    }
+}
+
 /// A unit's name with its parents from the user's own unit down ("Tỉnh Đoàn … › Đoàn xã …").
 fn unit_path(tree: &OrgTree, unit: Uuid, top: Uuid) -> String {
     tree.path(unit, top)
