@@ -336,4 +336,58 @@ pub enum AdminCommand {
         #[arg(long)]
         url: Option<String>,
     },
+    // accounts and campaigns: the same domain functions as /admin/accounts and /admin/campaigns
+    /// Đặt lại mật khẩu / reset a dashboard account's password: a new one is made up and printed
+    /// once; the account's browser sessions end and a failed-login lock is lifted.
+    ResetPassword {
+        username: String,
+        /// Who did it, for the audit log.
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
+    /// Khoá tài khoản / lock a dashboard account until it is unlocked; its sessions end.
+    LockCoordinator {
+        username: String,
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
+    /// Mở khoá tài khoản / unlock a dashboard account (an administrator's lock or a failed-login
+    /// lock).
+    UnlockCoordinator {
+        username: String,
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
+    /// Ngừng tài khoản / deactivate a dashboard account for good; its sessions end
+    /// (create-coordinator with the same username brings it back).
+    DeactivateCoordinator {
+        username: String,
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
+    /// Sửa kế hoạch / edit a campaign; only the options given change. New dates recount the
+    /// campaign's progress; targets set for the whole campaign move with them.
+    EditCampaign {
+        #[arg(long)]
+        campaign: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        reference: Option<String>,
+        /// YYYY-MM-DD or DD/MM/YYYY.
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        deadline: Option<String>,
+        /// NAME:FROM:TO; may be repeated; replaces all peak windows.
+        #[arg(long, conflicts_with = "no_peaks")]
+        peak: Vec<String>,
+        /// Remove every peak window.
+        #[arg(long)]
+        no_peaks: bool,
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
 }

@@ -113,6 +113,48 @@ pub enum AuditEvent {
         areas: u64,
         services: u64,
     },
+    // accounts and campaigns (administration in the browser; `via`: dashboard or cli)
+    /// A dashboard account made with a role at a unit (the unit's name).
+    AccountCreated {
+        role: String,
+        unit: String,
+    },
+    AccountRenamed {
+        from: String,
+        to: String,
+    },
+    /// A password reset by an administrator (the password itself is never written anywhere).
+    PasswordReset {
+        via: String,
+    },
+    AccountLocked {
+        via: String,
+    },
+    AccountUnlocked {
+        via: String,
+    },
+    AccountDeactivated {
+        via: String,
+    },
+    /// An account holder changed their own password.
+    PasswordChanged {},
+    /// A sign-in with the right password refused: the account is `locked` by an administrator
+    /// or `deactivated`.
+    LoginRefused {
+        reason: String,
+    },
+    CampaignCreated {
+        from: NaiveDate,
+        to: NaiveDate,
+        via: String,
+    },
+    /// A campaign edited: what changed (`name`, `legal_reference`, `dates`, `peak_windows`,
+    /// `report_deadline`) and how many targets moved with the dates.
+    CampaignEdited {
+        changed: Vec<String>,
+        targets_moved: u64,
+        via: String,
+    },
 }
 
 impl AuditEvent {
@@ -146,6 +188,17 @@ impl AuditEvent {
             AuditEvent::UnitDeactivated {} => "unit_deactivated",
             AuditEvent::UnitReactivated {} => "unit_reactivated",
             AuditEvent::SetupCompleted { .. } => "setup_completed",
+            // accounts and campaigns
+            AuditEvent::AccountCreated { .. } => "account_created",
+            AuditEvent::AccountRenamed { .. } => "account_renamed",
+            AuditEvent::PasswordReset { .. } => "password_reset",
+            AuditEvent::AccountLocked { .. } => "account_locked",
+            AuditEvent::AccountUnlocked { .. } => "account_unlocked",
+            AuditEvent::AccountDeactivated { .. } => "account_deactivated",
+            AuditEvent::PasswordChanged {} => "password_changed",
+            AuditEvent::LoginRefused { .. } => "login_refused",
+            AuditEvent::CampaignCreated { .. } => "campaign_created",
+            AuditEvent::CampaignEdited { .. } => "campaign_edited",
         }
     }
 }

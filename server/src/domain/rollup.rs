@@ -21,8 +21,8 @@
 //!   increment would be wrong, all rare: a correction that replaces a visit already counted, a
 //!   household moved to another hamlet, a coordinator's deletion, reference data changed since
 //!   the team was counted (service kinds and hamlets decide counts: `rollup_teams`), a server
-//!   clock that went back across midnight; and by [`rebuild_all`] on upgrade or when campaign
-//!   dates change. An erasure blanks personal data only, which no count reads.
+//!   clock that went back across midnight; by [`rebuild_all`] on upgrade; and, for one
+//!   campaign's rows only, by [`rebuild_campaign`] when a campaign is made or its dates change. An erasure blanks personal data only, which no count reads.
 //!
 //! Everything that writes a team's rollup first locks the team's row (`lock_team`), so uploads
 //! of one team and recounts queue instead of interleaving (on PostgreSQL; SQLite has one writer).
@@ -119,31 +119,7 @@ pub fn refresh_team(
     }
     for campaign in campaigns {
         let count = count_campaign(sql, team_id, campaign, services, tree)?;
-        if !count.days.is_empty() {
-            let total = count
-                .days
-                .iter()
-                .fold(Tally::default(), |sum, (_, t)| sum.plus(t));
-            add_tally(sql, "rollup_totals", campaign.id, team_id, None, &total)?;
-        }
-        for (day, tally) in &count.days {
-            add_tally(sql, "rollup_days", campaign.id, team_id, Some(*day), tally)?;
-        }
-        let firsts = |key: String, day: NaiveDate| -> Vec<Value> {
-            vec![team_id.into(), campaign.id.into(), key.into(), day.into()]
-        };
-        let households: Vec<Vec<Value>> = count
-            .households
-            .into_iter()
-            .map(|(h, day)| firsts(h.to_string(), day))
-            .collect();
-        insert_rows(sql, INSERT_HOUSEHOLDS, &FIRST_TYPES, "", households)?;
-        let hamlets: Vec<Vec<Value>> = count
-            .hamlets
-            .into_iter()
-            .map(|(h, day)| firsts(h, day))
-            .collect();
-        insert_rows(sql, INSERT_HAMLETS, &FIRST_TYPES, "", hamlets)?;
+        write_count(sql, team_id, campaign.id, count)?;
     }
     let seq = refdata::current_seq(sql)?;
     sql.exec(
@@ -152,6 +128,88 @@ pub fn refresh_team(
     )?;
     Ok(())
 }
+
+/// Writes a team's counted campaign into its (emptied) rollup rows.
+fn write_count(
+    sql: &mut dyn Sql,
+    team_id: Uuid,
+    campaign_id: Uuid,
+    count: CampaignCount,
+) -> DbResult<()> {
+    if !count.days.is_empty() {
+        let total = count
+            .days
+            .iter()
+            .fold(Tally::default(), |sum, (_, t)| sum.plus(t));
+        add_tally(sql, "rollup_totals", campaign_id, team_id, None, &total)?;
+    }
+    for (day, tally) in &count.days {
+        add_tally(sql, "rollup_days", campaign_id, team_id, Some(*day), tally)?;
+    }
+    let firsts = |key: String, day: NaiveDate| -> Vec<Value> {
+        vec![team_id.into(), campaign_id.into(), key.into(), day.into()]
+    };
+    let households: Vec<Vec<Value>> = count
+        .households
+        .into_iter()
+        .map(|(h, day)| firsts(h.to_string(), day))
+        .collect();
+    insert_rows(sql, INSERT_HOUSEHOLDS, &FIRST_TYPES, "", households)?;
+    let hamlets: Vec<Vec<Value>> = count
+        .hamlets
+        .into_iter()
+        .map(|(h, day)| firsts(h, day))
+        .collect();
+    insert_rows(sql, INSERT_HAMLETS, &FIRST_TYPES, "", hamlets)?;
+    Ok(())
+}
+
+/// Recounts one campaign's rows for every team, from the records (when a campaign is made or its
+/// dates change; its other rows stay as they are). `counted_with` is the reference counter as it
+/// was before the campaign was written: teams whose rollup was current then are current again
+/// afterwards ([`keep_current`]) — the campaign was all that changed — so their next upload adds
+/// increments instead of recounting every campaign.
+pub fn rebuild_campaign(sql: &mut dyn Sql, campaign: &Campaign, counted_with: i64) -> DbResult<()> {
+    let inputs = RollupInputs::load(sql)?;
+    // Every team's lock first, as in `rebuild_all`.
+    sql.exec("UPDATE teams SET id = id", &[])?;
+    let teams = sql
+        .query("SELECT id FROM teams", &[])?
+        .iter()
+        .map(|r| r.uuid(0))
+        .collect::<DbResult<Vec<_>>>()?;
+    for table in CAMPAIGN_TABLES {
+        sql.exec(
+            &format!("DELETE FROM {table} WHERE campaign_id = ?"),
+            params![campaign.id],
+        )?;
+    }
+    for team in teams {
+        let count = count_campaign(sql, team, campaign, &inputs.services, &inputs.tree)?;
+        write_count(sql, team, campaign.id, count)?;
+    }
+    keep_current(sql, counted_with)
+}
+
+/// After a change of reference data that counts nothing differently (a campaign's name, or its
+/// dates once [`rebuild_campaign`] recounted it): the teams counted with `counted_with` are
+/// marked counted with the current reference data.
+pub fn keep_current(sql: &mut dyn Sql, counted_with: i64) -> DbResult<()> {
+    let seq = refdata::current_seq(sql)?;
+    sql.exec(
+        "UPDATE rollup_teams SET reference_seq = ? WHERE reference_seq = ?",
+        params![seq, counted_with],
+    )?;
+    Ok(())
+}
+
+/// The tables with a campaign's rows (all but `rollup_teams`, which is per team).
+const CAMPAIGN_TABLES: [&str; 4] = [
+    "rollup_days",
+    "rollup_totals",
+    "rollup_households",
+    "rollup_hamlets",
+];
 
 /// The tables with a team's rollup, all rewritten by a recount.
 const TEAM_TABLES: [&str; 5] = [
@@ -216,7 +274,7 @@ fn add_tally(
     Ok(())
 }
 
-/// Rewrites every team's rollup (after an upgrade, or when a campaign's dates change).
+/// Rewrites every team's rollup (after an upgrade: the schema's opener calls it).
 pub fn rebuild_all(sql: &mut dyn Sql) -> DbResult<()> {
     let inputs = RollupInputs::load(sql)?;
     // Every team's lock first (uploads lock their one team before touching the rollup), so an

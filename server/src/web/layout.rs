@@ -94,7 +94,8 @@ pub fn page(user: &User, nav: Nav, title: &str, body: Markup) -> Markup {
                 header.top {
                     a.brand href="/" { "Gõ Cửa" }
                     span.who {
-                        (user.account.display_name) " · " (user.account.role.label(lang))
+                        a href="/account/password" title=(lang.pick("Đổi mật khẩu", "Change password")) { (user.account.display_name) }
+                        " · " (user.account.role.label(lang))
                     }
                     a.lang href={ "/lang/" (other.0) } { (other.1) }
                     form.logout method="post" action="/logout" {

@@ -69,6 +69,25 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "Unit reactivated",
     ),
     ("setup_completed", "Thiết lập lần đầu", "First-run set-up"),
+    // accounts and campaigns
+    ("account_created", "Tạo tài khoản", "Account created"),
+    ("account_renamed", "Đổi tên tài khoản", "Account renamed"),
+    ("password_reset", "Đặt lại mật khẩu", "Password reset"),
+    ("account_locked", "Khoá tài khoản", "Account locked"),
+    ("account_unlocked", "Mở khoá tài khoản", "Account unlocked"),
+    (
+        "account_deactivated",
+        "Ngừng tài khoản",
+        "Account deactivated",
+    ),
+    (
+        "password_changed",
+        "Tự đổi mật khẩu",
+        "Own password changed",
+    ),
+    ("login_refused", "Từ chối đăng nhập", "Sign-in refused"),
+    ("campaign_created", "Tạo kế hoạch", "Campaign created"),
+    ("campaign_edited", "Sửa kế hoạch", "Campaign edited"),
 ];
 
 /// How a flag was (or may be) resolved.
@@ -134,10 +153,20 @@ pub fn flag_kind_label(lang: Lang, kind: &str) -> String {
     label(lang, FLAG_KINDS, kind)
 }
 
+/// Where an administration change was made.
+fn via_label(lang: Lang, via: &str) -> &str {
+    match via {
+        "dashboard" => lang.pick("trên trang quản lý", "on the dashboard"),
+        "cli" => lang.pick("bằng dòng lệnh", "on the command line"),
+        other => other,
+    }
+}
+
 /// The detail of an audit entry.
 pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
     match event {
         AuditEvent::Login {}
+        | AuditEvent::PasswordChanged {}
         | AuditEvent::LoginFailed {}
         | AuditEvent::LoginLocked {}
         | AuditEvent::Logout {}
@@ -270,6 +299,64 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
                 format!("{list}; {} dịch vụ", i18n::number(lang, *services)),
                 format!("{list}; {} services", i18n::number(lang, *services)),
             )
+        }
+        // accounts and campaigns
+        AuditEvent::AccountCreated { role, unit } => {
+            let role =
+                crate::domain::accounts::Role::parse(role).map_or(role.as_str(), |r| r.label(lang));
+            format!("{role} · {unit}")
+        }
+        AuditEvent::AccountRenamed { from, to } => format!("{from} → {to}"),
+        AuditEvent::PasswordReset { via }
+        | AuditEvent::AccountLocked { via }
+        | AuditEvent::AccountUnlocked { via }
+        | AuditEvent::AccountDeactivated { via } => via_label(lang, via).to_owned(),
+        AuditEvent::LoginRefused { reason } => match reason.as_str() {
+            "locked" => lang.pick(
+                "tài khoản đang bị khoá",
+                "account locked by an administrator",
+            ),
+            "deactivated" => lang.pick("tài khoản đã ngừng", "account deactivated"),
+            other => other,
+        }
+        .to_owned(),
+        AuditEvent::CampaignCreated { from, to, via } => format!(
+            "{} – {}; {}",
+            i18n::date(*from),
+            i18n::date(*to),
+            via_label(lang, via)
+        ),
+        AuditEvent::CampaignEdited {
+            changed,
+            targets_moved,
+            via,
+        } => {
+            let fields: Vec<&str> = changed
+                .iter()
+                .map(|c| match c.as_str() {
+                    "name" => lang.pick("tên", "name"),
+                    "legal_reference" => lang.pick("số kế hoạch", "legal reference"),
+                    "dates" => lang.pick("thời gian", "dates"),
+                    "peak_windows" => lang.pick("đợt cao điểm", "peak windows"),
+                    "report_deadline" => lang.pick("hạn báo cáo", "report deadline"),
+                    other => other,
+                })
+                .collect();
+            let moved = if *targets_moved > 0 {
+                lang.pick_owned(
+                    format!(
+                        "; {} chỉ tiêu theo thời gian mới",
+                        i18n::number(lang, *targets_moved)
+                    ),
+                    format!(
+                        "; {} target(s) moved to the new dates",
+                        i18n::number(lang, *targets_moved)
+                    ),
+                )
+            } else {
+                String::new()
+            };
+            format!("{}{moved}; {}", fields.join(", "), via_label(lang, via))
         }
     }
 }

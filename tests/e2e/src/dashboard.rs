@@ -111,7 +111,12 @@ pub struct Web {
 impl Web {
     /// Signs `user` in with [`PASSWORD`]; panics unless the dashboard lets them in.
     pub fn login(url: &str, user: &str) -> Web {
-        let (page, cookie) = login_attempt(url, user, PASSWORD);
+        Web::login_with(url, user, PASSWORD)
+    }
+
+    /// Signs `user` in with `password`; panics unless the dashboard lets them in.
+    pub fn login_with(url: &str, user: &str, password: &str) -> Web {
+        let (page, cookie) = login_attempt(url, user, password);
         assert_eq!(page.status, 303, "sign-in of {user}: {}", page.body);
         Web {
             client: client(),

@@ -10,6 +10,7 @@
 //! `scripts/start-postgres.sh`); each test creates its own database there. Without that variable
 //! the PostgreSQL tests fail with a message saying how to run them — they are never skipped.
 
+pub mod admin;
 pub mod dashboard;
 pub mod inspect;
 pub mod nginx;

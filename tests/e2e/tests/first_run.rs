@@ -223,7 +223,7 @@ fn first_run_sets_up_once(backend: Backend) {
             with("password_again", "mật-khẩu-khác-2026"),
             "password_mismatch",
         ),
-        (with("username", "Tỉnh Đoàn"), "username_invalid"),
+        (with("username", "Tỉnh Đoàn"), "bad_username"),
         (with("unit_name", "   "), "unit_name_invalid"),
         (with("display_name", ""), "display_name_invalid"),
         (with("unit_kind", "club"), "unit_kind_invalid"),

@@ -1,8 +1,10 @@
-//! `gocua admin create-campaign | campaigns | set-target | progress`: campaigns, targets and progress.
+//! `gocua admin create-campaign | edit-campaign | campaigns | set-target | progress`: campaigns,
+//! targets and progress.
 
 use super::{parse_id, tx, Failure};
 use crate::cli::print;
 use crate::db::Db;
+use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination;
 use crate::domain::format;
 
@@ -123,5 +125,90 @@ pub fn progress(db: &Db, campaign: String) -> Result<(), Failure> {
         crate::domain::progress::campaign_progress(sql, campaign_id)
     })?;
     print!("{}", print::progress_table(&progress));
+    Ok(())
+}
+
+/// `gocua admin edit-campaign`'s options as typed.
+pub struct Edit {
+    pub campaign: String,
+    pub name: Option<String>,
+    pub reference: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub deadline: Option<String>,
+    pub peak: Vec<String>,
+    pub no_peaks: bool,
+}
+
+pub fn edit_campaign(db: &Db, e: Edit, by: String) -> Result<(), Failure> {
+    let by = by.trim().to_owned();
+    if by.is_empty() || by.chars().count() > 64 {
+        return Err(super::invalid(
+            "Hãy ghi người thực hiện (--by, tối đa 64 ký tự).",
+            "Name who does this (--by, at most 64 characters).",
+        ));
+    }
+    let id = parse_id("kế hoạch", "campaign", &e.campaign)?;
+    let date = |raw: &Option<String>, vi: &str, en: &str| {
+        raw.as_deref()
+            .map(|d| coordination::parse_date(vi, en, d))
+            .transpose()
+    };
+    let peak_windows = if e.no_peaks {
+        Some(Vec::new())
+    } else if e.peak.is_empty() {
+        None
+    } else {
+        Some(
+            e.peak
+                .iter()
+                .map(|p| coordination::parse_peak(p))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+    };
+    let edit = coordination::CampaignEdit {
+        name: e.name,
+        legal_reference: e.reference,
+        starts_on: date(&e.from, "bắt đầu", "start")?,
+        ends_on: date(&e.to, "kết thúc", "end")?,
+        report_deadline: date(&e.deadline, "hạn báo cáo", "report deadline")?,
+        peak_windows,
+    };
+    let edited = tx(db, |sql| {
+        let edited = coordination::edit_campaign(sql, id, &edit)?;
+        if !edited.changed.is_empty() {
+            audit::record(
+                sql,
+                None,
+                &by,
+                &edited.campaign.name,
+                &AuditEvent::CampaignEdited {
+                    changed: edited.changed.iter().map(|c| (*c).to_owned()).collect(),
+                    targets_moved: edited.targets_moved,
+                    via: "cli".into(),
+                },
+            )?;
+        }
+        Ok(edited)
+    })?;
+    let c = &edited.campaign;
+    if edited.changed.is_empty() {
+        println!("Không có gì thay đổi. / Nothing changed.");
+        return Ok(());
+    }
+    println!(
+        "Đã sửa kế hoạch \"{}\" ({}): {} – {}, hạn báo cáo {}; {} chỉ tiêu theo thời gian mới. / Campaign edited ({}): {} to {}, report due {}; {} target(s) moved.",
+        c.name,
+        edited.changed.join(", "),
+        format::date(c.starts_on),
+        format::date(c.ends_on),
+        format::date(c.report_deadline),
+        edited.targets_moved,
+        edited.changed.join(", "),
+        c.starts_on,
+        c.ends_on,
+        c.report_deadline,
+        edited.targets_moved
+    );
     Ok(())
 }

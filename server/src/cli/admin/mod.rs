@@ -190,6 +190,40 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         | AdminCommand::DeactivateUnit { .. }
         | AdminCommand::ReactivateUnit { .. }
         | AdminCommand::SetupLink { .. }) => units::dispatch(db, command),
+        AdminCommand::ResetPassword { username, by } => accounts::reset_password(db, username, by),
+        AdminCommand::LockCoordinator { username, by } => {
+            accounts::change(db, accounts::Change::Lock, username, by)
+        }
+        AdminCommand::UnlockCoordinator { username, by } => {
+            accounts::change(db, accounts::Change::Unlock, username, by)
+        }
+        AdminCommand::DeactivateCoordinator { username, by } => {
+            accounts::change(db, accounts::Change::Deactivate, username, by)
+        }
+        AdminCommand::EditCampaign {
+            campaign,
+            name,
+            reference,
+            from,
+            to,
+            deadline,
+            peak,
+            no_peaks,
+            by,
+        } => campaigns::edit_campaign(
+            db,
+            campaigns::Edit {
+                campaign,
+                name,
+                reference,
+                from,
+                to,
+                deadline,
+                peak,
+                no_peaks,
+            },
+            by,
+        ),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

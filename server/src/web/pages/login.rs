@@ -265,6 +265,12 @@ pub async fn submit(
                 let event = match refusal {
                     LoginRefusal::Locked { .. } => AuditEvent::LoginLocked {},
                     LoginRefusal::WrongCredentials => AuditEvent::LoginFailed {},
+                    LoginRefusal::LockedByAdmin => AuditEvent::LoginRefused {
+                        reason: "locked".into(),
+                    },
+                    LoginRefusal::Deactivated => AuditEvent::LoginRefused {
+                        reason: "deactivated".into(),
+                    },
                 };
                 audit::record(sql, None, &audit_name, "", &event)?;
                 Ok::<_, WebError>(Err(refusal.clone()))
@@ -315,6 +321,22 @@ pub async fn submit(
                             "The account is locked after repeated failed sign-ins, until {}. A browser you signed in from before still gets in with the right password.",
                             i18n::date_time(until)
                         ),
+                    ),
+                },
+                LoginRefusal::LockedByAdmin => Refusal {
+                    status: StatusCode::FORBIDDEN,
+                    code: "account_locked_by_admin",
+                    message: lang.pick_owned(
+                        "Tài khoản này đang bị cán bộ quản trị khoá. Hãy liên hệ đơn vị cấp trên để được mở khoá.",
+                        "An administrator has locked this account. Ask your superior unit to unlock it.",
+                    ),
+                },
+                LoginRefusal::Deactivated => Refusal {
+                    status: StatusCode::FORBIDDEN,
+                    code: "account_deactivated",
+                    message: lang.pick_owned(
+                        "Tài khoản này đã ngừng hoạt động và không đăng nhập được nữa. Hãy liên hệ đơn vị cấp trên nếu cần tài khoản mới.",
+                        "This account was deactivated and can no longer sign in. Ask your superior unit if you need a new account.",
                     ),
                 },
             };

@@ -4,6 +4,8 @@
 //! through the same domain services as the CLI. One file per section; this one holds the index
 //! page, the access check every section starts with, and the router merging the sections.
 
+pub mod accounts;
+pub mod campaigns;
 pub mod hamlets;
 pub mod services;
 pub mod target_sheet;
@@ -38,6 +40,8 @@ pub fn router() -> Router<Arc<WebState>> {
         .merge(services::router())
         .merge(target_sheet::router())
         .merge(units::router())
+        .merge(accounts::router())
+        .merge(campaigns::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.
