@@ -52,11 +52,11 @@ impl WebError {
     /// A stable machine code, shown on the page and used by tests.
     pub fn code(&self) -> &'static str {
         match self {
-            WebError::Db(_) | WebError::Admin(AdminError::Db(_)) => "database_error",
+            WebError::Db(_) => "database_error",
+            WebError::Admin(e) => e.code(),
             WebError::Export(_) => "export_failed",
-            WebError::Admin(AdminError::NotFound { .. }) => "not_found",
             WebError::NotInScope => "not_in_scope",
-            WebError::Admin(_) | WebError::BadInput { .. } => "invalid_input",
+            WebError::BadInput { .. } => "invalid_input",
             WebError::Csrf => "csrf_mismatch",
             WebError::Forbidden => "forbidden",
         }

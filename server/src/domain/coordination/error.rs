@@ -18,6 +18,13 @@ pub enum AdminError {
     /// Something named by id or code does not exist.
     #[error("{en}")]
     NotFound { vi: String, en: String },
+    /// A rule refused the change; `code` is stable (the pages' `data-code`, tests, scripts).
+    #[error("{en}")]
+    Refused {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
 }
 
 impl AdminError {
@@ -35,11 +42,41 @@ impl AdminError {
         }
     }
 
+    pub fn refused(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        AdminError::Refused {
+            code,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The same refusal under a specific code (e.g. a name check's `Invalid` as `team_name_invalid`).
+    pub fn with_code(self, code: &'static str) -> Self {
+        match self {
+            AdminError::Invalid { vi, en } | AdminError::Refused { vi, en, .. } => {
+                AdminError::Refused { code, vi, en }
+            }
+            other => other,
+        }
+    }
+
+    /// A stable machine code for the kind of failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AdminError::Db(_) => "database_error",
+            AdminError::Csv(_) | AdminError::Invalid { .. } => "invalid_input",
+            AdminError::NotFound { .. } => "not_found",
+            AdminError::Refused { code, .. } => code,
+        }
+    }
+
     pub fn message_vi(&self) -> String {
         match self {
             AdminError::Db(e) => format!("Lỗi cơ sở dữ liệu: {e}"),
             AdminError::Csv(errors) => format!("Tệp có {} lỗi; chưa nhập dòng nào.", errors.len()),
-            AdminError::Invalid { vi, .. } | AdminError::NotFound { vi, .. } => vi.clone(),
+            AdminError::Invalid { vi, .. }
+            | AdminError::NotFound { vi, .. }
+            | AdminError::Refused { vi, .. } => vi.clone(),
         }
     }
 
@@ -52,7 +89,9 @@ impl AdminError {
                     errors.len()
                 )
             }
-            AdminError::Invalid { en, .. } | AdminError::NotFound { en, .. } => en.clone(),
+            AdminError::Invalid { en, .. }
+            | AdminError::NotFound { en, .. }
+            | AdminError::Refused { en, .. } => en.clone(),
         }
     }
 }

@@ -14,6 +14,8 @@ mod imports;
 mod input;
 mod organisation;
 pub mod permission;
+mod team_rows;
+mod teams;
 
 pub use campaigns::*;
 pub use counts::*;
@@ -22,3 +24,5 @@ pub use error::*;
 pub use imports::*;
 pub use input::*;
 pub use organisation::*;
+pub use team_rows::*;
+pub use teams::*;
