@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use gocua_protocol::MemberRole;
+use gocua_protocol::{Area, AreaLevel, MemberRole};
 use uuid::Uuid;
 
 use super::error::AdminResult;
@@ -129,4 +129,46 @@ pub fn member_phones(sql: &mut dyn Sql, team_id: Uuid) -> AdminResult<Vec<Member
         })
     })
     .collect()
+}
+
+/// Every area at or below `code` (a province's communes and their hamlets: a few thousand), for
+/// the team form's area picker.
+pub fn areas_under(sql: &mut dyn Sql, code: &str) -> AdminResult<Vec<Area>> {
+    Ok(sql
+        .query(
+            "WITH RECURSIVE sub(code) AS (
+                 SELECT code FROM areas WHERE code = ?
+                 UNION SELECT a.code FROM areas a JOIN sub s ON a.parent_code = s.code)
+             SELECT a.code, a.name, a.level, a.division_type, a.parent_code
+             FROM areas a JOIN sub s ON a.code = s.code",
+            params![code],
+        )?
+        .iter()
+        .map(|r| Area {
+            code: r.text(0),
+            name: r.text(1),
+            level: AreaLevel::parse(&r.text(2)),
+            division_type: r.text(3),
+            parent_code: r.opt_text(4),
+        })
+        .collect())
+}
+
+/// The units that may get teams: those not deactivated.
+pub fn active_unit_ids(sql: &mut dyn Sql) -> AdminResult<std::collections::HashSet<Uuid>> {
+    sql.query("SELECT id FROM org_units WHERE deactivated_at IS NULL", &[])?
+        .iter()
+        .map(|r| Ok(r.uuid(0)?))
+        .collect()
+}
+
+/// A unit's area (code and name), when it has one.
+pub fn unit_area(sql: &mut dyn Sql, unit: Uuid) -> AdminResult<Option<(String, String)>> {
+    Ok(sql
+        .query_one(
+            "SELECT u.area_code, coalesce(a.name, u.area_code) FROM org_units u
+             LEFT JOIN areas a ON a.code = u.area_code WHERE u.id = ? AND u.area_code IS NOT NULL",
+            params![unit],
+        )?
+        .map(|r| (r.text(0), r.text(1))))
 }

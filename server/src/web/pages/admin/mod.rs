@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+pub mod teams;
+
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -25,7 +27,9 @@ use crate::web::state::{db_run, WebState};
 
 /// The administration routes, merged into the dashboard's router.
 pub fn router() -> Router<Arc<WebState>> {
-    Router::new().route("/admin", get(index))
+    Router::new()
+        .route("/admin", get(index))
+        .merge(teams::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.
