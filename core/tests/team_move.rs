@@ -68,5 +68,8 @@ fn a_download_without_the_volunteer_changes_nothing() {
     assert_eq!(f.store.profile().unwrap().unwrap().team_id, team_id());
     let changes_only = ReferenceData::default();
     f.store.apply_reference_data(&changes_only, false).unwrap();
-    assert_eq!(f.store.profile().unwrap().unwrap().volunteer_name, "Lê Thị Hoa");
+    assert_eq!(
+        f.store.profile().unwrap().unwrap().volunteer_name,
+        "Lê Thị Hoa"
+    );
 }

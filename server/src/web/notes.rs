@@ -38,14 +38,34 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     // teams
     ("team_created", "Tạo đội", "Team created"),
     ("team_renamed", "Đổi tên đội", "Team renamed"),
-    ("team_areas_set", "Đổi địa bàn của đội", "Team areas changed"),
-    ("team_deactivated", "Ngừng hoạt động đội", "Team deactivated"),
-    ("team_reactivated", "Cho đội hoạt động lại", "Team reactivated"),
+    (
+        "team_areas_set",
+        "Đổi địa bàn của đội",
+        "Team areas changed",
+    ),
+    (
+        "team_deactivated",
+        "Ngừng hoạt động đội",
+        "Team deactivated",
+    ),
+    (
+        "team_reactivated",
+        "Cho đội hoạt động lại",
+        "Team reactivated",
+    ),
     ("member_added", "Thêm đội viên", "Member added"),
     ("member_renamed", "Đổi tên đội viên", "Member renamed"),
     ("leader_set", "Chọn đội trưởng", "Leader chosen"),
-    ("member_moved", "Chuyển đội viên sang đội khác", "Member moved"),
-    ("member_deactivated", "Ngừng hoạt động đội viên", "Member deactivated"),
+    (
+        "member_moved",
+        "Chuyển đội viên sang đội khác",
+        "Member moved",
+    ),
+    (
+        "member_deactivated",
+        "Ngừng hoạt động đội viên",
+        "Member deactivated",
+    ),
 ];
 
 /// How a flag was (or may be) resolved.

@@ -113,9 +113,8 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
     let form = xa.get("/admin/teams/new");
     assert_eq!(form.status, 200, "{}", form.body);
     assert!(
-        form.body.contains(&format!(
-            "name=\"areas\" value=\"{COMMUNE_A1}\" checked"
-        )),
+        form.body
+            .contains(&format!("name=\"areas\" value=\"{COMMUNE_A1}\" checked")),
         "the unit's commune is preselected"
     );
     assert!(form.body.contains(HAMLET_A1_KP2) && !form.body.contains(COMMUNE_B1));
@@ -176,13 +175,19 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         &xa.post(&format!("/admin/members/{hung}/leader"), &[("csrf", &csrf)]),
         "leader",
     );
-    assert_eq!((role(&env.db, mai), role(&env.db, hung)), ("member".into(), "leader".into()));
+    assert_eq!(
+        (role(&env.db, mai), role(&env.db, hung)),
+        ("member".into(), "leader".into())
+    );
 
     // Renaming the team and a member.
     redirected(
         &xa.post(
             &format!("/admin/teams/{team}/rename"),
-            &[("csrf", &csrf), ("name", "Tổ công nghệ số cộng đồng khu phố 1")],
+            &[
+                ("csrf", &csrf),
+                ("name", "Tổ công nghệ số cộng đồng khu phố 1"),
+            ],
         ),
         "rename team",
     );
@@ -194,7 +199,10 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         "rename member",
     );
     let page = xa.get(&format!("/admin/teams/{team}"));
-    assert!(page.body.contains("Tổ công nghệ số cộng đồng khu phố 1") && page.body.contains("Đặng Văn Hưng"));
+    assert!(
+        page.body.contains("Tổ công nghệ số cộng đồng khu phố 1")
+            && page.body.contains("Đặng Văn Hưng")
+    );
 
     // Phones for both, through the team page's codes; the phones show the leader.
     let mai_phone = Device::enrol(url, &enrol_code(&xa, &csrf, team, mai));
@@ -207,7 +215,13 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         .any(|m| m.name == "Đặng Văn Hưng" && m.role == gocua_core::protocol::MemberRole::Leader));
 
     // Mai records a household for this team, offline; then moves to team A.
-    let queued = mai_phone.household(COMMUNE_A1, Some(HAMLET_A1_KP1), "Trương Văn Lộc", "Số 3, hẻm 5", 4);
+    let queued = mai_phone.household(
+        COMMUNE_A1,
+        Some(HAMLET_A1_KP1),
+        "Trương Văn Lộc",
+        "Số 3, hẻm 5",
+        4,
+    );
     let to = redirected(
         &xa.post(
             &format!("/admin/members/{mai}/move"),
@@ -216,29 +230,52 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         "move",
     );
     assert_eq!(to, format!("/admin/teams/{team}?done=moved"));
-    assert_eq!(text(&env.db, "SELECT team_id FROM members WHERE id = ?", mai), team_a.id.to_string());
+    assert_eq!(
+        text(&env.db, "SELECT team_id FROM members WHERE id = ?", mai),
+        team_a.id.to_string()
+    );
     // Team A's page shows her phone joining at its next sync.
     let a_page = xa.get(&format!("/admin/teams/{}", team_a.id));
-    assert!(a_page.body.contains("Ngô Thị Mai") && a_page.body.contains("chuyển đội ở lần đồng bộ tới"), "{}", a_page.body);
+    assert!(
+        a_page.body.contains("Ngô Thị Mai") && a_page.body.contains("chuyển đội ở lần đồng bộ tới"),
+        "{}",
+        a_page.body
+    );
 
     // Her phone keeps syncing: the queued household arrives as the old team's, and the pull
     // brings team A.
     let report = mai_phone.sync_clean(&mai_phone.transport);
     assert_eq!((report.sent, report.accepted, report.rejected), (1, 1, 0));
     assert_eq!(
-        text(&env.db, "SELECT team_id FROM households WHERE id = ?", queued.id),
+        text(
+            &env.db,
+            "SELECT team_id FROM households WHERE id = ?",
+            queued.id
+        ),
         team.to_string()
     );
-    assert_eq!(inspect::device_row(&env.db, mai_phone.device_id()).unwrap().0, team_a.id);
+    assert_eq!(
+        inspect::device_row(&env.db, mai_phone.device_id())
+            .unwrap()
+            .0,
+        team_a.id
+    );
     let now_in = mai_phone.store.my_team().unwrap();
-    assert_eq!((now_in.id, now_in.name.as_str()), (team_a.id, team_a.name.as_str()));
+    assert_eq!(
+        (now_in.id, now_in.name.as_str()),
+        (team_a.id, team_a.name.as_str())
+    );
     assert!(now_in.members.iter().any(|m| m.id == mai));
     // Her next record is team A's, in team A's commune.
     let next = mai_phone.household(COMMUNE_A2, None, "Phan Thị Bé", "Số 9, đường 30/4", 2);
     let report = mai_phone.sync_clean(&mai_phone.transport);
     assert_eq!((report.accepted, report.rejected), (1, 0));
     assert_eq!(
-        text(&env.db, "SELECT team_id FROM households WHERE id = ?", next.id),
+        text(
+            &env.db,
+            "SELECT team_id FROM households WHERE id = ?",
+            next.id
+        ),
         team_a.id.to_string()
     );
 
@@ -247,7 +284,10 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
     assert_eq!(confirm.status, 200);
     assert!(confirm.body.contains("ngừng đồng bộ"), "{}", confirm.body);
     redirected(
-        &xa.post(&format!("/admin/members/{hung}/deactivate"), &[("csrf", &csrf)]),
+        &xa.post(
+            &format!("/admin/members/{hung}/deactivate"),
+            &[("csrf", &csrf)],
+        ),
         "deactivate member",
     );
     let err = hung_phone
@@ -265,13 +305,23 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
 
     // Deactivating the team: it leaves the list and the targets form; its records stay.
     let confirm = xa.get(&format!("/admin/teams/{team}/deactivate"));
-    assert!(confirm.body.contains("dữ liệu và kết quả đã có vẫn giữ"), "{}", confirm.body);
+    assert!(
+        confirm.body.contains("dữ liệu và kết quả đã có vẫn giữ"),
+        "{}",
+        confirm.body
+    );
     redirected(
-        &xa.post(&format!("/admin/teams/{team}/deactivate"), &[("csrf", &csrf)]),
+        &xa.post(
+            &format!("/admin/teams/{team}/deactivate"),
+            &[("csrf", &csrf)],
+        ),
         "deactivate team",
     );
     assert!(!xa.get("/admin/teams").body.contains("khu phố 1</a>"));
-    assert!(xa.get("/admin/teams?all=1").body.contains("Tổ công nghệ số cộng đồng khu phố 1"));
+    assert!(xa
+        .get("/admin/teams?all=1")
+        .body
+        .contains("Tổ công nghệ số cộng đồng khu phố 1"));
     refused_with(
         &xa.get(&format!("/teams/{team}/targets")),
         422,
@@ -287,9 +337,19 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         "team_deactivated",
         "a code for a deactivated team",
     );
-    assert_eq!(scalar(&env.db, "SELECT count(*) FROM households WHERE team_id = ?", params![team]), 1);
+    assert_eq!(
+        scalar(
+            &env.db,
+            "SELECT count(*) FROM households WHERE team_id = ?",
+            params![team]
+        ),
+        1
+    );
     redirected(
-        &xa.post(&format!("/admin/teams/{team}/reactivate"), &[("csrf", &csrf)]),
+        &xa.post(
+            &format!("/admin/teams/{team}/reactivate"),
+            &[("csrf", &csrf)],
+        ),
         "reactivate",
     );
 
@@ -301,12 +361,24 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
     let tinh = Web::login(url, "tinh");
     let t_csrf = tinh.csrf();
     redirected(
-        &tinh.post(&format!("/admin/teams/{}/deactivate", team_b.id), &[("csrf", &t_csrf)]),
+        &tinh.post(
+            &format!("/admin/teams/{}/deactivate", team_b.id),
+            &[("csrf", &t_csrf)],
+        ),
         "deactivate team B",
     );
-    assert!(inspect::device_row(&env.db, nam.device_id()).unwrap().4, "team B's phone revoked");
-    let overview = tinh.get(&format!("/?unit={}&campaign={}", unit_b.id, env.seed.campaign.id));
-    assert!(overview.body.contains(&team_b.name), "a team deactivated during the campaign stays in its overview");
+    assert!(
+        inspect::device_row(&env.db, nam.device_id()).unwrap().4,
+        "team B's phone revoked"
+    );
+    let overview = tinh.get(&format!(
+        "/?unit={}&campaign={}",
+        unit_b.id, env.seed.campaign.id
+    ));
+    assert!(
+        overview.body.contains(&team_b.name),
+        "a team deactivated during the campaign stays in its overview"
+    );
 
     // Every change is in the audit log, with who made it.
     let actions: Vec<String> = env
@@ -333,10 +405,16 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         "team_deactivated",
         "team_reactivated",
     ] {
-        assert!(actions.iter().any(|a| a == expected), "{expected} not in {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} not in {actions:?}"
+        );
     }
     let audit = tinh.get("/audit").body;
-    assert!(audit.contains("Ngô Thị Mai → Đội TNTN Phường Bến Tre"), "{audit}");
+    assert!(
+        audit.contains("Ngô Thị Mai → Đội TNTN Phường Bến Tre"),
+        "{audit}"
+    );
 }
 
 fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
@@ -362,7 +440,11 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
 
     // Bad areas, each with its code; the form comes back with the message, nothing stored.
     let create = |areas: &[(&str, &str)], name: &str| {
-        let mut form = vec![("csrf", csrf.as_str()), ("unit", unit.as_str()), ("name", name)];
+        let mut form = vec![
+            ("csrf", csrf.as_str()),
+            ("unit", unit.as_str()),
+            ("name", name),
+        ];
         form.extend_from_slice(areas);
         xa.post("/admin/teams/new", &form)
     };
@@ -376,11 +458,20 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
         "another commune's area",
     );
     refused_with(&create(&[], "Đội mới"), 422, "areas_required", "no area");
-    refused_with(&create(&[("areas", COMMUNE_A1)], "   "), 422, "team_name_invalid", "no name");
+    refused_with(
+        &create(&[("areas", COMMUNE_A1)], "   "),
+        422,
+        "team_name_invalid",
+        "no name",
+    );
     refused_with(
         &xa.post(
             &format!("/admin/teams/{}/areas", team_a.id),
-            &[("csrf", &csrf), ("areas", HAMLET_A1_KP1), ("area_codes", COMMUNE_B2)],
+            &[
+                ("csrf", &csrf),
+                ("areas", HAMLET_A1_KP1),
+                ("area_codes", COMMUNE_B2),
+            ],
         ),
         422,
         "area_outside_unit",
@@ -388,13 +479,19 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
     );
     let m = team_a.members[1].id;
     refused_with(
-        &xa.post(&format!("/admin/members/{m}/move"), &[("csrf", &csrf), ("team", "")]),
+        &xa.post(
+            &format!("/admin/members/{m}/move"),
+            &[("csrf", &csrf), ("team", "")],
+        ),
         422,
         "team_required",
         "a move without a team",
     );
     refused_with(
-        &xa.post(&format!("/admin/members/{m}/rename"), &[("csrf", &csrf), ("name", "")]),
+        &xa.post(
+            &format!("/admin/members/{m}/rename"),
+            &[("csrf", &csrf), ("name", "")],
+        ),
         422,
         "member_name_invalid",
         "an empty name",
@@ -419,27 +516,56 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
         not_in_scope(&xa.get(&path), &path);
     }
     let posts: Vec<(String, Vec<(&str, String)>)> = vec![
-        (format!("/admin/teams/{}/rename", team_b.id), vec![("name", "X".into())]),
-        (format!("/admin/teams/{}/areas", team_b.id), vec![("areas", COMMUNE_B1.into())]),
-        (format!("/admin/teams/{}/members", team_b.id), vec![("name", "Người Lạ".into())]),
+        (
+            format!("/admin/teams/{}/rename", team_b.id),
+            vec![("name", "X".into())],
+        ),
+        (
+            format!("/admin/teams/{}/areas", team_b.id),
+            vec![("areas", COMMUNE_B1.into())],
+        ),
+        (
+            format!("/admin/teams/{}/members", team_b.id),
+            vec![("name", "Người Lạ".into())],
+        ),
         (format!("/admin/teams/{}/deactivate", team_b.id), vec![]),
         (format!("/admin/teams/{random}/deactivate"), vec![]),
-        (format!("/admin/members/{b_member}/rename"), vec![("name", "X".into())]),
+        (
+            format!("/admin/members/{b_member}/rename"),
+            vec![("name", "X".into())],
+        ),
         (format!("/admin/members/{b_member}/leader"), vec![]),
         (format!("/admin/members/{b_member}/deactivate"), vec![]),
         (format!("/admin/members/{random}/leader"), vec![]),
         // Into a sibling's team, or out of it.
-        (format!("/admin/members/{m}/move"), vec![("team", team_b.id.to_string())]),
-        (format!("/admin/members/{m}/move"), vec![("team", random.to_string())]),
-        (format!("/admin/members/{b_member}/move"), vec![("team", team_a.id.to_string())]),
+        (
+            format!("/admin/members/{m}/move"),
+            vec![("team", team_b.id.to_string())],
+        ),
+        (
+            format!("/admin/members/{m}/move"),
+            vec![("team", random.to_string())],
+        ),
+        (
+            format!("/admin/members/{b_member}/move"),
+            vec![("team", team_a.id.to_string())],
+        ),
         // A team under the province or under the sibling unit.
         (
             "/admin/teams/new".into(),
-            vec![("unit", env.seed.org_unit.id.to_string()), ("name", "X".into()), ("areas", COMMUNE_A1.into())],
+            vec![
+                ("unit", env.seed.org_unit.id.to_string()),
+                ("name", "X".into()),
+                ("areas", COMMUNE_A1.into()),
+            ],
         ),
         (
             "/admin/teams/new".into(),
-            vec![("unit", unit_b.id.to_string()), ("name", "X".into()), ("areas", COMMUNE_B1.into())],
+            vec![
+                ("unit", unit_b.id.to_string()),
+                ("name", "X".into()),
+                ("areas", COMMUNE_B1.into()),
+            ],
         ),
     ];
     for (path, fields) in &posts {
@@ -447,13 +573,22 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
         form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
         not_in_scope(&xa.post(path, &form), path);
     }
-    assert_eq!(counts(&env.db), before, "an out-of-scope request changed something");
+    assert_eq!(
+        counts(&env.db),
+        before,
+        "an out-of-scope request changed something"
+    );
 
     // The viewer may look at the dashboard but administers nothing.
     let xem = Web::login(url, "xem");
     let xem_csrf = xem.csrf();
     refused_with(&xem.get("/admin/teams"), 403, "forbidden", "viewer list");
-    refused_with(&xem.get(&format!("/admin/teams/{}", team_a.id)), 403, "forbidden", "viewer team");
+    refused_with(
+        &xem.get(&format!("/admin/teams/{}", team_a.id)),
+        403,
+        "forbidden",
+        "viewer team",
+    );
     refused_with(
         &xem.post(
             &format!("/admin/teams/{}/rename", team_a.id),
@@ -481,11 +616,15 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
         "no token",
     );
     assert_eq!(counts(&env.db), before, "a forged form changed something");
-    assert_eq!(text(&env.db, "SELECT name FROM teams WHERE id = ?", team_a.id), team_a.name);
+    assert_eq!(
+        text(&env.db, "SELECT name FROM teams WHERE id = ?", team_a.id),
+        team_a.name
+    );
 }
 
 fn refdata_seq(db: &Db) -> i64 {
-    db.tx(|sql: &mut dyn Sql| refdata::current_seq(sql)).unwrap()
+    db.tx(|sql: &mut dyn Sql| refdata::current_seq(sql))
+        .unwrap()
 }
 
 fn the_command_line_does_what_the_pages_do(backend: Backend) {
@@ -497,25 +636,63 @@ fn the_command_line_does_what_the_pages_do(backend: Backend) {
     let a = team_a.id.to_string();
 
     let out = admin(&["teams"]);
-    assert!(out.contains(&team_a.name) && out.contains("Lê Thị Hoa"), "{out}");
-    admin(&["rename-team", "--team", &a, "--name", "Đội TNTN phường Bến Tre – Phú Khương"]);
-    admin(&["set-team-areas", "--team", &a, "--areas", &format!("{COMMUNE_A1},{HAMLET_A2_KP3}")]);
+    assert!(
+        out.contains(&team_a.name) && out.contains("Lê Thị Hoa"),
+        "{out}"
+    );
+    admin(&[
+        "rename-team",
+        "--team",
+        &a,
+        "--name",
+        "Đội TNTN phường Bến Tre – Phú Khương",
+    ]);
+    admin(&[
+        "set-team-areas",
+        "--team",
+        &a,
+        "--areas",
+        &format!("{COMMUNE_A1},{HAMLET_A2_KP3}"),
+    ]);
     assert_eq!(
-        scalar(&env.db, "SELECT count(*) FROM team_areas WHERE team_id = ?", params![team_a.id]),
+        scalar(
+            &env.db,
+            "SELECT count(*) FROM team_areas WHERE team_id = ?",
+            params![team_a.id]
+        ),
         2
     );
     admin(&["set-leader", "--member", &khoa]);
     assert_eq!(
-        scalar(&env.db, "SELECT count(*) FROM members WHERE team_id = ? AND role = 'leader'", params![team_a.id]),
+        scalar(
+            &env.db,
+            "SELECT count(*) FROM members WHERE team_id = ? AND role = 'leader'",
+            params![team_a.id]
+        ),
         1
     );
-    admin(&["rename-member", "--member", &khoa, "--name", "Trần Minh Khoa Nam"]);
+    admin(&[
+        "rename-member",
+        "--member",
+        &khoa,
+        "--name",
+        "Trần Minh Khoa Nam",
+    ]);
     let phone = env.enrol(team_a, 1);
-    let out = admin(&["move-member", "--member", &khoa, "--team", &team_b.id.to_string()]);
+    let out = admin(&[
+        "move-member",
+        "--member",
+        &khoa,
+        "--team",
+        &team_b.id.to_string(),
+    ]);
     assert!(out.contains("lần đồng bộ tới"), "{out}");
     phone.sync_clean(&phone.transport);
     assert_eq!(phone.store.my_team().unwrap().id, team_b.id);
-    assert_eq!(phone.store.profile().unwrap().unwrap().volunteer_name, "Trần Minh Khoa Nam");
+    assert_eq!(
+        phone.store.profile().unwrap().unwrap().volunteer_name,
+        "Trần Minh Khoa Nam"
+    );
     let out = admin(&["deactivate-member", "--member", &khoa]);
     assert!(out.contains("1 điện thoại"), "{out}");
     assert!(inspect::device_row(&env.db, phone.device_id()).unwrap().4);
@@ -527,6 +704,9 @@ fn the_command_line_does_what_the_pages_do(backend: Backend) {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("đã ngừng hoạt động"));
     admin(&["reactivate-team", "--team", &a]);
-    let out = server::gocua_admin_output(target, &["set-team-areas", "--team", &a, "--areas", "99999"]);
+    let out = server::gocua_admin_output(
+        target,
+        &["set-team-areas", "--team", &a, "--areas", "99999"],
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("99999"));
 }

@@ -130,16 +130,15 @@ pub fn move_member(db: &Db, member: String, team: String) -> Result<(), Failure>
 pub fn set_leader(db: &Db, member: String) -> Result<(), Failure> {
     let id = parse_id("đội viên", "member", &member)?;
     let m = tx(db, |sql| coordination::set_leader(sql, id))?;
-    println!(
-        "{} là đội trưởng. / {} is the team leader.",
-        m.name, m.name
-    );
+    println!("{} là đội trưởng. / {} is the team leader.", m.name, m.name);
     Ok(())
 }
 
 pub fn deactivate_member(db: &Db, member: String) -> Result<(), Failure> {
     let id = parse_id("đội viên", "member", &member)?;
-    let done = tx(db, |sql| coordination::deactivate_member(sql, id, Utc::now()))?;
+    let done = tx(db, |sql| {
+        coordination::deactivate_member(sql, id, Utc::now())
+    })?;
     println!(
         "Đã ngừng hoạt động đội viên {} ({}); {} điện thoại đã thu hồi. / Member deactivated; {} phone(s) revoked.",
         done.name, done.team_name, done.devices_revoked, done.devices_revoked

@@ -62,7 +62,13 @@ const TEAMS: &[TeamSpec] = &[
         team: "Đội TNXK xã Mỏ Cày",
         communes: &[(
             "Xã Mỏ Cày",
-            &["Ấp 1", "Ấp Tân Hưng", "Ấp Phước Khánh", "Ấp Phú Hòa", "Ấp 4"],
+            &[
+                "Ấp 1",
+                "Ấp Tân Hưng",
+                "Ấp Phước Khánh",
+                "Ấp Phú Hòa",
+                "Ấp 4",
+            ],
         )],
         members: ["Võ Văn Tài", "Huỳnh Thị Mỹ Duyên", "Phan Quốc Bảo"],
     },

@@ -87,12 +87,7 @@ pub fn list_teams(sql: &mut dyn Sql) -> AdminResult<Vec<TeamRow>> {
             deactivated_at: r.opt_time(4),
         });
     }
-    out.sort_by_cached_key(|t| {
-        (
-            sort_key(&t.unit_name),
-            sort_key(&t.name),
-        )
-    });
+    out.sort_by_cached_key(|t| (sort_key(&t.unit_name), sort_key(&t.name)));
     Ok(out)
 }
 

@@ -55,8 +55,14 @@ pub fn active_team(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Team> {
     if team_deactivated_at(sql, id)?.is_some() {
         return Err(AdminError::refused(
             "team_deactivated",
-            format!("Đội \"{}\" đã ngừng hoạt động; hãy cho đội hoạt động lại trước.", team.name),
-            format!("The team \"{}\" is deactivated; reactivate it first.", team.name),
+            format!(
+                "Đội \"{}\" đã ngừng hoạt động; hãy cho đội hoạt động lại trước.",
+                team.name
+            ),
+            format!(
+                "The team \"{}\" is deactivated; reactivate it first.",
+                team.name
+            ),
         ));
     }
     Ok(team)
@@ -276,7 +282,11 @@ fn revoke_members_devices(
 
 /// Deactivates a team: its phones are revoked, its unused codes stop working, it leaves the
 /// phones' reference data and the lists; its records and past figures stay.
-pub fn deactivate_team(sql: &mut dyn Sql, id: Uuid, now: DateTime<Utc>) -> AdminResult<Deactivated> {
+pub fn deactivate_team(
+    sql: &mut dyn Sql,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> AdminResult<Deactivated> {
     let team = active_team(sql, id)?;
     let seq = refdata::bump(sql)?;
     sql.exec(
@@ -467,7 +477,10 @@ pub fn move_member(
         return Err(AdminError::refused(
             "member_same_team",
             format!("Đội viên \"{}\" đã ở đội \"{}\".", member.name, to.name),
-            format!("\"{}\" is already in the team \"{}\".", member.name, to.name),
+            format!(
+                "\"{}\" is already in the team \"{}\".",
+                member.name, to.name
+            ),
         ));
     }
     let seq = refdata::bump(sql)?;

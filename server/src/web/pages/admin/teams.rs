@@ -44,7 +44,10 @@ pub fn router() -> Router<Arc<WebState>> {
             "/admin/teams/{id}/deactivate",
             get(actions::confirm_team).post(actions::deactivate_team),
         )
-        .route("/admin/teams/{id}/reactivate", post(actions::reactivate_team))
+        .route(
+            "/admin/teams/{id}/reactivate",
+            post(actions::reactivate_team),
+        )
         .route("/admin/members/{id}/rename", post(actions::rename_member))
         .route("/admin/members/{id}/leader", post(actions::set_leader))
         .route("/admin/members/{id}/move", post(actions::move_member))
@@ -248,7 +251,7 @@ fn render_list(user: &User, v: &ListView) -> Markup {
         }
         @for (unit, teams) in &v.groups {
             h2 { (unit) }
-            div.tablewrap { table.teams {
+            div.tablewrap { table.teams.stackable {
                 thead { tr {
                     th { (lang.pick("Đội", "Team")) }
                     th { (lang.pick("Địa bàn", "Areas")) }
@@ -260,11 +263,11 @@ fn render_list(user: &User, v: &ListView) -> Markup {
                 tbody {
                     @for t in teams {
                         tr data-team=(t.id) {
-                            td { a href={ "/admin/teams/" (t.id) } { (t.name) } }
-                            td { (areas_line(lang, &t.areas)) }
-                            td.num { (i18n::number(lang, t.members)) }
-                            td { @if let Some(l) = &t.leader { (l) } @else { span.muted { (lang.pick("chưa có", "none")) } } }
-                            td.num { (i18n::number(lang, t.phones)) }
+                            td.name { a href={ "/admin/teams/" (t.id) } { (t.name) } }
+                            td data-label=(lang.pick("Địa bàn", "Areas")) { (areas_line(lang, &t.areas)) }
+                            td.num data-label=(lang.pick("Đội viên", "Members")) { (i18n::number(lang, t.members)) }
+                            td data-label=(lang.pick("Đội trưởng", "Leader")) { @if let Some(l) = &t.leader { (l) } @else { span.muted { (lang.pick("chưa có", "none")) } } }
+                            td.num data-label=(lang.pick("Điện thoại", "Phones")) { (i18n::number(lang, t.phones)) }
                             td { (status_tag(lang, t.deactivated_at)) }
                         }
                     }
@@ -296,11 +299,9 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let view = with_access(&state, &user, move |sql, access| {
-        load_list(sql, access, &q)
-    })
-    .await
-    .map_err(|e| e.into_page(lang))?;
+    let view = with_access(&state, &user, move |sql, access| load_list(sql, access, &q))
+        .await
+        .map_err(|e| e.into_page(lang))?;
     Ok(html(layout::page(
         &user,
         Nav::Admin,
@@ -310,10 +311,7 @@ async fn list(
 }
 
 /// The active units of the subtree, for choosing a new team's unit.
-pub fn active_units(
-    sql: &mut dyn Sql,
-    access: &Access,
-) -> Result<Vec<(Uuid, String)>, WebError> {
+pub fn active_units(sql: &mut dyn Sql, access: &Access) -> Result<Vec<(Uuid, String)>, WebError> {
     let active: HashSet<Uuid> = admin::active_unit_ids(sql)?;
     Ok(units_in_order(&access.tree, access.unit)
         .into_iter()

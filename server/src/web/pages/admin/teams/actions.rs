@@ -96,12 +96,18 @@ pub async fn rename_team(
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
     let name = f.get("name").to_owned();
-    change(state, user, Subject::Team(id), &f, move |sql, _, u, team| {
-        let from = team_name(sql, team)?;
-        let t = admin::rename_team(sql, team, &name)?;
-        audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamRenamed { from })?;
-        Ok((team, "renamed"))
-    })
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let from = team_name(sql, team)?;
+            let t = admin::rename_team(sql, team, &name)?;
+            audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamRenamed { from })?;
+            Ok((team, "renamed"))
+        },
+    )
     .await
 }
 
@@ -112,18 +118,24 @@ pub async fn set_areas(
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
     let codes = areas::posted(&f);
-    change(state, user, Subject::Team(id), &f, move |sql, _, u, team| {
-        let t = admin::set_team_areas(sql, team, &codes)?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &t.name,
-            &AuditEvent::TeamAreasSet {
-                areas: t.area_codes.clone(),
-            },
-        )?;
-        Ok((team, "areas"))
-    })
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let t = admin::set_team_areas(sql, team, &codes)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &t.name,
+                &AuditEvent::TeamAreasSet {
+                    areas: t.area_codes.clone(),
+                },
+            )?;
+            Ok((team, "areas"))
+        },
+    )
     .await
 }
 
@@ -135,20 +147,26 @@ pub async fn add_member(
 ) -> Result<Response, Response> {
     let name = f.get("name").to_owned();
     let leader = !f.get("leader").is_empty();
-    change(state, user, Subject::Team(id), &f, move |sql, _, u, team| {
-        let m = admin::add_member(sql, team, None, &name, leader)?;
-        let subject = team_name(sql, team)?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &subject,
-            &AuditEvent::MemberAdded {
-                member: m.name,
-                leader,
-            },
-        )?;
-        Ok((team, "member_added"))
-    })
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let m = admin::add_member(sql, team, None, &name, leader)?;
+            let subject = team_name(sql, team)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &subject,
+                &AuditEvent::MemberAdded {
+                    member: m.name,
+                    leader,
+                },
+            )?;
+            Ok((team, "member_added"))
+        },
+    )
     .await
 }
 
@@ -159,18 +177,24 @@ pub async fn rename_member(
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
     let name = f.get("name").to_owned();
-    change(state, user, Subject::Member(id), &f, move |sql, _, u, team| {
-        let from = admin::load_member(sql, id)?.name;
-        let m = admin::rename_member(sql, id, &name)?;
-        let subject = team_name(sql, team)?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &subject,
-            &AuditEvent::MemberRenamed { from, to: m.name },
-        )?;
-        Ok((team, "member_renamed"))
-    })
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, _, u, team| {
+            let from = admin::load_member(sql, id)?.name;
+            let m = admin::rename_member(sql, id, &name)?;
+            let subject = team_name(sql, team)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &subject,
+                &AuditEvent::MemberRenamed { from, to: m.name },
+            )?;
+            Ok((team, "member_renamed"))
+        },
+    )
     .await
 }
 
@@ -180,17 +204,23 @@ pub async fn set_leader(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
-    change(state, user, Subject::Member(id), &f, move |sql, _, u, team| {
-        let m = admin::set_leader(sql, id)?;
-        let subject = team_name(sql, team)?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &subject,
-            &AuditEvent::LeaderSet { member: m.name },
-        )?;
-        Ok((team, "leader"))
-    })
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, _, u, team| {
+            let m = admin::set_leader(sql, id)?;
+            let subject = team_name(sql, team)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &subject,
+                &AuditEvent::LeaderSet { member: m.name },
+            )?;
+            Ok((team, "leader"))
+        },
+    )
     .await
 }
 
@@ -201,30 +231,36 @@ pub async fn move_member(
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
     let to = f.get("team").trim().to_owned();
-    change(state, user, Subject::Member(id), &f, move |sql, access, u, team| {
-        if to.is_empty() {
-            return Err(AdminError::refused(
-                "team_required",
-                "Hãy chọn đội mà đội viên chuyển đến.",
-                "Choose the team the member moves to.",
-            )
-            .into());
-        }
-        // The team moved to must lie in the subtree too (same answer as an unknown id).
-        let to = Uuid::parse_str(&to).map_err(|_| WebError::NotInScope)?;
-        access.tree.team_in_scope(to, access.unit)?;
-        let moved = admin::move_member(sql, id, to, Utc::now())?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &moved.from.name,
-            &AuditEvent::MemberMoved {
-                member: moved.member.name,
-                to: moved.to.name,
-            },
-        )?;
-        Ok((team, "moved"))
-    })
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, access, u, team| {
+            if to.is_empty() {
+                return Err(AdminError::refused(
+                    "team_required",
+                    "Hãy chọn đội mà đội viên chuyển đến.",
+                    "Choose the team the member moves to.",
+                )
+                .into());
+            }
+            // The team moved to must lie in the subtree too (same answer as an unknown id).
+            let to = Uuid::parse_str(&to).map_err(|_| WebError::NotInScope)?;
+            access.tree.team_in_scope(to, access.unit)?;
+            let moved = admin::move_member(sql, id, to, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &moved.from.name,
+                &AuditEvent::MemberMoved {
+                    member: moved.member.name,
+                    to: moved.to.name,
+                },
+            )?;
+            Ok((team, "moved"))
+        },
+    )
     .await
 }
 
@@ -234,19 +270,25 @@ pub async fn deactivate_member(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
-    change(state, user, Subject::Member(id), &f, move |sql, _, u, team| {
-        let done = admin::deactivate_member(sql, id, Utc::now())?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &done.team_name,
-            &AuditEvent::MemberDeactivated {
-                member: done.name,
-                devices: done.devices_revoked,
-            },
-        )?;
-        Ok((team, "member_deactivated"))
-    })
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, _, u, team| {
+            let done = admin::deactivate_member(sql, id, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &done.team_name,
+                &AuditEvent::MemberDeactivated {
+                    member: done.name,
+                    devices: done.devices_revoked,
+                },
+            )?;
+            Ok((team, "member_deactivated"))
+        },
+    )
     .await
 }
 
@@ -256,18 +298,24 @@ pub async fn deactivate_team(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
-    change(state, user, Subject::Team(id), &f, move |sql, _, u, team| {
-        let done = admin::deactivate_team(sql, team, Utc::now())?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &done.name,
-            &AuditEvent::TeamDeactivated {
-                devices: done.devices_revoked,
-            },
-        )?;
-        Ok((team, "deactivated"))
-    })
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let done = admin::deactivate_team(sql, team, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &done.name,
+                &AuditEvent::TeamDeactivated {
+                    devices: done.devices_revoked,
+                },
+            )?;
+            Ok((team, "deactivated"))
+        },
+    )
     .await
 }
 
@@ -277,11 +325,17 @@ pub async fn reactivate_team(
     Path(id): Path<Uuid>,
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
-    change(state, user, Subject::Team(id), &f, move |sql, _, u, team| {
-        let t = admin::reactivate_team(sql, team)?;
-        audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamReactivated {})?;
-        Ok((team, "reactivated"))
-    })
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let t = admin::reactivate_team(sql, team)?;
+            audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamReactivated {})?;
+            Ok((team, "reactivated"))
+        },
+    )
     .await
 }
 

@@ -68,13 +68,10 @@ impl Picker {
             };
             let mut own = hamlets.remove(a.code.as_str()).unwrap_or_default();
             own.sort_by_cached_key(|h| sort_key(&h.name));
-            groups
-                .entry(sort_key(&title))
-                .or_default()
-                .push(Commune {
-                    area: a.clone(),
-                    hamlets: own,
-                });
+            groups.entry(sort_key(&title)).or_default().push(Commune {
+                area: a.clone(),
+                hamlets: own,
+            });
         }
         let groups: Vec<(String, Vec<Commune>)> = groups
             .into_iter()

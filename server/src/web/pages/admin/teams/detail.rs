@@ -212,7 +212,7 @@ fn render(user: &User, v: &TeamView, notice: Option<&str>, error: Option<&AdminE
         }
         @if active {
             h2 { (lang.pick("Đội viên", "Members")) }
-            div.tablewrap { table.members {
+            div.tablewrap { table.members.stackable {
                 thead { tr {
                     th { (lang.pick("Họ và tên", "Name")) }
                     th { (lang.pick("Vai trò", "Role")) }
@@ -224,9 +224,9 @@ fn render(user: &User, v: &TeamView, notice: Option<&str>, error: Option<&AdminE
                     @for m in &current {
                         @let phones: Vec<&MemberPhone> = v.phones.iter().filter(|p| p.member_id == m.id).collect();
                         tr data-member=(m.id) {
-                            td { (m.name) }
-                            td { @if m.role == MemberRole::Leader { strong { (role_label(lang, &m.role)) } } @else { (role_label(lang, &m.role)) } }
-                            td { (phones_cell(lang, &phones)) }
+                            td.name { (m.name) }
+                            td data-label=(lang.pick("Vai trò", "Role")) { @if m.role == MemberRole::Leader { strong { (role_label(lang, &m.role)) } } @else { (role_label(lang, &m.role)) } }
+                            td data-label=(lang.pick("Điện thoại", "Phones")) { (phones_cell(lang, &phones)) }
                             td { (member_actions(user, v, m)) }
                         }
                     }
@@ -257,7 +257,7 @@ fn render(user: &User, v: &TeamView, notice: Option<&str>, error: Option<&AdminE
                 "A deactivated team's phones are revoked, it leaves the lists and gets no new targets; its records and past figures stay in the reports.")) }
             p { a.button.danger-button href={ "/admin/teams/" (v.team.id) "/deactivate" } { (lang.pick("Ngừng hoạt động đội…", "Deactivate the team…")) } }
         } @else {
-            p.notice data-state="deactivated" { (lang.pick(
+            p.notice.warn data-state="deactivated" { (lang.pick(
                 "Đội đã ngừng hoạt động: không sửa được tên, địa bàn hay đội viên. Cho đội hoạt động lại để sửa; đội viên sẽ cần mã đăng ký mới.",
                 "This team is deactivated: its name, areas and members cannot be changed. Reactivate it to change them; members will need new enrolment codes.")) }
             form method="post" action={ "/admin/teams/" (v.team.id) "/reactivate" } {
@@ -265,6 +265,7 @@ fn render(user: &User, v: &TeamView, notice: Option<&str>, error: Option<&AdminE
                 button.primary type="submit" { (lang.pick("Cho đội hoạt động lại", "Reactivate the team")) }
             }
             h2 { (lang.pick("Đội viên", "Members")) }
+            @if current.is_empty() { p.muted { (lang.pick("Đội không còn đội viên đang hoạt động.", "The team has no active member.")) } }
             ul { @for m in &current { li { (m.name) " · " (role_label(lang, &m.role)) } } }
         }
         @if !former.is_empty() {
@@ -309,11 +310,9 @@ pub async fn page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let view = with_access(&state, &user, move |sql, access| {
-        load(sql, access, team_id)
-    })
-    .await
-    .map_err(|e| e.into_page(lang))?;
+    let view = with_access(&state, &user, move |sql, access| load(sql, access, team_id))
+        .await
+        .map_err(|e| e.into_page(lang))?;
     let notice = q.done.as_deref().and_then(|d| done_notice(lang, d));
     Ok(respond(&user, &view, notice, None))
 }

@@ -102,7 +102,8 @@ pub async fn create(
     Form(f): Form<Fields>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    user.check_csrf(f.get("csrf")).map_err(|e| e.into_page(lang))?;
+    user.check_csrf(f.get("csrf"))
+        .map_err(|e| e.into_page(lang))?;
     let unit = f.id("unit").map_err(|e| e.into_page(lang))?;
     let name = f.get("name").to_owned();
     let codes = areas::posted(&f);
