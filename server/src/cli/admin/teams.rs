@@ -37,13 +37,10 @@ pub fn teams(db: &Db, unit: Option<String>, all: bool) -> Result<(), Failure> {
         return Ok(());
     }
     println!(
-        "{}  {}  {}  {}  {}  {}",
+        "{}  {}  {}  Đội viên / members  Điện thoại / phones  Địa bàn, đội trưởng / areas, leader",
         pad("Mã đội / id", 36),
         pad("Đội / team", 32),
         pad("Đơn vị / unit", 24),
-        "Đội viên / members",
-        "Điện thoại / phones",
-        "Địa bàn, đội trưởng / areas, leader"
     );
     for t in rows {
         let areas: Vec<&str> = t.areas.iter().map(|(code, _)| code.as_str()).collect();
