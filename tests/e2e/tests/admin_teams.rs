@@ -379,6 +379,25 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         overview.body.contains(&team_b.name),
         "a team deactivated during the campaign stays in its overview"
     );
+    // Had it been deactivated before the campaign began, the campaign's overview would not list it.
+    let (before_start, _) = gocua_server::domain::calendar::day_range(
+        env.seed.campaign.starts_on - chrono::Duration::days(10),
+        env.seed.campaign.starts_on,
+    );
+    env.db
+        .tx(|sql: &mut dyn Sql| {
+            sql.exec(
+                "UPDATE teams SET deactivated_at = ? WHERE id = ?",
+                params![before_start, team_b.id],
+            )
+        })
+        .unwrap();
+    let overview = tinh.get(&format!(
+        "/?unit={}&campaign={}",
+        unit_b.id, env.seed.campaign.id
+    ));
+    assert_eq!(overview.status, 200);
+    assert!(!overview.body.contains(&team_b.name), "{}", overview.body);
 
     // Every change is in the audit log, with who made it.
     let actions: Vec<String> = env

@@ -16,6 +16,8 @@ mod organisation;
 pub mod permission;
 mod team_rows;
 mod teams;
+#[cfg(test)]
+mod teams_tests;
 
 pub use campaigns::*;
 pub use counts::*;
