@@ -6,7 +6,7 @@ use rusqlite::params;
 
 use crate::error::{Error, Result};
 use crate::reference_cache::{area_from_row, load_areas};
-use crate::store::Store;
+use crate::store::{get_meta, set_meta, DeviceProfile, Store};
 
 impl Store {
     /// Replaces (full) or updates (changes only) the reference data, in one transaction.
@@ -54,7 +54,7 @@ impl Store {
             if let Some(zone) = &data.time_zone {
                 put("time_zone", "deployment".into(), serde_json::to_string(zone)?)?;
             }
-            Ok(())
+            follow_volunteer(tx, &data.teams)
         })?;
         self.invalidate_reference_cache();
         Ok(())
@@ -84,6 +84,34 @@ impl Store {
     pub fn campaigns(&self) -> Result<Vec<Campaign>> {
         Ok(self.reference_cache()?.campaigns.clone())
     }
+}
+
+/// Keeps the profile as the server's team says: a coordinator may move the volunteer to another
+/// team (the server then sends that team) or rename them or their team. A download without the
+/// volunteer in it changes nothing.
+fn follow_volunteer(tx: &rusqlite::Connection, teams: &[Team]) -> Result<()> {
+    let Some(json) = get_meta(tx, "profile")? else {
+        return Ok(());
+    };
+    let mut profile: DeviceProfile = serde_json::from_str(&json)?;
+    let found = teams.iter().find_map(|t| {
+        t.members
+            .iter()
+            .find(|m| m.id == profile.volunteer_id)
+            .map(|m| (t, m))
+    });
+    let Some((team, member)) = found else {
+        return Ok(());
+    };
+    if team.id != profile.team_id || member.name != profile.volunteer_name {
+        profile.team_id = team.id;
+        profile.volunteer_name = member.name.clone();
+        set_meta(tx, "profile", &serde_json::to_string(&profile)?)?;
+    }
+    if get_meta(tx, "team_name")?.as_deref() != Some(team.name.as_str()) {
+        set_meta(tx, "team_name", &team.name)?;
+    }
+    Ok(())
 }
 
 impl Store {

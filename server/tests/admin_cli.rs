@@ -387,6 +387,25 @@ fn organisation(dir: &TempDir) -> Org {
     )
     .failed();
     assert!(run.stderr.contains("00000"), "{}", run.stderr);
+    // A commune union's team works in its commune, not in the neighbouring one.
+    let run = gocua(
+        &db,
+        &[
+            "create-team",
+            "--name",
+            "Đội",
+            "--unit",
+            &commune,
+            "--areas",
+            "28789,28756",
+        ],
+    )
+    .failed();
+    assert!(
+        run.stderr.contains("28756 không thuộc Phường Bến Tre"),
+        "{}",
+        run.stderr
+    );
     let team = gocua(
         &db,
         &[
@@ -396,12 +415,12 @@ fn organisation(dir: &TempDir) -> Org {
             "--unit",
             &commune,
             "--areas",
-            "28789,28756",
+            "28789",
         ],
     )
     .ok()
     .id();
-    assert_eq!(count(&db, "SELECT count(*) FROM team_areas"), 2);
+    assert_eq!(count(&db, "SELECT count(*) FROM team_areas"), 1);
     let member = gocua(
         &db,
         &[

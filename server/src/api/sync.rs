@@ -374,11 +374,13 @@ pub async fn pull(
                 .as_deref()
                 .and_then(|c| c.strip_prefix('r'))
                 .and_then(|n| n.parse::<i64>().ok());
-            let full = since != Some(seq);
-            let mut reference = refdata::team_snapshot(sql, device.team_id)?;
+            // A member moved to another team: the phone follows now, after sending its queue.
+            let (team_id, moved) = refdata::follow_member(sql, device.device_id, device.team_id)?;
+            let full = moved || since != Some(seq);
+            let mut reference = refdata::team_snapshot(sql, team_id)?;
             reference.achievements = team_achievements(
                 sql,
-                device.team_id,
+                team_id,
                 &reference.targets,
                 &data.services,
                 &data.tree,

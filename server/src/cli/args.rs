@@ -390,4 +390,65 @@ pub enum AdminCommand {
         #[arg(long, default_value = "gocua admin")]
         by: String,
     },
+    // teams and members (the same domain functions as the /admin/teams pages)
+    /// Danh sách đội / list teams: unit, areas, members, leader, phones, status.
+    Teams {
+        /// Only the teams of this unit and the units below it.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Deactivated teams too.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Đổi tên đội / rename a team.
+    RenameTeam {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Đặt địa bàn phụ trách của đội / set the areas a team works in (each within its unit's area).
+    SetTeamAreas {
+        #[arg(long)]
+        team: String,
+        /// Area codes, comma separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        areas: Vec<String>,
+    },
+    /// Ngừng hoạt động đội / deactivate a team: its phones are revoked, its records stay.
+    DeactivateTeam {
+        #[arg(long)]
+        team: String,
+    },
+    /// Cho đội hoạt động lại / reactivate a team (its members' phones need new codes).
+    ReactivateTeam {
+        #[arg(long)]
+        team: String,
+    },
+    /// Đổi tên đội viên / rename a member.
+    RenameMember {
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Chuyển đội viên sang đội khác / move a member to another team; their phones follow at
+    /// their next sync.
+    MoveMember {
+        #[arg(long)]
+        member: String,
+        /// The team the member joins.
+        #[arg(long)]
+        team: String,
+    },
+    /// Chọn đội trưởng / make a member their team's leader (the previous leader becomes a member).
+    SetLeader {
+        #[arg(long)]
+        member: String,
+    },
+    /// Ngừng hoạt động đội viên / deactivate a member: their phones are revoked, visits stay.
+    DeactivateMember {
+        #[arg(long)]
+        member: String,
+    },
 }

@@ -155,6 +155,41 @@ pub enum AuditEvent {
         targets_moved: u64,
         via: String,
     },
+    // teams (subject: the team's name)
+    TeamCreated {
+        unit: String,
+        areas: Vec<String>,
+    },
+    TeamRenamed {
+        from: String,
+    },
+    TeamAreasSet {
+        areas: Vec<String>,
+    },
+    TeamDeactivated {
+        devices: u64,
+    },
+    TeamReactivated {},
+    MemberAdded {
+        member: String,
+        leader: bool,
+    },
+    MemberRenamed {
+        from: String,
+        to: String,
+    },
+    LeaderSet {
+        member: String,
+    },
+    /// Subject: the team the member left.
+    MemberMoved {
+        member: String,
+        to: String,
+    },
+    MemberDeactivated {
+        member: String,
+        devices: u64,
+    },
 }
 
 impl AuditEvent {
@@ -199,6 +234,17 @@ impl AuditEvent {
             AuditEvent::LoginRefused { .. } => "login_refused",
             AuditEvent::CampaignCreated { .. } => "campaign_created",
             AuditEvent::CampaignEdited { .. } => "campaign_edited",
+            // teams
+            AuditEvent::TeamCreated { .. } => "team_created",
+            AuditEvent::TeamRenamed { .. } => "team_renamed",
+            AuditEvent::TeamAreasSet { .. } => "team_areas_set",
+            AuditEvent::TeamDeactivated { .. } => "team_deactivated",
+            AuditEvent::TeamReactivated {} => "team_reactivated",
+            AuditEvent::MemberAdded { .. } => "member_added",
+            AuditEvent::MemberRenamed { .. } => "member_renamed",
+            AuditEvent::LeaderSet { .. } => "leader_set",
+            AuditEvent::MemberMoved { .. } => "member_moved",
+            AuditEvent::MemberDeactivated { .. } => "member_deactivated",
         }
     }
 }
@@ -278,6 +324,15 @@ mod tests {
                 areas: 3355,
                 services: 27,
             },
+            AuditEvent::TeamCreated {
+                unit: "Đoàn phường Bến Tre".into(),
+                areas: vec!["28789".into()],
+            },
+            AuditEvent::MemberMoved {
+                member: "Lê Thị Hoa".into(),
+                to: "Đội 2".into(),
+            },
+            AuditEvent::TeamReactivated {},
         ];
         for e in events {
             let back = AuditEvent::from_stored(e.action(), Some(&e.params_json()));

@@ -166,6 +166,8 @@ pub fn issue_enrol_code(
     Ok(code)
 }
 
+/// A team (deactivated or not) with its active members: a deactivated member is in no team's
+/// reference data.
 pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Team>> {
     let Some(row) = sql.query_one(
         "SELECT id, name, org_unit_id FROM teams WHERE id = ?",
@@ -179,7 +181,7 @@ pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Team>> {
         params![id],
     )?;
     let members = sql.query(
-        "SELECT id, name, role FROM members WHERE team_id = ? ORDER BY name",
+        "SELECT id, name, role FROM members WHERE team_id = ? AND deactivated_at IS NULL ORDER BY name",
         params![id],
     )?;
     Ok(Some(Team {
@@ -256,9 +258,38 @@ fn bodies<T: serde::de::DeserializeOwned>(
     sql.query(query, p)?.iter().map(|r| r.json(0)).collect()
 }
 
+/// A phone's team at its pull: when its member was moved to another team
+/// (`coordination::move_member`), the phone switches to the member's new team now and the
+/// answer says so (`true`: send everything). The switch waits for the pull because a phone sends
+/// its queue before it pulls: records it made for the old team arrive as that team's first.
+pub fn follow_member(sql: &mut dyn Sql, device_id: Uuid, team_id: Uuid) -> DbResult<(Uuid, bool)> {
+    let moved = sql.query_one(
+        "UPDATE devices SET team_id = (SELECT m.team_id FROM members m WHERE m.id = devices.member_id)
+         WHERE id = ? AND revoked_at IS NULL
+           AND EXISTS (SELECT 1 FROM members m WHERE m.id = devices.member_id AND m.team_id <> devices.team_id)
+         RETURNING team_id",
+        params![device_id],
+    )?;
+    match moved {
+        Some(r) => Ok((r.uuid(0)?, true)),
+        None => Ok((team_id, false)),
+    }
+}
+
 /// Everything a team's device works with (without achievements; see `ingest::achievements`).
+/// A deactivated team's phones are revoked; were one to pull, it would get no team.
 pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData> {
-    let team = load_team(sql, team_id)?;
+    let active = sql
+        .query_one(
+            "SELECT 1 FROM teams WHERE id = ? AND deactivated_at IS NULL",
+            params![team_id],
+        )?
+        .is_some();
+    let team = if active {
+        load_team(sql, team_id)?
+    } else {
+        None
+    };
     let org_units = match &team {
         Some(t) => sql
             .query(

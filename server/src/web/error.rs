@@ -62,7 +62,7 @@ impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
             WebError::Refused { status, .. } => *status,
-            WebError::Admin(AdminError::Refused { .. }) => StatusCode::CONFLICT,
+            WebError::Admin(AdminError::Conflict { .. }) => StatusCode::CONFLICT,
             WebError::Db(_) | WebError::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
             WebError::Admin(AdminError::NotFound { .. }) | WebError::NotInScope => {
                 StatusCode::NOT_FOUND

@@ -88,6 +88,37 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("login_refused", "Từ chối đăng nhập", "Sign-in refused"),
     ("campaign_created", "Tạo kế hoạch", "Campaign created"),
     ("campaign_edited", "Sửa kế hoạch", "Campaign edited"),
+    // teams
+    ("team_created", "Tạo đội", "Team created"),
+    ("team_renamed", "Đổi tên đội", "Team renamed"),
+    (
+        "team_areas_set",
+        "Đổi địa bàn của đội",
+        "Team areas changed",
+    ),
+    (
+        "team_deactivated",
+        "Ngừng hoạt động đội",
+        "Team deactivated",
+    ),
+    (
+        "team_reactivated",
+        "Cho đội hoạt động lại",
+        "Team reactivated",
+    ),
+    ("member_added", "Thêm đội viên", "Member added"),
+    ("member_renamed", "Đổi tên đội viên", "Member renamed"),
+    ("leader_set", "Chọn đội trưởng", "Leader chosen"),
+    (
+        "member_moved",
+        "Chuyển đội viên sang đội khác",
+        "Member moved",
+    ),
+    (
+        "member_deactivated",
+        "Ngừng hoạt động đội viên",
+        "Member deactivated",
+    ),
 ];
 
 /// How a flag was (or may be) resolved.
@@ -164,6 +195,9 @@ fn via_label(lang: Lang, via: &str) -> &str {
 
 /// The detail of an audit entry.
 pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
+    if let Some(detail) = team_audit_detail(lang, event) {
+        return detail;
+    }
     match event {
         AuditEvent::Login {}
         | AuditEvent::PasswordChanged {}
@@ -358,7 +392,42 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
             };
             format!("{}{moved}; {}", fields.join(", "), via_label(lang, via))
         }
+        // teams: worded by `team_audit_detail`
+        _ => String::new(),
     }
+}
+
+/// The detail of a teams-and-members audit entry (`None` for other entries).
+fn team_audit_detail(lang: Lang, event: &AuditEvent) -> Option<String> {
+    let phones = |n: u64| {
+        lang.pick_owned(
+            format!("{} điện thoại đã thu hồi", i18n::number(lang, n)),
+            format!("{} phone(s) revoked", i18n::number(lang, n)),
+        )
+    };
+    Some(match event {
+        AuditEvent::TeamCreated { unit, areas } => format!("{unit}: {}", areas.join(", ")),
+        AuditEvent::TeamRenamed { from } => {
+            lang.pick_owned(format!("tên cũ: {from}"), format!("was: {from}"))
+        }
+        AuditEvent::TeamAreasSet { areas } => areas.join(", "),
+        AuditEvent::TeamDeactivated { devices } => phones(*devices),
+        AuditEvent::TeamReactivated {} => String::new(),
+        AuditEvent::MemberAdded { member, leader } => {
+            if *leader {
+                format!("{member} ({})", lang.pick("đội trưởng", "leader"))
+            } else {
+                member.clone()
+            }
+        }
+        AuditEvent::MemberRenamed { from, to } => format!("{from} → {to}"),
+        AuditEvent::LeaderSet { member } => member.clone(),
+        AuditEvent::MemberMoved { member, to } => format!("{member} → {to}"),
+        AuditEvent::MemberDeactivated { member, devices } => {
+            format!("{member}; {}", phones(*devices))
+        }
+        _ => return None,
+    })
 }
 
 /// The detail of a data-quality flag.

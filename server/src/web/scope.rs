@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use uuid::Uuid;
 
 use crate::db::{DbResult, Sql};
@@ -21,6 +23,8 @@ pub struct TeamNode {
     pub id: Uuid,
     pub name: String,
     pub org_unit_id: Uuid,
+    /// Deactivated teams stay in the tree: their records and past figures stay visible.
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 pub struct OrgTree {
@@ -48,11 +52,15 @@ impl OrgTree {
         }
         let mut teams = HashMap::new();
         let mut unit_teams: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for r in sql.query("SELECT id, name, org_unit_id FROM teams", &[])? {
+        for r in sql.query(
+            "SELECT id, name, org_unit_id, deactivated_at FROM teams",
+            &[],
+        )? {
             let t = TeamNode {
                 id: r.uuid(0)?,
                 name: r.text(1),
                 org_unit_id: r.uuid(2)?,
+                deactivated_at: r.opt_time(3),
             };
             unit_teams.entry(t.org_unit_id).or_default().push(t.id);
             teams.insert(t.id, t);
@@ -72,6 +80,19 @@ impl OrgTree {
             children,
             unit_teams,
         })
+    }
+
+    /// Leaves teams deactivated before `day` out of the units' team lists (a campaign starting
+    /// on `day` never had them); they stay reachable by id.
+    pub fn leave_out_teams_deactivated_before(&mut self, day: NaiveDate) {
+        let teams = &self.teams;
+        for ids in self.unit_teams.values_mut() {
+            ids.retain(|id| {
+                teams[id]
+                    .deactivated_at
+                    .is_none_or(|at| crate::domain::calendar::day_of(at) >= day)
+            });
+        }
     }
 
     pub fn child_units(&self, unit: Uuid) -> &[Uuid] {

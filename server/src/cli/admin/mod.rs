@@ -8,6 +8,7 @@ mod campaigns;
 mod devices;
 mod households;
 mod services;
+mod teams;
 mod units;
 
 use std::path::Path;
@@ -224,6 +225,15 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             },
             by,
         ),
+        AdminCommand::Teams { unit, all } => teams::teams(db, unit, all),
+        AdminCommand::RenameTeam { team, name } => teams::rename_team(db, team, name),
+        AdminCommand::SetTeamAreas { team, areas } => teams::set_team_areas(db, team, areas),
+        AdminCommand::DeactivateTeam { team } => teams::deactivate_team(db, team),
+        AdminCommand::ReactivateTeam { team } => teams::reactivate_team(db, team),
+        AdminCommand::RenameMember { member, name } => teams::rename_member(db, member, name),
+        AdminCommand::MoveMember { member, team } => teams::move_member(db, member, team),
+        AdminCommand::SetLeader { member } => teams::set_leader(db, member),
+        AdminCommand::DeactivateMember { member } => teams::deactivate_member(db, member),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

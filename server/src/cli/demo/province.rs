@@ -34,7 +34,8 @@ fn demo_id(kind: &str, name: &str) -> Uuid {
 struct TeamSpec {
     unit: &'static str,
     team: &'static str,
-    /// Commune names as in the official list, each with the hamlets the coordinator creates.
+    /// Commune names as in the official list, each with the hamlets the coordinator creates. A
+    /// team works within its unit's area (`coordination::create_team`): its commune's hamlets.
     communes: &'static [(&'static str, &'static [&'static str])],
     /// The first is the team leader.
     members: [&'static str; 3],
@@ -44,38 +45,49 @@ const TEAMS: &[TeamSpec] = &[
     TeamSpec {
         unit: "Đoàn phường Bến Tre",
         team: "Đội TNTN phường Bến Tre",
-        communes: &[
-            ("Phường Bến Tre", &["Khu phố 1", "Khu phố 2", "Khu phố 5"]),
-            ("Phường Phú Tân", &["Khu phố Phú Hưng", "Khu phố 3"]),
-        ],
+        communes: &[(
+            "Phường Bến Tre",
+            &[
+                "Khu phố 1",
+                "Khu phố 2",
+                "Khu phố 5",
+                "Khu phố Phú Hưng",
+                "Khu phố 3",
+            ],
+        )],
         members: ["Nguyễn Thị Ngọc Hân", "Trần Minh Khoa", "Lê Thị Hoa"],
     },
     TeamSpec {
         unit: "Đoàn xã Mỏ Cày",
         team: "Đội TNXK xã Mỏ Cày",
-        communes: &[
-            ("Xã Mỏ Cày", &["Ấp 1", "Ấp Tân Hưng", "Ấp Phước Khánh"]),
-            ("Xã Chợ Lách", &["Ấp Phú Hòa", "Ấp 4"]),
-        ],
+        communes: &[(
+            "Xã Mỏ Cày",
+            &[
+                "Ấp 1",
+                "Ấp Tân Hưng",
+                "Ấp Phước Khánh",
+                "Ấp Phú Hòa",
+                "Ấp 4",
+            ],
+        )],
         members: ["Võ Văn Tài", "Huỳnh Thị Mỹ Duyên", "Phan Quốc Bảo"],
     },
     TeamSpec {
         unit: "Đoàn xã Giồng Trôm",
         team: "Đội TNTN xã Giồng Trôm",
-        communes: &[
-            ("Xã Giồng Trôm", &["Ấp Phú Hưng", "Ấp 3"]),
-            ("Xã Ba Tri", &["Ấp An Bình", "Ấp 2"]),
-            ("Xã Bình Đại", &["Ấp Thới Lai"]),
-        ],
+        communes: &[(
+            "Xã Giồng Trôm",
+            &["Ấp Phú Hưng", "Ấp 3", "Ấp An Bình", "Ấp 2", "Ấp Thới Lai"],
+        )],
         members: ["Đặng Thanh Tú", "Bùi Thị Kim Ngân", "Lý Hoàng Phúc"],
     },
     TeamSpec {
         unit: "Đoàn xã Thạnh Phú",
         team: "Tổ công nghệ số xã Thạnh Phú",
-        communes: &[
-            ("Xã Thạnh Phú", &["Ấp Giồng Chùa", "Ấp 7"]),
-            ("Xã Đại Điền", &["Ấp Thạnh Hòa", "Ấp 5"]),
-        ],
+        communes: &[(
+            "Xã Thạnh Phú",
+            &["Ấp Giồng Chùa", "Ấp 7", "Ấp Thạnh Hòa", "Ấp 5"],
+        )],
         members: ["Trương Thị Yến Nhi", "Dương Văn Lợi", "Ngô Gia Huy"],
     },
 ];

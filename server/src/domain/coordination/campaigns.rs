@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::error::{AdminError, AdminResult};
 use super::input::{check_name, parse_indicator, MAX_NAME_CHARS};
-use super::organisation::load_team;
+use super::teams::active_team;
 use crate::db::Sql;
 use crate::domain::{format, refdata};
 use crate::params;
@@ -367,7 +367,8 @@ pub struct NewTarget {
 /// campaign, team, indicator and period.
 pub fn set_target(sql: &mut dyn Sql, t: &NewTarget) -> AdminResult<Target> {
     let campaign = load_campaign(sql, t.campaign_id)?;
-    load_team(sql, t.team_id)?;
+    // A deactivated team gets no new targets (it left the targets form).
+    active_team(sql, t.team_id)?;
     if t.value > MAX_TARGET {
         return Err(AdminError::invalid(
             format!(

@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::error::{AdminError, AdminResult};
-use super::organisation::load_team;
+use super::teams::{active_team, load_team};
 use crate::db::{Row, Sql};
 use crate::domain::{auth, refdata};
 use crate::params;
@@ -35,7 +35,7 @@ pub fn issue_enrol_code(
             format!("An enrolment code must be valid for 1 to {MAX_ENROL_HOURS} hours."),
         ));
     }
-    let team = load_team(sql, team_id)?;
+    let team = active_team(sql, team_id)?;
     let Some(member) = team.members.iter().find(|m| m.id == member_id) else {
         return Err(AdminError::not_found(
             format!("Đội \"{}\" không có đội viên mã {member_id}; hãy thêm đội viên trước (gocua admin add-member).", team.name),

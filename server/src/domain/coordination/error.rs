@@ -27,10 +27,17 @@ pub enum AdminError {
         vi: String,
         en: String,
     },
-    /// Refused because of the state of things, not the value given (e.g.
-    /// `upload_already_confirmed`): the web answers 409.
+    /// A rule refused the change (`username_taken`, `unit_move_cycle`, …): the web answers 422.
     #[error("{en}")]
     Refused {
+        code: &'static str,
+        vi: String,
+        en: String,
+    },
+    /// The thing asked for changed state meanwhile (`upload_already_confirmed`,
+    /// `upload_expired`): the web answers 409.
+    #[error("{en}")]
+    Conflict {
         code: &'static str,
         vi: String,
         en: String,
@@ -62,6 +69,14 @@ impl AdminError {
         }
     }
 
+    pub fn conflict(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        AdminError::Conflict {
+            code,
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
     /// The same refusal with the machine code of the rule that made it (e.g. `unit_move_cycle`).
     pub fn with_code(mut self, new: &'static str) -> Self {
         if let AdminError::Invalid { code, .. } | AdminError::NotFound { code, .. } = &mut self {
@@ -77,7 +92,8 @@ impl AdminError {
             AdminError::Csv(_) => "invalid_input",
             AdminError::Invalid { code, .. }
             | AdminError::NotFound { code, .. }
-            | AdminError::Refused { code, .. } => code,
+            | AdminError::Refused { code, .. }
+            | AdminError::Conflict { code, .. } => code,
         }
     }
 
@@ -87,7 +103,8 @@ impl AdminError {
             AdminError::Csv(errors) => format!("Tệp có {} lỗi; chưa nhập dòng nào.", errors.len()),
             AdminError::Invalid { vi, .. }
             | AdminError::NotFound { vi, .. }
-            | AdminError::Refused { vi, .. } => vi.clone(),
+            | AdminError::Refused { vi, .. }
+            | AdminError::Conflict { vi, .. } => vi.clone(),
         }
     }
 
@@ -102,7 +119,8 @@ impl AdminError {
             }
             AdminError::Invalid { en, .. }
             | AdminError::NotFound { en, .. }
-            | AdminError::Refused { en, .. } => en.clone(),
+            | AdminError::Refused { en, .. }
+            | AdminError::Conflict { en, .. } => en.clone(),
         }
     }
 }

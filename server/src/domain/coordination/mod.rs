@@ -18,6 +18,10 @@ pub mod permission;
 mod services;
 pub mod staged;
 mod target_sheet;
+mod team_rows;
+mod teams;
+#[cfg(test)]
+mod teams_tests;
 
 pub use campaigns::*;
 pub use counts::*;
@@ -29,3 +33,5 @@ pub use input::*;
 pub use organisation::*;
 pub use services::*;
 pub use target_sheet::*;
+pub use team_rows::*;
+pub use teams::*;

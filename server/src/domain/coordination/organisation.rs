@@ -1,4 +1,4 @@
-//! The Youth Union's units, their teams (each working in some areas) and the teams' members.
+//! The Youth Union's units (their teams and members: `teams.rs`).
 
 use chrono::{DateTime, Utc};
 use gocua_protocol::*;
@@ -451,91 +451,4 @@ pub fn create_unit(sql: &mut dyn Sql, u: &NewUnit) -> AdminResult<OrgUnit> {
     }
     refdata::upsert_org_unit(sql, &unit)?;
     Ok(unit)
-}
-
-pub fn load_team(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Team> {
-    refdata::load_team(sql, id)?.ok_or_else(|| {
-        AdminError::not_found(
-            format!("Không có đội mã {id}."),
-            format!("No team with id {id}."),
-        )
-    })
-}
-
-/// A team to create; `id` is made up when absent.
-#[derive(Debug, Clone)]
-pub struct NewTeam {
-    pub id: Option<Uuid>,
-    pub name: String,
-    pub org_unit_id: Uuid,
-    pub area_codes: Vec<String>,
-}
-
-pub fn create_team(sql: &mut dyn Sql, t: &NewTeam) -> AdminResult<Team> {
-    let name = check_name("tên đội", "The team name", &t.name)?;
-    load_unit(sql, t.org_unit_id)?;
-    let mut area_codes: Vec<String> = t
-        .area_codes
-        .iter()
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .collect();
-    area_codes.sort();
-    area_codes.dedup();
-    if area_codes.is_empty() {
-        return Err(AdminError::invalid(
-            "Cần chọn ít nhất một địa bàn phụ trách cho đội (--areas MÃ,MÃ).",
-            "A team needs at least one area (--areas CODE,CODE).",
-        ));
-    }
-    let mut missing = Vec::new();
-    for code in &area_codes {
-        if !refdata::area_exists(sql, code)? {
-            missing.push(code.clone());
-        }
-    }
-    if !missing.is_empty() {
-        let list = missing.join(", ");
-        return Err(AdminError::not_found(
-            format!("Không có địa bàn mã {list} trong danh mục; hãy kiểm tra mã hoặc nhập danh mục địa bàn trước."),
-            format!("No area with code {list}; check the codes or import the area list first."),
-        ));
-    }
-    let members = match t.id {
-        Some(id) => refdata::load_team(sql, id)?
-            .map(|old| old.members)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    let team = Team {
-        id: t.id.unwrap_or_else(Uuid::now_v7),
-        name,
-        org_unit_id: t.org_unit_id,
-        area_codes,
-        members,
-    };
-    refdata::upsert_team(sql, &team)?;
-    Ok(team)
-}
-
-pub fn add_member(
-    sql: &mut dyn Sql,
-    team_id: Uuid,
-    id: Option<Uuid>,
-    name: &str,
-    leader: bool,
-) -> AdminResult<TeamMember> {
-    let name = check_name("họ tên đội viên", "The member's name", name)?;
-    load_team(sql, team_id)?;
-    let member = TeamMember {
-        id: id.unwrap_or_else(Uuid::now_v7),
-        name,
-        role: if leader {
-            MemberRole::Leader
-        } else {
-            MemberRole::Member
-        },
-    };
-    refdata::add_member(sql, team_id, &member)?;
-    Ok(member)
 }

@@ -71,7 +71,7 @@ fn not_found() -> AdminError {
 }
 
 fn expired() -> AdminError {
-    AdminError::refused(
+    AdminError::conflict(
         "upload_expired",
         "Bản xem trước đã quá một ngày; hãy tải tệp lên lại để kiểm tra với dữ liệu hiện nay.",
         "The preview is more than a day old; upload the file again to check it against today's data.",
@@ -131,7 +131,7 @@ pub fn take<T: DeserializeOwned>(
             // Why not: the same answers as the preview page, or "already confirmed".
             let staged: Staged<serde_json::Value> = load(sql, id, owner, kind, now)?;
             if staged.used {
-                Err(AdminError::refused(
+                Err(AdminError::conflict(
                     "upload_already_confirmed",
                     "Tệp này đã được xác nhận và lưu rồi; không lưu lại lần nữa.",
                     "This upload was already confirmed and stored; it is not stored twice.",

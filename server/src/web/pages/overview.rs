@@ -86,7 +86,8 @@ pub fn load(
         q.from.as_deref(),
         q.to.as_deref(),
     )?;
-    let tree = OrgTree::load(sql)?;
+    let mut tree = OrgTree::load(sql)?;
+    tree.leave_out_teams_deactivated_before(campaign.starts_on);
     let scope = user.account.org_unit_id;
     let unit_id = q.unit.unwrap_or(scope);
     let unit = tree.unit_in_scope(unit_id, scope)?.clone();

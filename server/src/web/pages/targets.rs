@@ -40,7 +40,7 @@ pub async fn form(
     let u = user.clone();
     let (team, campaign, current) = db_run(&state, lang, move |sql| {
         OrgTree::load(sql)?.team_in_scope(team_id, u.account.org_unit_id)?;
-        let team = admin::load_team(sql, team_id)?;
+        let team = admin::active_team(sql, team_id)?;
         let campaigns = data::campaigns(sql)?;
         let Some(campaign) =
             data::pick_campaign(&campaigns, q.campaign, crate::domain::calendar::today())

@@ -9,6 +9,8 @@ pub mod campaigns;
 pub mod hamlets;
 pub mod services;
 pub mod target_sheet;
+pub mod teams;
+pub mod units;
 pub mod upload;
 
 use std::sync::Arc;
@@ -19,8 +21,6 @@ use axum::routing::get;
 use axum::Router;
 use maud::html;
 use uuid::Uuid;
-
-pub mod units;
 
 use super::html;
 use crate::db::Sql;
@@ -42,6 +42,7 @@ pub fn router() -> Router<Arc<WebState>> {
         .merge(units::router())
         .merge(accounts::router())
         .merge(campaigns::router())
+        .merge(teams::router())
 }
 
 /// Who is acting, where, and the organisation tree their ids are checked against.

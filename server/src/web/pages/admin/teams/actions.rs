@@ -1,0 +1,433 @@
+//! The changes made from a team's page: each form posts here, is checked (CSRF, role, every id in
+//! the account's subtree), calls its domain function and writes its audit entry in one
+//! transaction, then goes back to the team's page with a notice — or shows the page again with
+//! the refusal (422) and nothing stored. Deactivation asks first, on a page of its own.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Utc;
+use maud::html;
+use uuid::Uuid;
+
+use super::detail;
+use super::{areas, form_error, with_access, Access, Fields};
+use crate::db::Sql;
+use crate::domain::audit::{self, AuditEvent};
+use crate::domain::coordination::{self as admin, AdminError};
+use crate::web::error::WebError;
+use crate::web::i18n;
+use crate::web::layout::{self, Nav};
+use crate::web::pages::html;
+use crate::web::session::User;
+use crate::web::state::WebState;
+
+/// What a form names: a team, or a member (whose team's page it was on).
+#[derive(Clone, Copy)]
+enum Subject {
+    Team(Uuid),
+    Member(Uuid),
+}
+
+/// The team whose page the subject is on, when it lies in the account's subtree; a member that
+/// does not exist gets the same answer as one out of scope.
+fn page_team(sql: &mut dyn Sql, access: &Access, subject: Subject) -> Result<Uuid, WebError> {
+    let team = match subject {
+        Subject::Team(id) => id,
+        Subject::Member(id) => match admin::load_member(sql, id) {
+            Ok(m) => m.team_id,
+            Err(AdminError::NotFound { .. }) => return Err(WebError::NotInScope),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    access.tree.team_in_scope(team, access.unit)?;
+    Ok(team)
+}
+
+/// A change's outcome: the team page to go back to and the `?done=` notice.
+type Done = (Uuid, &'static str);
+
+/// Runs one change posted from a team's page (see the module's notes).
+async fn change(
+    state: Arc<WebState>,
+    user: User,
+    subject: Subject,
+    fields: &Fields,
+    act: impl FnOnce(&mut dyn Sql, &Access, &User, Uuid) -> Result<Done, WebError> + Send + 'static,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    user.check_csrf(fields.get("csrf"))
+        .map_err(|e| e.into_page(lang))?;
+    let u = user.clone();
+    let done = with_access(&state, &user, move |sql, access| {
+        let team = page_team(sql, access, subject)?;
+        act(sql, access, &u, team)
+    })
+    .await;
+    match done {
+        Ok((team, notice)) => {
+            Ok(Redirect::to(&format!("/admin/teams/{team}?done={notice}")).into_response())
+        }
+        Err(e) => {
+            let Some(refusal) = form_error(&e) else {
+                return Err(e.into_page(lang));
+            };
+            let view = with_access(&state, &user, move |sql, access| {
+                let team = page_team(sql, access, subject)?;
+                detail::load(sql, access, team)
+            })
+            .await
+            .map_err(|e| e.into_page(lang))?;
+            Ok(detail::respond(&user, &view, None, Some(refusal)))
+        }
+    }
+}
+
+fn team_name(sql: &mut dyn Sql, id: Uuid) -> Result<String, WebError> {
+    Ok(admin::load_team(sql, id)?.name)
+}
+
+pub async fn rename_team(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    let name = f.get("name").to_owned();
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let from = team_name(sql, team)?;
+            let t = admin::rename_team(sql, team, &name)?;
+            audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamRenamed { from })?;
+            Ok((team, "renamed"))
+        },
+    )
+    .await
+}
+
+pub async fn set_areas(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    let codes = areas::posted(&f);
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let t = admin::set_team_areas(sql, team, &codes)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &t.name,
+                &AuditEvent::TeamAreasSet {
+                    areas: t.area_codes.clone(),
+                },
+            )?;
+            Ok((team, "areas"))
+        },
+    )
+    .await
+}
+
+pub async fn add_member(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    let name = f.get("name").to_owned();
+    let leader = !f.get("leader").is_empty();
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let m = admin::add_member(sql, team, None, &name, leader)?;
+            let subject = team_name(sql, team)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &subject,
+                &AuditEvent::MemberAdded {
+                    member: m.name,
+                    leader,
+                },
+            )?;
+            Ok((team, "member_added"))
+        },
+    )
+    .await
+}
+
+pub async fn rename_member(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    let name = f.get("name").to_owned();
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, _, u, team| {
+            let from = admin::load_member(sql, id)?.name;
+            let m = admin::rename_member(sql, id, &name)?;
+            let subject = team_name(sql, team)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &subject,
+                &AuditEvent::MemberRenamed { from, to: m.name },
+            )?;
+            Ok((team, "member_renamed"))
+        },
+    )
+    .await
+}
+
+pub async fn set_leader(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, _, u, team| {
+            let m = admin::set_leader(sql, id)?;
+            let subject = team_name(sql, team)?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &subject,
+                &AuditEvent::LeaderSet { member: m.name },
+            )?;
+            Ok((team, "leader"))
+        },
+    )
+    .await
+}
+
+pub async fn move_member(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    let to = f.get("team").trim().to_owned();
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, access, u, team| {
+            if to.is_empty() {
+                return Err(AdminError::refused(
+                    "team_required",
+                    "Hãy chọn đội mà đội viên chuyển đến.",
+                    "Choose the team the member moves to.",
+                )
+                .into());
+            }
+            // The team moved to must lie in the subtree too (same answer as an unknown id).
+            let to = Uuid::parse_str(&to).map_err(|_| WebError::NotInScope)?;
+            access.tree.team_in_scope(to, access.unit)?;
+            let moved = admin::move_member(sql, id, to, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &moved.from.name,
+                &AuditEvent::MemberMoved {
+                    member: moved.member.name,
+                    to: moved.to.name,
+                },
+            )?;
+            Ok((team, "moved"))
+        },
+    )
+    .await
+}
+
+pub async fn deactivate_member(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    change(
+        state,
+        user,
+        Subject::Member(id),
+        &f,
+        move |sql, _, u, team| {
+            let done = admin::deactivate_member(sql, id, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &done.team_name,
+                &AuditEvent::MemberDeactivated {
+                    member: done.name,
+                    devices: done.devices_revoked,
+                },
+            )?;
+            Ok((team, "member_deactivated"))
+        },
+    )
+    .await
+}
+
+pub async fn deactivate_team(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let done = admin::deactivate_team(sql, team, Utc::now())?;
+            audit::record_by(
+                sql,
+                &u.account,
+                &done.name,
+                &AuditEvent::TeamDeactivated {
+                    devices: done.devices_revoked,
+                },
+            )?;
+            Ok((team, "deactivated"))
+        },
+    )
+    .await
+}
+
+pub async fn reactivate_team(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+    Form(f): Form<Fields>,
+) -> Result<Response, Response> {
+    change(
+        state,
+        user,
+        Subject::Team(id),
+        &f,
+        move |sql, _, u, team| {
+            let t = admin::reactivate_team(sql, team)?;
+            audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamReactivated {})?;
+            Ok((team, "reactivated"))
+        },
+    )
+    .await
+}
+
+/// What a deactivation would do, for its confirmation page.
+struct Confirm {
+    team: Uuid,
+    /// The member's or the team's name.
+    name: String,
+    phones: usize,
+    action: String,
+}
+
+fn confirm_page(user: &User, c: &Confirm, member: bool) -> Response {
+    let lang = user.lang;
+    let phones = i18n::number(lang, c.phones as u64);
+    let (title, question, effect) = if member {
+        (
+            lang.pick("Ngừng hoạt động đội viên", "Deactivate a member"),
+            lang.pick_owned(format!("Ngừng hoạt động đội viên {}?", c.name), format!("Deactivate the member {}?", c.name)),
+            lang.pick_owned(
+                format!("{phones} điện thoại của đội viên sẽ bị thu hồi và ngừng đồng bộ ngay: dữ liệu chưa gửi trên máy sẽ không gửi được nữa. Các lượt đến hộ đã gửi vẫn giữ trong báo cáo. Đội viên không còn trong danh sách đội trên điện thoại."),
+                format!("{phones} phone(s) of this member will be revoked and stop syncing at once: records not yet sent from them can no longer be sent. Visits already sent stay in the reports. The member leaves the team's list on the phones."),
+            ),
+        )
+    } else {
+        (
+            lang.pick("Ngừng hoạt động đội", "Deactivate a team"),
+            lang.pick_owned(format!("Ngừng hoạt động đội {}?", c.name), format!("Deactivate the team {}?", c.name)),
+            lang.pick_owned(
+                format!("{phones} điện thoại của đội sẽ bị thu hồi và ngừng đồng bộ ngay; mã đăng ký chưa dùng hết hiệu lực. Đội không còn trong danh sách và không được giao chỉ tiêu mới; dữ liệu và kết quả đã có vẫn giữ trong báo cáo. Có thể cho đội hoạt động lại sau."),
+                format!("{phones} phone(s) of the team will be revoked and stop syncing at once; unused enrolment codes stop working. The team leaves the lists and gets no new targets; its records and past figures stay in the reports. It can be reactivated later."),
+            ),
+        )
+    };
+    let body = html! {
+        div.card.confirm {
+            p { strong { (question) } }
+            p data-testid="effect" { (effect) }
+            form.row method="post" action=(c.action) {
+                (layout::csrf_field(user))
+                button.danger type="submit" { (lang.pick("Ngừng hoạt động", "Deactivate")) }
+                a href={ "/admin/teams/" (c.team) } { (lang.pick("Huỷ", "Cancel")) }
+            }
+        }
+    };
+    html(layout::page(user, Nav::Admin, title, body))
+}
+
+/// Phones in use by a team's members (or by one of them).
+fn phones_in_use(sql: &mut dyn Sql, team: Uuid, member: Option<Uuid>) -> Result<usize, WebError> {
+    Ok(admin::member_phones(sql, team)?
+        .iter()
+        .filter(|p| p.revoked_at.is_none() && member.is_none_or(|m| p.member_id == m))
+        .count())
+}
+
+pub async fn confirm_member(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let c = with_access(&state, &user, move |sql, access| {
+        let team = page_team(sql, access, Subject::Member(id))?;
+        Ok(Confirm {
+            team,
+            name: admin::load_member(sql, id)?.name,
+            phones: phones_in_use(sql, team, Some(id))?,
+            action: format!("/admin/members/{id}/deactivate"),
+        })
+    })
+    .await
+    .map_err(|e| e.into_page(lang))?;
+    Ok(confirm_page(&user, &c, true))
+}
+
+pub async fn confirm_team(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(id): Path<Uuid>,
+) -> Result<Response, Response> {
+    let lang = user.lang;
+    let c = with_access(&state, &user, move |sql, access| {
+        let team = page_team(sql, access, Subject::Team(id))?;
+        Ok(Confirm {
+            team,
+            name: team_name(sql, team)?,
+            phones: phones_in_use(sql, team, None)?,
+            action: format!("/admin/teams/{id}/deactivate"),
+        })
+    })
+    .await
+    .map_err(|e| e.into_page(lang))?;
+    Ok(confirm_page(&user, &c, false))
+}
