@@ -296,7 +296,7 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
     assert!(
         matches!(
             refused,
-            Err(AdminError::Refused {
+            Err(AdminError::Conflict {
                 code: "upload_expired",
                 ..
             })
