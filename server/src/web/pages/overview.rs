@@ -1,5 +1,7 @@
 //! The overview of a campaign: every indicator against target for the user's unit (or a unit
-//! below it), and per child unit and team, for the whole campaign, a peak window or chosen dates.
+//! below it), and per child unit and team, for the whole campaign, a peak window or chosen dates;
+//! and, always over the whole campaign, progress over time: a chart per indicator with a target
+//! and, at the top, which indicators will miss their target at the current pace.
 
 use std::sync::Arc;
 
@@ -11,6 +13,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, Format};
+use crate::domain::pace::{self, Pace};
+use crate::web::chart;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
@@ -64,6 +68,9 @@ pub struct Overview {
     pub crumbs: Vec<(Uuid, String)>,
     pub total: NodeProgress,
     pub children: Vec<ChildRow>,
+    /// The teams of the unit's subtree, and whether they are every team there is.
+    pub teams: Vec<Uuid>,
+    pub all_teams: bool,
 }
 
 /// Everything the overview shows, computed from the rollup (no scan of records).
@@ -119,6 +126,8 @@ pub fn load(
         .collect();
     Ok(Some(Overview {
         total: data::unit_progress(&tree, &sums, &targets, unit_id),
+        all_teams: teams.len() == tree.teams.len(),
+        teams,
         campaigns,
         campaign,
         period,
@@ -127,6 +136,23 @@ pub fn load(
         crumbs,
         children,
     }))
+}
+
+/// The unit's progress over time, read from the rollup: always the whole campaign (the period
+/// shown does not apply), up to `today` (the deployment's calendar's, for the pages).
+pub fn load_pace(
+    sql: &mut dyn crate::db::Sql,
+    o: &Overview,
+    today: chrono::NaiveDate,
+) -> Result<Pace, WebError> {
+    let teams = (!o.all_teams).then_some(o.teams.as_slice());
+    Ok(pace::load(
+        sql,
+        &o.campaign,
+        teams,
+        |i| o.total.target(i),
+        today,
+    )?)
 }
 
 trait KindLabel {
@@ -269,8 +295,19 @@ pub async fn page(
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let (u, query) = (user.clone(), q.clone());
-    let loaded = db_run(&state, lang, move |sql| load(sql, &u, &query)).await?;
-    let Some(o) = loaded else {
+    let loaded = db_run(&state, lang, move |sql| {
+        let Some(o) = load(sql, &u, &query)? else {
+            return Ok(None);
+        };
+        // The charts are for the page only, not the CSV and Excel tables.
+        let pace = match format {
+            Format::Html => Some(load_pace(sql, &o, crate::domain::calendar::today())?),
+            _ => None,
+        };
+        Ok(Some((o, pace)))
+    })
+    .await?;
+    let Some((o, pace)) = loaded else {
         return Ok(html(layout::page(
             &user,
             Nav::Overview,
@@ -280,9 +317,9 @@ pub async fn page(
             },
         )));
     };
-    if format != Format::Html {
+    let Some(pace) = pace else {
         return download(&table(lang, &o), format).map_err(|e| e.into_page(lang));
-    }
+    };
     let keep = q.keep(&o.campaign, &o.period);
     let export_query = format!("{keep}&unit={}", o.unit_id);
     let body = html! {
@@ -292,6 +329,7 @@ pub async fn page(
                 @if *id == o.unit_id { strong { (name) } } @else { a href={ "/?" (keep) "&unit=" (id) } { (name) } }
             }
         }
+        (pace_notice(lang, &pace))
         (filters(lang, &o))
         p.muted {
             (o.campaign.name) " · " (o.period.label)
@@ -300,10 +338,141 @@ pub async fn page(
             }
         }
         (cards(lang, &o.total))
+        (charts(lang, &pace))
         h2 { (lang.pick("Theo đơn vị, đội", "By unit and team")) }
         (layout::export_links(lang, "/", &export_query))
         (children_table(lang, &o))
     };
     let title = format!("{} – {}", lang.pick("Tiến độ", "Progress"), o.unit_name);
     Ok(html(layout::page(&user, Nav::Overview, &title, body)))
+}
+
+/// "1.234/2.000 (61,7%)": a figure against the target, as the notice writes it.
+fn against_target(lang: Lang, value: u64, target: u64) -> String {
+    format!(
+        "{}/{} ({})",
+        crate::web::i18n::number(lang, value),
+        crate::web::i18n::number(lang, target),
+        crate::web::i18n::percent(lang, value, target)
+    )
+}
+
+/// At the top: which indicators will miss their target at the current pace (or missed it, once
+/// the campaign is over), or that all are on pace. Nothing when no target is set.
+fn pace_notice(lang: Lang, pace: &Pace) -> Markup {
+    let t = &pace.timeline;
+    if pace.targeted().next().is_none() {
+        return html! {};
+    }
+    if !t.started() {
+        return html! {
+            p.notice.pace-notice role="status" data-missing="0" {
+                (lang.pick("Kế hoạch bắt đầu ngày ", "The campaign starts on ")) (crate::web::i18n::date(t.starts_on))
+                (lang.pick("; chưa có tiến độ để dự kiến.", "; there is no progress to project yet."))
+            }
+        };
+    }
+    let missing: Vec<_> = pace.missing().collect();
+    let line = |i: &pace::IndicatorPace| {
+        let target = i.real_target().unwrap_or(0);
+        let value = if t.ended() {
+            i.count()
+        } else {
+            i.projection.unwrap_or(0)
+        };
+        let figures = against_target(lang, value, target);
+        (
+            data::indicator_label(lang, &i.indicator),
+            if t.ended() {
+                figures
+            } else {
+                format!("{} {figures}", lang.pick("dự kiến", "projected"))
+            },
+        )
+    };
+    let lead = match (t.ended(), missing.len()) {
+        (false, 1) => lang.pick(
+            "Với tốc độ hiện nay, chỉ tiêu ",
+            "At the current pace, the target for ",
+        ),
+        (false, _) => lang.pick(
+            "Với tốc độ hiện nay, các chỉ tiêu sau sẽ không đạt:",
+            "At the current pace, these targets will be missed:",
+        ),
+        (true, 1) => lang.pick(
+            "Kế hoạch đã kết thúc; chỉ tiêu ",
+            "The campaign is over; the target for ",
+        ),
+        (true, _) => lang.pick(
+            "Kế hoạch đã kết thúc; các chỉ tiêu sau không đạt:",
+            "The campaign is over; these targets were missed:",
+        ),
+    };
+    html! {
+        @if missing.is_empty() {
+            p.notice.pace-notice role="status" data-missing="0" {
+                @if t.ended() {
+                    (lang.pick("Kế hoạch đã kết thúc; mọi chỉ tiêu đã giao đều đạt.", "The campaign is over; every target set was reached."))
+                } @else {
+                    (lang.pick("Với tốc độ hiện nay, mọi chỉ tiêu đã giao đều đạt.", "At the current pace, every target set will be reached."))
+                }
+            }
+        } @else if missing.len() == 1 {
+            @let (name, figures) = line(missing[0]);
+            p.pace-notice.warning role="status" data-missing="1" {
+                span data-indicator=(missing[0].indicator.as_str()) {
+                    (lead) strong { (name) }
+                    (if t.ended() { lang.pick(" không đạt: ", " was missed: ") } else { lang.pick(" sẽ không đạt: ", " will be missed: ") })
+                    span.figures { (figures) }
+                }
+            }
+        } @else {
+            div.pace-notice.warning role="status" data-missing=(missing.len()) {
+                (lead)
+                ul {
+                    @for i in &missing {
+                        @let (name, figures) = line(i);
+                        li data-indicator=(i.indicator.as_str()) { strong { (name) } ": " span.figures { (figures) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "Tiến độ theo thời gian": a chart per indicator with a target, a note on those without, and
+/// what the charts cover.
+fn charts(lang: Lang, pace: &Pace) -> Markup {
+    let t = &pace.timeline;
+    let untargeted: Vec<String> = pace
+        .indicators
+        .iter()
+        .filter(|i| i.real_target().is_none())
+        .map(|i| data::indicator_label(lang, &i.indicator))
+        .collect();
+    html! {
+        section.pace-charts {
+            h2 { (lang.pick("Tiến độ theo thời gian", "Progress over time")) }
+            @if pace.targeted().next().is_none() {
+                p.muted { (lang.pick("Chưa giao chỉ tiêu nào nên chưa có biểu đồ tiến độ.", "No target is set, so there is no progress chart.")) }
+            } @else {
+                div.charts {
+                    @for i in pace.targeted() {
+                        figure.chart { (chart::indicator_chart(lang, pace, i)) }
+                    }
+                }
+                @if !untargeted.is_empty() {
+                    p.muted.untargeted { (lang.pick("Chưa giao chỉ tiêu (không có biểu đồ): ", "No target (no chart): ")) (untargeted.join(", ")) "." }
+                }
+            }
+            p.muted.chart-note {
+                (lang.pick("Biểu đồ luôn tính cả kế hoạch", "The charts always cover the whole campaign"))
+                " (" (crate::web::i18n::date(t.starts_on)) " – " (crate::web::i18n::date(t.ends_on)) "), "
+                (lang.pick(
+                    "không theo bộ lọc thời gian ở trên. Đường liền: số đạt được cộng dồn theo ngày nhận; đường nét đứt: tiến độ đều để đạt chỉ tiêu vào ngày kết thúc; đường chấm: dự kiến với tốc độ hiện nay.",
+                    "whatever the period chosen above. Solid line: the count so far by day of receipt; dashed: the steady pace that reaches the target on the last day; dotted: where the current pace leads.",
+                ))
+            }
+        }
+    }
 }
