@@ -60,16 +60,23 @@ fn n(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// A step of 1, 2 or 5 × 10ⁿ giving about four intervals up to `max`.
-fn nice_step(max: u64) -> u64 {
-    let raw = (max as f64 / 4.0).max(1.0);
-    let magnitude = 10f64.powi(raw.log10().floor() as i32);
-    [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude)
-        .max(1.0) as u64
+/// The value axis up to at least `max`: a step of 1, 2 or 5 × 10ⁿ and the top, the lowest top
+/// with at most five steps (the smaller step when two give the same top).
+fn axis(max: u64) -> (u64, u64) {
+    let max = max.max(1);
+    let mut best = (1, u64::MAX);
+    let mut magnitude = 1u64;
+    while magnitude <= max.saturating_mul(10) {
+        for m in [1, 2, 5] {
+            let step = m * magnitude;
+            let steps = max.div_ceil(step);
+            if steps <= 5 && steps * step < best.1 {
+                best = (step, steps * step);
+            }
+        }
+        magnitude = magnitude.saturating_mul(10);
+    }
+    best
 }
 
 /// The days labelled on the time axis: the first, the last and three evenly between.
@@ -179,8 +186,7 @@ fn drawing(lang: Lang, t: &Timeline, i: &IndicatorPace) -> Markup {
     let target = i.real_target().unwrap_or(0);
     let days = t.campaign_days;
     let top_value = target.max(i.count()).max(1);
-    let step = nice_step(top_value);
-    let y_max = top_value.div_ceil(step) * step;
+    let (step, y_max) = axis(top_value);
     // Digits are about 0.64 em wide in DejaVu Sans, a little less in the page's fonts.
     let widest = i18n::number(lang, y_max).chars().count() as f64;
     let left = (widest * SMALL * 0.64 + 8.0).max(40.0);
@@ -194,18 +200,21 @@ fn drawing(lang: Lang, t: &Timeline, i: &IndicatorPace) -> Markup {
     let running = t.started() && !t.ended();
     let last = (f64::from(t.elapsed_days), i.count() as f64);
     // The projection's line, stopped where it leaves the plot at the top.
-    let projection_end = i.projection.filter(|_| running).map(|p| {
-        let (x0, y0) = last;
-        let (x1, y1) = (f64::from(days), p as f64);
-        if y1 <= y_max as f64 || (y1 - y0).abs() < f64::EPSILON {
-            (x1, y1)
-        } else {
-            (
-                x0 + (x1 - x0) * (y_max as f64 - y0) / (y1 - y0),
-                y_max as f64,
-            )
-        }
-    });
+    let projection_end = i
+        .projection
+        .filter(|_| running && i.verdict != Verdict::Reached)
+        .map(|p| {
+            let (x0, y0) = last;
+            let (x1, y1) = (f64::from(days), p as f64);
+            if y1 <= y_max as f64 || (y1 - y0).abs() < f64::EPSILON {
+                (x1, y1)
+            } else {
+                (
+                    x0 + (x1 - x0) * (y_max as f64 - y0) / (y1 - y0),
+                    y_max as f64,
+                )
+            }
+        });
     let (status, status_colour) = status_line(lang, t, i);
     let projection_colour = if i.verdict == Verdict::WillMiss {
         "low"
@@ -328,8 +337,10 @@ pub struct Picture {
     pub description: String,
 }
 
-/// Pixels per unit of the drawing: 2.5 × 816 units = 2,040 px across 16.5 cm, about 300 dpi.
-const PICTURE_SCALE: f32 = 2.5;
+/// Pixels per unit of the drawing: two charts a row, 816 units, make 1,938 px across the
+/// report's 16.5 cm of text, 298 dpi — under the 300 dpi to which LibreOffice's PDF export
+/// resamples larger pictures.
+const PICTURE_SCALE: f32 = 2.375;
 
 /// The fonts the pictures are drawn with, loaded once: DejaVu Sans, regular and bold, from the
 /// `dejavu` crate (it covers Vietnamese, and no system font is needed).
@@ -445,10 +456,13 @@ mod tests {
 
     #[test]
     fn steps_and_labels() {
-        assert_eq!(nice_step(2_000), 500);
-        assert_eq!(nice_step(1), 1);
-        assert_eq!(nice_step(9), 5);
-        assert_eq!(nice_step(3_702), 1_000);
+        assert_eq!(axis(2_000), (500, 2_000));
+        assert_eq!(axis(420), (100, 500));
+        assert_eq!(axis(1), (1, 1));
+        assert_eq!(axis(9), (2, 10));
+        assert_eq!(axis(32), (10, 40));
+        assert_eq!(axis(3_702), (1_000, 4_000));
+        assert_eq!(axis(1_860), (500, 2_000));
         assert_eq!(labelled_days(30), [1, 8, 16, 23, 30]);
         assert_eq!(labelled_days(1), [1]);
         assert_eq!(labelled_days(3), [1, 2, 3]);
@@ -511,7 +525,7 @@ mod tests {
         if let Ok(path) = std::env::var("GOCUA_CHART_PNG") {
             std::fs::write(path, &pic.png).unwrap();
         }
-        assert_eq!((pic.width_px, pic.height_px), (2_040, 630));
+        assert_eq!((pic.width_px, pic.height_px), (1_938, 599));
         assert!(pic.png.starts_with(b"\x89PNG"));
         assert!(pic
             .description

@@ -124,6 +124,8 @@ for (const [label, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
     }
     await shot(page, `pace-overview-${label}`);
     await page.locator('section.pace-charts').screenshot({ path: path.join(SCREENS, `pace-charts-${label}.png`) });
+    await page.locator('.pace-notice').screenshot({ path: path.join(SCREENS, `pace-notice-${label}.png`) });
+    await page.locator('figure.chart').first().screenshot({ path: path.join(SCREENS, `pace-chart-first-${label}.png`) });
 
     // A peak window changes the cards, not the charts.
     const peak = await page.locator('select[name=period] option[value=peak0]').count();
