@@ -6,7 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startDemo, launch, signedIn, shot, num, achieved, PHONE, SCREENS } from '../lib.mjs';
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
+import { startDemo, launch, signedIn, shot, num, achieved, PHONE, SCREENS, DOWNLOADS } from '../lib.mjs';
 
 let server, browser;
 before(async () => { server = await startDemo(7); browser = await launch(); });
@@ -161,5 +163,29 @@ test('the charts speak English after the language switch', { timeout: 60_000 }, 
   assert.match(label, / of a target of [0-9,]+ /);
   assert.match(await page.locator('.pace-notice').innerText(), /^At the current pace/);
   assert.ok(achieved(await page.locator('div.indicator .value').first().innerText()) >= 0);
+  await page.context().close();
+});
+
+test('the quick report carries the charts as a picture with the figures as alt text', { timeout: 60_000 }, async () => {
+  const page = await signedIn(browser, server, 'tinhdoan');
+  const seen = await readPage(page);
+  await page.goto(server.url + '/report');
+  await page.fill('input[name=place]', 'Vĩnh Long');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('form.stack button[type=submit]')]);
+  const file = path.join(DOWNLOADS, 'report-with-chart.docx');
+  await download.saveAs(file);
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const png = await zip.file('word/media/chart1.png')?.async('uint8array');
+  assert.ok(png && png.length > 10_000, 'the picture is in the package');
+  assert.deepEqual([...png.slice(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+  const xml = await zip.file('word/document.xml').async('string');
+  assert.match(xml, /<wp:inline [^>]*><wp:extent cx="5939790" cy="\d+"\/>/, 'as wide as the text');
+  const alt = xml.match(/<wp:docPr id="1" name="[^"]*" descr="([^"]*)"/)[1];
+  // The main indicators' figures, as the overview's charts have them.
+  for (const k of ['households_visited', 'services_supported', 'vneid_activations', 'hamlets_covered']) {
+    const c = seen.charts[k];
+    assert.ok(alt.includes(`${c.count.toLocaleString('de-DE')} trên chỉ tiêu ${c.target.toLocaleString('de-DE')}`), `${k} in the alt text: ${alt}`);
+  }
+  assert.match(xml, /Tiến độ theo thời gian \(cả kế hoạch, từ ngày \d\d\/\d\d\/\d{4} đến ngày/);
   await page.context().close();
 });
