@@ -6,6 +6,9 @@
 //!
 //! Needs LibreOffice Writer and Calc and poppler-utils (scripts/install-deps.sh installs them);
 //! without them the test fails rather than skips, as the end-to-end tests do without PostgreSQL.
+//! The report carries progress over time as a picture (PNG drawn by resvg from the overview's
+//! SVG): `pdfimages -list` must show it at its pixel size, printed as wide as the text, and the
+//! page holding it is rendered to `report-chart-page.png` (90 dpi) to be looked at.
 //! Both files go through one LibreOffice start (about 10 s the first time) with a private
 //! profile, so parallel runs do not share one.
 
@@ -13,8 +16,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
+use gocua_protocol::{Indicator, Tally};
+use gocua_server::domain::pace::{self, IndicatorPace, Timeline};
+use gocua_server::web::chart;
 use gocua_server::web::export::{
-    quick_report_docx, table_to_xlsx, Cell, Column, QuickReport, ReportIndicator, Table,
+    quick_report_docx, table_to_xlsx, Cell, Column, QuickReport, ReportIndicator, ReportPicture,
+    Table,
 };
 
 /// Twips (as in the DOCX writer) to PDF points.
@@ -241,6 +248,7 @@ fn report() -> QuickReport {
         period_label: "Từ ngày 01/07/2026 đến ngày 25/11/2026".into(),
         intro: "Thực hiện Kế hoạch số 241-KH/TĐTN-TCKT của Ban Thường vụ Tỉnh đoàn, Ban Thường vụ Tỉnh đoàn báo cáo nhanh kết quả triển khai như sau:".into(),
         indicators,
+        chart: Some(chart_picture()),
         assessment: [paragraph; 4].join("\n\n"),
         difficulties: vec![
             "Nhiều hộ người cao tuổi chưa có điện thoại thông minh".into(),
@@ -255,6 +263,50 @@ fn report() -> QuickReport {
         signer_role: "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN".into(),
         signer_title: "PHÓ BÍ THƯ".into(),
         signer_name: "Nguyễn Thị Thu Hà".into(),
+    }
+}
+
+/// The chart's pixel size: two charts of 400 × 252 units a row, 16 apart, two rows, × 2.375.
+const CHART_PX: (u32, u32) = (1_938, 1_235);
+
+/// Progress over time of four indicators of a 122-day campaign seen on its 60th day, drawn
+/// as the quick report draws it.
+fn chart_picture() -> ReportPicture {
+    let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let timeline = Timeline::new(d(7, 1), d(10, 30), d(8, 29));
+    let days: Vec<(NaiveDate, Tally)> = (0..60)
+        .filter(|k| k % 7 != 6) // Sundays off
+        .map(|k| {
+            let n = 60 + (k * 37 % 50) as u64;
+            (
+                d(7, 1) + chrono::Duration::days(k),
+                Tally {
+                    households_visited: n,
+                    services_supported: n / 2,
+                    vneid_activations: n * 3 / 2,
+                    hamlets_covered: u64::from(k % 3 == 0) * 4,
+                    ..Tally::default()
+                },
+            )
+        })
+        .collect();
+    let p = pace::compute(timeline, &days, |i| match i {
+        Indicator::HouseholdsVisited => Some(8_000),
+        Indicator::ServicesSupported => Some(4_000),
+        Indicator::VneidActivations => Some(10_000),
+        Indicator::HamletsCovered => Some(420),
+        _ => None,
+    });
+    let list: Vec<&IndicatorPace> = p.targeted().collect();
+    assert_eq!(list.len(), 4);
+    let picture = chart::picture(&p, &list).unwrap();
+    assert_eq!((picture.width_px, picture.height_px), CHART_PX);
+    ReportPicture {
+        png: picture.png,
+        width_px: picture.width_px,
+        height_px: picture.height_px,
+        caption: "Tiến độ theo thời gian (cả kế hoạch):".into(),
+        description: picture.description,
     }
 }
 
@@ -328,8 +380,64 @@ fn report_and_overview_render_as_laid_out() {
     let commune = rendered.pop().unwrap();
     let doc = rendered.pop().unwrap();
     check_report(&doc);
+    check_chart(&dir, &doc);
     check_commune_report(&commune);
     check_overview(&sheet);
+}
+
+/// The report's picture: one image in the PDF, at the PNG's pixel size, printed as wide as the
+/// text (298 pixels an inch over 16.5 cm), between its caption and section II, which
+/// leaves the picture's height free on the page.
+fn check_chart(dir: &Path, pages: &[Page]) {
+    let out = Command::new("pdfimages")
+        .arg("-list")
+        .arg(dir.join("report.pdf"))
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let list = String::from_utf8_lossy(&out.stdout);
+    // The picture itself; LibreOffice adds its alpha channel as a soft mask ("smask").
+    let images: Vec<Vec<&str>> = list
+        .lines()
+        .skip(2)
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|cols| cols.get(2) == Some(&"image"))
+        .collect();
+    assert_eq!(images.len(), 1, "one picture: {list}");
+    let image = &images[0];
+    let (w, h): (u32, u32) = (image[3].parse().unwrap(), image[4].parse().unwrap());
+    assert_eq!((w, h), CHART_PX, "{list}");
+    let ppi: f64 = image[12].parse().unwrap();
+    let text_inches = (595.3 - pt(MARGIN_LEFT) - pt(MARGIN_RIGHT)) / 72.0;
+    assert!(
+        (ppi - f64::from(w) / text_inches).abs() < 3.0,
+        "printed as wide as the text: {ppi} ppi"
+    );
+    let page: usize = image[0].parse().unwrap();
+    let p = &pages[page - 1];
+    let caption = p
+        .find("Tiến độ theo thời gian (cả kế hoạch):")
+        .expect("the caption on the picture's page");
+    let (_, _, _, caption_y1) = bbox(&caption);
+    let picture_h = (595.3 - pt(MARGIN_LEFT) - pt(MARGIN_RIGHT)) * f64::from(h) / f64::from(w);
+    if let Some(next) = p.find("II. ĐÁNH GIÁ CHUNG") {
+        assert!(
+            bbox(&next).1 - caption_y1 > picture_h,
+            "room for the picture ({picture_h} pt) between the caption and section II"
+        );
+    }
+    run(Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "90",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+            "-singlefile",
+        ])
+        .arg(dir.join("report.pdf"))
+        .arg(dir.join("report-chart-page")));
 }
 
 /// A commune union's short report: its superior above it, one page.
@@ -341,6 +449,7 @@ fn commune_report() -> QuickReport {
     r.place = "Tân Long Hội".into();
     r.assessment = "Đoàn viên nhiệt tình, bám sát địa bàn.".into();
     r.indicators.truncate(3);
+    r.chart = None;
     r.signer_role = "TM. BAN THƯỜNG VỤ ĐOÀN XÃ".into();
     r.signer_title = "BÍ THƯ".into();
     r

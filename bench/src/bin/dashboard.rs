@@ -8,7 +8,8 @@
 //! visits (≈ N/4 households, assists on about a third of the visits, 2 sessions per team) received
 //! over the campaign's days, written with multi-row INSERTs in large transactions. Then it times
 //! `rollup::rebuild_all` (one-off), `rollup::refresh_team` (per upload), `overview::load` for the
-//! national root and one province over the whole campaign and the peak window, and, as the
+//! national root and one province over the whole campaign and the peak window, the same with
+//! progress over time (`overview::load_pace`, then the charts' SVG) over the whole campaign, and, as the
 //! baseline in the same run, a full scan of `visits` grouped by team (what a page would cost
 //! without the rollup). On PostgreSQL a fresh database is created beside `--pg-url` and dropped.
 
@@ -24,6 +25,7 @@ use gocua_server::domain::accounts::{Account, Role};
 use gocua_server::domain::coordination::{self, NewCampaign, NewTeam, NewUnit};
 use gocua_server::domain::refdata;
 use gocua_server::domain::rollup;
+use gocua_server::web::chart;
 use gocua_server::web::i18n::Lang;
 use gocua_server::web::pages::overview::{self, Overview, OverviewQuery};
 use gocua_server::web::session::User;
@@ -583,6 +585,35 @@ fn run(db: &Db, backend: &str, visits: usize, samples: usize, communes: Option<u
             })?;
             println!("| overview::load + overview::table | {label} | {period_label} | {:.2} | {:.2} | {} |", s.median_ms, s.p95_ms, s.n);
         }
+        // Progress over time, as the page adds it (always the whole campaign; seen on its last
+        // day, so every day is read): the rollup's days, then the SVG of each targeted indicator.
+        let q = overview_query(b.campaign.id, *unit, "all");
+        let last_day = b.campaign.ends_on;
+        let s = sample(3, samples, || {
+            db.tx(|sql| {
+                let o = overview::load(sql, &user, &q)?.ok_or("no campaign")?;
+                std::hint::black_box(overview::load_pace(sql, &o, last_day)?);
+                Ok::<_, Box<dyn std::error::Error>>(())
+            })
+        })?;
+        println!(
+            "| overview::load + progress over time (pace::load) | {label} | whole campaign | {:.2} | {:.2} | {} |",
+            s.median_ms, s.p95_ms, s.n
+        );
+        let s = sample(3, samples, || {
+            db.tx(|sql| {
+                let o = overview::load(sql, &user, &q)?.ok_or("no campaign")?;
+                let p = overview::load_pace(sql, &o, last_day)?;
+                for i in p.targeted() {
+                    std::hint::black_box(chart::indicator_chart(Lang::Vi, &p, i).into_string());
+                }
+                Ok::<_, Box<dyn std::error::Error>>(())
+            })
+        })?;
+        println!(
+            "| overview::load + pace::load + 8 SVG charts | {label} | whole campaign | {:.2} | {:.2} | {} |",
+            s.median_ms, s.p95_ms, s.n
+        );
     }
     let s = sample(2, samples, || {
         let rows = db.tx(|sql| {

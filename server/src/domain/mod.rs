@@ -19,6 +19,7 @@ pub mod generation;
 pub mod ingest;
 pub mod lockout;
 pub mod open;
+pub mod pace;
 pub mod progress;
 pub mod quality;
 pub mod ratelimit;

@@ -14,17 +14,8 @@ use crate::domain::rollup::{tally_from_row, SUMS};
 use crate::params;
 use crate::web::error::WebError;
 
-/// The indicators on the overview, in the order the seed letter reports them.
-pub const OVERVIEW_INDICATORS: [Indicator; 8] = [
-    Indicator::Sessions,
-    Indicator::PeopleReached,
-    Indicator::HouseholdsVisited,
-    Indicator::ServicesSupported,
-    Indicator::ServicesToanTrinh,
-    Indicator::ServicesLevel4,
-    Indicator::VneidActivations,
-    Indicator::HamletsCovered,
-];
+/// The indicators on the overview, in the order the seed letter reports them (the domain's list).
+pub use crate::domain::pace::INDICATORS as OVERVIEW_INDICATORS;
 
 pub fn indicator_label(lang: Lang, i: &Indicator) -> String {
     lang.pick_owned(i.label_vi(), i.label_en())
@@ -178,19 +169,10 @@ pub fn team_sums(
 }
 
 /// Targets per team and indicator for a campaign: the largest value set for the indicator.
-pub type Targets = HashMap<Uuid, HashMap<String, u64>>;
+pub use crate::domain::pace::Targets;
 
 pub fn team_targets(sql: &mut dyn Sql, campaign_id: Uuid) -> Result<Targets, WebError> {
-    let mut out: Targets = HashMap::new();
-    for r in sql.query(
-        "SELECT team_id, indicator, body FROM targets WHERE campaign_id = ? AND team_id IS NOT NULL",
-        params![campaign_id],
-    )? {
-        let t: Target = r.json(2)?;
-        let slot = out.entry(r.uuid(0)?).or_default().entry(r.text(1)).or_insert(0);
-        *slot = (*slot).max(t.value);
-    }
-    Ok(out)
+    Ok(crate::domain::pace::team_targets(sql, campaign_id)?)
 }
 
 /// Progress and targets of one node of the tree (a unit's subtree or a team).
@@ -206,35 +188,32 @@ impl NodeProgress {
         self.targets.get(i.as_str()).copied()
     }
 
-    fn add_team(&mut self, tally: Option<&Tally>, targets: Option<&HashMap<String, u64>>) {
-        if let Some(t) = tally {
-            self.tally = self.tally.plus(t);
+    /// Some teams, summed (teams work in disjoint areas, so distinct counts add up); the
+    /// targets as the domain sums them ([`crate::domain::pace::subtree_targets`]).
+    fn of_teams(sums: &HashMap<Uuid, Tally>, targets: &Targets, teams: &[Uuid]) -> NodeProgress {
+        NodeProgress {
+            tally: teams
+                .iter()
+                .filter_map(|t| sums.get(t))
+                .fold(Tally::default(), |sum, t| sum.plus(t)),
+            targets: crate::domain::pace::subtree_targets(targets, teams),
+            teams: teams.len(),
         }
-        for (k, v) in targets.into_iter().flatten() {
-            *self.targets.entry(k.clone()).or_insert(0) += v;
-        }
-        self.teams += 1;
     }
 }
 
 pub fn team_progress(sums: &HashMap<Uuid, Tally>, targets: &Targets, team: Uuid) -> NodeProgress {
-    let mut p = NodeProgress::default();
-    p.add_team(sums.get(&team), targets.get(&team));
-    p
+    NodeProgress::of_teams(sums, targets, &[team])
 }
 
-/// A unit's subtree, summed (teams work in disjoint areas, so distinct counts add up).
+/// A unit's subtree, summed.
 pub fn unit_progress(
     tree: &OrgTree,
     sums: &HashMap<Uuid, Tally>,
     targets: &Targets,
     unit: Uuid,
 ) -> NodeProgress {
-    let mut p = NodeProgress::default();
-    for team in tree.subtree_teams(unit) {
-        p.add_team(sums.get(&team), targets.get(&team));
-    }
-    p
+    NodeProgress::of_teams(sums, targets, &tree.subtree_teams(unit))
 }
 
 /// `?, ?, …` and the values for an `IN (…)` list of ids.

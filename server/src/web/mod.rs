@@ -4,6 +4,7 @@
 //! Every page runs as a signed-in [`session::User`]; every id from a URL or form is checked
 //! against the user's unit subtree ([`scope`]); every change is written to the audit log.
 
+pub mod chart;
 pub mod cookies;
 pub mod data;
 pub mod error;

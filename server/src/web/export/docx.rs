@@ -4,7 +4,8 @@
 //! with the issuing body, "***" and the number on the left and "ĐOÀN TNCS HỒ CHÍ MINH"
 //! (bold, underlined) above the place and date (italic) on the right; the title "BÁO CÁO" with
 //! its subject; the signature block on the right and "Nơi nhận" on the left at the bottom; the
-//! page number in the footer of every page.
+//! page number in the footer of every page. Progress over time, when given, is a picture (PNG)
+//! under the indicator table, as wide as the text, with its description as alt text.
 //!
 //! The OOXML is written by hand (a handful of small parts zipped together) rather than with a
 //! DOCX crate: the layout is fixed and small, and the dependencies stay light. Element order
@@ -41,6 +42,8 @@ pub struct QuickReport {
     /// Opening text; blank lines separate paragraphs.
     pub intro: String,
     pub indicators: Vec<ReportIndicator>,
+    /// Progress over time as a picture, under the indicator table; `None` for none.
+    pub chart: Option<ReportPicture>,
     /// Đánh giá chung; blank lines separate paragraphs.
     pub assessment: String,
     pub difficulties: Vec<String>,
@@ -62,12 +65,30 @@ pub struct ReportIndicator {
     pub achieved: u64,
 }
 
+/// A picture in the report: PNG bytes, its size in pixels (for the aspect ratio; it is printed
+/// as wide as the text), a caption above it and the alt text (what it shows, in words).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportPicture {
+    pub png: Vec<u8>,
+    pub width_px: u32,
+    pub height_px: u32,
+    pub caption: String,
+    pub description: String,
+}
+
 /// The .docx file as bytes.
 pub fn quick_report_docx(r: &QuickReport) -> Result<Vec<u8>, ExportError> {
+    let mut rels = DOCUMENT_RELS.to_owned();
+    if r.chart.is_some() {
+        rels = rels.replace(
+            "</Relationships>",
+            &format!("<Relationship Id=\"{CHART_REL}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"{CHART_PART}\"/></Relationships>"),
+        );
+    }
     let parts: [(&str, String); 8] = [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", ROOT_RELS.to_owned()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
+        ("word/_rels/document.xml.rels", rels),
         ("word/document.xml", document_xml(r)),
         ("word/styles.xml", STYLES.to_owned()),
         ("word/footer1.xml", FOOTER.to_owned()),
@@ -80,7 +101,50 @@ pub fn quick_report_docx(r: &QuickReport) -> Result<Vec<u8>, ExportError> {
         zip.start_file(name, options)?;
         zip.write_all(xml.as_bytes())?;
     }
+    if let Some(chart) = &r.chart {
+        // PNG is compressed already.
+        let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        zip.start_file(format!("word/{CHART_PART}"), stored)?;
+        zip.write_all(&chart.png)?;
+    }
     Ok(zip.finish()?.into_inner())
+}
+
+/// The chart's part and its relationship from the document.
+const CHART_PART: &str = "media/chart1.png";
+const CHART_REL: &str = "rId4";
+/// English Metric Units per twip (914,400 an inch, 1,440 twips an inch).
+const EMU_PER_TWIP: u64 = 635;
+
+/// The caption, then the picture centred at the width of the text: an inline `w:drawing`
+/// (`wp:inline` → `pic:pic`) whose `descr` is the alt text Word and LibreOffice show.
+fn picture(p: &ReportPicture) -> String {
+    let cx = u64::from(TEXT_W) * EMU_PER_TWIP;
+    let cy = cx * u64::from(p.height_px.max(1)) / u64::from(p.width_px.max(1));
+    let descr = escape(&p.description);
+    let name = escape(&p.caption);
+    let drawing = format!(
+        "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
+         <wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>\
+         <wp:docPr id=\"1\" name=\"{name}\" descr=\"{descr}\"/>\
+         <wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr>\
+         <a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
+         <pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" name=\"chart1.png\" descr=\"{descr}\"/><pic:cNvPicPr/></pic:nvPicPr>\
+         <pic:blipFill><a:blip r:embed=\"{CHART_REL}\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>\
+         <pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm>\
+         <a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>\
+         </a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    );
+    let mut out = para(
+        Para::justified()
+            .indent(INDENT)
+            .before(120)
+            .after(60)
+            .keep_next(),
+        &run(&p.caption, Font::size(PT14).italic()),
+    );
+    out.push_str(&para(Para::center().after(120), &drawing));
+    out
 }
 
 // ---- Page geometry (twentieths of a point; 1 mm ≈ 56.7) ----
@@ -134,6 +198,9 @@ fn document_xml(r: &QuickReport) -> String {
     } else {
         body.push_str(&indicator_table(&r.indicators));
     }
+    if let Some(chart) = &r.chart {
+        body.push_str(&picture(chart));
+    }
 
     body.push_str(&heading("II. ĐÁNH GIÁ CHUNG"));
     for text in paragraphs(&r.assessment) {
@@ -151,7 +218,10 @@ fn document_xml(r: &QuickReport) -> String {
 
     format!(
         "{XML_DECL}<w:document xmlns:w=\"{W_NS}\" \
-         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
+         xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+         xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">\
          <w:body>{body}<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId3\"/>\
          <w:pgSz w:w=\"{PAGE_W}\" w:h=\"{PAGE_H}\"/>\
          <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" \
@@ -626,6 +696,7 @@ const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+<Default Extension=\"png\" ContentType=\"image/png\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
 <Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
@@ -737,6 +808,7 @@ mod tests {
                     achieved: 250,
                 },
             ],
+            chart: None,
             assessment:
                 "Đoàn viên nhiệt tình, bám sát địa bàn.\n\nMột số ấp còn chậm;\nsẽ khắc phục."
                     .into(),
@@ -752,13 +824,19 @@ mod tests {
         }
     }
 
+    /// The parts of a DOCX, each as text (a picture's bytes read as Latin-1, never compared).
     fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
         (0..archive.len())
             .map(|i| {
                 let mut f = archive.by_index(i).unwrap();
-                let mut s = String::new();
-                f.read_to_string(&mut s).unwrap();
+                let mut b = Vec::new();
+                f.read_to_end(&mut b).unwrap();
+                let s = if f.name().ends_with(".png") {
+                    b.iter().map(|c| char::from(*c)).collect()
+                } else {
+                    String::from_utf8(b).unwrap()
+                };
                 (f.name().to_owned(), s)
             })
             .collect()
@@ -915,7 +993,7 @@ mod tests {
         ] {
             assert!(names.contains(&part), "missing {part}");
         }
-        for (name, xml) in &files {
+        for (name, xml) in files.iter().filter(|(n, _)| !n.ends_with(".png")) {
             check_xml(xml);
             if let Some(part) = name
                 .strip_suffix(".xml")
@@ -1092,6 +1170,60 @@ mod tests {
             "<w:tcW w:w=\"{}\" w:type=\"dxa\"/>",
             INDICATOR_WIDTHS[0]
         )));
+    }
+
+    #[test]
+    fn chart_is_an_inline_picture_as_wide_as_the_text() {
+        let mut r = report();
+        let png = b"\x89PNG\r\n\x1a\n-not-a-real-one".to_vec();
+        r.chart = Some(ReportPicture {
+            png: png.clone(),
+            width_px: 2_040,
+            height_px: 1_276,
+            caption: "Tiến độ theo thời gian (cả kế hoạch)".into(),
+            description: "Hộ được đến: 1.234 trên chỉ tiêu 2.000 & \"dự kiến\"".into(),
+        });
+        let bytes = quick_report_docx(&r).unwrap();
+        let files = unzip(&bytes);
+        let get = |n: &str| &files.iter().find(|(name, _)| name == n).unwrap().1;
+        for (name, xml) in files.iter().filter(|(n, _)| !n.ends_with(".png")) {
+            let _ = name;
+            check_xml(xml);
+        }
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut stored = Vec::new();
+        archive
+            .by_name("word/media/chart1.png")
+            .unwrap()
+            .read_to_end(&mut stored)
+            .unwrap();
+        assert_eq!(stored, png);
+        assert!(get("[Content_Types].xml")
+            .contains("<Default Extension=\"png\" ContentType=\"image/png\"/>"));
+        assert!(get("word/_rels/document.xml.rels").contains("Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/chart1.png\""));
+        let doc = get("word/document.xml");
+        let paras = check_xml(doc);
+        // Under the indicator table, before the assessment: the caption, then the picture.
+        let caption = position(&paras, "Tiến độ theo thời gian (cả kế hoạch)");
+        assert!(position(&paras, "125%") < caption);
+        assert!(caption < position(&paras, "II. ĐÁNH GIÁ CHUNG"));
+        // As wide as the text (9,354 twips × 635 EMU), the height keeping the aspect ratio.
+        let cx = u64::from(TEXT_W) * 635;
+        assert_eq!(cx, 5_939_790);
+        let cy = cx * 1_276 / 2_040;
+        assert!(doc.contains(&format!("<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/>")));
+        assert!(doc.contains(&format!("<a:ext cx=\"{cx}\" cy=\"{cy}\"/>")));
+        assert!(doc.contains("<a:blip r:embed=\"rId4\"/>"));
+        // The alt text, escaped, on the drawing and the picture.
+        let alt = "descr=\"Hộ được đến: 1.234 trên chỉ tiêu 2.000 &amp; &quot;dự kiến&quot;\"";
+        assert_eq!(doc.matches(alt).count(), 2);
+        assert!(doc.contains(
+            "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\""
+        ));
+        // Without a chart, no picture and no image relationship.
+        let plain = unzip(&quick_report_docx(&report()).unwrap());
+        assert!(!plain.iter().any(|(n, _)| n.ends_with(".png")));
+        assert!(!body_of(&quick_report_docx(&report()).unwrap()).contains("w:drawing"));
     }
 
     #[test]

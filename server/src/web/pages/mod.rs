@@ -10,6 +10,7 @@ pub mod followups;
 pub mod households;
 pub mod login;
 pub mod overview;
+pub mod overview_pace;
 pub mod report;
 pub mod setup;
 pub mod targets;

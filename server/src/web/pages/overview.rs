@@ -1,5 +1,7 @@
 //! The overview of a campaign: every indicator against target for the user's unit (or a unit
-//! below it), and per child unit and team, for the whole campaign, a peak window or chosen dates.
+//! below it), and per child unit and team, for the whole campaign, a peak window or chosen dates;
+//! and, always over the whole campaign, progress over time: a chart per indicator with a target
+//! and, at the top, which indicators will miss their target at the current pace.
 
 use std::sync::Arc;
 
@@ -10,7 +12,8 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{download, html, Format};
+use super::{download, html, overview_pace, Format};
+use crate::domain::pace::{self, Pace};
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
@@ -64,6 +67,10 @@ pub struct Overview {
     pub crumbs: Vec<(Uuid, String)>,
     pub total: NodeProgress,
     pub children: Vec<ChildRow>,
+    /// The teams of the unit's subtree, and whether they are every team of the tree (the tree
+    /// holds every team: then the rollup is read without a list of teams).
+    pub teams: Vec<Uuid>,
+    pub all_teams: bool,
 }
 
 /// Everything the overview shows, computed from the rollup (no scan of records).
@@ -120,6 +127,8 @@ pub fn load(
         .collect();
     Ok(Some(Overview {
         total: data::unit_progress(&tree, &sums, &targets, unit_id),
+        all_teams: teams.len() == tree.teams.len(),
+        teams,
         campaigns,
         campaign,
         period,
@@ -128,6 +137,23 @@ pub fn load(
         crumbs,
         children,
     }))
+}
+
+/// The unit's progress over time, read from the rollup: always the whole campaign (the period
+/// shown does not apply), up to `today` (the deployment's calendar's, for the pages).
+pub fn load_pace(
+    sql: &mut dyn crate::db::Sql,
+    o: &Overview,
+    today: chrono::NaiveDate,
+) -> Result<Pace, WebError> {
+    let teams = (!o.all_teams).then_some(o.teams.as_slice());
+    Ok(pace::load(
+        sql,
+        &o.campaign,
+        teams,
+        |i| o.total.target(i),
+        today,
+    )?)
 }
 
 trait KindLabel {
@@ -270,8 +296,19 @@ pub async fn page(
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let (u, query) = (user.clone(), q.clone());
-    let loaded = db_run(&state, lang, move |sql| load(sql, &u, &query)).await?;
-    let Some(o) = loaded else {
+    let loaded = db_run(&state, lang, move |sql| {
+        let Some(o) = load(sql, &u, &query)? else {
+            return Ok(None);
+        };
+        // The charts are for the page only, not the CSV and Excel tables.
+        let pace = match format {
+            Format::Html => Some(load_pace(sql, &o, crate::domain::calendar::today())?),
+            _ => None,
+        };
+        Ok(Some((o, pace)))
+    })
+    .await?;
+    let Some((o, pace)) = loaded else {
         return Ok(html(layout::page(
             &user,
             Nav::Overview,
@@ -281,9 +318,9 @@ pub async fn page(
             },
         )));
     };
-    if format != Format::Html {
+    let Some(pace) = pace else {
         return download(&table(lang, &o), format).map_err(|e| e.into_page(lang));
-    }
+    };
     let keep = q.keep(&o.campaign, &o.period);
     let export_query = format!("{keep}&unit={}", o.unit_id);
     let body = html! {
@@ -293,6 +330,7 @@ pub async fn page(
                 @if *id == o.unit_id { strong { (name) } } @else { a href={ "/?" (keep) "&unit=" (id) } { (name) } }
             }
         }
+        (overview_pace::notice(lang, &pace))
         (filters(lang, &o))
         p.muted {
             (o.campaign.name) " · " (o.period.label)
@@ -301,6 +339,7 @@ pub async fn page(
             }
         }
         (cards(lang, &o.total))
+        (overview_pace::charts(lang, &pace))
         h2 { (lang.pick("Theo đơn vị, đội", "By unit and team")) }
         (layout::export_links(lang, "/", &export_query))
         (children_table(lang, &o))

@@ -3,6 +3,8 @@
 //! Union document (Hướng dẫn 29-HD/TWĐTN-VP). The indicator figures are always recounted on the
 //! server when the document is made; only the wording is the coordinator's. The heading (issuing
 //! body, superior, symbol, signing authority) is drafted from the unit tree by [`letterhead`].
+//! Under the figures, the document carries progress over time of the main indicators as a
+//! picture ([`report_chart`]): the overview's charts, rendered to PNG on the server.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -21,10 +23,12 @@ use super::overview::{self, OverviewQuery};
 use super::{attachment, file_name, html};
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
+use crate::domain::pace::{IndicatorPace, Pace};
 use crate::params;
+use crate::web::chart;
 use crate::web::data::{self, NodeProgress, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
-use crate::web::export::{quick_report_docx, QuickReport, ReportIndicator};
+use crate::web::export::{quick_report_docx, QuickReport, ReportIndicator, ReportPicture};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::{OrgTree, Unit};
@@ -312,6 +316,51 @@ fn indicators(o: &overview::Overview) -> Vec<ReportIndicator> {
         .collect()
 }
 
+/// The indicators the report's chart shows when they have a target: the campaign's main results
+/// (households reached, online services supported, VNeID accounts, hamlets covered). Two rows of
+/// two keep the picture to about a third of a page.
+const CHART_INDICATORS: [Indicator; 4] = [
+    Indicator::HouseholdsVisited,
+    Indicator::ServicesSupported,
+    Indicator::VneidActivations,
+    Indicator::HamletsCovered,
+];
+
+/// The main indicators with a target (or, when none of them has one, the first four that do).
+fn chart_indicators(pace: &Pace) -> Vec<&IndicatorPace> {
+    let main: Vec<&IndicatorPace> = pace
+        .targeted()
+        .filter(|i| CHART_INDICATORS.contains(&i.indicator))
+        .collect();
+    if main.is_empty() {
+        pace.targeted().take(4).collect()
+    } else {
+        main
+    }
+}
+
+/// Progress over time as the report's picture; `None` when no indicator has a target.
+fn report_chart(pace: &Pace) -> Result<Option<ReportPicture>, WebError> {
+    let list = chart_indicators(pace);
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let picture = chart::picture(pace, &list).map_err(WebError::Export)?;
+    let t = &pace.timeline;
+    Ok(Some(ReportPicture {
+        png: picture.png,
+        width_px: picture.width_px,
+        height_px: picture.height_px,
+        caption: format!(
+            "Tiến độ theo thời gian (cả kế hoạch, từ ngày {} đến ngày {}; số liệu đến ngày {}):",
+            i18n::date(t.starts_on),
+            i18n::date(t.ends_on),
+            i18n::date(t.counted_until().max(t.starts_on)),
+        ),
+        description: picture.description,
+    }))
+}
+
 pub async fn form(
     State(state): State<Arc<WebState>>,
     user: User,
@@ -458,9 +507,10 @@ pub async fn download(
         format: None,
     };
     let u = user.clone();
-    let o = db_run(&state, lang, move |sql| {
+    let (o, pace) = db_run(&state, lang, move |sql| {
         let o = overview::load(sql, &u, &q)?
             .ok_or_else(|| WebError::bad_input("Chưa có kế hoạch nào.", "There is no campaign."))?;
+        let pace = overview::load_pace(sql, &o, crate::domain::calendar::today())?;
         audit::record_by(
             sql,
             &u.account,
@@ -470,9 +520,14 @@ pub async fn download(
                 to: o.period.to,
             },
         )?;
-        Ok(o)
+        Ok((o, pace))
     })
     .await?;
+    // Drawing the picture takes some CPU: off the async threads, as the database work is.
+    let chart = tokio::task::spawn_blocking(move || report_chart(&pace))
+        .await
+        .map_err(|e| WebError::Export(e.to_string()).into_page(lang))?
+        .map_err(|e| e.into_page(lang))?;
     let report = QuickReport {
         superior_unit: f.superior_unit.trim().to_owned(),
         unit_name: f.unit_name.trim().to_owned(),
@@ -488,6 +543,7 @@ pub async fn download(
         ),
         intro: f.intro.trim().to_owned(),
         indicators: indicators(&o),
+        chart,
         assessment: f.assessment.trim().to_owned(),
         difficulties: lines(&f.difficulties),
         recommendations: lines(&f.recommendations),
