@@ -235,6 +235,7 @@ export async function startEmptyServer() {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(GOCUA_BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GOCUA_PUBLIC_URL: '' }, // the link on this listener, whatever the shell says
   });
   let out = '';
   child.stdout.setEncoding('utf8');

@@ -16,6 +16,8 @@ pub struct Unit {
     pub name: String,
     pub kind: String,
     pub parent_id: Option<Uuid>,
+    /// Not deactivated: offered for new work (accounts, teams, units below it).
+    pub active: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -38,12 +40,16 @@ impl OrgTree {
     pub fn load(sql: &mut dyn Sql) -> DbResult<OrgTree> {
         let mut units = HashMap::new();
         let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for r in sql.query("SELECT id, name, kind, parent_id FROM org_units", &[])? {
+        for r in sql.query(
+            "SELECT id, name, kind, parent_id, deactivated_at FROM org_units",
+            &[],
+        )? {
             let u = Unit {
                 id: r.uuid(0)?,
                 name: r.text(1),
                 kind: r.text(2),
                 parent_id: r.opt_uuid(3)?,
+                active: r.opt_time(4).is_none(),
             };
             if let Some(p) = u.parent_id {
                 children.entry(p).or_default().push(u.id);

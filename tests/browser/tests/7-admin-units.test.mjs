@@ -4,48 +4,16 @@
 // where a rule says no, deactivates and reactivates — with screenshots at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { GOCUA_BIN, startDemo, launch, signedIn, shot, DESKTOP, PHONE } from '../lib.mjs';
+import { startEmptyServer, startDemo, launch, signedIn, shot, DESKTOP, PHONE } from '../lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** `gocua serve` on an empty database; resolves with its set-up link from standard output. */
+/** `gocua serve` on an empty database (lib.mjs), with its set-up link from standard output. */
 async function freshServer() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gocua-first-run-'));
-  const port = await new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-  const child = spawn(GOCUA_BIN, ['serve', '--db', path.join(dir, 'new.db'), '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GOCUA_PUBLIC_URL: '' },
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d) => { out += d; });
-  const link = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no set-up link within 60 s:\n${out}`)), 60_000);
-    const poll = setInterval(() => {
-      const m = out.match(/first-run set-up: (http:\/\/\S+\/setup\/[0-9a-f]{64})/);
-      if (m) { clearInterval(poll); clearTimeout(timer); resolve(m[1]); }
-    }, 50);
-  });
-  return {
-    link,
-    url: `http://127.0.0.1:${port}`,
-    stdout: () => out,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => { const t = setTimeout(() => { child.kill('SIGKILL'); r(); }, 5000); child.on('exit', () => { clearTimeout(t); r(); }); });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const s = await startEmptyServer();
+  return { link: s.setupLink, url: s.url, stdout: s.log, stop: s.stop };
 }
 
 /** The page's address (or `url`) at phone width, in a context sharing the cookies of `page`. */

@@ -326,6 +326,20 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     .unwrap();
     let page = tinh.post(&format!("/admin/units/{ward_branch}/deactivate"), &[]);
     assert_eq!(page.status, 303, "{}", page.body);
+    // An account still active at the unit blocks it too (it would go on working in a subtree
+    // nobody looks after); deactivated, it no longer does.
+    account(db, "phuong.bentre", Role::Viewer, ben_tre);
+    let page = tinh.post(&format!("/admin/units/{ben_tre}/deactivate"), &[]);
+    assert_code(&page, 422, "unit_not_empty");
+    assert!(page.body.contains("phuong.bentre"), "{}", page.body);
+    assert_eq!(unit_field(db, ben_tre, "deactivated_at"), None);
+    db.tx(|sql: &mut dyn Sql| {
+        sql.exec(
+            "UPDATE coordinators SET disabled_at = ? WHERE username = 'phuong.bentre'",
+            params![Utc::now()],
+        )
+    })
+    .unwrap();
     let seq = reference_seq(db);
     let page = tinh.post(&format!("/admin/units/{ben_tre}/deactivate"), &[]);
     assert_eq!(page.status, 303, "{}", page.body);

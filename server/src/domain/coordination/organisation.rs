@@ -304,16 +304,20 @@ pub fn set_unit_area(sql: &mut dyn Sql, id: Uuid, area: Option<&str>) -> AdminRe
     store(sql, before, after)
 }
 
-/// What keeps a unit from being deactivated: its active teams and active units directly below.
+/// What keeps a unit from being deactivated: its active teams, active units directly below, and
+/// the dashboard accounts still active at it (an account of a deactivated unit would keep
+/// working in a subtree nobody looks after).
 #[derive(Debug, Clone, Default)]
 pub struct UnitBlockers {
     pub teams: Vec<(Uuid, String)>,
     pub units: Vec<(Uuid, String)>,
+    /// (id, username)
+    pub accounts: Vec<(Uuid, String)>,
 }
 
 impl UnitBlockers {
     pub fn is_empty(&self) -> bool {
-        self.teams.is_empty() && self.units.is_empty()
+        self.teams.is_empty() && self.units.is_empty() && self.accounts.is_empty()
     }
 }
 
@@ -334,12 +338,15 @@ pub fn unit_blockers(sql: &mut dyn Sql, id: Uuid) -> AdminResult<UnitBlockers> {
         units: named(
             "SELECT id, name FROM org_units WHERE parent_id = ? AND deactivated_at IS NULL",
         )?,
+        accounts: named(
+            "SELECT id, username FROM coordinators WHERE org_unit_id = ? AND disabled_at IS NULL",
+        )?,
     })
 }
 
 /// Deactivates a unit: it leaves the lists of parents and new work, its records and reports
-/// stay. Refused while it has active teams or active units below it (`unit_not_empty`, naming
-/// them). Returns whether anything changed (deactivating twice changes nothing).
+/// stay. Refused while it has active teams, active units below it or active accounts
+/// (`unit_not_empty`, naming them). Returns whether anything changed (deactivating twice changes nothing).
 pub fn deactivate_unit(
     sql: &mut dyn Sql,
     id: Uuid,
@@ -370,6 +377,16 @@ pub fn deactivate_unit(
             en.push(format!(
                 "active units below it ({})",
                 names(&blockers.units)
+            ));
+        }
+        if !blockers.accounts.is_empty() {
+            vi.push(format!(
+                "tài khoản cán bộ đang hoạt động ({})",
+                names(&blockers.accounts)
+            ));
+            en.push(format!(
+                "active coordinator accounts ({})",
+                names(&blockers.accounts)
             ));
         }
         return Err(AdminError::invalid(

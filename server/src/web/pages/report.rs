@@ -571,6 +571,7 @@ mod tests {
             name: name.into(),
             kind: kind.as_str().into(),
             parent_id: None,
+            active: true,
         }
     }
 

@@ -51,8 +51,10 @@ fn choices(access: &Access) -> Choices {
     // The subtree in the tree's order (children by name), so the list reads like the tree.
     let mut stack = vec![access.unit];
     while let Some(u) = stack.pop() {
-        // The lowest role: a unit where not even a viewer may be made offers nothing.
-        if access.may_manage(Role::Viewer, u) {
+        // The lowest role: a unit where not even a viewer may be made offers nothing; nor does a
+        // deactivated unit (the domain refuses it: `unit_deactivated`).
+        if access.tree.units.get(&u).is_some_and(|x| x.active) && access.may_manage(Role::Viewer, u)
+        {
             units.push((u, unit_path(&access.tree, u, access.unit)));
         }
         stack.extend(access.tree.child_units(u).iter().rev());

@@ -193,6 +193,13 @@ fn render(user: &User, v: &EditView, notice: Option<&str>, error: Option<&AdminE
                                         }
                                     }
                                 }
+                                @if !v.blockers.accounts.is_empty() {
+                                    li { (lang.pick("Tài khoản cán bộ: ", "Coordinator accounts: "))
+                                        @for (i, (id, name)) in v.blockers.accounts.iter().enumerate() {
+                                            @if i > 0 { ", " } a href={ "/admin/accounts/" (id) } { (name) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
