@@ -625,30 +625,27 @@ fn check_report(pages: &[Page]) {
 }
 
 fn check_overview(pages: &[Page]) {
-    // Landscape A4.
+    // Landscape A4, cut into bands of whole indicators (result, target, share), each band on
+    // its own pages beside the last with the unit's name repeated, at a size one can read.
     for p in pages {
         assert!(p.width > p.height, "landscape: {} × {}", p.width, p.height);
     }
-    // One page wide: every page carries the title and the header row from the first column
-    // ("Đơn vị, đội") to the last ("Thôn, ấp được phủ – tỷ lệ"), and each unit's row is
-    // printed once, whole: its last cell (a share) at the right of the same page, level with
-    // its name.
+    let total = pages.len();
     let mut seen = vec![0; OVERVIEW_ROWS];
+    let mut bands_of_first_rows = 0;
     for (i, p) in pages.iter().enumerate() {
         let texts = p.line_texts();
         let has = |s: &str| texts.iter().any(|l| l.contains(s));
         let page = i + 1;
         assert!(
-            has("Tiến độ – Tỉnh Đoàn Vĩnh Long"),
-            "no title on page {page}: {texts:#?}"
+            has("Tiến độ – Tỉnh Đoàn Vĩnh Long – Cả kế hoạch"),
+            "no whole title on page {page}: {texts:#?}"
         );
-        for word in ["Đơn", "phủ"] {
-            assert!(
-                p.words().any(|w| w.text == word),
-                "no header {word:?} on page {page}"
-            );
-        }
-        let footer = format!("Trang {page}/{}", pages.len());
+        assert!(
+            p.words().any(|w| w.text == "Đơn"),
+            "no header \"Đơn vị, đội\" (the repeated first column) on page {page}"
+        );
+        let footer = format!("Trang {page}/{total}");
         assert!(has(&footer), "no {footer:?} on page {page}");
         for line in &p.lines {
             let Some(at) = line.iter().position(|w| w.text == "Hậu") else {
@@ -658,26 +655,45 @@ fn check_overview(pages: &[Page]) {
                 continue;
             };
             seen[n - 1] += 1;
+            if n == 1 {
+                bands_of_first_rows += 1;
+            }
+            // A band ends with a share: no indicator is split between two pages.
             let y = line[at].y_min;
+            let last = p
+                .words()
+                .filter(|w| (w.y_min - y).abs() < 2.0)
+                .max_by(|a, b| a.x_max.total_cmp(&b.x_max))
+                .unwrap();
             assert!(
-                p.words().any(|w| w.text.ends_with('%')
-                    && (w.y_min - y).abs() < 2.0
-                    && w.x_min > p.width * 0.8),
-                "row {n} cut on page {page}"
+                last.text.ends_with('%'),
+                "row {n} on page {page} ends with {:?}, not a share",
+                last.text
+            );
+            // Readable: a body line at least 7 pt high (fitting 27 columns to one page wide
+            // printed them at about 3 pt).
+            let height = line[at].y_max - line[at].y_min;
+            assert!(
+                height >= 7.0,
+                "row {n} on page {page} is {height:.1} pt high"
             );
         }
     }
+    let bands = bands_of_first_rows;
     assert!(
-        seen.iter().all(|&n| n == 1),
-        "each row printed once: {seen:?}"
+        (2..=6).contains(&bands),
+        "the 27 columns print in a few bands, not {bands}"
     );
-    // Fitting to the width, the pages are only as many as the rows need: the first page's
-    // share of rows sets the count (without fitting, 27 columns took nine pages per band).
-    let first = pages[0].words().filter(|w| w.text == "Hậu").count();
-    assert!(first > 0);
-    assert_eq!(
-        pages.len(),
-        OVERVIEW_ROWS.div_ceil(first),
-        "pages for {OVERVIEW_ROWS} rows, {first} a page"
+    assert!(
+        seen.iter().all(|&n| n == bands),
+        "each row printed once a band ({bands}): {seen:?}"
     );
+    // Every indicator's header is printed, each in one band.
+    for word in ["Buổi", "Lượt", "toàn", "VNeID", "phủ"] {
+        assert!(
+            pages.iter().any(|p| p.words().any(|w| w.text == word)),
+            "no header word {word:?} on any page"
+        );
+    }
+    assert_eq!(total % bands, 0, "{total} pages in {bands} bands");
 }

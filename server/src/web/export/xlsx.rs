@@ -1,7 +1,9 @@
 //! Excel workbook of one dashboard table: title row, bold header with filter buttons, frozen
-//! panes, real numbers and dates with Vietnamese-friendly formats. Printed on A4 landscape,
-//! scaled to one page wide (as many pages tall as it takes), the title and header rows repeated
-//! at the top of every page and "Trang x/y" in the footer.
+//! panes, real numbers and dates with Vietnamese-friendly formats. Printed on A4 landscape with
+//! the title and header rows repeated at the top of every page and "Trang x/y" in the footer: a
+//! table that fits the page's width at a readable scale is scaled to one page wide; a wider one
+//! (the province overview's 27 columns) is cut into bands of whole column groups, each band
+//! printed beside the last with the first column (the unit's name) repeated.
 
 use chrono::Datelike;
 use rust_xlsxwriter::{
@@ -23,6 +25,17 @@ const FIRST_DATA_ROW: u32 = 2;
 const PAPER_A4: u8 = 9;
 /// Column widths are estimated from the header and at most this many rows.
 const WIDTH_SAMPLE_ROWS: usize = 1_000;
+/// A header wraps over at most this many lines (its row is made tall enough).
+const HEADER_LINES: usize = 3;
+/// The print scale of a table cut into bands: small enough for a few indicators a page, large
+/// enough to read (11 pt prints as about 8 pt).
+const BAND_SCALE: u16 = 72;
+/// How much wider than Excel's estimate a column may print: LibreOffice without Calibri (or its
+/// metric twin Carlito) lays the sheet out in a wider font. Bands are cut for the wider one.
+const FONT_ALLOWANCE: f64 = 1.35;
+/// The printable width of landscape A4 at 100 %, in pixels at 96 dpi: 297 mm less the default
+/// margins of 0.7 in each side.
+const PAGE_WIDTH_PX: f64 = (11.69 - 1.4) * 96.0;
 
 /// The workbook as bytes (one sheet named after the title).
 pub fn table_to_xlsx(table: &Table) -> Result<Vec<u8>, ExportError> {
@@ -85,12 +98,14 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), ExportError> 
     let f = Formats::new();
     let ncols = table.columns.len();
 
-    for (col, width) in column_widths(table).into_iter().enumerate() {
-        sheet.set_column_width(col_num(col), width)?;
+    let widths = column_widths(table);
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col_num(col), *width)?;
     }
-    print_setup(sheet)?;
+    let breaks = band_breaks(table, &widths);
+    print_setup(sheet, &breaks, &table.title)?;
 
-    if ncols > 1 {
+    if ncols > 1 && breaks.is_empty() {
         sheet.merge_range(
             TITLE_ROW,
             0,
@@ -108,13 +123,17 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), ExportError> 
     }
 
     let last_row = HEADER_ROW + u32::try_from(table.rows.len()).unwrap_or(u32::MAX);
+    if !breaks.is_empty() {
+        // Cut into bands, the title prints in the page heading instead of its row.
+        sheet.set_print_area(HEADER_ROW, 0, last_row, col_num(ncols - 1))?;
+    }
     sheet.set_freeze_panes(FIRST_DATA_ROW, 0)?;
     sheet.autofilter(HEADER_ROW, 0, last_row, col_num(ncols - 1))?;
 
     for (col, column) in table.columns.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, col_num(col), &column.header, &f.header)?;
     }
-    sheet.set_row_height(HEADER_ROW, 30)?;
+    sheet.set_row_height(HEADER_ROW, header_height(table, &widths))?;
 
     for (i, row) in table.rows.iter().enumerate() {
         let r = FIRST_DATA_ROW + u32::try_from(i).unwrap_or(u32::MAX);
@@ -138,18 +157,88 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table) -> Result<(), ExportError> 
     Ok(())
 }
 
-/// How the sheet prints: a wide table (the province overview has 27 columns) scaled to the
-/// width of one landscape A4 page rather than cut into strips of three columns, the title and
-/// header on every page.
-fn print_setup(sheet: &mut Worksheet) -> Result<(), ExportError> {
+/// How the sheet prints: landscape A4, the header row on every page, and either scaled to one
+/// page wide (`breaks` empty) with the title row repeated too, or cut before the columns in
+/// `breaks` at [`BAND_SCALE`], the first column repeated, the bands of a block of rows printed
+/// one after the other, and the title in the page heading (a title cell would print only where
+/// its first column does).
+fn print_setup(sheet: &mut Worksheet, breaks: &[u32], title: &str) -> Result<(), ExportError> {
     sheet
         .set_paper_size(PAPER_A4)
         .set_landscape()
-        .set_print_fit_to_pages(1, 0)
         .set_print_center_horizontally(true)
         .set_footer("&CTrang &P/&N");
-    sheet.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+    if breaks.is_empty() {
+        sheet.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
+        sheet.set_print_fit_to_pages(1, 0);
+    } else {
+        sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+        sheet.set_header(&format!("&L&B{}", title.replace('&', "&&")));
+        sheet
+            .set_print_scale(BAND_SCALE)
+            .set_page_order(false)
+            .set_vertical_page_breaks(breaks)?;
+        sheet.set_repeat_columns(0, 0)?;
+    }
     Ok(())
+}
+
+/// A column's printed width in pixels at 100 % (Excel: 7 px a character of the default font,
+/// plus 5), with the [`FONT_ALLOWANCE`].
+fn width_px(width: f64) -> f64 {
+    (width * 7.0 + 5.0) * FONT_ALLOWANCE
+}
+
+/// The columns before which a wide table is cut for printing; empty when it fits one page wide
+/// at [`BAND_SCALE`] (then it is scaled to fit). Columns go in groups that stay together on a
+/// page — the result, target and share of one indicator, whose headers share the words before
+/// " – " — and every band after the first repeats the first column. A group too wide for a page
+/// on its own leaves the table scaled to one page wide.
+fn band_breaks(table: &Table, widths: &[f64]) -> Vec<u32> {
+    let page = PAGE_WIDTH_PX * 100.0 / f64::from(BAND_SCALE);
+    if widths.iter().copied().map(width_px).sum::<f64>() <= page {
+        return Vec::new();
+    }
+    let group = |col: usize| {
+        let header = &table.columns[col].header;
+        header.rsplit_once(" – ").map(|(head, _)| head.to_owned())
+    };
+    let first = widths.first().copied().map_or(0.0, width_px);
+    let (mut breaks, mut used, mut col) = (Vec::new(), 0.0, 0);
+    while col < widths.len() {
+        let key = group(col);
+        let mut end = col + 1;
+        while key.is_some() && end < widths.len() && group(end) == key {
+            end += 1;
+        }
+        let size: f64 = widths[col..end].iter().copied().map(width_px).sum();
+        if first + size > page {
+            return Vec::new();
+        }
+        if used + size > page && used > first {
+            breaks.push(u32::from(col_num(col)));
+            used = first;
+        }
+        used += size;
+        col = end;
+    }
+    breaks
+}
+
+/// The header row's height: enough lines for the longest wrapped header (15 pt a line).
+fn header_height(table: &Table, widths: &[f64]) -> f64 {
+    let lines = table
+        .columns
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| {
+            let per_line = (*w as usize).saturating_sub(3).max(1);
+            c.header.chars().count().div_ceil(per_line)
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(2, HEADER_LINES + 1);
+    15.0 * lines as f64
 }
 
 fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, ExportError> {
@@ -206,7 +295,7 @@ fn column_widths(table: &Table) -> Vec<f64> {
                 .max()
                 .unwrap_or(0)
                 + 3;
-            let header = header.max(column.header.chars().count().div_ceil(2) + 3);
+            let header = header.max(column.header.chars().count().div_ceil(HEADER_LINES) + 3);
             let content = table
                 .rows
                 .iter()
@@ -314,6 +403,64 @@ mod tests {
             Cell::Empty,
         ]);
         t
+    }
+
+    /// The province overview's shape: a name, a kind, a count, then result, target and share of
+    /// eight indicators.
+    fn wide() -> Table {
+        let mut columns = vec![
+            Column::text("Đơn vị, đội"),
+            Column::text("Loại"),
+            Column::integer("Số đội"),
+        ];
+        for name in [
+            "Buổi tuyên truyền, tư vấn",
+            "Hộ được đến",
+            "Hồ sơ DVC toàn trình",
+        ]
+        .iter()
+        .cycle()
+        .take(8)
+        {
+            columns.push(Column::integer(format!("{name} – kết quả")));
+            columns.push(Column::integer(format!("{name} – chỉ tiêu")));
+            columns.push(Column::percent(format!("{name} – tỷ lệ")));
+        }
+        let mut t = Table::new("Tiến độ – Tỉnh Đoàn & Hội", columns);
+        t.push_row(vec![
+            "Đoàn xã Phước Hậu".into(),
+            "Đoàn xã, phường".into(),
+            Cell::Int(3),
+        ]);
+        t
+    }
+
+    #[test]
+    fn a_wide_table_prints_in_bands_of_whole_indicators() {
+        let t = wide();
+        let widths = column_widths(&t);
+        let breaks = band_breaks(&t, &widths);
+        assert!(breaks.len() >= 2, "{breaks:?}");
+        for b in &breaks {
+            // Each band starts at an indicator's result: (column - 3) is a multiple of 3.
+            assert!(
+                *b >= 3 && (b - 3) % 3 == 0,
+                "break before column {b}: {breaks:?}"
+            );
+        }
+        let xml = sheet_xml(&table_to_xlsx(&t).unwrap());
+        assert!(xml.contains("<colBreaks"), "vertical page breaks");
+        assert!(xml.contains("scale=\"72\""), "printed at 72 %");
+        assert!(xml.contains("pageOrder=\"overThenDown\""));
+        assert!(!xml.contains("fitToPage"), "not squeezed to one page wide");
+        // The title prints in the heading ('&' doubled), its cell is not merged or printed.
+        assert!(
+            xml.contains("<oddHeader>&amp;L&amp;BTiến độ – Tỉnh Đoàn &amp;&amp; Hội</oddHeader>"),
+            "{xml}"
+        );
+        assert!(!xml.contains("<mergeCell "));
+        // The narrow sample still fits one page wide.
+        assert!(band_breaks(&sample(), &column_widths(&sample())).is_empty());
     }
 
     #[test]
