@@ -173,7 +173,7 @@ fn print_setup(sheet: &mut Worksheet, breaks: &[u32], title: &str) -> Result<(),
         sheet.set_print_fit_to_pages(1, 0);
     } else {
         sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
-        sheet.set_header(&format!("&L&B{}", title.replace('&', "&&")));
+        sheet.set_header(format!("&L&B{}", title.replace('&', "&&")));
         sheet
             .set_print_scale(BAND_SCALE)
             .set_page_order(false)
