@@ -214,7 +214,8 @@ pub fn all_areas(sql: &mut dyn Sql) -> DbResult<Vec<Area>> {
         .collect())
 }
 
-fn area_from_row(r: &crate::db::Row) -> Area {
+/// An area from a row of `code, name, level, division_type, parent_code`.
+pub fn area_from_row(r: &crate::db::Row) -> Area {
     Area {
         code: r.text(0),
         name: r.text(1),

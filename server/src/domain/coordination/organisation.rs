@@ -124,11 +124,12 @@ fn area_label(sql: &mut dyn Sql, code: &str) -> AdminResult<String> {
     Ok(name.map_or_else(|| code.to_owned(), |n| format!("{n} ({code})")))
 }
 
-/// Whether area `code` is `ancestor` or lies below it (walking the parent codes up).
-fn area_within(sql: &mut dyn Sql, code: &str, ancestor: &str) -> AdminResult<bool> {
+/// Whether area `code` is `ancestor` or lies below it (walking the parent codes up; a unit's
+/// area and a team's areas are both checked with it).
+pub(super) fn area_within(sql: &mut dyn Sql, code: &str, ancestor: &str) -> AdminResult<bool> {
     let mut current = Some(code.to_owned());
     // The deepest list has four levels; the bound also stops a cycle in bad data.
-    for _ in 0..8 {
+    for _ in 0..32 {
         let Some(c) = current else {
             return Ok(false);
         };
@@ -188,16 +189,7 @@ pub fn area_choices(sql: &mut dyn Sql, parent: Option<&OrgUnit>) -> AdminResult<
             &[],
         )?,
     };
-    let mut out: Vec<Area> = rows
-        .iter()
-        .map(|r| Area {
-            code: r.text(0),
-            name: r.text(1),
-            level: AreaLevel::parse(&r.text(2)),
-            division_type: r.text(3),
-            parent_code: r.opt_text(4),
-        })
-        .collect();
+    let mut out: Vec<Area> = rows.iter().map(refdata::area_from_row).collect();
     let rank = |l: &AreaLevel| match l {
         AreaLevel::Province => 0,
         AreaLevel::District => 1,

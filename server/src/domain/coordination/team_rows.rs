@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use gocua_protocol::{Area, AreaLevel, MemberRole};
+use gocua_protocol::{Area, MemberRole};
 use uuid::Uuid;
 
 use super::error::AdminResult;
 use crate::db::Sql;
+use crate::domain::refdata;
 use crate::params;
 
 /// Vietnamese names in the order people expect: diacritics and case folded first.
@@ -139,13 +140,7 @@ pub fn areas_under(sql: &mut dyn Sql, code: &str) -> AdminResult<Vec<Area>> {
             params![code],
         )?
         .iter()
-        .map(|r| Area {
-            code: r.text(0),
-            name: r.text(1),
-            level: AreaLevel::parse(&r.text(2)),
-            division_type: r.text(3),
-            parent_code: r.opt_text(4),
-        })
+        .map(refdata::area_from_row)
         .collect())
 }
 

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use super::devices::revoke_device;
 use super::error::{AdminError, AdminResult};
 use super::input::check_name;
+use super::organisation::area_within;
 use crate::db::Sql;
 use crate::domain::refdata;
 use crate::params;
@@ -98,21 +99,6 @@ fn team_unit(sql: &mut dyn Sql, id: Uuid) -> AdminResult<TeamUnit> {
         .opt_text(1)
         .map(|code| (code.clone(), r.opt_text(2).unwrap_or(code)));
     Ok(TeamUnit { name, area })
-}
-
-/// Whether area `code` is `ancestor` or lies below it (the area tree has any depth).
-fn area_within(sql: &mut dyn Sql, code: &str, ancestor: &str) -> AdminResult<bool> {
-    let mut current = Some(code.to_owned());
-    for _ in 0..32 {
-        let Some(c) = current else { return Ok(false) };
-        if c == ancestor {
-            return Ok(true);
-        }
-        current = sql
-            .query_one("SELECT parent_code FROM areas WHERE code = ?", params![c])?
-            .and_then(|r| r.opt_text(0));
-    }
-    Ok(false)
 }
 
 /// The areas a team of `unit` may work in, tidied (trimmed, sorted, once each), or the refusal:

@@ -19,7 +19,7 @@ use maud::{html, Markup};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::upload::{self, segment, Problem};
+use super::upload::{self, segment, CsrfForm, Problem};
 use super::Access;
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
@@ -29,6 +29,7 @@ use crate::domain::coordination::{self as admin, AdminError, Commune, HamletChan
 use crate::web::error::WebError;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::{admin_page, run_as};
 use crate::web::pages::{attachment, html};
 use crate::web::session::User;
 use crate::web::state::{db_run, WebState};
@@ -55,8 +56,7 @@ struct StagedHamlets {
 
 /// The account's access and the communes of its scope, or `forbidden`.
 fn scope(sql: &mut dyn Sql, user: &User) -> Result<(Access, Vec<Commune>), WebError> {
-    let access = Access::load(sql, user)?;
-    access.require(Task::Hamlets)?;
+    let access = Access::for_task(sql, user, Task::Hamlets)?;
     let communes = admin::communes_in_scope(sql, access.unit)?;
     Ok((access, communes))
 }
@@ -190,18 +190,16 @@ async fn list(
             p { a href={ "/admin/hamlets/example.csv?commune=" (segment(&c.code)) } download { (lang.pick("Tải tệp mẫu", "Download an example file")) } }
             (upload::file_form(&user, "/admin/hamlets/upload", ".csv,text/csv",
                 &[("commune", c.code.clone())],
-                lang.pick("Tệp CSV", "CSV file"),
-                lang.pick("Tải lên và kiểm tra", "Upload and check")))
+                lang.pick("Tệp CSV", "CSV file")))
         } @else if !communes.is_empty() {
             p.muted { (lang.pick("Chọn một xã, phường để xem và nhập thôn, ấp.", "Choose a commune to see and import its hamlets.")) }
         }
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Thôn, ấp, khu phố", "Hamlets"),
         body,
-    )))
+    ))
 }
 
 fn hamlet_table(lang: Lang, hamlets: &[Area]) -> Markup {
@@ -242,10 +240,8 @@ async fn example(
     user: User,
     Query(q): Query<ExampleQuery>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    let u = user.clone();
-    let code = db_run(&state, lang, move |sql| {
-        let (_, communes) = scope(sql, &u)?;
+    let code = run_as(&state, &user, move |sql, u| {
+        let (_, communes) = scope(sql, u)?;
         match q.commune.filter(|c| !c.is_empty()) {
             Some(code) => Ok(chosen(&communes, &code)?.code.clone()),
             None => Ok(communes
@@ -286,17 +282,14 @@ fn problems_page(
         p { (lang.pick("Tiêu đề cần có: ", "Expected header: ")) code.header { (HEADER) } }
         (upload::file_form(user, "/admin/hamlets/upload", ".csv,text/csv",
             &[("commune", commune.code.clone())],
-            lang.pick("Tệp CSV đã sửa", "The corrected CSV file"),
-            lang.pick("Tải lên và kiểm tra", "Upload and check")))
+            lang.pick("Tệp CSV đã sửa", "The corrected CSV file")))
         p { a href={ "/admin/hamlets?commune=" (segment(&commune.code)) } { (lang.pick("Quay lại danh sách thôn, ấp", "Back to the hamlets")) } }
     };
-    let page = layout::page(
+    upload::problems_page(
         user,
-        Nav::Admin,
         lang.pick("Tệp thôn, ấp có lỗi", "The hamlet file has problems"),
         body,
-    );
-    (StatusCode::UNPROCESSABLE_ENTITY, html(page)).into_response()
+    )
 }
 
 /// Checks the file; every problem is listed, or the checked rows are staged for the preview.
@@ -306,16 +299,10 @@ async fn upload(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    let form = upload::read(&headers, multipart)
-        .await
-        .map_err(|e| e.into_page(lang))?;
-    user.check_edit(form.field("csrf"))?;
+    let (form, text) = upload::receive(&user, &headers, multipart).await?;
     let commune = form.field("commune").to_owned();
-    let text = form.file_bytes().map_err(|e| e.into_page(lang))?.to_vec();
-    let u = user.clone();
-    let outcome = db_run(&state, lang, move |sql| {
-        let (_, communes) = scope(sql, &u)?;
+    let outcome = run_as(&state, &user, move |sql, u| {
+        let (_, communes) = scope(sql, u)?;
         let c = chosen(&communes, &commune)?.clone();
         let allowed = codes(&communes);
         let scope = HamletScope::Communes {
@@ -362,9 +349,8 @@ async fn preview(
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let (commune, rows, used) = db_run(&state, lang, move |sql| {
-        let (_, communes) = scope(sql, &u)?;
+    let (commune, rows, used) = run_as(&state, &user, move |sql, u| {
+        let (_, communes) = scope(sql, u)?;
         let s: staged::Staged<StagedHamlets> =
             staged::load(sql, id, u.account.id, UploadKind::Hamlets, Utc::now())?;
         let c = chosen(&communes, &s.body.commune)?.clone();
@@ -416,22 +402,16 @@ async fn preview(
                 }
             }
         }
-        @if used {
-            p.notice role="status" data-state="used" { (lang.pick("Tệp này đã được xác nhận và lưu.", "This upload was confirmed and stored.")) }
-        } @else {
-            form.actions method="post" action={ "/admin/hamlets/uploads/" (id) "/confirm" } {
-                (layout::csrf_field(&user))
-                button.primary type="submit" { (lang.pick("Xác nhận", "Confirm")) }
-                a href={ "/admin/hamlets?commune=" (segment(&commune.code)) } { (lang.pick("Huỷ", "Cancel")) }
-            }
-        }
+        (upload::confirm_form(&user, used,
+            ("Tệp này đã được xác nhận và lưu.", "This upload was confirmed and stored."),
+            &format!("/admin/hamlets/uploads/{id}/confirm"),
+            &format!("/admin/hamlets?commune={}", segment(&commune.code))))
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Xem trước danh sách thôn, ấp", "Hamlet list preview"),
         body,
-    )))
+    ))
 }
 
 /// "old → new" when a value changes, else the value.
@@ -444,12 +424,6 @@ pub fn old_new(before: Option<&str>, after: &str) -> Markup {
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Stores exactly the staged hamlets, once, in one transaction with the audit entry.
 async fn confirm(
     State(state): State<Arc<WebState>>,
@@ -457,11 +431,9 @@ async fn confirm(
     Path(id): Path<Uuid>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
     user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    let commune = db_run(&state, lang, move |sql| {
-        let (_, communes) = scope(sql, &u)?;
+    let commune = run_as(&state, &user, move |sql, u| {
+        let (_, communes) = scope(sql, u)?;
         let s: staged::Staged<StagedHamlets> =
             staged::take(sql, id, u.account.id, UploadKind::Hamlets, Utc::now())?;
         let c = chosen(&communes, &s.body.commune)?.clone();
@@ -570,10 +542,8 @@ async fn edit_form(
     user: User,
     Path(code): Path<String>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    let u = user.clone();
     let (hamlet, commune, _) =
-        db_run(&state, lang, move |sql| hamlet_in_scope(sql, &u, &code)).await?;
+        run_as(&state, &user, move |sql, u| hamlet_in_scope(sql, u, &code)).await?;
     let values = (hamlet.name.as_str(), hamlet.division_type.as_str());
     Ok(html(edit_page(&user, &hamlet, &commune, values, None)))
 }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod campaigns;
+pub mod form;
 pub mod hamlets;
 pub mod services;
 pub mod target_sheet;
@@ -19,7 +20,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use maud::html;
+use maud::{html, Markup};
 use uuid::Uuid;
 
 use super::html;
@@ -67,6 +68,13 @@ impl Access {
         })
     }
 
+    /// The access of an account that may do `task` (else `forbidden`).
+    pub fn for_task(sql: &mut dyn Sql, user: &User, task: Task) -> Result<Access, WebError> {
+        let access = Access::load(sql, user)?;
+        access.require(task)?;
+        Ok(access)
+    }
+
     pub fn may(&self, task: Task) -> bool {
         permission::may(self.role, self.at_top, task)
     }
@@ -79,6 +87,21 @@ impl Access {
             Err(WebError::Forbidden)
         }
     }
+}
+
+/// Runs `f` in one transaction for the signed-in user; a refusal becomes its error page.
+pub async fn run_as<T: Send + 'static>(
+    state: &Arc<WebState>,
+    user: &User,
+    f: impl FnOnce(&mut dyn Sql, &User) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, Response> {
+    let u = user.clone();
+    db_run(state, user.lang, move |sql| f(sql, &u)).await
+}
+
+/// An administration page: `body` in the layout, under the Administration tab.
+pub fn admin_page(user: &User, title: &str, body: Markup) -> Response {
+    html(layout::page(user, Nav::Admin, title, body))
 }
 
 /// One section of the index: its task, address, title and what it is for.
@@ -167,8 +190,7 @@ async fn index(
     Query(q): Query<IndexQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let access = db_run(&state, lang, move |sql| Access::load(sql, &u)).await?;
+    let access = run_as(&state, &user, move |sql, u| Access::load(sql, u)).await?;
     let open: Vec<&Section> = SECTIONS.iter().filter(|s| access.may(s.task)).collect();
     if open.is_empty() {
         return Err(WebError::Forbidden.into_page(lang));
@@ -190,10 +212,9 @@ async fn index(
             }
         }
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Quản trị", "Administration"),
         body,
-    )))
+    ))
 }

@@ -21,9 +21,10 @@ use crate::domain::coordination::{self as admin, AdminError, ServiceEdit};
 use crate::web::error::WebError;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::{admin_page, run_as};
 use crate::web::pages::html;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 pub fn router() -> Router<Arc<WebState>> {
     Router::new()
@@ -46,9 +47,8 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let services = db_run(&state, lang, move |sql| {
-        access(sql, &u)?;
+    let services = run_as(&state, &user, move |sql, u| {
+        access(sql, u)?;
         Ok(admin::list_services(sql)?)
     })
     .await?;
@@ -87,12 +87,11 @@ async fn list(
             }
         }
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Danh mục dịch vụ", "Service catalogue"),
         body,
-    )))
+    ))
 }
 
 fn code_cell(lang: Lang, s: &Service) -> Markup {
@@ -214,10 +213,8 @@ async fn edit_form(
     user: User,
     Path(key): Path<String>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    let u = user.clone();
-    let s = db_run(&state, lang, move |sql| {
-        access(sql, &u)?;
+    let s = run_as(&state, &user, move |sql, u| {
+        access(sql, u)?;
         admin::load_service(sql, &key).map_err(not_in_scope)
     })
     .await?;
@@ -252,7 +249,6 @@ async fn edit_save(
     Path(key): Path<String>,
     Form(f): Form<EditForm>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
     user.check_edit(&f.csrf)?;
     let typed = Values {
         name_vi: f.name_vi.clone(),
@@ -264,9 +260,8 @@ async fn edit_save(
         authority: f.authority.clone(),
         active: f.active.is_some(),
     };
-    let u = user.clone();
-    let outcome = db_run(&state, lang, move |sql| {
-        access(sql, &u)?;
+    let outcome = run_as(&state, &user, move |sql, u| {
+        access(sql, u)?;
         let current = admin::load_service(sql, &key).map_err(not_in_scope)?;
         let edit = (|| {
             Ok::<_, AdminError>(ServiceEdit {

@@ -18,7 +18,7 @@ use maud::html;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::upload::{self, Problem};
+use super::upload::{self, CsrfForm, Problem};
 use super::Access;
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
@@ -29,8 +29,9 @@ use crate::web::data::{self, indicator_label, OVERVIEW_INDICATORS};
 use crate::web::error::WebError;
 use crate::web::export::target_sheet::{self, SheetTeam, TargetSheet};
 use crate::web::i18n::{self, Lang};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::{attachment, file_name, html};
+use crate::web::layout;
+use crate::web::pages::admin::{admin_page, run_as};
+use crate::web::pages::{attachment, file_name};
 use crate::web::session::User;
 use crate::web::state::{db_run, WebState};
 
@@ -57,8 +58,7 @@ struct CampaignQuery {
 }
 
 fn access(sql: &mut dyn Sql, user: &User) -> Result<Access, WebError> {
-    let access = Access::load(sql, user)?;
-    access.require(Task::Targets)?;
+    let access = Access::for_task(sql, user, Task::Targets)?;
     Ok(access)
 }
 
@@ -179,17 +179,15 @@ async fn page(
                 }
                 (upload::file_form(&user, "/admin/targets/upload", ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     &[("campaign", c.id.to_string())],
-                    lang.pick("Bảng chỉ tiêu đã điền (.xlsx)", "The filled-in target sheet (.xlsx)"),
-                    lang.pick("Tải lên và kiểm tra", "Upload and check")))
+                    lang.pick("Bảng chỉ tiêu đã điền (.xlsx)", "The filled-in target sheet (.xlsx)")))
             }
         }
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Chỉ tiêu theo bảng", "Targets by sheet"),
         body,
-    )))
+    ))
 }
 
 async fn download(
@@ -198,9 +196,8 @@ async fn download(
     Query(q): Query<CampaignQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let (c, teams) = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
+    let (c, teams) = run_as(&state, &user, move |sql, u| {
+        let access = access(sql, u)?;
         let (_, c) = campaign(sql, q.campaign)?;
         let current = admin::whole_campaign_targets(sql, &c)?;
         let teams = sheet_teams(sql, &access)?
@@ -249,17 +246,14 @@ fn problems_page(user: &User, c: &Campaign, problems: &[CellProblem]) -> Respons
         (upload::problems_table(lang, (lang.pick("Ô", "Cell"), ""), &rows))
         (upload::file_form(user, "/admin/targets/upload", ".xlsx",
             &[("campaign", c.id.to_string())],
-            lang.pick("Bảng chỉ tiêu đã sửa (.xlsx)", "The corrected target sheet (.xlsx)"),
-            lang.pick("Tải lên và kiểm tra", "Upload and check")))
+            lang.pick("Bảng chỉ tiêu đã sửa (.xlsx)", "The corrected target sheet (.xlsx)")))
         p { a href={ "/admin/targets?campaign=" (c.id) } { (lang.pick("Quay lại", "Back")) } }
     };
-    let page = layout::page(
+    upload::problems_page(
         user,
-        Nav::Admin,
         lang.pick("Bảng chỉ tiêu có lỗi", "The target sheet has problems"),
         body,
-    );
-    (StatusCode::UNPROCESSABLE_ENTITY, html(page)).into_response()
+    )
 }
 
 async fn upload(
@@ -269,15 +263,10 @@ async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let form = upload::read(&headers, multipart)
-        .await
-        .map_err(|e| e.into_page(lang))?;
-    user.check_edit(form.field("csrf"))?;
+    let (form, bytes) = upload::receive(&user, &headers, multipart).await?;
     let asked = Uuid::parse_str(form.field("campaign").trim()).ok();
-    let bytes = form.file_bytes().map_err(|e| e.into_page(lang))?.to_vec();
-    let u = user.clone();
-    let outcome = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
+    let outcome = run_as(&state, &user, move |sql, u| {
+        let access = access(sql, u)?;
         let (_, c) = campaign(sql, Some(asked.ok_or(WebError::NotInScope)?))?;
         let sheet = match target_sheet::read_target_sheet(&bytes, &OVERVIEW_INDICATORS) {
             Ok(sheet) => sheet,
@@ -326,12 +315,11 @@ async fn upload(
                     "The sheet changes no target; there is nothing to store.")) }
                 p { a href={ "/admin/targets?campaign=" (c.id) } { (lang.pick("Quay lại", "Back")) } }
             };
-            Ok(html(layout::page(
+            Ok(admin_page(
                 &user,
-                Nav::Admin,
                 lang.pick("Xem trước chỉ tiêu", "Target preview"),
                 body,
-            )))
+            ))
         }
         Err((c, problems)) => Ok(problems_page(&user, &c, &problems)),
     }
@@ -350,9 +338,8 @@ async fn preview(
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let (c, s) = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
+    let (c, s) = run_as(&state, &user, move |sql, u| {
+        let access = access(sql, u)?;
         let s: staged::Staged<StagedTargets> =
             staged::load(sql, id, u.account.id, UploadKind::Targets, Utc::now())?;
         for ch in &s.body.changes {
@@ -393,28 +380,16 @@ async fn preview(
                 }
             }
         }
-        @if s.used {
-            p.notice role="status" data-state="used" { (lang.pick("Bảng này đã được xác nhận và lưu.", "This sheet was confirmed and stored.")) }
-        } @else {
-            form.actions method="post" action={ "/admin/targets/uploads/" (id) "/confirm" } {
-                (layout::csrf_field(&user))
-                button.primary type="submit" { (lang.pick("Xác nhận", "Confirm")) }
-                a href={ "/admin/targets?campaign=" (c.id) } { (lang.pick("Huỷ", "Cancel")) }
-            }
-        }
+        (upload::confirm_form(&user, s.used,
+            ("Bảng này đã được xác nhận và lưu.", "This sheet was confirmed and stored."),
+            &format!("/admin/targets/uploads/{id}/confirm"),
+            &format!("/admin/targets?campaign={}", c.id)))
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Xem trước chỉ tiêu", "Target preview"),
         body,
-    )))
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
+    ))
 }
 
 async fn confirm(
@@ -423,11 +398,9 @@ async fn confirm(
     Path(id): Path<Uuid>,
     Form(f): Form<CsrfForm>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
     user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    let campaign = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
+    let campaign = run_as(&state, &user, move |sql, u| {
+        let access = access(sql, u)?;
         let s: staged::Staged<StagedTargets> =
             staged::take(sql, id, u.account.id, UploadKind::Targets, Utc::now())?;
         for ch in &s.body.changes {

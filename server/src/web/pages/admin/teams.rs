@@ -26,8 +26,7 @@ use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, AdminError, TeamRow};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::html;
+use crate::web::pages::admin::admin_page;
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::WebState;
@@ -94,8 +93,7 @@ pub async fn with_access<T: Send + 'static>(
     state
         .db
         .run(move |sql: &mut dyn Sql| {
-            let access = Access::load(sql, &u)?;
-            access.require(Task::Teams)?;
+            let access = Access::for_task(sql, &u, Task::Teams)?;
             f(sql, &access)
         })
         .await
@@ -192,15 +190,7 @@ fn load_list(sql: &mut dyn Sql, access: &Access, q: &ListQuery) -> Result<ListVi
     }
     let groups = by_unit
         .into_iter()
-        .map(|(p, teams)| {
-            let u = order[p].0;
-            let path: Vec<String> = tree
-                .path(u, access.unit)
-                .into_iter()
-                .map(|x| x.name.clone())
-                .collect();
-            (path.join(" › "), teams)
-        })
+        .map(|(p, teams)| (path_label(tree, order[p].0, access.unit), teams))
         .collect();
     Ok(ListView {
         unit,
@@ -302,12 +292,21 @@ async fn list(
     let view = with_access(&state, &user, move |sql, access| load_list(sql, access, &q))
         .await
         .map_err(|e| e.into_page(lang))?;
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Đội và đội viên", "Teams and members"),
         render_list(&user, &view),
-    )))
+    ))
+}
+
+/// A unit's path from the account's unit down, as "Tỉnh › Huyện › Xã".
+pub fn path_label(tree: &OrgTree, unit: Uuid, scope: Uuid) -> String {
+    let path: Vec<String> = tree
+        .path(unit, scope)
+        .into_iter()
+        .map(|x| x.name.clone())
+        .collect();
+    path.join(" › ")
 }
 
 /// The active units of the subtree, for choosing a new team's unit.

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
+use serde::Deserialize;
 
 use crate::web::error::WebError;
 use crate::web::i18n::Lang;
@@ -171,8 +173,8 @@ pub fn file_form(
     accept: &str,
     hidden: &[(&str, String)],
     label: &str,
-    button: &str,
 ) -> Markup {
+    let button = user.lang.pick("Tải lên và kiểm tra", "Upload and check");
     html! {
         form.stack.card.upload method="post" action=(action) enctype="multipart/form-data" {
             (crate::web::layout::csrf_field(user))
@@ -186,4 +188,59 @@ pub fn file_form(
 /// A percent-encoded path segment (hamlet codes and service keys in links).
 pub fn segment(s: &str) -> String {
     crate::web::text::url_encode(s)
+}
+
+/// An upload posted from a coordinator who may edit: the form read, its CSRF token checked
+/// (before the file is looked at), and the file's bytes (`no_file` when none).
+pub async fn receive(
+    user: &User,
+    headers: &HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(UploadForm, Vec<u8>), Response> {
+    let lang = user.lang;
+    let form = read(headers, multipart)
+        .await
+        .map_err(|e| e.into_page(lang))?;
+    user.check_edit(form.field("csrf"))?;
+    let bytes = form.file_bytes().map_err(|e| e.into_page(lang))?.to_vec();
+    Ok((form, bytes))
+}
+
+/// The page of an upload's problems (422: nothing was stored).
+pub fn problems_page(user: &User, title: &str, body: Markup) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        super::admin_page(user, title, body),
+    )
+        .into_response()
+}
+
+/// A form posting only its CSRF token (an upload's confirmation).
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// The end of an upload's preview: the confirmation form posting to `action` (with a link
+/// back to `cancel`), or once it was `used` the notice `stored` (Vietnamese, English).
+pub fn confirm_form(
+    user: &User,
+    used: bool,
+    stored: (&str, &str),
+    action: &str,
+    cancel: &str,
+) -> Markup {
+    let lang = user.lang;
+    html! {
+        @if used {
+            p.notice role="status" data-state="used" { (lang.pick(stored.0, stored.1)) }
+        } @else {
+            form.actions method="post" action=(action) {
+                (crate::web::layout::csrf_field(user))
+                button.primary type="submit" { (lang.pick("Xác nhận", "Confirm")) }
+                a href=(cancel) { (lang.pick("Huỷ", "Cancel")) }
+            }
+        }
+    }
 }

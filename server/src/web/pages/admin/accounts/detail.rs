@@ -22,10 +22,12 @@ use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::MAX_NAME_CHARS;
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::{html, CsrfOnly};
+use crate::web::layout;
+use crate::web::pages::admin::form::Posted;
+use crate::web::pages::admin::{admin_page, run_as};
+use crate::web::pages::CsrfOnly;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct DoneQuery {
@@ -117,12 +119,11 @@ pub async fn page(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let (entry, unit, reach) = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
+    let (entry, unit, reach) = run_as(&state, &user, move |sql, u| {
+        let access = access(sql, u)?;
         let entry = account_in_scope(sql, &access, id)?;
         let unit = unit_path(&access.tree, entry.account.org_unit_id, access.unit);
-        let reach = access.reach(&u, &entry);
+        let reach = access.reach(u, &entry);
         Ok((entry, unit, reach))
     })
     .await?;
@@ -156,7 +157,7 @@ pub async fn page(
         p { a href="/admin/accounts" { (lang.pick("Về danh sách tài khoản", "Back to the accounts")) } }
     };
     let title = format!("{} – {}", lang.pick("Tài khoản", "Account"), a.username);
-    Ok(html(layout::page(&user, Nav::Admin, &title, body)))
+    Ok(admin_page(&user, &title, body))
 }
 
 /// One change to a manageable account, with its audit entry, in one transaction; then back to
@@ -197,49 +198,31 @@ pub struct RenameForm {
     display_name: String,
 }
 
-pub async fn rename(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<RenameForm>,
-) -> Result<Response, Response> {
-    act(
-        state,
-        user,
-        id,
-        &f.csrf.clone(),
-        "renamed",
-        move |sql, e| {
-            let from = accounts::rename_account(sql, e.account.id, &f.display_name, Utc::now())?;
-            let to = accounts::load_account_entry(sql, e.account.id, Utc::now())?
-                .map(|x| x.account.display_name)
-                .unwrap_or_default();
-            Ok(AuditEvent::AccountRenamed { from, to })
-        },
-    )
+pub async fn rename(p: Posted<RenameForm>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    let name = f.display_name;
+    act(p.state, p.user, id, &f.csrf, "renamed", move |sql, e| {
+        let from = accounts::rename_account(sql, e.account.id, &name, Utc::now())?;
+        let to = accounts::load_account_entry(sql, e.account.id, Utc::now())?
+            .map(|x| x.account.display_name)
+            .unwrap_or_default();
+        Ok(AuditEvent::AccountRenamed { from, to })
+    })
     .await
 }
 
-pub async fn lock(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
-    act(state, user, id, &f.csrf, "locked", |sql, e| {
+pub async fn lock(p: Posted<CsrfOnly>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    act(p.state, p.user, id, &f.csrf, "locked", |sql, e| {
         accounts::lock_account(sql, e.account.id, Utc::now())?;
         Ok(AuditEvent::AccountLocked { via: dashboard() })
     })
     .await
 }
 
-pub async fn unlock(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
-    act(state, user, id, &f.csrf, "unlocked", |sql, e| {
+pub async fn unlock(p: Posted<CsrfOnly>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    act(p.state, p.user, id, &f.csrf, "unlocked", |sql, e| {
         accounts::unlock_account(sql, e.account.id, Utc::now())?;
         Ok(AuditEvent::AccountUnlocked { via: dashboard() })
     })
@@ -253,25 +236,28 @@ pub struct DeactivateForm {
     confirm: String,
 }
 
-pub async fn deactivate(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<DeactivateForm>,
-) -> Result<Response, Response> {
+pub async fn deactivate(p: Posted<DeactivateForm>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
     let confirmed = f.confirm == "yes";
-    act(state, user, id, &f.csrf, "deactivated", move |sql, e| {
-        if !confirmed {
-            return Err(crate::domain::coordination::AdminError::refused(
-                "confirm_missing",
-                "Hãy đánh dấu ô xác nhận rồi bấm lại.",
-                "Tick the confirmation box, then press again.",
-            )
-            .into());
-        }
-        accounts::deactivate_account(sql, e.account.id, Utc::now())?;
-        Ok(AuditEvent::AccountDeactivated { via: dashboard() })
-    })
+    act(
+        p.state,
+        p.user,
+        id,
+        &f.csrf,
+        "deactivated",
+        move |sql, e| {
+            if !confirmed {
+                return Err(crate::domain::coordination::AdminError::refused(
+                    "confirm_missing",
+                    "Hãy đánh dấu ô xác nhận rồi bấm lại.",
+                    "Tick the confirmation box, then press again.",
+                )
+                .into());
+            }
+            accounts::deactivate_account(sql, e.account.id, Utc::now())?;
+            Ok(AuditEvent::AccountDeactivated { via: dashboard() })
+        },
+    )
     .await
 }
 

@@ -9,22 +9,20 @@ use maud::html;
 
 use super::{access, status_badge, unit_path, Reach};
 use crate::domain::accounts::{list_account_entries, AccountStatus};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::html;
+use crate::web::pages::admin::{admin_page, run_as};
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 pub async fn page(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let rows = db_run(&state, lang, move |sql| {
-        let access = access(sql, &u)?;
+    let rows = run_as(&state, &user, move |sql, u| {
+        let access = access(sql, u)?;
         let mut rows = Vec::new();
         for e in list_account_entries(sql, Utc::now())? {
             if !access.tree.unit_within(e.account.org_unit_id, access.unit) {
                 continue;
             }
-            let reach = access.reach(&u, &e);
+            let reach = access.reach(u, &e);
             let unit = unit_path(&access.tree, e.account.org_unit_id, access.unit);
             rows.push((e, unit, reach));
         }
@@ -78,10 +76,9 @@ pub async fn page(State(state): State<Arc<WebState>>, user: User) -> Result<Resp
             }
         }
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Tài khoản cán bộ", "Coordinator accounts"),
         body,
-    )))
+    ))
 }

@@ -23,7 +23,7 @@ use crate::domain::coordination::permission::grantable_roles;
 use crate::domain::coordination::{AdminError, MAX_NAME_CHARS};
 use crate::web::error::WebError;
 use crate::web::layout::{self, Nav};
-use crate::web::pages::admin::Access;
+use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::html;
 use crate::web::session::User;
 use crate::web::state::{db_run, WebState};
@@ -119,8 +119,7 @@ fn form_page(user: &User, c: &Choices, f: &NewForm, error: Option<&WebError>) ->
 }
 
 pub async fn form(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
-    let u = user.clone();
-    let c = db_run(&state, user.lang, move |sql| Ok(choices(&access(sql, &u)?))).await?;
+    let c = run_as(&state, &user, move |sql, u| Ok(choices(&access(sql, u)?))).await?;
     Ok(html(form_page(&user, &c, &NewForm::default(), None)))
 }
 

@@ -26,9 +26,10 @@ use crate::domain::coordination::{
 use crate::web::error::WebError;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::run_as;
 use crate::web::pages::html;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 /// Empty peak-window rows offered besides the campaign's own.
 const EMPTY_PEAK_ROWS: usize = 2;
@@ -205,8 +206,7 @@ pub async fn new_form(
     State(state): State<Arc<WebState>>,
     user: User,
 ) -> Result<Response, Response> {
-    let u = user.clone();
-    db_run(&state, user.lang, move |sql| access(sql, &u).map(|_| ())).await?;
+    run_as(&state, &user, move |sql, u| access(sql, u).map(|_| ())).await?;
     Ok(html(form_page(
         &user,
         None,
@@ -249,9 +249,8 @@ pub async fn edit_form(
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let campaign = db_run(&state, lang, move |sql| {
-        access(sql, &u)?;
+    let campaign = run_as(&state, &user, move |sql, u| {
+        access(sql, u)?;
         Ok(load_campaign(sql, id)?)
     })
     .await?;
@@ -284,15 +283,18 @@ fn refused(
     }
 }
 
+/// The values of a posted campaign form, once its CSRF token is checked.
+fn posted(user: &User, fields: &HashMap<String, String>) -> Result<Values, WebError> {
+    user.check_csrf(fields.get("csrf").map_or("", String::as_str))?;
+    Ok(Values::read(fields))
+}
+
 pub async fn create(
     State(state): State<Arc<WebState>>,
     user: User,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    user.check_csrf(fields.get("csrf").map_or("", String::as_str))
-        .map_err(|e| e.into_page(lang))?;
-    let v = Values::read(&fields);
+    let v = posted(&user, &fields).map_err(|e| e.into_page(user.lang))?;
     let (u, values) = (user.clone(), v.clone());
     let made = state
         .db
@@ -338,10 +340,7 @@ pub async fn save(
     Path(id): Path<Uuid>,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    user.check_csrf(fields.get("csrf").map_or("", String::as_str))
-        .map_err(|e| e.into_page(lang))?;
-    let v = Values::read(&fields);
+    let v = posted(&user, &fields).map_err(|e| e.into_page(user.lang))?;
     let (u, values) = (user.clone(), v.clone());
     let outcome = state
         .db
@@ -383,7 +382,7 @@ pub async fn save(
             Ok(Ok(edited))
         })
         .await
-        .map_err(|e| e.into_page(lang))?;
+        .map_err(|e| e.into_page(user.lang))?;
     match outcome {
         Err((current, e)) => Err(refused(&user, Some(id), Some(&current), &v, e)),
         Ok(edited) => {

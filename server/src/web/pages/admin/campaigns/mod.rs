@@ -21,10 +21,9 @@ use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{list_campaigns, CampaignStatus};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::html;
+use crate::web::pages::admin::{admin_page, run_as};
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 pub fn router() -> Router<Arc<WebState>> {
     Router::new()
@@ -41,8 +40,7 @@ pub fn router() -> Router<Arc<WebState>> {
 
 /// The user's access for campaigns, or the `forbidden` refusal.
 fn access(sql: &mut dyn Sql, user: &User) -> Result<Access, WebError> {
-    let access = Access::load(sql, user)?;
-    access.require(Task::Campaigns)?;
+    let access = Access::for_task(sql, user, Task::Campaigns)?;
     Ok(access)
 }
 
@@ -56,9 +54,8 @@ fn status_label(lang: Lang, s: CampaignStatus) -> &'static str {
 
 async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let mut campaigns = db_run(&state, lang, move |sql| {
-        access(sql, &u)?;
+    let mut campaigns = run_as(&state, &user, move |sql, u| {
+        access(sql, u)?;
         Ok(list_campaigns(sql)?)
     })
     .await?;
@@ -99,10 +96,5 @@ async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response
             }
         }
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::Admin,
-        lang.pick("Kế hoạch", "Campaigns"),
-        body,
-    )))
+    Ok(admin_page(&user, lang.pick("Kế hoạch", "Campaigns"), body))
 }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::Utc;
 use maud::html;
 use uuid::Uuid;
@@ -19,8 +18,8 @@ use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, AdminError};
 use crate::web::error::WebError;
 use crate::web::i18n;
-use crate::web::layout::{self, Nav};
-use crate::web::pages::html;
+use crate::web::layout;
+use crate::web::pages::admin::{admin_page, form};
 use crate::web::session::User;
 use crate::web::state::WebState;
 
@@ -46,41 +45,68 @@ fn page_team(sql: &mut dyn Sql, access: &Access, subject: Subject) -> Result<Uui
     Ok(team)
 }
 
-/// A change's outcome: the team page to go back to and the `?done=` notice.
-type Done = (Uuid, &'static str);
+/// A change's outcome: the audit entry (its subject and event) and the `?done=` notice.
+struct Done {
+    subject: String,
+    event: AuditEvent,
+    notice: &'static str,
+}
 
-/// Runs one change posted from a team's page (see the module's notes).
-async fn change(
-    state: Arc<WebState>,
-    user: User,
-    subject: Subject,
-    fields: &Fields,
-    act: impl FnOnce(&mut dyn Sql, &Access, &User, Uuid) -> Result<Done, WebError> + Send + 'static,
-) -> Result<Response, Response> {
-    let lang = user.lang;
-    user.check_csrf(fields.get("csrf"))
-        .map_err(|e| e.into_page(lang))?;
-    let u = user.clone();
-    let done = with_access(&state, &user, move |sql, access| {
-        let team = page_team(sql, access, subject)?;
-        act(sql, access, &u, team)
-    })
-    .await;
-    match done {
-        Ok((team, notice)) => {
-            Ok(Redirect::to(&format!("/admin/teams/{team}?done={notice}")).into_response())
-        }
-        Err(e) => {
-            let Some(refusal) = form_error(&e) else {
-                return Err(e.into_page(lang));
-            };
-            let view = with_access(&state, &user, move |sql, access| {
-                let team = page_team(sql, access, subject)?;
-                detail::load(sql, access, team)
-            })
-            .await
+impl Done {
+    fn new(subject: String, event: AuditEvent, notice: &'static str) -> Result<Done, WebError> {
+        Ok(Done {
+            subject,
+            event,
+            notice,
+        })
+    }
+}
+
+/// A form posted from a team's page, to `/admin/teams/{id}/…` or `/admin/members/{id}/…`.
+type Posted = form::Posted<Fields>;
+
+impl Posted {
+    /// Runs one change posted from a team's page (see the module's notes): `act` gets the
+    /// transaction, the access and the page's team, and its audit entry is written after it.
+    async fn change(
+        self,
+        subject: fn(Uuid) -> Subject,
+        act: impl FnOnce(&mut dyn Sql, &Access, Uuid) -> Result<Done, WebError> + Send + 'static,
+    ) -> Result<Response, Response> {
+        let Posted {
+            state,
+            user,
+            id,
+            form: fields,
+        } = self;
+        let subject = subject(id);
+        let lang = user.lang;
+        user.check_csrf(fields.get("csrf"))
             .map_err(|e| e.into_page(lang))?;
-            Ok(detail::respond(&user, &view, None, Some(refusal)))
+        let u = user.clone();
+        let done = with_access(&state, &user, move |sql, access| {
+            let team = page_team(sql, access, subject)?;
+            let done = act(sql, access, team)?;
+            audit::record_by(sql, &u.account, &done.subject, &done.event)?;
+            Ok((team, done.notice))
+        })
+        .await;
+        match done {
+            Ok((team, notice)) => {
+                Ok(Redirect::to(&format!("/admin/teams/{team}?done={notice}")).into_response())
+            }
+            Err(e) => {
+                let Some(refusal) = form_error(&e) else {
+                    return Err(e.into_page(lang));
+                };
+                let view = with_access(&state, &user, move |sql, access| {
+                    let team = page_team(sql, access, subject)?;
+                    detail::load(sql, access, team)
+                })
+                .await
+                .map_err(|e| e.into_page(lang))?;
+                Ok(detail::respond(&user, &view, None, Some(refusal)))
+            }
         }
     }
 }
@@ -89,253 +115,116 @@ fn team_name(sql: &mut dyn Sql, id: Uuid) -> Result<String, WebError> {
     Ok(admin::load_team(sql, id)?.name)
 }
 
-pub async fn rename_team(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    let name = f.get("name").to_owned();
-    change(
-        state,
-        user,
-        Subject::Team(id),
-        &f,
-        move |sql, _, u, team| {
-            let from = team_name(sql, team)?;
-            let t = admin::rename_team(sql, team, &name)?;
-            audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamRenamed { from })?;
-            Ok((team, "renamed"))
-        },
-    )
+pub async fn rename_team(p: Posted) -> Result<Response, Response> {
+    let name = p.form.get("name").to_owned();
+    p.change(Subject::Team, move |sql, _, team| {
+        let from = team_name(sql, team)?;
+        let t = admin::rename_team(sql, team, &name)?;
+        Done::new(t.name, AuditEvent::TeamRenamed { from }, "renamed")
+    })
     .await
 }
 
-pub async fn set_areas(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    let codes = areas::posted(&f);
-    change(
-        state,
-        user,
-        Subject::Team(id),
-        &f,
-        move |sql, _, u, team| {
-            let t = admin::set_team_areas(sql, team, &codes)?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &t.name,
-                &AuditEvent::TeamAreasSet {
-                    areas: t.area_codes.clone(),
-                },
-            )?;
-            Ok((team, "areas"))
-        },
-    )
+pub async fn set_areas(p: Posted) -> Result<Response, Response> {
+    let codes = areas::posted(&p.form);
+    p.change(Subject::Team, move |sql, _, team| {
+        let t = admin::set_team_areas(sql, team, &codes)?;
+        let event = AuditEvent::TeamAreasSet {
+            areas: t.area_codes.clone(),
+        };
+        Done::new(t.name, event, "areas")
+    })
     .await
 }
 
-pub async fn add_member(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    let name = f.get("name").to_owned();
-    let leader = !f.get("leader").is_empty();
-    change(
-        state,
-        user,
-        Subject::Team(id),
-        &f,
-        move |sql, _, u, team| {
-            let m = admin::add_member(sql, team, None, &name, leader)?;
-            let subject = team_name(sql, team)?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &subject,
-                &AuditEvent::MemberAdded {
-                    member: m.name,
-                    leader,
-                },
-            )?;
-            Ok((team, "member_added"))
-        },
-    )
+pub async fn add_member(p: Posted) -> Result<Response, Response> {
+    let name = p.form.get("name").to_owned();
+    let leader = !p.form.get("leader").is_empty();
+    p.change(Subject::Team, move |sql, _, team| {
+        let m = admin::add_member(sql, team, None, &name, leader)?;
+        let event = AuditEvent::MemberAdded {
+            member: m.name,
+            leader,
+        };
+        Done::new(team_name(sql, team)?, event, "member_added")
+    })
     .await
 }
 
-pub async fn rename_member(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    let name = f.get("name").to_owned();
-    change(
-        state,
-        user,
-        Subject::Member(id),
-        &f,
-        move |sql, _, u, team| {
-            let from = admin::load_member(sql, id)?.name;
-            let m = admin::rename_member(sql, id, &name)?;
-            let subject = team_name(sql, team)?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &subject,
-                &AuditEvent::MemberRenamed { from, to: m.name },
-            )?;
-            Ok((team, "member_renamed"))
-        },
-    )
+pub async fn rename_member(p: Posted) -> Result<Response, Response> {
+    let (id, name) = (p.id, p.form.get("name").to_owned());
+    p.change(Subject::Member, move |sql, _, team| {
+        let from = admin::load_member(sql, id)?.name;
+        let m = admin::rename_member(sql, id, &name)?;
+        let event = AuditEvent::MemberRenamed { from, to: m.name };
+        Done::new(team_name(sql, team)?, event, "member_renamed")
+    })
     .await
 }
 
-pub async fn set_leader(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    change(
-        state,
-        user,
-        Subject::Member(id),
-        &f,
-        move |sql, _, u, team| {
-            let m = admin::set_leader(sql, id)?;
-            let subject = team_name(sql, team)?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &subject,
-                &AuditEvent::LeaderSet { member: m.name },
-            )?;
-            Ok((team, "leader"))
-        },
-    )
+pub async fn set_leader(p: Posted) -> Result<Response, Response> {
+    let id = p.id;
+    p.change(Subject::Member, move |sql, _, team| {
+        let m = admin::set_leader(sql, id)?;
+        let event = AuditEvent::LeaderSet { member: m.name };
+        Done::new(team_name(sql, team)?, event, "leader")
+    })
     .await
 }
 
-pub async fn move_member(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    let to = f.get("team").trim().to_owned();
-    change(
-        state,
-        user,
-        Subject::Member(id),
-        &f,
-        move |sql, access, u, team| {
-            if to.is_empty() {
-                return Err(AdminError::refused(
-                    "team_required",
-                    "Hãy chọn đội mà đội viên chuyển đến.",
-                    "Choose the team the member moves to.",
-                )
-                .into());
-            }
-            // The team moved to must lie in the subtree too (same answer as an unknown id).
-            let to = Uuid::parse_str(&to).map_err(|_| WebError::NotInScope)?;
-            access.tree.team_in_scope(to, access.unit)?;
-            let moved = admin::move_member(sql, id, to, Utc::now())?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &moved.from.name,
-                &AuditEvent::MemberMoved {
-                    member: moved.member.name,
-                    to: moved.to.name,
-                },
-            )?;
-            Ok((team, "moved"))
-        },
-    )
+pub async fn move_member(p: Posted) -> Result<Response, Response> {
+    let (id, to) = (p.id, p.form.get("team").trim().to_owned());
+    p.change(Subject::Member, move |sql, access, _| {
+        if to.is_empty() {
+            return Err(AdminError::refused(
+                "team_required",
+                "Hãy chọn đội mà đội viên chuyển đến.",
+                "Choose the team the member moves to.",
+            )
+            .into());
+        }
+        // The team moved to must lie in the subtree too (same answer as an unknown id).
+        let to = Uuid::parse_str(&to).map_err(|_| WebError::NotInScope)?;
+        access.tree.team_in_scope(to, access.unit)?;
+        let moved = admin::move_member(sql, id, to, Utc::now())?;
+        let event = AuditEvent::MemberMoved {
+            member: moved.member.name,
+            to: moved.to.name,
+        };
+        Done::new(moved.from.name, event, "moved")
+    })
     .await
 }
 
-pub async fn deactivate_member(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    change(
-        state,
-        user,
-        Subject::Member(id),
-        &f,
-        move |sql, _, u, team| {
-            let done = admin::deactivate_member(sql, id, Utc::now())?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &done.team_name,
-                &AuditEvent::MemberDeactivated {
-                    member: done.name,
-                    devices: done.devices_revoked,
-                },
-            )?;
-            Ok((team, "member_deactivated"))
-        },
-    )
+pub async fn deactivate_member(p: Posted) -> Result<Response, Response> {
+    let id = p.id;
+    p.change(Subject::Member, move |sql, _, _| {
+        let done = admin::deactivate_member(sql, id, Utc::now())?;
+        let event = AuditEvent::MemberDeactivated {
+            member: done.name,
+            devices: done.devices_revoked,
+        };
+        Done::new(done.team_name, event, "member_deactivated")
+    })
     .await
 }
 
-pub async fn deactivate_team(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    change(
-        state,
-        user,
-        Subject::Team(id),
-        &f,
-        move |sql, _, u, team| {
-            let done = admin::deactivate_team(sql, team, Utc::now())?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &done.name,
-                &AuditEvent::TeamDeactivated {
-                    devices: done.devices_revoked,
-                },
-            )?;
-            Ok((team, "deactivated"))
-        },
-    )
+pub async fn deactivate_team(p: Posted) -> Result<Response, Response> {
+    p.change(Subject::Team, move |sql, _, team| {
+        let done = admin::deactivate_team(sql, team, Utc::now())?;
+        let event = AuditEvent::TeamDeactivated {
+            devices: done.devices_revoked,
+        };
+        Done::new(done.name, event, "deactivated")
+    })
     .await
 }
 
-pub async fn reactivate_team(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
-    change(
-        state,
-        user,
-        Subject::Team(id),
-        &f,
-        move |sql, _, u, team| {
-            let t = admin::reactivate_team(sql, team)?;
-            audit::record_by(sql, &u.account, &t.name, &AuditEvent::TeamReactivated {})?;
-            Ok((team, "reactivated"))
-        },
-    )
+pub async fn reactivate_team(p: Posted) -> Result<Response, Response> {
+    p.change(Subject::Team, move |sql, _, team| {
+        let t = admin::reactivate_team(sql, team)?;
+        Done::new(t.name, AuditEvent::TeamReactivated {}, "reactivated")
+    })
     .await
 }
 
@@ -381,7 +270,7 @@ fn confirm_page(user: &User, c: &Confirm, member: bool) -> Response {
             }
         }
     };
-    html(layout::page(user, Nav::Admin, title, body))
+    admin_page(user, title, body)
 }
 
 /// Phones in use by a team's members (or by one of them).

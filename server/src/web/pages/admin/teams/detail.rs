@@ -15,13 +15,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::areas::Picker;
-use super::{areas_line, error_box, status_tag, with_access, Access};
+use super::{areas_line, error_box, path_label, status_tag, with_access, Access};
 use crate::db::Sql;
 use crate::domain::coordination::{self as admin, AdminError, MemberPhone, MemberRow};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::html;
+use crate::web::layout;
+use crate::web::pages::admin::admin_page;
 use crate::web::session::User;
 use crate::web::state::WebState;
 
@@ -68,14 +68,7 @@ pub fn load(sql: &mut dyn Sql, access: &Access, team_id: Uuid) -> Result<TeamVie
     }
     let destinations = destinations
         .into_iter()
-        .map(|((_, u), teams)| {
-            let path: Vec<String> = tree
-                .path(u, access.unit)
-                .into_iter()
-                .map(|x| x.name.clone())
-                .collect();
-            (path.join(" › "), teams)
-        })
+        .map(|((_, u), teams)| (path_label(tree, u, access.unit), teams))
         .collect();
     Ok(TeamView {
         crumbs: tree
@@ -286,12 +279,7 @@ pub fn respond(
     notice: Option<&str>,
     error: Option<&AdminError>,
 ) -> Response {
-    let page = html(layout::page(
-        user,
-        Nav::Admin,
-        &v.team.name,
-        render(user, v, notice, error),
-    ));
+    let page = admin_page(user, &v.team.name, render(user, v, notice, error));
     match error {
         Some(_) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
         None => page,

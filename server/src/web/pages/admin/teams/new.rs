@@ -15,8 +15,8 @@ use super::areas::{self, Picker};
 use super::{active_units, error_box, form_error, query_id, with_access, Fields};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, AdminError, NewTeam};
-use crate::web::layout::{self, Nav};
-use crate::web::pages::html;
+use crate::web::layout;
+use crate::web::pages::admin::admin_page;
 use crate::web::session::User;
 use crate::web::state::WebState;
 
@@ -59,12 +59,11 @@ fn render(user: &User, v: &NewView, error: Option<&AdminError>) -> Markup {
 }
 
 fn respond(user: &User, v: &NewView, error: Option<&AdminError>) -> Response {
-    let page = html(layout::page(
+    let page = admin_page(
         user,
-        Nav::Admin,
         user.lang.pick("Thêm đội", "Add a team"),
         render(user, v, error),
-    ));
+    );
     match error {
         Some(_) => (StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
         None => page,

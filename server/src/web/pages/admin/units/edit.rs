@@ -8,7 +8,6 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::{DateTime, Utc};
 use gocua_protocol::Area;
 use maud::{html, Markup};
@@ -24,15 +23,16 @@ use crate::domain::coordination::permission::{
     check_own_unit_change, may_change_own_unit, Task, UnitChange,
 };
 use crate::domain::coordination::{
-    self as admin, AdminError, UnitBlockers, UnitChanged, UnitRow, MAX_NAME_CHARS,
+    self as admin, AdminError, UnitBlockers, UnitRow, MAX_NAME_CHARS,
 };
 use crate::web::error::WebError;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
-use crate::web::pages::admin::Access;
+use crate::web::pages::admin::form::Posted;
+use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::{html, CsrfOnly};
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 /// Everything the unit's page shows.
 struct EditView {
@@ -59,8 +59,7 @@ impl EditView {
 
 /// The access check every handler starts with: the task, and the unit within the subtree.
 fn access_to(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Access, WebError> {
-    let access = Access::load(sql, user)?;
-    access.require(Task::Units)?;
+    let access = Access::for_task(sql, user, Task::Units)?;
     access.tree.unit_in_scope(id, access.unit)?;
     Ok(access)
 }
@@ -234,21 +233,24 @@ pub async fn page(
     Path(id): Path<Uuid>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, Response> {
-    let u = user.clone();
-    let view = db_run(&state, user.lang, move |sql| load_view(sql, &u, id)).await?;
+    let view = run_as(&state, &user, move |sql, u| load_view(sql, u, id)).await?;
     let notice = done_notice(user.lang, q.done.as_deref());
     Ok(html(render(&user, &view, notice, None)))
 }
 
+/// What a change did, when it changed something: its audit entry (the unit's name and the
+/// event) and the notice's code.
+type Changed = Option<(String, AuditEvent, &'static str)>;
+
 /// Runs one change in a transaction after the access checks (`Task::Units`, the unit in the
-/// subtree, the own-unit rule); `done` is the notice's code when it changed something. A refused
+/// subtree, the own-unit rule), then writes its audit entry when it changed something. A refused
 /// change shows the page again with its reason (422) and leaves nothing written.
 async fn change(
     state: Arc<WebState>,
     user: User,
     id: Uuid,
     what: UnitChange,
-    f: impl FnOnce(&mut dyn Sql, &Access) -> Result<Option<&'static str>, WebError> + Send + 'static,
+    f: impl FnOnce(&mut dyn Sql, &Access) -> Result<Changed, WebError> + Send + 'static,
 ) -> Result<Response, Response> {
     let lang = user.lang;
     let u = user.clone();
@@ -259,7 +261,11 @@ async fn change(
             if id == access.unit {
                 check_own_unit_change(access.role, access.at_top, what)?;
             }
-            f(sql, &access)
+            let Some((subject, event, done)) = f(sql, &access)? else {
+                return Ok(None);
+            };
+            audit::record_by(sql, &u.account, &subject, &event)?;
+            Ok(Some(done))
         })
         .await;
     match done {
@@ -269,8 +275,7 @@ async fn change(
         ))
         .into_response()),
         Err(WebError::Admin(e)) if !matches!(e, AdminError::Db(_)) => {
-            let u = user.clone();
-            let view = db_run(&state, lang, move |sql| load_view(sql, &u, id)).await?;
+            let view = run_as(&state, &user, move |sql, u| load_view(sql, u, id)).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 html(render(&user, &view, None, Some(&e))),
@@ -281,16 +286,6 @@ async fn change(
     }
 }
 
-/// The audit entry of a change, about the unit's (new) name.
-fn record(
-    sql: &mut dyn Sql,
-    user: &User,
-    c: &UnitChanged,
-    event: AuditEvent,
-) -> Result<(), WebError> {
-    Ok(audit::record_by(sql, &user.account, &c.after.name, &event)?)
-}
-
 #[derive(Deserialize)]
 pub struct RenameForm {
     csrf: String,
@@ -298,22 +293,14 @@ pub struct RenameForm {
     name: String,
 }
 
-pub async fn rename(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<RenameForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    change(state, user, id, UnitChange::Rename, move |sql, _| {
+pub async fn rename(p: Posted<RenameForm>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    p.user.check_edit(&f.csrf)?;
+    change(p.state, p.user, id, UnitChange::Rename, move |sql, _| {
         let c = admin::rename_unit(sql, id, &f.name)?;
-        if !c.changed() {
-            return Ok(None);
-        }
         let from = c.before.name.clone();
-        record(sql, &u, &c, AuditEvent::UnitRenamed { from })?;
-        Ok(Some("renamed"))
+        Ok(c.changed()
+            .then_some((c.after.name, AuditEvent::UnitRenamed { from }, "renamed")))
     })
     .await
 }
@@ -325,29 +312,21 @@ pub struct MoveForm {
     parent: String,
 }
 
-pub async fn move_to(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<MoveForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    change(state, user, id, UnitChange::Move, move |sql, access| {
+pub async fn move_to(p: Posted<MoveForm>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    p.user.check_edit(&f.csrf)?;
+    change(p.state, p.user, id, UnitChange::Move, move |sql, access| {
         // The new parent is checked like any id: outside the subtree it does not exist.
         let parent = Uuid::parse_str(f.parent.trim()).map_err(|_| WebError::NotInScope)?;
         let to = access.tree.unit_in_scope(parent, access.unit)?.name.clone();
         let c = admin::move_unit(sql, id, parent)?;
-        if !c.changed() {
-            return Ok(None);
-        }
         let from = c
             .before
             .parent_id
             .and_then(|p| access.tree.units.get(&p))
             .map(|p| p.name.clone());
-        record(sql, &u, &c, AuditEvent::UnitMoved { from, to })?;
-        Ok(Some("moved"))
+        Ok(c.changed()
+            .then_some((c.after.name, AuditEvent::UnitMoved { from, to }, "moved")))
     })
     .await
 }
@@ -359,63 +338,48 @@ pub struct AreaForm {
     area: String,
 }
 
-pub async fn set_area(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<AreaForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    change(state, user, id, UnitChange::Area, move |sql, _| {
+pub async fn set_area(p: Posted<AreaForm>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    p.user.check_edit(&f.csrf)?;
+    change(p.state, p.user, id, UnitChange::Area, move |sql, _| {
         let c = admin::set_unit_area(sql, id, Some(f.area.as_str()))?;
-        if !c.changed() {
-            return Ok(None);
-        }
         let event = AuditEvent::UnitAreaChanged {
             from: c.before.area_code.clone(),
             to: c.after.area_code.clone(),
         };
-        record(sql, &u, &c, event)?;
-        Ok(Some("area"))
+        Ok(c.changed().then_some((c.after.name, event, "area")))
     })
     .await
 }
 
-pub async fn deactivate(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    change(state, user, id, UnitChange::Deactivate, move |sql, _| {
-        let (unit, changed) = admin::deactivate_unit(sql, id, Utc::now())?;
-        if !changed {
-            return Ok(None);
-        }
-        audit::record_by(sql, &u.account, &unit.name, &AuditEvent::UnitDeactivated {})?;
-        Ok(Some("deactivated"))
-    })
+pub async fn deactivate(p: Posted<CsrfOnly>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    p.user.check_edit(&f.csrf)?;
+    change(
+        p.state,
+        p.user,
+        id,
+        UnitChange::Deactivate,
+        move |sql, _| {
+            let (unit, changed) = admin::deactivate_unit(sql, id, Utc::now())?;
+            Ok(changed.then_some((unit.name, AuditEvent::UnitDeactivated {}, "deactivated")))
+        },
+    )
     .await
 }
 
-pub async fn reactivate(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let u = user.clone();
-    change(state, user, id, UnitChange::Reactivate, move |sql, _| {
-        let (unit, changed) = admin::reactivate_unit(sql, id)?;
-        if !changed {
-            return Ok(None);
-        }
-        audit::record_by(sql, &u.account, &unit.name, &AuditEvent::UnitReactivated {})?;
-        Ok(Some("reactivated"))
-    })
+pub async fn reactivate(p: Posted<CsrfOnly>) -> Result<Response, Response> {
+    let (id, f) = (p.id, p.form);
+    p.user.check_edit(&f.csrf)?;
+    change(
+        p.state,
+        p.user,
+        id,
+        UnitChange::Reactivate,
+        move |sql, _| {
+            let (unit, changed) = admin::reactivate_unit(sql, id)?;
+            Ok(changed.then_some((unit.name, AuditEvent::UnitReactivated {}, "reactivated")))
+        },
+    )
     .await
 }

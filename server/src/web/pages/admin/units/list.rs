@@ -10,11 +10,10 @@ use serde::Deserialize;
 use super::{area_label, done_notice, inactive_tag, kind_label, rows_by_id, subtree_in_order};
 use crate::domain::coordination::{self as admin, permission::Task};
 use crate::web::i18n;
-use crate::web::layout::{self, Nav};
-use crate::web::pages::admin::Access;
-use crate::web::pages::html;
+use crate::web::layout;
+use crate::web::pages::admin::{admin_page, run_as, Access};
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -27,10 +26,8 @@ pub async fn page(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let u = user.clone();
-    let (access, rows) = db_run(&state, lang, move |sql| {
-        let access = Access::load(sql, &u)?;
-        access.require(Task::Units)?;
+    let (access, rows) = run_as(&state, &user, move |sql, u| {
+        let access = Access::for_task(sql, u, Task::Units)?;
         Ok((access, rows_by_id(admin::list_units(sql)?)))
     })
     .await?;
@@ -68,10 +65,9 @@ pub async fn page(
             }
         }
     };
-    Ok(html(layout::page(
+    Ok(admin_page(
         &user,
-        Nav::Admin,
         lang.pick("Đơn vị Đoàn", "Youth Union units"),
         body,
-    )))
+    ))
 }

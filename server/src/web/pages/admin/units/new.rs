@@ -21,10 +21,10 @@ use crate::domain::coordination::{
 };
 use crate::web::error::WebError;
 use crate::web::layout::{self, Nav};
-use crate::web::pages::admin::Access;
+use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::html;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct NewQuery {
@@ -56,8 +56,7 @@ struct FormView {
 
 /// The form's choices for a parent in the account's subtree (its own unit when none is given).
 fn load_view(sql: &mut dyn Sql, user: &User, parent: Option<Uuid>) -> Result<FormView, WebError> {
-    let access = Access::load(sql, user)?;
-    access.require(Task::Units)?;
+    let access = Access::for_task(sql, user, Task::Units)?;
     let parent = parent.unwrap_or(access.unit);
     access.tree.unit_in_scope(parent, access.unit)?;
     let rows = rows_by_id(admin::list_units(sql)?);
@@ -132,8 +131,7 @@ pub async fn form(
     user: User,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, Response> {
-    let u = user.clone();
-    let view = db_run(&state, user.lang, move |sql| load_view(sql, &u, q.parent)).await?;
+    let view = run_as(&state, &user, move |sql, u| load_view(sql, u, q.parent)).await?;
     let f = NewForm {
         parent: view.parent.to_string(),
         ..NewForm::default()
@@ -153,8 +151,7 @@ pub async fn create(
     let created = state
         .db
         .run(move |sql| -> Result<Uuid, WebError> {
-            let access = Access::load(sql, &u)?;
-            access.require(Task::Units)?;
+            let access = Access::for_task(sql, &u, Task::Units)?;
             // A parent that is no id, or not in the subtree, gets the same answer as a stranger's.
             let parent = parent.ok_or(WebError::NotInScope)?;
             let parent_name = access.tree.unit_in_scope(parent, access.unit)?.name.clone();
@@ -188,8 +185,7 @@ pub async fn create(
         Ok(id) => Ok(Redirect::to(&format!("/admin/units/{id}?done=created")).into_response()),
         // A refused value: the form again, with what was typed and the reason.
         Err(WebError::Admin(e)) if !matches!(e, AdminError::Db(_)) => {
-            let u = user.clone();
-            let view = db_run(&state, lang, move |sql| load_view(sql, &u, parent)).await?;
+            let view = run_as(&state, &user, move |sql, u| load_view(sql, u, parent)).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 html(render(&user, &view, &f, Some(&e))),
