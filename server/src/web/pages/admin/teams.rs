@@ -23,7 +23,7 @@ use uuid::Uuid;
 use super::Access;
 use crate::db::Sql;
 use crate::domain::coordination::permission::Task;
-use crate::domain::coordination::{self as admin, AdminError, TeamRow};
+use crate::domain::coordination::{self as admin, TeamRow};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
 use crate::web::pages::admin::admin_page;
@@ -97,19 +97,6 @@ pub async fn with_access<T: Send + 'static>(
             f(sql, &access)
         })
         .await
-}
-
-/// A refusal that belongs on the form (a value the coordinator can correct), not on an error page.
-pub fn form_error(e: &WebError) -> Option<&AdminError> {
-    match e {
-        WebError::Admin(a @ (AdminError::Refused { .. } | AdminError::Invalid { .. })) => Some(a),
-        _ => None,
-    }
-}
-
-/// A refusal shown above a form, with its machine code.
-pub fn error_box(lang: Lang, e: &AdminError) -> Markup {
-    html! { p.error role="alert" data-code=(e.code()) { (lang.pick_owned(e.message_vi(), e.message_en())) } }
 }
 
 /// The units of the account's subtree in tree order, each with its depth (for indented lists).

@@ -23,6 +23,7 @@ use crate::domain::coordination::permission::grantable_roles;
 use crate::domain::coordination::{AdminError, MAX_NAME_CHARS};
 use crate::web::error::WebError;
 use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::form::form_error;
 use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::html;
 use crate::web::session::User;
@@ -150,14 +151,6 @@ fn checked(access: &Access, f: &NewForm) -> Result<AccountFields, WebError> {
     })
 }
 
-/// Refusals shown on the form itself (the rest are error pages).
-fn on_form(e: &WebError) -> bool {
-    matches!(
-        e,
-        WebError::Admin(AdminError::Refused { .. } | AdminError::Invalid { .. })
-    )
-}
-
 pub async fn create(
     State(state): State<Arc<WebState>>,
     user: User,
@@ -175,7 +168,7 @@ pub async fn create(
             Ok(username_free(sql, &username)?)
         });
         match first {
-            Err(e) if !on_form(&e) => Err(e),
+            Err(e) if form_error(&e).is_none() => Err(e),
             other => Ok((c, other.err())),
         }
     })

@@ -12,13 +12,14 @@ use maud::html;
 use uuid::Uuid;
 
 use super::detail;
-use super::{areas, form_error, with_access, Access, Fields};
+use super::{areas, with_access, Access, Fields};
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, AdminError};
 use crate::web::error::WebError;
 use crate::web::i18n;
 use crate::web::layout;
+use crate::web::pages::admin::form::form_error;
 use crate::web::pages::admin::{admin_page, form};
 use crate::web::session::User;
 use crate::web::state::WebState;
@@ -281,24 +282,45 @@ fn phones_in_use(sql: &mut dyn Sql, team: Uuid, member: Option<Uuid>) -> Result<
         .count())
 }
 
+/// The confirmation page of a member's or a team's deactivation.
+async fn confirm(state: Arc<WebState>, user: User, subject: Subject) -> Result<Response, Response> {
+    let lang = user.lang;
+    let c = with_access(&state, &user, move |sql, access| {
+        let team = page_team(sql, access, subject)?;
+        let (name, member, action) = match subject {
+            Subject::Member(id) => (
+                admin::load_member(sql, id)?.name,
+                Some(id),
+                format!("/admin/members/{id}/deactivate"),
+            ),
+            Subject::Team(id) => (
+                team_name(sql, team)?,
+                None,
+                format!("/admin/teams/{id}/deactivate"),
+            ),
+        };
+        Ok(Confirm {
+            team,
+            name,
+            phones: phones_in_use(sql, team, member)?,
+            action,
+        })
+    })
+    .await
+    .map_err(|e| e.into_page(lang))?;
+    Ok(confirm_page(
+        &user,
+        &c,
+        matches!(subject, Subject::Member(_)),
+    ))
+}
+
 pub async fn confirm_member(
     State(state): State<Arc<WebState>>,
     user: User,
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    let c = with_access(&state, &user, move |sql, access| {
-        let team = page_team(sql, access, Subject::Member(id))?;
-        Ok(Confirm {
-            team,
-            name: admin::load_member(sql, id)?.name,
-            phones: phones_in_use(sql, team, Some(id))?,
-            action: format!("/admin/members/{id}/deactivate"),
-        })
-    })
-    .await
-    .map_err(|e| e.into_page(lang))?;
-    Ok(confirm_page(&user, &c, true))
+    confirm(state, user, Subject::Member(id)).await
 }
 
 pub async fn confirm_team(
@@ -306,17 +328,5 @@ pub async fn confirm_team(
     user: User,
     Path(id): Path<Uuid>,
 ) -> Result<Response, Response> {
-    let lang = user.lang;
-    let c = with_access(&state, &user, move |sql, access| {
-        let team = page_team(sql, access, Subject::Team(id))?;
-        Ok(Confirm {
-            team,
-            name: team_name(sql, team)?,
-            phones: phones_in_use(sql, team, None)?,
-            action: format!("/admin/teams/{id}/deactivate"),
-        })
-    })
-    .await
-    .map_err(|e| e.into_page(lang))?;
-    Ok(confirm_page(&user, &c, false))
+    confirm(state, user, Subject::Team(id)).await
 }

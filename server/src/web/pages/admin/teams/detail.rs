@@ -15,13 +15,14 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::areas::Picker;
-use super::{areas_line, error_box, path_label, status_tag, with_access, Access};
+use super::{areas_line, path_label, status_tag, with_access, Access};
 use crate::db::Sql;
 use crate::domain::coordination::{self as admin, AdminError, MemberPhone, MemberRow};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout;
 use crate::web::pages::admin::admin_page;
+use crate::web::pages::admin::form::error_box;
 use crate::web::session::User;
 use crate::web::state::WebState;
 

@@ -12,11 +12,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::areas::{self, Picker};
-use super::{active_units, error_box, form_error, query_id, with_access, Fields};
+use super::{active_units, query_id, with_access, Fields};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, AdminError, NewTeam};
 use crate::web::layout;
 use crate::web::pages::admin::admin_page;
+use crate::web::pages::admin::form::{error_box, form_error};
 use crate::web::session::User;
 use crate::web::state::WebState;
 

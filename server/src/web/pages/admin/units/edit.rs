@@ -28,7 +28,7 @@ use crate::domain::coordination::{
 use crate::web::error::WebError;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
-use crate::web::pages::admin::form::Posted;
+use crate::web::pages::admin::form::{error_box, Posted};
 use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::{html, CsrfOnly};
 use crate::web::session::User;
@@ -88,6 +88,28 @@ fn since(at: Option<DateTime<Utc>>) -> String {
     at.map(i18n::date_time).unwrap_or_default()
 }
 
+/// One change's section of the unit's page: its heading and a form posting `fields` to
+/// `/admin/units/{id}/{path}`.
+fn change_section(
+    user: &User,
+    id: Uuid,
+    title: &str,
+    path: &str,
+    fields: Markup,
+    button: &str,
+) -> Markup {
+    html! {
+        section.change {
+            h2 { (title) }
+            form.stack method="post" action={ "/admin/units/" (id) "/" (path) } {
+                (layout::csrf_field(user))
+                (fields)
+                p { button.primary type="submit" { (button) } }
+            }
+        }
+    }
+}
+
 fn render(user: &User, v: &EditView, notice: Option<&str>, error: Option<&AdminError>) -> Markup {
     let lang = user.lang;
     let row = v.row();
@@ -102,9 +124,7 @@ fn render(user: &User, v: &EditView, notice: Option<&str>, error: Option<&AdminE
             }
         }
         @if let Some(n) = notice { (layout::notice(n)) }
-        @if let Some(e) = error {
-            p.error role="alert" data-code=(e.code()) { (lang.pick_owned(e.message_vi(), e.message_en())) }
-        }
+        @if let Some(e) = error { (error_box(lang, e)) }
         dl.facts.card {
             dt { (lang.pick("Loại đơn vị", "Kind")) } dd { (kind_label(lang, row)) }
             dt { (lang.pick("Đơn vị cấp trên", "Parent unit")) }
@@ -130,43 +150,28 @@ fn render(user: &User, v: &EditView, notice: Option<&str>, error: Option<&AdminE
         }
         div.changes {
             @if v.may(UnitChange::Rename) {
-                section.change {
-                    h2 { (lang.pick("Đổi tên", "Rename")) }
-                    form.stack method="post" action={ "/admin/units/" (v.id) "/rename" } {
-                        (layout::csrf_field(user))
-                        label { (lang.pick("Tên mới", "New name"))
-                            input name="name" required maxlength=(MAX_NAME_CHARS) value=(unit.name); }
-                        p { button.primary type="submit" { (lang.pick("Lưu tên", "Save the name")) } }
-                    }
-                }
+                (change_section(user, v.id, lang.pick("Đổi tên", "Rename"), "rename", html! {
+                    label { (lang.pick("Tên mới", "New name"))
+                        input name="name" required maxlength=(MAX_NAME_CHARS) value=(unit.name); }
+                }, lang.pick("Lưu tên", "Save the name")))
             }
             @if v.may(UnitChange::Area) {
-                section.change {
-                    h2 { (lang.pick("Địa bàn phụ trách", "Area")) }
-                    form.stack method="post" action={ "/admin/units/" (v.id) "/area" } {
-                        (layout::csrf_field(user))
-                        label { (lang.pick("Địa bàn", "Area"))
-                            select name="area" { (area_options(lang, &v.areas, unit.area_code.as_deref())) } }
-                        p.hint { (lang.pick(
-                            "Chỉ chọn được địa bàn thuộc địa bàn của đơn vị cấp trên; địa bàn quyết định thôn, ấp nào cán bộ của đơn vị được sửa.",
-                            "Only areas within the parent's area; a unit's area decides whose hamlets its coordinators may edit.")) }
-                        p { button.primary type="submit" { (lang.pick("Lưu địa bàn", "Save the area")) } }
-                    }
-                }
+                (change_section(user, v.id, lang.pick("Địa bàn phụ trách", "Area"), "area", html! {
+                    label { (lang.pick("Địa bàn", "Area"))
+                        select name="area" { (area_options(lang, &v.areas, unit.area_code.as_deref())) } }
+                    p.hint { (lang.pick(
+                        "Chỉ chọn được địa bàn thuộc địa bàn của đơn vị cấp trên; địa bàn quyết định thôn, ấp nào cán bộ của đơn vị được sửa.",
+                        "Only areas within the parent's area; a unit's area decides whose hamlets its coordinators may edit.")) }
+                }, lang.pick("Lưu địa bàn", "Save the area")))
             }
             @if v.may(UnitChange::Move) {
-                section.change {
-                    h2 { (lang.pick("Chuyển sang đơn vị cấp trên khác", "Move under another unit")) }
-                    form.stack method="post" action={ "/admin/units/" (v.id) "/move" } {
-                        (layout::csrf_field(user))
-                        label { (lang.pick("Đơn vị cấp trên mới", "New parent unit"))
-                            select name="parent" {
-                                (parent_options(&v.access.tree, &v.rows, v.access.unit, unit.parent_id, Some(v.id)))
-                            }
+                (change_section(user, v.id, lang.pick("Chuyển sang đơn vị cấp trên khác", "Move under another unit"), "move", html! {
+                    label { (lang.pick("Đơn vị cấp trên mới", "New parent unit"))
+                        select name="parent" {
+                            (parent_options(&v.access.tree, &v.rows, v.access.unit, unit.parent_id, Some(v.id)))
                         }
-                        p { button.primary type="submit" { (lang.pick("Chuyển", "Move")) } }
                     }
-                }
+                }, lang.pick("Chuyển", "Move")))
             }
             @if row.active() && v.may(UnitChange::Deactivate) {
                 section.change.wide {

@@ -21,6 +21,7 @@ use crate::domain::coordination::{
 };
 use crate::web::error::WebError;
 use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::form::error_box;
 use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::html;
 use crate::web::session::User;
@@ -78,9 +79,7 @@ fn render(user: &User, v: &FormView, f: &NewForm, error: Option<&AdminError>) ->
     };
     let parent_row = v.rows.get(&v.parent);
     let body = html! {
-        @if let Some(e) = error {
-            p.error role="alert" data-code=(e.code()) { (lang.pick_owned(e.message_vi(), e.message_en())) }
-        }
+        @if let Some(e) = error { (error_box(lang, e)) }
         @if parent_row.is_some_and(|r| !r.active()) {
             p.notice { (lang.pick(
                 "Đơn vị cấp trên đã chọn đã ngừng hoạt động; hãy chọn đơn vị khác.",
