@@ -1,56 +1,12 @@
-//! The volunteers' phones: one-time enrolment codes, the list of enrolled devices, revocation.
+//! An enrolled phone as a coordinator sees it, and its revocation (what deactivating a member
+//! or a team does to their phones). Enrolment codes and a team's list are in `team_phones.rs`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::error::{AdminError, AdminResult};
-use super::teams::{active_team, load_team};
 use crate::db::{Row, Sql};
-use crate::domain::{auth, refdata};
 use crate::params;
-
-/// Longest validity of an enrolment code.
-pub const MAX_ENROL_HOURS: u32 = 30 * 24;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnrolCode {
-    /// Shown once, as `ABCD-EFGH`.
-    pub code: String,
-    pub expires_at: DateTime<Utc>,
-    pub team_name: String,
-    pub member_name: String,
-}
-
-/// Issues a one-time enrolment code for a member of a team.
-pub fn issue_enrol_code(
-    sql: &mut dyn Sql,
-    team_id: Uuid,
-    member_id: Uuid,
-    valid_hours: u32,
-    now: DateTime<Utc>,
-) -> AdminResult<EnrolCode> {
-    if valid_hours == 0 || valid_hours > MAX_ENROL_HOURS {
-        return Err(AdminError::invalid(
-            format!("Thời hạn mã đăng ký phải từ 1 đến {MAX_ENROL_HOURS} giờ."),
-            format!("An enrolment code must be valid for 1 to {MAX_ENROL_HOURS} hours."),
-        ));
-    }
-    let team = active_team(sql, team_id)?;
-    let Some(member) = team.members.iter().find(|m| m.id == member_id) else {
-        return Err(AdminError::not_found(
-            format!("Đội \"{}\" không có đội viên mã {member_id}; hãy thêm đội viên trước (gocua admin add-member).", team.name),
-            format!("Team \"{}\" has no member with id {member_id}; add the member first (gocua admin add-member).", team.name),
-        ));
-    };
-    let valid_for = Duration::hours(valid_hours.into());
-    let code = refdata::issue_enrol_code(sql, team_id, member_id, now, valid_for)?;
-    Ok(EnrolCode {
-        code,
-        expires_at: now + valid_for,
-        team_name: team.name,
-        member_name: member.name.clone(),
-    })
-}
 
 /// One enrolled device, for the coordinator's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,11 +24,11 @@ pub struct DeviceRow {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-const DEVICE_QUERY: &str = "SELECT d.id, d.team_id, t.name, d.member_id, m.name, d.label, d.app_version, d.enrolled_at,
+pub(super) const DEVICE_QUERY: &str = "SELECT d.id, d.team_id, t.name, d.member_id, m.name, d.label, d.app_version, d.enrolled_at,
        d.last_seen_at, d.last_push_at, d.revoked_at
      FROM devices d LEFT JOIN teams t ON t.id = d.team_id LEFT JOIN members m ON m.id = d.member_id";
 
-fn device_from_row(r: &Row) -> AdminResult<DeviceRow> {
+pub(super) fn device_from_row(r: &Row) -> AdminResult<DeviceRow> {
     Ok(DeviceRow {
         id: r.uuid(0)?,
         team_id: r.uuid(1)?,
@@ -86,25 +42,6 @@ fn device_from_row(r: &Row) -> AdminResult<DeviceRow> {
         last_push_at: r.opt_time(9),
         revoked_at: r.opt_time(10),
     })
-}
-
-pub fn list_devices(sql: &mut dyn Sql, team_id: Option<Uuid>) -> AdminResult<Vec<DeviceRow>> {
-    let rows = match team_id {
-        Some(team) => {
-            load_team(sql, team)?;
-            sql.query(
-                &format!(
-                    "{DEVICE_QUERY} WHERE d.team_id = ? ORDER BY t.name, m.name, d.enrolled_at"
-                ),
-                params![team],
-            )?
-        }
-        None => sql.query(
-            &format!("{DEVICE_QUERY} ORDER BY t.name, m.name, d.enrolled_at"),
-            &[],
-        )?,
-    };
-    rows.iter().map(device_from_row).collect()
 }
 
 /// Revokes a device: its token stops working at its next request. Revoking twice is harmless;
@@ -121,9 +58,4 @@ pub fn revoke_device(sql: &mut dyn Sql, id: Uuid, now: DateTime<Utc>) -> AdminRe
             format!("No device with id {id}; list them with \"gocua admin devices\"."),
         )),
     }
-}
-
-/// The QR payload of an enrolment code (see [`auth::qr_payload`]).
-pub fn qr_payload(server_url: &str, code: &str) -> String {
-    auth::qr_payload(server_url, code)
 }

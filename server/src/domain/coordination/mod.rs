@@ -18,6 +18,7 @@ pub mod permission;
 mod services;
 pub mod staged;
 mod target_sheet;
+mod team_phones;
 mod team_rows;
 mod teams;
 #[cfg(test)]
@@ -33,5 +34,6 @@ pub use input::*;
 pub use organisation::*;
 pub use services::*;
 pub use target_sheet::*;
+pub use team_phones::*;
 pub use team_rows::*;
 pub use teams::*;
