@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use gocua_core::protocol::*;
+use gocua_e2e::admin::csv_rows;
 use gocua_e2e::dashboard::{account, client, login_attempt, Page, Web, PASSWORD};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
@@ -39,33 +40,6 @@ fn overview_csv(web: &Web, query: &str) -> HashMap<String, Vec<String>> {
     assert!(header[0].contains("Đơn vị"), "{header:?}");
     for r in reader {
         rows.insert(r[0].clone(), r);
-    }
-    rows
-}
-
-/// A tiny CSV reader for the export (quoted fields, doubled quotes).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => row.push(std::mem::take(&mut field)),
-            ('\n', false) => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            ('\r', false) => {}
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
     }
     rows
 }
