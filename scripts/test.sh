@@ -62,6 +62,9 @@ else
   export GOCUA_TEST_PG_URL
 fi
 
+# A whole run builds once: incremental caches would only add gigabytes to the disk (CI's is shared).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 summary=()
 passed=0
 failed=0

@@ -65,6 +65,18 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/006_administration.sql"),
         stales_derived: false,
     },
+    Migration {
+        version: 7,
+        name: "service_guides",
+        sql: include_str!("migrations/007_service_guides.sql"),
+        stales_derived: false,
+    },
+    Migration {
+        version: 8,
+        name: "assignments",
+        sql: include_str!("migrations/008_assignments.sql"),
+        stales_derived: false,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.
