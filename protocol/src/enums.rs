@@ -154,6 +154,7 @@ open_enum! {
         Visit = "visit" => ("Lượt đến hộ", "Visit"),
         OutreachSession = "outreach_session" => ("Buổi tuyên truyền", "Outreach session"),
         Feedback = "feedback" => ("Khó khăn, kiến nghị", "Feedback"),
+        Assignment = "assignment" => ("Phân công", "Assignment"),
     }
 }
 

@@ -9,6 +9,7 @@
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
+pub mod assignment;
 pub mod calendar;
 pub mod enrol_link;
 pub mod enums;
@@ -25,6 +26,7 @@ pub mod text;
 pub mod validation;
 pub mod wire;
 
+pub use assignment::{Assigner, Assignment, AssignmentTarget, Remaining};
 pub use calendar::Calendar;
 pub use enums::*;
 pub use hlc::Hlc;

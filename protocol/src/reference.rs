@@ -148,6 +148,9 @@ pub struct ReferenceData {
     /// older than this field: [`DEFAULT_ZONE`](crate::calendar::DEFAULT_ZONE).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// Walk lists: the team's current (not revoked) assignments. Absent from older servers.
+    #[serde(default)]
+    pub assignments: Vec<crate::assignment::Assignment>,
 }
 
 impl ReferenceData {

@@ -113,6 +113,12 @@ pub enum ValidationCode {
     Inconsistent,
     TooManyItems,
     InvalidCharacter,
+    // Walk lists (protocol/src/assignment.rs).
+    AssigneeNotInTeam,
+    AreaOutsideTeam,
+    HouseholdNotInTeam,
+    AssignerNotLeader,
+    CampaignNotRunning,
 }
 
 impl ValidationCode {
@@ -134,6 +140,11 @@ impl ValidationCode {
             ValidationCode::Inconsistent => "inconsistent",
             ValidationCode::TooManyItems => "too_many_items",
             ValidationCode::InvalidCharacter => "invalid_character",
+            ValidationCode::AssigneeNotInTeam => "assignee_not_in_team",
+            ValidationCode::AreaOutsideTeam => "area_outside_team",
+            ValidationCode::HouseholdNotInTeam => "household_not_in_team",
+            ValidationCode::AssignerNotLeader => "assigner_not_leader",
+            ValidationCode::CampaignNotRunning => "campaign_not_running",
         }
     }
 }

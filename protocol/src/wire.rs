@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::assignment::Assignment;
 use crate::enums::{RecordKind, RecordStatus};
 use crate::hlc::Hlc;
 use crate::records::*;
@@ -22,6 +23,8 @@ pub enum Change {
     Visit(Visit),
     OutreachSession(OutreachSession),
     Feedback(Feedback),
+    /// A leader's assignment or its revocation (walk lists).
+    Assignment(Assignment),
 }
 
 impl Change {
@@ -31,6 +34,7 @@ impl Change {
             Change::Visit(v) => v.id,
             Change::OutreachSession(s) => s.id,
             Change::Feedback(f) => f.id,
+            Change::Assignment(a) => a.id,
         }
     }
 
@@ -40,6 +44,7 @@ impl Change {
             Change::Visit(_) => RecordKind::Visit,
             Change::OutreachSession(_) => RecordKind::OutreachSession,
             Change::Feedback(_) => RecordKind::Feedback,
+            Change::Assignment(_) => RecordKind::Assignment,
         }
     }
 }
