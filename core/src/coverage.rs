@@ -27,7 +27,7 @@ const REACHED: &str = "EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.i
 impl Store {
     /// The span, in UTC milliseconds, of the campaign running today in the deployment's calendar;
     /// all time when no campaign is running (then any visit counts).
-    fn campaign_span_millis(&self) -> Result<(i64, i64)> {
+    pub(crate) fn campaign_span_millis(&self) -> Result<(i64, i64)> {
         let cache = self.reference_cache()?;
         let today = cache.calendar.day_of(self.clock.now());
         Ok(match cache.campaign_on(today) {

@@ -15,6 +15,7 @@
 uniffi::setup_scaffolding!();
 
 mod activities;
+mod assignments;
 mod backoff;
 pub mod clock;
 mod coverage;
@@ -40,6 +41,7 @@ pub mod transport;
 mod visits;
 
 pub use activities::{FeedbackDraft, SessionDraft};
+pub use assignments::WalkItem;
 pub use backoff::Backoff;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coverage::Coverage;

@@ -13,7 +13,9 @@ impl Store {
     pub fn apply_reference_data(&self, data: &ReferenceData, full: bool) -> Result<()> {
         self.write(|tx| {
             if full {
-                tx.execute_batch("DELETE FROM areas; DELETE FROM reference_items;")?;
+                tx.execute_batch("DELETE FROM areas;")?;
+                // A leader's assignments not yet on the server stay (assignments.rs).
+                tx.execute_batch(crate::assignments::KEEP_QUEUED)?;
             }
             {
                 let mut stmt = tx.prepare_cached(
@@ -54,6 +56,7 @@ impl Store {
             if let Some(zone) = &data.time_zone {
                 put("time_zone", "deployment".into(), serde_json::to_string(zone)?)?;
             }
+            crate::assignments::apply(tx, &data.assignments)?;
             follow_volunteer(tx, &data.teams)
         })?;
         self.invalidate_reference_cache();

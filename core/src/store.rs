@@ -287,7 +287,9 @@ impl Store {
             gocua_protocol::RecordKind::Visit => "visits",
             gocua_protocol::RecordKind::OutreachSession => "sessions",
             gocua_protocol::RecordKind::Feedback => "feedback",
-            gocua_protocol::RecordKind::Unknown(_) => return Ok(None),
+            gocua_protocol::RecordKind::Assignment | gocua_protocol::RecordKind::Unknown(_) => {
+                return Ok(None)
+            }
         };
         self.read(|c| {
             Ok(c.query_row(

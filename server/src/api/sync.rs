@@ -352,6 +352,16 @@ pub async fn push(
     Ok(answer)
 }
 
+/// The pull cursor: `r<reference>`, with `a<assignments>` once walk lists have changed (so
+/// cursors of servers without walk lists stay valid).
+fn pull_cursor(reference_seq: i64, assignments_seq: i64) -> String {
+    if assignments_seq == 0 {
+        format!("r{reference_seq}")
+    } else {
+        format!("r{reference_seq}a{assignments_seq}")
+    }
+}
+
 pub async fn pull(
     State(state): State<Arc<ApiState>>,
     client: ClientAddr,
@@ -369,14 +379,13 @@ pub async fn pull(
             let now = Utc::now();
             let data = st.validation.get(sql)?;
             let seq = data.seq;
-            let since = request
-                .cursor
-                .as_deref()
-                .and_then(|c| c.strip_prefix('r'))
-                .and_then(|n| n.parse::<i64>().ok());
+            // The cursor names both counters; walk lists move their own (refdata.rs).
+            let walk_seq = refdata::assignments_seq(sql)?;
+            let current = pull_cursor(seq, walk_seq);
+            let since = request.cursor.as_deref();
             // A member moved to another team: the phone follows now, after sending its queue.
             let (team_id, moved) = refdata::follow_member(sql, device.device_id, device.team_id)?;
-            let full = moved || since != Some(seq);
+            let full = moved || since != Some(current.as_str());
             let mut reference = refdata::team_snapshot(sql, team_id)?;
             reference.achievements = team_achievements(
                 sql,
@@ -396,7 +405,7 @@ pub async fn pull(
             }
             Ok::<_, ApiError>(PullResponse {
                 reference,
-                cursor: format!("r{seq}"),
+                cursor: current,
                 full,
                 server_time: now,
                 generation: Some(crate::domain::generation::current(sql)?),

@@ -24,6 +24,7 @@ use crate::domain::refdata::ValidationData;
 use crate::domain::rollup::{self, PushDelta};
 use crate::params;
 
+mod assignment;
 mod batch;
 
 /// The device a push comes from, as its token says.
@@ -180,6 +181,7 @@ impl Ingest<'_> {
                             Change::Visit(v) => self.visit(sql, v, &mut delta)?,
                             Change::OutreachSession(s) => self.session(sql, s, &mut delta)?,
                             Change::Feedback(f) => self.feedback(sql, f)?,
+                            Change::Assignment(a) => self.assignment(sql, a)?,
                         }
                     }
                 }

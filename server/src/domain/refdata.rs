@@ -323,7 +323,41 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
         )?,
         achievements: Vec::new(),
         time_zone: Some(crate::domain::calendar::get().zone_name().to_owned()),
+        assignments: if active {
+            team_assignments(sql, team_id)?
+        } else {
+            Vec::new()
+        },
     })
+}
+
+// walk lists
+/// Counts changes to assignments. Kept apart from [`REFERENCE_COUNTER`]: an assignment changes
+/// no rule uploads are checked or counted with, so it must not reload the validation cache or
+/// make every team's rollup recount; the pull cursor carries both counters.
+pub const ASSIGNMENTS_COUNTER: &str = "assignments";
+
+/// Stamps a change to assignments: phones of every team pull again (their next pull is full).
+pub fn bump_assignments(sql: &mut dyn Sql) -> DbResult<i64> {
+    sql.next_seq(ASSIGNMENTS_COUNTER)
+}
+
+pub fn assignments_seq(sql: &mut dyn Sql) -> DbResult<i64> {
+    Ok(sql
+        .query_one(
+            "SELECT value FROM counters WHERE name = ?",
+            params![ASSIGNMENTS_COUNTER],
+        )?
+        .map_or(0, |r| r.int(0)))
+}
+
+/// A team's current (not revoked) assignments, as its phones get them.
+pub fn team_assignments(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<Vec<Assignment>> {
+    bodies(
+        sql,
+        "SELECT body FROM assignments WHERE team_id = ? AND revoked = 0 ORDER BY id",
+        params![team_id],
+    )
 }
 
 /// What upload validation needs, kept in memory and reloaded when reference data changes.

@@ -6,6 +6,7 @@
 //! on SQLite and PostgreSQL; printing is the caller's business. Errors carry a Vietnamese and an
 //! English sentence a coordinator can act on.
 
+mod assignments;
 mod campaigns;
 mod counts;
 mod devices;
@@ -24,6 +25,7 @@ mod teams;
 #[cfg(test)]
 mod teams_tests;
 
+pub use assignments::*;
 pub use campaigns::*;
 pub use counts::*;
 pub use devices::*;
