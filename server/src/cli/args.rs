@@ -451,4 +451,32 @@ pub enum AdminCommand {
         #[arg(long)]
         member: String,
     },
+    // walk lists
+    /// Phân công / give a member a hamlet (--hamlet CODE) or a household (--household ID) to
+    /// cover in the campaign running today.
+    Assign {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        member: String,
+        #[arg(long, conflicts_with = "household")]
+        hamlet: Option<String>,
+        #[arg(long)]
+        household: Option<String>,
+        /// Who did it, for the audit log.
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
+    /// Danh sách phân công / a team's assignments in the running campaign, with what is left.
+    Assignments {
+        #[arg(long)]
+        team: String,
+    },
+    /// Thu hồi phân công / revoke an assignment.
+    RevokeAssignment {
+        id: String,
+        /// Who did it, for the audit log.
+        #[arg(long, default_value = "gocua admin")]
+        by: String,
+    },
 }

@@ -190,6 +190,17 @@ pub enum AuditEvent {
         member: String,
         devices: u64,
     },
+    // walk lists (subject: the team's name; target: a hamlet code or a household id)
+    AssignmentMade {
+        member: String,
+        target: String,
+        via: String,
+    },
+    AssignmentRevoked {
+        member: String,
+        target: String,
+        via: String,
+    },
 }
 
 impl AuditEvent {
@@ -245,6 +256,9 @@ impl AuditEvent {
             AuditEvent::LeaderSet { .. } => "leader_set",
             AuditEvent::MemberMoved { .. } => "member_moved",
             AuditEvent::MemberDeactivated { .. } => "member_deactivated",
+            // walk lists
+            AuditEvent::AssignmentMade { .. } => "assignment_made",
+            AuditEvent::AssignmentRevoked { .. } => "assignment_revoked",
         }
     }
 }

@@ -119,6 +119,9 @@ const ACTIONS: &[(&str, &str, &str)] = &[
         "Ngừng hoạt động đội viên",
         "Member deactivated",
     ),
+    // walk lists
+    ("assignment_made", "Phân công", "Assignment made"),
+    ("assignment_revoked", "Thu hồi phân công", "Assignment revoked"),
 ];
 
 /// How a flag was (or may be) resolved.
@@ -426,6 +429,17 @@ fn team_audit_detail(lang: Lang, event: &AuditEvent) -> Option<String> {
         AuditEvent::MemberDeactivated { member, devices } => {
             format!("{member}; {}", phones(*devices))
         }
+        // walk lists
+        AuditEvent::AssignmentMade {
+            member,
+            target,
+            via,
+        }
+        | AuditEvent::AssignmentRevoked {
+            member,
+            target,
+            via,
+        } => format!("{member}: {target}; {}", via_label(lang, via)),
         _ => return None,
     })
 }

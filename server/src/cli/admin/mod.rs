@@ -3,6 +3,7 @@
 
 mod accounts;
 mod areas;
+mod assignments;
 mod backup;
 mod campaigns;
 mod devices;
@@ -234,6 +235,15 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::MoveMember { member, team } => teams::move_member(db, member, team),
         AdminCommand::SetLeader { member } => teams::set_leader(db, member),
         AdminCommand::DeactivateMember { member } => teams::deactivate_member(db, member),
+        AdminCommand::Assign {
+            team,
+            member,
+            hamlet,
+            household,
+            by,
+        } => assignments::assign(db, team, member, hamlet, household, by),
+        AdminCommand::Assignments { team } => assignments::assignments(db, team),
+        AdminCommand::RevokeAssignment { id, by } => assignments::revoke_assignment(db, id, by),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

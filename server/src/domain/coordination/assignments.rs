@@ -275,6 +275,22 @@ pub struct AssignmentRow {
     pub remaining: Remaining,
 }
 
+impl AssignmentRow {
+    /// "Khu phố 1 — còn 12/40 hộ".
+    pub fn remaining_line(&self, lang: gocua_protocol::format::Lang) -> String {
+        assignment::list_line(&self.target_name, &self.remaining, lang)
+    }
+}
+
+/// A target as the audit log keeps it: the hamlet's code or the household's id (never a name:
+/// the log outlives an erasure).
+pub fn target_code(target: &AssignmentTarget) -> String {
+    match target {
+        AssignmentTarget::Hamlet { hamlet_code, .. } => hamlet_code.clone(),
+        AssignmentTarget::Household { household_id } => household_id.to_string(),
+    }
+}
+
 /// The current (not revoked) assignments of a team in the campaign running today, with what is
 /// left of each, by member name then target name. No campaign running: none.
 pub fn list_assignments(
