@@ -34,9 +34,10 @@ pub enum Nav {
     Report,
     Audit,
     Admin,
+    Assignments,
 }
 
-fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
+fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 10] {
     [
         (Nav::Overview, "/", lang.pick("Tiến độ", "Progress")),
         (
@@ -64,6 +65,11 @@ fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
             Nav::Report,
             "/report",
             lang.pick("Báo cáo nhanh", "Quick report"),
+        ),
+        (
+            Nav::Assignments,
+            "/assignments",
+            lang.pick("Phân công", "Assignments"),
         ),
         (Nav::Audit, "/audit", lang.pick("Nhật ký", "Audit log")),
         (

@@ -1,6 +1,7 @@
 //! One module per dashboard page.
 
 pub mod admin;
+pub mod assignments;
 pub mod audit_page;
 pub mod erasure;
 pub mod exports;
