@@ -225,7 +225,7 @@ impl Remaining {
     pub fn label(&self, lang: Lang) -> String {
         match *self {
             Remaining::Hamlet { known: 0, .. } => lang
-                .pick("chưa có hộ nào trong máy", "no households recorded yet")
+                .pick("chưa ghi hộ nào", "no households recorded yet")
                 .into(),
             Remaining::Hamlet { left: 0, .. } => lang.pick("đã đến hết", "all reached").into(),
             Remaining::Hamlet { left, known } => lang.pick_owned(
