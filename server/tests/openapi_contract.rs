@@ -1133,6 +1133,34 @@ fn sample_reference() -> ReferenceData {
             as_of: Utc::now(),
         }],
         time_zone: Some("Asia/Ho_Chi_Minh".into()),
+        assignments: vec![
+            sample_assignment(0xe1, AssignmentTarget::Hamlet {
+                commune_code: "28789".into(),
+                hamlet_code: "28789-KP1".into(),
+            }),
+            sample_assignment(0xe2, AssignmentTarget::Household {
+                household_id: sample_ids(0x11),
+            }),
+        ],
+    }
+}
+
+/// A walk-list entry of the sample team (its leader assigns to themself).
+fn sample_assignment(n: u128, target: AssignmentTarget) -> Assignment {
+    Assignment {
+        id: sample_ids(n),
+        campaign_id: sample_ids(0xc1),
+        team_id: sample_ids(1),
+        member_id: sample_ids(0xa1),
+        target,
+        assigned_by: if n % 2 == 0 {
+            Assigner::Coordinator(sample_ids(0xf1))
+        } else {
+            Assigner::Member(sample_ids(0xa1))
+        },
+        created_at: Utc::now(),
+        revoked: n % 2 == 0,
+        hlc: stamp(4),
     }
 }
 
@@ -1178,6 +1206,13 @@ fn serialized_wire_values_validate_against_the_schemas() {
                 team,
                 volunteer,
                 FeedbackSource::General,
+            )),
+            Change::Assignment(sample_assignment(
+                0xe3,
+                AssignmentTarget::Hamlet {
+                    commune_code: "28789".into(),
+                    hamlet_code: "28789-KP1".into(),
+                },
             )),
         ],
     };
