@@ -444,6 +444,7 @@ fn pull_round_trips_with_reference_data() {
                 as_of: at(2025, 3, 8, 9, 0),
             }],
             time_zone: Some("Asia/Ho_Chi_Minh".into()),
+            assignments: vec![],
         },
         cursor: "c-000123".into(),
         full: true,

@@ -195,6 +195,7 @@ pub fn reference_data() -> ReferenceData {
         ],
         achievements: vec![],
         time_zone: None,
+        assignments: vec![],
     }
 }
 
