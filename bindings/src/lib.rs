@@ -20,6 +20,7 @@ mod task;
 mod text;
 mod types;
 mod vocab;
+mod walk;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -34,6 +35,7 @@ pub use records::*;
 pub use text::*;
 pub use types::CalendarDay;
 pub use vocab::*;
+pub use walk::*;
 
 uniffi::setup_scaffolding!();
 

@@ -132,6 +132,11 @@ ffi_open_enum! {
         MissingServer = "missing_server" => ("Thiếu địa chỉ máy chủ", "Server address missing"),
         MissingCode = "missing_code" => ("Thiếu mã đăng ký", "Enrolment code missing"),
         ServerNotHttp = "server_not_http" => ("Địa chỉ máy chủ không đúng", "Server address not valid"),
+        AssigneeNotInTeam = "assignee_not_in_team" => ("Không phải đội viên của đội", "Not a member of the team"),
+        AreaOutsideTeam = "area_outside_team" => ("Ngoài địa bàn của đội", "Outside the team's areas"),
+        HouseholdNotInTeam = "household_not_in_team" => ("Hộ không thuộc đội", "Not one of the team's households"),
+        AssignerNotLeader = "assigner_not_leader" => ("Chỉ đội trưởng được phân công", "Only the team leader assigns"),
+        CampaignNotRunning = "campaign_not_running" => ("Không có đợt đang diễn ra", "No campaign running"),
     }
 }
 
@@ -326,6 +331,11 @@ mod tests {
             Inconsistent,
             TooManyItems,
             InvalidCharacter,
+            AssigneeNotInTeam,
+            AreaOutsideTeam,
+            HouseholdNotInTeam,
+            AssignerNotLeader,
+            CampaignNotRunning,
         ] {
             assert!(ProblemCode::parse(c.as_str()).is_known(), "{c:?}");
         }
