@@ -103,10 +103,10 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
     let list = f.store.my_list().unwrap();
     assert_eq!(
         lines(&list),
-        ["Khu phố 2 — chưa ghi hộ nào", "Khu phố 1 — đã đến hết"]
+        ["Khu phố 2 — chưa ghi hộ nào", "Khu phố 1 — đã đến hết 2 hộ"]
     );
     assert_eq!(list[1].commune_name.as_deref(), Some("Phường Bến Tre"));
-    assert_eq!(list[1].line(Lang::En), "Khu phố 1 — all reached");
+    assert_eq!(list[1].line(Lang::En), "Khu phố 1 — all 2 households reached");
 
     // A household assignment: reached or not.
     let c = f.store.create_household(&household_draft("Cúc")).unwrap();

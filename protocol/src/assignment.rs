@@ -227,7 +227,10 @@ impl Remaining {
             Remaining::Hamlet { known: 0, .. } => lang
                 .pick("chưa ghi hộ nào", "no households recorded yet")
                 .into(),
-            Remaining::Hamlet { left: 0, .. } => lang.pick("đã đến hết", "all reached").into(),
+            Remaining::Hamlet { left: 0, known } => lang.pick_owned(
+                format!("đã đến hết {} hộ", format::count(known, lang)),
+                format!("all {} households reached", format::count(known, lang)),
+            ),
             Remaining::Hamlet { left, known } => lang.pick_owned(
                 format!(
                     "còn {}/{} hộ",
@@ -452,7 +455,7 @@ mod tests {
         assert!(!r.finished());
         let done = Remaining::Hamlet { left: 0, known: 3 };
         assert!(done.finished());
-        assert_eq!(done.label(Lang::Vi), "đã đến hết");
+        assert_eq!(done.label(Lang::Vi), "đã đến hết 3 hộ");
         let empty = Remaining::Hamlet { left: 0, known: 0 };
         assert!(!empty.finished());
         assert_eq!(

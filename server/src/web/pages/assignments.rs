@@ -41,6 +41,8 @@ struct View {
     hamlets: Vec<(Area, String)>,
     households: Vec<(Uuid, String)>,
     may_change: bool,
+    /// What a refused form had chosen (member, hamlet, household), shown again.
+    posted: (String, String, String),
 }
 
 fn load(sql: &mut dyn Sql, access: &Access, team: Option<Uuid>) -> Result<View, WebError> {
@@ -80,6 +82,7 @@ fn load(sql: &mut dyn Sql, access: &Access, team: Option<Uuid>) -> Result<View, 
         hamlets,
         households,
         may_change: access.may(Task::Teams),
+        posted: Default::default(),
     })
 }
 
@@ -128,7 +131,7 @@ fn respond(user: &User, v: &View, notice: Option<&str>, error: Option<&AdminErro
     let page = super::html(layout::page(
         user,
         Nav::Assignments,
-        lang.pick("Phân công", "Assignments"),
+        lang.pick("Phân công địa bàn, hộ", "Assignments"),
         render(user, v, notice, error),
     ));
     match error {
@@ -145,7 +148,6 @@ fn left_cell(lang: Lang, r: &Remaining) -> Markup {
 fn render(user: &User, v: &View, notice: Option<&str>, error: Option<&AdminError>) -> Markup {
     let lang = user.lang;
     html! {
-        h1 { (lang.pick("Phân công địa bàn, hộ", "Assignments")) }
         p.muted {
             (lang.pick(
                 "Đội trưởng (trên điện thoại) hoặc cán bộ (tại đây) giao cho đội viên thôn, ấp hoặc hộ cần đến trong đợt đang diễn ra. Điện thoại của đội viên hiện \"Danh sách của tôi\" kể cả khi không có mạng.",
@@ -233,19 +235,19 @@ fn assign_form(lang: Lang, user: &User, v: &View, team: &Team) -> Markup {
             label { span { (lang.pick("Đội viên", "Member")) }
                 select name="member" required {
                     option value="" { (lang.pick("— Chọn đội viên —", "— Choose a member —")) }
-                    @for m in &team.members { option value=(m.id) { (m.name) } }
+                    @for m in &team.members { option value=(m.id) selected[v.posted.0 == m.id.to_string()] { (m.name) } }
                 }
             }
             label { span { (lang.pick("Thôn, ấp", "Hamlet")) }
                 select name="hamlet" {
                     option value="" { (lang.pick("— Không chọn —", "— None —")) }
-                    @for (h, commune) in &v.hamlets { option value=(h.code) { (h.name) " (" (commune) ")" } }
+                    @for (h, commune) in &v.hamlets { option value=(h.code) selected[v.posted.1 == h.code] { (h.name) " (" (commune) ")" } }
                 }
             }
             label { span { (lang.pick("hoặc một hộ", "or one household")) }
                 select name="household" {
                     option value="" { (lang.pick("— Không chọn —", "— None —")) }
-                    @for (id, name) in &v.households { option value=(id) { (name) } }
+                    @for (id, name) in &v.households { option value=(id) selected[v.posted.2 == id.to_string()] { (name) } }
                 }
             }
             @if v.hamlets.is_empty() {
@@ -254,7 +256,7 @@ fn assign_form(lang: Lang, user: &User, v: &View, team: &Team) -> Markup {
                     "The team's communes have no hamlets yet (Administration › Hamlets).",
                 )) }
             }
-            button type="submit" { (lang.pick("Phân công", "Assign")) }
+            div { button.primary type="submit" { (lang.pick("Phân công", "Assign")) } }
         }
     }
 }
@@ -287,6 +289,7 @@ async fn change(
     state: Arc<WebState>,
     user: User,
     csrf: String,
+    posted: (String, String, String),
     team_of: impl FnOnce(&mut dyn Sql) -> Result<Uuid, WebError> + Send + 'static,
     act: impl FnOnce(&mut dyn Sql, Uuid, &User) -> Result<&'static str, WebError> + Send + 'static,
 ) -> Result<Response, Response> {
@@ -319,11 +322,12 @@ async fn change(
                 return Err(e.into_page(lang));
             };
             let u = user.clone();
-            let view = db_run(&state, lang, move |sql| {
+            let mut view = db_run(&state, lang, move |sql| {
                 let access = Access::load(sql, &u)?;
                 load(sql, &access, Some(team))
             })
             .await?;
+            view.posted = posted;
             Ok(respond(&user, &view, None, Some(refusal)))
         }
     }
@@ -341,10 +345,12 @@ pub async fn assign(
         hamlet,
         household,
     } = f;
+    let posted = (member.clone(), hamlet.clone(), household.clone());
     change(
         state,
         user,
         csrf,
+        posted,
         move |_| Ok(team),
         move |sql, team, u| {
             let member_id = parse_uuid(&member, "đội viên", "a member")?;
@@ -402,6 +408,7 @@ pub async fn revoke(
         state,
         user,
         f.csrf,
+        Default::default(),
         // An assignment that does not exist gets the answer of one out of scope.
         move |sql| match admin::load_assignment(sql, id) {
             Ok(a) => Ok(a.team_id),
