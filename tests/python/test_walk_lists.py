@@ -14,9 +14,9 @@ from helpers import VI, EN, household, run, visit
 _ENROL_CODE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
-def _running_campaign(server) -> None:
-    """A campaign around today (a margin of days either side covers any machine zone)."""
-    today = datetime.date.today()
+def _running_campaign(server, profile) -> None:
+    """A campaign around today in the deployment's calendar (never the machine's zone)."""
+    today = datetime.date.fromisoformat(profile.today())
     server.admin(
         "create-campaign", "--name", "Ra quân phân công", "--from", str(today - datetime.timedelta(days=3)),
         "--to", str(today + datetime.timedelta(days=30)), "--deadline", str(today + datetime.timedelta(days=35)),
@@ -33,8 +33,8 @@ def _enrol_leader(server, tmp_path, name: str) -> fk.FieldProfile:
 
 
 def test_my_list_after_a_real_sync(server, enrol, tmp_path):
-    _running_campaign(server)
     member = enrol("Trần Minh Khoa")
+    _running_campaign(server, member)
     khoa = member.profile().volunteer_id
     an = member.create_household(household("Nguyễn Văn An"))
     binh = member.create_household(household("Nguyễn Văn Bình", address="14 Nguyễn Đình Chiểu"))

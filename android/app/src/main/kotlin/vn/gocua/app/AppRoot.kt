@@ -23,7 +23,9 @@ import kotlinx.coroutines.launch
 import uniffi.gocua_ffi.FeedbackSource
 import uniffi.gocua_ffi.QueueItemView
 import uniffi.gocua_protocol.RecordKind
+import uniffi.gocua_ffi.WalkTargetKind
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.state.AssignViewModel
 import vn.gocua.fieldkit.state.EnrolViewModel
 import vn.gocua.fieldkit.state.FeedbackViewModel
 import vn.gocua.fieldkit.state.HouseholdDetailViewModel
@@ -36,6 +38,7 @@ import vn.gocua.fieldkit.state.SettingsViewModel
 import vn.gocua.fieldkit.state.TodayViewModel
 import vn.gocua.ui.components.GoCuaBottomBar
 import vn.gocua.ui.components.Tab
+import vn.gocua.ui.screens.AssignScreen
 import vn.gocua.ui.screens.EnrolScreen
 import vn.gocua.ui.screens.FeedbackScreen
 import vn.gocua.ui.screens.HouseholdDetailScreen
@@ -55,6 +58,9 @@ sealed interface Route {
     data class NewVisit(val householdId: String) : Route
     data class CorrectVisit(val visitId: String) : Route
     data object Session : Route
+    /** Walk lists: the leader's assigning screen; a hamlet of "my list" opened on its households not yet visited. */
+    data object Assign : Route
+    data class WalkHamlet(val hamlet: String) : Route
     data class Feedback(val source: FeedbackSource = FeedbackSource.General) : Route
 }
 
@@ -81,7 +87,14 @@ fun AppRoot(kit: FieldKit, enrolLink: String?) {
             Column(Modifier.weight(1f)) {
                 when (r.tab) {
                     Tab.TODAY -> TodayRoute(kit, onNewVisit = { go(Route.Tabbed(Tab.HOUSEHOLDS, pickForVisit = true)) },
-                        onSession = { go(Route.Session) }, onFeedback = { go(Route.Feedback()) }, onQueue = { tab(Tab.QUEUE) })
+                        onSession = { go(Route.Session) }, onFeedback = { go(Route.Feedback()) }, onQueue = { tab(Tab.QUEUE) },
+                        onWalkItem = { item ->
+                            when (item.kind) {
+                                WalkTargetKind.HAMLET -> item.hamletCode?.let { go(Route.WalkHamlet(it)) }
+                                WalkTargetKind.HOUSEHOLD -> item.householdId?.let { go(Route.HouseholdDetail(it)) }
+                            }
+                        },
+                        onAssign = { go(Route.Assign) })
                     Tab.HOUSEHOLDS -> HouseholdsRoute(kit,
                         onOpen = { id -> go(if (r.pickForVisit) Route.NewVisit(id) else Route.HouseholdDetail(id)) },
                         onCreate = { q, hamlet -> go(Route.HouseholdForm(q, hamlet, thenVisit = r.pickForVisit)) })
@@ -117,6 +130,16 @@ fun AppRoot(kit: FieldKit, enrolLink: String?) {
         }
         is Route.NewVisit -> VisitRoute(kit, "visit-${r.householdId}-${stack.size}", { it.load(r.householdId) }, ::back)
         is Route.CorrectVisit -> VisitRoute(kit, "correct-${r.visitId}", { it.loadCorrection(r.visitId) }, ::back)
+        is Route.Assign -> {
+            val vm = rememberHolder("assign") { AssignViewModel(kit, it) }
+            LaunchedEffect(Unit) { vm.load() }
+            val s by vm.state.collectAsState()
+            AssignScreen(s, onBack = ::back, onMember = vm::onMember, onHamlet = vm::onHamlet, onHousehold = vm::onHousehold,
+                onAssign = { vm.assign() }, onRevoke = { vm.revoke(it) })
+        }
+        is Route.WalkHamlet -> HouseholdsRoute(kit, key = "walk-${r.hamlet}", start = { vm ->
+            vm.load().join(); vm.onHamlet(r.hamlet).join(); vm.onNotVisited(true)
+        }, onOpen = { id -> go(Route.HouseholdDetail(id)) }, onCreate = { q, hamlet -> go(Route.HouseholdForm(q, hamlet, thenVisit = false)) })
         is Route.Session -> {
             val vm = rememberHolder("session") { SessionViewModel(kit, it) }
             LaunchedEffect(Unit) { vm.load() }
@@ -154,18 +177,25 @@ private fun EnrolRoute(kit: FieldKit, link: String?, onEnrolled: () -> Unit) {
 }
 
 @Composable
-private fun TodayRoute(kit: FieldKit, onNewVisit: () -> Unit, onSession: () -> Unit, onFeedback: () -> Unit, onQueue: () -> Unit) {
+private fun TodayRoute(
+    kit: FieldKit, onNewVisit: () -> Unit, onSession: () -> Unit, onFeedback: () -> Unit, onQueue: () -> Unit,
+    onWalkItem: (uniffi.gocua_ffi.WalkItemView) -> Unit, onAssign: () -> Unit,
+) {
     val vm = rememberHolder("today") { TodayViewModel(kit, it) }
     LaunchedEffect(Unit) { vm.load() }
     val s by vm.state.collectAsState()
     TodayScreen(s, onNewVisit = onNewVisit, onSession = onSession, onFeedback = onFeedback,
-        onSync = { vm.syncNow() }, onSendNowOnMobileData = { vm.sendNowOnMobileData() }, onCancelSync = vm::cancelSync, onOpenQueue = onQueue)
+        onSync = { vm.syncNow() }, onSendNowOnMobileData = { vm.sendNowOnMobileData() }, onCancelSync = vm::cancelSync, onOpenQueue = onQueue,
+        onOpenWalkItem = onWalkItem, onAssign = onAssign)
 }
 
 @Composable
-private fun HouseholdsRoute(kit: FieldKit, onOpen: (String) -> Unit, onCreate: (String, String?) -> Unit) {
-    val vm = rememberHolder("households") { HouseholdsViewModel(kit, it) }
-    LaunchedEffect(Unit) { vm.load() }
+private fun HouseholdsRoute(
+    kit: FieldKit, onOpen: (String) -> Unit, onCreate: (String, String?) -> Unit,
+    key: String = "households", start: suspend (HouseholdsViewModel) -> Unit = { it.load() },
+) {
+    val vm = rememberHolder(key) { HouseholdsViewModel(kit, it) }
+    LaunchedEffect(key) { start(vm) }
     val s by vm.state.collectAsState()
     HouseholdsScreen(s, onQuery = { vm.onQuery(it) }, onHamlet = { vm.onHamlet(it) }, onNotVisited = { vm.onNotVisited(it) }, onOpen = onOpen, onCreate = { onCreate(s.query, s.hamlet) },
         onLoadMore = { vm.loadMore() })

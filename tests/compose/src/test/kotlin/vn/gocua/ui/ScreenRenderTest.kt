@@ -46,6 +46,7 @@ import vn.gocua.fieldkit.state.UiError
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.sync.SyncProgress
 import vn.gocua.fieldkit.text.Text
+import vn.gocua.ui.screens.AssignScreen
 import vn.gocua.ui.screens.EnrolScreen
 import vn.gocua.ui.screens.FeedbackScreen
 import vn.gocua.ui.screens.HouseholdDetailScreen
@@ -183,6 +184,28 @@ class ScreenRenderTest {
                 canForce = true,
             ),
         )
+    }
+
+    // walk lists
+    @Test
+    fun `today with my list first`() = render(
+        "today-my-list",
+        vi("Danh sách của tôi", "Ấp Phú Hòa", "còn 12/40 hộ", "Trần Văn Bảy — Số 45, tổ 3, ấp Phú Hòa", "đã đến hết 28 hộ", "Phân công cho đội viên", "+ Ghi lượt đến hộ"),
+    ) {
+        TodayScreen(
+            TodayState(
+                profile = SampleData.profile, counts = SampleData.counts, targets = SampleData.targets, queue = SampleData.queue,
+                myList = SampleWalk.myList, isLeader = true,
+            ),
+        )
+    }
+
+    @Test
+    fun `assign - the leader's screen`() = render(
+        "assign",
+        vi("Phân công", "Đội viên", "Trần Minh Khoa", "Ấp Phú Chánh", "Hoặc một hộ", "Danh sách của đội", "Khu phố 2", "còn 7/31 hộ", "Thu hồi"),
+    ) {
+        AssignScreen(SampleWalk.assign)
     }
 
     @Test

@@ -8,6 +8,7 @@ import uniffi.gocua_ffi.CountsView
 import uniffi.gocua_ffi.ProfileView
 import uniffi.gocua_ffi.QueueStatusView
 import uniffi.gocua_ffi.TargetProgressView
+import uniffi.gocua_ffi.WalkItemView
 import uniffi.gocua_ffi.decideSync
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.sync.SyncOutcome
@@ -23,6 +24,10 @@ data class TodayState(
     /** The core's policy said to wait, but would send if the user insists ("send now on mobile data"). */
     val canForce: Boolean = false,
     val error: UiError? = null,
+    /** "Danh sách của tôi": my hamlets and households in the running campaign, unfinished first. */
+    val myList: List<WalkItemView> = emptyList(),
+    /** The team leader also assigns (the Today screen offers it). */
+    val isLeader: Boolean = false,
 )
 
 /** Today: counts against targets, the queue, the last sync and the sync button. */
@@ -41,6 +46,8 @@ class TodayViewModel(private val kit: FieldKit, scope: CoroutineScope) :
                 targets = kit.profile.teamProgress(),
                 queue = kit.profile.queueStatus(),
                 clockWarning = kit.profile.clockWarning(),
+                myList = kit.profile.myList(kit.settings.settings.value.lang),
+                isLeader = kit.profile.isLeader(),
             )
         }.onSuccess { s -> set { s.copy(sync = it.sync, canForce = it.canForce) } }
             .onFailure { e -> set { it.copy(error = e.ui) } }

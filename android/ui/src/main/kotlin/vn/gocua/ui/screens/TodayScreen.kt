@@ -43,6 +43,8 @@ fun TodayScreen(
     onSendNowOnMobileData: () -> Unit = {},
     onCancelSync: () -> Unit = {},
     onOpenQueue: () -> Unit = {},
+    onOpenWalkItem: (uniffi.gocua_ffi.WalkItemView) -> Unit = {},
+    onAssign: () -> Unit = {},
 ) {
     val lang = LocalLang.current
     ScreenFrame(t("Hôm nay", "Today")) {
@@ -51,6 +53,13 @@ fun TodayScreen(
         }
         ErrorBanner(state.error)
         state.clockWarning?.let { w -> ErrorBanner(UiError(T(w.messageVi, w.messageEn))) }
+        // Walk lists first: what I was given to cover, and for the leader, giving it.
+        MyListSection(state.myList, onOpenWalkItem)
+        if (state.isLeader) {
+            OutlinedButton(onClick = onAssign, shape = MaterialTheme.shapes.medium, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
+                Text(t("Phân công cho đội viên", "Assign to members"))
+            }
+        }
         Button(onClick = onNewVisit, modifier = Modifier.fillMaxWidth().heightIn(min = 60.dp)) {
             Text(t("+ Ghi lượt đến hộ", "+ Log a household visit"), style = MaterialTheme.typography.titleMedium)
         }
