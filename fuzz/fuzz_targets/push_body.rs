@@ -90,6 +90,28 @@ fn check_incoming(incoming: Incoming) {
         }
         Change::OutreachSession(s) => validation::validate_session(s, &ctx_at(s.recorded.utc)),
         Change::Feedback(f) => validation::validate_feedback(f, &ctx_at(f.recorded.utc)),
+        // Walk lists: the rules of `assignment.rs` against the team (no members, no campaign
+        // known: what the checks decide must still name a field), on the day it was made.
+        Change::Assignment(a) => {
+            let team = Team {
+                id: TEAM,
+                name: "Đội".into(),
+                org_unit_id: TEAM,
+                area_codes: r.team_areas.clone(),
+                members: vec![],
+            };
+            let day = Calendar::default().day_of(validation_now(a.created_at, r.now));
+            gocua_protocol::assignment::validate_assignment(
+                a,
+                &gocua_protocol::assignment::AssignmentContext {
+                    team: &team,
+                    tree: &r.tree,
+                    campaign: None,
+                    day,
+                    household_team: Some(TEAM),
+                },
+            )
+        }
     };
     if let Err(errors) = verdict {
         assert!(!errors.0.is_empty(), "a refusal has at least one problem");
@@ -123,6 +145,9 @@ fn check_incoming(incoming: Incoming) {
             fresh,
             "a resent household merges to itself"
         );
+    }
+    if let Change::Assignment(a) = &change {
+        assert_eq!(a.merge(a), *a, "a resent assignment merges to itself");
     }
 }
 
@@ -165,7 +190,7 @@ fuzz_target!(|data: &[u8]| {
             let Ok(record) = serde_json::from_slice::<serde_json::Value>(rest) else {
                 return;
             };
-            let changes: Vec<_> = ["household", "visit", "outreach_session", "feedback"]
+            let changes: Vec<_> = ["household", "visit", "outreach_session", "feedback", "assignment"]
                 .into_iter()
                 .map(|kind| serde_json::json!({ "kind": kind, "record": record.clone() }))
                 .collect();
