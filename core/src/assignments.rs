@@ -132,7 +132,8 @@ impl Store {
                 } => {
                     let c = self.coverage(Some(commune_code), Some(hamlet_code))?;
                     (
-                        self.area(hamlet_code)?.map_or_else(|| hamlet_code.clone(), |h| h.name),
+                        self.area(hamlet_code)?
+                            .map_or_else(|| hamlet_code.clone(), |h| h.name),
                         self.area(commune_code)?.map(|c| c.name),
                         Remaining::Hamlet {
                             left: c.not_visited,
@@ -166,13 +167,12 @@ impl Store {
     /// A household's name for a walk list and whether the campaign running today reached it.
     fn household_reached(&self, id: Uuid) -> Result<(String, bool)> {
         let h = self.read(|c| {
-            Ok(crate::records::load_household(c, id)
+            crate::records::load_household(c, id)
                 .map(Some)
                 .or_else(|e| match e {
                     Error::NotFound { .. } => Ok(None),
                     other => Err(other),
-                })?)
-        })?;
+                })        })?;
         let Some(h) = h else {
             return Ok((id.to_string(), false));
         };

@@ -87,7 +87,12 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
     theirs.member_id = other_member();
     data.assignments = vec![kp1.clone(), kp2.clone(), theirs];
     f.store.apply_reference_data(&data, true).unwrap();
-    assert!(f.store.my_list().unwrap().iter().all(|i| i.member_name == "Lê Thị Hoa"));
+    assert!(f
+        .store
+        .my_list()
+        .unwrap()
+        .iter()
+        .all(|i| i.member_name == "Lê Thị Hoa"));
     assert_eq!(
         lines(&f.store.my_list().unwrap()),
         ["Khu phố 1 — chưa ghi hộ nào", "Khu phố 2 — chưa ghi hộ nào"]
@@ -95,9 +100,15 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
 
     let a = f.store.create_household(&household_draft("An")).unwrap();
     let b = f.store.create_household(&household_draft("Bình")).unwrap();
-    assert_eq!(lines(&f.store.my_list().unwrap())[0], "Khu phố 1 — còn 2/2 hộ");
+    assert_eq!(
+        lines(&f.store.my_list().unwrap())[0],
+        "Khu phố 1 — còn 2/2 hộ"
+    );
     f.store.record_visit(&visit_draft(a.id)).unwrap();
-    assert_eq!(lines(&f.store.my_list().unwrap())[0], "Khu phố 1 — còn 1/2 hộ");
+    assert_eq!(
+        lines(&f.store.my_list().unwrap())[0],
+        "Khu phố 1 — còn 1/2 hộ"
+    );
     f.store.record_visit(&visit_draft(b.id)).unwrap();
     // Finished entries go last.
     let list = f.store.my_list().unwrap();
@@ -106,7 +117,10 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
         ["Khu phố 2 — chưa ghi hộ nào", "Khu phố 1 — đã đến hết 2 hộ"]
     );
     assert_eq!(list[1].commune_name.as_deref(), Some("Phường Bến Tre"));
-    assert_eq!(list[1].line(Lang::En), "Khu phố 1 — all 2 households reached");
+    assert_eq!(
+        list[1].line(Lang::En),
+        "Khu phố 1 — all 2 households reached"
+    );
 
     // A household assignment: reached or not.
     let c = f.store.create_household(&household_draft("Cúc")).unwrap();
@@ -128,12 +142,7 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
 
     // Survives closing the app; nothing listed outside the campaign.
     drop(f.store);
-    let again = Store::open(
-        f.dir.path().join("profile.db"),
-        &f.key,
-        f.clock.clone(),
-    )
-    .unwrap();
+    let again = Store::open(f.dir.path().join("profile.db"), &f.key, f.clock.clone()).unwrap();
     assert_eq!(again.my_list().unwrap().len(), 1);
     f.clock.set(start_time() + chrono::Duration::days(200));
     assert!(again.my_list().unwrap().is_empty(), "the campaign ended");
@@ -142,7 +151,9 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
 #[test]
 fn a_non_leader_is_refused_and_nothing_is_queued() {
     let f = fixture();
-    f.store.apply_reference_data(&team_reference(false), true).unwrap();
+    f.store
+        .apply_reference_data(&team_reference(false), true)
+        .unwrap();
     assert!(!f.store.is_leader().unwrap());
     assert_eq!(
         code_of(f.store.assign(other_member(), hamlet(HAMLET_A))),
@@ -155,7 +166,9 @@ fn a_non_leader_is_refused_and_nothing_is_queued() {
 #[test]
 fn a_leader_assigns_and_revokes_offline_with_the_protocols_rules() {
     let f = fixture();
-    f.store.apply_reference_data(&team_reference(true), true).unwrap();
+    f.store
+        .apply_reference_data(&team_reference(true), true)
+        .unwrap();
     assert!(f.store.is_leader().unwrap());
     let a = f.store.assign(other_member(), hamlet(HAMLET_A)).unwrap();
     assert_eq!(a.assigned_by, Assigner::Member(volunteer_id()));
@@ -163,7 +176,10 @@ fn a_leader_assigns_and_revokes_offline_with_the_protocols_rules() {
     let team = f.store.team_assignments().unwrap();
     assert_eq!(team.len(), 1);
     assert_eq!(team[0].member_name, "Trần Minh Khoa");
-    assert!(f.store.my_list().unwrap().is_empty(), "the leader's own list");
+    assert!(
+        f.store.my_list().unwrap().is_empty(),
+        "the leader's own list"
+    );
     assert_eq!(f.store.queue_status().unwrap().pending, 1);
 
     // Rules, each with its code; nothing queued for them.
@@ -255,17 +271,24 @@ impl Transport for Server {
 #[test]
 fn a_download_keeps_what_is_queued_and_the_later_state_wins() {
     let f = fixture();
-    f.store.apply_reference_data(&team_reference(true), true).unwrap();
+    f.store
+        .apply_reference_data(&team_reference(true), true)
+        .unwrap();
     let a = f.store.assign(other_member(), hamlet(HAMLET_A)).unwrap();
     // A full download that does not have it yet keeps it (still queued).
-    f.store.apply_reference_data(&team_reference(true), true).unwrap();
+    f.store
+        .apply_reference_data(&team_reference(true), true)
+        .unwrap();
     assert_eq!(f.store.team_assignments().unwrap().len(), 1);
     // Revoked locally; a download carrying the older (not revoked) state changes nothing.
     f.store.revoke_assignment(a.id).unwrap();
     let mut stale = team_reference(true);
     stale.assignments = vec![a.clone()];
     f.store.apply_reference_data(&stale, true).unwrap();
-    assert!(f.store.team_assignments().unwrap().is_empty(), "the revocation is later");
+    assert!(
+        f.store.team_assignments().unwrap().is_empty(),
+        "the revocation is later"
+    );
 
     // Synced: the server has the revocation; a server-side assignment arrives.
     let server = Server {
@@ -273,10 +296,19 @@ fn a_download_keeps_what_is_queued_and_the_later_state_wins() {
     };
     let mut theirs = from_server(hamlet(HAMLET_B), start_time().timestamp_millis());
     theirs.member_id = other_member();
-    server.held.lock().unwrap().insert(theirs.id, theirs.clone());
+    server
+        .held
+        .lock()
+        .unwrap()
+        .insert(theirs.id, theirs.clone());
     let report = f
         .store
-        .sync_once(&server, DEFAULT_BATCH_SIZE, &|_| {}, &AtomicBool::new(false))
+        .sync_once(
+            &server,
+            DEFAULT_BATCH_SIZE,
+            &|_| {},
+            &AtomicBool::new(false),
+        )
         .unwrap();
     assert_eq!(report.accepted, 1);
     assert!(server.held.lock().unwrap()[&a.id].revoked);
@@ -284,6 +316,8 @@ fn a_download_keeps_what_is_queued_and_the_later_state_wins() {
     assert_eq!(team.len(), 1);
     assert_eq!(team[0].assignment.id, theirs.id);
     // No longer queued: the next full download without it drops it.
-    f.store.apply_reference_data(&team_reference(true), true).unwrap();
+    f.store
+        .apply_reference_data(&team_reference(true), true)
+        .unwrap();
     assert!(f.store.team_assignments().unwrap().is_empty());
 }

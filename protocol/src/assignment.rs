@@ -150,9 +150,9 @@ pub fn validate_assignment(
                 "The person assigned is not a member of the team.",
             ));
         }
-        let running = ctx
-            .campaign
-            .is_some_and(|c| c.id == a.campaign_id && c.starts_on <= ctx.day && ctx.day <= c.ends_on);
+        let running = ctx.campaign.is_some_and(|c| {
+            c.id == a.campaign_id && c.starts_on <= ctx.day && ctx.day <= c.ends_on
+        });
         if !running {
             p.push(problem(
                 "campaign_id",
@@ -370,7 +370,10 @@ mod tests {
     fn a_hamlet_of_the_teams_commune_to_a_member_in_a_running_campaign_is_valid() {
         let f = fixture();
         let a = assignment(&f, hamlet("C1", "H1"));
-        assert_eq!(codes(validate_assignment(&a, &ctx(&f, "2026-03-10"))), Vec::<&str>::new());
+        assert_eq!(
+            codes(validate_assignment(&a, &ctx(&f, "2026-03-10"))),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
@@ -397,9 +400,15 @@ mod tests {
             household_id: Uuid::from_u128(40),
         };
         let mut c = ctx(&f, "2026-03-10");
-        assert_eq!(codes(validate_assignment(&a, &c)), ["household_not_in_team"]);
+        assert_eq!(
+            codes(validate_assignment(&a, &c)),
+            ["household_not_in_team"]
+        );
         c.household_team = Some(Uuid::from_u128(77));
-        assert_eq!(codes(validate_assignment(&a, &c)), ["household_not_in_team"]);
+        assert_eq!(
+            codes(validate_assignment(&a, &c)),
+            ["household_not_in_team"]
+        );
         c.household_team = Some(f.team.id);
         assert!(validate_assignment(&a, &c).is_ok());
         a.team_id = Uuid::from_u128(77);
@@ -419,7 +428,10 @@ mod tests {
     fn only_a_leader_assigns() {
         let f = fixture();
         assert!(check_assigner(&f.team, f.leader).is_ok());
-        assert_eq!(codes(check_assigner(&f.team, f.member)), ["assigner_not_leader"]);
+        assert_eq!(
+            codes(check_assigner(&f.team, f.member)),
+            ["assigner_not_leader"]
+        );
         assert_eq!(
             codes(check_assigner(&f.team, Uuid::from_u128(99))),
             ["assigner_not_leader"]
@@ -449,8 +461,14 @@ mod tests {
 
     #[test]
     fn labels_say_what_is_left() {
-        let r = Remaining::Hamlet { left: 12, known: 40 };
-        assert_eq!(list_line("Ấp Phú Hòa", &r, Lang::Vi), "Ấp Phú Hòa — còn 12/40 hộ");
+        let r = Remaining::Hamlet {
+            left: 12,
+            known: 40,
+        };
+        assert_eq!(
+            list_line("Ấp Phú Hòa", &r, Lang::Vi),
+            "Ấp Phú Hòa — còn 12/40 hộ"
+        );
         assert_eq!(r.label(Lang::En), "12 of 40 households left");
         assert!(!r.finished());
         let done = Remaining::Hamlet { left: 0, known: 3 };

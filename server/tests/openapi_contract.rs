@@ -1134,13 +1134,19 @@ fn sample_reference() -> ReferenceData {
         }],
         time_zone: Some("Asia/Ho_Chi_Minh".into()),
         assignments: vec![
-            sample_assignment(0xe1, AssignmentTarget::Hamlet {
-                commune_code: "28789".into(),
-                hamlet_code: "28789-KP1".into(),
-            }),
-            sample_assignment(0xe2, AssignmentTarget::Household {
-                household_id: sample_ids(0x11),
-            }),
+            sample_assignment(
+                0xe1,
+                AssignmentTarget::Hamlet {
+                    commune_code: "28789".into(),
+                    hamlet_code: "28789-KP1".into(),
+                },
+            ),
+            sample_assignment(
+                0xe2,
+                AssignmentTarget::Household {
+                    household_id: sample_ids(0x11),
+                },
+            ),
         ],
     }
 }

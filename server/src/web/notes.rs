@@ -121,7 +121,11 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ),
     // walk lists
     ("assignment_made", "Phân công", "Assignment made"),
-    ("assignment_revoked", "Thu hồi phân công", "Assignment revoked"),
+    (
+        "assignment_revoked",
+        "Thu hồi phân công",
+        "Assignment revoked",
+    ),
 ];
 
 /// How a flag was (or may be) resolved.

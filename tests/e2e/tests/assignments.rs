@@ -101,7 +101,10 @@ fn a_coordinators_assignments_reach_the_members_phone_and_left_drops(backend: Ba
         })
         .collect();
     phone.sync_clean(&phone.transport);
-    assert!(phone.store.my_list().unwrap().is_empty(), "nothing assigned yet");
+    assert!(
+        phone.store.my_list().unwrap().is_empty(),
+        "nothing assigned yet"
+    );
 
     // The page offers the team's members and hamlets; nothing assigned yet.
     let page = web.get(&format!("/assignments?team={}", team.id));
@@ -129,11 +132,17 @@ fn a_coordinators_assignments_reach_the_members_phone_and_left_drops(backend: Ba
 
     // The phone gets it with its next sync and shows it offline.
     phone.sync_clean(&phone.transport);
-    assert_eq!(lines(&phone.store.my_list().unwrap()), ["Khu phố 1 — còn 3/3 hộ"]);
+    assert_eq!(
+        lines(&phone.store.my_list().unwrap()),
+        ["Khu phố 1 — còn 3/3 hộ"]
+    );
 
     // A visit recorded offline: one fewer left on the phone at once…
     visit(&phone, households[0].id);
-    assert_eq!(lines(&phone.store.my_list().unwrap()), ["Khu phố 1 — còn 2/3 hộ"]);
+    assert_eq!(
+        lines(&phone.store.my_list().unwrap()),
+        ["Khu phố 1 — còn 2/3 hộ"]
+    );
     // …and on the dashboard once it is sent.
     assert!(web
         .get(&format!("/assignments?team={}", team.id))
@@ -216,10 +225,7 @@ fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
     let team_view = leader.store.team_assignments().unwrap();
     assert_eq!(team_view.len(), 1);
     assert_eq!(team_view[0].member_name, "Trần Minh Khoa");
-    assert_eq!(
-        team_view[0].line(Lang::Vi),
-        "Khu phố 2 — chưa ghi hộ nào"
-    );
+    assert_eq!(team_view[0].line(Lang::Vi), "Khu phố 2 — chưa ghi hộ nào");
     assert_eq!(leader.store.queue_status().unwrap().pending, 1);
     assert_eq!(assignments_stored(&env.db), 0, "not sent yet");
 
@@ -234,11 +240,10 @@ fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
         "team B's hamlet is not even on team A's phones"
     );
     assert_eq!(
-        code(
-            leader
-                .store
-                .assign(env.seed.team_b.members[1].id, hamlet(COMMUNE_A1, HAMLET_A1_KP1))
-        ),
+        code(leader.store.assign(
+            env.seed.team_b.members[1].id,
+            hamlet(COMMUNE_A1, HAMLET_A1_KP1)
+        )),
         "assignee_not_in_team"
     );
     assert_eq!(
@@ -313,7 +318,13 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     let khoa = team_a.members[1].id.to_string();
     // One of team B's assignments and one of its households, made directly.
     let phone_b = env.enrol(team_b, 1);
-    let household_b = phone_b.household(COMMUNE_B1, Some(HAMLET_B1_AP1), "Lý Văn Bé", "1 Ấp Long Hoà", 2);
+    let household_b = phone_b.household(
+        COMMUNE_B1,
+        Some(HAMLET_B1_AP1),
+        "Lý Văn Bé",
+        "1 Ấp Long Hoà",
+        2,
+    );
     phone_b.sync_clean(&phone_b.transport);
     let b_assignment = env
         .db
@@ -345,15 +356,31 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&team_a.name) && !page.body.contains(&team_b.name));
     for (path, what) in [
-        (format!("/assignments/teams/{}/assign", team_b.id), "assign in a sibling's team"),
-        (format!("/assignments/teams/{random}/assign"), "assign in a random team"),
-        (format!("/assignments/{}/revoke", b_assignment.id), "revoke a sibling's"),
-        (format!("/assignments/{random}/revoke"), "revoke a random id"),
+        (
+            format!("/assignments/teams/{}/assign", team_b.id),
+            "assign in a sibling's team",
+        ),
+        (
+            format!("/assignments/teams/{random}/assign"),
+            "assign in a random team",
+        ),
+        (
+            format!("/assignments/{}/revoke", b_assignment.id),
+            "revoke a sibling's",
+        ),
+        (
+            format!("/assignments/{random}/revoke"),
+            "revoke a random id",
+        ),
     ] {
         refused_with(
             &xa.post(
                 &path,
-                &[("csrf", &csrf), ("member", &team_b.members[1].id.to_string()), ("hamlet", HAMLET_B1_AP1)],
+                &[
+                    ("csrf", &csrf),
+                    ("member", &team_b.members[1].id.to_string()),
+                    ("hamlet", HAMLET_B1_AP1),
+                ],
             ),
             404,
             "not_in_scope",
@@ -365,20 +392,53 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     let assign = |member: &str, hamlet: &str, household: &str| {
         xa.post(
             &format!("/assignments/teams/{}/assign", team_a.id),
-            &[("csrf", &csrf), ("member", member), ("hamlet", hamlet), ("household", household)],
+            &[
+                ("csrf", &csrf),
+                ("member", member),
+                ("hamlet", hamlet),
+                ("household", household),
+            ],
         )
     };
     let b_member = team_b.members[1].id.to_string();
     let household_b = household_b.id.to_string();
     for (p, code, what) in [
-        (assign(&b_member, HAMLET_A1_KP1, ""), "assignee_not_in_team", "another team's member"),
-        (assign(&khoa, HAMLET_B1_AP1, ""), "area_outside_team", "another team's hamlet"),
-        (assign(&khoa, "", &household_b), "household_not_in_team", "another team's household"),
-        (assign(&khoa, "", &Uuid::now_v7().to_string()), "household_not_in_team", "unknown household"),
-        (assign(&khoa, "28789-KP9", ""), "unknown_area", "unknown hamlet"),
-        (assign(&khoa, COMMUNE_A1, ""), "unknown_area", "a commune is not a hamlet"),
+        (
+            assign(&b_member, HAMLET_A1_KP1, ""),
+            "assignee_not_in_team",
+            "another team's member",
+        ),
+        (
+            assign(&khoa, HAMLET_B1_AP1, ""),
+            "area_outside_team",
+            "another team's hamlet",
+        ),
+        (
+            assign(&khoa, "", &household_b),
+            "household_not_in_team",
+            "another team's household",
+        ),
+        (
+            assign(&khoa, "", &Uuid::now_v7().to_string()),
+            "household_not_in_team",
+            "unknown household",
+        ),
+        (
+            assign(&khoa, "28789-KP9", ""),
+            "unknown_area",
+            "unknown hamlet",
+        ),
+        (
+            assign(&khoa, COMMUNE_A1, ""),
+            "unknown_area",
+            "a commune is not a hamlet",
+        ),
         (assign(&khoa, "", ""), "invalid_input", "nothing chosen"),
-        (assign(&khoa, HAMLET_A1_KP1, &household_b), "invalid_input", "both chosen"),
+        (
+            assign(&khoa, HAMLET_A1_KP1, &household_b),
+            "invalid_input",
+            "both chosen",
+        ),
         (assign("", HAMLET_A1_KP1, ""), "invalid_input", "no member"),
     ] {
         refused_with(&p, 422, code, what);
@@ -390,7 +450,11 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     // CSRF refused.
     let p = xa.post(
         &format!("/assignments/teams/{}/assign", team_a.id),
-        &[("csrf", "forged"), ("member", &khoa), ("hamlet", HAMLET_A1_KP1)],
+        &[
+            ("csrf", "forged"),
+            ("member", &khoa),
+            ("hamlet", HAMLET_A1_KP1),
+        ],
     );
     refused_with(&p, 403, "csrf_mismatch", "forged CSRF");
     assert_eq!(assignments_stored(&env.db), before);
@@ -405,14 +469,21 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     refused_with(
         &viewer.post(
             &format!("/assignments/teams/{}/assign", team_a.id),
-            &[("csrf", &vcsrf), ("member", &khoa), ("hamlet", HAMLET_A1_KP1)],
+            &[
+                ("csrf", &vcsrf),
+                ("member", &khoa),
+                ("hamlet", HAMLET_A1_KP1),
+            ],
         ),
         403,
         "forbidden",
         "viewer assigns",
     );
     refused_with(
-        &viewer.post(&format!("/assignments/{}/revoke", b_assignment.id), &[("csrf", &vcsrf)]),
+        &viewer.post(
+            &format!("/assignments/{}/revoke", b_assignment.id),
+            &[("csrf", &vcsrf)],
+        ),
         403,
         "forbidden",
         "viewer revokes",
@@ -432,7 +503,10 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
         })
         .unwrap();
     assert!(to.contains(&team_a.id.to_string()));
-    redirected(&xa.post(&format!("/assignments/{id}/revoke"), &[("csrf", &csrf)]), "revoke");
+    redirected(
+        &xa.post(&format!("/assignments/{id}/revoke"), &[("csrf", &csrf)]),
+        "revoke",
+    );
     refused_with(
         &xa.post(&format!("/assignments/{id}/revoke"), &[("csrf", &csrf)]),
         422,
@@ -450,18 +524,40 @@ fn the_command_line_does_what_the_page_does(backend: Backend) {
     let khoa = team.members[1].id.to_string();
     let (ok, out, err) = gocua_admin(
         &target,
-        &["assign", "--team", &team_id, "--member", &khoa, "--hamlet", HAMLET_A1_KP1],
+        &[
+            "assign",
+            "--team",
+            &team_id,
+            "--member",
+            &khoa,
+            "--hamlet",
+            HAMLET_A1_KP1,
+        ],
     );
     assert!(ok, "{out}\n{err}");
-    assert!(out.contains("Trần Minh Khoa") && out.contains("Khu phố 1"), "{out}");
+    assert!(
+        out.contains("Trần Minh Khoa") && out.contains("Khu phố 1"),
+        "{out}"
+    );
     let id = out.lines().last().unwrap().trim().to_owned();
     let (ok, out, err) = gocua_admin(&target, &["assignments", "--team", &team_id]);
     assert!(ok, "{err}");
-    assert!(out.contains(&id) && out.contains("Khu phố 1 — chưa ghi hộ nào"), "{out}");
+    assert!(
+        out.contains(&id) && out.contains("Khu phố 1 — chưa ghi hộ nào"),
+        "{out}"
+    );
     // Refusals with their codes, nothing stored.
     let (ok, _, err) = gocua_admin(
         &target,
-        &["assign", "--team", &team_id, "--member", &khoa, "--hamlet", HAMLET_B1_AP1],
+        &[
+            "assign",
+            "--team",
+            &team_id,
+            "--member",
+            &khoa,
+            "--hamlet",
+            HAMLET_B1_AP1,
+        ],
     );
     assert!(!ok && err.contains("outside the team"), "{err}");
     let (ok, _, err) = gocua_admin(&target, &["assign", "--team", &team_id, "--member", &khoa]);

@@ -269,6 +269,7 @@ fn metrics_move_with_what_a_phone_pushes(backend: Backend) {
             Change::Visit(_) => "visit",
             Change::OutreachSession(_) => "outreach_session",
             Change::Feedback(_) => "feedback",
+            Change::Assignment(_) => "assignment",
         };
         *kinds.entry(kind).or_default() += 1.0;
     }

@@ -94,11 +94,7 @@ pub fn assignments(db: &Db, team: String) -> Result<(), Failure> {
             r.remaining_line(Lang::Vi)
         );
     }
-    println!(
-        "{} phân công. / {} assignment(s).",
-        rows.len(),
-        rows.len()
-    );
+    println!("{} phân công. / {} assignment(s).", rows.len(), rows.len());
     Ok(())
 }
 
@@ -125,9 +121,6 @@ pub fn revoke_assignment(db: &Db, id: String, by: String) -> Result<(), Failure>
         )?;
         Ok(a)
     })?;
-    println!(
-        "Đã thu hồi phân công {}. / Assignment revoked.",
-        a.id
-    );
+    println!("Đã thu hồi phân công {}. / Assignment revoked.", a.id);
     Ok(())
 }

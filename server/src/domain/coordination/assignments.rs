@@ -106,11 +106,7 @@ pub enum Stored {
 
 /// Stores a state of an assignment, merged by hybrid clock with the stored one, and moves the
 /// walk-list counter so the team's phones pull again. In the caller's transaction.
-pub fn store_assignment(
-    sql: &mut dyn Sql,
-    a: &Assignment,
-    now: DateTime<Utc>,
-) -> DbResult<Stored> {
+pub fn store_assignment(sql: &mut dyn Sql, a: &Assignment, now: DateTime<Utc>) -> DbResult<Stored> {
     let (commune, hamlet, household) = match &a.target {
         AssignmentTarget::Hamlet {
             commune_code,
@@ -131,7 +127,8 @@ pub fn store_assignment(
         "UPDATE assignments SET id = id WHERE id = ? RETURNING body",
         params![a.id],
     )?;
-    let body = |x: &Assignment| serde_json::to_string(x).map_err(|e| DbError::Corrupt(e.to_string()));
+    let body =
+        |x: &Assignment| serde_json::to_string(x).map_err(|e| DbError::Corrupt(e.to_string()));
     match stored {
         None => {
             let seq = refdata::bump_assignments(sql)?;

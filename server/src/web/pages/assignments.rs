@@ -111,9 +111,7 @@ pub async fn page(
     let lang = user.lang;
     // An id that does not parse gets the answer of one out of scope.
     let team = match q.team.as_deref().filter(|t| !t.is_empty()) {
-        Some(t) => Some(
-            Uuid::parse_str(t).map_err(|_| WebError::NotInScope.into_page(lang))?,
-        ),
+        Some(t) => Some(Uuid::parse_str(t).map_err(|_| WebError::NotInScope.into_page(lang))?),
         None => None,
     };
     let u = user.clone();
@@ -141,7 +139,11 @@ fn respond(user: &User, v: &View, notice: Option<&str>, error: Option<&AdminErro
 }
 
 fn left_cell(lang: Lang, r: &Remaining) -> Markup {
-    let class = if r.finished() { "walk-done" } else { "walk-left" };
+    let class = if r.finished() {
+        "walk-done"
+    } else {
+        "walk-left"
+    };
     html! { span class=(class) data-finished=(r.finished()) { (r.label(lang)) } }
 }
 
