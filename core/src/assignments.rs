@@ -172,7 +172,8 @@ impl Store {
                 .or_else(|e| match e {
                     Error::NotFound { .. } => Ok(None),
                     other => Err(other),
-                })        })?;
+                })
+        })?;
         let Some(h) = h else {
             return Ok((id.to_string(), false));
         };

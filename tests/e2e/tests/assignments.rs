@@ -304,6 +304,32 @@ fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
         .tx(|sql: &mut dyn Sql| coordination::load_assignment(sql, a.id))
         .unwrap();
     assert!(stored.revoked);
+
+    // A phone clock 31 years ahead: its stamp is ordered at receipt, so a coordinator's later
+    // revocation still wins; the same upload again is a duplicate.
+    let mut ahead = a.clone();
+    ahead.id = Uuid::now_v7();
+    ahead.hlc.wall_ms += 31 * 365 * 24 * 3_600_000;
+    let answer = leader
+        .push(vec![Change::Assignment(ahead.clone())])
+        .unwrap();
+    assert_eq!(answer.results[0].status, RecordStatus::Accepted);
+    let answer = leader
+        .push(vec![Change::Assignment(ahead.clone())])
+        .unwrap();
+    assert_eq!(answer.results[0].status, RecordStatus::Duplicate);
+    let stored = env
+        .db
+        .tx(|sql: &mut dyn Sql| coordination::load_assignment(sql, ahead.id))
+        .unwrap();
+    assert!(stored.hlc < ahead.hlc && stored.hlc.wall_ms <= chrono::Utc::now().timestamp_millis());
+    let revoked = env
+        .db
+        .tx(|sql: &mut dyn Sql| coordination::revoke_assignment(sql, ahead.id, chrono::Utc::now()))
+        .unwrap();
+    assert!(revoked.revoked);
+    member.sync_clean(&member.transport);
+    assert!(member.store.my_list().unwrap().is_empty());
 }
 
 fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {

@@ -42,6 +42,17 @@ impl Ingest<'_> {
                 }]),
             ));
         }
+        // A stamp far ahead of the server's clock (a phone clock years off) would beat every later
+        // change: it is ordered at its receipt instead, as households' are. Sent again unchanged,
+        // it is a duplicate.
+        let mut a = a;
+        if a.hlc.too_far_ahead(self.now.timestamp_millis()) {
+            let held = crate::domain::coordination::load_assignment(sql, a.id).ok();
+            if held.is_some_and(|h| h.same_assignment(&a) && h.revoked == a.revoked) {
+                return Ok(result(a.id, kind, RecordStatus::Duplicate));
+            }
+            a.hlc = a.hlc.at_receipt(self.now.timestamp_millis());
+        }
         // Checked on the day it was made (the phone checked it then), never after the server's.
         let day = calendar::day_of(super::validation_now(a.created_at, self.now));
         if let Err(e) = check_assignment(sql, &team, &a, day)? {
