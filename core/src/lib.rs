@@ -21,6 +21,7 @@ mod coverage;
 mod db;
 mod drafts;
 mod enrolment;
+mod guides;
 pub mod error;
 mod households;
 pub mod http;

@@ -54,6 +54,7 @@ impl Store {
             if let Some(zone) = &data.time_zone {
                 put("time_zone", "deployment".into(), serde_json::to_string(zone)?)?;
             }
+            crate::guides::store_guides(tx, &data.guides)?;
             follow_volunteer(tx, &data.teams)
         })?;
         self.invalidate_reference_cache();

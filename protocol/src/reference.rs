@@ -148,6 +148,10 @@ pub struct ReferenceData {
     /// older than this field: [`DEFAULT_ZONE`](crate::calendar::DEFAULT_ZONE).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// Service guides, one per catalogue service that has one (`crate::guide`). Absent from
+    /// servers older than this field: no guides.
+    #[serde(default)]
+    pub guides: Vec<crate::guide::ServiceGuide>,
 }
 
 impl ReferenceData {

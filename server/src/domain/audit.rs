@@ -190,6 +190,28 @@ pub enum AuditEvent {
         member: String,
         devices: u64,
     },
+    // service guides (subject: the service's Vietnamese name)
+    /// A guide written or changed: its service, length, whether it was saved as checked.
+    GuideSaved {
+        key: String,
+        chars: u64,
+        checked: bool,
+        via: String,
+    },
+    /// A guide marked as checked by a coordinator.
+    GuideChecked {
+        key: String,
+        via: String,
+    },
+    GuideDeleted {
+        key: String,
+        via: String,
+    },
+    /// The built-in starter guides loaded for services without one (subject: the count).
+    GuidesLoaded {
+        keys: Vec<String>,
+        via: String,
+    },
 }
 
 impl AuditEvent {
@@ -245,6 +267,11 @@ impl AuditEvent {
             AuditEvent::LeaderSet { .. } => "leader_set",
             AuditEvent::MemberMoved { .. } => "member_moved",
             AuditEvent::MemberDeactivated { .. } => "member_deactivated",
+            // service guides
+            AuditEvent::GuideSaved { .. } => "guide_saved",
+            AuditEvent::GuideChecked { .. } => "guide_checked",
+            AuditEvent::GuideDeleted { .. } => "guide_deleted",
+            AuditEvent::GuidesLoaded { .. } => "guides_loaded",
         }
     }
 }

@@ -181,6 +181,8 @@ pub fn complete_setup(
         None => 0,
     };
     let services = admin::import_services(sql, builtin_data::services_csv(), false)?.imported;
+    // The starter guides come with the starter catalogue, marked as needing a check.
+    admin::guides::load_starter_guides(sql, now)?;
     let unit = admin::create_unit(
         sql,
         &NewUnit {

@@ -33,10 +33,11 @@ pub enum Nav {
     Feedback,
     Report,
     Audit,
+    Guides,
     Admin,
 }
 
-fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
+fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 10] {
     [
         (Nav::Overview, "/", lang.pick("Tiến độ", "Progress")),
         (
@@ -66,6 +67,7 @@ fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
             lang.pick("Báo cáo nhanh", "Quick report"),
         ),
         (Nav::Audit, "/audit", lang.pick("Nhật ký", "Audit log")),
+        (Nav::Guides, "/guides", lang.pick("Hướng dẫn", "Guides")),
         (
             Nav::Admin,
             "/admin",

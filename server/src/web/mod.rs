@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod data;
 pub mod error;
 pub mod error_page;
+pub mod guide_html;
 pub mod export;
 pub mod i18n;
 pub mod jobs;

@@ -37,6 +37,8 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/flags/{id}/resolve", post(flags::resolve))
         .route("/feedback", get(feedback::list))
         .route("/audit", get(audit_page::list))
+        .route("/guides", get(guides::list))
+        .route("/guides/{key}", get(guides::show))
         .route("/report", get(report::form).post(report::download))
         .route("/exports/visits", post(exports::start_visits))
         .route("/exports/{id}", get(exports::status))

@@ -6,6 +6,7 @@ mod areas;
 mod backup;
 mod campaigns;
 mod devices;
+mod guides;
 mod households;
 mod services;
 mod teams;
@@ -234,6 +235,9 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::MoveMember { member, team } => teams::move_member(db, member, team),
         AdminCommand::SetLeader { member } => teams::set_leader(db, member),
         AdminCommand::DeactivateMember { member } => teams::deactivate_member(db, member),
+        command @ (AdminCommand::SetGuide { .. }
+        | AdminCommand::Guides
+        | AdminCommand::LoadStarterGuides) => guides::dispatch(db, command),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }
