@@ -117,3 +117,4 @@ fn hostile_input_never_panics() {
         let _ = parse(md);
     }
 }
+
