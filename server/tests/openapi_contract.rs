@@ -1133,6 +1133,12 @@ fn sample_reference() -> ReferenceData {
             as_of: Utc::now(),
         }],
         time_zone: Some("Asia/Ho_Chi_Minh".into()),
+        guides: vec![gocua_protocol::guide::ServiceGuide {
+            service_key: "birth_registration".into(),
+            body: "## Khai sinh\n\n- Giấy chứng sinh\n- **VNeID** mức 2".into(),
+            needs_check: true,
+            updated_at: Utc::now(),
+        }],
     }
 }
 
