@@ -38,6 +38,9 @@ pub async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Resp
     .await?;
     let by_key: std::collections::HashMap<&str, &Service> =
         services.iter().map(|s| (s.key.as_str(), s)).collect();
+    let name_of = |key: &str| by_key.get(key).map_or(key.to_owned(), |s| s.name_vi.clone());
+    let mut stored = stored;
+    stored.sort_by_cached_key(|g| gocua_protocol::text::fold(&name_of(&g.guide.service_key)));
     let body = html! {
         p.muted { (lang.pick(
             "Hướng dẫn ngắn cho từng dịch vụ: giấy tờ cần có, các bước trên Cổng Dịch vụ công hoặc VNeID, vướng mắc thường gặp. Điện thoại của tình nguyện viên có sẵn các hướng dẫn này, đọc được cả khi không có mạng.",
@@ -50,7 +53,7 @@ pub async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Resp
         } @else {
             ul.guide-list {
                 @for g in &stored {
-                    @let name = by_key.get(g.guide.service_key.as_str()).map_or(g.guide.service_key.as_str(), |s| s.name_vi.as_str());
+                    @let name = name_of(&g.guide.service_key);
                     li data-key=(g.guide.service_key) {
                         a href={ "/guides/" (segment(&g.guide.service_key)) } { (name) }
                         " "
