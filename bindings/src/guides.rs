@@ -98,6 +98,18 @@ pub fn guide_rows(markdown: &str) -> Vec<GuideBlockView> {
     out
 }
 
+/// The rows of a guide's Markdown, as `service_guide` hands them over (for previews and tests).
+#[uniffi::export]
+pub fn guide_blocks(markdown: String) -> Vec<GuideBlockView> {
+    guide_rows(&markdown)
+}
+
+/// The banner of a guide that needs a coordinator's check, in `lang`.
+#[uniffi::export]
+pub fn guide_needs_check_label(lang: Lang) -> String {
+    guide::needs_check_label(lang).to_owned()
+}
+
 #[uniffi::export]
 impl FieldProfile {
     /// The guide of a service as last downloaded (works offline); `None` when it has none.
