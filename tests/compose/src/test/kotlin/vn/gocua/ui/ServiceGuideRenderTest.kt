@@ -105,6 +105,10 @@ class ServiceGuideRenderTest {
         var state by mutableStateOf(ServiceGuideState(guide = guide.copy(needsCheck = false, needsCheckLabel = "")))
         setContent { GoCuaTheme { ServiceGuideScreen(state) } }
         assertTrue(onAllNodesWithText("cần cán bộ kiểm tra", substring = true).fetchSemanticsNodes().isEmpty())
+        // A guide without a heading of its own is headed by the service's name.
+        state = ServiceGuideState(guide = guide.copy(title = "Đăng ký thường trú", blocks = guideBlocks("Mang **hợp đồng thuê nhà**.")))
+        waitForIdle()
+        assertTrue(onAllNodesWithText("Đăng ký thường trú").fetchSemanticsNodes().isNotEmpty())
         state = ServiceGuideState(missing = true)
         waitForIdle()
         assertTrue(onAllNodesWithText("chưa có hướng dẫn trên máy", substring = true).fetchSemanticsNodes().isNotEmpty())

@@ -36,7 +36,9 @@ import vn.gocua.ui.theme.t
 @Composable
 fun ServiceGuideScreen(state: ServiceGuideState, onBack: () -> Unit = {}) {
     val g = state.guide
-    vn.gocua.ui.components.ScreenFrame(g?.title ?: t("Hướng dẫn", "Guide"), onBack = onBack) {
+    // A short bar title: the service's (often long) name is the guide's own first heading, or is
+    // drawn as one when the guide does not start with a heading.
+    vn.gocua.ui.components.ScreenFrame(t("Hướng dẫn", "Guide"), onBack = onBack) {
         ErrorBanner(state.error)
         if (state.missing) {
             EmptyNote(t("Dịch vụ này chưa có hướng dẫn trên máy. Hãy đồng bộ khi có mạng.", "This service has no guide on this phone. Sync when online."))
@@ -46,6 +48,9 @@ fun ServiceGuideScreen(state: ServiceGuideState, onBack: () -> Unit = {}) {
                 Surface(color = MaterialTheme.colorScheme.tertiaryContainer, contentColor = MaterialTheme.colorScheme.onTertiaryContainer, shape = MaterialTheme.shapes.medium) {
                     Text("⚠ " + g.needsCheckLabel, style = MaterialTheme.typography.bodyMedium, fontWeight = FontWeight.SemiBold, modifier = Modifier.fillMaxWidth().padding(12.dp))
                 }
+            }
+            if (g.blocks.firstOrNull()?.kind != GuideBlockKind.HEADING) {
+                Text(g.title, style = MaterialTheme.typography.headlineSmall, fontWeight = FontWeight.SemiBold, color = MaterialTheme.colorScheme.primary, modifier = Modifier.semantics { heading() })
             }
             Text(g.updatedLabel, style = MaterialTheme.typography.bodySmall, color = MaterialTheme.colorScheme.onSurfaceVariant)
             g.blocks.forEach { GuideBlock(it) }
