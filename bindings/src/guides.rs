@@ -113,7 +113,11 @@ pub fn guide_needs_check_label(lang: Lang) -> String {
 #[uniffi::export]
 impl FieldProfile {
     /// The guide of a service as last downloaded (works offline); `None` when it has none.
-    pub fn service_guide(&self, service_key: String, lang: Lang) -> Result<Option<ServiceGuideView>> {
+    pub fn service_guide(
+        &self,
+        service_key: String,
+        lang: Lang,
+    ) -> Result<Option<ServiceGuideView>> {
         let store = self.store()?;
         let Some(g) = store.service_guide(&service_key)? else {
             return Ok(None);

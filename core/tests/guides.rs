@@ -9,10 +9,18 @@ use gocua_core::protocol::ReferenceData;
 #[test]
 fn guides_are_read_offline_and_follow_full_downloads() {
     let f = fixture();
-    let g = f.store.service_guide("birth_registration").unwrap().expect("stored");
+    let g = f
+        .store
+        .service_guide("birth_registration")
+        .unwrap()
+        .expect("stored");
     assert_eq!(g, sample_guide());
     assert_eq!(f.store.guide_keys().unwrap(), ["birth_registration"]);
-    assert!(f.store.service_guide("marriage_registration").unwrap().is_none());
+    assert!(f
+        .store
+        .service_guide("marriage_registration")
+        .unwrap()
+        .is_none());
 
     // Opened again (as after the app restarts, offline): still there.
 
@@ -31,7 +39,10 @@ fn guides_are_read_offline_and_follow_full_downloads() {
     data.guides[0].needs_check = false;
     store.apply_reference_data(&data, true).unwrap();
     let g = store.service_guide("birth_registration").unwrap().unwrap();
-    assert_eq!((g.body.as_str(), g.needs_check), ("Mang giấy chứng sinh.", false));
+    assert_eq!(
+        (g.body.as_str(), g.needs_check),
+        ("Mang giấy chứng sinh.", false)
+    );
     data.guides.clear();
     store.apply_reference_data(&data, true).unwrap();
     assert!(store.guide_keys().unwrap().is_empty());

@@ -102,8 +102,13 @@ pub struct List {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Block {
     /// Level 1–3 (deeper Markdown headings are drawn as level 3).
-    Heading { level: u8, runs: Vec<Run> },
-    Paragraph { runs: Vec<Run> },
+    Heading {
+        level: u8,
+        runs: Vec<Run>,
+    },
+    Paragraph {
+        runs: Vec<Run>,
+    },
     List(List),
 }
 

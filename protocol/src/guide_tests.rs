@@ -6,7 +6,8 @@ fn text(runs: &[Run]) -> String {
 
 #[test]
 fn headings_paragraphs_and_styles() {
-    let blocks = parse("# Khai sinh\n\nMang **giấy chứng sinh** và *CCCD* của cha mẹ.\n\n#### Sâu\n");
+    let blocks =
+        parse("# Khai sinh\n\nMang **giấy chứng sinh** và *CCCD* của cha mẹ.\n\n#### Sâu\n");
     assert_eq!(blocks.len(), 3);
     let Block::Heading { level, runs } = &blocks[0] else {
         panic!("{blocks:?}")
@@ -68,8 +69,9 @@ fn raw_html_is_text_not_markup() {
 
 #[test]
 fn unsafe_links_lose_their_address() {
-    let blocks =
-        parse("[Cổng](https://dichvucong.gov.vn) và [bấm](javascript:alert(1)) và [x](data:text/html,hi)");
+    let blocks = parse(
+        "[Cổng](https://dichvucong.gov.vn) và [bấm](javascript:alert(1)) và [x](data:text/html,hi)",
+    );
     let Block::Paragraph { runs } = &blocks[0] else {
         panic!()
     };
@@ -117,4 +119,3 @@ fn hostile_input_never_panics() {
         let _ = parse(md);
     }
 }
-

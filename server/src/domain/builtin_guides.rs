@@ -47,13 +47,19 @@ mod tests {
                 "{key} is not in the starter catalogue"
             );
             guide::check(body).unwrap_or_else(|e| panic!("{key}: {}", e.message_en()));
-            assert!(body.contains("**Nguồn / Source:**"), "{key}: no source line");
+            assert!(
+                body.contains("**Nguồn / Source:**"),
+                "{key}: no source line"
+            );
             let blocks = guide::parse(body);
             assert!(
                 matches!(blocks.first(), Some(Block::Heading { .. })),
                 "{key}: starts with a heading"
             );
-            let lists = blocks.iter().filter(|b| matches!(b, Block::List(_))).count();
+            let lists = blocks
+                .iter()
+                .filter(|b| matches!(b, Block::List(_)))
+                .count();
             assert!(lists >= 3, "{key}: documents, steps, problems");
         }
     }

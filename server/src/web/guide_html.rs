@@ -89,7 +89,10 @@ mod tests {
 
     #[test]
     fn nothing_typed_becomes_markup() {
-        let html = render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) **<img src=x onerror=y>**").into_string();
+        let html = render(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) **<img src=x onerror=y>**",
+        )
+        .into_string();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("<img"), "{html}");
@@ -99,11 +102,16 @@ mod tests {
 
     #[test]
     fn lists_headings_and_links() {
-        let html = render("## Bước\n\n3. Vào **Cổng** [DVC](https://dichvucong.gov.vn)\n   - con\n").into_string();
+        let html =
+            render("## Bước\n\n3. Vào **Cổng** [DVC](https://dichvucong.gov.vn)\n   - con\n")
+                .into_string();
         assert!(html.contains("<h3>Bước</h3>"), "{html}");
         assert!(html.contains("<ol start=\"3\">"), "{html}");
         assert!(html.contains("<strong>Cổng</strong>"), "{html}");
-        assert!(html.contains("DVC (<code>https://dichvucong.gov.vn</code>)"), "{html}");
+        assert!(
+            html.contains("DVC (<code>https://dichvucong.gov.vn</code>)"),
+            "{html}"
+        );
         assert!(html.contains("<ul><li>con</li></ul>"), "{html}");
     }
 }

@@ -44,10 +44,26 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("hamlet_edited", "Sửa thôn, ấp", "Hamlet edited"),
     ("service_edited", "Sửa danh mục dịch vụ", "Service edited"),
     // service guides
-    ("guide_saved", "Sửa hướng dẫn dịch vụ", "Service guide saved"),
-    ("guide_checked", "Kiểm tra hướng dẫn dịch vụ", "Service guide checked"),
-    ("guide_deleted", "Xoá hướng dẫn dịch vụ", "Service guide deleted"),
-    ("guides_loaded", "Nạp hướng dẫn mẫu", "Starter guides loaded"),
+    (
+        "guide_saved",
+        "Sửa hướng dẫn dịch vụ",
+        "Service guide saved",
+    ),
+    (
+        "guide_checked",
+        "Kiểm tra hướng dẫn dịch vụ",
+        "Service guide checked",
+    ),
+    (
+        "guide_deleted",
+        "Xoá hướng dẫn dịch vụ",
+        "Service guide deleted",
+    ),
+    (
+        "guides_loaded",
+        "Nạp hướng dẫn mẫu",
+        "Starter guides loaded",
+    ),
     ("target_cleared", "Bỏ chỉ tiêu", "Target removed"),
     (
         "target_sheet",

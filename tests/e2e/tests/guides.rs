@@ -48,7 +48,12 @@ fn audits(env: &Env, action: &str) -> i64 {
 fn post_guide(web: &Web, csrf: &str, path: &str, body: &str, action: &str) -> Page {
     web.post(
         path,
-        &[("csrf", csrf), ("body", body), ("action", action), ("checked", "yes")],
+        &[
+            ("csrf", csrf),
+            ("body", body),
+            ("action", action),
+            ("checked", "yes"),
+        ],
     )
 }
 
@@ -74,7 +79,10 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     let tinh = Web::login(&url, "tinh");
     let csrf = tinh.csrf();
     let list = tinh.get("/admin/services");
-    assert!(list.body.contains(PATH), "the catalogue links each service's guide");
+    assert!(
+        list.body.contains(PATH),
+        "the catalogue links each service's guide"
+    );
     let empty = tinh.get(PATH);
     assert_eq!(empty.status, 200, "{}", empty.body);
     assert!(empty.body.contains("Chưa có hướng dẫn cho dịch vụ này"));
@@ -89,12 +97,20 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     assert!(preview.contains("<ol start=\"1\">"));
     assert!(preview.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!p.body.contains("<script>alert") && !preview.contains("javascript:alert"));
-    assert!(preview.contains("Xem x"), "the link's words stay: {preview}");
+    assert!(
+        preview.contains("Xem x"),
+        "the link's words stay: {preview}"
+    );
     assert!(stored(&env, KEY).is_none());
     assert_eq!(seq(&env), seq0);
 
     // Refusals: each with its code, the typed text kept, nothing stored.
-    refused(&post_guide(&tinh, &csrf, PATH, "  \n ", "save"), 422, "guide_empty", "empty");
+    refused(
+        &post_guide(&tinh, &csrf, PATH, "  \n ", "save"),
+        422,
+        "guide_empty",
+        "empty",
+    );
     let long = "Ôn".repeat(MAX_GUIDE_CHARS / 2 + 1);
     let p = post_guide(&tinh, &csrf, PATH, &long, "save");
     refused(&p, 422, "guide_too_long", "too long");
@@ -106,8 +122,18 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
         "not_in_scope",
         "unknown service",
     );
-    refused(&tinh.get("/admin/services/no_such/guide"), 404, "not_in_scope", "unknown");
-    refused(&post_guide(&tinh, "forged", PATH, md, "save"), 403, "csrf_mismatch", "csrf");
+    refused(
+        &tinh.get("/admin/services/no_such/guide"),
+        404,
+        "not_in_scope",
+        "unknown",
+    );
+    refused(
+        &post_guide(&tinh, "forged", PATH, md, "save"),
+        403,
+        "csrf_mismatch",
+        "csrf",
+    );
     assert!(stored(&env, KEY).is_none());
     assert_eq!(seq(&env), seq0);
     assert_eq!(audits(&env, "guide_saved"), 0);
@@ -115,7 +141,10 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     // Saved: stored as checked, the sequence moves, audited.
     let p = post_guide(&tinh, &csrf, PATH, md, "save");
     assert_eq!(p.status, 303, "{}", p.body);
-    assert_eq!(p.location.as_deref(), Some("/admin/services/certify_copy/guide?notice=saved"));
+    assert_eq!(
+        p.location.as_deref(),
+        Some("/admin/services/certify_copy/guide?notice=saved")
+    );
     let saved = stored(&env, KEY).unwrap();
     assert!(!saved.guide.needs_check);
     assert_eq!(saved.updated_by.as_deref(), Some("tinh"));
@@ -126,7 +155,9 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     // The starter guide shows its banner until marked checked.
     let vneid_path = "/admin/services/vneid_level2_activation/guide";
     let page = tinh.get(vneid_path);
-    assert!(page.body.contains("Nội dung mẫu — cần cán bộ kiểm tra trước khi dùng"));
+    assert!(page
+        .body
+        .contains("Nội dung mẫu — cần cán bộ kiểm tra trước khi dùng"));
     refused(
         &tinh.post(&format!("{vneid_path}/check"), &[("csrf", "forged")]),
         403,
@@ -135,52 +166,106 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     );
     let p = tinh.post(&format!("{vneid_path}/check"), &[("csrf", &csrf)]);
     assert_eq!(p.status, 303, "{}", p.body);
-    assert!(!stored(&env, "vneid_level2_activation").unwrap().guide.needs_check);
-    assert!(!tinh.get(vneid_path).body.contains("cần cán bộ kiểm tra trước khi dùng"));
+    assert!(
+        !stored(&env, "vneid_level2_activation")
+            .unwrap()
+            .guide
+            .needs_check
+    );
+    assert!(!tinh
+        .get(vneid_path)
+        .body
+        .contains("cần cán bộ kiểm tra trước khi dùng"));
     assert_eq!(audits(&env, "guide_checked"), 1);
     let log = tinh.get("/audit");
-    assert!(log.body.contains("Sửa hướng dẫn dịch vụ") && log.body.contains("Kiểm tra hướng dẫn dịch vụ"));
+    assert!(
+        log.body.contains("Sửa hướng dẫn dịch vụ")
+            && log.body.contains("Kiểm tra hướng dẫn dịch vụ")
+    );
 
     // A viewer reads the guides but may not edit; nor may an administrator below the top unit.
     let xem = Web::login(&url, "xem");
     let list = xem.get("/guides");
     assert_eq!(list.status, 200, "{}", list.body);
-    assert!(list.body.contains("/guides/certify_copy") && list.body.contains("/guides/vneid_level2_activation"));
-    assert!(!list.body.contains("/admin/services"), "no edit link for a viewer");
+    assert!(
+        list.body.contains("/guides/certify_copy")
+            && list.body.contains("/guides/vneid_level2_activation")
+    );
+    assert!(
+        !list.body.contains("/admin/services"),
+        "no edit link for a viewer"
+    );
     let one = xem.get("/guides/certify_copy");
     assert_eq!(one.status, 200);
     assert!(one.body.contains("<strong>bản chính</strong>"));
-    refused(&xem.get("/guides/no_such"), 404, "not_in_scope", "viewer unknown");
-    refused(&xem.get("/guides/birth_registration"), 404, "not_in_scope", "no guide");
+    refused(
+        &xem.get("/guides/no_such"),
+        404,
+        "not_in_scope",
+        "viewer unknown",
+    );
+    refused(
+        &xem.get("/guides/birth_registration"),
+        404,
+        "not_in_scope",
+        "no guide",
+    );
     for user in ["xem", "xa_admin"] {
         let web = Web::login(&url, user);
         let their = web.csrf();
         refused(&web.get(PATH), 403, "forbidden", user);
-        refused(&post_guide(&web, &their, PATH, "Khác", "save"), 403, "forbidden", user);
-        refused(&web.post(&format!("{PATH}/check"), &[("csrf", &their)]), 403, "forbidden", user);
+        refused(
+            &post_guide(&web, &their, PATH, "Khác", "save"),
+            403,
+            "forbidden",
+            user,
+        );
+        refused(
+            &web.post(&format!("{PATH}/check"), &[("csrf", &their)]),
+            403,
+            "forbidden",
+            user,
+        );
     }
     assert_eq!(stored(&env, KEY).unwrap(), saved);
 
     // A phone of team A pulls the guides with the reference data.
     let phone = env.enrol(&env.seed.team_a, 0);
     let keys = phone.store.guide_keys().unwrap();
-    assert!(keys.contains(&KEY.to_owned()) && keys.contains(&"vneid_level2_activation".to_owned()), "{keys:?}");
+    assert!(
+        keys.contains(&KEY.to_owned()) && keys.contains(&"vneid_level2_activation".to_owned()),
+        "{keys:?}"
+    );
     let on_phone = phone.store.service_guide(KEY).unwrap().expect("pulled");
     assert_eq!(on_phone.body, saved.guide.body);
     assert!(!on_phone.needs_check);
-    assert!(phone.store.service_guide("birth_registration").unwrap().is_none());
+    assert!(phone
+        .store
+        .service_guide("birth_registration")
+        .unwrap()
+        .is_none());
 
     // Edited from the command line: the phone gets it at its next sync.
     let file = env.test_db.dir().join("guide.md");
-    std::fs::write(&file, "## Chứng thực\n\nMang **bản chính**; lệ phí 2.000 đồng/trang.\n").unwrap();
+    std::fs::write(
+        &file,
+        "## Chứng thực\n\nMang **bản chính**; lệ phí 2.000 đồng/trang.\n",
+    )
+    .unwrap();
     let file = file.to_str().unwrap().to_owned();
     let out = gocua_admin(&target, &["set-guide", "--service", KEY, "--file", &file]);
     assert!(out.contains("cần kiểm tra"), "{out}");
-    let bad = gocua_admin_output(&target, &["set-guide", "--service", "no_such", "--file", &file]);
+    let bad = gocua_admin_output(
+        &target,
+        &["set-guide", "--service", "no_such", "--file", &file],
+    );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("No service with key \"no_such\""));
     let listed = gocua_admin(&target, &["guides"]);
-    assert!(listed.contains("certify_copy") && listed.contains("cần kiểm tra"), "{listed}");
+    assert!(
+        listed.contains("certify_copy") && listed.contains("cần kiểm tra"),
+        "{listed}"
+    );
     assert_eq!(audits(&env, "guide_saved"), 2);
     phone.sync_clean(&phone.transport);
     let on_phone = phone.store.service_guide(KEY).unwrap().unwrap();

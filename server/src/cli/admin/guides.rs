@@ -64,7 +64,8 @@ fn list(db: &Db) -> Result<(), Failure> {
     let rows = tx(db, |sql| {
         let mut out = Vec::new();
         for g in guides::list_guides(sql)? {
-            let name = load_service(sql, &g.guide.service_key).map_or_else(|_| String::new(), |s| s.name_vi);
+            let name = load_service(sql, &g.guide.service_key)
+                .map_or_else(|_| String::new(), |s| s.name_vi);
             out.push((g, name));
         }
         Ok(out)

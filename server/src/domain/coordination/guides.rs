@@ -68,7 +68,8 @@ pub fn list_guides(sql: &mut dyn Sql) -> AdminResult<Vec<StoredGuide>> {
 /// rules applied.
 fn checked_body(body: &str) -> AdminResult<String> {
     let body = body.replace("\r\n", "\n").trim_end().to_owned();
-    guide::check(&body).map_err(|e| AdminError::invalid(e.message_vi(), e.message_en()).with_code(e.code()))?;
+    guide::check(&body)
+        .map_err(|e| AdminError::invalid(e.message_vi(), e.message_en()).with_code(e.code()))?;
     Ok(body)
 }
 

@@ -28,7 +28,14 @@ fn save_check_and_delete_bump_the_reference_sequence() {
     let db = db(&dir);
     db.tx(|sql: &mut dyn Sql| {
         let s0 = refdata::current_seq(sql)?;
-        let (before, after) = save_guide(sql, "certify_copy", "## Chứng thực\n\nMang bản chính.", false, Some("ha"), now())?;
+        let (before, after) = save_guide(
+            sql,
+            "certify_copy",
+            "## Chứng thực\n\nMang bản chính.",
+            false,
+            Some("ha"),
+            now(),
+        )?;
         assert!(before.is_none());
         assert!(after.guide.needs_check);
         assert_eq!(after.updated_by.as_deref(), Some("ha"));
@@ -40,14 +47,24 @@ fn save_check_and_delete_bump_the_reference_sequence() {
         assert_eq!(checked.updated_by.as_deref(), Some("lan"));
         assert!(refdata::current_seq(sql)? > s1);
         // Saving again without "checked" asks for a check again.
-        let (_, again) = save_guide(sql, "certify_copy", "Khác\r\n\r\n", false, Some("ha"), now())?;
+        let (_, again) = save_guide(
+            sql,
+            "certify_copy",
+            "Khác\r\n\r\n",
+            false,
+            Some("ha"),
+            now(),
+        )?;
         assert!(again.guide.needs_check);
         assert_eq!(again.guide.body, "Khác");
         let s2 = refdata::current_seq(sql)?;
         delete_guide(sql, "certify_copy")?;
         assert!(refdata::current_seq(sql)? > s2);
         assert!(get_guide(sql, "certify_copy")?.is_none());
-        assert_eq!(delete_guide(sql, "certify_copy").unwrap_err().code(), "guide_missing");
+        assert_eq!(
+            delete_guide(sql, "certify_copy").unwrap_err().code(),
+            "guide_missing"
+        );
         Ok::<_, AdminError>(())
     })
     .unwrap();
@@ -67,7 +84,12 @@ fn refusals_have_codes_and_store_nothing() {
         let e = save_guide(sql, "certify_copy", &long, false, None, now()).unwrap_err();
         assert_eq!(e.code(), "guide_too_long");
         assert!(e.message_vi().contains("tối đa"));
-        assert_eq!(mark_checked(sql, "certify_copy", "x", now()).unwrap_err().code(), "guide_missing");
+        assert_eq!(
+            mark_checked(sql, "certify_copy", "x", now())
+                .unwrap_err()
+                .code(),
+            "guide_missing"
+        );
         assert!(list_guides(sql)?.is_empty());
         assert_eq!(refdata::current_seq(sql)?, seq);
         Ok::<_, AdminError>(())
@@ -80,11 +102,21 @@ fn starter_guides_fill_only_services_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);
     db.tx(|sql: &mut dyn Sql| {
-        save_guide(sql, "permanent_residence", "Của tỉnh.", true, Some("ha"), now())?;
+        save_guide(
+            sql,
+            "permanent_residence",
+            "Của tỉnh.",
+            true,
+            Some("ha"),
+            now(),
+        )?;
         let loaded = load_starter_guides(sql, now())?;
         assert_eq!(loaded.len(), builtin_guides::STARTER.len() - 1);
         assert!(!loaded.contains(&"permanent_residence".to_owned()));
-        assert_eq!(get_guide(sql, "permanent_residence")?.unwrap().guide.body, "Của tỉnh.");
+        assert_eq!(
+            get_guide(sql, "permanent_residence")?.unwrap().guide.body,
+            "Của tỉnh."
+        );
         let vneid = get_guide(sql, "vneid_level2_activation")?.unwrap();
         assert!(vneid.guide.needs_check);
         assert!(vneid.updated_by.is_none());

@@ -32,13 +32,21 @@ pub async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Resp
         let user = user.clone();
         move |sql| {
             let may_edit = Access::load(sql, &user)?.may(Task::Catalogue);
-            Ok((admin::list_services(sql)?, guides::list_guides(sql)?, may_edit))
+            Ok((
+                admin::list_services(sql)?,
+                guides::list_guides(sql)?,
+                may_edit,
+            ))
         }
     })
     .await?;
     let by_key: std::collections::HashMap<&str, &Service> =
         services.iter().map(|s| (s.key.as_str(), s)).collect();
-    let name_of = |key: &str| by_key.get(key).map_or(key.to_owned(), |s| s.name_vi.clone());
+    let name_of = |key: &str| {
+        by_key
+            .get(key)
+            .map_or(key.to_owned(), |s| s.name_vi.clone())
+    };
     let mut stored = stored;
     stored.sort_by_cached_key(|g| gocua_protocol::text::fold(&name_of(&g.guide.service_key)));
     let body = html! {
@@ -105,7 +113,12 @@ pub async fn show(
             }
         }
     };
-    Ok(html(layout::page(&user, Nav::Guides, &service.name_vi, body)))
+    Ok(html(layout::page(
+        &user,
+        Nav::Guides,
+        &service.name_vi,
+        body,
+    )))
 }
 
 fn not_found(e: AdminError) -> WebError {

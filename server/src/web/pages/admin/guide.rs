@@ -193,7 +193,14 @@ async fn edit_post(
         if preview {
             return Ok((service, stored, None));
         }
-        match guides::save_guide(sql, &key, &body, checked, Some(&u.account.username), Utc::now()) {
+        match guides::save_guide(
+            sql,
+            &key,
+            &body,
+            checked,
+            Some(&u.account.username),
+            Utc::now(),
+        ) {
             Ok((_, after)) => {
                 audit::record_by(
                     sql,
@@ -221,7 +228,10 @@ async fn edit_post(
     let (service, stored, result) = outcome;
     let error = match result {
         Some(Ok(())) => {
-            let to = format!("/admin/services/{}/guide?notice=saved", segment(&service.key));
+            let to = format!(
+                "/admin/services/{}/guide?notice=saved",
+                segment(&service.key)
+            );
             return Ok(Redirect::to(&to).into_response());
         }
         Some(Err(e)) => Some(e),
@@ -235,7 +245,9 @@ async fn edit_post(
         notice: None,
         error: admin_error,
     };
-    let status = error.as_ref().map_or(axum::http::StatusCode::OK, WebError::status);
+    let status = error
+        .as_ref()
+        .map_or(axum::http::StatusCode::OK, WebError::status);
     Ok((status, html(page(&user, &service, stored.as_ref(), &shown))).into_response())
 }
 
@@ -262,6 +274,9 @@ async fn mark_checked(
         Ok(())
     })
     .await?;
-    let to = format!("/admin/services/{}/guide?notice=checked", segment(&done_key));
+    let to = format!(
+        "/admin/services/{}/guide?notice=checked",
+        segment(&done_key)
+    );
     Ok(Redirect::to(&to).into_response())
 }
