@@ -6,6 +6,10 @@
 /// (service key of the starter catalogue, Markdown).
 pub const STARTER: &[(&str, &str)] = &[
     (
+        "birth_registration",
+        include_str!("builtin_guides/birth_registration.md"),
+    ),
+    (
         "birth_bundle_under6",
         include_str!("builtin_guides/birth_bundle_under6.md"),
     ),

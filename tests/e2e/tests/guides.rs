@@ -205,7 +205,7 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
         "viewer unknown",
     );
     refused(
-        &xem.get("/guides/birth_registration"),
+        &xem.get("/guides/marriage_registration"),
         404,
         "not_in_scope",
         "no guide",
@@ -241,7 +241,7 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     assert!(!on_phone.needs_check);
     assert!(phone
         .store
-        .service_guide("birth_registration")
+        .service_guide("marriage_registration")
         .unwrap()
         .is_none());
 
