@@ -130,18 +130,14 @@ pub fn parse(markdown: &str) -> Vec<Block> {
     b.blocks
 }
 
-/// One open list while parsing; `depth` 0 is a top-level list.
-struct OpenList {
-    list: List,
-}
-
 #[derive(Default)]
 struct Builder {
     blocks: Vec<Block>,
     /// Runs of the paragraph, heading or list item being read.
     runs: Vec<Run>,
     heading: Option<u8>,
-    lists: Vec<OpenList>,
+    /// The lists open while parsing, outermost first.
+    lists: Vec<List>,
     bold: u32,
     italic: u32,
     /// Open links: the safe address or `None`.
@@ -192,7 +188,7 @@ impl Builder {
         let Some(open) = self.lists.last_mut() else {
             return;
         };
-        if let Some(item) = open.list.items.last_mut() {
+        if let Some(item) = open.items.last_mut() {
             if !item.runs.is_empty() {
                 item.runs.push(plain("\n"));
             }
@@ -243,17 +239,15 @@ impl Builder {
             }
             Tag::List(start) => {
                 self.block_break();
-                self.lists.push(OpenList {
-                    list: List {
-                        start,
-                        items: Vec::new(),
-                    },
+                self.lists.push(List {
+                    start,
+                    items: Vec::new(),
                 });
             }
             Tag::Item => {
                 self.flush_item_text();
                 if let Some(open) = self.lists.last_mut() {
-                    open.list.items.push(ListItem {
+                    open.items.push(ListItem {
                         runs: Vec::new(),
                         children: None,
                     });
@@ -287,7 +281,7 @@ impl Builder {
                 let Some(done) = self.lists.pop() else {
                     return;
                 };
-                self.close_list(done.list);
+                self.close_list(done);
             }
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
@@ -309,7 +303,7 @@ impl Builder {
             _ => {
                 let depth = self.lists.len();
                 let parent = self.lists.last_mut().expect("len checked");
-                let Some(item) = parent.list.items.last_mut() else {
+                let Some(item) = parent.items.last_mut() else {
                     return;
                 };
                 if depth == 1 {
@@ -321,10 +315,10 @@ impl Builder {
                     // Deeper than one level: the items join the parent's own list.
                     for mut it in list.items {
                         if let Some(children) = it.children.take() {
-                            parent.list.items.push(it);
-                            parent.list.items.extend(children.items);
+                            parent.items.push(it);
+                            parent.items.extend(children.items);
                         } else {
-                            parent.list.items.push(it);
+                            parent.items.push(it);
                         }
                     }
                 }
