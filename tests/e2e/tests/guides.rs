@@ -1,7 +1,8 @@
 //! Service guides from the dashboard to the phone, on both backends, against the real `gocua
 //! serve`: a top unit's administrator previews (nothing stored), saves (audited, the reference
-//! sequence moves) and marks a starter guide checked; a simulated phone pulls the guides, gets
-//! the edit at its next sync, and still reads them with the server stopped. Bad text
+//! sequence moves), marks a starter guide checked and deletes another; a simulated phone pulls
+//! the guides, gets the edit and the deletion at its next syncs, and still reads them with the
+//! server stopped. Bad text
 //! (`guide_empty`, `guide_too_long`), an unknown service and a forged form store nothing; a
 //! viewer reads the guides but may not edit them, nor may an administrator below the top unit;
 //! and the `gocua admin` commands do what the pages do.
@@ -271,6 +272,42 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     let on_phone = phone.store.service_guide(KEY).unwrap().unwrap();
     assert!(on_phone.body.contains("lệ phí 2.000 đồng/trang"));
     assert!(on_phone.needs_check);
+
+    // The starter guide of another service deleted: refused to a viewer and without the form's
+    // token, then gone from the server and, at the next sync, from the phone.
+    let delete_path = "/admin/services/dvcqg_account/guide/delete";
+    let xem_csrf = xem.csrf();
+    refused(
+        &xem.post(delete_path, &[("csrf", &xem_csrf)]),
+        403,
+        "forbidden",
+        "viewer deletes",
+    );
+    refused(
+        &tinh.post(delete_path, &[("csrf", "forged")]),
+        403,
+        "csrf_mismatch",
+        "delete csrf",
+    );
+    assert!(stored(&env, "dvcqg_account").is_some());
+    let p = tinh.post(delete_path, &[("csrf", &csrf)]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(stored(&env, "dvcqg_account").is_none());
+    assert_eq!(audits(&env, "guide_deleted"), 1);
+    refused(
+        &tinh.post(delete_path, &[("csrf", &csrf)]),
+        404,
+        "not_in_scope",
+        "deleted twice",
+    );
+    phone.sync_clean(&phone.transport);
+    assert!(phone
+        .store
+        .service_guide("dvcqg_account")
+        .unwrap()
+        .is_none());
+    let keys = phone.store.guide_keys().unwrap();
+    assert!(!keys.contains(&"dvcqg_account".to_owned()) && keys.contains(&KEY.to_owned()));
 
     // The server stops: the guides are still on the phone.
     env.server.kill();

@@ -1,7 +1,7 @@
 //! One service's guide, written by whoever may edit the catalogue (`Task::Catalogue`):
 //! `/admin/services/{key}/guide` shows the Markdown in a textarea beside the guide as phones
 //! draw it; "Xem trước" redraws what was typed without saving (no JavaScript), "Lưu" saves,
-//! "Đã kiểm tra" clears the needs-check mark — through `coordination::guides`, as
+//! "Đã kiểm tra" clears the needs-check mark, "Xoá" removes it — through `coordination::guides`, as
 //! `gocua admin set-guide`. Phones get the change at their next pull.
 
 use std::sync::Arc;
@@ -38,6 +38,7 @@ pub fn router() -> Router<Arc<WebState>> {
             get(edit_form).post(edit_post),
         )
         .route("/admin/services/{key}/guide/check", post(mark_checked))
+        .route("/admin/services/{key}/guide/delete", post(delete))
 }
 
 /// The service and its guide, for an account that may edit the catalogue; an unknown service is
@@ -118,6 +119,13 @@ fn page(user: &User, s: &Service, stored: Option<&StoredGuide>, shown: &Shown) -
                 }
             }
         }
+        @if stored.is_some() {
+            form.guide-delete method="post" action={ (action) "/delete" } {
+                (layout::csrf_field(user))
+                button.danger type="submit" { (lang.pick("Xoá hướng dẫn", "Delete the guide")) }
+                " " span.muted { (lang.pick("Điện thoại sẽ không còn hướng dẫn này sau lần đồng bộ tới.", "Phones lose this guide at their next sync.")) }
+            }
+        }
         p {
             a href="/admin/services" { (lang.pick("Quay lại danh mục", "Back to the catalogue")) }
             " · " a href={ "/guides/" (segment(&s.key)) } { (lang.pick("Trang đọc hướng dẫn", "The guide's reading page")) }
@@ -152,6 +160,10 @@ async fn edit_form(
         Some("checked") => Some(lang.pick(
             "Đã đánh dấu hướng dẫn là đã kiểm tra.",
             "The guide was marked as checked.",
+        )),
+        Some("deleted") => Some(lang.pick(
+            "Đã xoá hướng dẫn. Điện thoại của các đội sẽ không còn hướng dẫn này sau lần đồng bộ tới.",
+            "The guide was deleted. The teams' phones lose it at their next sync.",
         )),
         _ => None,
     };
@@ -276,6 +288,36 @@ async fn mark_checked(
     .await?;
     let to = format!(
         "/admin/services/{}/guide?notice=checked",
+        segment(&done_key)
+    );
+    Ok(Redirect::to(&to).into_response())
+}
+
+async fn delete(
+    State(state): State<Arc<WebState>>,
+    user: User,
+    Path(key): Path<String>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, Response> {
+    user.check_edit(&f.csrf)?;
+    let done_key = key.clone();
+    run_as(&state, &user, move |sql, u| {
+        let (service, _) = load(sql, u, &key)?;
+        guides::delete_guide(sql, &key).map_err(not_found)?;
+        audit::record_by(
+            sql,
+            &u.account,
+            &service.name_vi,
+            &AuditEvent::GuideDeleted {
+                key: key.clone(),
+                via: "dashboard".into(),
+            },
+        )?;
+        Ok(())
+    })
+    .await?;
+    let to = format!(
+        "/admin/services/{}/guide?notice=deleted",
         segment(&done_key)
     );
     Ok(Redirect::to(&to).into_response())
