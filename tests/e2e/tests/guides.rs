@@ -2,10 +2,9 @@
 //! serve`: a top unit's administrator previews (nothing stored), saves (audited, the reference
 //! sequence moves), marks a starter guide checked and deletes another; a simulated phone pulls
 //! the guides, gets the edit and the deletion at its next syncs, and still reads them with the
-//! server stopped. Bad text
-//! (`guide_empty`, `guide_too_long`), an unknown service and a forged form store nothing; a
-//! viewer reads the guides but may not edit them, nor may an administrator below the top unit;
-//! and the `gocua admin` commands do what the pages do.
+//! server stopped. Bad text (`guide_empty`, `guide_too_long`), an unknown service and a forged
+//! form store nothing; a viewer reads the guides but may not edit them, nor may an administrator
+//! below the top unit; and the `gocua admin` commands do what the pages do.
 
 use gocua_e2e::dashboard::{account, Page, Web};
 use gocua_e2e::seed::*;
