@@ -15,6 +15,7 @@
 //! (`uniffi.gocua_ffi`).
 
 mod error;
+mod guides;
 mod records;
 mod task;
 mod text;
@@ -31,6 +32,7 @@ use gocua_core::protocol::*;
 use gocua_core::{policy, DraftForm, QueueFilter, Store, StoreKey, SystemClock};
 
 pub use error::{FieldKitError, FieldProblem};
+pub use guides::*;
 pub use records::*;
 pub use text::*;
 pub use types::CalendarDay;

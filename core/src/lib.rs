@@ -23,6 +23,7 @@ mod db;
 mod drafts;
 mod enrolment;
 pub mod error;
+mod guides;
 mod households;
 pub mod http;
 mod key;

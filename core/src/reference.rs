@@ -57,6 +57,7 @@ impl Store {
                 put("time_zone", "deployment".into(), serde_json::to_string(zone)?)?;
             }
             crate::assignments::apply(tx, &data.assignments)?;
+            crate::guides::store_guides(tx, &data.guides)?;
             follow_volunteer(tx, &data.teams)
         })?;
         self.invalidate_reference_cache();

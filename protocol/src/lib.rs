@@ -15,6 +15,7 @@ pub mod enrol_link;
 pub mod enums;
 pub mod fields;
 pub mod format;
+pub mod guide;
 pub mod hlc;
 #[cfg(feature = "import")]
 pub mod import;

@@ -151,6 +151,10 @@ pub struct ReferenceData {
     /// Walk lists: the team's current (not revoked) assignments. Absent from older servers.
     #[serde(default)]
     pub assignments: Vec<crate::assignment::Assignment>,
+    /// Service guides, one per catalogue service that has one (`crate::guide`). Absent from
+    /// servers older than this field: no guides.
+    #[serde(default)]
+    pub guides: Vec<crate::guide::ServiceGuide>,
 }
 
 impl ReferenceData {

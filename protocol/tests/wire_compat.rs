@@ -445,6 +445,12 @@ fn pull_round_trips_with_reference_data() {
             }],
             time_zone: Some("Asia/Ho_Chi_Minh".into()),
             assignments: vec![],
+            guides: vec![gocua_protocol::guide::ServiceGuide {
+                service_key: "birth_registration".into(),
+                body: "## Khai sinh\n\n- Giấy chứng sinh".into(),
+                needs_check: true,
+                updated_at: at(2025, 3, 8, 9, 0),
+            }],
         },
         cursor: "c-000123".into(),
         full: true,
@@ -458,6 +464,7 @@ fn pull_round_trips_with_reference_data() {
         serde_json::from_value(json!({ "reference": {}, "cursor": "", "full": false, "server_time": "2025-03-08T09:00:00Z" }))
             .unwrap();
     assert!(minimal.reference.areas.is_empty() && minimal.reference.achievements.is_empty());
+    assert!(minimal.reference.guides.is_empty());
 
     let request = PullRequest {
         protocol_version: PROTOCOL_VERSION,

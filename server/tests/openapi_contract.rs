@@ -1148,6 +1148,12 @@ fn sample_reference() -> ReferenceData {
                 },
             ),
         ],
+        guides: vec![gocua_protocol::guide::ServiceGuide {
+            service_key: "birth_registration".into(),
+            body: "## Khai sinh\n\n- Giấy chứng sinh\n- **VNeID** mức 2".into(),
+            needs_check: true,
+            updated_at: Utc::now(),
+        }],
     }
 }
 

@@ -196,6 +196,17 @@ pub fn reference_data() -> ReferenceData {
         achievements: vec![],
         time_zone: None,
         assignments: vec![],
+        guides: vec![sample_guide()],
+    }
+}
+
+/// The guide of `birth_registration` in [`reference_data`], still to be checked.
+pub fn sample_guide() -> gocua_core::protocol::guide::ServiceGuide {
+    gocua_core::protocol::guide::ServiceGuide {
+        service_key: "birth_registration".into(),
+        body: "## Đăng ký khai sinh\n\n1. Mang **giấy chứng sinh**\n2. Mở VNeID\n   - mức 2\n\nXem [Cổng](https://dichvucong.gov.vn).".into(),
+        needs_check: true,
+        updated_at: Utc.with_ymd_and_hms(2026, 3, 1, 18, 30, 0).unwrap(),
     }
 }
 

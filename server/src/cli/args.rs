@@ -479,4 +479,21 @@ pub enum AdminCommand {
         #[arg(long, default_value = "gocua admin")]
         by: String,
     },
+    // service guides (as the dashboard's /admin/services/{key}/guide page writes them)
+    /// Viết hướng dẫn cho một dịch vụ / set a service's guide from a Markdown file.
+    SetGuide {
+        /// The service's key, e.g. birth_registration.
+        #[arg(long)]
+        service: String,
+        /// A UTF-8 Markdown file (at most 8,000 characters).
+        #[arg(long)]
+        file: PathBuf,
+        /// The content has been checked by a coordinator (else it is marked as needing a check).
+        #[arg(long)]
+        checked: bool,
+    },
+    /// Danh sách hướng dẫn dịch vụ / list the service guides.
+    Guides,
+    /// Nạp hướng dẫn mẫu / load the built-in starter guides for services that have none.
+    LoadStarterGuides,
 }

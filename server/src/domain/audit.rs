@@ -201,6 +201,28 @@ pub enum AuditEvent {
         target: String,
         via: String,
     },
+    // service guides (subject: the service's Vietnamese name)
+    /// A guide written or changed: its service, length, whether it was saved as checked.
+    GuideSaved {
+        key: String,
+        chars: u64,
+        checked: bool,
+        via: String,
+    },
+    /// A guide marked as checked by a coordinator.
+    GuideChecked {
+        key: String,
+        via: String,
+    },
+    GuideDeleted {
+        key: String,
+        via: String,
+    },
+    /// The built-in starter guides loaded for services without one (subject: the count).
+    GuidesLoaded {
+        keys: Vec<String>,
+        via: String,
+    },
 }
 
 impl AuditEvent {
@@ -259,6 +281,11 @@ impl AuditEvent {
             // walk lists
             AuditEvent::AssignmentMade { .. } => "assignment_made",
             AuditEvent::AssignmentRevoked { .. } => "assignment_revoked",
+            // service guides
+            AuditEvent::GuideSaved { .. } => "guide_saved",
+            AuditEvent::GuideChecked { .. } => "guide_checked",
+            AuditEvent::GuideDeleted { .. } => "guide_deleted",
+            AuditEvent::GuidesLoaded { .. } => "guides_loaded",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod builtin_data;
+pub mod builtin_guides;
 pub mod calendar;
 pub mod coordination;
 pub mod enrol;

@@ -328,7 +328,25 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
         } else {
             Vec::new()
         },
+        guides: phone_guides(sql)?,
     })
+}
+
+/// Every service guide, for the phones (written by `coordination::guides`).
+fn phone_guides(sql: &mut dyn Sql) -> DbResult<Vec<gocua_protocol::guide::ServiceGuide>> {
+    Ok(sql
+        .query(
+            "SELECT service_key, body, needs_check, updated_at FROM service_guides ORDER BY service_key",
+            &[],
+        )?
+        .iter()
+        .map(|r| gocua_protocol::guide::ServiceGuide {
+            service_key: r.text(0),
+            body: r.text(1),
+            needs_check: r.int(2) != 0,
+            updated_at: r.opt_time(3).unwrap_or_default(),
+        })
+        .collect())
 }
 
 // walk lists

@@ -181,6 +181,8 @@ pub fn complete_setup(
         None => 0,
     };
     let services = admin::import_services(sql, builtin_data::services_csv(), false)?.imported;
+    // The starter guides come with the starter catalogue, marked as needing a check.
+    admin::guides::load_starter_guides(sql, now)?;
     let unit = admin::create_unit(
         sql,
         &NewUnit {
@@ -265,6 +267,10 @@ mod tests {
         assert_eq!(done.account.display_name, "Nguyễn Thị Hà");
         assert_eq!((done.areas, done.services), (0, 27));
         assert_eq!(done.unit.area_code, None);
+        // The starter guides came with the starter catalogue, to be checked.
+        let guides = db.tx(|sql| admin::guides::list_guides(sql)).unwrap();
+        assert_eq!(guides.len(), crate::domain::builtin_guides::STARTER.len());
+        assert!(guides.iter().all(|g| g.guide.needs_check));
         let again = db
             .tx(|sql| complete_setup(sql, &second.secret, &form(None, None), t0))
             .unwrap_err();

@@ -33,12 +33,13 @@ pub enum Nav {
     Feedback,
     Report,
     Audit,
+    Guides,
     Admin,
     Assignments,
 }
 
-fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 10] {
-    [
+fn nav_items(lang: Lang) -> Vec<(Nav, &'static str, &'static str)> {
+    vec![
         (Nav::Overview, "/", lang.pick("Tiến độ", "Progress")),
         (
             Nav::Households,
@@ -72,6 +73,7 @@ fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 10] {
             lang.pick("Phân công", "Assignments"),
         ),
         (Nav::Audit, "/audit", lang.pick("Nhật ký", "Audit log")),
+        (Nav::Guides, "/guides", lang.pick("Hướng dẫn", "Guides")),
         (
             Nav::Admin,
             "/admin",

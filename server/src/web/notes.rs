@@ -43,6 +43,27 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ),
     ("hamlet_edited", "Sửa thôn, ấp", "Hamlet edited"),
     ("service_edited", "Sửa danh mục dịch vụ", "Service edited"),
+    // service guides
+    (
+        "guide_saved",
+        "Sửa hướng dẫn dịch vụ",
+        "Service guide saved",
+    ),
+    (
+        "guide_checked",
+        "Kiểm tra hướng dẫn dịch vụ",
+        "Service guide checked",
+    ),
+    (
+        "guide_deleted",
+        "Xoá hướng dẫn dịch vụ",
+        "Service guide deleted",
+    ),
+    (
+        "guides_loaded",
+        "Nạp hướng dẫn mẫu",
+        "Starter guides loaded",
+    ),
     ("target_cleared", "Bỏ chỉ tiêu", "Target removed"),
     (
         "target_sheet",
@@ -444,6 +465,28 @@ fn team_audit_detail(lang: Lang, event: &AuditEvent) -> Option<String> {
             target,
             via,
         } => format!("{member}: {target}; {}", via_label(lang, via)),
+        // service guides
+        AuditEvent::GuideSaved {
+            key,
+            chars,
+            checked,
+            via,
+        } => lang.pick_owned(
+            format!(
+                "{key}: {} ký tự{} ({via})",
+                i18n::number(lang, *chars),
+                if *checked { ", đã kiểm tra" } else { "" }
+            ),
+            format!(
+                "{key}: {} characters{} ({via})",
+                i18n::number(lang, *chars),
+                if *checked { ", checked" } else { "" }
+            ),
+        ),
+        AuditEvent::GuideChecked { key, via } | AuditEvent::GuideDeleted { key, via } => {
+            format!("{key} ({via})")
+        }
+        AuditEvent::GuidesLoaded { keys, via } => format!("{} ({via})", keys.join(", ")),
         _ => return None,
     })
 }

@@ -40,6 +40,8 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/assignments", get(assignments::page))
         .route("/assignments/teams/{id}/assign", post(assignments::assign))
         .route("/assignments/{id}/revoke", post(assignments::revoke))
+        .route("/guides", get(guides::list))
+        .route("/guides/{key}", get(guides::show))
         .route("/report", get(report::form).post(report::download))
         .route("/exports/visits", post(exports::start_visits))
         .route("/exports/{id}", get(exports::status))

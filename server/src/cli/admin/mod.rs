@@ -7,6 +7,7 @@ mod assignments;
 mod backup;
 mod campaigns;
 mod devices;
+mod guides;
 mod households;
 mod services;
 mod teams;
@@ -244,6 +245,9 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         } => assignments::assign(db, team, member, hamlet, household, by),
         AdminCommand::Assignments { team } => assignments::assignments(db, team),
         AdminCommand::RevokeAssignment { id, by } => assignments::revoke_assignment(db, id, by),
+        command @ (AdminCommand::SetGuide { .. }
+        | AdminCommand::Guides
+        | AdminCommand::LoadStarterGuides) => guides::dispatch(db, command),
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {
             unreachable!("handled before the database is opened")
         }

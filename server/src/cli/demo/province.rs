@@ -182,6 +182,7 @@ pub(super) fn setup(
     coordination::import_areas(sql, areas_csv, false)?;
     coordination::import_services(sql, services_csv, false)?;
     let now = Utc::now();
+    coordination::guides::load_starter_guides(sql, now)?;
     let today = crate::domain::calendar::day_of(now);
     let (starts_on, ends_on, report_deadline, peak) = campaign_dates(today);
     let year = today.year();

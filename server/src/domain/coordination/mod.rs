@@ -11,6 +11,7 @@ mod campaigns;
 mod counts;
 mod devices;
 mod error;
+pub mod guides;
 mod hamlets;
 mod imports;
 mod input;

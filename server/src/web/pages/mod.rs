@@ -8,6 +8,7 @@ pub mod exports;
 pub mod feedback;
 pub mod flags;
 pub mod followups;
+pub mod guides;
 pub mod households;
 pub mod login;
 pub mod overview;

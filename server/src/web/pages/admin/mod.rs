@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod campaigns;
 pub mod form;
+pub mod guide;
 pub mod hamlets;
 pub mod services;
 pub mod target_sheet;
@@ -39,6 +40,7 @@ pub fn router() -> Router<Arc<WebState>> {
         .route("/admin", get(index))
         .merge(hamlets::router())
         .merge(services::router())
+        .merge(guide::router())
         .merge(target_sheet::router())
         .merge(units::router())
         .merge(accounts::router())

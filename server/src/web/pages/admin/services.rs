@@ -47,9 +47,9 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, Response> {
     let lang = user.lang;
-    let services = run_as(&state, &user, move |sql, u| {
+    let (services, guides) = run_as(&state, &user, move |sql, u| {
         access(sql, u)?;
-        Ok(admin::list_services(sql)?)
+        Ok((admin::list_services(sql)?, guide_marks(sql)?))
     })
     .await?;
     let unchecked = services.iter().filter(|s| !s.code_verified).count();
@@ -68,10 +68,11 @@ async fn list(
                     th { (lang.pick("Mức độ (NĐ 42)", "Level (Decree 42)")) }
                     th { (lang.pick("Mức độ (NĐ 43)", "Level (Decree 43)")) }
                     th { (lang.pick("Đang dùng", "In use")) }
+                    th { (lang.pick("Hướng dẫn", "Guide")) }
                 } }
                 tbody {
                     @if services.is_empty() {
-                        tr { td.empty colspan="6" { (lang.pick("Danh mục còn trống: hãy nhập danh mục dịch vụ ban đầu.", "The catalogue is empty: import the starter catalogue first.")) } }
+                        tr { td.empty colspan="7" { (lang.pick("Danh mục còn trống: hãy nhập danh mục dịch vụ ban đầu.", "The catalogue is empty: import the starter catalogue first.")) } }
                     }
                     @for s in &services {
                         tr data-key=(s.key) {
@@ -81,6 +82,7 @@ async fn list(
                             td { (s.level_42.as_ref().map_or(String::new(), |l| lang.pick_owned(l.label_vi(), l.label_en()))) }
                             td { (s.level_43.as_ref().map_or(String::new(), |l| l.as_str().to_owned())) }
                             td { (if s.active { lang.pick("Có", "Yes") } else { lang.pick("Không", "No") }) }
+                            td.guide { (guide_cell(lang, &s.key, guides.get(&s.key).copied())) }
                         }
                     }
                 }
@@ -92,6 +94,29 @@ async fn list(
         lang.pick("Danh mục dịch vụ", "Service catalogue"),
         body,
     ))
+}
+
+/// Which services have a guide: key → needs a coordinator's check.
+fn guide_marks(
+    sql: &mut dyn crate::db::Sql,
+) -> Result<std::collections::HashMap<String, bool>, WebError> {
+    Ok(crate::domain::coordination::guides::list_guides(sql)?
+        .into_iter()
+        .map(|g| (g.guide.service_key, g.guide.needs_check))
+        .collect())
+}
+
+/// The "Hướng dẫn" link of a service, with its state: none, needs a check, checked.
+fn guide_cell(lang: Lang, key: &str, needs_check: Option<bool>) -> Markup {
+    html! {
+        a href={ "/admin/services/" (segment(key)) "/guide" } { (lang.pick("Hướng dẫn", "Guide")) }
+        " "
+        @match needs_check {
+            None => span.muted { (lang.pick("(chưa có)", "(none)")) },
+            Some(true) => span.tag.unverified { (lang.pick("cần kiểm tra", "needs a check")) },
+            Some(false) => span.tag.verified { "✓" },
+        }
+    }
 }
 
 fn code_cell(lang: Lang, s: &Service) -> Markup {

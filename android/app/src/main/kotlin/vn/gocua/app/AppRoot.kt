@@ -33,6 +33,7 @@ import vn.gocua.fieldkit.state.HouseholdFormViewModel
 import vn.gocua.fieldkit.state.HouseholdsViewModel
 import vn.gocua.fieldkit.state.NewVisitViewModel
 import vn.gocua.fieldkit.state.QueueViewModel
+import vn.gocua.fieldkit.state.ServiceGuideViewModel
 import vn.gocua.fieldkit.state.SessionViewModel
 import vn.gocua.fieldkit.state.SettingsViewModel
 import vn.gocua.fieldkit.state.TodayViewModel
@@ -46,6 +47,7 @@ import vn.gocua.ui.screens.HouseholdFormScreen
 import vn.gocua.ui.screens.HouseholdsScreen
 import vn.gocua.ui.screens.NewVisitScreen
 import vn.gocua.ui.screens.QueueScreen
+import vn.gocua.ui.screens.ServiceGuideScreen
 import vn.gocua.ui.screens.SessionScreen
 import vn.gocua.ui.screens.SettingsScreen
 import vn.gocua.ui.screens.TodayScreen
@@ -62,6 +64,7 @@ sealed interface Route {
     data object Assign : Route
     data class WalkHamlet(val hamlet: String) : Route
     data class Feedback(val source: FeedbackSource = FeedbackSource.General) : Route
+    data class ServiceGuide(val serviceKey: String) : Route
 }
 
 @Composable
@@ -128,8 +131,14 @@ fun AppRoot(kit: FieldKit, enrolLink: String?) {
             HouseholdFormScreen(s, onBack = ::back, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
                 onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent, onSave = { vm.submit() })
         }
-        is Route.NewVisit -> VisitRoute(kit, "visit-${r.householdId}-${stack.size}", { it.load(r.householdId) }, ::back)
-        is Route.CorrectVisit -> VisitRoute(kit, "correct-${r.visitId}", { it.loadCorrection(r.visitId) }, ::back)
+        is Route.NewVisit -> VisitRoute(kit, "visit-${r.householdId}-${stack.size}", { it.load(r.householdId) }, ::back) { go(Route.ServiceGuide(it)) }
+        is Route.CorrectVisit -> VisitRoute(kit, "correct-${r.visitId}", { it.loadCorrection(r.visitId) }, ::back) { go(Route.ServiceGuide(it)) }
+        is Route.ServiceGuide -> {
+            val vm = rememberHolder("guide-${r.serviceKey}") { ServiceGuideViewModel(kit, it) }
+            LaunchedEffect(r) { vm.load(r.serviceKey) }
+            val s by vm.state.collectAsState()
+            ServiceGuideScreen(s, onBack = ::back)
+        }
         is Route.Assign -> {
             val vm = rememberHolder("assign") { AssignViewModel(kit, it) }
             LaunchedEffect(Unit) { vm.load() }
@@ -210,11 +219,12 @@ private fun QueueRoute(kit: FieldKit, onFix: (QueueItemView) -> Unit) {
 }
 
 @Composable
-private fun VisitRoute(kit: FieldKit, key: String, load: (NewVisitViewModel) -> Unit, back: () -> Unit) {
+private fun VisitRoute(kit: FieldKit, key: String, load: (NewVisitViewModel) -> Unit, back: () -> Unit, openGuide: (String) -> Unit) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
     val vm = rememberHolder(key) { NewVisitViewModel(kit, it) }
-    LaunchedEffect(key) { load(vm) }
+    // Loaded once per holder: coming back from a guide keeps what was typed.
+    LaunchedEffect(key) { if (vm.state.value.household == null) load(vm) }
     val s by vm.state.collectAsState()
     LaunchedEffect(s.saved) { if (s.saved != null) back() }
     var asked by remember { mutableStateOf(false) }
@@ -231,5 +241,6 @@ private fun VisitRoute(kit: FieldKit, key: String, load: (NewVisitViewModel) -> 
             if (has) scope.launch { vm.onGps(currentFix(context)) } else if (!asked) { asked = true; permission.launch(MainActivity.LOCATION_PERMISSIONS) }
         },
         onSave = { vm.submit() },
+        onOpenGuide = openGuide,
     )
 }

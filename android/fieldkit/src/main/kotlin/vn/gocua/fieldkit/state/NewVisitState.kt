@@ -58,6 +58,8 @@ data class NewVisitState(
     val busy: Boolean = false,
     val error: UiError? = null,
     val saved: VisitView? = null,
+    /** The services with a guide on this phone: their cards offer "Hướng dẫn". */
+    val guideKeys: Set<String> = emptySet(),
 ) {
     /** Whether services can be recorded with this outcome (the core's rule: only when met). */
     val allowsAssists: Boolean get() = visitAllowsAssists(outcome)
@@ -81,9 +83,9 @@ class NewVisitViewModel(
 ) : StateHolder<NewVisitState>(NewVisitState(), scope, kit.io) {
 
     fun load(householdId: String): Job = launch {
-        core { kit.profile.household(householdId) to kit.profile.services() }
-            .onSuccess { (h, services) ->
-                val fresh = NewVisitState(household = h, services = services, consent = h.consentGiven, startedAt = clock())
+        core { Triple(kit.profile.household(householdId), kit.profile.services(), kit.profile.guideServiceKeys().toSet()) }
+            .onSuccess { (h, services, guides) ->
+                val fresh = NewVisitState(household = h, services = services, consent = h.consentGiven, startedAt = clock(), guideKeys = guides)
                 set { fresh.copy(peopleReached = defaultPeopleReached(fresh.outcome).toString()) }
             }
             .onFailure { e -> set { it.copy(error = e.ui) } }
@@ -93,12 +95,13 @@ class NewVisitViewModel(
     fun loadCorrection(visitId: String): Job = launch {
         core {
             val v = kit.profile.visitRevisions(visitId).maxBy { it.revision }
-            Triple(v, kit.profile.household(v.householdId), kit.profile.services())
-        }.onSuccess { (v, h, services) ->
+            Triple(v, kit.profile.household(v.householdId), kit.profile.services() to kit.profile.guideServiceKeys().toSet())
+        }.onSuccess { (v, h, catalogue) ->
+            val (services, guides) = catalogue
             val lang = kit.settings.settings.value.lang
             set {
                 NewVisitState(
-                    household = h, services = services, consent = h.consentGiven, correcting = v.id,
+                    household = h, services = services, consent = h.consentGiven, correcting = v.id, guideKeys = guides,
                     outcome = v.outcome, peopleReached = v.peopleReached.toString(), note = v.note.orEmpty(),
                     followUp = v.followUpOn?.let { formatDay(it, lang) }.orEmpty(), startedAt = v.startedAt, gps = v.gps,
                     assists = v.assists.map { a ->

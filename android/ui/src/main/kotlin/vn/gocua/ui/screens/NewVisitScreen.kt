@@ -39,7 +39,8 @@ import vn.gocua.ui.theme.t
  * New visit (or a correction of one): outcome, people reached, services with level and result,
  * the reason when not finished, dossier code, follow-up date, consent. The choices and their
  * labels are the core's; so is which fields a result needs. The core's problems appear under the
- * field they name, e.g. "assists[0].dossier_code".
+ * field they name, e.g. "assists[0].dossier_code". A service with a guide on the phone offers
+ * "Hướng dẫn", which opens it (offline).
  */
 @Composable
 fun NewVisitScreen(
@@ -58,6 +59,7 @@ fun NewVisitScreen(
     onConsent: (Boolean) -> Unit = {},
     onUseLocation: () -> Unit = {},
     onSave: () -> Unit = {},
+    onOpenGuide: (String) -> Unit = {},
 ) {
     val lang = LocalLang.current
     val e = state.error
@@ -84,6 +86,9 @@ fun NewVisitScreen(
             InfoCard {
                 Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
                     Text(service?.let { t(it.nameVi, it.nameEn) } ?: a.serviceKey, fontWeight = FontWeight.SemiBold, modifier = Modifier.weight(1f))
+                    if (a.serviceKey in state.guideKeys) {
+                        TextButton(onClick = { onOpenGuide(a.serviceKey) }) { Text(t("Hướng dẫn", "Guide")) }
+                    }
                     TextButton(onClick = { onRemoveService(i) }) { Text(t("Bỏ", "Remove")) }
                 }
                 FieldError(e?.field("assists[$i].service_key"))
