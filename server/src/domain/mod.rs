@@ -11,6 +11,7 @@ pub mod auth;
 pub mod builtin_data;
 pub mod calendar;
 pub mod coordination;
+pub mod coverage;
 pub mod enrol;
 pub mod erasure;
 pub mod flags;

@@ -27,6 +27,7 @@ pub async fn stylesheet() -> impl IntoResponse {
 pub enum Nav {
     Overview,
     Households,
+    Coverage,
     Visits,
     FollowUps,
     Flags,
@@ -36,7 +37,7 @@ pub enum Nav {
     Admin,
 }
 
-fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
+fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 10] {
     [
         (Nav::Overview, "/", lang.pick("Tiến độ", "Progress")),
         (
@@ -44,6 +45,7 @@ fn nav_items(lang: Lang) -> [(Nav, &'static str, &'static str); 9] {
             "/households",
             lang.pick("Hộ gia đình", "Households"),
         ),
+        (Nav::Coverage, "/coverage", lang.pick("Độ phủ", "Coverage")),
         (Nav::Visits, "/visits", lang.pick("Lượt đến hộ", "Visits")),
         (
             Nav::FollowUps,
