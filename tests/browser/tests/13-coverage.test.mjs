@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { startDemo, launch, signedIn, shot, num, PHONE, DOWNLOADS } from '../lib.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { startDemo, launch, signedIn, shot, num, gocuaAdmin, PHONE, DOWNLOADS } from '../lib.mjs';
 
 let server, browser, page;
 before(async () => {
@@ -51,9 +51,17 @@ async function showSince(p, day) {
 
 test('coverage by commune, the date filter, a commune\'s hamlets and the CSV agree', { timeout: 120_000 }, async () => {
   await page.goto(server.url + '/coverage');
+  // The demo reaches every hamlet it has: a coordinator adds one nobody has been to yet.
+  const href = await page.locator('div.coverage table tbody tr td a').first().getAttribute('href');
+  const commune = decodeURIComponent(href.match(/\/coverage\/commune\/([^?]+)/)[1]);
+  const hamletFile = path.join(DOWNLOADS, 'new-hamlet.csv');
+  writeFileSync(hamletFile, `code,name,division_type,commune_code\n${commune}-99,Khu phố Mới,khu phố,${commune}\n`);
+  await gocuaAdmin(server.db, ['import-hamlets', hamletFile]);
+  await page.goto(server.url + '/coverage');
   assert.equal(await page.locator('nav.main a.current').innerText(), 'Độ phủ');
   const rows = await communeRows(page);
   const names = Object.keys(rows).filter((n) => n !== 'Tổng cộng');
+  assert.ok(names.some((n) => num(rows[n][2]) === 1), 'a commune with one hamlet not visited');
   assert.ok(names.length >= 2, `communes: ${names}`);
   const total = rows['Tổng cộng'];
   assert.ok(total, 'a total row');
@@ -83,6 +91,8 @@ test('coverage by commune, the date filter, a commune\'s hamlets and the CSV agr
   const firstVisited = classes.findIndex((c) => c !== 'unvisited');
   if (firstVisited >= 0) assert.ok(classes.slice(firstVisited).every((c) => c !== 'unvisited'), `unvisited first: ${classes}`);
   const unvisited = classes.filter((c) => c === 'unvisited').length;
+  assert.ok(unvisited >= 1, 'the new hamlet has no visit');
+  assert.match(await hamletRows.first().innerText(), /Khu phố Mới\s+Chưa có lượt đến/);
   assert.equal(unvisited, num(rows[pick][2]), 'hamlets not visited as on the communes page');
   assert.equal(await page.locator('tr.unvisited .tag.unvisited').count(), unvisited);
   let sum = 0;

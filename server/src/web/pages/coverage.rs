@@ -19,7 +19,7 @@ use super::{attachment, download, file_name, html, Format};
 use crate::domain::coverage::{self, Counts, Coverage, HamletCoverage};
 use crate::web::data;
 use crate::web::error::WebError;
-use crate::web::export::tables_to_xlsx;
+use crate::web::export::{tables_to_xlsx, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
@@ -259,11 +259,11 @@ pub async fn page(
     }
     let keep = l.keep();
     let t = tables::communes(lang, &l.title(), &l.coverage);
-    let links: Vec<Option<String>> = l
+    let links: Vec<String> = l
         .coverage
         .communes
         .iter()
-        .map(|c| Some(format!("/coverage/commune/{}?{keep}", url_encode(&c.code))))
+        .map(|c| format!("/coverage/commune/{}?{keep}", url_encode(&c.code)))
         .collect();
     let total = l.coverage.total();
     let body = html! {
@@ -282,7 +282,7 @@ pub async fn page(
             }
             h2 { (lang.pick("Theo xã, phường", "By commune")) }
             (layout::export_links(lang, "/coverage", &keep))
-            div.coverage { (layout::table(lang, &t, &links)) }
+            (communes_table(lang, &t, &links))
         }
     };
     Ok(html(layout::page(
@@ -291,6 +291,29 @@ pub async fn page(
         &format!("{} – {}", lang.pick("Độ phủ", "Coverage"), l.unit_name),
         body,
     )))
+}
+
+/// The communes table as the page shows it (each commune opening its hamlets; at phone width
+/// each row a card whose figures carry their column's name).
+fn communes_table(lang: Lang, t: &Table, links: &[String]) -> Markup {
+    html! {
+        div.tablewrap.coverage { table.coverage-communes.stackable {
+            thead { tr { @for c in &t.columns { th { (c.header) } } } }
+            tbody {
+                @for (i, row) in t.rows.iter().enumerate() {
+                    tr class=[(i >= links.len()).then_some("total")] {
+                        @for (j, cell) in row.iter().enumerate() {
+                            @if j == 0 {
+                                td.name { @if let Some(href) = links.get(i) { a href=(href) { (layout::cell(lang, cell)) } } @else { (layout::cell(lang, cell)) } }
+                            } @else {
+                                td.num data-label=(t.columns[j].header) { (layout::cell(lang, cell)) }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+    }
 }
 
 fn hamlet_row(lang: Lang, l: &Loaded, commune: &str, h: &HamletCoverage) -> Markup {
