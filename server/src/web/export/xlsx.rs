@@ -609,6 +609,29 @@ mod tests {
     }
 
     #[test]
+    fn several_tables_make_a_sheet_each_with_unique_names() {
+        let mut other = sample();
+        other.rows.truncate(1);
+        let bytes = tables_to_xlsx(&[&sample(), &other, &wide()]).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        // At most 31 characters with the suffix.
+        assert_eq!(
+            names,
+            [
+                "Tiến độ theo xã tháng 112026",
+                "Tiến độ theo xã tháng 11202 (2)",
+                "Tiến độ – Tỉnh Đoàn & Hội"
+            ]
+        );
+        let second = book.worksheet_range(&names[1]).unwrap();
+        assert_eq!(second.height(), 3, "title, header, one row");
+        assert_eq!(number(&second, 2, 1), 1234.0);
+        let third = book.worksheet_range(&names[2]).unwrap();
+        assert_eq!(text(&third, 2, 0), "Đoàn xã Phước Hậu");
+    }
+
+    #[test]
     fn sheet_names_follow_excel_rules() {
         assert_eq!(sheet_name("a[b]c:d*e?f/g\\h"), "abcdefgh");
         assert_eq!(sheet_name("'Báo cáo'"), "Báo cáo");
