@@ -412,6 +412,7 @@ fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
          ALTER TABLE org_units DROP COLUMN deactivated_at;
          ALTER TABLE teams DROP COLUMN deactivated_at;
          ALTER TABLE members DROP COLUMN deactivated_at;
+         DROP INDEX visits_coverage;
          UPDATE schema_meta SET value = '1' WHERE key = 'version';",
     );
     assert_same(
