@@ -17,12 +17,15 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use gocua_protocol::{Indicator, Tally};
+use gocua_server::domain::coverage::{CommuneCoverage, Counts, Coverage, HamletCoverage};
+use gocua_server::domain::format::Lang;
 use gocua_server::domain::pace::{self, IndicatorPace, Timeline};
 use gocua_server::web::chart;
 use gocua_server::web::export::{
-    quick_report_docx, table_to_xlsx, Cell, Column, QuickReport, ReportIndicator, ReportPicture,
-    Table,
+    quick_report_docx, table_to_xlsx, tables_to_xlsx, Cell, Column, QuickReport, ReportIndicator,
+    ReportPicture, Table,
 };
+use gocua_server::web::pages::coverage_table;
 
 /// Twips (as in the DOCX writer) to PDF points.
 fn pt(twips: f64) -> f64 {
@@ -372,10 +375,27 @@ fn report_and_overview_render_as_laid_out() {
         table_to_xlsx(&overview()).unwrap(),
     )
     .unwrap();
+    let cov = coverage();
+    let title = "Tỉnh Đoàn Vĩnh Long – Ra quân hỗ trợ dịch vụ công trực tuyến";
+    std::fs::write(
+        dir.join("coverage.xlsx"),
+        tables_to_xlsx(&[
+            &coverage_table::communes(Lang::Vi, title, &cov),
+            &coverage_table::hamlets(Lang::Vi, title, &cov),
+        ])
+        .unwrap(),
+    )
+    .unwrap();
     let mut rendered = render(
         &dir,
-        &["report.docx", "report-commune.docx", "overview.xlsx"],
+        &[
+            "report.docx",
+            "report-commune.docx",
+            "overview.xlsx",
+            "coverage.xlsx",
+        ],
     );
+    check_coverage(&rendered.pop().unwrap());
     let sheet = rendered.pop().unwrap();
     let commune = rendered.pop().unwrap();
     let doc = rendered.pop().unwrap();
@@ -696,4 +716,103 @@ fn check_overview(pages: &[Page]) {
         );
     }
     assert_eq!(total % bands, 0, "{total} pages in {bands} bands");
+}
+
+const COVERAGE_COMMUNES: usize = 40;
+const COVERAGE_HAMLETS: usize = 6;
+
+/// A province's coverage: 40 communes of 6 hamlets each.
+fn coverage() -> Coverage {
+    let communes = (0..COVERAGE_COMMUNES)
+        .map(|c| {
+            let hamlets: Vec<HamletCoverage> = (0..COVERAGE_HAMLETS)
+                .map(|h| {
+                    let households = 120 + ((c * 7 + h * 13) % 90) as u64;
+                    let reached = if h == 0 {
+                        0
+                    } else {
+                        households * (h as u64) / 7
+                    };
+                    HamletCoverage {
+                        code: Some(format!("{c}-{h}")),
+                        name: format!("Ấp Phước Thạnh {}", h + 1),
+                        known: true,
+                        counts: Counts {
+                            hamlets: 1,
+                            hamlets_not_visited: u64::from(reached == 0),
+                            households,
+                            reached,
+                            not_reached_since: households - reached / 2,
+                        },
+                    }
+                })
+                .collect();
+            let mut counts = Counts::default();
+            for h in &hamlets {
+                counts.hamlets += h.counts.hamlets;
+                counts.hamlets_not_visited += h.counts.hamlets_not_visited;
+                counts.households += h.counts.households;
+                counts.reached += h.counts.reached;
+                counts.not_reached_since += h.counts.not_reached_since;
+            }
+            CommuneCoverage {
+                code: format!("{}", 28_000 + c),
+                name: format!("Xã Phước Hậu {}", c + 1),
+                counts,
+                hamlets,
+            }
+        })
+        .collect();
+    Coverage {
+        since: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        communes,
+    }
+}
+
+/// The coverage workbook: both sheets print landscape, one page wide (every column on every
+/// page, the last one the "not reached since" count), the header on every page, numbered.
+fn check_coverage(pages: &[Page]) {
+    let total = pages.len();
+    assert!(total >= 3, "communes and hamlets on several pages: {total}");
+    let (mut communes, mut hamlets) = (vec![0; COVERAGE_COMMUNES], 0);
+    for (i, p) in pages.iter().enumerate() {
+        let page = i + 1;
+        assert!(p.width > p.height, "landscape: {} × {}", p.width, p.height);
+        let texts = p.line_texts();
+        let has = |s: &str| texts.iter().any(|l| l.contains(s));
+        assert!(has("Trang "), "no page number on page {page}: {texts:#?}");
+        assert!(has("Độ phủ theo"), "no title on page {page}: {texts:#?}");
+        assert!(
+            p.words().any(|w| w.text == "23/11/2026"),
+            "the last column's header (with its date) is not on page {page}"
+        );
+        // pdftotext may cut a row into a line per column: rows are counted by their name.
+        let communes_sheet = has("Độ phủ theo xã");
+        for line in &p.lines {
+            for pair in line.windows(2) {
+                let n = pair[1].text.parse::<usize>().ok();
+                match (pair[0].text.as_str(), n) {
+                    ("Thạnh", Some(_)) if !communes_sheet => hamlets += 1,
+                    ("Hậu", Some(n)) if communes_sheet => communes[n - 1] += 1,
+                    _ => {}
+                }
+            }
+            // Readable: at least 6.5 pt high.
+            let height = line[0].y_max - line[0].y_min;
+            assert!(
+                height >= 6.5,
+                "{:?} on page {page} is {height:.1} pt high",
+                line_text(line)
+            );
+        }
+    }
+    assert!(
+        communes.iter().all(|&n| n == 1),
+        "each commune once on the communes sheet: {communes:?}"
+    );
+    assert_eq!(
+        hamlets,
+        COVERAGE_COMMUNES * COVERAGE_HAMLETS,
+        "every hamlet row printed once"
+    );
 }

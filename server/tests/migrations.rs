@@ -414,6 +414,7 @@ fn upgrading_v1_with_records_rebuilds_the_rollups(backend: Backend) {
          ALTER TABLE members DROP COLUMN deactivated_at;
          DROP TABLE assignments;
          DROP TABLE service_guides;
+         DROP INDEX visits_coverage;
          UPDATE schema_meta SET value = '1' WHERE key = 'version';",
     );
     assert_same(

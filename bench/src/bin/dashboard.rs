@@ -12,6 +12,8 @@
 //! progress over time (`overview::load_pace`, then the charts' SVG) over the whole campaign, and, as the
 //! baseline in the same run, a full scan of `visits` grouped by team (what a page would cost
 //! without the rollup). On PostgreSQL a fresh database is created beside `--pg-url` and dropped.
+//! It also times coverage (`domain::coverage`, the `/coverage` page's counts) for the national
+//! root and the province; `--coverage-only` skips everything else after building the data.
 
 #[path = "../pg_scratch.rs"]
 mod pg_scratch;
@@ -503,7 +505,53 @@ fn sample(warmup: usize, samples: usize, mut f: impl FnMut() -> Res<()>) -> Res<
     Ok(stats(out))
 }
 
-fn run(db: &Db, backend: &str, visits: usize, samples: usize, communes: Option<usize>) -> Res<()> {
+/// Coverage as the `/coverage` page counts it (its unit's teams from the organisation tree, then
+/// `coverage::coverage`), for the national root and the province nearest 100 communes, with the
+/// "not reached since" day in the middle of the campaign.
+fn coverage_timings(db: &Db, b: &Built, samples: usize) -> Res<()> {
+    let province = b
+        .provinces
+        .iter()
+        .min_by_key(|p| p.2.abs_diff(100))
+        .ok_or("no province")?
+        .clone();
+    let since = b.campaign.starts_on + chrono::Duration::days(CAMPAIGN_DAYS / 2);
+    println!();
+    println!("| coverage (domain::coverage) | scope | households counted | communes | median ms | p95 ms | n |");
+    println!("|---|---|---|---|---|---|---|");
+    for (label, unit) in [
+        (format!("national root ({} teams)", b.teams.len()), b.root),
+        (
+            format!("province {} ({} communes)", province.1, province.2),
+            province.0,
+        ),
+    ] {
+        let mut seen = (0, 0);
+        let s = sample(2, samples, || {
+            let cov = db.tx(|sql| {
+                let tree = gocua_server::web::scope::OrgTree::load(sql)?;
+                let teams = tree.subtree_teams(unit);
+                gocua_server::domain::coverage::coverage(sql, &b.campaign, &teams, since, None)
+            })?;
+            seen = (cov.total().households, cov.communes.len());
+            Ok(())
+        })?;
+        println!(
+            "| coverage | {label} | {} | {} | {:.2} | {:.2} | {} |",
+            seen.0, seen.1, s.median_ms, s.p95_ms, s.n
+        );
+    }
+    Ok(())
+}
+
+fn run(
+    db: &Db,
+    backend: &str,
+    visits: usize,
+    samples: usize,
+    communes: Option<usize>,
+    coverage_only: bool,
+) -> Res<()> {
     eprintln!("… {backend}: building {visits} visits");
     let b = build(db, visits, communes)?;
     println!();
@@ -515,6 +563,10 @@ fn run(db: &Db, backend: &str, visits: usize, samples: usize, communes: Option<u
     );
     if let Db::Postgres(_) = db {
         db.tx(|sql| sql.exec("ANALYZE", &[]))?;
+    }
+    coverage_timings(db, &b, samples)?;
+    if coverage_only {
+        return Ok(());
     }
     eprintln!("… {backend}: rollup::rebuild_all");
     let t = Instant::now();
@@ -638,6 +690,7 @@ fn main() -> Res<()> {
     let mut pg_url = std::env::var("GOCUA_TEST_PG_URL").ok();
     let mut samples = 30;
     let mut communes = None;
+    let mut coverage_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -647,6 +700,7 @@ fn main() -> Res<()> {
             "--pg-url" => pg_url = Some(val()?),
             "--samples" => samples = val()?.parse()?,
             "--communes" => communes = Some(val()?.parse()?),
+            "--coverage-only" => coverage_only = true,
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
@@ -658,7 +712,7 @@ fn main() -> Res<()> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("dash.sqlite");
         let db = gocua_server::domain::open::open_database(path.to_str().ok_or("path")?)?;
-        run(&db, "SQLite", visits, samples, communes)?;
+        run(&db, "SQLite", visits, samples, communes, coverage_only)?;
     }
     if backend == "postgres" || backend == "both" {
         let url = pg_url.ok_or("--pg-url or GOCUA_TEST_PG_URL is needed for PostgreSQL")?;
@@ -666,7 +720,7 @@ fn main() -> Res<()> {
         let result = gocua_server::domain::open::open_database(&scratch)
             .map_err(Into::into)
             .and_then(|db| {
-                let r = run(&db, "PostgreSQL", visits, samples, communes);
+                let r = run(&db, "PostgreSQL", visits, samples, communes, coverage_only);
                 drop(db);
                 r
             });

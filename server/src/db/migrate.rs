@@ -77,6 +77,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/008_assignments.sql"),
         stales_derived: false,
     },
+    Migration {
+        version: 9,
+        name: "coverage",
+        sql: include_str!("migrations/009_coverage.sql"),
+        stales_derived: false,
+    },
 ];
 
 /// The schema version this build creates and understands: the last migration's.

@@ -12,6 +12,7 @@ pub mod builtin_data;
 pub mod builtin_guides;
 pub mod calendar;
 pub mod coordination;
+pub mod coverage;
 pub mod enrol;
 pub mod erasure;
 pub mod flags;

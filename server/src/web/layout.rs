@@ -27,6 +27,7 @@ pub async fn stylesheet() -> impl IntoResponse {
 pub enum Nav {
     Overview,
     Households,
+    Coverage,
     Visits,
     FollowUps,
     Flags,
@@ -46,6 +47,7 @@ fn nav_items(lang: Lang) -> Vec<(Nav, &'static str, &'static str)> {
             "/households",
             lang.pick("Hộ gia đình", "Households"),
         ),
+        (Nav::Coverage, "/coverage", lang.pick("Độ phủ", "Coverage")),
         (Nav::Visits, "/visits", lang.pick("Lượt đến hộ", "Visits")),
         (
             Nav::FollowUps,

@@ -24,6 +24,8 @@ pub fn router(state: Arc<WebState>) -> Router {
             get(targets::form).post(targets::save),
         )
         .route("/devices/{id}/revoke", post(teams::revoke))
+        .route("/coverage", get(coverage::page))
+        .route("/coverage/commune/{code}", get(coverage::commune))
         .route("/households", get(households::list))
         .route("/households/{id}", get(households::detail))
         .route(

@@ -11,6 +11,7 @@
 //! the PostgreSQL tests fail with a message saying how to run them — they are never skipped.
 
 pub mod admin;
+pub mod coverage;
 pub mod dashboard;
 pub mod inspect;
 pub mod nginx;

@@ -16,4 +16,4 @@ pub use self::csv::{csv_header_bytes, csv_row_bytes, write_csv};
 pub use self::docx::{quick_report_docx, QuickReport, ReportIndicator, ReportPicture};
 pub use self::error::ExportError;
 pub use self::table::{Cell, Column, ColumnKind, Table};
-pub use self::xlsx::{sheet_name, table_to_xlsx, CONSTANT_MEMORY_ROWS};
+pub use self::xlsx::{sheet_name, table_to_xlsx, tables_to_xlsx, CONSTANT_MEMORY_ROWS};

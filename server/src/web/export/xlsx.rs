@@ -39,14 +39,44 @@ const PAGE_WIDTH_PX: f64 = (11.69 - 1.4) * 96.0;
 
 /// The workbook as bytes (one sheet named after the title).
 pub fn table_to_xlsx(table: &Table) -> Result<Vec<u8>, ExportError> {
+    tables_to_xlsx(&[table])
+}
+
+/// A workbook of several tables, one sheet each (named after its title, made unique), each laid
+/// out and printed as [`table_to_xlsx`] does; the document is titled after the first.
+pub fn tables_to_xlsx(tables: &[&Table]) -> Result<Vec<u8>, ExportError> {
     let mut workbook = Workbook::new();
-    workbook.set_properties(&DocProperties::new().set_title(&table.title));
-    let sheet = if table.rows.len() > CONSTANT_MEMORY_ROWS {
-        workbook.add_worksheet_with_constant_memory()
-    } else {
-        workbook.add_worksheet()
-    };
-    write_sheet(sheet, table)?;
+    if let Some(first) = tables.first() {
+        workbook.set_properties(&DocProperties::new().set_title(&first.title));
+    }
+    let mut names: Vec<String> = Vec::new();
+    for table in tables {
+        let sheet = if table.rows.len() > CONSTANT_MEMORY_ROWS {
+            workbook.add_worksheet_with_constant_memory()
+        } else {
+            workbook.add_worksheet()
+        };
+        write_sheet(sheet, table)?;
+        let base = sheet_name(&table.title);
+        let mut name = base.clone();
+        let mut n = 2;
+        while names
+            .iter()
+            .any(|taken| taken.to_lowercase() == name.to_lowercase())
+        {
+            let suffix = format!(" ({n})");
+            let keep = 31 - suffix.chars().count();
+            name = format!(
+                "{}{suffix}",
+                base.chars().take(keep).collect::<String>().trim_end()
+            );
+            n += 1;
+        }
+        if name != base {
+            sheet.set_name(&name)?;
+        }
+        names.push(name);
+    }
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -576,6 +606,29 @@ mod tests {
         let (names, range) = open(table_to_xlsx(&t).unwrap());
         assert_eq!(names, ["Trống"]);
         assert_eq!(text(&range, 0, 0), "Trống");
+    }
+
+    #[test]
+    fn several_tables_make_a_sheet_each_with_unique_names() {
+        let mut other = sample();
+        other.rows.truncate(1);
+        let bytes = tables_to_xlsx(&[&sample(), &other, &wide()]).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        // At most 31 characters with the suffix.
+        assert_eq!(
+            names,
+            [
+                "Tiến độ theo xã tháng 112026",
+                "Tiến độ theo xã tháng 11202 (2)",
+                "Tiến độ – Tỉnh Đoàn & Hội"
+            ]
+        );
+        let second = book.worksheet_range(&names[1]).unwrap();
+        assert_eq!(second.height(), 3, "title, header, one row");
+        assert_eq!(number(&second, 2, 1), 1234.0);
+        let third = book.worksheet_range(&names[2]).unwrap();
+        assert_eq!(text(&third, 2, 0), "Đoàn xã Phước Hậu");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use chrono::NaiveDate;
 use gocua_protocol::*;
 use maud::html;
 use serde::Deserialize;
@@ -14,6 +15,7 @@ use uuid::Uuid;
 use super::{download, html, Format};
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
+use crate::domain::coverage::{self, HamletChoice};
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
 use crate::web::error::WebError;
@@ -34,6 +36,64 @@ pub struct HouseholdQuery {
     unit: Option<Uuid>,
     team: Option<Uuid>,
     format: Option<String>,
+    /// From the coverage page: households of one hamlet, or (`commune` with `no_hamlet`) of a
+    /// commune recorded without one, and/or not reached in `campaign` since `not_since`.
+    hamlet: Option<String>,
+    commune: Option<String>,
+    no_hamlet: Option<String>,
+    campaign: Option<String>,
+    not_since: Option<String>,
+}
+
+/// The coverage filter of the list, as the domain words it, and what the page says about it.
+struct CoverageFilter {
+    hamlet: Option<HamletChoice>,
+    since: Option<(Campaign, NaiveDate)>,
+}
+
+impl CoverageFilter {
+    fn parse(sql: &mut dyn Sql, q: &HouseholdQuery) -> Result<CoverageFilter, WebError> {
+        let some = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let hamlet = match (some(&q.hamlet), some(&q.commune), some(&q.no_hamlet)) {
+            (Some(h), _, _) => Some(HamletChoice::Hamlet(h)),
+            (None, Some(commune), Some(_)) => Some(HamletChoice::NoHamlet { commune }),
+            _ => None,
+        };
+        let since = match some(&q.not_since) {
+            None => None,
+            Some(raw) => {
+                let today = crate::domain::calendar::today();
+                let day = super::coverage::since_or_default(Some(&raw), today)?;
+                let asked = some(&q.campaign).and_then(|c| Uuid::parse_str(&c).ok());
+                let campaigns = data::campaigns(sql)?;
+                data::pick_campaign(&campaigns, asked, today).map(|c| (c, day))
+            }
+        };
+        Ok(CoverageFilter { hamlet, since })
+    }
+
+    fn active(&self) -> bool {
+        self.hamlet.is_some() || self.since.is_some()
+    }
+
+    /// `AND …` on `households h`: erased households are left out, as the coverage counts do.
+    fn conditions(&self) -> (String, Vec<crate::db::Value>) {
+        if !self.active() {
+            return (String::new(), Vec::new());
+        }
+        let windows = self
+            .since
+            .as_ref()
+            .map(|(c, day)| coverage::Windows::new(c, *day));
+        let (clause, values) =
+            coverage::household_conditions(self.hamlet.as_ref(), windows.as_ref());
+        (format!(" AND h.erased = 0{clause}"), values)
+    }
 }
 
 pub struct HouseholdRow {
@@ -64,13 +124,16 @@ fn load_list(
     sql: &mut dyn Sql,
     user: &User,
     q: &HouseholdQuery,
-) -> Result<(OrgTree, Vec<HouseholdRow>, usize), WebError> {
+) -> Result<(OrgTree, Vec<HouseholdRow>, usize, CoverageFilter), WebError> {
     let tree = OrgTree::load(sql)?;
     let teams = scoped_teams(&tree, user.account.org_unit_id, q.unit, q.team)?;
-    let (marks, values) = in_list(&teams);
+    let (marks, mut values) = in_list(&teams);
+    let filter = CoverageFilter::parse(sql, q)?;
+    let (coverage_clause, coverage_values) = filter.conditions();
+    values.extend(coverage_values);
     let rows = sql.query(
         &format!("SELECT h.body, (SELECT COUNT(*) FROM visits v WHERE v.household_id = h.id AND v.superseded_by IS NULL)
-                  FROM households h WHERE h.team_id IN ({marks}) ORDER BY h.updated_at DESC"),
+                  FROM households h WHERE h.team_id IN ({marks}){coverage_clause} ORDER BY h.updated_at DESC"),
         &values,
     )?;
     let query = q.q.as_deref().unwrap_or("").trim();
@@ -109,7 +172,7 @@ fn load_list(
             });
         }
     }
-    Ok((tree, out, matched))
+    Ok((tree, out, matched, filter))
 }
 
 pub fn table(
@@ -169,11 +232,19 @@ pub async fn list(
     let u = user.clone();
     let query_text = q.q.clone().unwrap_or_default();
     let (unit, team) = (q.unit, q.team);
-    let (tree, rows, matched, hamlets) = db_run(&state, lang, move |sql| {
-        let (tree, rows, matched) = load_list(sql, &u, &q)?;
+    let carried = coverage_params(&q);
+    let (tree, rows, matched, hamlets, filter) = db_run(&state, lang, move |sql| {
+        let (tree, rows, matched, filter) = load_list(sql, &u, &q)?;
+        let hamlet_code = match &filter.hamlet {
+            Some(HamletChoice::Hamlet(code)) => Some(code.clone()),
+            Some(HamletChoice::NoHamlet { commune }) => Some(commune.clone()),
+            None => None,
+        };
         let hamlets = data::area_names(
             sql,
-            rows.iter().filter_map(|r| r.household.hamlet_code.clone()),
+            rows.iter()
+                .filter_map(|r| r.household.hamlet_code.clone())
+                .chain(hamlet_code),
         )?;
         if format != Format::Html && u.account.role.sees_personal_data() {
             audit::record_by(
@@ -186,7 +257,7 @@ pub async fn list(
                 },
             )?;
         }
-        Ok((tree, rows, matched, hamlets))
+        Ok((tree, rows, matched, hamlets, filter))
     })
     .await?;
     let t = table(&user, &rows, &hamlets);
@@ -198,6 +269,9 @@ pub async fn list(
         .map(|r| Some(format!("/households/{}", r.household.id)))
         .collect();
     let mut export_query = format!("q={}", crate::web::text::url_encode(&query_text));
+    for (name, value) in &carried {
+        export_query.push_str(&format!("&{name}={}", crate::web::text::url_encode(value)));
+    }
     if let Some(t) = team {
         export_query.push_str(&format!("&team={t}"));
     }
@@ -209,8 +283,10 @@ pub async fn list(
             label { (lang.pick("Tìm theo tên, địa chỉ, số điện thoại", "Search by name, address, phone"))
                 input type="search" name="q" value=(query_text) placeholder=(lang.pick("vd: nguyen van an", "e.g. nguyen van an")); }
             (data::unit_filter(lang, &tree, user.account.org_unit_id, unit, team))
+            @for (name, value) in &carried { input type="hidden" name=(name) value=(value); }
             button.primary type="submit" { (lang.pick("Tìm", "Search")) }
         }
+        @if filter.active() { (coverage_notice(lang, &filter, &hamlets)) }
         @if !user.account.role.sees_personal_data() {
             p.muted { (lang.pick("Vai trò của bạn không xem được họ tên, địa chỉ, số điện thoại của hộ.", "Your role does not see households' names, addresses or phone numbers.")) }
         }
@@ -304,4 +380,47 @@ pub async fn detail(
         lang.pick("Hộ gia đình", "Household"),
         body,
     )))
+}
+
+/// The coverage filter's parameters as they came, kept by the search form and the export links.
+fn coverage_params(q: &HouseholdQuery) -> Vec<(&'static str, String)> {
+    [
+        ("hamlet", &q.hamlet),
+        ("commune", &q.commune),
+        ("no_hamlet", &q.no_hamlet),
+        ("campaign", &q.campaign),
+        ("not_since", &q.not_since),
+    ]
+    .into_iter()
+    .filter_map(|(name, v)| {
+        v.as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| (name, v.to_owned()))
+    })
+    .collect()
+}
+
+/// What the coverage filter keeps, and the way back to the whole list.
+fn coverage_notice(
+    lang: crate::web::i18n::Lang,
+    f: &CoverageFilter,
+    names: &std::collections::HashMap<String, String>,
+) -> maud::Markup {
+    let name = |code: &String| names.get(code).cloned().unwrap_or_else(|| code.clone());
+    html! {
+        p.notice.coverage-filter role="status" {
+            (lang.pick("Lọc từ trang Độ phủ (không gồm hộ đã xoá thông tin cá nhân): ", "Filtered from the Coverage page (households erased on request left out): "))
+            @match &f.hamlet {
+                Some(HamletChoice::Hamlet(code)) => { (lang.pick("thôn, ấp ", "hamlet ")) strong { (name(code)) } }
+                Some(HamletChoice::NoHamlet { commune }) => { (lang.pick("hộ chưa ghi thôn, ấp ở ", "households without a hamlet in ")) strong { (name(commune)) } }
+                None => {}
+            }
+            @if let Some((campaign, day)) = &f.since {
+                @if f.hamlet.is_some() { " · " }
+                (lang.pick("chưa đến từ ngày ", "not reached since ")) strong { (i18n::date(*day)) }
+                (lang.pick(" trong kế hoạch ", " in the campaign ")) (campaign.name)
+            }
+            " · " a href="/households" { (lang.pick("Bỏ lọc", "Clear the filter")) }
+        }
+    }
 }

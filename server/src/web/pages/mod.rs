@@ -3,6 +3,8 @@
 pub mod admin;
 pub mod assignments;
 pub mod audit_page;
+pub mod coverage;
+pub mod coverage_table;
 pub mod erasure;
 pub mod exports;
 pub mod feedback;
