@@ -15,6 +15,7 @@
 uniffi::setup_scaffolding!();
 
 mod activities;
+mod assignment_rows;
 mod assignments;
 mod backoff;
 pub mod clock;

@@ -435,7 +435,7 @@ pub(crate) fn load_change(conn: &Connection, kind: &RecordKind, id: Uuid) -> Res
                 },
             )?)
         }
-        RecordKind::Assignment => crate::assignments::load_change(conn, id)?,
+        RecordKind::Assignment => crate::assignment_rows::load_change(conn, id)?,
         RecordKind::Unknown(other) => {
             return Err(Error::Corrupt(format!(
                 "unknown record kind {other} in queue"

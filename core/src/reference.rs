@@ -15,7 +15,7 @@ impl Store {
             if full {
                 tx.execute_batch("DELETE FROM areas;")?;
                 // A leader's assignments not yet on the server stay (assignments.rs).
-                tx.execute_batch(crate::assignments::KEEP_QUEUED)?;
+                tx.execute_batch(crate::assignment_rows::KEEP_QUEUED)?;
             }
             {
                 let mut stmt = tx.prepare_cached(
@@ -56,7 +56,7 @@ impl Store {
             if let Some(zone) = &data.time_zone {
                 put("time_zone", "deployment".into(), serde_json::to_string(zone)?)?;
             }
-            crate::assignments::apply(tx, &data.assignments)?;
+            crate::assignment_rows::apply(tx, &data.assignments)?;
             crate::guides::store_guides(tx, &data.guides)?;
             follow_volunteer(tx, &data.teams)
         })?;

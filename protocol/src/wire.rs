@@ -8,7 +8,7 @@ use crate::assignment::Assignment;
 use crate::enums::{RecordKind, RecordStatus};
 use crate::hlc::Hlc;
 use crate::records::*;
-use crate::reference::ReferenceData;
+use crate::reference_data::ReferenceData;
 
 /// Version of the wire protocol. A server answers a request with an unknown version with a
 /// specific error instead of guessing.

@@ -7,6 +7,7 @@ use gocua_protocol::guide::{self, Block, List, Run};
 use maud::{html, Markup};
 
 use super::i18n::Lang;
+use crate::domain::coordination::guides::StoredGuide;
 
 /// The guide's Markdown as an `article.guide`.
 pub fn render(markdown: &str) -> Markup {
@@ -81,6 +82,11 @@ pub fn needs_check_banner(lang: Lang) -> Markup {
             }
         }
     }
+}
+
+/// "cập nhật 02/03/2026" / "updated 02/03/2026", in the deployment's days.
+pub fn updated_label(lang: Lang, g: &StoredGuide) -> String {
+    gocua_protocol::guide::updated_label(g.guide.updated_at, &crate::domain::calendar::get(), lang)
 }
 
 #[cfg(test)]

@@ -11,20 +11,14 @@ use maud::html;
 use super::admin::upload::segment;
 use super::admin::Access;
 use super::html;
-use crate::domain::coordination::guides::{self, StoredGuide};
+use crate::domain::coordination::guides;
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, AdminError};
 use crate::web::error::WebError;
-use crate::web::guide_html;
-use crate::web::i18n::Lang;
+use crate::web::guide_html::{self, updated_label};
 use crate::web::layout::{self, Nav};
 use crate::web::session::User;
 use crate::web::state::{db_run, WebState};
-
-/// "cập nhật 02/03/2026" / "updated 02/03/2026", in the deployment's days.
-pub fn updated_label(lang: Lang, g: &StoredGuide) -> String {
-    gocua_protocol::guide::updated_label(g.guide.updated_at, &crate::domain::calendar::get(), lang)
-}
 
 pub async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
     let lang = user.lang;
