@@ -22,6 +22,7 @@ use crate::web::error::WebError;
 use crate::web::export::{tables_to_xlsx, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
+use crate::web::pages::opt_uuid;
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::{db_run, WebState};
@@ -35,15 +36,6 @@ pub struct CoverageQuery {
     team: Option<String>,
     since: Option<String>,
     format: Option<String>,
-}
-
-fn opt_uuid(raw: Option<&str>) -> Result<Option<Uuid>, WebError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => Uuid::parse_str(s)
-            .map(Some)
-            .map_err(|_| WebError::NotInScope),
-    }
 }
 
 /// "Not reached since": the date asked for, else a week before today (the deployment's).

@@ -24,6 +24,7 @@ use crate::web::export::{csv_header_bytes, csv_row_bytes, table_to_xlsx, Table};
 use crate::web::i18n::{self, Lang};
 use crate::web::jobs::{self, Busy, Claim, Gone, Job, JobState};
 use crate::web::layout::{self, Nav};
+use crate::web::pages::opt_uuid;
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
@@ -42,15 +43,6 @@ pub struct ExportForm {
     team: Option<String>,
     from: Option<String>,
     to: Option<String>,
-}
-
-fn opt_uuid(raw: Option<&str>) -> Result<Option<Uuid>, WebError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => Uuid::parse_str(s)
-            .map(Some)
-            .map_err(|_| WebError::NotInScope),
-    }
 }
 
 pub async fn start_visits(

@@ -34,6 +34,17 @@ pub struct CsrfOnly {
     pub csrf: String,
 }
 
+/// An optional id from a filter or form: empty means "not chosen"; one that does not parse gets
+/// the same answer as an id out of the account's scope.
+pub fn opt_uuid(raw: Option<&str>) -> Result<Option<uuid::Uuid>, WebError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => uuid::Uuid::parse_str(s)
+            .map(Some)
+            .map_err(|_| WebError::NotInScope),
+    }
+}
+
 pub fn html(m: Markup) -> Response {
     Html(m.into_string()).into_response()
 }

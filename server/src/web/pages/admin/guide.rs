@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::form::{error_box, form_error};
 use super::upload::segment;
 use super::{run_as, Access};
+use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::guides::{self, StoredGuide};
 use crate::domain::coordination::permission::Task;
@@ -43,7 +44,7 @@ pub fn router() -> Router<Arc<WebState>> {
 /// The service and its guide, for an account that may edit the catalogue; an unknown service is
 /// the same 404 as anywhere else.
 fn load(
-    sql: &mut dyn crate::db::Sql,
+    sql: &mut dyn Sql,
     user: &User,
     key: &str,
 ) -> Result<(Service, Option<StoredGuide>), WebError> {
@@ -268,28 +269,14 @@ async fn mark_checked(
     Path(key): Path<String>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let done_key = key.clone();
-    run_as(&state, &user, move |sql, u| {
-        let (service, _) = load(sql, u, &key)?;
-        guides::mark_checked(sql, &key, &u.account.username, Utc::now()).map_err(not_found)?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &service.name_vi,
-            &AuditEvent::GuideChecked {
-                key: key.clone(),
-                via: "dashboard".into(),
-            },
-        )?;
-        Ok(())
-    })
-    .await?;
-    let to = format!(
-        "/admin/services/{}/guide?notice=checked",
-        segment(&done_key)
-    );
-    Ok(Redirect::to(&to).into_response())
+    let change = |sql: &mut dyn Sql, key: &str, by: &str| {
+        guides::mark_checked(sql, key, by, Utc::now()).map(|_| ())
+    };
+    let event = |key| AuditEvent::GuideChecked {
+        key,
+        via: "dashboard".into(),
+    };
+    one_button(&state, &user, key, &f, change, event, "checked").await
 }
 
 async fn delete(
@@ -298,26 +285,33 @@ async fn delete(
     Path(key): Path<String>,
     Form(f): Form<CsrfOnly>,
 ) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
-    let done_key = key.clone();
-    run_as(&state, &user, move |sql, u| {
+    let change = |sql: &mut dyn Sql, key: &str, _: &str| guides::delete_guide(sql, key).map(|_| ());
+    let event = |key| AuditEvent::GuideDeleted {
+        key,
+        via: "dashboard".into(),
+    };
+    one_button(&state, &user, key, &f, change, event, "deleted").await
+}
+
+/// A change made with one button (mark checked, delete): CSRF, access, the change and its audit
+/// entry in one transaction, then back to the guide's page with `notice`.
+async fn one_button(
+    state: &Arc<WebState>,
+    user: &User,
+    key: String,
+    form: &CsrfOnly,
+    change: impl FnOnce(&mut dyn Sql, &str, &str) -> Result<(), AdminError> + Send + 'static,
+    event: impl FnOnce(String) -> AuditEvent + Send + 'static,
+    notice: &str,
+) -> Result<Response, Response> {
+    user.check_edit(&form.csrf)?;
+    let to = format!("/admin/services/{}/guide?notice={notice}", segment(&key));
+    run_as(state, user, move |sql, u| {
         let (service, _) = load(sql, u, &key)?;
-        guides::delete_guide(sql, &key).map_err(not_found)?;
-        audit::record_by(
-            sql,
-            &u.account,
-            &service.name_vi,
-            &AuditEvent::GuideDeleted {
-                key: key.clone(),
-                via: "dashboard".into(),
-            },
-        )?;
+        change(sql, &key, &u.account.username).map_err(not_found)?;
+        audit::record_by(sql, &u.account, &service.name_vi, &event(key))?;
         Ok(())
     })
     .await?;
-    let to = format!(
-        "/admin/services/{}/guide?notice=deleted",
-        segment(&done_key)
-    );
     Ok(Redirect::to(&to).into_response())
 }
