@@ -20,8 +20,9 @@ echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== building gocua and the simulated phone (gocua-phone)"
-cargo build -p gocua-server --bin gocua
-cargo build -p gocua-sim --bin gocua-phone
+# One command: gocua-sim alone would resolve its dependencies' features differently from the
+# server (which links it) and rebuild most of them.
+cargo build -p gocua-server --bin gocua -p gocua-sim --bin gocua-phone
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
 export GOCUA_BIN="$target_dir/debug/gocua"
 export GOCUA_PHONE_BIN="$target_dir/debug/gocua-phone"

@@ -77,7 +77,7 @@ test('the top unit\'s administrator corrects a procedure code and marks it check
   const row = page.locator('table.services tr[data-key=judicial_record]');
   assert.match(await row.innerText(), /—/, 'no code yet');
   await shots(page, 'admin-services');
-  await Promise.all([page.waitForURL(/judicial_record$/), row.locator('a').click()]);
+  await Promise.all([page.waitForURL(/judicial_record$/), row.locator('td:first-child a').click()]);
   await page.fill('input[name=code]', '2.001263');
   await page.check('input[name=verified]');
   await page.selectOption('select[name=level_42]', 'toan_trinh');
