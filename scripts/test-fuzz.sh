@@ -18,12 +18,12 @@
 #   RUSTC_BOOTSTRAP=1 cargo fuzz run -O -a -s none TARGET fuzz/artifacts/TARGET/crash-…
 # then fix the bug and add the input as a test of the crate it was in.
 #
-# Environment: GOCUA_FUZZ_SECONDS (default 40) per target; GOCUA_FUZZ_TARGETS to run only some.
+# Environment: GOCUA_FUZZ_SECONDS (default 25) per target; GOCUA_FUZZ_TARGETS to run only some.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo_fuzz_version=0.13.2
-seconds="${GOCUA_FUZZ_SECONDS:-40}"
+seconds="${GOCUA_FUZZ_SECONDS:-25}"
 targets="${GOCUA_FUZZ_TARGETS:-push_body household_merge csv_import}"
 
 if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $cargo_fuzz_version" ]; then

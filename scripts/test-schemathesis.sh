@@ -11,13 +11,13 @@
 # so generated records go through the whole ingest instead of stopping at `403 device_mismatch`.
 #
 # Environment: GOCUA_ST_EXAMPLES (default 60) test cases per operation and phase,
-# GOCUA_ST_SECONDS (default 100) for the whole run. CARGO_TARGET_DIR is honoured.
+# GOCUA_ST_SECONDS (default 75) for the whole run. CARGO_TARGET_DIR is honoured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 schemathesis_version=4.32.5
 examples="${GOCUA_ST_EXAMPLES:-60}"
-budget="${GOCUA_ST_SECONDS:-100}"
+budget="${GOCUA_ST_SECONDS:-75}"
 venv="$PWD/build/schemathesis-venv"
 
 if ! "$venv/bin/st" --version 2>/dev/null | grep -q "$schemathesis_version"; then
