@@ -237,10 +237,7 @@ fn bench_record_visit(c: &mut Criterion) {
 /// A plain rusqlite connection on a file like the store's: SQLCipher with a raw key, WAL, the
 /// given `synchronous`, foreign keys on, and the store's own schema.
 fn raw_store(path: &Path, key: &StoreKey, synchronous: &str) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-        .unwrap();
+    let conn = gocua_core::open_raw(path, key).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
         .unwrap();

@@ -73,6 +73,18 @@ pub(crate) fn open_connection(
     Ok(conn)
 }
 
+/// A bare keyed connection to a store's file: no pragmas, no key check, no migrations. For tests
+/// and benchmarks that write an old schema, look at rows the API hides or damage a file on
+/// purpose; the app always goes through `Store::open`. It waits for SQLCipher's start-up like
+/// every other open (a test thread keying its file while another opens a store could otherwise
+/// fail with "An error occurred with PRAGMA key").
+pub fn open_raw(path: &Path, key: &StoreKey) -> Result<Connection> {
+    finish_sqlcipher_start_up()?;
+    let conn = Connection::open(path)?;
+    conn.execute_batch(&format!("PRAGMA key = {};", key.pragma_literal()))?;
+    Ok(conn)
+}
+
 extern "C" {
     /// SQLCipher's own start-up (allocates its heap, starts the crypto provider). Idempotent:
     /// it runs under SQLite's main mutex and returns at once when already done.

@@ -47,7 +47,7 @@ pub use assignments::WalkItem;
 pub use backoff::Backoff;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coverage::Coverage;
-pub use db::{Durability, OpenOptions, SCHEMA_VERSION};
+pub use db::{open_raw, Durability, OpenOptions, SCHEMA_VERSION};
 pub use drafts::{Draft, DraftForm};
 pub use enrolment::discard_unreadable_store;
 pub use error::{Error, Result};

@@ -15,11 +15,7 @@ const SCHEMA_V2: &str = include_str!("fixtures/schema_v2.sql");
 const SCHEMA_V3: &str = include_str!("fixtures/schema_v3.sql");
 
 fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-        .unwrap();
-    conn
+    gocua_core::open_raw(path, key).unwrap()
 }
 
 /// A normalised description of a schema: every table's columns and every index, trigger and

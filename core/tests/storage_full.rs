@@ -32,11 +32,7 @@ fn watchdog(name: &'static str) -> mpsc::Sender<()> {
 
 /// A raw connection to the same file, to look at rows the public API cannot see (orphans).
 fn raw(path: &Path, key: &StoreKey) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    let hex: String = key.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-        .unwrap();
-    conn
+    gocua_core::open_raw(path, key).unwrap()
 }
 
 fn count(conn: &Connection, sql: &str) -> i64 {
