@@ -26,10 +26,9 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 profile=debug
-cargo_flags=()
 for arg in "$@"; do
   case "$arg" in
-    --release) profile=release; cargo_flags+=(--release) ;;
+    --release) profile=release ;;
     -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "scripts/bindings.sh: unknown argument $arg (only --release)" >&2; exit 2 ;;
   esac
@@ -42,8 +41,16 @@ case "$(uname -s)" in
 esac
 
 echo "== gocua-ffi: host library ($profile) and the repository's uniffi-bindgen"
-cargo build -p gocua-ffi --lib --bin uniffi-bindgen ${cargo_flags[@]+"${cargo_flags[@]}"}
-lib="$target_dir/$profile/$lib_name"
+if [ "$profile" = debug ]; then
+  # The debug library is the one `cargo test --workspace` builds (for bindings/tests/generate.rs):
+  # built alone, gocua-ffi would resolve its dependencies' features differently and rebuild most
+  # of them (about 2.5 minutes of CI). After a test run this is a no-op.
+  cargo test --workspace --no-run
+  lib="$target_dir/debug/deps/$lib_name"
+else
+  cargo build -p gocua-ffi --lib --bin uniffi-bindgen --release
+  lib="$target_dir/release/$lib_name"
+fi
 bindgen="$target_dir/$profile/uniffi-bindgen"
 [ -f "$lib" ] || { echo "scripts/bindings.sh: $lib was not built" >&2; exit 1; }
 

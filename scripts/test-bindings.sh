@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the generated bindings of gocua-ffi on this machine:
 #   1. scripts/bindings.sh: host library + Kotlin, Swift and Python bindings in build/bindings/;
-#   2. the `gocua` server binary, which the tests start (`gocua serve`) and seed (`gocua admin`);
+#   2. the `gocua` server binary (from the same build), which the tests start and seed;
 #   3. Kotlin on the JVM, one Maven reactor (`mvn -q -B test -f tests/pom.xml`):
 #      tests/kotlin  - the bindings and android/fieldkit's state holders (Kotlin 2.x, JNA, JUnit 5),
 #      tests/compose - android/ui's Compose screens compiled for the desktop JVM and rendered
@@ -64,9 +64,10 @@ fi
 
 bash scripts/bindings.sh
 
-echo "== gocua server binary (started by the binding tests)"
-cargo build -p gocua-server --bin gocua
+# The server binary the binding tests start: built by the same `cargo test --workspace --no-run`
+# (the server's own tests run it).
 export GOCUA_BIN="${CARGO_TARGET_DIR:-$root/target}/debug/gocua"
+[ -x "$GOCUA_BIN" ] || { echo "scripts/test-bindings.sh: $GOCUA_BIN was not built" >&2; exit 1; }
 
 status=0
 echo "== Kotlin on the JVM: bindings and fieldkit (tests/kotlin), Compose screens (tests/compose)"
