@@ -6,45 +6,53 @@
 #   household_merge  the household merge's laws (commutative, associative, idempotent, erasure)
 #   csv_import       the CSV importers: no panic, every problem on a line of the file
 #
-# Installs cargo-fuzz (pinned below) with `cargo install` when missing. No nightly toolchain is
-# needed: the fuzz build's unstable flags are allowed on the stable compiler with
-# RUSTC_BOOTSTRAP=1, for this build only (its own target directory, fuzz/target). Debug
-# assertions are on (integer overflow panics); no sanitizer (safe Rust: the panics are what is
-# looked for, and the build is half as long).
+# Built the way `cargo fuzz build -O --debug-assertions --sanitizer none` builds them (the same
+# sanitizer-coverage flags, `--cfg fuzzing`, its own target directory fuzz/target), with plain
+# cargo on the stable compiler: nothing to install, and no nightly flag is needed without a
+# sanitizer. Debug assertions are on (integer overflow panics); no sanitizer (safe Rust: the
+# panics are what is looked for). The targets use only gocua-protocol (the server's body
+# decoding lives there), so the build is short.
 #
 # Each run starts from the committed seeds (fuzz/seeds/TARGET, only read) and the corpus grown
 # by earlier runs on this machine (fuzz/corpus/TARGET, not committed). A crash is saved as
-# fuzz/artifacts/TARGET/crash-… ; reproduce it with
-#   RUSTC_BOOTSTRAP=1 cargo fuzz run -O -a -s none TARGET fuzz/artifacts/TARGET/crash-…
-# then fix the bug and add the input as a test of the crate it was in.
+# fuzz/artifacts/TARGET/crash-… ; reproduce it by running the target on it
+#   fuzz/target/<host triple>/release/TARGET fuzz/artifacts/TARGET/crash-…
+# (or `cargo fuzz run -O -a -s none TARGET <file>` where cargo-fuzz is installed), then fix the
+# bug and add the input as a test of the crate it was in.
 #
 # Environment: GOCUA_FUZZ_SECONDS (default 25) per target; GOCUA_FUZZ_TARGETS to run only some.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo_fuzz_version=0.13.2
 seconds="${GOCUA_FUZZ_SECONDS:-25}"
 targets="${GOCUA_FUZZ_TARGETS:-push_body household_merge csv_import}"
+triple="$(rustc -vV | sed -n 's/^host: //p')"
 
-if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $cargo_fuzz_version" ]; then
-  echo "== installing cargo-fuzz $cargo_fuzz_version (cargo install)"
-  cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked --quiet
-fi
-
-export RUSTC_BOOTSTRAP=1
 # The fuzz build has other compiler flags than the workspace's: never share a target directory.
+# `--target` keeps the flags off build scripts, as cargo-fuzz does.
 export CARGO_TARGET_DIR="$PWD/fuzz/target"
-flags=(-O --debug-assertions --sanitizer none)
-
+coverage=(
+  -Cpasses=sancov-module
+  -Cllvm-args=-sanitizer-coverage-level=4
+  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters
+  -Cllvm-args=-sanitizer-coverage-pc-table
+  -Cllvm-args=-sanitizer-coverage-trace-compares
+  -Cllvm-args=-sanitizer-coverage-stack-depth
+  -Cllvm-args=-simplifycfg-branch-fold-threshold=0
+  --cfg fuzzing
+  -Cdebug-assertions
+)
 echo "== building the fuzz targets"
-cargo fuzz build "${flags[@]}"
+RUSTFLAGS="${coverage[*]}" cargo build --manifest-path fuzz/Cargo.toml --target "$triple" \
+  --release --config 'profile.release.debug="line-tables-only"' --bins
+bin_dir="$CARGO_TARGET_DIR/$triple/release"
 
 failed=()
 for t in $targets; do
   echo "== fuzzing $t for $seconds s"
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
   # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: a memory blow-up is a crash.
-  if ! cargo fuzz run "${flags[@]}" "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
+  if ! "$bin_dir/$t" -artifact_prefix="fuzz/artifacts/$t/" "fuzz/corpus/$t" "fuzz/seeds/$t" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       > "fuzz/artifacts/$t/last-run.log" 2>&1; then
     tail -n 60 "fuzz/artifacts/$t/last-run.log"

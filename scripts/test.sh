@@ -11,8 +11,7 @@
 #
 # and exits non-zero when any suite failed. The suites:
 #   format, clippy          cargo fmt --check; clippy on every target with warnings denied; the
-#                           server linted without its `demo` feature (no device library; the fuzz
-#                           suite builds that server)
+#                           server linted and built without its `demo` feature (no device library)
 #   rust tests              cargo test --workspace --no-fail-fast (unit, property, crash, migration,
 #                           storage-full, end-to-end on SQLite and PostgreSQL)
 #   bindings                scripts/test-bindings.sh: Kotlin (bindings, fieldkit, Compose screens)
@@ -99,11 +98,11 @@ suite() {
 }
 
 # Everything, then the server without the demo (so without gocua-core, gocua-sim and their
-# blocking HTTP client): its code and tests must compile and lint clean. The fuzz suite builds
-# that server too (release, `default-features = false`), so it is not built a second time here.
+# blocking HTTP client): its code and tests must lint clean, and it must build and link.
 clippy_all() {
   cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy -p gocua-server --no-default-features --all-targets -- -D warnings
+  cargo build -p gocua-server --no-default-features
 }
 
 # --no-fail-fast: a failing test binary does not hide the results of the others.

@@ -1,9 +1,9 @@
 //! A push body from raw bytes to typed, validated changes: the path of `POST /v1/sync/push` up to
-//! the database, through the server's own code: `gocua_server::api::decode_json` (gzip within
-//! the push's limits, UTF-8, JSON, `protocol_version`) and `decode_push` (the envelope, at most
-//! `MAX_CHANGES_PER_PUSH` changes, each parsed on its own), then the protocol's validation with
-//! the server's context (`validation_now` clamping, the real area list and service catalogue of
-//! `data/`, a team and its areas).
+//! the database, through the code the server runs: `gocua_protocol::body::decode_json` (gzip
+//! within the push's limits, UTF-8, JSON, `protocol_version`) and `decode_push` (the envelope, at
+//! most `MAX_CHANGES_PER_PUSH` changes, each parsed on its own), then the protocol's validation
+//! with the server's context (`validation_now` clamping, the real area list and service catalogue
+//! of `data/`, a team and its areas).
 //!
 //! Input: the first byte picks how the rest is sent — 0: as is; 1: as is but declared gzip (a
 //! damaged or hostile gzip stream); 2: compressed here first, then read back as gzip (the phone's
@@ -22,10 +22,9 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Utc};
 use flate2::write::GzEncoder;
 use gocua_protocol::import::{areas::parse_areas, services::parse_services};
-use gocua_protocol::validation::{self, ValidationContext};
+use gocua_protocol::body::{decode_json, decode_push, BodyLimits, Incoming};
+use gocua_protocol::validation::{self, validation_now, ValidationContext};
 use gocua_protocol::*;
-use gocua_server::api::{decode_json, decode_push, BodyLimit};
-use gocua_server::domain::ingest::{validation_now, Incoming};
 use libfuzzer_sys::fuzz_target;
 use uuid::Uuid;
 
@@ -152,15 +151,10 @@ fn check_incoming(incoming: Incoming) {
 }
 
 fn check_body(gzip: bool, raw: &[u8]) {
-    let decoded = decode_json(gzip, raw.to_vec().into(), BodyLimit::UPLOAD)
-        .and_then(|json| decode_push(&json));
+    let decoded =
+        decode_json(gzip, raw.to_vec(), BodyLimits::UPLOAD).and_then(|json| decode_push(&json));
     match decoded {
         Err(refused) => {
-            assert!(
-                refused.status.is_client_error() || refused.status.as_u16() == 503,
-                "a refused body is the phone's fault or a busy server: {}",
-                refused.status
-            );
             assert!(
                 !refused.body.code.is_empty(),
                 "every refusal has a machine code"

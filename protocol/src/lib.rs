@@ -10,6 +10,8 @@
 uniffi::setup_scaffolding!();
 
 pub mod assignment;
+#[cfg(feature = "body")]
+pub mod body;
 pub mod calendar;
 pub mod enrol_link;
 pub mod enums;

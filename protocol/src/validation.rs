@@ -23,6 +23,14 @@ pub fn earliest_plausible() -> DateTime<Utc> {
         .single()
         .expect("valid date")
 }
+
+/// Validation is relative to when the record was made (the phone already checked it then), but
+/// never later than the server's clock: a phone offline for weeks is not punished, a future date
+/// still is.
+pub fn validation_now(recorded: DateTime<Utc>, server_now: DateTime<Utc>) -> DateTime<Utc> {
+    recorded.max(earliest_plausible()).min(server_now)
+}
+
 /// How far back a visit or session may be entered (paper forms typed in later).
 pub const MAX_BACKDATE_DAYS: i64 = 180;
 /// How far ahead of the phone's clock a time may be (time zones, a slightly fast clock).

@@ -403,6 +403,37 @@ fn api_error_codes() -> BTreeSet<(u16, String)> {
             }
         }
     }
+    // A request body's refusals are the protocol's (`protocol/src/body/`), each of a kind the
+    // server answers with one status (`api/body.rs`).
+    for file in ["mod.rs", "push.rs"] {
+        let path = repo_root().join("protocol/src/body").join(file);
+        let text = std::fs::read_to_string(&path).expect("protocol/src/body");
+        for (at, _) in text.match_indices("BodyError::new(") {
+            let rest = &text[at + "BodyError::new(".len()..];
+            let parsed = (|| {
+                let rest = rest.trim_start().strip_prefix("BodyProblem::")?;
+                let name_len = rest.find(|c: char| !c.is_ascii_alphabetic())?;
+                let status = match &rest[..name_len] {
+                    "TooLarge" => 413,
+                    "Unreadable" => 400,
+                    "WrongShape" => 422,
+                    _ => return None,
+                };
+                let code = leading_literal(rest[name_len..].trim_start().strip_prefix(',')?)?;
+                Some((status, code.to_owned()))
+            })();
+            match parsed {
+                Some(pair) => {
+                    out.insert(pair);
+                }
+                None if rest.trim_start().starts_with("problem:") => {} // the constructor itself
+                None => unreadable.push(format!(
+                    "{file}: {}",
+                    rest.chars().take(80).collect::<String>()
+                )),
+            }
+        }
+    }
     assert!(unreadable.is_empty(), "ApiError::new calls this test cannot read (status constant or code literal); extend the scanner:\n{}", unreadable.join("\n"));
     out
 }

@@ -12,8 +12,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use gocua_protocol::*;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use super::body::{json_response, read_json, read_message, BodyLimit, JsonBody};
@@ -28,7 +26,7 @@ use crate::domain::ratelimit::client_key;
 use crate::domain::refdata;
 use crate::params;
 
-pub const MAX_CHANGES_PER_PUSH: usize = 2_000;
+pub use gocua_protocol::body::MAX_CHANGES_PER_PUSH;
 
 /// A push's verdicts, left on its answer (a response extension) for the metrics of the layer
 /// above (`app/metrics.rs`); nothing of it is sent.
@@ -247,55 +245,9 @@ pub async fn enrol(
     Ok(json_response(&headers, &response))
 }
 
-/// The envelope of a push, each change still a slice of the body, so one bad record cannot fail
-/// the batch and no JSON tree of the whole batch is ever built.
-#[derive(Deserialize)]
-struct PushEnvelope<'a> {
-    device_id: Uuid,
-    #[serde(borrow)]
-    changes: Vec<&'a RawValue>,
-}
-
-/// One change of a push (valid JSON: the envelope was parsed).
-fn parse_change(raw: &RawValue) -> Incoming {
-    let raw: serde_json::Value = serde_json::from_str(raw.get()).unwrap_or_default();
-    let id = raw
-        .pointer("/record/id")
-        .and_then(|v| v.as_str())
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .unwrap_or_else(Uuid::nil);
-    let kind = RecordKind::parse(raw.get("kind").and_then(|k| k.as_str()).unwrap_or(""));
-    if !kind.is_known() {
-        return Incoming::Unparsable {
-            id,
-            kind,
-            message: "unknown record kind".into(),
-        };
-    }
-    match serde_json::from_value::<Change>(raw) {
-        Ok(change) => Incoming::Parsed(Box::new(change)),
-        Err(e) => Incoming::Unparsable {
-            id,
-            kind,
-            message: e.to_string(),
-        },
-    }
-}
-
-/// A push's checked body as the device id it names and its changes, each parsed on its own: at
-/// most [`MAX_CHANGES_PER_PUSH`] of them, and one that does not parse spoils only itself.
+/// A push's checked body as the device id it names and its changes (the protocol's decoding).
 pub fn decode_push(json: &JsonBody) -> Result<(Uuid, Vec<Incoming>), ApiError> {
-    let envelope: PushEnvelope = json.parse()?;
-    if envelope.changes.len() > MAX_CHANGES_PER_PUSH {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_changes",
-            format!("Một lần gửi tối đa {MAX_CHANGES_PER_PUSH} bản ghi."),
-            format!("At most {MAX_CHANGES_PER_PUSH} records per upload."),
-        ));
-    }
-    let incoming = envelope.changes.into_iter().map(parse_change).collect();
-    Ok((envelope.device_id, incoming))
+    Ok(gocua_protocol::body::decode_push(json)?)
 }
 
 pub async fn push(

@@ -9,9 +9,12 @@
 //! (`visits`): their lookups one query each for the whole run, their rows multi-row `INSERT`s.
 
 use chrono::{DateTime, Duration, Utc};
+pub use gocua_protocol::body::Incoming;
 use gocua_protocol::hlc;
 use gocua_protocol::text::household_duplicate_key;
-use gocua_protocol::validation::{self, earliest_plausible, ValidationContext, ValidationErrors};
+use gocua_protocol::validation::{
+    self, earliest_plausible, validation_now, ValidationContext, ValidationErrors,
+};
 use gocua_protocol::*;
 use serde::Serialize;
 use uuid::Uuid;
@@ -33,17 +36,6 @@ pub struct DeviceContext {
     pub device_id: Uuid,
     pub team_id: Uuid,
     pub member_id: Uuid,
-}
-
-/// One element of a push's `changes` as received: parsed, or why not.
-#[derive(Clone)]
-pub enum Incoming {
-    Parsed(Box<Change>),
-    Unparsable {
-        id: Uuid,
-        kind: RecordKind,
-        message: String,
-    },
 }
 
 fn result(id: Uuid, kind: RecordKind, status: RecordStatus) -> RecordResult {
@@ -90,13 +82,6 @@ fn hash<T: Serialize>(record: &T) -> DbResult<String> {
 
 fn json<T: Serialize>(record: &T) -> DbResult<String> {
     serde_json::to_string(record).map_err(|e| DbError::Corrupt(e.to_string()))
-}
-
-/// Validation is relative to when the record was made (the phone already checked it then), but
-/// never later than the server's clock: a phone offline for weeks is not punished, a future date
-/// still is.
-pub fn validation_now(recorded: DateTime<Utc>, server_now: DateTime<Utc>) -> DateTime<Utc> {
-    recorded.max(earliest_plausible()).min(server_now)
 }
 
 pub struct Ingest<'a> {

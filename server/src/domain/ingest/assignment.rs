@@ -54,7 +54,10 @@ impl Ingest<'_> {
             a.hlc = a.hlc.at_receipt(self.now.timestamp_millis());
         }
         // Checked on the day it was made (the phone checked it then), never after the server's.
-        let day = calendar::day_of(super::validation_now(a.created_at, self.now));
+        let day = calendar::day_of(gocua_protocol::validation::validation_now(
+            a.created_at,
+            self.now,
+        ));
         if let Err(e) = check_assignment(sql, &team, &a, day)? {
             return Ok(from_validation(a.id, kind, &e));
         }
