@@ -12,8 +12,9 @@
 #
 # Usage: scripts/test-bindings.sh [--reuse]
 #   --reuse  run again on what an earlier full run built: no installing, no regenerating, no
-#            Compose screens — only tests/kotlin (the bindings and fieldkit's state holders) and
-#            tests/python, against the existing build/bindings/ and gocua binary. scripts/test.sh
+#            recompiling, no Compose screens — only tests/kotlin (the bindings and fieldkit's state
+#            holders, but the memory test) and tests/python, against the existing build/bindings/,
+#            compiled test classes and gocua binary. scripts/test.sh
 #            uses it for the far-zone passes (TZ=Etc/GMT+12, TZ=Pacific/Kiritimati).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,9 @@ if [ -n "$reuse" ]; then
   status=0
   echo "== Kotlin on the JVM: bindings and fieldkit (tests/kotlin), TZ=${TZ:-unset}"
   start=$SECONDS
-  mvn -q -B test -f tests/pom.xml -pl kotlin || status=1
+  # The classes the full run compiled, run again (surefire alone: no recompiling, about a minute
+  # less), all but MemoryTest (a thousand store open/close cycles, nothing about time).
+  mvn -q -B -f tests/pom.xml -pl kotlin surefire:test -Dtest='!MemoryTest' || status=1
   echo "tests/kotlin: $((SECONDS - start)) s"
   echo "== Python bindings (tests/python), TZ=${TZ:-unset}"
   python3 -m pytest -q tests/python || status=1
