@@ -20,25 +20,24 @@ use serde::Serialize;
 
 use super::error::ApiError;
 
-/// What one request may send: bytes on the wire (compressed or not) and after decompression.
-/// The edge puts the route's limit into the request; a handler takes it as an extractor.
+/// What one request may send (the protocol's [`BodyLimits`]), as the edge put it into the
+/// request for its route; a handler takes it as an extractor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyLimit {
-    pub wire: usize,
-    pub decoded: usize,
-}
+pub struct BodyLimit(pub BodyLimits);
 
 impl BodyLimit {
     /// A push: up to 2,000 records at once.
-    pub const UPLOAD: BodyLimit = BodyLimit {
-        wire: MAX_BODY_BYTES,
-        decoded: MAX_JSON_BYTES,
-    };
+    pub const UPLOAD: BodyLimit = BodyLimit(BodyLimits::UPLOAD);
     /// Every other phone message (enrolment, pull).
-    pub const MESSAGE: BodyLimit = BodyLimit {
-        wire: MAX_MESSAGE_BYTES,
-        decoded: MAX_MESSAGE_BYTES,
-    };
+    pub const MESSAGE: BodyLimit = BodyLimit(BodyLimits::MESSAGE);
+}
+
+impl std::ops::Deref for BodyLimit {
+    type Target = BodyLimits;
+
+    fn deref(&self) -> &BodyLimits {
+        &self.0
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for BodyLimit {
@@ -69,15 +68,6 @@ impl From<BodyError> for ApiError {
             status,
             body: e.body,
             retry_after_secs: None,
-        }
-    }
-}
-
-impl From<BodyLimit> for BodyLimits {
-    fn from(limit: BodyLimit) -> BodyLimits {
-        BodyLimits {
-            wire: limit.wire,
-            decoded: limit.decoded,
         }
     }
 }
@@ -155,7 +145,7 @@ pub async fn read_json(
     let raw: Bytes = axum::body::to_bytes(body, limit.wire)
         .await
         .map_err(body_error)?;
-    Ok(decode_json(gzip, Vec::from(raw), limit.into())?)
+    Ok(decode_json(gzip, Vec::from(raw), limit.0)?)
 }
 
 /// Reads the body under `limit` as the typed message `T`.

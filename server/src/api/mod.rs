@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub use body::{
-    decode_json, BodyLimit, JsonBody, MAX_BODY_BYTES, MAX_JSON_BYTES, MAX_MESSAGE_BYTES,
+    decode_json, BodyLimit, BodyLimits, JsonBody, MAX_BODY_BYTES, MAX_JSON_BYTES, MAX_MESSAGE_BYTES,
 };
 pub use state::ApiState;
 pub use sync::{decode_push, PushVerdicts, RemoteAddr, Verdict, MAX_CHANGES_PER_PUSH};

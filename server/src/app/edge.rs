@@ -38,7 +38,7 @@ use tokio::sync::Semaphore;
 use tracing::Instrument;
 
 use crate::api::error::ApiError;
-use crate::api::{BodyLimit, RemoteAddr, MAX_MESSAGE_BYTES};
+use crate::api::{BodyLimit, BodyLimits, RemoteAddr, MAX_MESSAGE_BYTES};
 use crate::web::{i18n, layout};
 
 /// A client must send a whole request head within this time, and an idle keep-alive connection
@@ -97,17 +97,17 @@ pub const LARGE_BODY_WAIT: Duration = Duration::from_secs(20);
 
 /// Dashboard forms, on the wire (browsers do not compress them). A form is a few KiB; the
 /// sign-in page still reads an oversized username to refuse it and log it short.
-pub const FORM_LIMIT: BodyLimit = BodyLimit {
+pub const FORM_LIMIT: BodyLimit = BodyLimit(BodyLimits {
     wire: 2 * 1024 * 1024,
     decoded: 2 * 1024 * 1024,
-};
+});
 
 /// A coordinator's upload form (a hamlet CSV, a target sheet): see
 /// [`crate::web::pages::admin::upload::MAX_FORM_BYTES`].
-pub const FILE_FORM_LIMIT: BodyLimit = BodyLimit {
+pub const FILE_FORM_LIMIT: BodyLimit = BodyLimit(BodyLimits {
     wire: crate::web::pages::admin::upload::MAX_FORM_BYTES,
     decoded: crate::web::pages::admin::upload::MAX_FORM_BYTES,
-};
+});
 
 /// What a request to each route may send: the one table of body limits.
 fn body_limit(route: &str) -> BodyLimit {
