@@ -21,7 +21,8 @@ import vn.gocua.ui.nav.GoCuaPlatform
 /** What only the phone does for the ui module's navigation: the QR scanner, location with its permission. */
 class AppPlatform(private val context: Context) : GoCuaPlatform {
     override fun scanEnrolQr(onPayload: (String) -> Unit) {
-        scanEnrolQr(context, onPayload = onPayload, onUnavailable = {
+        // QrScan.kt's function (same name as this method).
+        vn.gocua.app.scanEnrolQr(context, onPayload = onPayload, onUnavailable = {
             Toast.makeText(context, "Không mở được máy quét; hãy nhập mã. / Scanner unavailable; type the code.", Toast.LENGTH_LONG).show()
         })
     }
