@@ -2,6 +2,8 @@ plugins {
     alias(libs.plugins.android.library)
     alias(libs.plugins.kotlin.android)
     alias(libs.plugins.kotlin.compose)
+    // Typed navigation routes (vn.gocua.ui.nav.Dest) are @Serializable.
+    alias(libs.plugins.kotlin.serialization)
 }
 
 android {
@@ -29,4 +31,8 @@ dependencies {
     api(libs.compose.ui)
     api(libs.compose.foundation)
     api(libs.compose.material3)
+    // Navigation, ViewModel per back-stack entry, SavedStateHandle (vn.gocua.ui.nav).
+    api(libs.navigation.compose)
+    api(libs.lifecycle.viewmodel.compose)
+    implementation(libs.kotlinx.serialization.core)
 }

@@ -52,7 +52,7 @@ class GoCuaApp : Application() {
      * longer be unwrapped (the Keystore key is gone or invalidated), nothing can ever read that
      * store again — its unsent records included. The core deletes it ([discardUnreadableStore]:
      * only in these two cases, never to reset a profile that opens — that is `unenrol`), a new key
-     * is made, and the app opens an empty profile; AppRoot then shows enrolment. Any other error
+     * is made, and the app opens an empty profile; GoCuaNavHost then shows enrolment. Any other error
      * (a Keystore that is busy, a full disk) is thrown: it may pass, and the store must not be lost.
      */
     private fun openProfile(): FieldProfile {

@@ -20,11 +20,13 @@ import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.ui.nav.GoCuaNavHost
 import vn.gocua.ui.theme.GoCuaTheme
 
 class MainActivity : ComponentActivity() {
     /** An enrolment link (gocua://enrol?…) the activity was opened with. */
     private val enrolLink = mutableStateOf<String?>(null)
+    private val platform by lazy { AppPlatform(this) }
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
@@ -40,7 +42,8 @@ class MainActivity : ComponentActivity() {
                 val settings by k.settings.settings.collectAsState()
                 GoCuaTheme(dark = isSystemInDarkTheme(), lang = settings.lang) {
                     Box(Modifier.fillMaxSize().safeDrawingPadding()) {
-                        AppRoot(k, enrolLink.value)
+                        // Navigation, back stack and screens live in the ui module (tested on the JVM).
+                        GoCuaNavHost(k, platform, enrolLink.value)
                     }
                 }
             }

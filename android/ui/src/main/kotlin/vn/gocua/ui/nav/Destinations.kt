@@ -1,0 +1,186 @@
+package vn.gocua.ui.nav
+
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.navigation.NavGraphBuilder
+import androidx.navigation.NavHostController
+import androidx.navigation.compose.composable
+import androidx.navigation.toRoute
+import uniffi.gocua_ffi.QueueItemView
+import uniffi.gocua_ffi.WalkItemView
+import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.state.AssignViewModel
+import vn.gocua.fieldkit.state.FeedbackViewModel
+import vn.gocua.fieldkit.state.HouseholdDetailViewModel
+import vn.gocua.fieldkit.state.HouseholdFormViewModel
+import vn.gocua.fieldkit.state.HouseholdsViewModel
+import vn.gocua.fieldkit.state.NewVisitViewModel
+import vn.gocua.fieldkit.state.QueueViewModel
+import vn.gocua.fieldkit.state.ServiceGuideViewModel
+import vn.gocua.fieldkit.state.SessionViewModel
+import vn.gocua.fieldkit.state.TodayViewModel
+import vn.gocua.ui.screens.AssignScreen
+import vn.gocua.ui.screens.FeedbackScreen
+import vn.gocua.ui.screens.HouseholdDetailScreen
+import vn.gocua.ui.screens.HouseholdFormScreen
+import vn.gocua.ui.screens.HouseholdsScreen
+import vn.gocua.ui.screens.NewVisitScreen
+import vn.gocua.ui.screens.QueueScreen
+import vn.gocua.ui.screens.ServiceGuideScreen
+import vn.gocua.ui.screens.SessionScreen
+import vn.gocua.ui.screens.TodayScreen
+
+/*
+ * One destination per screen. Each back-stack entry has its own state holder (rememberHolder:
+ * the entry's ViewModelStore). Lists reload each time they show (coming back after a save);
+ * forms load once per entry and keep what was typed in the entry's SavedStateHandle.
+ */
+
+@Composable
+internal fun TodayDestination(
+    kit: FieldKit, onNewVisit: () -> Unit, onSession: () -> Unit, onFeedback: () -> Unit, onQueue: () -> Unit,
+    onWalkItem: (WalkItemView) -> Unit, onAssign: () -> Unit,
+) {
+    val vm = rememberHolder { TodayViewModel(kit, it) }.value
+    LaunchedEffect(Unit) { vm.load() }
+    val s by vm.state.collectAsState()
+    TodayScreen(
+        s, onNewVisit = onNewVisit, onSession = onSession, onFeedback = onFeedback,
+        onSync = { vm.syncNow() }, onSendNowOnMobileData = { vm.sendNowOnMobileData() }, onCancelSync = vm::cancelSync,
+        onOpenQueue = onQueue, onOpenWalkItem = onWalkItem, onAssign = onAssign,
+    )
+}
+
+@Composable
+internal fun HouseholdsDestination(
+    kit: FieldKit, onOpen: (String) -> Unit, onCreate: (String, String?) -> Unit,
+    start: suspend (HouseholdsViewModel) -> Unit = { it.load() },
+) {
+    val vm = rememberHolder { HouseholdsViewModel(kit, it) }.value
+    LaunchedEffect(Unit) { start(vm) }
+    val s by vm.state.collectAsState()
+    HouseholdsScreen(
+        s, onQuery = { vm.onQuery(it) }, onHamlet = { vm.onHamlet(it) }, onNotVisited = { vm.onNotVisited(it) },
+        onOpen = onOpen, onCreate = { onCreate(s.query, s.hamlet) }, onLoadMore = { vm.loadMore() },
+    )
+}
+
+@Composable
+internal fun QueueDestination(kit: FieldKit, onFix: (QueueItemView) -> Unit) {
+    val vm = rememberHolder { QueueViewModel(kit, it) }.value
+    LaunchedEffect(Unit) { vm.load() }
+    val s by vm.state.collectAsState()
+    QueueScreen(s, onFix = onFix, onResend = { vm.resend(it) })
+}
+
+internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platform: GoCuaPlatform) {
+    composable<Dest.HouseholdDetail> { entry ->
+        val r = entry.toRoute<Dest.HouseholdDetail>()
+        val vm = rememberHolder { HouseholdDetailViewModel(kit, it) }.value
+        LaunchedEffect(Unit) { vm.load(r.householdId) }
+        val s by vm.state.collectAsState()
+        HouseholdDetailScreen(
+            s, onBack = { nav.leave(entry) }, onNewVisit = { nav.navigate(Dest.NewVisit(r.householdId)) },
+            onCorrect = { nav.navigate(Dest.CorrectVisit(it)) }, onFeedback = { nav.navigate(Dest.Feedback()) },
+        )
+    }
+    composable<Dest.HouseholdForm> { entry ->
+        val r = entry.toRoute<Dest.HouseholdForm>()
+        val holder = rememberHolder { HouseholdFormViewModel(kit, it) }
+        val vm = holder.value
+        LaunchedOnce(holder) { vm.load(r.headName, r.hamletCode).join(); holder.saved.restoreInto(vm) }
+        val s by vm.state.collectAsState()
+        LaunchedEffect(s) { if (holder.ready) holder.saved.keep(s) }
+        LaunchedEffect(s.saved) {
+            // The household is saved: this form gives way to the new household's visit (or page).
+            s.saved?.let { h ->
+                if (nav.currentBackStackEntry?.id == entry.id) {
+                    nav.navigate(if (r.thenVisit) Dest.NewVisit(h.id) else Dest.HouseholdDetail(h.id)) {
+                        popUpTo(entry.destination.id) { inclusive = true }
+                    }
+                }
+            }
+        }
+        HouseholdFormScreen(
+            s, onBack = { nav.leave(entry) }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
+            onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent, onSave = { vm.submit() },
+        )
+    }
+    composable<Dest.NewVisit> { entry ->
+        val r = entry.toRoute<Dest.NewVisit>()
+        VisitDestination(kit, nav, platform, entry) { it.load(r.householdId) }
+    }
+    composable<Dest.CorrectVisit> { entry ->
+        val r = entry.toRoute<Dest.CorrectVisit>()
+        VisitDestination(kit, nav, platform, entry) { it.loadCorrection(r.visitId) }
+    }
+    composable<Dest.ServiceGuide> { entry ->
+        val r = entry.toRoute<Dest.ServiceGuide>()
+        val vm = rememberHolder { ServiceGuideViewModel(kit, it) }.value
+        LaunchedEffect(Unit) { vm.load(r.serviceKey) }
+        val s by vm.state.collectAsState()
+        ServiceGuideScreen(s, onBack = { nav.leave(entry) })
+    }
+    composable<Dest.Assign> { entry ->
+        val vm = rememberHolder { AssignViewModel(kit, it) }.value
+        LaunchedEffect(Unit) { vm.load() }
+        val s by vm.state.collectAsState()
+        AssignScreen(
+            s, onBack = { nav.leave(entry) }, onMember = vm::onMember, onHamlet = vm::onHamlet, onHousehold = vm::onHousehold,
+            onAssign = { vm.assign() }, onRevoke = { vm.revoke(it) },
+        )
+    }
+    composable<Dest.WalkHamlet> { entry ->
+        val r = entry.toRoute<Dest.WalkHamlet>()
+        HouseholdsDestination(
+            kit, start = { vm -> vm.load().join(); vm.onHamlet(r.hamletCode).join(); vm.onNotVisited(true) },
+            onOpen = { id -> nav.navigate(Dest.HouseholdDetail(id)) },
+            onCreate = { q, hamlet -> nav.navigate(Dest.HouseholdForm(q, hamlet, thenVisit = false)) },
+        )
+    }
+    composable<Dest.Session> { entry ->
+        val holder = rememberHolder { SessionViewModel(kit, it) }
+        val vm = holder.value
+        LaunchedOnce(holder) { vm.load().join(); holder.saved.restoreInto(vm) }
+        val s by vm.state.collectAsState()
+        LaunchedEffect(s) { if (holder.ready) holder.saved.keep(s) }
+        LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
+        SessionScreen(
+            s, onBack = { nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea, onPlace = vm::onPlace, onHeldOn = vm::onHeldOn,
+            onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote, onSave = { vm.submit() },
+        )
+    }
+    composable<Dest.Feedback> { entry ->
+        val r = entry.toRoute<Dest.Feedback>()
+        val holder = rememberHolder { FeedbackViewModel(kit, it) }
+        val vm = holder.value
+        LaunchedOnce(holder) { vm.start(r.source); holder.saved.restoreInto(vm) }
+        val s by vm.state.collectAsState()
+        LaunchedEffect(s) { if (holder.ready) holder.saved.keep(s) }
+        LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
+        FeedbackScreen(s, onBack = { nav.leave(entry) }, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
+    }
+}
+
+@Composable
+private fun VisitDestination(
+    kit: FieldKit, nav: NavHostController, platform: GoCuaPlatform, entry: androidx.navigation.NavBackStackEntry,
+    load: (NewVisitViewModel) -> kotlinx.coroutines.Job,
+) {
+    val holder = rememberHolder { NewVisitViewModel(kit, it) }
+    val vm = holder.value
+    // Loaded once per entry: coming back from a guide keeps what was typed.
+    LaunchedOnce(holder) { load(vm).join(); holder.saved.restoreInto(vm) }
+    val s by vm.state.collectAsState()
+    LaunchedEffect(s) { if (holder.ready && s.saved == null) holder.saved.keep(s) }
+    LaunchedEffect(s.saved) { if (s.saved != null) nav.leave(entry) }
+    val useLocation = platform.rememberLocationAction { fix -> vm.onGps(fix) }
+    NewVisitScreen(
+        s, onBack = { nav.leave(entry) }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached, onAddService = vm::addService,
+        onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42, onDossierCode = vm::onDossierCode,
+        onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
+        onUseLocation = useLocation, onSave = { vm.submit() }, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
+    )
+}

@@ -1,0 +1,154 @@
+package vn.gocua.ui
+
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableIntStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.LocalSaveableStateRegistry
+import androidx.compose.runtime.saveable.SaveableStateRegistry
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.graphics.toAwtImage
+import androidx.compose.ui.platform.LocalDensity
+import androidx.compose.ui.semantics.SemanticsActions
+import androidx.compose.ui.test.ComposeUiTest
+import androidx.compose.ui.test.SemanticsMatcher
+import androidx.compose.ui.test.SemanticsNodeInteraction
+import androidx.compose.ui.test.captureToImage
+import androidx.compose.ui.test.hasClickAction
+import androidx.compose.ui.test.hasSetTextAction
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.onAllNodesWithText
+import androidx.compose.ui.test.onRoot
+import androidx.compose.ui.test.performSemanticsAction
+import androidx.compose.ui.test.performTextReplacement
+import androidx.compose.ui.unit.Density
+import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.LifecycleOwner
+import androidx.lifecycle.LifecycleRegistry
+import androidx.lifecycle.ViewModelStore
+import androidx.lifecycle.ViewModelStoreOwner
+import androidx.lifecycle.compose.LocalLifecycleOwner
+import androidx.lifecycle.viewmodel.compose.LocalViewModelStoreOwner
+import java.io.File
+import javax.imageio.ImageIO
+import kotlinx.coroutines.Dispatchers
+import uniffi.gocua_ffi.FieldProfile
+import uniffi.gocua_ffi.NetworkFacts
+import uniffi.gocua_protocol.Lang
+import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.settings.AppSettings
+import vn.gocua.fieldkit.settings.InMemorySettings
+import vn.gocua.ui.nav.GoCuaNavHost
+import vn.gocua.ui.nav.GoCuaPlatform
+import vn.gocua.ui.theme.GoCuaTheme
+
+/**
+ * The app as the Activity hosts it ([GoCuaNavHost]) over a real enrolled store, with what an
+ * Activity provides — a ViewModelStoreOwner, a resumed LifecycleOwner, a SaveableStateRegistry
+ * — and a recreation like process death: the saved state is kept, everything else (holders,
+ * ViewModels, composition) is thrown away and built again from it.
+ *
+ * Compose's own `StateRestorationTester` cannot be used on the desktop: its `setContent` needs
+ * the test's `setContent` to provide a SaveableStateRegistry, which `runDesktopComposeUiTest`
+ * (Compose Multiplatform 1.8.2) does not ("StateRestorationTester requires
+ * composeTestRule.setContent() to provide a SaveableStateRegistry implementation via
+ * LocalSaveableStateRegistry"). [recreate] does what it does (save, dispose, restore into a new
+ * registry at the same place in the composition) and also replaces the ViewModelStore, as a
+ * new process would.
+ */
+class AppUnderTest(profile: FieldProfile, private val name: String) {
+    val kit = FieldKit(
+        profile, InMemorySettings(AppSettings(lang = Lang.VI)), Dispatchers.IO,
+        { NetworkFacts(connected = false, unmetered = false, batteryPercent = 90u) },
+    )
+    private val out = File(System.getProperty("screens.dir") ?: "target/screens").apply { mkdirs() }
+    private var saved: Map<String, List<Any?>>? = null
+    private var registry: SaveableStateRegistry? = null
+    /** Even: the app is shown; odd: it is gone (between a save and a restore). */
+    private var generation by mutableIntStateOf(0)
+    private var step = 0
+    var recreations = 0
+        private set
+
+    private class Owners : ViewModelStoreOwner, LifecycleOwner {
+        override val viewModelStore = ViewModelStore()
+        // createUnsafe: the test drives it from its own threads.
+        private val registry = LifecycleRegistry.createUnsafe(this).apply { currentState = Lifecycle.State.RESUMED }
+        override val lifecycle: Lifecycle get() = registry
+    }
+
+    @Composable
+    fun Content() {
+        if (generation % 2 == 0) {
+            val owners = remember { Owners() }
+            val reg = remember { SaveableStateRegistry(saved) { true } }
+            registry = reg
+            // The process dies: its ViewModels (and the state holders' scopes) with it.
+            DisposableEffect(owners) { onDispose { owners.viewModelStore.clear() } }
+            CompositionLocalProvider(
+                LocalViewModelStoreOwner provides owners, LocalLifecycleOwner provides owners,
+                LocalSaveableStateRegistry provides reg, LocalDensity provides Density(2f, 1f),
+            ) {
+                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, GoCuaPlatform.None) }
+            }
+        }
+    }
+
+    fun start(test: ComposeUiTest) = test.setContent { Content() }
+
+    /** Rotation or process death: the state is saved, the app is gone, then built again from that state. */
+    fun recreate(test: ComposeUiTest) {
+        test.runOnIdle { saved = registry!!.performSave() }
+        generation++
+        test.waitForIdle()
+        generation++
+        test.waitForIdle()
+        recreations++
+    }
+
+    /** Waits until [text] is on screen (the core answers on its own threads). */
+    fun await(test: ComposeUiTest, text: String, substring: Boolean = false) {
+        test.waitUntil(timeoutMillis = 10_000) {
+            test.onAllNodesWithText(text, substring = substring, useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+        }
+    }
+
+    fun shows(test: ComposeUiTest, text: String, substring: Boolean = false): Boolean =
+        test.onAllNodesWithText(text, substring = substring, useUnmergedTree = true).fetchSemanticsNodes().isNotEmpty()
+
+    /**
+     * Taps the control labelled [text], as its click action (the node may be below the fold). On
+     * the UI thread: navigation's lifecycle calls insist on the main thread, where a phone's
+     * clicks arrive.
+     */
+    fun tap(test: ComposeUiTest, text: String, substring: Boolean = false) {
+        val matcher = hasClickAction() and (hasText(text, substring = substring) or hasAnyDescendant(hasText(text, substring = substring)))
+        await(test, text, substring)
+        test.runOnUiThread { first(test, matcher).performSemanticsAction(SemanticsActions.OnClick) }
+        test.waitForIdle()
+    }
+
+    /** Types [value] into the field labelled [label] (replacing what is there). */
+    fun type(test: ComposeUiTest, label: String, value: String) {
+        await(test, label)
+        test.runOnUiThread { first(test, hasSetTextAction() and hasText(label)).performTextReplacement(value) }
+        test.waitForIdle()
+    }
+
+    private fun first(test: ComposeUiTest, matcher: SemanticsMatcher): SemanticsNodeInteraction {
+        val nodes = test.onAllNodes(matcher)
+        check(nodes.fetchSemanticsNodes().isNotEmpty()) { "nothing on screen matches $matcher" }
+        return nodes[0]
+    }
+
+    private fun hasAnyDescendant(m: SemanticsMatcher) = androidx.compose.ui.test.hasAnyDescendant(m)
+
+    /** Saves the screen as target/screens/nav-<test>-<n>-<what>.png. */
+    fun shot(test: ComposeUiTest, what: String) {
+        test.waitForIdle()
+        val img = test.onRoot().captureToImage().toAwtImage()
+        ImageIO.write(img, "png", File(out, "nav-$name-${"%02d".format(++step)}-$what.png"))
+    }
+}
