@@ -50,9 +50,16 @@ val cargoNdk by tasks.registering(Exec::class) {
     workingDir = repoRoot
     val args = mutableListOf("cargo", "ndk", "--platform", "26")
     abis.forEach { args += listOf("-t", it) }
-    args += listOf("-o", jniOut.get().asFile.path, "build", "-p", "gocua-ffi", "--lib")
-    if (rustProfile == "release") args += "--release"
+    // vendored-openssl: SQLCipher's crypto is OpenSSL, which a phone does not provide to apps.
+    args += listOf("-o", jniOut.get().asFile.path, "build", "-p", "gocua-ffi", "--lib", "--features", "vendored-openssl")
+    // release-phone (Cargo.toml): size-optimised, LTO, stripped. Needs cargo-ndk 3.5 or later.
+    if (rustProfile == "release") args += listOf("--profile", "release-phone")
     commandLine(args)
+    // 16 KB pages (required for apps targeting Android 15+ on 16 KB devices): the 64-bit
+    // libraries' segments are aligned to 16 KB whatever the NDK's default.
+    val pages = "-C link-arg=-Wl,-z,max-page-size=16384"
+    environment("CARGO_TARGET_AARCH64_LINUX_ANDROID_RUSTFLAGS", pages)
+    environment("CARGO_TARGET_X86_64_LINUX_ANDROID_RUSTFLAGS", pages)
     inputs.files(fileTree(repoRoot) { include("Cargo.toml", "Cargo.lock", "bindings/**", "core/**", "protocol/**"); exclude("**/target/**") })
     outputs.dir(jniOut)
 }
