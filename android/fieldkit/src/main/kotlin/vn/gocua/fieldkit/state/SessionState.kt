@@ -35,6 +35,9 @@ class SessionViewModel(
     private val today: () -> LocalDate = { kit.profile.today() },
 ) : StateHolder<SessionState>(SessionState(), scope, kit.io) {
 
+    /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
+    var draftKey: String? = null
+
     fun load(): Job = launch {
         core { kit.profile.teamAreas().let { c -> c + c.flatMap { kit.profile.childAreas(it.code) } } to today() }
             .onSuccess { (areas, day) ->
@@ -70,7 +73,7 @@ class SessionViewModel(
         // Texts go as typed: the core tidies them and drops empty materials.
         val draft = SessionDraft(
             kind = s.kind, areaCode = s.areaCode, place = s.place, heldOn = day, attendees = attendees.toUInt(),
-            materials = s.materials.split(',', ';'), note = s.note,
+            materials = s.materials.split(',', ';'), note = s.note, draftKey = draftKey,
         )
         set { it.copy(busy = true) }
         core { kit.profile.recordSession(draft) }
