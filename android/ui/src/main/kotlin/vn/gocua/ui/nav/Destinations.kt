@@ -156,18 +156,12 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
     }
     composable<Dest.Session> { entry ->
         val r = entry.toRoute<Dest.Session>()
-        val holder = rememberHolder { SessionViewModel(kit, it) }
-        val vm = holder.value
-        val slot = DraftSlot(DraftForm.SESSION, holder.saved.draftKey(r.draftKey))
-        vm.draftKey = slot.key
-        LaunchedOnce(holder) { startForm(kit, holder, slot, load = { vm.load().join() }, fields = { vm.state.value.fields() }, restore = vm::restore) }
-        val s by vm.state.collectAsState()
-        KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
-        LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
-        SessionScreen(
-            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea, onPlace = vm::onPlace, onHeldOn = vm::onHeldOn,
-            onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote, onSave = { vm.submit() },
-        )
+        SessionDestination(kit, nav, entry, key = { it.draftKey(r.draftKey) }) { it.load() }
+    }
+    composable<Dest.CorrectSession> { entry ->
+        val r = entry.toRoute<Dest.CorrectSession>()
+        // A correction's draft is keyed by the session.
+        SessionDestination(kit, nav, entry, key = { r.sessionId }) { it.loadCorrection(r.sessionId) }
     }
     composable<Dest.Feedback> { entry ->
         val r = entry.toRoute<Dest.Feedback>()
@@ -202,5 +196,25 @@ private fun VisitDestination(
         onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42, onDossierCode = vm::onDossierCode,
         onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
         onUseLocation = useLocation, onSave = { vm.submit() }, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
+    )
+}
+
+@Composable
+private fun SessionDestination(
+    kit: FieldKit, nav: NavHostController, entry: androidx.navigation.NavBackStackEntry,
+    key: (androidx.lifecycle.SavedStateHandle) -> String, load: (SessionViewModel) -> kotlinx.coroutines.Job,
+) {
+    val holder = rememberHolder { SessionViewModel(kit, it) }
+    val vm = holder.value
+    val slot = DraftSlot(DraftForm.SESSION, key(holder.saved))
+    vm.draftKey = slot.key
+    LaunchedOnce(holder) { startForm(kit, holder, slot, load = { load(vm).join() }, fields = { vm.state.value.fields() }, restore = vm::restore) }
+    val s by vm.state.collectAsState()
+    KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
+    LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
+    SessionScreen(
+        s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea,
+        onPlace = vm::onPlace, onHeldOn = vm::onHeldOn, onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote,
+        onSave = { vm.submit() },
     )
 }

@@ -83,7 +83,7 @@ fun NewVisitViewModel.restore(f: Fields) {
 
 fun SessionState.fields(): Fields = mapOf(
     "kind" to kind.code(), "area" to areaCode, "place" to place, "heldOn" to heldOn,
-    "attendees" to attendees, "materials" to materials, "note" to note,
+    "attendees" to attendees, "materials" to materials, "note" to note, "correcting" to correcting,
 )
 
 fun SessionViewModel.restore(f: Fields) {

@@ -115,6 +115,7 @@ private fun NavGraphBuilder.tabs(kit: FieldKit, nav: NavHostController, settings
                 when (item.kind) {
                     is RecordKind.Visit -> nav.navigate(Dest.CorrectVisit(item.recordId))
                     is RecordKind.Household -> nav.navigate(Dest.HouseholdForm(editId = item.recordId))
+                    is RecordKind.OutreachSession -> nav.navigate(Dest.CorrectSession(item.recordId))
                     else -> Unit
                 }
             })
@@ -166,6 +167,6 @@ internal fun NavController.leave(entry: NavBackStackEntry) {
 internal fun DraftItem.route(): Any = when (form) {
     DraftForm.VISIT -> fields["correcting"]?.let { Dest.CorrectVisit(it) } ?: Dest.NewVisit(fields["householdId"] ?: key)
     DraftForm.HOUSEHOLD -> fields["editing"]?.let { Dest.HouseholdForm(editId = it) } ?: Dest.HouseholdForm(draftKey = key)
-    DraftForm.SESSION -> Dest.Session(draftKey = key)
+    DraftForm.SESSION -> fields["correcting"]?.let { Dest.CorrectSession(it) } ?: Dest.Session(draftKey = key)
     DraftForm.FEEDBACK -> Dest.Feedback(visitId = fields["visitId"], sessionId = fields["sessionId"], draftKey = key)
 }

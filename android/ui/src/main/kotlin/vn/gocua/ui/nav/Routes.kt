@@ -29,6 +29,8 @@ object Dest {
     @Serializable data class NewVisit(val householdId: String)
     @Serializable data class CorrectVisit(val visitId: String)
     @Serializable data class Session(val draftKey: String? = null)
+    /** "Sửa" on an outreach session the server refused. */
+    @Serializable data class CorrectSession(val sessionId: String)
     /** Walk lists: the leader's assigning screen; a hamlet of "my list" opened on its households not yet visited. */
     @Serializable data object Assign
     @Serializable data class WalkHamlet(val hamletCode: String)

@@ -40,7 +40,7 @@ fun SessionScreen(
     val lang = LocalLang.current
     val e = state.error
     val kinds = remember { sessionKinds() }
-    ScreenFrame(t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
+    ScreenFrame(if (state.correcting != null) t("Sửa buổi tuyên truyền", "Correct the session") else t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
         ErrorBanner(e)
         SectionTitle(t("Hình thức", "Kind"))
         Chips(kinds, { it == state.kind }, { it.label(lang) }, onKind)
