@@ -519,6 +519,33 @@ impl FieldProfile {
             .to_string())
     }
 
+    /// The outreach session `id`, as the session form's fields (to correct it).
+    pub fn session(&self, id: String) -> Result<SessionDraft> {
+        let s = self.store()?.session(parse_id("id", &id)?)?;
+        Ok(SessionDraft {
+            kind: s.kind,
+            area_code: s.area_code,
+            place: s.place,
+            held_on: s.held_on,
+            attendees: s.attendees,
+            materials: s.materials,
+            note: s.note,
+            campaign_id: s.campaign_id.map(|c| c.to_string()),
+            draft_key: None,
+        })
+    }
+
+    /// Corrects an outreach session the server has not taken (one it refused, fixed from the
+    /// queue): the same record with the fields as corrected, queued again. Refused with
+    /// `Other`, code `already_on_server`, once the server accepted it.
+    pub fn correct_session(&self, session_id: String, draft: SessionDraft) -> Result<String> {
+        Ok(self
+            .store()?
+            .correct_session(parse_id("session_id", &session_id)?, &draft.to_core()?)?
+            .id
+            .to_string())
+    }
+
     /// Records a difficulty or recommendation; returns its id.
     pub fn record_feedback(&self, draft: FeedbackDraft) -> Result<String> {
         Ok(self

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use gocua_protocol::text::{tidy, tidy_opt};
 use gocua_protocol::validation::{validate_feedback, validate_session, ValidationContext};
 use gocua_protocol::*;
+use rusqlite::OptionalExtension;
 use uuid::Uuid;
 
 use crate::drafts::{clear_draft, DraftForm};
@@ -75,6 +76,82 @@ impl Store {
             let flag = self.time_flag(tx, recorded.utc)?;
             records::insert_session(tx, &session, flag)?;
             enqueue(tx, &RecordKind::OutreachSession, session.id, recorded.utc)?;
+            clear_draft(tx, DraftForm::Session, draft.draft_key.as_deref())?;
+            Ok(session)
+        })
+    }
+
+    /// The outreach session `id`.
+    pub fn session(&self, id: Uuid) -> Result<OutreachSession> {
+        self.read(|c| {
+            records::load_sessions(c, "id = ?1", &[&id.to_string()])?
+                .pop()
+                .ok_or(Error::NotFound {
+                    kind: "outreach session",
+                    id,
+                })
+        })
+    }
+
+    /// Corrects an outreach session the server has not taken — one it refused, fixed from the
+    /// queue, or one still waiting: the same record (id, author, time recorded) with the fields
+    /// as corrected and a new clock, validated again and queued again. Sessions are immutable on
+    /// the server, so one it accepted is refused here (`AlreadyOnServer`).
+    pub fn correct_session(&self, id: Uuid, draft: &SessionDraft) -> Result<OutreachSession> {
+        let profile = self.require_profile()?;
+        let cache = self.reference_cache()?;
+        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let now = self.clock.now();
+        self.write(|tx| {
+            let old = records::load_sessions(tx, "id = ?1", &[&id.to_string()])?
+                .pop()
+                .ok_or(Error::NotFound {
+                    kind: "outreach session",
+                    id,
+                })?;
+            let state: Option<String> = tx
+                .query_row(
+                    "SELECT state FROM outbox WHERE kind = ?1 AND record_id = ?2",
+                    rusqlite::params![RecordKind::OutreachSession.as_str(), id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if matches!(
+                state.as_deref(),
+                None | Some("accepted") | Some("in_flight")
+            ) {
+                return Err(Error::AlreadyOnServer(id));
+            }
+            let session = OutreachSession {
+                campaign_id: draft
+                    .campaign_id
+                    .or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
+                kind: draft.kind.clone(),
+                area_code: draft.area_code.trim().to_owned(),
+                place: tidy(&draft.place),
+                held_on: draft.held_on,
+                attendees: draft.attendees,
+                materials: draft
+                    .materials
+                    .iter()
+                    .filter_map(|m| tidy_opt(Some(m)))
+                    .collect(),
+                note: tidy_opt(draft.note.as_deref()),
+                hlc: self.next_hlc(tx)?,
+                ..old
+            };
+            let ctx = ValidationContext {
+                now: session.recorded.utc,
+                services: None,
+                areas: Some(&cache.tree),
+                team: Some((team.id, &team.area_codes)),
+                calendar: cache.calendar,
+            };
+            validate_session(&session, &ctx)?;
+            let flag = self.time_flag(tx, session.recorded.utc)?;
+            tx.execute("DELETE FROM sessions WHERE id = ?1", [id.to_string()])?;
+            records::insert_session(tx, &session, flag)?;
+            enqueue(tx, &RecordKind::OutreachSession, id, now)?;
             clear_draft(tx, DraftForm::Session, draft.draft_key.as_deref())?;
             Ok(session)
         })

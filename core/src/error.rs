@@ -30,6 +30,8 @@ pub enum Error {
     AlreadyCorrected { id: Uuid, by: Uuid },
     #[error("household {0} had its personal data erased")]
     Erased(Uuid),
+    #[error("record {0} is already on the server; it cannot be changed")]
+    AlreadyOnServer(Uuid),
     #[error("invalid key: {0}")]
     InvalidKey(&'static str),
     #[error("a sync is already running")]
@@ -79,6 +81,7 @@ impl Error {
             Error::UnsentRecords { .. } => "unsent_records",
             Error::AlreadyCorrected { .. } => "already_corrected",
             Error::Erased(_) => "erased",
+            Error::AlreadyOnServer(_) => "already_on_server",
             Error::InvalidKey(_) => "invalid_key",
             Error::SyncInProgress => "sync_in_progress",
             Error::Cancelled => "cancelled",
@@ -102,6 +105,7 @@ impl Error {
             Error::UnsentRecords { count } => format!("Còn {count} bản ghi chưa gửi lên máy chủ. Hãy đồng bộ trước, hoặc xuất các bản ghi chưa gửi để bàn giao cho cán bộ Đoàn, rồi mới rời đội."),
             Error::AlreadyCorrected { .. } => "Lượt đến hộ này đã được sửa; hãy sửa bản mới nhất.".into(),
             Error::Erased(_) => "Thông tin cá nhân của hộ này đã bị xoá theo yêu cầu; không thể sửa.".into(),
+            Error::AlreadyOnServer(_) => "Máy chủ đã nhận bản ghi này; không thể sửa trên điện thoại nữa.".into(),
             Error::InvalidKey(_) => "Khoá mã hoá không hợp lệ (cần đúng 32 byte).".into(),
             Error::SyncInProgress => "Đang đồng bộ; vui lòng chờ.".into(),
             Error::Cancelled => "Đã huỷ.".into(),
@@ -142,6 +146,10 @@ impl Error {
             }
             Error::Erased(_) => {
                 "This household's personal data was erased on request; it cannot be edited.".into()
+            }
+            Error::AlreadyOnServer(_) => {
+                "The server already has this record; it can no longer be changed on the phone."
+                    .into()
             }
             Error::InvalidKey(_) => {
                 "The encryption key is not valid (it must be exactly 32 bytes).".into()

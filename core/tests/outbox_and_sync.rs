@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use common::*;
 use gocua_core::protocol::*;
 use gocua_core::*;
@@ -56,8 +56,13 @@ impl Transport for FakeServer<'_> {
                     message_en: None,
                     field: None,
                 };
-                if let Change::Household(h) = c {
-                    if rejects.contains(&h.head_name) {
+                let name = match c {
+                    Change::Household(h) => Some(&h.head_name),
+                    Change::OutreachSession(s) => Some(&s.place),
+                    _ => None,
+                };
+                if let Some(name) = name {
+                    if rejects.contains(name) {
                         r.status = RecordStatus::Rejected;
                         r.code = Some("outside_team_area".into());
                         r.message_vi =
@@ -252,6 +257,82 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
         .unwrap();
     assert!(f.store.rejected_entries().unwrap().is_empty());
     assert_eq!(f.store.queue_status().unwrap().accepted, 7);
+}
+
+#[test]
+fn a_refused_session_is_corrected_in_place_and_sent_again_but_not_once_accepted() {
+    let f = fixture();
+    let mut draft = SessionDraft {
+        draft_key: None,
+        campaign_id: None,
+        kind: SessionKind::CommunityMeeting,
+        area_code: HAMLET_B.into(),
+        place: "Nhà ông Tư".into(),
+        held_on: NaiveDate::from_ymd_opt(2026, 3, 9).unwrap(),
+        attendees: 45,
+        materials: vec![],
+        note: None,
+    };
+    let session = f.store.record_session(&draft).unwrap();
+    let srv = server();
+    srv.reject_names.lock().unwrap().push("Nhà ông Tư".into());
+    f.store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(f.store.rejected_entries().unwrap()[0].record_id, session.id);
+
+    // Fixed from the queue: same record, new fields, its draft gone, queued again.
+    f.store
+        .save_draft(DraftForm::Session, &session.id.to_string(), "x")
+        .unwrap();
+    draft.place = "Nhà văn hoá khu phố 2".into();
+    draft.attendees = 52;
+    draft.draft_key = Some(session.id.to_string());
+    let fixed = f.store.correct_session(session.id, &draft).unwrap();
+    assert_eq!(
+        (fixed.id, fixed.recorded, fixed.volunteer_id),
+        (session.id, session.recorded, session.volunteer_id)
+    );
+    assert_eq!(
+        f.store.session(session.id).unwrap().place,
+        "Nhà văn hoá khu phố 2"
+    );
+    assert_eq!(f.store.session(session.id).unwrap().attendees, 52);
+    assert_ne!(fixed.hlc, session.hlc, "a new clock");
+    assert_eq!(
+        f.store
+            .draft(DraftForm::Session, &session.id.to_string())
+            .unwrap(),
+        None
+    );
+    let entry = f
+        .store
+        .queue_entry(&RecordKind::OutreachSession, session.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.state, EntryState::Pending);
+
+    // A correction the rules refuse changes nothing.
+    let mut bad = draft.clone();
+    bad.place = " ".into();
+    assert!(matches!(
+        f.store.correct_session(session.id, &bad),
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(
+        f.store.session(session.id).unwrap().place,
+        "Nhà văn hoá khu phố 2"
+    );
+
+    f.store
+        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
+        .unwrap();
+    assert!(f.store.rejected_entries().unwrap().is_empty());
+    // The server keeps sessions as they came: once accepted, the phone cannot change one.
+    assert!(matches!(
+        f.store.correct_session(session.id, &draft),
+        Err(Error::AlreadyOnServer(id)) if id == session.id
+    ));
 }
 
 #[test]

@@ -59,10 +59,14 @@ import vn.gocua.ui.theme.GoCuaTheme
  * new process would.
  */
 class AppUnderTest(profile: FieldProfile, private val name: String) {
-    val kit = FieldKit(
+    private fun kitOf(profile: FieldProfile) = FieldKit(
         profile, InMemorySettings(AppSettings(lang = Lang.VI)), Dispatchers.IO,
         { NetworkFacts(connected = false, unmetered = false, batteryPercent = 90u) },
     )
+
+    /** The app's FieldKit; a new one (over a new store handle) after [kill]. */
+    var kit = kitOf(profile)
+        private set
     private val out = File(System.getProperty("screens.dir") ?: "target/screens").apply { mkdirs() }
     private var saved: Map<String, List<Any?>>? = null
     private var registry: SaveableStateRegistry? = null
@@ -108,6 +112,22 @@ class AppUnderTest(profile: FieldProfile, private val name: String) {
         recreations++
     }
 
+    /**
+     * An app kill: the process dies WITHOUT saving its state (no SaveableStateRegistry to restore,
+     * no ViewModels), and the app starts again on a new handle of the same store ([reopen]); the
+     * old handle is closed. Only what the core keeps is left.
+     */
+    fun kill(test: ComposeUiTest, reopen: () -> FieldProfile) {
+        generation++
+        test.waitForIdle()
+        saved = null
+        val old = kit.profile
+        kit = kitOf(reopen())
+        old.destroy()
+        generation++
+        test.waitForIdle()
+    }
+
     /** Waits until [text] is on screen (the core answers on its own threads). */
     fun await(test: ComposeUiTest, text: String, substring: Boolean = false) {
         test.waitUntil(timeoutMillis = 10_000) {
@@ -148,7 +168,9 @@ class AppUnderTest(profile: FieldProfile, private val name: String) {
     /** Saves the screen as target/screens/nav-<test>-<n>-<what>.png. */
     fun shot(test: ComposeUiTest, what: String) {
         test.waitForIdle()
-        val img = test.onRoot().captureToImage().toAwtImage()
+        // A dialog is a second root: the topmost one is what the volunteer sees.
+        val roots = test.onAllNodes(androidx.compose.ui.test.isRoot())
+        val img = roots[roots.fetchSemanticsNodes().size - 1].captureToImage().toAwtImage()
         ImageIO.write(img, "png", File(out, "nav-$name-${"%02d".format(++step)}-$what.png"))
     }
 }

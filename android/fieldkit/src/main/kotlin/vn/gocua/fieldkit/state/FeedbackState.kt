@@ -24,6 +24,9 @@ data class FeedbackState(
 class FeedbackViewModel(private val kit: FieldKit, scope: CoroutineScope) :
     StateHolder<FeedbackState>(FeedbackState(), scope, kit.io) {
 
+    /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
+    var draftKey: String? = null
+
     fun start(source: FeedbackSource = FeedbackSource.General, areaCode: String? = null) =
         set { FeedbackState(category = feedbackCategories().first(), source = source, areaCode = areaCode) }
 
@@ -34,7 +37,7 @@ class FeedbackViewModel(private val kit: FieldKit, scope: CoroutineScope) :
         val s = current
         val category = s.category ?: feedbackCategories().first()
         // The text goes as typed: the core tidies it (and refuses it empty).
-        val draft = FeedbackDraft(source = s.source, category = category, text = s.text, areaCode = s.areaCode)
+        val draft = FeedbackDraft(source = s.source, category = category, text = s.text, areaCode = s.areaCode, draftKey = draftKey)
         set { it.copy(busy = true) }
         core { kit.profile.recordFeedback(draft) }
             .onSuccess { id -> set { it.copy(busy = false, savedId = id, error = null) }; kit.requestSyncSoon() }

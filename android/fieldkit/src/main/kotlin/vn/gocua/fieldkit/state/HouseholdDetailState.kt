@@ -32,4 +32,16 @@ class HouseholdDetailViewModel(private val kit: FieldKit, scope: CoroutineScope)
         }.onSuccess { s -> set { s } }
             .onFailure { e -> set { it.copy(error = e.ui) } }
     }
+
+    /**
+     * "Xóa dữ liệu cá nhân" on the person's request: the core blanks the name, address, phone and
+     * the visits' notes and locations, keeps the anonymous counts, and queues the change so the
+     * server erases its copy too.
+     */
+    fun erase(): Job = launch {
+        val id = current.household?.id ?: return@launch
+        core { kit.profile.eraseHouseholdPersonalData(id) }
+            .onSuccess { kit.requestSyncSoon(); load(id).join() }
+            .onFailure { e -> set { it.copy(error = e.ui) } }
+    }
 }

@@ -24,6 +24,8 @@ data class HouseholdFormState(
     val busy: Boolean = false,
     val error: UiError? = null,
     val saved: HouseholdView? = null,
+    /** Set when this form edits a household already kept ("Sửa thông tin hộ"). */
+    val editing: String? = null,
 ) {
     val hamletsOfCommune: List<AreaView> get() = hamlets.filter { it.parentCode == communeCode }
 
@@ -31,9 +33,12 @@ data class HouseholdFormState(
     val asksConsent: Boolean get() = phone.isNotBlank()
 }
 
-/** A new household, when the search did not find it ("find or create"). */
+/** A new household, when the search did not find it ("find or create"); or one kept, edited. */
 class HouseholdFormViewModel(private val kit: FieldKit, scope: CoroutineScope) :
     StateHolder<HouseholdFormState>(HouseholdFormState(), scope, kit.io) {
+
+    /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
+    var draftKey: String? = null
 
     /** [headName]: what the user typed in the search box, to save typing it twice. */
     fun load(headName: String = "", hamletCode: String? = null): Job = launch {
@@ -47,6 +52,22 @@ class HouseholdFormViewModel(private val kit: FieldKit, scope: CoroutineScope) :
                     communes = communes, hamlets = hamlets, headName = headName,
                     communeCode = hamlet?.parentCode ?: communes.firstOrNull()?.code.orEmpty(),
                     hamletCode = hamlet?.code,
+                )
+            }
+        }.onFailure { e -> set { it.copy(error = e.ui) } }
+    }
+
+    /** "Sửa thông tin hộ": the form starts from the household as kept. */
+    fun loadForEdit(householdId: String): Job = launch {
+        core {
+            val communes = kit.profile.teamAreas()
+            Triple(communes, communes.flatMap { kit.profile.childAreas(it.code) }, kit.profile.household(householdId))
+        }.onSuccess { (communes, hamlets, h) ->
+            set {
+                HouseholdFormState(
+                    communes = communes, hamlets = hamlets, communeCode = h.communeCode, hamletCode = h.hamletCode,
+                    headName = h.headName, addressLine = h.addressLine, phone = h.phone.orEmpty(),
+                    members = h.members.toString(), consent = h.consentGiven, editing = h.id,
                 )
             }
         }.onFailure { e -> set { it.copy(error = e.ui) } }
@@ -73,9 +94,10 @@ class HouseholdFormViewModel(private val kit: FieldKit, scope: CoroutineScope) :
             phone = s.phone,
             members = (s.members.toIntOrNull() ?: 0).toUShort(),
             consent = if (s.asksConsent) ConsentDraft(given = s.consent, method = ConsentMethod.Verbal) else null,
+            draftKey = draftKey,
         )
         set { it.copy(busy = true) }
-        core { kit.profile.createHousehold(draft) }
+        core { if (s.editing != null) kit.profile.updateHousehold(s.editing, draft) else kit.profile.createHousehold(draft) }
             .onSuccess { h -> set { it.copy(busy = false, saved = h, error = null) }; kit.requestSyncSoon() }
             .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
     }

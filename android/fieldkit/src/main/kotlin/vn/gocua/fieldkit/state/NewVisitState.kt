@@ -82,6 +82,9 @@ class NewVisitViewModel(
     private val clock: () -> Instant = Instant::now,
 ) : StateHolder<NewVisitState>(NewVisitState(), scope, kit.io) {
 
+    /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
+    var draftKey: String? = null
+
     fun load(householdId: String): Job = launch {
         core { Triple(kit.profile.household(householdId), kit.profile.services(), kit.profile.guideServiceKeys().toSet()) }
             .onSuccess { (h, services, guides) ->
@@ -175,6 +178,7 @@ class NewVisitViewModel(
             // household's consent (and drops the phone number when it is withdrawn) in the same
             // transaction as the visit, or neither.
             consent = if (s.asksConsent) ConsentDraft(given = s.consent, method = ConsentMethod.Verbal) else null,
+            draftKey = draftKey,
         )
         set { it.copy(busy = true) }
         core { if (s.correcting != null) kit.profile.correctVisit(s.correcting, draft) else kit.profile.recordVisit(draft) }

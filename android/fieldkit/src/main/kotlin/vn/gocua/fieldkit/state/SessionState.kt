@@ -25,6 +25,8 @@ data class SessionState(
     val busy: Boolean = false,
     val error: UiError? = null,
     val savedId: String? = null,
+    /** Set when this form corrects a session the server refused (fixed from the queue). */
+    val correcting: String? = null,
 )
 
 /** Outreach session (buổi tuyên truyền, tư vấn): kind, place, date, attendees, materials. */
@@ -35,6 +37,9 @@ class SessionViewModel(
     private val today: () -> LocalDate = { kit.profile.today() },
 ) : StateHolder<SessionState>(SessionState(), scope, kit.io) {
 
+    /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
+    var draftKey: String? = null
+
     fun load(): Job = launch {
         core { kit.profile.teamAreas().let { c -> c + c.flatMap { kit.profile.childAreas(it.code) } } to today() }
             .onSuccess { (areas, day) ->
@@ -42,6 +47,23 @@ class SessionViewModel(
                 set { SessionState(areas = areas, areaCode = areas.firstOrNull()?.code.orEmpty(), heldOn = formatDay(day, lang)) }
             }
             .onFailure { e -> set { it.copy(error = e.ui) } }
+    }
+
+    /** "Sửa" on a refused session: the form starts from the session as kept. */
+    fun loadCorrection(sessionId: String): Job = launch {
+        core {
+            val areas = kit.profile.teamAreas().let { c -> c + c.flatMap { kit.profile.childAreas(it.code) } }
+            areas to kit.profile.session(sessionId)
+        }.onSuccess { (areas, d) ->
+            val lang = kit.settings.settings.value.lang
+            set {
+                SessionState(
+                    areas = areas, kind = d.kind, areaCode = d.areaCode, place = d.place, heldOn = formatDay(d.heldOn, lang),
+                    attendees = d.attendees.toString(), materials = d.materials.joinToString(", "), note = d.note.orEmpty(),
+                    correcting = sessionId,
+                )
+            }
+        }.onFailure { e -> set { it.copy(error = e.ui) } }
     }
 
     fun onKind(kind: SessionKind) = set { it.copy(kind = kind, error = null) }
@@ -70,10 +92,10 @@ class SessionViewModel(
         // Texts go as typed: the core tidies them and drops empty materials.
         val draft = SessionDraft(
             kind = s.kind, areaCode = s.areaCode, place = s.place, heldOn = day, attendees = attendees.toUInt(),
-            materials = s.materials.split(',', ';'), note = s.note,
+            materials = s.materials.split(',', ';'), note = s.note, draftKey = draftKey,
         )
         set { it.copy(busy = true) }
-        core { kit.profile.recordSession(draft) }
+        core { if (s.correcting != null) kit.profile.correctSession(s.correcting, draft) else kit.profile.recordSession(draft) }
             .onSuccess { id -> set { it.copy(busy = false, savedId = id, error = null) }; kit.requestSyncSoon() }
             .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
     }

@@ -4,6 +4,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_core.SyncTrigger
 import uniffi.gocua_ffi.ClockWarningView
+import uniffi.gocua_ffi.DraftForm
 import uniffi.gocua_ffi.CountsView
 import uniffi.gocua_ffi.ProfileView
 import uniffi.gocua_ffi.QueueStatusView
@@ -11,6 +12,8 @@ import uniffi.gocua_ffi.TargetProgressView
 import uniffi.gocua_ffi.WalkItemView
 import uniffi.gocua_ffi.decideSync
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.drafts.DraftBody
+import vn.gocua.fieldkit.drafts.DraftItem
 import vn.gocua.fieldkit.sync.SyncOutcome
 import vn.gocua.fieldkit.sync.SyncProgress
 
@@ -28,6 +31,8 @@ data class TodayState(
     val myList: List<WalkItemView> = emptyList(),
     /** The team leader also assigns (the Today screen offers it). */
     val isLeader: Boolean = false,
+    /** "Bản nháp chưa lưu": forms left half-filled (the app was killed, or the volunteer left them), newest first. */
+    val drafts: List<DraftItem> = emptyList(),
 )
 
 /** Today: counts against targets, the queue, the last sync and the sync button. */
@@ -48,9 +53,31 @@ class TodayViewModel(private val kit: FieldKit, scope: CoroutineScope) :
                 clockWarning = kit.profile.clockWarning(),
                 myList = kit.profile.myList(kit.settings.settings.value.lang),
                 isLeader = kit.profile.isLeader(),
+                drafts = drafts(),
             )
         }.onSuccess { s -> set { s.copy(sync = it.sync, canForce = it.canForce) } }
             .onFailure { e -> set { it.copy(error = e.ui) } }
+    }
+
+    /** The drafts the core keeps, each with a title from its own fields (a visit's: its household's head). */
+    private fun drafts(): List<DraftItem> = DraftForm.entries.flatMap { form ->
+        kit.profile.drafts(form).mapNotNull { e ->
+            val body = kit.profile.draft(form, e.key) ?: return@mapNotNull null
+            val fields = DraftBody.decode(body.body)
+            val title = when (form) {
+                DraftForm.VISIT -> fields["householdId"]?.let { runCatching { kit.profile.household(it).headName }.getOrNull() }
+                DraftForm.HOUSEHOLD -> fields["head"]?.takeIf { it.isNotBlank() } ?: fields["address"]
+                DraftForm.SESSION -> fields["place"]
+                DraftForm.FEEDBACK -> fields["text"]
+            }
+            DraftItem(form, e.key, title.orEmpty(), e.updatedAt, fields)
+        }
+    }.sortedByDescending { it.updatedAt }
+
+    /** Throws away a draft offered on Today. */
+    fun discardDraft(item: DraftItem): Job = launch {
+        core { kit.profile.discardDraft(item.form, item.key) }.onFailure { e -> set { it.copy(error = e.ui) } }
+        load().join()
     }
 
     /** The sync button: follows the wifi-only setting; the core may say to wait. */

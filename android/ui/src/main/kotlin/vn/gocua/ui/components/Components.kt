@@ -158,3 +158,12 @@ fun InfoCard(content: @Composable ColumnScope.() -> Unit) {
 fun EmptyNote(text: String) {
     Text(text, style = MaterialTheme.typography.bodyLarge, color = MaterialTheme.colorScheme.onSurfaceVariant, modifier = Modifier.padding(vertical = 8.dp))
 }
+
+/** "Hủy": throws the form away with its kept draft (the back arrow keeps it, for Today to offer). */
+@Composable
+fun DiscardButton(onDiscard: (() -> Unit)?) {
+    if (onDiscard == null) return
+    androidx.compose.material3.OutlinedButton(onClick = onDiscard, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
+        Text(t("Hủy", "Discard"))
+    }
+}

@@ -8,9 +8,11 @@ import androidx.navigation.NavGraphBuilder
 import androidx.navigation.NavHostController
 import androidx.navigation.compose.composable
 import androidx.navigation.toRoute
+import uniffi.gocua_ffi.DraftForm
 import uniffi.gocua_ffi.QueueItemView
 import uniffi.gocua_ffi.WalkItemView
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.drafts.DraftItem
 import vn.gocua.fieldkit.state.AssignViewModel
 import vn.gocua.fieldkit.state.FeedbackViewModel
 import vn.gocua.fieldkit.state.HouseholdDetailViewModel
@@ -41,7 +43,7 @@ import vn.gocua.ui.screens.TodayScreen
 @Composable
 internal fun TodayDestination(
     kit: FieldKit, onNewVisit: () -> Unit, onSession: () -> Unit, onFeedback: () -> Unit, onQueue: () -> Unit,
-    onWalkItem: (WalkItemView) -> Unit, onAssign: () -> Unit,
+    onWalkItem: (WalkItemView) -> Unit, onAssign: () -> Unit, onDraft: (DraftItem) -> Unit,
 ) {
     val vm = rememberHolder { TodayViewModel(kit, it) }.value
     LaunchedEffect(Unit) { vm.load() }
@@ -50,6 +52,7 @@ internal fun TodayDestination(
         s, onNewVisit = onNewVisit, onSession = onSession, onFeedback = onFeedback,
         onSync = { vm.syncNow() }, onSendNowOnMobileData = { vm.sendNowOnMobileData() }, onCancelSync = vm::cancelSync,
         onOpenQueue = onQueue, onOpenWalkItem = onWalkItem, onAssign = onAssign,
+        onOpenDraft = onDraft, onDiscardDraft = { vm.discardDraft(it) },
     )
 }
 
@@ -68,11 +71,11 @@ internal fun HouseholdsDestination(
 }
 
 @Composable
-internal fun QueueDestination(kit: FieldKit, onFix: (QueueItemView) -> Unit) {
+internal fun QueueDestination(kit: FieldKit, onBack: () -> Unit, onFix: (QueueItemView) -> Unit) {
     val vm = rememberHolder { QueueViewModel(kit, it) }.value
     LaunchedEffect(Unit) { vm.load() }
     val s by vm.state.collectAsState()
-    QueueScreen(s, onFix = onFix, onResend = { vm.resend(it) })
+    QueueScreen(s, onBack = onBack, onFix = onFix, onResend = { vm.resend(it) })
 }
 
 internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platform: GoCuaPlatform) {
@@ -84,19 +87,30 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
         HouseholdDetailScreen(
             s, onBack = { nav.leave(entry) }, onNewVisit = { nav.navigate(Dest.NewVisit(r.householdId)) },
             onCorrect = { nav.navigate(Dest.CorrectVisit(it)) }, onFeedback = { nav.navigate(Dest.Feedback()) },
+            onEdit = { nav.navigate(Dest.HouseholdForm(editId = r.householdId)) }, onErase = { vm.erase() },
         )
     }
     composable<Dest.HouseholdForm> { entry ->
         val r = entry.toRoute<Dest.HouseholdForm>()
         val holder = rememberHolder { HouseholdFormViewModel(kit, it) }
         val vm = holder.value
-        LaunchedOnce(holder) { vm.load(r.headName, r.hamletCode).join(); holder.saved.restoreInto(vm) }
+        // An edit's draft is keyed by the household; a new household's by this entry.
+        val slot = DraftSlot(DraftForm.HOUSEHOLD, r.editId ?: holder.saved.draftKey(r.draftKey))
+        vm.draftKey = slot.key
+        LaunchedOnce(holder) {
+            startForm(
+                kit, holder, slot, load = { (if (r.editId != null) vm.loadForEdit(r.editId) else vm.load(r.headName, r.hamletCode)).join() },
+                fields = { vm.state.value.fields() }, restore = vm::restore,
+            )
+        }
         val s by vm.state.collectAsState()
-        LaunchedEffect(s) { if (holder.ready) holder.saved.keep(s) }
+        KeepInput(kit, holder, slot, s, settled = { !it.busy && it.saved == null }) { it.fields() }
         LaunchedEffect(s.saved) {
             // The household is saved: this form gives way to the new household's visit (or page).
             s.saved?.let { h ->
-                if (nav.currentBackStackEntry?.id == entry.id) {
+                if (r.editId != null) {
+                    nav.leave(entry) // back to the household's page, which reloads
+                } else if (nav.currentBackStackEntry?.id == entry.id) {
                     nav.navigate(if (r.thenVisit) Dest.NewVisit(h.id) else Dest.HouseholdDetail(h.id)) {
                         popUpTo(entry.destination.id) { inclusive = true }
                     }
@@ -104,17 +118,17 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
             }
         }
         HouseholdFormScreen(
-            s, onBack = { nav.leave(entry) }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
+            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
             onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent, onSave = { vm.submit() },
         )
     }
     composable<Dest.NewVisit> { entry ->
         val r = entry.toRoute<Dest.NewVisit>()
-        VisitDestination(kit, nav, platform, entry) { it.load(r.householdId) }
+        VisitDestination(kit, nav, platform, entry, DraftSlot(DraftForm.VISIT, r.householdId)) { it.load(r.householdId) }
     }
     composable<Dest.CorrectVisit> { entry ->
         val r = entry.toRoute<Dest.CorrectVisit>()
-        VisitDestination(kit, nav, platform, entry) { it.loadCorrection(r.visitId) }
+        VisitDestination(kit, nav, platform, entry, DraftSlot(DraftForm.VISIT, r.visitId)) { it.loadCorrection(r.visitId) }
     }
     composable<Dest.ServiceGuide> { entry ->
         val r = entry.toRoute<Dest.ServiceGuide>()
@@ -141,46 +155,66 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
         )
     }
     composable<Dest.Session> { entry ->
-        val holder = rememberHolder { SessionViewModel(kit, it) }
-        val vm = holder.value
-        LaunchedOnce(holder) { vm.load().join(); holder.saved.restoreInto(vm) }
-        val s by vm.state.collectAsState()
-        LaunchedEffect(s) { if (holder.ready) holder.saved.keep(s) }
-        LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
-        SessionScreen(
-            s, onBack = { nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea, onPlace = vm::onPlace, onHeldOn = vm::onHeldOn,
-            onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote, onSave = { vm.submit() },
-        )
+        val r = entry.toRoute<Dest.Session>()
+        SessionDestination(kit, nav, entry, key = { it.draftKey(r.draftKey) }) { it.load() }
+    }
+    composable<Dest.CorrectSession> { entry ->
+        val r = entry.toRoute<Dest.CorrectSession>()
+        // A correction's draft is keyed by the session.
+        SessionDestination(kit, nav, entry, key = { r.sessionId }) { it.loadCorrection(r.sessionId) }
     }
     composable<Dest.Feedback> { entry ->
         val r = entry.toRoute<Dest.Feedback>()
         val holder = rememberHolder { FeedbackViewModel(kit, it) }
         val vm = holder.value
-        LaunchedOnce(holder) { vm.start(r.source); holder.saved.restoreInto(vm) }
+        val slot = DraftSlot(DraftForm.FEEDBACK, holder.saved.draftKey(r.draftKey))
+        vm.draftKey = slot.key
+        LaunchedOnce(holder) { startForm(kit, holder, slot, load = { vm.start(r.source) }, fields = { vm.state.value.fields() }, restore = vm::restore) }
         val s by vm.state.collectAsState()
-        LaunchedEffect(s) { if (holder.ready) holder.saved.keep(s) }
+        KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
         LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
-        FeedbackScreen(s, onBack = { nav.leave(entry) }, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
+        FeedbackScreen(s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
     }
 }
 
 @Composable
 private fun VisitDestination(
     kit: FieldKit, nav: NavHostController, platform: GoCuaPlatform, entry: androidx.navigation.NavBackStackEntry,
-    load: (NewVisitViewModel) -> kotlinx.coroutines.Job,
+    slot: DraftSlot, load: (NewVisitViewModel) -> kotlinx.coroutines.Job,
 ) {
     val holder = rememberHolder { NewVisitViewModel(kit, it) }
     val vm = holder.value
+    vm.draftKey = slot.key
     // Loaded once per entry: coming back from a guide keeps what was typed.
-    LaunchedOnce(holder) { load(vm).join(); holder.saved.restoreInto(vm) }
+    LaunchedOnce(holder) { startForm(kit, holder, slot, load = { load(vm).join() }, fields = { vm.state.value.fields() }, restore = vm::restore) }
     val s by vm.state.collectAsState()
-    LaunchedEffect(s) { if (holder.ready && s.saved == null) holder.saved.keep(s) }
+    KeepInput(kit, holder, slot, s, settled = { !it.busy && it.saved == null }) { it.fields() }
     LaunchedEffect(s.saved) { if (s.saved != null) nav.leave(entry) }
     val useLocation = platform.rememberLocationAction { fix -> vm.onGps(fix) }
     NewVisitScreen(
-        s, onBack = { nav.leave(entry) }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached, onAddService = vm::addService,
+        s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached, onAddService = vm::addService,
         onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42, onDossierCode = vm::onDossierCode,
         onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
         onUseLocation = useLocation, onSave = { vm.submit() }, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
+    )
+}
+
+@Composable
+private fun SessionDestination(
+    kit: FieldKit, nav: NavHostController, entry: androidx.navigation.NavBackStackEntry,
+    key: (androidx.lifecycle.SavedStateHandle) -> String, load: (SessionViewModel) -> kotlinx.coroutines.Job,
+) {
+    val holder = rememberHolder { SessionViewModel(kit, it) }
+    val vm = holder.value
+    val slot = DraftSlot(DraftForm.SESSION, key(holder.saved))
+    vm.draftKey = slot.key
+    LaunchedOnce(holder) { startForm(kit, holder, slot, load = { load(vm).join() }, fields = { vm.state.value.fields() }, restore = vm::restore) }
+    val s by vm.state.collectAsState()
+    KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
+    LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
+    SessionScreen(
+        s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea,
+        onPlace = vm::onPlace, onHeldOn = vm::onHeldOn, onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote,
+        onSave = { vm.submit() },
     )
 }

@@ -9,6 +9,7 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
@@ -20,9 +21,12 @@ import androidx.navigation.compose.NavHost
 import androidx.navigation.compose.composable
 import androidx.navigation.compose.rememberNavController
 import androidx.navigation.toRoute
+import kotlinx.coroutines.withContext
+import uniffi.gocua_ffi.DraftForm
 import uniffi.gocua_ffi.WalkTargetKind
 import uniffi.gocua_protocol.RecordKind
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.drafts.DraftItem
 import vn.gocua.fieldkit.state.EnrolViewModel
 import vn.gocua.fieldkit.state.SettingsViewModel
 import vn.gocua.ui.components.GoCuaBottomBar
@@ -79,10 +83,10 @@ private fun EnrolRoute(kit: FieldKit, platform: GoCuaPlatform, link: String?, on
 
 private fun NavGraphBuilder.tabs(kit: FieldKit, nav: NavHostController, settings: SettingsViewModel) {
     composable<Dest.Today> {
-        Tabbed(nav, Tab.TODAY) {
+        Tabbed(kit, nav, Tab.TODAY) {
             TodayDestination(
                 kit, onNewVisit = { nav.navigate(Dest.Households(pickForVisit = true)) },
-                onSession = { nav.navigate(Dest.Session) }, onFeedback = { nav.navigate(Dest.Feedback()) },
+                onSession = { nav.navigate(Dest.Session()) }, onFeedback = { nav.navigate(Dest.Feedback()) },
                 onQueue = { nav.tab(Tab.QUEUE) }, onAssign = { nav.navigate(Dest.Assign) },
                 onWalkItem = { item ->
                     when (item.kind) {
@@ -90,12 +94,13 @@ private fun NavGraphBuilder.tabs(kit: FieldKit, nav: NavHostController, settings
                         WalkTargetKind.HOUSEHOLD -> item.householdId?.let { nav.navigate(Dest.HouseholdDetail(it)) }
                     }
                 },
+                onDraft = { d -> nav.navigate(d.route()) },
             )
         }
     }
     composable<Dest.Households> { entry ->
         val r = entry.toRoute<Dest.Households>()
-        Tabbed(nav, Tab.HOUSEHOLDS) {
+        Tabbed(kit, nav, Tab.HOUSEHOLDS) {
             HouseholdsDestination(
                 kit,
                 onOpen = { id -> nav.navigate(if (r.pickForVisit) Dest.NewVisit(id) else Dest.HouseholdDetail(id)) },
@@ -104,19 +109,20 @@ private fun NavGraphBuilder.tabs(kit: FieldKit, nav: NavHostController, settings
         }
     }
     composable<Dest.Queue> {
-        Tabbed(nav, Tab.QUEUE) {
-            QueueDestination(kit, onFix = { item ->
+        Tabbed(kit, nav, Tab.QUEUE) {
+            QueueDestination(kit, onBack = { nav.tab(Tab.TODAY) }, onFix = { item ->
                 // QueueScreen offers "Sửa" only for the kinds with an edit screen (hasEditScreen).
                 when (item.kind) {
                     is RecordKind.Visit -> nav.navigate(Dest.CorrectVisit(item.recordId))
-                    is RecordKind.Household -> nav.navigate(Dest.HouseholdDetail(item.recordId))
+                    is RecordKind.Household -> nav.navigate(Dest.HouseholdForm(editId = item.recordId))
+                    is RecordKind.OutreachSession -> nav.navigate(Dest.CorrectSession(item.recordId))
                     else -> Unit
                 }
             })
         }
     }
     composable<Dest.Settings> {
-        Tabbed(nav, Tab.SETTINGS) {
+        Tabbed(kit, nav, Tab.SETTINGS) {
             val s by settings.state.collectAsState()
             SettingsScreen(s, onWifiOnly = settings::setWifiOnly, onLang = settings::setLang)
         }
@@ -125,10 +131,16 @@ private fun NavGraphBuilder.tabs(kit: FieldKit, nav: NavHostController, settings
 
 /** A tab's screen above the bottom bar. */
 @Composable
-private fun Tabbed(nav: NavController, tab: Tab, body: @Composable () -> Unit) {
+private fun Tabbed(kit: FieldKit, nav: NavController, tab: Tab, body: @Composable () -> Unit) {
+    // The queue's badge: the records not on the server, as the core counts them — read when a tab
+    // shows and again as a sync moves on.
+    val sync by kit.sync.progress.collectAsState()
+    val unsent by produceState(0, sync) {
+        value = withContext(kit.io) { runCatching { kit.profile.unsentCount().toInt() }.getOrDefault(0) }
+    }
     Column(Modifier.fillMaxSize()) {
         Column(Modifier.weight(1f)) { body() }
-        GoCuaBottomBar(selected = tab, onSelect = { nav.tab(it) })
+        GoCuaBottomBar(selected = tab, queueBadge = unsent, onSelect = { nav.tab(it) })
     }
 }
 
@@ -149,4 +161,12 @@ internal fun NavController.tab(t: Tab) {
  */
 internal fun NavController.leave(entry: NavBackStackEntry) {
     if (currentBackStackEntry?.id == entry.id) popBackStack()
+}
+
+/** The form a draft offered on Today belongs to, reopened on that draft. */
+internal fun DraftItem.route(): Any = when (form) {
+    DraftForm.VISIT -> fields["correcting"]?.let { Dest.CorrectVisit(it) } ?: Dest.NewVisit(fields["householdId"] ?: key)
+    DraftForm.HOUSEHOLD -> fields["editing"]?.let { Dest.HouseholdForm(editId = it) } ?: Dest.HouseholdForm(draftKey = key)
+    DraftForm.SESSION -> fields["correcting"]?.let { Dest.CorrectSession(it) } ?: Dest.Session(draftKey = key)
+    DraftForm.FEEDBACK -> Dest.Feedback(visitId = fields["visitId"], sessionId = fields["sessionId"], draftKey = key)
 }

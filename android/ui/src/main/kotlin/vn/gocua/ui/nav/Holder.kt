@@ -28,6 +28,10 @@ class Holder<T>(val saved: SavedStateHandle, create: (CoroutineScope) -> T) : Vi
     /** Whether that block has finished (a form is loaded and its kept input put back): from then on, input is kept. */
     var ready = false
         internal set
+
+    /** The volunteer threw the form away ("Hủy"): nothing more is kept of it. */
+    var discarded = false
+        internal set
 }
 
 /**

@@ -18,16 +18,24 @@ object Dest {
     @Serializable data object Settings
 
     @Serializable data class HouseholdDetail(val householdId: String)
-    /** [headName], [hamletCode]: what the search had, to save typing it twice (only a starting value). */
-    @Serializable data class HouseholdForm(val headName: String = "", val hamletCode: String? = null, val thenVisit: Boolean = false)
+    /**
+     * [headName], [hamletCode]: what the search had, to save typing it twice (only a starting value).
+     * [editId]: "Sửa thông tin hộ" of a household kept. [draftKey]: a draft reopened from Today.
+     */
+    @Serializable data class HouseholdForm(
+        val headName: String = "", val hamletCode: String? = null, val thenVisit: Boolean = false,
+        val editId: String? = null, val draftKey: String? = null,
+    )
     @Serializable data class NewVisit(val householdId: String)
     @Serializable data class CorrectVisit(val visitId: String)
-    @Serializable data object Session
+    @Serializable data class Session(val draftKey: String? = null)
+    /** "Sửa" on an outreach session the server refused. */
+    @Serializable data class CorrectSession(val sessionId: String)
     /** Walk lists: the leader's assigning screen; a hamlet of "my list" opened on its households not yet visited. */
     @Serializable data object Assign
     @Serializable data class WalkHamlet(val hamletCode: String)
     /** Feedback about a visit, a session, or in general (both null). */
-    @Serializable data class Feedback(val visitId: String? = null, val sessionId: String? = null) {
+    @Serializable data class Feedback(val visitId: String? = null, val sessionId: String? = null, val draftKey: String? = null) {
         val source: FeedbackSource
             get() = when {
                 visitId != null -> FeedbackSource.Visit(visitId)

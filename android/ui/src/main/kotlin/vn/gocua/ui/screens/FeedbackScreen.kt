@@ -14,6 +14,7 @@ import uniffi.gocua_ffi.feedbackCategories
 import uniffi.gocua_protocol.FeedbackCategory
 import vn.gocua.fieldkit.state.FeedbackState
 import vn.gocua.ui.components.Chips
+import vn.gocua.ui.components.DiscardButton
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
@@ -27,6 +28,8 @@ import vn.gocua.ui.theme.t
 fun FeedbackScreen(
     state: FeedbackState,
     onBack: () -> Unit = {},
+    /** "Hủy": the form and its draft thrown away (none: no button). */
+    onDiscard: (() -> Unit)? = null,
     onCategory: (FeedbackCategory) -> Unit = {},
     onText: (String) -> Unit = {},
     onSave: () -> Unit = {},
@@ -43,6 +46,7 @@ fun FeedbackScreen(
         FieldError(state.error?.field("category"))
         Field(t("Nội dung", "What happened"), state.text, onText, state.error, "text", singleLine = false)
         Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Gửi phản ánh", "Save feedback")) }
+        DiscardButton(onDiscard)
         if (state.savedId != null) Text(t("Đã lưu. Sẽ gửi khi đồng bộ.", "Saved. It will be sent at the next sync."))
     }
 }

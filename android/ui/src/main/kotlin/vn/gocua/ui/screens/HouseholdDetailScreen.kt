@@ -8,7 +8,14 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
@@ -32,14 +39,18 @@ fun HouseholdDetailScreen(
     onNewVisit: () -> Unit = {},
     onCorrect: (String) -> Unit = {},
     onFeedback: () -> Unit = {},
+    onEdit: () -> Unit = {},
+    onErase: () -> Unit = {},
 ) {
     val lang = LocalLang.current
     val h = state.household
-    ScreenFrame(h?.headName ?: t("Hộ gia đình", "Household"), onBack = onBack) {
+    var confirming by remember { mutableStateOf(false) }
+    if (confirming) EraseDialog(onConfirm = { confirming = false; onErase() }, onDismiss = { confirming = false })
+    ScreenFrame(h?.headName?.takeIf { it.isNotBlank() } ?: t("Hộ gia đình", "Household"), onBack = onBack) {
         ErrorBanner(state.error)
         if (h != null) {
             InfoCard {
-                Text(h.addressLine, style = MaterialTheme.typography.bodyLarge)
+                if (h.addressLine.isNotBlank()) Text(h.addressLine, style = MaterialTheme.typography.bodyLarge)
                 Text(state.place, style = MaterialTheme.typography.bodyMedium)
                 val members = formatCount(h.members.toLong(), lang)
                 Text(t("$members người trong hộ", "$members people in the household"))
@@ -48,6 +59,18 @@ fun HouseholdDetailScreen(
             }
             Button(onClick = onNewVisit, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("+ Ghi lượt đến hộ", "+ Log a visit")) }
             OutlinedButton(onClick = onFeedback, modifier = Modifier.fillMaxWidth()) { Text(t("Ghi phản ánh, kiến nghị", "Record feedback")) }
+            if (h.erased) {
+                EmptyNote(t("Dữ liệu cá nhân của hộ này đã được xóa theo yêu cầu.", "This household's personal data was erased on request."))
+            } else {
+                Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
+                    OutlinedButton(onClick = onEdit, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) {
+                        Text(t("Sửa thông tin hộ", "Edit household"), textAlign = TextAlign.Center)
+                    }
+                    OutlinedButton(onClick = { confirming = true }, modifier = Modifier.weight(1f).heightIn(min = 48.dp)) {
+                        Text(t("Xóa dữ liệu cá nhân", "Erase personal data"), color = MaterialTheme.colorScheme.error, textAlign = TextAlign.Center)
+                    }
+                }
+            }
         }
         SectionTitle(t("Lịch sử đến hộ (${state.visits.size})", "Visit history (${state.visits.size})"))
         if (state.visits.isEmpty()) EmptyNote(t("Chưa có lượt đến nào.", "No visits yet."))
@@ -70,4 +93,27 @@ fun HouseholdDetailScreen(
             }
         }
     }
+}
+
+/** Asks before erasing: what goes (name, address, phone, notes, locations) and what stays (the counts). */
+@Composable
+private fun EraseDialog(onConfirm: () -> Unit, onDismiss: () -> Unit) {
+    AlertDialog(
+        onDismissRequest = onDismiss,
+        title = { Text(t("Xóa dữ liệu cá nhân của hộ?", "Erase this household's personal data?")) },
+        text = {
+            Text(
+                t(
+                    "Họ tên chủ hộ, địa chỉ, số điện thoại, ghi chú và vị trí của các lượt đến hộ sẽ bị xóa khỏi máy này và máy chủ. " +
+                        "Số lượt đến hộ, số người và các dịch vụ đã hỗ trợ vẫn được tính. Không thể hoàn tác.",
+                    "The head's name, address, phone number, and the visits' notes and locations will be erased from this phone and the server. " +
+                        "The visits, people reached and services supported still count. This cannot be undone.",
+                ),
+            )
+        },
+        confirmButton = {
+            TextButton(onClick = onConfirm) { Text(t("Xóa dữ liệu", "Erase"), color = MaterialTheme.colorScheme.error) }
+        },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(t("Không xóa", "Keep")) } },
+    )
 }

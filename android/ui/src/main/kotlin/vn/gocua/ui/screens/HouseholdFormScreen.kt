@@ -12,6 +12,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import vn.gocua.fieldkit.state.HouseholdFormState
 import vn.gocua.ui.components.Chips
+import vn.gocua.ui.components.DiscardButton
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
@@ -24,6 +25,8 @@ import vn.gocua.ui.theme.t
 fun HouseholdFormScreen(
     state: HouseholdFormState,
     onBack: () -> Unit = {},
+    /** "Hủy": the form and its draft thrown away (none: no button). */
+    onDiscard: (() -> Unit)? = null,
     onCommune: (String) -> Unit = {},
     onHamlet: (String?) -> Unit = {},
     onHeadName: (String) -> Unit = {},
@@ -33,7 +36,7 @@ fun HouseholdFormScreen(
     onConsent: (Boolean) -> Unit = {},
     onSave: () -> Unit = {},
 ) {
-    ScreenFrame(t("Thêm hộ mới", "New household"), onBack = onBack) {
+    ScreenFrame(if (state.editing != null) t("Sửa thông tin hộ", "Edit household") else t("Thêm hộ mới", "New household"), onBack = onBack) {
         ErrorBanner(state.error)
         if (state.communes.size > 1) {
             SectionTitle(t("Xã, phường", "Commune"))
@@ -57,5 +60,6 @@ fun HouseholdFormScreen(
             FieldError(state.error?.field("consent"))
         }
         Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Lưu hộ", "Save household")) }
+        DiscardButton(onDiscard)
     }
 }

@@ -25,6 +25,7 @@ import uniffi.gocua_protocol.NotFinishedReason
 import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.state.NewVisitState
 import vn.gocua.ui.components.Chips
+import vn.gocua.ui.components.DiscardButton
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
@@ -46,6 +47,8 @@ import vn.gocua.ui.theme.t
 fun NewVisitScreen(
     state: NewVisitState,
     onBack: () -> Unit = {},
+    /** "Hủy": the form and its draft thrown away (none: no button). */
+    onDiscard: (() -> Unit)? = null,
     onOutcome: (VisitOutcome) -> Unit = {},
     onPeopleReached: (String) -> Unit = {},
     onAddService: (String) -> Unit = {},
@@ -131,5 +134,6 @@ fun NewVisitScreen(
         Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
             Text(if (state.busy) t("Đang lưu…", "Saving…") else t("Lưu lượt đến hộ", "Save visit"))
         }
+        DiscardButton(onDiscard)
     }
 }

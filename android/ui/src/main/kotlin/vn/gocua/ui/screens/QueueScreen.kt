@@ -26,8 +26,9 @@ import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.pick
 import vn.gocua.ui.theme.t
 
-/** The records the app has an edit screen for: a visit (a correction) and a household. */
-fun hasEditScreen(item: QueueItemView): Boolean = item.kind is RecordKind.Visit || item.kind is RecordKind.Household
+/** The records the app has an edit screen for: a visit, an outreach session (corrections) and a household. */
+fun hasEditScreen(item: QueueItemView): Boolean =
+    item.kind is RecordKind.Visit || item.kind is RecordKind.Household || item.kind is RecordKind.OutreachSession
 
 /**
  * The queue: refused records first (with the server's reason, to fix and send again), then pending

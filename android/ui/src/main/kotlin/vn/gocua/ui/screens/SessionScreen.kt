@@ -12,6 +12,7 @@ import uniffi.gocua_ffi.sessionKinds
 import uniffi.gocua_protocol.SessionKind
 import vn.gocua.fieldkit.state.SessionState
 import vn.gocua.ui.components.Chips
+import vn.gocua.ui.components.DiscardButton
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
@@ -25,6 +26,8 @@ import vn.gocua.ui.theme.t
 fun SessionScreen(
     state: SessionState,
     onBack: () -> Unit = {},
+    /** "Hủy": the form and its draft thrown away (none: no button). */
+    onDiscard: (() -> Unit)? = null,
     onKind: (SessionKind) -> Unit = {},
     onArea: (String) -> Unit = {},
     onPlace: (String) -> Unit = {},
@@ -37,7 +40,7 @@ fun SessionScreen(
     val lang = LocalLang.current
     val e = state.error
     val kinds = remember { sessionKinds() }
-    ScreenFrame(t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
+    ScreenFrame(if (state.correcting != null) t("Sửa buổi tuyên truyền", "Correct the session") else t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
         ErrorBanner(e)
         SectionTitle(t("Hình thức", "Kind"))
         Chips(kinds, { it == state.kind }, { it.label(lang) }, onKind)
@@ -51,6 +54,7 @@ fun SessionScreen(
         Field(t("Tài liệu đã dùng (cách nhau bởi dấu phẩy)", "Materials used (comma-separated)"), state.materials, onMaterials, e, "materials")
         Field(t("Ghi chú", "Note"), state.note, onNote, e, "note", singleLine = false)
         Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Lưu buổi tuyên truyền", "Save session")) }
+        DiscardButton(onDiscard)
         if (state.savedId != null) Text(t("Đã lưu. Sẽ gửi khi đồng bộ.", "Saved. It will be sent at the next sync."))
     }
 }

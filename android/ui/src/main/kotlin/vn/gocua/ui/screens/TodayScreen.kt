@@ -21,6 +21,8 @@ import uniffi.gocua_ffi.formatAgo
 import uniffi.gocua_ffi.formatCount
 import uniffi.gocua_ffi.formatDayTime
 import uniffi.gocua_ffi.formatProgress
+import vn.gocua.fieldkit.drafts.DraftItem
+import vn.gocua.fieldkit.drafts.recordKind
 import vn.gocua.fieldkit.state.TodayState
 import vn.gocua.fieldkit.state.UiError
 import vn.gocua.fieldkit.text.Text as T
@@ -45,6 +47,8 @@ fun TodayScreen(
     onOpenQueue: () -> Unit = {},
     onOpenWalkItem: (uniffi.gocua_ffi.WalkItemView) -> Unit = {},
     onAssign: () -> Unit = {},
+    onOpenDraft: (DraftItem) -> Unit = {},
+    onDiscardDraft: (DraftItem) -> Unit = {},
 ) {
     val lang = LocalLang.current
     ScreenFrame(t("Hôm nay", "Today")) {
@@ -55,6 +59,7 @@ fun TodayScreen(
         state.clockWarning?.let { w -> ErrorBanner(UiError(T(w.messageVi, w.messageEn))) }
         // Walk lists first: what I was given to cover, and for the leader, giving it.
         MyListSection(state.myList, onOpenWalkItem)
+        DraftsSection(state.drafts, onOpenDraft, onDiscardDraft)
         if (state.isLeader) {
             OutlinedButton(onClick = onAssign, shape = MaterialTheme.shapes.medium, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
                 Text(t("Phân công cho đội viên", "Assign to members"))
@@ -150,5 +155,27 @@ internal fun Stat(label: String, value: String) {
     Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
         Text(label, modifier = Modifier.weight(1f), style = MaterialTheme.typography.bodyLarge)
         Text(value, style = MaterialTheme.typography.titleMedium, fontWeight = FontWeight.Bold)
+    }
+}
+
+/** "Bản nháp chưa lưu": forms left half-filled, each reopened filled in, or thrown away. */
+@Composable
+private fun DraftsSection(drafts: List<DraftItem>, onOpen: (DraftItem) -> Unit, onDiscard: (DraftItem) -> Unit) {
+    if (drafts.isEmpty()) return
+    val lang = LocalLang.current
+    SectionTitle(t("Bản nháp chưa lưu (${drafts.size})", "Unsaved drafts (${drafts.size})"))
+    drafts.forEach { d ->
+        InfoCard {
+            val kind = d.form.recordKind.label(lang)
+            Text(
+                if (d.title.isNotBlank()) "$kind — ${d.title}" else kind, fontWeight = FontWeight.SemiBold,
+                maxLines = 2, overflow = androidx.compose.ui.text.style.TextOverflow.Ellipsis,
+            )
+            Text(t("Ghi dở ${formatAgo(d.updatedAt, lang)}", "Left ${formatAgo(d.updatedAt, lang)}"), style = MaterialTheme.typography.bodyMedium)
+            Row(horizontalArrangement = Arrangement.spacedBy(8.dp), modifier = Modifier.fillMaxWidth()) {
+                OutlinedButton(onClick = { onDiscard(d) }, modifier = Modifier.weight(1f)) { Text(t("Hủy", "Discard")) }
+                Button(onClick = { onOpen(d) }, modifier = Modifier.weight(1f)) { Text(t("Mở tiếp", "Continue")) }
+            }
+        }
     }
 }
