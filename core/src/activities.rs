@@ -11,6 +11,7 @@ use crate::drafts::{clear_draft, DraftForm};
 use crate::error::{Error, Result};
 use crate::outbox::enqueue;
 use crate::records;
+use crate::reference_cache::ReferenceCache;
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,41 @@ pub struct SessionDraft {
     pub note: Option<String>,
     /// The key of this form's draft ([`crate::DraftForm::Session`]), deleted when it is stored.
     pub draft_key: Option<String>,
+}
+
+impl SessionDraft {
+    /// The session this draft describes, under the given identity (id, team, author), time
+    /// recorded and clock: its fields as typed (trimmed; blank materials and note dropped), in
+    /// the campaign of its day when none was chosen.
+    fn session(
+        &self,
+        cache: &ReferenceCache,
+        (id, team_id, volunteer_id): (Uuid, Uuid, Uuid),
+        recorded: DeviceTime,
+        hlc: Hlc,
+    ) -> OutreachSession {
+        OutreachSession {
+            id,
+            team_id,
+            volunteer_id,
+            campaign_id: self
+                .campaign_id
+                .or_else(|| cache.campaign_on(self.held_on).map(|c| c.id)),
+            kind: self.kind.clone(),
+            area_code: self.area_code.trim().to_owned(),
+            place: tidy(&self.place),
+            held_on: self.held_on,
+            attendees: self.attendees,
+            materials: self
+                .materials
+                .iter()
+                .filter_map(|m| tidy_opt(Some(m)))
+                .collect(),
+            note: tidy_opt(self.note.as_deref()),
+            recorded,
+            hlc,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,27 +80,12 @@ impl Store {
         let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
         let recorded = self.device_time();
         self.write(|tx| {
-            let session = OutreachSession {
-                id: Uuid::now_v7(),
-                team_id: profile.team_id,
-                volunteer_id: profile.volunteer_id,
-                campaign_id: draft
-                    .campaign_id
-                    .or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
-                kind: draft.kind.clone(),
-                area_code: draft.area_code.trim().to_owned(),
-                place: tidy(&draft.place),
-                held_on: draft.held_on,
-                attendees: draft.attendees,
-                materials: draft
-                    .materials
-                    .iter()
-                    .filter_map(|m| tidy_opt(Some(m)))
-                    .collect(),
-                note: tidy_opt(draft.note.as_deref()),
+            let session = draft.session(
+                &cache,
+                (Uuid::now_v7(), profile.team_id, profile.volunteer_id),
                 recorded,
-                hlc: self.next_hlc(tx)?,
-            };
+                self.next_hlc(tx)?,
+            );
             let ctx = ValidationContext {
                 now: recorded.utc,
                 services: None,
@@ -122,24 +143,12 @@ impl Store {
             ) {
                 return Err(Error::AlreadyOnServer(id));
             }
-            let session = OutreachSession {
-                campaign_id: draft
-                    .campaign_id
-                    .or_else(|| cache.campaign_on(draft.held_on).map(|c| c.id)),
-                kind: draft.kind.clone(),
-                area_code: draft.area_code.trim().to_owned(),
-                place: tidy(&draft.place),
-                held_on: draft.held_on,
-                attendees: draft.attendees,
-                materials: draft
-                    .materials
-                    .iter()
-                    .filter_map(|m| tidy_opt(Some(m)))
-                    .collect(),
-                note: tidy_opt(draft.note.as_deref()),
-                hlc: self.next_hlc(tx)?,
-                ..old
-            };
+            let session = draft.session(
+                &cache,
+                (old.id, old.team_id, old.volunteer_id),
+                old.recorded,
+                self.next_hlc(tx)?,
+            );
             let ctx = ValidationContext {
                 now: session.recorded.utc,
                 services: None,

@@ -23,6 +23,7 @@ import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onRoot
 import androidx.compose.ui.test.performSemanticsAction
 import androidx.compose.ui.test.performTextReplacement
+import androidx.compose.ui.test.runDesktopComposeUiTest
 import androidx.compose.ui.unit.Density
 import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.LifecycleOwner
@@ -37,12 +38,31 @@ import kotlinx.coroutines.Dispatchers
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.NetworkFacts
 import uniffi.gocua_protocol.Lang
+import vn.gocua.ffi.Fixtures
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.settings.InMemorySettings
 import vn.gocua.ui.nav.GoCuaNavHost
 import vn.gocua.ui.nav.GoCuaPlatform
 import vn.gocua.ui.theme.GoCuaTheme
+
+/**
+ * Runs [body] over the app on a new store enrolled for [member] on the test server, once Today
+ * shows; screenshots are named after [name]. The store is destroyed afterwards.
+ */
+fun runApp(name: String, member: String, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
+    val profile = Fixtures.enrolled(member)
+    try {
+        runDesktopComposeUiTest(width = 720, height = 1560) {
+            val app = AppUnderTest(profile, name)
+            app.start(this)
+            app.await(this, "Hôm nay tôi đã")
+            body(app, profile)
+        }
+    } finally {
+        profile.destroy()
+    }
+}
 
 /**
  * The app as the Activity hosts it ([GoCuaNavHost]) over a real enrolled store, with what an

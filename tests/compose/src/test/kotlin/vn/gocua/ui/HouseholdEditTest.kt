@@ -1,12 +1,9 @@
 package vn.gocua.ui
 
-import androidx.compose.ui.test.ComposeUiTest
-import androidx.compose.ui.test.runDesktopComposeUiTest
 import kotlin.test.assertEquals
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import org.junit.jupiter.api.Test
-import uniffi.gocua_ffi.FieldProfile
 import vn.gocua.ffi.Fixtures
 
 /**
@@ -16,23 +13,9 @@ import vn.gocua.ffi.Fixtures
  * Screens: target/screens/nav-household-*.png.
  */
 class HouseholdEditTest {
-    private fun app(name: String, member: String, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
-        val profile = Fixtures.enrolled(member)
-        try {
-            runDesktopComposeUiTest(width = 720, height = 1560) {
-                val app = AppUnderTest(profile, name)
-                app.start(this)
-                app.await(this, "Hôm nay tôi đã")
-                body(app, profile)
-            }
-        } finally {
-            profile.destroy()
-        }
-    }
-
     @Test
     fun `a household is edited from its page, then its personal data erased on request`() =
-        app("household", "Cao Thị Liên") { app, profile ->
+        runApp("household", "Cao Thị Liên") { app, profile ->
             val h = profile.createHousehold(Fixtures.household("Ngô Văn Khải", addressLine = "8 Phan Đình Phùng", phone = "0912345678"))
             profile.recordVisit(Fixtures.visit(h.id, note = "Hẹn tuần sau"))
             app.tap(this, "Hộ")

@@ -1,7 +1,5 @@
 package vn.gocua.ui
 
-import androidx.compose.ui.test.ComposeUiTest
-import androidx.compose.ui.test.runDesktopComposeUiTest
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
@@ -21,24 +19,10 @@ import vn.gocua.ffi.Fixtures
 class NavigationTest {
     private val notHome = VisitOutcome.NotHome.label(Lang.VI)
 
-    private fun app(name: String, member: String, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
-        val profile = Fixtures.enrolled(member)
-        try {
-            runDesktopComposeUiTest(width = 720, height = 1560) {
-                val app = AppUnderTest(profile, name)
-                app.start(this)
-                app.await(this, "Hôm nay tôi đã")
-                body(app, profile)
-            }
-        } finally {
-            profile.destroy()
-        }
-    }
-
     private fun sessions(profile: FieldProfile) = profile.pendingItems().count { it.kind is RecordKind.OutreachSession }
 
     @Test
-    fun `a second outreach session opens empty and stays open`() = app("session", "Võ Thị Sáu") { app, profile ->
+    fun `a second outreach session opens empty and stays open`() = runApp("session", "Võ Thị Sáu") { app, profile ->
         app.tap(this, "Buổi tuyên truyền")
         app.await(this, "Lưu buổi tuyên truyền")
         app.type(this, "Địa điểm", "Nhà văn hóa Khu phố 1")
@@ -66,7 +50,7 @@ class NavigationTest {
 
     @Test
     fun `revisiting a household as not home keeps the visit form open on that household`() =
-        app("revisit", "Đặng Văn Ngữ") { app, profile ->
+        runApp("revisit", "Đặng Văn Ngữ") { app, profile ->
             val h = profile.createHousehold(Fixtures.household("Trần Văn Bình", addressLine = "14 Lê Lợi, Khu phố 1"))
             app.tap(this, "Hộ")
             app.tap(this, "Trần Văn Bình", substring = true)
@@ -97,7 +81,7 @@ class NavigationTest {
 
     @Test
     fun `a second new household with the same search text gets an empty form and its own visit`() =
-        app("new-household", "Lý Thị Mai") { app, profile ->
+        runApp("new-household", "Lý Thị Mai") { app, profile ->
             app.tap(this, "+ Ghi lượt đến hộ")
             app.type(this, "Tìm tên chủ hộ, địa chỉ, số điện thoại", "Lê Thị Hoa")
             app.tap(this, "+ Thêm hộ mới")
@@ -139,7 +123,7 @@ class NavigationTest {
         }
 
     @Test
-    fun `the back stack and a half-filled form survive recreation`() = app("restore", "Hồ Văn Mên") { app, profile ->
+    fun `the back stack and a half-filled form survive recreation`() = runApp("restore", "Hồ Văn Mên") { app, profile ->
         app.tap(this, "Hộ")
         app.tap(this, "+ Thêm hộ mới")
         app.await(this, "Lưu hộ")

@@ -1,6 +1,5 @@
 package vn.gocua.ui
 
-import androidx.compose.ui.test.ComposeUiTest
 import androidx.compose.ui.test.runDesktopComposeUiTest
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
@@ -10,7 +9,6 @@ import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.performSemanticsAction
 import kotlinx.coroutines.runBlocking
-import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.QueueItemView
 import uniffi.gocua_ffi.SessionDraft
 import uniffi.gocua_ffi.formatDay
@@ -30,22 +28,8 @@ import vn.gocua.ui.theme.GoCuaTheme
  * Screens: target/screens/nav-queue-*.png.
  */
 class QueueTabTest {
-    private fun app(name: String, member: String, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
-        val profile = Fixtures.enrolled(member)
-        try {
-            runDesktopComposeUiTest(width = 720, height = 1560) {
-                val app = AppUnderTest(profile, name)
-                app.start(this)
-                app.await(this, "Hôm nay tôi đã")
-                body(app, profile)
-            }
-        } finally {
-            profile.destroy()
-        }
-    }
-
     @Test
-    fun `the badge shows the core's count and the queue's back button returns to Today`() = app("queue", "Phan Thị Tư") { app, profile ->
+    fun `the badge shows the core's count and the queue's back button returns to Today`() = runApp("queue", "Phan Thị Tư") { app, profile ->
         assertTrue(app.shows(this, "Chờ gửi"), "nothing waiting: no number")
         val h = profile.createHousehold(Fixtures.household("Lâm Văn Sáu"))
         profile.recordVisit(Fixtures.visit(h.id))
