@@ -12,7 +12,7 @@
 # and exits non-zero when any suite failed. The suites:
 #   format, clippy          cargo fmt --check; clippy on every target with warnings denied; the
 #                           server compiled and linted without its `demo` feature (no device
-#                           library)
+#                           library; built, linked and run by the last suite)
 #   rust tests              cargo test --workspace --no-fail-fast (unit, property, crash, migration,
 #                           storage-full, end-to-end on SQLite and PostgreSQL)
 #   bindings                scripts/test-bindings.sh: Kotlin (bindings, fieldkit, Compose screens)
@@ -34,11 +34,15 @@
 #                           TZ=Pacific/Kiritimati: UTC-12 and UTC+14, so between them the
 #                           machine's date differs from Vietnam's (UTC+7) at every hour of the
 #                           day. Nothing may depend on the machine's zone.
+#   server without demo    scripts/test-server-alone.sh: the production build (--no-default-
+#                           features: no `gocua demo`, no device library) built and linked, then
+#                           run: no demo command, an admin command, serve, health, clean stop.
+#                           Last, since it replaces target/debug/gocua with that build.
 #
 # Environment: GOCUA_TEST_PG_URL to use a running PostgreSQL instead of a throwaway one;
 # GOCUA_SUITES to run only some suites while working on one, a list of: format clippy rust
-# bindings swift browser fuzz schemathesis far-zone (e.g. GOCUA_SUITES="rust far-zone"; far-zone
-# needs an earlier bindings run).
+# bindings swift browser fuzz schemathesis far-zone server-alone (e.g. GOCUA_SUITES="rust
+# far-zone"; far-zone needs an earlier bindings run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -125,8 +129,8 @@ suite_finish() {
 }
 
 # Everything, then the server without the demo (so without gocua-core, gocua-sim and their
-# blocking HTTP client): its code and tests are compiled (type-checked, not linked) and must lint
-# clean. Linking it too would rebuild every dependency with other features (~3 minutes of CI).
+# blocking HTTP client): its code and tests are type-checked and must lint clean. The last suite
+# (server-alone) builds, links and runs that server.
 clippy_all() {
   cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy -p gocua-server --no-default-features --all-targets -- -D warnings
@@ -185,6 +189,8 @@ if wanted far-zone; then
     suite "far-zone bindings ($zone)" far_zone_bindings "$zone"
   done
 fi
+
+if wanted server-alone; then suite "server without demo" bash scripts/test-server-alone.sh; fi
 
 echo
 echo "== summary"

@@ -39,6 +39,21 @@ fn hlc(s: String) -> rusqlite::Result<Hlc> {
 
 pub(crate) const HOUSEHOLD_COLUMNS: &str = "id, commune_code, hamlet_code, address_line, head_name, phone, members, consent, erased, created_by, team_id, created_utc, created_offset, clocks";
 
+/// The rows of `table` matching `where_sql`, read by `from_row` (the loaders' one query shape).
+fn select_where<T>(
+    conn: &Connection,
+    columns: &str,
+    table: &str,
+    where_sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {columns} FROM {table} WHERE {where_sql}"))?;
+    let rows = stmt.query_map(args, from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn household_from_row(r: &Row<'_>) -> rusqlite::Result<Household> {
     let consent: Option<String> = r.get(7)?;
     Ok(Household {
@@ -216,19 +231,20 @@ pub(crate) fn load_visits(
     where_sql: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Visit>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {VISIT_COLUMNS} FROM visits WHERE {where_sql}"
-    ))?;
-    let visits = stmt
-        .query_map(args, visit_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    visits
-        .into_iter()
-        .map(|mut v| {
-            v.assists = load_assists(conn, v.id)?;
-            Ok(v)
-        })
-        .collect()
+    select_where(
+        conn,
+        VISIT_COLUMNS,
+        "visits",
+        where_sql,
+        args,
+        visit_from_row,
+    )?
+    .into_iter()
+    .map(|mut v| {
+        v.assists = load_assists(conn, v.id)?;
+        Ok(v)
+    })
+    .collect()
 }
 
 pub(crate) fn load_visit(conn: &Connection, id: Uuid) -> Result<Visit> {
@@ -314,11 +330,14 @@ pub(crate) fn load_sessions(
     where_sql: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<OutreachSession>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SESSION_COLUMNS} FROM sessions WHERE {where_sql}"
-    ))?;
-    let rows = stmt.query_map(args, session_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    select_where(
+        conn,
+        SESSION_COLUMNS,
+        "sessions",
+        where_sql,
+        args,
+        session_from_row,
+    )
 }
 
 pub(crate) fn insert_session(
@@ -380,11 +399,14 @@ pub(crate) fn load_feedback(
     where_sql: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Feedback>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE {where_sql}"
-    ))?;
-    let rows = stmt.query_map(args, feedback_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    select_where(
+        conn,
+        FEEDBACK_COLUMNS,
+        "feedback",
+        where_sql,
+        args,
+        feedback_from_row,
+    )
 }
 
 pub(crate) fn insert_feedback(conn: &Connection, f: &Feedback, flag: Option<&str>) -> Result<()> {

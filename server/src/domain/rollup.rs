@@ -171,13 +171,7 @@ fn write_count(
 /// increments instead of recounting every campaign.
 pub fn rebuild_campaign(sql: &mut dyn Sql, campaign: &Campaign, counted_with: i64) -> DbResult<()> {
     let inputs = RollupInputs::load(sql)?;
-    // Every team's lock first, as in `rebuild_all`.
-    sql.exec("UPDATE teams SET id = id", &[])?;
-    let teams = sql
-        .query("SELECT id FROM teams", &[])?
-        .iter()
-        .map(|r| r.uuid(0))
-        .collect::<DbResult<Vec<_>>>()?;
+    let teams = lock_every_team(sql)?;
     for table in CAMPAIGN_TABLES {
         sql.exec(
             &format!("DELETE FROM {table} WHERE campaign_id = ?"),
@@ -274,17 +268,20 @@ fn add_tally(
     Ok(())
 }
 
+/// Takes every team's lock first (uploads lock their one team before touching the rollup), so an
+/// upload running meanwhile finishes first or waits for the rebuild; returns the teams' ids.
+fn lock_every_team(sql: &mut dyn Sql) -> DbResult<Vec<Uuid>> {
+    sql.exec("UPDATE teams SET id = id", &[])?;
+    sql.query("SELECT id FROM teams", &[])?
+        .iter()
+        .map(|r| r.uuid(0))
+        .collect()
+}
+
 /// Rewrites every team's rollup (after an upgrade: the schema's opener calls it).
 pub fn rebuild_all(sql: &mut dyn Sql) -> DbResult<()> {
     let inputs = RollupInputs::load(sql)?;
-    // Every team's lock first (uploads lock their one team before touching the rollup), so an
-    // upload running meanwhile finishes first or waits for the rebuild.
-    sql.exec("UPDATE teams SET id = id", &[])?;
-    let teams = sql
-        .query("SELECT id FROM teams", &[])?
-        .iter()
-        .map(|r| r.uuid(0))
-        .collect::<DbResult<Vec<_>>>()?;
+    let teams = lock_every_team(sql)?;
     for table in TEAM_TABLES {
         sql.exec(&format!("DELETE FROM {table}"), &[])?;
     }
