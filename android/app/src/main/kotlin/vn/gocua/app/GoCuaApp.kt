@@ -19,6 +19,7 @@ import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.discardUnreadableStore
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.sync.AutoSync
 
 /**
  * One [FieldKit] per process: the open profile (encrypted store), settings, scheduler. The
@@ -40,6 +41,8 @@ class GoCuaApp : Application() {
                 scheduler = WorkManagerScheduler(this@GoCuaApp),
                 deviceLabel = "${Build.MANUFACTURER} ${Build.MODEL}",
                 appVersion = packageManager.getPackageInfo(packageName, 0).versionName ?: "0",
+                notifier = Notifications.Attention(this@GoCuaApp),
+                attentionLog = Notifications.Log(this@GoCuaApp),
             )
         }.also { kit = it }
     }
@@ -80,6 +83,7 @@ class GoCuaApp : Application() {
 
     override fun onCreate() {
         super.onCreate()
+        Notifications.createChannels(this)
         // Coming to the foreground: a one-off sync, which WorkManager runs once the network allows.
         ProcessLifecycleOwner.get().lifecycle.addObserver(object : DefaultLifecycleObserver {
             override fun onStart(owner: LifecycleOwner) {
@@ -87,7 +91,7 @@ class GoCuaApp : Application() {
                     val k = kit()
                     if (withContext(Dispatchers.IO) { k.profile.isEnrolled() }) {
                         k.planBackgroundSync()
-                        k.requestSyncSoon()
+                        k.requestSyncSoon(AutoSync.FOREGROUND)
                     }
                 }
             }
