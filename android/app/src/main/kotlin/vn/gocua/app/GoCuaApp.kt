@@ -1,6 +1,8 @@
 package vn.gocua.app
 
 import android.app.Application
+import android.net.ConnectivityManager
+import android.net.Network
 import android.os.Build
 import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.util.Log
@@ -94,6 +96,13 @@ class GoCuaApp : Application() {
                         k.requestSyncSoon(AutoSync.FOREGROUND)
                     }
                 }
+            }
+        })
+        // A network comes up while the process lives: an automatic sync (KEEP: nothing happens if
+        // one is queued or running). Only once the store is open, never to open it for this.
+        getSystemService(ConnectivityManager::class.java).registerDefaultNetworkCallback(object : ConnectivityManager.NetworkCallback() {
+            override fun onAvailable(network: Network) {
+                kit?.requestSyncSoon(AutoSync.CONNECTIVITY)
             }
         })
     }
