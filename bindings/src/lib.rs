@@ -22,6 +22,7 @@ mod text;
 mod types;
 mod vocab;
 mod walk;
+mod watch;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -38,6 +39,7 @@ pub use text::*;
 pub use types::CalendarDay;
 pub use vocab::*;
 pub use walk::*;
+pub use watch::*;
 
 uniffi::setup_scaffolding!();
 
@@ -63,22 +65,19 @@ pub fn generate_key() -> Vec<u8> {
     StoreKey::generate().as_bytes().to_vec()
 }
 
-/// Whether to sync now, from what the platform knows (network, battery), what asked for the sync
-/// and the volunteer's "wifi only" setting.
-#[uniffi::export]
+/// Whether to sync now, from what the platform knows (network, battery), what asked for the sync,
+/// the volunteer's "wifi only" setting and, for "Gửi ngay" (`USER_FORCED`) only, whether the
+/// volunteer chose "Gửi bằng dữ liệu di động lần này" (`mobile_data_once`): without it, "Gửi ngay"
+/// on mobile data with "wifi only" on waits for wifi like the automatic triggers.
+#[uniffi::export(default(mobile_data_once = false))]
 pub fn decide_sync(
     facts: NetworkFacts,
     trigger: policy::SyncTrigger,
     wifi_only: bool,
+    mobile_data_once: bool,
 ) -> SyncDecisionView {
-    let facts = policy::NetworkFacts {
-        connected: facts.connected,
-        unmetered: facts.unmetered,
-        battery_percent: facts.battery_percent,
-        charging: facts.charging,
-        power_saver: facts.power_saver,
-    };
-    match policy::decide(&facts, trigger, wifi_only) {
+    let facts = watch::core_facts(&facts);
+    match policy::decide(&facts, trigger, wifi_only, mobile_data_once) {
         policy::SyncDecision::Now => SyncDecisionView {
             sync_now: true,
             reason: None,
@@ -664,11 +663,7 @@ impl FieldProfile {
                 },
                 cancel,
             )?;
-            Ok(SyncReportView {
-                sent: report.sent,
-                accepted: report.accepted,
-                rejected: report.rejected,
-            })
+            Ok(SyncReportView::from(&report))
         }))
         .await
     }

@@ -711,6 +711,29 @@ pub struct SyncReportView {
     pub sent: u32,
     pub accepted: u32,
     pub rejected: u32,
+    /// Set when `sync_watched` stopped early because the sync policy, asked again between
+    /// batches, said to wait (the phone left wifi, went offline, ran low on battery): the
+    /// records not yet sent are still in the queue.
+    #[uniffi(default)]
+    pub stopped: Option<SyncWaitReason>,
+    /// The policy's message for a stopped sync, for the volunteer.
+    #[uniffi(default)]
+    pub stopped_message_vi: Option<String>,
+    #[uniffi(default)]
+    pub stopped_message_en: Option<String>,
+}
+
+impl From<&gocua_core::SyncReport> for SyncReportView {
+    fn from(r: &gocua_core::SyncReport) -> Self {
+        SyncReportView {
+            sent: r.sent,
+            accepted: r.accepted,
+            rejected: r.rejected,
+            stopped: r.stopped.as_ref().map(|s| s.reason),
+            stopped_message_vi: r.stopped.as_ref().map(|s| s.message_vi.clone()),
+            stopped_message_en: r.stopped.as_ref().map(|s| s.message_en.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

@@ -91,6 +91,9 @@ ffi_open_enum! {
         Partial = "partial" => ("Đã gửi, có bản ghi bị từ chối", "Sent, some records rejected"),
         Failed = "failed" => ("Chưa gửi được", "Could not send"),
         Cancelled = "cancelled" => ("Đã huỷ", "Cancelled"),
+        /// The sync policy, asked again between batches, said to wait (the last sync's
+        /// `error_code` is its reason); the rest goes with the next sync.
+        Stopped = "stopped" => ("Tạm dừng, sẽ gửi tiếp sau", "Paused, the rest goes later"),
     }
 }
 

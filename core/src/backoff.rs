@@ -9,7 +9,7 @@ use rand::Rng;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::sync::{SyncProgress, SyncReport};
+use crate::sync::{Recheck, SyncProgress, SyncReport};
 use crate::transport::{Transport, TransportError};
 
 /// How often a sleeping retry looks at the cancel flag.
@@ -131,15 +131,39 @@ impl Store {
         transport: &dyn Transport,
         batch_size: usize,
         max_attempts: u32,
+        backoff: Backoff,
+        progress: &dyn Fn(SyncProgress),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport> {
+        self.sync_with_backoff_checked(
+            transport,
+            batch_size,
+            max_attempts,
+            backoff,
+            progress,
+            cancel,
+            None,
+        )
+    }
+
+    /// [`Store::sync_with_backoff`] over [`Store::sync_once_checked`]: every try asks the sync
+    /// policy again before each batch, and a stopped try is not retried (it ends `Ok`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn sync_with_backoff_checked(
+        &self,
+        transport: &dyn Transport,
+        batch_size: usize,
+        max_attempts: u32,
         mut backoff: Backoff,
         progress: &dyn Fn(SyncProgress),
         cancel: &AtomicBool,
+        recheck: Option<&Recheck<'_>>,
     ) -> Result<SyncReport> {
         let max_attempts = max_attempts.max(1);
         let mut rng = rand::rng();
         let mut attempt = 1;
         loop {
-            match self.sync_once(transport, batch_size, progress, cancel) {
+            match self.sync_once_checked(transport, batch_size, progress, cancel, recheck) {
                 Err(Error::Transport(e)) if e.is_transient() && attempt < max_attempts => {
                     let delay = backoff.next_delay(&mut rng, retry_after(&e));
                     tracing::info!(

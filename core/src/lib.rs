@@ -17,6 +17,7 @@ uniffi::setup_scaffolding!();
 mod activities;
 mod assignment_rows;
 mod assignments;
+mod attention;
 mod backoff;
 pub mod clock;
 mod coverage;
@@ -44,6 +45,7 @@ mod visits;
 
 pub use activities::{FeedbackDraft, SessionDraft};
 pub use assignments::WalkItem;
+pub use attention::{Attention, WAITING_TOO_LONG};
 pub use backoff::Backoff;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use coverage::Coverage;
@@ -60,7 +62,7 @@ pub use progress::{MyCounts, TargetProgress};
 pub use queue_items::{QueueFilter, QueueItem, ServiceName};
 pub use search::{FollowUp, HouseholdPage, HouseholdSummary};
 pub use store::{ClockWarning, DeviceProfile, Store};
-pub use sync::{SyncProgress, SyncReport, DEFAULT_BATCH_SIZE};
+pub use sync::{Recheck, SyncProgress, SyncReport, SyncStop, DEFAULT_BATCH_SIZE};
 pub use transport::{Transport, TransportError};
 pub use visits::{AssistDraft, VisitDraft};
 

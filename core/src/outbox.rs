@@ -74,7 +74,8 @@ pub struct QueueEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LastSync {
     pub finished_at: DateTime<Utc>,
-    /// `ok`, `partial` (some records rejected), `failed` or `cancelled`.
+    /// `ok`, `partial` (some records rejected), `failed`, `cancelled` or `stopped` (the sync
+    /// policy, asked again between batches, said to wait: `error_code` is its reason).
     pub outcome: String,
     pub sent: u32,
     pub accepted: u32,

@@ -203,11 +203,23 @@ fn wait(reason: SyncWaitReason, message_vi: String, message_en: String) -> SyncD
 
 /// Decides whether to sync now. Rules, first match wins:
 /// 1. no connection → wait (`offline`), whatever the trigger;
-/// 2. a metered network while "wifi only" is on → wait (`metered`) unless the volunteer forced it;
-/// 3. battery below 15 % and not charging → wait (`low_battery`) unless forced;
+/// 2. a metered network while "wifi only" is on → wait (`metered`), even for "Gửi ngay", unless
+///    the volunteer pressed "Gửi ngay" *and* chose to send over mobile data this once (the
+///    "Gửi ngay bằng dữ liệu di động" button: `mobile_data_once`; ignored for the automatic
+///    triggers: only the volunteer can say it);
+/// 3. battery below 15 % and not charging → wait (`low_battery`) unless "Gửi ngay";
 /// 4. power saver on → a periodic sync waits (`power_saver`); opening the app or forcing syncs.
-pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: bool) -> SyncDecision {
+///
+/// The sync itself asks again between batches (see `Store::sync_once_checked`), so a phone that
+/// leaves wifi mid-sync stops after the batch in flight.
+pub fn decide(
+    facts: &NetworkFacts,
+    trigger: SyncTrigger,
+    wifi_only_setting: bool,
+    mobile_data_once: bool,
+) -> SyncDecision {
     let forced = trigger == SyncTrigger::UserForced;
+    let metered_ok = forced && mobile_data_once;
     if !facts.connected {
         return wait(
             SyncWaitReason::Offline,
@@ -217,12 +229,12 @@ pub fn decide(facts: &NetworkFacts, trigger: SyncTrigger, wifi_only_setting: boo
                 .into(),
         );
     }
-    if !facts.unmetered && wifi_only_setting && !forced {
+    if !facts.unmetered && wifi_only_setting && !metered_ok {
         return wait(
             SyncWaitReason::Metered,
-            "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay\" để gửi bằng dữ liệu di động."
+            "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay bằng dữ liệu di động\" để gửi lần này."
                 .into(),
-            "On mobile data; will send when on wifi. Tap \"Send now\" to send over mobile data."
+            "On mobile data; will send when on wifi. Tap \"Send now on mobile data\" to send this time."
                 .into(),
         );
     }
@@ -276,14 +288,14 @@ mod tests {
     }
 
     fn reason(facts: NetworkFacts, trigger: SyncTrigger, wifi_only: bool) -> Option<&'static str> {
-        decide(&facts, trigger, wifi_only).reason_code()
+        decide(&facts, trigger, wifi_only, false).reason_code()
     }
 
     #[test]
     fn good_conditions_sync_now_for_every_trigger() {
         for t in ALL {
-            assert_eq!(decide(&wifi(), t, true), SyncDecision::Now);
-            assert_eq!(decide(&wifi(), t, false), SyncDecision::Now);
+            assert_eq!(decide(&wifi(), t, true, false), SyncDecision::Now);
+            assert_eq!(decide(&wifi(), t, false, false), SyncDecision::Now);
         }
     }
 
@@ -310,10 +322,34 @@ mod tests {
     }
 
     #[test]
-    fn metered_waits_when_wifi_only_unless_forced() {
+    fn metered_waits_when_wifi_only_even_for_send_now_without_the_override() {
         assert_eq!(reason(mobile(), Periodic, true), Some("metered"));
         assert_eq!(reason(mobile(), AppForeground, true), Some("metered"));
-        assert_eq!(reason(mobile(), UserForced, true), None);
+        // "Gửi ngay" alone respects "wifi only".
+        assert_eq!(reason(mobile(), UserForced, true), Some("metered"));
+    }
+
+    #[test]
+    fn the_mobile_data_override_lets_only_send_now_through() {
+        let with_override = |facts: NetworkFacts, t| decide(&facts, t, true, true).reason_code();
+        // "Gửi bằng dữ liệu di động lần này": the volunteer's own choice.
+        assert_eq!(with_override(mobile(), UserForced), None);
+        // The automatic triggers cannot carry it: the flag is ignored.
+        assert_eq!(with_override(mobile(), Periodic), Some("metered"));
+        assert_eq!(with_override(mobile(), AppForeground), Some("metered"));
+        // It does not make a connection appear.
+        let offline = NetworkFacts {
+            connected: false,
+            ..mobile()
+        };
+        assert_eq!(with_override(offline, UserForced), Some("offline"));
+        // Low battery on mobile data: "Gửi ngay" with the override sends.
+        let low = NetworkFacts {
+            battery_percent: Some(5),
+            ..mobile()
+        };
+        assert_eq!(with_override(low, UserForced), None);
+        assert_eq!(reason(low, UserForced, true), Some("metered"));
     }
 
     #[test]
@@ -402,7 +438,7 @@ mod tests {
         assert_eq!(triggers.len(), 3);
         assert_eq!(SyncTrigger::UserForced.label_vi(), "Bấm \"Gửi ngay\"");
         assert_eq!(
-            decide(&NetworkFacts::default(), Periodic, false).reason(),
+            decide(&NetworkFacts::default(), Periodic, false, false).reason(),
             Some(SyncWaitReason::Offline)
         );
     }
@@ -413,21 +449,21 @@ mod tests {
             message_vi,
             message_en,
             ..
-        } = decide(&mobile(), Periodic, true)
+        } = decide(&mobile(), Periodic, true, false)
         else {
             panic!("expected wait")
         };
         assert_eq!(
             message_vi,
-            "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay\" để gửi bằng dữ liệu di động."
+            "Đang dùng dữ liệu di động; sẽ gửi khi có wifi. Bấm \"Gửi ngay bằng dữ liệu di động\" để gửi lần này."
         );
-        assert!(message_en.contains("Send now"));
+        assert!(message_en.contains("Send now on mobile data"));
 
         let low = NetworkFacts {
             battery_percent: Some(9),
             ..wifi()
         };
-        let SyncDecision::Wait { message_vi, .. } = decide(&low, Periodic, true) else {
+        let SyncDecision::Wait { message_vi, .. } = decide(&low, Periodic, true, false) else {
             panic!("expected wait")
         };
         assert!(message_vi.starts_with("Pin yếu (9%)"), "{message_vi}");

@@ -1,6 +1,8 @@
-//! One sync pass: push the queue in batches, then pull reference data. Retrying with backoff and
-//! deciding when to sync are the caller's policy; this pass stops at the first transport error,
-//! leaving everything unsent safely pending.
+//! One sync pass: push the queue in batches, then pull reference data. Retrying with backoff is
+//! the caller's; this pass stops at the first transport error, leaving everything unsent safely
+//! pending. Given a [`Recheck`], it also asks the sync policy again before each batch (the phone
+//! may have left wifi, lost its connection, run low on battery) and stops cleanly when the answer
+//! is "wait".
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -8,6 +10,7 @@ use gocua_protocol::{PullRequest, PushRequest, PROTOCOL_VERSION};
 
 use crate::error::{Error, Result};
 use crate::outbox::{observe_generation, LastSync};
+use crate::policy::{decide, NetworkFacts, SyncDecision, SyncTrigger, SyncWaitReason};
 use crate::store::{get_meta, set_meta, Store};
 use crate::transport::Transport;
 
@@ -23,6 +26,50 @@ pub struct SyncReport {
     pub accepted: u32,
     pub rejected: u32,
     pub pulled: bool,
+    /// Set when the pass stopped early because the policy, asked again between batches, said to
+    /// wait: everything not yet sent is still pending (nothing was in flight).
+    pub stopped: Option<SyncStop>,
+}
+
+/// Why a sync stopped before the end: the policy's reason and its message for the volunteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStop {
+    pub reason: SyncWaitReason,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// What the sync policy needs to decide again between batches: the platform's facts as they are
+/// at that moment (`facts` is called each time), and the request's fixed part.
+pub struct Recheck<'a> {
+    pub facts: &'a (dyn Fn() -> NetworkFacts + 'a),
+    pub trigger: SyncTrigger,
+    pub wifi_only: bool,
+    /// "Gửi bằng dữ liệu di động lần này" (see [`crate::policy::decide`]).
+    pub mobile_data_once: bool,
+}
+
+impl Recheck<'_> {
+    /// `Some` when the policy now says to wait.
+    fn stop(&self) -> Option<SyncStop> {
+        match decide(
+            &(self.facts)(),
+            self.trigger,
+            self.wifi_only,
+            self.mobile_data_once,
+        ) {
+            SyncDecision::Now => None,
+            SyncDecision::Wait {
+                reason,
+                message_vi,
+                message_en,
+            } => Some(SyncStop {
+                reason,
+                message_vi,
+                message_en,
+            }),
+        }
+    }
 }
 
 pub const DEFAULT_BATCH_SIZE: usize = 200;
@@ -38,27 +85,56 @@ impl Store {
         progress: &dyn Fn(SyncProgress),
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
+        self.sync_once_checked(transport, batch_size, progress, cancel, None)
+    }
+
+    /// [`Store::sync_once`] that, given `recheck`, also asks the sync policy before each batch
+    /// and before the pull; when it says to wait, the pass ends `Ok` with
+    /// [`SyncReport::stopped`] set (recorded as the outcome `stopped`, with the policy's reason
+    /// as the code). The check falls between batches, so nothing is in flight at that moment:
+    /// whatever was not sent stays pending and goes, once, with the next sync.
+    pub fn sync_once_checked(
+        &self,
+        transport: &dyn Transport,
+        batch_size: usize,
+        progress: &dyn Fn(SyncProgress),
+        cancel: &AtomicBool,
+        recheck: Option<&Recheck<'_>>,
+    ) -> Result<SyncReport> {
         let _running = self
             .sync_lock
             .try_lock()
             .map_err(|_| Error::SyncInProgress)?;
-        let result = self.sync_inner(transport, batch_size.max(1), progress, cancel);
+        let result = self.sync_inner(transport, batch_size.max(1), progress, cancel, recheck);
         let (outcome, error) = match &result {
+            Ok(r) if r.stopped.is_some() => ("stopped", None),
             Ok(r) if r.rejected > 0 => ("partial", None),
             Ok(_) => ("ok", None),
             Err(Error::Cancelled) => ("cancelled", None),
             Err(e) => ("failed", Some(e)),
         };
         let report = result.as_ref().ok().cloned().unwrap_or_default();
-        let last = LastSync {
-            finished_at: self.clock.now(),
-            outcome: outcome.to_owned(),
-            sent: report.sent,
-            accepted: report.accepted,
-            rejected: report.rejected,
-            error_code: error.map(|e| e.code().to_owned()),
-            message_vi: error.map(Error::message_vi),
-            message_en: error.map(Error::message_en),
+        let last = match &report.stopped {
+            Some(stop) => LastSync {
+                finished_at: self.clock.now(),
+                outcome: outcome.to_owned(),
+                sent: report.sent,
+                accepted: report.accepted,
+                rejected: report.rejected,
+                error_code: Some(stop.reason.as_str().to_owned()),
+                message_vi: Some(stop.message_vi.clone()),
+                message_en: Some(stop.message_en.clone()),
+            },
+            None => LastSync {
+                finished_at: self.clock.now(),
+                outcome: outcome.to_owned(),
+                sent: report.sent,
+                accepted: report.accepted,
+                rejected: report.rejected,
+                error_code: error.map(|e| e.code().to_owned()),
+                message_vi: error.map(Error::message_vi),
+                message_en: error.map(Error::message_en),
+            },
         };
         self.record_sync_outcome(&last, None)?;
         result
@@ -70,6 +146,7 @@ impl Store {
         batch_size: usize,
         progress: &dyn Fn(SyncProgress),
         cancel: &AtomicBool,
+        recheck: Option<&Recheck<'_>>,
     ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let mut total = self.queue_status()?.pending;
@@ -82,10 +159,11 @@ impl Store {
                 batch_size,
                 progress,
                 cancel,
+                recheck,
                 &mut report,
                 &mut total,
             )?;
-            if requeued == 0 || round == 1 {
+            if requeued == 0 || round == 1 || report.stopped.is_some() {
                 break;
             }
             total = report.sent + self.queue_status()?.pending;
@@ -94,19 +172,25 @@ impl Store {
     }
 
     /// Pushes the queue and pulls once; returns how many entries the pull's generation
-    /// re-queued.
+    /// re-queued (0 when `recheck` stopped it, with `report.stopped` set).
+    #[allow(clippy::too_many_arguments)]
     fn push_and_pull(
         &self,
         transport: &dyn Transport,
         batch_size: usize,
         progress: &dyn Fn(SyncProgress),
         cancel: &AtomicBool,
+        recheck: Option<&Recheck<'_>>,
         report: &mut SyncReport,
         total: &mut u32,
     ) -> Result<u32> {
         loop {
             if cancel.load(Ordering::SeqCst) {
                 return Err(Error::Cancelled);
+            }
+            if let Some(stop) = recheck.and_then(Recheck::stop) {
+                report.stopped = Some(stop);
+                return Ok(0);
             }
             let changes = self.take_batch(batch_size)?;
             if changes.is_empty() {
@@ -141,6 +225,10 @@ impl Store {
         }
         if cancel.load(Ordering::SeqCst) {
             return Err(Error::Cancelled);
+        }
+        if let Some(stop) = recheck.and_then(Recheck::stop) {
+            report.stopped = Some(stop);
+            return Ok(0);
         }
         let cursor = self.read(|c| get_meta(c, "pull_cursor"))?;
         let mut pulled = transport.pull(&PullRequest {

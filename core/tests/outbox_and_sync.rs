@@ -146,7 +146,8 @@ fn sync_uploads_everything_once_and_reports_progress() {
             sent: 10,
             accepted: 10,
             rejected: 0,
-            pulled: true
+            pulled: true,
+            stopped: None,
         }
     );
     assert_eq!(srv.records.lock().unwrap().len(), 10);
@@ -630,4 +631,164 @@ fn refused_request_is_not_transient() {
     assert!(!e.is_transient());
     assert!(TransportError::Network("x".into()).is_transient());
     assert_eq!(Error::from(e).message_vi(), "Thiết bị đã bị thu hồi.");
+}
+
+/// The platform's facts as a test flips them.
+struct Facts(Mutex<policy::NetworkFacts>);
+
+impl Facts {
+    fn wifi() -> Facts {
+        Facts(Mutex::new(policy::NetworkFacts {
+            connected: true,
+            unmetered: true,
+            battery_percent: Some(80),
+            charging: false,
+            power_saver: false,
+        }))
+    }
+    fn now(&self) -> policy::NetworkFacts {
+        *self.0.lock().unwrap()
+    }
+    fn set(&self, f: impl FnOnce(&mut policy::NetworkFacts)) {
+        f(&mut self.0.lock().unwrap())
+    }
+}
+
+#[test]
+fn a_sync_that_leaves_wifi_stops_after_the_batch_and_the_next_sends_the_rest_once() {
+    let f = fixture();
+    record_day(&f.store, 5); // 10 records
+    let facts = Facts::wifi();
+    let mut srv = server();
+    // The phone leaves wifi for mobile data while the first batch is on its way.
+    srv.on_push = Mutex::new(Some(Box::new(|_: &PushRequest| {
+        facts.set(|f| f.unmetered = false)
+    })));
+    let now = || facts.now();
+    let recheck = Recheck {
+        facts: &now,
+        trigger: SyncTrigger::Periodic,
+        wifi_only: true,
+        mobile_data_once: false,
+    };
+    let report = f
+        .store
+        .sync_once_checked(
+            &srv,
+            4,
+            &no_progress,
+            &AtomicBool::new(false),
+            Some(&recheck),
+        )
+        .unwrap();
+    assert_eq!(
+        (report.sent, report.accepted),
+        (4, 4),
+        "the batch in flight was settled"
+    );
+    assert!(!report.pulled, "no pull on mobile data either");
+    let stop = report.stopped.expect("stopped");
+    assert_eq!(stop.reason, policy::SyncWaitReason::Metered);
+    assert!(stop.message_vi.contains("wifi"), "{}", stop.message_vi);
+    assert_eq!(srv.pushes.load(Ordering::SeqCst), 1, "no second batch");
+    let status = f.store.queue_status().unwrap();
+    assert_eq!(
+        (status.pending, status.in_flight, status.accepted),
+        (6, 0, 4)
+    );
+    let last = status.last_sync.unwrap();
+    assert_eq!(last.outcome, "stopped");
+    assert_eq!(last.error_code.as_deref(), Some("metered"));
+    assert_eq!((last.sent, last.accepted), (4, 4));
+
+    // Back on wifi: the next sync sends the six others, each once.
+    *srv.on_push.lock().unwrap() = None;
+    facts.set(|f| f.unmetered = true);
+    let rest = f
+        .store
+        .sync_once_checked(
+            &srv,
+            4,
+            &no_progress,
+            &AtomicBool::new(false),
+            Some(&recheck),
+        )
+        .unwrap();
+    assert_eq!((rest.sent, rest.accepted, rest.stopped), (6, 6, None));
+    assert!(rest.pulled);
+    assert_eq!(
+        srv.records.lock().unwrap().len(),
+        10,
+        "ten records, none twice"
+    );
+    assert_eq!(
+        f.store.queue_status().unwrap().last_sync.unwrap().outcome,
+        "ok"
+    );
+}
+
+#[test]
+fn the_recheck_stops_on_losing_the_connection_or_the_battery_but_not_for_send_now_on_mobile_data() {
+    let f = fixture();
+    record_day(&f.store, 3); // 6 records
+    let facts = Facts::wifi();
+    let now = || facts.now();
+    let srv = server();
+    let check = |trigger, mobile_data_once| Recheck {
+        facts: &now,
+        trigger,
+        wifi_only: true,
+        mobile_data_once,
+    };
+
+    // Offline before the first batch: nothing is taken, the reason is `offline`.
+    facts.set(|f| f.connected = false);
+    let r = f
+        .store
+        .sync_once_checked(
+            &srv,
+            2,
+            &no_progress,
+            &AtomicBool::new(false),
+            Some(&check(SyncTrigger::UserForced, true)),
+        )
+        .unwrap();
+    assert_eq!(r.sent, 0);
+    assert_eq!(r.stopped.unwrap().reason, policy::SyncWaitReason::Offline);
+    assert_eq!(srv.pushes.load(Ordering::SeqCst), 0);
+
+    // Low battery on wifi: an automatic sync stops…
+    facts.set(|f| {
+        f.connected = true;
+        f.battery_percent = Some(10)
+    });
+    let r = f
+        .store
+        .sync_once_checked(
+            &srv,
+            2,
+            &no_progress,
+            &AtomicBool::new(false),
+            Some(&check(SyncTrigger::AppForeground, false)),
+        )
+        .unwrap();
+    assert_eq!(
+        r.stopped.unwrap().reason,
+        policy::SyncWaitReason::LowBattery
+    );
+
+    // …"Gửi ngay" with "Gửi bằng dữ liệu di động lần này" on mobile data and low battery goes on.
+    facts.set(|f| f.unmetered = false);
+    let r = f
+        .store
+        .sync_once_checked(
+            &srv,
+            2,
+            &no_progress,
+            &AtomicBool::new(false),
+            Some(&check(SyncTrigger::UserForced, true)),
+        )
+        .unwrap();
+    assert_eq!((r.sent, r.stopped), (6, None));
+    assert_eq!(f.store.queue_status().unwrap().pending, 0);
 }

@@ -189,7 +189,8 @@ final class FieldWorkTests: XCTestCase {
         let wait = decideSync(facts: metered, trigger: .appForeground, wifiOnly: true)
         XCTAssertFalse(wait.syncNow)
         XCTAssertNotNil(wait.messageVi)
-        XCTAssertTrue(decideSync(facts: metered, trigger: .userForced, wifiOnly: true).syncNow, "send now on mobile data")
+        XCTAssertFalse(decideSync(facts: metered, trigger: .userForced, wifiOnly: true).syncNow, "send now alone respects wifi only")
+        XCTAssertTrue(decideSync(facts: metered, trigger: .userForced, wifiOnly: true, mobileDataOnce: true).syncNow, "send now on mobile data")
         let offline = NetworkFacts(connected: false, unmetered: false)
         XCTAssertFalse(decideSync(facts: offline, trigger: .userForced, wifiOnly: false).syncNow)
     }

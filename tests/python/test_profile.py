@@ -160,7 +160,9 @@ def test_decide_sync_follows_the_platform_facts():
     mobile = fk.NetworkFacts(connected=True, unmetered=False, battery_percent=80)
     waiting = fk.decide_sync(mobile, gc.SyncTrigger.PERIODIC, True)
     assert not waiting.sync_now and waiting.reason == gc.SyncWaitReason.METERED
-    forced = fk.decide_sync(mobile, gc.SyncTrigger.USER_FORCED, True)
+    send_now = fk.decide_sync(mobile, gc.SyncTrigger.USER_FORCED, True)
+    assert not send_now.sync_now and send_now.reason == gc.SyncWaitReason.METERED, "send now respects wifi only"
+    forced = fk.decide_sync(mobile, gc.SyncTrigger.USER_FORCED, True, mobile_data_once=True)
     assert forced.sync_now and forced.reason is None
 
 

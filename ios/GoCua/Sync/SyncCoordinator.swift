@@ -48,10 +48,12 @@ final class SyncCoordinator: ObservableObject {
             return await current.value
         }
         let wifiOnly = settings.wifiOnly
-        let decision = decideSync(facts: facts, trigger: trigger, wifiOnly: wifiOnly)
+        // The iOS app's only user_forced button is "Gửi ngay bằng dữ liệu di động": it carries the
+        // volunteer's mobile-data override, which the core honours only with user_forced.
+        let decision = decideSync(facts: facts, trigger: trigger, wifiOnly: wifiOnly, mobileDataOnce: trigger == .userForced)
         guard decision.syncNow else {
             waiting = decision
-            canForce = decideSync(facts: facts, trigger: .userForced, wifiOnly: wifiOnly).syncNow
+            canForce = decideSync(facts: facts, trigger: .userForced, wifiOnly: wifiOnly, mobileDataOnce: true).syncNow
             return .waiting(decision)
         }
         waiting = nil

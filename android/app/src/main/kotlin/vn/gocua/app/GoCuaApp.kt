@@ -1,6 +1,8 @@
 package vn.gocua.app
 
 import android.app.Application
+import android.net.ConnectivityManager
+import android.net.Network
 import android.os.Build
 import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.util.Log
@@ -19,6 +21,7 @@ import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.discardUnreadableStore
 import vn.gocua.fieldkit.FieldKit
+import vn.gocua.fieldkit.sync.AutoSync
 
 /**
  * One [FieldKit] per process: the open profile (encrypted store), settings, scheduler. The
@@ -40,6 +43,8 @@ class GoCuaApp : Application() {
                 scheduler = WorkManagerScheduler(this@GoCuaApp),
                 deviceLabel = "${Build.MANUFACTURER} ${Build.MODEL}",
                 appVersion = packageManager.getPackageInfo(packageName, 0).versionName ?: "0",
+                notifier = Notifications.Attention(this@GoCuaApp),
+                attentionLog = Notifications.Log(this@GoCuaApp),
             )
         }.also { kit = it }
     }
@@ -80,6 +85,7 @@ class GoCuaApp : Application() {
 
     override fun onCreate() {
         super.onCreate()
+        Notifications.createChannels(this)
         // Coming to the foreground: a one-off sync, which WorkManager runs once the network allows.
         ProcessLifecycleOwner.get().lifecycle.addObserver(object : DefaultLifecycleObserver {
             override fun onStart(owner: LifecycleOwner) {
@@ -87,9 +93,16 @@ class GoCuaApp : Application() {
                     val k = kit()
                     if (withContext(Dispatchers.IO) { k.profile.isEnrolled() }) {
                         k.planBackgroundSync()
-                        k.requestSyncSoon()
+                        k.requestSyncSoon(AutoSync.FOREGROUND)
                     }
                 }
+            }
+        })
+        // A network comes up while the process lives: an automatic sync (KEEP: nothing happens if
+        // one is queued or running). Only once the store is open, never to open it for this.
+        getSystemService(ConnectivityManager::class.java).registerDefaultNetworkCallback(object : ConnectivityManager.NetworkCallback() {
+            override fun onAvailable(network: Network) {
+                kit?.requestSyncSoon(AutoSync.CONNECTIVITY)
             }
         })
     }

@@ -44,6 +44,10 @@ class PhoneApiDocTest {
     private object BuildConfig { const val VERSION_NAME = "0.1.0-doc" }
 
     private val hints = mutableListOf<Pair<String?, String?>>()
+    private var facts = NetworkFacts(connected = true, unmetered = true, batteryPercent = 80u)
+    private fun platformFacts(): NetworkFacts = facts
+    private val retries = mutableListOf<String?>()
+    private fun retryLater(message: String?) { retries += message }
     private fun showHint(reason: String?, message: String?) { hints += reason to message }
 
     @Suppress("UNUSED_PARAMETER")
@@ -105,6 +109,15 @@ class PhoneApiDocTest {
             showHint(decision.reason?.label(lang), decision.messageVi)   // reason: SyncWaitReason
         }
         // >>> doc snippet
+    }
+
+    private suspend fun syncWatched(profile: FieldProfile): SyncReportView {
+        // <<< doc snippet: Sync watched
+        val report = profile.syncWatched(SyncRequest(SyncTrigger.PERIODIC, wifiOnly = true),
+            object : NetworkWatch { override fun current() = platformFacts() })
+        if (report.stopped != null) retryLater(report.stoppedMessageVi)   // the rest is still queued
+        // >>> doc snippet
+        return report
     }
 
     private fun reopen(keyStore: KeyStore, dir: String, key: ByteArray): FieldProfile {
@@ -196,6 +209,11 @@ class PhoneApiDocTest {
             sync(profile, Net(connected = true, metered = false), 80, Settings(wifiOnly = true), Lang.VI, progress)
             assertEquals(waiting to waiting, progress.value)
             assertEquals(0u, profile.queueStatus().pending)
+            // Watched: on wifi it runs to the end; offline it stops before the first batch.
+            assertEquals(null, syncWatched(profile).stopped)
+            facts = facts.copy(connected = false)
+            assertEquals(uniffi.gocua_core.SyncWaitReason.OFFLINE, syncWatched(profile).stopped)
+            assertEquals(1, retries.size)
 
             val form = Form()
             errors(profile, VisitDraft(householdId = v.householdId, outcome = VisitOutcome.Met, peopleReached = 0u), Lang.VI, form)

@@ -170,6 +170,9 @@ class ProfileTest {
         assertFalse(waiting.syncNow, "wifi-only: a periodic sync waits on mobile data")
         assertIs<SyncWaitReason>(waiting.reason)
         assertEquals(SyncWaitReason.METERED, waiting.reason)
-        assertTrue(decideSync(mobileData, SyncTrigger.USER_FORCED, true).syncNow, "\"Send now\" overrides wifi-only")
+        val sendNow = decideSync(mobileData, SyncTrigger.USER_FORCED, true)
+        assertEquals(SyncWaitReason.METERED, sendNow.reason, "\"Gửi ngay\" alone respects wifi-only")
+        assertTrue(decideSync(mobileData, SyncTrigger.USER_FORCED, true, mobileDataOnce = true).syncNow, "the volunteer's override")
+        assertFalse(decideSync(mobileData, SyncTrigger.PERIODIC, true, mobileDataOnce = true).syncNow, "only with \"Gửi ngay\"")
     }
 }

@@ -8,7 +8,6 @@ import kotlin.test.assertIs
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import org.junit.jupiter.api.Test
-import uniffi.gocua_core.SyncTrigger
 import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.assistNeedsDossierCode
 import uniffi.gocua_ffi.assistNeedsReason
@@ -28,10 +27,8 @@ import uniffi.gocua_ffi.visitReachesPeople
 import uniffi.gocua_protocol.AssistResult
 import uniffi.gocua_protocol.Lang
 import uniffi.gocua_protocol.VisitOutcome
-import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.state.AssistForm
 import vn.gocua.fieldkit.state.UiError
-import vn.gocua.fieldkit.sync.SyncPlan
 import vn.gocua.fieldkit.text.Text
 
 /**
@@ -128,22 +125,5 @@ class CoreTextTest {
         assertTrue(!assistNeedsReason(AssistResult.CompletedOnline))
         assertTrue(visitReachesPeople(VisitOutcome.Met))
         assertEquals(0.toUShort(), defaultPeopleReached(VisitOutcome.NotHome))
-    }
-
-    @Test
-    fun `background work follows the wifi-only setting, send now takes any network`() {
-        val wifi = SyncPlan.periodic(AppSettings(wifiOnly = true))
-        assertTrue(wifi.periodic && wifi.requireUnmetered)
-        assertEquals(360L, wifi.repeatMinutes)
-        assertEquals(SyncTrigger.PERIODIC, wifi.trigger)
-        assertEquals("periodic", wifi.trigger.code())
-        assertTrue(!SyncPlan.periodic(AppSettings(wifiOnly = false)).requireUnmetered)
-        assertTrue(SyncPlan.soon(AppSettings(wifiOnly = true)).requireUnmetered)
-        assertEquals(SyncTrigger.APP_FOREGROUND, SyncPlan.soon(AppSettings()).trigger)
-        val forced = SyncPlan.userForced()
-        assertTrue(!forced.periodic && !forced.requireUnmetered)
-        assertEquals(SyncTrigger.USER_FORCED, forced.trigger)
-        // One-off syncs share one unique name: a new request replaces the waiting one, never runs beside it.
-        assertEquals(SyncPlan.soon(AppSettings()).uniqueName, forced.uniqueName)
     }
 }

@@ -9,19 +9,35 @@ import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.NetworkFacts
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.settings.InMemorySettings
+import vn.gocua.fieldkit.sync.BackgroundSync
 import vn.gocua.fieldkit.sync.SyncScheduler
 import vn.gocua.fieldkit.sync.SyncWork
+import vn.gocua.fieldkit.sync.WorkResult
 
 /** Records what the state holders ask WorkManager for. */
 class RecordingScheduler : SyncScheduler {
     val enqueued = java.util.Collections.synchronizedList(mutableListOf<SyncWork>())
+    private var ran = 0
     override fun enqueue(work: SyncWork) { enqueued += work }
     override fun cancel(uniqueName: String) {}
+
+    /**
+     * What WorkManager would do next: runs, through the worker's own code ([BackgroundSync]), each
+     * one-off work enqueued since the last call whose network constraint [network] meets now;
+     * the others are dropped (the test asserts on [enqueued] for those). Returns the results.
+     */
+    suspend fun runOneOffs(kit: FieldKit, network: NetworkFacts): List<Pair<SyncWork, WorkResult>> {
+        val fresh = synchronized(enqueued) { enqueued.drop(ran).also { ran = enqueued.size } }
+        return fresh.filter { !it.periodic && network.connected && (!it.requireUnmetered || network.unmetered) }
+            .map { it to BackgroundSync.run(kit, it.trigger, it.mobileDataOnce) }
+    }
 }
 
-/** The phone's network as the test sets it. */
+/** The phone's network as the test sets it, or as [script] says on the n-th question (from 1). */
 class FakeNetwork(@Volatile var facts: NetworkFacts = WIFI) : NetworkFactsSource {
-    override fun current() = facts
+    private val calls = java.util.concurrent.atomic.AtomicInteger()
+    @Volatile var script: ((Int) -> NetworkFacts)? = null
+    override fun current() = script?.invoke(calls.incrementAndGet()) ?: facts
 
     companion object {
         val WIFI = NetworkFacts(connected = true, unmetered = true, batteryPercent = 80u)

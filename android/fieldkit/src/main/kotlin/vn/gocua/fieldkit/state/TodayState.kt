@@ -14,7 +14,6 @@ import uniffi.gocua_ffi.decideSync
 import vn.gocua.fieldkit.FieldKit
 import vn.gocua.fieldkit.drafts.DraftBody
 import vn.gocua.fieldkit.drafts.DraftItem
-import vn.gocua.fieldkit.sync.SyncOutcome
 import vn.gocua.fieldkit.sync.SyncProgress
 
 data class TodayState(
@@ -80,22 +79,26 @@ class TodayViewModel(private val kit: FieldKit, scope: CoroutineScope) :
         load().join()
     }
 
-    /** The sync button: follows the wifi-only setting; the core may say to wait. */
-    fun syncNow(): Job = run(SyncTrigger.APP_FOREGROUND)
+    /**
+     * "Gửi ngay": expedited background work within the wifi-only setting (run here on the desktop
+     * JVM, where there is no scheduler); the core may say to wait for wifi.
+     */
+    fun syncNow(): Job = sendNow(mobileDataOnce = false)
 
-    /** "Send now on mobile data": the user overrides the wifi-only setting for this once. */
-    fun sendNowOnMobileData(): Job = run(SyncTrigger.USER_FORCED)
+    /** "Gửi ngay bằng dữ liệu di động": the volunteer overrides the wifi-only setting for this once. */
+    fun sendNowOnMobileData(): Job = sendNow(mobileDataOnce = true)
 
     /** Stops a running sync; nothing is lost (what was not acknowledged goes back to the queue). */
     fun cancelSync() = kit.sync.cancel()
 
-    private fun run(trigger: SyncTrigger): Job = launch {
+    private fun sendNow(mobileDataOnce: Boolean): Job = launch {
         val facts = kit.network.current()
         val wifiOnly = kit.settings.settings.value.wifiOnly
-        val outcome = kit.sync.sync(facts, trigger, wifiOnly)
-        // Offer "send now" when the core would send if the user asked (not when there is no network at all).
-        val canForce = outcome is SyncOutcome.Skipped && decideSync(facts, SyncTrigger.USER_FORCED, wifiOnly).syncNow
+        val waits = !decideSync(facts, SyncTrigger.USER_FORCED, wifiOnly, mobileDataOnce).syncNow
+        // Offer the override when the core would send with it (not when there is no network at all).
+        val canForce = waits && !mobileDataOnce && decideSync(facts, SyncTrigger.USER_FORCED, wifiOnly, mobileDataOnce = true).syncNow
         set { it.copy(canForce = canForce) }
+        kit.sendNow(mobileDataOnce)
         load().join()
     }
 }

@@ -17,9 +17,12 @@ import uniffi.gocua_core.SyncWaitReason
 import uniffi.gocua_ffi.FieldKitException
 import uniffi.gocua_ffi.FieldProfile
 import uniffi.gocua_ffi.NetworkFacts
+import uniffi.gocua_ffi.NetworkWatch
 import uniffi.gocua_ffi.SyncListener
 import uniffi.gocua_ffi.SyncReportView
+import uniffi.gocua_ffi.SyncRequest
 import uniffi.gocua_ffi.decideSync
+import vn.gocua.fieldkit.NetworkFactsSource
 import vn.gocua.fieldkit.state.UiError
 import vn.gocua.fieldkit.text.Text
 
@@ -38,6 +41,11 @@ data class SyncProgress(
 
 sealed interface SyncOutcome {
     data class Done(val report: SyncReportView) : SyncOutcome
+    /**
+     * The core, asking its policy again between batches, stopped the sync (the phone left wifi,
+     * went offline, ran low on battery): [report] says what went, the rest waits in the queue.
+     */
+    data class Stopped(val report: SyncReportView, val message: Text, val reason: SyncWaitReason) : SyncOutcome
     /** The core's sync policy said to wait: [message] is its message, [reason] its reason. */
     data class Skipped(val message: Text, val reason: SyncWaitReason?) : SyncOutcome
     /** Another sync of this profile is running: never two at once. */
@@ -56,10 +64,14 @@ sealed interface SyncOutcome {
  * The core's `sync` is a `suspend` function: cancelling its coroutine raises the core's cancel
  * flag, and the records in flight go back to the queue. [cancel] does that to the running sync;
  * cancelling the caller's own coroutine does it too (and then the cancellation propagates).
+ *
+ * With a [network] source, the core asks it again before every batch (`syncWatched`) and stops
+ * the sync when its policy no longer allows it ([SyncOutcome.Stopped]).
  */
 class SyncCoordinator(
     private val profile: FieldProfile,
     private val maxAttempts: UInt = 3u,
+    private val network: NetworkFactsSource? = null,
 ) {
     private val mutex = Mutex()
     private val _progress = MutableStateFlow(SyncProgress())
@@ -70,8 +82,13 @@ class SyncCoordinator(
 
     val isRunning: Boolean get() = mutex.isLocked
 
-    suspend fun sync(facts: NetworkFacts, trigger: SyncTrigger, wifiOnly: Boolean): SyncOutcome {
-        val decision = decideSync(facts, trigger, wifiOnly)
+    /**
+     * Syncs if the core's policy allows it for [facts] now. [mobileDataOnce] is the volunteer's
+     * "Gửi bằng dữ liệu di động lần này", carried to the core (which only honours it with
+     * [SyncTrigger.USER_FORCED]).
+     */
+    suspend fun sync(facts: NetworkFacts, trigger: SyncTrigger, wifiOnly: Boolean, mobileDataOnce: Boolean = false): SyncOutcome {
+        val decision = decideSync(facts, trigger, wifiOnly, mobileDataOnce)
         if (!decision.syncNow) {
             val message = Text(decision.messageVi.orEmpty(), decision.messageEn.orEmpty())
             _progress.update { it.copy(waiting = message) }
@@ -91,7 +108,21 @@ class SyncCoordinator(
                 // caller; it starts only once cancel() can see it.
                 val job = async(start = CoroutineStart.LAZY) {
                     try {
-                        SyncOutcome.Done(profile.sync(listener, maxAttempts))
+                        val source = network
+                        val report = if (source == null) {
+                            profile.sync(listener, maxAttempts)
+                        } else {
+                            val watch = object : NetworkWatch {
+                                override fun current(): NetworkFacts = source.current()
+                            }
+                            profile.syncWatched(SyncRequest(trigger, wifiOnly, mobileDataOnce), watch, listener, maxAttempts)
+                        }
+                        val stopped = report.stopped
+                        if (stopped == null) {
+                            SyncOutcome.Done(report)
+                        } else {
+                            SyncOutcome.Stopped(report, Text(report.stoppedMessageVi.orEmpty(), report.stoppedMessageEn.orEmpty()), stopped)
+                        }
                     } catch (e: FieldKitException.Cancelled) {
                         SyncOutcome.Cancelled
                     } catch (e: FieldKitException) {
@@ -111,7 +142,8 @@ class SyncCoordinator(
             }
             _progress.update {
                 when (outcome) {
-                    is SyncOutcome.Done -> it.copy(running = false, lastReport = outcome.report, error = null)
+                    is SyncOutcome.Done -> it.copy(running = false, lastReport = outcome.report, error = null, waiting = null)
+                    is SyncOutcome.Stopped -> it.copy(running = false, lastReport = outcome.report, error = null, waiting = outcome.message)
                     is SyncOutcome.Failed -> it.copy(running = false, error = outcome.error)
                     else -> it.copy(running = false)
                 }
@@ -121,6 +153,11 @@ class SyncCoordinator(
             _progress.update { if (it.running) it.copy(running = false) else it }
             mutex.unlock()
         }
+    }
+
+    /** Shows the policy's "not now" [message] (a "Gửi ngay" queued until its network is there). */
+    fun showWaiting(message: Text?) {
+        _progress.update { it.copy(waiting = message) }
     }
 
     /**
