@@ -1,6 +1,7 @@
 package vn.gocua.fieldkit.state
 
 import java.time.Instant
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import uniffi.gocua_ffi.HouseholdView
@@ -62,11 +63,24 @@ class HouseholdDetailViewModel(
      * not-home visit starts with (nobody reached, no service, no form to fill), queued, and
      * confirmed on the page. A mistaken tap is fixed like any visit, with "Sửa" on it.
      */
-    fun recordNotHome(): Job = launch {
-        val s = current
-        val id = s.household?.id ?: return@launch
-        if (s.recordingNotHome) return@launch
+    fun recordNotHome(): Job {
+        val id = current.household?.id ?: return Job().apply { complete() }
+        // Taken at the tap, on the caller's thread: a second tap before the first is recorded
+        // finds it taken and records nothing.
+        if (!recording.compareAndSet(false, true)) return Job().apply { complete() }
         set { it.copy(recordingNotHome = true, notHomeSaved = null, error = null) }
+        return launch {
+            try {
+                recordNotHome(id)
+            } finally {
+                recording.set(false)
+            }
+        }
+    }
+
+    private val recording = AtomicBoolean(false)
+
+    private suspend fun recordNotHome(id: String) {
         val now = clock()
         val draft = VisitDraft(
             householdId = id, outcome = VisitOutcome.NotHome, peopleReached = defaultPeopleReached(VisitOutcome.NotHome),
