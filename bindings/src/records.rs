@@ -585,6 +585,13 @@ pub enum DraftForm {
     Feedback,
 }
 
+/// The kind of record a form makes: a draft is named with that kind's label
+/// (`draft_record_kind(form).label(lang)`: "Lượt đến hộ — Nguyễn Thị Hòa").
+#[uniffi::export]
+pub fn draft_record_kind(form: DraftForm) -> RecordKind {
+    form.record_kind()
+}
+
 /// A kept draft: the body exactly as the app saved it, and when.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct DraftView {

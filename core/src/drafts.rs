@@ -4,6 +4,7 @@
 //! record call that stores a form deletes its draft in the same transaction.
 
 use chrono::{DateTime, Utc};
+use gocua_protocol::RecordKind;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
@@ -26,6 +27,16 @@ impl DraftForm {
             DraftForm::Visit => "visit",
             DraftForm::Session => "session",
             DraftForm::Feedback => "feedback",
+        }
+    }
+
+    /// The kind of record the form makes, for naming a draft with that kind's label.
+    pub fn record_kind(self) -> RecordKind {
+        match self {
+            DraftForm::Household => RecordKind::Household,
+            DraftForm::Visit => RecordKind::Visit,
+            DraftForm::Session => RecordKind::OutreachSession,
+            DraftForm::Feedback => RecordKind::Feedback,
         }
     }
 }
@@ -93,5 +104,32 @@ impl Store {
     /// Deletes the draft of `form` under `key` (nothing happens when there is none).
     pub fn discard_draft(&self, form: DraftForm, key: &str) -> Result<()> {
         self.write(|tx| clear_draft(tx, form, Some(key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_form_names_the_kind_of_record_it_makes() {
+        let kinds: Vec<RecordKind> = [
+            DraftForm::Household,
+            DraftForm::Visit,
+            DraftForm::Session,
+            DraftForm::Feedback,
+        ]
+        .into_iter()
+        .map(DraftForm::record_kind)
+        .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                RecordKind::Household,
+                RecordKind::Visit,
+                RecordKind::OutreachSession,
+                RecordKind::Feedback
+            ]
+        );
     }
 }

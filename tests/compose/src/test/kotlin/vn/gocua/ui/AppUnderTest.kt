@@ -21,6 +21,7 @@ import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onAllNodesWithText
 import androidx.compose.ui.test.onRoot
+import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.performSemanticsAction
 import androidx.compose.ui.test.performTextReplacement
 import androidx.compose.ui.test.runDesktopComposeUiTest
@@ -78,11 +79,34 @@ fun runApp(name: String, member: String, body: ComposeUiTest.(AppUnderTest, Fiel
  * registry at the same place in the composition) and also replaces the ViewModelStore, as a
  * new process would.
  */
-class AppUnderTest(profile: FieldProfile, private val name: String) {
+class AppUnderTest(
+    profile: FieldProfile,
+    private val name: String,
+    /** A `gocua://enrol` link the app was opened with (the QR code's), for a phone not yet enrolled. */
+    private val enrolLink: String? = null,
+    /** On wifi (sync runs when asked); else offline, so nothing leaves the phone by itself. */
+    private val online: Boolean = false,
+    /** Screenshots are `<shots>-<n>-<what>.png`. */
+    private val shots: String = "nav-$name",
+) {
     private fun kitOf(profile: FieldProfile) = FieldKit(
         profile, InMemorySettings(AppSettings(lang = Lang.VI)), Dispatchers.IO,
-        { NetworkFacts(connected = false, unmetered = false, batteryPercent = 90u) },
+        { NetworkFacts(connected = online, unmetered = online, batteryPercent = 90u) },
     )
+
+    /** What the volunteer did since [resetCounts]: taps (clicks) and characters typed. */
+    var taps = 0
+        private set
+    var typedChars = 0
+        private set
+    /** Each tap and typing, in order ("tap: Hộ", "type: Địa chỉ (12)"), for the measured path. */
+    val path = mutableListOf<String>()
+
+    fun resetCounts() {
+        taps = 0
+        typedChars = 0
+        path.clear()
+    }
 
     /** The app's FieldKit; a new one (over a new store handle) after [kill]. */
     var kit = kitOf(profile)
@@ -115,7 +139,7 @@ class AppUnderTest(profile: FieldProfile, private val name: String) {
                 LocalViewModelStoreOwner provides owners, LocalLifecycleOwner provides owners,
                 LocalSaveableStateRegistry provides reg, LocalDensity provides Density(2f, 1f),
             ) {
-                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, GoCuaPlatform.None) }
+                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, GoCuaPlatform.None, enrolLink) }
             }
         }
     }
@@ -163,10 +187,12 @@ class AppUnderTest(profile: FieldProfile, private val name: String) {
      * the UI thread: navigation's lifecycle calls insist on the main thread, where a phone's
      * clicks arrive.
      */
-    fun tap(test: ComposeUiTest, text: String, substring: Boolean = false) {
+    fun tap(test: ComposeUiTest, text: String, substring: Boolean = false, index: Int = 0) {
         val matcher = hasClickAction() and (hasText(text, substring = substring) or hasAnyDescendant(hasText(text, substring = substring)))
         await(test, text, substring)
-        test.runOnUiThread { first(test, matcher).performSemanticsAction(SemanticsActions.OnClick) }
+        test.runOnUiThread { nth(test, matcher, index).performSemanticsAction(SemanticsActions.OnClick) }
+        taps++
+        path += "tap: $text"
         test.waitForIdle()
     }
 
@@ -174,23 +200,35 @@ class AppUnderTest(profile: FieldProfile, private val name: String) {
     fun type(test: ComposeUiTest, label: String, value: String) {
         await(test, label)
         test.runOnUiThread { first(test, hasSetTextAction() and hasText(label)).performTextReplacement(value) }
+        typedChars += value.length
+        path += "type: $label (${value.length})"
         test.waitForIdle()
     }
 
-    private fun first(test: ComposeUiTest, matcher: SemanticsMatcher): SemanticsNodeInteraction {
+    private fun first(test: ComposeUiTest, matcher: SemanticsMatcher): SemanticsNodeInteraction = nth(test, matcher, 0)
+
+    private fun nth(test: ComposeUiTest, matcher: SemanticsMatcher, index: Int): SemanticsNodeInteraction {
         val nodes = test.onAllNodes(matcher)
-        check(nodes.fetchSemanticsNodes().isNotEmpty()) { "nothing on screen matches $matcher" }
-        return nodes[0]
+        val n = nodes.fetchSemanticsNodes().size
+        check(n > index) { "$n nodes on screen match $matcher, wanted #$index" }
+        return nodes[index]
+    }
+
+    /** Scrolls the screen until [text] shows (as the volunteer would, before a screenshot). Not a tap. */
+    fun scrollTo(test: ComposeUiTest, text: String, substring: Boolean = false) {
+        await(test, text, substring)
+        test.runOnUiThread { test.onAllNodesWithText(text, substring = substring, useUnmergedTree = true)[0].performScrollTo() }
+        test.waitForIdle()
     }
 
     private fun hasAnyDescendant(m: SemanticsMatcher) = androidx.compose.ui.test.hasAnyDescendant(m)
 
-    /** Saves the screen as target/screens/nav-<test>-<n>-<what>.png. */
+    /** Saves the screen as target/screens/<shots>-<n>-<what>.png (nav-<test>-… unless told). */
     fun shot(test: ComposeUiTest, what: String) {
         test.waitForIdle()
         // A dialog is a second root: the topmost one is what the volunteer sees.
         val roots = test.onAllNodes(androidx.compose.ui.test.isRoot())
         val img = roots[roots.fetchSemanticsNodes().size - 1].captureToImage().toAwtImage()
-        ImageIO.write(img, "png", File(out, "nav-$name-${"%02d".format(++step)}-$what.png"))
+        ImageIO.write(img, "png", File(out, "$shots-${"%02d".format(++step)}-$what.png"))
     }
 }

@@ -5,6 +5,7 @@ import java.io.StringWriter
 import java.time.Instant
 import java.util.Properties
 import uniffi.gocua_ffi.DraftForm
+import uniffi.gocua_ffi.draftRecordKind
 import uniffi.gocua_protocol.RecordKind
 
 /**
@@ -28,14 +29,9 @@ object DraftBody {
     }
 }
 
-/** The kind of record a form makes: its label is the core's (`RecordKind.label(lang)`). */
+/** The kind of record a form makes, as the core maps it (`draftRecordKind`); its label is the core's too. */
 val DraftForm.recordKind: RecordKind
-    get() = when (this) {
-        DraftForm.HOUSEHOLD -> RecordKind.Household
-        DraftForm.VISIT -> RecordKind.Visit
-        DraftForm.SESSION -> RecordKind.OutreachSession
-        DraftForm.FEEDBACK -> RecordKind.Feedback
-    }
+    get() = draftRecordKind(this)
 
 /**
  * An unsaved form kept by the core, as Today offers it ("Bản nháp chưa lưu"): which form, its

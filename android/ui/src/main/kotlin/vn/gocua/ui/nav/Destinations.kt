@@ -87,7 +87,7 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
         HouseholdDetailScreen(
             s, onBack = { nav.leave(entry) }, onNewVisit = { nav.navigate(Dest.NewVisit(r.householdId)) },
             onCorrect = { nav.navigate(Dest.CorrectVisit(it)) }, onFeedback = { nav.navigate(Dest.Feedback()) },
-            onEdit = { nav.navigate(Dest.HouseholdForm(editId = r.householdId)) }, onErase = { vm.erase() },
+            onEdit = { nav.navigate(Dest.HouseholdForm(editId = r.householdId)) }, onErase = { vm.erase() }, onNotHome = { vm.recordNotHome() },
         )
     }
     composable<Dest.HouseholdForm> { entry ->
@@ -117,10 +117,12 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
                 }
             }
         }
-        HouseholdFormScreen(
-            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
-            onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent, onSave = { vm.submit() },
-        )
+        DraftProblem(holder) {
+            HouseholdFormScreen(
+                s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
+                onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent, onSave = { vm.submit() },
+            )
+        }
     }
     composable<Dest.NewVisit> { entry ->
         val r = entry.toRoute<Dest.NewVisit>()
@@ -173,7 +175,9 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
         val s by vm.state.collectAsState()
         KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
         LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
-        FeedbackScreen(s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
+        DraftProblem(holder) {
+            FeedbackScreen(s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
+        }
     }
 }
 
@@ -191,12 +195,14 @@ private fun VisitDestination(
     KeepInput(kit, holder, slot, s, settled = { !it.busy && it.saved == null }) { it.fields() }
     LaunchedEffect(s.saved) { if (s.saved != null) nav.leave(entry) }
     val useLocation = platform.rememberLocationAction { fix -> vm.onGps(fix) }
-    NewVisitScreen(
-        s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached, onAddService = vm::addService,
-        onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42, onDossierCode = vm::onDossierCode,
-        onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
-        onUseLocation = useLocation, onSave = { vm.submit() }, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
-    )
+    DraftProblem(holder) {
+        NewVisitScreen(
+            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached, onAddService = vm::addService,
+            onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42, onDossierCode = vm::onDossierCode,
+            onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
+            onUseLocation = useLocation, onSave = { vm.submit() }, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
+        )
+    }
 }
 
 @Composable
@@ -212,9 +218,11 @@ private fun SessionDestination(
     val s by vm.state.collectAsState()
     KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
     LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
-    SessionScreen(
-        s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea,
-        onPlace = vm::onPlace, onHeldOn = vm::onHeldOn, onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote,
-        onSave = { vm.submit() },
-    )
+    DraftProblem(holder) {
+        SessionScreen(
+            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea,
+            onPlace = vm::onPlace, onHeldOn = vm::onHeldOn, onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote,
+            onSave = { vm.submit() },
+        )
+    }
 }

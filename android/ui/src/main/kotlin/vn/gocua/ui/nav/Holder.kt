@@ -2,6 +2,9 @@ package vn.gocua.ui.nav
 
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.setValue
 import androidx.lifecycle.SAVED_STATE_REGISTRY_OWNER_KEY
 import androidx.lifecycle.SavedStateHandle
 import androidx.lifecycle.VIEW_MODEL_STORE_OWNER_KEY
@@ -12,6 +15,7 @@ import androidx.lifecycle.viewmodel.CreationExtras
 import androidx.lifecycle.viewmodel.compose.viewModel
 import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.CoroutineScope
+import vn.gocua.fieldkit.state.UiError
 
 /**
  * A fieldkit state holder kept in the ViewModelStore of the current owner — inside the NavHost,
@@ -31,6 +35,13 @@ class Holder<T>(val saved: SavedStateHandle, create: (CoroutineScope) -> T) : Vi
 
     /** The volunteer threw the form away ("Hủy"): nothing more is kept of it. */
     var discarded = false
+        internal set
+
+    /** The core may hold a draft of this form (one was written or put back): one to delete if the form goes back to as it was. */
+    internal var draftKept = false
+
+    /** Why the last draft could not be kept by the core (shown above the form), or null. */
+    var draftError by mutableStateOf<UiError?>(null)
         internal set
 }
 

@@ -19,7 +19,12 @@ import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.liveRegion
+import androidx.compose.ui.semantics.semantics
 import uniffi.gocua_ffi.formatCount
+import uniffi.gocua_protocol.VisitOutcome
 import uniffi.gocua_ffi.formatDay
 import uniffi.gocua_ffi.formatDayTime
 import vn.gocua.fieldkit.state.HouseholdDetailState
@@ -41,6 +46,8 @@ fun HouseholdDetailScreen(
     onFeedback: () -> Unit = {},
     onEdit: () -> Unit = {},
     onErase: () -> Unit = {},
+    /** "Không có nhà" in one tap: records the not-home visit at once. */
+    onNotHome: () -> Unit = {},
 ) {
     val lang = LocalLang.current
     val h = state.household
@@ -58,6 +65,7 @@ fun HouseholdDetailScreen(
                 Text(if (h.consentGiven) t("Đã đồng ý lưu thông tin liên hệ", "Agreed to keep contact details") else t("Chưa đồng ý lưu thông tin liên hệ", "No consent to keep contact details"), style = MaterialTheme.typography.bodyMedium)
             }
             Button(onClick = onNewVisit, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("+ Ghi lượt đến hộ", "+ Log a visit")) }
+            NotHomeNow(state, onNotHome)
             OutlinedButton(onClick = onFeedback, modifier = Modifier.fillMaxWidth()) { Text(t("Ghi phản ánh, kiến nghị", "Record feedback")) }
             if (h.erased) {
                 EmptyNote(t("Dữ liệu cá nhân của hộ này đã được xóa theo yêu cầu.", "This household's personal data was erased on request."))
@@ -116,4 +124,29 @@ private fun EraseDialog(onConfirm: () -> Unit, onDismiss: () -> Unit) {
         },
         dismissButton = { TextButton(onClick = onDismiss) { Text(t("Không xóa", "Keep")) } },
     )
+}
+
+/**
+ * The one-tap "Không có nhà" (the outcome's label is the core's) and, once recorded, what was
+ * saved: the visit is at the top of the history below, where "Sửa" corrects a mistaken tap.
+ */
+@Composable
+private fun NotHomeNow(state: HouseholdDetailState, onNotHome: () -> Unit) {
+    val lang = LocalLang.current
+    val notHome = VisitOutcome.NotHome.label(lang)
+    OutlinedButton(
+        onClick = onNotHome, enabled = !state.recordingNotHome,
+        modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("not-home-now"),
+    ) {
+        Text(t("$notHome — ghi ngay", "$notHome — record now"), textAlign = TextAlign.Center)
+    }
+    state.notHomeSaved?.let { v ->
+        val at = formatDayTime(v.startedAt, lang)
+        Text(
+            t("✓ Đã ghi lượt đến: $notHome ($at). Sẽ gửi khi đồng bộ. Ghi nhầm thì bấm \"Sửa\" ở lượt đến này bên dưới.",
+                "✓ Visit saved: $notHome ($at). It will be sent at the next sync. A mistake? Tap \"Correct\" on this visit below."),
+            color = MaterialTheme.colorScheme.primary, fontWeight = FontWeight.Medium,
+            modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
+        )
+    }
 }
