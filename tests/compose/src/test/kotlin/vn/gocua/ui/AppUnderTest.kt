@@ -48,13 +48,14 @@ import vn.gocua.ui.theme.GoCuaTheme
 
 /**
  * Runs [body] over the app on a new store enrolled for [member] on the test server, once Today
- * shows; screenshots are named after [name]. The store is destroyed afterwards.
+ * shows; screenshots are named after [name]. [platform] stands in for the phone (a recording fake,
+ * or nothing). The store is destroyed afterwards.
  */
-fun runApp(name: String, member: String, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
+fun runApp(name: String, member: String, platform: GoCuaPlatform = GoCuaPlatform.None, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
     val profile = Fixtures.enrolled(member)
     try {
         runDesktopComposeUiTest(width = 720, height = 1560) {
-            val app = AppUnderTest(profile, name)
+            val app = AppUnderTest(profile, name, platform)
             app.start(this)
             app.await(this, "Hôm nay tôi đã")
             body(app, profile)
@@ -78,7 +79,7 @@ fun runApp(name: String, member: String, body: ComposeUiTest.(AppUnderTest, Fiel
  * registry at the same place in the composition) and also replaces the ViewModelStore, as a
  * new process would.
  */
-class AppUnderTest(profile: FieldProfile, private val name: String) {
+class AppUnderTest(profile: FieldProfile, private val name: String, private val platform: GoCuaPlatform = GoCuaPlatform.None) {
     private fun kitOf(profile: FieldProfile) = FieldKit(
         profile, InMemorySettings(AppSettings(lang = Lang.VI)), Dispatchers.IO,
         { NetworkFacts(connected = false, unmetered = false, batteryPercent = 90u) },
@@ -115,7 +116,7 @@ class AppUnderTest(profile: FieldProfile, private val name: String) {
                 LocalViewModelStoreOwner provides owners, LocalLifecycleOwner provides owners,
                 LocalSaveableStateRegistry provides reg, LocalDensity provides Density(2f, 1f),
             ) {
-                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, GoCuaPlatform.None) }
+                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, platform) }
             }
         }
     }
