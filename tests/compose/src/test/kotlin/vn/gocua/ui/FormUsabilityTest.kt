@@ -18,6 +18,7 @@ import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.captureToImage
 import androidx.compose.ui.test.hasAnyAncestor
+import androidx.compose.ui.test.hasClickAction
 import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.hasTestTag
 import androidx.compose.ui.test.hasText
@@ -173,6 +174,21 @@ class FormUsabilityTest {
             val again = bounds(dossierField, 2)
             assertTrue(again.top >= 0f && again.bottom <= saveBarTop(), "the summary line scrolled to the field ($again)")
         }) { NewVisitScreen(state, onSave = { state = state.copy(error = thirdDossierProblem) }, onDiscard = {}) }
+    }
+
+    @Test
+    fun `a form that opens with the core's problem (put back after a restart) shows the summary, whose line leads to the field`() {
+        phone(test = {
+            val line = "Mã hồ sơ (dịch vụ 3): Cần nhập mã hồ sơ khi đã nộp hồ sơ."
+            val summary = bounds(hasText(line, substring = true))
+            assertTrue(summary.top >= 0f && summary.bottom <= saveBarTop(), "the summary is what shows first ($summary)")
+            assertTrue(bounds(dossierField, 2).top > screen.bottom, "the bad field is further down")
+            // Its line is tappable from the first frame (the fields were registered after it was drawn).
+            onNode(hasText(line, substring = true) and hasClickAction()).performClick()
+            waitForIdle()
+            val field = bounds(dossierField, 2)
+            assertTrue(field.top >= 0f && field.bottom <= saveBarTop(), "the summary line brought the field into view ($field)")
+        }) { NewVisitScreen(longVisit.copy(error = thirdDossierProblem), onDiscard = {}) }
     }
 
     @Test

@@ -70,6 +70,10 @@ fun ScreenFrame(
     // A Surface, not a bare background: texts without their own colour must take onBackground,
     // or they stay black on the dark theme's background.
     val registry = remember { FieldRegistry() }
+    LaunchedEffect(registry) {
+        withFrameNanos { }
+        registry.shown = true
+    }
     Surface(modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background, contentColor = MaterialTheme.colorScheme.onBackground) {
     CompositionLocalProvider(LocalFieldRegistry provides registry) {
     Column(Modifier.fillMaxSize()) {
@@ -140,9 +144,10 @@ fun ErrorBanner(error: UiError?) {
     val lang = LocalLang.current
     val registry = LocalFieldRegistry.current
     val scope = rememberCoroutineScope()
-    // A save the core refused: bring its first bad field into view (after the frame that lays it out).
+    // A save the core refused: bring its first bad field into view (after the frame that lays it
+    // out). A form opening with a problem shows this summary first instead.
     LaunchedEffect(error) {
-        if (registry != null && error.problems.isNotEmpty()) {
+        if (registry != null && registry.shown && error.problems.isNotEmpty()) {
             withFrameNanos { }
             registry.revealFirst(error.problems.map { it.field })
         }

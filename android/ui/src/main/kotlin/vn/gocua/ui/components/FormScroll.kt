@@ -4,6 +4,7 @@ import androidx.compose.foundation.relocation.BringIntoViewRequester
 import androidx.compose.foundation.relocation.bringIntoViewRequester
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.mutableStateMapOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.Modifier
@@ -20,20 +21,36 @@ class FieldRegistry {
 
     private val entries = HashMap<String, Entry>()
 
+    /** The names on the form, as snapshot state: the summary makes its lines tappable once their fields are there. */
+    private val present = mutableStateMapOf<String, Unit>()
+
     internal fun add(field: String, requester: BringIntoViewRequester) {
         entries[field] = Entry(requester)
+        present[field] = Unit
     }
 
     internal fun remove(field: String, requester: BringIntoViewRequester) {
-        if (entries[field]?.requester === requester) entries.remove(field)
+        if (entries[field]?.requester === requester) {
+            entries.remove(field)
+            present.remove(field)
+        }
     }
 
     internal fun moved(field: String, requester: BringIntoViewRequester, top: Float) {
         entries[field]?.takeIf { it.requester === requester }?.top = top
     }
 
+    /**
+     * The form has been on screen for a frame: a problem arriving now comes from a save, and the
+     * form scrolls to it. A form that opens with a problem (put back after a restart) stays at
+     * its top, where the summary is.
+     */
+    var shown: Boolean = false
+        internal set
+
     /** Whether a field of that name is on the form (laid out or not). */
-    fun has(field: String): Boolean = field in entries
+
+    fun has(field: String): Boolean = field in present
 
     /** Scrolls [field] into view; false when the form has no such field. */
     suspend fun reveal(field: String): Boolean {
