@@ -31,6 +31,7 @@ dependencies {
     api(libs.compose.ui)
     api(libs.compose.foundation)
     api(libs.compose.material3)
+    implementation(libs.compose.material.icons.core)
     // Navigation, ViewModel per back-stack entry, SavedStateHandle (vn.gocua.ui.nav).
     api(libs.navigation.compose)
     api(libs.lifecycle.viewmodel.compose)

@@ -14,7 +14,9 @@
 //! (`SyncTrigger`, `SyncWaitReason`) by `gocua-core` (`uniffi.gocua_core`), everything else here
 //! (`uniffi.gocua_ffi`).
 
+mod coverage;
 mod error;
+mod figures;
 mod guides;
 mod records;
 mod task;
@@ -32,7 +34,9 @@ use gocua_core::protocol::format::Lang;
 use gocua_core::protocol::*;
 use gocua_core::{policy, DraftForm, QueueFilter, Store, StoreKey, SystemClock};
 
+pub use coverage::*;
 pub use error::{FieldKitError, FieldProblem};
+pub use figures::*;
 pub use guides::*;
 pub use records::*;
 pub use text::*;

@@ -1,6 +1,9 @@
 package vn.gocua.app
 
+import android.content.ActivityNotFoundException
 import android.content.Context
+import android.content.Intent
+import android.net.Uri
 import android.content.pm.PackageManager
 import android.widget.Toast
 import androidx.activity.compose.rememberLauncherForActivityResult
@@ -18,13 +21,24 @@ import kotlinx.coroutines.launch
 import uniffi.gocua_ffi.GpsFix
 import vn.gocua.ui.nav.GoCuaPlatform
 
-/** What only the phone does for the ui module's navigation: the QR scanner, location with its permission. */
+/** What only the phone does for the ui module's navigation: the QR scanner, location with its permission, the dialer. */
 class AppPlatform(private val context: Context) : GoCuaPlatform {
     override fun scanEnrolQr(onPayload: (String) -> Unit) {
         // QrScan.kt's function (same name as this method).
         vn.gocua.app.scanEnrolQr(context, onPayload = onPayload, onUnavailable = {
             Toast.makeText(context, "Không mở được máy quét; hãy nhập mã. / Scanner unavailable; type the code.", Toast.LENGTH_LONG).show()
         })
+    }
+
+    override fun dial(number: String) {
+        // ACTION_DIAL: the dialer opens with the number; the volunteer presses call (no CALL_PHONE permission).
+        val intent = Intent(Intent.ACTION_DIAL, Uri.fromParts("tel", number, null)).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK)
+        try {
+            context.startActivity(intent)
+        } catch (_: ActivityNotFoundException) {
+            // A tablet without telephony.
+            Toast.makeText(context, "Máy này không gọi điện được. / This device cannot make calls.", Toast.LENGTH_LONG).show()
+        }
     }
 
     @Composable

@@ -49,13 +49,14 @@ import vn.gocua.ui.theme.GoCuaTheme
 
 /**
  * Runs [body] over the app on a new store enrolled for [member] on the test server, once Today
- * shows; screenshots are named after [name]. The store is destroyed afterwards.
+ * shows; screenshots are named after [name]. [platform] stands in for the phone (a recording fake,
+ * or nothing). The store is destroyed afterwards.
  */
-fun runApp(name: String, member: String, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
+fun runApp(name: String, member: String, platform: GoCuaPlatform = GoCuaPlatform.None, body: ComposeUiTest.(AppUnderTest, FieldProfile) -> Unit) {
     val profile = Fixtures.enrolled(member)
     try {
         runDesktopComposeUiTest(width = 720, height = 1560) {
-            val app = AppUnderTest(profile, name)
+            val app = AppUnderTest(profile, name, platform = platform)
             app.start(this)
             app.await(this, "Hôm nay tôi đã")
             body(app, profile)
@@ -88,6 +89,8 @@ class AppUnderTest(
     private val online: Boolean = false,
     /** Screenshots are `<shots>-<n>-<what>.png`. */
     private val shots: String = "nav-$name",
+    /** What only the phone does (the dialer…); the tests pass a recording fake. */
+    private val platform: GoCuaPlatform = GoCuaPlatform.None,
 ) {
     private fun kitOf(profile: FieldProfile) = FieldKit(
         profile, InMemorySettings(AppSettings(lang = Lang.VI)), Dispatchers.IO,
@@ -139,7 +142,7 @@ class AppUnderTest(
                 LocalViewModelStoreOwner provides owners, LocalLifecycleOwner provides owners,
                 LocalSaveableStateRegistry provides reg, LocalDensity provides Density(2f, 1f),
             ) {
-                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, GoCuaPlatform.None, enrolLink) }
+                GoCuaTheme(lang = Lang.VI) { GoCuaNavHost(kit, platform, enrolLink) }
             }
         }
     }

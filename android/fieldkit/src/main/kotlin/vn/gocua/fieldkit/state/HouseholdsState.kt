@@ -6,6 +6,7 @@ import kotlinx.coroutines.delay
 import uniffi.gocua_ffi.AreaView
 import uniffi.gocua_ffi.CoverageView
 import uniffi.gocua_ffi.FollowUpView
+import uniffi.gocua_ffi.HamletLeftView
 import uniffi.gocua_ffi.HouseholdPage
 import uniffi.gocua_ffi.HouseholdSummaryView
 import vn.gocua.fieldkit.FieldKit
@@ -32,6 +33,11 @@ data class HouseholdsState(
     val notVisitedCommunes: List<String> = emptyList(),
     /** How many households of the selected hamlet (or the team's communes) the campaign has reached. */
     val coverage: CoverageView? = null,
+    /**
+     * "Chưa đến" per hamlet: each hamlet of the team's communes with what is left of it in the
+     * campaign running today, labelled by the core ("còn 12/40 hộ"); refreshed with [coverage].
+     */
+    val hamletsLeft: List<HamletLeftView> = emptyList(),
     val followUps: List<FollowUpView> = emptyList(),
     val loading: Boolean = false,
     val error: UiError? = null,
@@ -69,9 +75,11 @@ class HouseholdsViewModel(
             val communes = kit.profile.teamAreas()
             val hamlets = communes.flatMap { kit.profile.childAreas(it.code) }
             val coverage = coverageOf(communes.map { it.code }, hamlets, current.hamlet)
-            Loaded(communes, hamlets, kit.profile.followUpsDue(), coverage)
+            Loaded(communes, hamlets, kit.profile.followUpsDue(), coverage, kit.profile.hamletsLeft(lang))
         }.onSuccess { l ->
-            set { it.copy(communes = l.communes, hamlets = l.hamlets, followUps = l.followUps, coverage = l.coverage, error = null) }
+            set {
+                it.copy(communes = l.communes, hamlets = l.hamlets, followUps = l.followUps, coverage = l.coverage, hamletsLeft = l.hamletsLeft, error = null)
+            }
         }.onFailure { e -> set { it.copy(error = e.ui) } }
         restartSearch(0).join()
     }
@@ -103,8 +111,8 @@ class HouseholdsViewModel(
 
     private suspend fun refreshCoverage() {
         val s = current
-        core { coverageOf(s.communes.map { it.code }, s.hamlets, s.hamlet) }
-            .onSuccess { c -> set { if (it.hamlet == s.hamlet) it.copy(coverage = c) else it } }
+        core { coverageOf(s.communes.map { it.code }, s.hamlets, s.hamlet) to kit.profile.hamletsLeft(lang) }
+            .onSuccess { (c, left) -> set { (if (it.hamlet == s.hamlet) it.copy(coverage = c) else it).copy(hamletsLeft = left) } }
             .onFailure { e -> set { it.copy(error = e.ui) } }
     }
 
@@ -151,7 +159,11 @@ class HouseholdsViewModel(
         val hamlets: List<AreaView>,
         val followUps: List<FollowUpView>,
         val coverage: CoverageView?,
+        val hamletsLeft: List<HamletLeftView>,
     )
+
+    /** The reader's language, for the core's labels. */
+    private val lang get() = kit.settings.settings.value.lang
 
     /** The communes "Chưa đến" goes through: the selected hamlet's, or every team commune. */
     private fun notVisitedCommunesOf(s: HouseholdsState): List<String> = when {

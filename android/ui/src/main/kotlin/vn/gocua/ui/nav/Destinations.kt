@@ -88,6 +88,7 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
             s, onBack = { nav.leave(entry) }, onNewVisit = { nav.navigate(Dest.NewVisit(r.householdId)) },
             onCorrect = { nav.navigate(Dest.CorrectVisit(it)) }, onFeedback = { nav.navigate(Dest.Feedback()) },
             onEdit = { nav.navigate(Dest.HouseholdForm(editId = r.householdId)) }, onErase = { vm.erase() }, onNotHome = { vm.recordNotHome() },
+            onCall = { platform.dial(it) },
         )
     }
     composable<Dest.HouseholdForm> { entry ->

@@ -18,6 +18,12 @@ interface GoCuaPlatform {
     @Composable
     fun rememberLocationAction(onFix: (GpsFix?) -> Unit): () -> Unit
 
+    /**
+     * "Gọi" on a household's phone number: opens the phone's dialer with [number] filled in (the
+     * volunteer presses call there; no permission needed). Nothing on the desktop JVM.
+     */
+    fun dial(number: String) {}
+
     /** No camera, no location: the desktop JVM (tests) and previews. */
     object None : GoCuaPlatform {
         override fun scanEnrolQr(onPayload: (String) -> Unit) = Unit

@@ -1,6 +1,17 @@
 package vn.gocua.ui.screens
 
 import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.size
+import androidx.compose.foundation.layout.width
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Call
+import androidx.compose.material3.ButtonDefaults
+import androidx.compose.material3.FilledTonalButton
+import androidx.compose.material3.Icon
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
@@ -48,6 +59,8 @@ fun HouseholdDetailScreen(
     onErase: () -> Unit = {},
     /** "Không có nhà" in one tap: records the not-home visit at once. */
     onNotHome: () -> Unit = {},
+    /** "Gọi": the dialer with the household's number ([vn.gocua.ui.nav.GoCuaPlatform.dial]). */
+    onCall: (String) -> Unit = {},
 ) {
     val lang = LocalLang.current
     val h = state.household
@@ -61,7 +74,7 @@ fun HouseholdDetailScreen(
                 Text(state.place, style = MaterialTheme.typography.bodyMedium)
                 val members = formatCount(h.members.toLong(), lang)
                 Text(t("$members người trong hộ", "$members people in the household"))
-                h.phone?.let { Text(t("Điện thoại: $it", "Phone: $it")) }
+                h.phone?.let { phone -> PhoneRow(phone, onCall) }
                 Text(if (h.consentGiven) t("Đã đồng ý lưu thông tin liên hệ", "Agreed to keep contact details") else t("Chưa đồng ý lưu thông tin liên hệ", "No consent to keep contact details"), style = MaterialTheme.typography.bodyMedium)
             }
             Button(onClick = onNewVisit, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("+ Ghi lượt đến hộ", "+ Log a visit")) }
@@ -99,6 +112,23 @@ fun HouseholdDetailScreen(
                 v.note?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
                 OutlinedButton(onClick = { onCorrect(v.id) }) { Text(t("Sửa", "Correct")) }
             }
+        }
+    }
+}
+
+/** The number, and "Gọi" beside it: one tap opens the dialer with the number filled in. */
+@Composable
+private fun PhoneRow(phone: String, onCall: (String) -> Unit) {
+    Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.spacedBy(8.dp), verticalAlignment = Alignment.CenterVertically) {
+        Text(t("Điện thoại: $phone", "Phone: $phone"), modifier = Modifier.weight(1f))
+        val callLabel = t("Gọi $phone", "Call $phone")
+        FilledTonalButton(
+            onClick = { onCall(phone) },
+            modifier = Modifier.heightIn(min = 48.dp).semantics { contentDescription = callLabel },
+        ) {
+            Icon(Icons.Filled.Call, contentDescription = null, modifier = Modifier.size(ButtonDefaults.IconSize))
+            Spacer(Modifier.width(ButtonDefaults.IconSpacing))
+            Text(t("Gọi", "Call"))
         }
     }
 }

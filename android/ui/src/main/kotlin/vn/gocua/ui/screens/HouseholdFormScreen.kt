@@ -1,22 +1,14 @@
 package vn.gocua.ui.screens
 
-import androidx.compose.foundation.layout.Row
-import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.heightIn
-import androidx.compose.material3.Button
-import androidx.compose.material3.Checkbox
-import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
-import androidx.compose.ui.Alignment
-import androidx.compose.ui.Modifier
-import androidx.compose.ui.unit.dp
 import vn.gocua.fieldkit.state.HouseholdFormState
 import vn.gocua.ui.components.Chips
-import vn.gocua.ui.components.DiscardButton
+import vn.gocua.ui.components.CheckboxRow
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
 import vn.gocua.ui.components.ScreenFrame
+import vn.gocua.ui.components.SaveBar
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.t
 
@@ -36,30 +28,29 @@ fun HouseholdFormScreen(
     onConsent: (Boolean) -> Unit = {},
     onSave: () -> Unit = {},
 ) {
-    ScreenFrame(if (state.editing != null) t("Sửa thông tin hộ", "Edit household") else t("Thêm hộ mới", "New household"), onBack = onBack) {
+    val save = t("Lưu hộ", "Save household")
+    ScreenFrame(
+        if (state.editing != null) t("Sửa thông tin hộ", "Edit household") else t("Thêm hộ mới", "New household"), onBack = onBack,
+        bottom = { SaveBar(save, onSave, busy = state.busy, onDiscard = onDiscard) },
+    ) {
         ErrorBanner(state.error)
         if (state.communes.size > 1) {
             SectionTitle(t("Xã, phường", "Commune"))
             Chips(state.communes, { it.code == state.communeCode }, { it.name }) { onCommune(it.code) }
         }
-        FieldError(state.error?.field("commune_code"))
+        FieldError(state.error, "commune_code")
         if (state.hamletsOfCommune.isNotEmpty()) {
             SectionTitle(t("Thôn, ấp, khu phố", "Hamlet"))
             Chips(state.hamletsOfCommune, { it.code == state.hamletCode }, { it.name }) { onHamlet(it.code) }
-            FieldError(state.error?.field("hamlet_code"))
+            FieldError(state.error, "hamlet_code")
         }
         Field(t("Họ tên chủ hộ", "Head of household"), state.headName, onHeadName, state.error, "head_name")
         Field(t("Địa chỉ (số nhà, đường, hẻm)", "Address (number, street, lane)"), state.addressLine, onAddress, state.error, "address_line")
         Field(t("Số người trong hộ", "People in the household"), state.members, onMembers, state.error, "members", number = true)
         Field(t("Số điện thoại (không bắt buộc)", "Phone (optional)"), state.phone, onPhone, state.error, "phone", number = true)
         if (state.asksConsent) {
-            Row(verticalAlignment = Alignment.CenterVertically) {
-                Checkbox(checked = state.consent, onCheckedChange = onConsent)
-                Text(t("Chủ hộ đồng ý cho lưu số điện thoại", "The head of household agrees to keep the phone number"))
-            }
-            FieldError(state.error?.field("consent"))
+            CheckboxRow(t("Chủ hộ đồng ý cho lưu số điện thoại", "The head of household agrees to keep the phone number"), state.consent, onConsent)
+            FieldError(state.error, "consent")
         }
-        Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Lưu hộ", "Save household")) }
-        DiscardButton(onDiscard)
     }
 }

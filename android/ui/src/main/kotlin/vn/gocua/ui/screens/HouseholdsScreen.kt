@@ -7,22 +7,14 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
-import androidx.compose.foundation.layout.size
 import androidx.compose.material3.Button
-import androidx.compose.material3.FilterChip
-import androidx.compose.material3.FilterChipDefaults
 import androidx.compose.material3.HorizontalDivider
-import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.graphics.Color
-import androidx.compose.ui.graphics.SolidColor
-import androidx.compose.ui.graphics.vector.ImageVector
-import androidx.compose.ui.graphics.vector.path
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import uniffi.gocua_ffi.HouseholdSummaryView
@@ -30,6 +22,7 @@ import uniffi.gocua_ffi.formatCount
 import uniffi.gocua_ffi.formatDay
 import uniffi.gocua_ffi.formatDayTime
 import vn.gocua.fieldkit.state.HouseholdsState
+import vn.gocua.ui.components.ChoiceChip
 import vn.gocua.ui.components.EmptyNote
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.InfoCard
@@ -40,7 +33,8 @@ import vn.gocua.ui.theme.t
 
 /**
  * Households: search as you type (accents optional), hamlet filter, the "Chưa đến" (not yet
- * visited in this campaign) toggle with the area's coverage, follow-ups due, a page at a time.
+ * visited in this campaign) toggle with the area's coverage — and, over the whole team, what is
+ * left of each hamlet — follow-ups due, a page at a time.
  */
 @Composable
 fun HouseholdsScreen(
@@ -69,21 +63,10 @@ fun HouseholdsScreen(
         val allLabel = t("Tất cả", "All")
         // "Chưa đến" first, then the hamlet filter, in one row of chips that wraps.
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
-            FilterChip(
-                selected = state.notVisited,
-                onClick = { onNotVisited(!state.notVisited) },
-                label = { Text(notVisitedLabel, modifier = Modifier.padding(vertical = 8.dp)) },
-                leadingIcon = if (state.notVisited) {
-                    { Icon(CheckIcon, contentDescription = null, modifier = Modifier.size(FilterChipDefaults.IconSize)) }
-                } else null,
-            )
+            ChoiceChip(notVisitedLabel, state.notVisited) { onNotVisited(!state.notVisited) }
             if (state.hamlets.isNotEmpty()) {
                 (listOf<String?>(null) + state.hamlets.map { it.code }).forEach { c ->
-                    FilterChip(
-                        selected = c == state.hamlet,
-                        onClick = { onHamlet(c) },
-                        label = { Text(if (c == null) allLabel else names[c] ?: c, modifier = Modifier.padding(vertical = 8.dp)) },
-                    )
+                    ChoiceChip(if (c == null) allLabel else names[c] ?: c, c == state.hamlet) { onHamlet(c) }
                 }
             }
         }
@@ -97,6 +80,8 @@ fun HouseholdsScreen(
             )
         }
         ErrorBanner(state.error)
+        // "Chưa đến" over every hamlet: what is left of each, a tap lists that hamlet's households.
+        if (state.notVisited && state.hamlet == null && state.query.isBlank()) HamletsLeftSection(state.hamletsLeft) { onHamlet(it) }
         if (state.followUps.isNotEmpty()) {
             SectionTitle(t("Cần quay lại (${state.followUps.size})", "Follow-ups due (${state.followUps.size})"))
             state.followUps.forEach { f ->
@@ -148,16 +133,3 @@ private fun HouseholdRow(h: HouseholdSummaryView, names: Map<String, String>, on
         Text(last, style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant)
     }
 }
-
-/** A check mark (Material's "check" path), for the selected "Chưa đến" chip; no icon library needed. */
-private val CheckIcon: ImageVector = ImageVector.Builder("Check", 24.dp, 24.dp, 24f, 24f)
-    .path(fill = SolidColor(Color.Black)) {
-        moveTo(9f, 16.17f)
-        lineTo(4.83f, 12f)
-        lineTo(3.41f, 13.41f)
-        lineTo(9f, 19f)
-        lineTo(21f, 7f)
-        lineTo(19.59f, 5.59f)
-        close()
-    }
-    .build()

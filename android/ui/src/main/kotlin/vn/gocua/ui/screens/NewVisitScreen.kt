@@ -2,9 +2,6 @@ package vn.gocua.ui.screens
 
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.heightIn
-import androidx.compose.material3.Button
-import androidx.compose.material3.Checkbox
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
@@ -14,7 +11,6 @@ import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.text.font.FontWeight
-import androidx.compose.ui.unit.dp
 import uniffi.gocua_ffi.assistResults
 import uniffi.gocua_ffi.levels42
 import uniffi.gocua_ffi.notFinishedReasons
@@ -25,12 +21,14 @@ import uniffi.gocua_protocol.NotFinishedReason
 import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.state.NewVisitState
 import vn.gocua.ui.components.Chips
-import vn.gocua.ui.components.DiscardButton
+import vn.gocua.ui.components.CheckboxRow
+import vn.gocua.ui.components.DateField
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
 import vn.gocua.ui.components.InfoCard
 import vn.gocua.ui.components.ScreenFrame
+import vn.gocua.ui.components.SaveBar
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.pick
@@ -71,7 +69,8 @@ fun NewVisitScreen(
     val results = remember { assistResults() }
     val reasons = remember { notFinishedReasons() }
     val title = if (state.correcting != null) t("Sửa lượt đến hộ", "Correct a visit") else t("Lượt đến hộ mới", "New visit")
-    ScreenFrame(title, onBack = onBack) {
+    val save = t("Lưu lượt đến hộ", "Save visit")
+    ScreenFrame(title, onBack = onBack, bottom = { SaveBar(save, onSave, busy = state.busy, busyLabel = t("Đang lưu…", "Saving…"), onDiscard = onDiscard) }) {
         state.household?.let { h ->
             Text(h.headName, style = MaterialTheme.typography.titleMedium, fontWeight = FontWeight.SemiBold)
             Text(h.addressLine, style = MaterialTheme.typography.bodyMedium)
@@ -79,11 +78,11 @@ fun NewVisitScreen(
         ErrorBanner(e)
         SectionTitle(t("Kết quả đến hộ", "Outcome"))
         Chips(outcomes, { it == state.outcome }, { it.label(lang) }, onOutcome)
-        FieldError(e?.field("outcome"))
+        FieldError(e, "outcome")
         Field(t("Số người được tuyên truyền", "People reached"), state.peopleReached, onPeopleReached, e, "people_reached", number = true)
 
         SectionTitle(t("Dịch vụ đã hỗ trợ", "Services helped with"))
-        FieldError(e?.field("assists"))
+        FieldError(e, "assists")
         state.assists.forEachIndexed { i, a ->
             val service = state.services.firstOrNull { it.key == a.serviceKey }
             InfoCard {
@@ -94,23 +93,23 @@ fun NewVisitScreen(
                     }
                     TextButton(onClick = { onRemoveService(i) }) { Text(t("Bỏ", "Remove")) }
                 }
-                FieldError(e?.field("assists[$i].service_key"))
+                FieldError(e, "assists[$i].service_key")
                 Text(t("Mức độ (Nghị định 42/2022)", "Level (Decree 42/2022)"), style = MaterialTheme.typography.bodyMedium)
                 Chips(levels, { it == a.level42 }, { it.label(lang) }) { onLevel42(i, it) }
-                FieldError(e?.field("assists[$i].level_42"))
+                FieldError(e, "assists[$i].level_42")
                 Text(t("Kết quả", "Result"), style = MaterialTheme.typography.bodyMedium)
                 Chips(results, { it == a.result }, { it.label(lang) }) { onResult(i, it) }
-                FieldError(e?.field("assists[$i].result"))
+                FieldError(e, "assists[$i].result")
                 if (a.needsDossierCode) {
                     Field(t("Mã hồ sơ", "Dossier code"), a.dossierCode, { onDossierCode(i, it) }, e, "assists[$i].dossier_code")
                 } else {
-                    FieldError(e?.field("assists[$i].dossier_code"))
+                    FieldError(e, "assists[$i].dossier_code")
                 }
                 if (a.needsReason) {
                     Text(t("Lý do chưa hoàn thành", "Why it could not be finished"), style = MaterialTheme.typography.bodyMedium)
                     Chips(reasons, { it == a.reason }, { it.label(lang) }) { onReason(i, it) }
                 }
-                FieldError(e?.field("assists[$i].not_finished_reason"))
+                FieldError(e, "assists[$i].not_finished_reason")
             }
         }
         if (state.allowsAssists) {
@@ -118,22 +117,18 @@ fun NewVisitScreen(
             Chips(state.services, { false }, { lang.pick(it.nameVi, it.nameEn) }) { onAddService(it.key) }
         }
 
-        Field(t("Hẹn quay lại (ngày/tháng/năm)", "Follow up on (day/month/year)"), state.followUp, onFollowUp, e, "follow_up_on", placeholder = "30/11/2026")
+        DateField(t("Hẹn quay lại (ngày/tháng/năm)", "Follow up on (day/month/year)"), state.followUp, onFollowUp, e, "follow_up_on", placeholder = "30/11/2026")
         Field(t("Ghi chú", "Note"), state.note, onNote, e, "note", singleLine = false)
         if (state.asksConsent) {
-            Row(verticalAlignment = Alignment.CenterVertically) {
-                Checkbox(checked = state.consent, onCheckedChange = onConsent)
-                Text(t("Hộ đồng ý cho lưu thông tin liên hệ (bỏ chọn: số điện thoại sẽ bị xóa)", "The household agrees to keep its contact details (unticked: the phone number is removed)"))
-            }
-            FieldError(e?.field("consent"))
+            CheckboxRow(
+                t("Hộ đồng ý cho lưu thông tin liên hệ (bỏ chọn: số điện thoại sẽ bị xóa)", "The household agrees to keep its contact details (unticked: the phone number is removed)"),
+                state.consent, onConsent,
+            )
+            FieldError(e, "consent")
         }
         OutlinedButton(onClick = onUseLocation, modifier = Modifier.fillMaxWidth()) {
             Text(state.gps?.let { t("Đã lấy vị trí (±${it.accuracyM.toInt()} m)", "Location taken (±${it.accuracyM.toInt()} m)") } ?: t("Lấy vị trí (nếu đồng ý)", "Add location (if you agree)"))
         }
-        FieldError(e?.field("gps"))
-        Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
-            Text(if (state.busy) t("Đang lưu…", "Saving…") else t("Lưu lượt đến hộ", "Save visit"))
-        }
-        DiscardButton(onDiscard)
+        FieldError(e, "gps")
     }
 }

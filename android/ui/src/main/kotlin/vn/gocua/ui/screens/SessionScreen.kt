@@ -1,22 +1,18 @@
 package vn.gocua.ui.screens
 
-import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.heightIn
-import androidx.compose.material3.Button
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.remember
-import androidx.compose.ui.Modifier
-import androidx.compose.ui.unit.dp
 import uniffi.gocua_ffi.sessionKinds
 import uniffi.gocua_protocol.SessionKind
 import vn.gocua.fieldkit.state.SessionState
 import vn.gocua.ui.components.Chips
-import vn.gocua.ui.components.DiscardButton
+import vn.gocua.ui.components.DateField
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
 import vn.gocua.ui.components.ScreenFrame
+import vn.gocua.ui.components.SaveBar
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
@@ -40,21 +36,23 @@ fun SessionScreen(
     val lang = LocalLang.current
     val e = state.error
     val kinds = remember { sessionKinds() }
-    ScreenFrame(if (state.correcting != null) t("Sửa buổi tuyên truyền", "Correct the session") else t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack) {
+    val save = t("Lưu buổi tuyên truyền", "Save session")
+    ScreenFrame(
+        if (state.correcting != null) t("Sửa buổi tuyên truyền", "Correct the session") else t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack,
+        bottom = { SaveBar(save, onSave, busy = state.busy, onDiscard = onDiscard) },
+    ) {
         ErrorBanner(e)
         SectionTitle(t("Hình thức", "Kind"))
         Chips(kinds, { it == state.kind }, { it.label(lang) }, onKind)
-        FieldError(e?.field("kind"))
+        FieldError(e, "kind")
         SectionTitle(t("Địa bàn", "Area"))
         Chips(state.areas, { it.code == state.areaCode }, { it.name }) { onArea(it.code) }
-        FieldError(e?.field("area_code"))
+        FieldError(e, "area_code")
         Field(t("Địa điểm", "Place"), state.place, onPlace, e, "place")
-        Field(t("Ngày tổ chức (ngày/tháng/năm)", "Date held (day/month/year)"), state.heldOn, onHeldOn, e, "held_on")
+        DateField(t("Ngày tổ chức (ngày/tháng/năm)", "Date held (day/month/year)"), state.heldOn, onHeldOn, e, "held_on")
         Field(t("Số người tham dự", "Attendees"), state.attendees, onAttendees, e, "attendees", number = true)
         Field(t("Tài liệu đã dùng (cách nhau bởi dấu phẩy)", "Materials used (comma-separated)"), state.materials, onMaterials, e, "materials")
         Field(t("Ghi chú", "Note"), state.note, onNote, e, "note", singleLine = false)
-        Button(onClick = onSave, enabled = !state.busy, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(t("Lưu buổi tuyên truyền", "Save session")) }
-        DiscardButton(onDiscard)
         if (state.savedId != null) Text(t("Đã lưu. Sẽ gửi khi đồng bộ.", "Saved. It will be sent at the next sync."))
     }
 }

@@ -1,19 +1,15 @@
 package vn.gocua.ui.screens
 
-import androidx.compose.foundation.layout.Row
-import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
-import androidx.compose.ui.Alignment
-import androidx.compose.ui.Modifier
 import uniffi.gocua_protocol.Lang
 import vn.gocua.fieldkit.state.SettingsState
 import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.InfoCard
 import vn.gocua.ui.components.ScreenFrame
 import vn.gocua.ui.components.SectionTitle
+import vn.gocua.ui.components.SwitchRow
 import vn.gocua.ui.theme.t
 
 /** Settings: sync on wifi only, language, and who this phone is enrolled as. */
@@ -25,10 +21,7 @@ fun SettingsScreen(
 ) {
     ScreenFrame(t("Cài đặt", "Settings")) {
         SectionTitle(t("Đồng bộ", "Sync"))
-        Row(Modifier.fillMaxWidth(), verticalAlignment = Alignment.CenterVertically) {
-            Text(t("Chỉ đồng bộ khi có wifi", "Sync on wifi only"), style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
-            Switch(checked = state.settings.wifiOnly, onCheckedChange = onWifiOnly)
-        }
+        SwitchRow(t("Chỉ đồng bộ khi có wifi", "Sync on wifi only"), state.settings.wifiOnly, onWifiOnly)
         Text(
             t("Khi tắt, ứng dụng cũng gửi bằng dữ liệu di động. Bạn luôn có thể bấm \"Gửi ngay\" ở màn hình Hôm nay.",
                 "When off, the app also sends over mobile data. You can always tap \"Send now\" on the Today screen."),

@@ -21,6 +21,8 @@ import uniffi.gocua_ffi.formatAgo
 import uniffi.gocua_ffi.formatCount
 import uniffi.gocua_ffi.formatDayTime
 import uniffi.gocua_ffi.formatProgress
+import uniffi.gocua_ffi.weekFigures
+import androidx.compose.ui.platform.testTag
 import vn.gocua.fieldkit.drafts.DraftItem
 import vn.gocua.fieldkit.drafts.recordKind
 import vn.gocua.fieldkit.state.TodayState
@@ -33,6 +35,9 @@ import vn.gocua.ui.components.ScreenFrame
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
+
+/** Test tag of the card with this week's figures. */
+const val WEEK_TAG = "today-week"
 
 /** Today: what I did against the targets, what waits to be sent, and the sync button. */
 @Composable
@@ -85,6 +90,14 @@ fun TodayScreen(
                 Stat(t("Người được tuyên truyền", "People reached"), formatCount(c.today.peopleReached.toLong(), lang))
                 Stat(t("Dịch vụ đã hỗ trợ", "Services supported"), formatCount(c.today.servicesSupported.toLong(), lang))
                 Stat(t("Tài khoản VNeID kích hoạt", "VNeID accounts activated"), formatCount(c.today.vneidActivations.toLong(), lang))
+            }
+        }
+
+        // This week (Monday to today, the core's week): labels and numbers from the core.
+        state.counts?.let { c ->
+            SectionTitle(t("Tuần này (từ thứ Hai)", "This week (since Monday)"))
+            InfoCard(Modifier.testTag(WEEK_TAG)) {
+                weekFigures(c.thisWeek, lang).forEach { f -> Stat(f.label, f.value) }
             }
         }
 
