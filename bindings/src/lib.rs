@@ -27,7 +27,7 @@ mod walk;
 mod watch;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gocua_core::protocol::format::Lang;
@@ -157,6 +157,26 @@ impl FieldProfile {
         call.await
     }
 
+    /// Runs a sync or an enrolment on its own thread: one at a time per profile (a new one waits
+    /// for a cancelled one to wind down), registered so that `cancel_sync` can reach it, and not
+    /// started at all when it was cancelled while waiting its turn.
+    async fn one_network_call<T: Send + 'static>(
+        &self,
+        thread_name: &str,
+        work: impl FnOnce(&Store, &AtomicBool) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let store = self.store()?;
+        let gate = self.sync_gate.clone();
+        self.cancellable(task::spawn(thread_name, move |cancel| {
+            let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
+            if cancel.load(Ordering::SeqCst) {
+                return Err(gocua_core::Error::Cancelled.into());
+            }
+            work(&store, cancel)
+        }))
+        .await
+    }
+
     fn store(&self) -> Result<Arc<Store>> {
         self.store
             .lock()
@@ -238,18 +258,12 @@ impl FieldProfile {
         device_label: String,
         app_version: String,
     ) -> Result<ProfileView> {
-        let store = self.store()?;
-        let gate = self.sync_gate.clone();
-        self.cancellable(task::spawn("gocua-enrol", move |cancel| {
-            let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
-            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
-                return Err(gocua_core::Error::Cancelled.into());
-            }
+        self.one_network_call("gocua-enrol", move |store, cancel| {
             store.enrol(&server_url, &code, &device_label, &app_version)?;
             let transport = store.http_transport()?;
             store.sync_once(&transport, BATCH_SIZE, &|_| {}, cancel)?;
-            Self::profile_view(&store)?.ok_or_else(|| gocua_core::Error::NotEnrolled.into())
-        }))
+            Self::profile_view(store)?.ok_or_else(|| gocua_core::Error::NotEnrolled.into())
+        })
         .await
     }
 
@@ -648,13 +662,7 @@ impl FieldProfile {
         listener: Option<Box<dyn SyncListener>>,
         max_attempts: u32,
     ) -> Result<SyncReportView> {
-        let store = self.store()?;
-        let gate = self.sync_gate.clone();
-        self.cancellable(task::spawn("gocua-sync", move |cancel| {
-            let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
-            if cancel.load(std::sync::atomic::Ordering::SeqCst) {
-                return Err(gocua_core::Error::Cancelled.into());
-            }
+        self.one_network_call("gocua-sync", move |store, cancel| {
             let transport = store.http_transport()?;
             let report = store.sync_with_retry(
                 &transport,
@@ -668,7 +676,7 @@ impl FieldProfile {
                 cancel,
             )?;
             Ok(SyncReportView::from(&report))
-        }))
+        })
         .await
     }
 
@@ -684,7 +692,7 @@ impl FieldProfile {
             .unwrap_or_else(|e| e.into_inner())
             .iter()
         {
-            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            flag.store(true, Ordering::SeqCst);
         }
     }
 }

@@ -3,12 +3,10 @@
 //! between batches; and "records need your attention", for the notification after a background
 //! sync.
 
-use std::sync::atomic::Ordering;
-
 use gocua_core::policy;
 use gocua_core::protocol::format::Lang;
 
-use crate::{task, FieldProfile, NetworkFacts, Result, SyncListener, SyncReportView, BATCH_SIZE};
+use crate::{FieldProfile, NetworkFacts, Result, SyncListener, SyncReportView, BATCH_SIZE};
 
 /// The platform's network and battery, asked again by the core before each batch of a sync.
 /// Called on the sync's own thread: answer from what the platform knows at that moment
@@ -68,13 +66,7 @@ impl FieldProfile {
         listener: Option<Box<dyn SyncListener>>,
         max_attempts: u32,
     ) -> Result<SyncReportView> {
-        let store = self.store()?;
-        let gate = self.sync_gate.clone();
-        self.cancellable(task::spawn("gocua-sync", move |cancel| {
-            let _one_at_a_time = gate.lock().unwrap_or_else(|e| e.into_inner());
-            if cancel.load(Ordering::SeqCst) {
-                return Err(gocua_core::Error::Cancelled.into());
-            }
+        self.one_network_call("gocua-sync", move |store, cancel| {
             let transport = store.http_transport()?;
             let facts = || core_facts(&watch.current());
             let recheck = gocua_core::Recheck {
@@ -97,7 +89,7 @@ impl FieldProfile {
                 Some(&recheck),
             )?;
             Ok(SyncReportView::from(&report))
-        }))
+        })
         .await
     }
 
