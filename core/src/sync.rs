@@ -114,27 +114,29 @@ impl Store {
             Err(e) => ("failed", Some(e)),
         };
         let report = result.as_ref().ok().cloned().unwrap_or_default();
-        let last = match &report.stopped {
-            Some(stop) => LastSync {
-                finished_at: self.clock.now(),
-                outcome: outcome.to_owned(),
-                sent: report.sent,
-                accepted: report.accepted,
-                rejected: report.rejected,
-                error_code: Some(stop.reason.as_str().to_owned()),
-                message_vi: Some(stop.message_vi.clone()),
-                message_en: Some(stop.message_en.clone()),
-            },
-            None => LastSync {
-                finished_at: self.clock.now(),
-                outcome: outcome.to_owned(),
-                sent: report.sent,
-                accepted: report.accepted,
-                rejected: report.rejected,
-                error_code: error.map(|e| e.code().to_owned()),
-                message_vi: error.map(Error::message_vi),
-                message_en: error.map(Error::message_en),
-            },
+        // Why it ended early, if it did: the policy's reason for a stop, else the error's.
+        let (error_code, message_vi, message_en) = match (&report.stopped, error) {
+            (Some(stop), _) => (
+                Some(stop.reason.as_str().to_owned()),
+                Some(stop.message_vi.clone()),
+                Some(stop.message_en.clone()),
+            ),
+            (None, Some(e)) => (
+                Some(e.code().to_owned()),
+                Some(e.message_vi()),
+                Some(e.message_en()),
+            ),
+            (None, None) => (None, None, None),
+        };
+        let last = LastSync {
+            finished_at: self.clock.now(),
+            outcome: outcome.to_owned(),
+            sent: report.sent,
+            accepted: report.accepted,
+            rejected: report.rejected,
+            error_code,
+            message_vi,
+            message_en,
         };
         self.record_sync_outcome(&last, None)?;
         result
