@@ -189,6 +189,8 @@ fun Field(
     number: Boolean = false,
     singleLine: Boolean = true,
     placeholder: String? = null,
+    /** An action at the field's end (the date field's calendar). */
+    trailingIcon: (@Composable () -> Unit)? = null,
 ) {
     val problem = error?.field(field)
     Column(Modifier.fillMaxWidth().fieldAnchor(field)) {
@@ -200,6 +202,7 @@ fun Field(
             isError = problem != null,
             singleLine = singleLine,
             keyboardOptions = if (number) KeyboardOptions(keyboardType = KeyboardType.Number) else KeyboardOptions.Default,
+            trailingIcon = trailingIcon,
             modifier = Modifier.fillMaxWidth(),
         )
         FieldError(problem)

@@ -1,7 +1,5 @@
 package vn.gocua.ui.components
 
-import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.DateRange
@@ -10,7 +8,6 @@ import androidx.compose.material3.DatePickerDialog
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.material3.rememberDatePickerState
@@ -43,22 +40,12 @@ fun pickerMillis(day: LocalDate): Long = day.toEpochDay() * DAY_MS
  */
 @Composable
 fun DateField(label: String, value: String, onChange: (String) -> Unit, error: UiError?, field: String, placeholder: String? = null) {
-    val problem = error?.field(field)
     var picking by rememberSaveable { mutableStateOf(false) }
     val pick = t("Chọn ngày trên lịch", "Pick a day on the calendar")
-    Column(Modifier.fillMaxWidth().fieldAnchor(field)) {
-        OutlinedTextField(
-            value = value,
-            onValueChange = onChange,
-            label = { Text(label) },
-            placeholder = placeholder?.let { p -> { Text(p) } },
-            isError = problem != null,
-            singleLine = true,
-            trailingIcon = { IconButton(onClick = { picking = true }) { Icon(Icons.Filled.DateRange, contentDescription = pick) } },
-            modifier = Modifier.fillMaxWidth(),
-        )
-        FieldError(problem)
-    }
+    Field(
+        label, value, onChange, error, field, placeholder = placeholder,
+        trailingIcon = { IconButton(onClick = { picking = true }) { Icon(Icons.Filled.DateRange, contentDescription = pick) } },
+    )
     if (picking) DayPickerDialog(label, parseTypedDay(value), onPicked = { onChange(it); picking = false }, onDismiss = { picking = false })
 }
 
