@@ -97,6 +97,14 @@ struct Scope {
     hamlets: Vec<String>,
 }
 
+type Levels = (Option<Level42>, Option<Level43>);
+/// A procedure fully online, level 4.
+const FULL: Levels = (Some(Level42::ToanTrinh), Some(Level43::Level4));
+/// A procedure partly online, level 3.
+const PART: Levels = (Some(Level42::MotPhan), Some(Level43::Level3));
+/// Not a procedure (VNeID activation): no levels.
+const NONE: Levels = (None, None);
+
 fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
     let scope = Scope {
         team: Uuid::now_v7(),
@@ -154,60 +162,44 @@ fn setup_reference(sql: &mut dyn Sql) -> DbResult<Scope> {
             }],
         },
     )?;
-    let service = |key: &str,
-                   code: Option<&str>,
-                   name: &str,
-                   kind: ServiceKind,
-                   l42: Option<Level42>,
-                   l43: Option<Level43>| Service {
+    // The four services the bench's visits use: key, code, name, kind and (4.2, 4.3) levels.
+    let services = [
+        (
+            "birth_registration",
+            Some("1.001193"),
+            "Đăng ký khai sinh",
+            FULL,
+        ),
+        (
+            "permanent_residence",
+            Some("1.004222"),
+            "Đăng ký thường trú",
+            FULL,
+        ),
+        ("judicial_record", None, "Cấp phiếu lý lịch tư pháp", PART),
+        (
+            "vneid_level2_activation",
+            None,
+            "Kích hoạt VNeID mức độ 2",
+            NONE,
+        ),
+    ]
+    .map(|(key, code, name, (l42, l43))| Service {
         key: key.into(),
         code: code.map(Into::into),
         code_verified: code.is_some(),
         name_vi: name.into(),
         name_en: key.replace('_', " "),
         authority: "UBND cấp xã".into(),
-        kind,
+        kind: match l42 {
+            Some(_) => ServiceKind::Procedure,
+            None => ServiceKind::VneidActivation,
+        },
         level_42: l42,
         level_43: l43,
         active: true,
-    };
-    refdata::upsert_services(
-        sql,
-        &[
-            service(
-                "birth_registration",
-                Some("1.001193"),
-                "Đăng ký khai sinh",
-                ServiceKind::Procedure,
-                Some(Level42::ToanTrinh),
-                Some(Level43::Level4),
-            ),
-            service(
-                "permanent_residence",
-                Some("1.004222"),
-                "Đăng ký thường trú",
-                ServiceKind::Procedure,
-                Some(Level42::ToanTrinh),
-                Some(Level43::Level4),
-            ),
-            service(
-                "judicial_record",
-                None,
-                "Cấp phiếu lý lịch tư pháp",
-                ServiceKind::Procedure,
-                Some(Level42::MotPhan),
-                Some(Level43::Level3),
-            ),
-            service(
-                "vneid_level2_activation",
-                None,
-                "Kích hoạt VNeID mức độ 2",
-                ServiceKind::VneidActivation,
-                None,
-                None,
-            ),
-        ],
-    )?;
+    });
+    refdata::upsert_services(sql, &services)?;
     let today = Calendar::VIETNAM.day_of(Utc::now());
     refdata::upsert_campaign(
         sql,
@@ -718,9 +710,9 @@ fn built_household(i: usize, scope: &Scope, now: DateTime<Utc>) -> Household {
 /// in the field, so the rapid-visit check flags none of them).
 fn built_visit(i: usize, household: Uuid, scope: &Scope, now: DateTime<Utc>) -> Visit {
     let levels = |key: &str| match key {
-        "judicial_record" => (Some(Level43::Level3), Some(Level42::MotPhan)),
-        "vneid_level2_activation" => (None, None),
-        _ => (Some(Level43::Level4), Some(Level42::ToanTrinh)),
+        "judicial_record" => PART,
+        "vneid_level2_activation" => NONE,
+        _ => FULL,
     };
     Visit {
         id: Uuid::now_v7(),
@@ -740,7 +732,7 @@ fn built_visit(i: usize, household: Uuid, scope: &Scope, now: DateTime<Utc>) -> 
         assists: assists_for(i)
             .into_iter()
             .map(|a| {
-                let (l43, l42) = levels(&a.service_key);
+                let (l42, l43) = levels(&a.service_key);
                 Assist {
                     id: Uuid::now_v7(),
                     service_key: a.service_key,

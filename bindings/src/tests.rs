@@ -111,6 +111,20 @@ fn poll_once<F: std::future::Future>(f: std::pin::Pin<&mut F>) -> Poll<F::Output
     f.poll(&mut Context::from_waker(Waker::noop()))
 }
 
+/// The `i`-th of a run of households made up for a test.
+fn numbered_household(i: usize) -> HouseholdDraft {
+    HouseholdDraft {
+        draft_key: None,
+        commune_code: COMMUNE.into(),
+        address_line: format!("{i} Đồng Khởi"),
+        head_name: format!("Hộ thử {i}"),
+        members: 3,
+        hamlet_code: None,
+        phone: None,
+        consent: None,
+    }
+}
+
 /// A profile enrolled on a fake server whose pushes take half a second, with `n` households
 /// waiting in the queue.
 fn enrolled_with_households(n: usize) -> (FakeServer, tempfile::TempDir, Arc<FieldProfile>) {
@@ -121,18 +135,7 @@ fn enrolled_with_households(n: usize) -> (FakeServer, tempfile::TempDir, Arc<Fie
     store.enrol(&server.url, "ABCD-EFGH", "test", "0").unwrap();
     store.apply_reference_data(&reference_data(), true).unwrap();
     for i in 0..n {
-        profile
-            .create_household(HouseholdDraft {
-                draft_key: None,
-                commune_code: COMMUNE.into(),
-                address_line: format!("{i} Đồng Khởi"),
-                head_name: format!("Hộ thử {i}"),
-                members: 3,
-                hamlet_code: None,
-                phone: None,
-                consent: None,
-            })
-            .unwrap();
+        profile.create_household(numbered_household(i)).unwrap();
     }
     (server, dir, profile)
 }
@@ -296,25 +299,17 @@ impl AnsweringServer {
                         .iter()
                         .map(|c| {
                             r.lock().unwrap().push(c.id().to_string());
-                            RecordResult {
-                                id: c.id(),
-                                kind: c.kind(),
-                                status: RecordStatus::Accepted,
-                                code: None,
-                                message_vi: None,
-                                message_en: None,
-                                field: None,
-                            }
+                            RecordResult::plain(c.id(), c.kind(), RecordStatus::Accepted)
                         })
                         .collect();
+                    let server_hlc = Hlc {
+                        wall_ms: now.timestamp_millis(),
+                        ..Hlc::ZERO
+                    };
                     let out = PushResponse {
                         results,
                         server_time: now,
-                        server_hlc: Hlc {
-                            wall_ms: now.timestamp_millis(),
-                            counter: 0,
-                            node: 0,
-                        },
+                        server_hlc,
                         generation: None,
                     };
                     answer(&mut stream, &serde_json::to_vec(&out).unwrap());
@@ -384,18 +379,7 @@ fn a_watched_sync_stops_when_the_phone_leaves_wifi_and_the_next_sends_the_rest_o
     .unwrap();
     let n = BATCH_SIZE + 50; // two batches
     for i in 0..n {
-        profile
-            .create_household(HouseholdDraft {
-                draft_key: None,
-                commune_code: COMMUNE.into(),
-                address_line: format!("{i} Đồng Khởi"),
-                head_name: format!("Hộ thử {i}"),
-                members: 3,
-                hamlet_code: None,
-                phone: None,
-                consent: None,
-            })
-            .unwrap();
+        profile.create_household(numbered_household(i)).unwrap();
     }
     let watch = || {
         Box::new(FlippingNetwork {

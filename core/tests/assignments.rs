@@ -98,8 +98,8 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
         ["Khu phố 1 — chưa ghi hộ nào", "Khu phố 2 — chưa ghi hộ nào"]
     );
 
-    let a = f.store.create_household(&household_draft("An")).unwrap();
-    let b = f.store.create_household(&household_draft("Bình")).unwrap();
+    let a = f.household("An");
+    let b = f.household("Bình");
     assert_eq!(
         lines(&f.store.my_list().unwrap())[0],
         "Khu phố 1 — còn 2/2 hộ"
@@ -123,7 +123,7 @@ fn my_list_is_offline_and_left_drops_as_visits_are_recorded() {
     );
 
     // A household assignment: reached or not.
-    let c = f.store.create_household(&household_draft("Cúc")).unwrap();
+    let c = f.household("Cúc");
     let mut data = team_reference(false);
     data.assignments = vec![from_server(
         AssignmentTarget::Household { household_id: c.id },

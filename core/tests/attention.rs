@@ -15,48 +15,24 @@ struct Refusing;
 
 impl Transport for Refusing {
     fn push(&self, request: &PushRequest) -> Result<PushResponse, TransportError> {
-        let now = start_time();
-        Ok(PushResponse {
-            results: request
-                .changes
-                .iter()
-                .map(|c| RecordResult {
-                    id: c.id(),
-                    kind: c.kind(),
-                    status: RecordStatus::Rejected,
-                    code: Some("outside_team_area".into()),
-                    message_vi: Some("Ngoài địa bàn của đội.".into()),
-                    message_en: Some("Outside the team's areas.".into()),
-                    field: Some("commune_code".into()),
-                })
-                .collect(),
-            server_time: now,
-            server_hlc: Hlc {
-                wall_ms: now.timestamp_millis(),
-                counter: 0,
-                node: 0,
-            },
-            generation: None,
-        })
+        let reason = ("Ngoài địa bàn của đội.", "Outside the team's areas.");
+        let results = request
+            .changes
+            .iter()
+            .map(|c| refused(c, "outside_team_area", reason, "commune_code"))
+            .collect();
+        Ok(push_answer(results, start_time()))
     }
 
     fn pull(&self, _request: &PullRequest) -> Result<PullResponse, TransportError> {
-        Ok(PullResponse {
-            reference: reference_data(),
-            cursor: "c1".into(),
-            full: true,
-            server_time: start_time(),
-            generation: None,
-        })
+        Ok(pull_answer(reference_data(), start_time()))
     }
 }
 
 #[test]
 fn a_record_queued_23_hours_ago_needs_no_attention_25_hours_does() {
     let f = fixture();
-    f.store
-        .create_household(&household_draft("Nguyễn Thị Hòa"))
-        .unwrap();
+    f.household("Nguyễn Thị Hòa");
     assert_eq!(f.store.attention().unwrap(), None, "just queued");
     f.clock.advance(Duration::hours(23));
     assert_eq!(f.store.attention().unwrap(), None, "23 h: not yet a day");
@@ -86,18 +62,14 @@ fn a_record_queued_23_hours_ago_needs_no_attention_25_hours_does() {
         Some(a)
     );
     // A second record recorded now does not wait long yet.
-    f.store
-        .create_household(&household_draft("Lê Văn Tám"))
-        .unwrap();
+    f.household("Lê Văn Tám");
     assert_eq!(f.store.attention().unwrap().unwrap().waiting_over_day, 1);
 }
 
 #[test]
 fn a_refused_record_needs_attention_at_once_and_an_accepted_one_never() {
     let f = fixture();
-    f.store
-        .create_household(&household_draft("Trần Văn Refused"))
-        .unwrap();
+    f.household("Trần Văn Refused");
     f.store
         .sync_once(&Refusing, 10, &|_| {}, &AtomicBool::new(false))
         .unwrap();

@@ -21,10 +21,7 @@ fn visits_at_2359_and_0001_vietnam_time_count_on_their_own_days() {
     // 23:59 on Monday 9 March in Vietnam.
     f.clock.set(utc(3, 9, 16, 59));
     assert_eq!(f.store.today().unwrap(), day(3, 9));
-    let a = f
-        .store
-        .create_household(&household_draft("Phạm Văn Đức"))
-        .unwrap();
+    let a = f.household("Phạm Văn Đức");
     let mut before = visit_draft(a.id);
     before.follow_up_on = Some(day(3, 10));
     f.store.record_visit(&before).unwrap();
@@ -44,10 +41,7 @@ fn visits_at_2359_and_0001_vietnam_time_count_on_their_own_days() {
     let counts = f.store.my_counts().unwrap();
     assert_eq!(counts.today.visits, 0, "Monday's visit is not today's");
     assert_eq!(counts.this_week.visits, 1);
-    let b = f
-        .store
-        .create_household(&household_draft("Võ Thị Én"))
-        .unwrap();
+    let b = f.household("Võ Thị Én");
     f.store.record_visit(&visit_draft(b.id)).unwrap();
     let counts = f.store.my_counts().unwrap();
     assert_eq!(counts.today.visits, 1);
@@ -66,10 +60,7 @@ fn the_phones_own_offset_is_evidence_only() {
     // A phone set to UTC-12 (its offset is still recorded with each record).
     let f = fixture_with_clock(utc(3, 9, 17, 1), -12 * 60);
     assert_eq!(f.store.today().unwrap(), day(3, 10));
-    let h = f
-        .store
-        .create_household(&household_draft("Đặng Văn Giang"))
-        .unwrap();
+    let h = f.household("Đặng Văn Giang");
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     assert_eq!(v.recorded.offset_minutes, -720);
     assert_eq!(f.store.my_counts().unwrap().today.visits, 1);

@@ -27,10 +27,10 @@ fn visit_at(f: &Fixture, household: Uuid, at: chrono::DateTime<Utc>) {
 #[test]
 fn a_visit_before_the_campaign_does_not_count_one_during_it_does() {
     let f = fixture(); // 10 March 2026; the campaign runs 1 March – 30 June
-    let before = f.store.create_household(&household_draft("An")).unwrap();
-    let during = f.store.create_household(&household_draft("Bình")).unwrap();
-    let never = f.store.create_household(&household_draft("Cúc")).unwrap();
-    let erased = f.store.create_household(&household_draft("Dũng")).unwrap();
+    let before = f.household("An");
+    let during = f.household("Bình");
+    let never = f.household("Cúc");
+    let erased = f.household("Dũng");
     let mut other = household_draft("Em");
     other.commune_code = OTHER_COMMUNE.into();
     other.hamlet_code = None;
@@ -104,8 +104,8 @@ fn a_visit_before_the_campaign_does_not_count_one_during_it_does() {
 #[test]
 fn hamlet_filter() {
     let f = fixture();
-    let a1 = f.store.create_household(&household_draft("An")).unwrap();
-    let a2 = f.store.create_household(&household_draft("Bảo")).unwrap();
+    let a1 = f.household("An");
+    let a2 = f.household("Bảo");
     let mut d = household_draft("Châu");
     d.hamlet_code = Some(HAMLET_B.into());
     let b1 = f.store.create_household(&d).unwrap();
@@ -143,7 +143,7 @@ fn pages_over_120_households_without_repeats_in_list_order() {
     for i in 0..120 {
         // Names that share prefixes and diacritics, so the order is not the insertion order.
         let name = format!("{} Văn {}", ["Nguyễn", "Ngô", "Lê", "Đặng"][i % 4], 119 - i);
-        let h = f.store.create_household(&household_draft(&name)).unwrap();
+        let h = f.household(&name);
         if i % 3 == 0 {
             visit_at(&f, h.id, start_time() - Duration::minutes(i as i64));
             visited.insert(h.id);
@@ -205,8 +205,8 @@ fn the_campaign_starts_at_midnight_vietnam_time() {
     let first_minute = Utc.with_ymd_and_hms(2026, 2, 28, 17, 1, 0).unwrap();
     // The phone is set to UTC: the deployment's calendar decides, not the phone's zone.
     let f = fixture_with_clock(first_minute, 0);
-    let late = f.store.create_household(&household_draft("An")).unwrap();
-    let early = f.store.create_household(&household_draft("Bình")).unwrap();
+    let late = f.household("An");
+    let early = f.household("Bình");
     // 23:59 on 28 February in Vietnam: the day before the campaign.
     visit_at(&f, late.id, first_minute - Duration::minutes(2));
     // 00:00:30 on 1 March in Vietnam: the campaign's first minute.

@@ -198,14 +198,8 @@ fn a_saved_record_clears_its_draft_and_a_refused_one_keeps_it() {
 #[test]
 fn erasing_a_household_deletes_the_drafts_kept_under_its_id() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Nguyễn Văn Ả"))
-        .unwrap();
-    let other = f
-        .store
-        .create_household(&household_draft("Trần Thị Bé"))
-        .unwrap();
+    let h = f.household("Nguyễn Văn Ả");
+    let other = f.household("Trần Thị Bé");
     let key = h.id.to_string();
     f.store
         .save_draft(DraftForm::Household, &key, "{\"phone\":\"0912\"}")

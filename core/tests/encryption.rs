@@ -11,10 +11,7 @@ use gocua_core::*;
 #[test]
 fn file_on_disk_is_not_plain_sqlite_and_names_are_not_visible() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Nguyễn Văn Tâm"))
-        .unwrap();
+    let h = f.household("Nguyễn Văn Tâm");
     f.store.record_visit(&visit_draft(h.id)).unwrap();
     drop(f.store);
     let bytes = std::fs::read(f.dir.path().join("profile.db")).unwrap();
@@ -32,10 +29,7 @@ fn file_on_disk_is_not_plain_sqlite_and_names_are_not_visible() {
 #[test]
 fn wrong_key_is_a_clear_error_and_the_data_survives() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Trần Văn Út"))
-        .unwrap();
+    let h = f.household("Trần Văn Út");
     let path = f.path();
     drop(f.store);
     let wrong = StoreKey::generate();
@@ -74,10 +68,7 @@ fn invalid_keys_are_refused() {
 #[test]
 fn rekey_switches_keys_and_keeps_everything() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Lý Thị Ngọc"))
-        .unwrap();
+    let h = f.household("Lý Thị Ngọc");
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     let new_key = StoreKey::generate();
     f.store.rekey(&new_key).unwrap();

@@ -10,23 +10,11 @@ use gocua_core::protocol::*;
 use gocua_core::*;
 use uuid::Uuid;
 
-fn answer_all(store: &Store, status: RecordStatus) -> Vec<Change> {
-    let batch = store.take_batch(1_000).unwrap();
-    let results: Vec<RecordResult> = batch
-        .iter()
-        .map(|c| RecordResult {
-            id: c.id(),
-            kind: c.kind(),
-            status: status.clone(),
-            code: None,
-            message_vi: None,
-            message_en: None,
-            field: None,
-        })
-        .collect();
-    store.settle_batch(&results).unwrap();
-    batch
-}
+const OUTSIDE: (&str, &str) = (
+    "Địa bàn này không thuộc phạm vi phụ trách của đội.",
+    "This area is outside your team's areas.",
+);
+const BAD_DOSSIER: (&str, &str) = ("Mã hồ sơ không đúng.", "The dossier code is not valid.");
 
 /// Households and feedback left on the phone.
 fn count_rows(store: &Store) -> usize {
@@ -85,10 +73,7 @@ fn enrol_checks_the_address_and_code_first() {
 fn unenrol_is_refused_while_records_wait_and_leaves_an_empty_store() {
     let f = fixture();
     let device = f.store.device_id();
-    let h = f
-        .store
-        .create_household(&household_draft("Nguyễn Văn Tâm"))
-        .unwrap();
+    let h = f.household("Nguyễn Văn Tâm");
     f.store.record_visit(&visit_draft(h.id)).unwrap();
 
     let err = f.store.unenrol(false).unwrap_err();
@@ -105,7 +90,7 @@ fn unenrol_is_refused_while_records_wait_and_leaves_an_empty_store() {
     assert_eq!(f.store.household(h.id).unwrap().head_name, "Nguyễn Văn Tâm");
 
     // Once the server has everything, leaving is allowed.
-    answer_all(&f.store, RecordStatus::Accepted);
+    settle_all(&f.store, RecordStatus::Accepted);
     assert_eq!(f.store.unsent_count().unwrap(), 0);
     f.store.unenrol(false).unwrap();
 
@@ -154,10 +139,7 @@ fn unenrol_is_refused_while_records_wait_and_leaves_an_empty_store() {
 #[test]
 fn export_then_leave_and_nothing_recorded_since() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Nguyễn Văn Tâm"))
-        .unwrap();
+    let h = f.household("Nguyễn Văn Tâm");
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     // One refused record counts as not sent, and is exported with its reason.
     let s = f
@@ -177,18 +159,9 @@ fn export_then_leave_and_nothing_recorded_since() {
     let batch = f.store.take_batch(10).unwrap();
     let results: Vec<RecordResult> = batch
         .iter()
-        .map(|c| RecordResult {
-            id: c.id(),
-            kind: c.kind(),
-            status: if c.id() == s.id {
-                RecordStatus::Rejected
-            } else {
-                RecordStatus::Accepted
-            },
-            code: (c.id() == s.id).then(|| "outside_team_area".into()),
-            message_vi: Some("Địa bàn này không thuộc phạm vi phụ trách của đội.".into()),
-            message_en: Some("This area is outside your team's areas.".into()),
-            field: (c.id() == s.id).then(|| "area_code".into()),
+        .map(|c| match c.id() == s.id {
+            true => refused(c, "outside_team_area", OUTSIDE, "area_code"),
+            false => accepted(c),
         })
         .collect();
     f.store.settle_batch(&results).unwrap();
@@ -250,7 +223,7 @@ fn export_then_leave_and_nothing_recorded_since() {
 
     // A sync after the export does not invalidate it; exporting again and leaving works.
     let json = f.store.export_unsent().unwrap();
-    answer_all(&f.store, RecordStatus::Accepted);
+    settle_all(&f.store, RecordStatus::Accepted);
     assert!(json.contains("Nhiều hộ không có điện thoại thông minh"));
     assert!(
         matches!(
@@ -267,9 +240,7 @@ fn export_then_leave_and_nothing_recorded_since() {
 #[test]
 fn a_store_whose_key_was_lost_can_be_discarded_and_started_again() {
     let f = fixture();
-    f.store
-        .create_household(&household_draft("Trần Văn Út"))
-        .unwrap();
+    f.household("Trần Văn Út");
     let path = f.path();
     drop(f.store);
     // The platform lost the key: the store cannot be opened any more.
@@ -303,10 +274,7 @@ fn a_store_whose_key_was_lost_can_be_discarded_and_started_again() {
 #[test]
 fn queue_items_carry_what_a_volunteer_recognises() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Nguyễn Văn Tâm"))
-        .unwrap();
+    let h = f.household("Nguyễn Văn Tâm");
     let mut draft = visit_draft(h.id);
     draft.assists[1].service_key = "judicial_record".into();
     draft.assists[1].result = AssistResult::GuidedOnly;
@@ -375,21 +343,9 @@ fn queue_items_carry_what_a_volunteer_recognises() {
     let batch = f.store.take_batch(10).unwrap();
     let results: Vec<RecordResult> = batch
         .iter()
-        .map(|c| {
-            let refused = c.id() == v.id;
-            RecordResult {
-                id: c.id(),
-                kind: c.kind(),
-                status: if refused {
-                    RecordStatus::Rejected
-                } else {
-                    RecordStatus::Accepted
-                },
-                code: refused.then(|| "invalid_format".into()),
-                message_vi: refused.then(|| "Mã hồ sơ không đúng.".into()),
-                message_en: refused.then(|| "The dossier code is not valid.".into()),
-                field: refused.then(|| "assists[0].dossier_code".into()),
-            }
+        .map(|c| match c.id() == v.id {
+            true => refused(c, "invalid_format", BAD_DOSSIER, "assists[0].dossier_code"),
+            false => accepted(c),
         })
         .collect();
     f.store.settle_batch(&results).unwrap();

@@ -161,20 +161,7 @@ fn the_same_answer_changes_nothing_and_no_answer_changes_nothing() {
     let f = fixture();
     let h = household_with_phone(&f);
     // Settle the household so a change would show in the queue.
-    let batch = f.store.take_batch(10).unwrap();
-    let results: Vec<RecordResult> = batch
-        .iter()
-        .map(|c| RecordResult {
-            id: c.id(),
-            kind: c.kind(),
-            status: RecordStatus::Accepted,
-            code: None,
-            message_vi: None,
-            message_en: None,
-            field: None,
-        })
-        .collect();
-    f.store.settle_batch(&results).unwrap();
+    settle_all(&f.store, RecordStatus::Accepted);
 
     let mut draft = visit_draft(h.id);
     draft.consent = Some(ConsentDraft {
@@ -403,13 +390,8 @@ fn households_added_between_pages_do_not_repeat_or_hide_others() {
         .list_households_page(Some(COMMUNE), None, 20, None)
         .unwrap();
     // Someone sorting before and after the current position is added meanwhile.
-    f.store
-        .create_household(&household_draft("An Văn Đầu"))
-        .unwrap();
-    let late = f
-        .store
-        .create_household(&household_draft("Ý Thị Cuối"))
-        .unwrap();
+    f.household("An Văn Đầu");
+    let late = f.household("Ý Thị Cuối");
     let mut seen: Vec<Uuid> = first.items.iter().map(|h| h.id).collect();
     let mut after = first.next;
     while let Some(cursor) = after {

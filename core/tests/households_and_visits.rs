@@ -109,10 +109,7 @@ fn household_validation_names_every_bad_field() {
 #[test]
 fn editing_a_household_stamps_only_changed_fields_and_requeues() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Lê Văn Dũng"))
-        .unwrap();
+    let h = f.household("Lê Văn Dũng");
     f.clock.advance(Duration::minutes(5));
     let mut draft = household_draft("Lê Văn Dũng");
     draft.members = 6;
@@ -130,10 +127,7 @@ fn editing_a_household_stamps_only_changed_fields_and_requeues() {
 #[test]
 fn visit_with_assists_is_recorded_atomically_with_defaults_from_catalogue() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Huỳnh Thị Em"))
-        .unwrap();
+    let h = f.household("Huỳnh Thị Em");
     let v = f.store.record_visit(&visit_draft(h.id)).unwrap();
     assert_eq!(v.revision, 1);
     assert_eq!(
@@ -157,10 +151,7 @@ fn visit_with_assists_is_recorded_atomically_with_defaults_from_catalogue() {
 #[test]
 fn invalid_visit_writes_nothing() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Võ Văn Giàu"))
-        .unwrap();
+    let h = f.household("Võ Văn Giàu");
     let mut draft = visit_draft(h.id);
     draft.assists[1].service_key = "not_in_catalogue".into();
     draft.assists[0].dossier_code = None;
@@ -219,10 +210,7 @@ fn invalid_visit_writes_nothing() {
 #[test]
 fn not_home_visit_cannot_carry_assists_or_people() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Đặng Văn Hải"))
-        .unwrap();
+    let h = f.household("Đặng Văn Hải");
     let mut draft = visit_draft(h.id);
     draft.outcome = VisitOutcome::NotHome;
     let Error::Validation(v) = f.store.record_visit(&draft).unwrap_err() else {
@@ -239,10 +227,7 @@ fn not_home_visit_cannot_carry_assists_or_people() {
 #[test]
 fn correcting_a_visit_keeps_history() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Bùi Thị Lan"))
-        .unwrap();
+    let h = f.household("Bùi Thị Lan");
     let v1 = f.store.record_visit(&visit_draft(h.id)).unwrap();
     f.clock.advance(Duration::minutes(30));
     let mut fix = visit_draft(h.id);

@@ -201,38 +201,13 @@ fn error_response(status: &str, code: &str, headers: &[(&str, &str)]) -> Vec<u8>
 // What a well-behaved server answers.
 
 fn accept_all(request: &PushRequest) -> PushResponse {
-    let now = Utc::now();
-    PushResponse {
-        results: request
-            .changes
-            .iter()
-            .map(|c| RecordResult {
-                id: c.id(),
-                kind: c.kind(),
-                status: RecordStatus::Accepted,
-                code: None,
-                message_vi: None,
-                message_en: None,
-                field: None,
-            })
-            .collect(),
-        server_time: now,
-        server_hlc: Hlc {
-            wall_ms: now.timestamp_millis(),
-            counter: 0,
-            node: 0,
-        },
-        generation: None,
-    }
+    push_answer(request.changes.iter().map(accepted).collect(), Utc::now())
 }
 
 fn pull_response() -> PullResponse {
     PullResponse {
-        reference: reference_data(),
         cursor: "c42".into(),
-        full: true,
-        server_time: start_time(),
-        generation: None,
+        ..pull_answer(reference_data(), start_time())
     }
 }
 

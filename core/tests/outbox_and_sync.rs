@@ -47,15 +47,7 @@ impl Transport for FakeServer<'_> {
             .changes
             .iter()
             .map(|c| {
-                let mut r = RecordResult {
-                    id: c.id(),
-                    kind: c.kind(),
-                    status: RecordStatus::Accepted,
-                    code: None,
-                    message_vi: None,
-                    message_en: None,
-                    field: None,
-                };
+                let mut r = accepted(c);
                 let name = match c {
                     Change::Household(h) => Some(&h.head_name),
                     Change::OutreachSession(s) => Some(&s.place),
@@ -81,27 +73,14 @@ impl Transport for FakeServer<'_> {
                 r
             })
             .collect();
-        let now = self.now();
-        Ok(PushResponse {
-            results,
-            server_time: now,
-            server_hlc: Hlc {
-                wall_ms: now.timestamp_millis(),
-                counter: 0,
-                node: 0,
-            },
-            generation: None,
-        })
+        Ok(push_answer(results, self.now()))
     }
 
     fn pull(&self, _request: &PullRequest) -> Result<PullResponse, TransportError> {
-        Ok(PullResponse {
-            reference: self.reference.lock().unwrap().clone(),
-            cursor: "c1".into(),
-            full: true,
-            server_time: self.now(),
-            generation: None,
-        })
+        Ok(pull_answer(
+            self.reference.lock().unwrap().clone(),
+            self.now(),
+        ))
     }
 }
 
@@ -179,7 +158,7 @@ fn sync_uploads_everything_once_and_reports_progress() {
 fn households_go_before_their_visits() {
     let f = fixture();
     // Visits first on the clock: a visit to an older household, then a new household.
-    let old = f.store.create_household(&household_draft("Hộ Cũ")).unwrap();
+    let old = f.household("Hộ Cũ");
     f.store.record_visit(&visit_draft(old.id)).unwrap();
     record_day(&f.store, 2);
     let order = Mutex::new(Vec::new());
@@ -206,10 +185,7 @@ fn households_go_before_their_visits() {
 #[test]
 fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
     let f = fixture();
-    let bad = f
-        .store
-        .create_household(&household_draft("Hộ Bị Từ Chối"))
-        .unwrap();
+    let bad = f.household("Hộ Bị Từ Chối");
     record_day(&f.store, 3);
     let srv = server();
     srv.reject_names
@@ -339,10 +315,7 @@ fn a_refused_session_is_corrected_in_place_and_sent_again_but_not_once_accepted(
 #[test]
 fn requeue_sends_a_rejected_entry_again_unchanged() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Hộ Bị Từ Chối"))
-        .unwrap();
+    let h = f.household("Hộ Bị Từ Chối");
     let srv = server();
     srv.reject_names
         .lock()
@@ -430,10 +403,7 @@ fn lost_acknowledgement_is_resent_and_answered_as_duplicate() {
 #[test]
 fn edit_while_in_flight_goes_back_to_pending_and_is_sent_again() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Phan Văn Lợi"))
-        .unwrap();
+    let h = f.household("Phan Văn Lợi");
     let store = &f.store;
     let edited = AtomicBool::new(false);
     let mut srv = server();
@@ -590,10 +560,7 @@ fn pull_replaces_reference_data_and_server_time_drives_clock_flags_and_hlc() {
         .unwrap()
         .expect("clock is behind the server");
     assert_eq!(warning.code, "clock_before_last_sync");
-    let h = f
-        .store
-        .create_household(&household_draft("Hồ Văn Minh"))
-        .unwrap();
+    let h = f.household("Hồ Văn Minh");
     assert_eq!(
         f.store
             .time_flag_of(&RecordKind::Household, h.id)
@@ -609,10 +576,7 @@ fn pull_replaces_reference_data_and_server_time_drives_clock_flags_and_hlc() {
     // Clock fixed: no more warning or flag.
     f.clock.set(srv.now() + Duration::minutes(1));
     assert_eq!(f.store.clock_warning().unwrap(), None);
-    let h2 = f
-        .store
-        .create_household(&household_draft("Hồ Văn Nam"))
-        .unwrap();
+    let h2 = f.household("Hồ Văn Nam");
     assert_eq!(
         f.store.time_flag_of(&RecordKind::Household, h2.id).unwrap(),
         None

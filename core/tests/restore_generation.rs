@@ -57,25 +57,17 @@ impl Transport for FakeServer {
             })
             .collect();
         Ok(PushResponse {
-            results,
-            server_time: start_time(),
-            server_hlc: Hlc {
-                wall_ms: start_time().timestamp_millis(),
-                counter: 0,
-                node: 0,
-            },
             generation: self.generation.lock().unwrap().clone(),
+            ..push_answer(results, start_time())
         })
     }
 
     fn pull(&self, request: &PullRequest) -> Result<PullResponse, TransportError> {
         self.cursors.lock().unwrap().push(request.cursor.clone());
         Ok(PullResponse {
-            reference: reference_data(),
             cursor: "r7".into(),
-            full: true,
-            server_time: start_time(),
             generation: self.generation.lock().unwrap().clone(),
+            ..pull_answer(reference_data(), start_time())
         })
     }
 }

@@ -15,10 +15,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 #[test]
 fn search_ignores_diacritics_case_and_matches_word_prefixes() {
     let f = fixture();
-    let a = f
-        .store
-        .create_household(&household_draft("Nguyễn Văn Ả"))
-        .unwrap();
+    let a = f.household("Nguyễn Văn Ả");
     let mut d = household_draft("Đặng Thị Đào");
     d.address_line = "Ấp Phú Hưng, tổ 3".into();
     d.hamlet_code = Some(HAMLET_B.into());
@@ -28,9 +25,7 @@ fn search_ignores_diacritics_case_and_matches_word_prefixes() {
         method: ConsentMethod::Verbal,
     });
     let b = f.store.create_household(&d).unwrap();
-    f.store
-        .create_household(&household_draft("Trần Văn Bình"))
-        .unwrap();
+    f.household("Trần Văn Bình");
 
     let ids = |q: &str| {
         f.store
@@ -183,10 +178,7 @@ fn search_ranks_whole_name_words_then_name_prefixes_then_address_and_phone() {
 #[test]
 fn search_index_follows_edits() {
     let f = fixture();
-    let h = f
-        .store
-        .create_household(&household_draft("Lê Văn Tám"))
-        .unwrap();
+    let h = f.household("Lê Văn Tám");
     f.store
         .update_household(h.id, &household_draft("Lê Văn Chín"))
         .unwrap();
@@ -247,14 +239,8 @@ fn list_by_commune_and_hamlet_sorted_by_name_with_last_visit() {
 #[test]
 fn follow_ups_due_use_the_latest_visit_only() {
     let f = fixture();
-    let h1 = f
-        .store
-        .create_household(&household_draft("Ngô Thị Hạnh"))
-        .unwrap();
-    let h2 = f
-        .store
-        .create_household(&household_draft("Lý Văn Phúc"))
-        .unwrap();
+    let h1 = f.household("Ngô Thị Hạnh");
+    let h2 = f.household("Lý Văn Phúc");
     let mut v = visit_draft(h1.id);
     v.follow_up_on = Some(day(3, 12));
     f.store.record_visit(&v).unwrap();
@@ -286,17 +272,11 @@ fn my_counts_split_today_week_and_campaign_by_local_date() {
     // Monday 9 March 2026, 23:30 in Vietnam = 16:30 UTC: counts for Monday, not Tuesday.
     f.clock
         .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 9, 16, 30, 0).unwrap());
-    let h = f
-        .store
-        .create_household(&household_draft("Hoàng Văn Sơn"))
-        .unwrap();
+    let h = f.household("Hoàng Văn Sơn");
     f.store.record_visit(&visit_draft(h.id)).unwrap();
     // Tuesday 10 March 09:00 local.
     f.clock.set(start_time());
-    let h2 = f
-        .store
-        .create_household(&household_draft("Hoàng Thị Thu"))
-        .unwrap();
+    let h2 = f.household("Hoàng Thị Thu");
     let v = f.store.record_visit(&visit_draft(h2.id)).unwrap();
     let mut second = visit_draft(h2.id);
     second.assists.truncate(1);
@@ -345,10 +325,7 @@ fn team_progress_adds_waiting_records_to_the_servers_count() {
     });
     f.store.apply_reference_data(&data, true).unwrap();
     for i in 0..3 {
-        let h = f
-            .store
-            .create_household(&household_draft(&format!("Hộ {i}")))
-            .unwrap();
+        let h = f.household(&format!("Hộ {i}"));
         f.store.record_visit(&visit_draft(h.id)).unwrap();
     }
     let progress = f.store.team_progress(None).unwrap();
@@ -396,7 +373,7 @@ proptest! {
         let mut all = Vec::new();
         for (a, b, c) in &names {
             let name = format!("{} {} {}", FAMILY[*a], MIDDLE[*b], GIVEN[*c]);
-            let h = f.store.create_household(&household_draft(&name)).unwrap();
+            let h = f.household(&name);
             all.push((h.id, format!("{} {}", h.head_name, h.address_line)));
         }
         let target = &names[pick.index(names.len())];

@@ -25,10 +25,7 @@ fn other_team(member_name: &str) -> Team {
 #[test]
 fn a_moved_volunteer_follows_the_new_team_and_keeps_the_queue() {
     let f = fixture();
-    let before = f
-        .store
-        .create_household(&household_draft("Phạm Văn Đức"))
-        .unwrap();
+    let before = f.household("Phạm Văn Đức");
     assert_eq!(before.team_id, team_id());
 
     let moved = other_team("Lê Thị Hoa Mai");

@@ -225,6 +225,11 @@ impl Fixture {
     pub fn reopen(&self) -> Store {
         Store::open(self.path(), &self.key, self.clock.clone()).expect("reopen")
     }
+
+    /// A household of [`household_draft`] headed by `name`, created on this store.
+    pub fn household(&self, name: &str) -> Household {
+        self.store.create_household(&household_draft(name)).unwrap()
+    }
 }
 
 /// A fresh, enrolled store with reference data loaded.
@@ -302,5 +307,57 @@ pub fn visit_draft(household_id: Uuid) -> VisitDraft {
             },
         ],
         consent: None,
+    }
+}
+
+/// The server's "accepted" on one change (no reason needed).
+pub fn accepted(change: &Change) -> RecordResult {
+    RecordResult::plain(change.id(), change.kind(), RecordStatus::Accepted)
+}
+
+/// The server's refusal of one change: its code, the reason in both languages and the field.
+pub fn refused(change: &Change, code: &str, reason: (&str, &str), field: &str) -> RecordResult {
+    RecordResult {
+        code: Some(code.into()),
+        message_vi: Some(reason.0.into()),
+        message_en: Some(reason.1.into()),
+        field: Some(field.into()),
+        ..RecordResult::plain(change.id(), change.kind(), RecordStatus::Rejected)
+    }
+}
+
+/// Takes the whole queue as one batch and settles it with `status` for every record, as a
+/// server that answered that; returns the batch.
+pub fn settle_all(store: &Store, status: RecordStatus) -> Vec<Change> {
+    let batch = store.take_batch(1_000).unwrap();
+    let results: Vec<RecordResult> = batch
+        .iter()
+        .map(|c| RecordResult::plain(c.id(), c.kind(), status.clone()))
+        .collect();
+    store.settle_batch(&results).unwrap();
+    batch
+}
+
+/// A push's answer carrying `results`, with the server's clock at `now`.
+pub fn push_answer(results: Vec<RecordResult>, now: DateTime<Utc>) -> PushResponse {
+    PushResponse {
+        results,
+        server_time: now,
+        server_hlc: Hlc {
+            wall_ms: now.timestamp_millis(),
+            ..Hlc::ZERO
+        },
+        generation: None,
+    }
+}
+
+/// A pull's answer: all of `reference`, at `now`.
+pub fn pull_answer(reference: ReferenceData, now: DateTime<Utc>) -> PullResponse {
+    PullResponse {
+        reference,
+        cursor: "c1".into(),
+        full: true,
+        server_time: now,
+        generation: None,
     }
 }
