@@ -533,21 +533,7 @@ fn end_to_end(visits: usize, per_household: usize) -> Res<E2e> {
             );
         }
         for i in 0..visits {
-            let draft = VisitDraft {
-                draft_key: None,
-                household_id: ids[i / per_household],
-                campaign_id: None,
-                started_at: None,
-                ended_at: None,
-                outcome: VisitOutcome::Met,
-                people_reached: (i % 3 + 1) as u16,
-                gps: Some(gps_for(i)),
-                note: note_for(i),
-                follow_up_on: None,
-                assists: assists_for(i),
-                consent: None,
-            };
-            store.record_visit(&draft)?;
+            store.record_visit(&visit_draft(i, ids[i / per_household]))?;
         }
     }
     let build_secs = build.elapsed().as_secs_f64();
@@ -706,14 +692,34 @@ fn built_household(i: usize, scope: &Scope, now: DateTime<Utc>) -> Household {
     }
 }
 
-/// A visit started at `now` (the volunteer's pace is the caller's: a visit every two minutes, as
-/// in the field, so the rapid-visit check flags none of them).
+/// The `i`-th visit the bench records on a phone, to `household`.
+fn visit_draft(i: usize, household: Uuid) -> VisitDraft {
+    VisitDraft {
+        draft_key: None,
+        household_id: household,
+        campaign_id: None,
+        started_at: None,
+        ended_at: None,
+        outcome: VisitOutcome::Met,
+        people_reached: (i % 3 + 1) as u16,
+        gps: Some(gps_for(i)),
+        note: note_for(i),
+        follow_up_on: None,
+        assists: assists_for(i),
+        consent: None,
+    }
+}
+
+/// The `i`-th visit of [`visit_draft`] as the phone sends it, started at `now` (the volunteer's
+/// pace is the caller's: a visit every two minutes, as in the field, so the rapid-visit check
+/// flags none of them).
 fn built_visit(i: usize, household: Uuid, scope: &Scope, now: DateTime<Utc>) -> Visit {
     let levels = |key: &str| match key {
         "judicial_record" => PART,
         "vneid_level2_activation" => NONE,
         _ => FULL,
     };
+    let draft = visit_draft(i, household);
     Visit {
         id: Uuid::now_v7(),
         household_id: household,
@@ -723,13 +729,14 @@ fn built_visit(i: usize, household: Uuid, scope: &Scope, now: DateTime<Utc>) -> 
         revision: 1,
         supersedes: None,
         started_at: now,
-        ended_at: None,
-        outcome: VisitOutcome::Met,
-        people_reached: (i % 3 + 1) as u16,
-        gps: Some(gps_for(i)),
-        note: note_for(i),
-        follow_up_on: None,
-        assists: assists_for(i)
+        ended_at: draft.ended_at,
+        outcome: draft.outcome,
+        people_reached: draft.people_reached,
+        gps: draft.gps,
+        note: draft.note,
+        follow_up_on: draft.follow_up_on,
+        assists: draft
+            .assists
             .into_iter()
             .map(|a| {
                 let (l42, l43) = levels(&a.service_key);

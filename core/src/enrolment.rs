@@ -215,22 +215,13 @@ impl Store {
                      ORDER BY CASE kind WHEN 'household' THEN 0 ELSE 1 END, queued_at, record_id"
                 ))?;
                 let rows = stmt.query_map([], |r| {
-                    let code: Option<String> = r.get(5)?;
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                         r.get::<_, u32>(3)?,
                         r.get::<_, i64>(4)?,
-                        match code {
-                            Some(code) => Some(RejectReason {
-                                code,
-                                message_vi: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                                message_en: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                                field: r.get(8)?,
-                            }),
-                            None => None,
-                        },
+                        RejectReason::from_columns(r, 5)?,
                     ))
                 })?;
                 let mut out = Vec::new();

@@ -117,12 +117,33 @@ pub(crate) fn enqueue(
     Ok(())
 }
 
-fn conversion_error(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+/// A text column that does not parse as what it holds (an id, a state, a date, JSON).
+pub(crate) fn conversion_error(
+    e: impl std::error::Error + Send + Sync + 'static,
+) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }
 
+impl RejectReason {
+    /// The reason stored in an outbox row's four reason columns, starting at column `first`
+    /// (code, message in Vietnamese, in English, field); none when the code is empty.
+    pub(crate) fn from_columns(
+        r: &rusqlite::Row<'_>,
+        first: usize,
+    ) -> rusqlite::Result<Option<RejectReason>> {
+        let Some(code) = r.get::<_, Option<String>>(first)? else {
+            return Ok(None);
+        };
+        Ok(Some(RejectReason {
+            code,
+            message_vi: r.get::<_, Option<String>>(first + 1)?.unwrap_or_default(),
+            message_en: r.get::<_, Option<String>>(first + 2)?.unwrap_or_default(),
+            field: r.get(first + 3)?,
+        }))
+    }
+}
+
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
-    let code: Option<String> = r.get(6)?;
     Ok(QueueEntry {
         kind: RecordKind::parse(&r.get::<_, String>(0)?),
         record_id: Uuid::parse_str(&r.get::<_, String>(1)?).map_err(conversion_error)?,
@@ -130,15 +151,7 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QueueEntry> {
         attempts: r.get(3)?,
         queued_at: from_millis(r.get(4)?),
         last_attempt_at: r.get::<_, Option<i64>>(5)?.map(from_millis),
-        reason: match code {
-            Some(code) => Some(RejectReason {
-                code,
-                message_vi: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                message_en: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                field: r.get(9)?,
-            }),
-            None => None,
-        },
+        reason: RejectReason::from_columns(r, 6)?,
     })
 }
 

@@ -146,7 +146,6 @@ fn load_rows(conn: &Connection, filter: QueueFilter) -> Result<Vec<Row>> {
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], |r| {
-        let code: Option<String> = r.get(6)?;
         Ok(Row {
             kind: r.get(0)?,
             record_id: r.get(1)?,
@@ -154,15 +153,7 @@ fn load_rows(conn: &Connection, filter: QueueFilter) -> Result<Vec<Row>> {
             attempts: r.get(3)?,
             queued_at: r.get(4)?,
             last_attempt_at: r.get(5)?,
-            reason: match code {
-                Some(code) => Some(RejectReason {
-                    code,
-                    message_vi: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                    message_en: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                    field: r.get(9)?,
-                }),
-                None => None,
-            },
+            reason: RejectReason::from_columns(r, 6)?,
             title: r.get(10)?,
             erased: r.get::<_, Option<bool>>(11)?.unwrap_or(false),
             category: r.get(12)?,

@@ -8,11 +8,10 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::millis::{from_millis, millis};
+use crate::outbox::conversion_error;
 
-fn uuid(s: String) -> rusqlite::Result<Uuid> {
-    Uuid::parse_str(&s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+pub(crate) fn uuid(s: String) -> rusqlite::Result<Uuid> {
+    Uuid::parse_str(&s).map_err(conversion_error)
 }
 
 fn opt_uuid(s: Option<String>) -> rusqlite::Result<Option<Uuid>> {
@@ -20,21 +19,15 @@ fn opt_uuid(s: Option<String>) -> rusqlite::Result<Option<Uuid>> {
 }
 
 fn json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_str(s).map_err(conversion_error)
 }
 
 fn date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(conversion_error)
 }
 
 fn hlc(s: String) -> rusqlite::Result<Hlc> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    s.parse().map_err(conversion_error)
 }
 
 pub(crate) const HOUSEHOLD_COLUMNS: &str = "id, commune_code, hamlet_code, address_line, head_name, phone, members, consent, erased, created_by, team_id, created_utc, created_offset, clocks";

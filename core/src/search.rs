@@ -100,11 +100,8 @@ pub(crate) const SUMMARY_SELECT_KEYED: &str = "
         ORDER BY v.started_at DESC LIMIT 1)";
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<HouseholdSummary> {
-    let id: String = r.get(0)?;
     Ok(HouseholdSummary {
-        id: Uuid::parse_str(&id).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        id: crate::records::uuid(r.get(0)?)?,
         commune_code: r.get(1)?,
         hamlet_code: r.get(2)?,
         head_name: r.get(3)?,

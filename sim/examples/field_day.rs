@@ -11,6 +11,7 @@ use gocua_core::protocol::import::{areas, services};
 use gocua_core::protocol::text::fold;
 use gocua_core::protocol::*;
 use gocua_core::*;
+use gocua_sim::fieldwork::knock;
 use gocua_sim::names::{person_name, street_line};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -105,19 +106,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })?;
         let met = i != 3;
         store.record_visit(&VisitDraft {
-            draft_key: None,
-            household_id: h.id,
-            campaign_id: None,
-            started_at: None,
-            ended_at: None,
-            outcome: if met {
-                VisitOutcome::Met
-            } else {
-                VisitOutcome::NotHome
-            },
-            people_reached: if met { 2 } else { 0 },
-            gps: None,
-            note: None,
             follow_up_on: (!met).then(|| today + Duration::days(2)),
             assists: if met {
                 vec![AssistDraft {
@@ -131,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             } else {
                 vec![]
             },
-            consent: None,
+            ..knock(h.id, met)
         })?;
     }
     store.record_session(&SessionDraft {

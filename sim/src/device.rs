@@ -303,26 +303,14 @@ impl Device {
             let v = self
                 .store
                 .record_visit(&VisitDraft {
-                    draft_key: None,
-                    household_id: h.id,
-                    campaign_id: None,
-                    started_at: None,
-                    ended_at: None,
-                    outcome: if met {
-                        VisitOutcome::Met
-                    } else {
-                        VisitOutcome::NotHome
-                    },
-                    people_reached: if met { 2 } else { 0 },
                     gps: Some(GeoPoint {
                         lat: 10.2415 + i as f64 * 0.0001,
                         lon: 106.3759,
                         accuracy_m: 12.0,
                     }),
                     note: met.then(|| "Hướng dẫn cài VNeID cho con trai".to_owned()),
-                    follow_up_on: None,
                     assists,
-                    consent: None,
+                    ..crate::fieldwork::knock(h.id, met)
                 })
                 .expect("record visit");
             rec.visits.push(v.id);

@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use gocua_core::protocol::calendar::Calendar;
 use gocua_core::protocol::*;
-use gocua_core::AssistDraft;
+use gocua_core::{AssistDraft, VisitDraft};
 use rand::Rng;
+use uuid::Uuid;
 
 use crate::draw::weighted;
 
@@ -54,6 +55,29 @@ pub const SERVICES: &[(&str, u32, Option<&str>, Option<&str>)] = &[
     ("utility_bill_payment", 7, None, None),
     ("traffic_fine_payment", 3, None, None),
 ];
+
+/// A knock at `household_id`'s door: met (two people reached) or nobody home, with nothing
+/// else recorded yet; the caller adds what was done (services, note, position, follow-up).
+pub fn knock(household_id: Uuid, met: bool) -> VisitDraft {
+    VisitDraft {
+        draft_key: None,
+        household_id,
+        campaign_id: None,
+        started_at: None,
+        ended_at: None,
+        outcome: if met {
+            VisitOutcome::Met
+        } else {
+            VisitOutcome::NotHome
+        },
+        people_reached: if met { 2 } else { 0 },
+        gps: None,
+        note: None,
+        follow_up_on: None,
+        assists: Vec::new(),
+        consent: None,
+    }
+}
 
 /// A dossier code as on the portal's receipt, on the day of `at`.
 pub fn dossier_code<R: Rng + ?Sized>(rng: &mut R, at: DateTime<Utc>, calendar: Calendar) -> String {
