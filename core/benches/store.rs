@@ -235,8 +235,10 @@ fn bench_record_visit(c: &mut Criterion) {
 }
 
 /// A plain rusqlite connection on a file like the store's: SQLCipher with a raw key, WAL, the
-/// given `synchronous`, foreign keys on, and the store's own schema.
+/// given `synchronous`, foreign keys on, and the store's own schema (made by opening it as a
+/// store once, which runs the store's migrations).
 fn raw_store(path: &Path, key: &StoreKey, synchronous: &str) -> Connection {
+    drop(Store::open(path, key, Arc::new(SystemClock)).unwrap());
     let conn = gocua_core::open_raw(path, key).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
@@ -246,8 +248,6 @@ fn raw_store(path: &Path, key: &StoreKey, synchronous: &str) -> Connection {
         "PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;"
     ))
     .unwrap();
-    conn.execute_batch(include_str!("../src/sql/create_v4.sql"))
-        .unwrap();
     conn
 }
 

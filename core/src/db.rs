@@ -11,11 +11,13 @@ use gocua_protocol::text;
 use crate::error::{Error, Result};
 use crate::key::StoreKey;
 
-/// The schema this code writes. Bump it with a new `upgrade_from` step and a fixture of the old
-/// schema in tests/fixtures.
+/// The schema this code writes. Bump it with a new `upgrade_from` step, and freeze the new
+/// schema's description in tests/fixtures (tests/migrations.rs says how).
 pub const SCHEMA_VERSION: i64 = 4;
 
-const CREATE_LATEST: &str = include_str!("sql/create_v4.sql");
+/// Version 1 as shipped. A new store is made by it and then every upgrade step, so new and
+/// upgraded stores run the same SQL and shipped steps are never copied into a "latest" script.
+const CREATE_V1: &str = include_str!("sql/create_v1.sql");
 const UPGRADE_V1_TO_V2: &str = include_str!("sql/upgrade_v1_to_v2.sql");
 const UPGRADE_V2_TO_V3: &str = include_str!("sql/upgrade_v2_to_v3.sql");
 const UPGRADE_V3_TO_V4: &str = include_str!("sql/upgrade_v3_to_v4.sql");
@@ -149,13 +151,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Re-read under the write lock: another connection may have migrated meanwhile.
-    let found = user_version(&tx)?;
+    let mut found = user_version(&tx)?;
     if found == 0 {
-        tx.execute_batch(CREATE_LATEST)?;
-    } else {
-        for from in found..SCHEMA_VERSION {
-            upgrade_from(&tx, from)?;
-        }
+        tx.execute_batch(CREATE_V1)?;
+        found = 1;
+    }
+    for from in found..SCHEMA_VERSION {
+        upgrade_from(&tx, from)?;
     }
     tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
     tx.commit()?;

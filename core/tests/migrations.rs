@@ -10,9 +10,15 @@ use gocua_core::protocol::RecordKind;
 use gocua_core::*;
 use rusqlite::Connection;
 
-const SCHEMA_V1: &str = include_str!("fixtures/schema_v1.sql");
-const SCHEMA_V2: &str = include_str!("fixtures/schema_v2.sql");
-const SCHEMA_V3: &str = include_str!("fixtures/schema_v3.sql");
+/// The shipped steps, as the store runs them (db.rs).
+const CREATE_V1: &str = include_str!("../src/sql/create_v1.sql");
+const UPGRADE_V1_TO_V2: &str = include_str!("../src/sql/upgrade_v1_to_v2.sql");
+const UPGRADE_V2_TO_V3: &str = include_str!("../src/sql/upgrade_v2_to_v3.sql");
+
+/// The SQL that made a store of `version` (1 to 3) when that version was the newest.
+fn schema_sql(version: i64) -> String {
+    [CREATE_V1, UPGRADE_V1_TO_V2, UPGRADE_V2_TO_V3][..version as usize].join("\n")
+}
 
 fn raw(path: &std::path::Path, key: &StoreKey) -> Connection {
     gocua_core::open_raw(path, key).unwrap()
@@ -90,7 +96,7 @@ fn describe(conn: &Connection) -> Vec<String> {
 /// Writes a v1 database with a household, a visit with assists and queue entries, as v1 did.
 fn make_v1(path: &std::path::Path, key: &StoreKey) {
     let conn = raw(path, key);
-    conn.execute_batch(SCHEMA_V1).unwrap();
+    conn.execute_batch(&schema_sql(1)).unwrap();
     conn.execute_batch(&format!(
         "PRAGMA user_version = 1;
          INSERT INTO meta VALUES ('device_id', '0190f000-0000-7000-8000-00000000d001');
@@ -177,7 +183,7 @@ fn v2_database_with_data_upgrades_to_exactly_the_fresh_schema() {
     // A v2 database as v2 made it, with a household recorded through it.
     {
         let conn = raw(&old, &key);
-        conn.execute_batch(SCHEMA_V2).unwrap();
+        conn.execute_batch(&schema_sql(2)).unwrap();
         conn.execute_batch("PRAGMA user_version = 2;").unwrap();
     }
     let hid = uuid::Uuid::parse_str("0190f000-0000-7000-8000-0000000000b2").unwrap();
@@ -229,7 +235,7 @@ fn v3_database_with_data_upgrades_to_exactly_the_fresh_schema() {
     let whole_id = "0190f000-0000-7000-8000-0000000000b5";
     {
         let conn = raw(&old, &key);
-        conn.execute_batch(SCHEMA_V3).unwrap();
+        conn.execute_batch(&schema_sql(3)).unwrap();
         conn.execute_batch("PRAGMA user_version = 3;").unwrap();
         conn.execute_batch(&format!(
             "INSERT INTO meta VALUES ('profile', '{{\"volunteer_id\":\"{vol}\",\"volunteer_name\":\"Lê Thị Hoa\",\"team_id\":\"{team}\"}}');",
@@ -323,4 +329,37 @@ fn database_from_a_newer_version_is_refused_clearly() {
             .unwrap(),
         99
     );
+}
+
+/// The schema of each shipped version, as `describe` reads it, kept in
+/// `fixtures/schema_vN.txt`: a shipped migration file that changed would change them.
+/// `GOCUA_FREEZE_SCHEMA=1` writes them (only when a new version is added).
+#[test]
+fn every_shipped_schema_is_kept_as_it_shipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = StoreKey::generate();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for version in 1..=SCHEMA_VERSION {
+        let path = dir.path().join(format!("v{version}.db"));
+        if version == SCHEMA_VERSION {
+            drop(Store::open(&path, &key, Arc::new(SystemClock)).unwrap());
+        } else {
+            let conn = raw(&path, &key);
+            conn.execute_batch(&schema_sql(version)).unwrap();
+            conn.execute_batch(&format!("PRAGMA user_version = {version};"))
+                .unwrap();
+        }
+        let found = describe(&raw(&path, &key)).join("\n") + "\n";
+        let file = fixtures.join(format!("schema_v{version}.txt"));
+        if std::env::var_os("GOCUA_FREEZE_SCHEMA").is_some() {
+            std::fs::write(&file, &found).unwrap();
+        }
+        let kept = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            found,
+            kept,
+            "schema v{version} differs from {}",
+            file.display()
+        );
+    }
 }
