@@ -203,6 +203,19 @@ impl FieldProfile {
             .map(|s| (s.key, (s.name_vi, s.name_en)))
             .collect())
     }
+
+    /// The visits `read` finds, as views naming their services.
+    fn visit_views(
+        &self,
+        read: impl FnOnce(&Store) -> gocua_core::Result<Vec<gocua_core::protocol::Visit>>,
+    ) -> Result<Vec<VisitView>> {
+        let store = self.store()?;
+        let names = Self::service_names(&store)?;
+        Ok(read(&store)?
+            .iter()
+            .map(|v| visit_view(v, &names))
+            .collect())
+    }
 }
 
 #[uniffi::export]
@@ -507,24 +520,14 @@ impl FieldProfile {
 
     /// The current revision of every visit to a household, newest first.
     pub fn household_visits(&self, household_id: String) -> Result<Vec<VisitView>> {
-        let store = self.store()?;
-        let names = Self::service_names(&store)?;
-        Ok(store
-            .household_visits(parse_id("household_id", &household_id)?)?
-            .iter()
-            .map(|v| visit_view(v, &names))
-            .collect())
+        let id = parse_id("household_id", &household_id)?;
+        self.visit_views(|store| store.household_visits(id))
     }
 
     /// Every revision of a visit (the original and its corrections).
     pub fn visit_revisions(&self, visit_id: String) -> Result<Vec<VisitView>> {
-        let store = self.store()?;
-        let names = Self::service_names(&store)?;
-        Ok(store
-            .visit_revisions(parse_id("visit_id", &visit_id)?)?
-            .iter()
-            .map(|v| visit_view(v, &names))
-            .collect())
+        let id = parse_id("visit_id", &visit_id)?;
+        self.visit_views(|store| store.visit_revisions(id))
     }
 
     /// Records an outreach session; returns its id.

@@ -31,44 +31,9 @@ impl FakeServer {
                 let Ok(stream) = stream else { return };
                 let tx = tx.clone();
                 std::thread::spawn(move || {
-                    let mut reader = BufReader::new(stream);
-                    let mut request_line = String::new();
-                    reader.read_line(&mut request_line).unwrap();
-                    let mut length = 0usize;
-                    loop {
-                        let mut line = String::new();
-                        reader.read_line(&mut line).unwrap();
-                        if line.trim().is_empty() {
-                            break;
-                        }
-                        if let Some((name, value)) = line.split_once(':') {
-                            if name.eq_ignore_ascii_case("content-length") {
-                                length = value.trim().parse().unwrap();
-                            }
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    reader.read_exact(&mut body).unwrap();
-                    let mut stream = reader.into_inner();
+                    let (request_line, body, mut stream) = read_request(stream);
                     if request_line.contains(gocua_core::http::ENROL_PATH) {
-                        let request: EnrolRequest = serde_json::from_slice(&body).unwrap();
-                        let answer = serde_json::to_vec(&EnrolResponse {
-                            device_token: "token".into(),
-                            device_id: request.device_id,
-                            team_id: team_id(),
-                            team_name: "Đội thử".into(),
-                            volunteer_id: uuid::Uuid::now_v7(),
-                            volunteer_name: "Người thử".into(),
-                            server_time: chrono::Utc::now(),
-                        })
-                        .unwrap();
-                        write!(
-                            stream,
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                            answer.len()
-                        )
-                        .unwrap();
-                        stream.write_all(&answer).unwrap();
+                        answer(&mut stream, &enrolled(&body));
                     } else {
                         let _ = tx.send(());
                         std::thread::sleep(push_delay);
@@ -239,6 +204,55 @@ fn answer(stream: &mut std::net::TcpStream, body: &[u8]) {
     stream.write_all(body).unwrap();
 }
 
+/// Reads one HTTP request: its request line and its body (un-gzipped), and the stream to answer
+/// on.
+fn read_request(stream: std::net::TcpStream) -> (String, Vec<u8>, std::net::TcpStream) {
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line).unwrap();
+    let (mut length, mut gzip) = (0usize, false);
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap();
+            }
+            if name.eq_ignore_ascii_case("content-encoding") {
+                gzip = value.trim() == "gzip";
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    if gzip {
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut plain)
+            .unwrap();
+        body = plain;
+    }
+    (request_line, body, reader.into_inner())
+}
+
+/// The server's answer to an enrolment request (`body`): a token for the test team.
+fn enrolled(body: &[u8]) -> Vec<u8> {
+    let request: EnrolRequest = serde_json::from_slice(body).unwrap();
+    serde_json::to_vec(&EnrolResponse {
+        device_token: "token".into(),
+        device_id: request.device_id,
+        team_id: team_id(),
+        team_name: "Đội thử".into(),
+        volunteer_id: uuid::Uuid::now_v7(),
+        volunteer_name: "Người thử".into(),
+        server_time: chrono::Utc::now(),
+    })
+    .unwrap()
+}
+
 impl AnsweringServer {
     fn start() -> AnsweringServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -249,48 +263,10 @@ impl AnsweringServer {
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
-                let mut reader = BufReader::new(stream);
-                let mut request_line = String::new();
-                reader.read_line(&mut request_line).unwrap();
-                let (mut length, mut gzip) = (0usize, false);
-                loop {
-                    let mut line = String::new();
-                    reader.read_line(&mut line).unwrap();
-                    if line.trim().is_empty() {
-                        break;
-                    }
-                    if let Some((name, value)) = line.split_once(':') {
-                        if name.eq_ignore_ascii_case("content-length") {
-                            length = value.trim().parse().unwrap();
-                        }
-                        if name.eq_ignore_ascii_case("content-encoding") {
-                            gzip = value.trim() == "gzip";
-                        }
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                if gzip {
-                    let mut plain = Vec::new();
-                    flate2::read::GzDecoder::new(&body[..])
-                        .read_to_end(&mut plain)
-                        .unwrap();
-                    body = plain;
-                }
-                let mut stream = reader.into_inner();
+                let (request_line, body, mut stream) = read_request(stream);
                 let now = chrono::Utc::now();
                 if request_line.contains(gocua_core::http::ENROL_PATH) {
-                    let request: EnrolRequest = serde_json::from_slice(&body).unwrap();
-                    let out = EnrolResponse {
-                        device_token: "token".into(),
-                        device_id: request.device_id,
-                        team_id: team_id(),
-                        team_name: "Đội thử".into(),
-                        volunteer_id: uuid::Uuid::now_v7(),
-                        volunteer_name: "Người thử".into(),
-                        server_time: now,
-                    };
-                    answer(&mut stream, &serde_json::to_vec(&out).unwrap());
+                    answer(&mut stream, &enrolled(&body));
                 } else if request_line.contains(gocua_core::http::PUSH_PATH) {
                     let request: PushRequest = serde_json::from_slice(&body).unwrap();
                     p.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use gocua_protocol::text::{tidy, tidy_opt};
-use gocua_protocol::validation::{validate_feedback, validate_session, ValidationContext};
+use gocua_protocol::validation::{validate_feedback, validate_session};
 use gocua_protocol::*;
 use rusqlite::OptionalExtension;
 use uuid::Uuid;
@@ -86,13 +86,7 @@ impl Store {
                 recorded,
                 self.next_hlc(tx)?,
             );
-            let ctx = ValidationContext {
-                now: recorded.utc,
-                services: None,
-                areas: Some(&cache.tree),
-                team: Some((team.id, &team.area_codes)),
-                calendar: cache.calendar,
-            };
+            let ctx = cache.context(team, recorded.utc, None);
             validate_session(&session, &ctx)?;
             let flag = self.time_flag(tx, recorded.utc)?;
             records::insert_session(tx, &session, flag)?;
@@ -149,13 +143,7 @@ impl Store {
                 old.recorded,
                 self.next_hlc(tx)?,
             );
-            let ctx = ValidationContext {
-                now: session.recorded.utc,
-                services: None,
-                areas: Some(&cache.tree),
-                team: Some((team.id, &team.area_codes)),
-                calendar: cache.calendar,
-            };
+            let ctx = cache.context(team, session.recorded.utc, None);
             validate_session(&session, &ctx)?;
             let flag = self.time_flag(tx, session.recorded.utc)?;
             tx.execute("DELETE FROM sessions WHERE id = ?1", [id.to_string()])?;
@@ -201,13 +189,7 @@ impl Store {
                 recorded,
                 hlc: self.next_hlc(tx)?,
             };
-            let ctx = ValidationContext {
-                now: recorded.utc,
-                services: None,
-                areas: Some(&cache.tree),
-                team: Some((team.id, &team.area_codes)),
-                calendar: cache.calendar,
-            };
+            let ctx = cache.context(team, recorded.utc, None);
             validate_feedback(&feedback, &ctx)?;
             let flag = self.time_flag(tx, recorded.utc)?;
             records::insert_feedback(tx, &feedback, flag)?;

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::search::{
-    into_page, parse_cursor, query_keyed_summaries, HouseholdPage, SUMMARY_SELECT_KEYED,
+    into_page, query_keyed_summaries, split_cursor, HouseholdPage, SUMMARY_SELECT_KEYED,
 };
 use crate::store::Store;
 
@@ -51,13 +51,7 @@ impl Store {
         after: Option<&str>,
     ) -> Result<HouseholdPage> {
         let page_size = page_size.max(1);
-        let (after_text, after_id) = match after {
-            Some(c) => {
-                let (text, id) = parse_cursor(c)?;
-                (Some(text), Some(id))
-            }
-            None => (None, None),
-        };
+        let (after_text, after_id) = split_cursor(after)?;
         let (s, e) = self.campaign_span_millis()?;
         let sql = format!(
             "{SUMMARY_SELECT_KEYED}

@@ -1,7 +1,7 @@
 //! Creating, editing and erasing households.
 
 use gocua_protocol::text::{tidy, tidy_opt};
-use gocua_protocol::validation::{validate_household, ValidationContext};
+use gocua_protocol::validation::validate_household;
 use gocua_protocol::*;
 use uuid::Uuid;
 
@@ -46,13 +46,7 @@ impl Store {
     ) -> Result<()> {
         let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
         let catalogue = cache.catalogue();
-        let ctx = ValidationContext {
-            now: self.clock.now(),
-            services: Some(&catalogue),
-            areas: Some(&cache.tree),
-            team: Some((team.id, &team.area_codes)),
-            calendar: cache.calendar,
-        };
+        let ctx = cache.context(team, self.clock.now(), Some(&catalogue));
         Ok(validate_household(h, &ctx)?)
     }
 

@@ -126,41 +126,30 @@ mod ffi {
     use super::{SyncTrigger, SyncWaitReason};
     use gocua_protocol::format::Lang;
 
-    #[uniffi::export]
-    impl SyncTrigger {
-        /// The label to show, in `lang`.
-        #[uniffi::method(name = "label")]
-        pub fn uniffi_label(&self, lang: Lang) -> String {
-            match lang {
-                Lang::Vi => self.label_vi().to_owned(),
-                Lang::En => self.label_en().to_owned(),
-            }
-        }
+    /// `label(lang)` and `code()` for the apps, from the enum's own labels and wire value.
+    macro_rules! ffi_labels {
+        ($($name:ident),+) => { $(
+            #[uniffi::export]
+            impl $name {
+                /// The label to show, in `lang`.
+                #[uniffi::method(name = "label")]
+                pub fn uniffi_label(&self, lang: Lang) -> String {
+                    match lang {
+                        Lang::Vi => self.label_vi().to_owned(),
+                        Lang::En => self.label_en().to_owned(),
+                    }
+                }
 
-        /// Stable machine code, for logs.
-        #[uniffi::method(name = "code")]
-        pub fn uniffi_code(&self) -> String {
-            self.as_str().to_owned()
-        }
+                /// Stable machine code, for logs (`user_forced`; `offline`, `metered`, …).
+                #[uniffi::method(name = "code")]
+                pub fn uniffi_code(&self) -> String {
+                    self.as_str().to_owned()
+                }
+            }
+        )+ };
     }
 
-    #[uniffi::export]
-    impl SyncWaitReason {
-        /// A short label, in `lang` (the decision carries the full sentence).
-        #[uniffi::method(name = "label")]
-        pub fn uniffi_label(&self, lang: Lang) -> String {
-            match lang {
-                Lang::Vi => self.label_vi().to_owned(),
-                Lang::En => self.label_en().to_owned(),
-            }
-        }
-
-        /// Stable machine code: `offline`, `metered`, `low_battery`, `power_saver`.
-        #[uniffi::method(name = "code")]
-        pub fn uniffi_code(&self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    ffi_labels!(SyncTrigger, SyncWaitReason);
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

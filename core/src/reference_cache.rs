@@ -25,6 +25,23 @@ pub struct ReferenceCache {
 }
 
 impl ReferenceCache {
+    /// What a record of `team`, made at `now`, is checked against: the area tree, the team's
+    /// areas, the deployment's calendar and, for records that name services, `services`.
+    pub(crate) fn context<'a>(
+        &'a self,
+        team: &'a Team,
+        now: chrono::DateTime<chrono::Utc>,
+        services: Option<&'a BTreeMap<&'a str, &'a Service>>,
+    ) -> ValidationContext<'a> {
+        ValidationContext {
+            now,
+            services,
+            areas: Some(&self.tree),
+            team: Some((team.id, &team.area_codes)),
+            calendar: self.calendar,
+        }
+    }
+
     pub(crate) fn load(conn: &Connection) -> Result<Self> {
         let areas = load_areas(conn, None)?;
         Ok(ReferenceCache {

@@ -55,6 +55,17 @@ pub(crate) fn parse_cursor(cursor: &str) -> Result<(String, String)> {
     Ok((text.to_owned(), id.to_string()))
 }
 
+/// The sort key and id a page starts after, both `None` for the first page.
+pub(crate) fn split_cursor(after: Option<&str>) -> Result<(Option<String>, Option<String>)> {
+    Ok(match after {
+        Some(c) => {
+            let (text, id) = parse_cursor(c)?;
+            (Some(text), Some(id))
+        }
+        None => (None, None),
+    })
+}
+
 /// Turns `page_size + 1` rows (each with its sort key) into a page.
 pub(crate) fn into_page(
     mut rows: Vec<(HouseholdSummary, String)>,
@@ -400,13 +411,7 @@ impl Store {
         after: Option<&str>,
     ) -> Result<HouseholdPage> {
         let page_size = page_size.max(1);
-        let (after_text, after_id) = match after {
-            Some(c) => {
-                let (text, id) = parse_cursor(c)?;
-                (Some(text), Some(id))
-            }
-            None => (None, None),
-        };
+        let (after_text, after_id) = split_cursor(after)?;
         let sql = format!(
             "{SUMMARY_SELECT_KEYED}
              WHERE (?1 IS NULL OR h.commune_code = ?1) AND (?2 IS NULL OR h.hamlet_code = ?2)

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_protocol::text::tidy_opt;
-use gocua_protocol::validation::{validate_household, validate_visit, ValidationContext};
+use gocua_protocol::validation::{validate_household, validate_visit};
 use gocua_protocol::*;
 use rusqlite::{params, Transaction};
 use uuid::Uuid;
@@ -153,13 +153,7 @@ impl Store {
             recorded,
             hlc: self.next_hlc(tx)?,
         };
-        let ctx = ValidationContext {
-            now: recorded.utc,
-            services: Some(&catalogue),
-            areas: Some(&cache.tree),
-            team: Some((team.id, &team.area_codes)),
-            calendar: cache.calendar,
-        };
+        let ctx = cache.context(team, recorded.utc, Some(&catalogue));
         // Problems of the visit and of the consent change are reported together.
         let mut problems = validate_visit(&visit, &ctx)
             .err()
