@@ -22,6 +22,14 @@ struct FakeServer {
 }
 
 impl FakeServer {
+    /// Polls `sync` once, then waits until its first batch reaches this server.
+    fn wait_for_a_push<F: std::future::Future>(&self, sync: std::pin::Pin<&mut F>) {
+        assert!(poll_once(sync).is_pending());
+        self.pushes
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the sync sent a batch");
+    }
+
     fn start(push_delay: Duration) -> FakeServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -111,11 +119,7 @@ fn dropping_the_sync_future_puts_the_records_in_flight_back_in_the_queue() {
     assert_eq!(profile.queue_status().unwrap().pending, 5);
 
     let mut sync = Box::pin(profile.sync(None, 3));
-    assert!(poll_once(sync.as_mut()).is_pending());
-    server
-        .pushes
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the sync sent a batch");
+    server.wait_for_a_push(sync.as_mut());
     assert_eq!(
         profile.queue_status().unwrap().in_flight,
         5,
@@ -158,11 +162,7 @@ fn cancel_sync_stops_a_sync_whose_future_is_still_awaited() {
     // What a Swift app does: its Task cancellation does not reach Rust, so it calls cancel_sync.
     let (server, _dir, profile) = enrolled_with_households(3);
     let mut sync = Box::pin(profile.sync(None, 3));
-    assert!(poll_once(sync.as_mut()).is_pending());
-    server
-        .pushes
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the sync sent a batch");
+    server.wait_for_a_push(sync.as_mut());
     profile.cancel_sync();
     let started = Instant::now();
     let outcome = loop {

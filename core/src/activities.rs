@@ -77,7 +77,7 @@ impl Store {
     pub fn record_session(&self, draft: &SessionDraft) -> Result<OutreachSession> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
-        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let team = cache.team_of(&profile)?;
         let recorded = self.device_time();
         self.write(|tx| {
             let session = draft.session(
@@ -98,14 +98,7 @@ impl Store {
 
     /// The outreach session `id`.
     pub fn session(&self, id: Uuid) -> Result<OutreachSession> {
-        self.read(|c| {
-            records::load_sessions(c, "id = ?1", &[&id.to_string()])?
-                .pop()
-                .ok_or(Error::NotFound {
-                    kind: "outreach session",
-                    id,
-                })
-        })
+        self.read(|c| records::load_session(c, id))
     }
 
     /// Corrects an outreach session the server has not taken — one it refused, fixed from the
@@ -115,15 +108,10 @@ impl Store {
     pub fn correct_session(&self, id: Uuid, draft: &SessionDraft) -> Result<OutreachSession> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
-        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let team = cache.team_of(&profile)?;
         let now = self.clock.now();
         self.write(|tx| {
-            let old = records::load_sessions(tx, "id = ?1", &[&id.to_string()])?
-                .pop()
-                .ok_or(Error::NotFound {
-                    kind: "outreach session",
-                    id,
-                })?;
+            let old = records::load_session(tx, id)?;
             let state: Option<String> = tx
                 .query_row(
                     "SELECT state FROM outbox WHERE kind = ?1 AND record_id = ?2",
@@ -157,20 +145,12 @@ impl Store {
     pub fn record_feedback(&self, draft: &FeedbackDraft) -> Result<Feedback> {
         let profile = self.require_profile()?;
         let cache = self.reference_cache()?;
-        let team = cache.team(profile.team_id).ok_or(Error::NotEnrolled)?;
+        let team = cache.team_of(&profile)?;
         let recorded = self.device_time();
         self.write(|tx| {
             match draft.source {
                 FeedbackSource::Visit(id) => drop(records::load_visit(tx, id)?),
-                FeedbackSource::Session(id) => {
-                    let id_text = id.to_string();
-                    if records::load_sessions(tx, "id = ?1", &[&id_text])?.is_empty() {
-                        return Err(Error::NotFound {
-                            kind: "outreach session",
-                            id,
-                        });
-                    }
-                }
+                FeedbackSource::Session(id) => drop(records::load_session(tx, id)?),
                 FeedbackSource::General => {}
             }
             let feedback = Feedback {

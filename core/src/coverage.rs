@@ -2,9 +2,7 @@
 //! many it has ("Đã đến 12/40 hộ").
 
 use crate::error::Result;
-use crate::search::{
-    into_page, query_keyed_summaries, split_cursor, HouseholdPage, SUMMARY_SELECT_KEYED,
-};
+use crate::search::{split_cursor, HouseholdPage, SUMMARY_SELECT_KEYED};
 use crate::store::Store;
 
 /// How far the current campaign has got in an area.
@@ -60,23 +58,11 @@ impl Store {
                AND (?5 IS NULL OR (h.search_text, h.id) > (?5, ?6))
              ORDER BY h.search_text, h.id LIMIT ?7"
         );
-        let limit = i64::from(page_size) + 1;
-        let rows = self.read(|c| {
-            query_keyed_summaries(
-                c,
-                &sql,
-                &[
-                    &commune_code,
-                    &hamlet_code,
-                    &s,
-                    &e,
-                    &after_text,
-                    &after_id,
-                    &limit,
-                ],
-            )
-        })?;
-        Ok(into_page(rows, page_size as usize))
+        self.keyed_page(
+            &sql,
+            &[&commune_code, &hamlet_code, &s, &e, &after_text, &after_id],
+            page_size,
+        )
     }
 
     /// How many of the area's households (erased ones left out) the campaign running today has

@@ -333,6 +333,16 @@ pub(crate) fn load_sessions(
     )
 }
 
+/// The outreach session `id`.
+pub(crate) fn load_session(conn: &Connection, id: Uuid) -> Result<OutreachSession> {
+    load_sessions(conn, "id = ?1", &[&id.to_string()])?
+        .pop()
+        .ok_or(Error::NotFound {
+            kind: "outreach session",
+            id,
+        })
+}
+
 pub(crate) fn insert_session(
     conn: &Connection,
     s: &OutreachSession,
@@ -434,14 +444,7 @@ pub(crate) fn load_change(conn: &Connection, kind: &RecordKind, id: Uuid) -> Res
     Ok(match kind {
         RecordKind::Household => Change::Household(load_household(conn, id)?),
         RecordKind::Visit => Change::Visit(load_visit(conn, id)?),
-        RecordKind::OutreachSession => {
-            Change::OutreachSession(load_sessions(conn, "id = ?1", &[&id_text])?.pop().ok_or(
-                Error::NotFound {
-                    kind: "outreach session",
-                    id,
-                },
-            )?)
-        }
+        RecordKind::OutreachSession => Change::OutreachSession(load_session(conn, id)?),
         RecordKind::Feedback => {
             Change::Feedback(load_feedback(conn, "id = ?1", &[&id_text])?.pop().ok_or(
                 Error::NotFound {

@@ -62,6 +62,12 @@ impl ReferenceCache {
         self.teams.iter().find(|t| t.id == id)
     }
 
+    /// The team of the enrolled volunteer; `NotEnrolled` when the reference data lacks it.
+    pub(crate) fn team_of(&self, profile: &crate::DeviceProfile) -> Result<&Team> {
+        self.team(profile.team_id)
+            .ok_or(crate::error::Error::NotEnrolled)
+    }
+
     pub fn catalogue(&self) -> BTreeMap<&str, &Service> {
         catalogue_by_key(&self.services)
     }

@@ -418,14 +418,25 @@ impl Store {
                AND (?3 IS NULL OR (h.search_text, h.id) > (?3, ?4))
              ORDER BY h.search_text, h.id LIMIT ?5"
         );
+        self.keyed_page(
+            &sql,
+            &[&commune_code, &hamlet_code, &after_text, &after_id],
+            page_size,
+        )
+    }
+
+    /// One page of `page_size` households: `sql` selects [`SUMMARY_SELECT_KEYED`] rows ordered by
+    /// their sort key, with `args` and then the row limit (one more than a page) as parameters.
+    pub(crate) fn keyed_page(
+        &self,
+        sql: &str,
+        args: &[&dyn rusqlite::ToSql],
+        page_size: u32,
+    ) -> Result<HouseholdPage> {
         let limit = i64::from(page_size) + 1;
-        let rows = self.read(|c| {
-            query_keyed_summaries(
-                c,
-                &sql,
-                &[&commune_code, &hamlet_code, &after_text, &after_id, &limit],
-            )
-        })?;
+        let mut all = args.to_vec();
+        all.push(&limit);
+        let rows = self.read(|c| query_keyed_summaries(c, sql, &all))?;
         Ok(into_page(rows, page_size as usize))
     }
 
