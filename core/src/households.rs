@@ -44,7 +44,7 @@ impl Store {
         profile: &DeviceProfile,
         cache: &ReferenceCache,
     ) -> Result<()> {
-        let team = cache.team_of(&profile)?;
+        let team = cache.team_of(profile)?;
         let catalogue = cache.catalogue();
         let ctx = cache.context(team, self.clock.now(), Some(&catalogue));
         Ok(validate_household(h, &ctx)?)

@@ -106,7 +106,7 @@ impl Store {
         profile: &DeviceProfile,
         cache: &ReferenceCache,
     ) -> Result<(Visit, Option<Household>)> {
-        let team = cache.team_of(&profile)?;
+        let team = cache.team_of(profile)?;
         let catalogue = cache.catalogue();
         let recorded = self.device_time();
         let started_at = draft.started_at.unwrap_or(recorded.utc);
