@@ -183,7 +183,7 @@ impl Store {
     pub fn sessions_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<OutreachSession>> {
         let (from, to) = (from.to_string(), to.to_string());
         self.read(|c| {
-            records::load_sessions(
+            records::load::<OutreachSession>(
                 c,
                 "held_on BETWEEN ?1 AND ?2 ORDER BY held_on DESC, id DESC",
                 &[&from, &to],
@@ -193,6 +193,6 @@ impl Store {
 
     /// All feedback recorded on this phone, newest first.
     pub fn feedback_list(&self) -> Result<Vec<Feedback>> {
-        self.read(|c| records::load_feedback(c, "1 ORDER BY recorded_utc DESC, id DESC", &[]))
+        self.read(|c| records::load::<Feedback>(c, "1 ORDER BY recorded_utc DESC, id DESC", &[]))
     }
 }

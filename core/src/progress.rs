@@ -58,7 +58,7 @@ fn tally(conn: &Connection, calendar: &Calendar, f: &Filter<'_>) -> Result<Tally
         &format!("superseded_by IS NULL AND started_at >= ?1 AND started_at < ?2 AND (?3 IS NULL OR volunteer_id = ?3){waiting}"),
         &[&start.timestamp_millis(), &end.timestamp_millis(), &volunteer, &"visit"],
     )?;
-    let sessions = records::load_sessions(
+    let sessions = records::load::<OutreachSession>(
         conn,
         &format!("held_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR volunteer_id = ?3){waiting}"),
         &[

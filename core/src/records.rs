@@ -26,24 +26,38 @@ fn date(s: String) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(conversion_error)
 }
 
+/// A time as the device recorded it: UTC milliseconds at column `first`, the device's offset
+/// in minutes at the next.
+fn device_time(r: &Row<'_>, first: usize) -> rusqlite::Result<DeviceTime> {
+    Ok(DeviceTime {
+        utc: from_millis(r.get(first)?),
+        offset_minutes: r.get(first + 1)?,
+    })
+}
+
 fn hlc(s: String) -> rusqlite::Result<Hlc> {
     s.parse().map_err(conversion_error)
 }
 
 pub(crate) const HOUSEHOLD_COLUMNS: &str = "id, commune_code, hamlet_code, address_line, head_name, phone, members, consent, erased, created_by, team_id, created_utc, created_offset, clocks";
 
-/// The rows of `table` matching `where_sql`, read by `from_row` (the loaders' one query shape).
-fn select_where<T>(
+/// A record kept in one table: its columns, and how a row of them reads back.
+pub(crate) trait Stored: Sized {
+    const TABLE: &'static str;
+    const COLUMNS: &'static str;
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self>;
+}
+
+/// The records of `T`'s table matching `where_sql` (the loaders' one query shape).
+pub(crate) fn load<T: Stored>(
     conn: &Connection,
-    columns: &str,
-    table: &str,
     where_sql: &str,
     args: &[&dyn rusqlite::ToSql],
-    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
+    let (columns, table) = (T::COLUMNS, T::TABLE);
     let mut stmt =
         conn.prepare_cached(&format!("SELECT {columns} FROM {table} WHERE {where_sql}"))?;
-    let rows = stmt.query_map(args, from_row)?;
+    let rows = stmt.query_map(args, T::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -61,10 +75,7 @@ pub(crate) fn household_from_row(r: &Row<'_>) -> rusqlite::Result<Household> {
         erased: r.get(8)?,
         created_by: uuid(r.get(9)?)?,
         team_id: uuid(r.get(10)?)?,
-        created: DeviceTime {
-            utc: from_millis(r.get(11)?),
-            offset_minutes: r.get(12)?,
-        },
+        created: device_time(r, 11)?,
         clocks: json(&r.get::<_, String>(13)?)?,
     })
 }
@@ -162,39 +173,40 @@ pub(crate) fn load_household(conn: &Connection, id: Uuid) -> Result<Household> {
 
 const VISIT_COLUMNS: &str = "id, household_id, volunteer_id, team_id, campaign_id, revision, supersedes, started_at, ended_at, outcome, people_reached, gps_lat, gps_lon, gps_accuracy_m, note, follow_up_on, recorded_utc, recorded_offset, hlc";
 
-fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
-    let lat: Option<f64> = r.get(11)?;
-    let lon: Option<f64> = r.get(12)?;
-    let acc: Option<f64> = r.get(13)?;
-    Ok(Visit {
-        id: uuid(r.get(0)?)?,
-        household_id: uuid(r.get(1)?)?,
-        volunteer_id: uuid(r.get(2)?)?,
-        team_id: uuid(r.get(3)?)?,
-        campaign_id: opt_uuid(r.get(4)?)?,
-        revision: r.get(5)?,
-        supersedes: opt_uuid(r.get(6)?)?,
-        started_at: from_millis(r.get(7)?),
-        ended_at: r.get::<_, Option<i64>>(8)?.map(from_millis),
-        outcome: VisitOutcome::parse(&r.get::<_, String>(9)?),
-        people_reached: r.get(10)?,
-        gps: match (lat, lon, acc) {
-            (Some(lat), Some(lon), Some(acc)) => Some(GeoPoint {
-                lat,
-                lon,
-                accuracy_m: acc as f32,
-            }),
-            _ => None,
-        },
-        note: r.get(14)?,
-        follow_up_on: r.get::<_, Option<String>>(15)?.map(date).transpose()?,
-        assists: Vec::new(),
-        recorded: DeviceTime {
-            utc: from_millis(r.get(16)?),
-            offset_minutes: r.get(17)?,
-        },
-        hlc: hlc(r.get(18)?)?,
-    })
+impl Stored for Visit {
+    const TABLE: &'static str = "visits";
+    const COLUMNS: &'static str = VISIT_COLUMNS;
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
+        let lat: Option<f64> = r.get(11)?;
+        let lon: Option<f64> = r.get(12)?;
+        let acc: Option<f64> = r.get(13)?;
+        Ok(Visit {
+            id: uuid(r.get(0)?)?,
+            household_id: uuid(r.get(1)?)?,
+            volunteer_id: uuid(r.get(2)?)?,
+            team_id: uuid(r.get(3)?)?,
+            campaign_id: opt_uuid(r.get(4)?)?,
+            revision: r.get(5)?,
+            supersedes: opt_uuid(r.get(6)?)?,
+            started_at: from_millis(r.get(7)?),
+            ended_at: r.get::<_, Option<i64>>(8)?.map(from_millis),
+            outcome: VisitOutcome::parse(&r.get::<_, String>(9)?),
+            people_reached: r.get(10)?,
+            gps: match (lat, lon, acc) {
+                (Some(lat), Some(lon), Some(acc)) => Some(GeoPoint {
+                    lat,
+                    lon,
+                    accuracy_m: acc as f32,
+                }),
+                _ => None,
+            },
+            note: r.get(14)?,
+            follow_up_on: r.get::<_, Option<String>>(15)?.map(date).transpose()?,
+            assists: Vec::new(),
+            recorded: device_time(r, 16)?,
+            hlc: hlc(r.get(18)?)?,
+        })
+    }
 }
 
 fn load_assists(conn: &Connection, visit_id: Uuid) -> Result<Vec<Assist>> {
@@ -224,20 +236,13 @@ pub(crate) fn load_visits(
     where_sql: &str,
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Visit>> {
-    select_where(
-        conn,
-        VISIT_COLUMNS,
-        "visits",
-        where_sql,
-        args,
-        visit_from_row,
-    )?
-    .into_iter()
-    .map(|mut v| {
-        v.assists = load_assists(conn, v.id)?;
-        Ok(v)
-    })
-    .collect()
+    load::<Visit>(conn, where_sql, args)?
+        .into_iter()
+        .map(|mut v| {
+            v.assists = load_assists(conn, v.id)?;
+            Ok(v)
+        })
+        .collect()
 }
 
 pub(crate) fn load_visit(conn: &Connection, id: Uuid) -> Result<Visit> {
@@ -297,45 +302,31 @@ pub(crate) fn insert_visit(conn: &Connection, v: &Visit, flag: Option<&str>) -> 
 
 const SESSION_COLUMNS: &str = "id, team_id, volunteer_id, campaign_id, kind, area_code, place, held_on, attendees, materials, note, recorded_utc, recorded_offset, hlc";
 
-fn session_from_row(r: &Row<'_>) -> rusqlite::Result<OutreachSession> {
-    Ok(OutreachSession {
-        id: uuid(r.get(0)?)?,
-        team_id: uuid(r.get(1)?)?,
-        volunteer_id: uuid(r.get(2)?)?,
-        campaign_id: opt_uuid(r.get(3)?)?,
-        kind: SessionKind::parse(&r.get::<_, String>(4)?),
-        area_code: r.get(5)?,
-        place: r.get(6)?,
-        held_on: date(r.get(7)?)?,
-        attendees: r.get(8)?,
-        materials: json(&r.get::<_, String>(9)?)?,
-        note: r.get(10)?,
-        recorded: DeviceTime {
-            utc: from_millis(r.get(11)?),
-            offset_minutes: r.get(12)?,
-        },
-        hlc: hlc(r.get(13)?)?,
-    })
-}
-
-pub(crate) fn load_sessions(
-    conn: &Connection,
-    where_sql: &str,
-    args: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<OutreachSession>> {
-    select_where(
-        conn,
-        SESSION_COLUMNS,
-        "sessions",
-        where_sql,
-        args,
-        session_from_row,
-    )
+impl Stored for OutreachSession {
+    const TABLE: &'static str = "sessions";
+    const COLUMNS: &'static str = SESSION_COLUMNS;
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<OutreachSession> {
+        Ok(OutreachSession {
+            id: uuid(r.get(0)?)?,
+            team_id: uuid(r.get(1)?)?,
+            volunteer_id: uuid(r.get(2)?)?,
+            campaign_id: opt_uuid(r.get(3)?)?,
+            kind: SessionKind::parse(&r.get::<_, String>(4)?),
+            area_code: r.get(5)?,
+            place: r.get(6)?,
+            held_on: date(r.get(7)?)?,
+            attendees: r.get(8)?,
+            materials: json(&r.get::<_, String>(9)?)?,
+            note: r.get(10)?,
+            recorded: device_time(r, 11)?,
+            hlc: hlc(r.get(13)?)?,
+        })
+    }
 }
 
 /// The outreach session `id`.
 pub(crate) fn load_session(conn: &Connection, id: Uuid) -> Result<OutreachSession> {
-    load_sessions(conn, "id = ?1", &[&id.to_string()])?
+    load::<OutreachSession>(conn, "id = ?1", &[&id.to_string()])?
         .pop()
         .ok_or(Error::NotFound {
             kind: "outreach session",
@@ -373,43 +364,29 @@ pub(crate) fn insert_session(
 
 const FEEDBACK_COLUMNS: &str = "id, team_id, volunteer_id, source_type, source_id, category, text, area_code, recorded_utc, recorded_offset, hlc";
 
-fn feedback_from_row(r: &Row<'_>) -> rusqlite::Result<Feedback> {
-    let source_type: String = r.get(3)?;
-    let source_id = opt_uuid(r.get(4)?)?;
-    let source = match (source_type.as_str(), source_id) {
-        ("visit", Some(id)) => FeedbackSource::Visit(id),
-        ("session", Some(id)) => FeedbackSource::Session(id),
-        _ => FeedbackSource::General,
-    };
-    Ok(Feedback {
-        id: uuid(r.get(0)?)?,
-        team_id: uuid(r.get(1)?)?,
-        volunteer_id: uuid(r.get(2)?)?,
-        source,
-        category: FeedbackCategory::parse(&r.get::<_, String>(5)?),
-        text: r.get(6)?,
-        area_code: r.get(7)?,
-        recorded: DeviceTime {
-            utc: from_millis(r.get(8)?),
-            offset_minutes: r.get(9)?,
-        },
-        hlc: hlc(r.get(10)?)?,
-    })
-}
-
-pub(crate) fn load_feedback(
-    conn: &Connection,
-    where_sql: &str,
-    args: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<Feedback>> {
-    select_where(
-        conn,
-        FEEDBACK_COLUMNS,
-        "feedback",
-        where_sql,
-        args,
-        feedback_from_row,
-    )
+impl Stored for Feedback {
+    const TABLE: &'static str = "feedback";
+    const COLUMNS: &'static str = FEEDBACK_COLUMNS;
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Feedback> {
+        let source_type: String = r.get(3)?;
+        let source_id = opt_uuid(r.get(4)?)?;
+        let source = match (source_type.as_str(), source_id) {
+            ("visit", Some(id)) => FeedbackSource::Visit(id),
+            ("session", Some(id)) => FeedbackSource::Session(id),
+            _ => FeedbackSource::General,
+        };
+        Ok(Feedback {
+            id: uuid(r.get(0)?)?,
+            team_id: uuid(r.get(1)?)?,
+            volunteer_id: uuid(r.get(2)?)?,
+            source,
+            category: FeedbackCategory::parse(&r.get::<_, String>(5)?),
+            text: r.get(6)?,
+            area_code: r.get(7)?,
+            recorded: device_time(r, 8)?,
+            hlc: hlc(r.get(10)?)?,
+        })
+    }
 }
 
 pub(crate) fn insert_feedback(conn: &Connection, f: &Feedback, flag: Option<&str>) -> Result<()> {
@@ -445,14 +422,14 @@ pub(crate) fn load_change(conn: &Connection, kind: &RecordKind, id: Uuid) -> Res
         RecordKind::Household => Change::Household(load_household(conn, id)?),
         RecordKind::Visit => Change::Visit(load_visit(conn, id)?),
         RecordKind::OutreachSession => Change::OutreachSession(load_session(conn, id)?),
-        RecordKind::Feedback => {
-            Change::Feedback(load_feedback(conn, "id = ?1", &[&id_text])?.pop().ok_or(
-                Error::NotFound {
+        RecordKind::Feedback => Change::Feedback(
+            load::<Feedback>(conn, "id = ?1", &[&id_text])?
+                .pop()
+                .ok_or(Error::NotFound {
                     kind: "feedback",
                     id,
-                },
-            )?)
-        }
+                })?,
+        ),
         RecordKind::Assignment => crate::assignment_rows::load_change(conn, id)?,
         RecordKind::Unknown(other) => {
             return Err(Error::Corrupt(format!(
