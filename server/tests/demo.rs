@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use gocua_server::cli::demo::{run_demo, DemoOptions};
+use gocua_server::cli::demo::{run_demo, DemoOptions, DemoSummary, DeviceReport};
 use gocua_server::db::Sql;
 
 /// A file of the repository's `data/`.
@@ -44,21 +44,27 @@ fn http_get(url: &str, path: &str) -> String {
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_syncs_every_phone_and_counts_on_the_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let summary = run_demo(DemoOptions {
+/// `gocua demo` on four simulated phones recording `visits` visits from `seed`, into the
+/// database file `db`, quietly; its summary.
+async fn quiet_demo(db: &Path, visits: usize, seed: u64) -> DemoSummary {
+    run_demo(DemoOptions {
         listen: "127.0.0.1:0".parse().unwrap(),
         db: Some(db.to_str().unwrap().to_owned()),
         data_dir: None,
         devices: 4,
-        visits: 160,
-        seed: Some(2094),
+        visits,
+        seed: Some(seed),
         verbose: false,
     })
     .await
-    .unwrap_or_else(|e| panic!("{} / {}", e.message_vi(), e.message_en()));
+    .unwrap_or_else(|e| panic!("{} / {}", e.message_vi(), e.message_en()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_syncs_every_phone_and_counts_on_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let summary = quiet_demo(&db, 160, 2094).await;
 
     assert_eq!(summary.devices.len(), 4);
     let c = summary.counts;
@@ -69,22 +75,15 @@ async fn the_demo_syncs_every_phone_and_counts_on_the_server() {
     assert_eq!(c.devices, 4);
     let recorded: u32 = summary.devices.iter().map(|d| d.visits).sum();
     assert_eq!(c.visits, u64::from(recorded));
-    assert_eq!(
-        c.sessions,
+    let over_devices = |count: fn(&DeviceReport) -> u32| {
         summary
             .devices
             .iter()
-            .map(|d| u64::from(d.sessions))
+            .map(|d| u64::from(count(d)))
             .sum::<u64>()
-    );
-    assert_eq!(
-        c.feedback,
-        summary
-            .devices
-            .iter()
-            .map(|d| u64::from(d.feedback))
-            .sum::<u64>()
-    );
+    };
+    assert_eq!(c.sessions, over_devices(|d| d.sessions));
+    assert_eq!(c.feedback, over_devices(|d| d.feedback));
     for d in &summary.devices {
         assert_eq!(
             (d.queue.pending, d.queue.in_flight, d.queue.rejected),
@@ -278,17 +277,7 @@ async fn the_same_seed_makes_the_same_field_work() {
     let mut runs = Vec::new();
     for (name, seed) in [("a.db", 2021), ("b.db", 2021), ("c.db", 2022)] {
         let db = dir.path().join(name);
-        let summary = run_demo(DemoOptions {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            db: Some(db.to_str().unwrap().to_owned()),
-            data_dir: None,
-            devices: 4,
-            visits: 60,
-            seed: Some(seed),
-            verbose: false,
-        })
-        .await
-        .unwrap_or_else(|e| panic!("{} / {}", e.message_vi(), e.message_en()));
+        let summary = quiet_demo(&db, 60, seed).await;
         assert_eq!(summary.seed, seed);
         summary.server.stop().await.unwrap();
         runs.push(field_work(&db));

@@ -336,16 +336,7 @@ fn every_earlier_fixture_upgrades_to_the_fresh_schema(backend: Backend) {
 fn a_newer_schema_is_refused(backend: Backend) {
     let db = Scratch::at_version(backend, SCHEMA_VERSION);
     db.batch("UPDATE schema_meta SET value = '99' WHERE key = 'version'");
-    match open_database(&db.target) {
-        Err(DbError::NewerSchema {
-            found: 99,
-            supported,
-        }) => assert_eq!(supported, SCHEMA_VERSION),
-        other => panic!(
-            "expected NewerSchema, got {other:?}",
-            other = other.map(|_| ())
-        ),
-    }
+    common::assert_newer_schema_refused(&db.target);
 }
 
 /// The upgrade and the rebuild are one transaction: when the rebuild fails, the database is

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use gocua_protocol::*;
-use gocua_server::db::Sql;
+use gocua_server::db::{DbResult, Row, Sql};
 use gocua_server::domain::progress::{self, CountedRecord};
 use gocua_server::domain::refdata::ValidationCache;
 use gocua_server::domain::rollup;
@@ -26,6 +26,25 @@ fn fixture() -> Fixture {
 }
 
 impl Fixture {
+    /// Day `d` of November: a session at `area` with `attendees` at 1 o'clock, a household (head
+    /// `name`, in `hamlet`) visited at 2, all received together at 3.
+    fn field_day(
+        &self,
+        d: u32,
+        (area, attendees): (&str, u32),
+        (name, hamlet): (&str, Option<&str>),
+    ) {
+        let household = self.household(utc(d, 2), name, hamlet);
+        self.receive(
+            utc(d, 3),
+            vec![
+                Change::OutreachSession(self.session(area, utc(d, 1), attendees)),
+                Change::Household(household.clone()),
+                Change::Visit(self.visit(&household, utc(d, 2))),
+            ],
+        );
+    }
+
     fn session(&self, area: &str, at: DateTime<Utc>, attendees: u32) -> OutreachSession {
         OutreachSession {
             id: Uuid::now_v7(),
@@ -45,19 +64,28 @@ impl Fixture {
     }
 }
 
+/// The team's rows of the rollup table `table`: the `key` column (if any) then the tally's
+/// columns, in the order of `key`.
+fn team_rollup(
+    sql: &mut dyn Sql,
+    team: Uuid,
+    table: &str,
+    key: Option<&str>,
+) -> DbResult<Vec<Row>> {
+    let query = match key {
+        Some(key) => format!(
+            "SELECT {key}, {} FROM {table} WHERE team_id = ? ORDER BY {key}",
+            rollup::COLUMNS
+        ),
+        None => format!("SELECT {} FROM {table} WHERE team_id = ?", rollup::COLUMNS),
+    };
+    sql.query(&query, gocua_server::params![team])
+}
 #[test]
 fn every_count_reads_the_same_records_and_a_commune_session_covers_no_hamlet() {
     let f = fixture();
     // Day 10: a session for the whole commune, then a visit to a household without a hamlet.
-    let plain = f.household(utc(10, 2), "Nguyễn Văn An", None);
-    f.receive(
-        utc(10, 3),
-        vec![
-            Change::OutreachSession(f.session(COMMUNE, utc(10, 1), 30)),
-            Change::Household(plain.clone()),
-            Change::Visit(f.visit(&plain, utc(10, 2))),
-        ],
-    );
+    f.field_day(10, (COMMUNE, 30), ("Nguyễn Văn An", None));
     let t =
         f.db.tx(|sql: &mut dyn Sql| {
             let data = ValidationCache::default().get(sql)?;
@@ -71,15 +99,7 @@ fn every_count_reads_the_same_records_and_a_commune_session_covers_no_hamlet() {
     );
 
     // Day 12: a session in the hamlet and a visit to a household of the hamlet.
-    let kp1 = f.household(utc(12, 2), "Lê Thị Bình", Some(HAMLET));
-    f.receive(
-        utc(12, 3),
-        vec![
-            Change::OutreachSession(f.session(HAMLET, utc(12, 1), 12)),
-            Change::Household(kp1.clone()),
-            Change::Visit(f.visit(&kp1, utc(12, 2))),
-        ],
-    );
+    f.field_day(12, (HAMLET, 12), ("Lê Thị Bình", Some(HAMLET)));
 
     let (seen, tally, progress, totals, days) =
         f.db.tx(|sql: &mut dyn Sql| {
@@ -95,25 +115,11 @@ fn every_count_reads_the_same_records_and_a_commune_session_covers_no_hamlet() {
             let tally =
                 progress::team_tally(sql, f.team, day(1), day(30), &data.services, &data.tree)?;
             let progress = progress::campaign_progress(sql, f.campaign).unwrap();
-            let totals = sql
-                .query(
-                    &format!(
-                        "SELECT {} FROM rollup_totals WHERE team_id = ?",
-                        rollup::COLUMNS
-                    ),
-                    gocua_server::params![f.team],
-                )?
+            let totals = team_rollup(sql, f.team, "rollup_totals", None)?
                 .iter()
                 .map(|r| rollup::tally_from_row(r, 0))
                 .collect::<Vec<_>>();
-            let days = sql
-                .query(
-                    &format!(
-                        "SELECT day, {} FROM rollup_days WHERE team_id = ? ORDER BY day",
-                        rollup::COLUMNS
-                    ),
-                    gocua_server::params![f.team],
-                )?
+            let days = team_rollup(sql, f.team, "rollup_days", Some("day"))?
                 .iter()
                 .map(|r| (r.text(0), rollup::tally_from_row(r, 1)))
                 .collect::<Vec<_>>();

@@ -12,6 +12,8 @@ use gocua_server::domain::pace::{self, Timeline, Verdict};
 use gocua_server::params;
 use uuid::Uuid;
 
+mod common;
+
 fn d(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, day).unwrap()
 }
@@ -105,9 +107,7 @@ fn run(db: &Db) {
 #[test]
 fn pace_from_the_rollup_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let db =
-        gocua_server::domain::open::open_database(dir.path().join("server.db").to_str().unwrap())
-            .unwrap();
+    let db = common::sqlite_in(dir.path());
     run(&db);
 }
 

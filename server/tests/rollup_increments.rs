@@ -49,9 +49,7 @@ impl Rng {
 #[test]
 fn increments_equal_a_recount_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let db =
-        gocua_server::domain::open::open_database(dir.path().join("server.db").to_str().unwrap())
-            .unwrap();
+    let db = common::sqlite_in(dir.path());
     for seed in [1, 2] {
         run(&db, seed);
     }

@@ -5,6 +5,8 @@
 use gocua_server::db::{DbError, MIGRATIONS, SCHEMA_VERSION};
 use gocua_server::domain::open::open_database;
 
+mod common;
+
 /// A version-1 database as gocua wrote it: the first migration and its version row (frozen:
 /// tests/migrations.rs).
 fn v1_database(path: &std::path::Path) {
@@ -55,14 +57,5 @@ fn a_newer_schema_is_refused() {
     )
     .unwrap();
     drop(conn);
-    match open_database(path.to_str().unwrap()) {
-        Err(DbError::NewerSchema {
-            found: 99,
-            supported,
-        }) => assert_eq!(supported, SCHEMA_VERSION),
-        other => panic!(
-            "expected NewerSchema, got {other:?}",
-            other = other.map(|_| ())
-        ),
-    }
+    common::assert_newer_schema_refused(path.to_str().unwrap());
 }

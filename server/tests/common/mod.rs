@@ -30,6 +30,27 @@ birth_registration,1.001193,Thủ tục đăng ký khai sinh,Birth registration,
 pub const COMMUNE: &str = "29000";
 pub const HAMLET: &str = "29000-KP1";
 
+/// A new SQLite database in `dir`, opened (schema created) as the server opens it.
+pub fn sqlite_in(dir: &std::path::Path) -> Db {
+    let path = dir.join("server.db");
+    gocua_server::domain::open::open_database(path.to_str().unwrap()).unwrap()
+}
+
+/// Asserts that opening `target` is refused because its schema (version 99) is newer than this
+/// build's.
+pub fn assert_newer_schema_refused(target: &str) {
+    match gocua_server::domain::open::open_database(target) {
+        Err(gocua_server::db::DbError::NewerSchema {
+            found: 99,
+            supported,
+        }) => assert_eq!(supported, gocua_server::db::SCHEMA_VERSION),
+        other => panic!(
+            "expected NewerSchema, got {other:?}",
+            other = other.map(|_| ())
+        ),
+    }
+}
+
 /// A day of November 2026.
 pub fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

@@ -1,11 +1,12 @@
 // Signing in, the progress overview, the language switch and the phone-width layout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, achieved, num, DESKTOP, PHONE } from '../lib.mjs';
+import { signedIn, shot, achieved, num, DESKTOP, PHONE } from '../lib.mjs';
+import { demoWithBrowser, closeAll } from '../steps.mjs';
 
 let server, browser;
-before(async () => { server = await startDemo(7); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => ({ server, browser } = await demoWithBrowser(7)));
+after(() => closeAll({ browser, server }));
 
 test('a wrong password is refused with 401 and a message; the right one opens the overview', { timeout: 60_000 }, async () => {
   const context = await browser.newContext({ viewport: DESKTOP });

@@ -4,27 +4,12 @@
 // spreadsheet library, uploaded, previewed and confirmed. Screenshots at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { startDemo, launch, signedIn, shot, DESKTOP, PHONE, DOWNLOADS } from '../lib.mjs';
+import { signedIn } from '../lib.mjs';
+import { demoWithBrowser, closeAll, shotsResized, downloadWorkbook } from '../steps.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startDemo(7);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.stop(); });
-
-/** A screenshot of the page as it is, at desktop width and at phone width. */
-async function shots(page, name) {
-  await shot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await shot(page, `${name}-phone`);
-  // Nothing may stick out sideways at phone width except inside a scrolling table.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a phone`);
-  await page.setViewportSize(DESKTOP);
-}
+before(async () => ({ server, browser } = await demoWithBrowser(7)));
+after(() => closeAll({ browser, server }));
 
 const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
@@ -36,7 +21,7 @@ test('a commune coordinator uploads hamlets, sees the bad rows, confirms a good 
   const commune = await page.locator('form.upload input[name=commune]').inputValue();
   const before = await page.locator('table.hamlets tbody tr').count();
   assert.ok(before > 0, 'the demo commune has hamlets');
-  await shots(page, 'admin-hamlets');
+  await shotsResized(page, 'admin-hamlets');
 
   // A file with an empty name and a row of another commune: both listed, nothing stored.
   await page.setInputFiles('form.upload input[type=file]', csvFile('thon-loi.csv',
@@ -47,21 +32,21 @@ test('a commune coordinator uploads hamlets, sees the bad rows, confirms a good 
   assert.equal(rows.length, 2, rows.join('\n'));
   assert.match(rows[0], /^3\s+name\s+Dòng 3, cột name: tên thôn, ấp đang để trống\./);
   assert.match(rows[1], /^4\s+commune_code\s+/);
-  await shots(page, 'admin-hamlets-errors');
+  await shotsResized(page, 'admin-hamlets-errors');
 
   // The corrected file: a preview with one new hamlet, confirmed.
   await page.setInputFiles('form.upload input[type=file]', csvFile('thon.csv',
     `code,name,division_type,commune_code\n${commune}-90,Ấp Mới Chín Mươi,ấp,${commune}\n`));
   await Promise.all([page.waitForURL(/\/admin\/hamlets\/uploads\//), page.click('form.upload button[type=submit]')]);
   assert.equal(await page.locator('table.preview tr[data-change=new]').count(), 1);
-  await shots(page, 'admin-hamlets-preview');
+  await shotsResized(page, 'admin-hamlets-preview');
   await Promise.all([page.waitForURL(/notice=imported/), page.click('form.actions button:has-text("Xác nhận")')]);
   assert.match(await page.locator('p.notice').innerText(), /Đã lưu danh sách thôn, ấp/);
   assert.equal(await page.locator('table.hamlets tbody tr').count(), before + 1);
 
   // One hamlet edited by hand.
   await Promise.all([page.waitForURL(/\/admin\/hamlets\/[^?]+$/), page.click(`table.hamlets tr:has-text("${commune}-90") a:has-text("Sửa")`)]);
-  await shots(page, 'admin-hamlet-edit');
+  await shotsResized(page, 'admin-hamlet-edit');
   await page.fill('input[name=name]', 'Ấp Chín Mươi');
   await page.fill('input[name=division_type]', 'khóm');
   await Promise.all([page.waitForURL(/notice=edited/), page.click('form.stack button[type=submit]')]);
@@ -76,12 +61,12 @@ test('the top unit\'s administrator corrects a procedure code and marks it check
   await Promise.all([page.waitForURL(/\/admin\/services$/), page.click('a:has-text("Danh mục dịch vụ")')]);
   const row = page.locator('table.services tr[data-key=judicial_record]');
   assert.match(await row.innerText(), /—/, 'no code yet');
-  await shots(page, 'admin-services');
+  await shotsResized(page, 'admin-services');
   await Promise.all([page.waitForURL(/judicial_record$/), row.locator('td:first-child a').click()]);
   await page.fill('input[name=code]', '2.001263');
   await page.check('input[name=verified]');
   await page.selectOption('select[name=level_42]', 'toan_trinh');
-  await shots(page, 'admin-service-edit');
+  await shotsResized(page, 'admin-service-edit');
   await Promise.all([page.waitForURL(/notice=saved/), page.click('form.stack button[type=submit]')]);
   assert.match(await row.innerText(), /2\.001263\s+✓ đã kiểm tra\s+Toàn trình/);
   await page.context().close();
@@ -91,14 +76,8 @@ test('the bulk target sheet: download, fill in, upload, preview, confirm', { tim
   const page = await signedIn(browser, server, 'tinhdoan');
   await page.click('nav.main a:has-text("Quản trị")');
   await Promise.all([page.waitForURL(/\/admin\/targets/), page.click('a:has-text("Chỉ tiêu theo bảng")')]);
-  await shots(page, 'admin-targets');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Tải bảng Excel")')]);
-  const file = path.join(DOWNLOADS, 'target-sheet.xlsx');
-  await download.saveAs(file);
-
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
+  await shotsResized(page, 'admin-targets');
+  const { wb, ws } = await downloadWorkbook(page, 'a:has-text("Tải bảng Excel")', 'target-sheet.xlsx');
   assert.match(String(ws.getCell('A1').value), /^Chỉ tiêu – /);
   assert.equal(ws.getCell('C3').value, 'Buổi tuyên truyền, tư vấn');
   assert.match(String(ws.getCell('K3').value), /đừng sửa/);
@@ -115,7 +94,7 @@ test('the bulk target sheet: download, fill in, upload, preview, confirm', { tim
   assert.ok(changes.some((c) => c.includes(team) && c.includes(String(sessions + 5))), changes.join('\n'));
   assert.ok(changes.some((c) => /không giao$/.test(c.trim())), changes.join('\n'));
   assert.match(await page.locator('p.warning').innerText(), /1 ô để trống/);
-  await shots(page, 'admin-targets-preview');
+  await shotsResized(page, 'admin-targets-preview');
   await Promise.all([page.waitForURL(/notice=saved/), page.click('form.actions button:has-text("Xác nhận")')]);
   assert.match(await page.locator('p.notice').innerText(), /Đã lưu chỉ tiêu theo bảng/);
 
@@ -128,16 +107,12 @@ test('the bulk target sheet: download, fill in, upload, preview, confirm', { tim
   const problems = await page.locator('table.problems tbody tr').allInnerTexts();
   assert.equal(problems.length, 1, problems.join('\n'));
   assert.match(problems[0], /^E4\s+/);
-  await shots(page, 'admin-targets-errors');
+  await shotsResized(page, 'admin-targets-errors');
 
   // The sheet downloaded again carries the stored target.
   await page.goto(server.url + '/admin/targets');
-  const [again] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Tải bảng Excel")')]);
-  const file2 = path.join(DOWNLOADS, 'target-sheet-2.xlsx');
-  await again.saveAs(file2);
-  const wb2 = new ExcelJS.Workbook();
-  await wb2.xlsx.readFile(file2);
-  assert.equal(Number(wb2.worksheets[0].getCell('C4').value), sessions + 5);
-  assert.equal(wb2.worksheets[0].getCell('D5').value, null);
+  const again = await downloadWorkbook(page, 'a:has-text("Tải bảng Excel")', 'target-sheet-2.xlsx');
+  assert.equal(Number(again.ws.getCell('C4').value), sessions + 5);
+  assert.equal(again.ws.getCell('D5').value, null);
   await page.context().close();
 });

@@ -7,9 +7,8 @@
 // and syncs — and the overview, the visits and the targets show it. No `gocua admin` anywhere.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { startEmptyServer, runPhone, launch, shot, achieved, num, DESKTOP, PHONE, DOWNLOADS } from '../lib.mjs';
+import { startEmptyServer, runPhone, launch, shot, achieved, num, DESKTOP } from '../lib.mjs';
+import { shotsAtBothWidths, downloadWorkbook } from '../steps.mjs';
 
 let server, browser;
 before(async () => {
@@ -23,19 +22,6 @@ async function newPage() {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'vi-VN', acceptDownloads: true });
   context.setDefaultTimeout(15_000);
   return context.newPage();
-}
-
-/** Screenshots of the page at desktop width and, with the same cookies, at phone width. */
-async function shots(page, name) {
-  await shot(page, `${name}-desktop`);
-  const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
-  await context.addCookies(await page.context().cookies());
-  const phone = await context.newPage();
-  await phone.goto(page.url());
-  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a phone`);
-  await shot(phone, `${name}-phone`);
-  await context.close();
 }
 
 /** Picks the option of `select` whose text matches `re` (ids and codes are not known ahead). */
@@ -70,7 +56,7 @@ let province, commune, communePassword, teamUrl, code, phone;
 test('first run: the printed link makes the administrator, the province and its area list', { timeout: 120_000 }, async () => {
   province = await newPage();
   await province.goto(server.setupLink);
-  await shots(province, 'province-setup');
+  await shotsAtBothWidths(browser, province, 'province-setup');
   assert.equal(await province.locator('select[name=areas]').inputValue(), '2025-07', 'the July 2025 list is offered first');
   await province.fill('input[name=username]', 'tinhdoan.vl');
   await province.fill('input[name=display_name]', 'Trần Minh Khoa');
@@ -81,7 +67,7 @@ test('first run: the printed link makes the administrator, the province and its 
   await Promise.all([province.waitForURL(/\/admin\?done=setup$/, { timeout: 60_000 }), province.click('button[type=submit]')]);
   assert.match(await province.locator('header .who').innerText(), /Trần Minh Khoa · Quản trị/);
   assert.equal(await province.locator('ul.cards li').count(), 7, 'every administration section is open to the top unit');
-  await shots(province, 'province-admin');
+  await shotsAtBothWidths(browser, province, 'province-admin');
   // The link is spent.
   const again = await (await newPage()).goto(server.setupLink);
   assert.equal(again.status(), 404);
@@ -96,7 +82,7 @@ test('the province adds a commune union and its coordinator, whose password is s
   await chooseOption(province, 'select[name=area]', /^\s*Phường Bến Tre \(/);
   await Promise.all([province.waitForURL(/done=created$/), province.click('button:has-text("Tạo đơn vị")')]);
   assert.equal(await province.locator('h1').innerText(), 'Đoàn phường Bến Tre');
-  await shots(province, 'province-unit');
+  await shotsAtBothWidths(browser, province, 'province-unit');
 
   await province.goto(server.url + '/admin/accounts/new');
   await province.fill('input[name=username]', 'xadoan.bentre');
@@ -129,7 +115,7 @@ test('the commune coordinator signs in and makes a team with two members', { tim
   const members = commune.locator('table.members tbody tr');
   assert.equal(await members.count(), 2);
   assert.match(await members.filter({ hasText: 'Phạm Quốc Bảo' }).innerText(), /Đội trưởng/);
-  await shots(commune, 'commune-team');
+  await shotsAtBothWidths(browser, commune, 'commune-team');
 });
 
 test('the province makes a campaign and sets the team\'s targets by the Excel sheet', { timeout: 120_000 }, async () => {
@@ -143,12 +129,7 @@ test('the province makes a campaign and sets the team\'s targets by the Excel sh
   assert.equal(await province.locator('[data-status]').first().getAttribute('data-status'), 'running');
 
   await province.goto(server.url + '/admin/targets');
-  const [download] = await Promise.all([province.waitForEvent('download'), province.click('a:has-text("Tải bảng Excel")')]);
-  const file = path.join(DOWNLOADS, 'province-target-sheet.xlsx');
-  await download.saveAs(file);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
+  const { wb, ws } = await downloadWorkbook(province, 'a:has-text("Tải bảng Excel")', 'province-target-sheet.xlsx');
   let row = null, column = null;
   ws.getRow(3).eachCell((cell, c) => { if (/^Hộ được đến/.test(String(cell.value))) column = c; });
   ws.eachRow((r, n) => { if (n > 3 && String(r.getCell(2).value) === TEAM) row = n; });
@@ -163,7 +144,7 @@ test('the province makes a campaign and sets the team\'s targets by the Excel sh
   const changes = await province.locator('table.preview tbody tr').allInnerTexts();
   assert.equal(changes.length, 1, changes.join('\n'));
   assert.match(changes[0], new RegExp(`${TEAM}[\\s\\S]*${HOUSEHOLDS_TARGET}`));
-  await shots(province, 'province-targets-preview');
+  await shotsAtBothWidths(browser, province, 'province-targets-preview');
   await Promise.all([province.waitForURL(/notice=saved/), province.click('form.actions button:has-text("Xác nhận")')]);
 });
 
@@ -197,5 +178,5 @@ test('the overview, the visits and the target show the phone\'s work', { timeout
   const unitRow = province.locator('table.overview tr', { hasText: 'Đoàn phường Bến Tre' });
   assert.equal(await unitRow.count(), 1, 'the commune union is a row of the province overview');
   assert.ok(num(await unitRow.innerText()) > 0);
-  await shots(province, 'province-overview');
+  await shotsAtBothWidths(browser, province, 'province-overview');
 });

@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import { startDemo, launch, signedIn, shot, num, achieved, PHONE, SCREENS, DOWNLOADS } from '../lib.mjs';
+import { signedIn, shot, num, achieved, PHONE, SCREENS } from '../lib.mjs';
+import { demoWithBrowser, closeAll, downloadFile } from '../steps.mjs';
 
 let server, browser;
-before(async () => { server = await startDemo(7); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => ({ server, browser } = await demoWithBrowser(7)));
+after(() => closeAll({ browser, server }));
 
 /** "01/03/2026" → a UTC date; "14/03" with the year of `ref`. */
 function day(text, ref) {
@@ -171,9 +172,7 @@ test('the quick report carries the charts as a picture with the figures as alt t
   const seen = await readPage(page);
   await page.goto(server.url + '/report');
   await page.fill('input[name=place]', 'Vĩnh Long');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('form.stack button[type=submit]')]);
-  const file = path.join(DOWNLOADS, 'report-with-chart.docx');
-  await download.saveAs(file);
+  const { file } = await downloadFile(page, 'form.stack button[type=submit]', 'report-with-chart.docx');
   const zip = await JSZip.loadAsync(readFileSync(file));
   const png = await zip.file('word/media/chart1.png')?.async('uint8array');
   assert.ok(png && png.length > 10_000, 'the picture is in the package');

@@ -7,15 +7,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startDemo, launch, signedIn, shot, num, gocuaAdmin, PHONE, DOWNLOADS } from '../lib.mjs';
+import { shot, num, gocuaAdmin, DOWNLOADS } from '../lib.mjs';
+import { demoWithBrowser, closeAll, phoneTwin, assertNoSidewaysScroll, downloadFile } from '../steps.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startDemo(7);
-  browser = await launch();
-  page = await signedIn(browser, server, 'tinhdoan');
-});
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => ({ server, browser, page } = await demoWithBrowser(7, 'tinhdoan')));
+after(() => closeAll({ browser, server }));
 
 /** The communes table: name → [hamlets, visited, not visited, households, reached, share, not since]. */
 async function communeRows(p) {
@@ -112,9 +109,7 @@ test('coverage by commune, the date filter, a commune\'s hamlets and the CSV agr
 
   // The CSV of the communes page: the page's numbers, both levels.
   await page.goto(server.url + '/coverage?since=2000-01-01');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('p.exports a:has-text("CSV")')]);
-  const file = path.join(DOWNLOADS, 'coverage.csv');
-  await download.saveAs(file);
+  const { file } = await downloadFile(page, 'p.exports a:has-text("CSV")', 'coverage.csv');
   const lines = csvRows(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   assert.equal(lines[0][0], 'Cấp');
   const shown = await communeRows(page);
@@ -128,15 +123,11 @@ test('coverage by commune, the date filter, a commune\'s hamlets and the CSV agr
 });
 
 test('coverage at phone width', { timeout: 60_000 }, async () => {
-  const phone = await browser.newPage({ viewport: PHONE });
-  await phone.context().addCookies(await page.context().cookies());
-  await phone.goto(server.url + '/coverage');
+  const phone = await phoneTwin(browser, page, server.url + '/coverage');
   await shot(phone, 'coverage-phone');
   const first = phone.locator('div.coverage table tbody tr td a').first();
   await Promise.all([phone.waitForURL(/\/coverage\/commune\//), first.click()]);
   await shot(phone, 'coverage-commune-phone');
-  // Nothing wider than the screen but the scrolling table.
-  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `page ${overflow}px wider than the phone`);
+  await assertNoSidewaysScroll(phone, 'coverage-commune');
   await phone.context().close();
 });

@@ -4,24 +4,12 @@
 // from the navigation but gets no way to edit them. Screenshots at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, gocuaAdmin, DESKTOP, PHONE } from '../lib.mjs';
+import { signedIn, gocuaAdmin } from '../lib.mjs';
+import { demoWithBrowser, closeAll, shotsResized } from '../steps.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startDemo(7);
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.stop(); });
-
-/** A screenshot at desktop width and at phone width; nothing may stick out sideways. */
-async function shots(page, name) {
-  await shot(page, `${name}-desktop`);
-  await page.setViewportSize(PHONE);
-  await shot(page, `${name}-phone`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than a phone`);
-  await page.setViewportSize(DESKTOP);
-}
+before(async () => ({ server, browser } = await demoWithBrowser(7)));
+after(() => closeAll({ browser, server }));
 
 const KEY = 'vneid_level2_activation';
 
@@ -35,7 +23,7 @@ test('the administrator edits a starter guide, previews, saves and marks it chec
   assert.match(await page.locator('.guide-banner').innerText(), /Nội dung mẫu — cần cán bộ kiểm tra trước khi dùng/);
   assert.match(await page.locator('.guide-preview article.guide h2').first().innerText(), /VNeID mức độ 2/);
   assert.ok(await page.locator('.guide-preview article.guide ol li').count() >= 5, 'the steps as a numbered list');
-  await shots(page, 'guide-edit');
+  await shotsResized(page, 'guide-edit');
 
   // Preview a change: drawn by the server, not saved.
   const body = page.locator('textarea[name=body]');
@@ -45,7 +33,7 @@ test('the administrator edits a starter guide, previews, saves and marks it chec
   assert.match(await page.locator('.guide-preview h2').first().innerText(), /Xem trước \(chưa lưu\)/i);
   assert.match(await page.locator('.guide-preview article.guide').innerText(), /Mẹo: mang theo sạc dự phòng <b>nhé<\/b>/);
   assert.equal(await page.locator('.guide-preview article.guide strong:has-text("Mẹo:")').count(), 1);
-  await shots(page, 'guide-preview');
+  await shotsResized(page, 'guide-preview');
   const stored = await gocuaAdmin(server.db, ['guides']);
   assert.match(stored, new RegExp(`${KEY}\\t.*cần kiểm tra`), 'a preview saves nothing');
 
@@ -56,7 +44,7 @@ test('the administrator edits a starter guide, previews, saves and marks it chec
   assert.match(await page.locator('.guide-preview article.guide h2').first().innerText(), /Hướng dẫn kích hoạt/);
   await Promise.all([page.waitForURL(/notice=checked/), page.click('.guide-check button')]);
   assert.equal(await page.locator('.guide-banner').count(), 0, 'no banner once checked');
-  await shots(page, 'guide-checked');
+  await shotsResized(page, 'guide-checked');
 
   // Bad input: an empty guide is refused on the form.
   await page.fill('textarea[name=body]', '   ');
@@ -80,11 +68,11 @@ test('a viewer reads the guides but cannot edit them', { timeout: 90_000 }, asyn
   assert.ok(items.length >= 6, items.join('\n'));
   assert.ok(items.some((t) => /Liên thông thủ tục hành chính về đăng ký khai sinh/.test(t)), items.join('\n'));
   assert.equal(await page.locator('main a[href="/admin/services"]').count(), 0, 'no edit link for a viewer');
-  await shots(page, 'guides-list');
+  await shotsResized(page, 'guides-list');
   await Promise.all([page.waitForURL(/\/guides\/birth_bundle_under6$/), page.click('ul.guide-list a:has-text("Liên thông")')]);
   assert.match(await page.locator('.guide-banner').innerText(), /cần cán bộ kiểm tra/);
   assert.match(await page.locator('article.guide').innerText(), /Nguồn \/ Source:/);
-  await shots(page, 'guide-read');
+  await shotsResized(page, 'guide-read');
   const refused = await page.goto(server.url + `/admin/services/${KEY}/guide`);
   assert.equal(refused.status(), 403);
   await page.context().close();

@@ -4,28 +4,12 @@
 // audit log. Screenshots at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, PHONE, DESKTOP } from '../lib.mjs';
+import { shot } from '../lib.mjs';
+import { demoWithBrowser, closeAll, shotsAtBothWidths, shotsResized } from '../steps.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startDemo(7);
-  browser = await launch();
-  page = await signedIn(browser, server, 'xadoan');
-});
-after(async () => { await browser?.close(); await server?.stop(); });
-
-/** Screenshots of the current page at desktop width, then the same address at phone width. */
-async function both(name) {
-  await shot(page, `${name}-desktop`);
-  const phone = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
-  await phone.addCookies(await page.context().cookies());
-  const p = await phone.newPage();
-  await p.goto(page.url());
-  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than the phone`);
-  await shot(p, `${name}-phone`);
-  await phone.close();
-}
+before(async () => ({ server, browser, page } = await demoWithBrowser(7, 'xadoan')));
+after(() => closeAll({ browser, server }));
 
 const rows = () => page.locator('table.walk-list tbody tr');
 
@@ -61,7 +45,7 @@ test('a commune coordinator assigns and revokes walk lists', { timeout: 180_000 
   await Promise.all([page.waitForURL(/done=assigned/), page.click('form.walk-assign button[type=submit]')]);
   assert.equal(await rows().count(), before + 2);
   assert.match(await rows().filter({ hasText: second }).last().innerText(), /đã đến|chưa đến/);
-  await both('assignments');
+  await shotsAtBothWidths(browser, page, 'assignments');
 
   // Both a hamlet and a household: refused with its code, nothing stored.
   await pick('member', 1);
@@ -73,12 +57,7 @@ test('a commune coordinator assigns and revokes walk lists', { timeout: 180_000 
   assert.notEqual(await page.locator('form.walk-assign select[name=member]').inputValue(), '', 'the choices are kept');
   assert.equal(await rows().count(), before + 2);
   // The refusal is the answer to a POST: the same page shot again at phone width.
-  await shot(page, 'assignments-refused-desktop');
-  await page.setViewportSize(PHONE);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `refused: the page is ${overflow}px wider than the phone`);
-  await shot(page, 'assignments-refused-phone');
-  await page.setViewportSize(DESKTOP);
+  await shotsResized(page, 'assignments-refused', 'window');
 
   // Revoked: the row goes.
   await Promise.all([page.waitForURL(/done=revoked/), hamletRow.locator('button:has-text("Thu hồi")').click()]);

@@ -1,11 +1,12 @@
 // Drilling down: province → commune union → team, with breadcrumbs and the hamlet table.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, num, PHONE } from '../lib.mjs';
+import { signedIn, shot, num, PHONE } from '../lib.mjs';
+import { demoWithBrowser, closeAll } from '../steps.mjs';
 
 let server, browser;
-before(async () => { server = await startDemo(7); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => ({ server, browser } = await demoWithBrowser(7)));
+after(() => closeAll({ browser, server }));
 
 for (const [label, viewport] of [['desktop', undefined], ['phone', PHONE]]) {
   test(`province → commune union → team (${label})`, { timeout: 60_000 }, async () => {

@@ -1,7 +1,8 @@
 // Editing a team's target, its audit entry, and refusal of invalid values.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, num, PHONE } from '../lib.mjs';
+import { startDemo, launch, signedIn, shot, num } from '../lib.mjs';
+import { phoneShot } from '../steps.mjs';
 
 let server, browser, page, teamUrl;
 before(async () => {
@@ -26,11 +27,7 @@ test('a new target is saved, shown on the team page and audited', { timeout: 60_
   assert.match(await page.locator('h1').innerText(), /^Chỉ tiêu – /);
   assert.equal(await page.locator('form input[type=number]').count(), 8);
   await shot(page, 'targets-desktop');
-  const phone = await browser.newPage({ viewport: PHONE });
-  await phone.context().addCookies(await page.context().cookies());
-  await phone.goto(page.url());
-  await shot(phone, 'targets-phone');
-  await phone.context().close();
+  await phoneShot(browser, page, 'targets-phone');
 
   await page.fill('input[name=households_visited]', String(newTarget));
   await Promise.all([page.waitForURL(/\/teams\/[^/]+\?/), page.click('form.stack button[type=submit]')]);

@@ -1,11 +1,12 @@
 // Resolving a data-check flag: it leaves the open list and appears among the resolved ones.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, raiseDuplicateFlag, firstTeamId, PHONE } from '../lib.mjs';
+import { signedIn, shot, raiseDuplicateFlag, firstTeamId } from '../lib.mjs';
+import { demoWithBrowser, closeAll, phoneShot } from '../steps.mjs';
 
 let server, browser;
-before(async () => { server = await startDemo(7); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.stop(); });
+before(async () => ({ server, browser } = await demoWithBrowser(7)));
+after(() => closeAll({ browser, server }));
 
 test('a flag resolved as "not a problem" moves from open to resolved', { timeout: 60_000 }, async () => {
   const page = await signedIn(browser, server, 'tinhdoan');
@@ -17,11 +18,7 @@ test('a flag resolved as "not a problem" moves from open to resolved', { timeout
   const before = await open.count();
   assert.ok(before >= 1, 'at least the flag made above is open');
   await shot(page, 'flags-desktop');
-  const phone = await browser.newPage({ viewport: PHONE });
-  await phone.context().addCookies(await page.context().cookies());
-  await phone.goto(server.url + '/flags');
-  await shot(phone, 'flags-phone');
-  await phone.context().close();
+  await phoneShot(browser, page, 'flags-phone', server.url + '/flags');
 
   const row = page.locator(`tr[data-flag]:has(a[href="/households/${household}"])`);
   const id = await row.getAttribute('data-flag');

@@ -2,25 +2,14 @@
 // visits export made by a background job.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { startDemo, launch, signedIn, shot, num, achieved, DOWNLOADS, PHONE } from '../lib.mjs';
+import { shot, num, achieved } from '../lib.mjs';
+import { demoWithBrowser, closeAll, phoneShot, downloadFile, downloadWorkbook } from '../steps.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startDemo(7);
-  browser = await launch();
-  page = await signedIn(browser, server, 'tinhdoan');
-});
-after(async () => { await browser?.close(); await server?.stop(); });
-
-async function save(download, name) {
-  const file = path.join(DOWNLOADS, name);
-  await download.saveAs(file);
-  return file;
-}
+before(async () => ({ server, browser, page } = await demoWithBrowser(7, 'tinhdoan')));
+after(() => closeAll({ browser, server }));
 
 const cellText = (c) => (c.value && typeof c.value === 'object' && 'richText' in c.value)
   ? c.value.richText.map((r) => r.text).join('') : (c.value ?? '').toString();
@@ -34,12 +23,8 @@ test('the overview as Excel has the page\'s headers and numbers', { timeout: 60_
   const pageCount = achieved(await firstRow.locator('td').nth(1 + idx).locator('.count').innerText());
   const hvName = (await page.locator('div.indicator[data-indicator=households_visited] .name').innerText()).trim();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('p.exports a:has-text("Excel (.xlsx)")')]);
+  const { download, ws } = await downloadWorkbook(page, 'p.exports a:has-text("Excel (.xlsx)")', 'overview.xlsx');
   assert.match(download.suggestedFilename(), /\.xlsx$/);
-  const file = await save(download, 'overview.xlsx');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
   assert.ok(ws, 'a worksheet');
   // Find the header row (a title row may come first).
   let header;
@@ -71,16 +56,11 @@ test('the quick report downloads as a Word file in the Youth Union\'s format, wi
   const people = (await page.locator('div.indicator[data-indicator=people_reached] .value').innerText()).trim();
   await page.goto(server.url + '/report');
   await shot(page, 'report-desktop');
-  const phone = await browser.newPage({ viewport: PHONE });
-  await phone.context().addCookies(await page.context().cookies());
-  await phone.goto(server.url + '/report');
-  await shot(phone, 'report-phone');
-  await phone.context().close();
+  await phoneShot(browser, page, 'report-phone', server.url + '/report');
 
   await page.fill('input[name=place]', 'Vĩnh Long');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('form.stack button[type=submit]')]);
+  const { download, file } = await downloadFile(page, 'form.stack button[type=submit]', 'report.docx');
   assert.match(download.suggestedFilename(), /\.docx$/);
-  const file = await save(download, 'report.docx');
   const zip = await JSZip.loadAsync(readFileSync(file));
   const xml = await zip.file('word/document.xml')?.async('string');
   assert.ok(xml, 'word/document.xml');
@@ -118,12 +98,8 @@ test('the visits export job finishes and its Excel file has one row per visit', 
   const doneText = await page.locator('[data-state=done]').innerText();
   assert.equal(num(doneText), shown, `"${doneText}" counts the visits shown on /visits`);
   await shot(page, 'export-done-desktop');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="/file"]')]);
+  const { download, ws } = await downloadWorkbook(page, 'a[href$="/file"]', 'visits.xlsx');
   assert.match(download.suggestedFilename(), /\.xlsx$/);
-  const file = await save(download, 'visits.xlsx');
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
   let header;
   ws.eachRow((row, n) => { if (!header && cellText(row.getCell(1)) === 'Thời gian') header = n; });
   assert.ok(header, 'a header row starting "Thời gian"');

@@ -4,7 +4,8 @@
 // where a rule says no, deactivates and reactivates — with screenshots at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmptyServer, startDemo, launch, signedIn, shot, DESKTOP, PHONE } from '../lib.mjs';
+import { startEmptyServer, startDemo, launch, signedIn, shot, DESKTOP } from '../lib.mjs';
+import { phoneShot } from '../steps.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,16 +15,6 @@ after(async () => { await browser?.close(); });
 async function freshServer() {
   const s = await startEmptyServer();
   return { link: s.setupLink, url: s.url, stdout: s.log, stop: s.stop };
-}
-
-/** The page's address (or `url`) at phone width, in a context sharing the cookies of `page`. */
-async function phoneShot(page, name, url = page.url()) {
-  const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
-  await context.addCookies(await page.context().cookies());
-  const phone = await context.newPage();
-  await phone.goto(url);
-  await shot(phone, name);
-  await context.close();
 }
 
 test('first run: the printed link sets up the first administrator and signs them in', { timeout: 120_000 }, async () => {
@@ -37,7 +28,7 @@ test('first run: the printed link sets up the first administrator and signs them
     assert.equal(await page.locator('select[name=areas]').inputValue(), '2025-07', 'the July 2025 list is the default');
     assert.equal(await page.locator('select[name=unit_kind]').inputValue(), 'province_union');
     await shot(page, 'setup-desktop');
-    await phoneShot(page, 'setup-phone');
+    await phoneShot(browser, page, 'setup-phone');
 
     const fill = async (password, again) => {
       await page.fill('input[name=username]', 'tinhdoan');
@@ -85,7 +76,7 @@ test('units: add, rename, move, refusals, deactivate and reactivate', { timeout:
     assert.ok(await rows.count() >= 5, 'the province and its commune unions');
     assert.match(await page.locator('ul.unittree li.depth-1', { hasText: 'Đoàn phường Bến Tre' }).innerText(), /Đoàn xã, phường[\s\S]*1 đội/);
     await shot(page, 'units-desktop');
-    await phoneShot(page, 'units-phone');
+    await phoneShot(browser, page, 'units-phone');
 
     // A new commune union, by the form.
     await page.click('a.button:has-text("Thêm đơn vị")');
@@ -93,14 +84,14 @@ test('units: add, rename, move, refusals, deactivate and reactivate', { timeout:
     assert.equal(await page.locator('select[name=kind]').inputValue(), 'commune_union');
     await page.selectOption('select[name=area]', { label: 'Xã Long Hồ (29602)' });
     await shot(page, 'units-new-desktop');
-    await phoneShot(page, 'units-new-phone');
+    await phoneShot(browser, page, 'units-new-phone');
     await Promise.all([page.waitForURL(/\/admin\/units\/[0-9a-f-]+\?done=created$/), page.click('button:has-text("Tạo đơn vị")')]);
     assert.equal(await page.locator('p.notice').innerText(), 'Đã tạo đơn vị.');
     assert.equal(await page.locator('h1').innerText(), 'Đoàn xã Long Hồ');
     assert.match(await page.locator('dl.facts').innerText(), /Xã Long Hồ \(29602\)/);
     const longHo = page.url().match(/units\/([0-9a-f-]+)/)[1];
     await shot(page, 'unit-edit-desktop');
-    await phoneShot(page, 'unit-edit-phone');
+    await phoneShot(browser, page, 'unit-edit-phone');
 
     // Rename.
     await page.fill('section.change input[name=name]', 'Đoàn xã Long Hồ (Vĩnh Long)');
@@ -132,7 +123,7 @@ test('units: add, rename, move, refusals, deactivate and reactivate', { timeout:
     assert.equal(await page.locator('p.error').getAttribute('data-code'), 'unit_not_empty');
     assert.match(await page.locator('div.blockers').innerText(), /Đội TNTN phường Bến Tre/);
     await shot(page, 'unit-deactivate-refused-desktop');
-    await phoneShot(page, 'unit-with-team-phone', benTre);
+    await phoneShot(browser, page, 'unit-with-team-phone', benTre);
 
     // Long Hồ's union is empty now: it stops, shows greyed in the tree, and comes back.
     await page.goto(`${server.url}/admin/units/${longHo}`);
@@ -143,7 +134,7 @@ test('units: add, rename, move, refusals, deactivate and reactivate', { timeout:
     assert.equal(await stopped.count(), 1);
     assert.match(await stopped.innerText(), /Đoàn xã Long Hồ \(Vĩnh Long\)[\s\S]*Đã ngừng hoạt động/);
     await shot(page, 'units-with-inactive-desktop');
-    await phoneShot(page, 'units-with-inactive-phone');
+    await phoneShot(browser, page, 'units-with-inactive-phone');
     await page.goto(server.url + '/admin/units/new');
     assert.equal(await page.locator(`select[name=parent] option[value="${longHo}"]`).count(), 0, 'no longer offered as a parent');
     await page.goto(`${server.url}/admin/units/${longHo}`);

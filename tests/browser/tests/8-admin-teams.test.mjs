@@ -4,30 +4,12 @@
 // sees every unit's teams and picks among its communes. Screenshots at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, PHONE } from '../lib.mjs';
+import { signedIn, shot } from '../lib.mjs';
+import { demoWithBrowser, closeAll, shotsAtBothWidths, submitRefused } from '../steps.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startDemo(7);
-  browser = await launch();
-  page = await signedIn(browser, server, 'xadoan');
-});
-after(async () => { await browser?.close(); await server?.stop(); });
-
-/** Screenshots of the current page at desktop width, then the same address at phone width. */
-async function both(name, prepare) {
-  await shot(page, `${name}-desktop`);
-  const phone = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
-  await phone.addCookies(await page.context().cookies());
-  const p = await phone.newPage();
-  await p.goto(page.url());
-  if (prepare) await prepare(p);
-  // Nothing wider than the phone's screen but the tables, which scroll inside their frame.
-  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than the phone`);
-  await shot(p, `${name}-phone`);
-  await phone.close();
-}
+before(async () => ({ server, browser, page } = await demoWithBrowser(7, 'xadoan')));
+after(() => closeAll({ browser, server }));
 
 const memberRow = (name) => page.locator('table.members tbody tr', { hasText: name });
 
@@ -42,7 +24,7 @@ test('a commune coordinator runs a team from the browser', { timeout: 180_000 },
   assert.equal(await page.locator('h1').innerText(), 'Đội và đội viên');
   assert.match(await page.locator('table.teams').innerText(), /Đội TNTN phường Bến Tre/);
   assert.doesNotMatch(await page.locator('main').innerText(), /Mỏ Cày/, 'only its own unit');
-  await both('admin-teams-list');
+  await shotsAtBothWidths(browser, page, 'admin-teams-list');
 
   // A new team: the unit's commune comes ticked; this team works in two of its hamlets only.
   await Promise.all([page.waitForURL(/\/admin\/teams\/new/), page.click('a.button:has-text("Thêm đội")')]);
@@ -53,7 +35,7 @@ test('a commune coordinator runs a team from the browser', { timeout: 180_000 },
   await commune.locator('details.hamlets label', { hasText: 'Khu phố 1' }).locator('input').check();
   await commune.locator('details.hamlets label', { hasText: 'Khu phố 2' }).locator('input').check();
   await page.fill('input[name=name]', 'Tổ công nghệ số khu phố 1');
-  await both('admin-teams-new', async (p) => { await p.locator('details.hamlets > summary').first().click(); });
+  await shotsAtBothWidths(browser, page, 'admin-teams-new', async (p) => { await p.locator('details.hamlets > summary').first().click(); });
   await submit(page.locator('form.card button.primary:has-text("Tạo đội")'));
   assert.match(await page.locator('p.notice').innerText(), /Đã tạo đội/);
   assert.match(await page.locator('.team-summary').innerText(), /Khu phố 1, Khu phố 2/);
@@ -79,7 +61,7 @@ test('a commune coordinator runs a team from the browser', { timeout: 180_000 },
   await page.fill('form[action^="/admin/teams/"][action$="/rename"] input[name=name]', 'Tổ công nghệ số cộng đồng khu phố 1');
   await submit(page.locator('button:has-text("Lưu tên")'));
   assert.equal(await page.locator('h1').innerText(), 'Tổ công nghệ số cộng đồng khu phố 1');
-  await both('admin-team', async (p) => {
+  await shotsAtBothWidths(browser, page, 'admin-team', async (p) => {
     await p.locator('table.members details.actions > summary').first().click();
   });
 
@@ -100,7 +82,7 @@ test('a commune coordinator runs a team from the browser', { timeout: 180_000 },
   await memberRow('Đặng Văn Hưng').locator('details.actions > summary').click();
   await Promise.all([page.waitForURL(/\/admin\/members\/[^/]+\/deactivate$/), memberRow('Đặng Văn Hưng').locator('a:has-text("Ngừng hoạt động")').click()]);
   assert.match(await page.locator('[data-testid=effect]').innerText(), /ngừng đồng bộ/);
-  await both('admin-member-deactivate');
+  await shotsAtBothWidths(browser, page, 'admin-member-deactivate');
   await submit(page.locator('.confirm button.danger'));
   assert.match(await page.locator('p.notice').innerText(), /Đã ngừng hoạt động đội viên/);
   assert.match(await page.locator('ul.former').innerText(), /Đặng Văn Hưng/);
@@ -108,10 +90,10 @@ test('a commune coordinator runs a team from the browser', { timeout: 180_000 },
 
   // The team itself: asked first, then deactivated; it leaves the list.
   await Promise.all([page.waitForURL(/\/deactivate$/), page.click('a:has-text("Ngừng hoạt động đội")')]);
-  await both('admin-team-deactivate');
+  await shotsAtBothWidths(browser, page, 'admin-team-deactivate');
   await submit(page.locator('.confirm button.danger'));
   assert.match(await page.locator('[data-status=deactivated]').innerText(), /Đã ngừng/);
-  await both('admin-team-deactivated');
+  await shotsAtBothWidths(browser, page, 'admin-team-deactivated');
   await page.goto(server.url + '/admin/teams');
   assert.doesNotMatch(await page.locator('main').innerText(), /khu phố 1/);
   await Promise.all([page.waitForURL(/all=1/), page.click('a:has-text("đã ngừng hoạt động")')]);
@@ -129,22 +111,17 @@ test('the province sees every unit\'s teams and chooses among its communes', { t
   page = await signedIn(browser, server, 'tinhdoan');
   await page.goto(server.url + '/admin/teams');
   assert.ok(await page.locator('main h2').count() >= 4, 'a group per commune union');
-  await both('admin-teams-province');
+  await shotsAtBothWidths(browser, page, 'admin-teams-province');
   await page.goto(server.url + '/admin/teams/new');
   const groups = page.locator('details.area-group');
   assert.ok(await groups.count() >= 2, 'communes grouped (phường, xã)');
   const boxes = await page.locator('ul.area-list > li > label input').count();
   assert.ok(boxes > 100, `the province's communes are offered (${boxes})`);
   await groups.first().locator('> summary').click();
-  await both('admin-teams-new-province', async (p) => { await p.locator('details.area-group > summary').first().click(); });
+  await shotsAtBothWidths(browser, page, 'admin-teams-new-province', async (p) => { await p.locator('details.area-group > summary').first().click(); });
   // Nothing ticked: refused on the form with its code, the name kept.
   await page.fill('input[name=name]', 'Đội thử');
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click('form.card button.primary'),
-  ]);
-  assert.equal(resp.status(), 422);
-  assert.equal(await page.locator('p.error').getAttribute('data-code'), 'areas_required');
+  await submitRefused(page, 'form.card button.primary', 422, 'areas_required');
   assert.equal(await page.inputValue('input[name=name]'), 'Đội thử');
   await shot(page, 'admin-teams-new-refused-desktop');
 });

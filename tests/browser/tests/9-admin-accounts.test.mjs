@@ -4,26 +4,12 @@
 // refused. Screenshots of every page at desktop and phone width.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launch, signedIn, shot, DESKTOP, PHONE } from '../lib.mjs';
+import { signedIn, shot, DESKTOP } from '../lib.mjs';
+import { demoWithBrowser, closeAll, shotsResized, submitRefused } from '../steps.mjs';
 
 let server, browser, page;
-before(async () => {
-  server = await startDemo(9);
-  browser = await launch();
-  page = await signedIn(browser, server, 'tinhdoan');
-});
-after(async () => { await browser?.close(); await server?.stop(); });
-
-/** The current page at phone width (the same page resized: POST answers cannot be fetched
- * again), saved as `<name>-phone`; then back to desktop width. */
-async function phoneShot(name) {
-  await page.setViewportSize(PHONE);
-  // Nothing wider than the screen except inside the tables' own scroll boxes.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 1, `${name}: the page is ${overflow}px wider than the phone`);
-  await shot(page, `${name}-phone`);
-  await page.setViewportSize(DESKTOP);
-}
+before(async () => ({ server, browser, page } = await demoWithBrowser(9, 'tinhdoan')));
+after(() => closeAll({ browser, server }));
 
 /** A new browser (own cookies) trying to sign in; returns its page after the attempt. */
 async function trySignIn(username, password) {
@@ -46,12 +32,10 @@ test('an administrator creates a viewer; the password is shown once and works', 
   assert.equal(await page.locator('h1').innerText(), 'Tài khoản cán bộ');
   assert.ok(await page.locator('tr[data-username=xadoan][data-reach=manage]').count() === 1, 'the commune coordinator is manageable');
   assert.ok(await page.locator('tr[data-username=tinhdoan][data-reach=own]').count() === 1);
-  await shot(page, 'admin-accounts-desktop');
-  await phoneShot('admin-accounts');
+  await shotsResized(page, 'admin-accounts', 'window');
 
   await Promise.all([page.waitForURL(/\/admin\/accounts\/new$/), page.click('a:has-text("Tạo tài khoản")')]);
-  await shot(page, 'admin-accounts-new-desktop');
-  await phoneShot('admin-accounts-new');
+  await shotsResized(page, 'admin-accounts-new', 'window');
   await page.fill('input[name=username]', 'xem.tinh');
   await page.fill('input[name=display_name]', 'Lê Thị Xem');
   await page.selectOption('select[name=role]', 'viewer');
@@ -60,8 +44,7 @@ test('an administrator creates a viewer; the password is shown once and works', 
   assert.match(await page.locator('p.notice').innerText(), /Đã tạo tài khoản "xem\.tinh"/);
   viewerPassword = (await page.locator('[data-password]').innerText()).trim();
   assert.match(viewerPassword, /^[a-hj-km-np-z2-9]{4}-[a-hj-km-np-z2-9]{4}-[a-hj-km-np-z2-9]{4}$/);
-  await shot(page, 'admin-accounts-password-once-desktop');
-  await phoneShot('admin-accounts-password-once');
+  await shotsResized(page, 'admin-accounts-password-once', 'window');
 
   const viewer = await trySignIn('xem.tinh', viewerPassword);
   assert.equal(new URL(viewer.url()).pathname, '/');
@@ -75,25 +58,18 @@ test('the same username again is refused on the form, with what was typed kept',
   await page.fill('input[name=display_name]', 'Người Khác');
   await page.fill('input[name=password]', 'mật-khẩu-đủ-dài-2031');
   // Past the browser's own checks: the server decides.
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click('form.stack button[type=submit]'),
-  ]);
-  assert.equal(resp.status(), 422);
-  assert.equal(await page.locator('p.error').getAttribute('data-code'), 'username_taken');
+  await submitRefused(page, 'form.stack button[type=submit]', 422, 'username_taken');
   assert.match(await page.locator('p.error').innerText(), /đã có người dùng/);
   assert.equal(await page.locator('input[name=display_name]').inputValue(), 'Người Khác');
   assert.equal(await page.locator('input[name=password]').inputValue(), '', 'the password is not sent back');
-  await shot(page, 'admin-accounts-new-refused-desktop');
-  await phoneShot('admin-accounts-new-refused');
+  await shotsResized(page, 'admin-accounts-new-refused', 'window');
 });
 
 test('lock refuses sign-in with its own message; unlock, rename, reset and deactivate', { timeout: 120_000 }, async () => {
   await page.goto(server.url + '/admin/accounts');
   await Promise.all([page.waitForURL(/\/admin\/accounts\/[0-9a-f-]{36}$/), page.click('tr[data-username="xem.tinh"] a:has-text("xem.tinh")')]);
   accountUrl = page.url();
-  await shot(page, 'admin-account-desktop');
-  await phoneShot('admin-account');
+  await shotsResized(page, 'admin-account', 'window');
 
   await Promise.all([page.waitForURL(/done=locked/), page.click('button:has-text("Khoá tài khoản")')]);
   assert.equal(await page.locator('[data-status]').getAttribute('data-status'), 'locked');
@@ -113,8 +89,7 @@ test('lock refuses sign-in with its own message; unlock, rename, reset and deact
   await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Tạo mật khẩu mới")')]);
   const reset = (await page.locator('[data-password]').innerText()).trim();
   assert.notEqual(reset, viewerPassword);
-  await shot(page, 'admin-account-reset-desktop');
-  await phoneShot('admin-account-reset');
+  await shotsResized(page, 'admin-account-reset', 'window');
   const old = await trySignIn('xem.tinh', viewerPassword);
   assert.equal(await old.locator('p.error').getAttribute('data-code'), 'wrong_credentials');
   await old.context().close();
@@ -140,8 +115,7 @@ test('lock refuses sign-in with its own message; unlock, rename, reset and deact
 test('one\'s own password, from the name in the header', { timeout: 60_000 }, async () => {
   await page.goto(server.url + '/');
   await Promise.all([page.waitForURL(/\/account\/password$/), page.click('header .who a')]);
-  await shot(page, 'account-password-desktop');
-  await phoneShot('account-password');
+  await shotsResized(page, 'account-password', 'window');
   await page.fill('input[name=current]', server.accounts.tinhdoan);
   await page.fill('input[name=new]', 'mật khẩu mới của tỉnh đoàn');
   await page.fill('input[name=again]', 'mật khẩu mới của tỉnh đoàn');
@@ -156,12 +130,10 @@ test('a campaign is created, its dates moved, a deadline before the start refuse
   await page.goto(server.url + '/admin');
   await Promise.all([page.waitForURL(/\/admin\/campaigns$/), page.click('a:has-text("Kế hoạch")')]);
   assert.ok(await page.locator('table.campaigns tbody tr').count() >= 1, 'the demo campaign is listed');
-  await shot(page, 'admin-campaigns-desktop');
-  await phoneShot('admin-campaigns');
+  await shotsResized(page, 'admin-campaigns', 'window');
 
   await Promise.all([page.waitForURL(/\/admin\/campaigns\/new$/), page.click('a:has-text("Tạo kế hoạch")')]);
-  await shot(page, 'admin-campaigns-new-desktop');
-  await phoneShot('admin-campaigns-new');
+  await shotsResized(page, 'admin-campaigns-new', 'window');
   await page.fill('input[name=name]', 'Chiến dịch Thanh niên tình nguyện hè 2031');
   await page.fill('input[name=reference]', '88-KH/TĐTN-PT');
   await page.fill('input[name=from]', '2031-06-01');
@@ -174,8 +146,7 @@ test('a campaign is created, its dates moved, a deadline before the start refuse
   assert.equal(await page.locator('[data-status]').first().getAttribute('data-status'), 'upcoming');
   assert.equal(await page.locator('input[name=peak_name_0]').inputValue(), 'Tháng cao điểm');
   assert.equal(await page.locator('input[name=peak_name_2]').count(), 1, 'two empty rows besides the window');
-  await shot(page, 'admin-campaign-desktop');
-  await phoneShot('admin-campaign');
+  await shotsResized(page, 'admin-campaign', 'window');
 
   await page.fill('input[name=to]', '2031-09-15');
   await Promise.all([page.waitForURL(/done=recounted/), page.click('form.campaign button[type=submit]')]);
@@ -183,15 +154,9 @@ test('a campaign is created, its dates moved, a deadline before the start refuse
   assert.match(await page.locator('p.notice').innerText(), /tính lại tiến độ/);
 
   await page.fill('input[name=deadline]', '2031-05-01');
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST'),
-    page.click('form.campaign button[type=submit]'),
-  ]);
-  assert.equal(resp.status(), 422);
-  assert.equal(await page.locator('p.error').getAttribute('data-code'), 'deadline_before_start');
+  await submitRefused(page, 'form.campaign button[type=submit]', 422, 'deadline_before_start');
   assert.match(await page.locator('p.error').innerText(), /Hạn báo cáo \(01\/05\/2031\) trước ngày bắt đầu \(01\/06\/2031\)/);
-  await shot(page, 'admin-campaign-refused-desktop');
-  await phoneShot('admin-campaign-refused');
+  await shotsResized(page, 'admin-campaign-refused', 'window');
 
   await page.goto(server.url + '/admin/campaigns');
   const row = page.locator('tr', { hasText: 'Chiến dịch Thanh niên tình nguyện hè 2031' });

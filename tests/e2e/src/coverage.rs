@@ -13,11 +13,13 @@ pub fn morning(day: NaiveDate) -> DateTime<Utc> {
     Calendar::VIETNAM.day_range(day, day).0 + Duration::hours(10)
 }
 
-fn draft(household: Uuid, at: DateTime<Utc>) -> VisitDraft {
+/// A visit to `household` where the family was met and one person reached, nothing else filled
+/// in; it started at `started_at` (`None`: when the phone records it).
+pub fn met_visit(household: Uuid, started_at: Option<DateTime<Utc>>) -> VisitDraft {
     VisitDraft {
         household_id: household,
         campaign_id: None,
-        started_at: Some(at),
+        started_at,
         ended_at: None,
         outcome: VisitOutcome::Met,
         people_reached: 1,
@@ -34,7 +36,7 @@ fn draft(household: Uuid, at: DateTime<Utc>) -> VisitDraft {
 pub fn visit_at(device: &Device, household: Uuid, at: DateTime<Utc>) -> Visit {
     device
         .store
-        .record_visit(&draft(household, at))
+        .record_visit(&met_visit(household, Some(at)))
         .expect("record visit")
 }
 
@@ -42,7 +44,7 @@ pub fn visit_at(device: &Device, household: Uuid, at: DateTime<Utc>) -> Visit {
 pub fn move_visit(device: &Device, visit: Uuid, household: Uuid, at: DateTime<Utc>) -> Visit {
     device
         .store
-        .correct_visit(visit, &draft(household, at))
+        .correct_visit(visit, &met_visit(household, Some(at)))
         .expect("correct visit")
 }
 

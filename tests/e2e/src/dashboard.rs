@@ -33,6 +33,19 @@ pub fn account(db: &Db, username: &str, role: Role, unit: Uuid) {
     .expect("account");
 }
 
+/// The accounts of a scope test: `xa_a` coordinates commune unit `unit_a` (one of
+/// [`crate::seed::split_units`]), `xem` views the whole `province`.
+pub fn coordinator_and_viewer(db: &Db, province: Uuid, unit_a: Uuid) {
+    account(db, "xa_a", Role::Coordinator, unit_a);
+    account(db, "xem", Role::Viewer, province);
+}
+
+/// [`coordinator_and_viewer`], and `tinh` who administers the `province`.
+pub fn admin_coordinator_and_viewer(db: &Db, province: Uuid, unit_a: Uuid) {
+    account(db, "tinh", Role::Admin, province);
+    coordinator_and_viewer(db, province, unit_a);
+}
+
 /// A browser that does not follow redirects; a minute at most per request.
 pub fn client() -> Client {
     Client::builder()
@@ -81,6 +94,12 @@ impl Page {
             .cloned()
     }
 
+    /// Asserts that the page's markup holds `text`.
+    #[track_caller]
+    pub fn assert_shows(&self, text: &str) {
+        assert!(self.body.contains(text), "{}", self.body);
+    }
+
     /// The machine code of the login page's refusal (`<p class="error" data-code="…">`).
     pub fn refusal_code(&self) -> Option<&str> {
         let at = self.body.find("data-code=\"")? + "data-code=\"".len();
@@ -123,6 +142,14 @@ impl Web {
             url: url.to_owned(),
             cookie: cookie.expect("a session cookie"),
         }
+    }
+
+    /// Signs `user` in with [`PASSWORD`] and reads the session's CSRF token, for a test that
+    /// posts forms.
+    pub fn login_with_csrf(url: &str, user: &str) -> (Web, String) {
+        let web = Web::login(url, user);
+        let csrf = web.csrf();
+        (web, csrf)
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
@@ -184,5 +211,38 @@ impl Web {
             .expect("a form with a CSRF token");
         let rest = &body[at + "name=\"csrf\" value=\"".len()..];
         rest[..rest.find('"').unwrap()].to_owned()
+    }
+}
+
+/// Asserts a redirect after a change (post-redirect-get); returns where it goes.
+#[track_caller]
+pub fn redirected(p: &Page, what: &str) -> String {
+    assert_eq!(p.status, 303, "{what}: {}", p.body);
+    p.location.clone().expect("a Location")
+}
+
+/// Asserts a refusal: its status and the machine code it shows (`data-code`).
+#[track_caller]
+pub fn refused_with(p: &Page, status: u16, code: &str, what: &str) {
+    assert_eq!(p.status, status, "{what}: {}", p.body);
+    assert_eq!(p.refusal_code(), Some(code), "{what}: {}", p.body);
+}
+
+/// Asserts the answer to a page outside the session's scope: 404 saying `not_in_scope`.
+#[track_caller]
+pub fn assert_not_in_scope(p: &Page, what: &str) {
+    assert_eq!(p.status, 404, "{what}: {}", p.body);
+    assert!(
+        p.body.contains("data-code=\"not_in_scope\""),
+        "{what}: {}",
+        p.body
+    );
+}
+
+/// Asserts that every `(path, what)` of `pages` is outside `web`'s scope.
+#[track_caller]
+pub fn assert_none_in_scope(web: &Web, pages: &[(String, &str)]) {
+    for (path, what) in pages {
+        assert_not_in_scope(&web.get(path), what);
     }
 }

@@ -91,6 +91,30 @@ pub fn assert_server_holds_exactly(db: &Db, expected: &Recorded) {
     }
 }
 
+/// [`assert_server_holds_exactly`], and one stored version per household: what a phone sent again
+/// (after a lost answer, a restore, a failover) was taken as a duplicate, not as a new version.
+/// `why` says what made the records travel twice.
+pub fn assert_server_holds_each_once(db: &Db, expected: &Recorded, why: &str) {
+    assert_server_holds_exactly(db, expected);
+    assert_eq!(
+        count(db, "household_versions"),
+        expected.households.len() as i64,
+        "each household stored once: {why}"
+    );
+}
+
+/// The sequence number of the reference data (it moves with every change phones must pull).
+pub fn reference_seq(db: &Db) -> i64 {
+    db.tx(gocua_server::domain::refdata::current_seq)
+        .expect("reference seq")
+}
+
+/// The reference data a phone of team `team` pulls (the server's own snapshot of it).
+pub fn team_snapshot(db: &Db, team: Uuid) -> gocua_protocol::ReferenceData {
+    db.tx(|sql: &mut dyn Sql| gocua_server::domain::refdata::team_snapshot(sql, team))
+        .expect("team snapshot")
+}
+
 pub fn household(db: &Db, id: Uuid) -> Option<Household> {
     q(db, |sql| {
         sql.query_one("SELECT body FROM households WHERE id = ?", params![id])?

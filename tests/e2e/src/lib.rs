@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod dashboard;
 pub mod inspect;
 pub mod nginx;
+pub mod places;
 pub mod proxy;
 pub mod raw;
 pub mod seed;
@@ -166,6 +167,27 @@ impl Env {
     pub fn enrol(&self, team: &gocua_protocol::Team, member: usize) -> Device {
         Device::enrol(&self.server.url, &self.code(team, member))
     }
+}
+
+/// Syncs `device` (batches of `batch`) and asserts that the server refuses it with `status` and
+/// the machine code `code`; `why` says why it must. Returns the error and the refusal's body.
+#[track_caller]
+pub fn assert_sync_refused(
+    device: &Device,
+    batch: usize,
+    why: &str,
+    status: u16,
+    code: &str,
+) -> (gocua_core::Error, gocua_protocol::ErrorBody) {
+    let err = device.sync_via(&device.transport, batch).expect_err(why);
+    let gocua_core::Error::Transport(gocua_core::TransportError::Refused { status: got, body }) =
+        &err
+    else {
+        panic!("expected a refusal, got {err:?}")
+    };
+    assert_eq!((*got, body.code.as_str()), (status, code));
+    let body = body.clone();
+    (err, body)
 }
 
 /// Retries `f` while it says "not yet" (`None`), up to `timeout`.

@@ -59,6 +59,7 @@ impl Answer {
 }
 
 /// A request to build: path, token, body and extra headers.
+#[derive(Clone)]
 pub struct Raw<'a> {
     pub base: &'a str,
     pub path: &'a str,

@@ -99,6 +99,28 @@ fn member(name: &str, role: MemberRole) -> TeamMember {
     }
 }
 
+/// A team of `unit` working in two communes; the first of `members` leads it.
+fn team(name: &str, unit: &OrgUnit, communes: [&str; 2], members: &[&str]) -> Team {
+    Team {
+        id: Uuid::now_v7(),
+        name: name.into(),
+        org_unit_id: unit.id,
+        area_codes: communes.iter().map(|&c| c.into()).collect(),
+        members: members
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let role = if i == 0 {
+                    MemberRole::Leader
+                } else {
+                    MemberRole::Member
+                };
+                member(name, role)
+            })
+            .collect(),
+    }
+}
+
 /// Writes the reference data into `db` (one transaction, as a coordinator's import would).
 pub fn seed(db: &Db) -> Seed {
     let today = gocua_protocol::Calendar::VIETNAM.day_of(Utc::now());
@@ -109,28 +131,23 @@ pub fn seed(db: &Db) -> Seed {
         parent_id: None,
         area_code: Some(PROVINCE.into()),
     };
-    let team_a = Team {
-        id: Uuid::now_v7(),
-        name: "Đội TNTN Phường Bến Tre".into(),
-        org_unit_id: org_unit.id,
-        area_codes: vec![COMMUNE_A1.into(), COMMUNE_A2.into()],
-        members: vec![
-            member("Lê Thị Hoa", MemberRole::Leader),
-            member("Trần Minh Khoa", MemberRole::Member),
-            member("Phạm Thu Trang", MemberRole::Member),
-            member("Võ Thanh Tâm", MemberRole::Member),
+    let team_a = team(
+        "Đội TNTN Phường Bến Tre",
+        &org_unit,
+        [COMMUNE_A1, COMMUNE_A2],
+        &[
+            "Lê Thị Hoa",
+            "Trần Minh Khoa",
+            "Phạm Thu Trang",
+            "Võ Thanh Tâm",
         ],
-    };
-    let team_b = Team {
-        id: Uuid::now_v7(),
-        name: "Đội TNTN Xã Long Hồ".into(),
-        org_unit_id: org_unit.id,
-        area_codes: vec![COMMUNE_B1.into(), COMMUNE_B2.into()],
-        members: vec![
-            member("Nguyễn Hoàng Nam", MemberRole::Leader),
-            member("Huỳnh Thị Mai", MemberRole::Member),
-        ],
-    };
+    );
+    let team_b = team(
+        "Đội TNTN Xã Long Hồ",
+        &org_unit,
+        [COMMUNE_B1, COMMUNE_B2],
+        &["Nguyễn Hoàng Nam", "Huỳnh Thị Mai"],
+    );
     let campaign = Campaign {
         id: Uuid::now_v7(),
         name: "Ra quân hỗ trợ dịch vụ công trực tuyến".into(),

@@ -5,7 +5,7 @@ use gocua_server::db::{Db, Sql};
 use reqwest::blocking::multipart::{Form, Part};
 use reqwest::header::COOKIE;
 
-use crate::dashboard::{client, Page, Web};
+use crate::dashboard::{client, refused_with, Page, Web};
 
 /// POSTs `fields` and one file (`name`, `bytes`) as `multipart/form-data` to `path`.
 pub fn post_file(
@@ -40,6 +40,27 @@ pub fn preview_path(page: &Page) -> String {
     let location = page.location.clone().expect("a Location header");
     assert!(location.contains("/uploads/"), "{location}");
     location
+}
+
+/// Asserts that only the account that staged the upload at `preview` may confirm it: `other`
+/// (another account) is told it does not exist, and `owner` with a forged token is refused.
+/// Returns the confirm address.
+#[track_caller]
+pub fn assert_only_owner_confirms(preview: &str, owner: &Web, other: &Web) -> String {
+    let confirm = format!("{preview}/confirm");
+    refused_with(
+        &other.post(&confirm, &[("csrf", &other.csrf())]),
+        404,
+        "not_found",
+        "other account's confirm",
+    );
+    refused_with(
+        &owner.post(&confirm, &[("csrf", "forged")]),
+        403,
+        "csrf_mismatch",
+        "csrf",
+    );
+    confirm
 }
 
 /// The problems an upload's problem page lists: (place, column) of each row of its table.

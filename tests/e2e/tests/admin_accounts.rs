@@ -32,6 +32,13 @@ fn audited(db: &Db, action: &str, subject: &str) -> i64 {
 }
 
 /// `/admin/accounts/new` posted by `web` (its CSRF token unless `csrf` is given).
+/// Creates an account with [`PASSWORD`] through the form, which must take it (a redirect).
+#[track_caller]
+fn assert_created(web: &Web, csrf: &str, account: (&str, &str, &str, &str)) {
+    let p = create(web, csrf, account, PASSWORD);
+    assert_eq!(p.status, 303, "{}", p.body);
+}
+
 fn create(
     web: &Web,
     csrf: &str,
@@ -63,8 +70,7 @@ fn accounts_are_made_reset_locked_and_deactivated(backend: Backend) {
     let province = env.seed.org_unit.id;
     account(&env.db, "tinh", Role::Admin, province);
     let url = &env.server.url;
-    let admin = Web::login(url, "tinh");
-    let csrf = admin.csrf();
+    let (admin, csrf) = Web::login_with_csrf(url, "tinh");
 
     // The list and the form.
     let list = admin.get("/admin/accounts");
@@ -77,7 +83,7 @@ fn accounts_are_made_reset_locked_and_deactivated(backend: Backend) {
     );
     let form = admin.get("/admin/accounts/new");
     assert_eq!(form.status, 200);
-    assert!(form.body.contains(&unit_a.name), "{}", form.body);
+    form.assert_shows(&unit_a.name);
     assert!(
         form.body.contains("value=\"admin\""),
         "an administrator may make administrators"
@@ -118,11 +124,7 @@ fn accounts_are_made_reset_locked_and_deactivated(backend: Backend) {
     assert_eq!(audited(&env.db, "account_created", "xa.bentre"), 1);
     assert_eq!(audited(&env.db, "account_created", "xem.tinh"), 1);
     let page = admin.get(&format!("/admin/accounts/{xa_id}"));
-    assert!(
-        page.body.contains("data-status=\"active\""),
-        "{}",
-        page.body
-    );
+    page.assert_shows("data-status=\"active\"");
 
     // Rename.
     let renamed = admin.post(
@@ -328,8 +330,7 @@ fn nobody_reaches_above_themselves(backend: Backend) {
     account(&env.db, "qt_chidoan", Role::Admin, branch.id);
     account(&env.db, "xem", Role::Viewer, province);
     let url = &env.server.url;
-    let xa = Web::login(url, "xa_a");
-    let csrf = xa.csrf();
+    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
     let before = count(&env.db, "coordinators");
 
     // What a commune coordinator sees: its subtree's accounts, only those below it manageable.
@@ -362,13 +363,11 @@ fn nobody_reaches_above_themselves(backend: Backend) {
     );
 
     // It may make a viewer or a coordinator below itself…
-    let ok = create(
+    assert_created(
         &xa,
         &csrf,
         ("kp1.xem", "Người Xem", "viewer", &branch.id.to_string()),
-        PASSWORD,
     );
-    assert_eq!(ok.status, 303, "{}", ok.body);
     // …but no administrator, nothing at its own unit, above it, in the sibling commune, or at a
     // unit that does not exist.
     let cases: [(&str, Uuid, u16, &str); 5] = [
@@ -430,8 +429,7 @@ fn nobody_reaches_above_themselves(backend: Backend) {
     assert_refused(&refused, 403, "account_locked_by_admin");
 
     // A viewer administers nothing (but changes its own password).
-    let xem = Web::login(url, "xem");
-    let xem_csrf = xem.csrf();
+    let (xem, xem_csrf) = Web::login_with_csrf(url, "xem");
     assert_refused(&xem.get("/admin/accounts"), 403, "forbidden");
     assert_refused(&xem.get("/admin/accounts/new"), 403, "forbidden");
     assert_refused(
@@ -455,8 +453,7 @@ fn nobody_reaches_above_themselves(backend: Backend) {
     assert_eq!(xem.get("/account/password").status, 200);
     // A province coordinator makes accounts below the province, never at it.
     account(&env.db, "tinh_dp", Role::Coordinator, province);
-    let dp = Web::login(url, "tinh_dp");
-    let dp_csrf = dp.csrf();
+    let (dp, dp_csrf) = Web::login_with_csrf(url, "tinh_dp");
     let at_top = create(
         &dp,
         &dp_csrf,
@@ -464,13 +461,11 @@ fn nobody_reaches_above_themselves(backend: Backend) {
         PASSWORD,
     );
     assert_refused(&at_top, 403, "forbidden");
-    let below = create(
+    assert_created(
         &dp,
         &dp_csrf,
         ("o.xa.b", "Ở Xã B", "coordinator", &unit_b.id.to_string()),
-        PASSWORD,
     );
-    assert_eq!(below.status, 303, "{}", below.body);
     assert_eq!(count(&env.db, "coordinators"), before + 3);
 }
 
@@ -480,8 +475,7 @@ fn bad_input_and_forged_forms_store_nothing(backend: Backend) {
     account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
     account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
     let url = &env.server.url;
-    let admin = Web::login(url, "tinh");
-    let csrf = admin.csrf();
+    let (admin, csrf) = Web::login_with_csrf(url, "tinh");
     let unit = unit_a.id.to_string();
     let before = (count(&env.db, "coordinators"), count(&env.db, "audit_log"));
     let long = "x".repeat(65);

@@ -24,17 +24,9 @@ on_both_backends!(
     bad_dates_and_outsiders_change_nothing
 );
 
-/// The overview's indicators, in its column order.
-const INDICATORS: [Indicator; 8] = [
-    Indicator::Sessions,
-    Indicator::PeopleReached,
-    Indicator::HouseholdsVisited,
-    Indicator::ServicesSupported,
-    Indicator::ServicesToanTrinh,
-    Indicator::ServicesLevel4,
-    Indicator::VneidActivations,
-    Indicator::HamletsCovered,
-];
+// The overview's indicators, in its column order (the server's own list: the test reads the
+// overview's CSV by it and counts afresh by it, so both sides are in the same order).
+use gocua_server::web::data::OVERVIEW_INDICATORS as INDICATORS;
 
 fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -158,21 +150,16 @@ fn assert_counts_exact(db: &Db, web: &Web, seed: &Seed, campaign: Uuid) -> Vec<u
     shown
 }
 
-fn reference_seq(db: &Db) -> i64 {
-    scalar(
-        db,
-        "SELECT value FROM counters WHERE name = 'reference'",
-        &[],
-    )
-}
-
 fn new_dates_recount_the_campaign(backend: Backend) {
     let env = Env::start(backend);
     split_units(&env.db, &env.seed);
     account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
     let url = &env.server.url;
-    let web = Web::login(url, "tinh");
-    let csrf = web.csrf();
+    let (web, csrf) = Web::login_with_csrf(url, "tinh");
+    // The form of the campaign this test creates and moves: only its dates and peaks change.
+    let summer = |dates: (&str, &str, &str), peaks: &[[String; 3]]| {
+        campaign_form(&csrf, "Chiến dịch Mùa hè xanh", dates, peaks)
+    };
     let today = calendar::today();
     let day = |n: i64| today + Duration::days(n);
 
@@ -180,11 +167,7 @@ fn new_dates_recount_the_campaign(backend: Backend) {
     let list = web.get("/admin/campaigns");
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(list.body.contains(&env.seed.campaign.name));
-    assert!(
-        list.body.contains("data-status=\"running\""),
-        "{}",
-        list.body
-    );
+    list.assert_shows("data-status=\"running\"");
     assert_eq!(web.get("/admin/campaigns/new").status, 200);
 
     // Created in the browser, the start typed as Vietnamese write it.
@@ -192,12 +175,7 @@ fn new_dates_recount_the_campaign(backend: Backend) {
     let created = post(
         &web,
         "/admin/campaigns/new",
-        &campaign_form(
-            &csrf,
-            "Chiến dịch Mùa hè xanh",
-            (&dmy(day(-3)), &ymd(day(20)), &ymd(day(25))),
-            &peak,
-        ),
+        &summer((&dmy(day(-3)), &ymd(day(20)), &ymd(day(25))), &peak),
     );
     assert_eq!(created.status, 303, "{}", created.body);
     let location = created.location.expect("redirect");
@@ -265,17 +243,12 @@ fn new_dates_recount_the_campaign(backend: Backend) {
     );
 
     // New dates that leave today out: nothing counts; the whole-campaign target follows.
-    let seq = reference_seq(&env.db);
+    let seq = inspect::reference_seq(&env.db);
     let later_peak = [["Tuần cao điểm".to_owned(), ymd(day(3)), ymd(day(5))]];
     let moved = post(
         &web,
         &format!("/admin/campaigns/{id}"),
-        &campaign_form(
-            &csrf,
-            "Chiến dịch Mùa hè xanh",
-            (&ymd(day(1)), &ymd(day(30)), &ymd(day(35))),
-            &later_peak,
-        ),
+        &summer((&ymd(day(1)), &ymd(day(30)), &ymd(day(35))), &later_peak),
     );
     assert_eq!(moved.status, 303, "{}", moved.body);
     assert_eq!(
@@ -297,7 +270,7 @@ fn new_dates_recount_the_campaign(backend: Backend) {
         "the whole-campaign target ends with the campaign"
     );
     // The phones are sent it: the reference counter moved and the campaign carries it.
-    assert!(reference_seq(&env.db) > seq);
+    assert!(inspect::reference_seq(&env.db) > seq);
     assert_eq!(
         scalar(
             &env.db,
@@ -311,45 +284,32 @@ fn new_dates_recount_the_campaign(backend: Backend) {
     let back = post(
         &web,
         &format!("/admin/campaigns/{id}"),
-        &campaign_form(
-            &csrf,
-            "Chiến dịch Mùa hè xanh",
-            (&ymd(day(-10)), &ymd(day(30)), &ymd(day(35))),
-            &later_peak,
-        ),
+        &summer((&ymd(day(-10)), &ymd(day(30)), &ymd(day(35))), &later_peak),
     );
     assert_eq!(back.status, 303, "{}", back.body);
     assert_eq!(assert_counts_exact(&env.db, &web, &env.seed, id), reached);
 
     // An end before team B's own-dated target: refused with the target listed, nothing changed.
     let before = load(&env.db, id);
-    let seq = reference_seq(&env.db);
+    let seq = inspect::reference_seq(&env.db);
     let cut = post(
         &web,
         &format!("/admin/campaigns/{id}"),
-        &campaign_form(
-            &csrf,
-            "Chiến dịch Mùa hè xanh",
-            (&ymd(day(-10)), &ymd(day(10)), &ymd(day(12))),
-            &later_peak,
-        ),
+        &summer((&ymd(day(-10)), &ymd(day(10)), &ymd(day(12))), &later_peak),
     );
     assert_refused(&cut, 422, "targets_outside_campaign");
-    assert!(cut.body.contains(&env.seed.team_b.name), "{}", cut.body);
+    cut.assert_shows(&env.seed.team_b.name);
     assert_eq!(load(&env.db, id), before);
-    assert_eq!(reference_seq(&env.db), seq);
+    assert_eq!(inspect::reference_seq(&env.db), seq);
 
     // A name change alone: saved, nothing recounted, teams' rollups stay current.
-    let renamed = post(
-        &web,
-        &format!("/admin/campaigns/{id}"),
-        &campaign_form(
-            &csrf,
-            "Chiến dịch Thanh niên tình nguyện hè",
-            (&ymd(day(-10)), &ymd(day(30)), &ymd(day(35))),
-            &later_peak,
-        ),
+    let renamed_form = campaign_form(
+        &csrf,
+        "Chiến dịch Thanh niên tình nguyện hè",
+        (&ymd(day(-10)), &ymd(day(30)), &ymd(day(35))),
+        &later_peak,
     );
+    let renamed = post(&web, &format!("/admin/campaigns/{id}"), &renamed_form);
     assert_eq!(
         renamed.location.as_deref(),
         Some(format!("/admin/campaigns/{id}?done=saved").as_str()),
@@ -364,16 +324,7 @@ fn new_dates_recount_the_campaign(backend: Backend) {
         ),
         0
     );
-    let same = post(
-        &web,
-        &format!("/admin/campaigns/{id}"),
-        &campaign_form(
-            &csrf,
-            "Chiến dịch Thanh niên tình nguyện hè",
-            (&ymd(day(-10)), &ymd(day(30)), &ymd(day(35))),
-            &later_peak,
-        ),
-    );
+    let same = post(&web, &format!("/admin/campaigns/{id}"), &renamed_form);
     assert!(same
         .location
         .unwrap_or_default()
@@ -435,8 +386,7 @@ fn bad_dates_and_outsiders_change_nothing(backend: Backend) {
     account(&env.db, "qt_khoi", Role::Admin, below.id);
     account(&env.db, "xem", Role::Viewer, province);
     let url = &env.server.url;
-    let web = Web::login(url, "tinh");
-    let csrf = web.csrf();
+    let (web, csrf) = Web::login_with_csrf(url, "tinh");
     let c = &env.seed.campaign;
     let edit_path = format!("/admin/campaigns/{}", c.id);
     let (s, e) = (c.starts_on, c.ends_on);
@@ -445,7 +395,7 @@ fn bad_dates_and_outsiders_change_nothing(backend: Backend) {
         (
             count(db, "campaigns"),
             load(db, c.id),
-            reference_seq(db),
+            inspect::reference_seq(db),
             count(db, "audit_log"),
         )
     };
@@ -560,8 +510,7 @@ fn bad_dates_and_outsiders_change_nothing(backend: Backend) {
         (before.0, before.1.clone())
     );
     // A coordinator of the province may.
-    let dp = Web::login(url, "tinh_dp");
-    let dp_csrf = dp.csrf();
+    let (dp, dp_csrf) = Web::login_with_csrf(url, "tinh_dp");
     let renamed = post(
         &dp,
         &edit_path,

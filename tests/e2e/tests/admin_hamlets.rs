@@ -4,15 +4,16 @@
 //! one hamlet edited by hand; a commune coordinator reaches only its own commune.
 
 use chrono::{Duration, Utc};
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{account, admin_coordinator_and_viewer, refused_with, Page, Web};
 use gocua_e2e::seed::*;
-use gocua_e2e::uploads::{code, count_where, post_file, preview_path, problems};
+use gocua_e2e::uploads::{
+    assert_only_owner_confirms, count_where, post_file, preview_path, problems,
+};
 use gocua_e2e::*;
 use gocua_server::db::Sql;
 use gocua_server::domain::accounts::Role;
 use gocua_server::domain::coordination::staged::{self, UploadKind};
 use gocua_server::domain::coordination::AdminError;
-use gocua_server::domain::refdata;
 use uuid::Uuid;
 
 on_both_backends!(
@@ -22,17 +23,8 @@ on_both_backends!(
 
 const HEADER: &str = "code,name,division_type,commune_code\n";
 
-fn assert_refused(p: &Page, status: u16, want: &str, what: &str) {
-    assert_eq!(p.status, status, "{what}: {}", p.body);
-    assert_eq!(code(p), want, "{what}: {}", p.body);
-}
-
 fn areas(env: &Env) -> i64 {
     count_where(&env.db, "SELECT count(*) FROM areas")
-}
-
-fn seq(env: &Env) -> i64 {
-    env.db.tx(refdata::current_seq).unwrap()
 }
 
 fn hamlet_name(env: &Env, code: &str) -> Option<String> {
@@ -67,27 +59,20 @@ fn upload(web: &Web, csrf: &str, commune: &str, csv: &str) -> Page {
 fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
     let env = Env::start(backend);
     let (unit_a, _unit_b) = split_units(&env.db, &env.seed);
-    account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, env.seed.org_unit.id);
+    admin_coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
-    let xa = Web::login(url, "xa_a");
-    let csrf = xa.csrf();
+    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
 
     // The commune coordinator's page shows its one commune and its hamlets.
     let page = xa.get("/admin/hamlets");
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains(HAMLET_A1_KP1), "{}", page.body);
+    page.assert_shows(HAMLET_A1_KP1);
     assert!(page.body.contains("code,name,division_type,commune_code"));
     let example = xa.get(&format!("/admin/hamlets/example.csv?commune={COMMUNE_A1}"));
     assert_eq!(example.status, 200);
-    assert!(
-        example.body.contains(&format!("{COMMUNE_A1}-01,")),
-        "{}",
-        example.body
-    );
+    example.assert_shows(&format!("{COMMUNE_A1}-01,"));
 
-    let (areas0, seq0) = (areas(&env), seq(&env));
+    let (areas0, seq0) = (areas(&env), inspect::reference_seq(&env.db));
     let staged0 = count_where(&env.db, "SELECT count(*) FROM staged_uploads");
 
     // A wrong header: the header's problem, nothing stored.
@@ -97,7 +82,7 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
         COMMUNE_A1,
         "code,ten,division_type,commune_code\nX-1,Ấp,ấp,28789\n",
     );
-    assert_refused(&p, 422, "invalid_file", "wrong header");
+    refused_with(&p, 422, "invalid_file", "wrong header");
     assert_eq!(problems(&p), vec![("1".to_owned(), "name".to_owned())]);
 
     // Every bad row at once: an empty name, another commune's row, a hamlet code that is a
@@ -106,7 +91,7 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
         "{HEADER}{COMMUNE_A1}-AP9,Ấp Chín,ấp,{COMMUNE_A1}\n{COMMUNE_A1}-AP10,,ấp,{COMMUNE_A1}\n{COMMUNE_B1}-AP2,Ấp Hai,ấp,{COMMUNE_B1}\n{COMMUNE_A2},Ấp Lạ,ấp,{COMMUNE_A1}\n{COMMUNE_A1}-AP9,Ấp Chín Lặp,ấp,{COMMUNE_A1}\n"
     );
     let p = upload(&xa, &csrf, COMMUNE_A1, &csv);
-    assert_refused(&p, 422, "invalid_file", "bad rows");
+    refused_with(&p, 422, "invalid_file", "bad rows");
     let got = problems(&p);
     for want in [
         ("3", "name"),
@@ -119,7 +104,7 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
             "missing {want:?} in {got:?}"
         );
     }
-    assert!(p.body.contains("Dòng 4, cột commune_code"), "{}", p.body);
+    p.assert_shows("Dòng 4, cột commune_code");
     assert!(
         !p.body.contains("Xác nhận"),
         "no confirm button while there are errors"
@@ -128,19 +113,19 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
     // A sibling commune chosen by the commune coordinator: the same answer as a code that does
     // not exist.
     let good = format!("{HEADER}{COMMUNE_B1}-AP2,Ấp Hai,ấp,{COMMUNE_B1}\n");
-    assert_refused(
+    refused_with(
         &upload(&xa, &csrf, COMMUNE_B1, &good),
         404,
         "not_in_scope",
         "sibling",
     );
-    assert_refused(
+    refused_with(
         &upload(&xa, &csrf, "99999", &good),
         404,
         "not_in_scope",
         "no such commune",
     );
-    assert_refused(
+    refused_with(
         &xa.get(&format!("/admin/hamlets?commune={COMMUNE_B1}")),
         404,
         "not_in_scope",
@@ -148,34 +133,38 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
     );
     // CSRF, a viewer, a file too large, no file.
     let csv = format!("{HEADER}{COMMUNE_A1}-AP9,Ấp Chín,ấp,{COMMUNE_A1}\n");
-    assert_refused(
+    refused_with(
         &upload(&xa, "forged", COMMUNE_A1, &csv),
         403,
         "csrf_mismatch",
         "csrf",
     );
     let xem = Web::login(url, "xem");
-    assert_refused(&xem.get("/admin/hamlets"), 403, "forbidden", "viewer");
-    assert_refused(
+    refused_with(&xem.get("/admin/hamlets"), 403, "forbidden", "viewer");
+    refused_with(
         &upload(&xem, &xem.csrf(), COMMUNE_A1, &csv),
         403,
         "forbidden",
         "viewer upload",
     );
     let big = format!("{HEADER}{}", "X,Y,ấp,28789\n".repeat(200_000));
-    assert_refused(
+    refused_with(
         &upload(&xa, &csrf, COMMUNE_A1, &big),
         413,
         "file_too_large",
         "big file",
     );
-    assert_refused(
+    refused_with(
         &upload(&xa, &csrf, COMMUNE_A1, ""),
         422,
         "no_file",
         "empty file",
     );
-    assert_eq!((areas(&env), seq(&env)), (areas0, seq0), "nothing stored");
+    assert_eq!(
+        (areas(&env), inspect::reference_seq(&env.db)),
+        (areas0, seq0),
+        "nothing stored"
+    );
     assert_eq!(
         count_where(&env.db, "SELECT count(*) FROM staged_uploads"),
         staged0
@@ -203,48 +192,36 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
         p.body
     );
     assert_eq!(
-        (areas(&env), seq(&env)),
+        (areas(&env), inspect::reference_seq(&env.db)),
         (areas0, seq0),
         "a preview stores nothing"
     );
 
     // Another account may neither see nor confirm it; a forged form is refused.
     let tinh = Web::login(url, "tinh");
-    assert_refused(
+    refused_with(
         &tinh.get(&preview),
         404,
         "not_found",
         "other account's preview",
     );
-    let confirm = format!("{preview}/confirm");
-    assert_refused(
-        &tinh.post(&confirm, &[("csrf", &tinh.csrf())]),
-        404,
-        "not_found",
-        "other account's confirm",
+    let confirm = assert_only_owner_confirms(&preview, &xa, &tinh);
+    assert_eq!(
+        (areas(&env), inspect::reference_seq(&env.db)),
+        (areas0, seq0)
     );
-    assert_refused(
-        &xa.post(&confirm, &[("csrf", "forged")]),
-        403,
-        "csrf_mismatch",
-        "csrf",
-    );
-    assert_eq!((areas(&env), seq(&env)), (areas0, seq0));
 
     // Confirmed: stored, the reference data moved, a phone of team A would pull the new hamlet.
     let p = xa.post(&confirm, &[("csrf", &csrf)]);
     assert_eq!(p.status, 303, "{}", p.body);
     assert!(p.location.as_deref().unwrap().contains("notice=imported"));
     assert_eq!(areas(&env), areas0 + 1);
-    assert!(seq(&env) > seq0);
+    assert!(inspect::reference_seq(&env.db) > seq0);
     assert_eq!(
         hamlet_name(&env, HAMLET_A1_KP1).as_deref(),
         Some("Khu phố Một")
     );
-    let snapshot = env
-        .db
-        .tx(|sql: &mut dyn Sql| refdata::team_snapshot(sql, env.seed.team_a.id))
-        .unwrap();
+    let snapshot = inspect::team_snapshot(&env.db, env.seed.team_a.id);
     assert!(snapshot
         .areas
         .iter()
@@ -256,14 +233,14 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
     assert!(list.body.contains("Ấp Chín") && list.body.contains("role=\"status\""));
 
     // Once only.
-    let seq1 = seq(&env);
-    assert_refused(
+    let seq1 = inspect::reference_seq(&env.db);
+    refused_with(
         &xa.post(&confirm, &[("csrf", &csrf)]),
         409,
         "upload_already_confirmed",
         "second confirm",
     );
-    assert_eq!(seq(&env), seq1);
+    assert_eq!(inspect::reference_seq(&env.db), seq1);
     assert_eq!(audit_count(&env, "hamlets_imported"), 1);
 
     // A preview older than a day is refused (the domain's clock is given, not read).
@@ -303,13 +280,13 @@ fn hamlet_upload_preview_confirm_and_scope(backend: Backend) {
         ),
         "{refused:?}"
     );
-    assert_refused(
+    refused_with(
         &xa.get(&format!("/admin/hamlets/uploads/{id}")),
         409,
         "upload_expired",
         "old preview",
     );
-    assert_refused(
+    refused_with(
         &xa.get(&format!("/admin/hamlets/uploads/{}", Uuid::now_v7())),
         404,
         "not_found",
@@ -328,8 +305,7 @@ fn hamlet_edit_and_scope(backend: Backend) {
     account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
     account(&env.db, "xem", Role::Viewer, unit_a.id);
     let url = &env.server.url;
-    let xa = Web::login(url, "xa_a");
-    let csrf = xa.csrf();
+    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
     let path = format!("/admin/hamlets/{HAMLET_A1_KP2}");
 
     let p = xa.get(&path);
@@ -337,7 +313,7 @@ fn hamlet_edit_and_scope(backend: Backend) {
     assert!(p.body.contains("value=\"Khu phố 2\""));
 
     // The importer's rules: an empty name is refused on the form, nothing changes.
-    let seq0 = seq(&env);
+    let seq0 = inspect::reference_seq(&env.db);
     let p = xa.post(
         &path,
         &[
@@ -346,10 +322,10 @@ fn hamlet_edit_and_scope(backend: Backend) {
             ("division_type", "khu phố"),
         ],
     );
-    assert_refused(&p, 422, "invalid_input", "empty name");
-    assert!(p.body.contains("tên thôn, ấp đang để trống"), "{}", p.body);
-    assert_eq!(seq(&env), seq0);
-    assert_refused(
+    refused_with(&p, 422, "invalid_input", "empty name");
+    p.assert_shows("tên thôn, ấp đang để trống");
+    assert_eq!(inspect::reference_seq(&env.db), seq0);
+    refused_with(
         &xa.post(
             &path,
             &[("csrf", "forged"), ("name", "X"), ("division_type", "ấp")],
@@ -372,14 +348,14 @@ fn hamlet_edit_and_scope(backend: Backend) {
         hamlet_name(&env, HAMLET_A1_KP2).as_deref(),
         Some("Khu phố Hai")
     );
-    assert!(seq(&env) > seq0);
+    assert!(inspect::reference_seq(&env.db) > seq0);
     assert_eq!(audit_count(&env, "hamlet_edited"), 1);
 
     // Another commune's hamlet, a commune, a code that does not exist: the same answer.
     for other in [HAMLET_B1_AP1, COMMUNE_A1, "NO-SUCH"] {
         let target = format!("/admin/hamlets/{other}");
-        assert_refused(&xa.get(&target), 404, "not_in_scope", other);
-        assert_refused(
+        refused_with(&xa.get(&target), 404, "not_in_scope", other);
+        refused_with(
             &xa.post(
                 &target,
                 &[("csrf", &csrf), ("name", "X"), ("division_type", "ấp")],
@@ -394,5 +370,5 @@ fn hamlet_edit_and_scope(backend: Backend) {
         Some("Ấp Long Hoà")
     );
     let xem = Web::login(url, "xem");
-    assert_refused(&xem.get(&path), 403, "forbidden", "viewer");
+    refused_with(&xem.get(&path), 403, "forbidden", "viewer");
 }

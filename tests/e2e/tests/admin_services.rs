@@ -3,31 +3,21 @@
 //! code is refused on the form with nothing changed; commune coordinators, administrators below
 //! the top unit, coordinators of the top unit and viewers may not see or change it.
 
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{account, refused_with, Web};
 use gocua_e2e::seed::*;
-use gocua_e2e::uploads::{code, count_where};
+use gocua_e2e::uploads::count_where;
 use gocua_e2e::*;
 use gocua_protocol::{Level42, Level43, Service};
 use gocua_server::db::Sql;
 use gocua_server::domain::accounts::Role;
 use gocua_server::domain::coordination;
-use gocua_server::domain::refdata;
 
 on_both_backends!(catalogue_edit_and_access);
-
-fn assert_refused(p: &Page, status: u16, want: &str, what: &str) {
-    assert_eq!(p.status, status, "{what}: {}", p.body);
-    assert_eq!(code(p), want, "{what}: {}", p.body);
-}
 
 fn service(env: &Env, key: &str) -> Service {
     env.db
         .tx(|sql: &mut dyn Sql| coordination::load_service(sql, key))
         .unwrap()
-}
-
-fn seq(env: &Env) -> i64 {
-    env.db.tx(refdata::current_seq).unwrap()
 }
 
 fn catalogue_edit_and_access(backend: Backend) {
@@ -44,8 +34,7 @@ fn catalogue_edit_and_access(backend: Backend) {
     let path = format!("/admin/services/{key}");
     assert!(service(&env, key).code.is_none());
 
-    let tinh = Web::login(url, "tinh");
-    let csrf = tinh.csrf();
+    let (tinh, csrf) = Web::login_with_csrf(url, "tinh");
     let list = tinh.get("/admin/services");
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(list.body.contains("data-key=\"birth_registration\""));
@@ -74,13 +63,13 @@ fn catalogue_edit_and_access(backend: Backend) {
     };
 
     // A code in the wrong format: refused on the form, nothing changed.
-    let seq0 = seq(&env);
+    let seq0 = inspect::reference_seq(&env.db);
     let audits0 = count_where(
         &env.db,
         "SELECT count(*) FROM audit_log WHERE action = 'service_edited'",
     );
     let p = post(&tinh, as_refs(&fields("1-2345")));
-    assert_refused(&p, 422, "invalid_input", "bad code");
+    refused_with(&p, 422, "invalid_input", "bad code");
     assert!(
         p.body.contains("value=\"1-2345\""),
         "the form keeps what was typed"
@@ -88,12 +77,12 @@ fn catalogue_edit_and_access(backend: Backend) {
     let mut unverifiable = fields("");
     unverifiable.retain(|(k, _)| *k != "code");
     let p = post(&tinh, unverifiable);
-    assert_refused(&p, 422, "invalid_input", "verified without a code");
+    refused_with(&p, 422, "invalid_input", "verified without a code");
     let mut forged = fields("2.001263");
     forged[0].1 = "forged".into();
-    assert_refused(&post(&tinh, forged), 403, "csrf_mismatch", "csrf");
+    refused_with(&post(&tinh, forged), 403, "csrf_mismatch", "csrf");
     assert!(service(&env, key).code.is_none());
-    assert_eq!(seq(&env), seq0);
+    assert_eq!(inspect::reference_seq(&env.db), seq0);
 
     // The code set and checked, the levels known: stored, phones pull it, audited.
     let p = post(&tinh, fields("2.001263"));
@@ -103,11 +92,8 @@ fn catalogue_edit_and_access(backend: Backend) {
     assert!(s.code_verified);
     assert_eq!(s.level_42, Some(Level42::ToanTrinh));
     assert_eq!(s.level_43, Some(Level43::Level4));
-    assert!(seq(&env) > seq0);
-    let pulled = env
-        .db
-        .tx(|sql: &mut dyn Sql| refdata::team_snapshot(sql, env.seed.team_a.id))
-        .unwrap();
+    assert!(inspect::reference_seq(&env.db) > seq0);
+    let pulled = inspect::team_snapshot(&env.db, env.seed.team_a.id);
     assert!(pulled
         .services
         .iter()
@@ -129,7 +115,7 @@ fn catalogue_edit_and_access(backend: Backend) {
     assert!(!service(&env, key).active);
 
     // A key that does not exist.
-    assert_refused(
+    refused_with(
         &tinh.get("/admin/services/no_such_service"),
         404,
         "not_in_scope",
@@ -140,11 +126,11 @@ fn catalogue_edit_and_access(backend: Backend) {
     let before = service(&env, key);
     for user in ["tinh_cb", "xa_admin", "xa_a", "xem"] {
         let web = Web::login(url, user);
-        assert_refused(&web.get("/admin/services"), 403, "forbidden", user);
-        assert_refused(&web.get(&path), 403, "forbidden", user);
+        refused_with(&web.get("/admin/services"), 403, "forbidden", user);
+        refused_with(&web.get(&path), 403, "forbidden", user);
         let mut f = fields("1.001193");
         f[0].1 = web.csrf();
-        assert_refused(&post(&web, f), 403, "forbidden", user);
+        refused_with(&post(&web, f), 403, "forbidden", user);
     }
     assert_eq!(service(&env, key), before);
 }

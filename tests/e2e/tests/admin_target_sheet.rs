@@ -9,13 +9,14 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{admin_coordinator_and_viewer, refused_with, Page, Web};
 use gocua_e2e::seed::*;
-use gocua_e2e::uploads::{code, count_where, post_file, preview_path, problems};
+use gocua_e2e::uploads::{
+    assert_only_owner_confirms, count_where, post_file, preview_path, problems,
+};
 use gocua_e2e::*;
 use gocua_protocol::*;
 use gocua_server::db::Sql;
-use gocua_server::domain::accounts::Role;
 use gocua_server::domain::coordination::{self, NewCampaign};
 use uuid::Uuid;
 
@@ -28,11 +29,6 @@ const HOUSEHOLDS: u16 = 4;
 const SERVICES: u16 = 5;
 const TEAM_ID: u16 = 10;
 const FIRST_TEAM_ROW: u32 = 3;
-
-fn assert_refused(p: &Page, status: u16, want: &str, what: &str) {
-    assert_eq!(p.status, status, "{what}: {}", p.body);
-    assert_eq!(code(p), want, "{what}: {}", p.body);
-}
 
 fn grid(bytes: &[u8]) -> calamine::Range<Data> {
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
@@ -109,14 +105,11 @@ fn upload(web: &Web, csrf: &str, campaign: Uuid, bytes: Vec<u8>) -> Page {
 fn sheet_round_trip_and_scope(backend: Backend) {
     let env = Env::start(backend);
     let (unit_a, _unit_b) = split_units(&env.db, &env.seed);
-    account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, env.seed.org_unit.id);
+    admin_coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
     let campaign = env.seed.campaign.clone();
     let (team_a, team_b) = (env.seed.team_a.id, env.seed.team_b.id);
-    let tinh = Web::login(url, "tinh");
-    let csrf = tinh.csrf();
+    let (tinh, csrf) = Web::login_with_csrf(url, "tinh");
 
     let page = tinh.get("/admin/targets");
     assert_eq!(page.status, 200, "{}", page.body);
@@ -157,8 +150,8 @@ fn sheet_round_trip_and_scope(backend: Backend) {
         vec![&team_a.to_string()]
     );
     let xem = Web::login(url, "xem");
-    assert_refused(&xem.get("/admin/targets"), 403, "forbidden", "viewer");
-    assert_refused(
+    refused_with(&xem.get("/admin/targets"), 403, "forbidden", "viewer");
+    refused_with(
         &xem.get(&format!(
             "/admin/targets/sheet.xlsx?campaign={}",
             campaign.id
@@ -183,7 +176,7 @@ fn sheet_round_trip_and_scope(backend: Backend) {
         ],
     );
     let p = upload(&xa, &xa.csrf(), campaign.id, bad);
-    assert_refused(&p, 422, "invalid_file", "bad cells");
+    refused_with(&p, 422, "invalid_file", "bad cells");
     let cells: Vec<String> = problems(&p).into_iter().map(|(place, _)| place).collect();
     let at = |row: u32, col: u16| format!("{}{}", (b'A' + col as u8) as char, row + 1);
     for want in [
@@ -195,7 +188,7 @@ fn sheet_round_trip_and_scope(backend: Backend) {
     ] {
         assert!(cells.contains(&want), "{want} missing from {cells:?}");
     }
-    assert!(p.body.contains("không thuộc đơn vị của bạn"), "{}", p.body);
+    p.assert_shows("không thuộc đơn vị của bạn");
 
     // A duplicated team row, an unknown team id, another campaign's sheet.
     let other = env
@@ -229,7 +222,7 @@ fn sheet_round_trip_and_scope(backend: Backend) {
         ],
     );
     let p = upload(&tinh, &csrf, other.id, bad);
-    assert_refused(
+    refused_with(
         &p,
         422,
         "invalid_file",
@@ -241,8 +234,8 @@ fn sheet_round_trip_and_scope(backend: Backend) {
     }
     // Not a workbook; a forged form; a campaign that does not exist.
     let p = upload(&tinh, &csrf, campaign.id, b"code,name\n".to_vec());
-    assert_refused(&p, 422, "invalid_file", "not xlsx");
-    assert_refused(
+    refused_with(&p, 422, "invalid_file", "not xlsx");
+    refused_with(
         &upload(&tinh, "forged", campaign.id, sheet.clone()),
         403,
         "csrf_mismatch",
@@ -288,19 +281,7 @@ fn sheet_round_trip_and_scope(backend: Backend) {
     assert_eq!(targets(&env, &campaign), before, "a preview stores nothing");
 
     // Another account may not confirm it.
-    let confirm = format!("{preview}/confirm");
-    assert_refused(
-        &xa.post(&confirm, &[("csrf", &xa.csrf())]),
-        404,
-        "not_found",
-        "other account",
-    );
-    assert_refused(
-        &tinh.post(&confirm, &[("csrf", "forged")]),
-        403,
-        "csrf_mismatch",
-        "csrf",
-    );
+    let confirm = assert_only_owner_confirms(&preview, &tinh, &xa);
 
     let p = tinh.post(&confirm, &[("csrf", &csrf)]);
     assert_eq!(p.status, 303, "{}", p.body);
@@ -328,10 +309,7 @@ fn sheet_round_trip_and_scope(backend: Backend) {
         (2, 1, 1)
     );
     // The phones of team A get the new target.
-    let pulled = env
-        .db
-        .tx(|sql: &mut dyn Sql| gocua_server::domain::refdata::team_snapshot(sql, team_a))
-        .unwrap();
+    let pulled = inspect::team_snapshot(&env.db, team_a);
     assert!(pulled
         .targets
         .iter()
@@ -342,7 +320,7 @@ fn sheet_round_trip_and_scope(backend: Backend) {
         .any(|t| t.indicator == Indicator::ServicesSupported));
 
     // Once only.
-    assert_refused(
+    refused_with(
         &tinh.post(&confirm, &[("csrf", &csrf)]),
         409,
         "upload_already_confirmed",

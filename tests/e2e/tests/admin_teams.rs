@@ -5,8 +5,8 @@
 //! a team; bad areas are refused with their codes and store nothing; the scope matrix, the
 //! viewer, CSRF and the audit log; and the `gocua admin` twins of the pages.
 
-use gocua_core::{Error, TransportError};
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{account, coordinator_and_viewer, redirected, refused_with, Page, Web};
+use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
@@ -20,17 +20,6 @@ on_both_backends!(
     bad_areas_scope_viewer_and_csrf_are_refused,
     the_command_line_does_what_the_pages_do
 );
-
-/// A redirect after a change (post-redirect-get); returns where it goes.
-fn redirected(p: &Page, what: &str) -> String {
-    assert_eq!(p.status, 303, "{what}: {}", p.body);
-    p.location.clone().expect("a Location")
-}
-
-fn refused_with(p: &Page, status: u16, code: &str, what: &str) {
-    assert_eq!(p.status, status, "{what}: {}", p.body);
-    assert_eq!(p.refusal_code(), Some(code), "{what}: {}", p.body);
-}
 
 fn not_in_scope(p: &Page, what: &str) {
     refused_with(p, 404, "not_in_scope", what);
@@ -102,8 +91,7 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
     account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
     account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
     let url = &env.server.url;
-    let xa = Web::login(url, "xa_a");
-    let csrf = xa.csrf();
+    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
 
     // The list shows the unit's own team only; the new-team form offers the unit's commune,
     // ticked, with its hamlets.
@@ -150,7 +138,7 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         2
     );
     let page = xa.get(&to);
-    assert!(page.body.contains("Đã tạo đội"), "{}", page.body);
+    page.assert_shows("Đã tạo đội");
 
     // Two members; one leader, then the other: a team has one leader.
     for name in ["Ngô Thị Mai", "Đặng Văn Hùng"] {
@@ -215,13 +203,7 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         .any(|m| m.name == "Đặng Văn Hưng" && m.role == gocua_core::protocol::MemberRole::Leader));
 
     // Mai records a household for this team, offline; then moves to team A.
-    let queued = mai_phone.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
-        "Trương Văn Lộc",
-        "Số 3, hẻm 5",
-        4,
-    );
+    let queued = mai_phone.home(A1_KP1, "Trương Văn Lộc", "Số 3, hẻm 5", 4);
     let to = redirected(
         &xa.post(
             &format!("/admin/members/{mai}/move"),
@@ -282,7 +264,7 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
     // Deactivating Hưng: asked first, then his phone is refused and he leaves the phones' data.
     let confirm = xa.get(&format!("/admin/members/{hung}/deactivate"));
     assert_eq!(confirm.status, 200);
-    assert!(confirm.body.contains("ngừng đồng bộ"), "{}", confirm.body);
+    confirm.assert_shows("ngừng đồng bộ");
     redirected(
         &xa.post(
             &format!("/admin/members/{hung}/deactivate"),
@@ -290,26 +272,19 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
         ),
         "deactivate member",
     );
-    let err = hung_phone
-        .sync_via(&hung_phone.transport, 10)
-        .expect_err("a deactivated member's phone cannot sync");
-    let Error::Transport(TransportError::Refused { status, body }) = &err else {
-        panic!("expected a refusal, got {err:?}")
-    };
-    assert_eq!((*status, body.code.as_str()), (401, "device_revoked"));
-    let snapshot = env
-        .db
-        .tx(|sql: &mut dyn Sql| refdata::team_snapshot(sql, team))
-        .unwrap();
+    assert_sync_refused(
+        &hung_phone,
+        10,
+        "a deactivated member's phone cannot sync",
+        401,
+        "device_revoked",
+    );
+    let snapshot = inspect::team_snapshot(&env.db, team);
     assert!(snapshot.teams[0].members.is_empty(), "{:?}", snapshot.teams);
 
     // Deactivating the team: it leaves the list and the targets form; its records stay.
     let confirm = xa.get(&format!("/admin/teams/{team}/deactivate"));
-    assert!(
-        confirm.body.contains("dữ liệu và kết quả đã có vẫn giữ"),
-        "{}",
-        confirm.body
-    );
+    confirm.assert_shows("dữ liệu và kết quả đã có vẫn giữ");
     redirected(
         &xa.post(
             &format!("/admin/teams/{team}/deactivate"),
@@ -358,8 +333,7 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
     let nam = env.enrol(team_b, 0);
     nam.record_field_day(COMMUNE_B1, Some(HAMLET_B1_AP1), 2);
     nam.sync_clean(&nam.transport);
-    let tinh = Web::login(url, "tinh");
-    let t_csrf = tinh.csrf();
+    let (tinh, t_csrf) = Web::login_with_csrf(url, "tinh");
     redirected(
         &tinh.post(
             &format!("/admin/teams/{}/deactivate", team_b.id),
@@ -440,11 +414,9 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
     let env = Env::start(backend);
     let (unit_a, unit_b) = split_units(&env.db, &env.seed);
     let (team_a, team_b) = (&env.seed.team_a, &env.seed.team_b);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, env.seed.org_unit.id);
+    coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
-    let xa = Web::login(url, "xa_a");
-    let csrf = xa.csrf();
+    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
     let unit = unit_a.id.to_string();
     let counts = |db: &Db| {
         (
@@ -599,8 +571,7 @@ fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
     );
 
     // The viewer may look at the dashboard but administers nothing.
-    let xem = Web::login(url, "xem");
-    let xem_csrf = xem.csrf();
+    let (xem, xem_csrf) = Web::login_with_csrf(url, "xem");
     refused_with(&xem.get("/admin/teams"), 403, "forbidden", "viewer list");
     refused_with(
         &xem.get(&format!("/admin/teams/{}", team_a.id)),

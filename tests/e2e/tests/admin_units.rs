@@ -52,11 +52,6 @@ fn audited(db: &Db, username: &str, action: &str, subject: &str) -> i64 {
     )
 }
 
-fn reference_seq(db: &Db) -> i64 {
-    db.tx(|sql: &mut dyn Sql| refdata::current_seq(sql))
-        .expect("seq")
-}
-
 fn assert_code(p: &Page, status: u16, code: &str) {
     assert_eq!(p.status, status, "{code}: {}", p.body);
     assert!(
@@ -119,7 +114,7 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     // The tree, and the form for a new unit (areas under the province, the province as parent).
     let list = tinh.web.get("/admin/units");
     assert_eq!(list.status, 200, "{}", list.body);
-    assert!(list.body.contains("Tỉnh Đoàn Vĩnh Long"), "{}", list.body);
+    list.assert_shows("Tỉnh Đoàn Vĩnh Long");
     let form = tinh.web.get("/admin/units/new");
     assert_eq!(form.status, 200, "{}", form.body);
     assert!(form.body.contains(&format!("value=\"{COMMUNE_A1}\"")));
@@ -129,10 +124,10 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     );
 
     // Create two commune unions; each audited, each a reference change.
-    let seq = reference_seq(db);
+    let seq = inspect::reference_seq(db);
     let ben_tre = tinh.create("Đoàn phường Bến Tre", "commune_union", province, COMMUNE_A1);
     let long_ho = tinh.create("Đoàn xã Long Hồ", "Đoàn xã, phường", province, COMMUNE_B1);
-    assert!(reference_seq(db) > seq);
+    assert!(inspect::reference_seq(db) > seq);
     assert_eq!(
         unit_field(db, ben_tre, "parent_id"),
         Some(province.to_string())
@@ -153,7 +148,7 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
         .web
         .get(&format!("/admin/units/{ben_tre}?done=created"));
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Đã tạo đơn vị."), "{}", page.body);
+    page.assert_shows("Đã tạo đơn vị.");
 
     // Bad inputs: each its code, nothing stored.
     let before = units(db);
@@ -227,7 +222,7 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     team_a.org_unit_id = ben_tre;
     db.tx(|sql: &mut dyn Sql| refdata::upsert_team(sql, &team_a))
         .unwrap();
-    let seq = reference_seq(db);
+    let seq = inspect::reference_seq(db);
     let page = tinh.post(
         &format!("/admin/units/{ben_tre}/rename"),
         &[("name", "Đoàn phường Bến Tre (mới)")],
@@ -245,32 +240,25 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
         audited(db, "tinh", "unit_renamed", "Đoàn phường Bến Tre (mới)"),
         1
     );
-    assert!(reference_seq(db) > seq);
-    let snapshot = db
-        .tx(|sql: &mut dyn Sql| refdata::team_snapshot(sql, team_a.id))
-        .unwrap();
+    assert!(inspect::reference_seq(db) > seq);
+    let snapshot = inspect::team_snapshot(db, team_a.id);
     assert_eq!(snapshot.org_units[0].name, "Đoàn phường Bến Tre (mới)");
 
     // Move: a branch under Bến Tre moves to Long Hồ; never under itself or below itself.
+    let move_unit = |unit: Uuid, parent: Uuid| {
+        tinh.post(
+            &format!("/admin/units/{unit}/move"),
+            &[("parent", &parent.to_string())],
+        )
+    };
     let chi_doan = tinh.create("Chi đoàn Khu phố 1", "other", ben_tre, "");
-    let page = tinh.post(
-        &format!("/admin/units/{ben_tre}/move"),
-        &[("parent", &chi_doan.to_string())],
-    );
-    assert_code(&page, 422, "unit_move_cycle");
-    let page = tinh.post(
-        &format!("/admin/units/{ben_tre}/move"),
-        &[("parent", &ben_tre.to_string())],
-    );
-    assert_code(&page, 422, "unit_move_cycle");
+    assert_code(&move_unit(ben_tre, chi_doan), 422, "unit_move_cycle");
+    assert_code(&move_unit(ben_tre, ben_tre), 422, "unit_move_cycle");
     assert_eq!(
         unit_field(db, ben_tre, "parent_id"),
         Some(province.to_string())
     );
-    let page = tinh.post(
-        &format!("/admin/units/{chi_doan}/move"),
-        &[("parent", &long_ho.to_string())],
-    );
+    let page = move_unit(chi_doan, long_ho);
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(
         unit_field(db, chi_doan, "parent_id"),
@@ -279,11 +267,11 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     assert_eq!(audited(db, "tinh", "unit_moved", "Chi đoàn Khu phố 1"), 1);
     // A unit with a commune's area cannot move under another commune's union.
     let ward_branch = tinh.create("Đoàn khu phố Bến Tre", "other", ben_tre, COMMUNE_A1);
-    let page = tinh.post(
-        &format!("/admin/units/{ward_branch}/move"),
-        &[("parent", &long_ho.to_string())],
+    assert_code(
+        &move_unit(ward_branch, long_ho),
+        422,
+        "unit_area_outside_parent",
     );
-    assert_code(&page, 422, "unit_area_outside_parent");
 
     // Area: Long Hồ's changes, within the province only; a unit's area must still cover its
     // children's (Bến Tre's branch answers for its commune).
@@ -313,8 +301,8 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     // Deactivate: refused while Bến Tre has an active team and units below, naming them.
     let page = tinh.post(&format!("/admin/units/{ben_tre}/deactivate"), &[]);
     assert_code(&page, 422, "unit_not_empty");
-    assert!(page.body.contains(&team_a.name), "{}", page.body);
-    assert!(page.body.contains("Đoàn khu phố Bến Tre"), "{}", page.body);
+    page.assert_shows(&team_a.name);
+    page.assert_shows("Đoàn khu phố Bến Tre");
     assert_eq!(unit_field(db, ben_tre, "deactivated_at"), None);
     // The team stops (as its own page would stop it) and the branch is deactivated first.
     db.tx(|sql: &mut dyn Sql| {
@@ -331,7 +319,7 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
     account(db, "phuong.bentre", Role::Viewer, ben_tre);
     let page = tinh.post(&format!("/admin/units/{ben_tre}/deactivate"), &[]);
     assert_code(&page, 422, "unit_not_empty");
-    assert!(page.body.contains("phuong.bentre"), "{}", page.body);
+    page.assert_shows("phuong.bentre");
     assert_eq!(unit_field(db, ben_tre, "deactivated_at"), None);
     db.tx(|sql: &mut dyn Sql| {
         sql.exec(
@@ -340,18 +328,18 @@ fn units_are_administered_within_the_subtree(backend: Backend) {
         )
     })
     .unwrap();
-    let seq = reference_seq(db);
+    let seq = inspect::reference_seq(db);
     let page = tinh.post(&format!("/admin/units/{ben_tre}/deactivate"), &[]);
     assert_eq!(page.status, 303, "{}", page.body);
     assert!(unit_field(db, ben_tre, "deactivated_at").is_some());
-    assert!(reference_seq(db) > seq);
+    assert!(inspect::reference_seq(db) > seq);
     assert_eq!(
         audited(db, "tinh", "unit_deactivated", "Đoàn phường Bến Tre (mới)"),
         1
     );
     // A deactivated unit is shown greyed, is no parent on offer and takes no new unit.
     let list = tinh.web.get("/admin/units");
-    assert!(list.body.contains("Đã ngừng hoạt động"), "{}", list.body);
+    list.assert_shows("Đã ngừng hoạt động");
     let form = tinh.web.get("/admin/units/new");
     assert!(!form.body.contains(&format!("option value=\"{ben_tre}\"")));
     let before = units(db);

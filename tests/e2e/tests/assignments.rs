@@ -7,9 +7,11 @@
 //! matrix, the viewer, CSRF, bad inputs with their codes and nothing stored, the audit log; and
 //! `gocua admin assign | assignments | revoke-assignment`.
 
-use gocua_core::{Error, VisitDraft, WalkItem};
+use gocua_core::{Error, WalkItem};
 use gocua_e2e::admin::gocua_admin;
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::coverage::met_visit;
+use gocua_e2e::dashboard::{account, coordinator_and_viewer, redirected, refused_with, Web};
+use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_protocol::format::Lang;
@@ -25,16 +27,6 @@ on_both_backends!(
     scope_viewer_csrf_and_bad_inputs_are_refused,
     the_command_line_does_what_the_page_does
 );
-
-fn redirected(p: &Page, what: &str) -> String {
-    assert_eq!(p.status, 303, "{what}: {}", p.body);
-    p.location.clone().expect("a Location")
-}
-
-fn refused_with(p: &Page, status: u16, code: &str, what: &str) {
-    assert_eq!(p.status, status, "{what}: {}", p.body);
-    assert_eq!(p.refusal_code(), Some(code), "{what}: {}", p.body);
-}
 
 fn assignments_stored(db: &Db) -> i64 {
     inspect::count(db, "assignments")
@@ -55,20 +47,7 @@ fn lines(items: &[WalkItem]) -> Vec<String> {
 fn visit(device: &Device, household: Uuid) {
     device
         .store
-        .record_visit(&VisitDraft {
-            draft_key: None,
-            household_id: household,
-            campaign_id: None,
-            started_at: None,
-            ended_at: None,
-            outcome: VisitOutcome::Met,
-            people_reached: 1,
-            gps: None,
-            note: None,
-            follow_up_on: None,
-            assists: vec![],
-            consent: None,
-        })
+        .record_visit(&met_visit(household, None))
         .expect("record visit");
 }
 
@@ -126,7 +105,7 @@ fn a_coordinators_assignments_reach_the_members_phone_and_left_drops(backend: Ba
     );
     assert!(to.ends_with("done=assigned"), "{to}");
     let page = web.get(&to);
-    assert!(page.body.contains("còn 3/3 hộ"), "{}", page.body);
+    page.assert_shows("còn 3/3 hộ");
     assert_eq!(assignments_stored(&env.db), 1);
     assert_eq!(audit_actions(&env.db, "assignment_made"), 1);
 
@@ -150,7 +129,7 @@ fn a_coordinators_assignments_reach_the_members_phone_and_left_drops(backend: Ba
         .contains("còn 3/3 hộ"));
     phone.sync_clean(&phone.transport);
     let page = web.get(&format!("/assignments?team={}", team.id));
-    assert!(page.body.contains("còn 2/3 hộ"), "{}", page.body);
+    page.assert_shows("còn 2/3 hộ");
 
     // A household too; the list shows what is left first.
     redirected(
@@ -204,7 +183,7 @@ fn a_coordinators_assignments_reach_the_members_phone_and_left_drops(backend: Ba
     assert_eq!(audit_actions(&env.db, "assignment_made"), 2);
     assert_eq!(audit_actions(&env.db, "assignment_revoked"), 1);
     let audit = web.get("/audit");
-    assert!(audit.body.contains("Thu hồi phân công"), "{}", audit.body);
+    audit.assert_shows("Thu hồi phân công");
 }
 
 fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
@@ -262,7 +241,7 @@ fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
     assert_eq!(stored.assigned_by, Assigner::Member(hoa));
     let row = format!("data-assignment=\"{}\"", a.id);
     let page = web.get(&format!("/assignments?team={}", team.id));
-    assert!(page.body.contains(&row), "{}", page.body);
+    page.assert_shows(&row);
     assert!(page.body.contains("Trần Minh Khoa"));
     member.sync_clean(&member.transport);
     let mine = member.store.my_list().unwrap();
@@ -336,21 +315,13 @@ fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     let env = Env::start(backend);
     let (unit_a, _unit_b) = split_units(&env.db, &env.seed);
     let (team_a, team_b) = (&env.seed.team_a, &env.seed.team_b);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, env.seed.org_unit.id);
+    coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
-    let xa = Web::login(url, "xa_a");
-    let csrf = xa.csrf();
+    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
     let khoa = team_a.members[1].id.to_string();
     // One of team B's assignments and one of its households, made directly.
     let phone_b = env.enrol(team_b, 1);
-    let household_b = phone_b.household(
-        COMMUNE_B1,
-        Some(HAMLET_B1_AP1),
-        "Lý Văn Bé",
-        "1 Ấp Long Hoà",
-        2,
-    );
+    let household_b = phone_b.home(B1_AP1, "Lý Văn Bé", "1 Ấp Long Hoà", 2);
     phone_b.sync_clean(&phone_b.transport);
     let b_assignment = env
         .db
@@ -548,18 +519,16 @@ fn the_command_line_does_what_the_page_does(backend: Backend) {
     let target = env.test_db.target.clone();
     let team_id = team.id.to_string();
     let khoa = team.members[1].id.to_string();
-    let (ok, out, err) = gocua_admin(
-        &target,
-        &[
-            "assign",
-            "--team",
-            &team_id,
-            "--member",
-            &khoa,
-            "--hamlet",
-            HAMLET_A1_KP1,
-        ],
-    );
+    // `gocua admin assign`: a hamlet to Khoa.
+    let assign_hamlet = |hamlet: &str| {
+        gocua_admin(
+            &target,
+            &[
+                "assign", "--team", &team_id, "--member", &khoa, "--hamlet", hamlet,
+            ],
+        )
+    };
+    let (ok, out, err) = assign_hamlet(HAMLET_A1_KP1);
     assert!(ok, "{out}\n{err}");
     assert!(
         out.contains("Trần Minh Khoa") && out.contains("Khu phố 1"),
@@ -573,18 +542,7 @@ fn the_command_line_does_what_the_page_does(backend: Backend) {
         "{out}"
     );
     // Refusals with their codes, nothing stored.
-    let (ok, _, err) = gocua_admin(
-        &target,
-        &[
-            "assign",
-            "--team",
-            &team_id,
-            "--member",
-            &khoa,
-            "--hamlet",
-            HAMLET_B1_AP1,
-        ],
-    );
+    let (ok, _, err) = assign_hamlet(HAMLET_B1_AP1);
     assert!(!ok && err.contains("outside the team"), "{err}");
     let (ok, _, err) = gocua_admin(&target, &["assign", "--team", &team_id, "--member", &khoa]);
     assert!(!ok && err.contains("--hamlet"), "{err}");

@@ -20,7 +20,7 @@ use gocua_core::protocol::*;
 use gocua_core::Transport;
 use gocua_e2e::dashboard::{account, client, Web};
 use gocua_e2e::inspect;
-use gocua_e2e::raw::{self, Raw};
+use gocua_e2e::raw::{self, Answer, Raw};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::api::{MAX_JSON_BYTES, MAX_MESSAGE_BYTES};
@@ -79,6 +79,17 @@ fn at_once<T: Send>(threads: usize, each: usize, f: impl Fn() -> T + Sync) -> Ve
 
 /// JSON `{…, "pad": "<spaces>"}` of exactly `len` bytes, starting with `head` (an object's
 /// members followed by a comma).
+/// Sends `request` `threads` × `each` times, `threads` at once (see [`at_once`]). Returns the
+/// answers, how much the peak memory of the server (process `pid`) grew above its resident size
+/// before, and that size.
+fn bombard(pid: u32, request: &Raw, threads: usize, each: usize) -> (Vec<Answer>, u64, u64) {
+    let rss = proc_memory(pid, "VmRSS");
+    reset_peak(pid);
+    let answers = at_once(threads, each, || request.clone().send());
+    let growth = proc_memory(pid, "VmHWM").saturating_sub(rss);
+    (answers, growth, rss)
+}
+
 fn padded(head: &str, len: usize) -> Vec<u8> {
     let mut body = format!("{{{head} \"pad\": \"").into_bytes();
     body.resize(len - 2, b' ');
@@ -143,19 +154,14 @@ fn compression_bombs_do_not_multiply_memory(backend: Backend) {
         MAX_JSON_BYTES - 64,
     ));
     assert!(enrol_bomb.len() < 20_000, "{} bytes", enrol_bomb.len());
-    let rss = proc_memory(pid, "VmRSS");
-    reset_peak(pid);
-    let answers = at_once(8, 3, || {
-        Raw {
-            base: url,
-            path: ENROL,
-            token: None,
-            body: enrol_bomb.clone(),
-            headers: gzip(),
-        }
-        .send()
-    });
-    let growth = proc_memory(pid, "VmHWM").saturating_sub(rss);
+    let bomb = Raw {
+        base: url,
+        path: ENROL,
+        token: None,
+        body: enrol_bomb,
+        headers: gzip(),
+    };
+    let (answers, growth, rss) = bombard(pid, &bomb, 8, 3);
     eprintln!(
         "attacks_edge: 24 enrolment bombs, 8 at a time: peak grew by {} MiB (from {} MiB)",
         growth / MIB,
@@ -177,19 +183,14 @@ fn compression_bombs_do_not_multiply_memory(backend: Backend) {
         &format!(r#""protocol_version": 1, "device_id": "{device}", "changes": [],"#),
         MAX_JSON_BYTES + 1,
     ));
-    let rss = proc_memory(pid, "VmRSS");
-    reset_peak(pid);
-    let answers = at_once(12, 1, || {
-        Raw {
-            base: url,
-            path: PUSH,
-            token: Some(&phone.token),
-            body: push_bomb.clone(),
-            headers: gzip(),
-        }
-        .send()
-    });
-    let growth = proc_memory(pid, "VmHWM").saturating_sub(rss);
+    let bomb = Raw {
+        base: url,
+        path: PUSH,
+        token: Some(&phone.token),
+        body: push_bomb,
+        headers: gzip(),
+    };
+    let (answers, growth, _) = bombard(pid, &bomb, 12, 1);
     for a in &answers {
         a.assert_refused(413, "body_too_large");
     }

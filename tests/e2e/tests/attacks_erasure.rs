@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use gocua_core::protocol::*;
 use gocua_core::{AssistDraft, ConsentDraft, FeedbackDraft, HouseholdDraft, VisitDraft};
+use gocua_e2e::coverage::met_visit;
 use gocua_e2e::dashboard::{account, Page, Web};
 use gocua_e2e::inspect::scalar;
 use gocua_e2e::seed::*;
@@ -87,12 +88,6 @@ fn visited_household(
     let v = phone
         .store
         .record_visit(&VisitDraft {
-            draft_key: None,
-            household_id: h.id,
-            campaign_id: None,
-            started_at: None,
-            ended_at: None,
-            outcome: VisitOutcome::Met,
             people_reached: 2,
             gps: Some(GeoPoint {
                 lat: 10.2415,
@@ -100,7 +95,6 @@ fn visited_household(
                 accuracy_m: 8.0,
             }),
             note: Some(format!("Ghi chú riêng về {name}")),
-            follow_up_on: None,
             assists: vec![AssistDraft {
                 service_key: "birth_registration".into(),
                 level_43: None,
@@ -109,7 +103,7 @@ fn visited_household(
                 dossier_code: Some(dossier.into()),
                 not_finished_reason: None,
             }],
-            consent: None,
+            ..met_visit(h.id, None)
         })
         .expect("visit");
     let f = phone
@@ -342,11 +336,7 @@ fn erasure_blanks_linked_feedback_everywhere(backend: Backend) {
     let csv = tinh.get("/feedback?format=csv");
     assert_eq!(csv.status, 200);
     assert!(!csv.body.contains(secrets[4]), "after: {}", csv.body);
-    assert!(
-        csv.body.contains("nội dung đã xoá theo yêu cầu"),
-        "{}",
-        csv.body
-    );
+    csv.assert_shows("nội dung đã xoá theo yêu cầu");
     assert!(
         csv.body.contains("Sóng 4G yếu ở cuối khu phố."),
         "other feedback stays"
@@ -480,11 +470,7 @@ fn exports_are_private_and_short_lived(backend: Backend) {
     assert_eq!(late.status, 410);
     assert_eq!(code_of(&late), Some("export_expired"));
     let status = web.get(&format!("/exports/{job}"));
-    assert!(
-        status.body.contains("data-state=\"gone\""),
-        "{}",
-        status.body
-    );
+    status.assert_shows("data-state=\"gone\"");
     drop(serve);
     drop(hoa);
 }
@@ -639,8 +625,7 @@ fn dashboard_erasure_is_scoped_confirmed_and_audited(backend: Backend) {
     let path = format!("/households/{}/erase", h.id);
 
     // A coordinator of another commune: the household does not exist for them.
-    let xa_b = Web::login(url, "xa_b");
-    let b_csrf = xa_b.csrf();
+    let (xa_b, b_csrf) = Web::login_with_csrf(url, "xa_b");
     for p in [
         xa_b.get(&path),
         xa_b.post(&path, &[("csrf", &b_csrf), ("confirm", "yes")]),
@@ -658,8 +643,7 @@ fn dashboard_erasure_is_scoped_confirmed_and_audited(backend: Backend) {
         p.body
     );
     // The right coordinator, without the session's token or without ticking the confirmation.
-    let xa_a = Web::login(url, "xa_a");
-    let csrf = xa_a.csrf();
+    let (xa_a, csrf) = Web::login_with_csrf(url, "xa_a");
     let p = xa_a.post(&path, &[("csrf", "forged"), ("confirm", "yes")]);
     assert_eq!((p.status, code_of(&p)), (403, Some("csrf_mismatch")));
     let p = xa_a.post(&path, &[("csrf", &csrf)]);
@@ -669,7 +653,7 @@ fn dashboard_erasure_is_scoped_confirmed_and_audited(backend: Backend) {
         "{}",
         p.body
     );
-    assert!(p.body.contains("Hãy đánh dấu ô xác nhận"), "{}", p.body);
+    p.assert_shows("Hãy đánh dấu ô xác nhận");
     assert_somewhere(&env.db, &secrets);
     assert_eq!(
         scalar(
@@ -685,16 +669,8 @@ fn dashboard_erasure_is_scoped_confirmed_and_audited(backend: Backend) {
     assert!(detail.body.contains(&path), "the household page offers it");
     let confirm = xa_a.get(&path);
     assert_eq!(confirm.status, 200);
-    assert!(
-        confirm.body.contains("name=\"confirm\""),
-        "{}",
-        confirm.body
-    );
-    assert!(
-        confirm.body.contains("Không hoàn tác được"),
-        "{}",
-        confirm.body
-    );
+    confirm.assert_shows("name=\"confirm\"");
+    confirm.assert_shows("Không hoàn tác được");
     let p = xa_a.post(&path, &[("csrf", &csrf), ("confirm", "yes")]);
     assert_eq!(p.status, 303, "{}", p.body);
     assert_eq!(
@@ -942,11 +918,7 @@ fn export_jobs_are_bounded(backend: Backend) {
     assert_eq!((started.len(), refused.len()), (2, AT_ONCE - 2));
     for p in &refused {
         assert_eq!(code_of(p), Some("too_many_exports"));
-        assert!(
-            p.body.contains("tệp xuất đang tạo hoặc chưa tải về"),
-            "{}",
-            p.body
-        );
+        p.assert_shows("tệp xuất đang tạo hoặc chưa tải về");
     }
     // Only the started ones were audited.
     assert_eq!(
@@ -987,9 +959,5 @@ fn export_jobs_are_bounded(backend: Backend) {
     let p = start_export(&a4, &a4.csrf(), "csv");
     assert_eq!(p.status, 429, "{}", p.body);
     assert_eq!(code_of(&p), Some("too_many_exports"));
-    assert!(
-        p.body.contains("Máy chủ đang tạo nhiều tệp xuất"),
-        "{}",
-        p.body
-    );
+    p.assert_shows("Máy chủ đang tạo nhiều tệp xuất");
 }

@@ -19,6 +19,7 @@ use chrono::Utc;
 use gocua_core::protocol::*;
 use gocua_core::Transport;
 use gocua_e2e::inspect::scalar;
+use gocua_e2e::places::*;
 use gocua_e2e::raw::Raw;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
@@ -58,6 +59,15 @@ fn push(device: &Device, changes: Vec<Change>) -> PushResponse {
 fn one(answer: &PushResponse) -> &RecordResult {
     assert_eq!(answer.results.len(), 1, "{:?}", answer.results);
     &answer.results[0]
+}
+
+/// Pushes `change` alone from `device`; the server must accept it.
+fn assert_accepted(device: &Device, change: Change) {
+    assert_status(
+        one(&push(device, vec![change])),
+        RecordStatus::Accepted,
+        None,
+    );
 }
 
 fn assert_status(r: &RecordResult, status: RecordStatus, code: Option<&str>) {
@@ -156,13 +166,7 @@ fn a_household_clock_far_ahead_does_not_win_for_ever(backend: Backend) {
     let env = Env::start(backend);
     let wrong = env.enrol(&env.seed.team_a, 0); // its clock says 31 years from now
     let right = env.enrol(&env.seed.team_a, 1);
-    let created = wrong.household(
-        seed::COMMUNE_A1,
-        None,
-        "Trần Văn Tương Lai",
-        "7 đường Lê Lợi",
-        4,
-    );
+    let created = wrong.home(A1, "Trần Văn Tương Lai", "7 đường Lê Lợi", 4);
     let far = Utc::now().timestamp_millis() + 31 * YEAR_MS;
     let mut from_the_future = created.clone();
     from_the_future.clocks = HouseholdClocks::all(stamp(far, 0xf0));
@@ -239,36 +243,16 @@ fn a_correction_never_hides_another_teams_visit(backend: Backend) {
     // Order 1: the correction arrives before the visit it names.
     let home_a = a.household(seed::COMMUNE_A1, None, "Lê Thị Một", "1 Nguyễn Huệ", 3);
     let home_b = b.household(seed::COMMUNE_B1, None, "Phạm Văn Hai", "2 ấp Long Hoà", 5);
-    assert_status(
-        one(&push(&a, vec![Change::Household(home_a.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
-    assert_status(
-        one(&push(&b, vec![Change::Household(home_b.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
+    assert_accepted(&a, Change::Household(home_a.clone()));
+    assert_accepted(&b, Change::Household(home_b.clone()));
     let x = visit(&a, home_a.id, None);
     // Team B learnt the id (it is made on the phone) and corrects it within its own household.
     let hostile = visit(&b, home_b.id, Some(x.id));
-    assert_status(
-        one(&push(&b, vec![Change::Visit(hostile.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
+    assert_accepted(&b, Change::Visit(hostile.clone()));
     // Team A's own correction of the same visit, also before it, is not blocked by B's.
     let own = visit(&a, home_a.id, Some(x.id));
-    assert_status(
-        one(&push(&a, vec![Change::Visit(own.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
-    assert_status(
-        one(&push(&a, vec![Change::Visit(x.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
+    assert_accepted(&a, Change::Visit(own.clone()));
+    assert_accepted(&a, Change::Visit(x.clone()));
     assert_eq!(
         superseded_by(&env.db, x.id),
         Some(own.id.to_string()),
@@ -291,17 +275,9 @@ fn a_correction_never_hides_another_teams_visit(backend: Backend) {
 
     // Order 2: the visit first, then the other team's correction naming it.
     let home_a2 = a.household(seed::COMMUNE_A1, None, "Võ Văn Ba", "3 Trần Phú", 2);
-    assert_status(
-        one(&push(&a, vec![Change::Household(home_a2.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
+    assert_accepted(&a, Change::Household(home_a2.clone()));
     let y = visit(&a, home_a2.id, None);
-    assert_status(
-        one(&push(&a, vec![Change::Visit(y.clone())])),
-        RecordStatus::Accepted,
-        None,
-    );
+    assert_accepted(&a, Change::Visit(y.clone()));
     let hostile2 = visit(&b, home_b.id, Some(y.id));
     let refused = push(&b, vec![Change::Visit(hostile2.clone())]);
     assert_status(one(&refused), RecordStatus::Rejected, Some("not_your_team"));

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use gocua_core::protocol::*;
 use gocua_e2e::inspect::{self, counts};
+use gocua_e2e::places::*;
 use gocua_e2e::raw::{self, post_over_tcp, Raw};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
@@ -197,13 +198,7 @@ fn bad_records_are_refused_one_by_one(backend: Backend) {
     let team_b = env.enrol(&env.seed.team_b, 1);
 
     // Team B's household, on the server.
-    let theirs = team_b.household(
-        COMMUNE_B1,
-        Some(HAMLET_B1_AP1),
-        "Trần Văn Chín",
-        "Ấp Long Hoà",
-        5,
-    );
+    let theirs = team_b.home(B1_AP1, "Trần Văn Chín", "Ấp Long Hoà", 5);
     team_b.sync_clean(&team_b.transport);
 
     // Team A's phone: a household with a visit, recorded normally.

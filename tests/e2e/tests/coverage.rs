@@ -13,22 +13,13 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::Duration;
 use gocua_e2e::admin::csv_rows;
 use gocua_e2e::coverage::{morning, move_visit, row_cells, visit_at};
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{admin_coordinator_and_viewer, assert_none_in_scope, Page, Web};
+use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
-use gocua_server::domain::accounts::Role;
 use uuid::Uuid;
 
 on_both_backends!(coverage_counts_scope_and_files);
-
-fn assert_not_in_scope(p: &Page, what: &str) {
-    assert_eq!(p.status, 404, "{what}: {}", p.body);
-    assert!(
-        p.body.contains("data-code=\"not_in_scope\""),
-        "{what}: {}",
-        p.body
-    );
-}
 
 /// The numbers of a row: hamlets, visited, not visited, households, reached, share, not since.
 fn figures(cells: &[String]) -> Vec<String> {
@@ -45,54 +36,18 @@ fn coverage_counts_scope_and_files(backend: Backend) {
     let nam = env.enrol(team_b, 0);
 
     // Phường Bến Tre (A1), Khu phố 1: reached early, reached late, never; and one erased.
-    let early = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
-        "Ngô Văn Sớm",
-        "1 Đường 1",
-        3,
-    );
-    let late = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
-        "Trịnh Thị Muộn",
-        "2 Đường 1",
-        2,
-    );
-    let never = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
-        "Lý Văn Chưa",
-        "3 Đường 1",
-        4,
-    );
-    let erased = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
-        "Đặng Thị Xoá",
-        "4 Đường 1",
-        1,
-    );
+    let early = hoa.home(A1_KP1, "Ngô Văn Sớm", "1 Đường 1", 3);
+    let late = hoa.home(A1_KP1, "Trịnh Thị Muộn", "2 Đường 1", 2);
+    let never = hoa.home(A1_KP1, "Lý Văn Chưa", "3 Đường 1", 4);
+    let erased = hoa.home(A1_KP1, "Đặng Thị Xoá", "4 Đường 1", 1);
     visit_at(&hoa, early.id, morning(day(5)));
     visit_at(&hoa, late.id, morning(day(3)));
     visit_at(&hoa, late.id, morning(day(25)));
     visit_at(&hoa, erased.id, morning(day(8)));
     // Khu phố 2: a visit before the campaign only, and a visit corrected to before it (its
     // superseded revision lay inside the campaign).
-    let before = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP2),
-        "Hồ Văn Trước",
-        "5 Đường 2",
-        2,
-    );
-    let moved = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP2),
-        "Mai Thị Sửa",
-        "6 Đường 2",
-        2,
-    );
+    let before = hoa.home(A1_KP2, "Hồ Văn Trước", "5 Đường 2", 2);
+    let moved = hoa.home(A1_KP2, "Mai Thị Sửa", "6 Đường 2", 2);
     visit_at(&hoa, before.id, morning(day(-5)));
     let first = visit_at(&hoa, moved.id, morning(day(10)));
     move_visit(&hoa, first.id, moved.id, morning(day(-3)));
@@ -103,13 +58,11 @@ fn coverage_counts_scope_and_files(backend: Backend) {
     hoa.store.erase_household_personal_data(erased.id).unwrap();
     hoa.sync_clean(&hoa.transport);
     // Xã Long Hồ (B1), Ấp Long Hoà: team B's one household, reached on day 12.
-    let b_home = nam.household(COMMUNE_B1, Some(HAMLET_B1_AP1), "Bùi Văn Bê", "1 Ấp Một", 3);
+    let b_home = nam.home(B1_AP1, "Bùi Văn Bê", "1 Ấp Một", 3);
     visit_at(&nam, b_home.id, morning(day(12)));
     nam.sync_clean(&nam.transport);
 
-    account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, env.seed.org_unit.id);
+    admin_coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
     let tinh = Web::login(url, "tinh");
     let (d1, d2) = (day(15), day(22));
@@ -176,11 +129,7 @@ fn coverage_counts_scope_and_files(backend: Backend) {
     assert_eq!(hamlet("(chưa ghi thôn, ấp)")[1..], ["1", "1", "100%", "0"]);
     let a2_page = tinh.get(&format!("/coverage/commune/{COMMUNE_A2}?{}", q(d1)));
     assert_eq!(a2_page.status, 200);
-    assert!(
-        a2_page.body.contains("Chưa có lượt đến"),
-        "{}",
-        a2_page.body
-    );
+    a2_page.assert_shows("Chưa có lượt đến");
 
     // The households list from a hamlet's "not reached since" link: exactly those households.
     let link = format!(
@@ -222,29 +171,28 @@ fn coverage_counts_scope_and_files(backend: Backend) {
         "{:?}",
         rows[0]
     );
-    let csv_row = |level: &str, commune: &str, hamlet: &str| {
+    for (level, commune, hamlet, want) in [
+        ("xã, phường", &a1, "", ["2", "1", "1", "6", "3", "50", "4"]),
+        (
+            "thôn, ấp",
+            &a1,
+            "Khu phố 2",
+            ["1", "0", "1", "2", "0", "0", "2"],
+        ),
+        (
+            "thôn, ấp",
+            &a1,
+            "Khu phố 1",
+            ["1", "1", "0", "3", "2", "66.67", "2"],
+        ),
+        ("xã, phường", &b1, "", ["1", "1", "0", "1", "1", "100", "1"]),
+    ] {
         let r = rows
             .iter()
-            .find(|r| r[0] == level && r[1] == commune && r[2] == hamlet)
+            .find(|r| r[0] == level && r[1] == *commune && r[2] == hamlet)
             .unwrap_or_else(|| panic!("{level} {commune} {hamlet}: {rows:?}"));
-        r[3..].to_vec()
-    };
-    assert_eq!(
-        csv_row("xã, phường", &a1, ""),
-        ["2", "1", "1", "6", "3", "50", "4"]
-    );
-    assert_eq!(
-        csv_row("thôn, ấp", &a1, "Khu phố 2"),
-        ["1", "0", "1", "2", "0", "0", "2"]
-    );
-    assert_eq!(
-        csv_row("thôn, ấp", &a1, "Khu phố 1"),
-        ["1", "1", "0", "3", "2", "66.67", "2"]
-    );
-    assert_eq!(
-        csv_row("xã, phường", &b1, ""),
-        ["1", "1", "0", "1", "1", "100", "1"]
-    );
+        assert_eq!(r[3..], want, "{level} {commune} {hamlet}");
+    }
 
     // The Excel file: a communes sheet and a hamlets sheet, the same numbers.
     let (status, bytes) = tinh.get_bytes(&format!("/coverage?{}&format=xlsx", q(d1)));
@@ -280,25 +228,27 @@ fn coverage_counts_scope_and_files(backend: Backend) {
     assert!(row_cells(&own.body, &b1).is_none(), "{}", own.body);
     assert!(!own.body.contains(&b1));
     assert_eq!(row(&own, &a1), ["2", "1", "1", "6", "3", "50%", "4"]);
-    assert_not_in_scope(
-        &xa.get(&format!("/coverage/commune/{COMMUNE_B1}?{}", q(d1))),
-        "a sibling's commune",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/coverage/commune/99999?{}", q(d1))),
-        "an unknown commune",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/coverage?team={}", team_b.id)),
-        "another unit's team",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/coverage?unit={}", unit_b.id)),
-        "a sibling unit",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/coverage?unit={}", Uuid::now_v7())),
-        "an unknown unit",
+    assert_none_in_scope(
+        &xa,
+        &[
+            (
+                format!("/coverage/commune/{COMMUNE_B1}?{}", q(d1)),
+                "a sibling's commune",
+            ),
+            (
+                format!("/coverage/commune/99999?{}", q(d1)),
+                "an unknown commune",
+            ),
+            (
+                format!("/coverage?team={}", team_b.id),
+                "another unit's team",
+            ),
+            (format!("/coverage?unit={}", unit_b.id), "a sibling unit"),
+            (
+                format!("/coverage?unit={}", Uuid::now_v7()),
+                "an unknown unit",
+            ),
+        ],
     );
     let csv = xa.get(&format!("/coverage?{}&format=csv", q(d1)));
     assert!(!csv.body.contains(&b1), "{}", csv.body);
@@ -319,5 +269,5 @@ fn coverage_counts_scope_and_files(backend: Backend) {
     // A date that is no date: its own code, nothing else shown.
     let bad = tinh.get("/coverage?since=31-02-2026");
     assert_eq!(bad.status, 422, "{}", bad.body);
-    assert!(bad.body.contains("data-code=\"bad_date\""), "{}", bad.body);
+    bad.assert_shows("data-code=\"bad_date\"");
 }

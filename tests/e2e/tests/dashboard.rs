@@ -7,7 +7,11 @@ use std::collections::HashMap;
 
 use gocua_core::protocol::*;
 use gocua_e2e::admin::csv_rows;
-use gocua_e2e::dashboard::{account, client, login_attempt, Page, Web, PASSWORD};
+use gocua_e2e::dashboard::{
+    account, admin_coordinator_and_viewer, assert_none_in_scope, assert_not_in_scope, client,
+    login_attempt, Web, PASSWORD,
+};
+use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 use gocua_server::db::{Db, Sql};
@@ -19,15 +23,6 @@ on_both_backends!(
     progress_matches_the_phones_and_scope_holds,
     failed_sign_ins_lock_the_account
 );
-
-fn assert_not_in_scope(p: &Page, what: &str) {
-    assert_eq!(p.status, 404, "{what}: {}", p.body);
-    assert!(
-        p.body.contains("data-code=\"not_in_scope\""),
-        "{what}: {}",
-        p.body
-    );
-}
 
 /// The overview's CSV export as rows of (first cell → cells).
 fn overview_csv(web: &Web, query: &str) -> HashMap<String, Vec<String>> {
@@ -69,26 +64,12 @@ fn progress_matches_the_phones_and_scope_holds(backend: Backend) {
     let nam = env.enrol(team_b, 0);
     hoa.record_field_day(COMMUNE_A1, Some(HAMLET_A1_KP1), 7);
     nam.record_field_day(COMMUNE_B1, Some(HAMLET_B1_AP1), 5);
-    let erased = hoa.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
-        "Đặng Thị Xoá",
-        "12 Đường Số 3",
-        4,
-    );
-    let secret_b = nam.household(
-        COMMUNE_B1,
-        Some(HAMLET_B1_AP1),
-        "Bùi Văn Bí Mật",
-        "7 Ấp Một",
-        3,
-    );
+    let erased = hoa.home(A1_KP1, "Đặng Thị Xoá", "12 Đường Số 3", 4);
+    let secret_b = nam.home(B1_AP1, "Bùi Văn Bí Mật", "7 Ấp Một", 3);
     hoa.sync_clean(&hoa.transport);
     nam.sync_clean(&nam.transport);
 
-    account(&env.db, "tinh", Role::Admin, env.seed.org_unit.id);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, env.seed.org_unit.id);
+    admin_coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
 
     // Not signed in: the login page, coming back afterwards.
@@ -121,33 +102,29 @@ fn progress_matches_the_phones_and_scope_holds(backend: Backend) {
     // The commune coordinator: own unit and team, nothing else, whatever the URL says.
     let xa = Web::login(url, "xa_a");
     assert_eq!(xa.get(&format!("/teams/{}", team_a.id)).status, 200);
-    assert_not_in_scope(
-        &xa.get(&format!("/teams/{}", team_b.id)),
-        "other team's page",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/?unit={}", unit_b.id)),
-        "other unit's overview",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/?unit={}", env.seed.org_unit.id)),
-        "the province above",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/households/{}", secret_b.id)),
-        "other team's household",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/households?team={}", team_b.id)),
-        "other team's households",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/visits?unit={}", unit_b.id)),
-        "other unit's visits",
-    );
-    assert_not_in_scope(
-        &xa.get(&format!("/teams/{}", Uuid::now_v7())),
-        "an id that does not exist",
+    assert_none_in_scope(
+        &xa,
+        &[
+            (format!("/teams/{}", team_b.id), "other team's page"),
+            (format!("/?unit={}", unit_b.id), "other unit's overview"),
+            (
+                format!("/?unit={}", env.seed.org_unit.id),
+                "the province above",
+            ),
+            (
+                format!("/households/{}", secret_b.id),
+                "other team's household",
+            ),
+            (
+                format!("/households?team={}", team_b.id),
+                "other team's households",
+            ),
+            (format!("/visits?unit={}", unit_b.id), "other unit's visits"),
+            (
+                format!("/teams/{}", Uuid::now_v7()),
+                "an id that does not exist",
+            ),
+        ],
     );
     let own = xa.get("/households");
     assert!(
@@ -227,7 +204,7 @@ fn progress_matches_the_phones_and_scope_holds(backend: Backend) {
         ],
     );
     assert_eq!(p.status, 422, "{}", p.body);
-    assert!(p.body.contains("không phải là số nguyên"), "{}", p.body);
+    p.assert_shows("không phải là số nguyên");
     let rows = overview_csv(&tinh, &q);
     assert_eq!(rows[&unit_a.name][col + 1], "250");
     assert_eq!(
@@ -329,11 +306,11 @@ fn failed_sign_ins_lock_the_account(backend: Backend) {
         let (p, cookie) = login_attempt(url, "khoa", "sai mật khẩu");
         assert_eq!(p.status, 401, "attempt {i}");
         assert!(cookie.is_none());
-        assert!(p.body.contains("không đúng"), "{}", p.body);
+        p.assert_shows("không đúng");
     }
     // The fifth failure locks; then even the right password is refused until the lock ends.
     let (p, _) = login_attempt(url, "khoa", "sai mật khẩu");
-    assert!(p.body.contains("tạm khoá"), "{}", p.body);
+    p.assert_shows("tạm khoá");
     let (p, cookie) = login_attempt(url, "khoa", PASSWORD);
     assert_eq!(p.status, 401);
     assert!(

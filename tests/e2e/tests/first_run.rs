@@ -178,7 +178,7 @@ fn first_run_sets_up_once(backend: Backend) {
     );
     let (page, browser) = open_form(&first);
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("name=\"unit_name\""), "{}", page.body);
+    page.assert_shows("name=\"unit_name\"");
     assert!(browser.is_some(), "the page sets its form cookie");
 
     // A new link (for an operator whose console scrolled away) replaces the first.
@@ -265,8 +265,8 @@ fn first_run_sets_up_once(backend: Backend) {
             .unwrap(),
     );
     assert_eq!(admin.status, 200, "{}", admin.body);
-    assert!(admin.body.contains("Đã thiết lập xong"), "{}", admin.body);
-    assert!(admin.body.contains("/admin/units"), "{}", admin.body);
+    admin.assert_shows("Đã thiết lập xong");
+    admin.assert_shows("/admin/units");
     // The July 2025 list (34 provinces, 3,321 communes), the starter catalogue, the unit.
     assert_eq!(count(&db, "SELECT count(*) FROM areas"), 34 + 3321);
     assert_eq!(count(&db, "SELECT count(*) FROM services"), 27);

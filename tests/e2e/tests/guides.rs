@@ -6,36 +6,26 @@
 //! form store nothing; a viewer reads the guides but may not edit them, nor may an administrator
 //! below the top unit; and the `gocua admin` commands do what the pages do.
 
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{account, refused_with, Page, Web};
 use gocua_e2e::seed::*;
 use gocua_e2e::server::{gocua_admin, gocua_admin_output};
-use gocua_e2e::uploads::{code, count_where};
+use gocua_e2e::uploads::count_where;
 use gocua_e2e::*;
 use gocua_protocol::guide::MAX_GUIDE_CHARS;
 use gocua_server::db::Sql;
 use gocua_server::domain::accounts::Role;
 use gocua_server::domain::coordination::guides::{self, StoredGuide};
-use gocua_server::domain::refdata;
 
 on_both_backends!(guides_from_the_dashboard_to_the_phone);
 
 const KEY: &str = "certify_copy";
 const PATH: &str = "/admin/services/certify_copy/guide";
 
-fn refused(p: &Page, status: u16, want: &str, what: &str) {
-    assert_eq!(p.status, status, "{what}: {}", p.body);
-    assert_eq!(code(p), want, "{what}: {}", p.body);
-}
-
 fn stored(env: &Env, key: &str) -> Option<StoredGuide> {
     let key = key.to_owned();
     env.db
         .tx(move |sql: &mut dyn Sql| guides::get_guide(sql, &key))
         .unwrap()
-}
-
-fn seq(env: &Env) -> i64 {
-    env.db.tx(refdata::current_seq).unwrap()
 }
 
 fn audits(env: &Env, action: &str) -> i64 {
@@ -89,7 +79,7 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
 
     // Preview: drawn by the server, escaped, nothing stored.
     let md = "## Chứng thực bản sao\n\n1. Mang **bản chính** và bản chụp\n2. Đến UBND xã\n   - lệ phí 2.000 đồng/trang\n\n<script>alert(1)</script>\n\nXem [x](javascript:alert(1))";
-    let seq0 = seq(&env);
+    let seq0 = inspect::reference_seq(&env.db);
     let p = post_guide(&tinh, &csrf, PATH, md, "preview");
     assert_eq!(p.status, 200, "{}", p.body);
     let preview = &p.body[p.body.find("guide-preview").expect("a preview")..];
@@ -102,10 +92,10 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
         "the link's words stay: {preview}"
     );
     assert!(stored(&env, KEY).is_none());
-    assert_eq!(seq(&env), seq0);
+    assert_eq!(inspect::reference_seq(&env.db), seq0);
 
     // Refusals: each with its code, the typed text kept, nothing stored.
-    refused(
+    refused_with(
         &post_guide(&tinh, &csrf, PATH, "  \n ", "save"),
         422,
         "guide_empty",
@@ -113,29 +103,29 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     );
     let long = "Ôn".repeat(MAX_GUIDE_CHARS / 2 + 1);
     let p = post_guide(&tinh, &csrf, PATH, &long, "save");
-    refused(&p, 422, "guide_too_long", "too long");
-    assert!(p.body.contains("8002 ký tự (tối đa 8000)"), "{}", p.body);
+    refused_with(&p, 422, "guide_too_long", "too long");
+    p.assert_shows("8002 ký tự (tối đa 8000)");
     assert!(p.body.contains("ÔnÔnÔn"), "the form keeps what was typed");
-    refused(
+    refused_with(
         &post_guide(&tinh, &csrf, "/admin/services/no_such/guide", md, "save"),
         404,
         "not_in_scope",
         "unknown service",
     );
-    refused(
+    refused_with(
         &tinh.get("/admin/services/no_such/guide"),
         404,
         "not_in_scope",
         "unknown",
     );
-    refused(
+    refused_with(
         &post_guide(&tinh, "forged", PATH, md, "save"),
         403,
         "csrf_mismatch",
         "csrf",
     );
     assert!(stored(&env, KEY).is_none());
-    assert_eq!(seq(&env), seq0);
+    assert_eq!(inspect::reference_seq(&env.db), seq0);
     assert_eq!(audits(&env, "guide_saved"), 0);
 
     // Saved: stored as checked, the sequence moves, audited.
@@ -149,7 +139,7 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     assert!(!saved.guide.needs_check);
     assert_eq!(saved.updated_by.as_deref(), Some("tinh"));
     assert!(saved.guide.body.starts_with("## Chứng thực bản sao"));
-    assert!(seq(&env) > seq0);
+    assert!(inspect::reference_seq(&env.db) > seq0);
     assert_eq!(audits(&env, "guide_saved"), 1);
 
     // The starter guide shows its banner until marked checked.
@@ -158,7 +148,7 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     assert!(page
         .body
         .contains("Nội dung mẫu — cần cán bộ kiểm tra trước khi dùng"));
-    refused(
+    refused_with(
         &tinh.post(&format!("{vneid_path}/check"), &[("csrf", "forged")]),
         403,
         "csrf_mismatch",
@@ -198,13 +188,13 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     let one = xem.get("/guides/certify_copy");
     assert_eq!(one.status, 200);
     assert!(one.body.contains("<strong>bản chính</strong>"));
-    refused(
+    refused_with(
         &xem.get("/guides/no_such"),
         404,
         "not_in_scope",
         "viewer unknown",
     );
-    refused(
+    refused_with(
         &xem.get("/guides/marriage_registration"),
         404,
         "not_in_scope",
@@ -213,14 +203,14 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     for user in ["xem", "xa_admin"] {
         let web = Web::login(&url, user);
         let their = web.csrf();
-        refused(&web.get(PATH), 403, "forbidden", user);
-        refused(
+        refused_with(&web.get(PATH), 403, "forbidden", user);
+        refused_with(
             &post_guide(&web, &their, PATH, "Khác", "save"),
             403,
             "forbidden",
             user,
         );
-        refused(
+        refused_with(
             &web.post(&format!("{PATH}/check"), &[("csrf", &their)]),
             403,
             "forbidden",
@@ -276,13 +266,13 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     // token, then gone from the server and, at the next sync, from the phone.
     let delete_path = "/admin/services/dvcqg_account/guide/delete";
     let xem_csrf = xem.csrf();
-    refused(
+    refused_with(
         &xem.post(delete_path, &[("csrf", &xem_csrf)]),
         403,
         "forbidden",
         "viewer deletes",
     );
-    refused(
+    refused_with(
         &tinh.post(delete_path, &[("csrf", "forged")]),
         403,
         "csrf_mismatch",
@@ -293,7 +283,7 @@ fn guides_from_the_dashboard_to_the_phone(backend: Backend) {
     assert_eq!(p.status, 303, "{}", p.body);
     assert!(stored(&env, "dvcqg_account").is_none());
     assert_eq!(audits(&env, "guide_deleted"), 1);
-    refused(
+    refused_with(
         &tinh.post(delete_path, &[("csrf", &csrf)]),
         404,
         "not_in_scope",

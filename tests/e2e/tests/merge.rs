@@ -8,6 +8,7 @@ use gocua_core::protocol::*;
 use gocua_core::HouseholdDraft;
 use gocua_e2e::device::push_patiently;
 use gocua_e2e::inspect;
+use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 
@@ -41,9 +42,8 @@ fn edits_of_two_phones_merge_per_field(backend: Backend) {
     let b = env.enrol(&env.seed.team_a, 1);
 
     // A records the household and syncs.
-    let created = a.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP1),
+    let created = a.home(
+        A1_KP1,
         "Nguyễn Thị Lan",
         "Số 7, hẻm 3 đường Nguyễn Đình Chiểu",
         4,
@@ -217,36 +217,12 @@ fn probable_duplicates_are_flagged_not_merged(backend: Backend) {
     let b = env.enrol(&env.seed.team_a, 3);
 
     // Two volunteers register the same family, one with diacritics, one typing without them.
-    let one = a.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP2),
-        "Nguyễn Văn Ả",
-        "Số 15, đường Hùng Vương",
-        3,
-    );
-    let two = b.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP2),
-        "nguyen van a",
-        "so 15 duong hung vuong",
-        3,
-    );
+    let one = a.home(A1_KP2, "Nguyễn Văn Ả", "Số 15, đường Hùng Vương", 3);
+    let two = b.home(A1_KP2, "nguyen van a", "so 15 duong hung vuong", 3);
     // Same name and address in another commune: a different family.
-    let elsewhere = b.household(
-        COMMUNE_A2,
-        None,
-        "Nguyễn Văn Ả",
-        "Số 15, đường Hùng Vương",
-        5,
-    );
+    let elsewhere = b.home(A2, "Nguyễn Văn Ả", "Số 15, đường Hùng Vương", 5);
     // A different family in the same street.
-    let neighbour = a.household(
-        COMMUNE_A1,
-        Some(HAMLET_A1_KP2),
-        "Nguyễn Văn Bé",
-        "Số 17, đường Hùng Vương",
-        2,
-    );
+    let neighbour = a.home(A1_KP2, "Nguyễn Văn Bé", "Số 17, đường Hùng Vương", 2);
     a.sync_clean(&a.transport);
     b.sync_clean(&b.transport);
     a.assert_all_accepted(2);

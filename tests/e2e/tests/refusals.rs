@@ -5,6 +5,7 @@
 use gocua_core::protocol::*;
 use gocua_core::{Error, HouseholdDraft, Transport, TransportError};
 use gocua_e2e::inspect::{self, assert_server_holds_exactly};
+use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
 
@@ -34,17 +35,17 @@ fn revoked_device_keeps_its_queue(backend: Backend) {
     assert!(said.contains("revoked"), "{said}");
     assert!(inspect::device_row(&env.db, lost.device_id()).unwrap().4);
 
-    let err = lost
-        .sync_via(&lost.transport, 2)
-        .expect_err("a revoked device cannot sync");
-    let Error::Transport(TransportError::Refused { status, body }) = &err else {
-        panic!("expected a refusal, got {err:?}")
-    };
-    assert_eq!((*status, body.code.as_str()), (401, "device_revoked"));
+    let (err, body) = assert_sync_refused(
+        &lost,
+        2,
+        "a revoked device cannot sync",
+        401,
+        "device_revoked",
+    );
     assert!(!err.to_string().is_empty() && !body.message_vi.is_empty());
     assert!(
         !TransportError::Refused {
-            status: *status,
+            status: 401,
             body: body.clone()
         }
         .is_transient(),
@@ -117,13 +118,7 @@ fn household_outside_team_area_is_quarantined(backend: Backend) {
     );
 
     let good = phone.record_field_day(COMMUNE_A1, Some(HAMLET_A1_KP1), 3);
-    let stray = phone.household(
-        COMMUNE_A2,
-        Some(HAMLET_A2_KP3),
-        "Đặng Thị Đào",
-        "Số 40, đường Đồng Khởi",
-        2,
-    );
+    let stray = phone.home(A2_KP3, "Đặng Thị Đào", "Số 40, đường Đồng Khởi", 2);
     let stray_visit = phone
         .store
         .record_visit(&gocua_core::VisitDraft {

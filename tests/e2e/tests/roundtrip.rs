@@ -90,28 +90,22 @@ fn field_day_arrives_exactly_once(backend: Backend) {
     );
 
     // What arrived is what was recorded, field for field (the server keeps the record as sent).
-    for id in &expected.households {
-        let phone = [&hoa, &khoa]
-            .into_iter()
-            .find_map(|d| d.store.household(*id).ok())
-            .expect("household on a phone");
-        assert_eq!(
-            inspect::household(&env.db, *id).as_ref(),
-            Some(&phone),
-            "household {id} as stored"
-        );
-    }
-    for id in &expected.visits {
-        let phone = [&hoa, &khoa]
-            .into_iter()
-            .find_map(|d| d.store.visit(*id).ok())
-            .expect("visit on a phone");
-        assert_eq!(
-            inspect::visit(&env.db, *id).as_ref(),
-            Some(&json_round_trip(&phone)),
-            "visit {id} as stored"
-        );
-    }
+    let phones = [&hoa, &khoa];
+    assert_stored_as_recorded(
+        &expected.households,
+        "household",
+        |id| phones.iter().find_map(|d| d.store.household(id).ok()),
+        |id| inspect::household(&env.db, id),
+    );
+    assert_stored_as_recorded(
+        &expected.visits,
+        "visit",
+        |id| {
+            let visit = phones.iter().find_map(|d| d.store.visit(id).ok())?;
+            Some(json_round_trip(&visit))
+        },
+        |id| inspect::visit(&env.db, id),
+    );
 
     // A second sync sends nothing and changes nothing.
     let before = inspect::counts(&env.db);
@@ -196,26 +190,14 @@ fn replayed_batches_change_nothing(backend: Backend) {
 
     // The same ids with different content: visits, sessions and feedback are immutable.
     let all: Vec<Change> = batches.iter().flat_map(|b| b.changes.clone()).collect();
-    let visit = all
-        .iter()
-        .find_map(|c| {
-            if let Change::Visit(v) = c {
-                Some(v.clone())
-            } else {
-                None
-            }
-        })
-        .unwrap();
-    let session = all
-        .iter()
-        .find_map(|c| {
-            if let Change::OutreachSession(s) = c {
-                Some(s.clone())
-            } else {
-                None
-            }
-        })
-        .unwrap();
+    let visit = first_of(&all, |c| match c {
+        Change::Visit(v) => Some(v.clone()),
+        _ => None,
+    });
+    let session = first_of(&all, |c| match c {
+        Change::OutreachSession(s) => Some(s.clone()),
+        _ => None,
+    });
     let mut altered_visit = visit.clone();
     altered_visit.note = Some("Sửa ghi chú mà không tạo bản sửa".into());
     let mut altered_session = session.clone();
@@ -266,6 +248,29 @@ fn replayed_batches_change_nothing(backend: Backend) {
 
 /// The record as the server reads it off the wire (serde_json parses floats to the nearest value
 /// only within an ulp, so a GPS coordinate may differ in its last bit).
+/// Asserts that each record of `ids` is stored on the server (`on_server`) exactly as a phone holds
+/// it (`on_phone`).
+fn assert_stored_as_recorded<T: PartialEq + std::fmt::Debug>(
+    ids: &[uuid::Uuid],
+    what: &str,
+    on_phone: impl Fn(uuid::Uuid) -> Option<T>,
+    on_server: impl Fn(uuid::Uuid) -> Option<T>,
+) {
+    for id in ids {
+        let phone = on_phone(*id).unwrap_or_else(|| panic!("{what} on a phone"));
+        assert_eq!(
+            on_server(*id).as_ref(),
+            Some(&phone),
+            "{what} {id} as stored"
+        );
+    }
+}
+
+/// The first of `changes` that `pick` takes.
+fn first_of<T>(changes: &[Change], pick: impl Fn(&Change) -> Option<T>) -> T {
+    changes.iter().find_map(pick).expect("such a change")
+}
+
 fn json_round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
     serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
 }
