@@ -59,11 +59,9 @@ final class FieldWorkTests: XCTestCase {
 
     func testRecordQueueSyncEditErase() async throws {
         let server = try TestServer.require()
-        let code = try server.code("FIELDWORK")
         let test = TestStore.make()
         defer { test.remove() }
-        let profile = try test.open()
-        _ = try await profile.enrol(serverUrl: server.url, code: code, deviceLabel: "XCTest", appVersion: "0.1.0-test")
+        let profile = try await test.openEnrolled(on: server, code: "FIELDWORK")
 
         // The core's problems come back by field name, each with its label.
         XCTAssertThrowsError(try profile.createHousehold(draft: HouseholdDraft(communeCode: commune, addressLine: "", headName: "", members: 0))) { error in
@@ -158,11 +156,9 @@ final class FieldWorkTests: XCTestCase {
 
     func testACancelledSyncStopsWaitingAndLosesNothing() async throws {
         let server = try TestServer.require()
-        let code = try server.code("SYNC")
         let test = TestStore.make()
         defer { test.remove() }
-        let profile = try test.open()
-        _ = try await profile.enrol(serverUrl: server.url, code: code, deviceLabel: "XCTest", appVersion: "0.1.0-test")
+        let profile = try await test.openEnrolled(on: server, code: "SYNC")
         for n in 1...3 {
             _ = try profile.createHousehold(draft: HouseholdDraft(
                 communeCode: commune, addressLine: "\(n) Hùng Vương", headName: "Hộ thử \(n)", members: 3, hamletCode: hamlet

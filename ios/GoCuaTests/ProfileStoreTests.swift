@@ -24,17 +24,13 @@ final class ProfileStoreTests: XCTestCase {
         let deviceId = try profile.deviceId()
         profile.closeProfile()
 
-        let again = try test.open()
-        XCTAssertEqual(try again.deviceId(), deviceId, "the kept key opens the same store")
-        again.closeProfile()
+        XCTAssertEqual(try test.deviceId(), deviceId, "the kept key opens the same store")
     }
 
     func testAKeyThatDoesNotOpenTheStoreIsReportedAndNothingIsDeleted() throws {
         let test = TestStore.make()
         defer { test.remove() }
-        let profile = try test.open()
-        let deviceId = try profile.deviceId()
-        profile.closeProfile()
+        let deviceId = try test.deviceId()
         let kept = try XCTUnwrap(test.store.keychain.storedKey())
 
         try test.store.keychain.store(generateKey())
@@ -47,17 +43,13 @@ final class ProfileStoreTests: XCTestCase {
 
         // open() only reports: with the right key back, the old store opens as it was.
         try test.store.keychain.store(kept)
-        let reopened = try test.open()
-        XCTAssertEqual(try reopened.deviceId(), deviceId)
-        reopened.closeProfile()
+        XCTAssertEqual(try test.deviceId(), deviceId)
     }
 
     func testLostKeyPathStartsAnEmptyProfileWithANewKey() throws {
         let test = TestStore.make()
         defer { test.remove() }
-        let profile = try test.open()
-        let oldDevice = try profile.deviceId()
-        profile.closeProfile()
+        let oldDevice = try test.deviceId()
 
         // The Keychain lost the item (a restored phone): open() makes a new key, which cannot open
         // the old store.

@@ -31,6 +31,22 @@ struct TestStore {
         }
     }
 
+    /// Opens the profile and enrols it on `server` with the enrolment code made for `name`
+    /// (FIELDWORK, SYNC); skips the test when there is no such code.
+    func openEnrolled(on server: TestServer, code name: String) async throws -> FieldProfile {
+        let code = try server.code(name)
+        let profile = try open()
+        _ = try await profile.enrol(serverUrl: server.url, code: code, deviceLabel: "XCTest", appVersion: "0.1.0-test")
+        return profile
+    }
+
+    /// The installation id of the store as it opens now (opened, read, closed again).
+    func deviceId(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let profile = try open(file: file, line: line)
+        defer { profile.closeProfile() }
+        return try profile.deviceId()
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: store.directory)
         try? store.keychain.delete()

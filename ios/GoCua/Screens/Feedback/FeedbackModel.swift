@@ -4,11 +4,11 @@
 import GoCuaKit
 import SwiftUI
 
-final class FeedbackModel: ObservableObject {
+final class FeedbackModel: ObservableObject, RecordingForm {
     @Published var category: FeedbackCategory?
     @Published var text = ""
-    @Published private(set) var saving = false
-    @Published private(set) var error: UIError?
+    @Published var saving = false
+    @Published var error: UIError?
     @Published private(set) var savedId: String?
 
     let from: FeedbackFrom
@@ -61,15 +61,8 @@ final class FeedbackModel: ObservableObject {
         }
         let draft = FeedbackDraft(source: source, category: category, text: TypedText.required(text), areaCode: areaCode,
                                   draftKey: keptDraft.key)
-        saving = true
-        error = nil
-        defer { saving = false }
-        await keptDraft.flush()
-        do {
-            savedId = try await session.profile.inBackground { try $0.recordFeedback(draft: draft) }
-            session.syncSoon()
-        } catch {
-            self.error = UIError(error)
+        if let id = await record(in: session, { try $0.recordFeedback(draft: draft) }) {
+            savedId = id
         }
     }
 }

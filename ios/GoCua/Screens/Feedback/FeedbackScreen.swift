@@ -39,17 +39,8 @@ struct FeedbackScreen: View {
                     FormTextField(field: "text", text: $model.text, error: model.error, identifier: "feedback.text",
                                   label: tr("Nội dung khó khăn, vướng mắc, kiến nghị"), multiline: true)
                 }
-                Section {
-                    Button {
-                        Task { await model.save() }
-                    } label: {
-                        Text(model.saving ? tr("Đang lưu…") : tr("Gửi phản ánh"))
-                            .frame(maxWidth: .infinity, minHeight: 44)
-                    }
-                    .buttonStyle(.borderedProminent)
-                    .disabled(!model.canSave)
-                    .accessibilityIdentifier("feedback.save")
-                }
+                SaveSection(title: tr("Gửi phản ánh"), saving: model.saving, canSave: model.canSave,
+                            identifier: "feedback.save") { await model.save() }
             }
         }
         .navigationTitle(tr("Khó khăn, vướng mắc, kiến nghị"))

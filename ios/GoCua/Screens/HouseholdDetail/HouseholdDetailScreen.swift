@@ -33,15 +33,13 @@ struct HouseholdDetailScreen: View {
         }
         .navigationTitle(title)
         .onAppear { Task { await model.load() } }
-        .confirmationDialog(tr("Xóa thông tin cá nhân của hộ này?"), isPresented: $confirmingErase, titleVisibility: .visible) {
-            Button(tr("Xóa thông tin cá nhân"), role: .destructive) {
-                Task { await model.erasePersonalData() }
-            }
-            .accessibilityIdentifier("detail.confirmErase")
-            Button(tr("Hủy"), role: .cancel) {}
-        } message: {
-            Text(tr("Họ tên, địa chỉ và số điện thoại của hộ sẽ bị xóa trên điện thoại này và trên máy chủ. Số liệu thống kê không có tên vẫn được giữ. Không thể hoàn tác."))
-        }
+        .modifier(DestructiveConfirmation(
+            title: tr("Xóa thông tin cá nhân của hộ này?"), isPresented: $confirmingErase,
+            confirm: tr("Xóa thông tin cá nhân"), identifier: "detail.confirmErase",
+            message: tr("Họ tên, địa chỉ và số điện thoại của hộ sẽ bị xóa trên điện thoại này và trên máy chủ. Số liệu thống kê không có tên vẫn được giữ. Không thể hoàn tác.")
+        ) {
+            await model.erasePersonalData()
+        })
     }
 
     private var title: String {

@@ -6,7 +6,7 @@
 import GoCuaKit
 import SwiftUI
 
-final class HouseholdFormModel: ObservableObject {
+final class HouseholdFormModel: ObservableObject, RecordingForm {
     enum Mode: Hashable, Codable {
         case new(headName: String, hamletCode: String?)
         case edit(id: String)
@@ -25,8 +25,8 @@ final class HouseholdFormModel: ObservableObject {
     @Published var consentAsked = false
     @Published var consentGiven = false
     @Published var consentMethod: ConsentMethod?
-    @Published private(set) var saving = false
-    @Published private(set) var error: UIError?
+    @Published var saving = false
+    @Published var error: UIError?
     @Published private(set) var saved: HouseholdView?
 
     let mode: Mode
@@ -156,22 +156,16 @@ final class HouseholdFormModel: ObservableObject {
             draftKey: keptDraft.key
         )
         let mode = self.mode
-        saving = true
-        error = nil
-        defer { saving = false }
-        await keptDraft.flush()
-        do {
-            saved = try await session.profile.inBackground { p -> HouseholdView in
-                switch mode {
-                case .new:
-                    return try p.createHousehold(draft: draft)
-                case let .edit(id):
-                    return try p.updateHousehold(id: id, draft: draft)
-                }
+        let household = await record(in: session) { p -> HouseholdView in
+            switch mode {
+            case .new:
+                return try p.createHousehold(draft: draft)
+            case let .edit(id):
+                return try p.updateHousehold(id: id, draft: draft)
             }
-            session.syncSoon()
-        } catch {
-            self.error = UIError(error)
+        }
+        if let household {
+            saved = household
         }
     }
 }

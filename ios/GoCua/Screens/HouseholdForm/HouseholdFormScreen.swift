@@ -28,17 +28,8 @@ struct HouseholdFormScreen: View {
                 ConsentSection(asked: $model.consentAsked, given: $model.consentGiven,
                                method: $model.consentMethod, error: model.error, identifier: "household.consent")
             }
-            Section {
-                Button {
-                    Task { await model.save() }
-                } label: {
-                    Text(model.saving ? tr("Đang lưu…") : tr("Lưu hộ"))
-                        .frame(maxWidth: .infinity, minHeight: 44)
-                }
-                .buttonStyle(.borderedProminent)
-                .disabled(!model.canSave)
-                .accessibilityIdentifier("household.save")
-            }
+            SaveSection(title: tr("Lưu hộ"), saving: model.saving, canSave: model.canSave,
+                        identifier: "household.save") { await model.save() }
         }
         .navigationTitle(isEdit ? tr("Sửa thông tin hộ") : tr("Thêm hộ mới"))
         .task {

@@ -26,15 +26,13 @@ struct LostKeyScreen: View {
                 }
             }
             .navigationTitle(tr("Không mở được dữ liệu"))
-            .confirmationDialog(tr("Xóa dữ liệu không đọc được?"), isPresented: $confirming, titleVisibility: .visible) {
-                Button(tr("Xóa và bắt đầu lại"), role: .destructive) {
-                    Task { await app.discardUnreadableAndStartOver() }
-                }
-                .accessibilityIdentifier("lostKey.confirm")
-                Button(tr("Hủy"), role: .cancel) {}
-            } message: {
-                Text(tr("Những bản ghi chưa gửi lên máy chủ sẽ mất hẳn."))
-            }
+            .modifier(DestructiveConfirmation(
+                title: tr("Xóa dữ liệu không đọc được?"), isPresented: $confirming,
+                confirm: tr("Xóa và bắt đầu lại"), identifier: "lostKey.confirm",
+                message: tr("Những bản ghi chưa gửi lên máy chủ sẽ mất hẳn.")
+            ) {
+                await app.discardUnreadableAndStartOver()
+            })
         }
     }
 }

@@ -4,7 +4,7 @@
 import GoCuaKit
 import SwiftUI
 
-final class SessionModel: ObservableObject {
+final class SessionModel: ObservableObject, RecordingForm {
     @Published private(set) var areas: [AreaView] = []
     @Published var kind: SessionKind?
     @Published var areaCode: String?
@@ -14,8 +14,8 @@ final class SessionModel: ObservableObject {
     @Published var attendees = ""
     @Published var materials = ""
     @Published var note = ""
-    @Published private(set) var saving = false
-    @Published private(set) var error: UIError?
+    @Published var saving = false
+    @Published var error: UIError?
     @Published private(set) var savedId: String?
 
     /// The half-filled form, kept by the core; cleared by the save.
@@ -78,15 +78,8 @@ final class SessionModel: ObservableObject {
             campaignId: nil,
             draftKey: keptDraft.key
         )
-        saving = true
-        error = nil
-        defer { saving = false }
-        await keptDraft.flush()
-        do {
-            savedId = try await session.profile.inBackground { try $0.recordSession(draft: draft) }
-            session.syncSoon()
-        } catch {
-            self.error = UIError(error)
+        if let id = await record(in: session, { try $0.recordSession(draft: draft) }) {
+            savedId = id
         }
     }
 

@@ -83,17 +83,8 @@ struct SessionScreen: View {
                           label: tr("Tài liệu đã dùng (cách nhau bởi dấu phẩy)"))
             FormTextField(field: "note", text: $model.note, error: model.error, identifier: "session.note", multiline: true)
         }
-        Section {
-            Button {
-                Task { await model.save() }
-            } label: {
-                Text(model.saving ? tr("Đang lưu…") : tr("Lưu buổi tuyên truyền"))
-                    .frame(maxWidth: .infinity, minHeight: 44)
-            }
-            .buttonStyle(.borderedProminent)
-            .disabled(!model.canSave)
-            .accessibilityIdentifier("session.save")
-        }
+        SaveSection(title: tr("Lưu buổi tuyên truyền"), saving: model.saving, canSave: model.canSave,
+                    identifier: "session.save") { await model.save() }
     }
 
     private func digits(_ binding: Binding<String>) -> Binding<String> {

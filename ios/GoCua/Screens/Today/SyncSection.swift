@@ -86,23 +86,23 @@ struct SyncSection: View {
                 .font(.callout)
                 .accessibilityIdentifier("today.syncWaiting")
         }
-        Button {
-            Task { _ = await sync.run(session.profile, trigger: .appForeground) }
-        } label: {
-            Text(tr("Đồng bộ ngay"))
-                .frame(maxWidth: .infinity, minHeight: 44)
-        }
-        .buttonStyle(.borderedProminent)
-        .accessibilityIdentifier("today.sync")
+        syncButton(tr("Đồng bộ ngay"), trigger: .appForeground)
+            .buttonStyle(.borderedProminent)
+            .accessibilityIdentifier("today.sync")
         if sync.canForce {
-            Button {
-                Task { _ = await sync.run(session.profile, trigger: .userForced) }
-            } label: {
-                Text(tr("Gửi ngay bằng dữ liệu di động"))
-                    .frame(maxWidth: .infinity, minHeight: 44)
-            }
-            .buttonStyle(.bordered)
-            .accessibilityIdentifier("today.sendNow")
+            syncButton(tr("Gửi ngay bằng dữ liệu di động"), trigger: .userForced)
+                .buttonStyle(.bordered)
+                .accessibilityIdentifier("today.sendNow")
+        }
+    }
+
+    /// A full-width button that runs a sync pass with `trigger`; the core's policy decides what it sends.
+    private func syncButton(_ title: String, trigger: SyncTrigger) -> some View {
+        Button {
+            Task { _ = await sync.run(session.profile, trigger: trigger) }
+        } label: {
+            Text(title)
+                .frame(maxWidth: .infinity, minHeight: 44)
         }
     }
 }

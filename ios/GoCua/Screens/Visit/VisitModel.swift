@@ -8,7 +8,7 @@
 import GoCuaKit
 import SwiftUI
 
-final class VisitModel: ObservableObject {
+final class VisitModel: ObservableObject, RecordingForm {
     enum Mode: Hashable, Codable {
         case new(householdId: String)
         case correct(visitId: String)
@@ -38,8 +38,8 @@ final class VisitModel: ObservableObject {
     @Published private(set) var gps: GpsFix?
     @Published private(set) var locating = false
     @Published private(set) var locationDenied = false
-    @Published private(set) var saving = false
-    @Published private(set) var error: UIError?
+    @Published var saving = false
+    @Published var error: UIError?
     @Published private(set) var saved: VisitView?
 
     let mode: Mode
@@ -204,22 +204,16 @@ final class VisitModel: ObservableObject {
         }
         let mode = self.mode
         let correctedId = self.correctedId
-        saving = true
-        error = nil
-        defer { saving = false }
-        await keptDraft.flush()
-        do {
-            saved = try await session.profile.inBackground { p -> VisitView in
-                switch mode {
-                case .new:
-                    return try p.recordVisit(draft: draft)
-                case let .correct(visitId):
-                    return try p.correctVisit(visitId: correctedId ?? visitId, draft: draft)
-                }
+        let visit = await record(in: session) { p -> VisitView in
+            switch mode {
+            case .new:
+                return try p.recordVisit(draft: draft)
+            case let .correct(visitId):
+                return try p.correctVisit(visitId: correctedId ?? visitId, draft: draft)
             }
-            session.syncSoon()
-        } catch {
-            self.error = UIError(error)
+        }
+        if let visit {
+            saved = visit
         }
     }
 

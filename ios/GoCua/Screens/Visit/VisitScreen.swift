@@ -47,17 +47,8 @@ struct VisitScreen: View {
                                method: $model.consentMethod, error: model.error, identifier: "visit.consent")
             }
             LocationSection(model: model)
-            Section {
-                Button {
-                    Task { await model.save() }
-                } label: {
-                    Text(model.saving ? tr("Đang lưu…") : tr("Lưu lượt đến hộ"))
-                        .frame(maxWidth: .infinity, minHeight: 44)
-                }
-                .buttonStyle(.borderedProminent)
-                .disabled(!model.canSave)
-                .accessibilityIdentifier("visit.save")
-            }
+            SaveSection(title: tr("Lưu lượt đến hộ"), saving: model.saving, canSave: model.canSave,
+                        identifier: "visit.save") { await model.save() }
         }
         .navigationTitle(isCorrection ? tr("Sửa lượt đến hộ") : tr("Lượt đến hộ mới"))
         .scrollDismissesKeyboard(.interactively)

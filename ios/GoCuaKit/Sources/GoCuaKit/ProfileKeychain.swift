@@ -20,18 +20,7 @@ public struct ProfileKeychain: Sendable {
     /// The stored key, or nil when there is none. Throws when the Keychain cannot answer now (for
     /// example before the first unlock after a restart): never mistake that for "no key".
     public func storedKey() throws -> Data? {
-        var query = baseQuery
-        query[kSecReturnData as String] = true
-        query[kSecMatchLimit as String] = kSecMatchLimitOne
-        var item: CFTypeRef?
-        let status = SecItemCopyMatching(query as CFDictionary, &item)
-        if status == errSecItemNotFound {
-            return nil
-        }
-        guard status == errSecSuccess, let data = item as? Data else {
-            throw KeychainError(status: status)
-        }
-        return data
+        try storedItem(returning: kSecReturnData, as: Data.self)
     }
 
     /// The stored key; when there is none, a new one from the core (`generateKey()`), stored first.
@@ -67,18 +56,28 @@ public struct ProfileKeychain: Sendable {
 
     /// The accessibility class of the stored item (`kSecAttrAccessible…`), for tests and diagnostics.
     public func storedAccessibility() throws -> String? {
+        guard let attributes = try storedItem(returning: kSecReturnAttributes, as: [String: Any].self) else {
+            return nil
+        }
+        return attributes[kSecAttrAccessible as String] as? String
+    }
+
+    /// The stored item as `returning` asks for it (`kSecReturnData`: the key, `kSecReturnAttributes`:
+    /// its attributes), or nil when there is none. Throws when the Keychain cannot answer, or
+    /// answers with something else than a `T`.
+    private func storedItem<T>(returning: CFString, as _: T.Type) throws -> T? {
         var query = baseQuery
-        query[kSecReturnAttributes as String] = true
+        query[returning as String] = true
         query[kSecMatchLimit as String] = kSecMatchLimitOne
         var item: CFTypeRef?
         let status = SecItemCopyMatching(query as CFDictionary, &item)
         if status == errSecItemNotFound {
             return nil
         }
-        guard status == errSecSuccess, let attributes = item as? [String: Any] else {
+        guard status == errSecSuccess, let value = item as? T else {
             throw KeychainError(status: status)
         }
-        return attributes[kSecAttrAccessible as String] as? String
+        return value
     }
 
     private var baseQuery: [String: Any] {

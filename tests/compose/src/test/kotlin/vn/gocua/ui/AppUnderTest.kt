@@ -58,7 +58,7 @@ fun runApp(name: String, member: String, platform: GoCuaPlatform = GoCuaPlatform
         runDesktopComposeUiTest(width = 720, height = 1560) {
             val app = AppUnderTest(profile, name, platform = platform)
             app.start(this)
-            app.await(this, "Hôm nay tôi đã")
+            app.await(this, TODAY)
             body(app, profile)
         }
     } finally {
@@ -188,15 +188,16 @@ class AppUnderTest(
     /**
      * Taps the control labelled [text], as its click action (the node may be below the fold). On
      * the UI thread: navigation's lifecycle calls insist on the main thread, where a phone's
-     * clicks arrive.
+     * clicks arrive. With [then], waits until that text is on screen (the screen the tap opens).
      */
-    fun tap(test: ComposeUiTest, text: String, substring: Boolean = false, index: Int = 0) {
+    fun tap(test: ComposeUiTest, text: String, substring: Boolean = false, index: Int = 0, then: String? = null) {
         val matcher = hasClickAction() and (hasText(text, substring = substring) or hasAnyDescendant(hasText(text, substring = substring)))
         await(test, text, substring)
         test.runOnUiThread { nth(test, matcher, index).performSemanticsAction(SemanticsActions.OnClick) }
         taps++
         path += "tap: $text"
         test.waitForIdle()
+        then?.let { await(test, it) }
     }
 
     /** Types [value] into the field labelled [label] (replacing what is there). */

@@ -29,16 +29,14 @@ class DraftKeepingTest {
 
         app.type(this, "Nội dung", "") // typed, then deleted again: the form is as it opened
         settle(app, "the stale draft is deleted") { profile.drafts(DraftForm.FEEDBACK).isEmpty() }
-        app.tap(this, "‹ Quay lại")
-        app.await(this, "Hôm nay tôi đã")
+        app.backToToday(this)
         assertTrue(!app.shows(this, "Bản nháp chưa lưu", substring = true), "Today offers no empty draft")
         app.shot(this, "today-no-draft")
     }
 
     @Test
     fun `a draft the core cannot keep is said on the form`() = runApp("draft-failed", "Kiều Văn Lực") { app, profile ->
-        app.tap(this, "Buổi tuyên truyền")
-        app.await(this, "Lưu buổi tuyên truyền")
+        app.openSessionForm(this)
         app.type(this, "Địa điểm", "Sân bóng Khu phố 1")
         settle(app, "the draft is kept") { profile.drafts(DraftForm.SESSION).size == 1 }
         assertTrue(!app.shows(this, "Chưa lưu được bản nháp", substring = true))

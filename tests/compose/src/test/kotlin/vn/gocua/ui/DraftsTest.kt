@@ -34,7 +34,7 @@ class DraftsTest {
         try {
             runDesktopComposeUiTest(width = 720, height = 1560) {
                 app = AppUnderTest(profile, name).also { it.start(this) }
-                app!!.await(this, "Hôm nay tôi đã")
+                app!!.await(this, TODAY)
                 body(app!!) { FieldProfile.open(dir.path, key) }
             }
         } finally {
@@ -53,10 +53,8 @@ class DraftsTest {
     fun `a half-filled visit survives an app kill, is offered on Today and goes when saved`() =
         app("drafts-visit", "Trương Thị Hạnh") { app, reopen ->
             val h = app.kit.profile.createHousehold(Fixtures.household("Nguyễn Thị Hòa", addressLine = "21 Nguyễn Huệ, Khu phố 1"))
-            app.tap(this, "Hộ")
-            app.tap(this, "Nguyễn Thị Hòa", substring = true)
-            app.tap(this, "+ Ghi lượt đến hộ")
-            app.await(this, "Lượt đến hộ mới")
+            app.openHousehold(this, "Nguyễn Thị Hòa")
+            app.openVisitForm(this)
             app.tap(this, notHome)
             app.type(this, "Ghi chú", "Hẹn chiều thứ Bảy quay lại")
             awaitDraft(app, DraftForm.VISIT)
@@ -64,19 +62,16 @@ class DraftsTest {
             assertEquals(listOf(h.id), app.kit.profile.drafts(DraftForm.VISIT).map { it.key }, "kept under the household's id")
 
             app.kill(this, reopen)
-            app.await(this, "Hôm nay tôi đã")
+            app.await(this, TODAY)
             app.await(this, "Bản nháp chưa lưu (1)")
             app.shot(this, "today-offers-draft")
             assertTrue(app.shows(this, "Lượt đến hộ — Nguyễn Thị Hòa"), "the draft names its kind and household")
 
-            app.tap(this, "Mở tiếp")
-            app.await(this, "Lượt đến hộ mới")
-            app.await(this, "Hẹn chiều thứ Bảy quay lại")
+            app.reopenDraft(this, form = "Lượt đến hộ mới", kept = "Hẹn chiều thứ Bảy quay lại")
             app.shot(this, "visit-reopened")
             assertTrue(app.shows(this, "21 Nguyễn Huệ, Khu phố 1"), "on the same household")
 
-            app.tap(this, "Lưu lượt đến hộ")
-            app.await(this, "Hôm nay tôi đã")
+            app.saveVisit(this, next = TODAY)
             waitForIdle()
             assertTrue(app.kit.profile.drafts(DraftForm.VISIT).isEmpty(), "saving the visit deleted its draft")
             assertFalse(app.shows(this, "Bản nháp chưa lưu", substring = true), "and Today offers none")
@@ -93,27 +88,22 @@ class DraftsTest {
         app.await(this, "Gửi phản ánh")
         mainClock.advanceTimeBy(1_000)
         waitForIdle()
-        app.tap(this, "‹ Quay lại")
-        app.await(this, "Hôm nay tôi đã")
+        app.backToToday(this)
         assertTrue(app.kit.profile.drafts(DraftForm.FEEDBACK).isEmpty(), "an untouched form keeps no draft")
 
-        app.tap(this, "Buổi tuyên truyền")
-        app.await(this, "Lưu buổi tuyên truyền")
-        app.type(this, "Địa điểm", "Hội trường Ấp Phú Hòa")
-        app.type(this, "Số người tham dự", "31")
+        app.openSessionForm(this)
+        app.fillSession(this, place = "Hội trường Ấp Phú Hòa", attendees = "31")
         awaitDraft(app, DraftForm.SESSION)
 
         app.kill(this, reopen)
         app.await(this, "Bản nháp chưa lưu (1)")
         assertTrue(app.shows(this, "${RecordKind.OutreachSession.label(Lang.VI)} — Hội trường Ấp Phú Hòa"))
-        app.tap(this, "Mở tiếp")
-        app.await(this, "Lưu buổi tuyên truyền")
-        app.await(this, "Hội trường Ấp Phú Hòa")
+        app.reopenDraft(this, form = "Lưu buổi tuyên truyền", kept = "Hội trường Ấp Phú Hòa")
         assertTrue(app.shows(this, "31"), "the attendees typed before")
         app.shot(this, "session-reopened")
 
         app.tap(this, "Hủy")
-        app.await(this, "Hôm nay tôi đã")
+        app.await(this, TODAY)
         waitForIdle()
         assertTrue(app.kit.profile.drafts(DraftForm.SESSION).isEmpty(), "Hủy deleted the draft")
         assertFalse(app.shows(this, "Bản nháp chưa lưu", substring = true))
@@ -123,8 +113,7 @@ class DraftsTest {
     @Test
     fun `a new household's draft reopened after a kill saves that household once`() = app("drafts-household", "Mai Văn Dũng") { app, reopen ->
         app.tap(this, "Hộ")
-        app.tap(this, "+ Thêm hộ mới")
-        app.await(this, "Lưu hộ")
+        app.openNewHouseholdForm(this)
         app.type(this, "Họ tên chủ hộ", "Đoàn Thị Xuân")
         app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "3 Hẻm 12, Khu phố 1")
         awaitDraft(app, DraftForm.HOUSEHOLD)
@@ -132,12 +121,9 @@ class DraftsTest {
 
         app.kill(this, reopen)
         app.await(this, "Bản nháp chưa lưu (1)")
-        app.tap(this, "Mở tiếp")
-        app.await(this, "Lưu hộ")
-        app.await(this, "3 Hẻm 12, Khu phố 1")
+        app.reopenDraft(this, form = "Lưu hộ", kept = "3 Hẻm 12, Khu phố 1")
         assertNotNull(app.kit.profile.draft(DraftForm.HOUSEHOLD, key), "kept until saved")
-        app.tap(this, "Lưu hộ")
-        app.await(this, "Lịch sử đến hộ (0)")
+        app.saveHousehold(this, next = "Lịch sử đến hộ (0)")
         waitForIdle()
         assertTrue(app.kit.profile.drafts(DraftForm.HOUSEHOLD).isEmpty(), "saving the household deleted its draft")
         assertEquals("3 Hẻm 12, Khu phố 1", app.kit.profile.searchHouseholds("Đoàn Thị Xuân").items.single().addressLine)

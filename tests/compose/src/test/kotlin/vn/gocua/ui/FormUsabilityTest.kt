@@ -48,15 +48,13 @@ import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.settings.AppSettings
 import vn.gocua.fieldkit.state.AssistForm
 import vn.gocua.fieldkit.state.FeedbackState
-import vn.gocua.fieldkit.state.FieldIssue
 import vn.gocua.fieldkit.state.HouseholdFormState
 import vn.gocua.fieldkit.state.HouseholdsState
 import vn.gocua.fieldkit.state.NewVisitState
 import vn.gocua.fieldkit.state.SessionState
 import vn.gocua.fieldkit.state.SettingsState
-import vn.gocua.fieldkit.state.UiError
-import vn.gocua.fieldkit.text.Text
 import vn.gocua.ui.components.CHIP_CHECK_TAG
+import vn.gocua.ui.components.FormActions
 import vn.gocua.ui.components.SAVE_BAR_TAG
 import vn.gocua.ui.screens.FeedbackScreen
 import vn.gocua.ui.screens.HouseholdFormScreen
@@ -96,17 +94,7 @@ class FormUsabilityTest {
     private val longVisit = longVisitForm
 
     /** The core's problem with the third service's dossier code, labelled as the core labels it. */
-    private val thirdDossierProblem = UiError(
-        Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted."),
-        listOf(
-            FieldIssue(
-                "assists[2].dossier_code",
-                Text(fieldLabel("assists[2].dossier_code", Lang.VI), fieldLabel("assists[2].dossier_code", Lang.EN)),
-                Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted."),
-            ),
-        ),
-        "validation",
-    )
+    private val thirdDossierProblem = SampleData.dossierCodeProblem(2)
 
     private val dossierField = hasSetTextAction() and hasText("Mã hồ sơ")
 
@@ -122,7 +110,7 @@ class FormUsabilityTest {
             assertTrue(save.top >= 0f && save.bottom <= screen.bottom, "Save is inside the screen ($save)")
             onNodeWithText("Hủy").assertIsDisplayed()
             png("visit-top-${if (scale > 1f) "large" else "normal"}")
-        }) { NewVisitScreen(longVisit, onDiscard = {}) }
+        }) { NewVisitScreen(longVisit, actions = FormActions(onDiscard = {})) }
     }
 
     @Test
@@ -134,11 +122,11 @@ class FormUsabilityTest {
                         communes = SampleData.communes, hamlets = SampleData.hamlets, communeCode = "28789", hamletCode = "28789-KP2",
                         headName = "Võ Thị Diễm My", phone = "0387 123 456", members = "3",
                     ),
-                    onDiscard = {},
+                    actions = FormActions(onDiscard = {}),
                 )
             },
-            "Lưu buổi tuyên truyền" to { SessionScreen(SessionState(areas = SampleData.communes + SampleData.hamlets, areaCode = "28789", heldOn = "25/11/2026"), onDiscard = {}) },
-            "Gửi phản ánh" to { FeedbackScreen(FeedbackState(text = "Cổng dịch vụ công báo lỗi khi thanh toán lệ phí."), onDiscard = {}) },
+            "Lưu buổi tuyên truyền" to { SessionScreen(SessionState(areas = SampleData.communes + SampleData.hamlets, areaCode = "28789", heldOn = "25/11/2026"), actions = FormActions(onDiscard = {})) },
+            "Gửi phản ánh" to { FeedbackScreen(FeedbackState(text = "Cổng dịch vụ công báo lỗi khi thanh toán lệ phí."), actions = FormActions(onDiscard = {})) },
         )
         for ((save, form) in forms) phone(1.5f, test = {
             onNodeWithText(save).assertIsDisplayed()
@@ -173,7 +161,7 @@ class FormUsabilityTest {
             waitForIdle()
             val again = bounds(dossierField, 2)
             assertTrue(again.top >= 0f && again.bottom <= saveBarTop(), "the summary line scrolled to the field ($again)")
-        }) { NewVisitScreen(state, onSave = { state = state.copy(error = thirdDossierProblem) }, onDiscard = {}) }
+        }) { NewVisitScreen(state, actions = FormActions(onDiscard = {}, onSave = { state = state.copy(error = thirdDossierProblem) })) }
     }
 
     @Test
@@ -188,7 +176,7 @@ class FormUsabilityTest {
             waitForIdle()
             val field = bounds(dossierField, 2)
             assertTrue(field.top >= 0f && field.bottom <= saveBarTop(), "the summary line brought the field into view ($field)")
-        }) { NewVisitScreen(longVisit.copy(error = thirdDossierProblem), onDiscard = {}) }
+        }) { NewVisitScreen(longVisit.copy(error = thirdDossierProblem), actions = FormActions(onDiscard = {})) }
     }
 
     @Test

@@ -18,8 +18,7 @@ class HouseholdEditTest {
         runApp("household", "Cao Thị Liên") { app, profile ->
             val h = profile.createHousehold(Fixtures.household("Ngô Văn Khải", addressLine = "8 Phan Đình Phùng", phone = "0912345678"))
             profile.recordVisit(Fixtures.visit(h.id, note = "Hẹn tuần sau"))
-            app.tap(this, "Hộ")
-            app.tap(this, "Ngô Văn Khải", substring = true)
+            app.openHousehold(this, "Ngô Văn Khải")
             app.await(this, "Lịch sử đến hộ (1)")
             app.shot(this, "detail")
 
@@ -29,8 +28,7 @@ class HouseholdEditTest {
             assertTrue(app.shows(this, "0912345678"), "the form is filled in with the household as kept")
             app.shot(this, "edit-form")
             app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "10 Phan Đình Phùng")
-            app.tap(this, "Lưu hộ")
-            app.await(this, "Lịch sử đến hộ (1)")
+            app.saveHousehold(this, next = "Lịch sử đến hộ (1)")
             app.await(this, "10 Phan Đình Phùng")
             assertEquals("10 Phan Đình Phùng", profile.household(h.id).addressLine, "the household was updated")
             assertEquals(1, profile.searchHouseholds("Ngô Văn Khải").items.size, "not created again")
@@ -43,8 +41,7 @@ class HouseholdEditTest {
             assertEquals("Ngô Văn Khải", profile.household(h.id).headName, "nothing erased without confirming")
 
             app.tap(this, "Xóa dữ liệu cá nhân")
-            app.tap(this, "Xóa dữ liệu")
-            app.await(this, "Dữ liệu cá nhân của hộ này đã được xóa theo yêu cầu.")
+            app.eraseHousehold(this)
             app.shot(this, "erased")
             val erased = profile.household(h.id)
             assertTrue(erased.erased)

@@ -59,7 +59,7 @@ class JourneyTest {
 
         // 1. The app opened from the QR code's gocua://enrol link enrols at once and shows Today.
         app.start(this)
-        app.await(this, "Hôm nay tôi đã")
+        app.await(this, TODAY)
         app.await(this, "Nguyễn Thị Thu Hà", substring = true)
         app.shot(this, "enrolled-today")
         assertTrue(profile.isEnrolled())
@@ -67,18 +67,15 @@ class JourneyTest {
         assertEquals(1, team.count("SELECT count(*) FROM devices WHERE team_id = ?"), "the server has the phone")
 
         // 2. A household the volunteer has not met before: searched, not found, added.
-        app.tap(this, "+ Ghi lượt đến hộ")
-        app.type(this, "Tìm tên chủ hộ, địa chỉ, số điện thoại", "Lê Văn Tám")
+        app.searchHouseholds(this, "Lê Văn Tám")
         app.await(this, "Không tìm thấy hộ nào.")
-        app.tap(this, "+ Thêm hộ mới")
-        app.await(this, "Lưu hộ")
+        app.openNewHouseholdForm(this)
         app.tap(this, "Phường Bến Tre")
         app.tap(this, "Khu phố 1")
         app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "15 Nguyễn Trãi, Khu phố 1")
         app.type(this, "Số người trong hộ", "5")
         app.shot(this, "new-household")
-        app.tap(this, "Lưu hộ")
-        app.await(this, "Lượt đến hộ mới")
+        app.saveHousehold(this, next = "Lượt đến hộ mới")
         val h = profile.searchHouseholds("Lê Văn Tám").items.single()
         assertEquals("15 Nguyễn Trãi, Khu phố 1", h.addressLine)
         assertTrue(app.shows(this, "15 Nguyễn Trãi, Khu phố 1"), "the visit form is the new household's")
@@ -93,8 +90,7 @@ class JourneyTest {
         app.tap(this, NotFinishedReason.NoChipIdCard.label(vi))
         app.scrollTo(this, NotFinishedReason.NoChipIdCard.label(vi))
         app.shot(this, "visit-two-services")
-        app.tap(this, "Lưu lượt đến hộ")
-        app.await(this, "+ Thêm hộ mới") // back on the households it was picked from
+        app.saveVisit(this, next = "+ Thêm hộ mới") // back on the households it was picked from
         val first = profile.householdVisits(h.id).single()
         assertEquals(VisitOutcome.Met, first.outcome)
         assertEquals(
@@ -105,9 +101,8 @@ class JourneyTest {
 
         // 4. Back to Today; later the same household again, nobody home: one tap on its page.
         app.tap(this, "Hôm nay")
-        app.await(this, "Hôm nay tôi đã")
-        app.tap(this, "Hộ")
-        app.tap(this, "Lê Văn Tám", substring = true)
+        app.await(this, TODAY)
+        app.openHousehold(this, "Lê Văn Tám")
         app.await(this, "Lịch sử đến hộ (1)")
         app.tap(this, "$notHome — ghi ngay")
         app.await(this, "Lịch sử đến hộ (2)")
@@ -120,22 +115,14 @@ class JourneyTest {
         // 5. Two outreach sessions in a row. The first in Khu phố 3 (Phường Phú Khương).
         app.tap(this, "‹ Quay lại")
         app.tap(this, "Hôm nay")
-        app.tap(this, "Buổi tuyên truyền")
-        app.await(this, "Lưu buổi tuyên truyền")
-        app.tap(this, "Khu phố 3")
-        app.type(this, "Địa điểm", "Nhà văn hóa Khu phố 3")
-        app.type(this, "Số người tham dự", "30")
+        app.openSessionForm(this)
+        app.fillSession(this, area = "Khu phố 3", place = "Nhà văn hóa Khu phố 3", attendees = "30")
         app.shot(this, "first-session")
-        app.tap(this, "Lưu buổi tuyên truyền")
-        app.await(this, "Hôm nay tôi đã")
-        app.tap(this, "Buổi tuyên truyền")
-        app.await(this, "Lưu buổi tuyên truyền")
+        app.saveSession(this)
+        app.openSessionForm(this)
         assertTrue(!app.shows(this, "Nhà văn hóa Khu phố 3"), "the second session starts empty")
-        app.tap(this, "Khu phố 1")
-        app.type(this, "Địa điểm", "Trường THCS Bến Tre")
-        app.type(this, "Số người tham dự", "45")
-        app.tap(this, "Lưu buổi tuyên truyền")
-        app.await(this, "Hôm nay tôi đã")
+        app.fillSession(this, area = "Khu phố 1", place = "Trường THCS Bến Tre", attendees = "45")
+        app.saveSession(this)
         val sessions = profile.pendingItems().filter { it.kind is RecordKind.OutreachSession }
         assertEquals(listOf("Nhà văn hóa Khu phố 3", "Trường THCS Bến Tre"), sessions.map { profile.session(it.recordId).place })
         assertEquals(GoCuaServer.COMMUNE_A2 + "-KP3", profile.session(sessions[0].recordId).areaCode)
@@ -147,7 +134,7 @@ class JourneyTest {
         app.type(this, "Nội dung", "Khu phố 3 sóng 4G yếu, người dân khó kích hoạt VNeID tại nhà.")
         app.shot(this, "feedback")
         app.tap(this, "Gửi phản ánh")
-        app.await(this, "Hôm nay tôi đã")
+        app.await(this, TODAY)
 
         // 7. The queue: each record with its kind's label (the core's) and its title.
         val waiting = profile.pendingItems()
@@ -155,8 +142,7 @@ class JourneyTest {
             mapOf("household" to 1, "visit" to 2, "outreach_session" to 2, "feedback" to 1),
             waiting.groupingBy { it.kind.code() }.eachCount(),
         )
-        app.tap(this, "Chờ gửi (6)")
-        app.await(this, "Đang chờ gửi (6)")
+        app.openQueue(this, waiting = 6, heading = "Đang chờ gửi (6)")
         for (label in listOf(
             "${RecordKind.Household.label(vi)} — Lê Văn Tám",
             "${RecordKind.Visit.label(vi)} — Lê Văn Tám",
@@ -172,8 +158,7 @@ class JourneyTest {
         // records and refuses that one, with its reason.
         team.setAreas(GoCuaServer.COMMUNE_A1)
         app.tap(this, "‹ Quay lại")
-        app.tap(this, "Đồng bộ ngay")
-        app.await(this, "Đã gửi 6: 5 được nhận, 1 bị từ chối")
+        app.syncNow(this, "Đã gửi 6: 5 được nhận, 1 bị từ chối")
         app.scrollTo(this, "Đã gửi 6: 5 được nhận, 1 bị từ chối")
         app.shot(this, "synced-one-refused")
         val refused = profile.rejectedItems().single()
@@ -191,8 +176,7 @@ class JourneyTest {
 
         // 9. Fixed from the queue: "Sửa" opens the refused session's correction (through the
         // NavHost), now with the team's areas only; another area, saved, sent again, accepted.
-        app.tap(this, "Chờ gửi (1)")
-        app.await(this, "Bị máy chủ từ chối (1)")
+        app.openQueue(this, waiting = 1, heading = "Bị máy chủ từ chối (1)")
         app.await(this, "Địa bàn này không thuộc phạm vi phụ trách của đội.")
         app.shot(this, "queue-refused")
         app.tap(this, "Sửa")
@@ -202,13 +186,11 @@ class JourneyTest {
         app.tap(this, "Khu phố 2")
         app.type(this, "Địa điểm", "Nhà văn hóa Khu phố 2")
         app.shot(this, "session-correction")
-        app.tap(this, "Lưu buổi tuyên truyền")
-        app.await(this, "Bị máy chủ từ chối (0)")
+        app.saveSession(this, next = "Bị máy chủ từ chối (0)")
         app.await(this, "Đang chờ gửi (1)")
         assertEquals(sessions[0].recordId, profile.pendingItems().single().recordId, "the same session, queued again")
         app.tap(this, "‹ Quay lại")
-        app.tap(this, "Đồng bộ ngay")
-        app.await(this, "Đã gửi 1: 1 được nhận, 0 bị từ chối")
+        app.syncNow(this, "Đã gửi 1: 1 được nhận, 0 bị từ chối")
         assertEquals(0, profile.unsentCount().toInt())
         assertEquals(
             listOf(listOf("28789-KP2", "Nhà văn hóa Khu phố 2"), listOf(GoCuaServer.HAMLET_A1_KP1, "Trường THCS Bến Tre")),
@@ -217,29 +199,24 @@ class JourneyTest {
         app.shot(this, "resent-accepted")
 
         // 10. The household edited: a new address, sent; the server has it.
-        app.tap(this, "Hộ")
-        app.tap(this, "Lê Văn Tám", substring = true)
+        app.openHousehold(this, "Lê Văn Tám")
         app.tap(this, "Sửa thông tin hộ")
         app.await(this, "15 Nguyễn Trãi, Khu phố 1")
         app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "17 Nguyễn Trãi, Khu phố 1")
         app.shot(this, "household-edit")
-        app.tap(this, "Lưu hộ")
-        app.await(this, "17 Nguyễn Trãi, Khu phố 1")
+        app.saveHousehold(this, next = "17 Nguyễn Trãi, Khu phố 1")
         assertEquals("17 Nguyễn Trãi, Khu phố 1", profile.household(h.id).addressLine)
         app.tap(this, "‹ Quay lại")
         app.tap(this, "Hôm nay")
-        app.tap(this, "Đồng bộ ngay")
-        app.await(this, "Đã gửi 1: 1 được nhận, 0 bị từ chối")
+        app.syncNow(this, "Đã gửi 1: 1 được nhận, 0 bị từ chối")
         assertEquals(listOf(listOf("17 Nguyễn Trãi, Khu phố 1", "0")), team.query("SELECT json_extract(body, '$.address_line'), erased FROM households WHERE team_id = ?"))
 
         // 11. The head asks for the household's personal data to be erased: asked, erased, sent.
-        app.tap(this, "Hộ")
-        app.tap(this, "Lê Văn Tám", substring = true)
+        app.openHousehold(this, "Lê Văn Tám")
         app.tap(this, "Xóa dữ liệu cá nhân")
         app.await(this, "Xóa dữ liệu cá nhân của hộ?")
         app.shot(this, "erase-confirm")
-        app.tap(this, "Xóa dữ liệu")
-        app.await(this, "Dữ liệu cá nhân của hộ này đã được xóa theo yêu cầu.")
+        app.eraseHousehold(this)
         app.shot(this, "erased")
         val erased = profile.household(h.id)
         assertTrue(erased.erased && erased.headName.isBlank() && erased.addressLine.isBlank())
@@ -249,7 +226,7 @@ class JourneyTest {
         app.tap(this, "Hôm nay")
         app.tap(this, "Đồng bộ ngay")
         awaitThat("the erasure on the server") { profile.unsentCount() == 0u && !app.shows(this, "Đang gửi", substring = true) }
-        app.await(this, "Hôm nay tôi đã")
+        app.await(this, TODAY)
         assertEquals(
             listOf(listOf("1", "", "")),
             team.query("SELECT erased, json_extract(body, '$.head_name'), json_extract(body, '$.address_line') FROM households WHERE team_id = ?"),
@@ -269,8 +246,7 @@ class JourneyTest {
         app.tap(this, "Trần Thị Mười", substring = true)
         app.tap(this, birth)
         app.shot(this, "met-guided-only")
-        app.tap(this, "Lưu lượt đến hộ")
-        app.await(this, "+ Thêm hộ mới")
+        app.saveVisit(this, next = "+ Thêm hộ mới")
         val met = Count("met, one service guided only", app.taps, app.typedChars, app.path.toList())
         val v = profile.householdVisits(h.id).single()
         assertEquals(VisitOutcome.Met, v.outcome)
@@ -279,10 +255,9 @@ class JourneyTest {
 
         // (b) The same household another day: nobody home.
         app.tap(this, "Hôm nay")
-        app.await(this, "Hôm nay tôi đã")
+        app.await(this, TODAY)
         app.resetCounts()
-        app.tap(this, "Hộ")
-        app.tap(this, "Trần Thị Mười", substring = true)
+        app.openHousehold(this, "Trần Thị Mười")
         app.tap(this, "$notHome — ghi ngay")
         app.await(this, "✓ Đã ghi lượt đến: $notHome", substring = true)
         app.shot(this, "not-home-one-tap")

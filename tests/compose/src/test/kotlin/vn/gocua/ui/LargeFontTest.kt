@@ -25,6 +25,7 @@ import kotlin.test.assertEquals
 import kotlin.test.assertTrue
 import org.junit.jupiter.api.Test
 import vn.gocua.fieldkit.state.TodayState
+import vn.gocua.ui.components.FormActions
 import vn.gocua.ui.components.GoCuaBottomBar
 import vn.gocua.ui.components.Tab
 import vn.gocua.ui.components.tabIconTag
@@ -94,11 +95,11 @@ class LargeFontTest {
     fun `the visit form's header and Save bar at 1·5x font`() = large("visit-form", test = {
         assertEquals(emptyList(), cutTexts(), "nothing cut off")
         assertHeaderClear("Lượt đến hộ mới")
-    }) { NewVisitScreen(FormUsabilityTest.longVisitForm, onDiscard = {}) }
+    }) { NewVisitScreen(FormUsabilityTest.longVisitForm, actions = FormActions(onDiscard = {})) }
 
     @Test
     fun `the longest header (feedback) at 1·5x font`() = large("feedback", test = {
         assertEquals(emptyList(), cutTexts(), "nothing cut off")
         assertHeaderClear("Khó khăn, vướng mắc, kiến nghị")
-    }) { vn.gocua.ui.screens.FeedbackScreen(vn.gocua.fieldkit.state.FeedbackState(), onDiscard = {}) }
+    }) { vn.gocua.ui.screens.FeedbackScreen(vn.gocua.fieldkit.state.FeedbackState(), actions = FormActions(onDiscard = {})) }
 }

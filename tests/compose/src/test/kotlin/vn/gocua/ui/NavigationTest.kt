@@ -1,5 +1,6 @@
 package vn.gocua.ui
 
+import androidx.compose.ui.test.ComposeUiTest
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
@@ -21,30 +22,32 @@ class NavigationTest {
 
     private fun sessions(profile: FieldProfile) = profile.pendingItems().count { it.kind is RecordKind.OutreachSession }
 
+    /**
+     * The old AppRoot's defect: a form opened again closed itself within its first frames. Two
+     * seconds on, the form ([saveLabel]'s button) is still open; screenshot [shot].
+     */
+    private fun ComposeUiTest.assertStillOpen(app: AppUnderTest, shot: String, saveLabel: String, message: String) {
+        mainClock.advanceTimeBy(2_000)
+        waitForIdle()
+        app.shot(this, shot)
+        assertTrue(app.shows(this, saveLabel), message)
+    }
+
     @Test
     fun `a second outreach session opens empty and stays open`() = runApp("session", "Võ Thị Sáu") { app, profile ->
-        app.tap(this, "Buổi tuyên truyền")
-        app.await(this, "Lưu buổi tuyên truyền")
-        app.type(this, "Địa điểm", "Nhà văn hóa Khu phố 1")
-        app.type(this, "Số người tham dự", "25")
+        app.openSessionForm(this)
+        app.fillSession(this, place = "Nhà văn hóa Khu phố 1", attendees = "25")
         app.shot(this, "first-session-filled")
-        app.tap(this, "Lưu buổi tuyên truyền")
-        app.await(this, "Hôm nay tôi đã")
+        app.saveSession(this)
         assertEquals(1, sessions(profile), "the first session is in the store")
 
         // The old AppRoot kept one holder under "session": its savedId closed the second form at once.
-        app.tap(this, "Buổi tuyên truyền")
-        app.await(this, "Lưu buổi tuyên truyền")
-        mainClock.advanceTimeBy(2_000)
-        waitForIdle()
-        app.shot(this, "second-session-open")
-        assertTrue(app.shows(this, "Lưu buổi tuyên truyền"), "the second session form is still open")
+        app.openSessionForm(this)
+        assertStillOpen(app, shot = "second-session-open", saveLabel = "Lưu buổi tuyên truyền", message = "the second session form is still open")
         assertFalse(app.shows(this, "Nhà văn hóa Khu phố 1"), "and empty: nothing of the first session")
         assertFalse(app.shows(this, "Đã lưu. Sẽ gửi khi đồng bộ."), "not marked saved")
-        app.type(this, "Địa điểm", "Trường Tiểu học Phú Khương")
-        app.type(this, "Số người tham dự", "40")
-        app.tap(this, "Lưu buổi tuyên truyền")
-        app.await(this, "Hôm nay tôi đã")
+        app.fillSession(this, place = "Trường Tiểu học Phú Khương", attendees = "40")
+        app.saveSession(this)
         assertEquals(2, sessions(profile), "both sessions are in the store")
     }
 
@@ -52,27 +55,18 @@ class NavigationTest {
     fun `revisiting a household as not home keeps the visit form open on that household`() =
         runApp("revisit", "Đặng Văn Ngữ") { app, profile ->
             val h = profile.createHousehold(Fixtures.household("Trần Văn Bình", addressLine = "14 Lê Lợi, Khu phố 1"))
-            app.tap(this, "Hộ")
-            app.tap(this, "Trần Văn Bình", substring = true)
-            app.tap(this, "+ Ghi lượt đến hộ")
-            app.await(this, "Lượt đến hộ mới")
+            app.openHousehold(this, "Trần Văn Bình")
+            app.openVisitForm(this)
             app.tap(this, notHome)
             app.shot(this, "morning-not-home")
-            app.tap(this, "Lưu lượt đến hộ")
-            app.await(this, "Lịch sử đến hộ (1)")
+            app.saveVisit(this, next = "Lịch sử đến hộ (1)")
 
             // "Back this afternoon": the old holder key (household id + stack size) repeated, and
             // its saved visit closed the new form on its first frame.
-            app.tap(this, "+ Ghi lượt đến hộ")
-            app.await(this, "Lượt đến hộ mới")
-            mainClock.advanceTimeBy(2_000)
-            waitForIdle()
-            app.shot(this, "afternoon-form-open")
-            assertTrue(app.shows(this, "Lưu lượt đến hộ"), "the afternoon's visit form is still open")
+            app.openVisitForm(this)
+            assertStillOpen(app, shot = "afternoon-form-open", saveLabel = "Lưu lượt đến hộ", message = "the afternoon's visit form is still open")
             assertTrue(app.shows(this, "14 Lê Lợi, Khu phố 1"), "on the same household")
-            app.tap(this, notHome)
-            app.tap(this, "Lưu lượt đến hộ")
-            app.await(this, "Lịch sử đến hộ (2)")
+            app.saveVisitAs(this, notHome, next = "Lịch sử đến hộ (2)")
             app.shot(this, "two-visits")
             val visits = profile.householdVisits(h.id)
             assertEquals(2, visits.size, "both visits are recorded, on that household")
@@ -82,38 +76,26 @@ class NavigationTest {
     @Test
     fun `a second new household with the same search text gets an empty form and its own visit`() =
         runApp("new-household", "Lý Thị Mai") { app, profile ->
-            app.tap(this, "+ Ghi lượt đến hộ")
-            app.type(this, "Tìm tên chủ hộ, địa chỉ, số điện thoại", "Lê Thị Hoa")
-            app.tap(this, "+ Thêm hộ mới")
-            app.await(this, "Lưu hộ")
+            app.searchHouseholds(this, "Lê Thị Hoa")
+            app.openNewHouseholdForm(this)
             app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "5 Hùng Vương")
             app.shot(this, "first-household")
-            app.tap(this, "Lưu hộ")
-            app.await(this, "Lượt đến hộ mới")
+            app.saveHousehold(this, next = "Lượt đến hộ mới")
             assertTrue(app.shows(this, "5 Hùng Vương"), "the visit is for the household just saved")
-            app.tap(this, notHome)
-            app.tap(this, "Lưu lượt đến hộ")
-            app.await(this, "+ Thêm hộ mới")
+            app.saveVisitAs(this, notHome, next = "+ Thêm hộ mới")
 
             // Same search text again: the old key ("form-" + the route's hashCode) repeated, so the
             // saved form jumped straight to the first household's visit.
             app.type(this, "Tìm tên chủ hộ, địa chỉ, số điện thoại", "Lê Thị Hoa")
-            app.tap(this, "+ Thêm hộ mới")
-            app.await(this, "Lưu hộ")
-            mainClock.advanceTimeBy(2_000)
-            waitForIdle()
-            app.shot(this, "second-household-empty")
-            assertTrue(app.shows(this, "Lưu hộ"), "the new household form stays open")
+            app.openNewHouseholdForm(this)
+            assertStillOpen(app, shot = "second-household-empty", saveLabel = "Lưu hộ", message = "the new household form stays open")
             assertFalse(app.shows(this, "5 Hùng Vương"), "with nothing of the first household")
             app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "77 Đồng Khởi")
-            app.tap(this, "Lưu hộ")
-            app.await(this, "Lượt đến hộ mới")
+            app.saveHousehold(this, next = "Lượt đến hộ mới")
             app.shot(this, "second-household-visit")
             assertTrue(app.shows(this, "77 Đồng Khởi"), "the visit form is the new household's")
             assertFalse(app.shows(this, "5 Hùng Vương"))
-            app.tap(this, notHome)
-            app.tap(this, "Lưu lượt đến hộ")
-            app.await(this, "+ Thêm hộ mới")
+            app.saveVisitAs(this, notHome, next = "+ Thêm hộ mới")
 
             val found = profile.searchHouseholds("Lê Thị Hoa").items
             assertEquals(setOf("5 Hùng Vương", "77 Đồng Khởi"), found.map { it.addressLine }.toSet(), "two households")
@@ -125,8 +107,7 @@ class NavigationTest {
     @Test
     fun `the back stack and a half-filled form survive recreation`() = runApp("restore", "Hồ Văn Mên") { app, profile ->
         app.tap(this, "Hộ")
-        app.tap(this, "+ Thêm hộ mới")
-        app.await(this, "Lưu hộ")
+        app.openNewHouseholdForm(this)
         app.type(this, "Họ tên chủ hộ", "Phạm Thị Lan")
         app.type(this, "Địa chỉ (số nhà, đường, hẻm)", "9 Trần Phú")
         app.type(this, "Số người trong hộ", "5")
@@ -140,15 +121,13 @@ class NavigationTest {
         assertTrue(app.shows(this, "9 Trần Phú"), "the address typed before")
 
         // Saved from the restored form (a new state holder): the household is what was typed.
-        app.tap(this, "Lưu hộ")
-        app.await(this, "Lịch sử đến hộ (0)")
+        app.saveHousehold(this, next = "Lịch sử đến hộ (0)")
         val h = profile.searchHouseholds("Phạm Thị Lan").items.single()
         assertEquals("9 Trần Phú", h.addressLine)
         assertEquals(5, h.members.toInt())
 
         // A half-filled visit form, then the whole stack Today › Hộ › household: back through it.
-        app.tap(this, "+ Ghi lượt đến hộ")
-        app.await(this, "Lượt đến hộ mới")
+        app.openVisitForm(this)
         app.tap(this, notHome)
         app.type(this, "Ghi chú", "Hàng xóm nói chiều về")
         app.recreate(this)

@@ -39,12 +39,10 @@ class QueueTabTest {
         app.await(this, "Chờ gửi (2)")
         app.shot(this, "badge-two")
 
-        app.tap(this, "Chờ gửi (2)")
-        app.await(this, "Hàng chờ gửi")
+        app.openQueue(this, waiting = 2, heading = "Hàng chờ gửi")
         app.await(this, "Đang chờ gửi (2)")
         app.shot(this, "queue")
-        app.tap(this, "‹ Quay lại")
-        app.await(this, "Hôm nay tôi đã")
+        app.backToToday(this)
         assertTrue(app.shows(this, "Chờ gửi (2)"), "Today, with the same badge")
         app.shot(this, "back-to-today")
     }

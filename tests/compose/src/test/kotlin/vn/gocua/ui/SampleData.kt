@@ -35,6 +35,9 @@ import uniffi.gocua_protocol.NotFinishedReason
 import uniffi.gocua_protocol.RecordKind
 import uniffi.gocua_protocol.ServiceKind
 import uniffi.gocua_protocol.VisitOutcome
+import vn.gocua.fieldkit.state.FieldIssue
+import vn.gocua.fieldkit.state.UiError
+import vn.gocua.fieldkit.text.Text
 
 /**
  * Realistic Vietnamese field data in the core's own view types (the records the state holders
@@ -48,6 +51,16 @@ object SampleData {
     /** When the screens are drawn. */
     val NOW: Instant = Instant.now()
     private fun ago(d: Duration): Instant = NOW.minus(d)
+
+    /**
+     * The core's problem with the dossier code of the form's service number [index] (from 0), on
+     * that field, labelled as the core labels it ("Mã hồ sơ (dịch vụ 1)").
+     */
+    fun dossierCodeProblem(index: Int): UiError {
+        val field = "assists[$index].dossier_code"
+        val message = Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted.")
+        return UiError(message, listOf(FieldIssue(field, Text(fieldLabel(field, Lang.VI), fieldLabel(field, Lang.EN)), message)), "validation")
+    }
     private val HOUR = Duration.ofHours(1)
     private val DAY = Duration.ofDays(1)
 

@@ -283,17 +283,7 @@ class ScreenRenderTest {
     )
 
     /** The core's problem on the first service's dossier code, with the core's label of that field. */
-    private val dossierProblem = UiError(
-        Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted."),
-        listOf(
-            FieldIssue(
-                "assists[0].dossier_code",
-                Text(fieldLabel("assists[0].dossier_code", Lang.VI), fieldLabel("assists[0].dossier_code", Lang.EN)),
-                Text("Cần nhập mã hồ sơ khi đã nộp hồ sơ.", "A dossier code is required when submitted."),
-            ),
-        ),
-        "validation",
-    )
+    private val dossierProblem = SampleData.dossierCodeProblem(0)
 
     @Test
     fun `new visit`() = render(

@@ -15,14 +15,16 @@ data class FeedbackState(
     /** General, or raised during a visit or a session (with its id). */
     val source: FeedbackSource = FeedbackSource.General,
     val areaCode: String? = null,
-    val busy: Boolean = false,
-    val error: UiError? = null,
+    override val busy: Boolean = false,
+    override val error: UiError? = null,
     val savedId: String? = null,
-)
+) : RecordFormState<FeedbackState> {
+    override fun withStatus(busy: Boolean, error: UiError?) = copy(busy = busy, error = error)
+}
 
 /** Feedback (khó khăn, vướng mắc, kiến nghị): a category and free text, for the report. */
 class FeedbackViewModel(private val kit: FieldKit, scope: CoroutineScope) :
-    StateHolder<FeedbackState>(FeedbackState(), scope, kit.io) {
+    RecordFormHolder<FeedbackState>(FeedbackState(), scope, kit.io) {
 
     /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
     var draftKey: String? = null
@@ -38,9 +40,6 @@ class FeedbackViewModel(private val kit: FieldKit, scope: CoroutineScope) :
         val category = s.category ?: feedbackCategories().first()
         // The text goes as typed: the core tidies it (and refuses it empty).
         val draft = FeedbackDraft(source = s.source, category = category, text = s.text, areaCode = s.areaCode, draftKey = draftKey)
-        set { it.copy(busy = true) }
-        core { kit.profile.recordFeedback(draft) }
-            .onSuccess { id -> set { it.copy(busy = false, savedId = id, error = null) }; kit.requestSyncSoon() }
-            .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
+        record(kit, { kit.profile.recordFeedback(draft) }) { copy(savedId = it) }
     }
 }

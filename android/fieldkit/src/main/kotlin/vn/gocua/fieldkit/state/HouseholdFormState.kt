@@ -21,12 +21,14 @@ data class HouseholdFormState(
     val members: String = "1",
     /** Consent to keep the phone number; asked only when a phone number is given. */
     val consent: Boolean = false,
-    val busy: Boolean = false,
-    val error: UiError? = null,
+    override val busy: Boolean = false,
+    override val error: UiError? = null,
     val saved: HouseholdView? = null,
     /** Set when this form edits a household already kept ("Sửa thông tin hộ"). */
     val editing: String? = null,
-) {
+) : RecordFormState<HouseholdFormState> {
+    override fun withStatus(busy: Boolean, error: UiError?) = copy(busy = busy, error = error)
+
     val hamletsOfCommune: List<AreaView> get() = hamlets.filter { it.parentCode == communeCode }
 
     /** The consent question is on screen (a phone number was typed). */
@@ -35,7 +37,7 @@ data class HouseholdFormState(
 
 /** A new household, when the search did not find it ("find or create"); or one kept, edited. */
 class HouseholdFormViewModel(private val kit: FieldKit, scope: CoroutineScope) :
-    StateHolder<HouseholdFormState>(HouseholdFormState(), scope, kit.io) {
+    RecordFormHolder<HouseholdFormState>(HouseholdFormState(), scope, kit.io) {
 
     /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
     var draftKey: String? = null
@@ -96,9 +98,8 @@ class HouseholdFormViewModel(private val kit: FieldKit, scope: CoroutineScope) :
             consent = if (s.asksConsent) ConsentDraft(given = s.consent, method = ConsentMethod.Verbal) else null,
             draftKey = draftKey,
         )
-        set { it.copy(busy = true) }
-        core { if (s.editing != null) kit.profile.updateHousehold(s.editing, draft) else kit.profile.createHousehold(draft) }
-            .onSuccess { h -> set { it.copy(busy = false, saved = h, error = null) }; kit.requestSyncSoon() }
-            .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
+        record(kit, { if (s.editing != null) kit.profile.updateHousehold(s.editing, draft) else kit.profile.createHousehold(draft) }) {
+            copy(saved = it)
+        }
     }
 }

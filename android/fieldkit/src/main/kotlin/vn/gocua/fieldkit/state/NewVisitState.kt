@@ -55,12 +55,14 @@ data class NewVisitState(
     /** Set when this form corrects an earlier visit (a new revision that supersedes it). */
     val correcting: String? = null,
     val startedAt: Instant? = null,
-    val busy: Boolean = false,
-    val error: UiError? = null,
+    override val busy: Boolean = false,
+    override val error: UiError? = null,
     val saved: VisitView? = null,
     /** The services with a guide on this phone: their cards offer "Hướng dẫn". */
     val guideKeys: Set<String> = emptySet(),
-) {
+) : RecordFormState<NewVisitState> {
+    override fun withStatus(busy: Boolean, error: UiError?) = copy(busy = busy, error = error)
+
     /** Whether services can be recorded with this outcome (the core's rule: only when met). */
     val allowsAssists: Boolean get() = visitAllowsAssists(outcome)
 
@@ -80,7 +82,7 @@ class NewVisitViewModel(
     scope: CoroutineScope,
     /** "Now", for when the visit started and ended; the core decides what day that is. */
     private val clock: () -> Instant = Instant::now,
-) : StateHolder<NewVisitState>(NewVisitState(), scope, kit.io) {
+) : RecordFormHolder<NewVisitState>(NewVisitState(), scope, kit.io) {
 
     /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
     var draftKey: String? = null
@@ -180,9 +182,8 @@ class NewVisitViewModel(
             consent = if (s.asksConsent) ConsentDraft(given = s.consent, method = ConsentMethod.Verbal) else null,
             draftKey = draftKey,
         )
-        set { it.copy(busy = true) }
-        core { if (s.correcting != null) kit.profile.correctVisit(s.correcting, draft) else kit.profile.recordVisit(draft) }
-            .onSuccess { v -> set { it.copy(busy = false, saved = v, error = null) }; kit.requestSyncSoon() }
-            .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
+        record(kit, { if (s.correcting != null) kit.profile.correctVisit(s.correcting, draft) else kit.profile.recordVisit(draft) }) {
+            copy(saved = it)
+        }
     }
 }

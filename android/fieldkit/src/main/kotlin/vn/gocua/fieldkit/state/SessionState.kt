@@ -22,12 +22,14 @@ data class SessionState(
     /** Comma-separated as typed: "tờ rơi, pano". */
     val materials: String = "",
     val note: String = "",
-    val busy: Boolean = false,
-    val error: UiError? = null,
+    override val busy: Boolean = false,
+    override val error: UiError? = null,
     val savedId: String? = null,
     /** Set when this form corrects a session the server refused (fixed from the queue). */
     val correcting: String? = null,
-)
+) : RecordFormState<SessionState> {
+    override fun withStatus(busy: Boolean, error: UiError?) = copy(busy = busy, error = error)
+}
 
 /** Outreach session (buổi tuyên truyền, tư vấn): kind, place, date, attendees, materials. */
 class SessionViewModel(
@@ -35,7 +37,7 @@ class SessionViewModel(
     scope: CoroutineScope,
     /** Today in the deployment's calendar — the core's, whatever zone the phone is set to. */
     private val today: () -> LocalDate = { kit.profile.today() },
-) : StateHolder<SessionState>(SessionState(), scope, kit.io) {
+) : RecordFormHolder<SessionState>(SessionState(), scope, kit.io) {
 
     /** The key of this form's draft in the core (`saveDraft`): saving the record deletes that draft in the same transaction. */
     var draftKey: String? = null
@@ -94,9 +96,8 @@ class SessionViewModel(
             kind = s.kind, areaCode = s.areaCode, place = s.place, heldOn = day, attendees = attendees.toUInt(),
             materials = s.materials.split(',', ';'), note = s.note, draftKey = draftKey,
         )
-        set { it.copy(busy = true) }
-        core { if (s.correcting != null) kit.profile.correctSession(s.correcting, draft) else kit.profile.recordSession(draft) }
-            .onSuccess { id -> set { it.copy(busy = false, savedId = id, error = null) }; kit.requestSyncSoon() }
-            .onFailure { e -> set { it.copy(busy = false, error = e.ui) } }
+        record(kit, { if (s.correcting != null) kit.profile.correctSession(s.correcting, draft) else kit.profile.recordSession(draft) }) {
+            copy(savedId = it)
+        }
     }
 }

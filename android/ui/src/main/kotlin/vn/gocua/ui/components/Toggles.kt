@@ -2,6 +2,7 @@ package vn.gocua.ui.components
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.RowScope
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
@@ -14,6 +15,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.unit.Dp
 import androidx.compose.ui.unit.dp
 
 /*
@@ -24,24 +26,32 @@ import androidx.compose.ui.unit.dp
 
 @Composable
 fun CheckboxRow(label: String, checked: Boolean, onChange: (Boolean) -> Unit, modifier: Modifier = Modifier) {
-    Row(
-        modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(value = checked, role = Role.Checkbox, onValueChange = onChange).padding(vertical = 4.dp),
-        horizontalArrangement = Arrangement.spacedBy(8.dp),
-        verticalAlignment = Alignment.CenterVertically,
-    ) {
+    ToggleRow(checked, onChange, Role.Checkbox, gap = 8.dp, modifier) {
         Checkbox(checked = checked, onCheckedChange = null)
-        Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
+        ToggleLabel(label)
     }
 }
 
 @Composable
 fun SwitchRow(label: String, checked: Boolean, onChange: (Boolean) -> Unit, modifier: Modifier = Modifier) {
-    Row(
-        modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(value = checked, role = Role.Switch, onValueChange = onChange).padding(vertical = 4.dp),
-        horizontalArrangement = Arrangement.spacedBy(12.dp),
-        verticalAlignment = Alignment.CenterVertically,
-    ) {
-        Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
+    ToggleRow(checked, onChange, Role.Switch, gap = 12.dp, modifier) {
+        ToggleLabel(label)
         Switch(checked = checked, onCheckedChange = null)
     }
+}
+
+/** The row that toggles as a whole (at least 48 dp high), holding the box or switch and its label. */
+@Composable
+private fun ToggleRow(checked: Boolean, onChange: (Boolean) -> Unit, role: Role, gap: Dp, modifier: Modifier, content: @Composable RowScope.() -> Unit) {
+    Row(
+        modifier.fillMaxWidth().heightIn(min = 48.dp).toggleable(value = checked, role = role, onValueChange = onChange).padding(vertical = 4.dp),
+        horizontalArrangement = Arrangement.spacedBy(gap),
+        verticalAlignment = Alignment.CenterVertically,
+        content = content,
+    )
+}
+
+@Composable
+private fun RowScope.ToggleLabel(label: String) {
+    Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
 }

@@ -4,6 +4,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import androidx.navigation.NavBackStackEntry
 import androidx.navigation.NavGraphBuilder
 import androidx.navigation.NavHostController
 import androidx.navigation.compose.composable
@@ -23,6 +24,7 @@ import vn.gocua.fieldkit.state.QueueViewModel
 import vn.gocua.fieldkit.state.ServiceGuideViewModel
 import vn.gocua.fieldkit.state.SessionViewModel
 import vn.gocua.fieldkit.state.TodayViewModel
+import vn.gocua.ui.components.FormActions
 import vn.gocua.ui.screens.AssignScreen
 import vn.gocua.ui.screens.FeedbackScreen
 import vn.gocua.ui.screens.HouseholdDetailScreen
@@ -120,8 +122,8 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
         }
         DraftProblem(holder) {
             HouseholdFormScreen(
-                s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
-                onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent, onSave = { vm.submit() },
+                s, formActions(kit, nav, entry, holder, slot) { vm.submit() }, onCommune = vm::onCommune, onHamlet = vm::onHamlet, onHeadName = vm::onHeadName,
+                onAddress = vm::onAddress, onPhone = vm::onPhone, onMembers = vm::onMembers, onConsent = vm::onConsent,
             )
         }
     }
@@ -177,10 +179,14 @@ internal fun NavGraphBuilder.forms(kit: FieldKit, nav: NavHostController, platfo
         KeepInput(kit, holder, slot, s, settled = { !it.busy && it.savedId == null }) { it.fields() }
         LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
         DraftProblem(holder) {
-            FeedbackScreen(s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onCategory = vm::onCategory, onText = vm::onText, onSave = { vm.submit() })
+            FeedbackScreen(s, formActions(kit, nav, entry, holder, slot) { vm.submit() }, onCategory = vm::onCategory, onText = vm::onText)
         }
     }
 }
+
+/** A form's back, "Hủy" (the form and its kept draft thrown away, then back) and [save], in the NavHost. */
+private fun formActions(kit: FieldKit, nav: NavHostController, entry: NavBackStackEntry, holder: Holder<*>, slot: DraftSlot, save: () -> Unit) =
+    FormActions(onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onSave = save)
 
 @Composable
 private fun VisitDestination(
@@ -198,10 +204,10 @@ private fun VisitDestination(
     val useLocation = platform.rememberLocationAction { fix -> vm.onGps(fix) }
     DraftProblem(holder) {
         NewVisitScreen(
-            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached, onAddService = vm::addService,
-            onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42, onDossierCode = vm::onDossierCode,
-            onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
-            onUseLocation = useLocation, onSave = { vm.submit() }, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
+            s, formActions(kit, nav, entry, holder, slot) { vm.submit() }, onOutcome = vm::onOutcome, onPeopleReached = vm::onPeopleReached,
+            onAddService = vm::addService, onRemoveService = vm::removeService, onResult = vm::onResult, onLevel42 = vm::onLevel42,
+            onDossierCode = vm::onDossierCode, onReason = vm::onReason, onFollowUp = vm::onFollowUp, onNote = vm::onNote, onConsent = vm::onConsent,
+            onUseLocation = useLocation, onOpenGuide = { nav.navigate(Dest.ServiceGuide(it)) },
         )
     }
 }
@@ -221,9 +227,8 @@ private fun SessionDestination(
     LaunchedEffect(s.savedId) { if (s.savedId != null) nav.leave(entry) }
     DraftProblem(holder) {
         SessionScreen(
-            s, onBack = { nav.leave(entry) }, onDiscard = { discardForm(kit, holder, slot); nav.leave(entry) }, onKind = vm::onKind, onArea = vm::onArea,
+            s, formActions(kit, nav, entry, holder, slot) { vm.submit() }, onKind = vm::onKind, onArea = vm::onArea,
             onPlace = vm::onPlace, onHeldOn = vm::onHeldOn, onAttendees = vm::onAttendees, onMaterials = vm::onMaterials, onNote = vm::onNote,
-            onSave = { vm.submit() },
         )
     }
 }

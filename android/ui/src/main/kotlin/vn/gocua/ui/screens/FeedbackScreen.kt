@@ -12,8 +12,8 @@ import vn.gocua.ui.components.Chips
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
-import vn.gocua.ui.components.ScreenFrame
-import vn.gocua.ui.components.SaveBar
+import vn.gocua.ui.components.FormActions
+import vn.gocua.ui.components.FormFrame
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
@@ -22,20 +22,13 @@ import vn.gocua.ui.theme.t
 @Composable
 fun FeedbackScreen(
     state: FeedbackState,
-    onBack: () -> Unit = {},
-    /** "Hủy": the form and its draft thrown away (none: no button). */
-    onDiscard: (() -> Unit)? = null,
+    actions: FormActions = FormActions(),
     onCategory: (FeedbackCategory) -> Unit = {},
     onText: (String) -> Unit = {},
-    onSave: () -> Unit = {},
 ) {
     val lang = LocalLang.current
     val categories = remember { feedbackCategories() }
-    val save = t("Gửi phản ánh", "Save feedback")
-    ScreenFrame(
-        t("Khó khăn, vướng mắc, kiến nghị", "Difficulties and recommendations"), onBack = onBack,
-        bottom = { SaveBar(save, onSave, busy = state.busy, onDiscard = onDiscard) },
-    ) {
+    FormFrame(t("Khó khăn, vướng mắc, kiến nghị", "Difficulties and recommendations"), t("Gửi phản ánh", "Save feedback"), state.busy, actions) {
         if (state.source !is FeedbackSource.General) {
             Text(state.source.label(lang), style = MaterialTheme.typography.bodyMedium)
         }

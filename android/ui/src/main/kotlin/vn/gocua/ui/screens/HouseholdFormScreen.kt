@@ -7,8 +7,8 @@ import vn.gocua.ui.components.CheckboxRow
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
-import vn.gocua.ui.components.ScreenFrame
-import vn.gocua.ui.components.SaveBar
+import vn.gocua.ui.components.FormActions
+import vn.gocua.ui.components.FormFrame
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.t
 
@@ -16,9 +16,7 @@ import vn.gocua.ui.theme.t
 @Composable
 fun HouseholdFormScreen(
     state: HouseholdFormState,
-    onBack: () -> Unit = {},
-    /** "Hủy": the form and its draft thrown away (none: no button). */
-    onDiscard: (() -> Unit)? = null,
+    actions: FormActions = FormActions(),
     onCommune: (String) -> Unit = {},
     onHamlet: (String?) -> Unit = {},
     onHeadName: (String) -> Unit = {},
@@ -26,13 +24,9 @@ fun HouseholdFormScreen(
     onPhone: (String) -> Unit = {},
     onMembers: (String) -> Unit = {},
     onConsent: (Boolean) -> Unit = {},
-    onSave: () -> Unit = {},
 ) {
-    val save = t("Lưu hộ", "Save household")
-    ScreenFrame(
-        if (state.editing != null) t("Sửa thông tin hộ", "Edit household") else t("Thêm hộ mới", "New household"), onBack = onBack,
-        bottom = { SaveBar(save, onSave, busy = state.busy, onDiscard = onDiscard) },
-    ) {
+    val title = if (state.editing != null) t("Sửa thông tin hộ", "Edit household") else t("Thêm hộ mới", "New household")
+    FormFrame(title, t("Lưu hộ", "Save household"), state.busy, actions) {
         ErrorBanner(state.error)
         if (state.communes.size > 1) {
             SectionTitle(t("Xã, phường", "Commune"))

@@ -26,9 +26,9 @@ import vn.gocua.ui.components.DateField
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
+import vn.gocua.ui.components.FormActions
+import vn.gocua.ui.components.FormFrame
 import vn.gocua.ui.components.InfoCard
-import vn.gocua.ui.components.ScreenFrame
-import vn.gocua.ui.components.SaveBar
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.pick
@@ -44,9 +44,7 @@ import vn.gocua.ui.theme.t
 @Composable
 fun NewVisitScreen(
     state: NewVisitState,
-    onBack: () -> Unit = {},
-    /** "Hủy": the form and its draft thrown away (none: no button). */
-    onDiscard: (() -> Unit)? = null,
+    actions: FormActions = FormActions(),
     onOutcome: (VisitOutcome) -> Unit = {},
     onPeopleReached: (String) -> Unit = {},
     onAddService: (String) -> Unit = {},
@@ -59,7 +57,6 @@ fun NewVisitScreen(
     onNote: (String) -> Unit = {},
     onConsent: (Boolean) -> Unit = {},
     onUseLocation: () -> Unit = {},
-    onSave: () -> Unit = {},
     onOpenGuide: (String) -> Unit = {},
 ) {
     val lang = LocalLang.current
@@ -69,8 +66,7 @@ fun NewVisitScreen(
     val results = remember { assistResults() }
     val reasons = remember { notFinishedReasons() }
     val title = if (state.correcting != null) t("Sửa lượt đến hộ", "Correct a visit") else t("Lượt đến hộ mới", "New visit")
-    val save = t("Lưu lượt đến hộ", "Save visit")
-    ScreenFrame(title, onBack = onBack, bottom = { SaveBar(save, onSave, busy = state.busy, busyLabel = t("Đang lưu…", "Saving…"), onDiscard = onDiscard) }) {
+    FormFrame(title, t("Lưu lượt đến hộ", "Save visit"), state.busy, actions, busyLabel = t("Đang lưu…", "Saving…")) {
         state.household?.let { h ->
             Text(h.headName, style = MaterialTheme.typography.titleMedium, fontWeight = FontWeight.SemiBold)
             Text(h.addressLine, style = MaterialTheme.typography.bodyMedium)

@@ -11,8 +11,8 @@ import vn.gocua.ui.components.DateField
 import vn.gocua.ui.components.ErrorBanner
 import vn.gocua.ui.components.Field
 import vn.gocua.ui.components.FieldError
-import vn.gocua.ui.components.ScreenFrame
-import vn.gocua.ui.components.SaveBar
+import vn.gocua.ui.components.FormActions
+import vn.gocua.ui.components.FormFrame
 import vn.gocua.ui.components.SectionTitle
 import vn.gocua.ui.theme.LocalLang
 import vn.gocua.ui.theme.t
@@ -21,9 +21,7 @@ import vn.gocua.ui.theme.t
 @Composable
 fun SessionScreen(
     state: SessionState,
-    onBack: () -> Unit = {},
-    /** "Hủy": the form and its draft thrown away (none: no button). */
-    onDiscard: (() -> Unit)? = null,
+    actions: FormActions = FormActions(),
     onKind: (SessionKind) -> Unit = {},
     onArea: (String) -> Unit = {},
     onPlace: (String) -> Unit = {},
@@ -31,16 +29,12 @@ fun SessionScreen(
     onAttendees: (String) -> Unit = {},
     onMaterials: (String) -> Unit = {},
     onNote: (String) -> Unit = {},
-    onSave: () -> Unit = {},
 ) {
     val lang = LocalLang.current
     val e = state.error
     val kinds = remember { sessionKinds() }
-    val save = t("Lưu buổi tuyên truyền", "Save session")
-    ScreenFrame(
-        if (state.correcting != null) t("Sửa buổi tuyên truyền", "Correct the session") else t("Buổi tuyên truyền, tư vấn", "Outreach session"), onBack = onBack,
-        bottom = { SaveBar(save, onSave, busy = state.busy, onDiscard = onDiscard) },
-    ) {
+    val title = if (state.correcting != null) t("Sửa buổi tuyên truyền", "Correct the session") else t("Buổi tuyên truyền, tư vấn", "Outreach session")
+    FormFrame(title, t("Lưu buổi tuyên truyền", "Save session"), state.busy, actions) {
         ErrorBanner(e)
         SectionTitle(t("Hình thức", "Kind"))
         Chips(kinds, { it == state.kind }, { it.label(lang) }, onKind)
