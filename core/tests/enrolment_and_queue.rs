@@ -47,12 +47,7 @@ fn enrolled_until_leaving_and_enrolling_twice_is_refused() {
 #[test]
 fn enrol_checks_the_address_and_code_first() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(
-        dir.path().join("p.db"),
-        &StoreKey::generate(),
-        Arc::new(SystemClock),
-    )
-    .unwrap();
+    let store = blank_store(&dir);
     assert!(!store.is_enrolled().unwrap());
     for (url, code, field) in [
         ("", "ABCD", "server_url"),

@@ -176,11 +176,7 @@ fn the_same_answer_changes_nothing_and_no_answer_changes_nothing() {
         h,
         "asked again with the same answer: the signed consent stays as it was"
     );
-    let entry = f
-        .store
-        .queue_entry(&RecordKind::Household, h.id)
-        .unwrap()
-        .unwrap();
+    let entry = f.entry(&RecordKind::Household, h.id);
     assert_eq!(entry.state, EntryState::Accepted, "nothing to send again");
 }
 
@@ -418,18 +414,7 @@ fn search_pages_and_bad_cursors() {
         .search_households("nguyen", None, None, 1_000)
         .unwrap();
     assert!(all.len() > 20);
-    let (mut ids, mut after) = (Vec::new(), None::<String>);
-    loop {
-        let page = f
-            .store
-            .search_households_page("nguyen", None, None, 7, after.as_deref())
-            .unwrap();
-        ids.extend(page.items.iter().map(|h| h.id));
-        match page.next {
-            Some(n) => after = Some(n),
-            None => break,
-        }
-    }
+    let ids = search_all_pages(&f.store, "nguyen", 7, all.len());
     assert_eq!(ids, all.iter().map(|h| h.id).collect::<Vec<_>>());
     assert!(f
         .store

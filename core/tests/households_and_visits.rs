@@ -32,11 +32,7 @@ fn household_is_created_queued_and_tidied() {
         "ids are UUIDv7 made on the phone"
     );
     assert_eq!(f.store.household(h.id).unwrap(), h);
-    let entry = f
-        .store
-        .queue_entry(&RecordKind::Household, h.id)
-        .unwrap()
-        .unwrap();
+    let entry = f.entry(&RecordKind::Household, h.id);
     assert_eq!(entry.state, EntryState::Pending);
     assert_eq!(entry.attempts, 0);
 }
@@ -332,12 +328,7 @@ fn sessions_and_feedback_are_recorded_and_validated() {
 #[test]
 fn not_enrolled_store_refuses_records_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(
-        dir.path().join("p.db"),
-        &StoreKey::generate(),
-        std::sync::Arc::new(SystemClock),
-    )
-    .unwrap();
+    let store = blank_store(&dir);
     let err = store
         .create_household(&household_draft("Ngô Văn Khoa"))
         .unwrap_err();
@@ -387,10 +378,6 @@ fn erasing_personal_data_keeps_anonymous_counts_and_is_queued() {
         f.store.update_household(h.id, &draft),
         Err(Error::Erased(_))
     ));
-    let entry = f
-        .store
-        .queue_entry(&RecordKind::Household, h.id)
-        .unwrap()
-        .unwrap();
+    let entry = f.entry(&RecordKind::Household, h.id);
     assert_eq!(entry.state, EntryState::Pending);
 }

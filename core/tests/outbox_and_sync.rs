@@ -222,11 +222,7 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
         .update_household(bad.id, &household_draft("Hộ Đã Sửa"))
         .unwrap();
     assert_eq!(
-        f.store
-            .queue_entry(&RecordKind::Household, bad.id)
-            .unwrap()
-            .unwrap()
-            .state,
+        f.entry(&RecordKind::Household, bad.id).state,
         EntryState::Pending
     );
     f.store
@@ -282,11 +278,7 @@ fn a_refused_session_is_corrected_in_place_and_sent_again_but_not_once_accepted(
             .unwrap(),
         None
     );
-    let entry = f
-        .store
-        .queue_entry(&RecordKind::OutreachSession, session.id)
-        .unwrap()
-        .unwrap();
+    let entry = f.entry(&RecordKind::OutreachSession, session.id);
     assert_eq!(entry.state, EntryState::Pending);
 
     // A correction the rules refuse changes nothing.
@@ -330,11 +322,7 @@ fn requeue_sends_a_rejected_entry_again_unchanged() {
     f.store
         .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
         .unwrap();
-    let entry = f
-        .store
-        .queue_entry(&RecordKind::Household, h.id)
-        .unwrap()
-        .unwrap();
+    let entry = f.entry(&RecordKind::Household, h.id);
     assert_eq!(entry.state, EntryState::Accepted);
     assert_eq!(entry.attempts, 2);
     assert!(matches!(
@@ -440,11 +428,7 @@ fn edit_while_in_flight_goes_back_to_pending_and_is_sent_again() {
         "the edit made during the push reached the server"
     );
     assert_eq!(
-        f.store
-            .queue_entry(&RecordKind::Household, h.id)
-            .unwrap()
-            .unwrap()
-            .state,
+        f.entry(&RecordKind::Household, h.id).state,
         EntryState::Accepted
     );
 }

@@ -139,19 +139,7 @@ fn search_ranks_whole_name_words_then_name_prefixes_then_address_and_phone() {
     assert_eq!(ids("912"), vec![by_phone, by_number]);
 
     // Paging walks the same ranked order, one household at a time, across the tiers.
-    let (mut paged, mut after) = (Vec::new(), None::<String>);
-    loop {
-        let page = f
-            .store
-            .search_households_page("hoa", None, None, 1, after.as_deref())
-            .unwrap();
-        paged.extend(page.items.iter().map(|h| h.id));
-        match page.next {
-            Some(n) => after = Some(n),
-            None => break,
-        }
-        assert!(paged.len() <= expected.len(), "paging ends");
-    }
+    let paged = search_all_pages(&f.store, "hoa", 1, expected.len());
     assert_eq!(paged, expected);
     let first_two = f
         .store

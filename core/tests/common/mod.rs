@@ -226,6 +226,11 @@ impl Fixture {
         Store::open(self.path(), &self.key, self.clock.clone()).expect("reopen")
     }
 
+    /// The queue entry of record `id`, which must be in the queue.
+    pub fn entry(&self, kind: &RecordKind, id: Uuid) -> QueueEntry {
+        self.store.queue_entry(kind, id).unwrap().unwrap()
+    }
+
     /// A household of [`household_draft`] headed by `name`, created on this store.
     pub fn household(&self, name: &str) -> Household {
         self.store.create_household(&household_draft(name)).unwrap()
@@ -359,5 +364,32 @@ pub fn pull_answer(reference: ReferenceData, now: DateTime<Utc>) -> PullResponse
         full: true,
         server_time: now,
         generation: None,
+    }
+}
+
+/// A store in `dir` that was never enrolled: no profile, no reference data.
+pub fn blank_store(dir: &TempDir) -> Store {
+    Store::open(
+        dir.path().join("p.db"),
+        &StoreKey::generate(),
+        Arc::new(SystemClock),
+    )
+    .unwrap()
+}
+
+/// The ids a paged search for `query` lists, `page_size` at a time, page after page; fails when
+/// the pages list more than `at_most` (paging that does not end).
+pub fn search_all_pages(store: &Store, query: &str, page_size: u32, at_most: usize) -> Vec<Uuid> {
+    let (mut ids, mut after) = (Vec::new(), None::<String>);
+    loop {
+        let page = store
+            .search_households_page(query, None, None, page_size, after.as_deref())
+            .unwrap();
+        ids.extend(page.items.iter().map(|h| h.id));
+        assert!(ids.len() <= at_most, "paging ends");
+        match page.next {
+            Some(n) => after = Some(n),
+            None => return ids,
+        }
     }
 }
