@@ -104,6 +104,31 @@ fn record_day(store: &Store, households: usize) -> Vec<Uuid> {
 
 fn no_progress(_: SyncProgress) {}
 
+/// One sync pass without progress reports or cancelling.
+fn quiet_sync(store: &Store, srv: &FakeServer<'_>, batch: usize) -> SyncReport {
+    store
+        .sync_once(srv, batch, &no_progress, &AtomicBool::new(false))
+        .unwrap()
+}
+
+/// [`quiet_sync`] asking the sync policy again between batches.
+fn checked_sync(
+    store: &Store,
+    srv: &FakeServer<'_>,
+    batch: usize,
+    recheck: &Recheck<'_>,
+) -> SyncReport {
+    store
+        .sync_once_checked(
+            srv,
+            batch,
+            &no_progress,
+            &AtomicBool::new(false),
+            Some(recheck),
+        )
+        .unwrap()
+}
+
 #[test]
 fn sync_uploads_everything_once_and_reports_progress() {
     let f = fixture();
@@ -147,10 +172,7 @@ fn sync_uploads_everything_once_and_reports_progress() {
     assert_eq!(status.oldest_pending_age_secs, None);
     assert_eq!(status.last_sync.unwrap().outcome, "ok");
     // Nothing left: a second sync sends nothing.
-    let again = f
-        .store
-        .sync_once(&srv, 4, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    let again = quiet_sync(&f.store, &srv, 4);
     assert_eq!(again.sent, 0);
 }
 
@@ -169,9 +191,7 @@ fn households_go_before_their_visits() {
             .unwrap()
             .extend(req.changes.iter().map(|c| c.kind()));
     })));
-    f.store
-        .sync_once(&srv, 100, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 100);
     drop(srv);
     let order = order.into_inner().unwrap();
     assert_eq!(order.len(), 6);
@@ -192,10 +212,7 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
         .lock()
         .unwrap()
         .push("Hộ Bị Từ Chối".into());
-    let report = f
-        .store
-        .sync_once(&srv, 2, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    let report = quiet_sync(&f.store, &srv, 2);
     assert_eq!((report.accepted, report.rejected), (6, 1));
     let status = f.store.queue_status().unwrap();
     assert_eq!(
@@ -212,9 +229,7 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
     assert!(reason.message_vi.contains("phạm vi"));
 
     // A rejected entry stays put across syncs (not retried forever)...
-    f.store
-        .sync_once(&srv, 2, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 2);
     assert_eq!(f.store.rejected_entries().unwrap().len(), 1);
     // ...until the volunteer fixes the record, which queues it again.
     srv.reject_names.lock().unwrap().clear();
@@ -225,9 +240,7 @@ fn rejected_record_is_quarantined_without_blocking_the_rest_and_can_be_fixed() {
         f.entry(&RecordKind::Household, bad.id).state,
         EntryState::Pending
     );
-    f.store
-        .sync_once(&srv, 2, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 2);
     assert!(f.store.rejected_entries().unwrap().is_empty());
     assert_eq!(f.store.queue_status().unwrap().accepted, 7);
 }
@@ -249,9 +262,7 @@ fn a_refused_session_is_corrected_in_place_and_sent_again_but_not_once_accepted(
     let session = f.store.record_session(&draft).unwrap();
     let srv = server();
     srv.reject_names.lock().unwrap().push("Nhà ông Tư".into());
-    f.store
-        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 10);
     assert_eq!(f.store.rejected_entries().unwrap()[0].record_id, session.id);
 
     // Fixed from the queue: same record, new fields, its draft gone, queued again.
@@ -293,9 +304,7 @@ fn a_refused_session_is_corrected_in_place_and_sent_again_but_not_once_accepted(
         "Nhà văn hoá khu phố 2"
     );
 
-    f.store
-        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 10);
     assert!(f.store.rejected_entries().unwrap().is_empty());
     // The server keeps sessions as they came: once accepted, the phone cannot change one.
     assert!(matches!(
@@ -313,15 +322,11 @@ fn requeue_sends_a_rejected_entry_again_unchanged() {
         .lock()
         .unwrap()
         .push("Hộ Bị Từ Chối".into());
-    f.store
-        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 10);
     assert_eq!(f.store.rejected_entries().unwrap().len(), 1);
     srv.reject_names.lock().unwrap().clear(); // the coordinator fixed the team's areas
     f.store.requeue(&RecordKind::Household, h.id).unwrap();
-    f.store
-        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 10);
     let entry = f.entry(&RecordKind::Household, h.id);
     assert_eq!(entry.state, EntryState::Accepted);
     assert_eq!(entry.attempts, 2);
@@ -356,10 +361,7 @@ fn network_error_mid_sync_loses_nothing_and_the_retry_duplicates_nothing() {
     assert_eq!(last.error_code.as_deref(), Some("network"));
     assert!(status.oldest_pending_age_secs.is_some());
 
-    let report = f
-        .store
-        .sync_once(&srv, 3, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    let report = quiet_sync(&f.store, &srv, 3);
     assert_eq!(report.accepted, 7);
     assert_eq!(
         srv.records.lock().unwrap().len(),
@@ -380,10 +382,7 @@ fn lost_acknowledgement_is_resent_and_answered_as_duplicate() {
         srv.records.lock().unwrap().insert(c.id(), c.clone());
     }
     f.store.release_in_flight().unwrap();
-    let report = f
-        .store
-        .sync_once(&srv, 100, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    let report = quiet_sync(&f.store, &srv, 100);
     assert_eq!(report.accepted, 4, "duplicates count as accepted");
     assert_eq!(srv.records.lock().unwrap().len(), 4);
 }
@@ -528,9 +527,7 @@ fn pull_replaces_reference_data_and_server_time_drives_clock_flags_and_hlc() {
         active: true,
     });
     *srv.server_offset.lock().unwrap() = Duration::days(1);
-    f.store
-        .sync_once(&srv, 10, &no_progress, &AtomicBool::new(false))
-        .unwrap();
+    quiet_sync(&f.store, &srv, 10);
     assert!(f
         .store
         .services()
@@ -619,16 +616,7 @@ fn a_sync_that_leaves_wifi_stops_after_the_batch_and_the_next_sends_the_rest_onc
         wifi_only: true,
         mobile_data_once: false,
     };
-    let report = f
-        .store
-        .sync_once_checked(
-            &srv,
-            4,
-            &no_progress,
-            &AtomicBool::new(false),
-            Some(&recheck),
-        )
-        .unwrap();
+    let report = checked_sync(&f.store, &srv, 4, &recheck);
     assert_eq!(
         (report.sent, report.accepted),
         (4, 4),
@@ -652,16 +640,7 @@ fn a_sync_that_leaves_wifi_stops_after_the_batch_and_the_next_sends_the_rest_onc
     // Back on wifi: the next sync sends the six others, each once.
     *srv.on_push.lock().unwrap() = None;
     facts.set(|f| f.unmetered = true);
-    let rest = f
-        .store
-        .sync_once_checked(
-            &srv,
-            4,
-            &no_progress,
-            &AtomicBool::new(false),
-            Some(&recheck),
-        )
-        .unwrap();
+    let rest = checked_sync(&f.store, &srv, 4, &recheck);
     assert_eq!((rest.sent, rest.accepted, rest.stopped), (6, 6, None));
     assert!(rest.pulled);
     assert_eq!(
@@ -691,16 +670,7 @@ fn the_recheck_stops_on_losing_the_connection_or_the_battery_but_not_for_send_no
 
     // Offline before the first batch: nothing is taken, the reason is `offline`.
     facts.set(|f| f.connected = false);
-    let r = f
-        .store
-        .sync_once_checked(
-            &srv,
-            2,
-            &no_progress,
-            &AtomicBool::new(false),
-            Some(&check(SyncTrigger::UserForced, true)),
-        )
-        .unwrap();
+    let r = checked_sync(&f.store, &srv, 2, &check(SyncTrigger::UserForced, true));
     assert_eq!(r.sent, 0);
     assert_eq!(r.stopped.unwrap().reason, policy::SyncWaitReason::Offline);
     assert_eq!(srv.pushes.load(Ordering::SeqCst), 0);
@@ -710,16 +680,7 @@ fn the_recheck_stops_on_losing_the_connection_or_the_battery_but_not_for_send_no
         f.connected = true;
         f.battery_percent = Some(10)
     });
-    let r = f
-        .store
-        .sync_once_checked(
-            &srv,
-            2,
-            &no_progress,
-            &AtomicBool::new(false),
-            Some(&check(SyncTrigger::AppForeground, false)),
-        )
-        .unwrap();
+    let r = checked_sync(&f.store, &srv, 2, &check(SyncTrigger::AppForeground, false));
     assert_eq!(
         r.stopped.unwrap().reason,
         policy::SyncWaitReason::LowBattery
@@ -727,16 +688,7 @@ fn the_recheck_stops_on_losing_the_connection_or_the_battery_but_not_for_send_no
 
     // …"Gửi ngay" with "Gửi bằng dữ liệu di động lần này" on mobile data and low battery goes on.
     facts.set(|f| f.unmetered = false);
-    let r = f
-        .store
-        .sync_once_checked(
-            &srv,
-            2,
-            &no_progress,
-            &AtomicBool::new(false),
-            Some(&check(SyncTrigger::UserForced, true)),
-        )
-        .unwrap();
+    let r = checked_sync(&f.store, &srv, 2, &check(SyncTrigger::UserForced, true));
     assert_eq!((r.sent, r.stopped), (6, None));
     assert_eq!(f.store.queue_status().unwrap().pending, 0);
 }
