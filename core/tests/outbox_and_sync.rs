@@ -104,6 +104,13 @@ fn record_day(store: &Store, households: usize) -> Vec<Uuid> {
 
 fn no_progress(_: SyncProgress) {}
 
+/// How the last sync ended, once the queue is checked to hold `(pending, in flight, accepted)`.
+fn last_sync_leaving(store: &Store, queue: (u32, u32, u32)) -> LastSync {
+    let status = store.queue_status().unwrap();
+    assert_eq!((status.pending, status.in_flight, status.accepted), queue);
+    status.last_sync.unwrap()
+}
+
 /// One sync pass without progress reports or cancelling.
 fn quiet_sync(store: &Store, srv: &FakeServer<'_>, batch: usize) -> SyncReport {
     store
@@ -351,15 +358,15 @@ fn network_error_mid_sync_loses_nothing_and_the_retry_duplicates_nothing() {
         "{err:?}"
     );
     assert!(err.message_vi().contains("hàng chờ"));
-    let status = f.store.queue_status().unwrap();
-    assert_eq!(
-        (status.pending, status.in_flight, status.accepted),
-        (7, 0, 3)
-    );
-    let last = status.last_sync.unwrap();
+    let last = last_sync_leaving(&f.store, (7, 0, 3));
     assert_eq!(last.outcome, "failed");
     assert_eq!(last.error_code.as_deref(), Some("network"));
-    assert!(status.oldest_pending_age_secs.is_some());
+    assert!(f
+        .store
+        .queue_status()
+        .unwrap()
+        .oldest_pending_age_secs
+        .is_some());
 
     let report = quiet_sync(&f.store, &srv, 3);
     assert_eq!(report.accepted, 7);
@@ -627,12 +634,7 @@ fn a_sync_that_leaves_wifi_stops_after_the_batch_and_the_next_sends_the_rest_onc
     assert_eq!(stop.reason, policy::SyncWaitReason::Metered);
     assert!(stop.message_vi.contains("wifi"), "{}", stop.message_vi);
     assert_eq!(srv.pushes.load(Ordering::SeqCst), 1, "no second batch");
-    let status = f.store.queue_status().unwrap();
-    assert_eq!(
-        (status.pending, status.in_flight, status.accepted),
-        (6, 0, 4)
-    );
-    let last = status.last_sync.unwrap();
+    let last = last_sync_leaving(&f.store, (6, 0, 4));
     assert_eq!(last.outcome, "stopped");
     assert_eq!(last.error_code.as_deref(), Some("metered"));
     assert_eq!((last.sent, last.accepted), (4, 4));
