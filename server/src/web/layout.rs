@@ -3,7 +3,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use gocua_protocol::share_of_target;
+use gocua_protocol::{share_of_target, OrgUnitKind};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::export::{Cell, Table};
@@ -128,6 +128,16 @@ pub fn page(user: &User, nav: Nav, title: &str, body: Markup) -> Markup {
     }
 }
 
+/// A page of the navigation entry `nav`, titled by its label, holding only a notice (e.g. that
+/// there is no campaign yet).
+pub fn notice_page(user: &User, nav: Nav, text: &str) -> Markup {
+    let title = nav_items(user.lang)
+        .into_iter()
+        .find(|(item, _, _)| *item == nav)
+        .map_or("", |(_, _, label)| label);
+    page(user, nav, title, html! { p.notice { (text) } })
+}
+
 /// A page without the signed-in shell (login, errors).
 pub fn bare_page(lang: Lang, title: &str, body: Markup) -> Markup {
     html! {
@@ -250,4 +260,22 @@ pub fn notice(text: &str) -> Markup {
 /// Text for `<script>`-free inline use where maud would escape it twice.
 pub fn raw(s: &str) -> PreEscaped<String> {
     PreEscaped(s.to_owned())
+}
+
+/// A table's header row: one cell per `(Vietnamese, English)` label, in `lang`.
+pub fn table_head(lang: Lang, labels: &[(&'static str, &'static str)]) -> Markup {
+    html! { thead { tr { @for (vi, en) in labels { th { (lang.pick(vi, en)) } } } } }
+}
+
+/// The "kind of unit" field of a form: a choice among the known kinds, `selected` chosen.
+pub fn unit_kind_field(lang: Lang, name: &str, selected: &str) -> Markup {
+    html! {
+        label { (lang.pick("Loại đơn vị", "Kind of unit"))
+            select name=(name) {
+                @for k in OrgUnitKind::KNOWN {
+                    option value=(k.as_str()) selected[k.as_str() == selected] { (lang.pick(k.label_vi(), k.label_en())) }
+                }
+            }
+        }
+    }
 }

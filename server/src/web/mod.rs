@@ -10,6 +10,7 @@ pub mod data;
 pub mod error;
 pub mod error_page;
 pub mod export;
+pub mod extract;
 pub mod guide_html;
 pub mod i18n;
 pub mod jobs;

@@ -8,189 +8,92 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::flags::FlagNote;
 use crate::domain::quality::DossierProblem;
 
+/// A table of labels, one row a line: the stored code, then its words in Vietnamese and English.
+macro_rules! labels {
+    ($($code:literal => $vi:literal, $en:literal;)*) => {
+        &[$(($code, $vi, $en)),*]
+    };
+}
+
 /// What each audit action code means, for the log page.
-const ACTIONS: &[(&str, &str, &str)] = &[
-    ("login", "Đăng nhập", "Signed in"),
-    ("login_failed", "Đăng nhập sai", "Failed sign-in"),
-    ("login_locked", "Tài khoản bị khoá tạm", "Account locked"),
-    ("logout", "Đăng xuất", "Signed out"),
-    ("target_set", "Giao chỉ tiêu", "Target set"),
-    (
-        "enrol_code",
-        "Cấp mã đăng ký thiết bị",
-        "Enrolment code issued",
-    ),
-    ("device_revoked", "Thu hồi thiết bị", "Device revoked"),
-    (
-        "flag_resolved",
-        "Xử lý cảnh báo dữ liệu",
-        "Data check resolved",
-    ),
-    ("visit_deleted", "Xoá lượt đến hộ", "Visit deleted"),
-    ("export", "Xuất dữ liệu", "Data exported"),
-    ("report", "Tải báo cáo nhanh", "Quick report downloaded"),
-    ("household_viewed", "Xem thông tin hộ", "Household viewed"),
-    (
-        "household_erased",
-        "Xoá thông tin cá nhân của hộ theo yêu cầu",
-        "Household's personal data erased on request",
-    ),
+const ACTIONS: &[(&str, &str, &str)] = labels! {
+    "login" => "Đăng nhập", "Signed in";
+    "login_failed" => "Đăng nhập sai", "Failed sign-in";
+    "login_locked" => "Tài khoản bị khoá tạm", "Account locked";
+    "logout" => "Đăng xuất", "Signed out";
+    "target_set" => "Giao chỉ tiêu", "Target set";
+    "enrol_code" => "Cấp mã đăng ký thiết bị", "Enrolment code issued";
+    "device_revoked" => "Thu hồi thiết bị", "Device revoked";
+    "flag_resolved" => "Xử lý cảnh báo dữ liệu", "Data check resolved";
+    "visit_deleted" => "Xoá lượt đến hộ", "Visit deleted";
+    "export" => "Xuất dữ liệu", "Data exported";
+    "report" => "Tải báo cáo nhanh", "Quick report downloaded";
+    "household_viewed" => "Xem thông tin hộ", "Household viewed";
+    "household_erased" => "Xoá thông tin cá nhân của hộ theo yêu cầu", "Household's personal data erased on request";
     // uploads
-    (
-        "hamlets_imported",
-        "Nhập danh sách thôn, ấp",
-        "Hamlet list imported",
-    ),
-    ("hamlet_edited", "Sửa thôn, ấp", "Hamlet edited"),
-    ("service_edited", "Sửa danh mục dịch vụ", "Service edited"),
+    "hamlets_imported" => "Nhập danh sách thôn, ấp", "Hamlet list imported";
+    "hamlet_edited" => "Sửa thôn, ấp", "Hamlet edited";
+    "service_edited" => "Sửa danh mục dịch vụ", "Service edited";
     // service guides
-    (
-        "guide_saved",
-        "Sửa hướng dẫn dịch vụ",
-        "Service guide saved",
-    ),
-    (
-        "guide_checked",
-        "Kiểm tra hướng dẫn dịch vụ",
-        "Service guide checked",
-    ),
-    (
-        "guide_deleted",
-        "Xoá hướng dẫn dịch vụ",
-        "Service guide deleted",
-    ),
-    (
-        "guides_loaded",
-        "Nạp hướng dẫn mẫu",
-        "Starter guides loaded",
-    ),
-    ("target_cleared", "Bỏ chỉ tiêu", "Target removed"),
-    (
-        "target_sheet",
-        "Giao chỉ tiêu theo bảng",
-        "Targets set by sheet",
-    ),
+    "guide_saved" => "Sửa hướng dẫn dịch vụ", "Service guide saved";
+    "guide_checked" => "Kiểm tra hướng dẫn dịch vụ", "Service guide checked";
+    "guide_deleted" => "Xoá hướng dẫn dịch vụ", "Service guide deleted";
+    "guides_loaded" => "Nạp hướng dẫn mẫu", "Starter guides loaded";
+    "target_cleared" => "Bỏ chỉ tiêu", "Target removed";
+    "target_sheet" => "Giao chỉ tiêu theo bảng", "Targets set by sheet";
     // units
-    ("unit_created", "Tạo đơn vị", "Unit created"),
-    ("unit_renamed", "Đổi tên đơn vị", "Unit renamed"),
-    ("unit_moved", "Chuyển đơn vị", "Unit moved"),
-    (
-        "unit_area_changed",
-        "Đổi địa bàn đơn vị",
-        "Unit's area changed",
-    ),
-    (
-        "unit_deactivated",
-        "Ngừng hoạt động đơn vị",
-        "Unit deactivated",
-    ),
-    (
-        "unit_reactivated",
-        "Cho đơn vị hoạt động lại",
-        "Unit reactivated",
-    ),
-    ("setup_completed", "Thiết lập lần đầu", "First-run set-up"),
+    "unit_created" => "Tạo đơn vị", "Unit created";
+    "unit_renamed" => "Đổi tên đơn vị", "Unit renamed";
+    "unit_moved" => "Chuyển đơn vị", "Unit moved";
+    "unit_area_changed" => "Đổi địa bàn đơn vị", "Unit's area changed";
+    "unit_deactivated" => "Ngừng hoạt động đơn vị", "Unit deactivated";
+    "unit_reactivated" => "Cho đơn vị hoạt động lại", "Unit reactivated";
+    "setup_completed" => "Thiết lập lần đầu", "First-run set-up";
     // accounts and campaigns
-    ("account_created", "Tạo tài khoản", "Account created"),
-    ("account_renamed", "Đổi tên tài khoản", "Account renamed"),
-    ("password_reset", "Đặt lại mật khẩu", "Password reset"),
-    ("account_locked", "Khoá tài khoản", "Account locked"),
-    ("account_unlocked", "Mở khoá tài khoản", "Account unlocked"),
-    (
-        "account_deactivated",
-        "Ngừng tài khoản",
-        "Account deactivated",
-    ),
-    (
-        "password_changed",
-        "Tự đổi mật khẩu",
-        "Own password changed",
-    ),
-    ("login_refused", "Từ chối đăng nhập", "Sign-in refused"),
-    ("campaign_created", "Tạo kế hoạch", "Campaign created"),
-    ("campaign_edited", "Sửa kế hoạch", "Campaign edited"),
+    "account_created" => "Tạo tài khoản", "Account created";
+    "account_renamed" => "Đổi tên tài khoản", "Account renamed";
+    "password_reset" => "Đặt lại mật khẩu", "Password reset";
+    "account_locked" => "Khoá tài khoản", "Account locked";
+    "account_unlocked" => "Mở khoá tài khoản", "Account unlocked";
+    "account_deactivated" => "Ngừng tài khoản", "Account deactivated";
+    "password_changed" => "Tự đổi mật khẩu", "Own password changed";
+    "login_refused" => "Từ chối đăng nhập", "Sign-in refused";
+    "campaign_created" => "Tạo kế hoạch", "Campaign created";
+    "campaign_edited" => "Sửa kế hoạch", "Campaign edited";
     // teams
-    ("team_created", "Tạo đội", "Team created"),
-    ("team_renamed", "Đổi tên đội", "Team renamed"),
-    (
-        "team_areas_set",
-        "Đổi địa bàn của đội",
-        "Team areas changed",
-    ),
-    (
-        "team_deactivated",
-        "Ngừng hoạt động đội",
-        "Team deactivated",
-    ),
-    (
-        "team_reactivated",
-        "Cho đội hoạt động lại",
-        "Team reactivated",
-    ),
-    ("member_added", "Thêm đội viên", "Member added"),
-    ("member_renamed", "Đổi tên đội viên", "Member renamed"),
-    ("leader_set", "Chọn đội trưởng", "Leader chosen"),
-    (
-        "member_moved",
-        "Chuyển đội viên sang đội khác",
-        "Member moved",
-    ),
-    (
-        "member_deactivated",
-        "Ngừng hoạt động đội viên",
-        "Member deactivated",
-    ),
+    "team_created" => "Tạo đội", "Team created";
+    "team_renamed" => "Đổi tên đội", "Team renamed";
+    "team_areas_set" => "Đổi địa bàn của đội", "Team areas changed";
+    "team_deactivated" => "Ngừng hoạt động đội", "Team deactivated";
+    "team_reactivated" => "Cho đội hoạt động lại", "Team reactivated";
+    "member_added" => "Thêm đội viên", "Member added";
+    "member_renamed" => "Đổi tên đội viên", "Member renamed";
+    "leader_set" => "Chọn đội trưởng", "Leader chosen";
+    "member_moved" => "Chuyển đội viên sang đội khác", "Member moved";
+    "member_deactivated" => "Ngừng hoạt động đội viên", "Member deactivated";
     // walk lists
-    ("assignment_made", "Phân công", "Assignment made"),
-    (
-        "assignment_revoked",
-        "Thu hồi phân công",
-        "Assignment revoked",
-    ),
-];
+    "assignment_made" => "Phân công", "Assignment made";
+    "assignment_revoked" => "Thu hồi phân công", "Assignment revoked";
+};
 
 /// How a flag was (or may be) resolved.
-const RESOLUTIONS: &[(&str, &str, &str)] = &[
-    ("not_a_problem", "Không có vấn đề", "Not a problem"),
-    ("fixed_with_team", "Đã báo đội sửa", "Team told to fix it"),
-    ("delete_visit", "Xoá lượt đến hộ này", "Delete this visit"),
-    ("erased", "Hộ đã xoá thông tin", "Household erased"),
-    ("deleted", "Bản ghi đã bị xoá", "Record deleted"),
-];
+const RESOLUTIONS: &[(&str, &str, &str)] = labels! {
+    "not_a_problem" => "Không có vấn đề", "Not a problem";
+    "fixed_with_team" => "Đã báo đội sửa", "Team told to fix it";
+    "delete_visit" => "Xoá lượt đến hộ này", "Delete this visit";
+    "erased" => "Hộ đã xoá thông tin", "Household erased";
+    "deleted" => "Bản ghi đã bị xoá", "Record deleted";
+};
 
 /// What each kind of data-quality flag is.
-const FLAG_KINDS: &[(&str, &str, &str)] = &[
-    (
-        "probable_duplicate",
-        "Có thể trùng hộ",
-        "Probable duplicate household",
-    ),
-    (
-        "clock_unset",
-        "Đồng hồ máy chưa đặt",
-        "Device clock not set",
-    ),
-    (
-        "clock_ahead",
-        "Đồng hồ máy chạy trước",
-        "Device clock ahead",
-    ),
-    (
-        "rapid_visits",
-        "Nhiều lượt đến trong thời gian quá ngắn",
-        "Many visits in too little time",
-    ),
-    (
-        "outside_team_area",
-        "Hộ ngoài địa bàn của đội",
-        "Household outside the team's areas",
-    ),
-    (
-        "dossier_code_suspect",
-        "Mã hồ sơ đáng ngờ",
-        "Doubtful dossier code",
-    ),
-];
+const FLAG_KINDS: &[(&str, &str, &str)] = labels! {
+    "probable_duplicate" => "Có thể trùng hộ", "Probable duplicate household";
+    "clock_unset" => "Đồng hồ máy chưa đặt", "Device clock not set";
+    "clock_ahead" => "Đồng hồ máy chạy trước", "Device clock ahead";
+    "rapid_visits" => "Nhiều lượt đến trong thời gian quá ngắn", "Many visits in too little time";
+    "outside_team_area" => "Hộ ngoài địa bàn của đội", "Household outside the team's areas";
+    "dossier_code_suspect" => "Mã hồ sơ đáng ngờ", "Doubtful dossier code";
+};
 
 /// The label of `code` in `table`, or the code itself when the table does not know it.
 fn label(lang: Lang, table: &[(&str, &str, &str)], code: &str) -> String {
@@ -263,22 +166,11 @@ pub fn audit_detail(lang: Lang, event: &AuditEvent) -> String {
             visits,
             feedback,
         } => {
-            let via = match via.as_str() {
-                "dashboard" => lang.pick("trên trang quản lý", "on the dashboard"),
-                "cli" => lang.pick("bằng dòng lệnh", "on the command line"),
-                other => other,
-            };
+            let via = via_label(lang, via);
+            let (visits, feedback) = (i18n::number(lang, *visits), i18n::number(lang, *feedback));
             lang.pick_owned(
-                format!(
-                    "{via}; {} lượt đến hộ, {} ý kiến đã xoá nội dung",
-                    i18n::number(lang, *visits),
-                    i18n::number(lang, *feedback)
-                ),
-                format!(
-                    "{via}; {} visit(s), {} feedback text(s) blanked",
-                    i18n::number(lang, *visits),
-                    i18n::number(lang, *feedback)
-                ),
+                format!("{via}; {visits} lượt đến hộ, {feedback} ý kiến đã xoá nội dung"),
+                format!("{via}; {visits} visit(s), {feedback} feedback text(s) blanked"),
             )
         }
         // uploads

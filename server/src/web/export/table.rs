@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::format::Lang;
+
 /// A titled table: what the coordinator sees on a dashboard page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -53,6 +55,14 @@ impl Column {
     pub fn date(header: impl Into<String>) -> Self {
         Column::new(header, ColumnKind::Date)
     }
+
+    /// Columns of one kind, one per `(Vietnamese, English)` header, in `lang`.
+    pub fn bilingual(kind: ColumnKind, lang: Lang, headers: &[(&str, &str)]) -> Vec<Column> {
+        headers
+            .iter()
+            .map(|(vi, en)| Column::new(lang.pick(vi, en), kind))
+            .collect()
+    }
 }
 
 /// What a column holds; used for widths and alignment. Each cell is still written by its own
@@ -100,23 +110,18 @@ impl From<String> for Cell {
     }
 }
 
-impl From<i64> for Cell {
-    fn from(n: i64) -> Self {
-        Cell::Int(n)
-    }
+/// Integer types that fit in an `i64` whole.
+macro_rules! int_cells {
+    ($($int:ty),*) => {
+        $(impl From<$int> for Cell {
+            fn from(n: $int) -> Self {
+                Cell::Int(n.into())
+            }
+        })*
+    };
 }
 
-impl From<i32> for Cell {
-    fn from(n: i32) -> Self {
-        Cell::Int(n.into())
-    }
-}
-
-impl From<u32> for Cell {
-    fn from(n: u32) -> Self {
-        Cell::Int(n.into())
-    }
-}
+int_cells!(i64, i32, u32);
 
 /// Counts come out of the database as `u64`; anything beyond `i64::MAX` saturates.
 impl From<u64> for Cell {

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -21,7 +21,10 @@ use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, AdminError, AssignmentRow, NewAssignment};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
 use crate::web::pages::admin::form::{error_box, form_error};
@@ -103,11 +106,7 @@ fn done_notice(lang: Lang, done: &str) -> Option<&'static str> {
     })
 }
 
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<PageQuery>,
-) -> Result<Response, Response> {
+pub async fn page(Ctx { state, user }: Ctx, Query(q): Query<PageQuery>) -> PageResult {
     let lang = user.lang;
     // An id that does not parse gets the answer of one out of scope.
     let team = match q.team.as_deref().filter(|t| !t.is_empty()) {
@@ -294,7 +293,7 @@ async fn change(
     posted: (String, String, String),
     team_of: impl FnOnce(&mut dyn Sql) -> Result<Uuid, WebError> + Send + 'static,
     act: impl FnOnce(&mut dyn Sql, Uuid, &User) -> Result<&'static str, WebError> + Send + 'static,
-) -> Result<Response, Response> {
+) -> PageResult {
     let lang = user.lang;
     user.check_csrf(&csrf).map_err(|e| e.into_page(lang))?;
     let u = user.clone();
@@ -335,12 +334,8 @@ async fn change(
     }
 }
 
-pub async fn assign(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(team): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
+pub async fn assign(p: Addressed<Form<Fields>>) -> PageResult {
+    let (state, user, team, Form(f)) = p.into_parts();
     let Fields {
         csrf,
         member,
@@ -400,12 +395,8 @@ pub async fn assign(
     .await
 }
 
-pub async fn revoke(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
+pub async fn revoke(p: Addressed<Form<Fields>>) -> PageResult {
+    let (state, user, id, Form(f)) = p.into_parts();
     change(
         state,
         user,

@@ -1,34 +1,36 @@
 //! The audit log of coordinator actions within the user's unit subtree.
 
-use std::sync::Arc;
-
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use maud::html;
 use serde::Deserialize;
 
 use super::{download, html, Format};
 use crate::domain::audit::AuditEvent;
 use crate::domain::tagged::Tagged;
-use crate::web::export::{Cell, Column, Table};
+use crate::web::error::PageResult;
+use crate::web::export::{Cell, Column, ColumnKind, Table};
+use crate::web::extract::Ctx;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::notes::{action_label, audit_detail};
 use crate::web::scope::OrgTree;
-use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
+
+/// The audit table's columns.
+const COLUMNS: [(&str, &str); 5] = [
+    ("Thời gian", "When"),
+    ("Tài khoản", "Account"),
+    ("Thao tác", "Action"),
+    ("Đối tượng", "Subject"),
+    ("Chi tiết", "Detail"),
+];
 
 #[derive(Deserialize, Default)]
 pub struct AuditQuery {
     format: Option<String>,
 }
 
-pub async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx, Query(q): Query<AuditQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let u = user.clone();
@@ -55,13 +57,7 @@ pub async fn list(
     .await?;
     let mut t = Table::new(
         lang.pick("Nhật ký thao tác", "Audit log"),
-        vec![
-            Column::text(lang.pick("Thời gian", "When")),
-            Column::text(lang.pick("Tài khoản", "Account")),
-            Column::text(lang.pick("Thao tác", "Action")),
-            Column::text(lang.pick("Đối tượng", "Subject")),
-            Column::text(lang.pick("Chi tiết", "Detail")),
-        ],
+        Column::bilingual(ColumnKind::Text, lang, &COLUMNS),
     );
     for (at, who, action, subject, detail) in &rows {
         t.push_row(vec![
@@ -79,10 +75,5 @@ pub async fn list(
         (layout::export_links(lang, "/audit", ""))
         (layout::table(lang, &t, &[]))
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::Audit,
-        lang.pick("Nhật ký thao tác", "Audit log"),
-        body,
-    )))
+    Ok(html(layout::page(&user, Nav::Audit, &t.title, body)))
 }

@@ -4,9 +4,7 @@
 //! its households. The counting is `domain::coverage`; this page parses the filters, checks
 //! scope and draws. CSV and Excel of the same rows.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use chrono::{Duration, NaiveDate};
 use gocua_protocol::Campaign;
@@ -18,14 +16,17 @@ use super::coverage_table as tables;
 use super::{attachment, download, file_name, html, Format};
 use crate::domain::coverage::{self, Counts, Coverage, HamletCoverage};
 use crate::web::data;
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{tables_to_xlsx, Table};
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::pages::opt_uuid;
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::db_run;
 use crate::web::text::url_encode;
 
 /// The filters, as strings: an empty select or date means "not chosen".
@@ -235,11 +236,7 @@ fn export(lang: Lang, l: &Loaded, format: Format) -> Result<Response, WebError> 
     ))
 }
 
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<CoverageQuery>,
-) -> Result<Response, Response> {
+pub async fn page(Ctx { state, user }: Ctx, Query(q): Query<CoverageQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let u = user.clone();
@@ -346,12 +343,8 @@ fn hamlet_row(lang: Lang, l: &Loaded, commune: &str, h: &HamletCoverage) -> Mark
     }
 }
 
-pub async fn commune(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(code): Path<String>,
-    Query(q): Query<CoverageQuery>,
-) -> Result<Response, Response> {
+pub async fn commune(p: Addressed<Query<CoverageQuery>, String>) -> PageResult {
+    let (state, user, code, Query(q)) = p.into_parts();
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let u = user.clone();

@@ -3,7 +3,7 @@
 //! table is built here from the domain's one [`Coverage`], so the files hold the page's numbers.
 
 use crate::domain::coverage::{Counts, Coverage, HamletCoverage};
-use crate::web::export::{Cell, Column, Table};
+use crate::web::export::{Cell, Column, ColumnKind, Table};
 use crate::web::i18n::{self, Lang};
 
 fn since_header(lang: Lang, cov: &Coverage) -> String {
@@ -16,15 +16,22 @@ fn since_header(lang: Lang, cov: &Coverage) -> String {
 
 /// The figures' columns, after the name columns.
 fn count_columns(lang: Lang, cov: &Coverage) -> Vec<Column> {
-    vec![
-        Column::integer(lang.pick("Số thôn, ấp", "Hamlets")),
-        Column::integer(lang.pick("Thôn, ấp đã có lượt đến", "Hamlets visited")),
-        Column::integer(lang.pick("Thôn, ấp chưa có lượt đến", "Hamlets not visited")),
-        Column::integer(lang.pick("Số hộ", "Households")),
-        Column::integer(lang.pick("Hộ đã đến", "Households reached")),
-        Column::percent(lang.pick("Tỷ lệ hộ đã đến", "Share reached")),
-        Column::integer(since_header(lang, cov)),
-    ]
+    let mut columns = Column::bilingual(
+        ColumnKind::Integer,
+        lang,
+        &[
+            ("Số thôn, ấp", "Hamlets"),
+            ("Thôn, ấp đã có lượt đến", "Hamlets visited"),
+            ("Thôn, ấp chưa có lượt đến", "Hamlets not visited"),
+            ("Số hộ", "Households"),
+            ("Hộ đã đến", "Households reached"),
+        ],
+    );
+    columns.push(Column::percent(
+        lang.pick("Tỷ lệ hộ đã đến", "Share reached"),
+    ));
+    columns.push(Column::integer(since_header(lang, cov)));
+    columns
 }
 
 fn count_cells(c: &Counts) -> Vec<Cell> {
@@ -55,17 +62,24 @@ pub fn hamlet_label(lang: Lang, h: &HamletCoverage) -> String {
     }
 }
 
+/// An empty table of one level: `level` ("Coverage by commune") and the campaign's `title`, the
+/// level's name columns, then the figures' columns.
+fn level_table(
+    lang: Lang,
+    cov: &Coverage,
+    level: &str,
+    title: &str,
+    mut columns: Vec<Column>,
+) -> Table {
+    columns.extend(count_columns(lang, cov));
+    Table::new(format!("{level} – {title}"), columns)
+}
+
 /// One row per commune, then the total; `title` names the campaign and unit.
 pub fn communes(lang: Lang, title: &str, cov: &Coverage) -> Table {
-    let mut columns = vec![Column::text(lang.pick("Xã, phường", "Commune"))];
-    columns.extend(count_columns(lang, cov));
-    let mut t = Table::new(
-        format!(
-            "{} – {title}",
-            lang.pick("Độ phủ theo xã", "Coverage by commune")
-        ),
-        columns,
-    );
+    let name = Column::text(lang.pick("Xã, phường", "Commune"));
+    let level = lang.pick("Độ phủ theo xã", "Coverage by commune");
+    let mut t = level_table(lang, cov, level, title, vec![name]);
     for c in &cov.communes {
         let mut row = vec![Cell::text(c.name.clone())];
         row.extend(count_cells(&c.counts));
@@ -81,17 +95,14 @@ pub fn communes(lang: Lang, title: &str, cov: &Coverage) -> Table {
 
 /// One row per hamlet of every commune (the commune named on each row).
 pub fn hamlets(lang: Lang, title: &str, cov: &Coverage) -> Table {
-    let mut columns = vec![
-        Column::text(lang.pick("Xã, phường", "Commune")),
-        Column::text(lang.pick("Thôn, ấp", "Hamlet")),
-    ];
-    columns.extend(count_columns(lang, cov));
-    let mut t = Table::new(
-        format!(
-            "{} – {title}",
-            lang.pick("Độ phủ theo thôn", "Coverage by hamlet")
-        ),
-        columns,
+    let names = [("Xã, phường", "Commune"), ("Thôn, ấp", "Hamlet")];
+    let level = lang.pick("Độ phủ theo thôn", "Coverage by hamlet");
+    let mut t = level_table(
+        lang,
+        cov,
+        level,
+        title,
+        Column::bilingual(ColumnKind::Text, lang, &names),
     );
     for c in &cov.communes {
         for h in &c.hamlets {

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
@@ -18,11 +18,14 @@ use super::html;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::erasure::{self, erasure_count, Erasure};
 use crate::params;
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::db_run;
 
 #[derive(Deserialize)]
 pub struct EraseForm {
@@ -63,11 +66,7 @@ fn may_erase(user: &User) -> Result<(), Response> {
 }
 
 /// The confirmation page.
-pub async fn confirm(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+pub async fn confirm(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     let lang = user.lang;
     may_erase(&user)?;
     let u = user.clone();
@@ -113,14 +112,9 @@ pub async fn confirm(
 }
 
 /// Erases, audits, deletes export files made before, and shows the household.
-pub async fn erase(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<EraseForm>,
-) -> Result<Response, Response> {
+pub async fn erase(p: Addressed<Form<EraseForm>>) -> PageResult {
+    let (state, user, id, f) = p.checked(|f| &f.csrf)?;
     let lang = user.lang;
-    user.check_edit(&f.csrf)?;
     may_erase(&user)?;
     if f.confirm != "yes" {
         return Err(WebError::bad_input(

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -19,8 +19,10 @@ use crate::db::Value;
 use crate::domain::accounts::load_account;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::erasure::erasure_count;
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{csv_header_bytes, csv_row_bytes, table_to_xlsx, Table};
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::jobs::{self, Busy, Claim, Gone, Job, JobState};
 use crate::web::layout::{self, Nav};
@@ -45,11 +47,7 @@ pub struct ExportForm {
     to: Option<String>,
 }
 
-pub async fn start_visits(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(f): Form<ExportForm>,
-) -> Result<Response, Response> {
+pub async fn start_visits(Ctx { state, user }: Ctx, Form(f): Form<ExportForm>) -> PageResult {
     let lang = user.lang;
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     let xlsx = match f.format.as_str() {
@@ -171,12 +169,7 @@ fn spawn_job(
             let prepared = st.db.tx(|sql| -> Result<_, WebError> {
                 let tree = OrgTree::load(sql)?;
                 let f = visits::filter(&tree, &user, &query)?;
-                let total = sql
-                    .query_one(
-                        &format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause),
-                        &f.values,
-                    )?
-                    .map_or(0, |r| r.int(0));
+                let total = f.count(sql)?;
                 let ctx = RowContext::load(sql, user.lang, &tree)?;
                 Ok((f, total, ctx))
             });
@@ -351,11 +344,7 @@ fn run_job(
     Ok(())
 }
 
-pub async fn status(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+pub async fn status(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     let lang = user.lang;
     let (st, owner) = (state.clone(), user.account.id);
     let job = tokio::task::spawn_blocking(move || -> Result<Option<Job>, WebError> {
@@ -399,11 +388,7 @@ pub async fn status(
     Ok(html(layout::page(&user, Nav::Visits, title, body)))
 }
 
-pub async fn download(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+pub async fn download(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     let lang = user.lang;
     let erasures = db_run(&state, lang, |sql| Ok(erasure_count(sql)?)).await?;
     let (st, owner) = (state.clone(), user.account.id);

@@ -1,10 +1,8 @@
 //! Difficulties and recommendations from the field, grouped by category.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use chrono::{DateTime, NaiveDate, Utc};
 use gocua_protocol::*;
 use maud::html;
@@ -15,14 +13,23 @@ use super::{download, html, Format};
 use crate::db::Sql;
 use crate::domain::calendar::day_range;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
-use crate::web::export::{Cell, Column, Table};
+use crate::web::export::{Cell, Column, ColumnKind, Table};
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
-use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
+
+/// The feedback table's columns (its download; the page shows the items by category).
+const COLUMNS: [(&str, &str); 5] = [
+    ("Nhóm", "Category"),
+    ("Nội dung", "Text"),
+    ("Đội", "Team"),
+    ("Địa bàn", "Area"),
+    ("Nhận lúc", "Received"),
+];
 
 #[derive(Deserialize, Default)]
 pub struct FeedbackQuery {
@@ -94,11 +101,7 @@ fn day(raw: Option<&str>, default: NaiveDate) -> Result<NaiveDate, WebError> {
     }
 }
 
-pub async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<FeedbackQuery>,
-) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx, Query(q): Query<FeedbackQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let today = crate::domain::calendar::today();
@@ -115,13 +118,7 @@ pub async fn list(
     .await?;
     let mut t = Table::new(
         lang.pick("Khó khăn, kiến nghị", "Feedback"),
-        vec![
-            Column::text(lang.pick("Nhóm", "Category")),
-            Column::text(lang.pick("Nội dung", "Text")),
-            Column::text(lang.pick("Đội", "Team")),
-            Column::text(lang.pick("Địa bàn", "Area")),
-            Column::text(lang.pick("Nhận lúc", "Received")),
-        ],
+        Column::bilingual(ColumnKind::Text, lang, &COLUMNS),
     );
     let mut groups: BTreeMap<String, Vec<&FeedbackItem>> = BTreeMap::new();
     // Feedback given during a visit to a household that asked for erasure has no text left.
@@ -169,10 +166,5 @@ pub async fn list(
             }
         }
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::Feedback,
-        lang.pick("Khó khăn, kiến nghị", "Feedback"),
-        body,
-    )))
+    Ok(html(layout::page(&user, Nav::Feedback, &t.title, body)))
 }

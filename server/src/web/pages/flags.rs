@@ -2,10 +2,8 @@
 //! far off, many visits in implausibly little time, visits to households outside the team's
 //! areas, doubtful dossier codes — each with a way to resolve it.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use chrono::Utc;
 use maud::html;
@@ -18,15 +16,25 @@ use crate::domain::flags::FlagNote;
 use crate::domain::tagged::Tagged;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
-use crate::web::export::{Cell, Column, Table};
+use crate::web::export::{Cell, Column, ColumnKind, Table};
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::notes::{flag_detail, flag_kind_label, resolution_label};
 use crate::web::scope::OrgTree;
-use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
+
+/// The data checks table's columns.
+const COLUMNS: [(&str, &str); 5] = [
+    ("Loại", "Kind"),
+    ("Đội", "Team"),
+    ("Chi tiết", "Detail"),
+    ("Phát hiện lúc", "Found"),
+    ("Xử lý", "Resolution"),
+];
 
 pub const KINDS: [&str; 6] = [
     "probable_duplicate",
@@ -89,11 +97,7 @@ struct FlagRow {
     resolution: Option<String>,
 }
 
-pub async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<FlagQuery>,
-) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx, Query(q): Query<FlagQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let open = q.status.as_deref() != Some("resolved");
@@ -143,13 +147,7 @@ pub async fn list(
     .await?;
     let mut t = Table::new(
         lang.pick("Dữ liệu cần xem", "Data checks"),
-        vec![
-            Column::text(lang.pick("Loại", "Kind")),
-            Column::text(lang.pick("Đội", "Team")),
-            Column::text(lang.pick("Chi tiết", "Detail")),
-            Column::text(lang.pick("Phát hiện lúc", "Found")),
-            Column::text(lang.pick("Xử lý", "Resolution")),
-        ],
+        Column::bilingual(ColumnKind::Text, lang, &COLUMNS),
     );
     for r in &rows {
         t.push_row(vec![
@@ -228,12 +226,7 @@ pub async fn list(
             }
         } }
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::Flags,
-        lang.pick("Dữ liệu cần xem", "Data checks"),
-        body,
-    )))
+    Ok(html(layout::page(&user, Nav::Flags, &t.title, body)))
 }
 
 #[derive(Deserialize)]
@@ -242,14 +235,9 @@ pub struct ResolveForm {
     resolution: String,
 }
 
-pub async fn resolve(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<ResolveForm>,
-) -> Result<Response, Response> {
+pub async fn resolve(p: Addressed<Form<ResolveForm>>) -> PageResult {
+    let (state, user, id, f) = p.checked(|f| &f.csrf)?;
     let lang = user.lang;
-    user.check_edit(&f.csrf)?;
     if !RESOLUTIONS.contains(&f.resolution.as_str()) {
         return Err(WebError::bad_input(
             format!("Cách xử lý \"{}\" không có.", f.resolution),

@@ -1,9 +1,6 @@
 //! Households a volunteer promised to come back to, due by a date.
 
-use std::sync::Arc;
-
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use chrono::NaiveDate;
 use gocua_protocol::*;
 use maud::html;
@@ -12,14 +9,14 @@ use uuid::Uuid;
 
 use super::{download, html, Format};
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
+use crate::web::extract::Ctx;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
-use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct FollowUpQuery {
@@ -29,11 +26,7 @@ pub struct FollowUpQuery {
     format: Option<String>,
 }
 
-pub async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<FollowUpQuery>,
-) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx, Query(q): Query<FollowUpQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let until = match q.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -96,10 +89,5 @@ pub async fn list(
         (layout::export_links(lang, "/follow-ups", &format!("until={until}")))
         (layout::table(lang, &t, &links))
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::FollowUps,
-        lang.pick("Hộ cần quay lại", "Follow-ups due"),
-        body,
-    )))
+    Ok(html(layout::page(&user, Nav::FollowUps, &t.title, body)))
 }

@@ -1,10 +1,7 @@
 //! The service guides for every signed-in account, read only: the list (`/guides`) and one
 //! guide (`/guides/{key}`). Writing them is the catalogue editors' (`admin/guide.rs`).
 
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::Path;
 use gocua_protocol::Service;
 use maud::html;
 
@@ -14,13 +11,14 @@ use super::html;
 use crate::domain::coordination::guides;
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, AdminError};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::guide_html::{self, updated_label};
 use crate::web::layout::{self, Nav};
-use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::db_run;
 
-pub async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx) -> PageResult {
     let lang = user.lang;
     let (services, stored, may_edit) = db_run(&state, lang, {
         let user = user.clone();
@@ -78,11 +76,7 @@ pub async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Resp
     )))
 }
 
-pub async fn show(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-) -> Result<Response, Response> {
+pub async fn show(Ctx { state, user }: Ctx, Path(key): Path<String>) -> PageResult {
     let lang = user.lang;
     let (service, stored, may_edit) = db_run(&state, lang, {
         let user = user.clone();

@@ -2,10 +2,7 @@
 //! visits. Names, addresses and phone numbers only for roles that work with them; households that
 //! asked for erasure show none to anyone.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::extract::{Path, Query};
 use chrono::NaiveDate;
 use gocua_protocol::*;
 use maud::html;
@@ -18,14 +15,15 @@ use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coverage::{self, HamletChoice};
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
+use crate::web::extract::Ctx;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 
 /// At most this many households are listed; the search narrows further.
 const LIST_LIMIT: usize = 200;
@@ -222,11 +220,7 @@ pub fn table(
     t
 }
 
-pub async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<HouseholdQuery>,
-) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx, Query(q): Query<HouseholdQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let u = user.clone();
@@ -295,19 +289,10 @@ pub async fn list(
         (layout::export_links(lang, "/households", &export_query))
         (layout::table(lang, &t, &links))
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::Households,
-        lang.pick("Hộ gia đình", "Households"),
-        body,
-    )))
+    Ok(html(layout::page(&user, Nav::Households, &t.title, body)))
 }
 
-pub async fn detail(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+pub async fn detail(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     let lang = user.lang;
     let u = user.clone();
     let (h, team_name, visits, services, areas) = db_run(&state, lang, move |sql| {

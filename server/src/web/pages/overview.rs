@@ -3,10 +3,7 @@
 //! and, always over the whole campaign, progress over time: a chart per indicator with a target
 //! and, at the top, which indicators will miss their target at the current pace.
 
-use std::sync::Arc;
-
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use gocua_protocol::*;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -15,14 +12,15 @@ use uuid::Uuid;
 use super::{download, html, overview_pace, Format};
 use crate::domain::pace::{self, Pace};
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
+use crate::web::extract::Ctx;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 use crate::web::text::url_encode;
 
 #[derive(Deserialize, Default, Clone)]
@@ -288,11 +286,7 @@ fn children_table(lang: Lang, o: &Overview) -> Markup {
     }
 }
 
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<OverviewQuery>,
-) -> Result<Response, Response> {
+pub async fn page(Ctx { state, user }: Ctx, Query(q): Query<OverviewQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let (u, query) = (user.clone(), q.clone());
@@ -309,14 +303,11 @@ pub async fn page(
     })
     .await?;
     let Some((o, pace)) = loaded else {
-        return Ok(html(layout::page(
-            &user,
-            Nav::Overview,
-            lang.pick("Tiến độ", "Progress"),
-            html! {
-                p.notice { (lang.pick("Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign", "There is no campaign yet. Create one with: gocua admin create-campaign")) }
-            },
-        )));
+        let text = lang.pick(
+            "Chưa có kế hoạch nào. Tạo kế hoạch bằng lệnh: gocua admin create-campaign",
+            "There is no campaign yet. Create one with: gocua admin create-campaign",
+        );
+        return Ok(html(layout::notice_page(&user, Nav::Overview, text)));
     };
     let Some(pace) = pace else {
         return download(&table(lang, &o), format).map_err(|e| e.into_page(lang));

@@ -7,10 +7,8 @@
 //! picture ([`report_chart`]): the overview's charts, rendered to PNG on the server.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use axum::Form;
 use chrono::NaiveDate;
 use gocua_protocol::*;
@@ -27,14 +25,15 @@ use crate::domain::pace::{IndicatorPace, Pace};
 use crate::params;
 use crate::web::chart;
 use crate::web::data::{self, NodeProgress, OVERVIEW_INDICATORS};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{quick_report_docx, QuickReport, ReportIndicator, ReportPicture};
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::{OrgTree, Unit};
 use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 
 /// What the form is prefilled with; every text is the coordinator's to change.
 struct Draft {
@@ -361,22 +360,15 @@ fn report_chart(pace: &Pace) -> Result<Option<ReportPicture>, WebError> {
     }))
 }
 
-pub async fn form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<OverviewQuery>,
-) -> Result<Response, Response> {
+pub async fn form(Ctx { state, user }: Ctx, Query(q): Query<OverviewQuery>) -> PageResult {
     let lang = user.lang;
     let (u, query) = (user.clone(), q.clone());
     let Some(d) = db_run(&state, lang, move |sql| load(sql, &u, &query)).await? else {
-        return Ok(html(layout::page(
-            &user,
-            Nav::Report,
-            lang.pick("Báo cáo nhanh", "Quick report"),
-            html! {
-                p.notice { (lang.pick("Chưa có kế hoạch nào để báo cáo.", "There is no campaign to report on.")) }
-            },
-        )));
+        let text = lang.pick(
+            "Chưa có kế hoạch nào để báo cáo.",
+            "There is no campaign to report on.",
+        );
+        return Ok(html(layout::notice_page(&user, Nav::Report, text)));
     };
     let o = &d.o;
     let today = crate::domain::calendar::today();
@@ -471,11 +463,7 @@ fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
-pub async fn download(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(f): Form<ReportForm>,
-) -> Result<Response, Response> {
+pub async fn download(Ctx { state, user }: Ctx, Form(f): Form<ReportForm>) -> PageResult {
     let lang = user.lang;
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     let date = NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d").map_err(|_| {

@@ -34,7 +34,7 @@ use crate::domain::setup::{self, FirstRun, SETUP_LINK_HOURS};
 use crate::web::cookies::{cookie, set_cookie};
 use crate::web::error::WebError;
 use crate::web::i18n::{self, Lang};
-use crate::web::layout::bare_page;
+use crate::web::layout::{bare_page, unit_kind_field};
 use crate::web::session::{create_session, SESSION_COOKIE, SESSION_HOURS};
 use crate::web::state::{db_run, WebState};
 
@@ -120,13 +120,7 @@ fn form_page(
                         legend { (lang.pick("Đơn vị cấp cao nhất", "Top unit")) }
                         label { (lang.pick("Tên đơn vị", "Unit name"))
                             input name="unit_name" required maxlength=(MAX_NAME_CHARS) value=(f.unit_name) placeholder=(lang.pick("Ví dụ: Tỉnh Đoàn Vĩnh Long", "e.g. Tỉnh Đoàn Vĩnh Long")); }
-                        label { (lang.pick("Loại đơn vị", "Kind of unit"))
-                            select name="unit_kind" {
-                                @for k in OrgUnitKind::KNOWN {
-                                    option value=(k.as_str()) selected[k.as_str() == kind] { (lang.pick(k.label_vi(), k.label_en())) }
-                                }
-                            }
-                        }
+                        (unit_kind_field(lang, "unit_kind", kind))
                         label { (lang.pick("Danh mục địa bàn hành chính để nhập", "Official area list to import"))
                             select name="areas" {
                                 option value=(AreaList::July2025.as_str()) selected[list == AreaList::July2025.as_str()] {

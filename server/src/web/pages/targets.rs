@@ -1,10 +1,9 @@
 //! The targets editor: a team's target per indicator for the whole of a campaign.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use maud::html;
 use serde::Deserialize;
@@ -14,25 +13,21 @@ use super::html;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, NewTarget};
 use crate::web::data::{self, OVERVIEW_INDICATORS};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
-use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 
 #[derive(Deserialize)]
 pub struct CampaignQuery {
     campaign: Option<Uuid>,
 }
 
-pub async fn form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(team_id): Path<Uuid>,
-    Query(q): Query<CampaignQuery>,
-) -> Result<Response, Response> {
+pub async fn form(p: Addressed<Query<CampaignQuery>>) -> PageResult {
+    let (state, user, team_id, Query(q)) = p.into_parts();
     let lang = user.lang;
     if !user.account.role.can_edit() {
         return Err(WebError::Forbidden.into_page(lang));
@@ -76,12 +71,8 @@ pub async fn form(
     Ok(html(layout::page(&user, Nav::Overview, &title, body)))
 }
 
-pub async fn save(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(team_id): Path<Uuid>,
-    Form(fields): Form<HashMap<String, String>>,
-) -> Result<Response, Response> {
+pub async fn save(p: Addressed<Form<HashMap<String, String>>>) -> PageResult {
+    let (state, user, team_id, Form(fields)) = p.into_parts();
     let lang = user.lang;
     user.check_edit(fields.get("csrf").map_or("", String::as_str))?;
     let campaign_id = fields

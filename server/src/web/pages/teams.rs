@@ -2,9 +2,8 @@
 //! revocation.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::Utc;
@@ -22,13 +21,14 @@ use crate::domain::progress::{self, CountedRecord};
 use crate::domain::refdata;
 use crate::params;
 use crate::web::data::{self, NodeProgress, Period, OVERVIEW_INDICATORS};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 
 struct TeamView {
     team: Team,
@@ -224,11 +224,13 @@ fn render(user: &User, v: &TeamView, issued: Option<&EnrolCode>, notice: Option<
         } }
         h2 { (lang.pick("Thiết bị", "Devices")) }
         div.tablewrap { table {
-            thead { tr {
-                th { (lang.pick("Thiết bị", "Device")) } th { (lang.pick("Đội viên", "Member")) }
-                th { (lang.pick("Đăng ký lúc", "Enrolled")) } th { (lang.pick("Gửi dữ liệu lần cuối", "Last upload")) }
-                th { (lang.pick("Trạng thái", "Status")) }
-            } }
+            (layout::table_head(lang, &[
+                ("Thiết bị", "Device"),
+                ("Đội viên", "Member"),
+                ("Đăng ký lúc", "Enrolled"),
+                ("Gửi dữ liệu lần cuối", "Last upload"),
+                ("Trạng thái", "Status"),
+            ]))
             tbody {
                 @if v.devices.is_empty() { tr { td.empty colspan="5" { (lang.pick("Chưa có thiết bị nào đăng ký.", "No device enrolled yet.")) } } }
                 @for d in &v.devices {
@@ -276,12 +278,8 @@ fn respond(
     ))
 }
 
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(team_id): Path<Uuid>,
-    Query(q): Query<OverviewQuery>,
-) -> Result<Response, Response> {
+pub async fn page(p: Addressed<Query<OverviewQuery>>) -> PageResult {
+    let (state, user, team_id, Query(q)) = p.into_parts();
     let u = user.clone();
     let view = db_run(&state, user.lang, move |sql| load(sql, &u, team_id, &q)).await?;
     Ok(respond(&user, &view, None, None))
@@ -293,14 +291,9 @@ pub struct CodeForm {
     member_id: Uuid,
 }
 
-pub async fn issue_code(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(team_id): Path<Uuid>,
-    Form(f): Form<CodeForm>,
-) -> Result<Response, Response> {
+pub async fn issue_code(p: Addressed<Form<CodeForm>>) -> PageResult {
+    let (state, user, team_id, f) = p.checked(|f| &f.csrf)?;
     let lang = user.lang;
-    user.check_edit(&f.csrf)?;
     let u = user.clone();
     let (view, code) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
@@ -320,14 +313,9 @@ pub async fn issue_code(
     Ok(respond(&user, &view, Some(&code), None))
 }
 
-pub async fn revoke(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(device_id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
+pub async fn revoke(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, device_id, _) = p.checked(|f| &f.csrf)?;
     let lang = user.lang;
-    user.check_edit(&f.csrf)?;
     let u = user.clone();
     let team_id = db_run(&state, lang, move |sql| {
         let Some(row) = sql.query_one(

@@ -2,10 +2,9 @@
 //! the phone that sends it again is told "deleted", and progress is recounted.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use chrono::{NaiveDate, Utc};
 use gocua_protocol::*;
@@ -14,19 +13,21 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{download, html, CsrfOnly, Format};
-use crate::db::{Sql, Value};
+use crate::db::{DbResult, Sql, Value};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::calendar::day_range;
 use crate::params;
 use crate::web::data::{self, in_list, scoped_teams};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::{Cell, Column, Table};
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
 use crate::web::state::db_run;
-use crate::web::state::WebState;
 
 /// Visits shown on one page; exports take them all.
 pub const PAGE_ROWS: usize = 100;
@@ -59,6 +60,18 @@ fn parse_day(raw: Option<&str>, vi: &str, en: &str) -> Result<Option<NaiveDate>,
 pub struct VisitFilter {
     pub clause: String,
     pub values: Vec<Value>,
+}
+
+impl VisitFilter {
+    /// How many visits the filter keeps.
+    pub fn count(&self, sql: &mut dyn Sql) -> DbResult<i64> {
+        Ok(sql
+            .query_one(
+                &format!("SELECT COUNT(*) FROM visits v WHERE {}", self.clause),
+                &self.values,
+            )?
+            .map_or(0, |r| r.int(0)))
+    }
 }
 
 pub fn filter(tree: &OrgTree, user: &User, q: &VisitQuery) -> Result<VisitFilter, WebError> {
@@ -180,11 +193,7 @@ pub fn row(user: &User, ctx: &RowContext, v: &Visit, h: &Household) -> Vec<Cell>
     cells
 }
 
-pub async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<VisitQuery>,
-) -> Result<Response, Response> {
+pub async fn list(Ctx { state, user }: Ctx, Query(q): Query<VisitQuery>) -> PageResult {
     let lang = user.lang;
     let format = Format::parse(q.format.as_deref()).map_err(|e| e.into_page(lang))?;
     let page = q.page.unwrap_or(0);
@@ -192,12 +201,7 @@ pub async fn list(
     let (tree, total, rows, ids) = db_run(&state, lang, move |sql| {
         let tree = OrgTree::load(sql)?;
         let f = filter(&tree, &u, &query)?;
-        let total = sql
-            .query_one(
-                &format!("SELECT COUNT(*) FROM visits v WHERE {}", f.clause),
-                &f.values,
-            )?
-            .map_or(0, |r| r.int(0));
+        let total = f.count(sql)?;
         let ctx = RowContext::load(sql, u.lang, &tree)?;
         let limit = if format == Format::Html {
             format!(" LIMIT {PAGE_ROWS} OFFSET {}", page * PAGE_ROWS)
@@ -276,12 +280,7 @@ pub async fn list(
             @if page + 1 < pages { a href={ "/visits?" (keep) "&page=" (page + 1) } { (lang.pick("Trang sau", "Next")) " ›" } }
         }
     };
-    Ok(html(layout::page(
-        &user,
-        Nav::Visits,
-        lang.pick("Lượt đến hộ", "Visits"),
-        body,
-    )))
+    Ok(html(layout::page(&user, Nav::Visits, &t.title, body)))
 }
 
 /// Deletes a visit and every revision in its chain; returns the team to recount.
@@ -333,14 +332,9 @@ pub fn delete_visit(sql: &mut dyn Sql, user: &User, id: Uuid) -> Result<Uuid, We
     Ok(team_id)
 }
 
-pub async fn delete(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
+pub async fn delete(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, id, _) = p.checked(|f| &f.csrf)?;
     let lang = user.lang;
-    user.check_edit(&f.csrf)?;
     let u = user.clone();
     db_run(&state, lang, move |sql| delete_visit(sql, &u, id)).await?;
     Ok(Redirect::to("/visits").into_response())

@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
@@ -24,7 +24,9 @@ use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::guides::{self, StoredGuide};
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, AdminError};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
 use crate::web::guide_html::{self, updated_label};
 use crate::web::layout::{self, Nav};
 use crate::web::pages::{html, CsrfOnly};
@@ -144,12 +146,8 @@ struct NoticeQuery {
     notice: Option<String>,
 }
 
-async fn edit_form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-    Query(q): Query<NoticeQuery>,
-) -> Result<Response, Response> {
+async fn edit_form(p: Addressed<Query<NoticeQuery>, String>) -> PageResult {
+    let (state, user, key, Query(q)) = p.into_parts();
     let lang = user.lang;
     let (service, stored) = run_as(&state, &user, move |sql, u| load(sql, u, &key)).await?;
     let notice = match q.notice.as_deref() {
@@ -190,13 +188,8 @@ struct EditForm {
     action: String,
 }
 
-async fn edit_post(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-    Form(f): Form<EditForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
+async fn edit_post(p: Addressed<Form<EditForm>, String>) -> PageResult {
+    let (state, user, key, f) = p.checked(|f| &f.csrf)?;
     let preview = f.action == "preview";
     let body = f.body.clone();
     let checked = f.checked.is_some();
@@ -263,12 +256,8 @@ async fn edit_post(
     Ok((status, html(page(&user, &service, stored.as_ref(), &shown))).into_response())
 }
 
-async fn mark_checked(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
+async fn mark_checked(p: Addressed<Form<CsrfOnly>, String>) -> PageResult {
+    let (state, user, key, Form(f)) = p.into_parts();
     let change = |sql: &mut dyn Sql, key: &str, by: &str| {
         guides::mark_checked(sql, key, by, Utc::now()).map(|_| ())
     };
@@ -279,12 +268,8 @@ async fn mark_checked(
     one_button(&state, &user, key, &f, change, event, "checked").await
 }
 
-async fn delete(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
+async fn delete(p: Addressed<Form<CsrfOnly>, String>) -> PageResult {
+    let (state, user, key, Form(f)) = p.into_parts();
     let change = |sql: &mut dyn Sql, key: &str, _: &str| guides::delete_guide(sql, key).map(|_| ());
     let event = |key| AuditEvent::GuideDeleted {
         key,
@@ -303,7 +288,7 @@ async fn one_button(
     change: impl FnOnce(&mut dyn Sql, &str, &str) -> Result<(), AdminError> + Send + 'static,
     event: impl FnOnce(String) -> AuditEvent + Send + 'static,
     notice: &str,
-) -> Result<Response, Response> {
+) -> PageResult {
     user.check_edit(&form.csrf)?;
     let to = format!("/admin/services/{}/guide?notice={notice}", segment(&key));
     run_as(state, user, move |sql, u| {

@@ -6,9 +6,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -26,7 +25,10 @@ use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::staged::{self, UploadKind};
 use crate::domain::coordination::{self as admin, AdminError, Commune, HamletChange, HamletScope};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
 use crate::web::pages::admin::{admin_page, run_as};
@@ -115,11 +117,7 @@ struct ListQuery {
 /// the search box narrows it.
 const SELECT_MAX: usize = 400;
 
-async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, Response> {
+async fn list(Ctx { state, user }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
     let lang = user.lang;
     let u = user.clone();
     let asked = q.commune.clone().filter(|c| !c.is_empty());
@@ -235,11 +233,7 @@ struct ExampleQuery {
 
 /// A small example file for the chosen commune (its code filled in), with a byte-order mark so
 /// Excel opens it as UTF-8.
-async fn example(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<ExampleQuery>,
-) -> Result<Response, Response> {
+async fn example(Ctx { state, user }: Ctx, Query(q): Query<ExampleQuery>) -> PageResult {
     let code = run_as(&state, &user, move |sql, u| {
         let (_, communes) = scope(sql, u)?;
         match q.commune.filter(|c| !c.is_empty()) {
@@ -287,19 +281,14 @@ fn problems_page(
     };
     upload::problems_page(
         user,
-        lang.pick("Tệp thôn, ấp có lỗi", "The hamlet file has problems"),
+        ("Tệp thôn, ấp có lỗi", "The hamlet file has problems"),
         body,
     )
 }
 
 /// Checks the file; every problem is listed, or the checked rows are staged for the preview.
-async fn upload(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, Response> {
-    let (form, text) = upload::receive(&user, &headers, multipart).await?;
+async fn upload(r: upload::Received) -> PageResult {
+    let (state, user, form, text) = r.into_parts();
     let commune = form.field("commune").to_owned();
     let outcome = run_as(&state, &user, move |sql, u| {
         let (_, communes) = scope(sql, u)?;
@@ -343,11 +332,7 @@ async fn upload(
 }
 
 /// The preview: each row new, changed (old → new) or unchanged against what is stored now.
-async fn preview(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+async fn preview(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     let lang = user.lang;
     let (commune, rows, used) = run_as(&state, &user, move |sql, u| {
         let (_, communes) = scope(sql, u)?;
@@ -385,10 +370,12 @@ async fn preview(
             format!("{new} new · {changed} changed · {same} unchanged. Nothing is stored until you press \"Confirm\"."))) }
         div.tablewrap {
             table.preview {
-                thead { tr {
-                    th { (lang.pick("Thay đổi", "Change")) } th { (lang.pick("Mã", "Code")) }
-                    th { (lang.pick("Tên", "Name")) } th { (lang.pick("Loại", "Kind")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Thay đổi", "Change"),
+                    ("Mã", "Code"),
+                    ("Tên", "Name"),
+                    ("Loại", "Kind"),
+                ]))
                 tbody {
                     @for (h, before) in &rows {
                         @let (key, label) = kind_label(lang, change(h, before));
@@ -425,13 +412,8 @@ pub fn old_new(before: Option<&str>, after: &str) -> Markup {
 }
 
 /// Stores exactly the staged hamlets, once, in one transaction with the audit entry.
-async fn confirm(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
+async fn confirm(p: Addressed<Form<CsrfForm>>) -> PageResult {
+    let (state, user, id, _) = p.checked(|f| &f.csrf)?;
     let commune = run_as(&state, &user, move |sql, u| {
         let (_, communes) = scope(sql, u)?;
         let s: staged::Staged<StagedHamlets> =
@@ -537,11 +519,7 @@ fn edit_page(
     )
 }
 
-async fn edit_form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(code): Path<String>,
-) -> Result<Response, Response> {
+async fn edit_form(Ctx { state, user }: Ctx, Path(code): Path<String>) -> PageResult {
     let (hamlet, commune, _) =
         run_as(&state, &user, move |sql, u| hamlet_in_scope(sql, u, &code)).await?;
     let values = (hamlet.name.as_str(), hamlet.division_type.as_str());
@@ -558,14 +536,9 @@ struct EditForm {
     division_type: String,
 }
 
-async fn edit_save(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(code): Path<String>,
-    Form(f): Form<EditForm>,
-) -> Result<Response, Response> {
+async fn edit_save(p: Addressed<Form<EditForm>, String>) -> PageResult {
+    let (state, user, code, f) = p.checked(|f| &f.csrf)?;
     let lang = user.lang;
-    user.check_edit(&f.csrf)?;
     let u = user.clone();
     let (name, kind) = (f.name.clone(), f.division_type.clone());
     let outcome = db_run(&state, lang, move |sql| {

@@ -17,7 +17,7 @@ pub mod upload;
 
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -28,7 +28,9 @@ use super::html;
 use crate::db::Sql;
 use crate::domain::accounts::Role;
 use crate::domain::coordination::permission::{self, Task};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::layout::{self, Nav};
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
@@ -180,17 +182,14 @@ const SECTIONS: &[Section] = &[
     },
 ];
 
-/// `?done=` after a redirect: which notice the index shows (a code, never text from the URL).
+/// `?done=` after a redirect: which notice an administration page shows (a code, never text
+/// from the URL).
 #[derive(serde::Deserialize, Default)]
-struct IndexQuery {
-    done: Option<String>,
+pub struct DoneQuery {
+    pub done: Option<String>,
 }
 
-async fn index(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<IndexQuery>,
-) -> Result<Response, Response> {
+async fn index(Ctx { state, user }: Ctx, Query(q): Query<DoneQuery>) -> PageResult {
     let lang = user.lang;
     let access = run_as(&state, &user, move |sql, u| Access::load(sql, u)).await?;
     let open: Vec<&Section> = SECTIONS.iter().filter(|s| access.may(s.task)).collect();

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::{Form, Router};
 use gocua_protocol::{Level42, Level43, Service};
@@ -18,7 +18,10 @@ use super::Access;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, AdminError, ServiceEdit};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
 use crate::web::pages::admin::{admin_page, run_as};
@@ -41,11 +44,7 @@ struct ListQuery {
     notice: Option<String>,
 }
 
-async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, Response> {
+async fn list(Ctx { state, user }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
     let lang = user.lang;
     let (services, guides) = run_as(&state, &user, move |sql, u| {
         access(sql, u)?;
@@ -62,14 +61,15 @@ async fn list(
             format!("{} services; {unchecked} without a procedure code or with a code not yet checked against the National Public Service Portal.", services.len()))) }
         div.tablewrap {
             table.services {
-                thead { tr {
-                    th { (lang.pick("Tên", "Name")) } th { (lang.pick("Khoá", "Key")) }
-                    th { (lang.pick("Mã thủ tục", "Procedure code")) }
-                    th { (lang.pick("Mức độ (NĐ 42)", "Level (Decree 42)")) }
-                    th { (lang.pick("Mức độ (NĐ 43)", "Level (Decree 43)")) }
-                    th { (lang.pick("Đang dùng", "In use")) }
-                    th { (lang.pick("Hướng dẫn", "Guide")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Tên", "Name"),
+                    ("Khoá", "Key"),
+                    ("Mã thủ tục", "Procedure code"),
+                    ("Mức độ (NĐ 42)", "Level (Decree 42)"),
+                    ("Mức độ (NĐ 43)", "Level (Decree 43)"),
+                    ("Đang dùng", "In use"),
+                    ("Hướng dẫn", "Guide"),
+                ]))
                 tbody {
                     @if services.is_empty() {
                         tr { td.empty colspan="7" { (lang.pick("Danh mục còn trống: hãy nhập danh mục dịch vụ ban đầu.", "The catalogue is empty: import the starter catalogue first.")) } }
@@ -233,11 +233,7 @@ fn not_in_scope(e: AdminError) -> WebError {
     }
 }
 
-async fn edit_form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-) -> Result<Response, Response> {
+async fn edit_form(Ctx { state, user }: Ctx, Path(key): Path<String>) -> PageResult {
     let s = run_as(&state, &user, move |sql, u| {
         access(sql, u)?;
         admin::load_service(sql, &key).map_err(not_in_scope)
@@ -268,13 +264,8 @@ struct EditForm {
     active: Option<String>,
 }
 
-async fn edit_save(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(key): Path<String>,
-    Form(f): Form<EditForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
+async fn edit_save(p: Addressed<Form<EditForm>, String>) -> PageResult {
+    let (state, user, key, f) = p.checked(|f| &f.csrf)?;
     let typed = Values {
         name_vi: f.name_vi.clone(),
         name_en: f.name_en.clone(),

@@ -6,13 +6,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use gocua_protocol::Campaign;
 use maud::html;
 use serde::{Deserialize, Serialize};
@@ -24,10 +23,13 @@ use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::staged::{self, UploadKind};
-use crate::domain::coordination::{self as admin, CellProblem, TargetChange};
+use crate::domain::coordination::{self as admin, AdminResult, CellProblem, TargetChange};
 use crate::web::data::{self, indicator_label, OVERVIEW_INDICATORS};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
 use crate::web::export::target_sheet::{self, SheetTeam, TargetSheet};
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout;
 use crate::web::pages::admin::{admin_page, run_as};
@@ -58,8 +60,7 @@ struct CampaignQuery {
 }
 
 fn access(sql: &mut dyn Sql, user: &User) -> Result<Access, WebError> {
-    let access = Access::for_task(sql, user, Task::Targets)?;
-    Ok(access)
+    Access::for_task(sql, user, Task::Targets)
 }
 
 /// The campaign asked for (or the one running today), or `not_found` when there is none.
@@ -126,11 +127,7 @@ fn notice_text(lang: Lang, key: &str) -> Option<&'static str> {
     })
 }
 
-async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<CampaignQuery>,
-) -> Result<Response, Response> {
+async fn page(Ctx { state, user }: Ctx, Query(q): Query<CampaignQuery>) -> PageResult {
     let lang = user.lang;
     let u = user.clone();
     let asked = q.campaign;
@@ -190,11 +187,7 @@ async fn page(
     ))
 }
 
-async fn download(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<CampaignQuery>,
-) -> Result<Response, Response> {
+async fn download(Ctx { state, user }: Ctx, Query(q): Query<CampaignQuery>) -> PageResult {
     let lang = user.lang;
     let (c, teams) = run_as(&state, &user, move |sql, u| {
         let access = access(sql, u)?;
@@ -251,19 +244,14 @@ fn problems_page(user: &User, c: &Campaign, problems: &[CellProblem]) -> Respons
     };
     upload::problems_page(
         user,
-        lang.pick("Bảng chỉ tiêu có lỗi", "The target sheet has problems"),
+        ("Bảng chỉ tiêu có lỗi", "The target sheet has problems"),
         body,
     )
 }
 
-async fn upload(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    headers: HeaderMap,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, Response> {
+async fn upload(r: upload::Received) -> PageResult {
+    let (state, user, form, bytes) = r.into_parts();
     let lang = user.lang;
-    let (form, bytes) = upload::receive(&user, &headers, multipart).await?;
     let asked = Uuid::parse_str(form.field("campaign").trim()).ok();
     let outcome = run_as(&state, &user, move |sql, u| {
         let access = access(sql, u)?;
@@ -332,21 +320,36 @@ fn value(lang: Lang, v: Option<u64>) -> String {
     )
 }
 
-async fn preview(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+/// How a staged sheet is opened: `staged::load` to look at it, `staged::take` to apply it (once).
+type OpenStaged = fn(
+    &mut dyn Sql,
+    Uuid,
+    Uuid,
+    UploadKind,
+    DateTime<Utc>,
+) -> AdminResult<staged::Staged<StagedTargets>>;
+
+/// The user's staged sheet `id`, opened with `open`, once every team it changes is checked to lie
+/// in the user's scope; with its campaign.
+fn staged_sheet(
+    sql: &mut dyn Sql,
+    u: &User,
+    id: Uuid,
+    open: OpenStaged,
+) -> Result<(Campaign, staged::Staged<StagedTargets>), WebError> {
+    let access = access(sql, u)?;
+    let s = open(sql, id, u.account.id, UploadKind::Targets, Utc::now())?;
+    for ch in &s.body.changes {
+        access.tree.team_in_scope(ch.team_id, access.unit)?;
+    }
+    let c = admin::load_campaign(sql, s.body.campaign)?;
+    Ok((c, s))
+}
+
+async fn preview(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     let lang = user.lang;
     let (c, s) = run_as(&state, &user, move |sql, u| {
-        let access = access(sql, u)?;
-        let s: staged::Staged<StagedTargets> =
-            staged::load(sql, id, u.account.id, UploadKind::Targets, Utc::now())?;
-        for ch in &s.body.changes {
-            access.tree.team_in_scope(ch.team_id, access.unit)?;
-        }
-        let c = admin::load_campaign(sql, s.body.campaign)?;
-        Ok((c, s))
+        staged_sheet(sql, u, id, staged::load)
     })
     .await?;
     let changes = &s.body.changes;
@@ -364,10 +367,12 @@ async fn preview(
         }
         div.tablewrap {
             table.preview {
-                thead { tr {
-                    th { (lang.pick("Đội", "Team")) } th { (lang.pick("Chỉ tiêu", "Indicator")) }
-                    th { (lang.pick("Hiện nay", "Now")) } th { (lang.pick("Mới", "New")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Đội", "Team"),
+                    ("Chỉ tiêu", "Indicator"),
+                    ("Hiện nay", "Now"),
+                    ("Mới", "New"),
+                ]))
                 tbody {
                     @for ch in changes {
                         tr data-team=(ch.team_id) data-indicator=(ch.indicator.as_str()) {
@@ -392,21 +397,10 @@ async fn preview(
     ))
 }
 
-async fn confirm(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfForm>,
-) -> Result<Response, Response> {
-    user.check_edit(&f.csrf)?;
+async fn confirm(p: Addressed<Form<CsrfForm>>) -> PageResult {
+    let (state, user, id, _) = p.checked(|f| &f.csrf)?;
     let campaign = run_as(&state, &user, move |sql, u| {
-        let access = access(sql, u)?;
-        let s: staged::Staged<StagedTargets> =
-            staged::take(sql, id, u.account.id, UploadKind::Targets, Utc::now())?;
-        for ch in &s.body.changes {
-            access.tree.team_in_scope(ch.team_id, access.unit)?;
-        }
-        let c = admin::load_campaign(sql, s.body.campaign)?;
+        let (c, s) = staged_sheet(sql, u, id, staged::take)?;
         admin::apply_target_changes(sql, &c, &s.body.changes)?;
         for ch in &s.body.changes {
             let event = match ch.after {

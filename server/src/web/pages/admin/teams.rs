@@ -12,8 +12,7 @@ mod new;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
@@ -24,8 +23,11 @@ use super::Access;
 use crate::db::Sql;
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{self as admin, TeamRow};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
+use crate::web::layout;
 use crate::web::pages::admin::admin_page;
 use crate::web::scope::OrgTree;
 use crate::web::session::User;
@@ -229,14 +231,14 @@ fn render_list(user: &User, v: &ListView) -> Markup {
         @for (unit, teams) in &v.groups {
             h2 { (unit) }
             div.tablewrap { table.teams.stackable {
-                thead { tr {
-                    th { (lang.pick("Đội", "Team")) }
-                    th { (lang.pick("Địa bàn", "Areas")) }
-                    th { (lang.pick("Đội viên", "Members")) }
-                    th { (lang.pick("Đội trưởng", "Leader")) }
-                    th { (lang.pick("Điện thoại", "Phones")) }
-                    th { (lang.pick("Trạng thái", "Status")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Đội", "Team"),
+                    ("Địa bàn", "Areas"),
+                    ("Đội viên", "Members"),
+                    ("Đội trưởng", "Leader"),
+                    ("Điện thoại", "Phones"),
+                    ("Trạng thái", "Status"),
+                ]))
                 tbody {
                     @for t in teams {
                         tr data-team=(t.id) {
@@ -270,11 +272,7 @@ pub fn status_tag(lang: Lang, deactivated_at: Option<chrono::DateTime<chrono::Ut
     }
 }
 
-async fn list(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, Response> {
+async fn list(Ctx { state, user }: Ctx, Query(q): Query<ListQuery>) -> PageResult {
     let lang = user.lang;
     let view = with_access(&state, &user, move |sql, access| load_list(sql, access, &q))
         .await

@@ -3,16 +3,20 @@
 //! answers to a staged upload that cannot be confirmed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::i18n::Lang;
 use crate::web::session::User;
+use crate::web::state::WebState;
 
 /// The largest file a coordinator may upload: a province's hamlets or targets are far smaller.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
@@ -190,9 +194,42 @@ pub fn segment(s: &str) -> String {
     crate::web::text::url_encode(s)
 }
 
-/// An upload posted from a coordinator who may edit: the form read, its CSRF token checked
-/// (before the file is looked at), and the file's bytes (`no_file` when none).
-pub async fn receive(
+/// An upload posted from a coordinator who may edit, as its handler takes it: who posts it, the
+/// form read, its CSRF token checked (before the file is looked at), and the file's bytes
+/// (`no_file` when none) — read in the order of the separate extractors `State`, `User`,
+/// `HeaderMap`, `Multipart`.
+pub struct Received {
+    pub state: Arc<WebState>,
+    pub user: User,
+    pub form: UploadForm,
+    pub bytes: Vec<u8>,
+}
+
+impl Received {
+    pub fn into_parts(self) -> (Arc<WebState>, User, UploadForm, Vec<u8>) {
+        (self.state, self.user, self.form, self.bytes)
+    }
+}
+
+impl FromRequest<Arc<WebState>> for Received {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &Arc<WebState>) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Ctx { state, user } = Ctx::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let multipart = Multipart::from_request(Request::from_parts(parts, body), &state).await;
+        let (form, bytes) = receive(&user, &headers, multipart).await?;
+        Ok(Received {
+            state,
+            user,
+            form,
+            bytes,
+        })
+    }
+}
+
+async fn receive(
     user: &User,
     headers: &HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
@@ -206,11 +243,12 @@ pub async fn receive(
     Ok((form, bytes))
 }
 
-/// The page of an upload's problems (422: nothing was stored).
-pub fn problems_page(user: &User, title: &str, body: Markup) -> Response {
+/// The page of an upload's problems (422: nothing was stored), titled `title` (Vietnamese,
+/// English).
+pub fn problems_page(user: &User, title: (&str, &str), body: Markup) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        super::admin_page(user, title, body),
+        super::admin_page(user, user.lang.pick(title.0, title.1), body),
     )
         .into_response()
 }

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::Query;
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use chrono::Utc;
 use maud::{html, Markup};
@@ -20,19 +20,16 @@ use crate::db::{DbError, Sql};
 use crate::domain::accounts::{self, Account, AccountEntry, AccountStatus, Password};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::MAX_NAME_CHARS;
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout;
-use crate::web::pages::admin::form::Posted;
+use crate::web::pages::admin::DoneQuery;
 use crate::web::pages::admin::{admin_page, run_as};
 use crate::web::pages::CsrfOnly;
 use crate::web::session::User;
 use crate::web::state::WebState;
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
 
 /// The notice after a change, by its code (only these codes: nothing from the URL is shown).
 fn done_notice(lang: Lang, done: &str) -> Option<&'static str> {
@@ -112,12 +109,8 @@ fn actions(user: &User, e: &AccountEntry) -> Markup {
     }
 }
 
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+pub async fn page(p: Addressed<Query<DoneQuery>>) -> PageResult {
+    let (state, user, id, Query(q)) = p.into_parts();
     let lang = user.lang;
     let (entry, unit, reach) = run_as(&state, &user, move |sql, u| {
         let access = access(sql, u)?;
@@ -169,7 +162,7 @@ async fn act(
     csrf: &str,
     done: &'static str,
     change: impl FnOnce(&mut dyn Sql, &AccountEntry) -> Result<AuditEvent, WebError> + Send + 'static,
-) -> Result<Response, Response> {
+) -> PageResult {
     let lang = user.lang;
     user.check_csrf(csrf).map_err(|e| e.into_page(lang))?;
     let u = user.clone();
@@ -198,10 +191,10 @@ pub struct RenameForm {
     display_name: String,
 }
 
-pub async fn rename(p: Posted<RenameForm>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
+pub async fn rename(p: Addressed<Form<RenameForm>>) -> PageResult {
+    let (state, user, id, Form(f)) = p.into_parts();
     let name = f.display_name;
-    act(p.state, p.user, id, &f.csrf, "renamed", move |sql, e| {
+    act(state, user, id, &f.csrf, "renamed", move |sql, e| {
         let from = accounts::rename_account(sql, e.account.id, &name, Utc::now())?;
         let to = accounts::load_account_entry(sql, e.account.id, Utc::now())?
             .map(|x| x.account.display_name)
@@ -211,18 +204,18 @@ pub async fn rename(p: Posted<RenameForm>) -> Result<Response, Response> {
     .await
 }
 
-pub async fn lock(p: Posted<CsrfOnly>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    act(p.state, p.user, id, &f.csrf, "locked", |sql, e| {
+pub async fn lock(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, id, Form(f)) = p.into_parts();
+    act(state, user, id, &f.csrf, "locked", |sql, e| {
         accounts::lock_account(sql, e.account.id, Utc::now())?;
         Ok(AuditEvent::AccountLocked { via: dashboard() })
     })
     .await
 }
 
-pub async fn unlock(p: Posted<CsrfOnly>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    act(p.state, p.user, id, &f.csrf, "unlocked", |sql, e| {
+pub async fn unlock(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, id, Form(f)) = p.into_parts();
+    act(state, user, id, &f.csrf, "unlocked", |sql, e| {
         accounts::unlock_account(sql, e.account.id, Utc::now())?;
         Ok(AuditEvent::AccountUnlocked { via: dashboard() })
     })
@@ -236,39 +229,28 @@ pub struct DeactivateForm {
     confirm: String,
 }
 
-pub async fn deactivate(p: Posted<DeactivateForm>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
+pub async fn deactivate(p: Addressed<Form<DeactivateForm>>) -> PageResult {
+    let (state, user, id, Form(f)) = p.into_parts();
     let confirmed = f.confirm == "yes";
-    act(
-        p.state,
-        p.user,
-        id,
-        &f.csrf,
-        "deactivated",
-        move |sql, e| {
-            if !confirmed {
-                return Err(crate::domain::coordination::AdminError::refused(
-                    "confirm_missing",
-                    "Hãy đánh dấu ô xác nhận rồi bấm lại.",
-                    "Tick the confirmation box, then press again.",
-                )
-                .into());
-            }
-            accounts::deactivate_account(sql, e.account.id, Utc::now())?;
-            Ok(AuditEvent::AccountDeactivated { via: dashboard() })
-        },
-    )
+    act(state, user, id, &f.csrf, "deactivated", move |sql, e| {
+        if !confirmed {
+            return Err(crate::domain::coordination::AdminError::refused(
+                "confirm_missing",
+                "Hãy đánh dấu ô xác nhận rồi bấm lại.",
+                "Tick the confirmation box, then press again.",
+            )
+            .into());
+        }
+        accounts::deactivate_account(sql, e.account.id, Utc::now())?;
+        Ok(AuditEvent::AccountDeactivated { via: dashboard() })
+    })
     .await
 }
 
 /// A new made-up password, shown once on the answer to this POST (never stored in the clear,
 /// never logged, not cached); the account's sessions end.
-pub async fn reset_password(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, Response> {
+pub async fn reset_password(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, id, Form(f)) = p.into_parts();
     let lang = user.lang;
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     // May this user reset this account at all? Checked before the password is hashed.

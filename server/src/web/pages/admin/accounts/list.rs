@@ -1,19 +1,16 @@
 //! `GET /admin/accounts`: the accounts at the units of the user's subtree, with their status.
 
-use std::sync::Arc;
-
-use axum::extract::State;
-use axum::response::Response;
 use chrono::Utc;
 use maud::html;
 
 use super::{access, status_badge, unit_path, Reach};
 use crate::domain::accounts::{list_account_entries, AccountStatus};
+use crate::web::error::PageResult;
+use crate::web::extract::Ctx;
+use crate::web::layout;
 use crate::web::pages::admin::{admin_page, run_as};
-use crate::web::session::User;
-use crate::web::state::WebState;
 
-pub async fn page(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
+pub async fn page(Ctx { state, user }: Ctx) -> PageResult {
     let lang = user.lang;
     let rows = run_as(&state, &user, move |sql, u| {
         let access = access(sql, u)?;
@@ -42,14 +39,14 @@ pub async fn page(State(state): State<Arc<WebState>>, user: User) -> Result<Resp
             "The accounts at your unit and the units below it. You manage only accounts whose role is not above yours; coordinators manage only accounts at the units below their own.")) }
         div.tablewrap {
             table.accounts {
-                thead { tr {
-                    th { (lang.pick("Tên đăng nhập", "Username")) }
-                    th { (lang.pick("Họ tên", "Name")) }
-                    th { (lang.pick("Vai trò", "Role")) }
-                    th { (lang.pick("Đơn vị", "Unit")) }
-                    th { (lang.pick("Trạng thái", "Status")) }
-                    th { (lang.pick("Thao tác", "Actions")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Tên đăng nhập", "Username"),
+                    ("Họ tên", "Name"),
+                    ("Vai trò", "Role"),
+                    ("Đơn vị", "Unit"),
+                    ("Trạng thái", "Status"),
+                    ("Thao tác", "Actions"),
+                ]))
                 tbody {
                     @if rows.is_empty() {
                         tr { td.empty colspan="6" { (lang.pick(

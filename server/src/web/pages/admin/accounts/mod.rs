@@ -52,8 +52,7 @@ pub fn router() -> Router<Arc<crate::web::state::WebState>> {
 
 /// The user's access for account administration, or the `forbidden` refusal.
 fn access(sql: &mut dyn Sql, user: &User) -> Result<Access, WebError> {
-    let access = Access::for_task(sql, user, Task::Accounts)?;
-    Ok(access)
+    Access::for_task(sql, user, Task::Accounts)
 }
 
 /// What the user may do to an account they can see.

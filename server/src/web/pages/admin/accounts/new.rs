@@ -2,11 +2,8 @@
 //! for an administrator), with a role no higher than one's own. The password is typed, or left
 //! empty to have the server make one up and show it once.
 
-use std::sync::Arc;
-
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use chrono::Utc;
 use maud::{html, Markup};
@@ -21,13 +18,15 @@ use crate::domain::accounts::{
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::permission::grantable_roles;
 use crate::domain::coordination::{AdminError, MAX_NAME_CHARS};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::layout::{self, Nav};
 use crate::web::pages::admin::form::form_error;
 use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::html;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
+use crate::web::state::db_run;
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
@@ -119,7 +118,7 @@ fn form_page(user: &User, c: &Choices, f: &NewForm, error: Option<&WebError>) ->
     )
 }
 
-pub async fn form(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
+pub async fn form(Ctx { state, user }: Ctx) -> PageResult {
     let c = run_as(&state, &user, move |sql, u| Ok(choices(&access(sql, u)?))).await?;
     Ok(html(form_page(&user, &c, &NewForm::default(), None)))
 }
@@ -151,11 +150,7 @@ fn checked(access: &Access, f: &NewForm) -> Result<AccountFields, WebError> {
     })
 }
 
-pub async fn create(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(f): Form<NewForm>,
-) -> Result<Response, Response> {
+pub async fn create(Ctx { state, user }: Ctx, Form(f): Form<NewForm>) -> PageResult {
     let lang = user.lang;
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     let (u, form) = (user.clone(), f.clone());

@@ -2,9 +2,7 @@
 //! giving the current one and the new one twice. The current password is checked with argon2
 //! outside any transaction, as a sign-in is; the account's other sessions end, this one stays.
 
-use std::sync::Arc;
-
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -18,16 +16,14 @@ use crate::domain::accounts::{
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::auth::sha256_hex;
 use crate::domain::coordination::AdminError;
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::layout::{self, Nav};
+use crate::web::pages::admin::DoneQuery;
 use crate::web::pages::html;
 use crate::web::session::User;
-use crate::web::state::{db_run, WebState};
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
+use crate::web::state::db_run;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -74,11 +70,7 @@ pub async fn form(user: User, Query(q): Query<DoneQuery>) -> Response {
     html(form_page(&user, None, q.done.as_deref() == Some("1")))
 }
 
-pub async fn change(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(f): Form<ChangeForm>,
-) -> Result<Response, Response> {
+pub async fn change(Ctx { state, user }: Ctx, Form(f): Form<ChangeForm>) -> PageResult {
     let lang = user.lang;
     user.check_csrf(&f.csrf).map_err(|e| e.into_page(lang))?;
     let refuse = |e: WebError| {

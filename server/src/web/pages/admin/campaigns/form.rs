@@ -6,27 +6,31 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use gocua_protocol::{Campaign, PeakWindow};
 use maud::{html, Markup};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{access, status_label};
+use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::calendar;
 use crate::domain::coordination::{
     create_campaign, edit_campaign, load_campaign, parse_date, AdminError, AdminResult,
     CampaignEdit, CampaignStatus, NewCampaign, MAX_NAME_CHARS, MAX_REFERENCE_CHARS,
 };
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
+use crate::web::extract::Ctx;
 use crate::web::i18n::Lang;
 use crate::web::layout::{self, Nav};
 use crate::web::pages::admin::run_as;
+use crate::web::pages::admin::DoneQuery;
 use crate::web::pages::html;
 use crate::web::session::User;
 use crate::web::state::WebState;
@@ -202,10 +206,7 @@ fn form_page(
     layout::page(user, Nav::Admin, &title, body)
 }
 
-pub async fn new_form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-) -> Result<Response, Response> {
+pub async fn new_form(Ctx { state, user }: Ctx) -> PageResult {
     run_as(&state, &user, move |sql, u| access(sql, u).map(|_| ())).await?;
     Ok(html(form_page(
         &user,
@@ -215,11 +216,6 @@ pub async fn new_form(
         None,
         None,
     )))
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 fn done_notice(lang: Lang, done: &str) -> Option<Markup> {
@@ -242,12 +238,8 @@ fn done_notice(lang: Lang, done: &str) -> Option<Markup> {
     Some(html! { p.notice role="status" data-done=(done) { (text) } })
 }
 
-pub async fn edit_form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+pub async fn edit_form(p: Addressed<Query<DoneQuery>>) -> PageResult {
+    let (state, user, id, Query(q)) = p.into_parts();
     let lang = user.lang;
     let campaign = run_as(&state, &user, move |sql, u| {
         access(sql, u)?;
@@ -289,43 +281,56 @@ fn posted(user: &User, fields: &HashMap<String, String>) -> Result<Values, WebEr
     Ok(Values::read(fields))
 }
 
-pub async fn create(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(fields): Form<HashMap<String, String>>,
-) -> Result<Response, Response> {
-    let v = posted(&user, &fields).map_err(|e| e.into_page(user.lang))?;
+/// Runs `f` in one transaction on a copy of the form's values `v`, for an account that may
+/// manage campaigns.
+async fn with_values<T: Send + 'static>(
+    state: &Arc<WebState>,
+    user: &User,
+    v: &Values,
+    f: impl FnOnce(&mut dyn Sql, &User, Values) -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
     let (u, values) = (user.clone(), v.clone());
-    let made = state
+    state
         .db
-        .run(move |sql| -> Result<Campaign, WebError> {
+        .run(move |sql: &mut dyn Sql| {
             access(sql, &u)?;
-            let p = values.parse()?;
-            let campaign = create_campaign(
-                sql,
-                &NewCampaign {
-                    id: None,
-                    name: p.name,
-                    legal_reference: p.reference,
-                    starts_on: p.from,
-                    ends_on: p.to,
-                    report_deadline: p.deadline,
-                    peak_windows: p.peaks,
-                },
-            )?;
-            audit::record_by(
-                sql,
-                &u.account,
-                &campaign.name,
-                &AuditEvent::CampaignCreated {
-                    from: campaign.starts_on,
-                    to: campaign.ends_on,
-                    via: "dashboard".into(),
-                },
-            )?;
-            Ok(campaign)
+            f(sql, &u, values)
         })
-        .await;
+        .await
+}
+
+pub async fn create(
+    Ctx { state, user }: Ctx,
+    Form(fields): Form<HashMap<String, String>>,
+) -> PageResult {
+    let v = posted(&user, &fields).map_err(|e| e.into_page(user.lang))?;
+    let made = with_values(&state, &user, &v, |sql, u, values| {
+        let p = values.parse()?;
+        let campaign = create_campaign(
+            sql,
+            &NewCampaign {
+                id: None,
+                name: p.name,
+                legal_reference: p.reference,
+                starts_on: p.from,
+                ends_on: p.to,
+                report_deadline: p.deadline,
+                peak_windows: p.peaks,
+            },
+        )?;
+        audit::record_by(
+            sql,
+            &u.account,
+            &campaign.name,
+            &AuditEvent::CampaignCreated {
+                from: campaign.starts_on,
+                to: campaign.ends_on,
+                via: "dashboard".into(),
+            },
+        )?;
+        Ok(campaign)
+    })
+    .await;
     match made {
         Ok(c) => {
             Ok(Redirect::to(&format!("/admin/campaigns/{}?done=created", c.id)).into_response())
@@ -334,55 +339,47 @@ pub async fn create(
     }
 }
 
-pub async fn save(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Form(fields): Form<HashMap<String, String>>,
-) -> Result<Response, Response> {
+pub async fn save(p: Addressed<Form<HashMap<String, String>>>) -> PageResult {
+    let (state, user, id, Form(fields)) = p.into_parts();
     let v = posted(&user, &fields).map_err(|e| e.into_page(user.lang))?;
-    let (u, values) = (user.clone(), v.clone());
-    let outcome = state
-        .db
-        .run(move |sql| -> Result<_, WebError> {
-            access(sql, &u)?;
-            let current = load_campaign(sql, id)?;
-            let edited = values.parse().and_then(|p| {
-                edit_campaign(
-                    sql,
-                    id,
-                    &CampaignEdit {
-                        name: Some(p.name),
-                        legal_reference: Some(p.reference),
-                        starts_on: Some(p.from),
-                        ends_on: Some(p.to),
-                        report_deadline: Some(p.deadline),
-                        peak_windows: Some(p.peaks),
-                    },
-                )
-            });
-            let edited = match edited {
-                Ok(e) => e,
-                // The refusal goes back to the form with the campaign as it still is.
-                Err(AdminError::Db(e)) => return Err(e.into()),
-                Err(e) => return Ok(Err((current, WebError::from(e)))),
-            };
-            if !edited.changed.is_empty() {
-                audit::record_by(
-                    sql,
-                    &u.account,
-                    &edited.campaign.name,
-                    &AuditEvent::CampaignEdited {
-                        changed: edited.changed.iter().map(|c| (*c).to_owned()).collect(),
-                        targets_moved: edited.targets_moved,
-                        via: "dashboard".into(),
-                    },
-                )?;
-            }
-            Ok(Ok(edited))
-        })
-        .await
-        .map_err(|e| e.into_page(user.lang))?;
+    let outcome = with_values(&state, &user, &v, move |sql, u, values| {
+        let current = load_campaign(sql, id)?;
+        let edited = values.parse().and_then(|p| {
+            edit_campaign(
+                sql,
+                id,
+                &CampaignEdit {
+                    name: Some(p.name),
+                    legal_reference: Some(p.reference),
+                    starts_on: Some(p.from),
+                    ends_on: Some(p.to),
+                    report_deadline: Some(p.deadline),
+                    peak_windows: Some(p.peaks),
+                },
+            )
+        });
+        let edited = match edited {
+            Ok(e) => e,
+            // The refusal goes back to the form with the campaign as it still is.
+            Err(AdminError::Db(e)) => return Err(e.into()),
+            Err(e) => return Ok(Err((current, WebError::from(e)))),
+        };
+        if !edited.changed.is_empty() {
+            audit::record_by(
+                sql,
+                &u.account,
+                &edited.campaign.name,
+                &AuditEvent::CampaignEdited {
+                    changed: edited.changed.iter().map(|c| (*c).to_owned()).collect(),
+                    targets_moved: edited.targets_moved,
+                    via: "dashboard".into(),
+                },
+            )?;
+        }
+        Ok(Ok(edited))
+    })
+    .await
+    .map_err(|e| e.into_page(user.lang))?;
     match outcome {
         Err((current, e)) => Err(refused(&user, Some(id), Some(&current), &v, e)),
         Ok(edited) => {

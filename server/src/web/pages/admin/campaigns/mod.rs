@@ -8,8 +8,6 @@ mod form;
 
 use std::sync::Arc;
 
-use axum::extract::State;
-use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
@@ -19,8 +17,11 @@ use crate::db::Sql;
 use crate::domain::calendar;
 use crate::domain::coordination::permission::Task;
 use crate::domain::coordination::{list_campaigns, CampaignStatus};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::i18n::{self, Lang};
+use crate::web::layout;
 use crate::web::pages::admin::{admin_page, run_as};
 use crate::web::session::User;
 use crate::web::state::WebState;
@@ -40,8 +41,7 @@ pub fn router() -> Router<Arc<WebState>> {
 
 /// The user's access for campaigns, or the `forbidden` refusal.
 fn access(sql: &mut dyn Sql, user: &User) -> Result<Access, WebError> {
-    let access = Access::for_task(sql, user, Task::Campaigns)?;
-    Ok(access)
+    Access::for_task(sql, user, Task::Campaigns)
 }
 
 fn status_label(lang: Lang, s: CampaignStatus) -> &'static str {
@@ -52,7 +52,7 @@ fn status_label(lang: Lang, s: CampaignStatus) -> &'static str {
     }
 }
 
-async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response, Response> {
+async fn list(Ctx { state, user }: Ctx) -> PageResult {
     let lang = user.lang;
     let mut campaigns = run_as(&state, &user, move |sql, u| {
         access(sql, u)?;
@@ -69,13 +69,13 @@ async fn list(State(state): State<Arc<WebState>>, user: User) -> Result<Response
             "Campaigns are shared by the whole province: the teams' phones get changes at their next sync. Changing the dates recounts the campaign's progress for the new dates.")) }
         div.tablewrap {
             table.campaigns {
-                thead { tr {
-                    th { (lang.pick("Kế hoạch", "Campaign")) }
-                    th { (lang.pick("Số kế hoạch", "Reference")) }
-                    th { (lang.pick("Thời gian", "Dates")) }
-                    th { (lang.pick("Hạn báo cáo", "Report due")) }
-                    th { (lang.pick("Tình trạng", "Status")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Kế hoạch", "Campaign"),
+                    ("Số kế hoạch", "Reference"),
+                    ("Thời gian", "Dates"),
+                    ("Hạn báo cáo", "Report due"),
+                    ("Tình trạng", "Status"),
+                ]))
                 tbody {
                     @if campaigns.is_empty() {
                         tr { td.empty colspan="5" { (lang.pick(

@@ -5,8 +5,9 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
 use chrono::Utc;
 use maud::html;
 use uuid::Uuid;
@@ -16,11 +17,13 @@ use super::{areas, with_access, Access, Fields};
 use crate::db::Sql;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, AdminError};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::{Addressed, Ctx};
 use crate::web::i18n;
 use crate::web::layout;
+use crate::web::pages::admin::admin_page;
 use crate::web::pages::admin::form::form_error;
-use crate::web::pages::admin::{admin_page, form};
 use crate::web::session::User;
 use crate::web::state::WebState;
 
@@ -64,7 +67,7 @@ impl Done {
 }
 
 /// A form posted from a team's page, to `/admin/teams/{id}/…` or `/admin/members/{id}/…`.
-type Posted = form::Posted<Fields>;
+type Posted = Addressed<Form<Fields>>;
 
 impl Posted {
     /// Runs one change posted from a team's page (see the module's notes): `act` gets the
@@ -73,13 +76,8 @@ impl Posted {
         self,
         subject: fn(Uuid) -> Subject,
         act: impl FnOnce(&mut dyn Sql, &Access, Uuid) -> Result<Done, WebError> + Send + 'static,
-    ) -> Result<Response, Response> {
-        let Posted {
-            state,
-            user,
-            id,
-            form: fields,
-        } = self;
+    ) -> PageResult {
+        let (state, user, id, Form(fields)) = self.into_parts();
         let subject = subject(id);
         let lang = user.lang;
         user.check_csrf(fields.get("csrf"))
@@ -116,8 +114,8 @@ fn team_name(sql: &mut dyn Sql, id: Uuid) -> Result<String, WebError> {
     Ok(admin::load_team(sql, id)?.name)
 }
 
-pub async fn rename_team(p: Posted) -> Result<Response, Response> {
-    let name = p.form.get("name").to_owned();
+pub async fn rename_team(p: Posted) -> PageResult {
+    let name = p.input.get("name").to_owned();
     p.change(Subject::Team, move |sql, _, team| {
         let from = team_name(sql, team)?;
         let t = admin::rename_team(sql, team, &name)?;
@@ -126,8 +124,8 @@ pub async fn rename_team(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn set_areas(p: Posted) -> Result<Response, Response> {
-    let codes = areas::posted(&p.form);
+pub async fn set_areas(p: Posted) -> PageResult {
+    let codes = areas::posted(&p.input);
     p.change(Subject::Team, move |sql, _, team| {
         let t = admin::set_team_areas(sql, team, &codes)?;
         let event = AuditEvent::TeamAreasSet {
@@ -138,9 +136,9 @@ pub async fn set_areas(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn add_member(p: Posted) -> Result<Response, Response> {
-    let name = p.form.get("name").to_owned();
-    let leader = !p.form.get("leader").is_empty();
+pub async fn add_member(p: Posted) -> PageResult {
+    let name = p.input.get("name").to_owned();
+    let leader = !p.input.get("leader").is_empty();
     p.change(Subject::Team, move |sql, _, team| {
         let m = admin::add_member(sql, team, None, &name, leader)?;
         let event = AuditEvent::MemberAdded {
@@ -152,8 +150,8 @@ pub async fn add_member(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn rename_member(p: Posted) -> Result<Response, Response> {
-    let (id, name) = (p.id, p.form.get("name").to_owned());
+pub async fn rename_member(p: Posted) -> PageResult {
+    let (id, name) = (p.id, p.input.get("name").to_owned());
     p.change(Subject::Member, move |sql, _, team| {
         let from = admin::load_member(sql, id)?.name;
         let m = admin::rename_member(sql, id, &name)?;
@@ -163,7 +161,7 @@ pub async fn rename_member(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn set_leader(p: Posted) -> Result<Response, Response> {
+pub async fn set_leader(p: Posted) -> PageResult {
     let id = p.id;
     p.change(Subject::Member, move |sql, _, team| {
         let m = admin::set_leader(sql, id)?;
@@ -173,8 +171,8 @@ pub async fn set_leader(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn move_member(p: Posted) -> Result<Response, Response> {
-    let (id, to) = (p.id, p.form.get("team").trim().to_owned());
+pub async fn move_member(p: Posted) -> PageResult {
+    let (id, to) = (p.id, p.input.get("team").trim().to_owned());
     p.change(Subject::Member, move |sql, access, _| {
         if to.is_empty() {
             return Err(AdminError::refused(
@@ -197,7 +195,7 @@ pub async fn move_member(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn deactivate_member(p: Posted) -> Result<Response, Response> {
+pub async fn deactivate_member(p: Posted) -> PageResult {
     let id = p.id;
     p.change(Subject::Member, move |sql, _, _| {
         let done = admin::deactivate_member(sql, id, Utc::now())?;
@@ -210,7 +208,7 @@ pub async fn deactivate_member(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn deactivate_team(p: Posted) -> Result<Response, Response> {
+pub async fn deactivate_team(p: Posted) -> PageResult {
     p.change(Subject::Team, move |sql, _, team| {
         let done = admin::deactivate_team(sql, team, Utc::now())?;
         let event = AuditEvent::TeamDeactivated {
@@ -221,7 +219,7 @@ pub async fn deactivate_team(p: Posted) -> Result<Response, Response> {
     .await
 }
 
-pub async fn reactivate_team(p: Posted) -> Result<Response, Response> {
+pub async fn reactivate_team(p: Posted) -> PageResult {
     p.change(Subject::Team, move |sql, _, team| {
         let t = admin::reactivate_team(sql, team)?;
         Done::new(t.name, AuditEvent::TeamReactivated {}, "reactivated")
@@ -283,7 +281,7 @@ fn phones_in_use(sql: &mut dyn Sql, team: Uuid, member: Option<Uuid>) -> Result<
 }
 
 /// The confirmation page of a member's or a team's deactivation.
-async fn confirm(state: Arc<WebState>, user: User, subject: Subject) -> Result<Response, Response> {
+async fn confirm(state: Arc<WebState>, user: User, subject: Subject) -> PageResult {
     let lang = user.lang;
     let c = with_access(&state, &user, move |sql, access| {
         let team = page_team(sql, access, subject)?;
@@ -315,18 +313,10 @@ async fn confirm(state: Arc<WebState>, user: User, subject: Subject) -> Result<R
     ))
 }
 
-pub async fn confirm_member(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+pub async fn confirm_member(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     confirm(state, user, Subject::Member(id)).await
 }
 
-pub async fn confirm_team(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-) -> Result<Response, Response> {
+pub async fn confirm_team(Ctx { state, user }: Ctx, Path(id): Path<Uuid>) -> PageResult {
     confirm(state, user, Subject::Team(id)).await
 }

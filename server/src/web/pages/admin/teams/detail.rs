@@ -3,28 +3,28 @@
 //! form to add a member, and deactivation or reactivation of the team.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use gocua_protocol::{MemberRole, Team};
 use maud::{html, Markup};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::areas::Picker;
 use super::{areas_line, path_label, status_tag, with_access, Access};
 use crate::db::Sql;
 use crate::domain::coordination::{self as admin, AdminError, MemberPhone, MemberRow};
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
 use crate::web::i18n::{self, Lang};
 use crate::web::layout;
 use crate::web::pages::admin::admin_page;
 use crate::web::pages::admin::form::error_box;
+use crate::web::pages::admin::DoneQuery;
 use crate::web::session::User;
-use crate::web::state::WebState;
 
 pub struct TeamView {
     pub team: Team,
@@ -207,12 +207,12 @@ fn render(user: &User, v: &TeamView, notice: Option<&str>, error: Option<&AdminE
         @if active {
             h2 { (lang.pick("Đội viên", "Members")) }
             div.tablewrap { table.members.stackable {
-                thead { tr {
-                    th { (lang.pick("Họ và tên", "Name")) }
-                    th { (lang.pick("Vai trò", "Role")) }
-                    th { (lang.pick("Điện thoại", "Phones")) }
-                    th { (lang.pick("Thao tác", "Actions")) }
-                } }
+                (layout::table_head(lang, &[
+                    ("Họ và tên", "Name"),
+                    ("Vai trò", "Role"),
+                    ("Điện thoại", "Phones"),
+                    ("Thao tác", "Actions"),
+                ]))
                 tbody {
                     @if current.is_empty() { tr { td.empty colspan="4" { (lang.pick("Đội chưa có đội viên. Thêm đội viên ở mẫu dưới.", "The team has no members yet. Add them with the form below.")) } } }
                     @for m in &current {
@@ -287,17 +287,8 @@ pub fn respond(
     }
 }
 
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(team_id): Path<Uuid>,
-    Query(q): Query<DoneQuery>,
-) -> Result<Response, Response> {
+pub async fn page(p: Addressed<Query<DoneQuery>>) -> PageResult {
+    let (state, user, team_id, Query(q)) = p.into_parts();
     let lang = user.lang;
     let view = with_access(&state, &user, move |sql, access| load(sql, access, team_id))
         .await

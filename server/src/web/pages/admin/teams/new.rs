@@ -1,9 +1,7 @@
 //! `GET/POST /admin/teams/new`: a new team of a unit of the subtree, its name and areas. The unit
 //! is chosen first (a plain GET form), so the areas offered are those under that unit's area.
 
-use std::sync::Arc;
-
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -15,11 +13,12 @@ use super::areas::{self, Picker};
 use super::{active_units, query_id, with_access, Fields};
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self as admin, AdminError, NewTeam};
+use crate::web::error::PageResult;
+use crate::web::extract::Ctx;
 use crate::web::layout;
 use crate::web::pages::admin::admin_page;
 use crate::web::pages::admin::form::{error_box, form_error};
 use crate::web::session::User;
-use crate::web::state::WebState;
 
 #[derive(Deserialize)]
 pub struct NewQuery {
@@ -71,11 +70,7 @@ fn respond(user: &User, v: &NewView, error: Option<&AdminError>) -> Response {
     }
 }
 
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<NewQuery>,
-) -> Result<Response, Response> {
+pub async fn page(Ctx { state, user }: Ctx, Query(q): Query<NewQuery>) -> PageResult {
     let lang = user.lang;
     let view = with_access(&state, &user, move |sql, access| {
         let unit = query_id(q.unit.as_deref())?.unwrap_or(access.unit);
@@ -96,11 +91,7 @@ pub async fn page(
     Ok(respond(&user, &view, None))
 }
 
-pub async fn create(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(f): Form<Fields>,
-) -> Result<Response, Response> {
+pub async fn create(Ctx { state, user }: Ctx, Form(f): Form<Fields>) -> PageResult {
     let lang = user.lang;
     user.check_csrf(f.get("csrf"))
         .map_err(|e| e.into_page(lang))?;

@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
+use axum::Form;
 use chrono::{DateTime, Utc};
 use gocua_protocol::Area;
 use maud::{html, Markup};
@@ -25,10 +26,13 @@ use crate::domain::coordination::permission::{
 use crate::domain::coordination::{
     self as admin, AdminError, UnitBlockers, UnitRow, MAX_NAME_CHARS,
 };
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Addressed;
 use crate::web::i18n;
 use crate::web::layout::{self, Nav};
-use crate::web::pages::admin::form::{error_box, Posted};
+use crate::web::pages::admin::form::error_box;
+use crate::web::pages::admin::DoneQuery;
 use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::{html, CsrfOnly};
 use crate::web::session::User;
@@ -227,17 +231,8 @@ fn render(user: &User, v: &EditView, notice: Option<&str>, error: Option<&AdminE
     layout::page(user, Nav::Admin, &unit.name, body)
 }
 
-#[derive(Deserialize, Default)]
-pub struct PageQuery {
-    done: Option<String>,
-}
-
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Path(id): Path<Uuid>,
-    Query(q): Query<PageQuery>,
-) -> Result<Response, Response> {
+pub async fn page(p: Addressed<Query<DoneQuery>>) -> PageResult {
+    let (state, user, id, Query(q)) = p.into_parts();
     let view = run_as(&state, &user, move |sql, u| load_view(sql, u, id)).await?;
     let notice = done_notice(user.lang, q.done.as_deref());
     Ok(html(render(&user, &view, notice, None)))
@@ -256,7 +251,7 @@ async fn change(
     id: Uuid,
     what: UnitChange,
     f: impl FnOnce(&mut dyn Sql, &Access) -> Result<Changed, WebError> + Send + 'static,
-) -> Result<Response, Response> {
+) -> PageResult {
     let lang = user.lang;
     let u = user.clone();
     let done = state
@@ -298,10 +293,9 @@ pub struct RenameForm {
     name: String,
 }
 
-pub async fn rename(p: Posted<RenameForm>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    p.user.check_edit(&f.csrf)?;
-    change(p.state, p.user, id, UnitChange::Rename, move |sql, _| {
+pub async fn rename(p: Addressed<Form<RenameForm>>) -> PageResult {
+    let (state, user, id, f) = p.checked(|f| &f.csrf)?;
+    change(state, user, id, UnitChange::Rename, move |sql, _| {
         let c = admin::rename_unit(sql, id, &f.name)?;
         let from = c.before.name.clone();
         Ok(c.changed()
@@ -317,10 +311,9 @@ pub struct MoveForm {
     parent: String,
 }
 
-pub async fn move_to(p: Posted<MoveForm>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    p.user.check_edit(&f.csrf)?;
-    change(p.state, p.user, id, UnitChange::Move, move |sql, access| {
+pub async fn move_to(p: Addressed<Form<MoveForm>>) -> PageResult {
+    let (state, user, id, f) = p.checked(|f| &f.csrf)?;
+    change(state, user, id, UnitChange::Move, move |sql, access| {
         // The new parent is checked like any id: outside the subtree it does not exist.
         let parent = Uuid::parse_str(f.parent.trim()).map_err(|_| WebError::NotInScope)?;
         let to = access.tree.unit_in_scope(parent, access.unit)?.name.clone();
@@ -343,10 +336,9 @@ pub struct AreaForm {
     area: String,
 }
 
-pub async fn set_area(p: Posted<AreaForm>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    p.user.check_edit(&f.csrf)?;
-    change(p.state, p.user, id, UnitChange::Area, move |sql, _| {
+pub async fn set_area(p: Addressed<Form<AreaForm>>) -> PageResult {
+    let (state, user, id, f) = p.checked(|f| &f.csrf)?;
+    change(state, user, id, UnitChange::Area, move |sql, _| {
         let c = admin::set_unit_area(sql, id, Some(f.area.as_str()))?;
         let event = AuditEvent::UnitAreaChanged {
             from: c.before.area_code.clone(),
@@ -357,34 +349,20 @@ pub async fn set_area(p: Posted<AreaForm>) -> Result<Response, Response> {
     .await
 }
 
-pub async fn deactivate(p: Posted<CsrfOnly>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    p.user.check_edit(&f.csrf)?;
-    change(
-        p.state,
-        p.user,
-        id,
-        UnitChange::Deactivate,
-        move |sql, _| {
-            let (unit, changed) = admin::deactivate_unit(sql, id, Utc::now())?;
-            Ok(changed.then_some((unit.name, AuditEvent::UnitDeactivated {}, "deactivated")))
-        },
-    )
+pub async fn deactivate(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, id, _) = p.checked(|f| &f.csrf)?;
+    change(state, user, id, UnitChange::Deactivate, move |sql, _| {
+        let (unit, changed) = admin::deactivate_unit(sql, id, Utc::now())?;
+        Ok(changed.then_some((unit.name, AuditEvent::UnitDeactivated {}, "deactivated")))
+    })
     .await
 }
 
-pub async fn reactivate(p: Posted<CsrfOnly>) -> Result<Response, Response> {
-    let (id, f) = (p.id, p.form);
-    p.user.check_edit(&f.csrf)?;
-    change(
-        p.state,
-        p.user,
-        id,
-        UnitChange::Reactivate,
-        move |sql, _| {
-            let (unit, changed) = admin::reactivate_unit(sql, id)?;
-            Ok(changed.then_some((unit.name, AuditEvent::UnitReactivated {}, "reactivated")))
-        },
-    )
+pub async fn reactivate(p: Addressed<Form<CsrfOnly>>) -> PageResult {
+    let (state, user, id, _) = p.checked(|f| &f.csrf)?;
+    change(state, user, id, UnitChange::Reactivate, move |sql, _| {
+        let (unit, changed) = admin::reactivate_unit(sql, id)?;
+        Ok(changed.then_some((unit.name, AuditEvent::UnitReactivated {}, "reactivated")))
+    })
     .await
 }

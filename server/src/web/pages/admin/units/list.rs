@@ -1,30 +1,18 @@
 //! `GET /admin/units`: the account's subtree as an indented tree.
 
-use std::sync::Arc;
-
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use maud::html;
-use serde::Deserialize;
 
 use super::{area_label, done_notice, inactive_tag, kind_label, rows_by_id, subtree_in_order};
 use crate::domain::coordination::{self as admin, permission::Task};
+use crate::web::error::PageResult;
+use crate::web::extract::Ctx;
 use crate::web::i18n;
 use crate::web::layout;
+use crate::web::pages::admin::DoneQuery;
 use crate::web::pages::admin::{admin_page, run_as, Access};
-use crate::web::session::User;
-use crate::web::state::WebState;
 
-#[derive(Deserialize, Default)]
-pub struct ListQuery {
-    done: Option<String>,
-}
-
-pub async fn page(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, Response> {
+pub async fn page(Ctx { state, user }: Ctx, Query(q): Query<DoneQuery>) -> PageResult {
     let lang = user.lang;
     let (access, rows) = run_as(&state, &user, move |sql, u| {
         let access = Access::for_task(sql, u, Task::Units)?;

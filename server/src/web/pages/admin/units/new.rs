@@ -2,11 +2,10 @@
 //! through the domain's `create_unit` (as `gocua admin create-unit`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::Form;
 use gocua_protocol::{Area, OrgUnitKind};
 use maud::{html, Markup};
@@ -19,13 +18,14 @@ use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{
     self as admin, permission::Task, AdminError, NewUnit, UnitRow, MAX_NAME_CHARS,
 };
+use crate::web::error::PageResult;
 use crate::web::error::WebError;
+use crate::web::extract::Ctx;
 use crate::web::layout::{self, Nav};
 use crate::web::pages::admin::form::error_box;
 use crate::web::pages::admin::{run_as, Access};
 use crate::web::pages::html;
 use crate::web::session::User;
-use crate::web::state::WebState;
 
 #[derive(Deserialize, Default)]
 pub struct NewQuery {
@@ -90,13 +90,7 @@ fn render(user: &User, v: &FormView, f: &NewForm, error: Option<&AdminError>) ->
             label { (lang.pick("Tên đơn vị", "Unit name"))
                 input name="name" required maxlength=(MAX_NAME_CHARS) value=(f.name) autofocus
                     placeholder=(lang.pick("Ví dụ: Đoàn xã Long Hồ", "e.g. Đoàn xã Long Hồ")); }
-            label { (lang.pick("Loại đơn vị", "Kind of unit"))
-                select name="kind" {
-                    @for k in OrgUnitKind::KNOWN {
-                        option value=(k.as_str()) selected[k.as_str() == kind] { (lang.pick(k.label_vi(), k.label_en())) }
-                    }
-                }
-            }
+            (layout::unit_kind_field(lang, "kind", kind))
             label { (lang.pick("Thuộc đơn vị cấp trên", "Under the unit"))
                 select name="parent" {
                     (parent_options(&v.access.tree, &v.rows, v.access.unit, Some(v.parent), None))
@@ -125,11 +119,7 @@ fn render(user: &User, v: &FormView, f: &NewForm, error: Option<&AdminError>) ->
     )
 }
 
-pub async fn form(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Query(q): Query<NewQuery>,
-) -> Result<Response, Response> {
+pub async fn form(Ctx { state, user }: Ctx, Query(q): Query<NewQuery>) -> PageResult {
     let view = run_as(&state, &user, move |sql, u| load_view(sql, u, q.parent)).await?;
     let f = NewForm {
         parent: view.parent.to_string(),
@@ -138,11 +128,7 @@ pub async fn form(
     Ok(html(render(&user, &view, &f, None)))
 }
 
-pub async fn create(
-    State(state): State<Arc<WebState>>,
-    user: User,
-    Form(f): Form<NewForm>,
-) -> Result<Response, Response> {
+pub async fn create(Ctx { state, user }: Ctx, Form(f): Form<NewForm>) -> PageResult {
     let lang = user.lang;
     user.check_edit(&f.csrf)?;
     let parent = Uuid::parse_str(f.parent.trim()).ok();
