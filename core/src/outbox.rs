@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::millis::{from_millis, millis};
+use crate::records::conversion_error;
 use crate::store::{get_meta, set_meta, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -115,13 +116,6 @@ pub(crate) fn enqueue(
         params![kind.as_str(), id.to_string(), millis(now)],
     )?;
     Ok(())
-}
-
-/// A text column that does not parse as what it holds (an id, a state, a date, JSON).
-pub(crate) fn conversion_error(
-    e: impl std::error::Error + Send + Sync + 'static,
-) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }
 
 impl RejectReason {

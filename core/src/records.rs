@@ -8,7 +8,13 @@ use uuid::Uuid;
 
 use crate::error::{Error, Result};
 use crate::millis::{from_millis, millis};
-use crate::outbox::conversion_error;
+
+/// A text column that does not parse as what it holds (an id, a state, a date, JSON).
+pub(crate) fn conversion_error(
+    e: impl std::error::Error + Send + Sync + 'static,
+) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+}
 
 pub(crate) fn uuid(s: String) -> rusqlite::Result<Uuid> {
     Uuid::parse_str(&s).map_err(conversion_error)
