@@ -2,23 +2,13 @@
 //! dashboard's catalogue page; written to the audit log as done at the terminal.
 
 use super::{tx, Failure};
+use crate::cli::args::EditServiceArgs;
 use crate::db::Db;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self, ServiceEdit};
 
-/// The options of `edit-service` as typed.
-pub struct EditArgs {
-    pub name_vi: Option<String>,
-    pub name_en: Option<String>,
-    pub code: Option<String>,
-    pub verified: Option<bool>,
-    pub level_42: Option<String>,
-    pub level_43: Option<String>,
-    pub authority: Option<String>,
-    pub active: Option<bool>,
-}
-
-pub fn edit_service(db: &Db, key: String, args: EditArgs) -> Result<(), Failure> {
+pub fn edit_service(db: &Db, args: EditServiceArgs) -> Result<(), Failure> {
+    let key = args.key;
     let edit = ServiceEdit {
         name_vi: args.name_vi,
         name_en: args.name_en,
