@@ -90,13 +90,16 @@ impl ApiError {
 impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         tracing::error!(error = %crate::domain::redact::loggable(&e), "database error");
-        ApiError::new(
+        let mut err = ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "server_error",
             "Máy chủ đang gặp sự cố. Dữ liệu trên điện thoại vẫn an toàn và sẽ được gửi lại sau.",
             "The server has a problem. Data on the phone is safe and will be sent again later.",
-        )
-        .retry_after(30)
+        );
+        // Written out (not `.retry_after(30)`): tests/openapi_contract.rs reads this line to check
+        // the documented Retry-After.
+        err.retry_after_secs = Some(30);
+        err
     }
 }
 
