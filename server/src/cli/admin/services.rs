@@ -29,10 +29,7 @@ pub fn edit_service(db: &Db, args: EditServiceArgs) -> Result<(), Failure> {
     };
     let (after, fields) = tx(db, |sql| {
         let (before, after) = coordination::update_service(sql, &key, &edit)?;
-        let fields: Vec<String> = coordination::changed_fields(&before, &after)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let fields = coordination::changed_field_names(&before, &after);
         if !fields.is_empty() {
             audit::record(
                 sql,

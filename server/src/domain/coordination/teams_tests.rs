@@ -12,11 +12,9 @@ use crate::params;
 
 fn area(code: &str, level: AreaLevel, parent: Option<&str>) -> Area {
     Area {
-        code: code.into(),
         name: format!("Địa bàn {code}"),
-        level,
         division_type: "xã".into(),
-        parent_code: parent.map(Into::into),
+        ..Area::bare(code, level, parent)
     }
 }
 
