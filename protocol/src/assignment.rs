@@ -274,13 +274,7 @@ mod tests {
     }
 
     fn fixture() -> Fixture {
-        let area = |code: &str, level: AreaLevel, parent: Option<&str>| Area {
-            code: code.into(),
-            name: code.into(),
-            level,
-            division_type: String::new(),
-            parent_code: parent.map(Into::into),
-        };
+        let area = Area::bare;
         let areas = [
             area("P", AreaLevel::Province, None),
             area("C1", AreaLevel::Commune, Some("P")),

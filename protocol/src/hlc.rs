@@ -27,11 +27,16 @@ pub struct Hlc {
 }
 
 impl Hlc {
-    pub const ZERO: Hlc = Hlc {
-        wall_ms: 0,
-        counter: 0,
-        node: 0,
-    };
+    pub const ZERO: Hlc = Hlc::of_clock(0);
+
+    /// The stamp of a clock reading alone (counter and node 0), as the server sends its time.
+    pub const fn of_clock(wall_ms: i64) -> Hlc {
+        Hlc {
+            wall_ms,
+            counter: 0,
+            node: 0,
+        }
+    }
 
     /// The next stamp for a local event at physical time `now_ms`, after `last`.
     pub fn tick(last: Hlc, now_ms: i64, node: u32) -> Hlc {

@@ -10,6 +10,14 @@
 //! the methods `label(lang)`, `code()` (the wire value) and `is_known()`, so a misspelt value is a
 //! compile error in the apps and the labels come from here.
 
+/// What code generic over the open enums needs of them (e.g. the importers' messages).
+pub trait OpenEnum: Clone + 'static {
+    /// Every value this version knows, in declaration order.
+    fn known() -> &'static [Self];
+    /// The value as written on the wire.
+    fn wire(&self) -> &str;
+}
+
 /// Declares an open enum: `Variant = "wire_value" => ("nhãn", "label")`.
 #[macro_export]
 macro_rules! open_enum {
@@ -87,6 +95,15 @@ macro_rules! open_enum {
                     $( $name::$variant => $en, )+
                     $name::Unknown(other) => other.as_str(),
                 }
+            }
+        }
+
+        impl $crate::open_enum::OpenEnum for $name {
+            fn known() -> &'static [Self] {
+                Self::KNOWN
+            }
+            fn wire(&self) -> &str {
+                self.as_str()
             }
         }
 

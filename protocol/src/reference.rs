@@ -21,6 +21,20 @@ pub struct Area {
     pub parent_code: Option<String>,
 }
 
+impl Area {
+    /// An area known by its code alone: named by its code, without a division type (the trees
+    /// of tests and examples).
+    pub fn bare(code: &str, level: AreaLevel, parent_code: Option<&str>) -> Area {
+        Area {
+            code: code.into(),
+            name: code.into(),
+            level,
+            division_type: String::new(),
+            parent_code: parent_code.map(Into::into),
+        }
+    }
+}
+
 /// A Youth Union organisation unit; a tree of any depth.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrgUnit {

@@ -267,13 +267,7 @@ mod tests {
     }
 
     fn tree() -> AreaTree {
-        let area = |code: &str, level: AreaLevel, parent: Option<&str>| Area {
-            code: code.into(),
-            name: code.into(),
-            level,
-            division_type: String::new(),
-            parent_code: parent.map(Into::into),
-        };
+        let area = Area::bare;
         AreaTree::new(&[
             area("86", AreaLevel::Province, None),
             area("28789", AreaLevel::Commune, Some("86")),

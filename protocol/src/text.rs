@@ -128,29 +128,50 @@ mod tests {
         );
     }
 
+    /// Asserts `f(given) == expected` for each case.
+    fn assert_maps(f: fn(&str) -> String, cases: &[(&str, &str)]) {
+        for (given, expected) in cases {
+            assert_eq!(f(given), *expected, "{given:?}");
+        }
+    }
+
     #[test]
     fn initials_of_first_and_last_word() {
-        assert_eq!(initials("Nguyễn Văn Ả"), "NẢ");
-        assert_eq!(initials("  hoa "), "H");
-        assert_eq!(initials("đặng thị đào"), "ĐĐ");
-        assert_eq!(initials(" "), "?");
+        assert_maps(
+            initials,
+            &[
+                ("Nguyễn Văn Ả", "NẢ"),
+                ("  hoa ", "H"),
+                ("đặng thị đào", "ĐĐ"),
+                (" ", "?"),
+            ],
+        );
     }
 
     #[test]
     fn folds_vietnamese() {
-        assert_eq!(fold("Nguyễn Văn Ả"), "nguyen van a");
-        assert_eq!(fold("ĐẶNG THỊ ĐÀO"), "dang thi dao");
-        assert_eq!(fold("  Ấp  Phú-Hưng, tổ 3 "), "ap phu hung to 3");
-        assert_eq!(fold("Ưu Ơn"), "uu on");
+        assert_maps(
+            fold,
+            &[
+                ("Nguyễn Văn Ả", "nguyen van a"),
+                ("ĐẶNG THỊ ĐÀO", "dang thi dao"),
+                ("  Ấp  Phú-Hưng, tổ 3 ", "ap phu hung to 3"),
+                ("Ưu Ơn", "uu on"),
+            ],
+        );
     }
 
     #[test]
     fn query_is_prefix_of_any_word() {
-        assert!(matches_query("Nguyễn Văn Ả", "nguyen van a"));
-        assert!(matches_query("Nguyễn Văn Ả", "van ng"));
-        assert!(matches_query("Đỗ Thị Đào", "do dao"));
-        assert!(!matches_query("Nguyễn Văn Ả", "nguyen b"));
-        assert!(!matches_query("Trần Văn Bình", "an"));
+        for (name, query, matches) in [
+            ("Nguyễn Văn Ả", "nguyen van a", true),
+            ("Nguyễn Văn Ả", "van ng", true),
+            ("Đỗ Thị Đào", "do dao", true),
+            ("Nguyễn Văn Ả", "nguyen b", false),
+            ("Trần Văn Bình", "an", false),
+        ] {
+            assert_eq!(matches_query(name, query), matches, "{name:?} ~ {query:?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Every field a validation problem can name has a real label in both languages
 //! (`gocua_protocol::fields`), and the form rules validation uses are the ones the apps call.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
 use gocua_protocol::validation::{
@@ -16,12 +16,19 @@ mod common;
 use common::{now, recorded};
 
 fn area(code: &str, level: AreaLevel, parent: Option<&str>) -> Area {
-    Area {
-        code: code.into(),
-        name: code.into(),
-        level,
-        division_type: String::new(),
-        parent_code: parent.map(Into::into),
+    Area::bare(code, level, parent)
+}
+
+/// Birth registration, guided only: an assist with nothing else to give.
+fn guided_birth_registration() -> Assist {
+    Assist {
+        id: Uuid::now_v7(),
+        service_key: "birth_registration".into(),
+        level_43: None,
+        level_42: None,
+        result: AssistResult::GuidedOnly,
+        dossier_code: None,
+        not_finished_reason: None,
     }
 }
 
@@ -99,8 +106,7 @@ fn bad_assist(id: Uuid) -> Assist {
 fn produced_fields() -> BTreeSet<String> {
     let tree = tree();
     let services = [service()];
-    let catalogue: BTreeMap<&str, &Service> =
-        services.iter().map(|s| (s.key.as_str(), s)).collect();
+    let catalogue = catalogue_by_key(&services);
     let scope = vec!["28789".to_owned()];
     let ctx = ValidationContext {
         services: Some(&catalogue),
@@ -257,8 +263,7 @@ fn every_field_validation_names_has_a_label() {
 fn form_rules_are_the_ones_validation_applies() {
     let tree = tree();
     let services = [service()];
-    let catalogue: BTreeMap<&str, &Service> =
-        services.iter().map(|s| (s.key.as_str(), s)).collect();
+    let catalogue = catalogue_by_key(&services);
     let ctx = ValidationContext {
         services: Some(&catalogue),
         areas: Some(&tree),
@@ -278,27 +283,14 @@ fn form_rules_are_the_ones_validation_applies() {
                     .then_some(NotFinishedReason::NoInternet),
             };
             let visit = Visit {
-                id: Uuid::now_v7(),
-                household_id: Uuid::now_v7(),
-                volunteer_id: Uuid::now_v7(),
-                team_id: Uuid::now_v7(),
-                campaign_id: None,
-                revision: 1,
-                supersedes: None,
-                started_at: now() - Duration::hours(1),
-                ended_at: None,
                 outcome: outcome.clone(),
                 people_reached: outcome.default_people_reached(),
-                gps: None,
-                note: None,
-                follow_up_on: None,
                 assists: if outcome.allows_assists() {
                     vec![assist]
                 } else {
                     vec![]
                 },
-                recorded: recorded(),
-                hlc: Hlc::ZERO,
+                ..common::visit()
             };
             // A form that follows the rules is valid.
             assert_eq!(validate_visit(&visit, &ctx), Ok(()), "{outcome} {result}");
@@ -331,15 +323,7 @@ fn form_rules_are_the_ones_validation_applies() {
                 );
             } else {
                 let mut with_assist = visit.clone();
-                with_assist.assists = vec![Assist {
-                    id: Uuid::now_v7(),
-                    service_key: "birth_registration".into(),
-                    level_43: None,
-                    level_42: None,
-                    result: AssistResult::GuidedOnly,
-                    dossier_code: None,
-                    not_finished_reason: None,
-                }];
+                with_assist.assists = vec![guided_birth_registration()];
                 assert!(validate_visit(&with_assist, &ctx)
                     .unwrap_err()
                     .has("assists", ValidationCode::Inconsistent));
@@ -361,39 +345,16 @@ fn a_refused_service_is_named_never_shown_by_its_key() {
     let mut withdrawn = service();
     withdrawn.active = false;
     for (services, vi_name) in [(vec![withdrawn], Some("Đăng ký khai sinh")), (vec![], None)] {
-        let catalogue: BTreeMap<&str, &Service> =
-            services.iter().map(|s| (s.key.as_str(), s)).collect();
+        let catalogue = catalogue_by_key(&services);
         let ctx = ValidationContext {
             services: Some(&catalogue),
             areas: Some(&tree),
             ..ValidationContext::at(now())
         };
+        // Met, one person reached.
         let visit = Visit {
-            id: Uuid::now_v7(),
-            household_id: Uuid::now_v7(),
-            volunteer_id: Uuid::now_v7(),
-            team_id: Uuid::now_v7(),
-            campaign_id: None,
-            revision: 1,
-            supersedes: None,
-            started_at: now() - Duration::hours(1),
-            ended_at: None,
-            outcome: VisitOutcome::Met,
-            people_reached: 1,
-            gps: None,
-            note: None,
-            follow_up_on: None,
-            assists: vec![Assist {
-                id: Uuid::now_v7(),
-                service_key: "birth_registration".into(),
-                level_43: None,
-                level_42: None,
-                result: AssistResult::GuidedOnly,
-                dossier_code: None,
-                not_finished_reason: None,
-            }],
-            recorded: recorded(),
-            hlc: Default::default(),
+            assists: vec![guided_birth_registration()],
+            ..common::visit()
         };
         let errors = validate_visit(&visit, &ctx).unwrap_err();
         let problem = errors

@@ -45,6 +45,28 @@ fn errors_of(result: Result<Vec<Area>, Vec<CsvRowError>>) -> Vec<CsvRowError> {
     }
 }
 
+/// The one problem of an import that must have exactly one, checked to be about `line` and
+/// `column`.
+fn only_error(result: Result<Vec<Area>, Vec<CsvRowError>>, line: u64, column: &str) -> CsvRowError {
+    let errors = errors_of(result);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let e = errors.into_iter().next().expect("one error");
+    assert_eq!((e.line, e.column.as_str()), (line, column));
+    e
+}
+
+/// Asserts the problem's whole messages, Vietnamese and English.
+fn assert_messages(e: &CsvRowError, vi: &str, en: &str) {
+    assert_eq!(e.message_vi, vi);
+    assert_eq!(e.message_en, en);
+}
+
+/// Asserts the problem's messages say `vi` (Vietnamese) and `en` (English).
+fn assert_says(e: &CsvRowError, vi: &str, en: &str) {
+    assert!(e.message_vi.contains(vi), "{}", e.message_vi);
+    assert!(e.message_en.contains(en), "{}", e.message_en);
+}
+
 // ---- real files ----------------------------------------------------------------------------
 
 #[test]
@@ -217,17 +239,11 @@ fn columns_in_any_order_and_nfd_names_are_normalised() {
 #[test]
 fn duplicate_code_names_the_first_line() {
     let csv = areas_csv("01,Hà Nội,province,thành phố trung ương,\n02,Hà Giang,province,tỉnh,\n01,Hà Nội 2,province,tỉnh,\n");
-    let errors = errors_of(parse_areas(csv.as_bytes()));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].line, 4);
-    assert_eq!(errors[0].column, "code");
-    assert_eq!(
-        errors[0].message_vi,
-        "Dòng 4, cột code: mã \"01\" bị trùng với dòng 2."
-    );
-    assert_eq!(
-        errors[0].message_en,
-        "Line 4, column code: code \"01\" is already used on line 2."
+    let e = only_error(parse_areas(csv.as_bytes()), 4, "code");
+    assert_messages(
+        &e,
+        "Dòng 4, cột code: mã \"01\" bị trùng với dòng 2.",
+        "Line 4, column code: code \"01\" is already used on line 2.",
     );
 }
 
@@ -244,17 +260,11 @@ fn leading_zeros_make_different_codes() {
 #[test]
 fn missing_parent_gives_line_and_column() {
     let csv = areas_csv("86,Vĩnh Long,province,tỉnh,\n28789,Phường Bến Tre,commune,phường,86\n28790,Xã X,commune,xã,999\n");
-    let errors = errors_of(parse_areas(csv.as_bytes()));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    let e = &errors[0];
-    assert_eq!((e.line, e.column.as_str()), (4, "parent_code"));
-    assert_eq!(
-        e.message_vi,
-        "Dòng 4, cột parent_code: không có đơn vị cha mã \"999\" trong tệp."
-    );
-    assert_eq!(
-        e.message_en,
-        "Line 4, column parent_code: no parent unit with code \"999\" in the file."
+    let e = only_error(parse_areas(csv.as_bytes()), 4, "parent_code");
+    assert_messages(
+        &e,
+        "Dòng 4, cột parent_code: không có đơn vị cha mã \"999\" trong tệp.",
+        "Line 4, column parent_code: no parent unit with code \"999\" in the file.",
     );
     assert_eq!(e.to_string(), e.message_en);
 }
@@ -290,18 +300,11 @@ fn parent_may_already_be_in_the_database() {
 #[test]
 fn unknown_level_is_an_error() {
     let csv = areas_csv("86,Vĩnh Long,province,tỉnh,\n28789,Phường Bến Tre,ward,phường,86\n");
-    let errors = errors_of(parse_areas(csv.as_bytes()));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!((errors[0].line, errors[0].column.as_str()), (3, "level"));
-    assert!(
-        errors[0].message_vi.contains("cấp \"ward\" không hợp lệ"),
-        "{}",
-        errors[0].message_vi
-    );
-    assert!(
-        errors[0].message_en.contains("province, district, commune"),
-        "{}",
-        errors[0].message_en
+    let e = only_error(parse_areas(csv.as_bytes()), 3, "level");
+    assert_says(
+        &e,
+        "cấp \"ward\" không hợp lệ",
+        "province, district, commune",
     );
 }
 
@@ -310,34 +313,15 @@ fn loop_of_parents_is_reported_once() {
     let csv = areas_csv(
         "A,Một,province,tỉnh,C\nB,Hai,district,huyện,A\nC,Ba,commune,xã,B\nD,Bốn,commune,xã,C\n",
     );
-    let errors = errors_of(parse_areas(csv.as_bytes()));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(
-        (errors[0].line, errors[0].column.as_str()),
-        (2, "parent_code")
-    );
-    assert!(
-        errors[0].message_vi.contains("vòng lặp"),
-        "{}",
-        errors[0].message_vi
-    );
-    assert!(
-        errors[0].message_en.contains("A → C → B → A"),
-        "{}",
-        errors[0].message_en
-    );
+    let e = only_error(parse_areas(csv.as_bytes()), 2, "parent_code");
+    assert_says(&e, "vòng lặp", "A → C → B → A");
 }
 
 #[test]
 fn own_parent_is_an_error() {
     let csv = areas_csv("86,Vĩnh Long,province,tỉnh,86\n");
-    let errors = errors_of(parse_areas(csv.as_bytes()));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(
-        (errors[0].line, errors[0].column.as_str()),
-        (2, "parent_code")
-    );
-    assert!(errors[0].message_en.contains("own parent"));
+    let e = only_error(parse_areas(csv.as_bytes()), 2, "parent_code");
+    assert!(e.message_en.contains("own parent"));
 }
 
 #[test]

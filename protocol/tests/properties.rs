@@ -429,13 +429,7 @@ const ACTIVE_KEYS: &[&str] = &[
 ];
 
 fn areas() -> Vec<Area> {
-    let area = |code: &str, level: AreaLevel, parent: Option<&str>| Area {
-        code: code.into(),
-        name: code.into(),
-        level,
-        division_type: String::new(),
-        parent_code: parent.map(Into::into),
-    };
+    let area = Area::bare;
     vec![
         area("86", AreaLevel::Province, None),
         area("28789", AreaLevel::Commune, Some("86")),

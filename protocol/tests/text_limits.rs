@@ -53,23 +53,9 @@ fn session(place: &str, materials: Vec<String>, note: Option<&str>) -> OutreachS
 
 fn visit(note: &str) -> Visit {
     Visit {
-        id: Uuid::now_v7(),
-        household_id: Uuid::now_v7(),
-        volunteer_id: Uuid::now_v7(),
-        team_id: Uuid::now_v7(),
-        campaign_id: None,
-        revision: 1,
-        supersedes: None,
         started_at: now(),
-        ended_at: None,
-        outcome: VisitOutcome::Met,
-        people_reached: 1,
-        gps: None,
         note: Some(note.into()),
-        follow_up_on: None,
-        assists: vec![],
-        recorded: recorded(),
-        hlc: Hlc::ZERO,
+        ..common::visit()
     }
 }
 

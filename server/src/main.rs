@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Serve(args) = &cli.command {
         // Every setting is checked before anything starts: no database opened, nothing listening.
-        let config = match config::load(&args.to_flags(), &|name| std::env::var(name).ok()) {
+        let config = match config::load(args, &|name| std::env::var(name).ok()) {
             Ok(config) => config,
             Err(e) => {
                 eprintln!("gocua: cấu hình không hợp lệ / invalid configuration: {e}");

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::{enum_value, finish, known_list, read_table, CsvRowError};
+use super::{finish, known_list, read_table, CsvRowError, RowProblems};
 use crate::enums::AreaLevel;
 use crate::reference::Area;
 
@@ -46,71 +46,48 @@ fn parse<R: Read>(
     // still counts as a parent (one mistake gives one error, not one per child).
     let mut first_line: HashMap<String, u64> = HashMap::new();
     let mut areas: Vec<Area> = Vec::with_capacity(table.rows.len());
-    let levels = known_list(AreaLevel::KNOWN, AreaLevel::as_str);
+    let levels = known_list::<AreaLevel>();
 
     for row in &table.rows {
-        let line = row.line;
         let code = table.get(row, "code");
         let name = table.get(row, "name");
         let level_raw = table.get(row, "level");
         let parent = table.get(row, "parent_code");
-        let mut ok = true;
+        let mut problems = RowProblems::new(row.line, &mut errors);
 
-        if code.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
-                "code",
-                "mã đơn vị đang để trống.",
-                "the unit code is empty.",
-            ));
-            ok = false;
-        } else if let Some(first) = first_line.get(code) {
-            errors.push(duplicate(line, code, *first));
-            ok = false;
-        } else {
-            first_line.insert(code.to_owned(), line);
-        }
+        problems.unique(
+            "code",
+            code,
+            ("mã", "code"),
+            ("mã đơn vị đang để trống.", "the unit code is empty."),
+            &mut first_line,
+        );
         if name.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "name",
                 "tên đơn vị đang để trống.",
                 "the unit name is empty.",
-            ));
-            ok = false;
+            );
         }
         let level = if level_raw.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "level",
                 format!("cấp đơn vị đang để trống (chỉ nhận: {levels})."),
                 format!("the level is empty (expected one of: {levels})."),
-            ));
+            );
             None
         } else {
-            let level = enum_value(level_raw, AreaLevel::KNOWN, AreaLevel::as_str, |l| {
-                [l.label_vi(), l.label_en()]
-            });
-            if level.is_none() {
-                errors.push(CsvRowError::new(
-                    line,
-                    "level",
-                    format!("cấp \"{level_raw}\" không hợp lệ (chỉ nhận: {levels})."),
-                    format!("level \"{level_raw}\" is not valid (expected one of: {levels})."),
-                ));
-            }
-            level
+            let level = AreaLevel::from_human(level_raw);
+            problems.one_of("level", ("cấp", "level"), level_raw, level)
         };
         if !code.is_empty() && parent == code {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "parent_code",
                 format!("đơn vị mã \"{code}\" không thể là đơn vị cha của chính nó."),
                 format!("unit \"{code}\" cannot be its own parent."),
-            ));
-            ok = false;
+            );
         }
-        if let (true, Some(level)) = (ok, level) {
+        if let (false, Some(level)) = (problems.any(), level) {
             areas.push(Area {
                 code: code.to_owned(),
                 name: name.to_owned(),
@@ -213,15 +190,6 @@ fn find_loops(parent_of: &HashMap<&str, &str>, line_of: &HashMap<String, u64>) -
     errors
 }
 
-fn duplicate(line: u64, code: &str, first: u64) -> CsvRowError {
-    CsvRowError::new(
-        line,
-        "code",
-        format!("mã \"{code}\" bị trùng với dòng {first}."),
-        format!("code \"{code}\" is already used on line {first}."),
-    )
-}
-
 /// The longest hamlet name and kind a coordinator may give (the names of units, teams and
 /// campaigns have the same bound on the server).
 pub const MAX_HAMLET_NAME_CHARS: usize = 120;
@@ -254,37 +222,47 @@ pub fn hamlet_fields(
     };
     let name = tidy(name);
     let kind = tidy(division_type).to_lowercase();
+    // Each field: its column, its value, its longest length, and what is said when it is empty
+    // or too long.
+    let fields = [
+        (
+            "name",
+            &name,
+            MAX_HAMLET_NAME_CHARS,
+            ["tên thôn, ấp đang để trống.", "the hamlet name is empty."],
+            [
+                format!("tên thôn, ấp quá dài (tối đa {MAX_HAMLET_NAME_CHARS} ký tự)."),
+                format!("the hamlet name is too long (at most {MAX_HAMLET_NAME_CHARS} characters)."),
+            ],
+        ),
+        (
+            "division_type",
+            &kind,
+            MAX_HAMLET_KIND_CHARS,
+            [
+                "loại đơn vị đang để trống (ví dụ: thôn, ấp, bản, tổ dân phố, khu phố).",
+                "the kind of hamlet is empty (e.g. thôn, ấp, bản, tổ dân phố, khu phố).",
+            ],
+            [
+                format!("loại đơn vị quá dài (tối đa {MAX_HAMLET_KIND_CHARS} ký tự; ví dụ: thôn, ấp, khu phố)."),
+                format!("the kind of hamlet is too long (at most {MAX_HAMLET_KIND_CHARS} characters; e.g. thôn, ấp, khu phố)."),
+            ],
+        ),
+    ];
     let mut problems = Vec::new();
-    let problem = |column, vi: String, en: String| FieldProblem {
-        column,
-        detail_vi: vi,
-        detail_en: en,
-    };
-    if name.is_empty() {
-        problems.push(problem(
-            "name",
-            "tên thôn, ấp đang để trống.".into(),
-            "the hamlet name is empty.".into(),
-        ));
-    } else if name.chars().count() > MAX_HAMLET_NAME_CHARS {
-        problems.push(problem(
-            "name",
-            format!("tên thôn, ấp quá dài (tối đa {MAX_HAMLET_NAME_CHARS} ký tự)."),
-            format!("the hamlet name is too long (at most {MAX_HAMLET_NAME_CHARS} characters)."),
-        ));
-    }
-    if kind.is_empty() {
-        problems.push(problem(
-            "division_type",
-            "loại đơn vị đang để trống (ví dụ: thôn, ấp, bản, tổ dân phố, khu phố).".into(),
-            "the kind of hamlet is empty (e.g. thôn, ấp, bản, tổ dân phố, khu phố).".into(),
-        ));
-    } else if kind.chars().count() > MAX_HAMLET_KIND_CHARS {
-        problems.push(problem(
-            "division_type",
-            format!("loại đơn vị quá dài (tối đa {MAX_HAMLET_KIND_CHARS} ký tự; ví dụ: thôn, ấp, khu phố)."),
-            format!("the kind of hamlet is too long (at most {MAX_HAMLET_KIND_CHARS} characters; e.g. thôn, ấp, khu phố)."),
-        ));
+    for (column, value, max, [empty_vi, empty_en], [long_vi, long_en]) in fields {
+        let (detail_vi, detail_en) = if value.is_empty() {
+            (empty_vi.to_owned(), empty_en.to_owned())
+        } else if value.chars().count() > max {
+            (long_vi, long_en)
+        } else {
+            continue;
+        };
+        problems.push(FieldProblem {
+            column,
+            detail_vi,
+            detail_en,
+        });
     }
     if problems.is_empty() {
         Ok((name, kind))
@@ -323,60 +301,44 @@ pub fn parse_hamlet_rows<R: Read>(
         let line = row.line;
         let code = table.get(row, "code");
         let commune = table.get(row, "commune_code");
-        let mut ok = true;
+        let mut problems = RowProblems::new(line, &mut errors);
 
-        if code.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
-                "code",
-                "mã thôn, ấp đang để trống.",
-                "the hamlet code is empty.",
-            ));
-            ok = false;
-        } else if let Some(first) = first_line.get(code) {
-            errors.push(duplicate(line, code, *first));
-            ok = false;
-        } else {
-            first_line.insert(code.to_owned(), line);
-        }
+        problems.unique(
+            "code",
+            code,
+            ("mã", "code"),
+            ("mã thôn, ấp đang để trống.", "the hamlet code is empty."),
+            &mut first_line,
+        );
         let fields = hamlet_fields(table.get(row, "name"), table.get(row, "division_type"));
-        if let Err(problems) = &fields {
-            for p in problems {
-                errors.push(CsvRowError::new(line, p.column, &p.detail_vi, &p.detail_en));
-            }
-            ok = false;
+        for p in fields.as_ref().err().into_iter().flatten() {
+            problems.add(p.column, &p.detail_vi, &p.detail_en);
         }
         if commune.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "commune_code",
                 "mã xã, phường đang để trống.",
                 "the commune code is empty.",
-            ));
-            ok = false;
+            );
         } else if commune == code {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "commune_code",
                 format!("mã thôn, ấp trùng với mã xã, phường \"{commune}\"; hãy đặt mã khác cho thôn, ấp."),
                 format!("the hamlet has the same code as its commune \"{commune}\"; give the hamlet another code."),
-            ));
-            ok = false;
+            );
         } else {
             let known = *asked
                 .entry(commune.to_owned())
                 .or_insert_with(|| known_commune(commune));
             if !known {
-                errors.push(CsvRowError::new(
-                    line,
+                problems.add(
                     "commune_code",
                     format!("không có xã, phường mã \"{commune}\" trong danh mục địa bàn."),
                     format!("no commune with code \"{commune}\" in the area list."),
-                ));
-                ok = false;
+                );
             }
         }
-        if let (true, Ok((name, division_type))) = (ok, fields) {
+        if let (false, Ok((name, division_type))) = (problems.any(), fields) {
             hamlets.push((
                 line,
                 Area {

@@ -12,13 +12,14 @@
 //!   NFD); codes are kept exactly as written, leading zeros included ("01", "00070");
 //! - rows whose cells are all empty (spreadsheet leftovers) are skipped.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
-use crate::text::fold;
+use crate::open_enum::OpenEnum;
+use unicode_normalization::UnicodeNormalization;
 
 pub mod areas;
 pub mod services;
@@ -308,26 +309,89 @@ pub(crate) fn finish<T>(value: T, mut errors: Vec<CsvRowError>) -> Result<T, Vec
     }
 }
 
-/// Reads a value of an open enum from a spreadsheet cell: the wire value, ignoring case,
-/// diacritics and spaces vs. underscores ("Toàn trình" → `toan_trinh`), or the Vietnamese or
-/// English label. `None` when it is none of the known values.
-pub(crate) fn enum_value<T: Clone>(
-    raw: &str,
-    known: &[T],
-    wire: impl Fn(&T) -> &str,
-    labels: impl Fn(&T) -> [&str; 2],
-) -> Option<T> {
-    let folded = fold(raw);
-    let as_wire = folded.replace(' ', "_");
-    known
-        .iter()
-        .find(|k| {
-            wire(k) == raw || wire(k) == as_wire || labels(k).iter().any(|l| fold(l) == folded)
-        })
-        .cloned()
+/// The problems of one row, added as they are found.
+pub(crate) struct RowProblems<'e> {
+    line: u64,
+    errors: &'e mut Vec<CsvRowError>,
+    found: bool,
 }
 
-/// The known wire values of an enum, for error messages: "a, b, c".
-pub(crate) fn known_list<T>(known: &[T], wire: impl Fn(&T) -> &str) -> String {
-    known.iter().map(wire).collect::<Vec<_>>().join(", ")
+impl<'e> RowProblems<'e> {
+    pub(crate) fn new(line: u64, errors: &'e mut Vec<CsvRowError>) -> Self {
+        RowProblems {
+            line,
+            errors,
+            found: false,
+        }
+    }
+
+    /// Whether the row has a problem (and so is left out).
+    pub(crate) fn any(&self) -> bool {
+        self.found
+    }
+
+    /// A problem with the value of `column` (the details as [`CsvRowError::new`] takes them).
+    pub(crate) fn add(
+        &mut self,
+        column: &str,
+        detail_vi: impl AsRef<str>,
+        detail_en: impl AsRef<str>,
+    ) {
+        self.errors
+            .push(CsvRowError::new(self.line, column, detail_vi, detail_en));
+        self.found = true;
+    }
+
+    /// `value`, what `raw` in `column` was read as; when it was not understood, the problem that
+    /// `raw` is not valid, listing the known values. `what` names the column's value in
+    /// Vietnamese and English ("cấp", "level").
+    pub(crate) fn one_of<T: OpenEnum>(
+        &mut self,
+        column: &str,
+        (what_vi, what_en): (&str, &str),
+        raw: &str,
+        value: Option<T>,
+    ) -> Option<T> {
+        if value.is_none() {
+            let list = known_list::<T>();
+            self.add(
+                column,
+                format!("{what_vi} \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
+                format!("{what_en} \"{raw}\" is not valid (expected one of: {list})."),
+            );
+        }
+        value
+    }
+
+    /// Checks the value that identifies the row (`what` it is: "mã", "code"): present (else the
+    /// problem `empty`) and not on an earlier row (`first_line` keeps the first line of each).
+    pub(crate) fn unique(
+        &mut self,
+        column: &str,
+        value: &str,
+        (what_vi, what_en): (&str, &str),
+        (empty_vi, empty_en): (&str, &str),
+        first_line: &mut HashMap<String, u64>,
+    ) {
+        if value.is_empty() {
+            self.add(column, empty_vi, empty_en);
+        } else if let Some(first) = first_line.get(value) {
+            self.add(
+                column,
+                format!("{what_vi} \"{value}\" bị trùng với dòng {first}."),
+                format!("{what_en} \"{value}\" is already used on line {first}."),
+            );
+        } else {
+            first_line.insert(value.to_owned(), self.line);
+        }
+    }
+}
+
+/// The known wire values of an open enum, for error messages: "a, b, c".
+pub(crate) fn known_list<T: OpenEnum>() -> String {
+    T::known()
+        .iter()
+        .map(T::wire)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use super::{enum_value, finish, known_list, read_table, CsvRowError};
+use super::{finish, read_table, CsvRowError, RowProblems};
 use crate::enums::{Level42, Level43, ServiceKind};
 use crate::reference::Service;
 use crate::text::fold;
@@ -24,6 +24,11 @@ const REQUIRED: &[&str] = &[
 ];
 const OPTIONAL: &[&str] = &["kind", "level_42", "level_43", "active"];
 
+/// How problems name the values of the optional columns (Vietnamese, English).
+const SERVICE_KIND: (&str, &str) = ("loại dịch vụ", "service kind");
+const LEVEL_42: (&str, &str) = ("mức độ theo Nghị định 42/2022", "Decree 42/2022 level");
+const LEVEL_43: (&str, &str) = ("mức độ theo Nghị định 43/2011", "Decree 43/2011 level");
+
 /// Imports a service catalogue.
 pub fn parse_services<R: Read>(reader: R) -> Result<Vec<Service>, Vec<CsvRowError>> {
     let (table, mut errors) = read_table(reader, REQUIRED, OPTIONAL)?;
@@ -31,116 +36,61 @@ pub fn parse_services<R: Read>(reader: R) -> Result<Vec<Service>, Vec<CsvRowErro
     let mut services = Vec::with_capacity(table.rows.len());
 
     for row in &table.rows {
-        let line = row.line;
-        let before = errors.len();
         let key = table.get(row, "key");
         let code = table.get(row, "code");
         let name_vi = table.get(row, "name_vi");
         let confidence = table.get(row, "code_confidence");
+        let mut problems = RowProblems::new(row.line, &mut errors);
 
-        if key.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
-                "key",
-                "khoá dịch vụ đang để trống.",
-                "the service key is empty.",
-            ));
-        } else if !key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            errors.push(CsvRowError::new(
-                line,
+        let key_chars = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+        if !key.is_empty() && !key.bytes().all(key_chars) {
+            problems.add(
                 "key",
                 format!("khoá \"{key}\" chỉ được gồm chữ thường không dấu (a–z), chữ số và dấu gạch dưới (_)."),
                 format!("key \"{key}\" may contain only lower-case letters a–z, digits and underscores."),
-            ));
-        } else if let Some(first) = first_line.get(key) {
-            errors.push(CsvRowError::new(
-                line,
-                "key",
-                format!("khoá \"{key}\" bị trùng với dòng {first}."),
-                format!("key \"{key}\" is already used on line {first}."),
-            ));
+            );
         } else {
-            first_line.insert(key.to_owned(), line);
+            problems.unique(
+                "key",
+                key,
+                ("khoá", "key"),
+                ("khoá dịch vụ đang để trống.", "the service key is empty."),
+                &mut first_line,
+            );
         }
         if !code.is_empty() && !is_procedure_code(code) {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "code",
                 format!("mã thủ tục \"{code}\" không đúng dạng số.số của danh mục quốc gia (ví dụ 1.001193)."),
                 format!("procedure code \"{code}\" does not have the national format digits.digits (e.g. 1.001193)."),
-            ));
+            );
         }
         if name_vi.is_empty() {
-            errors.push(CsvRowError::new(
-                line,
+            problems.add(
                 "name_vi",
                 "tên dịch vụ (tiếng Việt) đang để trống.",
                 "the Vietnamese name of the service is empty.",
-            ));
+            );
         }
 
         let kind = match table.get(row, "kind") {
             "" => Some(infer_kind(key, confidence)),
-            raw => {
-                let kind = enum_value(raw, ServiceKind::KNOWN, ServiceKind::as_str, |k| {
-                    [k.label_vi(), k.label_en()]
-                });
-                if kind.is_none() {
-                    let list = known_list(ServiceKind::KNOWN, ServiceKind::as_str);
-                    errors.push(CsvRowError::new(
-                        line,
-                        "kind",
-                        format!("loại dịch vụ \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
-                        format!("service kind \"{raw}\" is not valid (expected one of: {list})."),
-                    ));
-                }
-                kind
-            }
+            raw => problems.one_of("kind", SERVICE_KIND, raw, ServiceKind::from_human(raw)),
         };
         let level_42 = match table.get(row, "level_42") {
             "" => None,
-            raw => {
-                let level = enum_value(raw, Level42::KNOWN, Level42::as_str, |l| {
-                    [l.label_vi(), l.label_en()]
-                });
-                if level.is_none() {
-                    let list = known_list(Level42::KNOWN, Level42::as_str);
-                    errors.push(CsvRowError::new(
-                        line,
-                        "level_42",
-                        format!("mức độ theo Nghị định 42/2022 \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
-                        format!("Decree 42/2022 level \"{raw}\" is not valid (expected one of: {list})."),
-                    ));
-                }
-                level
-            }
+            raw => problems.one_of("level_42", LEVEL_42, raw, Level42::from_human(raw)),
         };
         let level_43 = match table.get(row, "level_43") {
             "" => None,
-            raw => {
-                let level = parse_level43(raw);
-                if level.is_none() {
-                    let list = known_list(Level43::KNOWN, Level43::as_str);
-                    errors.push(CsvRowError::new(
-                        line,
-                        "level_43",
-                        format!("mức độ theo Nghị định 43/2011 \"{raw}\" không hợp lệ (chỉ nhận: {list})."),
-                        format!("Decree 43/2011 level \"{raw}\" is not valid (expected one of: {list})."),
-                    ));
-                }
-                level
-            }
+            raw => problems.one_of("level_43", LEVEL_43, raw, parse_level43(raw)),
         };
         let active = match table.get(row, "active") {
             "" => Some(true),
             raw => {
                 let active = parse_bool(raw);
                 if active.is_none() {
-                    errors.push(CsvRowError::new(
-                        line,
+                    problems.add(
                         "active",
                         format!(
                             "giá trị \"{raw}\" không hợp lệ (chỉ nhận: có/không, true/false, 1/0)."
@@ -148,13 +98,13 @@ pub fn parse_services<R: Read>(reader: R) -> Result<Vec<Service>, Vec<CsvRowErro
                         format!(
                             "value \"{raw}\" is not valid (expected yes/no, true/false or 1/0)."
                         ),
-                    ));
+                    );
                 }
                 active
             }
         };
 
-        if let (true, Some(kind), Some(active)) = (errors.len() == before, kind, active) {
+        if let (false, Some(kind), Some(active)) = (problems.any(), kind, active) {
             services.push(Service {
                 key: key.to_owned(),
                 code: (!code.is_empty()).then(|| code.to_owned()),

@@ -79,14 +79,13 @@ fn body_error(e: axum::Error) -> ApiError {
         return too_large();
     }
     if find::<std::io::Error>(&e).is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut) {
-        let mut timed_out = ApiError::new(
+        return ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "body_timeout",
             "Gửi dữ liệu quá chậm nên máy chủ đã dừng nhận; điện thoại sẽ gửi lại.",
             "The upload arrived too slowly and the server stopped waiting; the phone will send it again.",
-        );
-        timed_out.retry_after_secs = Some(5);
-        return timed_out;
+        )
+        .retry_after(5);
     }
     ApiError::new(
         StatusCode::BAD_REQUEST,

@@ -35,6 +35,12 @@ impl ApiError {
         }
     }
 
+    /// Asks the phone to try again after `secs` seconds (`Retry-After`).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
+    }
+
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.body.field = Some(field.into());
         self
@@ -60,26 +66,24 @@ impl ApiError {
 
     /// `429` with `Retry-After`: `wait` rounded up to whole seconds, at least one.
     pub fn rate_limited(wait: Duration) -> Self {
-        let mut e = ApiError::new(
+        ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
             "Gửi quá nhanh; điện thoại sẽ tự thử lại sau ít giây.",
             "Too many requests; the phone will try again in a few seconds.",
-        );
-        e.retry_after_secs = Some((wait.as_secs_f64().ceil() as u64).max(1));
-        e
+        )
+        .retry_after((wait.as_secs_f64().ceil() as u64).max(1))
     }
 
     /// `503` with `Retry-After`: too many large uploads are being read at once.
     pub fn busy() -> Self {
-        let mut e = ApiError::new(
+        ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "server_busy",
             "Máy chủ đang bận nhận dữ liệu của nhiều điện thoại; điện thoại sẽ tự gửi lại sau ít giây.",
             "The server is busy receiving other phones' uploads; the phone will send again in a few seconds.",
-        );
-        e.retry_after_secs = Some(5);
-        e
+        )
+        .retry_after(5)
     }
 }
 
@@ -92,6 +96,8 @@ impl From<DbError> for ApiError {
             "Máy chủ đang gặp sự cố. Dữ liệu trên điện thoại vẫn an toàn và sẽ được gửi lại sau.",
             "The server has a problem. Data on the phone is safe and will be sent again later.",
         );
+        // Written out (not `.retry_after(30)`): tests/openapi_contract.rs reads this line to check
+        // the documented Retry-After.
         err.retry_after_secs = Some(30);
         err
     }

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -134,17 +134,24 @@ async fn find_device(state: &ApiState, token: String) -> Result<Option<DeviceCon
         .await
 }
 
-/// Authenticates the phone, then reads its request (current protocol) under the route's limit.
-async fn device_request(
-    state: &ApiState,
-    client: &ClientAddr,
-    headers: &HeaderMap,
-    limit: BodyLimit,
-    body: Body,
-) -> Result<(DeviceContext, JsonBody), ApiError> {
-    let device = authenticate(state, client, headers).await?;
-    let json = read_json(headers, limit, body).await?;
-    Ok((device, json))
+/// A sync request of an enrolled phone: the phone authenticated first, then its body read
+/// (current protocol) under the route's limit.
+pub struct DeviceRequest {
+    device: DeviceContext,
+    json: JsonBody,
+}
+
+impl FromRequest<Arc<ApiState>> for DeviceRequest {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &Arc<ApiState>) -> Result<Self, ApiError> {
+        let (mut parts, body) = request.into_parts();
+        let Ok(client) = ClientAddr::from_request_parts(&mut parts, state).await;
+        let Ok(limit) = BodyLimit::from_request_parts(&mut parts, state).await;
+        let device = authenticate(state, &client, &parts.headers).await?;
+        let json = read_json(&parts.headers, limit, body).await?;
+        Ok(DeviceRequest { device, json })
+    }
 }
 
 /// The request must name the phone's own device id.
@@ -252,12 +259,9 @@ pub fn decode_push(json: &JsonBody) -> Result<(Uuid, Vec<Incoming>), ApiError> {
 
 pub async fn push(
     State(state): State<Arc<ApiState>>,
-    client: ClientAddr,
     headers: HeaderMap,
-    limit: BodyLimit,
-    body: Body,
+    DeviceRequest { device, json }: DeviceRequest,
 ) -> Result<Response, ApiError> {
-    let (device, json) = device_request(&state, &client, &headers, limit, body).await?;
     let (device_id, incoming) = decode_push(&json)?;
     own_device(&device, device_id)?;
     drop(json);
@@ -293,11 +297,7 @@ pub async fn push(
         generation: Some(generation),
         results,
         server_time: now,
-        server_hlc: Hlc {
-            wall_ms: now.timestamp_millis(),
-            counter: 0,
-            node: 0,
-        },
+        server_hlc: Hlc::of_clock(now.timestamp_millis()),
     };
     let mut answer = json_response(&headers, &response);
     answer.extensions_mut().insert(verdicts);
@@ -316,12 +316,9 @@ fn pull_cursor(reference_seq: i64, assignments_seq: i64) -> String {
 
 pub async fn pull(
     State(state): State<Arc<ApiState>>,
-    client: ClientAddr,
     headers: HeaderMap,
-    limit: BodyLimit,
-    body: Body,
+    DeviceRequest { device, json }: DeviceRequest,
 ) -> Result<Response, ApiError> {
-    let (device, json) = device_request(&state, &client, &headers, limit, body).await?;
     let request: PullRequest = json.parse()?;
     own_device(&device, request.device_id)?;
     let st = state.clone();

@@ -53,7 +53,7 @@ pub enum Command {
 }
 
 /// `gocua serve`'s flags, kept as typed: cli/config.rs checks them with the other sources.
-#[derive(Args, Default)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct ServeArgs {
     /// The configuration file (TOML; default: GOCUA_CONFIG, else none).
     #[arg(long, value_name = "PATH")]
@@ -81,21 +81,6 @@ pub struct ServeArgs {
     /// [env: GOCUA_METRICS_LISTEN; default: no metrics].
     #[arg(long, value_name = "ADDR:PORT")]
     pub metrics_listen: Option<String>,
-}
-
-impl ServeArgs {
-    pub fn to_flags(&self) -> super::config::Flags {
-        super::config::Flags {
-            config: self.config.clone(),
-            listen: self.listen.clone(),
-            db: self.db.clone(),
-            time_zone: self.time_zone.clone(),
-            public_url: self.public_url.clone(),
-            trusted_proxies: self.trusted_proxies.clone(),
-            log_format: self.log_format.clone(),
-            metrics_listen: self.metrics_listen.clone(),
-        }
-    }
 }
 
 #[derive(Args)]
@@ -272,31 +257,7 @@ pub enum AdminCommand {
     MarkRestored,
     // uploads: the service catalogue (as the dashboard's /admin/services page edits it)
     /// Sửa một dịch vụ trong danh mục / edit a catalogue entry: only the options given change.
-    EditService {
-        /// The service's key, e.g. birth_registration.
-        key: String,
-        #[arg(long)]
-        name_vi: Option<String>,
-        #[arg(long)]
-        name_en: Option<String>,
-        /// National procedure code, e.g. 1.001193 ("" removes it).
-        #[arg(long)]
-        code: Option<String>,
-        /// The code was checked against an official source: true or false.
-        #[arg(long)]
-        verified: Option<bool>,
-        /// Decree 42/2022 level: toan_trinh, mot_phan or a label ("" when not known).
-        #[arg(long)]
-        level_42: Option<String>,
-        /// Decree 43/2011 level: 1 to 4 ("" when not known).
-        #[arg(long)]
-        level_43: Option<String>,
-        #[arg(long)]
-        authority: Option<String>,
-        /// In use: true or false.
-        #[arg(long)]
-        active: Option<bool>,
-    },
+    EditService(EditServiceArgs),
     // units (and the first-run set-up)
     /// Danh sách đơn vị Đoàn / list the Youth Union units as a tree: kind, area, active teams,
     /// status, id.
@@ -367,29 +328,7 @@ pub enum AdminCommand {
     },
     /// Sửa kế hoạch / edit a campaign; only the options given change. New dates recount the
     /// campaign's progress; targets set for the whole campaign move with them.
-    EditCampaign {
-        #[arg(long)]
-        campaign: String,
-        #[arg(long)]
-        name: Option<String>,
-        #[arg(long)]
-        reference: Option<String>,
-        /// YYYY-MM-DD or DD/MM/YYYY.
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        deadline: Option<String>,
-        /// NAME:FROM:TO; may be repeated; replaces all peak windows.
-        #[arg(long, conflicts_with = "no_peaks")]
-        peak: Vec<String>,
-        /// Remove every peak window.
-        #[arg(long)]
-        no_peaks: bool,
-        #[arg(long, default_value = "gocua admin")]
-        by: String,
-    },
+    EditCampaign(EditCampaignArgs),
     // teams and members (the same domain functions as the /admin/teams pages)
     /// Danh sách đội / list teams: unit, areas, members, leader, phones, status.
     Teams {
@@ -496,4 +435,58 @@ pub enum AdminCommand {
     Guides,
     /// Nạp hướng dẫn mẫu / load the built-in starter guides for services that have none.
     LoadStarterGuides,
+}
+
+// The options of `edit-service` (cli/admin/services.rs).
+#[derive(Args)]
+pub struct EditServiceArgs {
+    /// The service's key, e.g. birth_registration.
+    pub key: String,
+    #[arg(long)]
+    pub name_vi: Option<String>,
+    #[arg(long)]
+    pub name_en: Option<String>,
+    /// National procedure code, e.g. 1.001193 ("" removes it).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The code was checked against an official source: true or false.
+    #[arg(long)]
+    pub verified: Option<bool>,
+    /// Decree 42/2022 level: toan_trinh, mot_phan or a label ("" when not known).
+    #[arg(long)]
+    pub level_42: Option<String>,
+    /// Decree 43/2011 level: 1 to 4 ("" when not known).
+    #[arg(long)]
+    pub level_43: Option<String>,
+    #[arg(long)]
+    pub authority: Option<String>,
+    /// In use: true or false.
+    #[arg(long)]
+    pub active: Option<bool>,
+}
+
+// The options of `edit-campaign` (cli/admin/campaigns.rs).
+#[derive(Args)]
+pub struct EditCampaignArgs {
+    #[arg(long)]
+    pub campaign: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// YYYY-MM-DD or DD/MM/YYYY.
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub deadline: Option<String>,
+    /// NAME:FROM:TO; may be repeated; replaces all peak windows.
+    #[arg(long, conflicts_with = "no_peaks")]
+    pub peak: Vec<String>,
+    /// Remove every peak window.
+    #[arg(long)]
+    pub no_peaks: bool,
+    #[arg(long, default_value = "gocua admin")]
+    pub by: String,
 }

@@ -17,6 +17,7 @@ use ipnet::IpNet;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::args::ServeArgs;
 use crate::domain::calendar::Calendar;
 
 /// The environment variable naming the configuration file (when `--config` is not given).
@@ -35,44 +36,31 @@ pub struct Setting {
     pub flag: &'static str,
 }
 
-pub const LISTEN: Setting = Setting {
-    key: "listen",
-    env: "GOCUA_LISTEN",
-    flag: "--listen",
-};
-pub const DATABASE: Setting = Setting {
-    key: "database",
-    env: "GOCUA_DATABASE",
-    flag: "--db",
-};
-pub const TIME_ZONE: Setting = Setting {
-    key: "time_zone",
-    // The variable the calendar has always read (domain/calendar.rs).
-    env: crate::domain::calendar::ZONE_VAR,
-    flag: "--time-zone",
-};
-pub const PUBLIC_URL: Setting = Setting {
-    key: "public_url",
-    env: "GOCUA_PUBLIC_URL",
-    flag: "--public-url",
-};
-pub const TRUSTED_PROXIES: Setting = Setting {
-    key: "trusted_proxies",
-    env: "GOCUA_TRUSTED_PROXIES",
-    flag: "--trusted-proxies",
-};
-pub const LOG_FORMAT: Setting = Setting {
-    key: "log_format",
-    env: "GOCUA_LOG_FORMAT",
-    flag: "--log-format",
-};
+impl Setting {
+    const fn new(key: &'static str, env: &'static str, flag: &'static str) -> Setting {
+        Setting { key, env, flag }
+    }
+}
+
+pub const LISTEN: Setting = Setting::new("listen", "GOCUA_LISTEN", "--listen");
+pub const DATABASE: Setting = Setting::new("database", "GOCUA_DATABASE", "--db");
+// The variable is the one the calendar has always read (domain/calendar.rs).
+pub const TIME_ZONE: Setting = Setting::new(
+    "time_zone",
+    crate::domain::calendar::ZONE_VAR,
+    "--time-zone",
+);
+pub const PUBLIC_URL: Setting = Setting::new("public_url", "GOCUA_PUBLIC_URL", "--public-url");
+pub const TRUSTED_PROXIES: Setting = Setting::new(
+    "trusted_proxies",
+    "GOCUA_TRUSTED_PROXIES",
+    "--trusted-proxies",
+);
+pub const LOG_FORMAT: Setting = Setting::new("log_format", "GOCUA_LOG_FORMAT", "--log-format");
 
 /// `listen` in the `[metrics]` table.
-pub const METRICS_LISTEN: Setting = Setting {
-    key: "metrics.listen",
-    env: "GOCUA_METRICS_LISTEN",
-    flag: "--metrics-listen",
-};
+pub const METRICS_LISTEN: Setting =
+    Setting::new("metrics.listen", "GOCUA_METRICS_LISTEN", "--metrics-listen");
 
 /// Every setting, in the order docs/operations.md lists them.
 pub const SETTINGS: [Setting; 7] = [
@@ -133,19 +121,6 @@ impl ServeConfig {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"))
     }
-}
-
-/// The command-line flags of `gocua serve`, as typed (checked here, with the other sources).
-#[derive(Debug, Clone, Default)]
-pub struct Flags {
-    pub config: Option<PathBuf>,
-    pub listen: Option<String>,
-    pub db: Option<String>,
-    pub time_zone: Option<String>,
-    pub public_url: Option<String>,
-    pub trusted_proxies: Option<String>,
-    pub log_format: Option<String>,
-    pub metrics_listen: Option<String>,
 }
 
 /// Where a value came from.
@@ -229,7 +204,7 @@ struct Raw<T> {
 /// default), then the environment (`env` looks a variable up; empty counts as unset), then the
 /// flags. Reads nothing but the file and the variables.
 pub fn load(
-    flags: &Flags,
+    flags: &ServeArgs,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<ServeConfig, ConfigError> {
     let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
@@ -286,16 +261,7 @@ pub fn load(
     };
 
     let listen = match pick(LISTEN, &flags.listen, file.listen) {
-        Some(raw) => raw.value.trim().parse::<SocketAddr>().map_err(|_| {
-            error(
-                LISTEN.key,
-                &raw.origin,
-                format!(
-                    "{:?} is not an address and port (e.g. 127.0.0.1:8080 or [::1]:8080)",
-                    raw.value
-                ),
-            )
-        })?,
+        Some(raw) => parse_address(LISTEN, &raw, "127.0.0.1:8080 or [::1]:8080")?,
         None => DEFAULT_LISTEN.parse().expect("the default address"),
     };
 
@@ -306,13 +272,10 @@ pub fn load(
 
     let calendar = match pick(TIME_ZONE, &flags.time_zone, file.time_zone) {
         Some(raw) => Calendar::from_zone_name(raw.value.trim()).map_err(|_| {
-            error(
-                TIME_ZONE.key,
-                &raw.origin,
-                format!(
-                    "{:?} is not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)",
-                    raw.value
-                ),
+            not_valid(
+                TIME_ZONE,
+                &raw,
+                "a known IANA time zone (e.g. Asia/Ho_Chi_Minh)",
             )
         })?,
         None => Calendar::default(),
@@ -355,18 +318,7 @@ pub fn load(
 
     let metrics_in_file = file.metrics.and_then(|m| m.listen);
     let metrics_listen = pick(METRICS_LISTEN, &flags.metrics_listen, metrics_in_file)
-        .map(|raw| {
-            raw.value.trim().parse::<SocketAddr>().map_err(|_| {
-                error(
-                    METRICS_LISTEN.key,
-                    &raw.origin,
-                    format!(
-                        "{:?} is not an address and port (e.g. 127.0.0.1:9464)",
-                        raw.value
-                    ),
-                )
-            })
-        })
+        .map(|raw| parse_address(METRICS_LISTEN, &raw, "127.0.0.1:9464"))
         .transpose()?;
 
     Ok(ServeConfig {
@@ -377,6 +329,30 @@ pub fn load(
         trusted_proxies,
         log_format,
         metrics_listen,
+    })
+}
+
+/// The error for a value of `setting` that is not `what` it takes ("an address and port").
+fn not_valid(setting: Setting, raw: &Raw<String>, what: &str) -> ConfigError {
+    error(
+        setting.key,
+        &raw.origin,
+        format!("{:?} is not {what}", raw.value),
+    )
+}
+
+/// A listening address and port; `example` is shown when the value is not one.
+fn parse_address(
+    setting: Setting,
+    raw: &Raw<String>,
+    example: &str,
+) -> Result<SocketAddr, ConfigError> {
+    raw.value.trim().parse::<SocketAddr>().map_err(|_| {
+        not_valid(
+            setting,
+            raw,
+            &format!("an address and port (e.g. {example})"),
+        )
     })
 }
 
@@ -530,10 +506,10 @@ mod tests {
         File { _dir: dir, path }
     }
 
-    fn with_file(f: &File) -> Flags {
-        Flags {
+    fn with_file(f: &File) -> ServeArgs {
+        ServeArgs {
             config: Some(f.path.clone()),
-            ..Flags::default()
+            ..ServeArgs::default()
         }
     }
 
@@ -551,7 +527,7 @@ listen = "127.0.0.1:9464"
 
     #[test]
     fn defaults_without_any_source() {
-        let c = load(&Flags::default(), &no_env).unwrap();
+        let c = load(&ServeArgs::default(), &no_env).unwrap();
         assert_eq!(c.listen, "127.0.0.1:8080".parse().unwrap());
         assert_eq!(c.database, "gocua.db");
         assert_eq!(c.calendar, Calendar::default());
@@ -562,26 +538,43 @@ listen = "127.0.0.1:9464"
         assert_eq!(c.metrics_listen, None, "no metrics unless configured");
     }
 
+    /// Asserts the settings that are one value each: `[listen, database, time zone, public URL,
+    /// metrics listen]` (as given, without a trailing `/`) and the log format.
+    fn assert_settings(c: &ServeConfig, expected: [&str; 5], log_format: LogFormat) {
+        let [listen, database, zone, public_url, metrics_listen] = expected;
+        assert_eq!(c.listen, listen.parse().unwrap());
+        assert_eq!(c.database, database);
+        assert_eq!(c.calendar.zone_name(), zone);
+        assert_eq!(c.public_url.as_deref(), Some(public_url));
+        assert_eq!(c.log_format, log_format);
+        assert_eq!(c.metrics_listen, Some(metrics_listen.parse().unwrap()));
+    }
+
     #[test]
     fn the_file_gives_every_setting() {
         let f = file(FULL);
         let c = load(&with_file(&f), &no_env).unwrap();
-        assert_eq!(c.listen, "0.0.0.0:9000".parse().unwrap());
-        assert_eq!(c.database, "postgres://gocua@127.0.0.1/gocua");
-        assert_eq!(c.calendar.zone_name(), "Asia/Bangkok");
-        assert_eq!(c.public_url.as_deref(), Some("https://gocua.example.vn"));
+        assert_settings(
+            &c,
+            [
+                "0.0.0.0:9000",
+                "postgres://gocua@127.0.0.1/gocua",
+                "Asia/Bangkok",
+                "https://gocua.example.vn",
+                "127.0.0.1:9464",
+            ],
+            LogFormat::Json,
+        );
         assert!(c.public_url_is_https());
         let proxies: Vec<String> = c.trusted_proxies.iter().map(|n| n.to_string()).collect();
         assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
-        assert_eq!(c.log_format, LogFormat::Json);
-        assert_eq!(c.metrics_listen, Some("127.0.0.1:9464".parse().unwrap()));
     }
 
     #[test]
     fn the_file_may_come_from_gocua_config() {
         let f = file("listen = \"127.0.0.1:7000\"\n");
         let path = f.path.to_string_lossy().into_owned();
-        let c = load(&Flags::default(), &env_of(&[(CONFIG_VAR, &path)])).unwrap();
+        let c = load(&ServeArgs::default(), &env_of(&[(CONFIG_VAR, &path)])).unwrap();
         assert_eq!(c.listen, "127.0.0.1:7000".parse().unwrap());
         // --config wins over GOCUA_CONFIG.
         let other = file("listen = \"127.0.0.1:7001\"\n");
@@ -602,15 +595,20 @@ listen = "127.0.0.1:9464"
             ("GOCUA_METRICS_LISTEN", "127.0.0.1:9465"),
         ]);
         let c = load(&with_file(&f), &env).unwrap();
-        assert_eq!(c.listen, "127.0.0.1:9100".parse().unwrap());
-        assert_eq!(c.database, "/var/lib/gocua/gocua.db");
-        assert_eq!(c.calendar.zone_name(), "Asia/Tokyo");
-        assert_eq!(c.public_url.as_deref(), Some("https://env.example.vn"));
+        assert_settings(
+            &c,
+            [
+                "127.0.0.1:9100",
+                "/var/lib/gocua/gocua.db",
+                "Asia/Tokyo",
+                "https://env.example.vn",
+                "127.0.0.1:9465",
+            ],
+            LogFormat::Text,
+        );
         assert_eq!(c.trusted_proxies.len(), 2);
-        assert_eq!(c.log_format, LogFormat::Text);
-        assert_eq!(c.metrics_listen, Some("127.0.0.1:9465".parse().unwrap()));
 
-        let flags = Flags {
+        let flags = ServeArgs {
             listen: Some("127.0.0.1:9200".into()),
             db: Some("flag.db".into()),
             time_zone: Some("UTC".into()),
@@ -621,14 +619,19 @@ listen = "127.0.0.1:9464"
             ..with_file(&f)
         };
         let c = load(&flags, &env).unwrap();
-        assert_eq!(c.listen, "127.0.0.1:9200".parse().unwrap());
-        assert_eq!(c.database, "flag.db");
-        assert_eq!(c.calendar.zone_name(), "UTC");
-        assert_eq!(c.public_url.as_deref(), Some("http://127.0.0.1:9200"));
+        assert_settings(
+            &c,
+            [
+                "127.0.0.1:9200",
+                "flag.db",
+                "UTC",
+                "http://127.0.0.1:9200",
+                "[::1]:9466",
+            ],
+            LogFormat::Json,
+        );
         assert!(!c.public_url_is_https());
         assert_eq!(c.trusted_proxies, vec!["::1/128".parse::<IpNet>().unwrap()]);
-        assert_eq!(c.log_format, LogFormat::Json);
-        assert_eq!(c.metrics_listen, Some("[::1]:9466".parse().unwrap()));
     }
 
     #[test]
@@ -699,28 +702,20 @@ listen = "127.0.0.1:9464"
 
     #[test]
     fn environment_errors_name_the_variable() {
+        // An empty variable is unset, not an error.
+        assert!(load(&ServeArgs::default(), &env_of(&[("GOCUA_DATABASE", " ")])).is_ok());
         let cases = [
-            ("GOCUA_LISTEN", "8080", "listen"),
-            ("GOCUA_DATABASE", " ", ""),
-            ("GOCUA_TIME_ZONE", "Mars/Olympus", "time_zone"),
-            ("GOCUA_PUBLIC_URL", "http://10.0.0.5:8080", "public_url"),
-            ("GOCUA_PUBLIC_URL", "https://x.vn/?a=1", "public_url"),
-            (
-                "GOCUA_TRUSTED_PROXIES",
-                "127.0.0.1,300.1.1.1",
-                "trusted_proxies",
-            ),
-            ("GOCUA_TRUSTED_PROXIES", "10.0.0.0/33", "trusted_proxies"),
-            ("GOCUA_LOG_FORMAT", "JSON lines", "log_format"),
+            (LISTEN, "8080"),
+            (TIME_ZONE, "Mars/Olympus"),
+            (PUBLIC_URL, "http://10.0.0.5:8080"),
+            (PUBLIC_URL, "https://x.vn/?a=1"),
+            (TRUSTED_PROXIES, "127.0.0.1,300.1.1.1"),
+            (TRUSTED_PROXIES, "10.0.0.0/33"),
+            (LOG_FORMAT, "JSON lines"),
         ];
-        for (var, value, setting) in cases {
-            let result = load(&Flags::default(), &env_of(&[(var, value)]));
-            if setting.is_empty() {
-                // An empty variable is unset, not an error.
-                assert!(result.is_ok(), "{var}={value:?}");
-                continue;
-            }
-            let e = result.unwrap_err();
+        for (setting, value) in cases {
+            let (var, setting) = (setting.env, setting.key);
+            let e = load(&ServeArgs::default(), &env_of(&[(var, value)])).unwrap_err();
             assert_eq!(e.setting, setting, "{var}={value:?}");
             assert_eq!(e.origin, Origin::Env(var), "{var}={value:?}");
             assert!(
@@ -733,31 +728,31 @@ listen = "127.0.0.1:9464"
 
     #[test]
     fn flag_errors_name_the_flag() {
-        let flags = Flags {
+        let bad_listen = ServeArgs {
             listen: Some("nowhere".into()),
-            ..Flags::default()
+            ..ServeArgs::default()
         };
-        let e = load(&flags, &no_env).unwrap_err();
-        assert_eq!(
-            (e.setting.as_str(), e.origin),
-            ("listen", Origin::Flag("--listen"))
-        );
-        let flags = Flags {
+        let bad_proxies = ServeArgs {
             trusted_proxies: Some("127.0.0.1 fe80::/129".into()),
-            ..Flags::default()
+            ..ServeArgs::default()
         };
-        let e = load(&flags, &no_env).unwrap_err();
-        assert_eq!(
-            (e.setting.as_str(), e.origin),
-            ("trusted_proxies", Origin::Flag("--trusted-proxies"))
-        );
+        for (flags, setting, flag) in [
+            (bad_listen, "listen", "--listen"),
+            (bad_proxies, "trusted_proxies", "--trusted-proxies"),
+        ] {
+            let e = load(&flags, &no_env).unwrap_err();
+            assert_eq!(
+                (e.setting.as_str(), e.origin),
+                (setting, Origin::Flag(flag))
+            );
+        }
     }
 
     #[test]
     fn a_missing_file_is_named() {
-        let flags = Flags {
+        let flags = ServeArgs {
             config: Some("/nonexistent/gocua.toml".into()),
-            ..Flags::default()
+            ..ServeArgs::default()
         };
         let e = load(&flags, &no_env).unwrap_err();
         assert_eq!(e.setting, "config");
@@ -768,7 +763,7 @@ listen = "127.0.0.1:9464"
     #[test]
     fn a_postgres_password_is_never_repeated() {
         let e = load(
-            &Flags::default(),
+            &ServeArgs::default(),
             &env_of(&[("GOCUA_DATABASE", "mysql://u:hunter2@db/x")]),
         )
         .unwrap_err();
@@ -784,7 +779,7 @@ listen = "127.0.0.1:9464"
             "http://[::1]:8080",
             "http://127.8.0.1",
         ] {
-            let c = load(&Flags::default(), &env_of(&[("GOCUA_PUBLIC_URL", url)]))
+            let c = load(&ServeArgs::default(), &env_of(&[("GOCUA_PUBLIC_URL", url)]))
                 .unwrap_or_else(|e| panic!("{url}: {e}"));
             assert!(!c.public_url_is_https());
         }
@@ -794,7 +789,7 @@ listen = "127.0.0.1:9464"
             "http://localhost.example.vn",
         ] {
             assert!(
-                load(&Flags::default(), &env_of(&[("GOCUA_PUBLIC_URL", url)])).is_err(),
+                load(&ServeArgs::default(), &env_of(&[("GOCUA_PUBLIC_URL", url)])).is_err(),
                 "{url}"
             );
         }
@@ -803,18 +798,13 @@ listen = "127.0.0.1:9464"
     #[test]
     fn a_single_address_is_a_host_range_and_ranges_are_normalised() {
         let o = Origin::Default;
-        assert_eq!(
-            parse_proxy("127.0.0.1", &o).unwrap().to_string(),
-            "127.0.0.1/32"
-        );
-        assert_eq!(
-            parse_proxy("10.1.2.3/8", &o).unwrap().to_string(),
-            "10.0.0.0/8"
-        );
-        assert_eq!(
-            parse_proxy(" fd00::/8 ", &o).unwrap().to_string(),
-            "fd00::/8"
-        );
+        for (given, range) in [
+            ("127.0.0.1", "127.0.0.1/32"),
+            ("10.1.2.3/8", "10.0.0.0/8"),
+            (" fd00::/8 ", "fd00::/8"),
+        ] {
+            assert_eq!(parse_proxy(given, &o).unwrap().to_string(), range);
+        }
         assert!(parse_proxy("localhost", &o).is_err());
         assert!(parse_proxy("", &o).is_err());
     }

@@ -26,63 +26,30 @@ pub struct Migration {
     pub stales_derived: bool,
 }
 
+/// One entry of [`MIGRATIONS`]: the file `migrations/{number}_{name}.sql`.
+macro_rules! migration {
+    ($version:literal, $number:literal, $name:literal, stales_derived: $stales:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("migrations/", $number, "_", $name, ".sql")),
+            stales_derived: $stales,
+        }
+    };
+}
+
 /// Every migration, in order. To add one: a new file `migrations/NNN_name.sql` with the next
 /// number, an entry here, and its frozen files in `tests/fixtures/` (see docs/architecture.md).
 pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "base",
-        sql: include_str!("migrations/001_base.sql"),
-        stales_derived: false,
-    },
-    Migration {
-        version: 2,
-        name: "dashboard",
-        sql: include_str!("migrations/002_dashboard.sql"),
-        stales_derived: true,
-    },
-    Migration {
-        version: 3,
-        name: "notes_as_data",
-        sql: include_str!("migrations/003_notes_as_data.sql"),
-        stales_derived: false,
-    },
-    Migration {
-        version: 4,
-        name: "rollup_increments",
-        sql: include_str!("migrations/004_rollup_increments.sql"),
-        stales_derived: true,
-    },
-    Migration {
-        version: 5,
-        name: "shared_state",
-        sql: include_str!("migrations/005_shared_state.sql"),
-        stales_derived: false,
-    },
-    Migration {
-        version: 6,
-        name: "administration",
-        sql: include_str!("migrations/006_administration.sql"),
-        stales_derived: false,
-    },
-    Migration {
-        version: 7,
-        name: "service_guides",
-        sql: include_str!("migrations/007_service_guides.sql"),
-        stales_derived: false,
-    },
-    Migration {
-        version: 8,
-        name: "assignments",
-        sql: include_str!("migrations/008_assignments.sql"),
-        stales_derived: false,
-    },
-    Migration {
-        version: 9,
-        name: "coverage",
-        sql: include_str!("migrations/009_coverage.sql"),
-        stales_derived: false,
-    },
+    migration!(1, "001", "base", stales_derived: false),
+    migration!(2, "002", "dashboard", stales_derived: true),
+    migration!(3, "003", "notes_as_data", stales_derived: false),
+    migration!(4, "004", "rollup_increments", stales_derived: true),
+    migration!(5, "005", "shared_state", stales_derived: false),
+    migration!(6, "006", "administration", stales_derived: false),
+    migration!(7, "007", "service_guides", stales_derived: false),
+    migration!(8, "008", "assignments", stales_derived: false),
+    migration!(9, "009", "coverage", stales_derived: false),
 ];
 
 /// The schema version this build creates and understands: the last migration's.

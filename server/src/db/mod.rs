@@ -55,65 +55,30 @@ pub enum Value {
     Text(String),
 }
 
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Value::Int(v)
-    }
+/// `impl From<T> for Value` for each `T => |v| the Value`.
+macro_rules! value_from {
+    ($($t:ty => |$v:ident| $value:expr;)*) => {
+        $(impl From<$t> for Value {
+            fn from($v: $t) -> Self {
+                $value
+            }
+        })*
+    };
 }
-impl From<u32> for Value {
-    fn from(v: u32) -> Self {
-        Value::Int(v.into())
-    }
-}
-impl From<u64> for Value {
-    fn from(v: u64) -> Self {
-        Value::Int(v as i64)
-    }
-}
-impl From<u16> for Value {
-    fn from(v: u16) -> Self {
-        Value::Int(v.into())
-    }
-}
-impl From<bool> for Value {
-    fn from(v: bool) -> Self {
-        Value::Int(v.into())
-    }
-}
-impl From<f64> for Value {
-    fn from(v: f64) -> Self {
-        Value::Real(v)
-    }
-}
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Text(v.to_owned())
-    }
-}
-impl From<String> for Value {
-    fn from(v: String) -> Self {
-        Value::Text(v)
-    }
-}
-impl From<&String> for Value {
-    fn from(v: &String) -> Self {
-        Value::Text(v.clone())
-    }
-}
-impl From<Uuid> for Value {
-    fn from(v: Uuid) -> Self {
-        Value::Text(v.to_string())
-    }
-}
-impl From<DateTime<Utc>> for Value {
-    fn from(v: DateTime<Utc>) -> Self {
-        Value::Int(v.timestamp_millis())
-    }
-}
-impl From<NaiveDate> for Value {
-    fn from(v: NaiveDate) -> Self {
-        Value::Text(v.to_string())
-    }
+
+value_from! {
+    i64 => |v| Value::Int(v);
+    u32 => |v| Value::Int(v.into());
+    u64 => |v| Value::Int(v as i64);
+    u16 => |v| Value::Int(v.into());
+    bool => |v| Value::Int(v.into());
+    f64 => |v| Value::Real(v);
+    &str => |v| Value::Text(v.to_owned());
+    String => |v| Value::Text(v);
+    &String => |v| Value::Text(v.clone());
+    Uuid => |v| Value::Text(v.to_string());
+    DateTime<Utc> => |v| Value::Int(v.timestamp_millis());
+    NaiveDate => |v| Value::Text(v.to_string());
 }
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {

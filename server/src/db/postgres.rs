@@ -258,35 +258,27 @@ impl ToSql for Value {
 }
 
 fn read_value(row: &postgres::Row, i: usize) -> DbResult<Value> {
+    // Column `i` as a `T` (NULL: Value::Null), made a Value by `value`.
+    fn cell<'r, T: postgres::types::FromSql<'r>>(
+        row: &'r postgres::Row,
+        i: usize,
+        value: impl FnOnce(T) -> Value,
+    ) -> DbResult<Value> {
+        Ok(row.try_get::<_, Option<T>>(i)?.map_or(Value::Null, value))
+    }
     let ty = row.columns()[i].type_().clone();
-    Ok(match ty {
-        Type::INT8 => row
-            .try_get::<_, Option<i64>>(i)?
-            .map_or(Value::Null, Value::Int),
-        Type::INT4 => row
-            .try_get::<_, Option<i32>>(i)?
-            .map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::INT2 => row
-            .try_get::<_, Option<i16>>(i)?
-            .map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::BOOL => row
-            .try_get::<_, Option<bool>>(i)?
-            .map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::FLOAT8 => row
-            .try_get::<_, Option<f64>>(i)?
-            .map_or(Value::Null, Value::Real),
-        Type::FLOAT4 => row
-            .try_get::<_, Option<f32>>(i)?
-            .map_or(Value::Null, |v| Value::Real(v.into())),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
-            .try_get::<_, Option<String>>(i)?
-            .map_or(Value::Null, Value::Text),
-        other => {
-            return Err(DbError::Corrupt(format!(
-                "column type {other} is not used by gocua; cast it in the query"
-            )))
-        }
-    })
+    match ty {
+        Type::INT8 => cell(row, i, Value::Int),
+        Type::INT4 => cell(row, i, |v: i32| Value::Int(v.into())),
+        Type::INT2 => cell(row, i, |v: i16| Value::Int(v.into())),
+        Type::BOOL => cell(row, i, |v: bool| Value::Int(v.into())),
+        Type::FLOAT8 => cell(row, i, Value::Real),
+        Type::FLOAT4 => cell(row, i, |v: f32| Value::Real(v.into())),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => cell(row, i, Value::Text),
+        other => Err(DbError::Corrupt(format!(
+            "column type {other} is not used by gocua; cast it in the query"
+        ))),
+    }
 }
 
 struct Tx<'a> {

@@ -225,71 +225,6 @@ pub enum AuditEvent {
     },
 }
 
-impl AuditEvent {
-    /// The action's code, stored in `audit_log.action`.
-    pub fn action(&self) -> &'static str {
-        match self {
-            AuditEvent::Login {} => "login",
-            AuditEvent::LoginFailed {} => "login_failed",
-            AuditEvent::LoginLocked {} => "login_locked",
-            AuditEvent::Logout {} => "logout",
-            AuditEvent::TargetSet { .. } => "target_set",
-            AuditEvent::EnrolCode { .. } => "enrol_code",
-            AuditEvent::DeviceRevoked { .. } => "device_revoked",
-            AuditEvent::FlagResolved { .. } => "flag_resolved",
-            AuditEvent::VisitDeleted { .. } => "visit_deleted",
-            AuditEvent::Export { .. } => "export",
-            AuditEvent::Report { .. } => "report",
-            AuditEvent::HouseholdViewed {} => "household_viewed",
-            AuditEvent::HouseholdErased { .. } => "household_erased",
-            // uploads
-            AuditEvent::HamletsImported { .. } => "hamlets_imported",
-            AuditEvent::HamletEdited { .. } => "hamlet_edited",
-            AuditEvent::ServiceEdited { .. } => "service_edited",
-            AuditEvent::TargetCleared { .. } => "target_cleared",
-            AuditEvent::TargetSheet { .. } => "target_sheet",
-            // units
-            AuditEvent::UnitCreated { .. } => "unit_created",
-            AuditEvent::UnitRenamed { .. } => "unit_renamed",
-            AuditEvent::UnitMoved { .. } => "unit_moved",
-            AuditEvent::UnitAreaChanged { .. } => "unit_area_changed",
-            AuditEvent::UnitDeactivated {} => "unit_deactivated",
-            AuditEvent::UnitReactivated {} => "unit_reactivated",
-            AuditEvent::SetupCompleted { .. } => "setup_completed",
-            // accounts and campaigns
-            AuditEvent::AccountCreated { .. } => "account_created",
-            AuditEvent::AccountRenamed { .. } => "account_renamed",
-            AuditEvent::PasswordReset { .. } => "password_reset",
-            AuditEvent::AccountLocked { .. } => "account_locked",
-            AuditEvent::AccountUnlocked { .. } => "account_unlocked",
-            AuditEvent::AccountDeactivated { .. } => "account_deactivated",
-            AuditEvent::PasswordChanged {} => "password_changed",
-            AuditEvent::LoginRefused { .. } => "login_refused",
-            AuditEvent::CampaignCreated { .. } => "campaign_created",
-            AuditEvent::CampaignEdited { .. } => "campaign_edited",
-            // teams
-            AuditEvent::TeamCreated { .. } => "team_created",
-            AuditEvent::TeamRenamed { .. } => "team_renamed",
-            AuditEvent::TeamAreasSet { .. } => "team_areas_set",
-            AuditEvent::TeamDeactivated { .. } => "team_deactivated",
-            AuditEvent::TeamReactivated {} => "team_reactivated",
-            AuditEvent::MemberAdded { .. } => "member_added",
-            AuditEvent::MemberRenamed { .. } => "member_renamed",
-            AuditEvent::LeaderSet { .. } => "leader_set",
-            AuditEvent::MemberMoved { .. } => "member_moved",
-            AuditEvent::MemberDeactivated { .. } => "member_deactivated",
-            // walk lists
-            AuditEvent::AssignmentMade { .. } => "assignment_made",
-            AuditEvent::AssignmentRevoked { .. } => "assignment_revoked",
-            // service guides
-            AuditEvent::GuideSaved { .. } => "guide_saved",
-            AuditEvent::GuideChecked { .. } => "guide_checked",
-            AuditEvent::GuideDeleted { .. } => "guide_deleted",
-            AuditEvent::GuidesLoaded { .. } => "guides_loaded",
-        }
-    }
-}
-
 impl Tagged for AuditEvent {
     const TAG: &'static str = "action";
 }
@@ -310,7 +245,7 @@ pub fn record(
             who.map(|a| a.id),
             username,
             who.map(|a| a.org_unit_id),
-            event.action(),
+            event.code(),
             subject,
             event.params_json()
         ],
@@ -376,7 +311,7 @@ mod tests {
             AuditEvent::TeamReactivated {},
         ];
         for e in events {
-            let back = AuditEvent::from_stored(e.action(), Some(&e.params_json()));
+            let back = AuditEvent::from_stored(&e.code(), Some(&e.params_json()));
             assert_eq!(back.as_ref(), Some(&e), "{}", e.params_json());
         }
         assert_eq!(AuditEvent::from_stored("login", None), None);

@@ -38,20 +38,6 @@ pub enum FlagNote {
     },
 }
 
-impl FlagNote {
-    /// The flag's code, stored in `flags.kind`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            FlagNote::ProbableDuplicate {} => "probable_duplicate",
-            FlagNote::ClockUnset { .. } => "clock_unset",
-            FlagNote::ClockAhead { .. } => "clock_ahead",
-            FlagNote::RapidVisits { .. } => "rapid_visits",
-            FlagNote::OutsideTeamArea { .. } => "outside_team_area",
-            FlagNote::DossierCodeSuspect { .. } => "dossier_code_suspect",
-        }
-    }
-}
-
 impl Tagged for FlagNote {
     const TAG: &'static str = "code";
 }
@@ -146,7 +132,7 @@ mod tests {
             },
         ];
         for note in notes {
-            let back = FlagNote::from_stored(note.code(), Some(&note.params_json()));
+            let back = FlagNote::from_stored(&note.code(), Some(&note.params_json()));
             assert_eq!(back.as_ref(), Some(&note), "{}", note.params_json());
         }
     }

@@ -214,6 +214,17 @@ pub fn all_areas(sql: &mut dyn Sql) -> DbResult<Vec<Area>> {
         .collect())
 }
 
+/// A unit from a row of `id, name, kind, parent_id, area_code`.
+pub fn unit_from_row(r: &crate::db::Row) -> DbResult<OrgUnit> {
+    Ok(OrgUnit {
+        id: r.uuid(0)?,
+        name: r.text(1),
+        kind: OrgUnitKind::parse(&r.text(2)),
+        parent_id: r.opt_uuid(3)?,
+        area_code: r.opt_text(4),
+    })
+}
+
 /// An area from a row of `code, name, level, division_type, parent_code`.
 pub fn area_from_row(r: &crate::db::Row) -> Area {
     Area {
@@ -298,15 +309,7 @@ pub fn team_snapshot(sql: &mut dyn Sql, team_id: Uuid) -> DbResult<ReferenceData
                 params![t.org_unit_id],
             )?
             .iter()
-            .map(|r| {
-                Ok(OrgUnit {
-                    id: r.uuid(0)?,
-                    name: r.text(1),
-                    kind: OrgUnitKind::parse(&r.text(2)),
-                    parent_id: r.opt_uuid(3)?,
-                    area_code: r.opt_text(4),
-                })
-            })
+            .map(unit_from_row)
             .collect::<DbResult<_>>()?,
         None => Vec::new(),
     };

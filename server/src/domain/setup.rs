@@ -219,8 +219,27 @@ mod tests {
     use super::*;
     use crate::db::Db;
 
-    fn db(dir: &tempfile::TempDir) -> Db {
-        crate::domain::open::open_database(dir.path().join("t.db").to_str().unwrap()).unwrap()
+    /// Where every test starts: a new database (SQLite, in `_dir`), the moment `t0` and the
+    /// set-up link issued then.
+    struct Start {
+        _dir: tempfile::TempDir,
+        db: Db,
+        t0: DateTime<Utc>,
+        link: SetupLink,
+    }
+
+    fn start() -> Start {
+        let dir = tempfile::tempdir().unwrap();
+        let db =
+            crate::domain::open::open_database(dir.path().join("t.db").to_str().unwrap()).unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
+        let link = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        Start {
+            _dir: dir,
+            db,
+            t0,
+            link,
+        }
     }
 
     fn form(list: Option<AreaList>, province: Option<&str>) -> FirstRun {
@@ -238,10 +257,12 @@ mod tests {
 
     #[test]
     fn a_link_works_once_within_its_time_and_only_the_newest() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = db(&dir);
-        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
-        let first = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        let Start {
+            _dir,
+            db,
+            t0,
+            link: first,
+        } = start();
         let check = |secret: &str, at| db.tx(|sql| check_setup_link(sql, secret, at));
         assert!(check(&first.secret, t0 + Duration::minutes(119)).is_ok());
         let late = check(&first.secret, t0 + Duration::hours(SETUP_LINK_HOURS)).unwrap_err();
@@ -281,10 +302,7 @@ mod tests {
 
     #[test]
     fn an_account_made_another_way_ends_the_set_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = db(&dir);
-        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
-        let link = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        let Start { _dir, db, t0, link } = start();
         // An operator makes an account at the terminal while the link is still unused.
         db.tx(|sql| {
             let unit = admin::create_unit(
@@ -322,10 +340,7 @@ mod tests {
 
     #[test]
     fn the_january_list_brings_its_districts_and_provinces() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = db(&dir);
-        let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 2, 0, 0).unwrap();
-        let link = db.tx(|sql| issue_setup_link(sql, t0)).unwrap();
+        let Start { _dir, db, t0, link } = start();
         // Bến Tre is a province of the January list, not of the July one.
         let wrong = form(Some(AreaList::July2025), Some("83"));
         let e = db

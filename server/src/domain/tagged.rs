@@ -9,6 +9,18 @@ pub trait Tagged: Serialize + DeserializeOwned {
     /// The name of the code's field in the serde form (`#[serde(tag = …)]`).
     const TAG: &'static str;
 
+    /// The code (the action of an audit entry, the kind of a flag): the tag serde writes, so the
+    /// enum's serde attributes are the one list of codes.
+    fn code(&self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(mut o)) => match o.remove(Self::TAG) {
+                Some(serde_json::Value::String(code)) => code,
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
     /// The parameters, as JSON for the `params` column (`{}` when there are none).
     fn params_json(&self) -> String {
         match serde_json::to_value(self) {

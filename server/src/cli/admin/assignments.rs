@@ -103,11 +103,7 @@ pub fn revoke_assignment(db: &Db, id: String, by: String) -> Result<(), Failure>
     let a = tx(db, |sql| {
         let a = coordination::revoke_assignment(sql, id, Utc::now())?;
         let team = coordination::load_team(sql, a.team_id)?;
-        let member = team
-            .members
-            .iter()
-            .find(|m| m.id == a.member_id)
-            .map_or_else(|| a.member_id.to_string(), |m| m.name.clone());
+        let member = coordination::member_name_or_id(&team, a.member_id);
         audit::record(
             sql,
             None,

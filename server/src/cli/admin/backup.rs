@@ -48,6 +48,14 @@ fn sqlite_failure(what_vi: &str, what_en: &str, path: &Path, e: rusqlite::Error)
     )
 }
 
+fn write_failed(what_vi: &str, what_en: &str, path: &Path, e: std::io::Error) -> Failure {
+    invalid(
+        "backup_write_failed",
+        format!("{what_vi} {}: {e}.", path.display()),
+        format!("{what_en} {}: {e}.", path.display()),
+    )
+}
+
 /// Checks that `conn` is an intact Gõ Cửa database of a schema this gocua can open (equal, or
 /// older and upgraded when opened).
 fn describe(conn: &Connection, path: &Path) -> Result<Described, Failure> {
@@ -207,13 +215,7 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
         .create_new(true)
         .mode(0o600)
         .open(&partial)
-        .map_err(|e| {
-            invalid(
-                "backup_write_failed",
-                format!("Không tạo được tệp {}: {e}.", partial.display()),
-                format!("Cannot create the file {}: {e}.", partial.display()),
-            )
-        })?;
+        .map_err(|e| write_failed("Không tạo được tệp", "Cannot create the file", &partial, e))?;
     let result = (|| {
         let mut dest = Connection::open(&partial)
             .map_err(|e| sqlite_failure("Không mở được", "Cannot open", &partial, e))?;
@@ -227,13 +229,7 @@ pub fn backup(target: &str, file: &Path) -> Result<(), Failure> {
         std::fs::File::open(&partial)
             .and_then(|f| f.sync_all())
             .and_then(|()| std::fs::rename(&partial, file))
-            .map_err(|e| {
-                invalid(
-                    "backup_write_failed",
-                    format!("Không ghi được {}: {e}.", file.display()),
-                    format!("Cannot write {}: {e}.", file.display()),
-                )
-            })?;
+            .map_err(|e| write_failed("Không ghi được", "Cannot write", file, e))?;
         Ok(described)
     })();
     let described = match result {

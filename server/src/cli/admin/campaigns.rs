@@ -2,6 +2,7 @@
 //! targets and progress.
 
 use super::{parse_id, tx, Failure};
+use crate::cli::args::EditCampaignArgs;
 use crate::cli::print;
 use crate::db::Db;
 use crate::domain::audit::{self, AuditEvent};
@@ -128,20 +129,8 @@ pub fn progress(db: &Db, campaign: String) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `gocua admin edit-campaign`'s options as typed.
-pub struct Edit {
-    pub campaign: String,
-    pub name: Option<String>,
-    pub reference: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub deadline: Option<String>,
-    pub peak: Vec<String>,
-    pub no_peaks: bool,
-}
-
-pub fn edit_campaign(db: &Db, e: Edit, by: String) -> Result<(), Failure> {
-    let by = by.trim().to_owned();
+pub fn edit_campaign(db: &Db, e: EditCampaignArgs) -> Result<(), Failure> {
+    let by = e.by.trim().to_owned();
     if by.is_empty() || by.chars().count() > 64 {
         return Err(super::invalid(
             "Hãy ghi người thực hiện (--by, tối đa 64 ký tự).",

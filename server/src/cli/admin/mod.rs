@@ -162,30 +162,7 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::Coordinators => accounts::coordinators(db),
         AdminCommand::EraseHousehold { id, by } => households::erase(db, id, by),
         AdminCommand::MarkRestored => backup::mark_restored(db),
-        AdminCommand::EditService {
-            key,
-            name_vi,
-            name_en,
-            code,
-            verified,
-            level_42,
-            level_43,
-            authority,
-            active,
-        } => services::edit_service(
-            db,
-            key,
-            services::EditArgs {
-                name_vi,
-                name_en,
-                code,
-                verified,
-                level_42,
-                level_43,
-                authority,
-                active,
-            },
-        ),
+        AdminCommand::EditService(args) => services::edit_service(db, args),
         command @ (AdminCommand::Units
         | AdminCommand::RenameUnit { .. }
         | AdminCommand::MoveUnit { .. }
@@ -203,30 +180,7 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::DeactivateCoordinator { username, by } => {
             accounts::change(db, accounts::Change::Deactivate, username, by)
         }
-        AdminCommand::EditCampaign {
-            campaign,
-            name,
-            reference,
-            from,
-            to,
-            deadline,
-            peak,
-            no_peaks,
-            by,
-        } => campaigns::edit_campaign(
-            db,
-            campaigns::Edit {
-                campaign,
-                name,
-                reference,
-                from,
-                to,
-                deadline,
-                peak,
-                no_peaks,
-            },
-            by,
-        ),
+        AdminCommand::EditCampaign(args) => campaigns::edit_campaign(db, args),
         AdminCommand::Teams { unit, all } => teams::teams(db, unit, all),
         AdminCommand::RenameTeam { team, name } => teams::rename_team(db, team, name),
         AdminCommand::SetTeamAreas { team, areas } => teams::set_team_areas(db, team, areas),

@@ -2,23 +2,13 @@
 //! dashboard's catalogue page; written to the audit log as done at the terminal.
 
 use super::{tx, Failure};
+use crate::cli::args::EditServiceArgs;
 use crate::db::Db;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self, ServiceEdit};
 
-/// The options of `edit-service` as typed.
-pub struct EditArgs {
-    pub name_vi: Option<String>,
-    pub name_en: Option<String>,
-    pub code: Option<String>,
-    pub verified: Option<bool>,
-    pub level_42: Option<String>,
-    pub level_43: Option<String>,
-    pub authority: Option<String>,
-    pub active: Option<bool>,
-}
-
-pub fn edit_service(db: &Db, key: String, args: EditArgs) -> Result<(), Failure> {
+pub fn edit_service(db: &Db, args: EditServiceArgs) -> Result<(), Failure> {
+    let key = args.key;
     let edit = ServiceEdit {
         name_vi: args.name_vi,
         name_en: args.name_en,
@@ -39,10 +29,7 @@ pub fn edit_service(db: &Db, key: String, args: EditArgs) -> Result<(), Failure>
     };
     let (after, fields) = tx(db, |sql| {
         let (before, after) = coordination::update_service(sql, &key, &edit)?;
-        let fields: Vec<String> = coordination::changed_fields(&before, &after)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+        let fields = coordination::changed_field_names(&before, &after);
         if !fields.is_empty() {
             audit::record(
                 sql,

@@ -149,50 +149,8 @@ pub fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             said(&done, "Địa bàn mới", "New area", area);
             Ok(())
         }
-        AdminCommand::DeactivateUnit { id } => {
-            let id = parse_id("đơn vị", "unit", &id)?;
-            let (unit, changed) = tx(db, |sql| {
-                let (unit, changed) = coordination::deactivate_unit(sql, id, Utc::now())?;
-                if changed {
-                    record_about(sql, &unit.name, AuditEvent::UnitDeactivated {})?;
-                }
-                Ok((unit, changed))
-            })?;
-            if changed {
-                println!(
-                    "Đã ngừng hoạt động \"{0}\". / \"{0}\" deactivated.",
-                    unit.name
-                );
-            } else {
-                println!(
-                    "\"{0}\" đã ngừng hoạt động từ trước. / \"{0}\" was already deactivated.",
-                    unit.name
-                );
-            }
-            Ok(())
-        }
-        AdminCommand::ReactivateUnit { id } => {
-            let id = parse_id("đơn vị", "unit", &id)?;
-            let (unit, changed) = tx(db, |sql| {
-                let (unit, changed) = coordination::reactivate_unit(sql, id)?;
-                if changed {
-                    record_about(sql, &unit.name, AuditEvent::UnitReactivated {})?;
-                }
-                Ok((unit, changed))
-            })?;
-            if changed {
-                println!(
-                    "\"{0}\" đã hoạt động lại. / \"{0}\" reactivated.",
-                    unit.name
-                );
-            } else {
-                println!(
-                    "\"{0}\" đang hoạt động. / \"{0}\" is already active.",
-                    unit.name
-                );
-            }
-            Ok(())
-        }
+        AdminCommand::DeactivateUnit { id } => set_unit_active(db, &id, false),
+        AdminCommand::ReactivateUnit { id } => set_unit_active(db, &id, true),
         AdminCommand::SetupLink { url } => setup_link(db, url),
         _ => unreachable!("only the units' commands come here"),
     }
@@ -200,6 +158,38 @@ pub fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
 
 /// Who the audit log names for a change made at the terminal (no dashboard account).
 const CLI_ACTOR: &str = "gocua admin";
+
+/// Deactivates (`active` false) or reactivates a unit; the audit log records it only when that
+/// changed something.
+fn set_unit_active(db: &Db, raw_id: &str, active: bool) -> Result<(), Failure> {
+    let id = parse_id("đơn vị", "unit", raw_id)?;
+    let (unit, changed) = tx(db, |sql| {
+        let (unit, changed) = if active {
+            coordination::reactivate_unit(sql, id)?
+        } else {
+            coordination::deactivate_unit(sql, id, Utc::now())?
+        };
+        if changed {
+            let event = if active {
+                AuditEvent::UnitReactivated {}
+            } else {
+                AuditEvent::UnitDeactivated {}
+            };
+            record_about(sql, &unit.name, event)?;
+        }
+        Ok((unit, changed))
+    })?;
+    let name = &unit.name;
+    match (active, changed) {
+        (false, true) => println!("Đã ngừng hoạt động \"{name}\". / \"{name}\" deactivated."),
+        (false, false) => println!(
+            "\"{name}\" đã ngừng hoạt động từ trước. / \"{name}\" was already deactivated."
+        ),
+        (true, true) => println!("\"{name}\" đã hoạt động lại. / \"{name}\" reactivated."),
+        (true, false) => println!("\"{name}\" đang hoạt động. / \"{name}\" is already active."),
+    }
+    Ok(())
+}
 
 fn record_about(sql: &mut dyn Sql, subject: &str, event: AuditEvent) -> AdminResult<()> {
     Ok(audit::record(sql, None, CLI_ACTOR, subject, &event)?)

@@ -220,11 +220,7 @@ pub fn create_assignment(sql: &mut dyn Sql, new: &NewAssignment) -> AdminResult<
         assigned_by: Assigner::Coordinator(new.by),
         created_at: new.now,
         revoked: false,
-        hlc: Hlc {
-            wall_ms: new.now.timestamp_millis(),
-            counter: 0,
-            node: 0,
-        },
+        hlc: Hlc::of_clock(new.now.timestamp_millis()),
     };
     check_assignment(sql, &team, &a, today)?.map_err(|e| from_validation(&e))?;
     store_assignment(sql, &a, new.now)?;
@@ -232,13 +228,7 @@ pub fn create_assignment(sql: &mut dyn Sql, new: &NewAssignment) -> AdminResult<
 }
 
 pub fn load_assignment(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Assignment> {
-    match sql.query_one("SELECT body FROM assignments WHERE id = ?", params![id])? {
-        Some(r) => Ok(r.json(0)?),
-        None => Err(AdminError::not_found(
-            format!("Không có phân công mã {id}."),
-            format!("No assignment with id {id}."),
-        )),
-    }
+    super::load_body(sql, "assignments", id, ("phân công", "assignment"))
 }
 
 /// Revokes an assignment (a later state of it, stamped after the stored one). Revoking one

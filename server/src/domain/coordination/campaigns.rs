@@ -124,13 +124,7 @@ pub fn create_campaign(sql: &mut dyn Sql, c: &NewCampaign) -> AdminResult<Campai
 }
 
 pub fn load_campaign(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Campaign> {
-    match sql.query_one("SELECT body FROM campaigns WHERE id = ?", params![id])? {
-        Some(r) => Ok(r.json(0)?),
-        None => Err(AdminError::not_found(
-            format!("Không có kế hoạch mã {id}."),
-            format!("No campaign with id {id}."),
-        )),
-    }
+    super::load_body(sql, "campaigns", id, ("kế hoạch", "campaign"))
 }
 
 pub fn list_campaigns(sql: &mut dyn Sql) -> AdminResult<Vec<Campaign>> {

@@ -139,23 +139,25 @@ fn periods(db: &Db, campaign: Uuid) -> Vec<(String, NaiveDate, NaiveDate)> {
     out
 }
 
+/// [`edit_campaign`] in a transaction of its own.
+fn edit(db: &Db, campaign: Uuid, e: &CampaignEdit) -> AdminResult<CampaignEdited> {
+    db.tx(|sql| edit_campaign(sql, campaign, e))
+}
+
+/// The edit that moves a campaign's end and report deadline.
+fn new_end(ends_on: NaiveDate, report_deadline: NaiveDate) -> CampaignEdit {
+    CampaignEdit {
+        ends_on: Some(ends_on),
+        report_deadline: Some(report_deadline),
+        ..CampaignEdit::default()
+    }
+}
+
 #[test]
 fn whole_campaign_targets_follow_new_dates_and_others_must_fit() {
     let (_dir, db, c, _team) = world();
     // Later end: the whole-campaign target follows; April's stays.
-    let edited = db
-        .tx(|sql| {
-            edit_campaign(
-                sql,
-                c.id,
-                &CampaignEdit {
-                    ends_on: Some(d(2026, 7, 31)),
-                    report_deadline: Some(d(2026, 8, 5)),
-                    ..CampaignEdit::default()
-                },
-            )
-        })
-        .unwrap();
+    let edited = edit(&db, c.id, &new_end(d(2026, 7, 31), d(2026, 8, 5))).unwrap();
     assert_eq!(edited.changed, vec!["dates", "report_deadline"]);
     assert_eq!(edited.targets_moved, 1);
     assert_eq!(
@@ -167,20 +169,15 @@ fn whole_campaign_targets_follow_new_dates_and_others_must_fit() {
     );
     // An end before April's target ends: refused, the target listed, nothing changed.
     let before_seq = db.tx(|sql| refdata::current_seq(sql)).unwrap();
-    let refused = db
-        .tx(|sql| {
-            edit_campaign(
-                sql,
-                c.id,
-                &CampaignEdit {
-                    ends_on: Some(d(2026, 4, 15)),
-                    report_deadline: Some(d(2026, 4, 20)),
-                    peak_windows: Some(Vec::new()),
-                    ..CampaignEdit::default()
-                },
-            )
-        })
-        .unwrap_err();
+    let refused = edit(
+        &db,
+        c.id,
+        &CampaignEdit {
+            peak_windows: Some(Vec::new()),
+            ..new_end(d(2026, 4, 15), d(2026, 4, 20))
+        },
+    )
+    .unwrap_err();
     assert_eq!(refused.code(), "targets_outside_campaign");
     assert!(
         refused.message_vi().contains("Đội A"),
@@ -193,9 +190,7 @@ fn whole_campaign_targets_follow_new_dates_and_others_must_fit() {
         d(2026, 7, 31)
     );
     // Nothing asked to change: nothing written, the phones are not sent anything.
-    let same = db
-        .tx(|sql| edit_campaign(sql, c.id, &CampaignEdit::default()))
-        .unwrap();
+    let same = edit(&db, c.id, &CampaignEdit::default()).unwrap();
     assert!(same.changed.is_empty());
     assert_eq!(db.tx(|sql| refdata::current_seq(sql)).unwrap(), before_seq);
 }

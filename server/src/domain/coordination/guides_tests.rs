@@ -4,18 +4,21 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::db::{Db, Sql};
+use crate::db::Sql;
 use crate::domain::builtin_data;
 use crate::domain::coordination::import_services;
 
-fn db(dir: &tempfile::TempDir) -> Db {
+/// Runs `test` in one transaction on a new database (SQLite, in a temporary directory) holding
+/// the built-in service catalogue.
+fn with_catalogue(test: impl FnOnce(&mut dyn Sql) -> AdminResult<()>) {
+    let dir = tempfile::tempdir().unwrap();
     let db = crate::domain::open::open_database(dir.path().join("t.db").to_str().unwrap()).unwrap();
     db.tx(|sql: &mut dyn Sql| {
         import_services(sql, builtin_data::services_csv(), false)?;
         Ok::<_, AdminError>(())
     })
     .unwrap();
-    db
+    db.tx(test).unwrap();
 }
 
 fn now() -> DateTime<Utc> {
@@ -24,9 +27,7 @@ fn now() -> DateTime<Utc> {
 
 #[test]
 fn save_check_and_delete_bump_the_reference_sequence() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db(&dir);
-    db.tx(|sql: &mut dyn Sql| {
+    with_catalogue(|sql| {
         let s0 = refdata::current_seq(sql)?;
         let (before, after) = save_guide(
             sql,
@@ -65,16 +66,13 @@ fn save_check_and_delete_bump_the_reference_sequence() {
             delete_guide(sql, "certify_copy").unwrap_err().code(),
             "guide_missing"
         );
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }
 
 #[test]
 fn refusals_have_codes_and_store_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db(&dir);
-    db.tx(|sql: &mut dyn Sql| {
+    with_catalogue(|sql| {
         let seq = refdata::current_seq(sql)?;
         let e = save_guide(sql, "no_such", "x", false, None, now()).unwrap_err();
         assert_eq!(e.code(), "unknown_service");
@@ -92,16 +90,13 @@ fn refusals_have_codes_and_store_nothing() {
         );
         assert!(list_guides(sql)?.is_empty());
         assert_eq!(refdata::current_seq(sql)?, seq);
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }
 
 #[test]
 fn starter_guides_fill_only_services_without_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = db(&dir);
-    db.tx(|sql: &mut dyn Sql| {
+    with_catalogue(|sql| {
         save_guide(
             sql,
             "permanent_residence",
@@ -123,7 +118,6 @@ fn starter_guides_fill_only_services_without_one() {
         assert!(load_starter_guides(sql, now())?.is_empty());
         let snapshot = refdata::team_snapshot(sql, uuid::Uuid::nil())?;
         assert_eq!(snapshot.guides.len(), builtin_guides::STARTER.len());
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }

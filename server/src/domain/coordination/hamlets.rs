@@ -357,11 +357,9 @@ mod tests {
 
     fn area(code: &str, level: AreaLevel, parent: Option<&str>) -> Area {
         Area {
-            code: code.into(),
             name: format!("Nơi {code}"),
-            level,
             division_type: "x".into(),
-            parent_code: parent.map(Into::into),
+            ..Area::bare(code, level, parent)
         }
     }
 

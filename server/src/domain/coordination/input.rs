@@ -40,35 +40,45 @@ pub fn parse_indicator(raw: &str) -> AdminResult<Indicator> {
 
 /// A Decree 42/2022 level as typed (wire value or label); "" means not known.
 pub fn parse_level42(raw: &str) -> AdminResult<Option<Level42>> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    let known = Level42::KNOWN.iter().map(|k| k.as_str());
-    Level42::from_human(raw).map(Some).ok_or_else(|| {
-        not_one_of(
-            ("Mức độ theo Nghị định 42/2022", "Decree 42/2022 level"),
-            raw,
-            known,
-        )
-    })
+    let what = ("Mức độ theo Nghị định 42/2022", "Decree 42/2022 level");
+    parse_optional(
+        raw,
+        what,
+        Level42::KNOWN,
+        Level42::as_str,
+        Level42::from_human,
+    )
 }
 
 /// A Decree 43/2011 level as typed ("4" or its label); "" means not known.
 pub fn parse_level43(raw: &str) -> AdminResult<Option<Level43>> {
+    let what = ("Mức độ theo Nghị định 43/2011", "Decree 43/2011 level");
+    parse_optional(
+        raw,
+        what,
+        Level43::KNOWN,
+        Level43::as_str,
+        Level43::from_human,
+    )
+}
+
+/// An optional value of an open enum as typed: "" (or blanks) is none; else `from_human`'s
+/// answer, or the refusal listing the `known` wire values.
+fn parse_optional<T>(
+    raw: &str,
+    what: (&str, &str),
+    known: &[T],
+    as_str: fn(&T) -> &str,
+    from_human: fn(&str) -> Option<T>,
+) -> AdminResult<Option<T>> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    let known = Level43::KNOWN.iter().map(|k| k.as_str());
-    Level43::from_human(raw).map(Some).ok_or_else(|| {
-        not_one_of(
-            ("Mức độ theo Nghị định 43/2011", "Decree 43/2011 level"),
-            raw,
-            known,
-        )
-    })
+    from_human(raw)
+        .map(Some)
+        .ok_or_else(|| not_one_of(what, raw, known.iter().map(as_str)))
 }
 
-/// "X \"raw\" is not valid (expected one of: …)".
 fn not_one_of<'a>(
     (what_vi, what_en): (&str, &str),
     raw: &str,

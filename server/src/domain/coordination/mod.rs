@@ -40,3 +40,24 @@ pub use target_sheet::*;
 pub use team_phones::*;
 pub use team_rows::*;
 pub use teams::*;
+
+/// The stored body (JSON) of row `id` of `table` (campaigns, assignments); when there is none,
+/// the refusal names it as `what` ("kế hoạch", "campaign").
+fn load_body<T: serde::de::DeserializeOwned>(
+    sql: &mut dyn crate::db::Sql,
+    table: &str,
+    id: uuid::Uuid,
+    (what_vi, what_en): (&str, &str),
+) -> AdminResult<T> {
+    let row = sql.query_one(
+        &format!("SELECT body FROM {table} WHERE id = ?"),
+        crate::params![id],
+    )?;
+    match row {
+        Some(r) => Ok(r.json(0)?),
+        None => Err(AdminError::not_found(
+            format!("Không có {what_vi} mã {id}."),
+            format!("No {what_en} with id {id}."),
+        )),
+    }
+}

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::error::{AdminError, AdminResult};
 use super::input::check_name;
-use crate::db::{Row, Sql};
+use crate::db::Sql;
 use crate::domain::refdata;
 use crate::params;
 
@@ -44,16 +44,6 @@ impl UnitRow {
     }
 }
 
-fn unit_from_row(r: &Row) -> AdminResult<OrgUnit> {
-    Ok(OrgUnit {
-        id: r.uuid(0)?,
-        name: r.text(1),
-        kind: OrgUnitKind::parse(&r.text(2)),
-        parent_id: r.opt_uuid(3)?,
-        area_code: r.opt_text(4),
-    })
-}
-
 /// Every unit (active or not), with its area's name and its active teams, by name.
 pub fn list_units(sql: &mut dyn Sql) -> AdminResult<Vec<UnitRow>> {
     let rows = sql.query(
@@ -66,7 +56,7 @@ pub fn list_units(sql: &mut dyn Sql) -> AdminResult<Vec<UnitRow>> {
         .iter()
         .map(|r| {
             Ok(UnitRow {
-                unit: unit_from_row(r)?,
+                unit: refdata::unit_from_row(r)?,
                 area_name: r.opt_text(5),
                 deactivated_at: r.opt_time(6),
                 active_teams: r.int(7).max(0) as u64,

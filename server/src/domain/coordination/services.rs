@@ -69,6 +69,14 @@ pub fn changed_fields(before: &Service, after: &Service) -> Vec<&'static str> {
     out
 }
 
+/// [`changed_fields`] as the audit log keeps them (`AuditEvent::ServiceEdited`).
+pub fn changed_field_names(before: &Service, after: &Service) -> Vec<String> {
+    changed_fields(before, after)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -194,45 +194,34 @@ pub fn check_target_sheet(
         let raw = shown(&row.team.value);
         let team = Uuid::parse_str(raw.trim()).ok();
         let known = team.and_then(|t| teams.get(&t).map(|x| (t, x)));
+        // The row's team, or why the row cannot be used (Vietnamese, English).
         let team = match known {
-            None => {
-                problems.push(CellProblem::new(
-                    &row.team,
-                    format!("không có đội mã \"{raw}\"; đừng sửa cột mã đội."),
-                    format!("there is no team with id \"{raw}\"; do not edit the team id column."),
-                ));
-                None
-            }
-            Some((id, _)) if !in_scope(id) => {
-                problems.push(CellProblem::new(
-                    &row.team,
-                    format!("đội mã \"{raw}\" không thuộc đơn vị của bạn."),
-                    format!("team \"{raw}\" is not in your unit."),
-                ));
-                None
-            }
-            Some((_, (name, true))) => {
-                problems.push(CellProblem::new(
-                    &row.team,
-                    format!("đội \"{name}\" đã ngừng hoạt động; xoá dòng này."),
-                    format!("team \"{name}\" has been deactivated; delete this row."),
-                ));
-                None
-            }
-            Some((id, (name, false))) => {
-                if let Some(first) = seen.get(&id) {
-                    problems.push(CellProblem::new(
-                        &row.team,
-                        format!("đội \"{name}\" đã có ở ô {first}; mỗi đội chỉ một dòng."),
-                        format!("team \"{name}\" is already at {first}; one row per team."),
-                    ));
-                    None
-                } else {
+            None => Err((
+                format!("không có đội mã \"{raw}\"; đừng sửa cột mã đội."),
+                format!("there is no team with id \"{raw}\"; do not edit the team id column."),
+            )),
+            Some((id, _)) if !in_scope(id) => Err((
+                format!("đội mã \"{raw}\" không thuộc đơn vị của bạn."),
+                format!("team \"{raw}\" is not in your unit."),
+            )),
+            Some((_, (name, true))) => Err((
+                format!("đội \"{name}\" đã ngừng hoạt động; xoá dòng này."),
+                format!("team \"{name}\" has been deactivated; delete this row."),
+            )),
+            Some((id, (name, false))) => match seen.get(&id) {
+                Some(first) => Err((
+                    format!("đội \"{name}\" đã có ở ô {first}; mỗi đội chỉ một dòng."),
+                    format!("team \"{name}\" is already at {first}; one row per team."),
+                )),
+                None => {
                     seen.insert(id, row.team.reference.clone());
-                    Some((id, name.clone()))
+                    Ok((id, name.clone()))
                 }
-            }
+            },
         };
+        let team = team
+            .map_err(|(vi, en)| problems.push(CellProblem::new(&row.team, vi, en)))
+            .ok();
         for (indicator, cell) in &row.values {
             match target_value(cell, indicator) {
                 Err(p) => problems.push(p),

@@ -309,6 +309,15 @@ pub fn reactivate_team(sql: &mut dyn Sql, id: Uuid) -> AdminResult<Team> {
     Ok(team)
 }
 
+/// The name of the team's member `id`, or the id itself when the team does not list them (any
+/// more).
+pub fn member_name_or_id(team: &Team, id: Uuid) -> String {
+    team.members
+        .iter()
+        .find(|m| m.id == id)
+        .map_or_else(|| id.to_string(), |m| m.name.clone())
+}
+
 /// A member as the administration pages know them, deactivated or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberRow {

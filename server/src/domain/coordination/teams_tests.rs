@@ -12,11 +12,9 @@ use crate::params;
 
 fn area(code: &str, level: AreaLevel, parent: Option<&str>) -> Area {
     Area {
-        code: code.into(),
         name: format!("Địa bàn {code}"),
-        level,
         division_type: "xã".into(),
-        parent_code: parent.map(Into::into),
+        ..Area::bare(code, level, parent)
     }
 }
 
@@ -73,6 +71,12 @@ fn org() -> Org {
     }
 }
 
+/// Runs `test` in one transaction on a new [`org`].
+fn in_org(test: impl FnOnce(&mut dyn Sql, &Org) -> AdminResult<()>) {
+    let o = org();
+    o.db.tx(|sql| test(sql, &o)).unwrap();
+}
+
 fn code_of<T: std::fmt::Debug>(r: AdminResult<T>) -> &'static str {
     r.expect_err("refused").code()
 }
@@ -94,8 +98,7 @@ fn device(sql: &mut dyn Sql, team: Uuid, member: Uuid) -> Uuid {
 
 #[test]
 fn a_team_works_within_its_units_area() {
-    let o = org();
-    o.db.tx(|sql: &mut dyn Sql| {
+    in_org(|sql, o| {
         let new = |areas: &[&str]| NewTeam {
             id: None,
             name: "Đội mới".into(),
@@ -121,15 +124,13 @@ fn a_team_works_within_its_units_area() {
             set_team_areas(sql, o.other_team, &["1-A".into(), "2".into()])?.area_codes,
             ["1-A", "2"]
         );
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }
 
 #[test]
 fn a_team_has_one_leader() {
-    let o = org();
-    o.db.tx(|sql: &mut dyn Sql| {
+    in_org(|sql, o| {
         let a = add_member(sql, o.team, None, "Lê Thị Hoa", true)?;
         let b = add_member(sql, o.team, None, "Trần Minh Khoa", true)?;
         let leaders = |sql: &mut dyn Sql, team| -> AdminResult<Vec<Uuid>> {
@@ -151,15 +152,13 @@ fn a_team_has_one_leader() {
             code_of(move_member(sql, a.id, o.other_team, now())),
             "member_same_team"
         );
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }
 
 #[test]
 fn a_moved_members_phone_follows_at_its_pull_and_old_codes_stop() {
-    let o = org();
-    o.db.tx(|sql: &mut dyn Sql| {
+    in_org(|sql, o| {
         let m = add_member(sql, o.team, None, "Lê Thị Hoa", false)?;
         let phone = device(sql, o.team, m.id);
         let code = refdata::issue_enrol_code(sql, o.team, m.id, now(), Duration::hours(72))?;
@@ -193,15 +192,13 @@ fn a_moved_members_phone_follows_at_its_pull_and_old_codes_stop() {
             .unwrap()
             .int(0);
         assert!(expired < now().timestamp_millis());
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }
 
 #[test]
 fn deactivation_revokes_phones_and_keeps_moved_ones() {
-    let o = org();
-    o.db.tx(|sql: &mut dyn Sql| {
+    in_org(|sql, o| {
         let stays = add_member(sql, o.team, None, "Lê Thị Hoa", false)?;
         let leaves = add_member(sql, o.team, None, "Trần Minh Khoa", false)?;
         let moves = add_member(sql, o.team, None, "Phạm Thu Trang", false)?;
@@ -257,7 +254,6 @@ fn deactivation_revokes_phones_and_keeps_moved_ones() {
         reactivate_team(sql, o.team)?;
         assert_eq!(code_of(reactivate_team(sql, o.team)), "team_active");
         assert!(issue_enrol_code(sql, o.team, stays.id, 72, now()).is_ok());
-        Ok::<_, AdminError>(())
-    })
-    .unwrap();
+        Ok(())
+    });
 }
