@@ -2,9 +2,8 @@
 //! Kotlin and Swift draw a week's tally without a label or a number format of their own.
 
 use gocua_core::protocol::format::{self, Lang};
-use gocua_core::protocol::Indicator;
+use gocua_core::protocol::{Indicator, Tally};
 
-use crate::records::TallyView;
 
 /// One figure: what it counts, in the reader's language, and how many.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -21,7 +20,7 @@ pub struct FigureView {
 /// reached, household visits, online services supported. The labels are the indicators' own
 /// (the targets' words), and the visits' that of the counts on Today.
 #[uniffi::export]
-pub fn week_figures(week: TallyView, lang: Lang) -> Vec<FigureView> {
+pub fn week_figures(week: Tally, lang: Lang) -> Vec<FigureView> {
     let figure = |label: String, count: u64| FigureView {
         label,
         value: format::count(count, lang),
@@ -52,8 +51,8 @@ fn label(indicator: &Indicator, lang: Lang) -> String {
 mod tests {
     use super::*;
 
-    fn week() -> TallyView {
-        TallyView {
+    fn week() -> Tally {
+        Tally {
             visits: 1234,
             sessions: 2,
             people_reached: 3000,

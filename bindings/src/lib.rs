@@ -578,11 +578,12 @@ impl FieldProfile {
     /// The volunteer's own counts: today, this week, the current campaign.
     pub fn my_counts(&self) -> Result<CountsView> {
         let counts = self.store()?.my_counts()?;
+        let (campaign_name, campaign) = counts.campaign.map(|(c, t)| (c.name, t)).unzip();
         Ok(CountsView {
-            today: (&counts.today).into(),
-            this_week: (&counts.this_week).into(),
-            campaign_name: counts.campaign.as_ref().map(|(c, _)| c.name.clone()),
-            campaign: counts.campaign.as_ref().map(|(_, t)| t.into()),
+            today: counts.today,
+            this_week: counts.this_week,
+            campaign_name,
+            campaign,
         })
     }
 

@@ -496,46 +496,14 @@ pub struct ProfileView {
     pub server_url: Option<String>,
 }
 
-/// Counts of the indicators; the same arithmetic as the server's reports.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct TallyView {
-    pub visits: u64,
-    pub sessions: u64,
-    pub people_reached: u64,
-    pub households_visited: u64,
-    pub services_supported: u64,
-    pub services_toan_trinh: u64,
-    pub services_level4: u64,
-    pub guided_only: u64,
-    pub vneid_activations: u64,
-    pub hamlets_covered: u64,
-}
-
-impl From<&Tally> for TallyView {
-    fn from(t: &Tally) -> Self {
-        TallyView {
-            visits: t.visits,
-            sessions: t.sessions,
-            people_reached: t.people_reached,
-            households_visited: t.households_visited,
-            services_supported: t.services_supported,
-            services_toan_trinh: t.services_toan_trinh,
-            services_level4: t.services_level4,
-            guided_only: t.guided_only,
-            vneid_activations: t.vneid_activations,
-            hamlets_covered: t.hamlets_covered,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CountsView {
     /// Today in the deployment's calendar.
-    pub today: TallyView,
+    pub today: Tally,
     /// Monday to today.
-    pub this_week: TallyView,
+    pub this_week: Tally,
     pub campaign_name: Option<String>,
-    pub campaign: Option<TallyView>,
+    pub campaign: Option<Tally>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

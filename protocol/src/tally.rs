@@ -23,7 +23,10 @@ use crate::enums::*;
 use crate::records::{OutreachSession, Visit};
 use crate::reference::{AreaTree, Service};
 
+/// The counts of the indicators. With the `uniffi` feature it is also the phone apps' record
+/// (`Tally` in Kotlin and Swift), so the apps read the same counts the server reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(default)]
 pub struct Tally {
     pub visits: u64,

@@ -21,7 +21,6 @@ import uniffi.gocua_ffi.RejectionView
 import uniffi.gocua_ffi.ServiceNameView
 import uniffi.gocua_ffi.ServiceView
 import uniffi.gocua_ffi.SyncReportView
-import uniffi.gocua_ffi.TallyView
 import uniffi.gocua_ffi.TargetProgressView
 import uniffi.gocua_ffi.VisitView
 import uniffi.gocua_ffi.fieldLabel
@@ -34,6 +33,7 @@ import uniffi.gocua_protocol.Level43
 import uniffi.gocua_protocol.NotFinishedReason
 import uniffi.gocua_protocol.RecordKind
 import uniffi.gocua_protocol.ServiceKind
+import uniffi.gocua_protocol.Tally
 import uniffi.gocua_protocol.VisitOutcome
 import vn.gocua.fieldkit.state.FieldIssue
 import vn.gocua.fieldkit.state.UiError
@@ -80,7 +80,7 @@ object SampleData {
     )
 
     private fun tally(visits: ULong, people: ULong, services: ULong, vneid: ULong) =
-        TallyView(visits, 1u, people, visits, services, services / 2u, 0u, 1u, vneid, 2u)
+        Tally(visits, 1u, people, visits, services, services / 2u, 0u, 1u, vneid, 2u)
 
     val counts = CountsView(
         today = tally(7u, 15u, 9u, 3u), thisWeek = tally(31u, 64u, 40u, 12u),
