@@ -313,7 +313,7 @@ fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
 
 fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     let env = Env::start(backend);
-    let (unit_a, _unit_b, xa, csrf) = env.split_for_scope();
+    let (_, _, xa, csrf) = env.split_for_scope();
     let (team_a, team_b) = (&env.seed.team_a, &env.seed.team_b);
     let url = &env.server.url;
     let khoa = team_a.members[1].id.to_string();
