@@ -35,7 +35,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::db::{Db, DbResult, Row, Sql};
+use crate::db::{Db, DbResult, Row, Sql, Value};
 use crate::domain::erasure::erasure_count;
 use crate::params;
 
@@ -336,6 +336,19 @@ fn job_of(r: &Row) -> DbResult<Job> {
         erasures: r.int(4),
         heartbeat: r.opt_time(6).unwrap_or_default(),
     })
+}
+
+/// The files of the finished jobs that the SQL condition `and` also picks, read before the
+/// sweep marks those jobs gone.
+fn done_files(sql: &mut dyn Sql, and: &str, params: &[Value]) -> DbResult<Vec<PathBuf>> {
+    Ok(sql
+        .query(
+            &format!("SELECT file_path FROM export_jobs WHERE state = 'done' AND {and}"),
+            params,
+        )?
+        .iter()
+        .map(|r| PathBuf::from(r.text(0)))
+        .collect())
 }
 
 /// Finished jobs whose file is no more give up their slot: the file was in the directory of a
@@ -668,24 +681,18 @@ impl Inner {
         let (doomed, keep, running) = self.db.tx(|sql| {
             let mut doomed = Vec::new();
             if let Some(n) = erasures {
-                for r in sql.query(
-                    "SELECT file_path FROM export_jobs WHERE state = 'done' AND erasures <> ?",
-                    params![n],
-                )? {
-                    doomed.push(PathBuf::from(r.text(0)));
-                }
+                doomed.extend(done_files(sql, "erasures <> ?", params![n])?);
                 sql.exec(
                     "UPDATE export_jobs SET state = 'gone', gone_reason = 'erasure', finished_at = ?
                      WHERE state IN ('running', 'done') AND erasures <> ?",
                     params![now, n],
                 )?;
             }
-            for r in sql.query(
-                "SELECT file_path FROM export_jobs WHERE state = 'done' AND finished_at < ?",
+            doomed.extend(done_files(
+                sql,
+                "finished_at < ?",
                 params![expired_before],
-            )? {
-                doomed.push(PathBuf::from(r.text(0)));
-            }
+            )?);
             sql.exec(
                 "UPDATE export_jobs SET state = 'gone', gone_reason = 'expired'
                  WHERE state = 'done' AND finished_at < ?",

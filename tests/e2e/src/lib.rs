@@ -157,6 +157,24 @@ impl Env {
         }
     }
 
+    /// A scope test's start: the seed's communes split into units A and B
+    /// ([`seed::split_units`]), the scope test's accounts over unit A
+    /// ([`dashboard::coordinator_and_viewer`]), and unit A's coordinator `xa_a` signed in, with
+    /// its form token.
+    pub fn split_for_scope(
+        &self,
+    ) -> (
+        gocua_protocol::OrgUnit,
+        gocua_protocol::OrgUnit,
+        dashboard::Web,
+        String,
+    ) {
+        let (unit_a, unit_b) = seed::split_units(&self.db, &self.seed);
+        dashboard::coordinator_and_viewer(&self.db, self.seed.org_unit.id, unit_a.id);
+        let (xa, csrf) = dashboard::Web::login_with_csrf(&self.server.url, "xa_a");
+        (unit_a, unit_b, xa, csrf)
+    }
+
     /// A fresh one-time enrolment code for a member of `team` (valid for a day).
     pub fn code(&self, team: &gocua_protocol::Team, member: usize) -> String {
         seed::issue_code(&self.db, team, member, chrono::Duration::days(1))

@@ -8,7 +8,7 @@
 
 use chrono::{Duration, NaiveDate};
 use gocua_e2e::admin::{assert_refused, gocua_admin, overview_csv, unit_under};
-use gocua_e2e::dashboard::{account, Page, Web};
+use gocua_e2e::dashboard::{account, admin_coordinator_and_viewer, Page, Web};
 use gocua_e2e::inspect::{count, scalar};
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
@@ -380,11 +380,9 @@ fn bad_dates_and_outsiders_change_nothing(backend: Backend) {
     let (unit_a, _) = split_units(&env.db, &env.seed);
     let province = env.seed.org_unit.id;
     let below = unit_under(&env.db, "Đoàn Khối", OrgUnitKind::AgencyUnion, province);
-    account(&env.db, "tinh", Role::Admin, province);
+    admin_coordinator_and_viewer(&env.db, province, unit_a.id);
     account(&env.db, "tinh_dp", Role::Coordinator, province);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
     account(&env.db, "qt_khoi", Role::Admin, below.id);
-    account(&env.db, "xem", Role::Viewer, province);
     let url = &env.server.url;
     let (web, csrf) = Web::login_with_csrf(url, "tinh");
     let c = &env.seed.campaign;

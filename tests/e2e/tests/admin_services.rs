@@ -3,7 +3,7 @@
 //! code is refused on the form with nothing changed; commune coordinators, administrators below
 //! the top unit, coordinators of the top unit and viewers may not see or change it.
 
-use gocua_e2e::dashboard::{account, refused_with, Web};
+use gocua_e2e::dashboard::{account, admin_coordinator_and_viewer, refused_with, Web};
 use gocua_e2e::seed::*;
 use gocua_e2e::uploads::count_where;
 use gocua_e2e::*;
@@ -24,11 +24,9 @@ fn catalogue_edit_and_access(backend: Backend) {
     let env = Env::start(backend);
     let (unit_a, _) = split_units(&env.db, &env.seed);
     let top = env.seed.org_unit.id;
-    account(&env.db, "tinh", Role::Admin, top);
+    admin_coordinator_and_viewer(&env.db, top, unit_a.id);
     account(&env.db, "tinh_cb", Role::Coordinator, top);
     account(&env.db, "xa_admin", Role::Admin, unit_a.id);
-    account(&env.db, "xa_a", Role::Coordinator, unit_a.id);
-    account(&env.db, "xem", Role::Viewer, top);
     let url = &env.server.url;
     let key = "judicial_record"; // in the starter catalogue without a code
     let path = format!("/admin/services/{key}");

@@ -5,7 +5,7 @@
 //! a team; bad areas are refused with their codes and store nothing; the scope matrix, the
 //! viewer, CSRF and the audit log; and the `gocua admin` twins of the pages.
 
-use gocua_e2e::dashboard::{account, coordinator_and_viewer, redirected, refused_with, Page, Web};
+use gocua_e2e::dashboard::{account, redirected, refused_with, Page, Web};
 use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
@@ -412,11 +412,9 @@ fn a_team_is_run_from_the_browser_and_phones_follow_their_members(backend: Backe
 
 fn bad_areas_scope_viewer_and_csrf_are_refused(backend: Backend) {
     let env = Env::start(backend);
-    let (unit_a, unit_b) = split_units(&env.db, &env.seed);
+    let (unit_a, unit_b, xa, csrf) = env.split_for_scope();
     let (team_a, team_b) = (&env.seed.team_a, &env.seed.team_b);
-    coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
-    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
     let unit = unit_a.id.to_string();
     let counts = |db: &Db| {
         (

@@ -10,7 +10,7 @@
 use gocua_core::{Error, WalkItem};
 use gocua_e2e::admin::gocua_admin;
 use gocua_e2e::coverage::met_visit;
-use gocua_e2e::dashboard::{account, coordinator_and_viewer, redirected, refused_with, Web};
+use gocua_e2e::dashboard::{account, redirected, refused_with, Web};
 use gocua_e2e::places::*;
 use gocua_e2e::seed::*;
 use gocua_e2e::*;
@@ -313,11 +313,9 @@ fn a_leaders_phone_assigns_offline_and_the_team_sees_it(backend: Backend) {
 
 fn scope_viewer_csrf_and_bad_inputs_are_refused(backend: Backend) {
     let env = Env::start(backend);
-    let (unit_a, _unit_b) = split_units(&env.db, &env.seed);
+    let (_, _, xa, csrf) = env.split_for_scope();
     let (team_a, team_b) = (&env.seed.team_a, &env.seed.team_b);
-    coordinator_and_viewer(&env.db, env.seed.org_unit.id, unit_a.id);
     let url = &env.server.url;
-    let (xa, csrf) = Web::login_with_csrf(url, "xa_a");
     let khoa = team_a.members[1].id.to_string();
     // One of team B's assignments and one of its households, made directly.
     let phone_b = env.enrol(team_b, 1);

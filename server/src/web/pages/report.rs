@@ -553,6 +553,13 @@ pub async fn download(Ctx { state, user }: Ctx, Form(f): Form<ReportForm>) -> Pa
 mod tests {
     use super::*;
 
+    use OrgUnitKind::{CommuneUnion, DistrictUnion, Other, ProvinceUnion, SchoolUnion};
+
+    /// The letterhead of a unit named `name` of `kind` under `parent`.
+    fn letterhead_of(name: &str, kind: OrgUnitKind, parent: Option<&Unit>) -> Letterhead {
+        letterhead(&unit(name, kind), parent)
+    }
+
     fn unit(name: &str, kind: OrgUnitKind) -> Unit {
         Unit {
             id: Uuid::nil(),
@@ -565,20 +572,24 @@ mod tests {
 
     #[test]
     fn place_names_drop_the_area_kind() {
-        assert_eq!(place_name("Tỉnh Vĩnh Long"), "Vĩnh Long");
-        assert_eq!(place_name("Phường Bến Tre"), "Bến Tre");
-        assert_eq!(place_name("xã Tân Long Hội"), "Tân Long Hội");
-        assert_eq!(place_name("Thành phố Cần Thơ"), "Cần Thơ");
-        assert_eq!(place_name("Thị trấn Cái Nhum"), "Cái Nhum");
-        assert_eq!(place_name("Phường 1"), "Phường 1");
-        assert_eq!(place_name("Phường"), "Phường");
-        assert_eq!(place_name(" Vĩnh Long "), "Vĩnh Long");
-        assert_eq!(place_name(""), "");
+        for (written, place) in [
+            ("Tỉnh Vĩnh Long", "Vĩnh Long"),
+            ("Phường Bến Tre", "Bến Tre"),
+            ("xã Tân Long Hội", "Tân Long Hội"),
+            ("Thành phố Cần Thơ", "Cần Thơ"),
+            ("Thị trấn Cái Nhum", "Cái Nhum"),
+            ("Phường 1", "Phường 1"),
+            ("Phường", "Phường"),
+            (" Vĩnh Long ", "Vĩnh Long"),
+            ("", ""),
+        ] {
+            assert_eq!(place_name(written), place, "{written:?}");
+        }
     }
 
     #[test]
     fn letterhead_of_a_province_union() {
-        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
+        let province = unit("Tỉnh Đoàn Vĩnh Long", ProvinceUnion);
         assert_eq!(
             letterhead(&province, None),
             Letterhead {
@@ -589,15 +600,9 @@ mod tests {
             }
         );
         // Any case, extra spaces.
-        let l = letterhead(
-            &unit("  tỉnh đoàn   Bến Tre ", OrgUnitKind::ProvinceUnion),
-            None,
-        );
+        let l = letterhead_of("  tỉnh đoàn   Bến Tre ", ProvinceUnion, None);
         assert_eq!(l.body, "BCH ĐOÀN TỈNH BẾN TRE");
-        let city = letterhead(
-            &unit("Thành đoàn Cần Thơ", OrgUnitKind::ProvinceUnion),
-            None,
-        );
+        let city = letterhead_of("Thành đoàn Cần Thơ", ProvinceUnion, None);
         assert_eq!(city.body, "BCH ĐOÀN THÀNH PHỐ CẦN THƠ");
         assert_eq!(city.symbol, "TĐTN");
         assert_eq!(city.signer_role, "TM. BAN THƯỜNG VỤ THÀNH ĐOÀN");
@@ -605,28 +610,22 @@ mod tests {
 
     #[test]
     fn letterhead_of_a_district_union_has_no_superior_line() {
-        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
-        let l = letterhead(
-            &unit("Huyện đoàn Long Hồ", OrgUnitKind::DistrictUnion),
-            Some(&province),
-        );
+        let province = unit("Tỉnh Đoàn Vĩnh Long", ProvinceUnion);
+        let l = letterhead_of("Huyện đoàn Long Hồ", DistrictUnion, Some(&province));
         assert_eq!(l.superior, "");
         assert_eq!(l.body, "BCH ĐOÀN HUYỆN LONG HỒ");
         assert_eq!(l.symbol, "HĐTN");
         assert_eq!(l.signer_role, "TM. BAN THƯỜNG VỤ HUYỆN ĐOÀN");
-        let q = letterhead(&unit("Quận đoàn 1", OrgUnitKind::DistrictUnion), None);
+        let q = letterhead_of("Quận đoàn 1", DistrictUnion, None);
         assert_eq!((q.body.as_str(), q.symbol), ("BCH ĐOÀN QUẬN 1", "QĐTN"));
     }
 
     #[test]
     fn letterhead_of_a_commune_union_names_its_superior() {
-        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
-        let district = unit("Huyện đoàn Long Hồ", OrgUnitKind::DistrictUnion);
+        let province = unit("Tỉnh Đoàn Vĩnh Long", ProvinceUnion);
+        let district = unit("Huyện đoàn Long Hồ", DistrictUnion);
         assert_eq!(
-            letterhead(
-                &unit("Đoàn xã Long Hồ", OrgUnitKind::CommuneUnion),
-                Some(&province)
-            ),
+            letterhead_of("Đoàn xã Long Hồ", CommuneUnion, Some(&province)),
             Letterhead {
                 superior: "TỈNH ĐOÀN VĨNH LONG".into(),
                 body: "BCH ĐOÀN XÃ LONG HỒ".into(),
@@ -634,47 +633,36 @@ mod tests {
                 signer_role: "TM. BAN THƯỜNG VỤ ĐOÀN XÃ".into(),
             }
         );
-        let l = letterhead(
-            &unit("Đoàn phường Bến Tre", OrgUnitKind::CommuneUnion),
-            Some(&district),
-        );
+        let l = letterhead_of("Đoàn phường Bến Tre", CommuneUnion, Some(&district));
         assert_eq!(l.superior, "HUYỆN ĐOÀN LONG HỒ");
         assert_eq!(l.body, "BCH ĐOÀN PHƯỜNG BẾN TRE");
         assert_eq!(l.signer_role, "TM. BAN THƯỜNG VỤ ĐOÀN PHƯỜNG");
-        let t = letterhead(
-            &unit("Đoàn thị trấn Cái Nhum", OrgUnitKind::CommuneUnion),
-            Some(&district),
-        );
+        let t = letterhead_of("Đoàn thị trấn Cái Nhum", CommuneUnion, Some(&district));
         assert_eq!(t.body, "BCH ĐOÀN THỊ TRẤN CÁI NHUM");
         assert_eq!(t.signer_role, "TM. BAN THƯỜNG VỤ ĐOÀN THỊ TRẤN");
         // No parent: no superior line rather than an invented one.
-        let alone = letterhead(&unit("Đoàn xã Mỏ Cày", OrgUnitKind::CommuneUnion), None);
+        let alone = letterhead_of("Đoàn xã Mỏ Cày", CommuneUnion, None);
         assert_eq!(alone.superior, "");
     }
 
     #[test]
     fn letterhead_of_other_names_falls_back_on_the_kind() {
-        let province = unit("Tỉnh Đoàn Vĩnh Long", OrgUnitKind::ProvinceUnion);
+        let province = unit("Tỉnh Đoàn Vĩnh Long", ProvinceUnion);
         // Already written as a committee: kept.
-        let l = letterhead(
-            &unit(
-                "BCH Đoàn trường THPT Lưu Văn Liệt",
-                OrgUnitKind::SchoolUnion,
-            ),
+        let l = letterhead_of(
+            "BCH Đoàn trường THPT Lưu Văn Liệt",
+            SchoolUnion,
             Some(&province),
         );
         assert_eq!(l.body, "BCH ĐOÀN TRƯỜNG THPT LƯU VĂN LIỆT");
         assert_eq!(l.superior, "TỈNH ĐOÀN VĨNH LONG");
         assert_eq!(l.symbol, "ĐTN");
         // A province union named otherwise still issues alone with the province symbol.
-        let p = letterhead(
-            &unit("Đoàn TNCS tỉnh Vĩnh Long", OrgUnitKind::ProvinceUnion),
-            None,
-        );
+        let p = letterhead_of("Đoàn TNCS tỉnh Vĩnh Long", ProvinceUnion, None);
         assert_eq!(p.body, "BCH ĐOÀN TNCS TỈNH VĨNH LONG");
         assert_eq!((p.superior.as_str(), p.symbol), ("", "TĐTN"));
         assert_eq!(
-            letterhead(&unit("", OrgUnitKind::Other), None).signer_role,
+            letterhead_of("", Other, None).signer_role,
             "TM. BAN THƯỜNG VỤ"
         );
     }
