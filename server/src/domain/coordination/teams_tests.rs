@@ -97,7 +97,9 @@ fn add_members<const N: usize>(
     for name in names {
         added.push(add_member(sql, team, None, name, leader)?);
     }
-    Ok(added.try_into().ok().expect("one member per name"))
+    Ok(added
+        .try_into()
+        .unwrap_or_else(|_: Vec<TeamMember>| unreachable!("one member per name")))
 }
 
 fn device(sql: &mut dyn Sql, team: Uuid, member: Uuid) -> Uuid {
