@@ -316,30 +316,7 @@ mod tests {
 
     #[test]
     fn every_validation_code_of_the_protocol_is_a_known_problem_code() {
-        use gocua_core::protocol::ValidationCode::*;
-        for c in [
-            Required,
-            TooLong,
-            OutOfRange,
-            InvalidFormat,
-            TooFarInPast,
-            InFuture,
-            EndBeforeStart,
-            UnknownValue,
-            UnknownService,
-            UnknownArea,
-            OutsideTeamArea,
-            NotYourTeam,
-            ConsentRequired,
-            Inconsistent,
-            TooManyItems,
-            InvalidCharacter,
-            AssigneeNotInTeam,
-            AreaOutsideTeam,
-            HouseholdNotInTeam,
-            AssignerNotLeader,
-            CampaignNotRunning,
-        ] {
+        for c in gocua_core::protocol::ValidationCode::ALL {
             assert!(ProblemCode::parse(c.as_str()).is_known(), "{c:?}");
         }
     }

@@ -101,60 +101,53 @@ impl AssistResult {
     }
 }
 
-/// What kind of problem a field has; stable machine codes for apps and the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ValidationCode {
-    Required,
-    TooLong,
-    OutOfRange,
-    InvalidFormat,
-    TooFarInPast,
-    InFuture,
-    EndBeforeStart,
-    UnknownValue,
-    UnknownService,
-    UnknownArea,
-    OutsideTeamArea,
-    NotYourTeam,
-    ConsentRequired,
-    Inconsistent,
-    TooManyItems,
-    InvalidCharacter,
-    // Walk lists (protocol/src/assignment.rs).
-    AssigneeNotInTeam,
-    AreaOutsideTeam,
-    HouseholdNotInTeam,
-    AssignerNotLeader,
-    CampaignNotRunning,
+/// Declares [`ValidationCode`] from one table `Variant => "machine_code"`, so that the enum, its
+/// codes and the list of every code cannot drift apart.
+macro_rules! validation_codes {
+    ($($variant:ident => $code:literal,)+) => {
+        /// What kind of problem a field has; stable machine codes for apps and the server.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ValidationCode {
+            $($variant,)+
+        }
+
+        impl ValidationCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ValidationCode] = &[$(ValidationCode::$variant,)+];
+
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(ValidationCode::$variant => $code,)+
+                }
+            }
+        }
+    };
 }
 
-impl ValidationCode {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ValidationCode::Required => "required",
-            ValidationCode::TooLong => "too_long",
-            ValidationCode::OutOfRange => "out_of_range",
-            ValidationCode::InvalidFormat => "invalid_format",
-            ValidationCode::TooFarInPast => "too_far_in_past",
-            ValidationCode::InFuture => "in_future",
-            ValidationCode::EndBeforeStart => "end_before_start",
-            ValidationCode::UnknownValue => "unknown_value",
-            ValidationCode::UnknownService => "unknown_service",
-            ValidationCode::UnknownArea => "unknown_area",
-            ValidationCode::OutsideTeamArea => "outside_team_area",
-            ValidationCode::NotYourTeam => "not_your_team",
-            ValidationCode::ConsentRequired => "consent_required",
-            ValidationCode::Inconsistent => "inconsistent",
-            ValidationCode::TooManyItems => "too_many_items",
-            ValidationCode::InvalidCharacter => "invalid_character",
-            ValidationCode::AssigneeNotInTeam => "assignee_not_in_team",
-            ValidationCode::AreaOutsideTeam => "area_outside_team",
-            ValidationCode::HouseholdNotInTeam => "household_not_in_team",
-            ValidationCode::AssignerNotLeader => "assigner_not_leader",
-            ValidationCode::CampaignNotRunning => "campaign_not_running",
-        }
-    }
+validation_codes! {
+    Required => "required",
+    TooLong => "too_long",
+    OutOfRange => "out_of_range",
+    InvalidFormat => "invalid_format",
+    TooFarInPast => "too_far_in_past",
+    InFuture => "in_future",
+    EndBeforeStart => "end_before_start",
+    UnknownValue => "unknown_value",
+    UnknownService => "unknown_service",
+    UnknownArea => "unknown_area",
+    OutsideTeamArea => "outside_team_area",
+    NotYourTeam => "not_your_team",
+    ConsentRequired => "consent_required",
+    Inconsistent => "inconsistent",
+    TooManyItems => "too_many_items",
+    InvalidCharacter => "invalid_character",
+    // Walk lists (protocol/src/assignment.rs).
+    AssigneeNotInTeam => "assignee_not_in_team",
+    AreaOutsideTeam => "area_outside_team",
+    HouseholdNotInTeam => "household_not_in_team",
+    AssignerNotLeader => "assigner_not_leader",
+    CampaignNotRunning => "campaign_not_running",
 }
 
 /// One problem with one field.

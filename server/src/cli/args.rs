@@ -188,18 +188,7 @@ pub enum AdminCommand {
         to: Option<String>,
     },
     /// Cấp mã đăng ký điện thoại / issue a one-time enrolment code for a member's phone.
-    EnrolCode {
-        #[arg(long)]
-        team: String,
-        #[arg(long)]
-        member: String,
-        #[arg(long, default_value_t = 72)]
-        valid_hours: u32,
-        /// The address phones use to reach this server (goes into the QR code): https://, or
-        /// http:// to this machine only [default: GOCUA_PUBLIC_URL, else http://127.0.0.1:8080].
-        #[arg(long)]
-        server_url: Option<String>,
-    },
+    EnrolCode(EnrolCodeArgs),
     /// Danh sách thiết bị / list enrolled devices.
     Devices {
         #[arg(long)]
@@ -393,19 +382,7 @@ pub enum AdminCommand {
     // walk lists
     /// Phân công / give a member a hamlet (--hamlet CODE) or a household (--household ID) to
     /// cover in the campaign running today.
-    Assign {
-        #[arg(long)]
-        team: String,
-        #[arg(long)]
-        member: String,
-        #[arg(long, conflicts_with = "household")]
-        hamlet: Option<String>,
-        #[arg(long)]
-        household: Option<String>,
-        /// Who did it, for the audit log.
-        #[arg(long, default_value = "gocua admin")]
-        by: String,
-    },
+    Assign(AssignArgs),
     /// Danh sách phân công / a team's assignments in the running campaign, with what is left.
     Assignments {
         #[arg(long)]
@@ -487,6 +464,37 @@ pub struct EditCampaignArgs {
     /// Remove every peak window.
     #[arg(long)]
     pub no_peaks: bool,
+    #[arg(long, default_value = "gocua admin")]
+    pub by: String,
+}
+
+// The options of `enrol-code` (cli/admin/devices.rs).
+#[derive(Args)]
+pub struct EnrolCodeArgs {
+    #[arg(long)]
+    pub team: String,
+    #[arg(long)]
+    pub member: String,
+    #[arg(long, default_value_t = 72)]
+    pub valid_hours: u32,
+    /// The address phones use to reach this server (goes into the QR code): https://, or
+    /// http:// to this machine only [default: GOCUA_PUBLIC_URL, else http://127.0.0.1:8080].
+    #[arg(long)]
+    pub server_url: Option<String>,
+}
+
+// The options of `assign` (cli/admin/assignments.rs).
+#[derive(Args)]
+pub struct AssignArgs {
+    #[arg(long)]
+    pub team: String,
+    #[arg(long)]
+    pub member: String,
+    #[arg(long, conflicts_with = "household")]
+    pub hamlet: Option<String>,
+    #[arg(long)]
+    pub household: Option<String>,
+    /// Who did it, for the audit log.
     #[arg(long, default_value = "gocua admin")]
     pub by: String,
 }

@@ -7,26 +7,21 @@ use gocua_protocol::AssignmentTarget;
 use uuid::Uuid;
 
 use super::{parse_id, tx, Failure};
+use crate::cli::args::AssignArgs;
 use crate::db::Db;
 use crate::domain::audit::{self, AuditEvent};
 use crate::domain::coordination::{self, NewAssignment};
 
-pub fn assign(
-    db: &Db,
-    team: String,
-    member: String,
-    hamlet: Option<String>,
-    household: Option<String>,
-    by: String,
-) -> Result<(), Failure> {
-    let team_id = parse_id("đội", "team", &team)?;
-    let member_id = parse_id("đội viên", "member", &member)?;
-    let household = household
+pub fn assign(db: &Db, args: AssignArgs) -> Result<(), Failure> {
+    let team_id = parse_id("đội", "team", &args.team)?;
+    let member_id = parse_id("đội viên", "member", &args.member)?;
+    let household = args
+        .household
         .as_deref()
         .map(|h| parse_id("hộ", "household", h))
         .transpose()?;
     let (row, team_name) = tx(db, |sql| {
-        let target = match (&hamlet, household) {
+        let target = match (&args.hamlet, household) {
             (Some(code), None) => coordination::hamlet_target(sql, code.trim())?,
             (None, Some(household_id)) => AssignmentTarget::Household { household_id },
             _ => {
@@ -55,7 +50,7 @@ pub fn assign(
         audit::record(
             sql,
             None,
-            &by,
+            &args.by,
             &team.name,
             &AuditEvent::AssignmentMade {
                 member: row.member_name.clone(),

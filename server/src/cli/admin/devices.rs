@@ -5,23 +5,18 @@ use chrono::Utc;
 use gocua_protocol::enrol_link::check_transport_security;
 
 use super::{invalid, parse_id, tx, Failure};
+use crate::cli::args::EnrolCodeArgs;
 use crate::cli::config::PUBLIC_URL;
 use crate::cli::print::{self, time};
 use crate::db::Db;
 use crate::domain::coordination;
 
-pub fn enrol_code(
-    db: &Db,
-    team: String,
-    member: String,
-    valid_hours: u32,
-    server_url: Option<String>,
-) -> Result<(), Failure> {
-    let team_id = parse_id("đội", "team", &team)?;
-    let member_id = parse_id("đội viên", "member", &member)?;
-    let server_url = enrol_server_url(server_url, std::env::var(PUBLIC_URL.env).ok())?;
+pub fn enrol_code(db: &Db, args: EnrolCodeArgs) -> Result<(), Failure> {
+    let team_id = parse_id("đội", "team", &args.team)?;
+    let member_id = parse_id("đội viên", "member", &args.member)?;
+    let server_url = enrol_server_url(args.server_url, std::env::var(PUBLIC_URL.env).ok())?;
     let code = tx(db, |sql| {
-        coordination::issue_enrol_code(sql, team_id, member_id, valid_hours, Utc::now())
+        coordination::issue_enrol_code(sql, team_id, member_id, args.valid_hours, Utc::now())
     })?;
     println!(
         "Mã đăng ký cho {} ({}), dùng một lần, hết hạn {}: / One-time enrolment code, expires {}:",

@@ -145,12 +145,7 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
             to,
         } => campaigns::set_target(db, campaign, team, indicator, value, from, to),
         AdminCommand::Progress { campaign } => campaigns::progress(db, campaign),
-        AdminCommand::EnrolCode {
-            team,
-            member,
-            valid_hours,
-            server_url,
-        } => devices::enrol_code(db, team, member, valid_hours, server_url),
+        AdminCommand::EnrolCode(args) => devices::enrol_code(db, args),
         AdminCommand::Devices { team } => devices::devices(db, team),
         AdminCommand::RevokeDevice { id } => devices::revoke_device(db, id),
         AdminCommand::CreateCoordinator {
@@ -190,13 +185,7 @@ fn dispatch(db: &Db, command: AdminCommand) -> Result<(), Failure> {
         AdminCommand::MoveMember { member, team } => teams::move_member(db, member, team),
         AdminCommand::SetLeader { member } => teams::set_leader(db, member),
         AdminCommand::DeactivateMember { member } => teams::deactivate_member(db, member),
-        AdminCommand::Assign {
-            team,
-            member,
-            hamlet,
-            household,
-            by,
-        } => assignments::assign(db, team, member, hamlet, household, by),
+        AdminCommand::Assign(args) => assignments::assign(db, args),
         AdminCommand::Assignments { team } => assignments::assignments(db, team),
         AdminCommand::RevokeAssignment { id, by } => assignments::revoke_assignment(db, id, by),
         command @ (AdminCommand::SetGuide { .. }

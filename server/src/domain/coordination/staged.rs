@@ -9,7 +9,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::error::{AdminError, AdminResult};
-use crate::db::{DbError, Sql};
+use crate::db::{DbError, Row, Sql};
 use crate::params;
 
 /// How long a preview may be confirmed.
@@ -39,6 +39,19 @@ pub struct Staged<T> {
     pub body: T,
     pub created_at: DateTime<Utc>,
     pub used: bool,
+}
+
+impl<T: DeserializeOwned> Staged<T> {
+    /// Reads the columns `subject, body, created_at` of a staged upload's row.
+    fn from_row(id: Uuid, row: &Row, used: bool) -> AdminResult<Staged<T>> {
+        Ok(Staged {
+            id,
+            subject: row.text(0),
+            body: row.json(1)?,
+            created_at: row.opt_time(2).unwrap_or_default(),
+            used,
+        })
+    }
 }
 
 /// Keeps `body` as the preview of an upload by `owner`; returns its id.
@@ -92,18 +105,11 @@ pub fn load<T: DeserializeOwned>(
             params![id, owner, kind.as_str()],
         )?
         .ok_or_else(not_found)?;
-    let created_at = row.opt_time(2).unwrap_or_default();
-    let used = row.opt_int(3).is_some();
-    if !used && created_at < now - STAGED_LIFETIME {
+    let staged = Staged::from_row(id, &row, row.opt_int(3).is_some())?;
+    if !staged.used && staged.created_at < now - STAGED_LIFETIME {
         return Err(expired());
     }
-    Ok(Staged {
-        id,
-        subject: row.text(0),
-        body: row.json(1)?,
-        created_at,
-        used,
-    })
+    Ok(staged)
 }
 
 /// Marks the staged upload used and returns it, once: a second confirmation, an expired preview
@@ -120,13 +126,7 @@ pub fn take<T: DeserializeOwned>(
         params![now, id, owner, kind.as_str(), now - STAGED_LIFETIME],
     )?;
     match claimed {
-        Some(row) => Ok(Staged {
-            id,
-            subject: row.text(0),
-            body: row.json(1)?,
-            created_at: row.opt_time(2).unwrap_or_default(),
-            used: true,
-        }),
+        Some(row) => Staged::from_row(id, &row, true),
         None => {
             // Why not: the same answers as the preview page, or "already confirmed".
             let staged: Staged<serde_json::Value> = load(sql, id, owner, kind, now)?;

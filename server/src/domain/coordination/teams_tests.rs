@@ -86,6 +86,22 @@ fn now() -> chrono::DateTime<Utc> {
 }
 
 /// A phone enrolled for `member` in `team`.
+/// Adds one member of `team` per name, all leaders or none (each new leader replaces the last).
+fn add_members<const N: usize>(
+    sql: &mut dyn Sql,
+    team: Uuid,
+    names: [&str; N],
+    leader: bool,
+) -> AdminResult<[TeamMember; N]> {
+    let mut added = Vec::with_capacity(N);
+    for name in names {
+        added.push(add_member(sql, team, None, name, leader)?);
+    }
+    Ok(added
+        .try_into()
+        .unwrap_or_else(|_: Vec<TeamMember>| unreachable!("one member per name")))
+}
+
 fn device(sql: &mut dyn Sql, team: Uuid, member: Uuid) -> Uuid {
     let id = Uuid::now_v7();
     sql.exec(
@@ -131,8 +147,7 @@ fn a_team_works_within_its_units_area() {
 #[test]
 fn a_team_has_one_leader() {
     in_org(|sql, o| {
-        let a = add_member(sql, o.team, None, "Lê Thị Hoa", true)?;
-        let b = add_member(sql, o.team, None, "Trần Minh Khoa", true)?;
+        let [a, b] = add_members(sql, o.team, ["Lê Thị Hoa", "Trần Minh Khoa"], true)?;
         let leaders = |sql: &mut dyn Sql, team| -> AdminResult<Vec<Uuid>> {
             Ok(load_team(sql, team)?
                 .members
@@ -199,14 +214,9 @@ fn a_moved_members_phone_follows_at_its_pull_and_old_codes_stop() {
 #[test]
 fn deactivation_revokes_phones_and_keeps_moved_ones() {
     in_org(|sql, o| {
-        let stays = add_member(sql, o.team, None, "Lê Thị Hoa", false)?;
-        let leaves = add_member(sql, o.team, None, "Trần Minh Khoa", false)?;
-        let moves = add_member(sql, o.team, None, "Phạm Thu Trang", false)?;
-        let (p1, p2, p3) = (
-            device(sql, o.team, stays.id),
-            device(sql, o.team, leaves.id),
-            device(sql, o.team, moves.id),
-        );
+        let names = ["Lê Thị Hoa", "Trần Minh Khoa", "Phạm Thu Trang"];
+        let [stays, leaves, moves] = add_members(sql, o.team, names, false)?;
+        let [p1, p2, p3] = [&stays, &leaves, &moves].map(|m| device(sql, o.team, m.id));
         let revoked = |sql: &mut dyn Sql, d: Uuid| -> AdminResult<bool> {
             Ok(sql
                 .query_one("SELECT revoked_at FROM devices WHERE id = ?", params![d])?
