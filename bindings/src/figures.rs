@@ -4,7 +4,6 @@
 use gocua_core::protocol::format::{self, Lang};
 use gocua_core::protocol::{Indicator, Tally};
 
-
 /// One figure: what it counts, in the reader's language, and how many.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct FigureView {
