@@ -457,40 +457,26 @@ fn refusal_codes() -> BTreeSet<String> {
     out
 }
 
-/// The `ValidationCode::X => "x"` strings of `ValidationCode::as_str`, checked against serde.
+/// The wire value of every `ValidationCode` (`ValidationCode::ALL`, made by the same table as
+/// the enum and its `as_str`), each checked against serde both ways.
 fn validation_codes() -> BTreeSet<String> {
-    let text = std::fs::read_to_string(repo_root().join("protocol/src/validation.rs"))
-        .expect("validation.rs");
-    let variants = {
-        let start = text
-            .find("pub enum ValidationCode {")
-            .expect("enum ValidationCode");
-        let body = &text[start..start + text[start..].find('}').expect("end of enum")];
-        body.lines()
-            .skip(1)
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("//"))
-            .count()
-    };
     let mut codes = BTreeSet::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if let Some(rest) = line.strip_prefix("ValidationCode::") {
-            if let Some((_, right)) = rest.split_once("=> ") {
-                let code = leading_literal(right)
-                    .expect("a literal after =>")
-                    .to_owned();
-                let parsed: ValidationCode = serde_json::from_value(json!(code))
-                    .unwrap_or_else(|e| panic!("{code} is not a ValidationCode: {e}"));
-                assert_eq!(parsed.as_str(), code, "as_str and serde disagree");
-                codes.insert(code);
-            }
-        }
+    for c in ValidationCode::ALL {
+        let code = c.as_str();
+        let parsed: ValidationCode = serde_json::from_value(json!(code))
+            .unwrap_or_else(|e| panic!("{code} is not a ValidationCode: {e}"));
+        assert_eq!(parsed.as_str(), code, "as_str and serde disagree");
+        assert_eq!(
+            serde_json::to_value(c).unwrap(),
+            json!(code),
+            "serde writes {code}"
+        );
+        codes.insert(code.to_owned());
     }
     assert_eq!(
         codes.len(),
-        variants,
-        "every ValidationCode variant has its as_str arm: {codes:?}"
+        ValidationCode::ALL.len(),
+        "every ValidationCode variant has its own code: {codes:?}"
     );
     codes
 }
