@@ -211,8 +211,14 @@ fn render(dir: &Path, files: &[&str]) -> Vec<Vec<Page>> {
         .collect()
 }
 
+/// `build/export-render/`, cleared first; under a `TZ` a folder of its own inside it
+/// (`tz-Pacific-Kiritimati`), because CI runs its two far-zone passes at the same time and each
+/// would otherwise clear the other's files (and LibreOffice profile) mid-render.
 fn out_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/export-render");
+    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../build/export-render");
+    if let Some(zone) = std::env::var_os("TZ") {
+        dir = dir.join(format!("tz-{}", zone.to_string_lossy().replace('/', "-")));
+    }
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.canonicalize().unwrap()
